@@ -1,0 +1,30 @@
+package dev.blockscope.event;
+
+import jdk.jfr.Category;
+import jdk.jfr.DataAmount;
+import jdk.jfr.Description;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.Period;
+import jdk.jfr.StackTrace;
+
+/**
+ * {@code blockscope.AgentStats}: periodic, cumulative counters of the agent itself, so a report
+ * can say what recording cost: events committed by kind, events skipped (below threshold or
+ * lost), probe errors swallowed to protect the application.
+ */
+@Name("blockscope.AgentStats")
+@Label("blockscope Agent Statistics")
+@Category({"blockscope", "Agent"})
+@Period("1 s")
+@StackTrace(false)
+public final class AgentStatsEvent extends jdk.jfr.Event {
+    @Label("Suspend Events") public long suspends;
+    @Label("Unpark Events") public long unparks;
+    @Label("Task Events") public long taskEvents;
+    @Label("Below Threshold") @Description("Suspensions shorter than the threshold, not recorded") public long belowThreshold;
+    @Label("Stacks Taken") public long stacks;
+    @Label("Probe Errors") @Description("Exceptions inside probes, swallowed") public long errors;
+    @Label("Startup Time") @jdk.jfr.Timespan(jdk.jfr.Timespan.NANOSECONDS) public long startupNanos;
+    @Label("Recording Bytes") @DataAmount public long bytes;
+}

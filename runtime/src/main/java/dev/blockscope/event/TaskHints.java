@@ -1,0 +1,41 @@
+package dev.blockscope.event;
+
+/**
+ * What the bundled runtime and the agent share at run time. When the agent is attached it loads
+ * this class (with the event classes) from the bootstrap class path, so an application's copy of
+ * the runtime sees the same static state.
+ *
+ * <p>A runtime operation that is about to block calls {@link #setReason} so the agent's probe
+ * that records the underlying park uses the runtime's reason ({@code chan.recv} rather than
+ * {@code park.other}); when no agent is attached the runtime records the suspension itself.
+ * Either way it is recorded once.
+ */
+public final class TaskHints {
+    private TaskHints() {}
+
+    private static volatile boolean agentActive;
+    private static final ThreadLocal<String[]> REASON = ThreadLocal.withInitial(() -> new String[1]);
+
+    /** True when the blockscope agent records suspensions in this JVM. */
+    public static boolean agentActive() {
+        return agentActive;
+    }
+
+    /** Called by the agent once its probes are installed. */
+    public static void markAgentActive(boolean active) {
+        agentActive = active;
+    }
+
+    /** Sets the reason for the current thread's next suspension; returns the previous one. */
+    public static String setReason(String reason) {
+        String[] slot = REASON.get();
+        String previous = slot[0];
+        slot[0] = reason;
+        return previous;
+    }
+
+    /** The reason set by {@link #setReason}, or null. */
+    public static String reason() {
+        return REASON.get()[0];
+    }
+}
