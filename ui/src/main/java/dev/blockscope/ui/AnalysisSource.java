@@ -1,0 +1,28 @@
+package dev.blockscope.ui;
+
+/**
+ * Where {@link UiServer} gets its data: the analyzer implements this over one analyzed recording.
+ *
+ * <p>Both methods return UTF-8 JSON. {@link #summaryJson()} is the whole analysis object
+ * (schema {@code blockscope.analysis/1}, see docs/analysis-json.md); its {@code timeline} may be
+ * empty or {@code truncated}, because the page asks for the intervals it needs with
+ * {@link #windowJson(long, long, int)} as the user zooms and pans.
+ *
+ * <p>Implementations are called from the server's request threads, possibly concurrently.
+ */
+public interface AnalysisSource {
+
+    /** The analysis object without (or with a reduced) timeline; called once per page load. */
+    byte[] summaryJson();
+
+    /**
+     * The intervals that overlap {@code [startNanos, endNanos]} (recording-relative nanoseconds),
+     * as one object of the same shape as the analysis JSON's {@code timeline} (columnar arrays
+     * {@code task, start, end, state, reason, carrier, stack, waker} with their own {@code states}
+     * and {@code reasons} name tables; {@code stack} indexes the summary's {@code stacks} unless
+     * the object carries its own {@code stacks}). At most {@code maxIntervals} intervals; when
+     * there are more, the implementation either merges neighbours of one task or sets
+     * {@code truncated: true}.
+     */
+    byte[] windowJson(long startNanos, long endNanos, int maxIntervals);
+}

@@ -1,0 +1,134 @@
+package dev.blockscope.ui;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The one HTML page of the UI, assembled from the classpath assets: the page skeleton, the
+ * stylesheet and the script files (concatenated in a fixed order inside one function scope).
+ * The same page serves both modes; only the data block differs (the analysis inline, or empty so
+ * the page fetches {@code /api/summary}).
+ */
+final class PageTemplate {
+
+    /** Script files in load order: each may use what the ones before it define. */
+    private static final List<String> SCRIPTS = List.of(
+            "palette.js", "format.js", "model.js", "window-loader.js", "timeline.js",
+            "flame.js", "panels.js", "detail.js", "app.js");
+
+    private static final String PAGE = "page.html";
+    private static final String STYLE = "style.css";
+
+    private static volatile PageTemplate loaded;
+
+    private final String head;
+    private final String tail;
+
+    private PageTemplate(String head, String tail) {
+        this.head = head;
+        this.tail = tail;
+    }
+
+    /** The assets are read once per class loader; they never change while the JVM runs. */
+    static PageTemplate get() {
+        PageTemplate template = loaded;
+        if (template == null) {
+            template = load();
+            loaded = template;
+        }
+        return template;
+    }
+
+    /** Writes the page with {@code analysisJson} (possibly null: serve mode) in its data block. */
+    void write(byte[] analysisJson, OutputStream out) throws IOException {
+        out.write(head.getBytes(StandardCharsets.UTF_8));
+        if (analysisJson != null) {
+            writeEscaped(analysisJson, out);
+        }
+        out.write(tail.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Copies JSON into a script data block. A '<' byte can only occur inside a JSON string (it is
+     * no JSON token) and never inside a multi-byte UTF-8 sequence, so replacing each one with the
+     * JSON escape {@code \u003c} keeps the JSON equal while no recording string can close the
+     * {@code <script>} element or open a comment in it.
+     */
+    static void writeEscaped(byte[] json, OutputStream out) throws IOException {
+        byte[] escape = "\\u003c".getBytes(StandardCharsets.US_ASCII);
+        int from = 0;
+        for (int i = 0; i < json.length; i++) {
+            if (json[i] == '<') {
+                out.write(json, from, i - from);
+                out.write(escape);
+                from = i + 1;
+            }
+        }
+        out.write(json, from, json.length - from);
+    }
+
+    private static PageTemplate load() {
+        String page = asset(PAGE);
+        String style = asset(STYLE);
+        StringBuilder script = new StringBuilder("(() => {\n\"use strict\";\n");
+        for (String name : SCRIPTS) {
+            script.append("// ---- ").append(name).append('\n').append(asset(name)).append('\n');
+        }
+        script.append("})();\n");
+        String code = script.toString();
+        if (code.toLowerCase(java.util.Locale.ROOT).contains("</script")
+                || style.toLowerCase(java.util.Locale.ROOT).contains("</style")) {
+            throw new IllegalStateException("a UI asset contains a closing </script> or </style> tag");
+        }
+        // A hash-based policy allows exactly our script: even if a string from a recording ever
+        // became markup, an injected handler or script element could not run.
+        String policy = "default-src 'none'; script-src 'sha256-" + sha256(code) + "'; "
+                + "style-src 'unsafe-inline'; img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'";
+        String filled = page.replace("{{CSP}}", policy).replace("{{STYLE}}", style).replace("{{SCRIPT}}", code);
+        String marker = "{{DATA}}";
+        int at = filled.indexOf(marker);
+        if (at < 0) {
+            throw new IllegalStateException(PAGE + " has no " + marker + " placeholder");
+        }
+        return new PageTemplate(filled.substring(0, at), filled.substring(at + marker.length()));
+    }
+
+    private static String asset(String name) {
+        try (InputStream in = PageTemplate.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("UI asset missing from the classpath: dev/blockscope/ui/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read UI asset " + name, e);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
+    /** The page as bytes, for the server (serve mode: no inline data). */
+    byte[] servedPage() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            write(null, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}

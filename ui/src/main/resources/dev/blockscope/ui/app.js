@@ -1,0 +1,191 @@
+// Wiring: loads the analysis (inline or from the server), builds the views, keeps the shared
+// state (view, selection, frame filter, selected task), and exposes window.blockscope as a
+// stable hook for tests and for poking at the page from the console.
+
+const APP = {
+  feed: null, analysis: null, timeline: null, flame: null,
+  view: { start: 0, end: 1 }, extent: [0, 1],
+  selection: null, filter: null, filterMask: null, filterTasks: null,
+  selectedTask: null, selectedInterval: -1, hovered: -1, search: "",
+  ready: false, panelsVersion: 0,
+};
+const bus = new EventTarget();
+function emit(name) { bus.dispatchEvent(new Event(name)); }
+
+function showStatus(message, error) {
+  const s = document.getElementById("status");
+  s.textContent = message;
+  s.classList.toggle("error", !!error);
+}
+
+async function main() {
+  let feed;
+  try {
+    const data = inlineData();
+    feed = data ? new InlineFeed(data) : await ServedFeed.load();
+  } catch (e) {
+    showStatus("Cannot show this analysis: " + e.message, true);
+    return;
+  }
+  const S = APP;
+  S.feed = feed;
+  S.analysis = feed.analysis;
+  S.extent = S.analysis.extent(feed.intervals);
+  S.view = { start: S.extent[0], end: S.extent[1] };
+  renderHeader();
+  renderNotices();
+  renderLegend();
+  S.timeline = new Timeline(document.getElementById("timeline"), document.getElementById("tooltip"), S);
+  S.timeline.collapseLargeGroups();
+  S.timeline.layout();
+  S.flame = new FlameGraph(document.getElementById("flame"), (f) => applyFilter(f));
+  renderOverhead(document.getElementById("overhead"), S.analysis.overhead);
+  feed.onUpdate = () => { if (S.filter) computeFilter(); S.timeline.layout(); renderNotices(); if (S.selectedTask != null) renderDetail(); };
+  feed.viewChanged(S.view.start, S.view.end);
+  bus.addEventListener("selection", () => { renderHeader(); renderPanels(); if (S.selectedTask != null) renderDetail(); S.timeline.requestRender(); });
+  const search = document.getElementById("search");
+  search.addEventListener("input", () => { S.search = search.value; S.timeline.layout(); renderHeader(); });
+  document.getElementById("clear-filter").addEventListener("click", () => applyFilter(null));
+  await renderPanels();
+  S.timeline.render();
+  showStatus(statusLine());
+  S.ready = true;
+}
+
+function statusLine() {
+  const S = APP, iv = S.feed.intervals;
+  return fmtCount(S.analysis.tasks.length) + " tasks · " + fmtCount(S.analysis.carriers.length) + " carriers · " +
+    fmtCount(iv.n) + " intervals " + (S.feed.mode === "serve" ? "loaded (served window by window)" : "") +
+    " · recording " + fmtDuration(S.extent[1] - S.extent[0]);
+}
+
+function renderHeader() {
+  const S = APP, src = S.analysis.source;
+  document.getElementById("source").textContent = (src.file || "analysis") + (src.kind ? " · " + src.kind : "") + (src.jvm ? " · JDK " + src.jvm : "");
+  document.getElementById("selection").textContent = S.selection
+    ? "Selection " + fmtDuration(S.selection.start) + " → " + fmtDuration(S.selection.end) + " (" + fmtDuration(S.selection.end - S.selection.start) + ")" : "";
+  const total = S.analysis.tasks.length, shown = S.timeline ? S.timeline.matchingTasks : total;
+  document.getElementById("search-count").textContent = S.search || S.filter ? shown + " of " + total + " tasks" : "";
+}
+
+/** What the input cannot show, said up front: limits, skipped data, truncation, unknown time. */
+function renderNotices() {
+  const S = APP, a = S.analysis, box = document.getElementById("notices");
+  const items = [];
+  for (const l of a.source.limits || []) items.push(l);
+  for (const s of a.source.skipped || []) items.push("Skipped: " + s.what + (s.events ? " (" + fmtCount(s.events) + " events)" : ""));
+  if (S.feed.intervals.truncated) items.push("The timeline was truncated by the analyzer's interval budget: later intervals are not drawn (the panels and totals still cover the whole recording). Use `blockscope serve` or `export --format perfetto` for the rest.");
+  if (a.unknownNanos > 0) items.push("Unknown time: " + fmtDuration(a.unknownNanos) + " (" + fmtPct(a.unknownNanos, a.taskNanos) +
+    " of all task time) has no events saying what the task did; it is drawn hatched grey, not hidden.");
+  box.replaceChildren();
+  if (!items.length) return;
+  const list = el("ul");
+  for (const i of items) list.append(el("li", null, i));
+  box.append(el("b", null, "What this recording cannot show"), list);
+}
+
+function renderLegend() {
+  const box = document.getElementById("legend");
+  box.replaceChildren();
+  CLASS_INFO.forEach((c, k) => {
+    const style = k === CLASS.UNKNOWN ? "background: repeating-linear-gradient(135deg,#e4e4e4 0 3px,#9a9a9a 3px 4px)" : "background:" + c.color;
+    box.append(el("span", { title: c.explain, "data-testid": "legend-item" }, el("span", { class: "swatch", style }), c.name));
+  });
+  box.append(el("span", { class: "muted" }, "Carrier lanes: one colour per task, vermillion = pinned. Arrows: who woke whom (hover or select a task)."));
+}
+
+/** Recomputes every panel for the selection (or the whole recording when there is none). */
+async function renderPanels() {
+  const S = APP, a = S.analysis, sel = S.selection;
+  const version = ++S.panelsVersion;
+  const note = sel ? " in the selected range" : "";
+  let agg = null;
+  if (sel) {
+    const iv = await S.feed.range(sel.start, sel.end, 500000);
+    if (version !== S.panelsVersion) return;
+    agg = aggregateRange(iv, sel.start, sel.end);
+  }
+  const flameEntries = agg ? agg.flame : (a.blocking.byStack || []).map((b) => ({ frames: a.stacks[b.stack] || [], reason: b.reason, total: b.total, count: b.count }));
+  S.flame.setData(flameEntries, S.filter);
+  document.getElementById("flame-note").textContent = sel ? "(selected range)" : "(whole recording)";
+  renderPinning(document.getElementById("pinning"), agg ? agg.pinning : a.pinning, a.pinning, a.stacks, note);
+  document.getElementById("pinning-note").textContent = sel ? "(selected range)" : "(whole recording)";
+  const lat = agg ? agg.latency : a.schedLatency;
+  renderLatency(document.getElementById("latency-stats"), document.getElementById("latency-hist"), document.getElementById("latency-time"), lat, sel);
+  document.getElementById("latency-note").textContent = sel ? "(wake-ups in the selected range)" : "(whole recording)";
+  const span = sel ? sel.end - sel.start : S.extent[1] - S.extent[0];
+  renderCarriers(document.getElementById("carriers"), agg ? agg.carriers : a.carriers.slice(), span, a, note);
+  document.getElementById("carriers-note").textContent = sel ? "(selected range)" : "(whole recording)";
+}
+
+/** Frame filter from the flame graph: waits under that reason and stack prefix; null clears. */
+function applyFilter(filter) {
+  const S = APP;
+  S.filter = filter;
+  computeFilter();
+  const btn = document.getElementById("clear-filter");
+  btn.hidden = !filter;
+  btn.textContent = filter ? "Clear filter: " + filter.label : "";
+  S.flame.setData(S.flame.lastEntries || [], filter);
+  S.timeline.layout();
+  renderHeader();
+  renderPanels();
+}
+
+function computeFilter() {
+  const S = APP, f = S.filter, iv = S.feed.intervals;
+  if (!f) { S.filterMask = null; S.filterTasks = null; return; }
+  const stackOk = iv.stacks.map((frames) => {
+    if (f.prefix.length > frames.length) return false;
+    for (let k = 0; k < f.prefix.length; k++) if (frames[frames.length - 1 - k] !== f.prefix[k]) return false;
+    return true;
+  });
+  const reasonOk = iv.reasonNames.map((r) => r === f.reason);
+  const mask = new Uint8Array(iv.n), tasks = new Set();
+  for (let i = 0; i < iv.n; i++) {
+    if (!iv.blocked[i] || iv.reason[i] < 0 || !reasonOk[iv.reason[i]]) continue;
+    if (f.prefix.length && !(iv.stack[i] >= 0 && stackOk[iv.stack[i]])) continue;
+    mask[i] = 1; tasks.add(iv.task[i]);
+  }
+  S.filterMask = mask; S.filterTasks = tasks;
+}
+
+function clearSelectionAndFilter() {
+  const S = APP;
+  if (S.selection) { S.selection = null; emit("selection"); }
+  if (S.filter) applyFilter(null);
+}
+
+// FlameGraph.setData is wrapped to remember its entries, so a filter change can redraw it.
+const flameSetData = FlameGraph.prototype.setData;
+FlameGraph.prototype.setData = function (entries, highlight) { this.lastEntries = entries; return flameSetData.call(this, entries, highlight); };
+
+window.blockscope = Object.freeze({
+  get ready() { return APP.ready; },
+  get mode() { return APP.feed && APP.feed.mode; },
+  get view() { return { ...APP.view }; },
+  get selection() { return APP.selection && { ...APP.selection }; },
+  get filter() { return APP.filter && { reason: APP.filter.reason, prefix: [...APP.filter.prefix] }; },
+  get selectedTask() { return APP.selectedTask; },
+  get intervalCount() { return APP.feed ? APP.feed.intervals.n : 0; },
+  get fetches() { return APP.feed && APP.feed.fetches || 0; },
+  stats: () => ({ ...APP.timeline.stats }),
+  lanes: () => APP.timeline.rows.map((r) => ({ kind: r.kind, id: r.id == null ? null : r.id, key: r.key || null, label: r.label,
+    y: APP.timeline.rowY(r), h: r.h, collapsed: !!r.collapsed })),
+  timeToX: (t) => APP.timeline.timeToX(t),
+  xToTime: (x) => APP.timeline.xToTime(x),
+  hitTest: (x, y) => {
+    const h = APP.timeline.hitTest(x, y), iv = APP.feed.intervals;
+    const out = { area: h.area, kind: h.row ? h.row.kind : null, id: h.row && h.row.id != null ? h.row.id : null, index: h.index == null ? -1 : h.index };
+    if (out.index >= 0) Object.assign(out, { task: iv.task[out.index], state: iv.stateName(out.index), reason: iv.reasonName(out.index),
+      start: iv.start[out.index], end: iv.end[out.index], carrier: iv.carrier[out.index], waker: iv.waker[out.index] });
+    return out;
+  },
+  setView: (s, e) => { APP.timeline.setView(s, e); APP.timeline.render(); },
+  setSelection: (s, e) => { APP.selection = s == null ? null : { start: s, end: e }; emit("selection"); },
+  flameNodes: () => APP.flame.nodes.map((n) => ({ ...n, path: [...n.path] })),
+  arrows: () => (APP.timeline.arrows || []).map((a) => ({ ...a })),
+  renderNow: () => { APP.timeline.render(); return APP.timeline.stats.lastDrawMs; },
+});
+
+main();

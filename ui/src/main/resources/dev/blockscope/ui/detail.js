@@ -1,0 +1,102 @@
+// The task detail shown on click: time by state and by reason (for the selection when there is
+// one), the longest waits with their stacks, and the task's run slices with their carriers.
+
+const STATE_COLORS = { RUNNING: "#009E73", RUNNABLE: "#F0E442", SUSPENDED: "#56B4E9", BLOCKED: "#0072B2", BLOCKED_PINNED: "#D55E00", UNKNOWN: "#BBBBBB" };
+
+function showTask(taskId, intervalIndex) {
+  const S = APP;
+  S.selectedTask = taskId;
+  S.selectedInterval = intervalIndex == null ? -1 : intervalIndex;
+  renderDetail();
+  S.timeline.requestRender();
+}
+
+function renderDetail() {
+  const S = APP, box = document.getElementById("detail");
+  if (S.selectedTask == null) { box.hidden = true; box.replaceChildren(); return; }
+  const a = S.analysis, iv = S.feed.intervals, t = a.taskById.get(S.selectedTask);
+  box.replaceChildren();
+  box.hidden = false;
+  box.dataset.task = String(S.selectedTask);
+  const close = el("button", { style: "float:right", "data-testid": "detail-close", onclick: () => { S.selectedTask = null; renderDetail(); S.timeline.requestRender(); } }, "Close");
+  box.append(close, el("h2", { "data-testid": "detail-name" }, t ? taskLabel(t) : "task #" + S.selectedTask));
+  if (!t) { box.append(el("p", { class: "muted" }, "This id is not in the analysis's task list.")); return; }
+  const life = (t.end != null ? t.end : a.extent(iv)[1]) - (t.start || 0);
+  box.append(el("div", { class: "muted" }, "#" + t.id + " · " + (t.virtual ? "virtual" : "platform") + " · group " + a.groupOf(t) +
+    (t.parent != null ? " · parent #" + t.parent : "")));
+  box.append(el("div", { class: "muted" }, "lives " + fmtDuration(t.start || 0) + " → " + (t.end != null ? fmtDuration(t.end) : "end of recording") +
+    " (" + fmtDuration(life) + "), " + fmtCount(t.suspensions) + " suspensions"));
+
+  const sel = S.selection;
+  let states = t.states || {}, reasons = t.reasons || {}, scope = "whole life";
+  if (sel) {
+    states = {}; reasons = {}; scope = "selected range";
+    const idx = iv.byTask.get(t.id) || [];
+    for (let p = iv.firstEndingAfter(idx, sel.start); p < idx.length; p++) {
+      const i = idx[p]; if (iv.start[i] > sel.end) break;
+      const d = Math.min(iv.end[i], sel.end) - Math.max(iv.start[i], sel.start);
+      if (d <= 0) continue;
+      const s = iv.stateName(i); states[s] = (states[s] || 0) + d;
+      if (iv.blocked[i]) { const r = iv.reasonName(i) || "(none)"; reasons[r] = (reasons[r] || 0) + d; }
+    }
+  }
+  const total = Object.values(states).reduce((x, y) => x + y, 0);
+  box.append(el("h3", null, "Time by state (" + scope + ")"));
+  const bar = el("div", { class: "stackbar" });
+  const table = el("table", { "data-testid": "detail-states" });
+  for (const [s, v] of Object.entries(states)) {
+    if (!v) continue;
+    bar.append(el("span", { style: "width:" + (100 * v / total).toFixed(2) + "%;background:" + (STATE_COLORS[s] || "#999"), title: s }));
+    table.append(el("tr", null, el("td", null, el("span", { class: "swatch", style: "background:" + (STATE_COLORS[s] || "#999") }), s),
+      el("td", { class: "num" }, fmtDuration(v)), el("td", { class: "num" }, fmtPct(v, total))));
+  }
+  box.append(bar, table);
+  if (states.UNKNOWN) box.append(el("p", { class: "hint" }, "Unknown time: the recording has no events that say what this task did then."));
+  const reasonRows = Object.entries(reasons).filter(([, v]) => v > 0).sort((x, y) => y[1] - x[1]);
+  if (reasonRows.length) {
+    box.append(el("h3", null, "Blocked by reason"));
+    const rt = el("table", { "data-testid": "detail-reasons" });
+    for (const [r, v] of reasonRows) rt.append(el("tr", null, el("td", null, el("span", { class: "swatch", style: "background:" + CLASS_INFO[reasonClass(r)].color }), r),
+      el("td", { class: "num" }, fmtDuration(v))));
+    box.append(rt);
+  }
+
+  const longest = t.longest || [];
+  if (longest.length) {
+    box.append(el("h3", null, "Longest waits"));
+    const lt = el("table", { "data-testid": "detail-longest" });
+    for (const w of longest) {
+      const frames = w.stack >= 0 && a.stacks[w.stack] ? a.stacks[w.stack] : [];
+      const row = el("tr", { class: "clickable", title: frames.join("\n"), onclick: () => zoomTo(w.start, w.start + w.duration) },
+        el("td", null, w.reason || "?"), el("td", { class: "num" }, fmtDuration(w.duration)), el("td", { class: "num" }, "at " + fmtDuration(w.start)));
+      lt.append(row);
+      if (frames.length) lt.append(el("tr", null, el("td", { colspan: "3" }, el("div", { class: "frames" }, frames.slice(0, 4).join("\n")))));
+    }
+    box.append(lt);
+  }
+
+  const idx = iv.byTask.get(t.id) || [];
+  const running = iv.stateIndex.RUNNING, slices = [];
+  let count = 0;
+  for (let p = sel ? iv.firstEndingAfter(idx, sel.start) : 0; p < idx.length; p++) {
+    const i = idx[p];
+    if (sel && iv.start[i] > sel.end) break;
+    if (iv.state[i] !== running) continue;
+    count++;
+    if (slices.length < 100) slices.push(i);
+  }
+  box.append(el("h3", null, "Run slices (" + fmtCount(count) + (iv.truncated || APP.feed.mode === "serve" ? " loaded" : "") + ")"));
+  const st = el("table", { "data-testid": "detail-slices" });
+  st.append(el("tr", null, el("th", null, "start"), el("th", { class: "num" }, "duration"), el("th", null, "carrier")));
+  for (const i of slices) st.append(el("tr", { class: "clickable", onclick: () => zoomTo(iv.start[i], iv.end[i]) },
+    el("td", null, fmtDuration(iv.start[i])), el("td", { class: "num" }, fmtDuration(iv.end[i] - iv.start[i])),
+    el("td", null, iv.carrier[i] >= 0 ? a.carrierName(iv.carrier[i]) : "–")));
+  if (count > slices.length) st.append(el("tr", null, el("td", { colspan: "3", class: "muted" }, "… " + fmtCount(count - slices.length) + " more")));
+  box.append(st);
+}
+
+/** Centres the view on [start, end] with some margin, so the interval is seen in context. */
+function zoomTo(start, end) {
+  const pad = Math.max((end - start) * 0.5, 1000);
+  APP.timeline.setView(start - pad, end + pad);
+}

@@ -1,0 +1,141 @@
+// The data model: the analysis summary (tasks, carriers, panels' aggregates) and the timeline
+// intervals turned into typed arrays with one index per task lane and per carrier lane, sorted by
+// start, so drawing a lane is a binary search plus a walk over what is on screen.
+
+const BLOCKED_STATES = new Set(["SUSPENDED", "BLOCKED", "BLOCKED_PINNED"]);
+
+class Intervals {
+  /** tl: a timeline object (docs/analysis-json.md); fallbackStacks: the summary's stacks. */
+  constructor(tl, fallbackStacks) {
+    tl = tl || {};
+    const n = (tl.start || []).length;
+    this.n = n;
+    this.stateNames = tl.states || ["RUNNING", "RUNNABLE", "SUSPENDED", "BLOCKED_PINNED", "BLOCKED", "UNKNOWN"];
+    this.reasonNames = tl.reasons || [];
+    this.stacks = tl.stacks || fallbackStacks || [];
+    this.truncated = !!tl.truncated;
+    this.blocker = Array.isArray(tl.blocker) ? tl.blocker : null;
+    const col = (name) => tl[name] || [];
+    this.task = Float64Array.from(col("task"));
+    this.start = Float64Array.from(col("start"));
+    this.end = Float64Array.from(col("end"));
+    this.state = Uint8Array.from(col("state"));
+    this.reason = Int32Array.from(col("reason").length ? col("reason") : new Array(n).fill(-1));
+    this.carrier = Float64Array.from(col("carrier").length ? col("carrier") : new Array(n).fill(-1));
+    this.stack = Int32Array.from(col("stack").length ? col("stack") : new Array(n).fill(-1));
+    this.waker = Float64Array.from(col("waker").length ? col("waker") : new Array(n).fill(-1));
+    // colour class per (state, reason) pair, computed once per name table, then per interval
+    const classOf = this.stateNames.map((s) => [colorClass(s, null)].concat(this.reasonNames.map((r) => colorClass(s, r))));
+    this.cls = new Uint8Array(n);
+    this.blocked = new Uint8Array(n);
+    const blockedState = this.stateNames.map((s) => BLOCKED_STATES.has(s) ? 1 : 0);
+    for (let i = 0; i < n; i++) {
+      const s = this.state[i];
+      this.cls[i] = classOf[s] ? classOf[s][this.reason[i] + 1] : CLASS.UNKNOWN;
+      this.blocked[i] = blockedState[s] || 0;
+    }
+    this.stateIndex = Object.fromEntries(this.stateNames.map((s, i) => [s, i]));
+    this.byTask = this.#group((i) => this.task[i], () => true);
+    const running = this.stateIndex.RUNNING, pinned = this.stateIndex.BLOCKED_PINNED;
+    this.byCarrier = this.#group((i) => this.carrier[i],
+      (i) => this.carrier[i] >= 0 && (this.state[i] === running || this.state[i] === pinned));
+    let lo = Infinity, hi = -Infinity;
+    for (let i = 0; i < n; i++) { if (this.start[i] < lo) lo = this.start[i]; if (this.end[i] > hi) hi = this.end[i]; }
+    this.minStart = lo; this.maxEnd = hi;
+  }
+
+  /** Groups interval indices by key (two passes, no per-interval allocation), sorted by start. */
+  #group(keyOf, accept) {
+    const counts = new Map();
+    for (let i = 0; i < this.n; i++) if (accept(i)) { const k = keyOf(i); counts.set(k, (counts.get(k) || 0) + 1); }
+    const groups = new Map(), fill = new Map();
+    for (const [k, c] of counts) { groups.set(k, new Int32Array(c)); fill.set(k, 0); }
+    for (let i = 0; i < this.n; i++) if (accept(i)) {
+      const k = keyOf(i), at = fill.get(k);
+      groups.get(k)[at] = i; fill.set(k, at + 1);
+    }
+    for (const [k, idx] of groups) {
+      let sorted = true;
+      for (let j = 1; j < idx.length; j++) if (this.start[idx[j]] < this.start[idx[j - 1]]) { sorted = false; break; }
+      if (!sorted) groups.set(k, Int32Array.from(Array.from(idx).sort((a, b) => this.start[a] - this.start[b])));
+    }
+    return groups;
+  }
+
+  /** First position in idx whose interval ends at or after t (intervals of a lane do not overlap). */
+  firstEndingAfter(idx, t) {
+    let lo = 0, hi = idx.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (this.end[idx[mid]] < t) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+
+  stateName(i) { return this.stateNames[this.state[i]] || "UNKNOWN"; }
+  reasonName(i) { const r = this.reason[i]; return r >= 0 ? this.reasonNames[r] : null; }
+  stackFrames(i) { const s = this.stack[i]; return s >= 0 && this.stacks[s] ? this.stacks[s] : []; }
+}
+
+class Analysis {
+  constructor(json) {
+    if (!json || typeof json !== "object") throw new Error("the analysis is not a JSON object");
+    if (json.schema && !String(json.schema).startsWith("blockscope.analysis/")) {
+      throw new Error("unsupported schema: " + json.schema + " (expected blockscope.analysis/1)");
+    }
+    this.json = json;
+    this.source = json.source || {};
+    this.window = json.window || {};
+    this.tasks = json.tasks || [];
+    this.carriers = json.carriers || [];
+    this.stacks = json.stacks || [];
+    this.blocking = json.blocking || { byReason: {}, byStack: [] };
+    this.schedLatency = json.schedLatency || null;
+    this.pinning = json.pinning || [];
+    this.overhead = json.overhead || null;
+    this.taskById = new Map(this.tasks.map((t) => [t.id, t]));
+    this.carrierById = new Map(this.carriers.map((c) => [c.id, c]));
+    this.unknownNanos = this.tasks.reduce((sum, t) => sum + ((t.states && t.states.UNKNOWN) || 0), 0);
+    this.taskNanos = this.tasks.reduce((sum, t) => {
+      const st = t.states || {};
+      return sum + Object.values(st).reduce((a, b) => a + b, 0);
+    }, 0);
+  }
+
+  /** The time span shown when the view is reset. */
+  extent(intervals) {
+    const dur = Number(this.window.durationNanos);
+    let end = dur > 0 ? dur : 0;
+    if (intervals && intervals.n && intervals.maxEnd > end) end = intervals.maxEnd;
+    for (const t of this.tasks) if (t.end != null && t.end > end) end = t.end;
+    return [0, end > 0 ? end : 1e6];
+  }
+
+  /** Tasks in a group of their own are shown together rather than one header per task. */
+  computeGroups() {
+    const counts = new Map();
+    for (const t of this.tasks) { const g = this.#rawGroup(t); counts.set(g, (counts.get(g) || 0) + 1); }
+    this.groupByTask = new Map();
+    for (const t of this.tasks) {
+      const g = this.#rawGroup(t);
+      this.groupByTask.set(t.id, (t.group || counts.get(g) > 1) ? g : "other tasks");
+    }
+  }
+
+  groupOf(task) {
+    if (!this.groupByTask) this.computeGroups();
+    return this.groupByTask.get(task.id) || this.#rawGroup(task);
+  }
+
+  /** Lanes are grouped by the runtime's group, else by the thread-name pattern without numbers. */
+  #rawGroup(task) {
+    if (task.group) return task.group;
+    const name = task.name || "";
+    const stem = name.replace(/[-_#\s.]*\d+$/, "").replace(/\d+/g, "N");
+    return stem || (name ? name : "(unnamed)");
+  }
+
+  carrierName(id) {
+    const c = this.carrierById.get(id);
+    if (c) return c.name + " (#" + id + ")";
+    const t = this.taskById.get(id);
+    return t ? taskLabel(t) + " (#" + id + ")" : "#" + id;
+  }
+}

@@ -1,0 +1,63 @@
+// Colours: the Okabe-Ito palette (distinguishable with the common colour-vision deficiencies),
+// one colour class per state, and for waiting states one per reason family, so a lane reads at
+// a glance: green runs, yellow waits for a carrier, vermillion holds a carrier while waiting.
+const CLASS = Object.freeze({
+  RUNNING: 0, RUNNABLE: 1, PINNED: 2, UNKNOWN: 3,
+  SLEEP: 4, LOCK: 5, IO: 6, HANDOFF: 7, OTHER: 8,
+});
+const CLASS_COUNT = 9;
+const CLASS_INFO = [
+  { name: "Running", color: "#009E73", explain: "on a carrier (or, for a platform thread, on CPU)" },
+  { name: "Runnable", color: "#F0E442", explain: "woken, waiting for a carrier: scheduler latency" },
+  { name: "Blocked, pinned", color: "#D55E00", explain: "waiting while holding its carrier" },
+  { name: "Unknown", color: "#BBBBBB", explain: "the recording has no events for this time" },
+  { name: "Sleep", color: "#56B4E9", explain: "Thread.sleep" },
+  { name: "Lock / monitor", color: "#0072B2", explain: "park on a lock or condition, monitor enter/wait, latch, semaphore" },
+  { name: "I/O", color: "#E69F00", explain: "socket, file, selector, process wait" },
+  { name: "Hand-off", color: "#CC79A7", explain: "queue, future, join, channel, WaitGroup" },
+  { name: "Other wait", color: "#999933", explain: "yield, class initialization, other parks" },
+];
+
+/** The colour class of an interval from its state name and (nullable) reason name. */
+function colorClass(state, reason) {
+  switch (state) {
+    case "RUNNING": return CLASS.RUNNING;
+    case "RUNNABLE": return CLASS.RUNNABLE;
+    case "BLOCKED_PINNED": return CLASS.PINNED;
+    case "SUSPENDED": case "BLOCKED": return reasonClass(reason);
+    default: return CLASS.UNKNOWN;
+  }
+}
+
+function reasonClass(reason) {
+  const r = reason || "";
+  if (r === "sleep") return CLASS.SLEEP;
+  if (/^(park\.(lock|condition|latch|semaphore)|monitor)/.test(r)) return CLASS.LOCK;
+  if (/^(socket|file|selector|process|io)/.test(r)) return CLASS.IO;
+  if (/^(park\.(queue|future)|join|channel|waitgroup|wait\.group)/i.test(r)) return CLASS.HANDOFF;
+  return CLASS.OTHER;
+}
+
+// Carrier lanes colour each slice by the task that ran it, so neighbouring slices of different
+// tasks are told apart; these hues avoid the state colours' meaning (pinned stays vermillion).
+const TASK_HUES = ["#4E79A7", "#59A14F", "#B07AA1", "#76B7B2", "#EDC948", "#9C755F", "#F28E2B", "#86BCB6"];
+const CARRIER_PINNED_CLASS = TASK_HUES.length;
+const CARRIER_CLASS_COUNT = TASK_HUES.length + 1;
+function carrierColor(cls) {
+  return cls === CARRIER_PINNED_CLASS ? CLASS_INFO[CLASS.PINNED].color : TASK_HUES[cls];
+}
+function taskHue(taskId) {
+  const h = Math.imul(taskId | 0, 2654435761) >>> 0;
+  return h % TASK_HUES.length;
+}
+
+/** A hatch pattern for unknown time: it must look like "no data", not like a state. */
+function unknownPattern(ctx) {
+  const tile = document.createElement("canvas");
+  tile.width = 6; tile.height = 6;
+  const t = tile.getContext("2d");
+  t.fillStyle = "#e4e4e4"; t.fillRect(0, 0, 6, 6);
+  t.strokeStyle = "#9a9a9a"; t.lineWidth = 1.2;
+  t.beginPath(); t.moveTo(0, 6); t.lineTo(6, 0); t.moveTo(-1, 1); t.lineTo(1, -1); t.moveTo(5, 7); t.lineTo(7, 5); t.stroke();
+  return ctx.createPattern(tile, "repeat");
+}

@@ -1,0 +1,486 @@
+// The timeline: a hand-drawn canvas with a time ruler, carrier lanes and one lane per task in
+// collapsible groups. Intervals narrower than a pixel are merged per pixel column into the colour
+// of the class that took most of that pixel's time, so a lane costs at most one rectangle per
+// pixel however many intervals it holds.
+
+const LABEL_W = 230, RULER_H = 26, LANE_H = 18, HEADER_H = 20, LANE_GAP = 2;
+
+class Timeline {
+  constructor(canvas, tooltip, state) {
+    this.canvas = canvas;
+    this.tooltip = tooltip;
+    this.S = state;
+    this.rows = [];
+    this.contentH = 0;
+    this.scrollY = 0;
+    this.mouse = null;           // last pointer position over the canvas, CSS px
+    this.drag = null;
+    this.frameRequested = false;
+    this.stats = { frames: 0, lastDrawMs: 0, rects: 0, intervalsVisited: 0 };
+    this.collapsed = new Set();
+    this.pattern = null;
+    this.#bind();
+  }
+
+  // ---- geometry
+  get plotW() { return Math.max(1, this.canvas.clientWidth - LABEL_W); }
+  timeToX(t) { const v = this.S.view; return LABEL_W + (t - v.start) / (v.end - v.start) * this.plotW; }
+  xToTime(x) { const v = this.S.view; return v.start + (x - LABEL_W) / this.plotW * (v.end - v.start); }
+
+  /** Rebuilds the list of rows from the tasks, groups, search text and frame filter. */
+  layout() {
+    const S = this.S, a = S.analysis, iv = S.feed.intervals;
+    const rows = [];
+    let y = 0;
+    const push = (row) => { row.y = y; y += row.h + (row.kind === "task" || row.kind === "carrier" ? LANE_GAP : 0); rows.push(row); };
+    const carrierIds = a.carriers.map((c) => c.id);
+    for (const id of iv.byCarrier.keys()) if (!a.carrierById.has(id)) carrierIds.push(id);
+    if (carrierIds.length) {
+      const key = "\u0000carriers";
+      push({ kind: "group", key, label: "Carriers (" + carrierIds.length + ")", h: HEADER_H, collapsed: this.collapsed.has(key) });
+      if (!this.collapsed.has(key)) for (const id of carrierIds) push({ kind: "carrier", id, label: a.carrierName(id), h: LANE_H });
+    }
+    const query = S.search.trim().toLowerCase();
+    const filterTasks = S.filter ? S.filterTasks : null;
+    const groups = new Map();
+    for (const t of a.tasks) {
+      if (query && !((t.name || "").toLowerCase().includes(query) || String(t.id) === query
+        || (t.runtimeName || "").toLowerCase().includes(query))) continue;
+      if (filterTasks && !filterTasks.has(t.id)) continue;
+      const g = a.groupOf(t);
+      if (!groups.has(g)) groups.set(g, []);
+      groups.get(g).push(t);
+    }
+    this.matchingTasks = 0;
+    for (const [g, tasks] of groups) {
+      tasks.sort((p, q) => (p.start || 0) - (q.start || 0) || p.id - q.id);
+      this.matchingTasks += tasks.length;
+      const key = "group:" + g;
+      const collapsed = this.collapsed.has(key);
+      push({ kind: "group", key, label: g + " (" + tasks.length + (tasks.length === 1 ? " task)" : " tasks)"), h: HEADER_H, collapsed, tasks });
+      if (!collapsed) for (const t of tasks) push({ kind: "task", id: t.id, task: t, label: taskLabel(t), h: LANE_H });
+    }
+    this.rows = rows;
+    this.contentH = y;
+    // the canvas is as tall as its lanes, up to 70% of the window; the rest scrolls inside it
+    const want = Math.round(Math.max(160, Math.min(y + RULER_H + 6, window.innerHeight * 0.7)));
+    if (this.canvas.style.height !== want + "px") this.canvas.style.height = want + "px";
+    this.#clampScroll();
+    this.requestRender();
+  }
+
+  /** Groups with many tasks start collapsed when the page would otherwise be all lanes. */
+  collapseLargeGroups() {
+    const a = this.S.analysis;
+    if (a.tasks.length <= 150) return;
+    const sizes = new Map();
+    for (const t of a.tasks) { const g = a.groupOf(t); sizes.set(g, (sizes.get(g) || 0) + 1); }
+    for (const [g, n] of sizes) if (n > 20) this.collapsed.add("group:" + g);
+  }
+
+  toggle(key) {
+    if (this.collapsed.has(key)) this.collapsed.delete(key); else this.collapsed.add(key);
+    this.layout();
+  }
+
+  rowAt(y) {
+    const cy = y - RULER_H + this.scrollY;
+    if (y < RULER_H) return null;
+    let lo = 0, hi = this.rows.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1, r = this.rows[mid];
+      if (cy < r.y) hi = mid - 1; else if (cy >= r.y + r.h) lo = mid + 1; else return r;
+    }
+    return null;
+  }
+
+  rowY(row) { return row.y - this.scrollY + RULER_H; }
+
+  /** What is under (x, y): the row, and for lanes the interval (nearest within 3 px). */
+  hitTest(x, y) {
+    const row = this.rowAt(y);
+    if (!row) return { area: y < RULER_H ? "ruler" : "empty" };
+    if (x < LABEL_W || row.kind === "group") return { area: "label", row };
+    const iv = this.S.feed.intervals;
+    const idx = row.kind === "task" ? iv.byTask.get(row.id) : iv.byCarrier.get(row.id);
+    const t = this.xToTime(x);
+    const res = { area: "lane", row, t, index: -1, inPixel: 0 };
+    if (!idx) return res;
+    const tol = 3 * (this.S.view.end - this.S.view.start) / this.plotW;
+    let best = -1, bestDist = Infinity;
+    const pxLo = this.xToTime(Math.floor(x)), pxHi = this.xToTime(Math.floor(x) + 1);
+    for (let p = iv.firstEndingAfter(idx, t - tol); p < idx.length; p++) {
+      const i = idx[p];
+      if (iv.start[i] > t + tol) break;
+      if (iv.start[i] < pxHi && iv.end[i] >= pxLo) res.inPixel++;
+      const d = t < iv.start[i] ? iv.start[i] - t : t > iv.end[i] ? t - iv.end[i] : 0;
+      // inside wins; among several inside (sub-pixel), the longest is what the pixel shows
+      const score = d === 0 ? -(iv.end[i] - iv.start[i]) : d;
+      if (score < bestDist) { bestDist = score; best = i; }
+      if (res.inPixel > 10000) break;
+    }
+    res.index = best;
+    return res;
+  }
+
+  // ---- drawing
+  requestRender() {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => { this.frameRequested = false; this.render(); });
+  }
+
+  render() {
+    const t0 = performance.now();
+    const { ctx, w, h } = fitCanvas(this.canvas);
+    if (!this.pattern) this.pattern = unknownPattern(ctx);
+    const S = this.S, iv = S.feed.intervals;
+    this.stats.rects = 0; this.stats.intervalsVisited = 0;
+    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, w, h);
+    this.#drawGrid(ctx, w, h);
+    const colors = CLASS_INFO.map((c) => c.color);
+    const mask = S.filter ? S.filterMask : null;
+    ctx.save();
+    ctx.beginPath(); ctx.rect(0, RULER_H, w, h - RULER_H); ctx.clip();
+    for (const row of this.rows) {
+      const y = this.rowY(row);
+      if (y + row.h < RULER_H || y > h) continue;
+      if (row.kind === "group") { this.#drawGroupHeader(ctx, row, y, w); continue; }
+      if (row.kind === "task" && S.selectedTask === row.id) { ctx.fillStyle = "#e8f1fa"; ctx.fillRect(0, y - 1, w, row.h + 2); }
+      this.#drawLabel(ctx, row, y);
+      if (row.kind === "task") {
+        const idx = iv.byTask.get(row.id);
+        if (idx) this.#drawLane(ctx, idx, y, row.h, iv.cls, CLASS_COUNT, colors, mask);
+      } else {
+        const idx = iv.byCarrier.get(row.id);
+        if (idx) this.#drawLane(ctx, idx, y, row.h, this.#carrierClasses(iv), CARRIER_CLASS_COUNT,
+          TASK_HUES.concat([CLASS_INFO[CLASS.PINNED].color]), mask);
+      }
+    }
+    this.#drawSelection(ctx, h);
+    this.#drawArrows(ctx);
+    ctx.restore();
+    this.#drawRuler(ctx, w);
+    ctx.fillStyle = "#d0d0d0"; ctx.fillRect(LABEL_W - 1, 0, 1, h);
+    this.stats.frames++;
+    this.stats.lastDrawMs = performance.now() - t0;
+  }
+
+  #carrierClasses(iv) {
+    if (iv.carrierCls) return iv.carrierCls;
+    const cls = new Uint8Array(iv.n), pinned = iv.stateIndex.BLOCKED_PINNED;
+    for (let i = 0; i < iv.n; i++) cls[i] = iv.state[i] === pinned ? CARRIER_PINNED_CLASS : taskHue(iv.task[i]);
+    iv.carrierCls = cls;
+    return cls;
+  }
+
+  /** One lane: long intervals as they are, sub-pixel ones merged per pixel column. */
+  #drawLane(ctx, idx, y, h, cls, nClasses, colors, mask) {
+    const iv = this.S.feed.intervals, v = this.S.view;
+    const scale = this.plotW / (v.end - v.start), x0 = LABEL_W, xMax = LABEL_W + this.plotW;
+    const acc = new Float64Array(nClasses * 2);
+    let px = -1, lastStyle = null;
+    const style = (c) => {
+      const faded = c >= nClasses, base = faded ? c - nClasses : c;
+      let s = base === CLASS.UNKNOWN && nClasses === CLASS_COUNT ? this.pattern : colors[base];
+      if (s !== lastStyle || faded !== this._faded) { ctx.fillStyle = s; lastStyle = s; }
+      ctx.globalAlpha = faded ? 0.18 : 1; this._faded = faded;
+    };
+    const flush = () => {
+      if (px < 0) return;
+      let best = 0, bestT = -1;
+      for (let c = 0; c < acc.length; c++) if (acc[c] > bestT) { bestT = acc[c]; best = c; }
+      style(best); ctx.fillRect(px, y, 1, h); this.stats.rects++;
+      acc.fill(0); px = -1;
+    };
+    let visited = 0;
+    for (let p = iv.firstEndingAfter(idx, v.start); p < idx.length; p++) {
+      const i = idx[p], s = iv.start[i];
+      if (s > v.end) break;
+      visited++;
+      let a = x0 + (s - v.start) * scale, b = x0 + (iv.end[i] - v.start) * scale;
+      if (a < x0) a = x0;
+      if (b > xMax) b = xMax;
+      const c = cls[i] + (mask && !mask[i] ? nClasses : 0);
+      if (b - a >= 1) {
+        flush();
+        style(c); ctx.fillRect(a, y, b - a, h); this.stats.rects++;
+      } else {
+        const col = Math.floor(a);
+        if (col !== px) { flush(); px = col; }
+        acc[c] += (iv.end[i] - s) + 1e-9;
+      }
+    }
+    flush();
+    ctx.globalAlpha = 1; this._faded = false;
+    this.stats.intervalsVisited += visited;
+  }
+
+  #drawLabel(ctx, row, y) {
+    ctx.save();
+    ctx.beginPath(); ctx.rect(0, y, LABEL_W - 6, row.h); ctx.clip();
+    ctx.font = "12px system-ui, sans-serif";
+    ctx.textBaseline = "middle";
+    ctx.fillStyle = row.kind === "carrier" ? "#555" : "#1d1d1f";
+    const indent = 18;
+    if (row.kind === "task" && row.task && row.task.virtual === false) {
+      ctx.fillStyle = "#888"; ctx.fillText("P", 6, y + row.h / 2); ctx.fillStyle = "#1d1d1f";
+    }
+    ctx.fillText(row.label, indent, y + row.h / 2);
+    ctx.restore();
+  }
+
+  #drawGroupHeader(ctx, row, y, w) {
+    ctx.fillStyle = "#f0f1f3"; ctx.fillRect(0, y, w, row.h);
+    ctx.fillStyle = "#d6d8dc"; ctx.fillRect(0, y + row.h - 1, w, 1);
+    ctx.save();
+    ctx.beginPath(); ctx.rect(0, y, w, row.h); ctx.clip();
+    ctx.font = "600 12px system-ui, sans-serif"; ctx.textBaseline = "middle"; ctx.fillStyle = "#333";
+    ctx.fillText((row.collapsed ? "▸ " : "▾ ") + row.label, 4, y + row.h / 2);
+    ctx.restore();
+  }
+
+  #drawGrid(ctx, w, h) {
+    const v = this.S.view, step = niceStep(v.end - v.start, Math.max(2, this.plotW / 110));
+    ctx.fillStyle = "#f1f1f1";
+    for (let t = Math.ceil(v.start / step) * step; t <= v.end; t += step) ctx.fillRect(Math.round(this.timeToX(t)), RULER_H, 1, h - RULER_H);
+  }
+
+  #drawRuler(ctx, w) {
+    const v = this.S.view;
+    ctx.fillStyle = "#f6f6f7"; ctx.fillRect(0, 0, w, RULER_H);
+    ctx.fillStyle = "#cfcfcf"; ctx.fillRect(0, RULER_H - 1, w, 1);
+    const step = niceStep(v.end - v.start, Math.max(2, this.plotW / 110));
+    ctx.font = "11px system-ui, sans-serif"; ctx.textBaseline = "top"; ctx.fillStyle = "#444";
+    for (let t = Math.ceil(v.start / step) * step; t <= v.end; t += step) {
+      const x = Math.round(this.timeToX(t));
+      ctx.fillRect(x, RULER_H - 7, 1, 6);
+      ctx.fillText(fmtTick(t, step), x + 3, 4);
+    }
+    const sel = this.S.selection;
+    if (sel) {
+      const a = Math.max(LABEL_W, this.timeToX(sel.start)), b = Math.min(LABEL_W + this.plotW, this.timeToX(sel.end));
+      if (b > a) { ctx.fillStyle = "rgba(230,159,0,.55)"; ctx.fillRect(a, RULER_H - 6, b - a, 5); }
+    }
+    ctx.fillStyle = "#f6f6f7"; ctx.fillRect(0, 0, LABEL_W - 1, RULER_H - 1);
+    ctx.fillStyle = "#444"; ctx.font = "11px system-ui, sans-serif";
+    ctx.fillText("span " + fmtDuration(v.end - v.start), 6, 7);
+  }
+
+  #drawSelection(ctx, h) {
+    const sel = this.S.selection;
+    if (!sel) return;
+    const a = Math.max(LABEL_W, this.timeToX(sel.start)), b = Math.min(LABEL_W + this.plotW, this.timeToX(sel.end));
+    if (b < LABEL_W || a > LABEL_W + this.plotW) return;
+    ctx.fillStyle = "rgba(230,159,0,.10)"; ctx.fillRect(a, RULER_H, Math.max(1, b - a), h - RULER_H);
+    ctx.fillStyle = "rgba(200,120,0,.9)"; ctx.fillRect(a, RULER_H, 1, h - RULER_H); ctx.fillRect(b, RULER_H, 1, h - RULER_H);
+  }
+
+  /** Waker → woken arrows: for the hovered interval, and for the selected task's waits on screen. */
+  #drawArrows(ctx) {
+    const S = this.S, iv = S.feed.intervals;
+    const wanted = [];
+    if (S.hovered >= 0 && S.hovered < iv.n) wanted.push(S.hovered);
+    if (S.selectedTask != null) {
+      const idx = iv.byTask.get(S.selectedTask);
+      if (idx) for (let p = iv.firstEndingAfter(idx, S.view.start); p < idx.length && wanted.length < 300; p++) {
+        const i = idx[p];
+        if (iv.start[i] > S.view.end) break;
+        if (iv.waker[i] >= 0) wanted.push(i);
+      }
+    }
+    if (!wanted.length) return;
+    const rowOfTask = new Map();
+    for (const r of this.rows) if (r.kind === "task") rowOfTask.set(r.id, r);
+    this.arrows = [];
+    for (const i of wanted) {
+      const w = iv.waker[i];
+      if (w < 0) continue;
+      const from = rowOfTask.get(w), to = rowOfTask.get(iv.task[i]);
+      if (!from || !to) continue;
+      const t = iv.blocked[i] ? iv.end[i] : iv.start[i];
+      const x = this.timeToX(t);
+      if (x < LABEL_W || x > LABEL_W + this.plotW) continue;
+      const y0 = this.rowY(from) + from.h / 2, y1 = this.rowY(to) + to.h / 2;
+      this.arrows.push({ from: w, to: iv.task[i], t, x, y0, y1 });
+      const dir = Math.sign(y1 - y0) || 1, tip = y1 - dir * (to.h / 2 - 1);
+      ctx.strokeStyle = "#1d1d1f"; ctx.fillStyle = "#1d1d1f"; ctx.lineWidth = 1.5;
+      ctx.beginPath(); ctx.arc(x, y0, 2.5, 0, 2 * Math.PI); ctx.fill();
+      ctx.beginPath(); ctx.moveTo(x, y0); ctx.bezierCurveTo(x + 18, y0 + (tip - y0) * 0.3, x + 18, y0 + (tip - y0) * 0.7, x, tip); ctx.stroke();
+      ctx.beginPath(); ctx.moveTo(x, tip); ctx.lineTo(x + 3, tip - dir * 7); ctx.lineTo(x - 4, tip - dir * 5); ctx.closePath(); ctx.fill();
+    }
+  }
+
+  // ---- view changes
+  setView(start, end) {
+    const [lo, hi] = this.S.extent;
+    const full = hi - lo;
+    let span = Math.min(Math.max(end - start, 100), full * 1.5);
+    let s = start + ((end - start) - span) / 2;
+    s = Math.max(lo - full * 0.25, Math.min(s, hi + full * 0.25 - span));
+    this.S.view = { start: s, end: s + span };
+    this.S.feed.viewChanged(s, s + span);
+    this.requestRender();
+  }
+  zoom(factor, atX) {
+    const v = this.S.view, t = this.xToTime(atX == null ? LABEL_W + this.plotW / 2 : atX);
+    this.setView(t - (t - v.start) * factor, t + (v.end - t) * factor);
+  }
+  pan(fraction) {
+    const v = this.S.view, d = (v.end - v.start) * fraction;
+    this.setView(v.start + d, v.end + d);
+  }
+  fit() { this.setView(this.S.extent[0], this.S.extent[1]); }
+  scrollTo(y) { this.scrollY = y; this.#clampScroll(); this.requestRender(); }
+  #clampScroll() {
+    const visible = this.canvas.clientHeight - RULER_H;
+    this.scrollY = Math.max(0, Math.min(this.scrollY, this.contentH - visible + 10));
+  }
+
+  // ---- input
+  #bind() {
+    const c = this.canvas;
+    c.addEventListener("pointerdown", (e) => {
+      c.focus();
+      const { x, y } = this.#pos(e);
+      this.drag = { x0: x, y0: y, x, y, view: { ...this.S.view }, scroll: this.scrollY, moved: false,
+        mode: (y < RULER_H || e.shiftKey) && x >= LABEL_W ? "select" : "pan", t0: this.xToTime(x) };
+      c.setPointerCapture(e.pointerId);
+    });
+    c.addEventListener("pointermove", (e) => {
+      const { x, y } = this.#pos(e);
+      this.mouse = { x, y };
+      const d = this.drag;
+      if (!d) { this.#hover(x, y); return; }
+      if (Math.abs(x - d.x0) + Math.abs(y - d.y0) > 3) d.moved = true;
+      if (!d.moved) return;
+      this.#hideTooltip();
+      if (d.mode === "pan") {
+        const dt = (x - d.x0) / this.plotW * (d.view.end - d.view.start);
+        this.setView(d.view.start - dt, d.view.end - dt);
+        this.scrollTo(d.scroll - (y - d.y0));
+        c.style.cursor = "grabbing";
+      } else {
+        const t = this.xToTime(x);
+        this.S.selection = { start: Math.min(d.t0, t), end: Math.max(d.t0, t) };
+        this.requestRender();
+      }
+    });
+    c.addEventListener("pointerup", (e) => {
+      const d = this.drag; this.drag = null; c.style.cursor = "";
+      if (!d) return;
+      const { x, y } = this.#pos(e);
+      if (d.mode === "select" && d.moved) { emit("selection"); return; }
+      if (!d.moved) this.#click(x, y, d.mode === "select");
+    });
+    c.addEventListener("pointerleave", () => { if (!this.drag) { this.mouse = null; this.#hideTooltip(); this.S.hovered = -1; this.requestRender(); } });
+    c.addEventListener("wheel", (e) => {
+      e.preventDefault();
+      const { x } = this.#pos(e);
+      if (e.ctrlKey || e.metaKey) this.zoom(Math.exp(e.deltaY * 0.002), Math.max(x, LABEL_W));
+      else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) this.pan((e.deltaX || e.deltaY) / this.plotW);
+      else this.scrollTo(this.scrollY + e.deltaY);
+    }, { passive: false });
+    document.addEventListener("keydown", (e) => {
+      if (e.target instanceof HTMLInputElement || e.ctrlKey || e.metaKey || e.altKey) return;
+      const at = this.mouse && this.mouse.x >= LABEL_W ? this.mouse.x : null;
+      switch (e.key.toLowerCase()) {
+        case "w": this.zoom(0.8, at); break;
+        case "s": this.zoom(1.25, at); break;
+        case "a": this.pan(-0.1); break;
+        case "d": this.pan(0.1); break;
+        case "f": case "0": this.fit(); break;
+        case "escape": clearSelectionAndFilter(); break;
+        default: return;
+      }
+      e.preventDefault();
+    });
+    new ResizeObserver(() => { this.#clampScroll(); this.render(); }).observe(c);
+  }
+
+  #pos(e) {
+    const r = this.canvas.getBoundingClientRect();
+    return { x: e.clientX - r.left, y: e.clientY - r.top };
+  }
+
+  #click(x, y, inRuler) {
+    if (inRuler && y < RULER_H) { if (this.S.selection) { this.S.selection = null; emit("selection"); } return; }
+    const hit = this.hitTest(x, y);
+    if (!hit.row) return;
+    if (hit.row.kind === "group") { this.toggle(hit.row.key); return; }
+    let taskId = hit.row.kind === "task" ? hit.row.id : null;
+    if (hit.row.kind === "carrier" && hit.index >= 0) taskId = this.S.feed.intervals.task[hit.index];
+    if (taskId != null) showTask(taskId, hit.index);
+  }
+
+  #hover(x, y) {
+    const hit = this.hitTest(x, y);
+    this.lastHit = hit;
+    const before = this.S.hovered;
+    this.S.hovered = hit.area === "lane" ? hit.index : -1;
+    if (before !== this.S.hovered) this.requestRender();
+    const content = hit.area === "lane" ? describeInterval(hit) : hit.area === "label" ? describeRow(hit.row) : null;
+    if (!content) { this.#hideTooltip(); return; }
+    const tt = this.tooltip;
+    tt.replaceChildren(content);
+    for (const [k, v] of Object.entries(content.dataset)) tt.dataset[k] = v;
+    for (const k of Object.keys(tt.dataset)) if (!(k in content.dataset)) delete tt.dataset[k];
+    tt.hidden = false;
+    const wrapW = this.canvas.clientWidth;
+    const left = x + 16 + tt.offsetWidth > wrapW ? Math.max(0, x - 16 - tt.offsetWidth) : x + 16;
+    tt.style.left = left + "px";
+    tt.style.top = (y + 16) + "px";
+  }
+
+  #hideTooltip() { this.tooltip.hidden = true; }
+}
+
+/** Tooltip content for an interval under the pointer; every string is a text node. */
+function describeInterval(hit) {
+  const S = APP, iv = S.feed.intervals, a = S.analysis, i = hit.index;
+  if (i < 0) return null;
+  const task = a.taskById.get(iv.task[i]);
+  const state = iv.stateName(i), reason = iv.reasonName(i), dur = iv.end[i] - iv.start[i];
+  const box = el("div", null);
+  box.dataset.task = String(iv.task[i]);
+  box.dataset.state = state;
+  box.dataset.reason = reason || "";
+  box.dataset.duration = String(dur);
+  const title = hit.row.kind === "carrier" ? "Carrier " + a.carrierName(hit.row.id) : taskLabel(task) + " (#" + iv.task[i] + ")";
+  box.append(el("div", { class: "tt-title" }, title));
+  if (hit.row.kind === "carrier") box.append(el("div", null, "Ran: " + taskLabel(task) + " (#" + iv.task[i] + ")"));
+  box.append(el("div", null, "State: " + state + (reason ? " · reason: " + reason : "")));
+  box.append(el("div", null, "Duration: " + fmtDuration(dur) + "  (at " + fmtDuration(iv.start[i]) + " → " + fmtDuration(iv.end[i]) + ")"));
+  if (iv.carrier[i] >= 0) box.append(el("div", null, "Carrier: " + a.carrierName(iv.carrier[i])));
+  if (iv.waker[i] >= 0) box.append(el("div", null, "Woken by: " + taskLabel(a.taskById.get(iv.waker[i])) + " (#" + iv.waker[i] + ")"));
+  if (iv.blocker && iv.blocker[i] != null) box.append(el("div", null, "Blocker: " + iv.blocker[i]));
+  if (state === "UNKNOWN") box.append(el("div", null, "Unknown: the recording has no events saying what this task did here (see the notes above the timeline)."));
+  if (state === "RUNNABLE") box.append(el("div", null, "Waiting for a carrier: scheduler latency."));
+  if (hit.inPixel > 1) box.append(el("div", { class: "muted" }, hit.inPixel + " intervals share this pixel; zoom in (W or Ctrl+wheel) to see each."));
+  const frames = iv.stackFrames(i);
+  if (frames.length) {
+    const lines = frames.slice(0, 12).join("\n") + (frames.length > 12 ? "\n… " + (frames.length - 12) + " more" : "");
+    box.append(el("div", { class: "tt-stack" }, lines));
+  }
+  return box;
+}
+
+function describeRow(row) {
+  const a = APP.analysis;
+  if (row.kind === "task") {
+    const t = row.task, box = el("div", null);
+    box.dataset.task = String(t.id);
+    box.append(el("div", { class: "tt-title" }, taskLabel(t) + " (#" + t.id + ")"));
+    box.append(el("div", null, (t.virtual ? "virtual thread" : "platform thread") + " · group " + a.groupOf(t)));
+    box.append(el("div", null, "Click for its detail."));
+    return box;
+  }
+  if (row.kind === "carrier") {
+    const c = a.carrierById.get(row.id), box = el("div", null);
+    box.append(el("div", { class: "tt-title" }, "Carrier " + a.carrierName(row.id)));
+    if (c) box.append(el("div", null, "busy " + fmtDuration(c.busy) + " · pinned " + fmtDuration(c.pinned) + " · " + fmtCount(c.slices) + " slices of " + fmtCount(c.tasks) + " tasks"));
+    box.append(el("div", null, "Slices coloured by task; vermillion = a pinned wait holding this carrier."));
+    return box;
+  }
+  return null;
+}

@@ -1,0 +1,81 @@
+// Where intervals come from. A report carries the whole timeline inline; `serve` gives the
+// summary first and then the intervals of the part on screen, fetched again as the user zooms
+// and pans. The views only see `feed.intervals` and call `feed.viewChanged`.
+
+class InlineFeed {
+  constructor(json) {
+    this.mode = "inline";
+    this.analysis = new Analysis(json);
+    this.intervals = new Intervals(json.timeline, this.analysis.stacks);
+  }
+  viewChanged() { /* everything is already here */ }
+  /** Intervals covering [start, end]: inline, all of them. */
+  async range() { return this.intervals; }
+}
+
+class ServedFeed {
+  /** Fetches /api/summary; its timeline (maybe empty) is shown until the first window arrives. */
+  static async load() {
+    const json = await fetchJson("api/summary");
+    return new ServedFeed(json);
+  }
+
+  constructor(json) {
+    this.mode = "serve";
+    this.analysis = new Analysis(json);
+    this.intervals = new Intervals(json.timeline, this.analysis.stacks);
+    this.loaded = null;       // [start, end, span of the view it was fetched for]
+    this.pending = 0;
+    this.timer = 0;
+    this.onUpdate = () => {};
+    this.fetches = 0;
+  }
+
+  /**
+   * Called after every view change. A window is fetched when the view leaves the loaded range, or
+   * when the user zoomed in far enough that the loaded (possibly merged) intervals are too coarse.
+   */
+  viewChanged(start, end) {
+    const span = end - start;
+    const l = this.loaded;
+    const covered = l && start >= l[0] && end <= l[1] && span > l[2] / 4;
+    if (covered) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.#fetchWindow(start - span, end + span), 120);
+  }
+
+  async #fetchWindow(start, end) {
+    start = Math.max(0, Math.floor(start)); end = Math.ceil(end);
+    const ticket = ++this.pending;
+    try {
+      const iv = await this.range(start, end);
+      if (ticket !== this.pending) return; // a newer view asked for another window meanwhile
+      this.intervals = iv;
+      this.loaded = [start, end, (end - start) / 3];
+      this.onUpdate();
+    } catch (e) {
+      showStatus("Could not load the timeline window: " + e.message, true);
+    }
+  }
+
+  /** Intervals overlapping [start, end], up to `max`. */
+  async range(start, end, max = 200000) {
+    this.fetches++;
+    const q = "api/window?start=" + Math.max(0, Math.floor(start)) + "&end=" + Math.ceil(end) + "&max=" + max;
+    const tl = await fetchJson(q);
+    return new Intervals(tl.timeline || tl, this.analysis.stacks);
+  }
+}
+
+async function fetchJson(path) {
+  const res = await fetch(path, { cache: "no-store" });
+  if (!res.ok) throw new Error(path + " answered " + res.status + ": " + (await res.text()).trim());
+  return res.json();
+}
+
+/** The data block of a report, or null when the page is served without one. */
+function inlineData() {
+  const block = document.getElementById("blockscope-data");
+  const text = block ? block.textContent : "";
+  return text.trim() ? JSON.parse(text) : null;
+}
