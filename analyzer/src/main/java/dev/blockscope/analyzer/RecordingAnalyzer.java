@@ -1,0 +1,226 @@
+package dev.blockscope.analyzer;
+
+import dev.blockscope.analyzer.event.ThreadRef;
+import dev.blockscope.analyzer.event.TraceEvent;
+import dev.blockscope.analyzer.model.IntervalListener;
+import dev.blockscope.analyzer.model.TaskState;
+import dev.blockscope.analyzer.model.TaskTimeline;
+import dev.blockscope.analyzer.read.RecordingReader;
+import dev.blockscope.analyzer.read.StackTable;
+import dev.blockscope.analyzer.report.Analysis;
+import dev.blockscope.analyzer.summary.BlockingProfile;
+import dev.blockscope.analyzer.summary.CarrierSummarizer;
+import dev.blockscope.analyzer.summary.OverheadSummarizer;
+import dev.blockscope.analyzer.summary.PinningSummarizer;
+import dev.blockscope.analyzer.summary.SchedLatencySummarizer;
+import dev.blockscope.analyzer.summary.TimelineRecorder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The analyzer's entry point: one pass over a recording, events fed to one {@link TaskTimeline}
+ * per task, and each interval the timelines produce fed to the summarizers. Memory grows with
+ * tasks, carriers and distinct stacks (plus the bounded timeline), not with events.
+ *
+ * <pre>{@code Analysis a = RecordingAnalyzer.analyze(Path.of("app.jfr"), AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);}</pre>
+ */
+public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalListener {
+    private static final int MAX_SCHEDULER_ROWS = 10_000;
+
+    private final AnalysisOptions options;
+    private final long origin;
+    private final Map<Long, TaskTimeline> tasks = new LinkedHashMap<>();
+    private final StackTable stacks = new StackTable();
+    private final TimelineRecorder timeline;
+    private final CarrierSummarizer carriers = new CarrierSummarizer();
+    private final BlockingProfile blocking = new BlockingProfile();
+    private final SchedLatencySummarizer latency;
+    private final PinningSummarizer pinning;
+    private final OverheadSummarizer overhead = new OverheadSummarizer();
+    private final List<Analysis.SchedulerRow> scheduler = new ArrayList<>();
+    private final Map<String, String> probesOff = new LinkedHashMap<>();
+    private String jvm;
+    private int hwThreads;
+    private int activeCarriers = -1;
+    private int parallelism;
+
+    private RecordingAnalyzer(AnalysisOptions options, long origin, long duration) {
+        this.options = options;
+        this.origin = origin;
+        this.timeline = new TimelineRecorder(options.timelineBudget(), origin);
+        this.latency = new SchedLatencySummarizer(origin, duration);
+        this.pinning = new PinningSummarizer(origin, duration);
+    }
+
+    /**
+     * Analyzes {@code file}. A partly damaged file is analyzed as far as it can be read; what was
+     * skipped is in {@code source.skipped} of the result.
+     *
+     * @throws dev.blockscope.analyzer.read.RecordingException when nothing in the file can be read
+     */
+    public static Analysis analyze(Path file, AnalysisOptions options, RecordingReader.Progress progress) throws IOException {
+        RecordingReader reader = RecordingReader.open(file);
+        long start = reader.headerStartNanos();
+        long end = Math.max(start, reader.headerEndNanos());
+        RecordingAnalyzer analyzer = new RecordingAnalyzer(options, start, end - start);
+        RecordingReader.Result result = reader.read(analyzer.stacks, analyzer, progress);
+        return analyzer.finish(file, result);
+    }
+
+    @Override
+    public void accept(TraceEvent event) {
+        switch (event) {
+            case TraceEvent.TaskStarted e -> {
+                if (e.task() != null) {
+                    task(e.task()).start(e.time(), e.parent(), e.carrier(), e.complete());
+                    carriers.name(e.carrier());
+                }
+            }
+            case TraceEvent.TaskEnded e -> {
+                if (e.task() != null) {
+                    task(e.task()).end(e.time(), e.complete());
+                }
+            }
+            case TraceEvent.TaskLabeled e -> {
+                if (e.task() != null) {
+                    task(e.task()).label(e.runtimeName(), e.group());
+                }
+            }
+            case TraceEvent.Blocked e -> {
+                if (e.task() != null && e.task().id() > 0) {
+                    carriers.name(e.carrier());
+                    carriers.name(e.resumeCarrier());
+                    task(e.task()).block(e);
+                }
+            }
+            case TraceEvent.Unparked e -> {
+                TaskTimeline target = tasks.get(e.target());
+                if (target == null) {
+                    // First sign of the target: it exists, though its own events come later.
+                    target = new TaskTimeline(new ThreadRef(e.target(), null, true), origin, this);
+                    tasks.put(e.target(), target);
+                }
+                target.unpark(e.time(), ThreadRef.idOf(e.waker()));
+            }
+            case TraceEvent.SchedulerSampled e -> {
+                activeCarriers = e.active();
+                parallelism = e.parallelism();
+                if (scheduler.size() < MAX_SCHEDULER_ROWS) {
+                    scheduler.add(new Analysis.SchedulerRow(e.time() - origin, e.parallelism(), e.poolSize(), e.active(), e.queued()));
+                }
+            }
+            case TraceEvent.ContextSwitchesSampled e -> overhead.os(e);
+            case TraceEvent.AgentStatsSampled e -> overhead.agent(e);
+            case TraceEvent.ProbeReported e -> {
+                if (!e.live()) {
+                    probesOff.put(e.probe(), e.detail());
+                }
+            }
+            case TraceEvent.JvmDescribed e -> {
+                if (e.version() != null) {
+                    jvm = e.version();
+                }
+                if (e.hwThreads() > 0) {
+                    hwThreads = e.hwThreads();
+                }
+            }
+        }
+    }
+
+    private TaskTimeline task(ThreadRef ref) {
+        TaskTimeline t = tasks.get(ref.id());
+        if (t == null) {
+            t = new TaskTimeline(ref, origin, this);
+            tasks.put(ref.id(), t);
+        }
+        t.identify(ref);
+        return t;
+    }
+
+    @Override
+    public void interval(TaskTimeline task, TaskState state, long start, long end, String reason, String pinReason,
+                         long carrier, int stack, long waker) {
+        long duration = end - start;
+        timeline.add(task.id(), state, start, end, reason, carrier, stack, waker);
+        if (task.virtual()) {
+            carriers.interval(task.id(), state, duration, reason, carrier);
+        }
+        switch (state) {
+            case RUNNABLE -> {
+                latency.add(end, duration, activeCarriers);
+                pinning.latency(start, end);
+            }
+            case SUSPENDED, BLOCKED, BLOCKED_PINNED -> {
+                if (state == TaskState.SUSPENDED) {
+                    overhead.contextSwitch();
+                }
+                if (state == TaskState.BLOCKED_PINNED) {
+                    pinning.pinned(task.id(), stack, reason, pinReason, start, end);
+                }
+                if (options.matches(task.name(), task.runtimeName(), task.group())) {
+                    long from = Math.max(start, origin + options.fromNanos());
+                    long to = options.toNanos() == Long.MAX_VALUE ? end : Math.min(end, origin + options.toNanos());
+                    if (to > from) {
+                        blocking.add(stack, reason, to - from);
+                    }
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private Analysis finish(Path file, RecordingReader.Result result) {
+        long windowEnd = Math.max(result.lastNanos(), origin);
+        for (TaskTimeline t : tasks.values()) {
+            t.finish(windowEnd);
+        }
+        long duration = windowEnd - origin;
+        String kind = SourceKinds.kind(result.eventsByType());
+        int jdkFeature = SourceKinds.feature(jvm);
+
+        List<Analysis.TaskRow> rows = new ArrayList<>();
+        int alive = 0;
+        int unknownStart = 0;
+        for (TaskTimeline t : tasks.values()) {
+            if (!t.hasOwnEvents()) {
+                continue; // only ever named as an unpark target
+            }
+            if (!t.ended()) {
+                alive++;
+            }
+            if (!t.startKnown()) {
+                unknownStart++;
+            }
+            Map<String, Long> states = new LinkedHashMap<>();
+            for (TaskState s : TaskState.values()) {
+                states.put(s.name(), t.nanos(s));
+            }
+            List<Analysis.WaitRow> longest = t.longest().stream().map(w -> new Analysis.WaitRow(w.start() - origin,
+                    w.duration(), w.reason(), w.stack(), w.waker() == ThreadRef.NONE ? null : w.waker())).toList();
+            rows.add(new Analysis.TaskRow(t.id(), t.name(), t.virtual(), t.parent() > 0 ? t.parent() : null,
+                    t.runtimeName(), t.group(), t.start() - origin, t.ended() ? t.end() - origin : null, states,
+                    new LinkedHashMap<>(t.reasonNanos()), t.suspensions(), longest));
+        }
+        List<String> limits = SourceKinds.limits(kind, result.eventsByType(), rows, alive, unknownStart, timeline,
+                overhead.agentStats(), probesOff);
+        Analysis.Source source = new Analysis.Source(file.toString(), kind, jvm, result.events(), result.eventsByType(),
+                result.skipped().stream().map(s -> new Analysis.Skipped(s.what(), s.events())).toList(), limits);
+        int n = timeline.size();
+        Analysis.Timeline tl = new Analysis.Timeline(
+                java.util.Arrays.stream(TaskState.values()).map(Enum::name).toList(), List.copyOf(timeline.reasons()),
+                java.util.Arrays.copyOf(timeline.task(), n), java.util.Arrays.copyOf(timeline.start(), n),
+                java.util.Arrays.copyOf(timeline.end(), n), java.util.Arrays.copyOf(timeline.state(), n),
+                java.util.Arrays.copyOf(timeline.reason(), n), java.util.Arrays.copyOf(timeline.carrier(), n),
+                java.util.Arrays.copyOf(timeline.stack(), n), java.util.Arrays.copyOf(timeline.waker(), n),
+                timeline.dropped() > 0);
+        int cpus = hwThreads > 0 ? hwThreads : Math.max(1, parallelism);
+        return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration), rows, tl, stacks.all(),
+                carriers.rows(duration), blocking.result(), latency.result(), pinning.result(jdkFeature),
+                overhead.result(duration, cpus), List.copyOf(scheduler));
+    }
+}

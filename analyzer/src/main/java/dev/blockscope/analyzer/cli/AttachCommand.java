@@ -1,0 +1,88 @@
+package dev.blockscope.analyzer.cli;
+
+import com.sun.tools.attach.AgentLoadException;
+import com.sun.tools.attach.AttachNotSupportedException;
+import com.sun.tools.attach.VirtualMachine;
+import dev.blockscope.analyzer.report.Durations;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code blockscope attach PID}: loads the agent into a running JVM. The agent is given
+ * {@code file=<out>} and, with {@code --duration}, {@code duration=<nanos>ns}; {@code --stop}
+ * loads it with {@code stop}, which tells a running blockscope agent to write its recording and stop.
+ */
+@Command(name = "attach", description = "Start (or --stop) recording in a running JVM by pid.")
+final class AttachCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Parameters(index = "0", paramLabel = "PID", description = "Process id of a JVM (JDK 21+)") String pid;
+    @Option(names = "--duration", paramLabel = "DURATION", description = "Record for this long, then write the file (e.g. 30s)") String duration;
+    @Option(names = "--stop", description = "Stop a recording started by attach and write its file") boolean stop;
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", defaultValue = "blockscope-PID.jfr",
+            description = "Where the target JVM writes the recording (default blockscope-<pid>.jfr in this directory)") String out;
+    @Option(names = "--json", description = "Print {pid, recording, options} as JSON") boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (!pid.matches("\\d+")) {
+            throw new ParameterException(spec.commandLine(), "PID must be a process id (digits), was '" + pid + "'");
+        }
+        String options;
+        Path file = Path.of(out.replace("PID", pid)).toAbsolutePath();
+        if (stop) {
+            options = "stop";
+        } else {
+            options = "file=" + file;
+            if (duration != null) {
+                try {
+                    options += ",duration=" + Durations.parse(duration) + "ns";
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), "--duration: " + e.getMessage());
+                }
+            }
+        }
+        Path agent = Home.agentJar();
+        VirtualMachine vm;
+        try {
+            vm = VirtualMachine.attach(pid);
+        } catch (AttachNotSupportedException | java.io.IOException e) {
+            err.println("blockscope: cannot attach to process " + pid + ": " + e.getMessage()
+                    + " (is it a JVM of this user, started with JDK 21+?)");
+            return 1;
+        }
+        try {
+            vm.loadAgent(agent.toString(), options);
+        } catch (AgentLoadException e) {
+            err.println("blockscope: process " + pid + " refused the agent: " + e.getMessage());
+            return 1;
+        } finally {
+            vm.detach();
+        }
+        if (json) {
+            printJson(pid, stop ? null : file.toString(), options);
+        } else if (stop) {
+            spec.commandLine().getOut().println("blockscope: asked process " + pid + " to stop recording and write its file");
+        } else {
+            spec.commandLine().getOut().println("blockscope: recording in process " + pid + " to " + file
+                    + (duration != null ? " for " + duration : " until 'blockscope attach " + pid + " --stop' or exit"));
+        }
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private void printJson(String target, String recording, String options) throws java.io.IOException {
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("pid", Long.parseLong(target));
+        doc.put("recording", recording);
+        doc.put("options", options);
+        dev.blockscope.analyzer.report.AnalysisJson.write(doc, spec.commandLine().getOut(), false);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.blockscope.analyzer.cli;
+
+import dev.blockscope.analyzer.AnalysisOptions;
+import dev.blockscope.analyzer.report.Analysis;
+import dev.blockscope.analyzer.report.AnalysisJson;
+import dev.blockscope.analyzer.report.CollapsedExport;
+import dev.blockscope.analyzer.report.Durations;
+import dev.blockscope.analyzer.report.TraceEventExport;
+import dev.blockscope.analyzer.summary.TimelineRecorder;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code blockscope export FILE --format json|chrome|perfetto|collapsed}. */
+@Command(name = "export", description = "Write the analysis as JSON, a Chrome/Perfetto trace, or collapsed stacks.")
+final class ExportCommand implements Callable<Integer> {
+    enum Format { json, chrome, perfetto, collapsed }
+
+    @Spec CommandSpec spec;
+    @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording") Path file;
+    @Option(names = "--format", required = true, paramLabel = "FORMAT",
+            description = "json (the analysis), chrome (trace-event JSON), perfetto (the same with carrier tracks and waker arrows), collapsed (blocking profile for flame graphs)")
+    Format format;
+    @Option(names = {"-o", "--out"}, paramLabel = "OUT", description = "Output file (default: stdout)") Path outFile;
+    @Option(names = "--task-filter", paramLabel = "TEXT", description = "Blocking profile: only tasks whose name, runtime name or group contains TEXT") String taskFilter;
+    @Option(names = "--from", paramLabel = "DURATION", description = "Blocking profile: from this time after the recording start (e.g. 1.5s)") String from;
+    @Option(names = "--to", paramLabel = "DURATION", description = "Blocking profile: up to this time after the recording start") String to;
+    @Option(names = "--max-intervals", paramLabel = "N", defaultValue = "" + TimelineRecorder.DEFAULT_BUDGET,
+            description = "Timeline budget (default 2000000)") int maxIntervals;
+    @Option(names = "--json", description = "Same as --format json") boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        long fromNanos;
+        long toNanos;
+        try {
+            fromNanos = from == null ? 0 : Durations.parse(from);
+            toNanos = to == null ? Long.MAX_VALUE : Durations.parse(to);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--from/--to: " + e.getMessage());
+        }
+        if (maxIntervals < 0) {
+            throw new ParameterException(spec.commandLine(), "--max-intervals must be 0 or more");
+        }
+        Analysis a = AnalyzedFile.load(file, new AnalysisOptions(maxIntervals, taskFilter, fromNanos, toNanos), err);
+        if (a == null) {
+            return 1;
+        }
+        Format f = json ? Format.json : format;
+        OutputStream os = outFile == null ? null : new BufferedOutputStream(Files.newOutputStream(outFile));
+        try {
+            PrintWriter out = os == null ? spec.commandLine().getOut()
+                    : new PrintWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8));
+            switch (f) {
+                case json -> AnalysisJson.write(a, out, false);
+                case collapsed -> CollapsedExport.write(a, out);
+                case chrome, perfetto -> {
+                    if (os != null) {
+                        TraceEventExport.write(a, os, f == Format.perfetto);
+                    } else {
+                        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+                        TraceEventExport.write(a, buffer, f == Format.perfetto);
+                        out.println(buffer.toString(StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            out.flush();
+        } finally {
+            if (os != null) {
+                os.close();
+            }
+        }
+        if (outFile != null) {
+            err.println("blockscope: wrote " + outFile + (f == Format.perfetto || f == Format.chrome
+                    ? " (open it in https://ui.perfetto.dev or chrome://tracing)" : ""));
+        }
+        return AnalyzedFile.damage(a, err);
+    }
+}

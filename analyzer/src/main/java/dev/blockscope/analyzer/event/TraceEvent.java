@@ -1,0 +1,63 @@
+package dev.blockscope.analyzer.event;
+
+/**
+ * The analyzer's event model: every JFR event the analysis uses is mapped at the reader
+ * boundary to one of these immutable records (times in epoch nanoseconds), so nothing downstream
+ * touches {@code RecordedEvent}, which the JDK may reuse.
+ *
+ * <p>{@link #time()} is the commit time: the end of a duration event, the instant of the others.
+ * The reader delivers events of one chunk in commit-time order, which is the order in which the
+ * thread that committed them saw them happen.
+ */
+public sealed interface TraceEvent {
+    /** Commit time in epoch nanoseconds. */
+    long time();
+
+    /**
+     * A task began (blockscope.TaskStart, jdk.ThreadStart, jdk.VirtualThreadStart).
+     *
+     * @param complete true when the source also records every suspension of the task (blockscope)
+     */
+    record TaskStarted(long time, ThreadRef task, long parent, ThreadRef carrier, boolean complete) implements TraceEvent {}
+
+    /** A task ended (blockscope.TaskEnd, jdk.ThreadEnd, jdk.VirtualThreadEnd); {@code complete} as in {@link TaskStarted}. */
+    record TaskEnded(long time, ThreadRef task, boolean complete) implements TraceEvent {}
+
+    /** The bundled runtime named a thread as one of its tasks (blockscope.TaskLabel). */
+    record TaskLabeled(long time, ThreadRef task, String runtimeName, String group) implements TraceEvent {}
+
+    /**
+     * A task could not run from {@code start} to {@code end}.
+     *
+     * @param complete true when the source records every such interval (blockscope.Suspend), so
+     *                 the time between two of them is known to be running; false for the JDK's
+     *                 thresholded events, between which the state is unknown
+     * @param stack    index into the analysis' stack table, or -1
+     */
+    record Blocked(long start, long end, ThreadRef task, String reason, boolean pinned, String pinReason,
+                   ThreadRef carrier, ThreadRef resumeCarrier, int stack, boolean complete) implements TraceEvent {
+        @Override public long time() {
+            return end;
+        }
+    }
+
+    /** {@code waker} made task {@code target} runnable (blockscope.Unpark). */
+    record Unparked(long time, ThreadRef waker, long target) implements TraceEvent {}
+
+    /** A periodic sample of the virtual-thread scheduler (blockscope.SchedulerState). */
+    record SchedulerSampled(long time, int parallelism, int poolSize, int active, long queued) implements TraceEvent {}
+
+    /** Cumulative OS context switches of one OS thread (blockscope.ThreadContextSwitches). */
+    record ContextSwitchesSampled(long time, long osThreadId, String name, long voluntary, long involuntary)
+            implements TraceEvent {}
+
+    /** Cumulative counters of the agent itself (blockscope.AgentStats). */
+    record AgentStatsSampled(long time, long suspends, long unparks, long taskEvents, long belowThreshold,
+                             long stacks, long errors, long startupNanos, long bytes) implements TraceEvent {}
+
+    /** Whether one agent probe is live (blockscope.ProbeStatus). */
+    record ProbeReported(long time, String probe, boolean live, String detail) implements TraceEvent {}
+
+    /** The recorded JVM (jdk.JVMInformation) and, when known, its hardware threads (jdk.CPUInformation). */
+    record JvmDescribed(long time, String version, int hwThreads) implements TraceEvent {}
+}

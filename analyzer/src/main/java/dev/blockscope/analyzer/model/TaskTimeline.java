@@ -1,0 +1,326 @@
+package dev.blockscope.analyzer.model;
+
+import dev.blockscope.analyzer.event.ThreadRef;
+import dev.blockscope.analyzer.event.TraceEvent.Blocked;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state machine of one task. It is fed the task's own events in commit-time order and turns
+ * them into non-overlapping intervals that cover its lifetime exactly:
+ *
+ * <ul>
+ *   <li>a waiting interval becomes BLOCKED (platform thread), BLOCKED_PINNED (virtual thread that
+ *       kept its carrier) or SUSPENDED; for a virtual thread the part after the {@code Unpark}
+ *       that woke it is RUNNABLE (its scheduler latency);</li>
+ *   <li>time between waits is RUNNING when the source records every wait of the task (blockscope
+ *       events), and UNKNOWN when it records only some (the JDK's thresholded events);</li>
+ *   <li>before a start event that was never seen, and after the last event of a task that did not
+ *       end, the state is UNKNOWN.</li>
+ * </ul>
+ *
+ * One waiting interval is held back before it is accounted, because the JDK writes an enclosing
+ * event (jdk.VirtualThreadPinned around jdk.ThreadPark, blockscope.Suspend around either) after
+ * the one it encloses; the two are merged into one wait.
+ */
+public final class TaskTimeline {
+    static final long UNSET = Long.MIN_VALUE;
+    private static final int LONGEST = 5;
+    private static final int MAX_PENDING_UNPARKS = 256;
+
+    /** One of the longest waits: blocked part only, from {@code start}. */
+    public record Wait(long start, long duration, String reason, int stack, long waker) {}
+
+    private final long id;
+    private final long windowStart;
+    private final IntervalListener listener;
+    private String name;
+    private boolean virtual;
+    private long parent = ThreadRef.NONE;
+    private String runtimeName;
+    private String group;
+
+    private long start = UNSET;
+    private boolean startKnown;
+    private long end = UNSET;
+    private long cursor = UNSET;
+    private long carrier = ThreadRef.NONE;
+    private boolean complete;
+    private Blocked held;
+    private final ArrayDeque<long[]> unparks = new ArrayDeque<>();
+
+    private final long[] stateNanos = new long[TaskState.values().length];
+    private final Map<String, Long> reasonNanos = new LinkedHashMap<>();
+    private int suspensions;
+    private final List<Wait> longest = new ArrayList<>(LONGEST + 1);
+    private long dropped;
+    private boolean ownEvents;
+
+    /** A task first seen as {@code ref}; its lifetime cannot begin before {@code windowStart}. */
+    public TaskTimeline(ThreadRef ref, long windowStart, IntervalListener listener) {
+        this.id = ref.id();
+        this.name = ref.name();
+        this.virtual = ref.virtual();
+        this.windowStart = windowStart;
+        this.listener = listener;
+    }
+
+    /** Names the task from one of its own events (an unpark may have created it before any). */
+    public void identify(ThreadRef ref) {
+        ownEvents = true;
+        if (ref.name() != null && !ref.name().isEmpty()) {
+            name = ref.name();
+        }
+        virtual = ref.virtual();
+    }
+
+    /** Whether any event of the task itself was seen (not only unparks naming it). */
+    public boolean hasOwnEvents() {
+        return ownEvents;
+    }
+
+    /** The task started at {@code time} (its first event if it comes first). */
+    public void start(long time, long parentId, ThreadRef startCarrier, boolean completeSource) {
+        complete |= completeSource;
+        if (parentId > 0) {
+            parent = parentId;
+        }
+        if (startCarrier != null) {
+            carrier = startCarrier.id();
+        }
+        long t = Math.max(time, windowStart);
+        if (start == UNSET || (!startKnown && held == null && cursor == start && t >= start)) {
+            // A start event that arrives before anything was accounted fixes the lifetime's start.
+            start = t;
+            cursor = t;
+            startKnown = true;
+        }
+    }
+
+    /** The bundled runtime's name and group for this task. */
+    public void label(String runtimeTaskName, String taskGroup) {
+        runtimeName = runtimeTaskName;
+        group = taskGroup;
+    }
+
+    /** {@code waker} made this task runnable at {@code time}. */
+    public void unpark(long time, long waker) {
+        if (end != UNSET || (cursor != UNSET && time < cursor)) {
+            return;
+        }
+        if (unparks.size() == MAX_PENDING_UNPARKS) {
+            unparks.removeFirst();
+        }
+        unparks.addLast(new long[] {time, waker});
+    }
+
+    /** The task could not run during {@code b}. */
+    public void block(Blocked b) {
+        if (end != UNSET) {
+            dropped++;
+            return;
+        }
+        complete |= b.complete();
+        ensureStarted(b.start());
+        if (held != null) {
+            if (b.start() <= held.start() && b.end() >= held.end()) {
+                held = merge(b, held);
+                return;
+            }
+            if (b.start() >= held.start() && b.end() <= held.end()) {
+                held = merge(held, b);
+                return;
+            }
+            account(held);
+            held = null;
+        }
+        long s = Math.max(b.start(), cursor);
+        if (b.end() <= s) {
+            dropped++; // entirely inside time already accounted
+            return;
+        }
+        held = s == b.start() ? b : new Blocked(s, b.end(), b.task(), b.reason(), b.pinned(), b.pinReason(),
+                b.carrier(), b.resumeCarrier(), b.stack(), b.complete());
+    }
+
+    /** The task ended at {@code time}. Later events of the task are ignored. */
+    public void end(long time, boolean completeSource) {
+        if (end != UNSET) {
+            return;
+        }
+        complete |= completeSource;
+        ensureStarted(time);
+        long t = Math.max(time, cursor);
+        if (held != null) {
+            Blocked h = held;
+            held = null;
+            if (h.end() > t) {
+                h = new Blocked(h.start(), t, h.task(), h.reason(), h.pinned(), h.pinReason(), h.carrier(),
+                        h.resumeCarrier(), h.stack(), h.complete());
+            }
+            if (h.end() > h.start()) {
+                account(h);
+            }
+        }
+        gap(t);
+        end = t;
+    }
+
+    /** Closes the timeline at the end of the recording; a task that did not end stays open (UNKNOWN after its last event). */
+    public void finish(long windowEnd) {
+        if (end != UNSET || !ownEvents) {
+            return;
+        }
+        ensureStarted(windowEnd);
+        if (held != null) {
+            account(held);
+            held = null;
+        }
+        if (windowEnd > cursor) {
+            emit(TaskState.UNKNOWN, cursor, windowEnd, null, null, ThreadRef.NONE, -1, ThreadRef.NONE);
+            cursor = windowEnd;
+        }
+    }
+
+    private void ensureStarted(long time) {
+        if (start == UNSET) {
+            start = windowStart == UNSET ? time : Math.min(windowStart, time);
+            cursor = start;
+        }
+    }
+
+    private void gap(long until) {
+        if (until <= cursor) {
+            return;
+        }
+        boolean head = cursor == start && !startKnown;
+        if (head || !complete) {
+            emit(TaskState.UNKNOWN, cursor, until, null, null, ThreadRef.NONE, -1, ThreadRef.NONE);
+        } else {
+            emit(TaskState.RUNNING, cursor, until, null, null, virtual ? carrier : ThreadRef.NONE, -1, ThreadRef.NONE);
+        }
+        cursor = until;
+    }
+
+    private void account(Blocked b) {
+        if (b.carrier() != null) {
+            carrier = b.carrier().id();
+        }
+        gap(b.start());
+        long s = Math.max(b.start(), cursor);
+        long e = b.end();
+        long[] woke = wakeIn(s, e);
+        long waker = woke == null ? ThreadRef.NONE : woke[1];
+        TaskState state = b.pinned() ? TaskState.BLOCKED_PINNED : virtual ? TaskState.SUSPENDED : TaskState.BLOCKED;
+        long blockedEnd = e;
+        if (state == TaskState.SUSPENDED && woke != null && b.complete()) {
+            blockedEnd = woke[0];
+        }
+        long heldCarrier = state == TaskState.BLOCKED_PINNED ? carrier : ThreadRef.NONE;
+        if (blockedEnd > s) {
+            emit(state, s, blockedEnd, b.reason(), b.pinReason(), heldCarrier, b.stack(), waker);
+        }
+        if (e > blockedEnd) {
+            emit(TaskState.RUNNABLE, blockedEnd, e, b.reason(), null, ThreadRef.NONE, b.stack(), waker);
+        }
+        suspensions++;
+        noteLongest(new Wait(s, blockedEnd - s, b.reason(), b.stack(), waker));
+        cursor = e;
+        if (b.resumeCarrier() != null) {
+            carrier = b.resumeCarrier().id();
+        }
+    }
+
+    /** The last unpark in [s, e]; unparks up to e are used up. */
+    private long[] wakeIn(long s, long e) {
+        long[] found = null;
+        Iterator<long[]> it = unparks.iterator();
+        while (it.hasNext()) {
+            long[] u = it.next();
+            if (u[0] > e) {
+                break;
+            }
+            if (u[0] >= s) {
+                found = u;
+            }
+            it.remove();
+        }
+        return found;
+    }
+
+    private static Blocked merge(Blocked outer, Blocked inner) {
+        // The source that records every wait (blockscope) knows the reason and carriers best;
+        // between two JDK events, the inner one is the actual blocking call.
+        Blocked primary = outer.complete() != inner.complete() ? (outer.complete() ? outer : inner) : inner;
+        Blocked other = primary == outer ? inner : outer;
+        String pinReason = primary.pinReason() != null ? primary.pinReason() : other.pinReason();
+        return new Blocked(outer.start(), outer.end(), primary.task(), primary.reason(),
+                primary.pinned() || other.pinned(), pinReason,
+                primary.carrier() != null ? primary.carrier() : other.carrier(),
+                primary.resumeCarrier() != null ? primary.resumeCarrier() : other.resumeCarrier(),
+                primary.stack() >= 0 ? primary.stack() : other.stack(), outer.complete() || inner.complete());
+    }
+
+    private void emit(TaskState state, long s, long e, String reason, String pinReason, long onCarrier, int stack, long waker) {
+        stateNanos[state.ordinal()] += e - s;
+        if (state.waiting()) {
+            reasonNanos.merge(reason, e - s, Long::sum);
+        }
+        listener.interval(this, state, s, e, reason, pinReason, onCarrier, stack, waker);
+    }
+
+    private void noteLongest(Wait w) {
+        if (w.duration() <= 0) {
+            return;
+        }
+        int i = longest.size();
+        while (i > 0 && longest.get(i - 1).duration() < w.duration()) {
+            i--;
+        }
+        if (i < LONGEST) {
+            longest.add(i, w);
+            if (longest.size() > LONGEST) {
+                longest.removeLast();
+            }
+        }
+    }
+
+    /** Java thread id. */
+    public long id() { return id; }
+    /** Thread name (the last non-empty one seen). */
+    public String name() { return name; }
+    /** Whether the task is a virtual thread. */
+    public boolean virtual() { return virtual; }
+    /** Id of the thread that started it, or -1. */
+    public long parent() { return parent; }
+    /** Runtime task name, or null. */
+    public String runtimeName() { return runtimeName; }
+    /** Runtime task group, or null. */
+    public String group() { return group; }
+    /** Lifetime start, epoch nanos. */
+    public long start() { return start; }
+    /** Whether a start event was seen (else the lifetime starts at the window start). */
+    public boolean startKnown() { return startKnown; }
+    /** Lifetime end, epoch nanos, or {@link Long#MIN_VALUE} while alive at the end of the recording. */
+    public long end() { return end; }
+    /** Whether the task ended within the recording. */
+    public boolean ended() { return end != UNSET; }
+    /** Time up to which states are accounted. */
+    public long accountedUntil() { return cursor; }
+    /** Nanoseconds spent in {@code state}. */
+    public long nanos(TaskState state) { return stateNanos[state.ordinal()]; }
+    /** Nanoseconds waiting per reason (SUSPENDED + BLOCKED + BLOCKED_PINNED). */
+    public Map<String, Long> reasonNanos() { return reasonNanos; }
+    /** Number of waits. */
+    public int suspensions() { return suspensions; }
+    /** Longest waits, longest first. */
+    public List<Wait> longest() { return longest; }
+    /** Events ignored because they came after the task's end or inside time already accounted. */
+    public long dropped() { return dropped; }
+    /** Whether every wait of this task is recorded (blockscope events seen for it). */
+    public boolean complete() { return complete; }
+}

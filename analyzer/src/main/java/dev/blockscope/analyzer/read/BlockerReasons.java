@@ -1,0 +1,61 @@
+package dev.blockscope.analyzer.read;
+
+/**
+ * Reason codes for the JDK's own blocking events, which carry a blocker class or an operation
+ * name rather than a reason. Codes are those of blockscope's event schema (see
+ * {@code dev.blockscope.event.Reason}), so both kinds of recording share one vocabulary.
+ */
+final class BlockerReasons {
+    private BlockerReasons() {}
+
+    /** Reason of a {@code LockSupport.park} whose blocker is an instance of {@code blockerClass}. */
+    static String ofParkBlocker(String blockerClass) {
+        if (blockerClass == null) {
+            return "park.other";
+        }
+        String c = blockerClass;
+        if (c.contains("ConditionObject") || c.contains("ConditionNode")) {
+            return "park.condition";
+        }
+        if (c.contains("CountDownLatch") || c.contains("Phaser") || c.contains("CyclicBarrier")) {
+            return "park.latch";
+        }
+        if (c.contains("Semaphore")) {
+            return "park.semaphore";
+        }
+        if (c.contains("Future") || c.contains("Signaller")) {
+            return "park.future";
+        }
+        if (c.contains("Queue") || c.contains("Exchanger") || c.contains("Transfer")) {
+            return "park.queue";
+        }
+        if (c.contains("Lock") || c.contains("Sync")) {
+            return "park.lock";
+        }
+        return "park.other";
+    }
+
+    /** Reason of a {@code jdk.VirtualThreadPinned} event from its blocking operation. */
+    static String ofPinnedOperation(String operation) {
+        if (operation == null) {
+            return "other";
+        }
+        String op = operation.toLowerCase(java.util.Locale.ROOT);
+        if (op.contains("wait")) {
+            return "monitor.wait";
+        }
+        if (op.contains("sleep")) {
+            return "sleep";
+        }
+        if (op.contains("monitor") || op.contains("enter")) {
+            return "monitor.enter";
+        }
+        if (op.contains("park")) {
+            return "park.other";
+        }
+        if (op.contains("yield")) {
+            return "yield";
+        }
+        return "other";
+    }
+}

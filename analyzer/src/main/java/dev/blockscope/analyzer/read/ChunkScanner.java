@@ -1,0 +1,123 @@
+package dev.blockscope.analyzer.read;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a .jfr file at its chunk headers without parsing events, so each chunk can be read on its
+ * own: a damaged chunk then costs only its own events, and a truncated file keeps its complete
+ * chunks. Header layout (big-endian): magic "FLR\0", major and minor version (2 bytes each),
+ * chunk size, constant pool offset, metadata offset, start nanos, duration nanos (8 bytes each).
+ */
+public final class ChunkScanner {
+    static final int HEADER_SIZE = 68;
+    private static final int MAGIC = 0x464C5200; // "FLR\0"
+
+    /** What the scan found: the readable chunk boundaries and what was wrong with the rest. */
+    public record Layout(long fileSize, List<Chunk> chunks, List<String> problems) {}
+
+    private ChunkScanner() {}
+
+    /**
+     * Scans {@code file}. Throws only when nothing in it can be a JFR recording (empty, or no
+     * magic at byte 0); every later problem is reported in {@link Layout#problems()}.
+     */
+    public static Layout scan(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long fileSize = ch.size();
+            if (fileSize == 0) {
+                throw new RecordingException(file, "empty file (0 bytes), not a JFR recording");
+            }
+            ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE);
+            if (readAt(ch, header, 0) < 4 || header.getInt(0) != MAGIC) {
+                throw new RecordingException(file, "not a JFR recording (no \"FLR\" magic at byte 0)");
+            }
+            List<Chunk> chunks = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
+            long offset = 0;
+            int index = 0;
+            while (offset < fileSize) {
+                int n = readAt(ch, header, offset);
+                if (n < HEADER_SIZE || header.getInt(0) != MAGIC) {
+                    long next = findMagic(ch, offset + 1, fileSize);
+                    if (n < HEADER_SIZE && header.getInt(0) == MAGIC) {
+                        problems.add("chunk " + index + " truncated at byte " + fileSize + ": header incomplete");
+                    } else {
+                        problems.add("damaged data at byte " + offset + ": no chunk header there; "
+                                + (next < 0 ? "skipped to the end of the file" : "skipped " + (next - offset) + " bytes to the next chunk"));
+                    }
+                    if (next < 0) {
+                        break;
+                    }
+                    offset = next;
+                    continue;
+                }
+                long declared = header.getLong(8);
+                long start = header.getLong(32);
+                long duration = header.getLong(40);
+                if (declared < HEADER_SIZE) {
+                    // A chunk still being written (or a header overwritten): its size is not final.
+                    long next = findMagic(ch, offset + 1, fileSize);
+                    long end = next < 0 ? fileSize : next;
+                    chunks.add(new Chunk(index, offset, end - offset, start, Math.max(0, duration), true));
+                    problems.add("chunk " + index + " at byte " + offset + " was never finished (size "
+                            + declared + " in its header)");
+                    offset = end;
+                    index++;
+                    continue;
+                }
+                boolean truncated = offset + declared > fileSize;
+                long size = truncated ? fileSize - offset : declared;
+                chunks.add(new Chunk(index, offset, size, start, Math.max(0, duration), truncated));
+                if (truncated) {
+                    problems.add("chunk " + index + " truncated at byte " + fileSize + " (its header declares "
+                            + declared + " bytes from byte " + offset + ")");
+                }
+                offset += size;
+                index++;
+            }
+            return new Layout(fileSize, List.copyOf(chunks), List.copyOf(problems));
+        }
+    }
+
+    private static int readAt(FileChannel ch, ByteBuffer buffer, long position) throws IOException {
+        buffer.clear();
+        int total = 0;
+        while (buffer.hasRemaining()) {
+            int n = ch.read(buffer, position + total);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        // Zero the rest so a short read never shows stale header bytes.
+        for (int i = total; i < buffer.capacity(); i++) {
+            buffer.put(i, (byte) 0);
+        }
+        return total;
+    }
+
+    private static long findMagic(FileChannel ch, long from, long fileSize) throws IOException {
+        ByteBuffer block = ByteBuffer.allocate(1 << 16);
+        long position = from;
+        while (position < fileSize) {
+            block.clear();
+            int n = ch.read(block, position);
+            if (n <= 0) {
+                return -1;
+            }
+            for (int i = 0; i + 3 < n; i++) {
+                if (block.get(i) == 'F' && block.get(i + 1) == 'L' && block.get(i + 2) == 'R' && block.get(i + 3) == 0) {
+                    return position + i;
+                }
+            }
+            position += Math.max(1, n - 3);
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.blockscope.analyzer.read;
+
+import dev.blockscope.analyzer.event.ThreadRef;
+import dev.blockscope.analyzer.event.TraceEvent;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import jdk.jfr.consumer.RecordedClass;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
+
+/**
+ * The one table from JFR event name to the factory that maps a {@code RecordedEvent} to a
+ * {@link TraceEvent}. Events not in the table are counted by the reader but not used.
+ */
+final class EventMapper {
+    private final Map<String, Function<RecordedEvent, TraceEvent>> table = new HashMap<>();
+    private final Map<RecordedThread, ThreadRef> threads = new IdentityHashMap<>();
+    private final StackTable stacks;
+
+    EventMapper(StackTable stacks) {
+        this.stacks = stacks;
+        table.put("blockscope.TaskStart", e -> new TraceEvent.TaskStarted(
+                nanos(e.getStartTime()), thread(e.getThread()), e.getLong("parentId"), thread(e.getThread("carrier")), true));
+        table.put("blockscope.TaskEnd", e -> new TraceEvent.TaskEnded(nanos(e.getStartTime()), thread(e.getThread()), true));
+        table.put("blockscope.TaskLabel", e -> new TraceEvent.TaskLabeled(
+                nanos(e.getStartTime()), thread(e.getThread()), e.getString("taskName"), e.getString("group")));
+        table.put("blockscope.Suspend", e -> new TraceEvent.Blocked(
+                nanos(e.getStartTime()), nanos(e.getEndTime()), thread(e.getThread()), orOther(e.getString("reason")),
+                e.getBoolean("pinned"), e.getString("pinReason"), thread(e.getThread("carrier")),
+                thread(e.getThread("resumeCarrier")), stacks.intern(e.getStackTrace()), true));
+        table.put("blockscope.Unpark", e -> new TraceEvent.Unparked(nanos(e.getStartTime()), thread(e.getThread()), e.getLong("targetId")));
+        table.put("blockscope.SchedulerState", e -> new TraceEvent.SchedulerSampled(nanos(e.getStartTime()),
+                e.getInt("parallelism"), e.getInt("poolSize"), e.getInt("active"), e.getLong("queued")));
+        table.put("blockscope.ThreadContextSwitches", e -> new TraceEvent.ContextSwitchesSampled(nanos(e.getStartTime()),
+                e.getLong("osThreadId"), e.getString("osThreadName"), e.getLong("voluntary"), e.getLong("involuntary")));
+        table.put("blockscope.AgentStats", e -> new TraceEvent.AgentStatsSampled(nanos(e.getStartTime()),
+                e.getLong("suspends"), e.getLong("unparks"), e.getLong("taskEvents"), e.getLong("belowThreshold"),
+                e.getLong("stacks"), e.getLong("errors"), e.getLong("startupNanos"), e.getLong("bytes")));
+        table.put("blockscope.ProbeStatus", e -> new TraceEvent.ProbeReported(nanos(e.getStartTime()),
+                e.getString("probe"), e.getBoolean("live"), e.getString("detail")));
+
+        table.put("jdk.ThreadStart", e -> new TraceEvent.TaskStarted(nanos(e.getStartTime()), thread(e.getThread("thread")),
+                ThreadRef.idOf(thread(e.getThread("parentThread"))), null, false));
+        table.put("jdk.ThreadEnd", e -> new TraceEvent.TaskEnded(nanos(e.getStartTime()), thread(e.getThread("thread")), false));
+        table.put("jdk.VirtualThreadStart", e -> new TraceEvent.TaskStarted(nanos(e.getStartTime()), thread(e.getThread()), ThreadRef.NONE, null, false));
+        table.put("jdk.VirtualThreadEnd", e -> new TraceEvent.TaskEnded(nanos(e.getStartTime()), thread(e.getThread()), false));
+        table.put("jdk.ThreadSleep", e -> jdkBlocked(e, "sleep", false, null));
+        table.put("jdk.ThreadPark", e -> jdkBlocked(e, BlockerReasons.ofParkBlocker(className(e, "parkedClass")), false, null));
+        table.put("jdk.JavaMonitorEnter", e -> jdkBlocked(e, "monitor.enter", false, null));
+        table.put("jdk.JavaMonitorWait", e -> jdkBlocked(e, "monitor.wait", false, null));
+        table.put("jdk.SocketRead", e -> jdkBlocked(e, "socket.read", false, null));
+        table.put("jdk.SocketWrite", e -> jdkBlocked(e, "socket.write", false, null));
+        table.put("jdk.FileRead", e -> jdkBlocked(e, "file.read", false, null));
+        table.put("jdk.FileWrite", e -> jdkBlocked(e, "file.write", false, null));
+        table.put("jdk.VirtualThreadPinned", e -> jdkBlocked(e,
+                BlockerReasons.ofPinnedOperation(stringOrNull(e, "blockingOperation")), true,
+                orDefault(stringOrNull(e, "pinnedReason"), "pinned (reason not recorded before JDK 24)")));
+        table.put("jdk.JVMInformation", e -> new TraceEvent.JvmDescribed(nanos(e.getStartTime()), jvmVersion(e.getString("jvmVersion")), 0));
+        table.put("jdk.CPUInformation", e -> new TraceEvent.JvmDescribed(nanos(e.getStartTime()), null, e.getInt("hwThreads")));
+    }
+
+    /** The factory for {@code eventName}, or null when the analysis does not use that event. */
+    Function<RecordedEvent, TraceEvent> factory(String eventName) {
+        return table.get(eventName);
+    }
+
+    /** Called between chunks: the JDK's objects of one chunk are not shared with the next. */
+    void endChunk() {
+        threads.clear();
+        stacks.endChunk();
+    }
+
+    private TraceEvent jdkBlocked(RecordedEvent e, String reason, boolean pinned, String pinReason) {
+        ThreadRef task = thread(e.getThread());
+        if (task == null) {
+            return null;
+        }
+        return new TraceEvent.Blocked(nanos(e.getStartTime()), nanos(e.getEndTime()), task, reason, pinned, pinReason,
+                null, null, stacks.intern(e.getStackTrace()), false);
+    }
+
+    private ThreadRef thread(RecordedThread t) {
+        if (t == null) {
+            return null;
+        }
+        ThreadRef ref = threads.get(t);
+        if (ref == null) {
+            String name = t.getJavaName();
+            ref = new ThreadRef(t.getJavaThreadId(), name == null ? t.getOSName() : name, t.isVirtual());
+            threads.put(t, ref);
+        }
+        return ref;
+    }
+
+    static long nanos(Instant i) {
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+
+    private static String className(RecordedEvent e, String field) {
+        if (!e.hasField(field)) {
+            return null;
+        }
+        RecordedClass c = e.getClass(field);
+        return c == null ? null : c.getName();
+    }
+
+    private static String stringOrNull(RecordedEvent e, String field) {
+        return e.hasField(field) ? e.getString(field) : null;
+    }
+
+    private static String orOther(String reason) {
+        return reason == null || reason.isBlank() ? "other" : reason;
+    }
+
+    private static String orDefault(String s, String fallback) {
+        return s == null || s.isBlank() ? fallback : s;
+    }
+
+    /** "OpenJDK 64-Bit Server VM (25.0.3+9-LTS) for ..." to "25.0.3+9-LTS". */
+    static String jvmVersion(String full) {
+        if (full == null) {
+            return null;
+        }
+        int open = full.indexOf('(');
+        int close = full.indexOf(')', open + 1);
+        return open >= 0 && close > open ? full.substring(open + 1, close) : full;
+    }
+}

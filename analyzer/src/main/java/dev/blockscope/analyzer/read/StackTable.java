@@ -1,0 +1,74 @@
+package dev.blockscope.analyzer.read;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedStackTrace;
+
+/**
+ * Interns stacks: each distinct stack gets a small index, so memory grows with distinct stacks,
+ * not with events. Frames are "pkg.Class.method:line", top frame first, at most {@link #MAX_DEPTH}.
+ */
+public final class StackTable {
+    /** Frames kept per stack; deeper frames add little to a blocking profile and cost memory. */
+    public static final int MAX_DEPTH = 48;
+
+    private final Map<List<String>, Integer> index = new HashMap<>();
+    private final List<List<String>> stacks = new ArrayList<>();
+    // The JDK resolves one RecordedStackTrace per constant-pool entry and chunk, so within a
+    // chunk the same object comes back for the same stack: cache by identity to skip rebuilding frames.
+    private final Map<RecordedStackTrace, Integer> chunkCache = new IdentityHashMap<>();
+
+    /** Index of {@code trace}, or -1 when the event has none. */
+    public int intern(RecordedStackTrace trace) {
+        if (trace == null) {
+            return -1;
+        }
+        Integer cached = chunkCache.get(trace);
+        if (cached != null) {
+            return cached;
+        }
+        List<RecordedFrame> frames = trace.getFrames();
+        List<String> names = new ArrayList<>(Math.min(frames.size(), MAX_DEPTH));
+        for (RecordedFrame frame : frames) {
+            if (names.size() == MAX_DEPTH) {
+                break;
+            }
+            RecordedMethod method = frame.getMethod();
+            String type = method == null || method.getType() == null ? "?" : method.getType().getName();
+            String name = method == null ? "?" : method.getName();
+            int line = frame.getLineNumber();
+            names.add(line > 0 ? type + "." + name + ":" + line : type + "." + name);
+        }
+        int id = intern(List.copyOf(names));
+        chunkCache.put(trace, id);
+        return id;
+    }
+
+    /** Index of the stack with these frames (top first). */
+    public int intern(List<String> frames) {
+        return index.computeIfAbsent(frames, f -> {
+            stacks.add(f);
+            return stacks.size() - 1;
+        });
+    }
+
+    /** Called between chunks: cached objects belong to the chunk just read. */
+    void endChunk() {
+        chunkCache.clear();
+    }
+
+    /** Frames of stack {@code id}. */
+    public List<String> frames(int id) {
+        return stacks.get(id);
+    }
+
+    /** All stacks, by index. */
+    public List<List<String>> all() {
+        return stacks;
+    }
+}

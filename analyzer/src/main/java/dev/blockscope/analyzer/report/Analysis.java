@@ -1,0 +1,84 @@
+package dev.blockscope.analyzer.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The analysis of one recording, exactly as the JSON of docs/analysis-json.md (schema
+ * {@value #SCHEMA}): component names are the JSON's field names. Times are nanoseconds; instants
+ * are relative to {@code window.startEpochNanos}.
+ */
+public record Analysis(String schema, Source source, Window window, List<TaskRow> tasks, Timeline timeline,
+                       List<List<String>> stacks, List<CarrierRow> carriers, Blocking blocking,
+                       SchedLatency schedLatency, List<PinSite> pinning, Overhead overhead,
+                       List<SchedulerRow> scheduler) {
+    /** The schema this record writes. */
+    public static final String SCHEMA = "blockscope.analysis/1";
+
+    /** Where the data came from and what it cannot show. */
+    public record Source(String file, String kind, String jvm, long events, Map<String, Long> eventsByType,
+                         List<Skipped> skipped, List<String> limits) {}
+
+    /** A part of the input that could not be read. */
+    public record Skipped(String what, long events) {}
+
+    /** The recording's time span. */
+    public record Window(long startEpochNanos, long durationNanos) {}
+
+    /** One task; {@code states} add up to {@code end - start} (or window end while alive). */
+    public record TaskRow(long id, String name, boolean virtual, Long parent, String runtimeName, String group,
+                          long start, Long end, Map<String, Long> states, Map<String, Long> reasons,
+                          int suspensions, List<WaitRow> longest) {}
+
+    /** One of a task's longest waits. */
+    public record WaitRow(long start, long duration, String reason, int stack, Long waker) {}
+
+    /** All intervals, in columns; see the schema. */
+    public record Timeline(List<String> states, List<String> reasons, long[] task, long[] start, long[] end,
+                           int[] state, int[] reason, long[] carrier, int[] stack, long[] waker, boolean truncated) {
+        /** Number of intervals. */
+        public int size() {
+            return task.length;
+        }
+    }
+
+    /** A carrier thread: what ran on it. */
+    public record CarrierRow(long id, String name, long busy, long pinned, long blocked, long slices, int tasks,
+                             double utilization) {}
+
+    /** Waiting time by reason and by stack. */
+    public record Blocking(Map<String, Long> byReason, List<StackRow> byStack) {}
+
+    /** Waiting time of one stack and reason. */
+    public record StackRow(int stack, String reason, long count, long total, long max) {}
+
+    /** Scheduler latency: from the unpark that made a virtual thread runnable to its running. */
+    public record SchedLatency(long count, long p50, long p90, long p99, long max, long mean,
+                               List<Bucket> histogram, List<OverTime> overTime, List<ByCarriers> byCarriers) {}
+
+    /** Latencies up to {@code upTo} nanos (and above the previous bucket). */
+    public record Bucket(long upTo, long count) {}
+
+    /** Latency in the fixed-width window starting at {@code t}. */
+    public record OverTime(long t, long count, long p99, long max) {}
+
+    /** Latency while {@code carriers} carriers were active (from blockscope.SchedulerState). */
+    public record ByCarriers(int carriers, long count, long p50, long p99, long max) {}
+
+    /** A pinning site: waits that held a carrier, grouped by stack and pin reason. */
+    public record PinSite(int stack, String reason, String pinReason, long count, long total, long max, int tasks,
+                          long latencyOthers, String fix) {}
+
+    /** What context switches and the agent cost. {@code costNanos} is per switch. */
+    public record Overhead(long contextSwitches, double perSecond, long costNanos, String costSource, double cpuShare,
+                           Os os, Agent agent) {}
+
+    /** OS context switches of the process' threads over the recording. */
+    public record Os(long voluntary, long involuntary) {}
+
+    /** The agent's own cost. */
+    public record Agent(long events, long bytes, long stacks, long errors, long estimatedNanos) {}
+
+    /** A sample of the virtual-thread scheduler. */
+    public record SchedulerRow(long t, int parallelism, int poolSize, int active, long queued) {}
+}

@@ -1,0 +1,129 @@
+package dev.blockscope.analyzer.report;
+
+import dev.blockscope.analyzer.report.Analysis.PinSite;
+import dev.blockscope.analyzer.report.Analysis.StackRow;
+import dev.blockscope.analyzer.report.Analysis.TaskRow;
+import java.io.PrintWriter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The terminal summary: what a person needs in 20 seconds (worst waits, pinning, scheduler latency, overhead, limits). */
+public final class SummaryText {
+    private static final String[] STATES = {"RUNNING", "RUNNABLE", "SUSPENDED", "BLOCKED_PINNED", "BLOCKED", "UNKNOWN"};
+
+    private SummaryText() {}
+
+    /** Writes the summary of {@code a}. */
+    public static void write(Analysis a, PrintWriter out) {
+        Analysis.Source src = a.source();
+        out.printf(Locale.ROOT, "%s: %s recording%s, %s, %,d events%n", src.file(), src.kind(),
+                src.jvm() == null ? "" : " (JDK " + src.jvm() + ")", Durations.format(a.window().durationNanos()), src.events());
+        long virtual = a.tasks().stream().filter(TaskRow::virtual).count();
+        long alive = a.tasks().stream().filter(t -> t.end() == null).count();
+        out.printf(Locale.ROOT, "tasks: %d (%d virtual, %d platform), %d alive at the end%n", a.tasks().size(), virtual,
+                a.tasks().size() - virtual, alive);
+        long[] totals = new long[STATES.length];
+        for (TaskRow t : a.tasks()) {
+            for (int i = 0; i < STATES.length; i++) {
+                totals[i] += t.states().getOrDefault(STATES[i], 0L);
+            }
+        }
+        long sum = 0;
+        for (long v : totals) {
+            sum += v;
+        }
+        StringBuilder states = new StringBuilder("time by state (all tasks):");
+        for (int i = 0; i < STATES.length; i++) {
+            if (totals[i] > 0) {
+                states.append(String.format(Locale.ROOT, " %s %s (%.1f%%)", STATES[i], Durations.format(totals[i]),
+                        100.0 * totals[i] / Math.max(1, sum)));
+            }
+        }
+        out.println(states);
+
+        out.println();
+        out.println("worst waits (by total time):");
+        List<StackRow> byStack = a.blocking().byStack();
+        if (byStack.isEmpty()) {
+            out.println("  none recorded");
+        }
+        for (StackRow r : byStack.subList(0, Math.min(5, byStack.size()))) {
+            out.printf(Locale.ROOT, "  %-15s %9s in %,6d waits (max %s)  at %s%n", r.reason(), Durations.format(r.total()),
+                    r.count(), Durations.format(r.max()), topFrame(a, r.stack()));
+        }
+        a.tasks().stream().flatMap(t -> t.longest().stream().map(w -> Map.entry(t, w)))
+                .max(Comparator.comparingLong(e -> e.getValue().duration())).ifPresent(e -> out.printf(Locale.ROOT,
+                        "  longest single wait: %s %s by task %d (%s) at %s%n", Durations.format(e.getValue().duration()),
+                        e.getValue().reason(), e.getKey().id(), e.getKey().name(), topFrame(a, e.getValue().stack())));
+
+        out.println();
+        List<PinSite> pins = a.pinning();
+        if (pins.isEmpty()) {
+            out.println("pinning: none");
+        } else {
+            long count = pins.stream().mapToLong(PinSite::count).sum();
+            long total = pins.stream().mapToLong(PinSite::total).sum();
+            out.printf(Locale.ROOT, "pinning: %d site(s), %,d pinned waits, %s holding carriers%n", pins.size(), count,
+                    Durations.format(total));
+            PinSite worst = pins.getFirst();
+            out.printf(Locale.ROOT, "  worst: %s (%s), %,d waits, %s total, max %s, at %s%n", worst.reason(),
+                    worst.pinReason(), worst.count(), Durations.format(worst.total()), Durations.format(worst.max()),
+                    topFrame(a, worst.stack()));
+            out.println("  fix: " + worst.fix());
+        }
+
+        Analysis.SchedLatency l = a.schedLatency();
+        if (l.count() == 0) {
+            out.println("scheduler latency: not measured" + (src.kind().equals("blockscope") ? " (no unpark matched a wait)" : " (needs blockscope events)"));
+        } else {
+            out.printf(Locale.ROOT, "scheduler latency: %,d wakeups, p50 %s, p90 %s, p99 %s, max %s%n", l.count(),
+                    Durations.format(l.p50()), Durations.format(l.p90()), Durations.format(l.p99()), Durations.format(l.max()));
+        }
+        if (!a.carriers().isEmpty()) {
+            Analysis.CarrierRow busiest = a.carriers().stream().max(Comparator.comparingDouble(Analysis.CarrierRow::utilization)).get();
+            long pinned = a.carriers().stream().mapToLong(Analysis.CarrierRow::pinned).sum();
+            out.printf(Locale.ROOT, "carriers: %d, busiest %s at %.0f%%, %s pinned in all%n", a.carriers().size(),
+                    busiest.name(), busiest.utilization() * 100, Durations.format(pinned));
+        }
+        a.scheduler().stream().filter(s -> s.poolSize() > s.parallelism()).max(Comparator.comparingInt(Analysis.SchedulerRow::poolSize))
+                .ifPresent(s -> out.printf(Locale.ROOT, "  the pool grew to %d carriers (parallelism %d) to compensate for blocked carriers%n",
+                        s.poolSize(), s.parallelism()));
+        Analysis.Overhead o = a.overhead();
+        out.printf(Locale.ROOT, "overhead: %,d virtual-thread switches (%.0f/s, about %.2f%% of CPU at ~%s each, %s)%n",
+                o.contextSwitches(), o.perSecond(), o.cpuShare() * 100, Durations.format(o.costNanos()), o.costSource());
+        if (o.os().voluntary() + o.os().involuntary() > 0) {
+            out.printf(Locale.ROOT, "  OS context switches: %,d voluntary, %,d involuntary%n", o.os().voluntary(), o.os().involuntary());
+        }
+        if (o.agent().events() > 0) {
+            out.printf(Locale.ROOT, "  agent: %,d events, %,d bytes, %,d errors, ~%s estimated%n", o.agent().events(),
+                    o.agent().bytes(), o.agent().errors(), Durations.format(o.agent().estimatedNanos()));
+        }
+        if (!src.limits().isEmpty()) {
+            out.println();
+            out.println("limits of this input:");
+            src.limits().forEach(s -> out.println("  - " + s));
+        }
+        if (!src.skipped().isEmpty()) {
+            out.println();
+            out.println("skipped (damaged input):");
+            src.skipped().forEach(s -> out.println("  - " + s.what()));
+        }
+        out.flush();
+    }
+
+    /** The top frame of stack {@code id}, skipping JDK frames to the first application frame when there is one. */
+    static String topFrame(Analysis a, int id) {
+        if (id < 0 || id >= a.stacks().size() || a.stacks().get(id).isEmpty()) {
+            return "(no stack)";
+        }
+        List<String> frames = a.stacks().get(id);
+        for (String f : frames) {
+            if (!f.startsWith("java.") && !f.startsWith("jdk.") && !f.startsWith("sun.") && !f.startsWith("dev.blockscope.agent")) {
+                return f;
+            }
+        }
+        return frames.getFirst();
+    }
+}

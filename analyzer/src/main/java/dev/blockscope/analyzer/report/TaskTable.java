@@ -1,0 +1,136 @@
+package dev.blockscope.analyzer.report;
+
+import dev.blockscope.analyzer.report.Analysis.TaskRow;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The {@code tasks} table, and one task's timeline as text. */
+public final class TaskTable {
+    /** Sort keys of the table. */
+    public enum Sort { ID, NAME, LIFETIME, RUNNING, RUNNABLE, SUSPENDED, PINNED, BLOCKED, UNKNOWN, WAITING, WAITS }
+
+    private TaskTable() {}
+
+    static long lifetime(Analysis a, TaskRow t) {
+        return (t.end() == null ? a.window().durationNanos() : t.end()) - t.start();
+    }
+
+    /** Writes at most {@code limit} rows (0: all), sorted by {@code sort} (largest first, except id and name). */
+    public static void write(Analysis a, Sort sort, int limit, PrintWriter out) {
+        Comparator<TaskRow> order = switch (sort) {
+            case ID -> Comparator.comparingLong(TaskRow::id);
+            case NAME -> Comparator.comparing(t -> t.name() == null ? "" : t.name());
+            case LIFETIME -> Comparator.comparingLong((TaskRow t) -> lifetime(a, t)).reversed();
+            case RUNNING -> byState("RUNNING");
+            case RUNNABLE -> byState("RUNNABLE");
+            case SUSPENDED -> byState("SUSPENDED");
+            case PINNED -> byState("BLOCKED_PINNED");
+            case BLOCKED -> byState("BLOCKED");
+            case UNKNOWN -> byState("UNKNOWN");
+            case WAITING -> Comparator.comparingLong((TaskRow t) -> waiting(t)).reversed();
+            case WAITS -> Comparator.comparingInt(TaskRow::suspensions).reversed();
+        };
+        List<TaskRow> rows = new ArrayList<>(a.tasks());
+        rows.sort(order.thenComparingLong(TaskRow::id));
+        out.printf(Locale.ROOT, "%8s %-28s %-2s %9s %9s %9s %9s %9s %9s %9s %6s  %s%n", "ID", "NAME", "VT", "LIFETIME",
+                "RUNNING", "RUNNABLE", "SUSPENDED", "PINNED", "BLOCKED", "UNKNOWN", "WAITS", "TOP REASON");
+        int shown = 0;
+        for (TaskRow t : rows) {
+            if (limit > 0 && shown == limit) {
+                out.printf(Locale.ROOT, "... %d more (use --limit 0 for all)%n", rows.size() - shown);
+                break;
+            }
+            String top = t.reasons().entrySet().stream().max(Map.Entry.comparingByValue())
+                    .map(e -> e.getKey() + " " + Durations.format(e.getValue())).orElse("-");
+            out.printf(Locale.ROOT, "%8d %-28s %-2s %9s %9s %9s %9s %9s %9s %9s %6d  %s%n", t.id(), clip(label(t), 28),
+                    t.virtual() ? "v" : "p", d(lifetime(a, t)), d(t.states().get("RUNNING")), d(t.states().get("RUNNABLE")),
+                    d(t.states().get("SUSPENDED")), d(t.states().get("BLOCKED_PINNED")), d(t.states().get("BLOCKED")),
+                    d(t.states().get("UNKNOWN")), t.suspensions(), top);
+            shown++;
+        }
+        out.flush();
+    }
+
+    private static Comparator<TaskRow> byState(String state) {
+        return Comparator.comparingLong((TaskRow t) -> t.states().getOrDefault(state, 0L)).reversed();
+    }
+
+    private static long waiting(TaskRow t) {
+        return t.states().get("SUSPENDED") + t.states().get("BLOCKED_PINNED") + t.states().get("BLOCKED");
+    }
+
+    private static String label(TaskRow t) {
+        String name = t.name() == null || t.name().isEmpty() ? "(unnamed)" : t.name();
+        return t.runtimeName() == null ? name : name + " [" + t.runtimeName() + (t.group() == null ? "" : "/" + t.group()) + "]";
+    }
+
+    private static String clip(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+    }
+
+    private static String d(Long nanos) {
+        return nanos == null || nanos == 0 ? "-" : Durations.format(nanos);
+    }
+
+    /** Writes task {@code id}'s summary and its whole timeline; false when there is no such task. */
+    public static boolean writeTask(Analysis a, long id, PrintWriter out) {
+        TaskRow t = a.tasks().stream().filter(r -> r.id() == id).findFirst().orElse(null);
+        if (t == null) {
+            return false;
+        }
+        out.printf(Locale.ROOT, "task %d %s (%s)%s%s%n", t.id(), label(t), t.virtual() ? "virtual" : "platform",
+                t.parent() == null ? "" : ", started by " + t.parent(),
+                t.end() == null ? ", alive at the end" : "");
+        out.printf(Locale.ROOT, "lifetime %s, from +%s to %s, %d waits%n", Durations.format(lifetime(a, t)),
+                Durations.format(t.start()), t.end() == null ? "the end" : "+" + Durations.format(t.end()), t.suspensions());
+        t.states().forEach((s, v) -> {
+            if (v > 0) {
+                out.printf(Locale.ROOT, "  %-15s %s%n", s, Durations.format(v));
+            }
+        });
+        t.reasons().forEach((r, v) -> out.printf(Locale.ROOT, "    %-13s %s%n", r, Durations.format(v)));
+        if (!t.longest().isEmpty()) {
+            out.println("longest waits:");
+            for (Analysis.WaitRow w : t.longest()) {
+                out.printf(Locale.ROOT, "  +%-10s %9s %-15s%s%n", Durations.format(w.start()), Durations.format(w.duration()),
+                        w.reason(), w.waker() == null ? "" : " woken by " + w.waker());
+                if (w.stack() >= 0) {
+                    a.stacks().get(w.stack()).stream().limit(8).forEach(f -> out.println("        at " + f));
+                }
+            }
+        }
+        out.println("timeline (start, duration, state):");
+        Analysis.Timeline tl = a.timeline();
+        Map<Long, String> carrierNames = new java.util.HashMap<>();
+        a.carriers().forEach(c -> carrierNames.put(c.id(), c.name()));
+        for (int i = 0; i < tl.size(); i++) {
+            if (tl.task()[i] != id) {
+                continue;
+            }
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  +%-10s %9s %s",
+                    Durations.format(tl.start()[i]), Durations.format(tl.end()[i] - tl.start()[i]), tl.states().get(tl.state()[i])));
+            if (tl.reason()[i] >= 0) {
+                line.append(' ').append(tl.reasons().get(tl.reason()[i]));
+            }
+            if (tl.carrier()[i] >= 0) {
+                line.append(" on ").append(carrierNames.getOrDefault(tl.carrier()[i], "carrier")).append(" #").append(tl.carrier()[i]);
+            }
+            if (tl.waker()[i] >= 0) {
+                line.append(" woken by #").append(tl.waker()[i]);
+            }
+            if (tl.stack()[i] >= 0 && tl.state()[i] != 1) {
+                line.append(" at ").append(SummaryText.topFrame(a, tl.stack()[i]));
+            }
+            out.println(line);
+        }
+        if (tl.truncated()) {
+            out.println("  (the timeline was truncated at its interval budget; later intervals are not listed)");
+        }
+        out.flush();
+        return true;
+    }
+}

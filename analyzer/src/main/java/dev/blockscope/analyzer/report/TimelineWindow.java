@@ -1,0 +1,125 @@
+package dev.blockscope.analyzer.report;
+
+import java.util.Arrays;
+
+/**
+ * A window of the timeline for the web UI: the intervals overlapping {@code [start, end]}, with
+ * neighbours of one task merged until at most {@code max} remain. A run of consecutive intervals
+ * of one task, each shorter than the merge width, becomes one interval of the state that took
+ * most of the run's time (its reason, carrier, stack and waker are those of that state's longest
+ * member); the width starts at {@code (end - start) / max} and doubles until the result fits.
+ */
+public final class TimelineWindow {
+    private TimelineWindow() {}
+
+    /** The windowed timeline of {@code a}. */
+    public static Analysis.Timeline window(Analysis a, long start, long end, int max) {
+        Analysis.Timeline tl = a.timeline();
+        int[] picked = new int[tl.size()];
+        int n = 0;
+        for (int i = 0; i < tl.size(); i++) {
+            if (tl.end()[i] >= start && tl.start()[i] <= end) {
+                picked[n++] = i;
+            }
+        }
+        // Columns are in the order tasks produced them: each task's intervals are consecutive in time.
+        Integer[] order = new Integer[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = picked[k];
+        }
+        Arrays.sort(order, (x, y) -> tl.task()[x] != tl.task()[y] ? Long.compare(tl.task()[x], tl.task()[y])
+                : Long.compare(tl.start()[x], tl.start()[y]));
+        long width = Math.max(1, (end - start) / Math.max(1, max));
+        Columns merged = merge(tl, order, width);
+        while (merged.size > Math.max(1, max) && width < Long.MAX_VALUE / 4) {
+            width *= 2;
+            merged = merge(tl, order, width);
+        }
+        return merged.toTimeline(tl, false);
+    }
+
+    private static Columns merge(Analysis.Timeline tl, Integer[] order, long width) {
+        Columns out = new Columns(order.length);
+        int k = 0;
+        while (k < order.length) {
+            int i = order[k];
+            long d = tl.end()[i] - tl.start()[i];
+            if (d >= width) {
+                out.add(tl, i, tl.start()[i], tl.end()[i]);
+                k++;
+                continue;
+            }
+            // Gather a run of short intervals of this task; stop when the run itself is wide enough.
+            long[] perState = new long[tl.states().size()];
+            int[] longestOf = new int[tl.states().size()];
+            Arrays.fill(longestOf, -1);
+            long runStart = tl.start()[i];
+            long runEnd = tl.end()[i];
+            int j = k;
+            while (j < order.length) {
+                int m = order[j];
+                long dm = tl.end()[m] - tl.start()[m];
+                if (tl.task()[m] != tl.task()[i] || dm >= width || (j > k && runEnd - runStart >= width)) {
+                    break;
+                }
+                int s = tl.state()[m];
+                perState[s] += dm;
+                if (longestOf[s] < 0 || dm > tl.end()[longestOf[s]] - tl.start()[longestOf[s]]) {
+                    longestOf[s] = m;
+                }
+                runEnd = Math.max(runEnd, tl.end()[m]);
+                j++;
+            }
+            int dominant = 0;
+            for (int s = 1; s < perState.length; s++) {
+                if (perState[s] > perState[dominant]) {
+                    dominant = s;
+                }
+            }
+            out.add(tl, longestOf[dominant] >= 0 ? longestOf[dominant] : i, runStart, runEnd);
+            k = j;
+        }
+        return out;
+    }
+
+    private static final class Columns {
+        int size;
+        final long[] task;
+        final long[] start;
+        final long[] end;
+        final int[] state;
+        final int[] reason;
+        final long[] carrier;
+        final int[] stack;
+        final long[] waker;
+
+        Columns(int capacity) {
+            task = new long[capacity];
+            start = new long[capacity];
+            end = new long[capacity];
+            state = new int[capacity];
+            reason = new int[capacity];
+            carrier = new long[capacity];
+            stack = new int[capacity];
+            waker = new long[capacity];
+        }
+
+        void add(Analysis.Timeline tl, int like, long from, long to) {
+            task[size] = tl.task()[like];
+            start[size] = from;
+            end[size] = to;
+            state[size] = tl.state()[like];
+            reason[size] = tl.reason()[like];
+            carrier[size] = tl.carrier()[like];
+            stack[size] = tl.stack()[like];
+            waker[size] = tl.waker()[like];
+            size++;
+        }
+
+        Analysis.Timeline toTimeline(Analysis.Timeline tl, boolean truncated) {
+            return new Analysis.Timeline(tl.states(), tl.reasons(), Arrays.copyOf(task, size), Arrays.copyOf(start, size),
+                    Arrays.copyOf(end, size), Arrays.copyOf(state, size), Arrays.copyOf(reason, size),
+                    Arrays.copyOf(carrier, size), Arrays.copyOf(stack, size), Arrays.copyOf(waker, size), truncated || tl.truncated());
+        }
+    }
+}

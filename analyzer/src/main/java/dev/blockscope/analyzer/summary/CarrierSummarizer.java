@@ -1,0 +1,61 @@
+package dev.blockscope.analyzer.summary;
+
+import dev.blockscope.analyzer.event.ThreadRef;
+import dev.blockscope.analyzer.model.TaskState;
+import dev.blockscope.analyzer.report.Analysis.CarrierRow;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What ran on each carrier: busy time (virtual threads running on it or pinned to it), pinned
+ * time, time blocked in carrier-blocking calls (file I/O and the like), run slices and distinct tasks.
+ */
+public final class CarrierSummarizer {
+    private static final class Carrier {
+        String name;
+        long busy;
+        long pinned;
+        long blocked;
+        long slices;
+        final Set<Long> tasks = new HashSet<>();
+    }
+
+    private final Map<Long, Carrier> carriers = new LinkedHashMap<>();
+
+    /** Remembers a carrier's name. */
+    public void name(ThreadRef carrier) {
+        if (carrier != null) {
+            carriers.computeIfAbsent(carrier.id(), k -> new Carrier()).name = carrier.name();
+        }
+    }
+
+    /** One interval of a virtual thread with a known carrier. */
+    public void interval(long task, TaskState state, long duration, String reason, long carrierId) {
+        if (carrierId == ThreadRef.NONE) {
+            return;
+        }
+        Carrier c = carriers.computeIfAbsent(carrierId, k -> new Carrier());
+        c.tasks.add(task);
+        c.busy += duration;
+        if (state == TaskState.RUNNING) {
+            c.slices++;
+        } else if (state == TaskState.BLOCKED_PINNED) {
+            c.pinned += duration;
+            if (reason != null && (reason.startsWith("file.") || reason.equals("process.wait"))) {
+                c.blocked += duration;
+            }
+        }
+    }
+
+    /** Rows, in order of first appearance; utilization is busy time over {@code windowNanos}. */
+    public List<CarrierRow> rows(long windowNanos) {
+        List<CarrierRow> rows = new ArrayList<>();
+        carriers.forEach((id, c) -> rows.add(new CarrierRow(id, c.name, c.busy, c.pinned, c.blocked, c.slices,
+                c.tasks.size(), windowNanos > 0 ? Math.min(1.0, (double) c.busy / windowNanos) : 0)));
+        return rows;
+    }
+}

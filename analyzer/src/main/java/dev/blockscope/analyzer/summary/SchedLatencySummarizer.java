@@ -1,0 +1,74 @@
+package dev.blockscope.analyzer.summary;
+
+import dev.blockscope.analyzer.report.Analysis.Bucket;
+import dev.blockscope.analyzer.report.Analysis.ByCarriers;
+import dev.blockscope.analyzer.report.Analysis.OverTime;
+import dev.blockscope.analyzer.report.Analysis.SchedLatency;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+
+/**
+ * Scheduler latency (a virtual thread's RUNNABLE time: unpark to running) as HdrHistograms: one
+ * overall, one per fixed-width window of the recording, one per number of active carriers.
+ */
+public final class SchedLatencySummarizer {
+    /** Windows of the "over time" series. */
+    static final int WINDOWS = 60;
+
+    private final Histogram all = new Histogram(2);
+    private final long origin;
+    private final long width;
+    private final Histogram[] windows = new Histogram[WINDOWS];
+    private final Map<Integer, Histogram> byCarriers = new TreeMap<>();
+
+    /** Latencies over a recording starting at {@code origin} and lasting about {@code duration} nanos. */
+    public SchedLatencySummarizer(long origin, long duration) {
+        this.origin = origin;
+        this.width = Math.max(1_000_000, (duration + WINDOWS - 1) / WINDOWS);
+    }
+
+    /** A latency of {@code nanos}, ending at {@code time}, while {@code activeCarriers} carriers were active (-1 unknown). */
+    public void add(long time, long nanos, int activeCarriers) {
+        all.recordValue(nanos);
+        int w = (int) Math.max(0, Math.min(WINDOWS - 1, (time - origin) / width));
+        if (windows[w] == null) {
+            windows[w] = new Histogram(2);
+        }
+        windows[w].recordValue(nanos);
+        if (activeCarriers >= 0) {
+            byCarriers.computeIfAbsent(activeCarriers, k -> new Histogram(2)).recordValue(nanos);
+        }
+    }
+
+    /** Overall percentile in nanos (0 when empty). */
+    public long percentile(double p) {
+        return all.getTotalCount() == 0 ? 0 : all.getValueAtPercentile(p);
+    }
+
+    /** The JSON section. */
+    public SchedLatency result() {
+        long n = all.getTotalCount();
+        List<Bucket> buckets = new ArrayList<>();
+        if (n > 0) {
+            for (HistogramIterationValue v : all.logarithmicBucketValues(1000, 2)) {
+                buckets.add(new Bucket(v.getValueIteratedTo(), v.getCountAddedInThisIterationStep()));
+            }
+        }
+        List<OverTime> overTime = new ArrayList<>();
+        for (int i = 0; i < WINDOWS; i++) {
+            Histogram h = windows[i];
+            if (h != null) {
+                overTime.add(new OverTime(i * width, h.getTotalCount(), h.getValueAtPercentile(99), h.getMaxValue()));
+            }
+        }
+        List<ByCarriers> carriers = new ArrayList<>();
+        byCarriers.forEach((k, h) -> carriers.add(new ByCarriers(k, h.getTotalCount(), h.getValueAtPercentile(50),
+                h.getValueAtPercentile(99), h.getMaxValue())));
+        return new SchedLatency(n, percentile(50), percentile(90), percentile(99), n == 0 ? 0 : all.getMaxValue(),
+                n == 0 ? 0 : Math.round(all.getMean()), buckets, overTime, carriers);
+    }
+}
