@@ -72,6 +72,27 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         return analyzer.finish(file, result);
     }
 
+    /**
+     * Analyzes events that are already mapped and in commit-time order, as if read from a file
+     * named {@code name} spanning {@code [start, end]}: for tools and tests that build events
+     * themselves. Stack indexes in the events refer to {@code stackFrames}.
+     */
+    public static Analysis analyzeEvents(String name, Iterable<? extends TraceEvent> events, List<List<String>> stackFrames,
+                                         long start, long end, AnalysisOptions options) {
+        RecordingAnalyzer analyzer = new RecordingAnalyzer(options, start, end - start);
+        stackFrames.forEach(analyzer.stacks::intern);
+        Map<String, Long> byType = new java.util.TreeMap<>();
+        long count = 0;
+        long last = end;
+        for (TraceEvent e : events) {
+            analyzer.accept(e);
+            byType.merge("blockscope." + e.getClass().getSimpleName(), 1L, Long::sum); // counted as blockscope-model events
+            count++;
+            last = Math.max(last, e.time());
+        }
+        return analyzer.finish(Path.of(name), new RecordingReader.Result(count, byType, List.of(), 0, start, last));
+    }
+
     @Override
     public void accept(TraceEvent event) {
         switch (event) {

@@ -1,0 +1,202 @@
+package dev.blockscope.analyzer.model;
+
+import static dev.blockscope.analyzer.model.Intervals.iv;
+import static dev.blockscope.analyzer.model.Trace.carrier;
+import static dev.blockscope.analyzer.model.Trace.platform;
+import static dev.blockscope.analyzer.model.Trace.virtual;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.blockscope.analyzer.event.ThreadRef;
+import dev.blockscope.analyzer.report.Analysis;
+import dev.blockscope.event.Reason;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** One test per state transition of the per-task state machine, over synthetic sequences. */
+class TaskTimelineTest {
+    static final ThreadRef V = virtual(10);
+    static final ThreadRef W = platform(20);
+    static final ThreadRef C1 = carrier(1);
+    static final ThreadRef C2 = carrier(2);
+
+    @Test
+    void runningThenSuspendedThenRunnableOnUnparkThenRunningOnTheResumeCarrier() {
+        Trace t = new Trace().start(V, 0, C1).unpark(W, 10, 40).suspend(V, 10, 50, Reason.PARK_LOCK, C1, C2, -1).end(V, 100);
+        Analysis a = Intervals.analyze(t, 100);
+        assertThat(Intervals.of(a, 10)).containsExactly(
+                iv("RUNNING", 0, 10, null, 1, -1),
+                iv("SUSPENDED", 10, 40, Reason.PARK_LOCK, -1, 20),
+                iv("RUNNABLE", 40, 50, Reason.PARK_LOCK, -1, 20),
+                iv("RUNNING", 50, 100, null, 2, -1));
+        Analysis.TaskRow row = Intervals.row(a, 10);
+        assertThat(row.states()).containsEntry("RUNNING", 60L).containsEntry("SUSPENDED", 30L)
+                .containsEntry("RUNNABLE", 10L).containsEntry("UNKNOWN", 0L);
+        assertThat(row.reasons()).isEqualTo(Map.of(Reason.PARK_LOCK, 30L));
+        assertThat(row.suspensions()).isEqualTo(1);
+        assertThat(a.schedLatency().count()).isEqualTo(1);
+        assertThat(a.schedLatency().max()).isEqualTo(10);
+    }
+
+    @Test
+    void pinnedWaitHoldsItsCarrierAndHasNoRunnablePart() {
+        Trace t = new Trace().start(V, 0, C1).unpark(W, 10, 30).pinned(V, 10, 40, Reason.MONITOR_WAIT, "Native frame", C1, 1).end(V, 50);
+        Analysis a = Intervals.analyze(t, 50);
+        assertThat(Intervals.of(a, 10)).containsExactly(
+                iv("RUNNING", 0, 10, null, 1, -1),
+                iv("BLOCKED_PINNED", 10, 40, Reason.MONITOR_WAIT, 1, 20),
+                iv("RUNNING", 40, 50, null, 1, -1));
+        assertThat(a.schedLatency().count()).isZero();
+        assertThat(a.pinning()).singleElement().satisfies(p -> {
+            assertThat(p.pinReason()).isEqualTo("Native frame");
+            assertThat(p.count()).isEqualTo(1);
+            assertThat(p.total()).isEqualTo(30);
+            assertThat(p.fix()).contains("native");
+        });
+        Analysis.CarrierRow c1 = a.carriers().stream().filter(c -> c.id() == 1).findFirst().orElseThrow();
+        assertThat(c1.busy()).isEqualTo(50);
+        assertThat(c1.pinned()).isEqualTo(30);
+        assertThat(c1.slices()).isEqualTo(2);
+    }
+
+    @Test
+    void platformThreadWaitIsBlocked() {
+        ThreadRef p = platform(30);
+        Trace t = new Trace().start(p, 0, null).suspend(p, 5, 25, Reason.SOCKET_READ).end(p, 30);
+        Analysis a = Intervals.analyze(t, 30);
+        assertThat(Intervals.of(a, 30)).containsExactly(
+                iv("RUNNING", 0, 5, null, -1, -1),
+                iv("BLOCKED", 5, 25, Reason.SOCKET_READ, -1, -1),
+                iv("RUNNING", 25, 30, null, -1, -1));
+    }
+
+    @Test
+    void withoutAnUnparkTheWholeWaitIsSuspended() {
+        Trace t = new Trace().start(V, 0, C1).suspend(V, 10, 50, Reason.SLEEP, C1, C1, -1).end(V, 60);
+        assertThat(Intervals.of(Intervals.analyze(t, 60), 10)).containsExactly(
+                iv("RUNNING", 0, 10, null, 1, -1),
+                iv("SUSPENDED", 10, 50, Reason.SLEEP, -1, -1),
+                iv("RUNNING", 50, 60, null, 1, -1));
+    }
+
+    @Test
+    void anUnparkBeforeTheWaitIsAPermitNotAWakeUp() {
+        Trace t = new Trace().start(V, 0, C1).unpark(W, 10, 5).suspend(V, 10, 50, Reason.PARK_OTHER, C1, C1, -1).end(V, 60);
+        assertThat(Intervals.of(Intervals.analyze(t, 60), 10)).extracting(Intervals::state)
+                .containsExactly("RUNNING", "SUSPENDED", "RUNNING");
+    }
+
+    @Test
+    void theLastUnparkInsideTheWaitWins() {
+        ThreadRef w2 = platform(21);
+        Trace t = new Trace().start(V, 0, C1).unpark(W, 10, 20).unpark(w2, 10, 30).suspend(V, 10, 50, Reason.PARK_QUEUE, C1, C1, -1).end(V, 60);
+        assertThat(Intervals.of(Intervals.analyze(t, 60), 10)).contains(iv("RUNNABLE", 30, 50, Reason.PARK_QUEUE, -1, 21));
+    }
+
+    @Test
+    void betweenThresholdedJdkEventsTheStateIsUnknown() {
+        Trace t = new Trace().jdkStart(V, 0).jdkBlocked(V, 10, 40, Reason.SLEEP, false, null).jdkEnd(V, 50);
+        Analysis a = Intervals.analyze(t, 50);
+        assertThat(Intervals.of(a, 10)).containsExactly(
+                iv("UNKNOWN", 0, 10, null, -1, -1),
+                iv("SUSPENDED", 10, 40, Reason.SLEEP, -1, -1),
+                iv("UNKNOWN", 40, 50, null, -1, -1));
+    }
+
+    @Test
+    void withoutAStartEventTheHeadIsUnknownFromTheWindowStart() {
+        ThreadRef p = platform(30);
+        Trace t = new Trace().suspend(p, 20, 30, Reason.SLEEP).end(p, 40);
+        Analysis a = Intervals.analyze(t, 40);
+        assertThat(Intervals.of(a, 30)).containsExactly(
+                iv("UNKNOWN", 0, 20, null, -1, -1),
+                iv("BLOCKED", 20, 30, Reason.SLEEP, -1, -1),
+                iv("RUNNING", 30, 40, null, -1, -1));
+        assertThat(a.source().limits()).anyMatch(l -> l.contains("no start event"));
+    }
+
+    @Test
+    void aTaskAliveAtTheEndIsOpenAndItsTailUnknown() {
+        Trace t = new Trace().start(V, 0, C1).suspend(V, 10, 20, Reason.SLEEP, C1, C1, -1);
+        Analysis a = Intervals.analyze(t, 100);
+        assertThat(Intervals.of(a, 10)).last().isEqualTo(iv("UNKNOWN", 20, 100, null, -1, -1));
+        assertThat(Intervals.row(a, 10).end()).isNull();
+        assertThat(a.source().limits()).anyMatch(l -> l.contains("alive at the end"));
+    }
+
+    @Test
+    void anEnclosingPinnedEventMergesWithTheParkItEncloses() {
+        // The JDK writes jdk.ThreadPark at its end, then jdk.VirtualThreadPinned around it.
+        Trace t = new Trace().jdkStart(V, 0).jdkBlocked(V, 12, 38, Reason.PARK_LOCK, false, null)
+                .jdkBlocked(V, 10, 40, "park.other", true, "Monitor held").jdkEnd(V, 50);
+        Analysis a = Intervals.analyze(t, 50);
+        assertThat(Intervals.of(a, 10)).contains(iv("BLOCKED_PINNED", 10, 40, Reason.PARK_LOCK, -1, -1));
+        assertThat(Intervals.row(a, 10).suspensions()).isEqualTo(1);
+    }
+
+    @Test
+    void aBlockscopeSuspendEnclosingAJdkParkKeepsTheAgentsReason() {
+        Trace t = new Trace().start(V, 0, C1).jdkBlocked(V, 12, 30, Reason.PARK_OTHER, false, null)
+                .suspend(V, 10, 40, Reason.CHAN_RECV, C1, C1, -1).end(V, 50);
+        Analysis a = Intervals.analyze(t, 50);
+        assertThat(Intervals.of(a, 10)).containsExactly(
+                iv("RUNNING", 0, 10, null, 1, -1),
+                iv("SUSPENDED", 10, 40, Reason.CHAN_RECV, -1, -1),
+                iv("RUNNING", 40, 50, null, 1, -1));
+    }
+
+    @Test
+    void aPartlyOverlappingWaitIsClippedSoTimeIsNeverCountedTwice() {
+        ThreadRef p = platform(30);
+        Trace t = new Trace().jdkStart(p, 0).jdkBlocked(p, 10, 30, Reason.SLEEP, false, null)
+                .jdkBlocked(p, 20, 40, Reason.MONITOR_ENTER, false, null).jdkEnd(p, 50);
+        Analysis a = Intervals.analyze(t, 50);
+        assertThat(Intervals.of(a, 30)).containsExactly(
+                iv("UNKNOWN", 0, 10, null, -1, -1),
+                iv("BLOCKED", 10, 30, Reason.SLEEP, -1, -1),
+                iv("BLOCKED", 30, 40, Reason.MONITOR_ENTER, -1, -1),
+                iv("UNKNOWN", 40, 50, null, -1, -1));
+    }
+
+    @Test
+    void eventsAfterTheEndAreIgnored() {
+        ThreadRef p = platform(30);
+        Trace t = new Trace().start(p, 0, null).end(p, 20).suspend(p, 25, 35, Reason.SLEEP);
+        Analysis a = Intervals.analyze(t, 50);
+        assertThat(Intervals.of(a, 30)).containsExactly(iv("RUNNING", 0, 20, null, -1, -1));
+        assertThat(Intervals.row(a, 30).end()).isEqualTo(20);
+    }
+
+    @Test
+    void everyReasonIsAttributedAndStatesAddUpToTheLifetime() {
+        Trace t = new Trace();
+        long id = 100;
+        for (String reason : Reason.ALL) {
+            ThreadRef task = virtual(id++);
+            t.start(task, 0, C1).unpark(W, task.id(), 70).suspend(task, 10, 80, reason, C1, C2, -1).end(task, 100);
+        }
+        Analysis a = Intervals.analyze(t, 100);
+        assertThat(a.tasks()).hasSize(Reason.ALL.size());
+        for (Analysis.TaskRow row : a.tasks()) {
+            String reason = Reason.ALL.get((int) (row.id() - 100));
+            assertThat(row.reasons()).isEqualTo(Map.of(reason, 60L));
+            assertThat(row.states().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(row.end() - row.start());
+            assertThat(row.states().get("UNKNOWN")).isZero();
+            assertThat(a.blocking().byReason()).containsEntry(reason, 60L);
+        }
+    }
+
+    @Test
+    void longestWaitsAreKeptLongestFirst() {
+        ThreadRef p = platform(30);
+        Trace t = new Trace().start(p, 0, null);
+        long[] durations = {5, 50, 10, 40, 20, 30, 1};
+        long at = 0;
+        for (long d : durations) {
+            t.suspend(p, at + 1, at + 1 + d, Reason.SLEEP);
+            at += d + 1;
+        }
+        t.end(p, at + 1);
+        Analysis a = Intervals.analyze(t, at + 1);
+        assertThat(Intervals.row(a, 30).longest()).extracting(Analysis.WaitRow::duration).containsExactly(50L, 40L, 30L, 20L, 10L);
+    }
+}
