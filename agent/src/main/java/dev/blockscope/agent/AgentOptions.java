@@ -1,0 +1,193 @@
+package dev.blockscope.agent;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The agent's configuration, parsed from its argument string ({@code key=value} pairs separated
+ * by commas; lists inside a value separated by {@code +}).
+ *
+ * @param file          output file pattern ({@code %p} pid, {@code %t} yyyyMMdd-HHmmss)
+ * @param durationNanos stop recording after this long, 0 for never
+ * @param maxSizeBytes  recording size limit, 0 for none
+ * @param stackMinNanos suspensions at least this long get a stack; 0: all; {@link Long#MAX_VALUE}: none
+ * @param thresholdNanos shortest suspension recorded
+ * @param probes        probe groups to install
+ * @param jdkEvents     also record the JDK's own relevant events
+ * @param log           how much the agent prints on stderr
+ * @param stop          {@code attach --stop}: stop a running recording and write it
+ */
+record AgentOptions(String file, long durationNanos, long maxSizeBytes, long stackMinNanos,
+                    long thresholdNanos, Set<Probe> probes, boolean jdkEvents, LogLevel log, boolean stop) {
+
+    /** Stack policy default: stacks for suspensions of 1 ms or more (see docs/overhead.md). */
+    static final long DEFAULT_STACK_MIN_NANOS = 1_000_000L;
+
+    /** How much the agent prints. */
+    enum LogLevel { OFF, ERROR, INFO, DEBUG }
+
+    /** A malformed or unknown option; its message is the one line the user sees. */
+    static final class BadOptionException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadOptionException(String option, String why) {
+            super("blockscope: bad option '" + option + "': " + why + "; agent disabled");
+        }
+    }
+
+    static AgentOptions defaults() {
+        return new AgentOptions("blockscope-%p.jfr", 0, 0, DEFAULT_STACK_MIN_NANOS, 0,
+                EnumSet.allOf(Probe.class), true, LogLevel.ERROR, false);
+    }
+
+    /** Parses the agent argument (null or blank: all defaults). */
+    static AgentOptions parse(String argument) throws BadOptionException {
+        AgentOptions o = defaults();
+        if (argument == null || argument.isBlank()) {
+            return o;
+        }
+        String file = o.file;
+        long duration = o.durationNanos, maxSize = o.maxSizeBytes, stackMin = o.stackMinNanos, threshold = o.thresholdNanos;
+        Set<Probe> probes = o.probes;
+        boolean jdkEvents = o.jdkEvents, stop = false;
+        LogLevel log = o.log;
+        for (String option : argument.split(",", -1)) {
+            String item = option.strip();
+            if (item.equals("stop")) {
+                stop = true;
+                continue;
+            }
+            int eq = item.indexOf('=');
+            if (eq <= 0) {
+                throw new BadOptionException(item, item.isEmpty() ? "empty option" : "expected key=value");
+            }
+            String key = item.substring(0, eq).strip();
+            String value = item.substring(eq + 1).strip();
+            switch (key) {
+                case "file" -> {
+                    if (value.isEmpty()) {
+                        throw new BadOptionException(item, "empty file name");
+                    }
+                    file = value;
+                }
+                case "duration" -> duration = duration(item, value);
+                case "maxsize" -> maxSize = size(item, value);
+                case "threshold" -> threshold = duration(item, value);
+                case "stacks" -> stackMin = switch (value) {
+                    case "on", "all" -> 0L;
+                    case "off", "none" -> Long.MAX_VALUE;
+                    default -> duration(item, value);
+                };
+                case "probes" -> probes = probes(item, value);
+                case "jdkevents" -> jdkEvents = switch (value) {
+                    case "on", "true" -> true;
+                    case "off", "false" -> false;
+                    default -> throw new BadOptionException(item, "expected on or off");
+                };
+                case "log" -> {
+                    try {
+                        log = LogLevel.valueOf(value.toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw new BadOptionException(item, "expected off, error, info or debug");
+                    }
+                }
+                default -> throw new BadOptionException(item,
+                        "unknown option (known: file, duration, maxsize, stacks, threshold, probes, jdkevents, log, stop)");
+            }
+        }
+        return new AgentOptions(file, duration, maxSize, stackMin, threshold, probes, jdkEvents, log, stop);
+    }
+
+    /** The output path with {@code %p} and {@code %t} replaced. */
+    Path outputPath(long pid, LocalDateTime now) {
+        String name = file.replace("%p", Long.toString(pid))
+                .replace("%t", now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        return Path.of(name).toAbsolutePath();
+    }
+
+    /** Parses {@code 0}, {@code 250ns}, {@code 10us}, {@code 5ms}, {@code 2s}, {@code 1m}, {@code 1h}. */
+    static long duration(String item, String value) throws BadOptionException {
+        if (value.equals("0")) {
+            return 0;
+        }
+        String[][] units = {{"ns", "1"}, {"us", "1000"}, {"ms", "1000000"}, {"s", "1000000000"},
+                {"m", "60000000000"}, {"h", "3600000000000"}};
+        for (String[] unit : units) {
+            if (value.endsWith(unit[0])) {
+                String number = value.substring(0, value.length() - unit[0].length());
+                if (number.isEmpty() || !number.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    return Math.multiplyExact(Long.parseLong(number), Long.parseLong(unit[1]));
+                } catch (ArithmeticException | NumberFormatException e) {
+                    throw new BadOptionException(item, "duration too large");
+                }
+            }
+        }
+        throw new BadOptionException(item, "expected a duration such as 0, 500ns, 10us, 1ms, 2s, 5m");
+    }
+
+    /** Parses bytes, or a number with {@code k}, {@code m}, {@code g}. */
+    static long size(String item, String value) throws BadOptionException {
+        String v = value.toLowerCase(Locale.ROOT);
+        long factor = 1;
+        if (v.endsWith("k") || v.endsWith("m") || v.endsWith("g")) {
+            factor = switch (v.charAt(v.length() - 1)) {
+                case 'k' -> 1L << 10;
+                case 'm' -> 1L << 20;
+                default -> 1L << 30;
+            };
+            v = v.substring(0, v.length() - 1);
+        }
+        if (v.isEmpty() || !v.chars().allMatch(Character::isDigit)) {
+            throw new BadOptionException(item, "expected a size such as 100m, 1g or a number of bytes");
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(v), factor);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new BadOptionException(item, "size too large");
+        }
+    }
+
+    /** {@code park+sleep} selects those; {@code -file+-process} removes those from all; {@code all}. */
+    static Set<Probe> probes(String item, String value) throws BadOptionException {
+        if (value.isEmpty()) {
+            throw new BadOptionException(item, "empty probe list");
+        }
+        String[] names = value.split("\\+", -1);
+        boolean removing = names[0].startsWith("-");
+        Set<Probe> result = removing ? EnumSet.allOf(Probe.class) : EnumSet.noneOf(Probe.class);
+        for (String raw : names) {
+            boolean minus = raw.startsWith("-");
+            if (minus != removing) {
+                throw new BadOptionException(item, "mix of added and removed probes; use either a+b or -a+-b");
+            }
+            String name = minus ? raw.substring(1) : raw;
+            if (name.equals("all") && !minus) {
+                result.addAll(EnumSet.allOf(Probe.class));
+                continue;
+            }
+            Probe probe = null;
+            for (Probe p : Probe.values()) {
+                if (p.optionName().equals(name)) {
+                    probe = p;
+                }
+            }
+            if (probe == null) {
+                throw new BadOptionException(item, "unknown probe '" + name + "' (known: "
+                        + String.join(", ", EnumSet.allOf(Probe.class).stream().map(Probe::optionName).toList()) + ")");
+            }
+            if (minus) {
+                result.remove(probe);
+            } else {
+                result.add(probe);
+            }
+        }
+        return result;
+    }
+}

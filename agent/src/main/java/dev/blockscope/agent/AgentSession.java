@@ -1,0 +1,119 @@
+package dev.blockscope.agent;
+
+import dev.blockscope.agent.bridge.Carriers;
+import dev.blockscope.agent.bridge.ProbeBridge;
+import dev.blockscope.event.ProbeStatusEvent;
+
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Field;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One run of the agent in this JVM: the bootstrap bridge, the opened {@code java.lang}, the
+ * recording, the installed probes and the periodic samplers, started in that order (the
+ * recording runs before any probe can fire) and stopped in reverse.
+ */
+final class AgentSession {
+    static final String VERSION = "0.1.0";
+
+    private final AgentRecording recording;
+    private final ProbeInstaller installer;
+    private final PeriodicSamplers samplers;
+    private final AgentLog log;
+
+    private AgentSession(AgentRecording recording, ProbeInstaller installer, PeriodicSamplers samplers, AgentLog log) {
+        this.recording = recording;
+        this.installer = installer;
+        this.samplers = samplers;
+        this.log = log;
+    }
+
+    static AgentSession start(AgentOptions options, String rawOptions, Instrumentation inst, Path output,
+                              long startedNanos, boolean atStartup) throws IOException, ReflectiveOperationException {
+        AgentLog log = new AgentLog(options.log());
+        // Byte Buddy's opt-out of sun.misc.Unsafe; the property name is relocated with Byte Buddy.
+        System.setProperty(net.bytebuddy.ByteBuddy.class.getPackageName() + ".safe", "true");
+
+        BootstrapBridgeJar.install(inst);
+        log.debug("bridge on the bootstrap class path after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
+        Class<?> bridge = Class.forName("dev.blockscope.agent.bridge.ProbeBridge", false, null);
+        Module base = Object.class.getModule();
+        Module agent = AgentSession.class.getModule();
+        inst.redefineModule(base, Set.of(bridge.getModule(), agent), Map.of(),
+                Map.of("java.lang", Set.of(bridge.getModule(), agent)), Set.of(), Map.of());
+        if (ProbeBridge.class.getClassLoader() != null) {
+            throw new IOException("the bridge classes were loaded by " + ProbeBridge.class.getClassLoader()
+                    + ", not the bootstrap loader (is blockscope-agent.jar on the class path twice?)");
+        }
+
+        AgentRecording recording = AgentRecording.start(options, output);
+        log.debug("recording started after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
+        ProbeBridge.configure(true, options.stackMinNanos(),
+                options.probes().contains(Probe.MONITOR) ? blockingState(log) : -1);
+        ProbeInstaller installer = new ProbeInstaller(inst, log);
+        installer.install(options.probes());
+        log.debug("probes installed after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
+        if (atStartup && installer.status().containsKey(Probe.THREAD)) {
+            ProbeBridge.taskStart(Thread.currentThread()); // main never passes Thread.run()
+        }
+        long startup = System.nanoTime() - startedNanos;
+        PeriodicSamplers samplers = new PeriodicSamplers(startup, recording);
+        samplers.register();
+
+        for (Map.Entry<Probe, String> e : installer.status().entrySet()) {
+            status(e.getKey().optionName(), e.getValue().equals("live"), e.getValue(), rawOptions);
+        }
+        status("carrier", Carriers.available(), Carriers.available() ? "live" : "off: Thread.currentCarrierThread not found", rawOptions);
+        status("scheduler", samplers.schedulerVisible(), samplers.schedulerVisible() ? "live" : "off: default scheduler not found", rawOptions);
+
+        AgentSession session = new AgentSession(recording, installer, samplers, log);
+        if (log.enabled(AgentOptions.LogLevel.INFO)) {
+            StringBuilder live = new StringBuilder();
+            installer.status().forEach((p, s) -> live.append(s.equals("live") ? " " + p.optionName() : " -" + p.optionName()));
+            log.info("recording to " + output + " (startup " + startup / 1_000_000 + " ms); probes:" + live
+                    + (Carriers.available() ? " carrier" : " -carrier"));
+        }
+        return session;
+    }
+
+    private static void status(String probe, boolean live, String detail, String rawOptions) {
+        ProbeStatusEvent e = new ProbeStatusEvent();
+        e.probe = probe;
+        e.live = live;
+        e.detail = detail;
+        e.agentVersion = VERSION;
+        e.options = rawOptions == null ? "" : rawOptions;
+        e.commit();
+    }
+
+    /** {@code VirtualThread.BLOCKING} (JDK 24+: monitor-blocked virtual threads unmount), or -1. */
+    private static int blockingState(AgentLog log) {
+        try {
+            Field f = Class.forName("java.lang.VirtualThread").getDeclaredField("BLOCKING");
+            f.setAccessible(true);
+            return f.getInt(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.info("virtual threads pin on synchronized on this JDK: monitor waits come from jdk.VirtualThreadPinned");
+            return -1;
+        }
+    }
+
+    Path output() {
+        return recording.output();
+    }
+
+    /** Removes the probes, stops the samplers and writes the recording. */
+    void stop() {
+        ProbeBridge.configure(false, Long.MAX_VALUE, -1);
+        try {
+            installer.uninstall();
+        } catch (RuntimeException e) {
+            log.error("could not remove all probes (" + e + "); they stay inert");
+        }
+        samplers.unregister();
+        recording.stop();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.blockscope.agent;
+
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+
+/**
+ * Entry points of the blockscope agent: {@code -javaagent:blockscope-agent.jar[=options]}
+ * ({@link #premain}) and dynamic attach ({@link #agentmain}, also with option {@code stop}).
+ * Whatever goes wrong here is one line on stderr and the application runs on without the agent.
+ */
+public final class BlockscopeAgent {
+    private BlockscopeAgent() {}
+
+    private static AgentSession session;
+
+    /** Called by the JVM before main with {@code -javaagent}. */
+    public static void premain(String options, Instrumentation inst) {
+        start(options, inst, true);
+    }
+
+    /** Called by the JVM when the agent is loaded into a running JVM. */
+    public static void agentmain(String options, Instrumentation inst) {
+        start(options, inst, false);
+    }
+
+    private static synchronized void start(String raw, Instrumentation inst, boolean atStartup) {
+        long started = System.nanoTime();
+        AgentOptions options;
+        try {
+            options = AgentOptions.parse(raw);
+        } catch (AgentOptions.BadOptionException e) {
+            System.err.println(e.getMessage());
+            return;
+        }
+        AgentLog log = new AgentLog(options.log());
+        if (options.stop()) {
+            if (session == null) {
+                log.error("stop: no blockscope recording is running in this JVM");
+                return;
+            }
+            Path out = session.output();
+            session.stop();
+            session = null;
+            System.err.println("blockscope: recording written to " + out);
+            return;
+        }
+        if (session != null) {
+            log.error("already recording to " + session.output() + "; ignoring the new start");
+            return;
+        }
+        Path output = options.outputPath(ProcessHandle.current().pid(), LocalDateTime.now());
+        try {
+            AgentRecording.checkWritable(output);
+        } catch (IOException e) {
+            System.err.println("blockscope: cannot write the recording: " + e.getMessage() + "; agent disabled");
+            return;
+        }
+        try {
+            session = AgentSession.start(options, raw, inst, output, started, atStartup);
+        } catch (Throwable e) {
+            System.err.println("blockscope: agent failed to start: " + e + "; agent disabled");
+            if (log.enabled(AgentOptions.LogLevel.DEBUG)) {
+                e.printStackTrace();
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.blockscope.agent;
+
+import dev.blockscope.agent.bridge.AgentCounters;
+import dev.blockscope.event.AgentStatsEvent;
+import dev.blockscope.event.SchedulerStateEvent;
+import dev.blockscope.event.ThreadContextSwitchesEvent;
+import jdk.jfr.FlightRecorder;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * The periodic events, emitted by JFR's periodic thread once a second: the virtual-thread
+ * scheduler's state, the kernel's context-switch counters of every OS thread of the process,
+ * and the agent's own counters.
+ */
+final class PeriodicSamplers {
+    private final ForkJoinPool scheduler;
+    private final long startupNanos;
+    private final AgentRecording recording;
+    private final Runnable agentStats = this::emitAgentStats;
+    private final Runnable schedulerState = this::emitSchedulerState;
+    private final Runnable contextSwitches = PeriodicSamplers::emitContextSwitches;
+
+    PeriodicSamplers(long startupNanos, AgentRecording recording) {
+        this.scheduler = defaultScheduler();
+        this.startupNanos = startupNanos;
+        this.recording = recording;
+    }
+
+    /** The default virtual-thread scheduler (java.lang is opened to the agent), or null. */
+    private static ForkJoinPool defaultScheduler() {
+        try {
+            Field f = Class.forName("java.lang.VirtualThread").getDeclaredField("DEFAULT_SCHEDULER");
+            f.setAccessible(true);
+            return f.get(null) instanceof ForkJoinPool pool ? pool : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    void register() {
+        FlightRecorder.addPeriodicEvent(AgentStatsEvent.class, agentStats);
+        FlightRecorder.addPeriodicEvent(ThreadContextSwitchesEvent.class, contextSwitches);
+        if (scheduler != null) {
+            FlightRecorder.addPeriodicEvent(SchedulerStateEvent.class, schedulerState);
+        }
+    }
+
+    void unregister() {
+        FlightRecorder.removePeriodicEvent(agentStats);
+        FlightRecorder.removePeriodicEvent(contextSwitches);
+        FlightRecorder.removePeriodicEvent(schedulerState);
+    }
+
+    boolean schedulerVisible() {
+        return scheduler != null;
+    }
+
+    private void emitAgentStats() {
+        AgentStatsEvent e = new AgentStatsEvent();
+        e.suspends = AgentCounters.SUSPENDS.sum();
+        e.unparks = AgentCounters.UNPARKS.sum();
+        e.taskEvents = AgentCounters.TASK_EVENTS.sum();
+        e.belowThreshold = AgentCounters.BELOW_THRESHOLD.sum();
+        e.stacks = AgentCounters.STACKS.sum();
+        e.errors = AgentCounters.ERRORS.sum();
+        e.startupNanos = startupNanos;
+        e.bytes = recording.bytes();
+        e.commit();
+    }
+
+    private void emitSchedulerState() {
+        SchedulerStateEvent e = new SchedulerStateEvent();
+        e.parallelism = scheduler.getParallelism();
+        e.poolSize = scheduler.getPoolSize();
+        e.active = scheduler.getActiveThreadCount();
+        e.running = scheduler.getRunningThreadCount();
+        e.queued = scheduler.getQueuedSubmissionCount() + scheduler.getQueuedTaskCount();
+        e.steals = scheduler.getStealCount();
+        e.commit();
+    }
+
+    private static void emitContextSwitches() {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return; // not Linux
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tasks)) {
+            for (Path dir : dirs) {
+                emitThread(dir);
+            }
+        } catch (IOException | RuntimeException e) {
+            AgentCounters.ERRORS.increment();
+        }
+    }
+
+    private static void emitThread(Path dir) {
+        ThreadContextSwitchesEvent e = new ThreadContextSwitchesEvent();
+        try {
+            e.osThreadId = Long.parseLong(dir.getFileName().toString());
+            for (String line : Files.readAllLines(dir.resolve("status"))) {
+                if (line.startsWith("Name:")) {
+                    e.osThreadName = line.substring(5).strip();
+                } else if (line.startsWith("voluntary_ctxt_switches:")) {
+                    e.voluntary = Long.parseLong(line.substring(24).strip());
+                } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+                    e.involuntary = Long.parseLong(line.substring(27).strip());
+                }
+            }
+            e.commit();
+        } catch (IOException | RuntimeException ignored) {
+            // the thread ended between listing and reading: nothing to sample
+        }
+    }
+}

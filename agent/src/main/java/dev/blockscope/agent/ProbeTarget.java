@@ -1,0 +1,52 @@
+package dev.blockscope.agent;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One method a probe instruments, named by class, method name and parameter type names (JDK
+ * internals are matched by name and shape, never by version number), with the advice to inline
+ * and, for {@link dev.blockscope.agent.advice.BlockingCallAdvice}, the reason it records.
+ *
+ * @param className    binary name of the JDK class
+ * @param method       method name
+ * @param parameters   parameter type names, exactly
+ * @param advice       the advice class
+ * @param reason       reason bound to {@code @ProbeReason}, or null
+ * @param requireBlock bound to {@code @RequireBlock}
+ */
+record ProbeTarget(String className, String method, List<String> parameters, Class<?> advice,
+                   String reason, boolean requireBlock) {
+
+    static ProbeTarget of(String className, String method, Class<?> advice, String... parameters) {
+        return new ProbeTarget(className, method, List.of(parameters), advice, null, false);
+    }
+
+    static ProbeTarget call(String className, String method, String reason, boolean requireBlock, String... parameters) {
+        return new ProbeTarget(className, method, List.of(parameters),
+                dev.blockscope.agent.advice.BlockingCallAdvice.class, reason, requireBlock);
+    }
+
+    /** Null when this JDK has the method, else why not (for the one stderr line). */
+    String mismatch() {
+        Class<?> type;
+        try {
+            type = Class.forName(className, false, null);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return className + " not found";
+        }
+        for (Method m : type.getDeclaredMethods()) {
+            if (m.getName().equals(method)
+                    && Arrays.stream(m.getParameterTypes()).map(Class::getName).toList().equals(parameters)) {
+                return null;
+            }
+        }
+        return "no method " + this;
+    }
+
+    @Override
+    public String toString() {
+        return className + "." + method + "(" + String.join(", ", parameters) + ")";
+    }
+}

@@ -1,0 +1,49 @@
+package dev.blockscope.agent.advice;
+
+import dev.blockscope.agent.bridge.ProbeBridge;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Advice for an outer blocking call (sleep, join, yield, socket, selector, file, process): the
+ * whole call is one suspension with the reason bound at installation.
+ */
+public final class BlockingCallAdvice {
+    private BlockingCallAdvice() {}
+
+    @Advice.OnMethodEnter
+    static boolean enter(@ProbeReason String reason, @RequireBlock boolean requireBlock) {
+        return ProbeBridge.enter(reason, null, -1L, requireBlock);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class)
+    static void exit(@Advice.Enter boolean counted) {
+        ProbeBridge.exit(counted);
+    }
+
+    /** {@code Thread.sleepNanos(long nanos)} (JDK 25): the sleep time is the timeout. */
+    public static final class SleepNanos {
+        @Advice.OnMethodEnter
+        static boolean enter(@Advice.Argument(0) long nanos) {
+            return ProbeBridge.enter(dev.blockscope.event.Reason.SLEEP, null, nanos, true);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.Enter boolean counted) {
+            ProbeBridge.exit(counted);
+        }
+    }
+
+    /** {@code Object.wait(long millis)}: the monitor is the blocker. */
+    public static final class MonitorWait {
+        @Advice.OnMethodEnter
+        static boolean enter(@Advice.This Object monitor, @Advice.Argument(0) long millis) {
+            return ProbeBridge.enter(dev.blockscope.event.Reason.MONITOR_WAIT, monitor,
+                    millis > 0 ? millis * 1_000_000L : -1L, false);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.Enter boolean counted) {
+            ProbeBridge.exit(counted);
+        }
+    }
+}

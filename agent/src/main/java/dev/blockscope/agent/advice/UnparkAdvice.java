@@ -1,0 +1,14 @@
+package dev.blockscope.agent.advice;
+
+import dev.blockscope.agent.bridge.ProbeBridge;
+import net.bytebuddy.asm.Advice;
+
+/** {@code LockSupport.unpark(Thread)}: the current thread wakes the target (an Unpark event). */
+public final class UnparkAdvice {
+    private UnparkAdvice() {}
+
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) Thread target) {
+        ProbeBridge.unpark(target);
+    }
+}

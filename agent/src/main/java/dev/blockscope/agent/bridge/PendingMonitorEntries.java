@@ -1,0 +1,88 @@
+package dev.blockscope.agent.bridge;
+
+import dev.blockscope.event.Reason;
+import dev.blockscope.event.SuspendNoStackEvent;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Suspensions of virtual threads blocked on {@code synchronized} (JDK 24+), which the VM freezes
+ * without passing through any Java method of the virtual thread. Only the carrier sees them: it
+ * takes the start time after the unmount ({@code afterYield} in state BLOCKING) and the end time
+ * at the next mount. Events committed in that carrier code are lost or attributed to the
+ * carrier, so the virtual thread commits them itself at its next probe call or at its end.
+ *
+ * <p>The carrier and the virtual thread never touch one thread's queue at the same time: the
+ * virtual thread's state transitions (volatile, CAS) order them.
+ */
+final class PendingMonitorEntries {
+    private PendingMonitorEntries() {}
+
+    private static final ConcurrentHashMap<Thread, ArrayDeque<SuspendNoStackEvent>> PENDING = new ConcurrentHashMap<>();
+    /** Cheap gate for the hot path: no map lookup while nothing is pending anywhere. */
+    private static final AtomicInteger COUNT = new AtomicInteger();
+
+    /** Carrier side, right after {@code vthread} unmounted because it blocked on a monitor. */
+    static void blocked(Thread vthread, Thread carrier) {
+        SuspendNoStackEvent ev = new SuspendNoStackEvent();
+        ev.begin();
+        ev.reason = Reason.MONITOR_ENTER;
+        ev.carrier = carrier;
+        ev.timeout = -1;
+        ArrayDeque<SuspendNoStackEvent> queue = PENDING.get(vthread);
+        if (queue == null) {
+            queue = new ArrayDeque<>(2);
+            PENDING.put(vthread, queue);
+        }
+        queue.addLast(ev);
+        COUNT.incrementAndGet();
+    }
+
+    /** Carrier side, when {@code vthread} mounts again: the suspension ends here. */
+    static void mounting(Thread vthread, Thread carrier) {
+        if (COUNT.get() == 0) {
+            return;
+        }
+        ArrayDeque<SuspendNoStackEvent> queue = PENDING.get(vthread);
+        if (queue != null) {
+            SuspendNoStackEvent ev = queue.peekLast();
+            if (ev != null && ev.resumeCarrier == null) {
+                ev.end();
+                ev.resumeCarrier = carrier;
+            }
+        }
+    }
+
+    /**
+     * Virtual-thread side: commits (or, with {@code discard}, drops as part of an enclosing
+     * {@code Object.wait}) what the carriers measured for the current thread.
+     */
+    static void drain(Thread self, boolean discard) {
+        if (COUNT.get() == 0) {
+            return;
+        }
+        ArrayDeque<SuspendNoStackEvent> queue = PENDING.remove(self);
+        if (queue == null) {
+            return;
+        }
+        for (SuspendNoStackEvent ev; (ev = queue.pollFirst()) != null; ) {
+            COUNT.decrementAndGet();
+            if (discard || ev.resumeCarrier == null) {
+                continue;
+            }
+            if (ev.shouldCommit()) {
+                ev.commit();
+                AgentCounters.SUSPENDS.increment();
+            } else {
+                AgentCounters.BELOW_THRESHOLD.increment();
+            }
+        }
+    }
+
+    /** Suspensions measured but not yet committed (lost if the recording ends first). */
+    static int pending() {
+        return COUNT.get();
+    }
+}

@@ -1,0 +1,386 @@
+package dev.blockscope.agent.bridge;
+
+import dev.blockscope.event.AbstractSuspendEvent;
+import dev.blockscope.event.Reason;
+import dev.blockscope.event.TaskEndEvent;
+import dev.blockscope.event.TaskHints;
+import dev.blockscope.event.TaskStartEvent;
+import dev.blockscope.event.UnparkEvent;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The one class the probes call. Advice inlined into JDK classes may only reference classes the
+ * bootstrap loader sees, so the agent puts this package (and the event classes) on the bootstrap
+ * class path; every advice body is a single static call into here.
+ *
+ * <p>Rules of this class: no Throwable escapes (it is counted in {@link AgentCounters#ERRORS}); a
+ * probe that fires while the same thread is already inside the bridge (class loading, JFR's own
+ * I/O) does nothing; no locks on the hot path; events are committed only in the task's own
+ * context, never on a carrier in the middle of a mount or unmount.
+ */
+public final class ProbeBridge {
+    private ProbeBridge() {}
+
+    /** Off until the recording runs, and again after it stopped: probes then return at once. */
+    private static volatile boolean active;
+    /** Suspensions at least this long get a stack; 0: all, {@link Long#MAX_VALUE}: none. */
+    private static volatile long stackMinNanos = Long.MAX_VALUE;
+    /** {@code VirtualThread.BLOCKING} on this JDK, or -1 when the JDK has no such state. */
+    private static volatile int blockingState = -1;
+
+    private static final Class<?> CARRIER_CLASS = carrierClass();
+    private static final ThreadLocal<TaskState> STATE = ThreadLocal.withInitial(ProbeBridge::newState);
+    /** Parent task of a started thread, from start() until the thread's TaskStart. */
+    private static final ConcurrentHashMap<Thread, Long> PARENTS = new ConcurrentHashMap<>();
+
+    private static Class<?> carrierClass() {
+        try {
+            return Class.forName("jdk.internal.misc.CarrierThread", false, null);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    private static TaskState newState() {
+        Thread t = Thread.currentThread();
+        String name = t.getName();
+        boolean ignored = (CARRIER_CLASS != null && t.getClass() == CARRIER_CLASS)
+                || name.startsWith("JFR ") || name.startsWith("blockscope ");
+        return new TaskState(t, ignored);
+    }
+
+    /** Called by the agent when its recording starts or stops. */
+    public static void configure(boolean on, long stackMin, int blocking) {
+        stackMinNanos = stackMin;
+        blockingState = blocking;
+        active = on;
+        TaskHints.markAgentActive(on);
+    }
+
+    /** True while probes record. */
+    public static boolean active() {
+        return active;
+    }
+
+    /** Suspensions of monitor-blocked virtual threads measured but not yet committed. */
+    public static int pendingMonitorEntries() {
+        return PendingMonitorEntries.pending();
+    }
+
+    /** The state of the current thread when a probe may act on it, else null (and marks busy). */
+    private static TaskState enterBridge() {
+        if (!active) {
+            return null;
+        }
+        TaskState s = STATE.get();
+        if (s.busy || s.ignored) {
+            return null;
+        }
+        s.busy = true;
+        return s;
+    }
+
+    // ---- suspensions --------------------------------------------------------------------
+
+    /**
+     * Entry of a blocking call. Returns true when the call was counted (then {@link #exit} must
+     * follow); the outermost counted call owns the suspension.
+     */
+    public static boolean enter(String reason, Object blocker, long timeoutNanos, boolean requireBlock) {
+        TaskState s = null;
+        try {
+            s = enterBridge();
+            if (s == null) {
+                return false;
+            }
+            if (s.depth++ == 0) {
+                PendingMonitorEntries.drain(s.thread, false);
+                open(s, reason, blocker, timeoutNanos, requireBlock);
+            }
+            return true;
+        } catch (Throwable e) {
+            AgentCounters.ERRORS.increment();
+            return false;
+        } finally {
+            if (s != null) {
+                s.busy = false;
+            }
+        }
+    }
+
+    /** Entry of {@code LockSupport.park*}: the reason comes from the runtime's hint or the blocker. */
+    public static boolean parkEnter(Object blocker, long timeoutNanos) {
+        TaskState s = null;
+        try {
+            s = enterBridge();
+            if (s == null) {
+                return false;
+            }
+            if (s.depth++ == 0) {
+                PendingMonitorEntries.drain(s.thread, false);
+                String hint = TaskHints.reason();
+                open(s, hint != null ? hint : BlockerKinds.reasonFor(blocker), blocker, timeoutNanos, true);
+            }
+            return true;
+        } catch (Throwable e) {
+            AgentCounters.ERRORS.increment();
+            return false;
+        } finally {
+            if (s != null) {
+                s.busy = false;
+            }
+        }
+    }
+
+    private static void open(TaskState s, String reason, Object blocker, long timeoutNanos, boolean requireBlock) {
+        s.reason = reason;
+        s.blocker = blocker;
+        s.timeout = timeoutNanos;
+        s.requireBlock = requireBlock && s.virtual;
+        s.blocked = false;
+        s.pinned = false;
+        s.pinReason = null;
+        s.carrier = s.virtual ? Carriers.current() : null;
+        long stackMin = stackMinNanos;
+        if (stackMin != 0) {
+            s.quick.begin();
+        }
+        if (stackMin != Long.MAX_VALUE) {
+            s.stacked.begin();
+            if (stackMin != 0) {
+                s.beganNanos = System.nanoTime();
+            }
+        }
+    }
+
+    /** Exit of a blocking call whose entry returned {@code counted}. */
+    public static void exit(boolean counted) {
+        if (!counted) {
+            return;
+        }
+        TaskState s = null;
+        try {
+            s = STATE.get();
+            if (s.busy) {
+                // A probe inside the bridge itself: its entry was not counted either.
+                s = null;
+                return;
+            }
+            s.busy = true;
+            if (--s.depth == 0 && s.reason != null) {
+                close(s);
+            }
+        } catch (Throwable e) {
+            AgentCounters.ERRORS.increment();
+        } finally {
+            if (s != null) {
+                s.busy = false;
+            }
+        }
+    }
+
+    private static void close(TaskState s) {
+        try {
+            if (s.requireBlock && !s.blocked) {
+                return; // returned without blocking (permit available, data ready): no suspension
+            }
+            if (Reason.MONITOR_WAIT.equals(s.reason)) {
+                // a monitor re-entry after notify is part of the wait
+                PendingMonitorEntries.drain(s.thread, true);
+            }
+            long stackMin = stackMinNanos;
+            boolean withStack = stackMin == 0
+                    || (stackMin != Long.MAX_VALUE && System.nanoTime() - s.beganNanos >= stackMin);
+            AbstractSuspendEvent ev = withStack ? s.stacked : s.quick;
+            ev.end();
+            if (!ev.shouldCommit()) {
+                AgentCounters.BELOW_THRESHOLD.increment();
+                return;
+            }
+            ev.reason = s.reason;
+            Object blocker = s.blocker;
+            ev.blockerClass = blocker == null ? null : blocker.getClass();
+            ev.blockerId = blocker == null ? 0 : System.identityHashCode(blocker);
+            ev.timeout = s.timeout;
+            ev.pinned = s.pinned;
+            ev.pinReason = s.pinReason;
+            ev.carrier = s.carrier;
+            ev.resumeCarrier = s.virtual ? Carriers.current() : null;
+            ev.commit();
+            AgentCounters.SUSPENDS.increment();
+            if (withStack) {
+                AgentCounters.STACKS.increment();
+            }
+        } finally {
+            s.clearSuspension();
+        }
+    }
+
+    /** Exit of {@code VirtualThread.yieldContinuation}: the virtual thread did unmount. */
+    public static void yielded(boolean yielded) {
+        if (yielded && active) {
+            try {
+                TaskState s = STATE.get();
+                if (s.depth > 0) {
+                    s.blocked = true;
+                }
+            } catch (Throwable e) {
+                AgentCounters.ERRORS.increment();
+            }
+        }
+    }
+
+    /** Entry of {@code VirtualThread.parkOnCarrierThread}: the wait holds the carrier. */
+    public static void parkPinned() {
+        if (active) {
+            try {
+                TaskState s = STATE.get();
+                if (s.depth > 0) {
+                    s.blocked = true;
+                    s.pinned = true;
+                }
+            } catch (Throwable e) {
+                AgentCounters.ERRORS.increment();
+            }
+        }
+    }
+
+    /** Entry of the virtual thread continuation's {@code onPinned(Continuation.Pinned)}. */
+    public static void pinReason(Object reason) {
+        if (active) {
+            try {
+                TaskState s = STATE.get();
+                if (s.depth > 0 && reason != null) {
+                    s.pinReason = reason.toString();
+                }
+            } catch (Throwable e) {
+                AgentCounters.ERRORS.increment();
+            }
+        }
+    }
+
+    /** Carrier side: entry of {@code VirtualThread.afterYield}, with the virtual thread's state. */
+    public static void afterYield(Thread vthread, int state) {
+        if (state == blockingState && active) {
+            try {
+                PendingMonitorEntries.blocked(vthread, Thread.currentThread());
+            } catch (Throwable e) {
+                AgentCounters.ERRORS.increment();
+            }
+        }
+    }
+
+    /** Carrier side: entry of {@code VirtualThread.mount}. */
+    public static void mounting(Thread vthread) {
+        try {
+            PendingMonitorEntries.mounting(vthread, Thread.currentThread());
+        } catch (Throwable e) {
+            AgentCounters.ERRORS.increment();
+        }
+    }
+
+    // ---- wake-ups -----------------------------------------------------------------------
+
+    /** Entry of {@code LockSupport.unpark(target)}: the current thread wakes {@code target}. */
+    public static void unpark(Thread target) {
+        TaskState s = null;
+        try {
+            if (target == null || (CARRIER_CLASS != null && target.getClass() == CARRIER_CLASS)) {
+                return;
+            }
+            s = enterBridge();
+            if (s == null || target == s.thread) {
+                return;
+            }
+            UnparkEvent ev = new UnparkEvent();
+            if (ev.shouldCommit()) {
+                ev.targetId = target.threadId();
+                ev.targetVirtual = target.isVirtual();
+                ev.commit();
+                AgentCounters.UNPARKS.increment();
+            }
+        } catch (Throwable e) {
+            AgentCounters.ERRORS.increment();
+        } finally {
+            if (s != null) {
+                s.busy = false;
+            }
+        }
+    }
+
+    // ---- task lifetime ------------------------------------------------------------------
+
+    /** Entry of {@code Thread.start}: remembers the current task as the parent of {@code child}. */
+    public static void starting(Thread child) {
+        if (active && child != null) {
+            try {
+                PARENTS.put(child, Thread.currentThread().threadId());
+            } catch (Throwable e) {
+                AgentCounters.ERRORS.increment();
+            }
+        }
+    }
+
+    /** The task starts running: entry of {@code VirtualThread.run(Runnable)} or {@code Thread.run}. */
+    public static void taskStart(Thread self) {
+        TaskState s = null;
+        try {
+            if (self != Thread.currentThread()) {
+                return; // Thread.run() called directly by another thread: not a start
+            }
+            s = enterBridge();
+            if (s == null) {
+                return;
+            }
+            Long parent = PARENTS.remove(self);
+            TaskStartEvent ev = new TaskStartEvent();
+            ev.virtual = s.virtual;
+            ev.parentId = parent == null ? 0 : parent;
+            ev.carrier = s.virtual ? Carriers.current() : null;
+            ev.commit();
+            AgentCounters.TASK_EVENTS.increment();
+        } catch (Throwable e) {
+            AgentCounters.ERRORS.increment();
+        } finally {
+            if (s != null) {
+                s.busy = false;
+            }
+        }
+    }
+
+    /** Entry of {@code Thread.dispatchUncaughtException}: the task is failing. */
+    public static void uncaught() {
+        try {
+            STATE.get().failed = true;
+        } catch (Throwable e) {
+            AgentCounters.ERRORS.increment();
+        }
+    }
+
+    /** The task ends: exit of {@code VirtualThread.run(Runnable)} or entry of {@code Thread.exit}. */
+    public static void taskEnd(Thread self) {
+        TaskState s = null;
+        try {
+            if (self != Thread.currentThread()) {
+                return;
+            }
+            PARENTS.remove(self);
+            s = enterBridge();
+            if (s == null) {
+                return;
+            }
+            PendingMonitorEntries.drain(s.thread, false);
+            TaskEndEvent ev = new TaskEndEvent();
+            ev.failed = s.failed;
+            ev.commit();
+            AgentCounters.TASK_EVENTS.increment();
+        } catch (Throwable e) {
+            AgentCounters.ERRORS.increment();
+        } finally {
+            if (s != null) {
+                s.busy = false;
+            }
+        }
+    }
+}
