@@ -424,7 +424,7 @@ class Timeline {
     const tt = this.tooltip;
     tt.replaceChildren(content);
     for (const [k, v] of Object.entries(content.dataset)) tt.dataset[k] = v;
-    for (const k of Object.keys(tt.dataset)) if (!(k in content.dataset)) delete tt.dataset[k];
+    for (const k of Object.keys(tt.dataset)) if (k !== "testid" && !(k in content.dataset)) delete tt.dataset[k];
     tt.hidden = false;
     const wrapW = this.canvas.clientWidth;
     const left = x + 16 + tt.offsetWidth > wrapW ? Math.max(0, x - 16 - tt.offsetWidth) : x + 16;

@@ -34,6 +34,7 @@ class ReportBrowserTest {
 
     Page page;
     final List<String> dialogs = new ArrayList<>();
+    final List<String> errors = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -50,6 +51,8 @@ class ReportBrowserTest {
     void open() {
         page = chromium.newPage();
         page.onDialog(d -> { dialogs.add(d.message()); d.dismiss(); });
+        page.onPageError(errors::add);
+        page.onConsoleMessage(m -> { if (m.type().equals("error")) errors.add(m.text()); });
         page.navigate(url);
         page.waitForFunction("() => window.blockscope && window.blockscope.ready");
     }
@@ -57,12 +60,13 @@ class ReportBrowserTest {
     @AfterEach
     void close() {
         page.close();
+        assertThat(errors).as("errors in the page").isEmpty();
     }
 
     @Test
     void everyTaskAndCarrierHasALane() {
         assertThat(laneIds("task")).containsExactlyInAnyOrder(1L, 31L, 32L, 33L, 34L, 40L);
-        assertThat(laneIds("carrier")).containsExactlyInAnyOrder(21L, 22L);
+        assertThat(laneIds("carrier")).containsExactlyInAnyOrder(21L, 22L, 23L);
         assertThat(page.evaluate("() => blockscope.intervalCount")).isEqualTo(34);
     }
 
@@ -91,8 +95,8 @@ class ReportBrowserTest {
         var tooltip = page.getByTestId("tooltip");
         assertThat(tooltip.getAttribute("data-state")).isEqualTo("BLOCKED_PINNED");
         assertThat(tooltip.textContent()).contains("reason: monitor.wait", "Duration: 4.00 ms", "Carrier: ForkJoinPool-1-worker-1 (#21)");
-        Map<String, Object> hit = hitAt(lanePoint("carrier", 22, 11 * MS));
-        assertThat(((Number) hit.get("task")).longValue()).isEqualTo(34); // the hostile-named task ran on #22 then
+        Map<String, Object> hit = hitAt(lanePoint("carrier", 23, 11 * MS));
+        assertThat(((Number) hit.get("task")).longValue()).isEqualTo(34); // the hostile-named task ran on #23 then
     }
 
     @Test
@@ -110,11 +114,11 @@ class ReportBrowserTest {
         var detail = page.getByTestId("task-detail");
         assertThat(detail.isVisible()).isTrue();
         assertThat(page.getByTestId("detail-name").textContent()).isEqualTo("worker-3 [fetch]");
-        assertThat(page.getByTestId("detail-states").textContent()).contains("BLOCKED_PINNED", "4.00 ms", "RUNNING", "10.5 ms");
+        assertThat(page.getByTestId("detail-states").textContent()).contains("BLOCKED_PINNED4.00 ms25.0 %", "RUNNING8.50 ms53.1 %");
         assertThat(page.getByTestId("detail-longest").textContent()).contains("monitor.wait", "4.00 ms", "app.Cache.await:41");
-        // three run slices: 4-5 ms and 9-14 ms on #21, 15.5-18 ms on #22
+        // three run slices: 4-5 ms and 9-14 ms on #21, 15.5-18 ms on #23
         assertThat(page.getByTestId("detail-slices").locator("tr").count()).isEqualTo(1 + 3);
-        assertThat(page.getByTestId("detail-slices").textContent()).contains("5.00 ms", "ForkJoinPool-1-worker-2 (#22)");
+        assertThat(page.getByTestId("detail-slices").textContent()).contains("5.00 ms", "ForkJoinPool-1-worker-3 (#23)");
         assertThat(page.evaluate("() => blockscope.selectedTask")).isEqualTo(33);
     }
 
