@@ -1,0 +1,67 @@
+package dev.blockscope.ui;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The page as bytes: the data block is escaped, the page is self-contained, bad input is refused. */
+class ReportPageTest {
+
+    static final Pattern DATA = Pattern.compile("<script type=\"application/json\" id=\"blockscope-data\">(.*?)</script>", Pattern.DOTALL);
+
+    @Test
+    void dataBlockHoldsTheJsonWithEveryLessThanEscaped() throws IOException {
+        String json = "{\"tasks\":[{\"name\":\"</script><script>alert(1)</script><!--\"}],\"x\":\"é\\u003c<\"}";
+        String page = page(json.getBytes(StandardCharsets.UTF_8));
+        Matcher m = DATA.matcher(page);
+        assertThat(m.find()).isTrue();
+        String block = m.group(1);
+        assertThat(block).doesNotContain("<");
+        // undoing the escape gives back the input exactly: the JSON value is unchanged
+        assertThat(block.replace("\\u003c", "<")).isEqualTo(json.replace("\\u003c", "<"));
+        assertThat(block).contains("\\u003c/script>\\u003cscript>alert(1)\\u003c/script>\\u003c!--", "é");
+        // the data block is the last-but-one script: nothing in the data ended it early
+        assertThat(page.indexOf("</script>", m.start())).isEqualTo(m.end() - "</script>".length());
+    }
+
+    @Test
+    void pageIsSelfContained() throws IOException {
+        String page = page("{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(page).startsWith("<!doctype html>");
+        assertThat(page).doesNotContainPattern("(?i)<(link|img|iframe)\\b");
+        assertThat(page).doesNotContainPattern("(?i)<script[^>]+src=");
+        assertThat(page).doesNotContainPattern("(?i)(https?:)?//[a-z0-9.-]+\\.(com|org|net|io|dev)\\b");
+        assertThat(page).contains("Content-Security-Policy", "script-src 'sha256-");
+    }
+
+    @Test
+    void policyHashMatchesTheInlineScript() throws Exception {
+        String page = page("{}".getBytes(StandardCharsets.UTF_8));
+        Matcher policy = Pattern.compile("script-src 'sha256-([A-Za-z0-9+/=]+)'").matcher(page);
+        assertThat(policy.find()).isTrue();
+        int open = page.lastIndexOf("<script>") + "<script>".length();
+        String script = page.substring(open, page.indexOf("</script>", open));
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(script.getBytes(StandardCharsets.UTF_8));
+        assertThat(java.util.Base64.getEncoder().encodeToString(digest)).isEqualTo(policy.group(1));
+    }
+
+    @Test
+    void refusesWhatIsNotAJsonObject() {
+        assertThatThrownBy(() -> page("[1,2]".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a JSON object");
+        assertThatThrownBy(() -> page(new byte[0])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    static String page(byte[] json) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ReportPage.write(json, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
