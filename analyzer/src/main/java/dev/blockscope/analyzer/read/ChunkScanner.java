@@ -18,7 +18,10 @@ public final class ChunkScanner {
     static final int HEADER_SIZE = 68;
     private static final int MAGIC = 0x464C5200; // "FLR\0"
 
-    /** What the scan found: the readable chunk boundaries and what was wrong with the rest. */
+    /**
+     * What the scan found: the chunk boundaries (a truncated or unfinished chunk is marked on its
+     * {@link Chunk}) and the damage found between chunks, in words.
+     */
     public record Layout(long fileSize, List<Chunk> chunks, List<String> problems) {}
 
     private ChunkScanner() {}
@@ -65,8 +68,6 @@ public final class ChunkScanner {
                     long next = findMagic(ch, offset + 1, fileSize);
                     long end = next < 0 ? fileSize : next;
                     chunks.add(new Chunk(index, offset, end - offset, start, Math.max(0, duration), true));
-                    problems.add("chunk " + index + " at byte " + offset + " was never finished (size "
-                            + declared + " in its header)");
                     offset = end;
                     index++;
                     continue;
@@ -74,15 +75,51 @@ public final class ChunkScanner {
                 boolean truncated = offset + declared > fileSize;
                 long size = truncated ? fileSize - offset : declared;
                 chunks.add(new Chunk(index, offset, size, start, Math.max(0, duration), truncated));
-                if (truncated) {
-                    problems.add("chunk " + index + " truncated at byte " + fileSize + " (its header declares "
-                            + declared + " bytes from byte " + offset + ")");
-                }
                 offset += size;
                 index++;
             }
             return new Layout(fileSize, List.copyOf(chunks), List.copyOf(problems));
         }
+    }
+
+    /**
+     * Whether a "FLR\0" at {@code position} starts a real chunk: the magic, and even whole header
+     * copies, also occur inside chunk data, so the version and offsets must make sense and the
+     * declared size must end at the end of the file, beyond it (truncated), or at another header.
+     */
+    private static boolean plausibleHeader(FileChannel ch, long position) throws IOException {
+        ByteBuffer h = ByteBuffer.allocate(HEADER_SIZE);
+        if (readAt(ch, h, position) < HEADER_SIZE) {
+            return true; // a header cut by the end of the file: report it as a truncated chunk
+        }
+        if (!sensible(h)) {
+            return false;
+        }
+        long size = h.getLong(8);
+        long fileSize = ch.size();
+        ByteBuffer next = ByteBuffer.allocate(HEADER_SIZE);
+        // The JDK ends each chunk with a copy of its final header: one followed directly by
+        // another header, or by the end of the file, is that copy, not a chunk.
+        if (position + HEADER_SIZE == fileSize
+                || (readAt(ch, next, position + HEADER_SIZE) == HEADER_SIZE && next.getInt(0) == MAGIC && sensible(next))) {
+            return false;
+        }
+        if (size == 0 || position + size >= fileSize) {
+            return true;
+        }
+        return readAt(ch, next, position + size) >= 4 && next.getInt(0) == MAGIC;
+    }
+
+    private static boolean sensible(ByteBuffer h) {
+        short major = h.getShort(4);
+        short minor = h.getShort(6);
+        long size = h.getLong(8);
+        long cpOffset = h.getLong(16);
+        long metaOffset = h.getLong(24);
+        long start = h.getLong(32);
+        boolean unfinished = size == 0 && cpOffset == 0 && metaOffset == 0;
+        boolean sized = size >= HEADER_SIZE && cpOffset >= HEADER_SIZE && cpOffset < size && metaOffset >= HEADER_SIZE && metaOffset < size;
+        return (major == 1 || major == 2) && minor >= 0 && minor <= 9 && start > 0 && (sized || unfinished);
     }
 
     private static int readAt(FileChannel ch, ByteBuffer buffer, long position) throws IOException {
@@ -112,7 +149,8 @@ public final class ChunkScanner {
                 return -1;
             }
             for (int i = 0; i + 3 < n; i++) {
-                if (block.get(i) == 'F' && block.get(i + 1) == 'L' && block.get(i + 2) == 'R' && block.get(i + 3) == 0) {
+                if (block.get(i) == 'F' && block.get(i + 1) == 'L' && block.get(i + 2) == 'R' && block.get(i + 3) == 0
+                        && plausibleHeader(ch, position + i)) {
                     return position + i;
                 }
             }

@@ -102,9 +102,7 @@ public final class RecordingReader {
         EventMapper mapper = new EventMapper(stacks);
         List<Skipped> skipped = new ArrayList<>();
         for (String problem : layout.problems()) {
-            if (!problem.startsWith("chunk ")) {
-                skipped.add(new Skipped(problem, 0)); // chunk problems are reported when the chunk is read
-            }
+            skipped.add(new Skipped(problem, 0));
         }
         Map<String, long[]> counts = new TreeMap<>();
         long total = 0;

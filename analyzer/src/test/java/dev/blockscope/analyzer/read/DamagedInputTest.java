@@ -1,0 +1,119 @@
+package dev.blockscope.analyzer.read;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.blockscope.analyzer.AnalysisOptions;
+import dev.blockscope.analyzer.RecordingAnalyzer;
+import dev.blockscope.analyzer.report.Analysis;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Empty, garbage, truncated and partly damaged files: a clear error, and what can be read is analyzed. */
+class DamagedInputTest {
+    @TempDir static Path dir;
+    static Path a;
+    static Path b;
+    static long eventsA;
+    static long eventsB;
+
+    @BeforeAll
+    static void record() throws Exception {
+        a = Recordings.blockscope(dir.resolve("a.jfr"));
+        b = Recordings.jdk(dir.resolve("b.jfr"), true);
+        eventsA = RecordingFile.readAllEvents(a).size();
+        eventsB = RecordingFile.readAllEvents(b).size();
+    }
+
+    static Analysis analyze(Path file) throws IOException {
+        return RecordingAnalyzer.analyze(file, AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
+    }
+
+    @Test
+    void anEmptyFileIsRejectedByName() throws Exception {
+        Path empty = Files.createFile(dir.resolve("empty.jfr"));
+        assertThatThrownBy(() -> analyze(empty)).isInstanceOf(RecordingException.class)
+                .hasMessage(empty + ": empty file (0 bytes), not a JFR recording");
+    }
+
+    @Test
+    void garbageIsNotJfr() throws Exception {
+        Path garbage = Files.writeString(dir.resolve("garbage.jfr"), "this is not a recording\n".repeat(100));
+        assertThatThrownBy(() -> analyze(garbage)).isInstanceOf(RecordingException.class)
+                .hasMessageStartingWith(garbage + ": not a JFR recording");
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        Path missing = dir.resolve("missing.jfr");
+        assertThatThrownBy(() -> analyze(missing)).hasMessage(missing + ": no such file");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {10, 67, 500, 50, 90, 99})
+    void aSingleChunkTruncatedAnywhereIsUnreadableWithAClearMessage(int where) throws Exception {
+        byte[] bytes = Files.readAllBytes(a);
+        int cut = where < 100 && where != 10 && where != 67 ? bytes.length * where / 100 : where;
+        Path cutFile = Files.write(dir.resolve("cut-" + where + ".jfr"), Arrays.copyOf(bytes, cut));
+        assertThatThrownBy(() -> analyze(cutFile)).isInstanceOf(RecordingException.class)
+                .hasMessageStartingWith(cutFile + ": not a readable JFR recording: chunk 0")
+                .hasMessageContaining("truncated");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 30, 70, 99})
+    void aTruncatedLastChunkKeepsTheChunksBeforeIt(int percentOfSecond) throws Exception {
+        Path joined = Recordings.concat(dir.resolve("joined-" + percentOfSecond + ".jfr"), a, b);
+        long cut = Files.size(a) + Files.size(b) * percentOfSecond / 100;
+        Path cutFile = Files.write(dir.resolve("joined-cut-" + percentOfSecond + ".jfr"),
+                Arrays.copyOf(Files.readAllBytes(joined), (int) cut));
+        Analysis an = analyze(cutFile);
+        assertThat(an.source().events()).isEqualTo(eventsA);
+        assertThat(an.source().skipped()).singleElement().satisfies(s -> assertThat(s.what()).startsWith("chunk 1").contains("truncated"));
+        assertThat(an.tasks()).hasSize(Recordings.TASKS + 1);
+    }
+
+    @Test
+    void aDamagedChunkInTheMiddleCostsOnlyItsOwnEvents() throws Exception {
+        Path joined = Recordings.concat(dir.resolve("three.jfr"), a, b, a);
+        byte[] bytes = Files.readAllBytes(joined);
+        // Overwrite the second half of the middle chunk (its constant pools and metadata live at its end).
+        int from = (int) (Files.size(a) + Files.size(b) / 2);
+        int to = (int) (Files.size(a) + Files.size(b));
+        Arrays.fill(bytes, from, to, (byte) 0x5A);
+        Path damaged = Files.write(dir.resolve("three-damaged.jfr"), bytes);
+        Analysis an = analyze(damaged);
+        assertThat(an.source().skipped()).singleElement().satisfies(s -> assertThat(s.what()).startsWith("chunk 1").contains("damaged"));
+        assertThat(an.source().events()).isGreaterThanOrEqualTo(2 * eventsA).isLessThan(2 * eventsA + eventsB);
+    }
+
+    @Test
+    void aDamagedChunkHeaderIsSkippedToTheNextChunk() throws Exception {
+        Path joined = Recordings.concat(dir.resolve("three-h.jfr"), a, b, a);
+        byte[] bytes = Files.readAllBytes(joined);
+        int header = (int) Files.size(a);
+        bytes[header] = 'X'; // the middle chunk's "FLR" magic
+        Path damaged = Files.write(dir.resolve("three-header.jfr"), bytes);
+        Analysis an = analyze(damaged);
+        assertThat(an.source().events()).isEqualTo(2 * eventsA);
+        assertThat(an.source().skipped()).singleElement().satisfies(s ->
+                assertThat(s.what()).isEqualTo("damaged data at byte " + header + ": no chunk header there; skipped "
+                        + Files.size(b) + " bytes to the next chunk"));
+    }
+
+    @Test
+    void aMultiChunkFileIsReadWhole() throws Exception {
+        Path joined = Recordings.concat(dir.resolve("two.jfr"), a, b);
+        Analysis an = analyze(joined);
+        assertThat(an.source().skipped()).isEmpty();
+        assertThat(an.source().events()).isEqualTo(RecordingFile.readAllEvents(joined).size()).isEqualTo(eventsA + eventsB);
+    }
+}
