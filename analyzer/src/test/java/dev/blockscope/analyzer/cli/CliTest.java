@@ -1,0 +1,206 @@
+package dev.blockscope.analyzer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blockscope.analyzer.read.Recordings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** The CLI end to end on real recordings: exit codes, output, JSON, errors without stack traces. */
+class CliTest {
+    @TempDir static Path dir;
+    static Path recording;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    record Run(int exit, String out, String err) {
+        JsonNode json() throws Exception {
+            return JSON.readTree(out);
+        }
+    }
+
+    @BeforeAll
+    static void record() throws Exception {
+        recording = Recordings.blockscope(dir.resolve("app.jfr"));
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = BlockscopeCommand.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    static String file() {
+        return recording.toString();
+    }
+
+    @Test
+    void summaryIsATerminalReport() {
+        Run r = run("summary", file());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("blockscope recording").contains("tasks: 7 (6 virtual, 1 platform)")
+                .contains("pinning: 1 site(s), 6 pinned waits").contains("scheduler latency: 12 wakeups")
+                .contains("fix: ");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void summaryJsonIsTheVersionedAnalysis() throws Exception {
+        Run r = run("summary", file(), "--json");
+        assertThat(r.exit()).isZero();
+        JsonNode j = r.json();
+        assertThat(j.get("schema").asText()).isEqualTo("blockscope.analysis/1");
+        assertThat(j.get("tasks")).hasSize(7);
+        assertThat(j.at("/timeline/states").toString()).isEqualTo("[\"RUNNING\",\"RUNNABLE\",\"SUSPENDED\",\"BLOCKED_PINNED\",\"BLOCKED\",\"UNKNOWN\"]");
+        int n = j.at("/timeline/task").size();
+        for (String column : new String[] {"start", "end", "state", "reason", "carrier", "stack", "waker"}) {
+            assertThat(j.at("/timeline/" + column)).hasSize(n);
+        }
+        assertThat(j.at("/schedLatency/count").asLong()).isEqualTo(12);
+        assertThat(j.at("/pinning/0/count").asLong()).isEqualTo(6);
+    }
+
+    @Test
+    void everyReportCommandsJsonParses() throws Exception {
+        assertThat(run("tasks", file(), "--json").json().size()).isEqualTo(7);
+        long id = run("tasks", file(), "--json").json().get(0).get("id").asLong();
+        JsonNode one = run("tasks", file(), "--task", String.valueOf(id), "--json").json();
+        assertThat(one.at("/task/id").asLong()).isEqualTo(id);
+        assertThat(one.get("intervals").size()).isPositive();
+        assertThat(run("pinning", file(), "--json").json().get("pinning")).hasSize(1);
+        assertThat(run("export", file(), "--format", "json").json().get("schema").asText()).isEqualTo("blockscope.analysis/1");
+        assertThat(run("check", file(), "--max-pinned=100", "--json").json().get("passed").asBoolean()).isTrue();
+        assertThat(run("export", file(), "--format", "chrome").json().get("traceEvents").size()).isPositive();
+    }
+
+    @Test
+    void tasksTableAndOneTasksTimeline() throws Exception {
+        Run table = run("tasks", file(), "--sort", "pinned");
+        assertThat(table.exit()).isZero();
+        assertThat(table.out().lines().findFirst().orElseThrow()).contains("ID", "RUNNABLE", "PINNED", "UNKNOWN");
+        assertThat(table.out()).contains("worker-").contains("[fetch-");
+        long id = run("tasks", file(), "--json").json().get(0).get("id").asLong();
+        Run one = run("tasks", file(), "--task", String.valueOf(id));
+        assertThat(one.exit()).isZero();
+        assertThat(one.out()).contains("timeline (start, duration, state):").contains("RUNNING");
+    }
+
+    @Test
+    void checkFailsWithExitOneOnABreachAndPassesWithinLimits() {
+        Run breach = run("check", file(), "--max-pinned=0");
+        assertThat(breach.exit()).isEqualTo(1);
+        assertThat(breach.out()).contains("FAIL pinned waits").contains("check FAILED");
+        assertThat(run("check", file(), "--max-pinned=6").exit()).isZero();
+        assertThat(run("check", file(), "--max-pinned=1ns").exit()).isEqualTo(1);
+        assertThat(run("check", file(), "--max-blocked=park:1ns").exit()).isEqualTo(1);
+        assertThat(run("check", file(), "--max-blocked=park:1m", "--max-sched-latency-p99=1m", "--max-unknown=0").exit()).isZero();
+        assertThat(run("check", file(), "--max-sched-latency-p99=1ns").exit()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"summary", "bogus-command", "check FILE", "check FILE --max-sched-latency-p99=fast",
+            "check FILE --max-blocked=nolimit", "tasks FILE --sort sideways", "export FILE", "export FILE --format svg",
+            "summary FILE --no-such-option", "attach notapid"})
+    void usageErrorsExitTwo(String line) {
+        String[] args = Arrays.stream(line.split(" ")).map(a -> a.equals("FILE") ? file() : a).toArray(String[]::new);
+        Run r = run(args);
+        assertThat(r.exit()).as(line).isEqualTo(2);
+        assertThat(r.err()).isNotEmpty().doesNotContain("\tat ");
+    }
+
+    @Test
+    void badDataExitsOneWithOneLineNamingTheFile() throws Exception {
+        Path garbage = Files.writeString(dir.resolve("notes.jfr"), "hello");
+        Run r = run("summary", garbage.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("blockscope: " + garbage + ": not a JFR recording (no \"FLR\" magic at byte 0)" + System.lineSeparator());
+        Run missing = run("tasks", dir.resolve("nope.jfr").toString());
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("nope.jfr: no such file").doesNotContain("Exception");
+    }
+
+    @Test
+    void aDamagedFileIsReportedAndExitsOne() throws Exception {
+        Path joined = Recordings.concat(dir.resolve("joined.jfr"), recording, recording);
+        byte[] bytes = Files.readAllBytes(joined);
+        Path cut = Files.write(dir.resolve("cut.jfr"), Arrays.copyOf(bytes, bytes.length - 1000));
+        Run r = run("summary", cut.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("skipped (damaged input):");
+        assertThat(r.err().lines()).singleElement().satisfies(l -> assertThat(l)
+                .startsWith("blockscope: " + cut + ": damaged recording, analyzed what could be read; skipped: chunk 1"));
+    }
+
+    @Test
+    void collapsedStacksAddUpToTheBlockingProfile() throws Exception {
+        Run r = run("export", file(), "--format", "collapsed");
+        assertThat(r.exit()).isZero();
+        long sum = r.out().lines().mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        long total = 0;
+        for (JsonNode v : run("summary", file(), "--json").json().at("/blocking/byReason")) {
+            total += v.asLong();
+        }
+        assertThat(sum).isEqualTo(total).isPositive();
+        assertThat(r.out().lines()).allMatch(l -> l.matches("[a-z.]+(;[^ ]+)* \\d+"));
+        Run filtered = run("export", file(), "--format", "collapsed", "--task-filter", "no-such-task");
+        assertThat(filtered.out()).isEmpty();
+    }
+
+    @Test
+    void perfettoExportHasCarrierTracksAndWakerArrows() throws Exception {
+        Path out = dir.resolve("trace.json");
+        Run r = run("export", file(), "--format", "perfetto", "-o", out.toString());
+        assertThat(r.exit()).isZero();
+        JsonNode events = JSON.readTree(out.toFile()).get("traceEvents");
+        boolean carrierTrack = false;
+        int flows = 0;
+        for (JsonNode e : events) {
+            carrierTrack |= e.get("ph").asText().equals("X") && e.get("pid").asInt() == 2;
+            flows += e.get("ph").asText().equals("s") ? 1 : 0;
+        }
+        assertThat(carrierTrack).isTrue();
+        assertThat(flows).isEqualTo(18); // every wait of the 6 tasks was woken by an Unpark
+    }
+
+    @Test
+    void reportWritesTheHtmlPage() throws Exception {
+        Path html = dir.resolve("report.html");
+        Run r = run("report", file(), "-o", html.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(Files.readString(html)).contains("blockscope.analysis/1").startsWith("<!");
+    }
+
+    @Test
+    void recordAndDemoSayWhatIsMissing() {
+        String home = System.getProperty("blockscope.home");
+        System.setProperty("blockscope.home", dir.toString());
+        try {
+            Run rec = run("record", "--", "-version");
+            assertThat(rec.exit()).isEqualTo(1);
+            assertThat(rec.err()).contains("agent jar not found at " + dir.resolve("agent/target/blockscope-agent.jar"));
+            Run demo = run("demo", "--dir", dir.toString());
+            assertThat(demo.exit()).isEqualTo(1);
+            assertThat(demo.err()).contains("the demo program is not built");
+        } finally {
+            if (home == null) {
+                System.clearProperty("blockscope.home");
+            } else {
+                System.setProperty("blockscope.home", home);
+            }
+        }
+    }
+}
