@@ -8,6 +8,8 @@ import java.util.Arrays;
  * of one task, each shorter than the merge width, becomes one interval of the state that took
  * most of the run's time (its reason, carrier, stack and waker are those of that state's longest
  * member); the width starts at {@code (end - start) / max} and doubles until the result fits.
+ * When even one interval per task is too many, the first {@code max} (by task id) are kept and
+ * the window is marked truncated.
  */
 public final class TimelineWindow {
     private TimelineWindow() {}
@@ -31,9 +33,15 @@ public final class TimelineWindow {
                 : Long.compare(tl.start()[x], tl.start()[y]));
         long width = Math.max(1, (end - start) / Math.max(1, max));
         Columns merged = merge(tl, order, width);
-        while (merged.size > Math.max(1, max) && width < Long.MAX_VALUE / 4) {
+        long span = Math.max(1, end - start);
+        while (merged.size > Math.max(1, max) && width <= span) {
             width *= 2;
             merged = merge(tl, order, width);
+        }
+        if (merged.size > Math.max(1, max)) {
+            // More tasks than the budget: even one interval per task does not fit.
+            merged.size = Math.max(1, max);
+            return merged.toTimeline(tl, true);
         }
         return merged.toTimeline(tl, false);
     }
