@@ -42,7 +42,8 @@ enum Probe {
             ProbeTarget.of(Names.VT, "parkOnCarrierThread", VirtualThreadAdvice.ParkOnCarrier.class, "boolean", "long"),
             ProbeTarget.of(Names.VT + "$VThreadContinuation", "onPinned", VirtualThreadAdvice.OnPinned.class,
                     "jdk.internal.vm.Continuation$Pinned"),
-            ProbeTarget.of(Names.VT, "run", VirtualThreadAdvice.Run.class, "java.lang.Runnable")))),
+            ProbeTarget.of(Names.VT, "run", VirtualThreadAdvice.Run.class, "java.lang.Runnable"),
+            ProbeTarget.of(Names.VT, "start", ThreadLifecycleAdvice.Start.class, "jdk.internal.vm.ThreadContainer")))),
     MONITOR("virtual threads blocked on synchronized (JDK 24+), measured on the carrier", List.of(List.of(
             ProbeTarget.of(Names.VT, "afterYield", VirtualThreadAdvice.AfterYield.class),
             ProbeTarget.of(Names.VT, "mount", VirtualThreadAdvice.Mount.class)))),

@@ -9,7 +9,6 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
@@ -143,11 +142,9 @@ final class ProbeInstaller {
         Advice.WithCustomMapping mapping = Advice.withCustomMapping()
                 .bind(ProbeReason.class, t.reason() == null ? "" : t.reason())
                 .bind(RequireBlock.class, t.requireBlock());
+        // Parameter types as this JDK's classes: matching arrays such as byte[] by name fails.
         ElementMatcher.Junction<MethodDescription> method = named(t.method())
-                .and(ElementMatchers.takesArguments(t.parameters().size()));
-        for (int i = 0; i < t.parameters().size(); i++) {
-            method = method.and(ElementMatchers.takesArgument(i, ElementMatchers.<TypeDescription>named(t.parameters().get(i))));
-        }
+                .and(ElementMatchers.takesArguments(t.parameterTypes()));
         Advice template = templates.computeIfAbsent(t.advice().getName() + "|" + t.reason() + "|" + t.requireBlock(),
                 k -> mapping.to(t.advice(), locator));
         return template.on(method);

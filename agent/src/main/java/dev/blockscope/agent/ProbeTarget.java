@@ -28,6 +28,22 @@ record ProbeTarget(String className, String method, List<String> parameters, Cla
                 dev.blockscope.agent.advice.BlockingCallAdvice.class, reason, requireBlock);
     }
 
+    /** The parameter classes of the method on this JDK (call after {@link #mismatch()} returned null). */
+    Class<?>[] parameterTypes() {
+        try {
+            Class<?> type = Class.forName(className, false, null);
+            for (Method m : type.getDeclaredMethods()) {
+                if (m.getName().equals(method)
+                        && Arrays.stream(m.getParameterTypes()).map(Class::getName).toList().equals(parameters)) {
+                    return m.getParameterTypes();
+                }
+            }
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException(className + " vanished after its shape check", e);
+        }
+        throw new IllegalStateException("no method " + this);
+    }
+
     /** Null when this JDK has the method, else why not (for the one stderr line). */
     String mismatch() {
         Class<?> type;

@@ -21,6 +21,4 @@ public final class AgentCounters {
     public static final LongAdder STACKS = new LongAdder();
     /** Throwables caught inside probes (they never reach the application). */
     public static final LongAdder ERRORS = new LongAdder();
-    /** Suspensions observed by the carrier-side monitor probe whose commit was lost. */
-    public static final LongAdder DROPPED = new LongAdder();
 }

@@ -1,0 +1,85 @@
+package dev.blockscope.agent;
+
+import dev.blockscope.agent.workload.Quiet;
+import dev.blockscope.agent.workload.SleepUntilKilled;
+import jdk.jfr.consumer.RecordedEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bad options, an unwritable output, SIGTERM, the probe status: the application is never harmed. */
+class AgentLifecycleIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void anUnknownOptionIsOneClearLineAndTheAppRunsWithoutAgent() throws Exception {
+        Path jfr = dir.resolve("x.jfr");
+        ForkedJvm.Run run = ForkedJvm.runRaw(dir, Quiet.class, "file=" + jfr + ",bogus=1", jfr);
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.truth("ran")).isEqualTo(1);
+        assertThat(ForkedJvm.agentLines(run.stderr())).containsExactly(
+                "blockscope: bad option 'bogus=1': unknown option (known: file, duration, maxsize, stacks, threshold,"
+                        + " probes, jdkevents, log, stop); agent disabled");
+        assertThat(run.stderr().lines()).allMatch(l -> l.startsWith("blockscope:"));
+        assertThat(jfr).doesNotExist();
+    }
+
+    @Test
+    void aMalformedValueNamesTheOption() throws Exception {
+        Path jfr = dir.resolve("x.jfr");
+        ForkedJvm.Run run = ForkedJvm.runRaw(dir, Quiet.class, "threshold=fast", jfr);
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.truth("ran")).isEqualTo(1);
+        assertThat(ForkedJvm.agentLines(run.stderr())).containsExactly("blockscope: bad option 'threshold=fast':"
+                + " expected a duration such as 0, 500ns, 10us, 1ms, 2s, 5m; agent disabled");
+    }
+
+    @Test
+    void anUnwritableOutputIsOneClearLineAndTheAppRuns() throws Exception {
+        Path jfr = dir.resolve("missing-dir").resolve("x.jfr");
+        ForkedJvm.Run run = ForkedJvm.runRaw(dir, Quiet.class, "file=" + jfr, jfr);
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.truth("ran")).isEqualTo(1);
+        assertThat(ForkedJvm.agentLines(run.stderr())).containsExactly("blockscope: cannot write the recording: output directory "
+                + jfr.getParent() + " does not exist; agent disabled");
+        assertThat(run.stderr().lines()).allMatch(l -> l.startsWith("blockscope:"));
+    }
+
+    @Test
+    void sigtermWritesACompleteReadableRecording() throws Exception {
+        Path jfr = dir.resolve("killed.jfr");
+        Process p = ForkedJvm.start(dir, SleepUntilKilled.class, "file=" + jfr);
+        Path stdout = dir.resolve("stdout.txt");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(Files.exists(stdout) && Files.readString(stdout).contains("READY"))) {
+            assertThat(p.isAlive()).as("workload alive before READY").isTrue();
+            assertThat(System.nanoTime()).as("READY within 30 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        ForkedJvm.Run run = ForkedJvm.finish(p, dir, jfr);
+        List<RecordedEvent> sleeps = run.events("blockscope.Suspend").stream()
+                .filter(e -> e.getString("reason").equals("sleep") && e.getThread().getJavaName().startsWith("looper-")).toList();
+        assertThat(sleeps.size()).isGreaterThanOrEqualTo(20);
+        assertThat(run.events("blockscope.TaskStart")).anyMatch(e -> e.getThread().getJavaName().equals("main"));
+    }
+
+    @Test
+    void probeStatusSaysWhichProbesAreLiveAndLogInfoPrintsIt() throws Exception {
+        ForkedJvm.Run run = ForkedJvm.run(dir, Quiet.class, "log=info,probes=park+sleep");
+        assertThat(run.exitCode()).isZero();
+        List<RecordedEvent> status = run.events("blockscope.ProbeStatus");
+        assertThat(status).extracting(e -> e.getString("probe")).containsExactly("park", "sleep", "carrier", "scheduler");
+        assertThat(status).allMatch(e -> e.getBoolean("live"));
+        assertThat(ForkedJvm.agentLines(run.stderr())).singleElement().asString()
+                .startsWith("blockscope: recording to " + run.recording()).endsWith("probes: park sleep carrier");
+    }
+}

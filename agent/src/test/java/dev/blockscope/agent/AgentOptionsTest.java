@@ -1,0 +1,56 @@
+package dev.blockscope.agent;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.EnumSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AgentOptionsTest {
+    @Test
+    void defaults() throws Exception {
+        AgentOptions o = AgentOptions.parse(null);
+        assertThat(o.file()).isEqualTo("blockscope-%p.jfr");
+        assertThat(o.thresholdNanos()).isZero();
+        assertThat(o.stackMinNanos()).isEqualTo(1_000_000L);
+        assertThat(o.probes()).isEqualTo(EnumSet.allOf(Probe.class));
+        assertThat(o.jdkEvents()).isTrue();
+        assertThat(o.stop()).isFalse();
+    }
+
+    @Test
+    void parsesEveryOption() throws Exception {
+        AgentOptions o = AgentOptions.parse("file=out-%p-%t.jfr,duration=2s,maxsize=100m,stacks=off,threshold=10us,"
+                + "probes=park+sleep,jdkevents=off,log=debug,stop");
+        assertThat(o.outputPath(42, LocalDateTime.of(2026, 11, 27, 23, 5, 9)))
+                .isEqualTo(Path.of("out-42-20261127-230509.jfr").toAbsolutePath());
+        assertThat(o.durationNanos()).isEqualTo(2_000_000_000L);
+        assertThat(o.maxSizeBytes()).isEqualTo(100L << 20);
+        assertThat(o.stackMinNanos()).isEqualTo(Long.MAX_VALUE);
+        assertThat(o.thresholdNanos()).isEqualTo(10_000L);
+        assertThat(o.probes()).containsExactly(Probe.PARK, Probe.SLEEP);
+        assertThat(o.jdkEvents()).isFalse();
+        assertThat(o.log()).isEqualTo(AgentOptions.LogLevel.DEBUG);
+        assertThat(o.stop()).isTrue();
+        assertThat(AgentOptions.parse("stacks=on").stackMinNanos()).isZero();
+        assertThat(AgentOptions.parse("stacks=250us").stackMinNanos()).isEqualTo(250_000L);
+        assertThat(AgentOptions.parse("probes=-file+-process").probes())
+                .isEqualTo(EnumSet.complementOf(EnumSet.of(Probe.FILE, Probe.PROCESS)));
+    }
+
+    @Test
+    void rejectsWithOneLineNamingTheOption() {
+        assertThatThrownBy(() -> AgentOptions.parse("threshold=1 ms")).hasMessage(
+                "blockscope: bad option 'threshold=1 ms': expected a duration such as 0, 500ns, 10us, 1ms, 2s, 5m; agent disabled");
+        assertThatThrownBy(() -> AgentOptions.parse("probes=park+nope")).hasMessageStartingWith(
+                "blockscope: bad option 'probes=park+nope': unknown probe 'nope'");
+        assertThatThrownBy(() -> AgentOptions.parse("probes=park+-sleep")).hasMessageContaining("mix of added and removed");
+        assertThatThrownBy(() -> AgentOptions.parse("maxsize=big")).hasMessageContaining("'maxsize=big'");
+        assertThatThrownBy(() -> AgentOptions.parse("jdkevents=maybe")).hasMessageContaining("expected on or off");
+        assertThatThrownBy(() -> AgentOptions.parse("file")).hasMessageContaining("'file': expected key=value");
+        assertThatThrownBy(() -> AgentOptions.parse("duration=99999999999999h")).hasMessageContaining("too large");
+    }
+}

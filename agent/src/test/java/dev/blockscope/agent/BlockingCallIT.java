@@ -1,0 +1,60 @@
+package dev.blockscope.agent;
+
+import dev.blockscope.agent.workload.BlockingSocketRead;
+import dev.blockscope.agent.workload.MonitorContention;
+import jdk.jfr.consumer.RecordedEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static dev.blockscope.agent.VirtualThreadIT.named;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Socket reads and monitor contention: outer probes own the suspension, nothing is lost. */
+class BlockingCallIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBlockingSocketReadIsOneSuspendForVirtualAndPlatformReaders() throws Exception {
+        ForkedJvm.Run run = ForkedJvm.run(dir, BlockingSocketRead.class, "");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        Map<Long, List<RecordedEvent>> byThread = ForkedJvm.byThread(run.events());
+        for (String reader : List.of("virtual", "platform")) {
+            List<RecordedEvent> suspends = named(byThread.get(run.truth(reader)), "blockscope.Suspend");
+            List<RecordedEvent> reads = suspends.stream().filter(e -> e.getString("reason").equals("socket.read")).toList();
+            assertThat(reads).as(reader + " reader: " + suspends).hasSize(1);
+            assertThat(reads.get(0).getDuration()).isGreaterThan(Duration.ofMillis(50));
+            // the park inside the read belongs to the read: no second suspension for it
+            assertThat(suspends).noneMatch(e -> e.getString("reason").startsWith("park."));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-Xint", "-XX:TieredStopAtLevel=1"})
+    void everyVirtualThreadBlockedOnSynchronizedIsRecordedAndNothingIsLost(String flag) throws Exception {
+        String[] flags = flag.isEmpty() ? new String[0] : new String[] {flag};
+        ForkedJvm.Run run = ForkedJvm.run(dir, MonitorContention.class, "", flags);
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        Map<Long, List<RecordedEvent>> byThread = ForkedJvm.byThread(run.events());
+        long[] ids = Arrays.stream(run.groundTruth().get("ids").split(",")).mapToLong(Long::parseLong).toArray();
+        assertThat(ids).hasSize(100);
+        for (long id : ids) {
+            List<RecordedEvent> entries = named(byThread.get(id), "blockscope.Suspend").stream()
+                    .filter(e -> e.getString("reason").equals("monitor.enter")).toList();
+            assertThat(entries).as("monitor entries of %d", id).isNotEmpty()
+                    .allMatch(e -> e.getThread("carrier") != null && e.getThread("resumeCarrier") != null
+                            && e.getDuration().isPositive());
+        }
+        assertThat(run.truth("pending")).isZero();
+        // everything the agent committed before the workload printed is in the file
+        assertThat((long) run.events("blockscope.Suspend").size()).isGreaterThanOrEqualTo(run.truth("suspends"));
+    }
+}

@@ -1,0 +1,111 @@
+package dev.blockscope.agent;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a workload class in a fresh JDK 25 JVM with the shaded agent attached, then reads what it
+ * printed and recorded. A workload prints its ground truth as one line
+ * {@code GROUND-TRUTH key=value key=value ...}; the tests compare the recording with it.
+ */
+final class ForkedJvm {
+    static final Path AGENT_JAR = Path.of(System.getProperty("blockscope.agent.jar", "target/blockscope-agent.jar"));
+    static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+
+    /** What a forked run left behind. */
+    record Run(int exitCode, String stdout, String stderr, Path recording) {
+        Map<String, String> groundTruth() {
+            for (String line : stdout.split("\n")) {
+                if (line.startsWith("GROUND-TRUTH ")) {
+                    return Arrays.stream(line.substring(13).trim().split(" "))
+                            .map(kv -> kv.split("=", 2))
+                            .collect(Collectors.toMap(kv -> kv[0], kv -> kv[1]));
+                }
+            }
+            throw new AssertionError("workload printed no GROUND-TRUTH line; stdout:\n" + stdout + "\nstderr:\n" + stderr);
+        }
+
+        long truth(String key) {
+            return Long.parseLong(groundTruth().get(key));
+        }
+
+        List<RecordedEvent> events() throws IOException {
+            return RecordingFile.readAllEvents(recording);
+        }
+
+        List<RecordedEvent> events(String name) throws IOException {
+            return events().stream().filter(e -> e.getEventType().getName().equals(name)).toList();
+        }
+    }
+
+    private ForkedJvm() {}
+
+    /** Runs {@code workload} with the agent and {@code agentOptions} (file= is added), waiting up to 60 s. */
+    static Run run(Path dir, Class<?> workload, String agentOptions, String... jvmFlags) throws Exception {
+        Path jfr = dir.resolve(workload.getSimpleName() + ".jfr");
+        String options = "file=" + jfr + (agentOptions.isEmpty() ? "" : "," + agentOptions);
+        return runRaw(dir, workload, options, jfr, jvmFlags);
+    }
+
+    /** Runs with exactly these agent options (null: no agent). */
+    static Run runRaw(Path dir, Class<?> workload, String options, Path jfr, String... jvmFlags) throws Exception {
+        Process p = start(dir, workload, options, jvmFlags);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(workload.getSimpleName() + " did not finish in 60 s");
+        }
+        return finish(p, dir, jfr);
+    }
+
+    static Process start(Path dir, Class<?> workload, String options, String... jvmFlags) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(JAVA.toString());
+        if (options != null) {
+            cmd.add("-javaagent:" + AGENT_JAR.toAbsolutePath() + "=" + options);
+        }
+        cmd.add("-Xshare:auto");
+        cmd.addAll(List.of(jvmFlags));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(workload.getName());
+        return new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile())
+                .start();
+    }
+
+    static Run finish(Process p, Path dir, Path jfr) throws IOException {
+        return new Run(p.exitValue(),
+                Files.readString(dir.resolve("stdout.txt"), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8), jfr);
+    }
+
+    /** Events grouped by the Java thread id of their event thread. */
+    static Map<Long, List<RecordedEvent>> byThread(List<RecordedEvent> events) {
+        Map<Long, List<RecordedEvent>> map = new HashMap<>();
+        for (RecordedEvent e : events) {
+            if (e.getThread() != null) {
+                map.computeIfAbsent(e.getThread().getJavaThreadId(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        return map;
+    }
+
+    /** stderr without the JVM's CDS notice that appending to the bootstrap class path causes. */
+    static List<String> agentLines(String stderr) {
+        return stderr.lines().filter(l -> l.startsWith("blockscope:")).toList();
+    }
+}

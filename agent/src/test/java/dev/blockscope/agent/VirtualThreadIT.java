@@ -1,0 +1,103 @@
+package dev.blockscope.agent;
+
+import dev.blockscope.agent.workload.PinnedClassInit;
+import dev.blockscope.agent.workload.PlatformSleepers;
+import dev.blockscope.agent.workload.SleepingVirtualThreads;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Sleeps and a pinned wait of virtual and platform threads, checked against the workload's truth. */
+class VirtualThreadIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everySleepOfVirtualThreadsIsOneSuspendWithItsDurationCarrierAndStack() throws Exception {
+        ForkedJvm.Run run = ForkedJvm.run(dir, SleepingVirtualThreads.class, "");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        checkSleepers(run, true);
+    }
+
+    @Test
+    void everySleepOfPlatformThreadsIsOneSuspendWithoutCarrier() throws Exception {
+        ForkedJvm.Run run = ForkedJvm.run(dir, PlatformSleepers.class, "");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        checkSleepers(run, false);
+    }
+
+    private static void checkSleepers(ForkedJvm.Run run, boolean virtual) throws Exception {
+        Map<String, String> truth = run.groundTruth();
+        Map<Long, List<RecordedEvent>> byThread = ForkedJvm.byThread(run.events());
+        long main = run.truth("main");
+        int checked = 0;
+        for (Map.Entry<String, String> e : truth.entrySet()) {
+            if (!e.getKey().startsWith("t")) {
+                continue;
+            }
+            long id = Long.parseLong(e.getKey().substring(1));
+            long millis = Long.parseLong(e.getValue());
+            List<RecordedEvent> events = byThread.get(id);
+            assertThat(events).as("events of thread %d", id).isNotNull();
+            List<RecordedEvent> suspends = named(events, "blockscope.Suspend");
+            assertThat(suspends).as("suspensions of thread %d", id).hasSize(1);
+            RecordedEvent s = suspends.get(0);
+            assertThat(s.getString("reason")).isEqualTo("sleep");
+            assertThat(s.getDuration()).isBetween(Duration.ofMillis(millis), Duration.ofMillis(millis + 500));
+            assertThat(s.getLong("timeout")).isEqualTo(millis * 1_000_000L);
+            assertThat(s.getBoolean("pinned")).isFalse();
+            if (virtual) {
+                assertThat(s.getThread("carrier")).isNotNull();
+                assertThat(s.getThread("resumeCarrier")).isNotNull();
+            } else {
+                assertThat(s.getThread("carrier")).isNull();
+            }
+            // longer than the default 1 ms stack policy: the stack shows the sleep and its caller
+            assertThat(s.getStackTrace()).isNotNull();
+            assertThat(s.getStackTrace().getFrames()).extracting(f -> f.getMethod().getType().getName() + "." + f.getMethod().getName())
+                    .contains("java.lang.Thread.sleep")
+                    .anyMatch(f -> f.startsWith(SleepingVirtualThreads.class.getName() + "."));
+            List<RecordedEvent> starts = named(events, "blockscope.TaskStart");
+            assertThat(starts).hasSize(1);
+            assertThat(starts.get(0).getBoolean("virtual")).isEqualTo(virtual);
+            assertThat(starts.get(0).getLong("parentId")).isEqualTo(main);
+            assertThat(named(events, "blockscope.TaskEnd")).hasSize(1);
+            checked++;
+        }
+        assertThat(checked).isEqualTo(run.truth("count"));
+    }
+
+    @Test
+    void aParkInsideAClassInitializerIsPinnedWithTheJdkReasonAndTheInitializerOnTheStack() throws Exception {
+        ForkedJvm.Run run = ForkedJvm.run(dir, PinnedClassInit.class, "");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        long thread = run.truth("thread");
+        // loading SlowInit also reads its class file (file.read); the park is the one wait
+        List<RecordedEvent> suspends = named(ForkedJvm.byThread(run.events()).get(thread), "blockscope.Suspend")
+                .stream().filter(e -> !e.getString("reason").equals("file.read")).toList();
+        assertThat(suspends).hasSize(1);
+        RecordedEvent s = suspends.get(0);
+        assertThat(s.getBoolean("pinned")).isTrue();
+        assertThat(s.getString("pinReason")).isEqualTo("NATIVE");
+        assertThat(s.getString("reason")).isEqualTo("park.other");
+        // the workload times the park from outside the call: the suspension is at most a little shorter
+        assertThat(s.getDuration()).isBetween(Duration.ofNanos(run.truth("parkedNanos")).minusMillis(5),
+                Duration.ofNanos(run.truth("parkedNanos")));
+        assertThat(s.getThread("carrier").getJavaThreadId()).isEqualTo(s.getThread("resumeCarrier").getJavaThreadId());
+        assertThat(s.getStackTrace().getFrames()).map(RecordedFrame::getMethod)
+                .anyMatch(m -> m.getName().equals("<clinit>") && m.getType().getName().endsWith("PinnedClassInit$SlowInit"));
+        assertThat(run.events("jdk.VirtualThreadPinned")).isNotEmpty();
+    }
+
+    static List<RecordedEvent> named(List<RecordedEvent> events, String name) {
+        return events.stream().filter(e -> e.getEventType().getName().equals(name)).toList();
+    }
+}

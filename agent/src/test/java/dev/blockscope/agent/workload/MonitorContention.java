@@ -1,0 +1,51 @@
+package dev.blockscope.agent.workload;
+
+import dev.blockscope.agent.bridge.AgentCounters;
+import dev.blockscope.agent.bridge.ProbeBridge;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A holder keeps a monitor for a while; {@code contenders} virtual threads try to enter it and
+ * block (on JDK 24+ they unmount, seen only by the carrier-side probe). The holder releases once
+ * all of them are BLOCKED. Prints the contender ids and the agent's own count of committed
+ * suspensions (the bridge is the bootstrap copy the agent uses).
+ */
+public final class MonitorContention {
+    private static final Object LOCK = new Object();
+    private static long entered;
+
+    public static void main(String[] args) throws Exception {
+        int contenders = Integer.parseInt(System.getProperty("contenders", "20"));
+        int repeats = Integer.parseInt(System.getProperty("repeats", "5"));
+        List<Long> ids = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+            List<Thread> threads = new ArrayList<>();
+            synchronized (LOCK) {
+                for (int i = 0; i < contenders; i++) {
+                    threads.add(Thread.ofVirtual().name("contender-" + r + "-" + i).start(() -> {
+                        synchronized (LOCK) {
+                            entered++;
+                        }
+                    }));
+                }
+                for (Thread t : threads) {
+                    while (t.getState() != Thread.State.BLOCKED) {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+            for (Thread t : threads) {
+                t.join();
+                ids.add(t.threadId());
+            }
+        }
+        StringBuilder sb = new StringBuilder("GROUND-TRUTH entered=" + entered
+                + " suspends=" + AgentCounters.SUSPENDS.sum() + " pending=" + ProbeBridge.pendingMonitorEntries() + " ids=");
+        for (int i = 0; i < ids.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append(ids.get(i));
+        }
+        System.out.println(sb);
+    }
+}
