@@ -1,6 +1,7 @@
 package dev.blockscope.ui;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +11,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * The one HTML page of the UI, assembled from the classpath assets: the page skeleton, the
@@ -47,13 +50,41 @@ final class PageTemplate {
         return template;
     }
 
+    /**
+     * Above this size the data block is gzip + base64: the browser's HTML parser then reads a
+     * fraction of the bytes, and the page inflates them with the built-in DecompressionStream.
+     * For a million suspensions this cut the time until the script runs by seconds (docs/ui.md).
+     */
+    static final int COMPRESS_ABOVE = 4 << 20;
+
     /** Writes the page with {@code analysisJson} (possibly null: serve mode) in its data block. */
     void write(byte[] analysisJson, OutputStream out) throws IOException {
         out.write(head.getBytes(StandardCharsets.UTF_8));
-        if (analysisJson != null) {
+        if (analysisJson == null) {
+            out.write(ascii("<script type=\"application/json\" id=\"blockscope-data\"></script>"));
+        } else if (analysisJson.length <= COMPRESS_ABOVE) {
+            out.write(ascii("<script type=\"application/json\" id=\"blockscope-data\">"));
             writeEscaped(analysisJson, out);
+            out.write(ascii("</script>"));
+        } else {
+            // base64 has no '<', so this block cannot be ended early either
+            out.write(ascii("<script type=\"application/octet-stream\" id=\"blockscope-data\" data-encoding=\"gzip+base64\">"));
+            OutputStream kept = new FilterOutputStream(out) {
+                @Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
+                @Override public void close() throws IOException { flush(); }
+            };
+            try (OutputStream gzip = new GZIPOutputStream(Base64.getEncoder().wrap(kept), 1 << 16) {
+                { def.setLevel(Deflater.BEST_SPEED); }
+            }) {
+                gzip.write(analysisJson);
+            }
+            out.write(ascii("</script>"));
         }
         out.write(tail.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**

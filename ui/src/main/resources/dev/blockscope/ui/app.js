@@ -20,9 +20,14 @@ function showStatus(message, error) {
 
 async function main() {
   let feed;
+  const timings = APP.timings = { scriptStart: performance.now() };
   try {
-    const data = inlineData();
+    let t = performance.now();
+    const data = await inlineData();
+    timings.parseMs = performance.now() - t;
+    t = performance.now();
     feed = data ? new InlineFeed(data) : await ServedFeed.load();
+    timings.indexMs = performance.now() - t;
   } catch (e) {
     showStatus("Cannot show this analysis: " + e.message, true);
     return;
@@ -46,9 +51,12 @@ async function main() {
   const search = document.getElementById("search");
   search.addEventListener("input", () => { S.search = search.value; S.timeline.layout(); renderHeader(); });
   document.getElementById("clear-filter").addEventListener("click", () => applyFilter(null));
+  timings.beforePanels = performance.now();
   await renderPanels();
+  timings.beforeRender = performance.now();
   S.timeline.render();
   showStatus(statusLine());
+  timings.readyAt = performance.now();
   S.ready = true;
 }
 
@@ -168,6 +176,7 @@ window.blockscope = Object.freeze({
   get filter() { return APP.filter && { reason: APP.filter.reason, prefix: [...APP.filter.prefix] }; },
   get selectedTask() { return APP.selectedTask; },
   get intervalCount() { return APP.feed ? APP.feed.intervals.n : 0; },
+  get timings() { return { ...APP.timings }; },
   get fetches() { return APP.feed && APP.feed.fetches || 0; },
   stats: () => ({ ...APP.timeline.stats }),
   lanes: () => APP.timeline.rows.map((r) => ({ kind: r.kind, id: r.id == null ? null : r.id, key: r.key || null, label: r.label,
@@ -181,10 +190,12 @@ window.blockscope = Object.freeze({
       start: iv.start[out.index], end: iv.end[out.index], carrier: iv.carrier[out.index], waker: iv.waker[out.index] });
     return out;
   },
-  setView: (s, e) => { APP.timeline.setView(s, e); APP.timeline.render(); },
+  setView: (s, e) => { APP.timeline.setView(s, e); APP.timeline.render(); return APP.timeline.stats.lastDrawMs; },
   setSelection: (s, e) => { APP.selection = s == null ? null : { start: s, end: e }; emit("selection"); },
   flameNodes: () => APP.flame.nodes.map((n) => ({ ...n, path: [...n.path] })),
   arrows: () => (APP.timeline.arrows || []).map((a) => ({ ...a })),
+  fit: () => { APP.timeline.fit(); APP.timeline.render(); },
+  expandAll: () => { APP.timeline.collapsed.clear(); APP.timeline.layout(); APP.timeline.render(); },
   renderNow: () => { APP.timeline.render(); return APP.timeline.stats.lastDrawMs; },
 });
 

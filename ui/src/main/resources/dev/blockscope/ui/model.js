@@ -16,14 +16,14 @@ class Intervals {
     this.truncated = !!tl.truncated;
     this.blocker = Array.isArray(tl.blocker) ? tl.blocker : null;
     const col = (name) => tl[name] || [];
-    this.task = Float64Array.from(col("task"));
-    this.start = Float64Array.from(col("start"));
-    this.end = Float64Array.from(col("end"));
-    this.state = Uint8Array.from(col("state"));
-    this.reason = Int32Array.from(col("reason").length ? col("reason") : new Array(n).fill(-1));
-    this.carrier = Float64Array.from(col("carrier").length ? col("carrier") : new Array(n).fill(-1));
-    this.stack = Int32Array.from(col("stack").length ? col("stack") : new Array(n).fill(-1));
-    this.waker = Float64Array.from(col("waker").length ? col("waker") : new Array(n).fill(-1));
+    this.task = new Float64Array(col("task"));
+    this.start = new Float64Array(col("start"));
+    this.end = new Float64Array(col("end"));
+    this.state = new Uint8Array(col("state"));
+    this.reason = col("reason").length ? new Int32Array(col("reason")) : new Int32Array(n).fill(-1);
+    this.carrier = col("carrier").length ? new Float64Array(col("carrier")) : new Float64Array(n).fill(-1);
+    this.stack = col("stack").length ? new Int32Array(col("stack")) : new Int32Array(n).fill(-1);
+    this.waker = col("waker").length ? new Float64Array(col("waker")) : new Float64Array(n).fill(-1);
     // colour class per (state, reason) pair, computed once per name table, then per interval
     const classOf = this.stateNames.map((s) => [colorClass(s, null)].concat(this.reasonNames.map((r) => colorClass(s, r))));
     this.cls = new Uint8Array(n);
@@ -35,29 +35,46 @@ class Intervals {
       this.blocked[i] = blockedState[s] || 0;
     }
     this.stateIndex = Object.fromEntries(this.stateNames.map((s, i) => [s, i]));
-    this.byTask = this.#group((i) => this.task[i], () => true);
     const running = this.stateIndex.RUNNING, pinned = this.stateIndex.BLOCKED_PINNED;
-    this.byCarrier = this.#group((i) => this.carrier[i],
-      (i) => this.carrier[i] >= 0 && (this.state[i] === running || this.state[i] === pinned));
+    this.byTask = this.#group(this.task, null);
+    const onCarrier = new Uint8Array(n);
+    for (let i = 0; i < n; i++) onCarrier[i] = this.carrier[i] >= 0 && (this.state[i] === running || this.state[i] === pinned) ? 1 : 0;
+    this.byCarrier = this.#group(this.carrier, onCarrier);
     let lo = Infinity, hi = -Infinity;
     for (let i = 0; i < n; i++) { if (this.start[i] < lo) lo = this.start[i]; if (this.end[i] > hi) hi = this.end[i]; }
     this.minStart = lo; this.maxEnd = hi;
   }
 
-  /** Groups interval indices by key (two passes, no per-interval allocation), sorted by start. */
-  #group(keyOf, accept) {
-    const counts = new Map();
-    for (let i = 0; i < this.n; i++) if (accept(i)) { const k = keyOf(i); counts.set(k, (counts.get(k) || 0) + 1); }
-    const groups = new Map(), fill = new Map();
-    for (const [k, c] of counts) { groups.set(k, new Int32Array(c)); fill.set(k, 0); }
-    for (let i = 0; i < this.n; i++) if (accept(i)) {
-      const k = keyOf(i), at = fill.get(k);
-      groups.get(k)[at] = i; fill.set(k, at + 1);
+  /**
+   * Interval indices grouped by key (task or carrier id), each group sorted by start: ids are
+   * numbered once, then a counting sort fills one Int32Array that the groups are views of.
+   */
+  #group(keys, accept) {
+    const n = this.n, slotOf = new Map(), slot = new Int32Array(n), ids = [];
+    let counts = new Int32Array(64), taken = 0, prevKey = NaN, prevSlot = -1;
+    for (let i = 0; i < n; i++) {
+      if (accept && !accept[i]) { slot[i] = -1; continue; }
+      const k = keys[i];
+      let sl = k === prevKey ? prevSlot : slotOf.get(k);
+      if (sl === undefined) {
+        sl = ids.length; slotOf.set(k, sl); ids.push(k);
+        if (sl >= counts.length) { const c = new Int32Array(counts.length * 2); c.set(counts); counts = c; }
+      }
+      prevKey = k; prevSlot = sl;
+      slot[i] = sl; counts[sl]++; taken++;
     }
-    for (const [k, idx] of groups) {
-      let sorted = true;
-      for (let j = 1; j < idx.length; j++) if (this.start[idx[j]] < this.start[idx[j - 1]]) { sorted = false; break; }
-      if (!sorted) groups.set(k, Int32Array.from(Array.from(idx).sort((a, b) => this.start[a] - this.start[b])));
+    const offset = new Int32Array(ids.length + 1);
+    for (let g = 0; g < ids.length; g++) offset[g + 1] = offset[g] + counts[g];
+    const fill = offset.slice(0, ids.length), all = new Int32Array(taken);
+    for (let i = 0; i < n; i++) { const sl = slot[i]; if (sl >= 0) all[fill[sl]++] = i; }
+    const groups = new Map();
+    for (let g = 0; g < ids.length; g++) {
+      let idx = all.subarray(offset[g], offset[g + 1]);
+      for (let j = 1; j < idx.length; j++) if (this.start[idx[j]] < this.start[idx[j - 1]]) {
+        idx = Int32Array.from(Array.from(idx).sort((p, q) => this.start[p] - this.start[q]));
+        break;
+      }
+      groups.set(ids[g], idx);
     }
     return groups;
   }

@@ -16,7 +16,7 @@ class Timeline {
     this.mouse = null;           // last pointer position over the canvas, CSS px
     this.drag = null;
     this.frameRequested = false;
-    this.stats = { frames: 0, lastDrawMs: 0, rects: 0, intervalsVisited: 0 };
+    this.stats = { frames: 0, lastDrawMs: 0, rects: 0, intervalsOnScreen: 0 };
     this.collapsed = new Set();
     this.pattern = null;
     this.#bind();
@@ -125,17 +125,19 @@ class Timeline {
 
   // ---- drawing
   requestRender() {
+    this.dirty = true;
     if (this.frameRequested) return;
     this.frameRequested = true;
-    requestAnimationFrame(() => { this.frameRequested = false; this.render(); });
+    requestAnimationFrame(() => { this.frameRequested = false; if (this.dirty) this.render(); });
   }
 
   render() {
+    this.dirty = false;
     const t0 = performance.now();
     const { ctx, w, h } = fitCanvas(this.canvas);
     if (!this.pattern) this.pattern = unknownPattern(ctx);
     const S = this.S, iv = S.feed.intervals;
-    this.stats.rects = 0; this.stats.intervalsVisited = 0;
+    this.stats.rects = 0; this.stats.intervalsOnScreen = 0;
     ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, w, h);
     this.#drawGrid(ctx, w, h);
     const colors = CLASS_INFO.map((c) => c.color);
@@ -174,46 +176,70 @@ class Timeline {
     return cls;
   }
 
-  /** One lane: long intervals as they are, sub-pixel ones merged per pixel column. */
+  /**
+   * One lane: long intervals as they are, sub-pixel ones merged per pixel column into the class
+   * with most time there. A column holding more than DENSE intervals is estimated from DENSE of
+   * them spread evenly (found by binary search), so a frame costs O(pixels) however dense the lane.
+   */
   #drawLane(ctx, idx, y, h, cls, nClasses, colors, mask) {
-    const iv = this.S.feed.intervals, v = this.S.view;
+    const iv = this.S.feed.intervals, v = this.S.view, start = iv.start, end = iv.end;
     const scale = this.plotW / (v.end - v.start), x0 = LABEL_W, xMax = LABEL_W + this.plotW;
-    const acc = new Float64Array(nClasses * 2);
-    let px = -1, lastStyle = null;
+    const acc = this.acc && this.acc.length === nClasses * 2 ? this.acc : (this.acc = new Float64Array(nClasses * 2));
+    acc.fill(0);
+    let px = -1, lastStyle = null, lastAlpha = 1;
     const style = (c) => {
       const faded = c >= nClasses, base = faded ? c - nClasses : c;
-      let s = base === CLASS.UNKNOWN && nClasses === CLASS_COUNT ? this.pattern : colors[base];
-      if (s !== lastStyle || faded !== this._faded) { ctx.fillStyle = s; lastStyle = s; }
-      ctx.globalAlpha = faded ? 0.18 : 1; this._faded = faded;
+      const s = base === CLASS.UNKNOWN && nClasses === CLASS_COUNT ? this.pattern : colors[base];
+      if (s !== lastStyle) { ctx.fillStyle = s; lastStyle = s; }
+      const alpha = faded ? 0.18 : 1;
+      if (alpha !== lastAlpha) { ctx.globalAlpha = alpha; lastAlpha = alpha; }
     };
     const flush = () => {
-      if (px < 0) return;
       let best = 0, bestT = -1;
       for (let c = 0; c < acc.length; c++) if (acc[c] > bestT) { bestT = acc[c]; best = c; }
       style(best); ctx.fillRect(px, y, 1, h); this.stats.rects++;
       acc.fill(0); px = -1;
     };
+    const DENSE = 24;
     let visited = 0;
     for (let p = iv.firstEndingAfter(idx, v.start); p < idx.length; p++) {
-      const i = idx[p], s = iv.start[i];
+      let i = idx[p];
+      const s = start[i];
       if (s > v.end) break;
       visited++;
-      let a = x0 + (s - v.start) * scale, b = x0 + (iv.end[i] - v.start) * scale;
+      let a = x0 + (s - v.start) * scale, b = x0 + (end[i] - v.start) * scale;
       if (a < x0) a = x0;
       if (b > xMax) b = xMax;
-      const c = cls[i] + (mask && !mask[i] ? nClasses : 0);
       if (b - a >= 1) {
-        flush();
-        style(c); ctx.fillRect(a, y, b - a, h); this.stats.rects++;
-      } else {
-        const col = Math.floor(a);
-        if (col !== px) { flush(); px = col; }
-        acc[c] += (iv.end[i] - s) + 1e-9;
+        if (px >= 0) flush();
+        style(cls[i] + (mask && !mask[i] ? nClasses : 0)); ctx.fillRect(a, y, b - a, h); this.stats.rects++;
+        continue;
       }
+      const col = Math.floor(a);
+      if (col !== px) {
+        if (px >= 0) flush();
+        px = col;
+        // how many intervals start in this pixel column? sample them when there are many
+        const colEnd = v.start + (col + 1 - x0) / scale;
+        let lo = p + 1, hi = idx.length;
+        while (lo < hi) { const mid = (lo + hi) >> 1; if (start[idx[mid]] < colEnd) lo = mid + 1; else hi = mid; }
+        const last = lo - 1;                 // last interval starting in this column
+        if (last - p > DENSE) {
+          const stride = (last - p) / DENSE; // sample [p, last), the last one may reach further
+          for (let k = 0; k < DENSE; k++) {
+            const j = idx[p + Math.floor(k * stride)];
+            acc[cls[j] + (mask && !mask[j] ? nClasses : 0)] += (end[j] - start[j] + 1e-9) * stride;
+          }
+          visited += last - p - 1;
+          p = last - 1;                      // the loop goes on with `last`
+          continue;
+        }
+      }
+      acc[cls[i] + (mask && !mask[i] ? nClasses : 0)] += end[i] - s + 1e-9;
     }
-    flush();
-    ctx.globalAlpha = 1; this._faded = false;
-    this.stats.intervalsVisited += visited;
+    if (px >= 0) flush();
+    ctx.globalAlpha = 1;
+    this.stats.intervalsOnScreen += visited;
   }
 
   #drawLabel(ctx, row, y) {

@@ -7,6 +7,8 @@ class InlineFeed {
     this.mode = "inline";
     this.analysis = new Analysis(json);
     this.intervals = new Intervals(json.timeline, this.analysis.stacks);
+    // the typed arrays hold the timeline now; the parsed arrays would only double the memory
+    if (json.timeline) json.timeline = { truncated: !!json.timeline.truncated };
   }
   viewChanged() { /* everything is already here */ }
   /** Intervals covering [start, end]: inline, all of them. */
@@ -73,9 +75,20 @@ async function fetchJson(path) {
   return res.json();
 }
 
-/** The data block of a report, or null when the page is served without one. */
-function inlineData() {
+/** The data block of a report (plain JSON, or gzip + base64 when large), or null when served. */
+async function inlineData() {
   const block = document.getElementById("blockscope-data");
   const text = block ? block.textContent : "";
-  return text.trim() ? JSON.parse(text) : null;
+  if (!text.trim()) return null;
+  if (block.dataset.encoding !== "gzip+base64") return JSON.parse(text);
+  const bytes = typeof Uint8Array.fromBase64 === "function" ? Uint8Array.fromBase64(text.trim()) : fromBase64(text.trim());
+  block.textContent = ""; // the encoded copy is not needed any more
+  const json = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
+  return JSON.parse(json);
+}
+
+function fromBase64(text) {
+  const binary = atob(text), bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }

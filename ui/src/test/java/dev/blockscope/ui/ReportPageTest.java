@@ -32,6 +32,23 @@ class ReportPageTest {
     }
 
     @Test
+    void largeAnalysesAreEmbeddedAsGzipBase64OfTheExactBytes() throws IOException {
+        StringBuilder json = new StringBuilder("{\"tasks\":[");
+        for (int i = 0; json.length() <= PageTemplate.COMPRESS_ABOVE; i++) {
+            json.append(i > 0 ? "," : "").append("{\"id\":").append(i).append(",\"name\":\"</script>worker-").append(i).append("\"}");
+        }
+        byte[] input = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        String page = page(input);
+        Matcher m = Pattern.compile("<script type=\"application/octet-stream\" id=\"blockscope-data\" data-encoding=\"gzip\\+base64\">"
+                + "([A-Za-z0-9+/=]+)</script>").matcher(page);
+        assertThat(m.find()).isTrue();
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(m.group(1))))) {
+            assertThat(in.readAllBytes()).isEqualTo(input);
+        }
+        assertThat(page.length()).isLessThan(input.length / 2);
+    }
+
+    @Test
     void pageIsSelfContained() throws IOException {
         String page = page("{}".getBytes(StandardCharsets.UTF_8));
         assertThat(page).startsWith("<!doctype html>");

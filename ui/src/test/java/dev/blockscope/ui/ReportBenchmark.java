@@ -1,0 +1,81 @@
+package dev.blockscope.ui;
+
+import com.microsoft.playwright.Page;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+
+/**
+ * The figures in docs/ui.md: a report of one million suspensions (1,000 tasks × 1,000 cycles of
+ * run → suspend → runnable, so three million intervals, on 8 carriers) opened in headless
+ * Chromium, and panning speed. A benchmark, not a test: it asserts nothing and is excluded from
+ * the normal build. Run: {@code ./mvnw -pl ui test -Dui.bench -Dtest=ReportBenchmark}
+ * (output in ui/target/surefire-reports/dev.blockscope.ui.ReportBenchmark-output.txt).
+ */
+@Tag("benchmark")
+class ReportBenchmark {
+
+    @Test
+    void openAndPanAMillionSuspensions() throws Exception {
+        int tasks = Integer.getInteger("bench.tasks", 1000), cycles = Integer.getInteger("bench.cycles", 1000);
+        long t0 = System.nanoTime();
+        SyntheticAnalysis analysis = new SyntheticAnalysis(tasks, cycles, 8, 1);
+        byte[] json = analysis.analysisJson();
+        Path dir = Files.createDirectories(Paths.get("target", "bench"));
+        String url = HeadlessChromium.writeReport(json, dir);
+        long written = Files.size(dir.resolve("report.html"));
+        System.out.printf("report: %,d suspensions, %,d intervals, %,d tasks; report.html %,d bytes, generated in %.1f s%n",
+                tasks * cycles, analysis.n, tasks, written, (System.nanoTime() - t0) / 1e9);
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            for (int run = 1; run <= 3; run++) {
+                Page page = chromium.newPage();
+                long open = System.nanoTime();
+                page.navigate(url);
+                page.waitForFunction("() => window.blockscope && window.blockscope.ready", null,
+                        new Page.WaitForFunctionOptions().setTimeout(120_000).setPollingInterval(20));
+                double wall = (System.nanoTime() - open) / 1e6;
+                @SuppressWarnings("unchecked")
+                Map<String, Object> timings = (Map<String, Object>) page.evaluate("() => blockscope.timings");
+                System.out.printf("open run %d: navigate→ready %.0f ms (in page, ms after navigation start: script starts %.0f, ready %.0f;"
+                        + " JSON.parse %.0f ms, index %.0f ms, panels %.0f ms, first frame %.0f ms)%n",
+                        run, wall, num(timings, "scriptStart"), num(timings, "readyAt"), num(timings, "parseMs"), num(timings, "indexMs"),
+                        num(timings, "beforeRender") - num(timings, "beforePanels"), num(timings, "readyAt") - num(timings, "beforeRender"));
+                if (run == 3) {
+                    pan(page, "the whole recording, groups collapsed (carrier lanes)", "() => blockscope.fit()");
+                    pan(page, "the whole recording, all groups expanded", "() => { blockscope.expandAll(); blockscope.fit(); }");
+                    pan(page, "1% of the recording, expanded", "() => { const v = blockscope.view; blockscope.setView(v.start + (v.end - v.start) * 0.4, v.start + (v.end - v.start) * 0.41); }");
+                    pan(page, "0.01% of the recording, expanded", "() => { const v = blockscope.view; blockscope.setView(v.start, v.start + (v.end - v.start) / 100); }");
+                }
+                page.close();
+            }
+        }
+    }
+
+    /** Pans 200 frames, each a full redraw in its own animation frame, and prints frames/s. */
+    static void pan(Page page, String what, String setup) {
+        page.evaluate(setup);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) page.evaluate("""
+                () => new Promise(done => {
+                  const frames = 200; let k = 0, drawMs = 0; const t0 = performance.now();
+                  const step = () => {
+                    const v = blockscope.view, d = (v.end - v.start) * 0.005;
+                    drawMs += blockscope.setView(v.start + (k < 100 ? d : -d), v.end + (k < 100 ? d : -d));
+                    if (++k < frames) requestAnimationFrame(step);
+                    else done({ fps: frames / ((performance.now() - t0) / 1000), drawMs: drawMs / frames,
+                                rects: blockscope.stats().rects, visited: blockscope.stats().intervalsOnScreen });
+                  };
+                  requestAnimationFrame(step);
+                })""");
+        System.out.printf("pan over %s: %.0f frames/s, %.1f ms per redraw (%,d rectangles for %,d intervals on screen)%n",
+                what, num(r, "fps"), num(r, "drawMs"), ((Number) r.get("rects")).intValue(), ((Number) r.get("visited")).intValue());
+    }
+
+    static double num(Map<String, Object> map, String key) {
+        return ((Number) map.get(key)).doubleValue();
+    }
+}
