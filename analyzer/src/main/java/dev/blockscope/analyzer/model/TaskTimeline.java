@@ -54,7 +54,7 @@ public final class TaskTimeline {
     private final ArrayDeque<long[]> unparks = new ArrayDeque<>();
 
     private final long[] stateNanos = new long[TaskState.values().length];
-    private final Map<String, Long> reasonNanos = new LinkedHashMap<>();
+    private final Map<String, long[]> reasonNanos = new LinkedHashMap<>(4);
     private int suspensions;
     private final List<Wait> longest = new ArrayList<>(LONGEST + 1);
     private long dropped;
@@ -268,7 +268,12 @@ public final class TaskTimeline {
     private void emit(TaskState state, long s, long e, String reason, String pinReason, long onCarrier, int stack, long waker) {
         stateNanos[state.ordinal()] += e - s;
         if (state.waiting()) {
-            reasonNanos.merge(reason, e - s, Long::sum);
+            long[] sum = reasonNanos.get(reason);
+            if (sum == null) {
+                sum = new long[1];
+                reasonNanos.put(reason, sum);
+            }
+            sum[0] += e - s;
         }
         listener.interval(this, state, s, e, reason, pinReason, onCarrier, stack, waker);
     }
@@ -314,7 +319,11 @@ public final class TaskTimeline {
     /** Nanoseconds spent in {@code state}. */
     public long nanos(TaskState state) { return stateNanos[state.ordinal()]; }
     /** Nanoseconds waiting per reason (SUSPENDED + BLOCKED + BLOCKED_PINNED). */
-    public Map<String, Long> reasonNanos() { return reasonNanos; }
+    public Map<String, Long> reasonNanos() {
+        Map<String, Long> copy = new LinkedHashMap<>();
+        reasonNanos.forEach((r, v) -> copy.put(r, v[0]));
+        return copy;
+    }
     /** Number of waits. */
     public int suspensions() { return suspensions; }
     /** Longest waits, longest first. */

@@ -158,7 +158,9 @@ public final class RecordingReader {
                     }
                 }
             }
-            batch.sort(BY_TIME);
+            if (!sorted(batch)) {
+                batch.sort(BY_TIME);
+            }
             for (TraceEvent e : batch) {
                 first = Math.min(first, e.time());
                 last = Math.max(last, e.time());
@@ -177,6 +179,15 @@ public final class RecordingReader {
             last = 0;
         }
         return new Result(total, byType, List.copyOf(skipped), layout.chunks().size(), first, Math.max(first, last));
+    }
+
+    private static boolean sorted(List<TraceEvent> batch) {
+        for (int i = 1; i < batch.size(); i++) {
+            if (batch.get(i).time() < batch.get(i - 1).time()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Path copyOf(Path file, Chunk chunk) throws IOException {

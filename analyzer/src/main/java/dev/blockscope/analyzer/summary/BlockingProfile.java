@@ -14,34 +14,54 @@ import java.util.Map;
  * blocking profile, ready for a flame graph. Callers apply task and time-window filters.
  */
 public final class BlockingProfile {
-    private record Key(int stack, String reason) {}
-
-    private static final class Agg {
-        long count;
+    /** Per reason: count, total and max per stack index + 1 (slot 0 is "no stack"); grown as stacks appear. */
+    private static final class PerReason {
         long total;
-        long max;
+        long[] count = new long[16];
+        long[] sum = new long[16];
+        long[] max = new long[16];
+
+        void add(int slot, long duration) {
+            if (slot >= count.length) {
+                int n = Math.max(slot + 1, count.length * 2);
+                count = java.util.Arrays.copyOf(count, n);
+                sum = java.util.Arrays.copyOf(sum, n);
+                max = java.util.Arrays.copyOf(max, n);
+            }
+            total += duration;
+            count[slot]++;
+            sum[slot] += duration;
+            max[slot] = Math.max(max[slot], duration);
+        }
     }
 
-    private final Map<String, Long> byReason = new HashMap<>();
-    private final Map<Key, Agg> byStack = new HashMap<>();
+    // Called for every waiting interval: no allocation per call once a reason is known.
+    private final Map<String, PerReason> reasons = new HashMap<>();
 
     /** A waiting interval of {@code duration} nanos at {@code stack} (or -1) for {@code reason}. */
     public void add(int stack, String reason, long duration) {
-        byReason.merge(reason, duration, Long::sum);
-        Agg a = byStack.computeIfAbsent(new Key(stack, reason), k -> new Agg());
-        a.count++;
-        a.total += duration;
-        a.max = Math.max(a.max, duration);
+        PerReason r = reasons.get(reason);
+        if (r == null) {
+            r = new PerReason();
+            reasons.put(reason, r);
+        }
+        r.add(stack + 1, duration);
     }
 
     /** The profile, largest first. */
     public Blocking result() {
-        Map<String, Long> reasons = new LinkedHashMap<>();
-        byReason.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .forEach(e -> reasons.put(e.getKey(), e.getValue()));
+        Map<String, Long> byReason = new LinkedHashMap<>();
+        reasons.entrySet().stream().sorted(Comparator.comparingLong((Map.Entry<String, PerReason> e) -> e.getValue().total).reversed())
+                .forEach(e -> byReason.put(e.getKey(), e.getValue().total));
         List<StackRow> rows = new ArrayList<>();
-        byStack.forEach((k, a) -> rows.add(new StackRow(k.stack(), k.reason(), a.count, a.total, a.max)));
+        reasons.forEach((reason, r) -> {
+            for (int slot = 0; slot < r.count.length; slot++) {
+                if (r.count[slot] > 0) {
+                    rows.add(new StackRow(slot - 1, reason, r.count[slot], r.sum[slot], r.max[slot]));
+                }
+            }
+        });
         rows.sort(Comparator.comparingLong(StackRow::total).reversed().thenComparingInt(StackRow::stack));
-        return new Blocking(reasons, rows);
+        return new Blocking(byReason, rows);
     }
 }

@@ -22,6 +22,7 @@ public final class CarrierSummarizer {
         long blocked;
         long slices;
         final Set<Long> tasks = new HashSet<>();
+        long lastTask = Long.MIN_VALUE;
     }
 
     private final Map<Long, Carrier> carriers = new LinkedHashMap<>();
@@ -39,7 +40,10 @@ public final class CarrierSummarizer {
             return;
         }
         Carrier c = carriers.computeIfAbsent(carrierId, k -> new Carrier());
-        c.tasks.add(task);
+        if (task != c.lastTask) { // consecutive slices of one task are common: skip the boxing
+            c.tasks.add(task);
+            c.lastTask = task;
+        }
         c.busy += duration;
         if (state == TaskState.RUNNING) {
             c.slices++;
