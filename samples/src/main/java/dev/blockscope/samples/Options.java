@@ -17,7 +17,8 @@ final class Options {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--") || !names.contains(a.substring(2))) {
-                fail("unknown option '" + a + "' (known: --" + String.join(" N, --", known) + " N)");
+                fail("unknown option '" + a + "'" + (known.length == 0 ? " (this program takes none)"
+                        : " (known: --" + String.join(" N, --", known) + " N)"));
             }
             if (i + 1 >= args.length) {
                 fail("option '" + a + "' needs a value");

@@ -100,13 +100,25 @@ public final class Pinning {
             }
         }
         boolean syncPins = jdk < 24;
-        System.out.printf(Locale.ROOT, "JDK %d: the JDK reported %d pinned waits (jdk.VirtualThreadPinned):%n", jdk, pins.size());
+        // Only this sample's four threads count: an agent or a library may pin threads of its own.
+        List<String> ours = List.of("clinit-runner", "clinit-waiter", "native-frame", "synchronized");
+        // On JDK 24+ the JVM's own event carries pinnedReason; under an agent that instruments
+        // VirtualThread, events without it (mostly 0 ms) also appear, and are not pinned waits.
+        List<RecordedEvent> others = pins.stream()
+                .filter(e -> !ours.contains(threadName(e)) || (jdk >= 24 && !e.hasField("pinnedReason")))
+                .toList();
+        pins.removeAll(others);
+        System.out.printf(Locale.ROOT, "JDK %d: the JDK reported %d pinned waits (jdk.VirtualThreadPinned) of the sample's threads%s:%n",
+                jdk, pins.size(), others.isEmpty() ? "" : " (and " + others.size() + " other events)");
         for (RecordedEvent e : pins) {
-            System.out.printf(Locale.ROOT, "  %-14s %5d ms  %s%n", e.getThread() == null ? "?" : e.getThread().getJavaName(),
+            System.out.printf(Locale.ROOT, "  %-14s %5d ms  %s%n", threadName(e),
                     e.getDuration().toMillis(), reasonOf(e));
         }
+        if (!others.isEmpty()) {
+            System.out.println("  other events came from: " + others.stream().map(Pinning::threadName).distinct().toList());
+        }
         System.out.println("synchronized: " + (syncPins ? "pins on this JDK (before 24)" : "no longer pins (JDK 24+, JEP 491)"));
-        long pinnedNames = pins.stream().map(e -> e.getThread() == null ? "" : e.getThread().getJavaName()).distinct().count();
+        long pinnedNames = pins.stream().map(Pinning::threadName).distinct().count();
         GroundTruth.of("pinning")
                 .put("jdk", jdk)
                 .put("sleep_ms", sleepMs)
@@ -116,7 +128,12 @@ public final class Pinning {
                 .put("unpinned_threads", syncPins ? "-" : "synchronized")
                 .put("jdk_reported_pins", pins.size())
                 .put("jdk_reported_pinned_threads", pinnedNames)
+                .put("jdk_reported_other_pin_events", others.size())
                 .print();
+    }
+
+    private static String threadName(RecordedEvent e) {
+        return e.getThread() == null ? "" : e.getThread().getJavaName();
     }
 
     private static String reasonOf(RecordedEvent e) {
