@@ -194,6 +194,10 @@ window.blockscope = Object.freeze({
   setSelection: (s, e) => { APP.selection = s == null ? null : { start: s, end: e }; emit("selection"); },
   flameNodes: () => APP.flame.nodes.map((n) => ({ ...n, path: [...n.path] })),
   arrows: () => (APP.timeline.arrows || []).map((a) => ({ ...a })),
+  laneStarts: (kind, id) => {
+    const iv = APP.feed.intervals, idx = (kind === "carrier" ? iv.byCarrier : iv.byTask).get(id) || [];
+    return Array.from(idx, (i) => iv.start[i]);
+  },
   fit: () => { APP.timeline.fit(); APP.timeline.render(); },
   expandAll: () => { APP.timeline.collapsed.clear(); APP.timeline.layout(); APP.timeline.render(); },
   renderNow: () => { APP.timeline.render(); return APP.timeline.stats.lastDrawMs; },

@@ -144,6 +144,8 @@ class Timeline {
     const mask = S.filter ? S.filterMask : null;
     ctx.save();
     ctx.beginPath(); ctx.rect(0, RULER_H, w, h - RULER_H); ctx.clip();
+    const taskBatch = Array.from({ length: CLASS_COUNT * 2 }, () => []);
+    const carrierBatch = Array.from({ length: CARRIER_CLASS_COUNT * 2 }, () => []);
     for (const row of this.rows) {
       const y = this.rowY(row);
       if (y + row.h < RULER_H || y > h) continue;
@@ -152,13 +154,14 @@ class Timeline {
       this.#drawLabel(ctx, row, y);
       if (row.kind === "task") {
         const idx = iv.byTask.get(row.id);
-        if (idx) this.#drawLane(ctx, idx, y, row.h, iv.cls, CLASS_COUNT, colors, mask);
+        if (idx) this.#drawLane(taskBatch, idx, y, row.h, iv.cls, CLASS_COUNT, mask);
       } else {
         const idx = iv.byCarrier.get(row.id);
-        if (idx) this.#drawLane(ctx, idx, y, row.h, this.#carrierClasses(iv), CARRIER_CLASS_COUNT,
-          TASK_HUES.concat([CLASS_INFO[CLASS.PINNED].color]), mask);
+        if (idx) this.#drawLane(carrierBatch, idx, y, row.h, this.#carrierClasses(iv), CARRIER_CLASS_COUNT, mask);
       }
     }
+    this.#fillBatches(ctx, taskBatch, CLASS_COUNT, colors, LANE_H);
+    this.#fillBatches(ctx, carrierBatch, CARRIER_CLASS_COUNT, TASK_HUES.concat([CLASS_INFO[CLASS.PINNED].color]), LANE_H);
     this.#drawSelection(ctx, h);
     this.#drawArrows(ctx);
     ctx.restore();
@@ -180,31 +183,30 @@ class Timeline {
    * One lane: long intervals as they are, sub-pixel ones merged per pixel column into the class
    * with most time there. A column holding more than DENSE intervals is estimated from DENSE of
    * them spread evenly (found by binary search), so a frame costs O(pixels) however dense the lane.
+   * Rectangles go to per-colour batches (drawn by #fillBatches), snapped to whole pixels and
+   * merged with a same-colour neighbour: a software canvas pays per call and per colour change.
    */
-  #drawLane(ctx, idx, y, h, cls, nClasses, colors, mask) {
+  #drawLane(batch, idx, y, h, cls, nClasses, mask) {
     const iv = this.S.feed.intervals, v = this.S.view, start = iv.start, end = iv.end;
     const scale = this.plotW / (v.end - v.start), x0 = LABEL_W, xMax = LABEL_W + this.plotW;
     const acc = this.acc && this.acc.length === nClasses * 2 ? this.acc : (this.acc = new Float64Array(nClasses * 2));
     acc.fill(0);
-    let px = -1, lastStyle = null, lastAlpha = 1;
-    const style = (c) => {
-      const faded = c >= nClasses, base = faded ? c - nClasses : c;
-      const s = base === CLASS.UNKNOWN && nClasses === CLASS_COUNT ? this.pattern : colors[base];
-      if (s !== lastStyle) { ctx.fillStyle = s; lastStyle = s; }
-      const alpha = faded ? 0.18 : 1;
-      if (alpha !== lastAlpha) { ctx.globalAlpha = alpha; lastAlpha = alpha; }
+    let px = -1, lastC = -1, lastX = 0, lastW = 0;
+    const emit = (c, x, w) => {
+      if (c === lastC && x <= lastX + lastW) { const e = Math.max(lastX + lastW, x + w); lastW = e - lastX; return; }
+      if (lastC >= 0) { batch[lastC].push(lastX, lastW); this.stats.rects++; }
+      lastC = c; lastX = x; lastW = w;
     };
     const flush = () => {
       let best = 0, bestT = -1;
       for (let c = 0; c < acc.length; c++) if (acc[c] > bestT) { bestT = acc[c]; best = c; }
-      style(best); ctx.fillRect(px, y, 1, h); this.stats.rects++;
+      emit(best, px, 1);
       acc.fill(0); px = -1;
     };
     const DENSE = 24;
     let visited = 0;
     for (let p = iv.firstEndingAfter(idx, v.start); p < idx.length; p++) {
-      let i = idx[p];
-      const s = start[i];
+      const i = idx[p], s = start[i];
       if (s > v.end) break;
       visited++;
       let a = x0 + (s - v.start) * scale, b = x0 + (end[i] - v.start) * scale;
@@ -212,7 +214,8 @@ class Timeline {
       if (b > xMax) b = xMax;
       if (b - a >= 1) {
         if (px >= 0) flush();
-        style(cls[i] + (mask && !mask[i] ? nClasses : 0)); ctx.fillRect(a, y, b - a, h); this.stats.rects++;
+        const ra = Math.round(a);
+        emit(cls[i] + (mask && !mask[i] ? nClasses : 0), ra, Math.max(1, Math.round(b) - ra));
         continue;
       }
       const col = Math.floor(a);
@@ -225,7 +228,7 @@ class Timeline {
         while (lo < hi) { const mid = (lo + hi) >> 1; if (start[idx[mid]] < colEnd) lo = mid + 1; else hi = mid; }
         const last = lo - 1;                 // last interval starting in this column
         if (last - p > DENSE) {
-          const stride = (last - p) / DENSE; // sample [p, last), the last one may reach further
+          const stride = (last - p) / DENSE; // sample [p, last); the last one may reach further
           for (let k = 0; k < DENSE; k++) {
             const j = idx[p + Math.floor(k * stride)];
             acc[cls[j] + (mask && !mask[j] ? nClasses : 0)] += (end[j] - start[j] + 1e-9) * stride;
@@ -238,8 +241,32 @@ class Timeline {
       acc[cls[i] + (mask && !mask[i] ? nClasses : 0)] += end[i] - s + 1e-9;
     }
     if (px >= 0) flush();
-    ctx.globalAlpha = 1;
+    if (lastC >= 0) { batch[lastC].push(lastX, lastW); this.stats.rects++; }
+    for (const list of batch) if (list.length && list.rowEnd !== list.length) { list.push(NaN, y); list.rowEnd = list.length; }
     this.stats.intervalsOnScreen += visited;
+  }
+
+  /** Draws batched rectangles: one path and one fill per colour (faded ones at low alpha). */
+  #fillBatches(ctx, batch, nClasses, colors, h) {
+    for (let c = 0; c < batch.length; c++) {
+      const list = batch[c];
+      if (!list.length) continue;
+      const base = c % nClasses;
+      ctx.fillStyle = base === CLASS.UNKNOWN && nClasses === CLASS_COUNT ? this.pattern : colors[base];
+      ctx.globalAlpha = c >= nClasses ? 0.18 : 1;
+      ctx.beginPath();
+      // entries are (x, w) pairs per lane, each lane closed by (NaN, y)
+      let from = 0;
+      for (let k = 0; k < list.length; k += 2) {
+        if (Number.isNaN(list[k])) {
+          const y = list[k + 1];
+          for (let q = from; q < k; q += 2) ctx.rect(list[q], y, list[q + 1], h);
+          from = k + 2;
+        }
+      }
+      ctx.fill();
+    }
+    ctx.globalAlpha = 1;
   }
 
   #drawLabel(ctx, row, y) {

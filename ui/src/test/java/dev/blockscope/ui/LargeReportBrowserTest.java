@@ -41,6 +41,21 @@ class LargeReportBrowserTest {
     }
 
     @Test
+    void carrierLanesHoldTheirSlicesInTimeOrder() {
+        // the generator writes task after task, so every carrier lane had to be sorted by the page
+        for (int c = 0; c < analysis.carriers; c++) {
+            long carrier = SyntheticAnalysis.CARRIER_ID_BASE + c;
+            long expected = java.util.stream.IntStream.range(0, analysis.n).filter(i -> analysis.carrier[i] == carrier).count();
+            @SuppressWarnings("unchecked")
+            java.util.List<Number> starts = (java.util.List<Number>) page.evaluate("id => blockscope.laneStarts('carrier', id)", (double) carrier);
+            assertThat(starts).hasSize((int) expected);
+            for (int k = 1; k < starts.size(); k++) {
+                assertThat(starts.get(k).longValue()).isGreaterThanOrEqualTo(starts.get(k - 1).longValue());
+            }
+        }
+    }
+
+    @Test
     void subPixelIntervalsAreMergedToAtMostOneRectanglePerPixelAndLane() {
         page.evaluate("() => blockscope.setView(blockscope.view.start, blockscope.view.end)");
         @SuppressWarnings("unchecked")
