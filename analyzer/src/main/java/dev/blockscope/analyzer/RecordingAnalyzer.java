@@ -39,6 +39,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private final TimelineRecorder timeline;
     private final CarrierSummarizer carriers = new CarrierSummarizer();
     private final BlockingProfile blocking = new BlockingProfile();
+    // Platform threads' waits are held apart until the end: those of carriers (known only once a
+    // virtual thread names them) are the carrier idling, not a task waiting.
+    private final Map<Long, BlockingProfile> platformBlocking = new java.util.HashMap<>();
     private final SchedLatencySummarizer latency;
     private final PinningSummarizer pinning;
     private final OverheadSummarizer overhead = new OverheadSummarizer();
@@ -187,7 +190,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     long from = Math.max(start, origin + options.fromNanos());
                     long to = options.toNanos() == Long.MAX_VALUE ? end : Math.min(end, origin + options.toNanos());
                     if (to > from) {
-                        blocking.add(stack, reason, to - from);
+                        (task.virtual() ? blocking : platformBlocking.computeIfAbsent(task.id(), k -> new BlockingProfile()))
+                                .add(stack, reason, to - from);
                     }
                 }
             }
@@ -201,6 +205,11 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             t.finish(windowEnd);
         }
         long duration = windowEnd - origin;
+        platformBlocking.forEach((id, profile) -> {
+            if (!carriers.isCarrier(id)) {
+                blocking.addAll(profile);
+            }
+        });
         String kind = SourceKinds.kind(result.eventsByType());
         int jdkFeature = SourceKinds.feature(jvm);
 
@@ -223,7 +232,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             }
             List<Analysis.WaitRow> longest = t.longest().stream().map(w -> new Analysis.WaitRow(w.start() - origin,
                     w.duration(), w.reason(), w.stack(), w.waker() == ThreadRef.NONE ? null : w.waker())).toList();
-            rows.add(new Analysis.TaskRow(t.id(), t.name(), t.virtual(), t.parent() > 0 ? t.parent() : null,
+            rows.add(new Analysis.TaskRow(t.id(), t.name(), t.virtual(), !t.virtual() && carriers.isCarrier(t.id()),
+                    t.parent() > 0 ? t.parent() : null,
                     t.runtimeName(), t.group(), t.start() - origin, t.ended() ? t.end() - origin : null, states,
                     new LinkedHashMap<>(t.reasonNanos()), t.suspensions(), longest));
         }
@@ -241,7 +251,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 timeline.dropped() > 0);
         int cpus = hwThreads > 0 ? hwThreads : Math.max(1, parallelism);
         return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration), rows, tl, stacks.all(),
-                carriers.rows(duration), blocking.result(), latency.result(), pinning.result(jdkFeature),
+                carriers.rows(duration), blocking.result(), latency.result(), pinning.result(jdkFeature, stacks::frames),
                 overhead.result(duration, cpus), List.copyOf(scheduler));
     }
 }

@@ -33,8 +33,8 @@ final class DemoCommand implements Callable<Integer> {
             return 1;
         }
         Files.createDirectories(dir);
-        Path jfr = dir.resolve("blockscope-demo.jfr").toAbsolutePath();
-        Path html = dir.resolve("blockscope-demo.html").toAbsolutePath();
+        Path jfr = dir.resolve("blockscope-demo.jfr").toAbsolutePath().normalize();
+        Path html = dir.resolve("blockscope-demo.html").toAbsolutePath().normalize();
         Files.deleteIfExists(jfr);
         int exit = AgentRun.run(List.of("-cp", samples.toString(), DEMO_CLASS), jfr);
         if (exit != 0 || !Files.isRegularFile(jfr)) {

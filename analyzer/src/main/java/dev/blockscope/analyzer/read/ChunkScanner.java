@@ -47,7 +47,7 @@ public final class ChunkScanner {
             while (offset < fileSize) {
                 int n = readAt(ch, header, offset);
                 if (n < HEADER_SIZE || header.getInt(0) != MAGIC) {
-                    long next = findMagic(ch, offset + 1, fileSize);
+                    long next = findMagic(ch, offset, fileSize);
                     if (n < HEADER_SIZE && header.getInt(0) == MAGIC) {
                         problems.add("chunk " + index + " truncated at byte " + fileSize + ": header incomplete");
                     } else {
@@ -65,7 +65,7 @@ public final class ChunkScanner {
                 long duration = header.getLong(40);
                 if (declared < HEADER_SIZE) {
                     // A chunk still being written (or a header overwritten): its size is not final.
-                    long next = findMagic(ch, offset + 1, fileSize);
+                    long next = findMagic(ch, offset, fileSize);
                     long end = next < 0 ? fileSize : next;
                     chunks.add(new Chunk(index, offset, end - offset, start, Math.max(0, duration), true));
                     offset = end;
@@ -87,7 +87,7 @@ public final class ChunkScanner {
      * copies, also occur inside chunk data, so the version and offsets must make sense and the
      * declared size must end at the end of the file, beyond it (truncated), or at another header.
      */
-    private static boolean plausibleHeader(FileChannel ch, long position) throws IOException {
+    private static boolean plausibleHeader(FileChannel ch, long position, long damaged) throws IOException {
         ByteBuffer h = ByteBuffer.allocate(HEADER_SIZE);
         if (readAt(ch, h, position) < HEADER_SIZE) {
             return true; // a header cut by the end of the file: report it as a truncated chunk
@@ -97,6 +97,11 @@ public final class ChunkScanner {
         }
         long size = h.getLong(8);
         long fileSize = ch.size();
+        if (size == position - damaged + HEADER_SIZE) {
+            // A header snapshot the JDK writes inside a chunk (at each flush, and at its end): its
+            // size is that of the damaged chunk up to and including the snapshot.
+            return false;
+        }
         ByteBuffer next = ByteBuffer.allocate(HEADER_SIZE);
         // The JDK ends each chunk with a copy of its final header: one followed directly by
         // another header, or by the end of the file, is that copy, not a chunk.
@@ -139,9 +144,10 @@ public final class ChunkScanner {
         return total;
     }
 
-    private static long findMagic(FileChannel ch, long from, long fileSize) throws IOException {
+    /** The next plausible chunk header after {@code damaged}, where a chunk should have started. */
+    private static long findMagic(FileChannel ch, long damaged, long fileSize) throws IOException {
         ByteBuffer block = ByteBuffer.allocate(1 << 16);
-        long position = from;
+        long position = damaged + 1;
         while (position < fileSize) {
             block.clear();
             int n = ch.read(block, position);
@@ -150,7 +156,7 @@ public final class ChunkScanner {
             }
             for (int i = 0; i + 3 < n; i++) {
                 if (block.get(i) == 'F' && block.get(i + 1) == 'L' && block.get(i + 2) == 'R' && block.get(i + 3) == 0
-                        && plausibleHeader(ch, position + i)) {
+                        && plausibleHeader(ch, position + i, damaged)) {
                     return position + i;
                 }
             }

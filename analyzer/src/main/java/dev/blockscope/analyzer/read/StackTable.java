@@ -16,6 +16,7 @@ import jdk.jfr.consumer.RecordedStackTrace;
 public final class StackTable {
     /** Frames kept per stack; deeper frames add little to a blocking profile and cost memory. */
     public static final int MAX_DEPTH = 48;
+    private static final String AGENT_PACKAGE = "dev.blockscope.agent.";
 
     private final Map<List<String>, Integer> index = new HashMap<>();
     private final List<List<String>> stacks = new ArrayList<>();
@@ -40,6 +41,9 @@ public final class StackTable {
             }
             RecordedMethod method = frame.getMethod();
             String type = method == null || method.getType() == null ? "?" : method.getType().getName();
+            if (names.isEmpty() && type.startsWith(AGENT_PACKAGE)) {
+                continue; // the agent's own frames above the blocking call say nothing about the application
+            }
             String name = method == null ? "?" : method.getName();
             int line = frame.getLineNumber();
             names.add(line > 0 ? type + "." + name + ":" + line : type + "." + name);

@@ -25,8 +25,12 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
     /** The recording's time span. */
     public record Window(long startEpochNanos, long durationNanos) {}
 
-    /** One task; {@code states} add up to {@code end - start} (or window end while alive). */
-    public record TaskRow(long id, String name, boolean virtual, Long parent, String runtimeName, String group,
+    /**
+     * One task; {@code states} add up to {@code end - start} (or window end while alive).
+     * {@code carrier} marks a platform thread that carried virtual threads: its own waits are the
+     * carrier idling, so they are left out of the blocking profile and the summary's totals.
+     */
+    public record TaskRow(long id, String name, boolean virtual, boolean carrier, Long parent, String runtimeName, String group,
                           long start, Long end, Map<String, Long> states, Map<String, Long> reasons,
                           int suspensions, List<WaitRow> longest) {}
 

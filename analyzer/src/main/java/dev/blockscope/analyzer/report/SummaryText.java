@@ -21,11 +21,15 @@ public final class SummaryText {
         out.printf(Locale.ROOT, "%s: %s recording%s, %s, %,d events%n", src.file(), src.kind(),
                 src.jvm() == null ? "" : " (JDK " + src.jvm() + ")", Durations.format(a.window().durationNanos()), src.events());
         long virtual = a.tasks().stream().filter(TaskRow::virtual).count();
+        long carriers = a.tasks().stream().filter(TaskRow::carrier).count();
         long alive = a.tasks().stream().filter(t -> t.end() == null).count();
-        out.printf(Locale.ROOT, "tasks: %d (%d virtual, %d platform), %d alive at the end%n", a.tasks().size(), virtual,
-                a.tasks().size() - virtual, alive);
+        out.printf(Locale.ROOT, "tasks: %d (%d virtual, %d platform%s), %d alive at the end%n", a.tasks().size(), virtual,
+                a.tasks().size() - virtual, carriers > 0 ? " of which " + carriers + " carriers" : "", alive);
         long[] totals = new long[STATES.length];
         for (TaskRow t : a.tasks()) {
+            if (t.carrier()) {
+                continue; // a carrier's time is its virtual threads' time, counted there
+            }
             for (int i = 0; i < STATES.length; i++) {
                 totals[i] += t.states().getOrDefault(STATES[i], 0L);
             }
@@ -34,7 +38,7 @@ public final class SummaryText {
         for (long v : totals) {
             sum += v;
         }
-        StringBuilder states = new StringBuilder("time by state (all tasks):");
+        StringBuilder states = new StringBuilder(carriers > 0 ? "time by state (all tasks but carriers):" : "time by state (all tasks):");
         for (int i = 0; i < STATES.length; i++) {
             if (totals[i] > 0) {
                 states.append(String.format(Locale.ROOT, " %s %s (%.1f%%)", STATES[i], Durations.format(totals[i]),

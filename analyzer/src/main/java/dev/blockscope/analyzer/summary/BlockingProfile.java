@@ -48,6 +48,22 @@ public final class BlockingProfile {
         r.add(stack + 1, duration);
     }
 
+    /** Adds everything {@code other} holds to this profile. */
+    public void addAll(BlockingProfile other) {
+        other.reasons.forEach((reason, o) -> {
+            PerReason r = reasons.computeIfAbsent(reason, k -> new PerReason());
+            for (int slot = o.count.length - 1; slot >= 0; slot--) {
+                if (o.count[slot] > 0) {
+                    r.add(slot, 0); // grows the arrays
+                    r.count[slot] += o.count[slot] - 1;
+                    r.sum[slot] += o.sum[slot];
+                    r.max[slot] = Math.max(r.max[slot], o.max[slot]);
+                }
+            }
+            r.total += o.total;
+        });
+    }
+
     /** The profile, largest first. */
     public Blocking result() {
         Map<String, Long> byReason = new LinkedHashMap<>();

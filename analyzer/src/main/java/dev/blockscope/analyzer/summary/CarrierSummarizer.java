@@ -55,6 +55,11 @@ public final class CarrierSummarizer {
         }
     }
 
+    /** Whether {@code id} ran virtual threads (or was named as a carrier). */
+    public boolean isCarrier(long id) {
+        return carriers.containsKey(id);
+    }
+
     /** Rows, in order of first appearance; utilization is busy time over {@code windowNanos}. */
     public List<CarrierRow> rows(long windowNanos) {
         List<CarrierRow> rows = new ArrayList<>();

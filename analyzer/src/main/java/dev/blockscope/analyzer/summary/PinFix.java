@@ -6,10 +6,11 @@ import java.util.Locale;
 final class PinFix {
     private PinFix() {}
 
-    static String advise(String reason, String pinReason, int jdkFeature) {
+    static String advise(String reason, String pinReason, int jdkFeature, java.util.List<String> frames) {
         String pin = pinReason == null ? "" : pinReason.toLowerCase(Locale.ROOT);
         String why = reason == null ? "" : reason;
-        if (why.equals("class.init") || pin.contains("clinit") || pin.contains("class init")) {
+        boolean inClinit = frames.stream().anyMatch(f -> f.contains(".<clinit>"));
+        if (why.equals("class.init") || pin.contains("clinit") || pin.contains("class init") || inClinit) {
             return "The wait happens while a class is being initialized (<clinit> on the stack), which pins on every JDK: "
                     + "move the blocking work out of the static initializer (initialize lazily, after class init).";
         }
@@ -26,6 +27,11 @@ final class PinFix {
                     + "is outside it.";
         }
         if (pin.contains("monitor") || pin.contains("synchron") || why.startsWith("monitor.")) {
+            if (jdkFeature == 0) {
+                return "Waiting while holding a monitor (synchronized / Object.wait) pins before JDK 24 (JEP 491): on "
+                        + "older JDKs upgrade or replace synchronized with ReentrantLock; on JDK 24+ look for native "
+                        + "frames or <clinit> on the stack (the recording does not say which JDK ran it).";
+            }
             if (jdkFeature >= 24) {
                 return "Holding a monitor no longer pins since JDK 24 (JEP 491) unless native frames or <clinit> are "
                         + "also on the stack: check the stack for those.";

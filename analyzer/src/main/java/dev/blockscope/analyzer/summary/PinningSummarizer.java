@@ -85,7 +85,7 @@ public final class PinningSummarizer {
     }
 
     /** The sites, largest total first. */
-    public List<PinSite> result(int jdkFeature) {
+    public List<PinSite> result(int jdkFeature, java.util.function.IntFunction<List<String>> frames) {
         List<PinSite> rows = new ArrayList<>();
         sites.forEach((k, s) -> {
             long others = 0;
@@ -93,7 +93,8 @@ public final class PinningSummarizer {
                 others += latencyDuring(iv[0], iv[1]);
             }
             rows.add(new PinSite(k.stack(), k.reason(), Objects.requireNonNullElse(k.pinReason(), "unknown"), s.count,
-                    s.total, s.max, s.tasks.size(), others, PinFix.advise(k.reason(), k.pinReason(), jdkFeature)));
+                    s.total, s.max, s.tasks.size(), others, PinFix.advise(k.reason(), k.pinReason(), jdkFeature,
+                    k.stack() >= 0 ? frames.apply(k.stack()) : List.of())));
         });
         rows.sort(Comparator.comparingLong(PinSite::total).reversed());
         return rows;
