@@ -49,13 +49,15 @@ final class AgentSession {
                     + ", not the bootstrap loader (is blockscope-agent.jar on the class path twice?)");
         }
 
+        // Sequential on purpose: installing the probes while JFR starts on another thread made
+        // start-up ten times slower (both retransform classes).
         AgentRecording recording = AgentRecording.start(options, output);
         log.debug("recording started after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
-        ProbeBridge.configure(true, options.stackMinNanos(),
-                options.probes().contains(Probe.MONITOR) ? blockingState(log) : -1);
         ProbeInstaller installer = new ProbeInstaller(inst, log);
         installer.install(options.probes());
         log.debug("probes installed after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
+        ProbeBridge.configure(true, options.stackMinNanos(),
+                options.probes().contains(Probe.MONITOR) ? blockingState(log) : -1);
         if (atStartup && installer.status().containsKey(Probe.THREAD)) {
             ProbeBridge.taskStart(Thread.currentThread()); // main never passes Thread.run()
         }
