@@ -44,6 +44,7 @@ public final class CarrierStarvation {
                 .put("tickers", tickers)
                 .put("baseline_wakeups", baseline.length)
                 .put("baseline_p99_late_ms", ms(pct(baseline, 99)))
+                .put("baseline_max_late_ms", ms(max(baseline)))
                 .put("starved_wakeups", starved.length)
                 .put("starved_p99_late_ms", ms(pct(starved, 99)))
                 .put("starved_max_late_ms", ms(max(starved)))

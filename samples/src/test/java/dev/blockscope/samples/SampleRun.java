@@ -13,8 +13,12 @@ import java.util.concurrent.TimeUnit;
 
 /** Test support: runs a sample in a forked JDK 25 JVM (the test's own java) and reads its ground truth. */
 final class SampleRun {
-    /** The agent built by the agent module, when it exists. */
-    static final Path AGENT = Path.of("..", "agent", "target", "blockscope-agent.jar").toAbsolutePath().normalize();
+    /**
+     * The agent built by the agent module, or the jar named by {@code -Dblockscope.agent=...}
+     * (handy while the agent module is being rebuilt under your feet).
+     */
+    static final Path AGENT = Path.of(System.getProperty("blockscope.agent",
+            Path.of("..", "agent", "target", "blockscope-agent.jar").toString())).toAbsolutePath().normalize();
 
     final List<String> lines;
     final Map<String, String> truth;
