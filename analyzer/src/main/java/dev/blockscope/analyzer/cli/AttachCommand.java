@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * {@code file=<out>} and, with {@code --duration}, {@code duration=<nanos>ns}; {@code --stop}
  * loads it with {@code stop}, which tells a running blockscope agent to write its recording and stop.
  */
-@Command(name = "attach", description = "Start (or --stop) recording in a running JVM by pid.")
+@Command(name = "attach", mixinStandardHelpOptions = true, description = "Start (or --stop) recording in a running JVM by pid.")
 final class AttachCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Parameters(index = "0", paramLabel = "PID", description = "Process id of a JVM (JDK 21+)") String pid;

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code blockscope check FILE --max-...}: exit 1 when a limit is exceeded, for CI. */
-@Command(name = "check", description = "Fail (exit 1) when pinning, scheduler latency or blocked time exceed limits.")
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Fail (exit 1) when pinning, scheduler latency or blocked time exceed limits.")
 final class CheckCommand implements Callable<Integer> {
     /** One limit and what the recording showed. */
     record Result(String check, String limit, String actual, boolean passed) {}

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code blockscope demo}: records the bundled demo under the agent, summarizes it and writes the HTML report. */
-@Command(name = "demo", description = "Record the bundled demo program, print its summary and write blockscope-demo.html.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Record the bundled demo program, print its summary and write blockscope-demo.html.")
 final class DemoCommand implements Callable<Integer> {
     static final String DEMO_CLASS = "dev.blockscope.samples.Demo";
 

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code blockscope export FILE --format json|chrome|perfetto|collapsed}. */
-@Command(name = "export", description = "Write the analysis as JSON, a Chrome/Perfetto trace, or collapsed stacks.")
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Write the analysis as JSON, a Chrome/Perfetto trace, or collapsed stacks.")
 final class ExportCommand implements Callable<Integer> {
     enum Format { json, chrome, perfetto, collapsed }
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code blockscope pinning FILE}: pinning sites, their cost and fix. */
-@Command(name = "pinning", description = "Waits that held a carrier: by stack and pin reason, with the fix.")
+@Command(name = "pinning", mixinStandardHelpOptions = true, description = "Waits that held a carrier: by stack and pin reason, with the fix.")
 final class PinningCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording") Path file;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code blockscope record -- <java command>}: run a program under the agent, then summarize. */
-@Command(name = "record", description = "Run a Java program with the blockscope agent and print the summary when it ends.")
+@Command(name = "record", mixinStandardHelpOptions = true, description = "Run a Java program with the blockscope agent and print the summary when it ends.")
 final class RecordCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Recording to write (default: a new file in the temp directory)") Path out;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code blockscope report FILE -o report.html}: one self-contained HTML page. */
-@Command(name = "report", description = "Write a self-contained HTML report (timeline, carriers, blocking profile, pinning).")
+@Command(name = "report", mixinStandardHelpOptions = true, description = "Write a self-contained HTML report (timeline, carriers, blocking profile, pinning).")
 final class ReportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording") Path file;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code blockscope serve FILE}: the web UI over HTTP, loading the timeline window by window. */
-@Command(name = "serve", description = "Serve the web UI for a recording until interrupted (Ctrl-C).")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the web UI for a recording until interrupted (Ctrl-C).")
 final class ServeCommand implements Callable<Integer> {
     /** Intervals in the summary the page loads first; the rest come window by window. */
     static final int SUMMARY_INTERVALS = 20_000;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code blockscope summary FILE}: the 20-second report. */
-@Command(name = "summary", description = "Worst waits, pinning, scheduler latency and overhead of a recording.")
+@Command(name = "summary", mixinStandardHelpOptions = true, description = "Worst waits, pinning, scheduler latency and overhead of a recording.")
 final class SummaryCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording") Path file;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code blockscope tasks FILE}: the task table, or one task's full timeline. */
-@Command(name = "tasks", description = "Per-task time by state; --task ID for one task's timeline.")
+@Command(name = "tasks", mixinStandardHelpOptions = true, description = "Per-task time by state; --task ID for one task's timeline.")
 final class TasksCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording") Path file;

@@ -122,6 +122,14 @@ class CliTest {
         assertThat(r.err()).isNotEmpty().doesNotContain("\tat ");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"summary", "tasks", "pinning", "export", "check", "record", "attach", "report", "serve", "demo"})
+    void everyCommandHasHelp(String command) {
+        Run r = run(command, "--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("Usage: blockscope " + command);
+    }
+
     @Test
     void badDataExitsOneWithOneLineNamingTheFile() throws Exception {
         Path garbage = Files.writeString(dir.resolve("notes.jfr"), "hello");
