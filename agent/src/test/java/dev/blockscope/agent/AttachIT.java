@@ -1,0 +1,57 @@
+package dev.blockscope.agent;
+
+import com.sun.tools.attach.VirtualMachine;
+import dev.blockscope.agent.workload.SleepUntilKilled;
+import jdk.jfr.consumer.RecordedEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Dynamic attach by pid ({@code agentmain}) and {@code stop}, as {@code blockscope attach} does it. */
+class AttachIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void attachRecordsARunningJvmAndStopWritesTheFile() throws Exception {
+        Path jfr = dir.resolve("attached.jfr");
+        Process p = ForkedJvm.start(dir, SleepUntilKilled.class, null, "-XX:+EnableDynamicAgentLoading");
+        try {
+            waitFor(p, dir.resolve("stdout.txt"), "READY");
+            VirtualMachine vm = VirtualMachine.attach(Long.toString(p.pid()));
+            try {
+                vm.loadAgent(ForkedJvm.AGENT_JAR.toAbsolutePath().toString(), "file=" + jfr);
+                Thread.sleep(500); // the loopers keep sleeping: 4 threads every 5 ms
+                vm.loadAgent(ForkedJvm.AGENT_JAR.toAbsolutePath().toString(), "stop");
+            } finally {
+                vm.detach();
+            }
+            assertThat(jfr).exists();
+            ForkedJvm.Run run = new ForkedJvm.Run(0, "", Files.readString(dir.resolve("stderr.txt")), jfr);
+            List<RecordedEvent> sleeps = run.events("blockscope.Suspend").stream()
+                    .filter(e -> e.getString("reason").equals("sleep")).toList();
+            assertThat(sleeps.size()).isGreaterThan(20);
+            assertThat(run.events("blockscope.ProbeStatus")).isNotEmpty();
+            assertThat(ForkedJvm.agentLines(run.stderr())).containsExactly("blockscope: recording written to " + jfr);
+            assertThat(p.isAlive()).as("the application keeps running after stop").isTrue();
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void waitFor(Process p, Path stdout, String marker) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(Files.exists(stdout) && Files.readString(stdout).contains(marker))) {
+            assertThat(p.isAlive()).as("workload alive").isTrue();
+            assertThat(System.nanoTime()).as(marker + " within 30 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+}
