@@ -15,6 +15,8 @@ public final class TaskHints {
 
     private static volatile boolean agentActive;
     private static final ThreadLocal<String[]> REASON = ThreadLocal.withInitial(() -> new String[1]);
+    /** Set once any reason was ever set: lets {@link #reason} skip the thread-local lookup on every park. */
+    private static volatile boolean reasonsUsed;
 
     /** True when the blockscope agent records suspensions in this JVM. */
     public static boolean agentActive() {
@@ -28,6 +30,7 @@ public final class TaskHints {
 
     /** Sets the reason for the current thread's next suspension; returns the previous one. */
     public static String setReason(String reason) {
+        reasonsUsed = true;
         String[] slot = REASON.get();
         String previous = slot[0];
         slot[0] = reason;
@@ -36,6 +39,9 @@ public final class TaskHints {
 
     /** The reason set by {@link #setReason}, or null. */
     public static String reason() {
+        if (!reasonsUsed) {
+            return null;
+        }
         return REASON.get()[0];
     }
 }

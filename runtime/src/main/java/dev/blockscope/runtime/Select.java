@@ -24,8 +24,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * }</pre>
  *
  * <p>A select that has to wait records one suspension with reason {@code chan.select}. A select
- * is built once and may be {@link #run()} any number of times by the thread that built it; it is
- * not thread-safe. Like Go, a send case on a closed channel throws {@link ChannelClosedException}
+ * is built once and may be {@link #run()} any number of times, by one thread at a time (it keeps
+ * the last result for {@link #value()}; it is not thread-safe). Like Go, a send case on a closed channel throws {@link ChannelClosedException}
  * when it is chosen, and a receive case on a closed channel is always ready (with ok=false).
  */
 public final class Select {

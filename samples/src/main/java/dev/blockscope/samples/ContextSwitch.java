@@ -2,11 +2,16 @@ package dev.blockscope.samples;
 
 import dev.blockscope.runtime.Channel;
 import dev.blockscope.runtime.Task;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
  * The book's context-switch experiment: two threads pass a token back and forth, and the time
@@ -19,7 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  *       passing the token with {@code LockSupport.park/unpark} as the platform threads do;</li>
  *   <li>two runtime tasks over unbuffered channels, the book's goroutine benchmark.</li>
  * </ul>
- * Usage: {@code ContextSwitch [--rounds N]} runs all three; {@code ContextSwitch --measure
+ * Usage: {@code ContextSwitch [--rounds N] [--agent blockscope-agent.jar]} runs all three, and
+ * with {@code --agent} the runtime contender once more under the agent, printing what blockscope
+ * recorded (the channel waits, i.e. the switches, and their mean duration) next to it;
+ * {@code ContextSwitch --measure
  * platform|virtual|runtime [--rounds N]} runs one in this JVM (the form to run under the agent,
  * with {@code -Djdk.virtualThreadScheduler.parallelism=1} for the last two).
  */
@@ -32,7 +40,7 @@ public final class ContextSwitch {
     private ContextSwitch() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = Options.parse(args, "rounds", "measure");
+        Map<String, String> opts = Options.parse(args, "rounds", "measure", "agent");
         int rounds = Options.positiveInt(opts, "rounds", 200_000);
         String measure = opts.get("measure");
         if (measure != null) {
@@ -46,6 +54,8 @@ public final class ContextSwitch {
         results.put("platform", child(pinned, List.of(), "platform", rounds));
         results.put("virtual", child(false, oneCarrier, "virtual", rounds));
         results.put("runtime", child(false, oneCarrier, "runtime", rounds));
+        String agent = opts.get("agent");
+        AgentView seen = agent == null ? null : underAgent(Path.of(agent), oneCarrier, rounds);
 
         double os = Double.parseDouble(results.get("platform").get("ns_per_switch"));
         double vt = Double.parseDouble(results.get("virtual").get("ns_per_switch"));
@@ -62,7 +72,20 @@ public final class ContextSwitch {
         System.out.printf(Locale.ROOT, "  virtual threads cost %.0f%% less than platform threads here; "
                 + "the book's figures: %.0f%% less (its text says 92%%)%n",
                 100 * (1 - vt / os), 100 * (1 - BOOK_GOROUTINE_NS / BOOK_OS_THREAD_NS));
-        GroundTruth.of("context-switch")
+        if (seen != null) {
+            System.out.printf(Locale.ROOT, "  %-44s %8.0f ns   (the same runtime run, observed)%n",
+                    "runtime tasks under the blockscope agent", seen.nsPerSwitch());
+            System.out.printf(Locale.ROOT, "  blockscope recorded %d chan.recv waits (the run expects %d), mean wait %.0f ns%n",
+                    seen.waits(), seen.expectedWaits(), seen.meanWaitNs());
+        }
+        GroundTruth truth = GroundTruth.of("context-switch");
+        if (seen != null) {
+            truth.put("agent_ns_per_switch", seen.nsPerSwitch())
+                    .put("agent_recorded_chan_recv_waits", seen.waits())
+                    .put("agent_expected_chan_recv_waits", seen.expectedWaits())
+                    .put("agent_mean_wait_ns", seen.meanWaitNs());
+        }
+        truth
                 .put("rounds", rounds)
                 .put("platform_pinned_cpu0", pinned)
                 .put("platform_ns_per_switch", os)
@@ -72,6 +95,37 @@ public final class ContextSwitch {
                 .put("book_os_thread_ns", BOOK_OS_THREAD_NS)
                 .put("book_goroutine_ns", BOOK_GOROUTINE_NS)
                 .print();
+    }
+
+    /** What the agent's recording of one runtime ping-pong run shows. */
+    record AgentView(double nsPerSwitch, long waits, long expectedWaits, double meanWaitNs) {}
+
+    /** Runs the runtime contender under the agent and reads its recording (jdk.jfr.consumer). */
+    private static AgentView underAgent(Path agent, List<String> oneCarrier, int rounds) throws Exception {
+        if (!Files.isRegularFile(agent)) {
+            Options.fail("--agent: no such file: " + agent);
+        }
+        Path jfr = Files.createTempFile("blockscope-context-switch", ".jfr");
+        try {
+            List<String> jvm = new ArrayList<>(oneCarrier);
+            jvm.add("-javaagent:" + agent.toAbsolutePath() + "=file=" + jfr);
+            Map<String, String> run = child(false, jvm, "runtime", rounds);
+            long waits = 0;
+            long waitNanos = 0;
+            try (RecordingFile file = new RecordingFile(jfr)) {
+                while (file.hasMoreEvents()) {
+                    RecordedEvent e = file.readEvent();
+                    if (e.getEventType().getName().equals("blockscope.Suspend") && "chan.recv".equals(e.getString("reason"))) {
+                        waits++;
+                        waitNanos += e.getDuration().toNanos();
+                    }
+                }
+            }
+            return new AgentView(Double.parseDouble(run.get("ns_per_switch")), waits,
+                    Long.parseLong(run.get("chan_recv_waits_if_one_carrier")), waits == 0 ? 0 : (double) waitNanos / waits);
+        } finally {
+            Files.deleteIfExists(jfr);
+        }
     }
 
     private static Map<String, String> child(boolean pin, List<String> jvm, String mode, int rounds) throws Exception {

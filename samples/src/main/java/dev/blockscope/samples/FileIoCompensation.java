@@ -21,11 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * usually too fast to be worth it. To make file calls slow at will, the tasks use named pipes
  * ({@code mkfifo}), which block like a slow disk until the main thread serves them:
  * <ol>
- *   <li>compensated: N tasks each write 100 KB into a pipe opened {@code "rws"} (synchronous);
- *       the pipe holds 64 KB, so each write blocks, and the pool grows past its parallelism;</li>
  *   <li>not compensated: N tasks each read one byte from a pipe opened {@code "rw"}; only
  *       {@code parallelism} of them can be in their read at a time, the others wait for a
- *       carrier, and the pool stays at its parallelism.</li>
+ *       carrier, and the pool stays at its parallelism;</li>
+ *   <li>compensated: N tasks each write 100 KB into a pipe opened {@code "rws"} (synchronous);
+ *       the pipe holds 64 KB, so each write blocks, and the pool grows past its parallelism.</li>
  * </ol>
  * Usage: {@code FileIoCompensation [--tasks N] [--block-ms N]} (defaults 6 and 200).
  * Needs Linux's {@code mkfifo}; the parallelism is 2 unless given on the command line.

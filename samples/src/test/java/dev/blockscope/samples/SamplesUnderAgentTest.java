@@ -51,6 +51,15 @@ class SamplesUnderAgentTest {
     }
 
     @Test
+    void contextSwitchPrintsWhatTheAgentSawNextToItsOwnCount() throws Exception {
+        SampleRun r = SampleRun.run(List.of(), ContextSwitch.class, "--rounds", "300", "--agent", SampleRun.AGENT.toString());
+        assertThat(r.longValue("agent_recorded_chan_recv_waits"))
+                .isEqualTo(r.longValue("agent_expected_chan_recv_waits")).isEqualTo(2 * (300 + 60) + 1);
+        assertThat(r.doubleValue("agent_ns_per_switch")).isPositive();
+        assertThat(r.doubleValue("agent_mean_wait_ns")).isPositive();
+    }
+
+    @Test
     void waitGroupClosureWaitsThreeTimesAndLabelsEveryTask() throws Exception {
         Run r = underAgent(List.of(), WaitGroupClosure.class, "--workers", "5");
         assertThat(r.recording().count(reason(Reason.WAITGROUP))).isEqualTo(r.sample().longValue("waitgroup_waits"));
