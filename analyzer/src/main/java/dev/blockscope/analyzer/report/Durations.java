@@ -23,6 +23,11 @@ public final class Durations {
         return digits(nanos / 1e9) + " s";
     }
 
+    /** An instant in a recording, to the microsecond: "+4801.234 ms". */
+    public static String offset(long nanos) {
+        return String.format(Locale.ROOT, "+%.3f ms", nanos / 1e6);
+    }
+
     private static String digits(double v) {
         if (v >= 100) {
             return String.format(Locale.ROOT, "%.0f", v);

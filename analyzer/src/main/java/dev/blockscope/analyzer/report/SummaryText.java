@@ -25,27 +25,11 @@ public final class SummaryText {
         long alive = a.tasks().stream().filter(t -> t.end() == null).count();
         out.printf(Locale.ROOT, "tasks: %d (%d virtual, %d platform%s), %d alive at the end%n", a.tasks().size(), virtual,
                 a.tasks().size() - virtual, carriers > 0 ? " of which " + carriers + " carriers" : "", alive);
-        long[] totals = new long[STATES.length];
-        for (TaskRow t : a.tasks()) {
-            if (t.carrier()) {
-                continue; // a carrier's time is its virtual threads' time, counted there
-            }
-            for (int i = 0; i < STATES.length; i++) {
-                totals[i] += t.states().getOrDefault(STATES[i], 0L);
-            }
-        }
-        long sum = 0;
-        for (long v : totals) {
-            sum += v;
-        }
-        StringBuilder states = new StringBuilder(carriers > 0 ? "time by state (all tasks but carriers):" : "time by state (all tasks):");
-        for (int i = 0; i < STATES.length; i++) {
-            if (totals[i] > 0) {
-                states.append(String.format(Locale.ROOT, " %s %s (%.1f%%)", STATES[i], Durations.format(totals[i]),
-                        100.0 * totals[i] / Math.max(1, sum)));
-            }
-        }
-        out.println(states);
+        // Virtual threads are what blockscope is about; platform threads include the JVM's own
+        // (JFR, reference handling), whose long UNKNOWN tails would drown them out.
+        stateLine(out, "time by state, virtual threads:", a.tasks().stream().filter(TaskRow::virtual).toList());
+        stateLine(out, "time by state, platform threads" + (carriers > 0 ? " (carriers left out):" : ":"),
+                a.tasks().stream().filter(t -> !t.virtual() && !t.carrier()).toList());
 
         out.println();
         out.println("worst waits (by total time):");
@@ -115,6 +99,29 @@ public final class SummaryText {
             src.skipped().forEach(s -> out.println("  - " + s.what()));
         }
         out.flush();
+    }
+
+    private static void stateLine(PrintWriter out, String title, List<TaskRow> tasks) {
+        if (tasks.isEmpty()) {
+            return;
+        }
+        long[] totals = new long[STATES.length];
+        long sum = 0;
+        for (TaskRow t : tasks) {
+            for (int i = 0; i < STATES.length; i++) {
+                long v = t.states().getOrDefault(STATES[i], 0L);
+                totals[i] += v;
+                sum += v;
+            }
+        }
+        StringBuilder line = new StringBuilder(title);
+        for (int i = 0; i < STATES.length; i++) {
+            if (totals[i] > 0) {
+                line.append(String.format(Locale.ROOT, " %s %s (%.1f%%)", STATES[i], Durations.format(totals[i]),
+                        100.0 * totals[i] / Math.max(1, sum)));
+            }
+        }
+        out.println(line);
     }
 
     /** The top frame of stack {@code id}, skipping JDK frames to the first application frame when there is one. */

@@ -85,8 +85,8 @@ public final class TaskTable {
         out.printf(Locale.ROOT, "task %d %s (%s)%s%s%n", t.id(), label(t), t.virtual() ? "virtual" : "platform",
                 t.parent() == null ? "" : ", started by " + t.parent(),
                 t.end() == null ? ", alive at the end" : "");
-        out.printf(Locale.ROOT, "lifetime %s, from +%s to %s, %d waits%n", Durations.format(lifetime(a, t)),
-                Durations.format(t.start()), t.end() == null ? "the end" : "+" + Durations.format(t.end()), t.suspensions());
+        out.printf(Locale.ROOT, "lifetime %s, from %s to %s, %d waits%n", Durations.format(lifetime(a, t)),
+                Durations.offset(t.start()), t.end() == null ? "the end" : Durations.offset(t.end()), t.suspensions());
         t.states().forEach((s, v) -> {
             if (v > 0) {
                 out.printf(Locale.ROOT, "  %-15s %s%n", s, Durations.format(v));
@@ -96,7 +96,7 @@ public final class TaskTable {
         if (!t.longest().isEmpty()) {
             out.println("longest waits:");
             for (Analysis.WaitRow w : t.longest()) {
-                out.printf(Locale.ROOT, "  +%-10s %9s %-15s%s%n", Durations.format(w.start()), Durations.format(w.duration()),
+                out.printf(Locale.ROOT, "  %-14s %9s %-15s%s%n", Durations.offset(w.start()), Durations.format(w.duration()),
                         w.reason(), w.waker() == null ? "" : " woken by " + w.waker());
                 if (w.stack() >= 0) {
                     a.stacks().get(w.stack()).stream().limit(8).forEach(f -> out.println("        at " + f));
@@ -111,8 +111,8 @@ public final class TaskTable {
             if (tl.task()[i] != id) {
                 continue;
             }
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  +%-10s %9s %s",
-                    Durations.format(tl.start()[i]), Durations.format(tl.end()[i] - tl.start()[i]), tl.states().get(tl.state()[i])));
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-14s %9s %s",
+                    Durations.offset(tl.start()[i]), Durations.format(tl.end()[i] - tl.start()[i]), tl.states().get(tl.state()[i])));
             if (tl.reason()[i] >= 0) {
                 line.append(' ').append(tl.reasons().get(tl.reason()[i]));
             }
