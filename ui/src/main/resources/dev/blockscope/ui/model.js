@@ -24,6 +24,21 @@ class Intervals {
     this.carrier = col("carrier").length ? new Float64Array(col("carrier")) : new Float64Array(n).fill(-1);
     this.stack = col("stack").length ? new Int32Array(col("stack")) : new Int32Array(n).fill(-1);
     this.waker = col("waker").length ? new Float64Array(col("waker")) : new Float64Array(n).fill(-1);
+    // Store the intervals task by task, each task's in time order: a task lane is then one
+    // contiguous range, which is what drawing walks (scattered reads cost more than the math).
+    this.byTask = this.#group(this.task, null);
+    const perm = new Int32Array(n), identity = new Int32Array(n);
+    let at = 0;
+    for (const idx of this.byTask.values()) { perm.set(idx, at); at += idx.length; }
+    for (const name of ["task", "start", "end", "state", "reason", "carrier", "stack", "waker"]) {
+      const col = this[name], out = new col.constructor(n);
+      for (let k = 0; k < n; k++) out[k] = col[perm[k]];
+      this[name] = out;
+    }
+    if (this.blocker) this.blocker = Array.from(perm, (i) => this.blocker[i]);
+    for (let k = 0; k < n; k++) identity[k] = k;
+    at = 0;
+    for (const [id, idx] of this.byTask) { this.byTask.set(id, identity.subarray(at, at + idx.length)); at += idx.length; }
     // colour class per (state, reason) pair, computed once per name table, then per interval
     const classOf = this.stateNames.map((s) => [colorClass(s, null)].concat(this.reasonNames.map((r) => colorClass(s, r))));
     this.cls = new Uint8Array(n);
@@ -36,10 +51,10 @@ class Intervals {
     }
     this.stateIndex = Object.fromEntries(this.stateNames.map((s, i) => [s, i]));
     const running = this.stateIndex.RUNNING, pinned = this.stateIndex.BLOCKED_PINNED;
-    this.byTask = this.#group(this.task, null);
     const onCarrier = new Uint8Array(n);
     for (let i = 0; i < n; i++) onCarrier[i] = this.carrier[i] >= 0 && (this.state[i] === running || this.state[i] === pinned) ? 1 : 0;
     this.byCarrier = this.#group(this.carrier, onCarrier);
+    this.lanes = new Map();
     let lo = Infinity, hi = -Infinity;
     for (let i = 0; i < n; i++) { if (this.start[i] < lo) lo = this.start[i]; if (this.end[i] > hi) hi = this.end[i]; }
     this.minStart = lo; this.maxEnd = hi;
@@ -74,6 +89,33 @@ class Intervals {
       groups.set(ids[g], idx);
     }
     return groups;
+  }
+
+  /**
+   * What drawing needs of a lane, in lane order and contiguous: start, end and colour class per
+   * position, and idx to map a position back to the interval. Task lanes are views into the
+   * columns; carrier lanes are copies (made on first use), colour by task or pinned.
+   */
+  lane(kind, id) {
+    const key = kind + ":" + id;
+    let lane = this.lanes.get(key);
+    if (lane) return lane;
+    const idx = (kind === "carrier" ? this.byCarrier : this.byTask).get(id);
+    if (!idx || !idx.length) return null;
+    if (kind === "task") {
+      const from = idx[0], to = from + idx.length;
+      lane = { idx, start: this.start.subarray(from, to), end: this.end.subarray(from, to), cls: this.cls.subarray(from, to) };
+    } else {
+      const m = idx.length, pinned = this.stateIndex.BLOCKED_PINNED;
+      lane = { idx, start: new Float64Array(m), end: new Float64Array(m), cls: new Uint8Array(m) };
+      for (let p = 0; p < m; p++) {
+        const i = idx[p];
+        lane.start[p] = this.start[i]; lane.end[p] = this.end[i];
+        lane.cls[p] = this.state[i] === pinned ? CARRIER_PINNED_CLASS : taskHue(this.task[i]);
+      }
+    }
+    this.lanes.set(key, lane);
+    return lane;
   }
 
   /** First position in idx whose interval ends at or after t (intervals of a lane do not overlap). */

@@ -152,13 +152,9 @@ class Timeline {
       if (row.kind === "group") { this.#drawGroupHeader(ctx, row, y, w); continue; }
       if (row.kind === "task" && S.selectedTask === row.id) { ctx.fillStyle = "#e8f1fa"; ctx.fillRect(0, y - 1, w, row.h + 2); }
       this.#drawLabel(ctx, row, y);
-      if (row.kind === "task") {
-        const idx = iv.byTask.get(row.id);
-        if (idx) this.#drawLane(taskBatch, idx, y, row.h, iv.cls, CLASS_COUNT, mask);
-      } else {
-        const idx = iv.byCarrier.get(row.id);
-        if (idx) this.#drawLane(carrierBatch, idx, y, row.h, this.#carrierClasses(iv), CARRIER_CLASS_COUNT, mask);
-      }
+      const lane = iv.lane(row.kind, row.id);
+      if (lane && row.kind === "task") this.#drawLane(taskBatch, lane, y, CLASS_COUNT, mask);
+      else if (lane) this.#drawLane(carrierBatch, lane, y, CARRIER_CLASS_COUNT, mask);
     }
     this.#fillBatches(ctx, taskBatch, CLASS_COUNT, colors, LANE_H);
     this.#fillBatches(ctx, carrierBatch, CARRIER_CLASS_COUNT, TASK_HUES.concat([CLASS_INFO[CLASS.PINNED].color]), LANE_H);
@@ -171,14 +167,6 @@ class Timeline {
     this.stats.lastDrawMs = performance.now() - t0;
   }
 
-  #carrierClasses(iv) {
-    if (iv.carrierCls) return iv.carrierCls;
-    const cls = new Uint8Array(iv.n), pinned = iv.stateIndex.BLOCKED_PINNED;
-    for (let i = 0; i < iv.n; i++) cls[i] = iv.state[i] === pinned ? CARRIER_PINNED_CLASS : taskHue(iv.task[i]);
-    iv.carrierCls = cls;
-    return cls;
-  }
-
   /**
    * One lane: long intervals as they are, sub-pixel ones merged per pixel column into the class
    * with most time there. A column holding more than DENSE intervals is estimated from DENSE of
@@ -186,8 +174,8 @@ class Timeline {
    * Rectangles go to per-colour batches (drawn by #fillBatches), snapped to whole pixels and
    * merged with a same-colour neighbour: a software canvas pays per call and per colour change.
    */
-  #drawLane(batch, idx, y, h, cls, nClasses, mask) {
-    const iv = this.S.feed.intervals, v = this.S.view, start = iv.start, end = iv.end;
+  #drawLane(batch, lane, y, nClasses, mask) {
+    const v = this.S.view, { idx, start, end, cls } = lane;
     const scale = this.plotW / (v.end - v.start), x0 = LABEL_W, xMax = LABEL_W + this.plotW;
     const acc = this.acc && this.acc.length === nClasses * 2 ? this.acc : (this.acc = new Float64Array(nClasses * 2));
     acc.fill(0);
@@ -203,19 +191,21 @@ class Timeline {
       emit(best, px, 1);
       acc.fill(0); px = -1;
     };
-    const DENSE = 24;
+    const DENSE = 8;
     let visited = 0;
-    for (let p = iv.firstEndingAfter(idx, v.start); p < idx.length; p++) {
-      const i = idx[p], s = start[i];
+    let p = 0; // first position ending at or after the view's start
+    for (let hi = start.length; p < hi;) { const mid = (p + hi) >> 1; if (end[mid] < v.start) p = mid + 1; else hi = mid; }
+    for (; p < start.length; p++) {
+      const s = start[p];
       if (s > v.end) break;
       visited++;
-      let a = x0 + (s - v.start) * scale, b = x0 + (end[i] - v.start) * scale;
+      let a = x0 + (s - v.start) * scale, b = x0 + (end[p] - v.start) * scale;
       if (a < x0) a = x0;
       if (b > xMax) b = xMax;
       if (b - a >= 1) {
         if (px >= 0) flush();
         const ra = Math.round(a);
-        emit(cls[i] + (mask && !mask[i] ? nClasses : 0), ra, Math.max(1, Math.round(b) - ra));
+        emit(cls[p] + (mask && !mask[idx[p]] ? nClasses : 0), ra, Math.max(1, Math.round(b) - ra));
         continue;
       }
       const col = Math.floor(a);
@@ -224,21 +214,21 @@ class Timeline {
         px = col;
         // how many intervals start in this pixel column? sample them when there are many
         const colEnd = v.start + (col + 1 - x0) / scale;
-        let lo = p + 1, hi = idx.length;
-        while (lo < hi) { const mid = (lo + hi) >> 1; if (start[idx[mid]] < colEnd) lo = mid + 1; else hi = mid; }
+        let lo = p + 1, hi = start.length;
+        while (lo < hi) { const mid = (lo + hi) >> 1; if (start[mid] < colEnd) lo = mid + 1; else hi = mid; }
         const last = lo - 1;                 // last interval starting in this column
         if (last - p > DENSE) {
           const stride = (last - p) / DENSE; // sample [p, last); the last one may reach further
           for (let k = 0; k < DENSE; k++) {
-            const j = idx[p + Math.floor(k * stride)];
-            acc[cls[j] + (mask && !mask[j] ? nClasses : 0)] += (end[j] - start[j] + 1e-9) * stride;
+            const q = p + Math.floor(k * stride);
+            acc[cls[q] + (mask && !mask[idx[q]] ? nClasses : 0)] += (end[q] - start[q] + 1e-9) * stride;
           }
           visited += last - p - 1;
           p = last - 1;                      // the loop goes on with `last`
           continue;
         }
       }
-      acc[cls[i] + (mask && !mask[i] ? nClasses : 0)] += end[i] - s + 1e-9;
+      acc[cls[p] + (mask && !mask[idx[p]] ? nClasses : 0)] += end[p] - s + 1e-9;
     }
     if (px >= 0) flush();
     if (lastC >= 0) { batch[lastC].push(lastX, lastW); this.stats.rects++; }
