@@ -68,9 +68,10 @@ function renderDetail() {
     for (const w of longest) {
       const frames = w.stack >= 0 && a.stacks[w.stack] ? a.stacks[w.stack] : [];
       const row = el("tr", { class: "clickable", title: frames.join("\n"), onclick: () => zoomTo(w.start, w.start + w.duration) },
-        el("td", null, w.reason || "?"), el("td", { class: "num" }, fmtDuration(w.duration)), el("td", { class: "num" }, "at " + fmtDuration(w.start)));
+        el("td", null, w.reason || "?"), el("td", { class: "num" }, fmtDuration(w.duration)), el("td", { class: "num" }, "at " + fmtDuration(w.start)),
+        el("td", null, w.waker != null && w.waker >= 0 ? "woken by " + taskLabel(a.taskById.get(w.waker)) + " (#" + w.waker + ")" : ""));
       lt.append(row);
-      if (frames.length) lt.append(el("tr", null, el("td", { colspan: "3" }, el("div", { class: "frames" }, frames.slice(0, 4).join("\n")))));
+      if (frames.length) lt.append(el("tr", null, el("td", { colspan: "4" }, el("div", { class: "frames" }, frames.slice(0, 4).join("\n")))));
     }
     box.append(lt);
   }

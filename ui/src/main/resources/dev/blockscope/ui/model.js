@@ -159,6 +159,8 @@ function sortByStart(idx, start) {
   if (from !== idx) idx.set(from);
 }
 
+const CARRIER_THREADS = "carrier threads (as platform threads)";
+
 class Analysis {
   constructor(json) {
     if (!json || typeof json !== "object") throw new Error("the analysis is not a JSON object");
@@ -200,7 +202,9 @@ class Analysis {
     this.groupByTask = new Map();
     for (const t of this.tasks) {
       const g = this.#rawGroup(t);
-      this.groupByTask.set(t.id, (t.group || counts.get(g) > 1) ? g : "other tasks");
+      // carrier threads are also drawn as carrier lanes; as tasks they only park when idle
+      if (t.carrier) this.groupByTask.set(t.id, CARRIER_THREADS);
+      else this.groupByTask.set(t.id, (t.group || counts.get(g) > 1) ? g : "other tasks");
     }
   }
 

@@ -90,9 +90,20 @@ function renderLatency(statsEl, histCanvas, timeCanvas, lat, range) {
   if (!lat || !lat.count) { statsEl.append(el("p", { class: "muted" }, "No scheduler latency measured" + (range ? " in the selected range" : "") + " (no wake-up followed by a mount).")); }
   else statsEl.append(el("div", null, fmtCount(lat.count) + " wake-ups · p50 " + fmtDuration(lat.p50) + " · p90 " + fmtDuration(lat.p90) +
     " · p99 " + fmtDuration(lat.p99) + " · max " + fmtDuration(lat.max) + " · mean " + fmtDuration(lat.mean)));
+  const empty = !lat || !lat.count;
+  histCanvas.hidden = empty; timeCanvas.hidden = empty; timeCanvas.previousElementSibling.hidden = empty;
+  if (empty) return;
   drawBars(histCanvas, (lat && lat.histogram || []).map((b) => ({ label: "≤" + fmtDuration(b.upTo), value: b.count })), "#F0E442", "wake-ups by latency");
   const over = lat && lat.overTime || [];
   drawSeries(timeCanvas, over, range);
+  const byCarriers = !range && lat && lat.byCarriers || [];
+  if (byCarriers.length) {
+    const t = el("table", { "data-testid": "latency-by-carriers" }, el("tr", null, el("th", null, "active carriers"),
+      el("th", { class: "num" }, "wake-ups"), el("th", { class: "num" }, "p50"), el("th", { class: "num" }, "p99"), el("th", { class: "num" }, "max")));
+    for (const b of byCarriers) t.append(el("tr", null, el("td", null, String(b.carriers)), el("td", { class: "num" }, fmtCount(b.count)),
+      el("td", { class: "num" }, fmtDuration(b.p50)), el("td", { class: "num" }, fmtDuration(b.p99)), el("td", { class: "num" }, fmtDuration(b.max))));
+    statsEl.append(el("div", { class: "hint" }, "By the number of carriers active when the task was woken:"), t);
+  }
 }
 
 function drawBars(canvas, bars, color, caption) {

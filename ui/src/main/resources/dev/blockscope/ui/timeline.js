@@ -72,6 +72,7 @@ class Timeline {
   /** Groups with many tasks start collapsed when the page would otherwise be all lanes. */
   collapseLargeGroups() {
     const a = this.S.analysis;
+    if (a.tasks.some((t) => t.carrier)) this.collapsed.add("group:" + CARRIER_THREADS);
     if (a.tasks.length <= 150) return;
     const sizes = new Map();
     for (const t of a.tasks) { const g = a.groupOf(t); sizes.set(g, (sizes.get(g) || 0) + 1); }
@@ -336,12 +337,16 @@ class Timeline {
     const rowOfTask = new Map();
     for (const r of this.rows) if (r.kind === "task") rowOfTask.set(r.id, r);
     this.arrows = [];
+    const seen = new Set();
     for (const i of wanted) {
       const w = iv.waker[i];
       if (w < 0) continue;
       const from = rowOfTask.get(w), to = rowOfTask.get(iv.task[i]);
       if (!from || !to) continue;
       const t = iv.blocked[i] ? iv.end[i] : iv.start[i];
+      const key = w + ">" + iv.task[i] + "@" + t; // a wait and its runnable part share one wake-up
+      if (seen.has(key)) continue;
+      seen.add(key);
       const x = this.timeToX(t);
       if (x < LABEL_W || x > LABEL_W + this.plotW) continue;
       const y0 = this.rowY(from) + from.h / 2, y1 = this.rowY(to) + to.h / 2;
@@ -492,7 +497,7 @@ function describeInterval(hit) {
   const title = hit.row.kind === "carrier" ? "Carrier " + a.carrierName(hit.row.id) : taskLabel(task) + " (#" + iv.task[i] + ")";
   box.append(el("div", { class: "tt-title" }, title));
   if (hit.row.kind === "carrier") box.append(el("div", null, "Ran: " + taskLabel(task) + " (#" + iv.task[i] + ")"));
-  box.append(el("div", null, "State: " + state + (reason ? " · reason: " + reason : "")));
+  box.append(el("div", null, "State: " + state + (reason ? (state === "RUNNABLE" ? " · woken from: " : " · reason: ") + reason : "")));
   box.append(el("div", null, "Duration: " + fmtDuration(dur) + "  (at " + fmtDuration(iv.start[i]) + " → " + fmtDuration(iv.end[i]) + ")"));
   if (iv.carrier[i] >= 0) box.append(el("div", null, "Carrier: " + a.carrierName(iv.carrier[i])));
   if (iv.waker[i] >= 0) box.append(el("div", null, "Woken by: " + taskLabel(a.taskById.get(iv.waker[i])) + " (#" + iv.waker[i] + ")"));

@@ -151,9 +151,11 @@ class ReportBrowserTest {
         click(lanePoint("task", 32, 5 * MS));
         assertThat(page.getByTestId("task-detail").textContent()).contains("Time by state (selected range)");
         assertThat(page.getByTestId("detail-reasons").textContent()).contains("park.lock", "3.00 ms");
+        assertThat(page.getByTestId("detail-longest").textContent()).contains("park.lock3.00 msat 4.00 mswoken by worker-1 [fetch] (#31)");
         page.keyboard().press("Escape");
         assertThat(page.evaluate("() => blockscope.selection")).isNull();
         assertThat(page.getByTestId("latency-stats").textContent()).contains("9 wake-ups");
+        assertThat(page.getByTestId("latency-by-carriers").textContent()).contains("max39500 µs2.00 ms2.00 ms");
     }
 
     @Test
