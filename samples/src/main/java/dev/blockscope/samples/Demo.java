@@ -103,7 +103,7 @@ public final class Demo {
                 .print();
     }
 
-    /** Fetchers sleep 20..55 ms, then take turns on one lock; returns their total lock wait. */
+    /** Fetchers sleep 40..55 ms, then take turns on one lock; returns their total lock wait. */
     private static long fanOut() {
         ReentrantLock lock = new ReentrantLock();
         AtomicLong waited = new AtomicLong();
@@ -111,7 +111,7 @@ public final class Demo {
         for (int i = 0; i < FETCHERS; i++) {
             int me = i;
             wg.go("fetch-" + i, () -> {
-                Pinning.sleepQuietly(20 + 5L * (me % 4)); // pairs wake together and collide
+                Pinning.sleepQuietly(40 + 5L * (me % 4)); // pairs wake together and collide
                 long before = System.nanoTime();
                 lock.lock();
                 try {

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * ground truth counts them. Usage: {@code WaitGroupClosure [--workers N]} (default 10).
  */
 public final class WaitGroupClosure {
-    private static final int SLEEP_MS = 30;
+    private static final int SLEEP_MS = 100;
 
     private WaitGroupClosure() {}
 
