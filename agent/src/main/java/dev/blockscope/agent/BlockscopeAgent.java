@@ -35,6 +35,10 @@ public final class BlockscopeAgent {
             return;
         }
         AgentLog log = new AgentLog(options.log());
+        if (options.stop() && atStartup) {
+            System.err.println("blockscope: bad option 'stop': only for attaching to a running JVM; agent disabled");
+            return;
+        }
         if (options.stop()) {
             if (session == null) {
                 log.error("stop: no blockscope recording is running in this JVM");

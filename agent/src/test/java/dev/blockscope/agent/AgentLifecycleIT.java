@@ -42,6 +42,16 @@ class AgentLifecycleIT {
     }
 
     @Test
+    void stopIsOnlyForAttach() throws Exception {
+        Path jfr = dir.resolve("x.jfr");
+        ForkedJvm.Run run = ForkedJvm.runRaw(dir, Quiet.class, "stop", jfr);
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.truth("ran")).isEqualTo(1);
+        assertThat(ForkedJvm.agentLines(run.stderr())).containsExactly(
+                "blockscope: bad option 'stop': only for attaching to a running JVM; agent disabled");
+    }
+
+    @Test
     void anUnwritableOutputIsOneClearLineAndTheAppRuns() throws Exception {
         Path jfr = dir.resolve("missing-dir").resolve("x.jfr");
         ForkedJvm.Run run = ForkedJvm.runRaw(dir, Quiet.class, "file=" + jfr, jfr);
