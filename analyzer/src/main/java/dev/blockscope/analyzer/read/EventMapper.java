@@ -13,6 +13,7 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordedThread;
 
 /**
+ * One chunk's mapper (its caches hold the JDK's objects of that chunk only).
  * The one table from JFR event name to the factory that maps a {@code RecordedEvent} to a
  * {@link TraceEvent}. Events not in the table are counted by the reader but not used.
  */
@@ -20,6 +21,7 @@ final class EventMapper {
     private final Map<String, Function<RecordedEvent, TraceEvent>> table = new HashMap<>();
     private final Map<RecordedThread, ThreadRef> threads = new IdentityHashMap<>();
     private final StackTable stacks;
+    private final Map<RecordedStackTrace, Integer> stackCache = new IdentityHashMap<>();
 
     EventMapper(StackTable stacks) {
         this.stacks = stacks;
@@ -31,7 +33,7 @@ final class EventMapper {
         table.put("blockscope.Suspend", e -> new TraceEvent.Blocked(
                 nanos(e.getStartTime()), nanos(e.getEndTime()), thread(threadAt(e, "eventThread")), orOther(str(e, "reason")),
                 e.getBoolean("pinned"), str(e, "pinReason"), thread(threadAt(e, "carrier")),
-                thread(threadAt(e, "resumeCarrier")), stacks.intern((RecordedStackTrace) e.getValue("stackTrace")), true));
+                thread(threadAt(e, "resumeCarrier")), stacks.intern((RecordedStackTrace) e.getValue("stackTrace"), stackCache), true));
         table.put("blockscope.Unpark", e -> new TraceEvent.Unparked(nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), e.getLong("targetId")));
         table.put("blockscope.SchedulerState", e -> new TraceEvent.SchedulerSampled(nanos(e.getStartTime()),
                 e.getInt("parallelism"), e.getInt("poolSize"), e.getInt("active"), e.getLong("queued")));
@@ -68,19 +70,13 @@ final class EventMapper {
         return table.get(eventName);
     }
 
-    /** Called between chunks: the JDK's objects of one chunk are not shared with the next. */
-    void endChunk() {
-        threads.clear();
-        stacks.endChunk();
-    }
-
     private TraceEvent jdkBlocked(RecordedEvent e, String reason, boolean pinned, String pinReason) {
         ThreadRef task = thread(threadAt(e, "eventThread"));
         if (task == null) {
             return null;
         }
         return new TraceEvent.Blocked(nanos(e.getStartTime()), nanos(e.getEndTime()), task, reason, pinned, pinReason,
-                null, null, stacks.intern((RecordedStackTrace) e.getValue("stackTrace")), false);
+                null, null, stacks.intern((RecordedStackTrace) e.getValue("stackTrace"), stackCache), false);
     }
 
     private ThreadRef thread(RecordedThread t) {

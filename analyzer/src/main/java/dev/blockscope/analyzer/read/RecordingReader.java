@@ -6,11 +6,17 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import jdk.jfr.consumer.RecordedEvent;
@@ -56,6 +62,9 @@ public final class RecordingReader {
         }
     }
 
+    /** Chunks parsed at once, at most (each holds its mapped events until delivered). */
+    static final int PARSE_THREADS = 2;
+
     private static final Comparator<TraceEvent> BY_TIME = Comparator.comparingLong(TraceEvent::time);
 
     private final Path file;
@@ -99,7 +108,6 @@ public final class RecordingReader {
      * @throws RecordingException when no chunk in the file is readable
      */
     public Result read(StackTable stacks, Consumer<TraceEvent> sink, Progress progress) throws IOException {
-        EventMapper mapper = new EventMapper(stacks);
         List<Skipped> skipped = new ArrayList<>();
         for (String problem : layout.problems()) {
             skipped.add(new Skipped(problem, 0));
@@ -111,62 +119,59 @@ public final class RecordingReader {
         int readable = 0;
         boolean whole = layout.chunks().size() == 1 && layout.chunks().getFirst().offset() == 0
                 && !layout.chunks().getFirst().truncated() && layout.problems().isEmpty();
-        List<TraceEvent> batch = new ArrayList<>();
-        for (Chunk chunk : layout.chunks()) {
-            batch.clear();
-            long[] read = {0};
-            String failure = null;
-            Path source = whole ? file : copyOf(file, chunk);
-            try (RecordingFile recording = new RecordingFile(source)) {
-                while (recording.hasMoreEvents()) {
-                    RecordedEvent e = recording.readEvent();
-                    read[0]++;
-                    String name = e.getEventType().getName();
-                    counts.computeIfAbsent(name, k -> new long[1])[0]++;
-                    Function<RecordedEvent, TraceEvent> factory = mapper.factory(name);
-                    if (factory != null) {
-                        TraceEvent mapped = factory.apply(e);
-                        if (mapped != null) {
-                            batch.add(mapped);
+        // Chunks are independent, so they are parsed and mapped in parallel (the costly part),
+        // a few ahead of the one being delivered; delivery stays in file order.
+        int threads = whole ? 1 : Math.max(1, Math.min(PARSE_THREADS, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "blockscope-chunk-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        ArrayDeque<Future<ChunkEvents>> ahead = new ArrayDeque<>();
+        List<Chunk> chunks = layout.chunks();
+        int next = 0;
+        try {
+            for (int done = 0; done < chunks.size(); done++) {
+                ChunkEvents c;
+                if (pool == null) {
+                    c = parse(chunks.get(done), whole, stacks);
+                } else {
+                    while (next < chunks.size() && ahead.size() < threads) {
+                        Chunk chunk = chunks.get(next++);
+                        ahead.add(pool.submit(() -> parse(chunk, false, stacks)));
+                    }
+                    c = await(ahead.removeFirst());
+                }
+                Chunk chunk = c.chunk();
+                total += c.read();
+                c.counts().forEach((k, v) -> counts.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+                if (c.failure() != null || chunk.truncated()) {
+                    String where = "chunk " + chunk.index() + " (bytes " + chunk.offset() + "-" + (chunk.offset() + chunk.size()) + ")";
+                    String what = chunk.truncated() ? where + " is truncated" : where + " is damaged";
+                    skipped.add(new Skipped(what + (c.failure() == null ? "" : " (" + c.failure() + ")")
+                            + (c.read() > 0 ? "; " + c.read() + " events before the damage were kept" : "; none of its events could be read"),
+                            c.read()));
+                }
+                if (c.read() > 0 || c.failure() == null) {
+                    readable++;
+                    if (chunk.startNanos() > 0) {
+                        first = Math.min(first, chunk.startNanos());
+                        if (!chunk.truncated()) {
+                            last = Math.max(last, chunk.endNanos());
                         }
                     }
                 }
-            } catch (OutOfMemoryError oom) {
-                throw oom;
-            } catch (IOException | RuntimeException | Error ex) {
-                failure = describe(ex);
-            } finally {
-                if (!whole) {
-                    Files.deleteIfExists(source);
+                for (TraceEvent e : c.events()) {
+                    first = Math.min(first, e.time());
+                    last = Math.max(last, e.time());
+                    sink.accept(e);
                 }
-                mapper.endChunk();
+                progress.update(chunk.offset() + chunk.size(), layout.fileSize());
             }
-            total += read[0];
-            if (failure != null || chunk.truncated()) {
-                String where = "chunk " + chunk.index() + " (bytes " + chunk.offset() + "-" + (chunk.offset() + chunk.size()) + ")";
-                String what = chunk.truncated() ? where + " is truncated" : where + " is damaged";
-                skipped.add(new Skipped(what + (failure == null ? "" : " (" + failure + ")")
-                        + (read[0] > 0 ? "; " + read[0] + " events before the damage were kept" : "; none of its events could be read"),
-                        read[0]));
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
             }
-            if (read[0] > 0 || failure == null) {
-                readable++;
-                if (chunk.startNanos() > 0) {
-                    first = Math.min(first, chunk.startNanos());
-                    if (!chunk.truncated()) {
-                        last = Math.max(last, chunk.endNanos());
-                    }
-                }
-            }
-            if (!sorted(batch)) {
-                batch.sort(BY_TIME);
-            }
-            for (TraceEvent e : batch) {
-                first = Math.min(first, e.time());
-                last = Math.max(last, e.time());
-                sink.accept(e);
-            }
-            progress.update(chunk.offset() + chunk.size(), layout.fileSize());
         }
         if (readable == 0) {
             String why = skipped.isEmpty() ? "no chunk could be read" : skipped.getFirst().what();
@@ -179,6 +184,63 @@ public final class RecordingReader {
             last = 0;
         }
         return new Result(total, byType, List.copyOf(skipped), layout.chunks().size(), first, Math.max(first, last));
+    }
+
+    /** One chunk, parsed and mapped: its events sorted by commit time, its counts, and what went wrong. */
+    private record ChunkEvents(Chunk chunk, List<TraceEvent> events, Map<String, long[]> counts, long read, String failure) {}
+
+    private ChunkEvents parse(Chunk chunk, boolean whole, StackTable stacks) throws IOException {
+        EventMapper mapper = new EventMapper(stacks);
+        List<TraceEvent> batch = new ArrayList<>();
+        Map<String, long[]> counts = new HashMap<>();
+        long read = 0;
+        String failure = null;
+        Path source = whole ? file : copyOf(file, chunk);
+        try (RecordingFile recording = new RecordingFile(source)) {
+            while (recording.hasMoreEvents()) {
+                RecordedEvent e = recording.readEvent();
+                read++;
+                String name = e.getEventType().getName();
+                counts.computeIfAbsent(name, k -> new long[1])[0]++;
+                Function<RecordedEvent, TraceEvent> factory = mapper.factory(name);
+                if (factory != null) {
+                    TraceEvent mapped = factory.apply(e);
+                    if (mapped != null) {
+                        batch.add(mapped);
+                    }
+                }
+            }
+        } catch (OutOfMemoryError oom) {
+            throw oom;
+        } catch (IOException | RuntimeException | Error ex) {
+            failure = describe(ex);
+        } finally {
+            if (!whole) {
+                Files.deleteIfExists(source);
+            }
+        }
+        if (!sorted(batch)) {
+            batch.sort(BY_TIME);
+        }
+        return new ChunkEvents(chunk, batch, counts, read, failure);
+    }
+
+    private static ChunkEvents await(Future<ChunkEvents> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading chunks");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(cause);
+        }
     }
 
     private static boolean sorted(List<TraceEvent> batch) {

@@ -2,7 +2,6 @@ package dev.blockscope.analyzer.read;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import jdk.jfr.consumer.RecordedFrame;
@@ -20,12 +19,12 @@ public final class StackTable {
 
     private final Map<List<String>, Integer> index = new HashMap<>();
     private final List<List<String>> stacks = new ArrayList<>();
-    // The JDK resolves one RecordedStackTrace per constant-pool entry and chunk, so within a
-    // chunk the same object comes back for the same stack: cache by identity to skip rebuilding frames.
-    private final Map<RecordedStackTrace, Integer> chunkCache = new IdentityHashMap<>();
-
-    /** Index of {@code trace}, or -1 when the event has none. */
-    public int intern(RecordedStackTrace trace) {
+    /**
+     * Index of {@code trace}, or -1 when the event has none. {@code chunkCache} belongs to the
+     * caller's chunk: the JDK resolves one RecordedStackTrace per constant-pool entry and chunk,
+     * so within a chunk the same object comes back for the same stack, and frames are built once.
+     */
+    public int intern(RecordedStackTrace trace, Map<RecordedStackTrace, Integer> chunkCache) {
         if (trace == null) {
             return -1;
         }
@@ -53,26 +52,21 @@ public final class StackTable {
         return id;
     }
 
-    /** Index of the stack with these frames (top first). */
-    public int intern(List<String> frames) {
+    /** Index of the stack with these frames (top first). Chunks are read in parallel, hence synchronized. */
+    public synchronized int intern(List<String> frames) {
         return index.computeIfAbsent(frames, f -> {
             stacks.add(f);
             return stacks.size() - 1;
         });
     }
 
-    /** Called between chunks: cached objects belong to the chunk just read. */
-    void endChunk() {
-        chunkCache.clear();
-    }
-
     /** Frames of stack {@code id}. */
-    public List<String> frames(int id) {
+    public synchronized List<String> frames(int id) {
         return stacks.get(id);
     }
 
     /** All stacks, by index. */
-    public List<List<String>> all() {
-        return stacks;
+    public synchronized List<List<String>> all() {
+        return List.copyOf(stacks);
     }
 }
