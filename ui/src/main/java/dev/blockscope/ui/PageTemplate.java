@@ -51,9 +51,10 @@ final class PageTemplate {
     }
 
     /**
-     * Above this size the data block is gzip + base64: the browser's HTML parser then reads a
-     * fraction of the bytes, and the page inflates them with the built-in DecompressionStream.
-     * For a million suspensions this cut the time until the script runs by seconds (docs/ui.md).
+     * Above this size the timeline's columns go into a binary block ({@link TimelineColumns}) and
+     * what is left of the JSON, if still this large, is gzip + base64: the browser's HTML parser
+     * then reads a fraction of the bytes and JSON.parse no longer sees millions of numbers; the
+     * page inflates the blocks with the built-in DecompressionStream (docs/ui.md has the figures).
      */
     static final int COMPRESS_ABOVE = 4 << 20;
 
@@ -63,24 +64,47 @@ final class PageTemplate {
         if (analysisJson == null) {
             out.write(ascii("<script type=\"application/json\" id=\"blockscope-data\"></script>"));
         } else if (analysisJson.length <= COMPRESS_ABOVE) {
-            out.write(ascii("<script type=\"application/json\" id=\"blockscope-data\">"));
-            writeEscaped(analysisJson, out);
-            out.write(ascii("</script>"));
+            writeJsonBlock(analysisJson, out);
         } else {
-            // base64 has no '<', so this block cannot be ended early either
-            out.write(ascii("<script type=\"application/octet-stream\" id=\"blockscope-data\" data-encoding=\"gzip+base64\">"));
-            OutputStream kept = new FilterOutputStream(out) {
-                @Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
-                @Override public void close() throws IOException { flush(); }
-            };
-            try (OutputStream gzip = new GZIPOutputStream(Base64.getEncoder().wrap(kept), 1 << 16) {
-                { def.setLevel(Deflater.BEST_SPEED); }
-            }) {
-                gzip.write(analysisJson);
+            TimelineColumns.Split split = TimelineColumns.split(analysisJson);
+            if (split == null) {
+                writeGzipBlock("blockscope-data", "", out, gzip -> gzip.write(analysisJson));
+            } else {
+                if (split.json().length <= COMPRESS_ABOVE) {
+                    writeJsonBlock(split.json(), out);
+                } else {
+                    writeGzipBlock("blockscope-data", "", out, gzip -> gzip.write(split.json()));
+                }
+                writeGzipBlock("blockscope-columns", " data-count=\"" + split.count() + "\"", out, split::writeBinary);
             }
-            out.write(ascii("</script>"));
         }
         out.write(tail.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void writeJsonBlock(byte[] json, OutputStream out) throws IOException {
+        out.write(ascii("<script type=\"application/json\" id=\"blockscope-data\">"));
+        writeEscaped(json, out);
+        out.write(ascii("</script>"));
+    }
+
+    /** What goes into a gzip stream. */
+    private interface Content {
+        void writeTo(OutputStream gzip) throws IOException;
+    }
+
+    /** A gzip + base64 block: base64 has no '<', so it cannot end its element early either. */
+    private static void writeGzipBlock(String id, String attributes, OutputStream out, Content content) throws IOException {
+        out.write(ascii("<script type=\"application/octet-stream\" id=\"" + id + "\" data-encoding=\"gzip+base64\"" + attributes + ">"));
+        OutputStream kept = new FilterOutputStream(out) {
+            @Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
+            @Override public void close() throws IOException { flush(); }
+        };
+        try (OutputStream gzip = new GZIPOutputStream(Base64.getEncoder().wrap(kept), 1 << 16) {
+            { def.setLevel(Deflater.BEST_SPEED); }
+        }) {
+            content.writeTo(gzip);
+        }
+        out.write(ascii("</script>"));
     }
 
     private static byte[] ascii(String text) {

@@ -45,7 +45,11 @@ async function main() {
   S.timeline.layout();
   S.flame = new FlameGraph(document.getElementById("flame"), (f) => applyFilter(f));
   renderOverhead(document.getElementById("overhead"), S.analysis.overhead);
-  feed.onUpdate = () => { if (S.filter) computeFilter(); S.timeline.layout(); renderNotices(); if (S.selectedTask != null) renderDetail(); };
+  feed.onUpdate = () => {
+    if (S.filter) computeFilter();
+    S.timeline.layout(); renderNotices(); showStatus(statusLine());
+    if (S.selectedTask != null) renderDetail();
+  };
   feed.viewChanged(S.view.start, S.view.end);
   bus.addEventListener("selection", () => { renderHeader(); renderPanels(); if (S.selectedTask != null) renderDetail(); S.timeline.requestRender(); });
   const search = document.getElementById("search");

@@ -39,6 +39,14 @@ class FlameGraph {
     }
     this.root = root;
     this.highlight = highlight;
+    // size the canvas for the frames wide enough to see, not for one deep, invisible stack
+    maxDepth = 0;
+    const visit = (node) => {
+      if (node.total < root.total * 0.002) return;
+      maxDepth = Math.max(maxDepth, node.depth);
+      for (const c of node.children.values()) visit(c);
+    };
+    visit(root);
     this.canvas.style.height = Math.max(90, Math.min(600, (maxDepth + 1) * FLAME_ROW + 4)) + "px";
     this.draw();
 

@@ -75,20 +75,56 @@ async function fetchJson(path) {
   return res.json();
 }
 
-/** The data block of a report (plain JSON, or gzip + base64 when large), or null when served. */
+/**
+ * The data of a report, or null when the page is served without one. Small reports carry plain
+ * JSON; large ones gzip + base64 blocks, with the timeline's columns as a varint stream (see
+ * TimelineColumns.java for the format).
+ */
 async function inlineData() {
   const block = document.getElementById("blockscope-data");
-  const text = block ? block.textContent : "";
-  if (!text.trim()) return null;
-  if (block.dataset.encoding !== "gzip+base64") return JSON.parse(text);
-  const bytes = typeof Uint8Array.fromBase64 === "function" ? Uint8Array.fromBase64(text.trim()) : fromBase64(text.trim());
-  block.textContent = ""; // the encoded copy is not needed any more
-  const json = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
-  return JSON.parse(json);
+  const text = block ? block.textContent.trim() : "";
+  if (!text) return null;
+  const json = block.dataset.encoding === "gzip+base64" ? JSON.parse(new TextDecoder().decode(await inflate(text))) : JSON.parse(text);
+  block.textContent = "";
+  const columns = document.getElementById("blockscope-columns");
+  if (columns) {
+    decodeColumns(await inflate(columns.textContent.trim()), Number(columns.dataset.count), json.timeline);
+    columns.textContent = "";
+  }
+  return json;
+}
+
+async function inflate(base64) {
+  const bytes = typeof Uint8Array.fromBase64 === "function" ? Uint8Array.fromBase64(base64) : fromBase64(base64);
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 function fromBase64(text) {
   const binary = atob(text), bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
+}
+
+const COLUMN_NAMES = ["task", "start", "end", "state", "reason", "carrier", "stack", "waker"];
+
+/** Reads the varint columns into Float64Arrays on the timeline object. */
+function decodeColumns(bytes, n, timeline) {
+  let at = 0;
+  for (const name of COLUMN_NAMES) {
+    const out = new Float64Array(n), start = timeline.start;
+    let previous = 0;
+    for (let i = 0; i < n; i++) {
+      let b = bytes[at++], v = b & 0x7f;
+      if (b & 0x80) {
+        let scale = 128;
+        do { b = bytes[at++]; v += (b & 0x7f) * scale; scale *= 128; } while (b & 0x80);
+      }
+      const delta = v % 2 === 1 ? -(v + 1) / 2 : v / 2;
+      previous = name === "end" ? start[i] + delta : previous + delta;
+      out[i] = previous;
+    }
+    timeline[name] = out;
+  }
+  if (at !== bytes.length) throw new Error("the report's timeline columns are damaged (" + (bytes.length - at) + " bytes left over)");
 }

@@ -36,6 +36,8 @@ class LargeReportBrowserTest {
     @Test
     void everyIntervalIsLoadedAndEveryTaskHasALane() {
         assertThat(((Number) page.evaluate("() => blockscope.intervalCount")).intValue()).isEqualTo(240_000);
+        // a report this large carries the timeline as binary columns, decoded by the page
+        assertThat(page.evaluate("() => document.getElementById('blockscope-columns').dataset.count")).isEqualTo("240000");
         assertThat(((Number) page.evaluate("() => blockscope.lanes().filter(l => l.kind === 'task').length")).intValue()).isEqualTo(80);
         assertThat(((Number) page.evaluate("() => blockscope.lanes().filter(l => l.kind === 'carrier').length")).intValue()).isEqualTo(8);
     }

@@ -1,0 +1,172 @@
+package dev.blockscope.ui;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The timeline's eight integer columns taken out of the analysis JSON and written as a compact
+ * binary stream, so a large report's page does not make the browser parse millions of numbers as
+ * JSON text (that was most of the time a million-suspension report took to open).
+ *
+ * <p>{@link #split(byte[])} scans the JSON once: outside the top-level {@code timeline} object it
+ * copies bytes as they are; inside it, the arrays {@code task, start, end, state, reason, carrier,
+ * stack, waker} are read into longs and replaced by {@code []}. The binary form is, column by
+ * column in that order, one zigzag LEB128 varint per interval: the difference from the previous
+ * value of the same column, except {@code end}, which is written as {@code end - start}. The page
+ * (model.js, {@code decodeColumns}) reverses it. Anything unexpected (no timeline, a non-integer,
+ * columns of different lengths) returns null and the caller embeds the JSON unchanged.
+ */
+final class TimelineColumns {
+
+    static final List<String> NAMES = List.of("task", "start", "end", "state", "reason", "carrier", "stack", "waker");
+
+    /** The JSON without the column values, and the columns. */
+    record Split(byte[] json, long[][] columns, int count) {
+
+        /** Writes the varint stream described on the class. */
+        void writeBinary(OutputStream out) throws IOException {
+            byte[] buffer = new byte[1 << 16];
+            int at = 0;
+            long[] start = columns[NAMES.indexOf("start")];
+            for (int c = 0; c < columns.length; c++) {
+                long[] column = columns[c];
+                boolean isEnd = NAMES.get(c).equals("end");
+                long previous = 0;
+                for (int i = 0; i < count; i++) {
+                    long value = isEnd ? column[i] - start[i] : column[i] - previous;
+                    previous = column[i];
+                    long zigzag = (value << 1) ^ (value >> 63);
+                    if (at > buffer.length - 10) {
+                        out.write(buffer, 0, at);
+                        at = 0;
+                    }
+                    while ((zigzag & ~0x7FL) != 0) {
+                        buffer[at++] = (byte) ((zigzag & 0x7F) | 0x80);
+                        zigzag >>>= 7;
+                    }
+                    buffer[at++] = (byte) zigzag;
+                }
+            }
+            out.write(buffer, 0, at);
+        }
+    }
+
+    private final byte[] json;
+    private int pos;
+
+    private TimelineColumns(byte[] json) {
+        this.json = json;
+    }
+
+    /** Splits the analysis, or returns null when it does not have the expected shape. */
+    static Split split(byte[] json) {
+        try {
+            return new TimelineColumns(json).run();
+        } catch (RuntimeException malformed) {
+            return null; // not ours to judge: the page reports what JSON.parse says about it
+        }
+    }
+
+    private Split run() {
+        ByteArrayOutputStream rest = new ByteArrayOutputStream(1 << 16);
+        long[][] columns = new long[NAMES.size()][];
+        int depth = 0;
+        int copiedUpTo = 0;
+        boolean inTimeline = false;
+        int timelineDepth = -1;
+        String lastKey = null;
+        while (pos < json.length) {
+            byte b = json[pos];
+            if (b == '"') {
+                int from = pos;
+                skipString();
+                int save = pos;
+                skipWhitespace();
+                if (pos < json.length && json[pos] == ':') {
+                    lastKey = new String(json, from + 1, save - from - 2, java.nio.charset.StandardCharsets.UTF_8);
+                    pos++;
+                    skipWhitespace();
+                    if (depth == 1 && lastKey.equals("timeline") && pos < json.length && json[pos] == '{') {
+                        inTimeline = true;
+                        timelineDepth = depth + 1;
+                    } else if (inTimeline && depth == timelineDepth && NAMES.contains(lastKey) && json[pos] == '[') {
+                        rest.write(json, copiedUpTo, pos - copiedUpTo);
+                        columns[NAMES.indexOf(lastKey)] = readIntegers();
+                        rest.write('[');
+                        rest.write(']');
+                        copiedUpTo = pos;
+                    }
+                } else {
+                    pos = save;
+                }
+                continue;
+            }
+            if (b == '{' || b == '[') {
+                depth++;
+            } else if (b == '}' || b == ']') {
+                if (inTimeline && depth == timelineDepth) {
+                    inTimeline = false;
+                }
+                depth--;
+            }
+            pos++;
+        }
+        rest.write(json, copiedUpTo, json.length - copiedUpTo);
+        int count = -1;
+        for (long[] column : columns) {
+            if (column == null || (count >= 0 && column.length != count)) {
+                return null;
+            }
+            count = column.length;
+        }
+        return new Split(rest.toByteArray(), columns, count);
+    }
+
+    private long[] readIntegers() {
+        long[] values = new long[1024];
+        int n = 0;
+        pos++; // '['
+        while (true) {
+            skipWhitespace();
+            byte b = json[pos];
+            if (b == ']') {
+                pos++;
+                return Arrays.copyOf(values, n);
+            }
+            if (b == ',') {
+                pos++;
+                continue;
+            }
+            boolean negative = b == '-';
+            if (negative) pos++;
+            long value = 0;
+            int digits = 0;
+            while (pos < json.length && json[pos] >= '0' && json[pos] <= '9') {
+                value = Math.multiplyExact(value, 10) + (json[pos++] - '0');
+                digits++;
+            }
+            if (digits == 0) {
+                throw new IllegalArgumentException("not an integer at byte " + pos);
+            }
+            if (n == values.length) values = Arrays.copyOf(values, n * 2);
+            values[n++] = negative ? -value : value;
+        }
+    }
+
+    private void skipString() {
+        pos++; // opening quote
+        while (json[pos] != '"') {
+            pos += json[pos] == '\\' ? 2 : 1;
+        }
+        pos++;
+    }
+
+    private void skipWhitespace() {
+        while (pos < json.length && (json[pos] == ' ' || json[pos] == '\n' || json[pos] == '\r' || json[pos] == '\t')) {
+            pos++;
+        }
+    }
+}
