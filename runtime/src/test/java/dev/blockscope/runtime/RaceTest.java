@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class RaceTest {
     private static final int PRODUCERS = 8;
     private static final int CONSUMERS = 8;
-    private static final int PER_PRODUCER = 5_000;
+    private static final int PER_PRODUCER = 2_500;
 
     @RepeatedTest(3)
     void unbufferedChannelDeliversEveryValueOnce() throws Exception {
