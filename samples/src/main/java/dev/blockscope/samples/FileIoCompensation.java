@@ -56,6 +56,7 @@ public final class FileIoCompensation {
                     plainCarriers, plainMax);
             System.out.printf(Locale.ROOT, "  synchronous writes (\"rws\"): the pool grew to %d carriers (compensation)%n", compensated);
             GroundTruth.of("file-io-compensation")
+                    .put("jdk", Runtime.version().feature())
                     .put("parallelism", parallelism)
                     .put("tasks", tasks)
                     .put("block_ms", blockMs)

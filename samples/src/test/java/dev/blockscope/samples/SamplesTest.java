@@ -69,8 +69,13 @@ class SamplesTest {
     void fileIoCompensatesOnlyForSynchronousWrites() throws Exception {
         SampleRun r = SampleRun.run(List.of(), FileIoCompensation.class, "--tasks", "4", "--block-ms", "100");
         assertThat(r.longValue("parallelism")).isEqualTo(2);
-        assertThat(r.longValue("plain_read_max_concurrent")).isEqualTo(2);
         assertThat(r.longValue("sync_write_max_carriers")).isGreaterThan(2);
+        if (r.longValue("jdk") == 25) {
+            // JDK 25 no longer compensates plain file reads (JDK 21 did): two carriers, two reads at once.
+            assertThat(r.longValue("plain_read_max_concurrent")).isEqualTo(2);
+        } else {
+            assertThat(r.longValue("plain_read_max_concurrent")).isBetween(2L, 4L);
+        }
     }
 
     @Test
