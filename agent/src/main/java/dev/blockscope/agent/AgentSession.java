@@ -37,8 +37,8 @@ final class AgentSession {
         // Byte Buddy's opt-out of sun.misc.Unsafe; the property name is relocated with Byte Buddy.
         System.setProperty(net.bytebuddy.ByteBuddy.class.getPackageName() + ".safe", "true");
 
-        BootstrapBridgeJar.install(inst);
-        log.debug("bridge on the bootstrap class path after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
+        String how = BootstrapBridge.install(inst);
+        log.debug("bridge: " + how + ", after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
         Class<?> bridge = Class.forName("dev.blockscope.agent.bridge.ProbeBridge", false, null);
         Module base = Object.class.getModule();
         Module agent = AgentSession.class.getModule();

@@ -4,54 +4,129 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 
 /**
- * Puts the bridge package and the event classes on the bootstrap class path. Advice inlined into
+ * Makes the bridge package and the event classes bootstrap classes. Advice inlined into
  * {@code java.*} classes can only reach classes the bootstrap loader sees; because class loading
  * delegates parent-first, an application with blockscope-runtime on its class path then also
  * resolves {@code dev.blockscope.event.*} (TaskHints included) from this copy, so the runtime and
  * the agent share TaskHints' state.
+ *
+ * <p>First choice: define the classes directly in the bootstrap loader (java.base's internal
+ * {@code Unsafe.defineClass}, exported to the agent for this). Appending a jar to the bootstrap
+ * class path, the fallback, turns off class-data sharing for application classes and makes the
+ * JVM print a warning.
  */
-final class BootstrapBridgeJar {
-    private BootstrapBridgeJar() {}
+final class BootstrapBridge {
+    private BootstrapBridge() {}
 
     private static final String[] PACKAGES = {"dev/blockscope/agent/bridge/", "dev/blockscope/event/"};
 
-    /** Writes the small jar to a temp file (deleted on exit) and appends it; returns its path. */
-    static Path install(Instrumentation inst) throws IOException {
+    /** Returns how the classes got there, for the debug log. */
+    static String install(Instrumentation inst) throws IOException {
+        Map<String, byte[]> classes = readClasses();
+        try {
+            defineInBootLoader(inst, classes);
+            return "defined " + classes.size() + " classes in the bootstrap loader";
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            if (isDefined()) {
+                throw new IOException("bridge classes partly defined (" + e + ")", e);
+            }
+            Path jar = appendJar(inst, classes);
+            return "appended " + jar + " to the bootstrap class path (" + e + ")";
+        }
+    }
+
+    private static boolean isDefined() {
+        try {
+            Class.forName("dev.blockscope.agent.bridge.ProbeBridge", false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, byte[]> readClasses() throws IOException {
         Path agentJar;
         try {
-            agentJar = Path.of(BootstrapBridgeJar.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            agentJar = Path.of(BootstrapBridge.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException | RuntimeException e) {
             throw new IOException("cannot locate the agent jar: " + e.getMessage(), e);
         }
-        Path bridge = Files.createTempFile("blockscope-bridge-", ".jar");
-        bridge.toFile().deleteOnExit();
-        int classes = 0;
-        try (JarFile source = new JarFile(agentJar.toFile());
-             OutputStream file = Files.newOutputStream(bridge);
-             JarOutputStream out = new JarOutputStream(file)) {
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        try (JarFile source = new JarFile(agentJar.toFile())) {
             for (Enumeration<JarEntry> entries = source.entries(); entries.hasMoreElements(); ) {
                 JarEntry entry = entries.nextElement();
-                if (!entry.isDirectory() && entry.getName().endsWith(".class") && inBridge(entry.getName())) {
-                    out.putNextEntry(new JarEntry(entry.getName()));
+                String name = entry.getName();
+                if (!entry.isDirectory() && name.endsWith(".class") && inBridge(name)) {
                     try (InputStream in = source.getInputStream(entry)) {
-                        in.transferTo(out);
+                        classes.put(name.substring(0, name.length() - 6).replace('/', '.'), in.readAllBytes());
                     }
-                    out.closeEntry();
-                    classes++;
                 }
             }
         }
-        if (classes == 0) {
+        if (classes.isEmpty()) {
             throw new IOException("the agent jar " + agentJar + " holds no bridge classes");
+        }
+        return classes;
+    }
+
+    private static void defineInBootLoader(Instrumentation inst, Map<String, byte[]> classes)
+            throws ReflectiveOperationException {
+        Module base = Object.class.getModule();
+        inst.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(BootstrapBridge.class.getModule())),
+                Map.of(), Set.of(), Map.of());
+        Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+        Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
+        Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                ClassLoader.class, java.security.ProtectionDomain.class);
+        // A class needs its superclass defined first (AbstractSuspendEvent before SuspendEvent):
+        // retry what failed until a pass makes no progress.
+        List<String> pending = new ArrayList<>(classes.keySet());
+        while (!pending.isEmpty()) {
+            List<String> failed = new ArrayList<>();
+            Throwable last = null;
+            for (String name : pending) {
+                byte[] bytes = classes.get(name);
+                try {
+                    define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    if (!(e.getCause() instanceof NoClassDefFoundError)) {
+                        throw e;
+                    }
+                    failed.add(name);
+                    last = e.getCause();
+                }
+            }
+            if (failed.size() == pending.size()) {
+                throw new IllegalStateException("cannot define " + failed, last);
+            }
+            pending = failed;
+        }
+    }
+
+    private static Path appendJar(Instrumentation inst, Map<String, byte[]> classes) throws IOException {
+        Path bridge = Files.createTempFile("blockscope-bridge-", ".jar");
+        bridge.toFile().deleteOnExit();
+        try (OutputStream file = Files.newOutputStream(bridge); JarOutputStream out = new JarOutputStream(file)) {
+            for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+                out.putNextEntry(new JarEntry(c.getKey().replace('.', '/') + ".class"));
+                out.write(c.getValue());
+                out.closeEntry();
+            }
         }
         inst.appendToBootstrapClassLoaderSearch(new JarFile(bridge.toFile()));
         return bridge;

@@ -97,6 +97,18 @@ class VirtualThreadIT {
         assertThat(run.events("jdk.VirtualThreadPinned")).isNotEmpty();
     }
 
+    @Test
+    void theRuntimesTaskHintsAreSharedWithTheAgentAndNameTheReason() throws Exception {
+        ForkedJvm.Run run = ForkedJvm.run(dir, dev.blockscope.agent.workload.RuntimeHint.class, "");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.truth("bootLoaded")).isEqualTo(1);
+        assertThat(run.truth("active")).isEqualTo(1);
+        assertThat(named(ForkedJvm.byThread(run.events()).get(run.truth("thread")), "blockscope.Suspend"))
+                .singleElement().satisfies(e -> assertThat(e.getString("reason")).isEqualTo("chan.recv"));
+        // the bridge is defined in the bootstrap loader: no bootstrap class path append, no CDS warning
+        assertThat(run.stderr()).doesNotContain("Sharing is only supported");
+    }
+
     static List<RecordedEvent> named(List<RecordedEvent> events, String name) {
         return events.stream().filter(e -> e.getEventType().getName().equals(name)).toList();
     }
