@@ -237,7 +237,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     t.runtimeName(), t.group(), t.start() - origin, t.ended() ? t.end() - origin : null, states,
                     new LinkedHashMap<>(t.reasonNanos()), t.suspensions(), longest));
         }
-        List<String> limits = SourceKinds.limits(kind, result.eventsByType(), rows, alive, unknownStart, timeline,
+        long ignored = tasks.values().stream().mapToLong(TaskTimeline::dropped).sum();
+        List<String> limits = SourceKinds.limits(kind, result.eventsByType(), rows, alive, unknownStart, ignored, timeline,
                 overhead.agentStats(), probesOff);
         Analysis.Source source = new Analysis.Source(file.toString(), kind, jvm, result.events(), result.eventsByType(),
                 result.skipped().stream().map(s -> new Analysis.Skipped(s.what(), s.events())).toList(), limits);

@@ -33,8 +33,12 @@ final class SourceKinds {
     }
 
     static List<String> limits(String kind, Map<String, Long> byType, List<TaskRow> tasks, int alive, int unknownStart,
-                               TimelineRecorder timeline, AgentStatsSampled agent, Map<String, String> probesOff) {
+                               long ignored, TimelineRecorder timeline, AgentStatsSampled agent, Map<String, String> probesOff) {
         List<String> limits = new ArrayList<>();
+        if (ignored > 0) {
+            limits.add(ignored + " wait event(s) ignored: they came after their task's end, or lay inside time another "
+                    + "event of the task already covered");
+        }
         if (!kind.equals("blockscope")) {
             limits.add("no blockscope events (recorded without the blockscope agent): only the waits the JDK records are "
                     + "visible (jdk.ThreadPark, jdk.JavaMonitorEnter/Wait, jdk.ThreadSleep, jdk.Socket*, jdk.File*, "

@@ -164,6 +164,8 @@ class TaskTimelineTest {
         Analysis a = Intervals.analyze(t, 50);
         assertThat(Intervals.of(a, 30)).containsExactly(iv("RUNNING", 0, 20, null, -1, -1));
         assertThat(Intervals.row(a, 30).end()).isEqualTo(20);
+        assertThat(a.source().limits()).contains("1 wait event(s) ignored: they came after their task's end, or lay inside "
+                + "time another event of the task already covered");
     }
 
     @Test
