@@ -129,9 +129,10 @@ class ChannelTest {
 
     @Test
     void afterDeliversOnce() {
-        Channel<Long> timer = Channel.after(java.time.Duration.ofMillis(5));
         long t0 = System.nanoTime();
-        assertThat(timer.receive()).isGreaterThan(t0);
+        Channel<Long> timer = Channel.after(java.time.Duration.ofMillis(5));
+        assertThat(timer.receive()).isGreaterThanOrEqualTo(t0 + 5_000_000L);
+        assertThat(timer.len()).isZero();
     }
 
     @Test
