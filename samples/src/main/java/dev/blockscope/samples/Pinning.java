@@ -28,12 +28,15 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class Pinning {
     static volatile long sleepMs = 100;
+    /** Set by {@link SlowInit}'s initializer, so the waiter starts only once it runs. */
+    static volatile boolean initializing;
 
     private Pinning() {}
 
     /** A class whose initializer blocks. */
     static final class SlowInit {
         static {
+            initializing = true;
             sleepQuietly(sleepMs);
         }
 
@@ -68,7 +71,9 @@ public final class Pinning {
             recording.start();
 
             Thread runner = Thread.ofVirtual().name("clinit-runner").start(SlowInit::touch);
-            sleepQuietly(sleepMs / 5); // let the runner enter the initializer first
+            while (!initializing) {
+                Thread.onSpinWait(); // the runner must be inside the initializer first
+            }
             Thread waiter = Thread.ofVirtual().name("clinit-waiter").start(SlowInit::touch);
             runner.join();
             waiter.join();
