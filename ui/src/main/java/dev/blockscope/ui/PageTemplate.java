@@ -60,17 +60,22 @@ final class PageTemplate {
 
     /** Writes the page with {@code analysisJson} (possibly null: serve mode) in its data block. */
     void write(byte[] analysisJson, OutputStream out) throws IOException {
+        write(analysisJson, out, COMPRESS_ABOVE);
+    }
+
+    /** As {@link #write(byte[], OutputStream)}, with the size above which blocks are binary (tests). */
+    void write(byte[] analysisJson, OutputStream out, int compressAbove) throws IOException {
         out.write(head.getBytes(StandardCharsets.UTF_8));
         if (analysisJson == null) {
             out.write(ascii("<script type=\"application/json\" id=\"blockscope-data\"></script>"));
-        } else if (analysisJson.length <= COMPRESS_ABOVE) {
+        } else if (analysisJson.length <= compressAbove) {
             writeJsonBlock(analysisJson, out);
         } else {
             TimelineColumns.Split split = TimelineColumns.split(analysisJson);
             if (split == null) {
                 writeGzipBlock("blockscope-data", "", out, gzip -> gzip.write(analysisJson));
             } else {
-                if (split.json().length <= COMPRESS_ABOVE) {
+                if (split.json().length <= compressAbove) {
                     writeJsonBlock(split.json(), out);
                 } else {
                     writeGzipBlock("blockscope-data", "", out, gzip -> gzip.write(split.json()));

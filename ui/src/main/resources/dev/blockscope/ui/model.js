@@ -30,12 +30,16 @@ class Intervals {
     const perm = new Int32Array(n), identity = new Int32Array(n);
     let at = 0;
     for (const idx of this.byTask.values()) { perm.set(idx, at); at += idx.length; }
-    for (const name of ["task", "start", "end", "state", "reason", "carrier", "stack", "waker"]) {
-      const col = this[name], out = new col.constructor(n);
-      for (let k = 0; k < n; k++) out[k] = col[perm[k]];
-      this[name] = out;
+    let ordered = true;
+    for (let k = 0; k < n && ordered; k++) ordered = perm[k] === k;
+    if (!ordered) {
+      for (const name of ["task", "start", "end", "state", "reason", "carrier", "stack", "waker"]) {
+        const col = this[name], out = new col.constructor(n);
+        for (let k = 0; k < n; k++) out[k] = col[perm[k]];
+        this[name] = out;
+      }
+      if (this.blocker) this.blocker = Array.from(perm, (i) => this.blocker[i]);
     }
-    if (this.blocker) this.blocker = Array.from(perm, (i) => this.blocker[i]);
     for (let k = 0; k < n; k++) identity[k] = k;
     at = 0;
     for (const [id, idx] of this.byTask) { this.byTask.set(id, identity.subarray(at, at + idx.length)); at += idx.length; }

@@ -112,19 +112,40 @@ const COLUMN_NAMES = ["task", "start", "end", "state", "reason", "carrier", "sta
 function decodeColumns(bytes, n, timeline) {
   let at = 0;
   for (const name of COLUMN_NAMES) {
-    const out = new Float64Array(n), start = timeline.start;
-    let previous = 0;
-    for (let i = 0; i < n; i++) {
-      let b = bytes[at++], v = b & 0x7f;
-      if (b & 0x80) {
-        let scale = 128;
-        do { b = bytes[at++]; v += (b & 0x7f) * scale; scale *= 128; } while (b & 0x80);
-      }
-      const delta = v % 2 === 1 ? -(v + 1) / 2 : v / 2;
-      previous = name === "end" ? start[i] + delta : previous + delta;
-      out[i] = previous;
-    }
+    const out = new Float64Array(n);
+    at = decodeColumn(bytes, at, n, out, name === "end" ? timeline.start : null);
     timeline[name] = out;
   }
   if (at !== bytes.length) throw new Error("the report's timeline columns are damaged (" + (bytes.length - at) + " bytes left over)");
+}
+
+/**
+ * One column of zigzag varints: each value is the previous one plus the delta, or base[i] plus
+ * it (end = start + duration). Values up to 28 bits, nearly all of them, stay in integer
+ * arithmetic; longer ones (absolute times, large ids) are summed as doubles, exact below 2^53.
+ */
+function decodeColumn(bytes, at, n, out, base) {
+  let previous = 0;
+  for (let i = 0; i < n; i++) {
+    let b = bytes[at++], delta;
+    if (b < 128) {
+      delta = (b & 1) ? -((b + 1) >> 1) : b >> 1;
+    } else {
+      let lo = b & 127, shift = 7;
+      b = bytes[at++];
+      while (b > 127 && shift < 21) { lo |= (b & 127) << shift; shift += 7; b = bytes[at++]; }
+      if (b < 128) {
+        lo |= b << shift;
+        delta = (lo & 1) ? -((lo >>> 1) + 1) : lo >>> 1;
+      } else {
+        let v = lo + (b & 127) * 2097152, scale = 268435456; // 2^21, 2^28
+        do { b = bytes[at++]; v += (b & 127) * scale; scale *= 128; } while (b > 127);
+        const half = Math.floor(v / 2);
+        delta = v - 2 * half === 1 ? -half - 1 : half;
+      }
+    }
+    previous = base === null ? previous + delta : base[i] + delta;
+    out[i] = previous;
+  }
+  return at;
 }

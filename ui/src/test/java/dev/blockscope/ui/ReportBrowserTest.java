@@ -222,6 +222,24 @@ class ReportBrowserTest {
     }
 
     @Test
+    void theBinaryColumnsOfLargeReportsReadTheSameAsTheJson() throws Exception {
+        Path file = dir.resolve("binary.html");
+        try (var out = java.nio.file.Files.newOutputStream(file)) {
+            PageTemplate.get().write(HeadlessChromium.fixture("small-analysis.json"), out, 0); // binary at any size
+        }
+        page.navigate(file.toUri().toString());
+        page.waitForFunction("() => window.blockscope && window.blockscope.ready");
+        assertThat(page.evaluate("() => document.getElementById('blockscope-columns').dataset.count")).isEqualTo("34");
+        assertThat(laneIds("task")).containsExactlyInAnyOrder(1L, 31L, 32L, 33L, 34L, 40L);
+        hover(32, 5 * MS);
+        var tooltip = page.getByTestId("tooltip");
+        assertThat(tooltip.getAttribute("data-reason")).isEqualTo("park.lock");
+        assertThat(tooltip.getAttribute("data-duration")).isEqualTo(String.valueOf(3 * MS));
+        assertThat(tooltip.textContent()).contains("Woken by: worker-1 [fetch] (#31)", "ReentrantLock.lock:322").doesNotContain("Carrier:");
+        assertThat(hitAt(lanePoint("carrier", 23, 11 * MS)).get("task")).isEqualTo(34);
+    }
+
+    @Test
     void aNameThatIsMarkupIsShownAsTextAndRunsNothing() throws Exception {
         String hostile = "<img src=x onerror=alert(1)>";
         // a file name that tries to close the data block as well
