@@ -12,42 +12,55 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The hook for golden tests on the samples' recordings. For each {@code NAME.jfr} in
- * {@code -Dblockscope.golden.dir} (default {@code ../samples/target/golden}) with a
- * {@code NAME.truth.json} beside it, written by the sample from what it measured itself, the
- * analysis must match:
+ * Golden tests on the samples' recordings. For each {@code NAME.jfr} in
+ * {@code src/test/resources/golden} (and in {@code -Dblockscope.golden.dir} when given) with a
+ * {@code NAME.truth.json} beside it, taken from the GROUND-TRUTH line the sample printed about what
+ * it did, the analysis must match. The reactor builds this module before the samples, so golden
+ * recordings are committed here rather than read from the samples' target directory.
  *
  * <pre>{@code
  * { "tasks": 1000,                       // tasks in the analysis, exact
  *   "virtualTasks": 1000,                // exact
  *   "suspensions": 3000,                 // waits summed over tasks, exact
  *   "pinnedWaits": 0,                    // exact
+ *   "labeledTasks": 20,                  // tasks the bundled runtime named, exact
+ *   "pinnedWaitsByReason": {"sleep": 1}, // pinned waits per reason, exact
+ *   "pinnedNanosByReason": {"sleep": 60000000},
  *   "waitsByReason": {"chan.recv": 1000}, // waits per reason (pieces of blocking.byStack), exact
  *   "blockedNanosByReason": {"sleep": 1000000000},
  *   "toleranceNanos": 5000000            // allowed difference for the nanos above
  * }
  * }</pre>
  *
- * Absent keys are not checked. The whole class is skipped while the samples have written no golden files.
+ * Absent keys are not checked.
  */
 class SampleGoldenTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TestFactory
     Stream<DynamicTest> samplesMatchTheGroundTruthTheyPrinted() throws IOException {
-        Path dir = Path.of(System.getProperty("blockscope.golden.dir", "../samples/target/golden"));
-        assumeTrue(Files.isDirectory(dir), "no golden recordings in " + dir.toAbsolutePath() + " yet");
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.toString().endsWith(".jfr")).sorted().toList().stream()
-                    .filter(p -> Files.isRegularFile(truthOf(p)))
-                    .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> check(p, JSON.readTree(truthOf(p).toFile()))));
+        List<Path> dirs = new java.util.ArrayList<>(List.of(Path.of("src/test/resources/golden")));
+        if (System.getProperty("blockscope.golden.dir") != null) {
+            dirs.add(Path.of(System.getProperty("blockscope.golden.dir")));
         }
+        List<Path> recordings = new java.util.ArrayList<>();
+        for (Path dir : dirs) {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    files.filter(p -> p.toString().endsWith(".jfr") && Files.isRegularFile(truthOf(p))).sorted().forEach(recordings::add);
+                }
+            }
+        }
+        assumeTrue(!recordings.isEmpty(), "no golden recordings in " + dirs);
+        return recordings.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(),
+                () -> check(p, JSON.readTree(truthOf(p).toFile()))));
     }
 
     static Path truthOf(Path jfr) {
@@ -69,6 +82,19 @@ class SampleGoldenTest {
         }
         if (truth.has("pinnedWaits")) {
             assertThat(a.pinning().stream().mapToLong(Analysis.PinSite::count).sum()).isEqualTo(truth.get("pinnedWaits").asLong());
+        }
+        if (truth.has("labeledTasks")) {
+            assertThat(a.tasks().stream().filter(t -> t.runtimeName() != null).count()).isEqualTo(truth.get("labeledTasks").asLong());
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = truth.path("pinnedWaitsByReason").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            assertThat(a.pinning().stream().filter(p -> p.reason().equals(e.getKey())).mapToLong(Analysis.PinSite::count).sum())
+                    .as("pinned waits for %s", e.getKey()).isEqualTo(e.getValue().asLong());
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = truth.path("pinnedNanosByReason").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            long actual = a.pinning().stream().filter(p -> p.reason().equals(e.getKey())).mapToLong(Analysis.PinSite::total).sum();
+            assertThat(Math.abs(actual - e.getValue().asLong())).as("pinned nanos for %s", e.getKey()).isLessThanOrEqualTo(tolerance);
         }
         if (truth.has("waitsByReason")) {
             for (Iterator<Map.Entry<String, JsonNode>> it = truth.get("waitsByReason").fields(); it.hasNext(); ) {
