@@ -173,6 +173,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         timeline.add(task.id(), state, start, end, reason, carrier, stack, waker);
         if (task.virtual()) {
             carriers.interval(task.id(), state, duration, reason, carrier);
+            if (state == TaskState.SUSPENDED && CarrierSummarizer.carrierBlocking(reason)) {
+                carriers.blockedInIo(task.currentCarrier(), duration);
+            }
         }
         switch (state) {
             case RUNNABLE -> {

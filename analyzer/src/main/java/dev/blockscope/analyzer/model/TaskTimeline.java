@@ -294,6 +294,8 @@ public final class TaskTimeline {
         }
     }
 
+    /** Carrier the task last ran on (a virtual thread), or -1. */
+    public long currentCarrier() { return carrier; }
     /** Java thread id. */
     public long id() { return id; }
     /** Thread name (the last non-empty one seen). */

@@ -49,15 +49,31 @@ public final class CarrierSummarizer {
             c.slices++;
         } else if (state == TaskState.BLOCKED_PINNED) {
             c.pinned += duration;
-            if (reason != null && (reason.startsWith("file.") || reason.equals("process.wait"))) {
+            if (carrierBlocking(reason)) {
                 c.blocked += duration;
             }
+        }
+    }
+
+    /**
+     * A virtual thread on {@code carrierId} waited {@code duration} in file I/O: the JDK keeps the
+     * carrier for that (and adds one to the pool to compensate), whether or not the wait was
+     * recorded as pinned.
+     */
+    public void blockedInIo(long carrierId, long duration) {
+        if (carrierId != ThreadRef.NONE) {
+            carriers.computeIfAbsent(carrierId, k -> new Carrier()).blocked += duration;
         }
     }
 
     /** Whether {@code id} ran virtual threads (or was named as a carrier). */
     public boolean isCarrier(long id) {
         return carriers.containsKey(id);
+    }
+
+    /** Reasons whose waits keep a virtual thread's carrier on every JDK. */
+    public static boolean carrierBlocking(String reason) {
+        return reason != null && reason.startsWith("file.");
     }
 
     /** Rows, in order of first appearance; utilization is busy time over {@code windowNanos}. */

@@ -59,6 +59,16 @@ class TaskTimelineTest {
     }
 
     @Test
+    void fileIoOfAVirtualThreadCountsAsBlockingItsCarrier() {
+        Trace t = new Trace().start(V, 0, C1).suspend(V, 10, 30, Reason.FILE_READ, C1, C1, -1)
+                .pinned(V, 40, 45, Reason.FILE_WRITE, "file I/O", C1, -1).end(V, 50);
+        Analysis a = Intervals.analyze(t, 50);
+        Analysis.CarrierRow c1 = a.carriers().stream().filter(c -> c.id() == 1).findFirst().orElseThrow();
+        assertThat(c1.blocked()).isEqualTo(25);
+        assertThat(c1.pinned()).isEqualTo(5);
+    }
+
+    @Test
     void platformThreadWaitIsBlocked() {
         ThreadRef p = platform(30);
         Trace t = new Trace().start(p, 0, null).suspend(p, 5, 25, Reason.SOCKET_READ).end(p, 30);
