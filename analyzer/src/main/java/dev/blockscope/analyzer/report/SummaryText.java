@@ -72,8 +72,10 @@ public final class SummaryText {
         if (!a.carriers().isEmpty()) {
             Analysis.CarrierRow busiest = a.carriers().stream().max(Comparator.comparingDouble(Analysis.CarrierRow::utilization)).get();
             long pinned = a.carriers().stream().mapToLong(Analysis.CarrierRow::pinned).sum();
-            out.printf(Locale.ROOT, "carriers: %d, busiest %s at %.0f%%, %s pinned in all%n", a.carriers().size(),
-                    busiest.name(), busiest.utilization() * 100, Durations.format(pinned));
+            long blocked = a.carriers().stream().mapToLong(Analysis.CarrierRow::blocked).sum();
+            out.printf(Locale.ROOT, "carriers: %d, busiest %s at %.0f%%; %s pinned, %s blocked in file I/O, in all%n",
+                    a.carriers().size(), busiest.name(), busiest.utilization() * 100, Durations.format(pinned),
+                    Durations.format(blocked));
         }
         a.scheduler().stream().filter(s -> s.poolSize() > s.parallelism()).max(Comparator.comparingInt(Analysis.SchedulerRow::poolSize))
                 .ifPresent(s -> out.printf(Locale.ROOT, "  the pool grew to %d carriers (parallelism %d) to compensate for blocked carriers%n",
