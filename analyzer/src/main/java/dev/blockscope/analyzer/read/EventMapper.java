@@ -30,10 +30,7 @@ final class EventMapper {
         table.put("blockscope.TaskEnd", e -> new TraceEvent.TaskEnded(nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), true));
         table.put("blockscope.TaskLabel", e -> new TraceEvent.TaskLabeled(
                 nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), str(e, "taskName"), str(e, "group")));
-        table.put("blockscope.Suspend", e -> new TraceEvent.Blocked(
-                nanos(e.getStartTime()), nanos(e.getEndTime()), thread(threadAt(e, "eventThread")), orOther(str(e, "reason")),
-                e.getBoolean("pinned"), str(e, "pinReason"), thread(threadAt(e, "carrier")),
-                thread(threadAt(e, "resumeCarrier")), stacks.intern((RecordedStackTrace) e.getValue("stackTrace"), stackCache), true));
+        table.put("blockscope.Suspend", this::suspend);
         table.put("blockscope.Unpark", e -> new TraceEvent.Unparked(nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), e.getLong("targetId")));
         table.put("blockscope.SchedulerState", e -> new TraceEvent.SchedulerSampled(nanos(e.getStartTime()),
                 e.getInt("parallelism"), e.getInt("poolSize"), e.getInt("active"), e.getLong("queued")));
@@ -68,6 +65,15 @@ final class EventMapper {
     /** The factory for {@code eventName}, or null when the analysis does not use that event. */
     Function<RecordedEvent, TraceEvent> factory(String eventName) {
         return table.get(eventName);
+    }
+
+    private TraceEvent suspend(RecordedEvent e) {
+        boolean pinned = (Boolean) e.getValue("pinned");
+        RecordedThread carrier = threadAt(e, "carrier");
+        // The pin reason is read only for pinned waits: one field lookup less for most events.
+        return new TraceEvent.Blocked(nanos(e.getStartTime()), nanos(e.getEndTime()), thread(threadAt(e, "eventThread")),
+                orOther(str(e, "reason")), pinned, pinned ? str(e, "pinReason") : null, thread(carrier),
+                thread(threadAt(e, "resumeCarrier")), stacks.intern((RecordedStackTrace) e.getValue("stackTrace"), stackCache), true);
     }
 
     private TraceEvent jdkBlocked(RecordedEvent e, String reason, boolean pinned, String pinReason) {
