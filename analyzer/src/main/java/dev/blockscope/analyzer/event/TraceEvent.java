@@ -33,9 +33,10 @@ public sealed interface TraceEvent {
      *                 the time between two of them is known to be running; false for the JDK's
      *                 thresholded events, between which the state is unknown
      * @param stack    index into the analysis' stack table, or -1
+     * @param timeout  the wait's timeout in nanos, or -1 for none or unknown
      */
     record Blocked(long start, long end, ThreadRef task, String reason, boolean pinned, String pinReason,
-                   ThreadRef carrier, ThreadRef resumeCarrier, int stack, boolean complete) implements TraceEvent {
+                   ThreadRef carrier, ThreadRef resumeCarrier, int stack, boolean complete, long timeout) implements TraceEvent {
         @Override public long time() {
             return end;
         }

@@ -144,7 +144,7 @@ public final class TaskTimeline {
             return;
         }
         held = s == b.start() ? b : new Blocked(s, b.end(), b.task(), b.reason(), b.pinned(), b.pinReason(),
-                b.carrier(), b.resumeCarrier(), b.stack(), b.complete());
+                b.carrier(), b.resumeCarrier(), b.stack(), b.complete(), b.timeout());
     }
 
     /** The task ended at {@code time}. Later events of the task are ignored. */
@@ -160,7 +160,7 @@ public final class TaskTimeline {
             held = null;
             if (h.end() > t) {
                 h = new Blocked(h.start(), t, h.task(), h.reason(), h.pinned(), h.pinReason(), h.carrier(),
-                        h.resumeCarrier(), h.stack(), h.complete());
+                        h.resumeCarrier(), h.stack(), h.complete(), h.timeout());
             }
             if (h.end() > h.start()) {
                 account(h);
@@ -219,6 +219,10 @@ public final class TaskTimeline {
         long blockedEnd = e;
         if (state == TaskState.SUSPENDED && woke != null && b.complete()) {
             blockedEnd = woke[0];
+        } else if (state == TaskState.SUSPENDED && woke == null && b.complete() && timedOut(b)) {
+            // No one woke it: a sleep, or a timed park that ran out, was ready when its timeout
+            // elapsed; from then on it waited for a carrier (the timer is the waker, -1).
+            blockedEnd = b.start() + b.timeout();
         }
         long heldCarrier = state == TaskState.BLOCKED_PINNED ? carrier : ThreadRef.NONE;
         if (blockedEnd > s) {
@@ -233,6 +237,11 @@ public final class TaskTimeline {
         if (b.resumeCarrier() != null) {
             carrier = b.resumeCarrier().id();
         }
+    }
+
+    private static boolean timedOut(Blocked b) {
+        return b.timeout() > 0 && b.start() + b.timeout() < b.end()
+                && (b.reason().equals("sleep") || b.reason().startsWith("park."));
     }
 
     /** The last unpark in [s, e]; unparks up to e are used up. */
@@ -262,7 +271,8 @@ public final class TaskTimeline {
                 primary.pinned() || other.pinned(), pinReason,
                 primary.carrier() != null ? primary.carrier() : other.carrier(),
                 primary.resumeCarrier() != null ? primary.resumeCarrier() : other.resumeCarrier(),
-                primary.stack() >= 0 ? primary.stack() : other.stack(), outer.complete() || inner.complete());
+                primary.stack() >= 0 ? primary.stack() : other.stack(), outer.complete() || inner.complete(),
+                primary.timeout() >= 0 ? primary.timeout() : other.timeout());
     }
 
     private void emit(TaskState state, long s, long e, String reason, String pinReason, long onCarrier, int stack, long waker) {

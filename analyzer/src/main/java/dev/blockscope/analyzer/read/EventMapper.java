@@ -73,7 +73,8 @@ final class EventMapper {
         // The pin reason is read only for pinned waits: one field lookup less for most events.
         return new TraceEvent.Blocked(nanos(e.getStartTime()), nanos(e.getEndTime()), thread(threadAt(e, "eventThread")),
                 orOther(str(e, "reason")), pinned, pinned ? str(e, "pinReason") : null, thread(carrier),
-                thread(threadAt(e, "resumeCarrier")), stacks.intern((RecordedStackTrace) e.getValue("stackTrace"), stackCache), true);
+                thread(threadAt(e, "resumeCarrier")), stacks.intern((RecordedStackTrace) e.getValue("stackTrace"), stackCache), true,
+                (Long) e.getValue("timeout"));
     }
 
     private TraceEvent jdkBlocked(RecordedEvent e, String reason, boolean pinned, String pinReason) {
@@ -82,7 +83,7 @@ final class EventMapper {
             return null;
         }
         return new TraceEvent.Blocked(nanos(e.getStartTime()), nanos(e.getEndTime()), task, reason, pinned, pinReason,
-                null, null, stacks.intern((RecordedStackTrace) e.getValue("stackTrace"), stackCache), false);
+                null, null, stacks.intern((RecordedStackTrace) e.getValue("stackTrace"), stackCache), false, -1);
     }
 
     private ThreadRef thread(RecordedThread t) {

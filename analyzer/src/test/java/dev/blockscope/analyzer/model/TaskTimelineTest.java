@@ -89,6 +89,31 @@ class TaskTimelineTest {
     }
 
     @Test
+    void aSleepIsReadyWhenItsTimeoutElapsesAndRunnableUntilItRuns() {
+        Trace t = new Trace().start(V, 0, C1).timed(V, 10, 50, Reason.SLEEP, 25, C1).end(V, 60);
+        Analysis a = Intervals.analyze(t, 60);
+        assertThat(Intervals.of(a, 10)).containsExactly(
+                iv("RUNNING", 0, 10, null, 1, -1),
+                iv("SUSPENDED", 10, 35, Reason.SLEEP, -1, -1),
+                iv("RUNNABLE", 35, 50, Reason.SLEEP, -1, -1),
+                iv("RUNNING", 50, 60, null, 1, -1));
+        assertThat(a.schedLatency().max()).isEqualTo(15);
+    }
+
+    @Test
+    void aTimedWaitThatWasWokenEarlyUsesTheUnparkNotTheTimeout() {
+        Trace t = new Trace().start(V, 0, C1).unpark(W, 10, 20).timed(V, 10, 50, Reason.PARK_QUEUE, 100, C1).end(V, 60);
+        assertThat(Intervals.of(Intervals.analyze(t, 60), 10)).contains(iv("RUNNABLE", 20, 50, Reason.PARK_QUEUE, -1, 20));
+    }
+
+    @Test
+    void aTimedMonitorWaitIsNotSplitWithoutAnUnpark() {
+        // A notify is not an unpark the agent sees for sure: without one, the ready time is not known.
+        Trace t = new Trace().start(V, 0, C1).timed(V, 10, 50, Reason.MONITOR_WAIT, 25, C1).end(V, 60);
+        assertThat(Intervals.of(Intervals.analyze(t, 60), 10)).contains(iv("SUSPENDED", 10, 50, Reason.MONITOR_WAIT, -1, -1));
+    }
+
+    @Test
     void anUnparkBeforeTheWaitIsAPermitNotAWakeUp() {
         Trace t = new Trace().start(V, 0, C1).unpark(W, 10, 5).suspend(V, 10, 50, Reason.PARK_OTHER, C1, C1, -1).end(V, 60);
         assertThat(Intervals.of(Intervals.analyze(t, 60), 10)).extracting(Intervals::state)

@@ -47,7 +47,13 @@ public final class Trace {
 
     /** A blockscope.Suspend of an unmounted virtual thread (or a platform thread, carriers null). */
     public Trace suspend(ThreadRef task, long s, long e, String reason, ThreadRef carrier, ThreadRef resumeCarrier, int stack) {
-        events.add(new TraceEvent.Blocked(s, e, task, reason, false, null, carrier, resumeCarrier, stack, true));
+        events.add(new TraceEvent.Blocked(s, e, task, reason, false, null, carrier, resumeCarrier, stack, true, -1));
+        return this;
+    }
+
+    /** A blockscope.Suspend with a timeout (a sleep, a timed park). */
+    public Trace timed(ThreadRef task, long s, long e, String reason, long timeout, ThreadRef carrier) {
+        events.add(new TraceEvent.Blocked(s, e, task, reason, false, null, carrier, carrier, -1, true, timeout));
         return this;
     }
 
@@ -57,13 +63,13 @@ public final class Trace {
 
     /** A blockscope.Suspend that kept its carrier. */
     public Trace pinned(ThreadRef task, long s, long e, String reason, String pinReason, ThreadRef carrier, int stack) {
-        events.add(new TraceEvent.Blocked(s, e, task, reason, true, pinReason, carrier, carrier, stack, true));
+        events.add(new TraceEvent.Blocked(s, e, task, reason, true, pinReason, carrier, carrier, stack, true, -1));
         return this;
     }
 
     /** A JDK blocking event (thresholded: time around it is unknown). */
     public Trace jdkBlocked(ThreadRef task, long s, long e, String reason, boolean pinned, String pinReason) {
-        events.add(new TraceEvent.Blocked(s, e, task, reason, pinned, pinReason, null, null, -1, false));
+        events.add(new TraceEvent.Blocked(s, e, task, reason, pinned, pinReason, null, null, -1, false, -1));
         return this;
     }
 

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.TestFactory;
  *   "suspensions": 3000,                 // waits summed over tasks, exact
  *   "pinnedWaits": 0,                    // exact
  *   "labeledTasks": 20,                  // tasks the bundled runtime named, exact
+ *   "maxSchedLatencyNanos": 196391000,   // the longest time a task was ready and not running
  *   "pinnedWaitsByReason": {"sleep": 1}, // pinned waits per reason, exact
  *   "pinnedNanosByReason": {"sleep": 60000000},
  *   "waitsByReason": {"chan.recv": 1000}, // waits per reason (pieces of blocking.byStack), exact
@@ -82,6 +83,10 @@ class SampleGoldenTest {
         }
         if (truth.has("pinnedWaits")) {
             assertThat(a.pinning().stream().mapToLong(Analysis.PinSite::count).sum()).isEqualTo(truth.get("pinnedWaits").asLong());
+        }
+        if (truth.has("maxSchedLatencyNanos")) {
+            assertThat(Math.abs(a.schedLatency().max() - truth.get("maxSchedLatencyNanos").asLong()))
+                    .as("max scheduler latency %d", a.schedLatency().max()).isLessThanOrEqualTo(tolerance);
         }
         if (truth.has("labeledTasks")) {
             assertThat(a.tasks().stream().filter(t -> t.runtimeName() != null).count()).isEqualTo(truth.get("labeledTasks").asLong());
