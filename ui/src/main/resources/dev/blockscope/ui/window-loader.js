@@ -88,14 +88,21 @@ async function inlineData() {
   block.textContent = "";
   const columns = document.getElementById("blockscope-columns");
   if (columns) {
-    decodeColumns(await inflate(columns.textContent.trim()), Number(columns.dataset.count), json.timeline);
+    let t = performance.now();
+    const bytes = await inflate(columns.textContent.trim());
+    APP.timings.inflateMs = performance.now() - t;
+    t = performance.now();
+    decodeColumns(bytes, Number(columns.dataset.count), json.timeline);
+    APP.timings.decodeMs = performance.now() - t;
     columns.textContent = "";
   }
   return json;
 }
 
 async function inflate(base64) {
+  const t = performance.now();
   const bytes = typeof Uint8Array.fromBase64 === "function" ? Uint8Array.fromBase64(base64) : fromBase64(base64);
+  APP.timings.base64Ms = (APP.timings.base64Ms || 0) + performance.now() - t;
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }

@@ -41,8 +41,9 @@ class ReportBenchmark {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> timings = (Map<String, Object>) page.evaluate("() => blockscope.timings");
                 System.out.printf("open run %d: navigate→ready %.0f ms (in page, ms after navigation start: script starts %.0f, ready %.0f;"
-                        + " JSON.parse %.0f ms, index %.0f ms, panels %.0f ms, first frame %.0f ms)%n",
-                        run, wall, num(timings, "scriptStart"), num(timings, "readyAt"), num(timings, "parseMs"), num(timings, "indexMs"),
+                        + " data %.0f ms [base64 %.0f, inflate+base64 of columns %.0f, varints %.0f], index %.0f ms, panels %.0f ms, first frame %.0f ms)%n",
+                        run, wall, num(timings, "scriptStart"), num(timings, "readyAt"), num(timings, "parseMs"),
+                        numOr(timings, "base64Ms"), numOr(timings, "inflateMs"), numOr(timings, "decodeMs"), num(timings, "indexMs"),
                         num(timings, "beforeRender") - num(timings, "beforePanels"), num(timings, "readyAt") - num(timings, "beforeRender"));
                 if (run == 3) {
                     pan(page, "the whole recording, groups collapsed (carrier lanes)", "() => blockscope.fit()");
@@ -73,6 +74,10 @@ class ReportBenchmark {
                 })""");
         System.out.printf("pan over %s: %.0f frames/s, %.1f ms per redraw (%,d rectangles for %,d intervals on screen)%n",
                 what, num(r, "fps"), num(r, "drawMs"), ((Number) r.get("rects")).intValue(), ((Number) r.get("visited")).intValue());
+    }
+
+    static double numOr(Map<String, Object> map, String key) {
+        return map.get(key) == null ? Double.NaN : num(map, key);
     }
 
     static double num(Map<String, Object> map, String key) {
