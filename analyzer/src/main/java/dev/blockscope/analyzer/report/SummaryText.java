@@ -37,9 +37,17 @@ public final class SummaryText {
         if (byStack.isEmpty()) {
             out.println("  none recorded");
         }
-        for (StackRow r : byStack.subList(0, Math.min(5, byStack.size()))) {
+        // Waits with no application frame on the stack are the JDK's own threads idling (timers,
+        // schedulers): listed after the application's, so they do not crowd them out.
+        List<StackRow> app = byStack.stream().filter(r -> applicationFrame(a, r.stack()) != null).toList();
+        List<StackRow> shown = app.isEmpty() ? byStack : app;
+        for (StackRow r : shown.subList(0, Math.min(5, shown.size()))) {
             out.printf(Locale.ROOT, "  %-15s %9s in %,6d waits (max %s)  at %s%n", r.reason(), Durations.format(r.total()),
                     r.count(), Durations.format(r.max()), topFrame(a, r.stack()));
+        }
+        if (!app.isEmpty() && app.size() < byStack.size()) {
+            long jdkOnly = byStack.stream().filter(r -> applicationFrame(a, r.stack()) == null).mapToLong(StackRow::total).sum();
+            out.printf(Locale.ROOT, "  (and %s in waits with only JDK frames or no stack, left out here)%n", Durations.format(jdkOnly));
         }
         a.tasks().stream().flatMap(t -> t.longest().stream().map(w -> Map.entry(t, w)))
                 .max(Comparator.comparingLong(e -> e.getValue().duration())).ifPresent(e -> out.printf(Locale.ROOT,
@@ -131,12 +139,21 @@ public final class SummaryText {
         if (id < 0 || id >= a.stacks().size() || a.stacks().get(id).isEmpty()) {
             return "(no stack)";
         }
-        List<String> frames = a.stacks().get(id);
-        for (String f : frames) {
-            if (!f.startsWith("java.") && !f.startsWith("jdk.") && !f.startsWith("sun.") && !f.startsWith("dev.blockscope.agent")) {
+        String app = applicationFrame(a, id);
+        return app != null ? app : a.stacks().get(id).getFirst();
+    }
+
+    /** The first frame of stack {@code id} outside the JDK, blockscope's agent and its runtime's internals, or null. */
+    static String applicationFrame(Analysis a, int id) {
+        if (id < 0 || id >= a.stacks().size()) {
+            return null;
+        }
+        for (String f : a.stacks().get(id)) {
+            if (!f.startsWith("java.") && !f.startsWith("jdk.") && !f.startsWith("sun.") && !f.startsWith("dev.blockscope.agent")
+                    && !f.startsWith("dev.blockscope.runtime.")) {
                 return f;
             }
         }
-        return frames.getFirst();
+        return null;
     }
 }
