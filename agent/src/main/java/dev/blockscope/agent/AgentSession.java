@@ -54,7 +54,18 @@ final class AgentSession {
         AgentRecording recording = AgentRecording.start(options, output);
         log.debug("recording started after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
         ProbeInstaller installer = new ProbeInstaller(inst, log);
-        installer.install(options.probes());
+        try {
+            installer.install(options.probes());
+        } catch (RuntimeException | LinkageError e) {
+            // leave nothing half-installed; the recording stops (and writes what it has)
+            ProbeBridge.configure(false, Long.MAX_VALUE, -1);
+            try {
+                installer.uninstall();
+            } finally {
+                recording.stop();
+            }
+            throw e;
+        }
         log.debug("probes installed after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
         ProbeBridge.configure(true, options.stackMinNanos(),
                 options.probes().contains(Probe.MONITOR) ? blockingState(log) : -1);
