@@ -27,19 +27,23 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "0", description = "TCP port (default: any free port)") int port;
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default 127.0.0.1)") String host;
 
-    /** The analysis as the UI server asks for it. */
-    record Source(Analysis analysis) implements AnalysisSource {
+    /** The analysis as the UI server asks for it (from several request threads: it only reads). */
+    record Source(Analysis analysis, TimelineWindow.Index index) implements AnalysisSource {
+        Source(Analysis analysis) {
+            this(analysis, new TimelineWindow.Index(analysis));
+        }
+
         @Override
         public byte[] summaryJson() {
             Analysis a = analysis;
-            Analysis.Timeline coarse = TimelineWindow.window(a, 0, a.window().durationNanos(), SUMMARY_INTERVALS);
+            Analysis.Timeline coarse = TimelineWindow.window(a, index, 0, a.window().durationNanos(), SUMMARY_INTERVALS);
             return AnalysisJson.bytes(new Analysis(a.schema(), a.source(), a.window(), a.tasks(), coarse, a.stacks(),
                     a.carriers(), a.blocking(), a.schedLatency(), a.pinning(), a.overhead(), a.scheduler()));
         }
 
         @Override
         public byte[] windowJson(long startNanos, long endNanos, int maxIntervals) {
-            return AnalysisJson.bytes(TimelineWindow.window(analysis, startNanos, endNanos, maxIntervals));
+            return AnalysisJson.bytes(TimelineWindow.window(analysis, index, startNanos, endNanos, maxIntervals));
         }
     }
 

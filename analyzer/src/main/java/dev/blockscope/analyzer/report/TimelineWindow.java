@@ -14,23 +14,45 @@ import java.util.Arrays;
 public final class TimelineWindow {
     private TimelineWindow() {}
 
+    /**
+     * The timeline's intervals ordered by task, then start: computed once per analysis (it is the
+     * costly part of a window) and shared by every window of that analysis.
+     */
+    public static final class Index {
+        private final int[] order;
+
+        /** Sorts {@code a}'s timeline. */
+        public Index(Analysis a) {
+            Analysis.Timeline tl = a.timeline();
+            Integer[] boxed = new Integer[tl.size()];
+            for (int i = 0; i < boxed.length; i++) {
+                boxed[i] = i;
+            }
+            Arrays.sort(boxed, (x, y) -> tl.task()[x] != tl.task()[y] ? Long.compare(tl.task()[x], tl.task()[y])
+                    : Long.compare(tl.start()[x], tl.start()[y]));
+            order = new int[boxed.length];
+            for (int i = 0; i < boxed.length; i++) {
+                order[i] = boxed[i];
+            }
+        }
+    }
+
     /** The windowed timeline of {@code a}. */
     public static Analysis.Timeline window(Analysis a, long start, long end, int max) {
+        return window(a, new Index(a), start, end, max);
+    }
+
+    /** The windowed timeline of {@code a}, whose {@link Index} is {@code index}. */
+    public static Analysis.Timeline window(Analysis a, Index index, long start, long end, int max) {
         Analysis.Timeline tl = a.timeline();
-        int[] picked = new int[tl.size()];
         int n = 0;
-        for (int i = 0; i < tl.size(); i++) {
+        int[] picked = new int[index.order.length];
+        for (int i : index.order) {
             if (tl.end()[i] >= start && tl.start()[i] <= end) {
                 picked[n++] = i;
             }
         }
-        // Columns are in the order tasks produced them: each task's intervals are consecutive in time.
-        Integer[] order = new Integer[n];
-        for (int k = 0; k < n; k++) {
-            order[k] = picked[k];
-        }
-        Arrays.sort(order, (x, y) -> tl.task()[x] != tl.task()[y] ? Long.compare(tl.task()[x], tl.task()[y])
-                : Long.compare(tl.start()[x], tl.start()[y]));
+        int[] order = Arrays.copyOf(picked, n);
         long width = Math.max(1, (end - start) / Math.max(1, max));
         Columns merged = merge(tl, order, width);
         long span = Math.max(1, end - start);
@@ -46,7 +68,7 @@ public final class TimelineWindow {
         return merged.toTimeline(tl, false);
     }
 
-    private static Columns merge(Analysis.Timeline tl, Integer[] order, long width) {
+    private static Columns merge(Analysis.Timeline tl, int[] order, long width) {
         Columns out = new Columns(order.length);
         int k = 0;
         while (k < order.length) {
