@@ -198,6 +198,10 @@ window.blockscope = Object.freeze({
   setSelection: (s, e) => { APP.selection = s == null ? null : { start: s, end: e }; emit("selection"); },
   flameNodes: () => APP.flame.nodes.map((n) => ({ ...n, path: [...n.path] })),
   arrows: () => (APP.timeline.arrows || []).map((a) => ({ ...a })),
+  interval: (i) => {
+    const iv = APP.feed.intervals;
+    return { task: iv.task[i], start: iv.start[i], end: iv.end[i], state: iv.stateName(i), reason: iv.reasonName(i) };
+  },
   laneStarts: (kind, id) => {
     const iv = APP.feed.intervals, idx = (kind === "carrier" ? iv.byCarrier : iv.byTask).get(id) || [];
     return Array.from(idx, (i) => iv.start[i]);

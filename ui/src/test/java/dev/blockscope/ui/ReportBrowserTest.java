@@ -240,6 +240,28 @@ class ReportBrowserTest {
     }
 
     @Test
+    void binaryColumnsKeepTimesOfLongRecordingsExact() throws Exception {
+        // 30 minutes into a recording: starts need 41 bits, beyond the decoder's 28-bit fast path
+        SyntheticAnalysis late = new SyntheticAnalysis(3, 50, 2, 5, 1_800_000_000_000L);
+        Path file = dir.resolve("late.html");
+        try (var out = java.nio.file.Files.newOutputStream(file)) {
+            PageTemplate.get().write(late.analysisJson(), out, 0);
+        }
+        page.navigate(file.toUri().toString());
+        page.waitForFunction("() => window.blockscope && window.blockscope.ready");
+        for (int t = 0; t < 3; t++) {
+            long id = SyntheticAnalysis.TASK_ID_BASE + t;
+            @SuppressWarnings("unchecked")
+            List<Number> starts = (List<Number>) page.evaluate("id => blockscope.laneStarts('task', id)", (double) id);
+            long[] expected = java.util.stream.IntStream.range(0, late.n).filter(i -> late.task[i] == id).mapToLong(i -> late.start[i]).toArray();
+            assertThat(starts.stream().mapToLong(Number::longValue).toArray()).containsExactly(expected);
+        }
+        @SuppressWarnings("unchecked")
+        List<Number> ends = (List<Number>) page.evaluate("() => { const v = []; for (let i = 0; i < 5; i++) v.push(blockscope.interval(i).end); return v; }");
+        assertThat(ends.stream().mapToLong(Number::longValue).toArray()).containsExactly(java.util.Arrays.copyOf(late.end, 5));
+    }
+
+    @Test
     void aNameThatIsMarkupIsShownAsTextAndRunsNothing() throws Exception {
         String hostile = "<img src=x onerror=alert(1)>";
         // a file name that tries to close the data block as well

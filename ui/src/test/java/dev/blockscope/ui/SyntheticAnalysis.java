@@ -26,6 +26,11 @@ final class SyntheticAnalysis implements AnalysisSource {
     final long duration;
 
     SyntheticAnalysis(int tasks, int cycles, int carriers, long seed) {
+        this(tasks, cycles, carriers, seed, 0);
+    }
+
+    /** As above, with every time shifted by {@code offset} ns (a window late in a long recording). */
+    SyntheticAnalysis(int tasks, int cycles, int carriers, long seed, long offset) {
         this.tasks = tasks;
         this.carriers = carriers;
         this.n = tasks * cycles * 3;
@@ -35,7 +40,7 @@ final class SyntheticAnalysis implements AnalysisSource {
         long last = 0;
         int i = 0;
         for (int t = 0; t < tasks; t++) {
-            long now = random.nextLong(1_000_000);
+            long now = offset + random.nextLong(1_000_000);
             for (int c = 0; c < cycles; c++) {
                 long run = 2_000 + random.nextLong(40_000);
                 int r = random.nextInt(REASONS.length);
