@@ -67,8 +67,13 @@ final class AgentSession {
             throw e;
         }
         log.debug("probes installed after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
-        ProbeBridge.configure(true, options.stackMinNanos(),
-                options.probes().contains(Probe.MONITOR) ? blockingState(log) : -1);
+        int blocking = options.probes().contains(Probe.MONITOR) ? blockingState() : -1;
+        if (blocking < 0 && "live".equals(installer.status().get(Probe.MONITOR))) {
+            // JDK 21-23: the methods exist, but monitor-blocked virtual threads pin instead of unmounting
+            installer.status().put(Probe.MONITOR, "off: no VirtualThread.BLOCKING state on this JDK"
+                    + " (virtual threads pin on synchronized: see jdk.VirtualThreadPinned)");
+        }
+        ProbeBridge.configure(true, options.stackMinNanos(), blocking);
         if (atStartup && installer.status().containsKey(Probe.THREAD)) {
             ProbeBridge.taskStart(Thread.currentThread()); // main never passes Thread.run()
         }
@@ -103,13 +108,12 @@ final class AgentSession {
     }
 
     /** {@code VirtualThread.BLOCKING} (JDK 24+: monitor-blocked virtual threads unmount), or -1. */
-    private static int blockingState(AgentLog log) {
+    private static int blockingState() {
         try {
             Field f = Class.forName("java.lang.VirtualThread").getDeclaredField("BLOCKING");
             f.setAccessible(true);
             return f.getInt(null);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            log.info("virtual threads pin on synchronized on this JDK: monitor waits come from jdk.VirtualThreadPinned");
             return -1;
         }
     }
