@@ -37,6 +37,29 @@ class BlockingCallIT {
         }
     }
 
+    @Test
+    void fileProcessSelectorAndWaitCallsOfAVirtualThreadAreOneSuspendEach() throws Exception {
+        ForkedJvm.Run run = ForkedJvm.run(dir, dev.blockscope.agent.workload.OtherBlockingCalls.class, "");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        List<RecordedEvent> suspends = named(ForkedJvm.byThread(run.events()).get(run.truth("thread")), "blockscope.Suspend");
+        Map<String, List<RecordedEvent>> byReason = suspends.stream()
+                .collect(java.util.stream.Collectors.groupingBy(e -> e.getString("reason")));
+        assertThat(byReason.get("file.write")).as(suspends.toString()).hasSize(1);
+        // class loading reads class files too: at least our read
+        assertThat(byReason.get("file.read")).isNotEmpty();
+        assertThat(byReason.get("process.wait")).singleElement()
+                .satisfies(e -> assertThat(e.getDuration()).isGreaterThanOrEqualTo(Duration.ofMillis(150)));
+        assertThat(byReason.get("selector")).singleElement()
+                .satisfies(e -> assertThat(e.getDuration()).isGreaterThanOrEqualTo(Duration.ofMillis(45)));
+        assertThat(byReason.get("monitor.wait")).singleElement().satisfies(e -> {
+            assertThat(e.getDuration()).isGreaterThanOrEqualTo(Duration.ofMillis(29));
+            assertThat(e.getLong("timeout")).isEqualTo(30_000_000L);
+            assertThat(e.getClass("blockerClass").getName()).isEqualTo("java.lang.Object");
+        });
+        // the parks inside these calls belong to them
+        assertThat(suspends).noneMatch(e -> e.getString("reason").startsWith("park."));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "-Xint", "-XX:TieredStopAtLevel=1"})
     void everyVirtualThreadBlockedOnSynchronizedIsRecordedAndNothingIsLost(String flag) throws Exception {

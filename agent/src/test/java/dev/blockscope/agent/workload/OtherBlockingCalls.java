@@ -1,0 +1,45 @@
+package dev.blockscope.agent.workload;
+
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.nio.channels.Selector;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One virtual thread makes one call of each remaining probed kind: a file write and read, a
+ * 200 ms process wait, a 50 ms selector timeout, a 30 ms Object.wait. Prints its thread id.
+ */
+public final class OtherBlockingCalls {
+    public static void main(String[] args) throws Exception {
+        Path file = Files.createTempFile("blockscope-io", ".bin");
+        Thread t = Thread.ofVirtual().name("io").start(() -> {
+            try {
+                try (FileOutputStream out = new FileOutputStream(file.toFile())) {
+                    out.write(new byte[4096]);
+                }
+                try (FileInputStream in = new FileInputStream(file.toFile())) {
+                    if (in.read(new byte[4096]) != 4096) {
+                        throw new IllegalStateException("short read");
+                    }
+                }
+                Process p = new ProcessBuilder("sleep", "0.2").start();
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException("sleep failed");
+                }
+                try (Selector selector = Selector.open()) {
+                    selector.select(50);
+                }
+                Object monitor = new Object();
+                synchronized (monitor) {
+                    monitor.wait(30);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        t.join();
+        Files.delete(file);
+        System.out.println("GROUND-TRUTH thread=" + t.threadId());
+    }
+}
