@@ -2,6 +2,7 @@ package dev.blockscope.analyzer;
 
 import dev.blockscope.analyzer.event.ThreadRef;
 import dev.blockscope.analyzer.event.TraceEvent;
+import dev.blockscope.analyzer.model.CarrierCoverage;
 import dev.blockscope.analyzer.model.IntervalListener;
 import dev.blockscope.analyzer.model.TaskState;
 import dev.blockscope.analyzer.model.TaskTimeline;
@@ -38,6 +39,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private final StackTable stacks = new StackTable();
     private final TimelineRecorder timeline;
     private final CarrierSummarizer carriers = new CarrierSummarizer();
+    private final CarrierCoverage coverage = new CarrierCoverage();
     private final BlockingProfile blocking = new BlockingProfile();
     // Platform threads' waits are held apart until the end: those of carriers (known only once a
     // virtual thread names them) are the carrier idling, not a task waiting.
@@ -172,10 +174,16 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         long duration = end - start;
         timeline.add(task.id(), state, start, end, reason, carrier, stack, waker);
         if (task.virtual()) {
+            if (carrier != ThreadRef.NONE && (state == TaskState.RUNNING || state == TaskState.BLOCKED_PINNED)) {
+                coverage.slice(carrier, start, end, state == TaskState.RUNNING ? null : reason);
+            }
             carriers.interval(task.id(), state, duration, reason, carrier);
             if (state == TaskState.SUSPENDED && CarrierSummarizer.carrierBlocking(reason)) {
+                coverage.slice(task.currentCarrier(), start, end, reason);
                 carriers.blockedInIo(task.currentCarrier(), duration);
             }
+        } else if (state != TaskState.UNKNOWN && carriers.isCarrier(task.id())) {
+            coverage.known(task.id(), start, end);
         }
         switch (state) {
             case RUNNABLE -> {
@@ -200,6 +208,26 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             }
             default -> { }
         }
+    }
+
+    /**
+     * Moves a carrier's UNKNOWN time that its virtual threads' slices cover to RUNNING (carrying
+     * them) and BLOCKED (held by a pinned wait, by that wait's reason), never more than there was.
+     */
+    private void carried(long carrierId, Map<String, Long> states, Map<String, Long> reasons) {
+        long unknown = states.get(TaskState.UNKNOWN.name());
+        long running = Math.min(unknown, coverage.running(carrierId));
+        unknown -= running;
+        states.merge(TaskState.RUNNING.name(), running, Long::sum);
+        for (Map.Entry<String, Long> e : new java.util.TreeMap<>(coverage.blocked(carrierId)).entrySet()) {
+            long blocked = Math.min(unknown, e.getValue());
+            if (blocked > 0) {
+                unknown -= blocked;
+                states.merge(TaskState.BLOCKED.name(), blocked, Long::sum);
+                reasons.merge(e.getKey(), blocked, Long::sum);
+            }
+        }
+        states.put(TaskState.UNKNOWN.name(), unknown);
     }
 
     private Analysis finish(Path file, RecordingReader.Result result) {
@@ -233,12 +261,16 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             for (TaskState s : TaskState.values()) {
                 states.put(s.name(), t.nanos(s));
             }
+            Map<String, Long> reasons = new LinkedHashMap<>(t.reasonNanos());
+            if (!t.virtual() && carriers.isCarrier(t.id())) {
+                carried(t.id(), states, reasons);
+            }
             List<Analysis.WaitRow> longest = t.longest().stream().map(w -> new Analysis.WaitRow(w.start() - origin,
                     w.duration(), w.reason(), w.stack(), w.waker() == ThreadRef.NONE ? null : w.waker())).toList();
             rows.add(new Analysis.TaskRow(t.id(), t.name(), t.virtual(), !t.virtual() && carriers.isCarrier(t.id()),
                     t.parent() > 0 ? t.parent() : null,
                     t.runtimeName(), t.group(), t.start() - origin, t.ended() ? t.end() - origin : null, states,
-                    new LinkedHashMap<>(t.reasonNanos()), t.suspensions(), longest));
+                    reasons, t.suspensions(), longest));
         }
         long ignored = tasks.values().stream().mapToLong(TaskTimeline::dropped).sum();
         List<String> limits = SourceKinds.limits(kind, result.eventsByType(), rows, alive, unknownStart, ignored, timeline,

@@ -1,0 +1,71 @@
+package dev.blockscope.analyzer.model;
+
+import static dev.blockscope.analyzer.model.Trace.carrier;
+import static dev.blockscope.analyzer.model.Trace.platform;
+import static dev.blockscope.analyzer.model.Trace.virtual;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.blockscope.analyzer.event.ThreadRef;
+import dev.blockscope.analyzer.report.Analysis;
+import dev.blockscope.event.Reason;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A carrier's time is RUNNING while a virtual thread runs on it, even though the carrier's own
+ * events (the JDK's thresholded parks of an idle worker) leave that time UNKNOWN.
+ */
+class CarrierCoverageTest {
+    static final ThreadRef C1 = carrier(1);
+    static final ThreadRef V = virtual(10);
+    static final ThreadRef W = platform(20);
+
+    @Test
+    void slicesOfMountedVirtualThreadsAreTheCarriersRunningTime() {
+        // The carrier idles (a 20 ns park the JDK recorded), then runs V twice: [20,50) and [70,90).
+        Trace t = new Trace().jdkStart(C1, 0).jdkBlocked(C1, 0, 20, Reason.PARK_OTHER, false, null)
+                .start(V, 20, C1).unpark(W, 10, 60).suspend(V, 50, 70, Reason.PARK_LOCK, C1, C1, -1).end(V, 90);
+        Analysis a = Intervals.analyze(t, 100);
+        Analysis.TaskRow c = Intervals.row(a, 1);
+        assertThat(c.carrier()).isTrue();
+        assertThat(c.states()).containsEntry("BLOCKED", 20L).containsEntry("RUNNING", 50L).containsEntry("UNKNOWN", 30L);
+        assertThat(c.states().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(100);
+    }
+
+    @Test
+    void pinnedWaitOfAVirtualThreadIsTheCarrierBlockedForThatReason() {
+        Trace t = new Trace().jdkStart(C1, 0).start(V, 0, C1)
+                .pinned(V, 10, 40, Reason.MONITOR_WAIT, "Native frame", C1, -1).end(V, 50);
+        Analysis a = Intervals.analyze(t, 60);
+        Analysis.TaskRow c = Intervals.row(a, 1);
+        assertThat(c.states()).containsEntry("RUNNING", 20L).containsEntry("BLOCKED", 30L).containsEntry("UNKNOWN", 10L);
+        assertThat(c.reasons()).containsEntry(Reason.MONITOR_WAIT, 30L);
+    }
+
+    @Test
+    void slicePartInsideTheCarriersOwnWaitIsNotCountedTwice() {
+        // Clock jitter: V's slice [18,40) starts 2 ns before the carrier's own park [0,20) ends.
+        Trace t = new Trace().jdkStart(C1, 0).start(V, 5, C1).jdkBlocked(C1, 0, 20, Reason.PARK_OTHER, false, null)
+                .add(new dev.blockscope.analyzer.event.TraceEvent.Blocked(5, 18, V, Reason.SLEEP, false, null, C1, C1, -1, true, -1))
+                .end(V, 40);
+        Analysis a = Intervals.analyze(t, 40);
+        Analysis.TaskRow c = Intervals.row(a, 1);
+        assertThat(c.states()).containsEntry("BLOCKED", 20L).containsEntry("RUNNING", 20L).containsEntry("UNKNOWN", 0L);
+    }
+
+    @Test
+    void coverageNeverExceedsTheCarriersUnknownTime() {
+        CarrierCoverage cov = new CarrierCoverage();
+        cov.known(1, 0, 10);
+        cov.known(1, 10, 20);
+        cov.known(1, 30, 40);
+        cov.slice(1, 5, 35, null);
+        assertThat(cov.running(1)).isEqualTo(10); // only [20,30) is outside the carrier's own intervals
+    }
+
+    @Test
+    void aPlatformThreadThatCarriedNothingKeepsItsUnknownTime() {
+        Trace t = new Trace().jdkStart(W, 0).jdkBlocked(W, 10, 30, Reason.PARK_OTHER, false, null);
+        Analysis a = Intervals.analyze(t, 50);
+        assertThat(Intervals.row(a, 20).states()).containsEntry("RUNNING", 0L).containsEntry("UNKNOWN", 30L);
+    }
+}
