@@ -245,25 +245,35 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         int jdkFeature = SourceKinds.feature(jvm);
 
         List<Analysis.TaskRow> rows = new ArrayList<>();
-        int alive = 0;
-        int unknownStart = 0;
+        List<SourceKinds.TaskGap> alive = new ArrayList<>();
+        List<SourceKinds.TaskGap> unknownStart = new ArrayList<>();
+        List<SourceKinds.TaskGap> silent = new ArrayList<>();
+        List<SourceKinds.TaskGap> carrierGaps = new ArrayList<>();
         for (TaskTimeline t : tasks.values()) {
             if (!t.hasOwnEvents()) {
                 continue; // only ever named as an unpark target
             }
-            if (!t.ended()) {
-                alive++;
-            }
-            if (!t.startKnown()) {
-                unknownStart++;
+            boolean carrier = !t.virtual() && carriers.isCarrier(t.id());
+            if (!t.virtual() && !t.complete() && t.suspensions() == 0 && !carrier) {
+                silent.add(new SourceKinds.TaskGap(t.id(), t.name(), t.nanos(TaskState.UNKNOWN)));
+            } else if (!carrier) {
+                if (!t.ended() && t.tailUnknown() > 0) {
+                    alive.add(new SourceKinds.TaskGap(t.id(), t.name(), t.tailUnknown()));
+                }
+                if (!t.startKnown() && t.headUnknown() > 0) {
+                    unknownStart.add(new SourceKinds.TaskGap(t.id(), t.name(), t.headUnknown()));
+                }
             }
             Map<String, Long> states = new LinkedHashMap<>();
             for (TaskState s : TaskState.values()) {
                 states.put(s.name(), t.nanos(s));
             }
             Map<String, Long> reasons = new LinkedHashMap<>(t.reasonNanos());
-            if (!t.virtual() && carriers.isCarrier(t.id())) {
+            if (carrier) {
                 carried(t.id(), states, reasons);
+                if (states.get(TaskState.UNKNOWN.name()) > 0) {
+                    carrierGaps.add(new SourceKinds.TaskGap(t.id(), t.name(), states.get(TaskState.UNKNOWN.name())));
+                }
             }
             List<Analysis.WaitRow> longest = t.longest().stream().map(w -> new Analysis.WaitRow(w.start() - origin,
                     w.duration(), w.reason(), w.stack(), w.waker() == ThreadRef.NONE ? null : w.waker())).toList();
@@ -273,7 +283,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     reasons, t.suspensions(), longest));
         }
         long ignored = tasks.values().stream().mapToLong(TaskTimeline::dropped).sum();
-        List<String> limits = SourceKinds.limits(kind, result.eventsByType(), rows, alive, unknownStart, ignored, timeline,
+        List<String> limits = SourceKinds.limits(kind, result.eventsByType(), rows, alive, unknownStart, silent, carrierGaps, ignored, timeline,
                 overhead.agentStats(), probesOff);
         Analysis.Source source = new Analysis.Source(file.toString(), kind, jvm, result.events(), result.eventsByType(),
                 result.skipped().stream().map(s -> new Analysis.Skipped(s.what(), s.events())).toList(), limits);

@@ -3,7 +3,9 @@ package dev.blockscope.analyzer;
 import dev.blockscope.analyzer.event.TraceEvent.AgentStatsSampled;
 import dev.blockscope.analyzer.report.Analysis.TaskRow;
 import dev.blockscope.analyzer.summary.TimelineRecorder;
+import dev.blockscope.analyzer.report.Durations;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +34,33 @@ final class SourceKinds {
         return i == 0 ? 0 : Integer.parseInt(version.substring(0, Math.min(i, 4)));
     }
 
-    static List<String> limits(String kind, Map<String, Long> byType, List<TaskRow> tasks, int alive, int unknownStart,
+    /** A task and the UNKNOWN time a limit is about. */
+    record TaskGap(long id, String name, long nanos) {}
+
+    private static final int NAMED = 5;
+
+    private static String total(List<TaskGap> gaps) {
+        return Durations.format(gaps.stream().mapToLong(TaskGap::nanos).sum());
+    }
+
+    /** The largest gaps first, at most {@value #NAMED} named. */
+    private static String names(List<TaskGap> gaps) {
+        List<TaskGap> sorted = gaps.stream().sorted(Comparator.comparingLong(TaskGap::nanos).reversed()
+                .thenComparingLong(TaskGap::id)).toList();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < Math.min(NAMED, sorted.size()); i++) {
+            TaskGap g = sorted.get(i);
+            b.append(i == 0 ? "" : ", ").append('#').append(g.id()).append(' ')
+                    .append(g.name() == null ? "?" : g.name()).append(' ').append(Durations.format(g.nanos()));
+        }
+        if (sorted.size() > NAMED) {
+            b.append(" and ").append(sorted.size() - NAMED).append(" more");
+        }
+        return b.toString();
+    }
+
+    static List<String> limits(String kind, Map<String, Long> byType, List<TaskRow> tasks, List<TaskGap> alive,
+                               List<TaskGap> unknownStart, List<TaskGap> silent, List<TaskGap> carriers,
                                long ignored, TimelineRecorder timeline, AgentStatsSampled agent, Map<String, String> probesOff) {
         List<String> limits = new ArrayList<>();
         if (ignored > 0) {
@@ -54,13 +82,26 @@ final class SourceKinds {
             limits.add("async-profiler samples (profiler.WallClockSample, jdk.ExecutionSample) are counted but not used "
                     + "to infer states: sampled time stays UNKNOWN");
         }
-        if (alive > 0) {
-            limits.add(alive + " task(s) were alive at the end of the recording: their time after their last event is "
-                    + "UNKNOWN (a wait is written only when it ends)");
+        if (!alive.isEmpty()) {
+            limits.add(alive.size() + " task(s) were alive at the end of the recording, " + total(alive)
+                    + " UNKNOWN after their last event in all (a wait is written only when it ends, so a task "
+                    + "waiting at the end shows no trace of that wait): " + names(alive));
         }
-        if (unknownStart > 0) {
-            limits.add(unknownStart + " task(s) have no start event (started before the recording, or the start events "
-                    + "were not enabled): their time from the recording start to their first event is UNKNOWN");
+        if (!unknownStart.isEmpty()) {
+            limits.add(unknownStart.size() + " task(s) have no start event (started before the recording, or the start "
+                    + "events were not enabled), " + total(unknownStart) + " UNKNOWN from the recording start to their "
+                    + "first event in all: " + names(unknownStart));
+        }
+        if (!silent.isEmpty()) {
+            limits.add(silent.size() + " platform thread(s) were seen only through jdk.* events and never waited in "
+                    + "one that was recorded, so their whole lifetime is UNKNOWN: JDK housekeeping threads parked the "
+                    + "whole time are like this (a wait is written only when it ends, and the JDK's own wait events "
+                    + "only over their threshold, 20 ms by default): " + names(silent));
+        }
+        if (!carriers.isEmpty()) {
+            limits.add(carriers.size() + " carrier thread(s) have " + total(carriers) + " UNKNOWN left in all, time that "
+                    + "neither their own events nor the run slices of the virtual threads on them cover (idle in the "
+                    + "pool in parks the JDK did not record, or after their last event): " + names(carriers));
         }
         if (timeline.dropped() > 0) {
             limits.add("timeline truncated: " + timeline.size() + " intervals kept, " + timeline.dropped()

@@ -59,6 +59,8 @@ public final class TaskTimeline {
     private final List<Wait> longest = new ArrayList<>(LONGEST + 1);
     private long dropped;
     private boolean ownEvents;
+    private long headUnknown;
+    private long tailUnknown;
 
     /** A task first seen as {@code ref}; its lifetime cannot begin before {@code windowStart}. */
     public TaskTimeline(ThreadRef ref, long windowStart, IntervalListener listener) {
@@ -181,6 +183,7 @@ public final class TaskTimeline {
             held = null;
         }
         if (windowEnd > cursor) {
+            tailUnknown = windowEnd - cursor;
             emit(TaskState.UNKNOWN, cursor, windowEnd, null, null, ThreadRef.NONE, -1, ThreadRef.NONE);
             cursor = windowEnd;
         }
@@ -198,6 +201,9 @@ public final class TaskTimeline {
             return;
         }
         boolean head = cursor == start && !startKnown;
+        if (head) {
+            headUnknown += until - cursor;
+        }
         if (head || !complete) {
             emit(TaskState.UNKNOWN, cursor, until, null, null, ThreadRef.NONE, -1, ThreadRef.NONE);
         } else {
@@ -340,6 +346,10 @@ public final class TaskTimeline {
     public int suspensions() { return suspensions; }
     /** Longest waits, longest first. */
     public List<Wait> longest() { return longest; }
+    /** UNKNOWN time from the window start to the first event, for a task without a start event. */
+    public long headUnknown() { return headUnknown; }
+    /** UNKNOWN time after the last event, for a task alive at the end of the recording. */
+    public long tailUnknown() { return tailUnknown; }
     /** Events ignored because they came after the task's end or inside time already accounted. */
     public long dropped() { return dropped; }
     /** Whether every wait of this task is recorded (blockscope events seen for it). */

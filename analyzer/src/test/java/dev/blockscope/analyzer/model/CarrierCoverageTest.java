@@ -29,6 +29,9 @@ class CarrierCoverageTest {
         assertThat(c.carrier()).isTrue();
         assertThat(c.states()).containsEntry("BLOCKED", 20L).containsEntry("RUNNING", 50L).containsEntry("UNKNOWN", 30L);
         assertThat(c.states().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(100);
+        assertThat(a.source().limits()).anyMatch(l -> l.startsWith("1 carrier thread(s) have 30 ns UNKNOWN left")
+                && l.endsWith(": #1 ForkJoinPool-1-worker-1 30 ns"));
+        assertThat(a.source().limits()).noneMatch(l -> l.contains("alive at the end"));
     }
 
     @Test

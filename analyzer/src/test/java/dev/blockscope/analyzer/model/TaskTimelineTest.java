@@ -146,7 +146,8 @@ class TaskTimelineTest {
                 iv("UNKNOWN", 0, 20, null, -1, -1),
                 iv("BLOCKED", 20, 30, Reason.SLEEP, -1, -1),
                 iv("RUNNING", 30, 40, null, -1, -1));
-        assertThat(a.source().limits()).anyMatch(l -> l.contains("no start event"));
+        assertThat(a.source().limits()).anyMatch(l -> l.startsWith("1 task(s) have no start event")
+                && l.contains("20 ns UNKNOWN from the recording start") && l.endsWith(": #30 pt-30 20 ns"));
     }
 
     @Test
@@ -155,7 +156,19 @@ class TaskTimelineTest {
         Analysis a = Intervals.analyze(t, 100);
         assertThat(Intervals.of(a, 10)).last().isEqualTo(iv("UNKNOWN", 20, 100, null, -1, -1));
         assertThat(Intervals.row(a, 10).end()).isNull();
-        assertThat(a.source().limits()).anyMatch(l -> l.contains("alive at the end"));
+        assertThat(a.source().limits()).anyMatch(l -> l.startsWith("1 task(s) were alive at the end of the recording, 80 ns UNKNOWN")
+                && l.endsWith(": #10 vt-10 80 ns"));
+    }
+
+    @Test
+    void aPlatformThreadSeenOnlyByItsJdkStartIsExplainedAndNamedLargestFirst() {
+        // Two JDK housekeeping threads that park for the whole recording: the JDK writes a park
+        // only when it ends, so all it shows of them is jdk.ThreadStart.
+        Trace t = new Trace().jdkStart(platform(40), 10).jdkStart(platform(41), 30).start(V, 0, C1).end(V, 5);
+        Analysis a = Intervals.analyze(t, 100);
+        assertThat(a.source().limits()).anyMatch(l -> l.startsWith("2 platform thread(s) were seen only through jdk.* events")
+                && l.endsWith(": #40 pt-40 90 ns, #41 pt-41 70 ns"));
+        assertThat(a.source().limits()).noneMatch(l -> l.contains("alive at the end"));
     }
 
     @Test
