@@ -62,6 +62,11 @@ final class EventMapper {
         table.put("jdk.CPUInformation", e -> new TraceEvent.JvmDescribed(nanos(e.getStartTime()), null, e.getInt("hwThreads")));
     }
 
+    /** The event names mapped (the fast reader's table must map the same ones). */
+    java.util.Set<String> names() {
+        return java.util.Set.copyOf(table.keySet());
+    }
+
     /** The factory for {@code eventName}, or null when the analysis does not use that event. */
     Function<RecordedEvent, TraceEvent> factory(String eventName) {
         return table.get(eventName);

@@ -43,6 +43,30 @@ public final class RecordingReader {
         Progress NONE = (done, total) -> {};
     }
 
+    /**
+     * System property choosing the reader: {@code fast} (the default, {@link FastChunkReader}) or
+     * {@code jdk} (the JDK's RecordingFile, the reference).
+     */
+    public static final String READER_PROPERTY = "blockscope.reader";
+
+    /** Which parser reads the chunks. */
+    public enum Engine {
+        /** blockscope's own streaming parser; a chunk it does not understand is read by {@link #JDK}. */
+        FAST,
+        /** The JDK's {@code jdk.jfr.consumer.RecordingFile}. */
+        JDK;
+
+        /** The engine {@link #READER_PROPERTY} names ({@link #FAST} when unset). */
+        public static Engine fromSystemProperty() {
+            String v = System.getProperty(READER_PROPERTY, "fast").trim();
+            return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+                case "jdk", "recordingfile" -> JDK;
+                case "fast", "" -> FAST;
+                default -> throw new IllegalArgumentException("-D" + READER_PROPERTY + "=" + v + ": expected fast or jdk");
+            };
+        }
+    }
+
     /** A part of the file that could not be read. */
     public record Skipped(String what, long events) {}
 
@@ -69,10 +93,13 @@ public final class RecordingReader {
 
     private final Path file;
     private final ChunkScanner.Layout layout;
+    private final Engine engine;
+    private final java.util.concurrent.atomic.AtomicBoolean fallbackReported = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private RecordingReader(Path file, ChunkScanner.Layout layout) {
+    private RecordingReader(Path file, ChunkScanner.Layout layout, Engine engine) {
         this.file = file;
         this.layout = layout;
+        this.engine = engine;
     }
 
     /**
@@ -81,10 +108,15 @@ public final class RecordingReader {
      * @throws RecordingException when the file is missing, empty or not JFR
      */
     public static RecordingReader open(Path file) throws IOException {
+        return open(file, Engine.fromSystemProperty());
+    }
+
+    /** As {@link #open(Path)}, with the given parser. */
+    public static RecordingReader open(Path file, Engine engine) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new RecordingException(file, Files.exists(file) ? "not a regular file" : "no such file");
         }
-        return new RecordingReader(file, ChunkScanner.scan(file));
+        return new RecordingReader(file, ChunkScanner.scan(file), engine);
     }
 
     /** Start of the recording as the chunk headers tell it (epoch nanos), or 0 if they do not. */
@@ -190,6 +222,29 @@ public final class RecordingReader {
     private record ChunkEvents(Chunk chunk, List<TraceEvent> events, Map<String, long[]> counts, long read, String failure) {}
 
     private ChunkEvents parse(Chunk chunk, boolean whole, StackTable stacks) throws IOException {
+        if (engine == Engine.FAST && !chunk.truncated()) {
+            List<TraceEvent> batch = new ArrayList<>();
+            Map<String, long[]> counts = new HashMap<>();
+            try {
+                long read = FastChunkReader.read(file, chunk, stacks, batch, counts);
+                if (!sorted(batch)) {
+                    batch.sort(BY_TIME);
+                }
+                return new ChunkEvents(chunk, batch, counts, read, null);
+            } catch (UnsupportedRecordingException unknown) {
+                if (fallbackReported.compareAndSet(false, true)) {
+                    System.err.println("blockscope: " + file + ": chunk " + chunk.index() + " has " + unknown.getMessage()
+                            + ", which the fast reader does not handle; reading with the JDK's RecordingFile instead");
+                }
+            } catch (RuntimeException damaged) {
+                // Damage: the JDK's reader then says what is wrong and keeps the events before it,
+                // as it always did, so damaged input is reported the same way with either reader.
+            }
+        }
+        return parseWithRecordingFile(chunk, whole, stacks);
+    }
+
+    private ChunkEvents parseWithRecordingFile(Chunk chunk, boolean whole, StackTable stacks) throws IOException {
         EventMapper mapper = new EventMapper(stacks);
         List<TraceEvent> batch = new ArrayList<>();
         Map<String, long[]> counts = new HashMap<>();

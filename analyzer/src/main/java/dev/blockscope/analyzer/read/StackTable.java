@@ -32,24 +32,37 @@ public final class StackTable {
         if (cached != null) {
             return cached;
         }
-        List<RecordedFrame> frames = trace.getFrames();
-        List<String> names = new ArrayList<>(Math.min(frames.size(), MAX_DEPTH));
-        for (RecordedFrame frame : frames) {
-            if (names.size() == MAX_DEPTH) {
+        Frames names = new Frames();
+        for (RecordedFrame frame : trace.getFrames()) {
+            if (names.full()) {
                 break;
             }
             RecordedMethod method = frame.getMethod();
             String type = method == null || method.getType() == null ? "?" : method.getType().getName();
-            if (names.isEmpty() && type.startsWith(AGENT_PACKAGE)) {
-                continue; // the agent's own frames above the blocking call say nothing about the application
-            }
-            String name = method == null ? "?" : method.getName();
-            int line = frame.getLineNumber();
-            names.add(line > 0 ? type + "." + name + ":" + line : type + "." + name);
+            names.add(type, method == null ? "?" : method.getName(), frame.getLineNumber());
         }
-        int id = intern(List.copyOf(names));
+        int id = intern(List.copyOf(names.names));
         chunkCache.put(trace, id);
         return id;
+    }
+
+    /**
+     * One stack's frame names as this table keeps them, whichever reader decoded the frames: top
+     * first, the agent's own frames above the blocking call dropped, at most {@link #MAX_DEPTH}.
+     */
+    static final class Frames {
+        final List<String> names = new ArrayList<>();
+
+        boolean full() {
+            return names.size() == MAX_DEPTH;
+        }
+
+        void add(String type, String method, int line) {
+            if (names.isEmpty() && type.startsWith(AGENT_PACKAGE)) {
+                return; // the agent's own frames above the blocking call say nothing about the application
+            }
+            names.add(line > 0 ? type + "." + method + ":" + line : type + "." + method);
+        }
     }
 
     /** Index of the stack with these frames (top first). Chunks are read in parallel, hence synchronized. */

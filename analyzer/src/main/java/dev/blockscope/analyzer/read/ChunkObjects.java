@@ -1,0 +1,125 @@
+package dev.blockscope.analyzer.read;
+
+import dev.blockscope.analyzer.event.ThreadRef;
+
+/**
+ * Threads, stacks and class names of one chunk, decoded from its constant pools on first use and
+ * kept per key, with the same meaning the JDK's RecordedThread, RecordedStackTrace and
+ * RecordedClass give them (a thread's name is its Java name, else its OS name; class names with
+ * dots; a missing key is a null reference).
+ */
+final class ChunkObjects {
+    private final ConstantPools pools;
+    private final StackTable stacks;
+    private final JfrType threadType;
+    private final JfrType stackType;
+    private final JfrType classType;
+    private final JfrType methodType;
+    private final JfrType symbolType;
+    private final PoolIndex threadPool;
+    private final PoolIndex stackPool;
+    private final PoolIndex classPool;
+
+    ChunkObjects(ConstantPools pools, StackTable stacks) {
+        this.pools = pools;
+        this.stacks = stacks;
+        JfrMetadata m = pools.metadata();
+        threadType = m.type("java.lang.Thread");
+        stackType = m.type("jdk.types.StackTrace");
+        classType = m.type("java.lang.Class");
+        methodType = m.type("jdk.types.Method");
+        symbolType = m.type("jdk.types.Symbol");
+        threadPool = threadType == null ? new PoolIndex() : pools.pool(threadType.id);
+        stackPool = stackType == null ? new PoolIndex() : pools.pool(stackType.id);
+        classPool = classType == null ? new PoolIndex() : pools.pool(classType.id);
+    }
+
+    ThreadRef thread(long key) {
+        Object cached = threadPool.resolved(key);
+        if (cached != null) {
+            return (ThreadRef) cached;
+        }
+        Object[] t = threadType == null ? null : (Object[]) pools.value(threadType, key);
+        if (t == null) {
+            return null;
+        }
+        String javaName = (String) field(threadType, t, "javaName");
+        Long id = (Long) field(threadType, t, "javaThreadId");
+        Boolean virtual = (Boolean) field(threadType, t, "virtual");
+        ThreadRef ref = new ThreadRef(id == null ? 0 : id, javaName == null ? (String) field(threadType, t, "osName") : javaName,
+                virtual != null && virtual);
+        threadPool.resolve(key, ref);
+        return ref;
+    }
+
+    /** Index in the analysis' stack table, or -1 for no stack. */
+    int stack(long key) {
+        Object cached = stackPool.resolved(key);
+        if (cached != null) {
+            return (Integer) cached;
+        }
+        Object[] trace = stackType == null ? null : (Object[]) pools.value(stackType, key);
+        if (trace == null) {
+            return -1;
+        }
+        int framesAt = stackType.fieldIndex("frames");
+        Object[] frames = framesAt < 0 || trace[framesAt] == null ? new Object[0] : (Object[]) trace[framesAt];
+        JfrType frameType = stackType.fieldTypes[framesAt];
+        StackTable.Frames names = new StackTable.Frames();
+        for (Object f : frames) {
+            if (names.full()) {
+                break;
+            }
+            Object[] frame = (Object[]) f;
+            Long methodKey = (Long) field(frameType, frame, "method");
+            Object[] method = methodKey == null || methodType == null ? null : (Object[]) pools.value(methodType, methodKey);
+            Long line = (Long) field(frameType, frame, "lineNumber");
+            String type = "?";
+            String name = "?";
+            if (method != null) {
+                Long classKey = (Long) field(methodType, method, "type");
+                String className = classKey == null ? null : className(classKey);
+                type = className == null ? "?" : className;
+                Long nameKey = (Long) field(methodType, method, "name");
+                name = nameKey == null ? null : symbol(nameKey);
+            }
+            names.add(type, name, line == null ? -1 : line.intValue());
+        }
+        int id = stacks.intern(java.util.List.copyOf(names.names));
+        stackPool.resolve(key, id);
+        return id;
+    }
+
+    /** Name of the class with {@code key} (dots, as RecordedClass.getName), or null. */
+    String className(long key) {
+        Object cached = classPool.resolved(key);
+        if (cached != null) {
+            return (String) cached;
+        }
+        Object[] c = classType == null ? null : (Object[]) pools.value(classType, key);
+        if (c == null) {
+            return null;
+        }
+        Long nameKey = (Long) field(classType, c, "name");
+        String name = nameKey == null ? null : symbol(nameKey);
+        if (name == null) {
+            return null;
+        }
+        name = name.replace('/', '.');
+        classPool.resolve(key, name);
+        return name;
+    }
+
+    private String symbol(long key) {
+        if (symbolType == null) {
+            return null;
+        }
+        Object[] s = (Object[]) pools.value(symbolType, key);
+        return s == null ? null : (String) s[0];
+    }
+
+    private static Object field(JfrType type, Object[] values, String name) {
+        int i = type.fieldIndex(name);
+        return i < 0 ? null : values[i];
+    }
+}

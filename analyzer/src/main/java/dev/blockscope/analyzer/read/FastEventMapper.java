@@ -1,0 +1,158 @@
+package dev.blockscope.analyzer.read;
+
+import dev.blockscope.analyzer.event.ThreadRef;
+import dev.blockscope.analyzer.event.TraceEvent;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The fast reader's table from JFR event name to the fields it reads and the factory that maps
+ * them to a {@link TraceEvent}: the same mapping as {@link EventMapper}, field for field (the
+ * differential test holds the two to it). The first two fields of every entry are startTime and
+ * duration; a field the event type lacks reads as absent (null, false, 0).
+ */
+final class FastEventMapper {
+    /** Builds one record from the decoded fields of one event. */
+    @FunctionalInterface
+    interface Factory {
+        TraceEvent map(Values v);
+    }
+
+    /** The fields an event type needs, by slot, and its factory. */
+    record Spec(String[] fields, Factory factory) {}
+
+    private static final Map<String, Spec> TABLE = new HashMap<>();
+
+    private static void put(String name, Factory f, String... fields) {
+        String[] all = new String[fields.length + 2];
+        all[0] = "startTime";
+        all[1] = "duration";
+        System.arraycopy(fields, 0, all, 2, fields.length);
+        TABLE.put(name, new Spec(all, f));
+    }
+
+    // Slots: 0 startTime, 1 duration, then the listed fields from 2 on.
+    static {
+        put("blockscope.TaskStart", v -> new TraceEvent.TaskStarted(v.start(), v.thread(2), v.lng(3), v.thread(4), true),
+                "eventThread", "parentId", "carrier");
+        put("blockscope.TaskEnd", v -> new TraceEvent.TaskEnded(v.start(), v.thread(2), true), "eventThread");
+        put("blockscope.TaskLabel", v -> new TraceEvent.TaskLabeled(v.start(), v.thread(2), v.string(3), v.string(4)),
+                "eventThread", "taskName", "group");
+        put("blockscope.Suspend", v -> {
+            boolean pinned = v.bool(4);
+            return new TraceEvent.Blocked(v.start(), v.end(), v.thread(2), orOther(v.string(3)), pinned, pinned ? v.string(5) : null,
+                    v.thread(6), v.thread(7), v.stack(8), true, v.lng(9));
+        }, "eventThread", "reason", "pinned", "pinReason", "carrier", "resumeCarrier", "stackTrace", "timeout");
+        put("blockscope.Unpark", v -> new TraceEvent.Unparked(v.start(), v.thread(2), v.lng(3)), "eventThread", "targetId");
+        put("blockscope.SchedulerState", v -> new TraceEvent.SchedulerSampled(v.start(), (int) v.lng(2), (int) v.lng(3),
+                (int) v.lng(4), v.lng(5)), "parallelism", "poolSize", "active", "queued");
+        put("blockscope.ThreadContextSwitches", v -> new TraceEvent.ContextSwitchesSampled(v.start(), v.lng(2), v.string(3),
+                v.lng(4), v.lng(5)), "osThreadId", "osThreadName", "voluntary", "involuntary");
+        put("blockscope.AgentStats", v -> new TraceEvent.AgentStatsSampled(v.start(), v.lng(2), v.lng(3), v.lng(4), v.lng(5),
+                v.lng(6), v.lng(7), v.lng(8), v.lng(9)),
+                "suspends", "unparks", "taskEvents", "belowThreshold", "stacks", "errors", "startupNanos", "bytes");
+        put("blockscope.ProbeStatus", v -> new TraceEvent.ProbeReported(v.start(), v.string(2), v.bool(3), v.string(4)),
+                "probe", "live", "detail");
+
+        put("jdk.ThreadStart", v -> new TraceEvent.TaskStarted(v.start(), v.thread(2), ThreadRef.idOf(v.thread(3)), null, false),
+                "thread", "parentThread");
+        put("jdk.ThreadEnd", v -> new TraceEvent.TaskEnded(v.start(), v.thread(2), false), "thread");
+        put("jdk.VirtualThreadStart", v -> new TraceEvent.TaskStarted(v.start(), v.thread(2), ThreadRef.NONE, null, false), "eventThread");
+        put("jdk.VirtualThreadEnd", v -> new TraceEvent.TaskEnded(v.start(), v.thread(2), false), "eventThread");
+        put("jdk.ThreadSleep", v -> jdkBlocked(v, "sleep", false, null), "eventThread", "stackTrace");
+        put("jdk.ThreadPark", v -> jdkBlocked(v, BlockerReasons.ofParkBlocker(v.className(4)), false, null),
+                "eventThread", "stackTrace", "parkedClass");
+        put("jdk.JavaMonitorEnter", v -> jdkBlocked(v, "monitor.enter", false, null), "eventThread", "stackTrace");
+        put("jdk.JavaMonitorWait", v -> jdkBlocked(v, "monitor.wait", false, null), "eventThread", "stackTrace");
+        put("jdk.SocketRead", v -> jdkBlocked(v, "socket.read", false, null), "eventThread", "stackTrace");
+        put("jdk.SocketWrite", v -> jdkBlocked(v, "socket.write", false, null), "eventThread", "stackTrace");
+        put("jdk.FileRead", v -> jdkBlocked(v, "file.read", false, null), "eventThread", "stackTrace");
+        put("jdk.FileWrite", v -> jdkBlocked(v, "file.write", false, null), "eventThread", "stackTrace");
+        put("jdk.VirtualThreadPinned", v -> jdkBlocked(v, BlockerReasons.ofPinnedOperation(v.string(4)), true,
+                orDefault(v.string(5), "pinned (reason not recorded before JDK 24)")),
+                "eventThread", "stackTrace", "blockingOperation", "pinnedReason");
+        put("jdk.JVMInformation", v -> new TraceEvent.JvmDescribed(v.start(), EventMapper.jvmVersion(v.string(2)), 0), "jvmVersion");
+        put("jdk.CPUInformation", v -> new TraceEvent.JvmDescribed(v.start(), null, (int) v.lng(2)), "hwThreads");
+    }
+
+    private FastEventMapper() {}
+
+    /** The spec for {@code eventName}, or null when the analysis does not use that event. */
+    static Spec spec(String eventName) {
+        return TABLE.get(eventName);
+    }
+
+    /** The event names mapped. */
+    static Set<String> names() {
+        return Set.copyOf(TABLE.keySet());
+    }
+
+    private static TraceEvent jdkBlocked(Values v, String reason, boolean pinned, String pinReason) {
+        ThreadRef task = v.thread(2);
+        if (task == null) {
+            return null;
+        }
+        return new TraceEvent.Blocked(v.start(), v.end(), task, reason, pinned, pinReason, null, null, v.stack(3), false, -1);
+    }
+
+    private static String orOther(String reason) {
+        return reason == null || reason.isBlank() ? "other" : reason;
+    }
+
+    private static String orDefault(String s, String fallback) {
+        return s == null || s.isBlank() ? fallback : s;
+    }
+
+    /**
+     * The decoded fields of the event being read, by slot: numbers, booleans and constant-pool
+     * keys in {@code longs}, inline strings in {@code strings}; references resolve through the
+     * chunk's {@link ChunkObjects}. One instance per chunk, reused for every event.
+     */
+    static final class Values {
+        final long[] longs = new long[16];
+        final String[] strings = new String[16];
+        final boolean[] present = new boolean[16];
+        final ConstantPools pools;
+        private final ChunkObjects objects;
+        private final ChunkClock clock;
+
+        Values(ChunkObjects objects, ConstantPools pools, ChunkClock clock) {
+            this.objects = objects;
+            this.pools = pools;
+            this.clock = clock;
+        }
+
+        long start() {
+            return clock.nanos(longs[0]);
+        }
+
+        long end() {
+            return clock.nanos(longs[0] + (present[1] ? longs[1] : 0));
+        }
+
+        long lng(int slot) {
+            return present[slot] ? longs[slot] : 0;
+        }
+
+        boolean bool(int slot) {
+            return present[slot] && longs[slot] != 0;
+        }
+
+        String string(int slot) {
+            return present[slot] ? strings[slot] : null;
+        }
+
+        ThreadRef thread(int slot) {
+            return present[slot] ? objects.thread(longs[slot]) : null;
+        }
+
+        int stack(int slot) {
+            return present[slot] ? objects.stack(longs[slot]) : -1;
+        }
+
+        String className(int slot) {
+            return present[slot] ? objects.className(longs[slot]) : null;
+        }
+    }
+}

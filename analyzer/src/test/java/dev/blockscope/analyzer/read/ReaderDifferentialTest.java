@@ -1,0 +1,218 @@
+package dev.blockscope.analyzer.read;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.blockscope.analyzer.event.TraceEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fast reader against the reference, the JDK's RecordingFile, on real recordings: every
+ * mapped record equal field by field (stacks compared by their frames, since stack indexes are
+ * per table), in the same order, and the same event counts per type.
+ */
+class ReaderDifferentialTest {
+    @TempDir static Path dir;
+    static Path blockscope;
+    static Path jdkDefault;
+    static Path jdkProfile;
+    static Path asyncProfiler;
+
+    @BeforeAll
+    static void record() throws Exception {
+        blockscope = Recordings.blockscope(dir.resolve("blockscope.jfr"));
+        jdkDefault = jdkWithSettings(dir.resolve("default.jfr"), "default");
+        jdkProfile = jdkWithSettings(dir.resolve("profile.jfr"), "profile");
+        asyncProfiler = AsyncProfilerRecordingTest.profile(dir.resolve("ap.jfr"), true);
+    }
+
+    /** A JDK recording with the named settings plus every waiting event at threshold zero, over a small workload. */
+    static Path jdkWithSettings(Path file, String settings) throws Exception {
+        try (Recording r = new Recording(Configuration.getConfiguration(settings))) {
+            for (String e : List.of("jdk.ThreadSleep", "jdk.ThreadPark", "jdk.JavaMonitorEnter", "jdk.JavaMonitorWait",
+                    "jdk.VirtualThreadPinned", "jdk.FileRead", "jdk.FileWrite")) {
+                r.enable(e).withThreshold(Duration.ZERO).withStackTrace();
+            }
+            r.enable("jdk.VirtualThreadStart");
+            r.enable("jdk.VirtualThreadEnd");
+            r.start();
+            Object lock = new Object();
+            Map<Integer, String> shared = new ConcurrentHashMap<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                int n = i;
+                threads.add(Thread.ofVirtual().name("diff-vt-" + i).start(() -> {
+                    Recordings.sleep(3);
+                    LockSupport.parkNanos(1_000_000);
+                    synchronized (lock) {
+                        Recordings.sleep(2);
+                        shared.put(n, "é€ " + n); // non-Latin-1 text in the heap, not in the recording
+                    }
+                    try {
+                        Path f = dir.resolve("io-" + n + "-" + settings);
+                        Files.writeString(f, "x".repeat(1000));
+                        Files.readString(f);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
+            }
+            threads.add(Thread.ofPlatform().name("diff-platform").start(() -> {
+                Recordings.sleep(20);
+                long until = System.nanoTime() + 150_000_000L;
+                long spins = 0;
+                while (System.nanoTime() < until) {
+                    spins++; // on CPU for execution samples (profile settings)
+                }
+                shared.put(-1, Long.toString(spins));
+            }));
+            for (Thread t : threads) {
+                t.join();
+            }
+            r.stop();
+            r.dump(file);
+        }
+        return file;
+    }
+
+    /** What a reader delivered, stacks replaced by their frames. */
+    record Read(List<String> events, Map<String, Long> counts, long total, List<RecordingReader.Skipped> skipped) {}
+
+    static Read read(Path file, RecordingReader.Engine engine) throws Exception {
+        StackTable stacks = new StackTable();
+        List<TraceEvent> events = new ArrayList<>();
+        RecordingReader.Result result = RecordingReader.open(file, engine).read(stacks, events::add, RecordingReader.Progress.NONE);
+        List<String> shown = new ArrayList<>();
+        for (TraceEvent e : events) {
+            // Stack indexes depend on the order chunks were interned in (they are parsed in parallel): compare frames.
+            shown.add(e instanceof TraceEvent.Blocked b && b.stack() >= 0
+                    ? e.toString().replaceFirst("stack=\\d+", "stack=#") + " frames=" + stacks.frames(b.stack()) : e.toString());
+        }
+        return new Read(shown, result.eventsByType(), result.events(), result.skipped());
+    }
+
+    static void assertSame(Path file) throws Exception {
+        Read jdk = read(file, RecordingReader.Engine.JDK);
+        Read fast = read(file, RecordingReader.Engine.FAST);
+        assertThat(fast.counts()).isEqualTo(jdk.counts());
+        assertThat(fast.total()).isEqualTo(jdk.total()).isEqualTo(RecordingFile.readAllEvents(file).size());
+        assertThat(fast.skipped()).isEqualTo(jdk.skipped()).isEmpty();
+        assertThat(fast.events()).hasSameSizeAs(jdk.events());
+        // The reader falls back to RecordingFile on damage: prove the fast reader itself read every chunk.
+        long direct = 0;
+        List<TraceEvent> mapped = new ArrayList<>();
+        for (Chunk chunk : ChunkScanner.scan(file).chunks()) {
+            direct += FastChunkReader.read(file, chunk, new StackTable(), mapped, new java.util.HashMap<>());
+        }
+        assertThat(direct).isEqualTo(jdk.total());
+        assertThat(mapped).hasSameSizeAs(jdk.events());
+        for (int i = 0; i < jdk.events().size(); i++) {
+            assertThat(fast.events().get(i)).as("event %d of %s", i, file).isEqualTo(jdk.events().get(i));
+        }
+    }
+
+    @Test
+    void blockscopeEventsFromRealVirtualThreads() throws Exception {
+        Read fast = read(blockscope, RecordingReader.Engine.FAST);
+        // the recording has what the comparison is about: waits with stacks, pinned waits, labels
+        assertThat(fast.events()).anyMatch(e -> e.startsWith("Blocked[") && e.contains("pinned=true") && e.contains("frames=["));
+        assertThat(fast.events()).anyMatch(e -> e.startsWith("TaskLabeled["));
+        assertThat(fast.events()).anyMatch(e -> e.startsWith("Unparked["));
+        assertSame(blockscope);
+    }
+
+    @Test
+    void plainJdkRecordingWithDefaultSettings() throws Exception {
+        assertThat(read(jdkDefault, RecordingReader.Engine.FAST).events()).anyMatch(e -> e.contains("reason=sleep") && e.contains("diff-vt-"));
+        assertSame(jdkDefault);
+    }
+
+    @Test
+    void plainJdkRecordingWithProfileSettings() throws Exception {
+        assertThat(read(jdkProfile, RecordingReader.Engine.FAST).counts()).containsKey("jdk.ExecutionSample");
+        assertSame(jdkProfile);
+    }
+
+    @Test
+    void asyncProfilerOutputWithJfrsync() throws Exception {
+        assertSame(asyncProfiler);
+    }
+
+    @Test
+    void theGoldenDemoRecording() throws Exception {
+        Path demo = Path.of(Objects.requireNonNull(getClass().getResource("/golden/demo.jfr")).toURI());
+        assertSame(demo);
+    }
+
+    @Test
+    void aMultiChunkFile() throws Exception {
+        Path joined = Recordings.concat(dir.resolve("joined.jfr"), blockscope, jdkDefault, blockscope);
+        Read fast = read(joined, RecordingReader.Engine.FAST);
+        assertThat(fast.total()).isEqualTo(2 * read(blockscope, RecordingReader.Engine.JDK).total()
+                + read(jdkDefault, RecordingReader.Engine.JDK).total());
+        assertSame(joined);
+    }
+
+    @Test
+    void aChunkOfAFormatVersionItDoesNotKnowIsReadByRecordingFileWithOneLineOnStderr() throws Exception {
+        // The JDK reads major versions 1 and 2 alike; the fast reader only knows 2.
+        byte[] bytes = Files.readAllBytes(blockscope);
+        ByteBuffer.wrap(bytes).putShort(4, (short) 1);
+        short minor = ByteBuffer.wrap(bytes).getShort(6);
+        Path old = Files.write(dir.resolve("v1.jfr"), bytes);
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Read fast;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            fast = read(old, RecordingReader.Engine.FAST);
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("blockscope: " + old
+                + ": chunk 0 has JFR format version 1." + minor + ", which the fast reader does not handle; reading with the JDK's RecordingFile instead"
+                + System.lineSeparator());
+        Read jdk = read(blockscope, RecordingReader.Engine.JDK);
+        assertThat(fast.events()).isEqualTo(jdk.events());
+        assertThat(fast.counts()).isEqualTo(jdk.counts());
+    }
+
+    @Test
+    void bothReadersMapTheSameEventTypes() {
+        assertThat(FastEventMapper.names()).isEqualTo(new EventMapper(new StackTable()).names());
+    }
+
+    @Test
+    void theSystemPropertyChoosesTheReader() {
+        String saved = System.getProperty(RecordingReader.READER_PROPERTY);
+        try {
+            System.clearProperty(RecordingReader.READER_PROPERTY);
+            assertThat(RecordingReader.Engine.fromSystemProperty()).isEqualTo(RecordingReader.Engine.FAST);
+            System.setProperty(RecordingReader.READER_PROPERTY, "jdk");
+            assertThat(RecordingReader.Engine.fromSystemProperty()).isEqualTo(RecordingReader.Engine.JDK);
+        } finally {
+            if (saved == null) {
+                System.clearProperty(RecordingReader.READER_PROPERTY);
+            } else {
+                System.setProperty(RecordingReader.READER_PROPERTY, saved);
+            }
+        }
+    }
+}
