@@ -30,6 +30,8 @@ public final class Pinning {
     static volatile long sleepMs = 100;
     /** Set by {@link SlowInit}'s initializer, so the waiter starts only once it runs. */
     static volatile boolean initializing;
+    /** The thread that waits for {@link SlowInit}; the initializer holds on until it does. */
+    static volatile Thread clinitWaiter;
 
     private Pinning() {}
 
@@ -38,6 +40,7 @@ public final class Pinning {
         static {
             initializing = true;
             sleepQuietly(sleepMs);
+            awaitWaiterBlocked();
         }
 
         static void touch() {
@@ -64,6 +67,12 @@ public final class Pinning {
 
     public static void main(String[] args) throws Exception {
         sleepMs = Options.positiveInt(Options.parse(args, "sleep-ms"), "sleep-ms", 100);
+        // The class-initializer waiter needs a second carrier while the runner pins the first;
+        // on a one-CPU machine the default scheduler would have only one.
+        if (System.getProperty("jdk.virtualThreadScheduler.parallelism") == null
+                && Runtime.getRuntime().availableProcessors() < 2) {
+            System.setProperty("jdk.virtualThreadScheduler.parallelism", "2");
+        }
         int jdk = Runtime.version().feature();
         List<RecordedEvent> pins;
         try (Recording recording = new Recording()) {
@@ -74,7 +83,9 @@ public final class Pinning {
             while (!initializing) {
                 Thread.onSpinWait(); // the runner must be inside the initializer first
             }
-            Thread waiter = Thread.ofVirtual().name("clinit-waiter").start(SlowInit::touch);
+            Thread waiter = Thread.ofVirtual().name("clinit-waiter").unstarted(SlowInit::touch);
+            clinitWaiter = waiter;
+            waiter.start();
             runner.join();
             waiter.join();
 
@@ -143,6 +154,26 @@ public final class Pinning {
 
     private static String reasonOf(RecordedEvent e) {
         return e.hasField("pinnedReason") ? e.getString("pinnedReason") : "(reason not reported before JDK 24)";
+    }
+
+    /**
+     * Spins (no sleep, which would be one more pinned wait) until the waiter is blocked on this
+     * class's initialization, so that its wait is certain even on a loaded machine where it
+     * starts late. Bounded, so a JDK that reports the state differently cannot hang the sample.
+     */
+    private static void awaitWaiterBlocked() {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Thread waiter = clinitWaiter;
+            if (waiter != null) {
+                Thread.State state = waiter.getState();
+                if (state == Thread.State.WAITING || state == Thread.State.BLOCKED
+                        || state == Thread.State.TIMED_WAITING) {
+                    return;
+                }
+            }
+            Thread.onSpinWait();
+        }
     }
 
     static void sleepQuietly(long ms) {
