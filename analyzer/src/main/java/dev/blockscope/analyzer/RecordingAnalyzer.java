@@ -9,6 +9,7 @@ import dev.blockscope.analyzer.model.TaskTimeline;
 import dev.blockscope.analyzer.read.RecordingReader;
 import dev.blockscope.analyzer.read.StackTable;
 import dev.blockscope.analyzer.report.Analysis;
+import dev.blockscope.analyzer.summary.AnnotationRecorder;
 import dev.blockscope.analyzer.summary.BlockingProfile;
 import dev.blockscope.analyzer.summary.CarrierSummarizer;
 import dev.blockscope.analyzer.summary.OverheadSummarizer;
@@ -47,6 +48,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private final SchedLatencySummarizer latency;
     private final PinningSummarizer pinning;
     private final OverheadSummarizer overhead = new OverheadSummarizer();
+    private final AnnotationRecorder annotations;
     private final List<Analysis.SchedulerRow> scheduler = new ArrayList<>();
     private final Map<String, String> probesOff = new LinkedHashMap<>();
     private String jvm;
@@ -58,6 +60,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         this.options = options;
         this.origin = origin;
         this.timeline = new TimelineRecorder(options.timelineBudget(), origin);
+        this.annotations = new AnnotationRecorder(origin, AnnotationRecorder.DEFAULT_BUDGET);
         this.latency = new SchedLatencySummarizer(origin, duration);
         this.pinning = new PinningSummarizer(origin, duration);
     }
@@ -141,6 +144,26 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 }
             }
             case TraceEvent.ContextSwitchesSampled e -> overhead.os(e);
+            case TraceEvent.OsSwitchRateSampled e -> overhead.osRate(e);
+            case TraceEvent.RegionRecorded e -> {
+                if (e.task() != null) {
+                    task(e.task());
+                    annotations.region(e.task().id(), e.start(), e.end(), e.name(), e.runtimeTaskId());
+                }
+            }
+            case TraceEvent.LogRecorded e -> {
+                if (e.task() != null) {
+                    task(e.task());
+                    annotations.log(e.task().id(), e.time(), e.category(), e.message(), e.runtimeTaskId());
+                }
+            }
+            case TraceEvent.ThreadSampled e -> {
+                // A sample is an instant: counted per task as evidence, never stretched into an interval.
+                if (e.task() != null && e.task().id() > 0) {
+                    task(e.task()).sample(e.state() == null || e.state().isEmpty() ? e.source() : e.source() + ":" + e.state(),
+                            Math.max(1, e.weight()));
+                }
+            }
             case TraceEvent.AgentStatsSampled e -> overhead.agent(e);
             case TraceEvent.ProbeReported e -> {
                 if (!e.live()) {
@@ -280,11 +303,11 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             rows.add(new Analysis.TaskRow(t.id(), t.name(), t.virtual(), !t.virtual() && carriers.isCarrier(t.id()),
                     t.parent() > 0 ? t.parent() : null,
                     t.runtimeName(), t.group(), t.start() - origin, t.ended() ? t.end() - origin : null, states,
-                    reasons, t.suspensions(), longest));
+                    reasons, t.suspensions(), longest, t.samples()));
         }
         long ignored = tasks.values().stream().mapToLong(TaskTimeline::dropped).sum();
         List<String> limits = SourceKinds.limits(kind, result.eventsByType(), rows, alive, unknownStart, silent, carrierGaps, ignored, timeline,
-                overhead.agentStats(), probesOff);
+                overhead.agentStats(), probesOff, annotations);
         Analysis.Source source = new Analysis.Source(file.toString(), kind, jvm, result.events(), result.eventsByType(),
                 result.skipped().stream().map(s -> new Analysis.Skipped(s.what(), s.events())).toList(), limits);
         int n = timeline.size();
@@ -298,6 +321,6 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         int cpus = hwThreads > 0 ? hwThreads : Math.max(1, parallelism);
         return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration), rows, tl, stacks.all(),
                 carriers.rows(duration), blocking.result(), latency.result(), pinning.result(jdkFeature, stacks::frames),
-                overhead.result(duration, cpus), List.copyOf(scheduler));
+                overhead.result(duration, cpus), List.copyOf(scheduler), annotations.regions(), annotations.logs());
     }
 }

@@ -2,6 +2,7 @@ package dev.blockscope.analyzer;
 
 import dev.blockscope.analyzer.event.TraceEvent.AgentStatsSampled;
 import dev.blockscope.analyzer.report.Analysis.TaskRow;
+import dev.blockscope.analyzer.summary.AnnotationRecorder;
 import dev.blockscope.analyzer.summary.TimelineRecorder;
 import dev.blockscope.analyzer.report.Durations;
 import java.util.ArrayList;
@@ -61,7 +62,8 @@ final class SourceKinds {
 
     static List<String> limits(String kind, Map<String, Long> byType, List<TaskRow> tasks, List<TaskGap> alive,
                                List<TaskGap> unknownStart, List<TaskGap> silent, List<TaskGap> carriers,
-                               long ignored, TimelineRecorder timeline, AgentStatsSampled agent, Map<String, String> probesOff) {
+                               long ignored, TimelineRecorder timeline, AgentStatsSampled agent, Map<String, String> probesOff,
+                               AnnotationRecorder annotations) {
         List<String> limits = new ArrayList<>();
         if (ignored > 0) {
             limits.add(ignored + " wait event(s) ignored: they came after their task's end, or lay inside time another "
@@ -79,8 +81,9 @@ final class SourceKinds {
             }
         }
         if (kind.equals("async-profiler")) {
-            limits.add("async-profiler samples (profiler.WallClockSample, jdk.ExecutionSample) are counted but not used "
-                    + "to infer states: sampled time stays UNKNOWN");
+            limits.add("async-profiler samples (profiler.WallClockSample, jdk.ExecutionSample) are instants: they are "
+                    + "counted per task by state (tasks[].samples) but not stretched into intervals, so sampled time "
+                    + "stays UNKNOWN");
         }
         if (!alive.isEmpty()) {
             limits.add(alive.size() + " task(s) were alive at the end of the recording, " + total(alive)
@@ -110,6 +113,11 @@ final class SourceKinds {
         if (agent != null && agent.belowThreshold() > 0) {
             limits.add(agent.belowThreshold() + " suspension(s) shorter than the agent's threshold were not recorded: "
                     + "their time counts as RUNNING");
+        }
+        if (annotations.regionsDropped() + annotations.logsDropped() > 0) {
+            limits.add("annotations truncated: " + annotations.regions().size() + " regions and " + annotations.logs().size()
+                    + " logs kept, " + annotations.regionsDropped() + " regions and " + annotations.logsDropped()
+                    + " logs more not listed");
         }
         probesOff.forEach((probe, detail) -> limits.add("agent probe '" + probe + "' was off"
                 + (detail == null || detail.isBlank() ? "" : " (" + detail + ")") + ": waits it covers are not recorded"));

@@ -38,7 +38,7 @@ final class ServeCommand implements Callable<Integer> {
             Analysis a = analysis;
             Analysis.Timeline coarse = TimelineWindow.window(a, index, 0, a.window().durationNanos(), SUMMARY_INTERVALS);
             return AnalysisJson.bytes(new Analysis(a.schema(), a.source(), a.window(), a.tasks(), coarse, a.stacks(),
-                    a.carriers(), a.blocking(), a.schedLatency(), a.pinning(), a.overhead(), a.scheduler()));
+                    a.carriers(), a.blocking(), a.schedLatency(), a.pinning(), a.overhead(), a.scheduler(), a.regions(), a.logs()));
         }
 
         @Override

@@ -61,4 +61,26 @@ public sealed interface TraceEvent {
 
     /** The recorded JVM (jdk.JVMInformation) and, when known, its hardware threads (jdk.CPUInformation). */
     record JvmDescribed(long time, String version, int hwThreads) implements TraceEvent {}
+
+    /** A user-annotated interval of a task (blockscope.Region), committed at its end; {@code runtimeTaskId} 0 outside a runtime task. */
+    record RegionRecorded(long start, long end, ThreadRef task, String name, long runtimeTaskId) implements TraceEvent {
+        @Override public long time() {
+            return end;
+        }
+    }
+
+    /** A user message of a task (blockscope.Log); {@code runtimeTaskId} 0 outside a runtime task. */
+    record LogRecorded(long time, ThreadRef task, String category, String message, long runtimeTaskId) implements TraceEvent {}
+
+    /**
+     * A thread sampled at an instant: jdk.ExecutionSample (running Java code; {@code state} its
+     * thread state field) or async-profiler's profiler.WallClockSample ({@code state} the sampled
+     * thread's state, {@code weight} its {@code samples} field: how many samples it stands for).
+     *
+     * @param source the JFR event name
+     */
+    record ThreadSampled(long time, ThreadRef task, String source, String state, int weight) implements TraceEvent {}
+
+    /** The OS's context-switch rate over all CPUs, per second (jdk.ThreadContextSwitchRate, whole system). */
+    record OsSwitchRateSampled(long time, double perSecond) implements TraceEvent {}
 }

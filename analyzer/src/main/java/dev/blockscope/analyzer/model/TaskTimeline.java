@@ -60,6 +60,7 @@ public final class TaskTimeline {
     private long dropped;
     private boolean ownEvents;
     private long headUnknown;
+    private Map<String, long[]> samples;
     private long tailUnknown;
 
     /** A task first seen as {@code ref}; its lifetime cannot begin before {@code windowStart}. */
@@ -101,6 +102,26 @@ public final class TaskTimeline {
             cursor = t;
             startKnown = true;
         }
+    }
+
+    /**
+     * The task was sampled at an instant ({@code key}: the sampling event and the state it saw),
+     * standing for {@code weight} samples. Counted only: an instant says nothing about an interval.
+     */
+    public void sample(String key, int weight) {
+        if (samples == null) {
+            samples = new java.util.TreeMap<>();
+        }
+        samples.computeIfAbsent(key, k -> new long[1])[0] += weight;
+    }
+
+    /** Samples of the task by source and state (empty when none). */
+    public Map<String, Long> samples() {
+        Map<String, Long> copy = new java.util.TreeMap<>();
+        if (samples != null) {
+            samples.forEach((k, v) -> copy.put(k, v[0]));
+        }
+        return copy;
     }
 
     /** The bundled runtime's name and group for this task. */

@@ -11,7 +11,7 @@ import java.util.Map;
 public record Analysis(String schema, Source source, Window window, List<TaskRow> tasks, Timeline timeline,
                        List<List<String>> stacks, List<CarrierRow> carriers, Blocking blocking,
                        SchedLatency schedLatency, List<PinSite> pinning, Overhead overhead,
-                       List<SchedulerRow> scheduler) {
+                       List<SchedulerRow> scheduler, List<RegionRow> regions, List<LogRow> logs) {
     /** The schema this record writes. */
     public static final String SCHEMA = "blockscope.analysis/1";
 
@@ -27,12 +27,14 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
 
     /**
      * One task; {@code states} add up to {@code end - start} (or window end while alive).
+     * {@code samples} counts the instant samples of the task by source and state (for example
+     * "jdk.ExecutionSample:STATE_RUNNABLE" or "profiler.WallClockSample:STATE_SLEEPING"): evidence, not time.
      * {@code carrier} marks a platform thread that carried virtual threads: its own waits are the
      * carrier idling, so they are left out of the blocking profile and the summary's totals.
      */
     public record TaskRow(long id, String name, boolean virtual, boolean carrier, Long parent, String runtimeName, String group,
                           long start, Long end, Map<String, Long> states, Map<String, Long> reasons,
-                          int suspensions, List<WaitRow> longest) {}
+                          int suspensions, List<WaitRow> longest, Map<String, Long> samples) {}
 
     /** One of a task's longest waits. */
     public record WaitRow(long start, long duration, String reason, int stack, Long waker) {}
@@ -73,15 +75,37 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
     public record PinSite(int stack, String reason, String pinReason, long count, long total, long max, int tasks,
                           long latencyOthers, String fix) {}
 
-    /** What context switches and the agent cost. {@code costNanos} is per switch. */
-    public record Overhead(long contextSwitches, double perSecond, long costNanos, String costSource, double cpuShare,
-                           Os os, Agent agent) {}
+    /**
+     * What context switches and the agent cost. {@code costNanos} is per switch; {@code costSource}
+     * is "estimated" or "measured" and {@code costBasis} says in words where the figure comes from.
+     * {@code osRate} is null when the recording has no jdk.ThreadContextSwitchRate.
+     */
+    public record Overhead(long contextSwitches, double perSecond, long costNanos, String costSource, String costBasis,
+                           double cpuShare, Os os, OsRate osRate, Agent agent) {}
 
-    /** OS context switches of the process' threads over the recording. */
-    public record Os(long voluntary, long involuntary) {}
+    /**
+     * OS context switches of the process' threads over the recording (blockscope.ThreadContextSwitches,
+     * differences of /proc counters), and how many OS threads were sampled (0: none).
+     */
+    public record Os(long voluntary, long involuntary, int threads) {}
 
     /** The agent's own cost. */
     public record Agent(long events, long bytes, long stacks, long errors, long estimatedNanos) {}
+
+    /**
+     * A user region of task {@code task} (blockscope.Region): [start, end], relative to the window
+     * start; {@code runtimeTask} is the runtime's task id, or null outside a runtime task.
+     */
+    public record RegionRow(long task, long start, long end, String name, Long runtimeTask) {}
+
+    /** A user log message of task {@code task} (blockscope.Log) at {@code t}, relative to the window start. */
+    public record LogRow(long task, long t, String category, String message, Long runtimeTask) {}
+
+    /**
+     * OS context switches over all CPUs from jdk.ThreadContextSwitchRate (whole system, not only
+     * this process): mean and max of the sampled rates, per second.
+     */
+    public record OsRate(long samples, double meanPerSecond, double maxPerSecond) {}
 
     /** A sample of the virtual-thread scheduler. */
     public record SchedulerRow(long t, int parallelism, int poolSize, int active, long queued) {}

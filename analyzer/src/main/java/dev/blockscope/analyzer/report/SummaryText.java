@@ -89,10 +89,16 @@ public final class SummaryText {
                 .ifPresent(s -> out.printf(Locale.ROOT, "  the pool grew to %d carriers (parallelism %d) to compensate for blocked carriers%n",
                         s.poolSize(), s.parallelism()));
         Analysis.Overhead o = a.overhead();
-        out.printf(Locale.ROOT, "overhead: %,d virtual-thread switches (%.0f/s, about %.2f%% of CPU at ~%s each, %s)%n",
-                o.contextSwitches(), o.perSecond(), o.cpuShare() * 100, Durations.format(o.costNanos()), o.costSource());
-        if (o.os().voluntary() + o.os().involuntary() > 0) {
-            out.printf(Locale.ROOT, "  OS context switches: %,d voluntary, %,d involuntary%n", o.os().voluntary(), o.os().involuntary());
+        out.printf(Locale.ROOT, "overhead: %,d virtual-thread switches (%.0f/s, about %.2f%% of CPU at ~%s each)%n",
+                o.contextSwitches(), o.perSecond(), o.cpuShare() * 100, Durations.format(o.costNanos()));
+        out.println("  cost per switch " + o.costBasis());
+        if (o.os().threads() > 0) {
+            out.printf(Locale.ROOT, "  OS context switches of this process' %d threads (from /proc): %,d voluntary, %,d involuntary%n",
+                    o.os().threads(), o.os().voluntary(), o.os().involuntary());
+        }
+        if (o.osRate() != null) {
+            out.printf(Locale.ROOT, "  OS context switches, whole system (jdk.ThreadContextSwitchRate, %d samples): %,.0f/s mean, %,.0f/s max%n",
+                    o.osRate().samples(), o.osRate().meanPerSecond(), o.osRate().maxPerSecond());
         }
         if (o.agent().events() > 0) {
             out.printf(Locale.ROOT, "  agent: %,d events, %,d bytes, %,d errors, ~%s estimated%n", o.agent().events(),

@@ -103,6 +103,22 @@ public final class TaskTable {
                 }
             }
         }
+        if (!t.samples().isEmpty()) {
+            out.println("samples (instants, counted, not time):");
+            t.samples().forEach((k, v) -> out.printf(Locale.ROOT, "  %-40s %,d%n", k, v));
+        }
+        List<Analysis.RegionRow> regions = a.regions().stream().filter(r -> r.task() == id).toList();
+        if (!regions.isEmpty()) {
+            out.println("regions (start, duration, name):");
+            regions.forEach(r -> out.printf(Locale.ROOT, "  %-14s %9s %s%n", Durations.offset(r.start()),
+                    Durations.format(r.end() - r.start()), r.name()));
+        }
+        List<Analysis.LogRow> logs = a.logs().stream().filter(l -> l.task() == id).toList();
+        if (!logs.isEmpty()) {
+            out.println("logs (time, category: message):");
+            logs.forEach(l -> out.printf(Locale.ROOT, "  %-14s %s%s%n", Durations.offset(l.t()),
+                    l.category() == null || l.category().isEmpty() ? "" : l.category() + ": ", l.message()));
+        }
         out.println("timeline (start, duration, state):");
         Analysis.Timeline tl = a.timeline();
         Map<Long, String> carrierNames = new java.util.HashMap<>();

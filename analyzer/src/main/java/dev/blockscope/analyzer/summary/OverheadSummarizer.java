@@ -2,8 +2,10 @@ package dev.blockscope.analyzer.summary;
 
 import dev.blockscope.analyzer.event.TraceEvent.AgentStatsSampled;
 import dev.blockscope.analyzer.event.TraceEvent.ContextSwitchesSampled;
+import dev.blockscope.analyzer.event.TraceEvent.OsSwitchRateSampled;
 import dev.blockscope.analyzer.report.Analysis.Agent;
 import dev.blockscope.analyzer.report.Analysis.Os;
+import dev.blockscope.analyzer.report.Analysis.OsRate;
 import dev.blockscope.analyzer.report.Analysis.Overhead;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,7 +13,8 @@ import java.util.Map;
 /**
  * Overhead: virtual-thread context switches (one per wait that unmounted: unmount, then mount),
  * OS context switches of the process' threads (differences of the agent's cumulative
- * /proc samples per OS thread), and the agent's own counters.
+ * /proc samples per OS thread), the whole system's switch rate from the JDK's
+ * jdk.ThreadContextSwitchRate when a plain JDK recording has it, and the agent's own counters.
  */
 public final class OverheadSummarizer {
     /**
@@ -25,6 +28,13 @@ public final class OverheadSummarizer {
     private long switches;
     private final Map<Long, long[]> firstLast = new HashMap<>(); // osThreadId -> {v0, i0, v1, i1}
     private AgentStatsSampled agent;
+    private long rateSamples;
+    private double rateSum;
+    private double rateMax;
+
+    /** Where {@link #ESTIMATED_SWITCH_NANOS} comes from, in words, for the report. */
+    public static final String COST_BASIS = "estimated: a fixed 1 µs per virtual-thread switch (unmount + mount, the "
+            + "order of a park/unpark round trip on a carrier), not measured in this recording";
 
     /** One virtual-thread switch (a wait that unmounted). */
     public void contextSwitch() {
@@ -39,6 +49,15 @@ public final class OverheadSummarizer {
         } else {
             v[2] = s.voluntary();
             v[3] = s.involuntary();
+        }
+    }
+
+    /** A sample of the whole system's context-switch rate (jdk.ThreadContextSwitchRate). */
+    public void osRate(OsSwitchRateSampled s) {
+        if (Double.isFinite(s.perSecond()) && s.perSecond() >= 0) {
+            rateSamples++;
+            rateSum += s.perSecond();
+            rateMax = Math.max(rateMax, s.perSecond());
         }
     }
 
@@ -68,8 +87,9 @@ public final class OverheadSummarizer {
         Agent a = agent == null ? new Agent(0, 0, 0, 0, 0) : new Agent(agent.suspends() + agent.unparks() + agent.taskEvents(),
                 agent.bytes(), agent.stacks(), agent.errors(),
                 agent.startupNanos() + (agent.suspends() + agent.unparks() + agent.taskEvents()) * ESTIMATED_EVENT_NANOS);
-        return new Overhead(switches, seconds > 0 ? switches / seconds : 0, ESTIMATED_SWITCH_NANOS, "estimated", share,
-                new Os(voluntary, involuntary), a);
+        OsRate rate = rateSamples == 0 ? null : new OsRate(rateSamples, rateSum / rateSamples, rateMax);
+        return new Overhead(switches, seconds > 0 ? switches / seconds : 0, ESTIMATED_SWITCH_NANOS, "estimated", COST_BASIS,
+                share, new Os(voluntary, involuntary, firstLast.size()), rate, a);
     }
 
     /** Agent counters, or null when the recording has none. */
