@@ -26,9 +26,10 @@ enum Probe {
             ProbeTarget.of(Names.LS, "unpark", UnparkAdvice.class, "java.lang.Thread")))),
     SLEEP("Thread.sleep", List.of(
             List.of(ProbeTarget.of(Names.T, "sleepNanos", BlockingCallAdvice.SleepNanos.class, "long")),
-            List.of(ProbeTarget.call(Names.T, "sleep", Reason.SLEEP, true, "long"),
-                    ProbeTarget.call(Names.T, "sleep", Reason.SLEEP, true, "long", "int"),
-                    ProbeTarget.call(Names.T, "sleep", Reason.SLEEP, true, "java.time.Duration")))),
+            // JDK 21: every sleep counts, also one that never unmounted (see SleepNanos)
+            List.of(ProbeTarget.call(Names.T, "sleep", Reason.SLEEP, false, "long"),
+                    ProbeTarget.call(Names.T, "sleep", Reason.SLEEP, false, "long", "int"),
+                    ProbeTarget.call(Names.T, "sleep", Reason.SLEEP, false, "java.time.Duration")))),
     WAIT("Object.wait", List.of(List.of(
             ProbeTarget.of(Names.OBJ, "wait", BlockingCallAdvice.MonitorWait.class, "long")))),
     JOIN("Thread.join", List.of(List.of(

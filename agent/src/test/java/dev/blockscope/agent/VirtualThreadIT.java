@@ -1,5 +1,6 @@
 package dev.blockscope.agent;
 
+import dev.blockscope.agent.workload.PermitSleeps;
 import dev.blockscope.agent.workload.PinnedClassInit;
 import dev.blockscope.agent.workload.PlatformSleepers;
 import dev.blockscope.agent.workload.SleepingVirtualThreads;
@@ -32,6 +33,20 @@ class VirtualThreadIT {
         ForkedJvm.Run run = ForkedJvm.run(dir, PlatformSleepers.class, "");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         checkSleepers(run, false);
+    }
+
+    @Test
+    void aSleepThatReturnsWithoutUnmountingIsStillOneSuspend() throws Exception {
+        // Ticker sleeps under load were lost this way: the permit left by the previous sleep let
+        // the park return at once, the sleep time had passed, and no yield happened.
+        ForkedJvm.Run run = ForkedJvm.run(dir, PermitSleeps.class, "");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        List<RecordedEvent> suspends = named(ForkedJvm.byThread(run.events()).get(run.truth("sleeper")), "blockscope.Suspend");
+        assertThat(suspends).hasSize((int) run.truth("sleeps"));
+        assertThat(suspends).allSatisfy(s -> {
+            assertThat(s.getString("reason")).isEqualTo("sleep");
+            assertThat(s.getLong("timeout")).isEqualTo(1L);
+        });
     }
 
     private static void checkSleepers(ForkedJvm.Run run, boolean virtual) throws Exception {

@@ -20,11 +20,17 @@ public final class BlockingCallAdvice {
         ProbeBridge.exit(counted);
     }
 
-    /** {@code Thread.sleepNanos(long nanos)} (JDK 25): the sleep time is the timeout. */
+    /**
+     * {@code Thread.sleepNanos(long nanos)} (JDK 25): the sleep time is the timeout. A sleep of
+     * a positive time is a suspension even when it never unmounts: the permit a previous sleep
+     * left makes the first park return at once, and when the time has passed by then (a carrier
+     * descheduled by the OS) the sleep ends without a yield. Only {@code sleep(0)}, a yield, must
+     * unmount to count.
+     */
     public static final class SleepNanos {
         @Advice.OnMethodEnter
         static boolean enter(@Advice.Argument(0) long nanos) {
-            return ProbeBridge.enter(dev.blockscope.event.Reason.SLEEP, null, nanos, true);
+            return ProbeBridge.enter(dev.blockscope.event.Reason.SLEEP, null, nanos, nanos <= 0);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
