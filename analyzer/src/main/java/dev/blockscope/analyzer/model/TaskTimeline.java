@@ -31,6 +31,8 @@ public final class TaskTimeline {
     static final long UNSET = Long.MIN_VALUE;
     private static final int LONGEST = 5;
     private static final int MAX_PENDING_UNPARKS = 256;
+    /** How far outside a wait its unpark may appear because of per-chunk clock conversion (see wakeIn). */
+    static final long CHUNK_SKEW = 1_000_000;
 
     /** One of the longest waits: blocked part only, from {@code start}. */
     public record Wait(long start, long duration, String reason, int stack, long waker) {}
@@ -51,6 +53,7 @@ public final class TaskTimeline {
     private long carrier = ThreadRef.NONE;
     private boolean complete;
     private Blocked held;
+    private long horizon = Long.MAX_VALUE;
     private final ArrayDeque<long[]> unparks = new ArrayDeque<>();
 
     private final long[] stateNanos = new long[TaskState.values().length];
@@ -158,6 +161,7 @@ public final class TaskTimeline {
                 held = merge(held, b);
                 return;
             }
+            horizon = b.start();
             account(held);
             held = null;
         }
@@ -186,6 +190,7 @@ public final class TaskTimeline {
                         h.resumeCarrier(), h.stack(), h.complete(), h.timeout());
             }
             if (h.end() > h.start()) {
+                horizon = t;
                 account(h);
             }
         }
@@ -200,6 +205,7 @@ public final class TaskTimeline {
         }
         ensureStarted(windowEnd);
         if (held != null) {
+            horizon = Long.MAX_VALUE;
             account(held);
             held = null;
         }
@@ -245,7 +251,8 @@ public final class TaskTimeline {
         TaskState state = b.pinned() ? TaskState.BLOCKED_PINNED : virtual ? TaskState.SUSPENDED : TaskState.BLOCKED;
         long blockedEnd = e;
         if (state == TaskState.SUSPENDED && woke != null && b.complete()) {
-            blockedEnd = woke[0];
+            // An unpark matched across a chunk boundary may lie just after the wait: clamp it in.
+            blockedEnd = Math.min(e, Math.max(s, woke[0]));
         } else if (state == TaskState.SUSPENDED && woke == null && b.complete() && timedOut(b)) {
             // No one woke it: a sleep, or a timed park that ran out, was ready when its timeout
             // elapsed; from then on it waited for a carrier (the timer is the waker, -1).
@@ -271,13 +278,30 @@ public final class TaskTimeline {
                 && (b.reason().equals("sleep") || b.reason().startsWith("park."));
     }
 
-    /** The last unpark in [s, e]; unparks up to e are used up. */
+    /**
+     * The unpark that ended the wait [s, e]: the last one inside it; failing that, one at most
+     * {@link #CHUNK_SKEW} after it, if that is before {@code horizon} (the start of the task's next
+     * event, whose wake it would otherwise be). Unparks up to the one used are used up.
+     *
+     * <p>Why the tolerance: JFR converts ticks to time per chunk, from that chunk's own pair of
+     * start ticks and start wall-clock time, so two chunks disagree by a few microseconds. The
+     * waker commits its unpark before the rotation and the sleeper its wait after it; when the new
+     * chunk's conversion runs behind, the unpark reads a little after the wait's end. Matched
+     * strictly, it was left pending and lost at the next wait (about one wait in a million on a
+     * large multi-chunk file). The other direction (the unpark reads just before the wait began)
+     * cannot be told apart from a permit left by an unpark while the task ran, so it stays
+     * unmatched: telling it apart needs the chunk boundaries from the reader.
+     */
     private long[] wakeIn(long s, long e) {
         long[] found = null;
         Iterator<long[]> it = unparks.iterator();
         while (it.hasNext()) {
             long[] u = it.next();
             if (u[0] > e) {
+                if (found == null && u[0] <= e + CHUNK_SKEW && u[0] < horizon) {
+                    found = u;
+                    it.remove();
+                }
                 break;
             }
             if (u[0] >= s) {

@@ -249,4 +249,43 @@ class TaskTimelineTest {
         Analysis a = Intervals.analyze(t, at + 1);
         assertThat(Intervals.row(a, 30).longest()).extracting(Analysis.WaitRow::duration).containsExactly(50L, 40L, 30L, 20L, 10L);
     }
+
+    // Chunk boundary: W unparked V just before the chunk rotated; V's Suspend ended in the next
+    // chunk, whose tick conversion runs behind the old one's, so the unpark (old chunk) reads 2 µs
+    // after the wait's end. It is V's waker, not left pending to be lost at the next wait.
+    @Test
+    void anUnparkJustAfterTheWaitWakesItAndNotTheNextOne() {
+        long us = 1_000;
+        Trace t = new Trace().start(V, 0, C1).suspend(V, 100 * us, 300 * us, Reason.PARK_LOCK, C1, C1, -1).unpark(W, 10, 302 * us)
+                .suspend(V, 400 * us, 500 * us, Reason.PARK_LOCK, C1, C1, -1).unpark(W, 10, 450 * us).end(V, 600 * us);
+        Analysis a = Intervals.analyze(t, 600 * us);
+        assertThat(Intervals.of(a, 10)).containsExactly(
+                iv("RUNNING", 0, 100 * us, null, 1, -1),
+                iv("SUSPENDED", 100 * us, 300 * us, Reason.PARK_LOCK, -1, 20),
+                iv("RUNNING", 300 * us, 400 * us, null, 1, -1),
+                iv("SUSPENDED", 400 * us, 450 * us, Reason.PARK_LOCK, -1, 20),
+                iv("RUNNABLE", 450 * us, 500 * us, Reason.PARK_LOCK, -1, 20),
+                iv("RUNNING", 500 * us, 600 * us, null, 1, -1));
+    }
+
+    @Test
+    void anUnparkFarOutsideTheWaitOrInsideTheNextOneIsNotItsWaker() {
+        long ms = 1_000_000;
+        Trace t = new Trace().start(V, 0, C1).suspend(V, 10 * ms, 20 * ms, Reason.PARK_LOCK, C1, C1, -1)
+                // 0.5 ms after the wait, but inside the next wait (which began 0.2 ms after): the next wait's wake.
+                .unpark(platform(21), 10, 20 * ms + 500_000).suspend(V, 20 * ms + 200_000, 30 * ms, Reason.PARK_LOCK, C1, C1, -1)
+                // 2 ms after the third wait: beyond any chunk skew, so not its wake.
+                .suspend(V, 40 * ms, 50 * ms, Reason.PARK_LOCK, C1, C1, -1).unpark(W, 10, 52 * ms)
+                .end(V, 60 * ms);
+        Analysis a = Intervals.analyze(t, 60 * ms);
+        assertThat(Intervals.of(a, 10)).containsExactly(
+                iv("RUNNING", 0, 10 * ms, null, 1, -1),
+                iv("SUSPENDED", 10 * ms, 20 * ms, Reason.PARK_LOCK, -1, -1),
+                iv("RUNNING", 20 * ms, 20 * ms + 200_000, null, 1, -1),
+                iv("SUSPENDED", 20 * ms + 200_000, 20 * ms + 500_000, Reason.PARK_LOCK, -1, 21),
+                iv("RUNNABLE", 20 * ms + 500_000, 30 * ms, Reason.PARK_LOCK, -1, 21),
+                iv("RUNNING", 30 * ms, 40 * ms, null, 1, -1),
+                iv("SUSPENDED", 40 * ms, 50 * ms, Reason.PARK_LOCK, -1, -1),
+                iv("RUNNING", 50 * ms, 60 * ms, null, 1, -1));
+    }
 }
