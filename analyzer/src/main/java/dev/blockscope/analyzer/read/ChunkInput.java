@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A cursor over one chunk's bytes (a mapped buffer, so a chunk costs no heap), decoding JFR's
+ * A cursor over one chunk's bytes (held in a byte array: decoding from an array is about twice as
+ * fast as from a mapped buffer, for the heap of one chunk while it is parsed), decoding JFR's
  * primitives: LEB128-compressed integers (seven bits a byte, the ninth byte whole) and strings
  * with their encoding byte. Reading past the chunk throws IndexOutOfBoundsException, which the
  * reader treats as damage.
@@ -17,36 +18,42 @@ final class ChunkInput {
     static final byte STRING_CHARS = 4;
     static final byte STRING_LATIN1 = 5;
 
+    private final byte[] bytes;
     private final ByteBuffer buf;
     int pos;
 
-    ChunkInput(ByteBuffer buf) {
-        this.buf = buf;
+    ChunkInput(byte[] bytes) {
+        this.bytes = bytes;
+        this.buf = ByteBuffer.wrap(bytes);
     }
 
     /** A second cursor on the same bytes (constant pools are resolved while events are read). */
     ChunkInput copy() {
-        return new ChunkInput(buf);
+        return new ChunkInput(bytes);
     }
 
     int limit() {
-        return buf.limit();
+        return bytes.length;
     }
 
     byte readByte() {
-        return buf.get(pos++);
+        return bytes[pos++];
     }
 
     long readLong() {
+        byte[] b = bytes;
+        int p = pos;
         long result = 0;
         for (int shift = 0; shift < 56; shift += 7) {
-            byte b = buf.get(pos++);
-            result |= (long) (b & 0x7F) << shift;
-            if (b >= 0) {
+            byte x = b[p++];
+            result |= (long) (x & 0x7F) << shift;
+            if (x >= 0) {
+                pos = p;
                 return result;
             }
         }
-        return result | (long) (buf.get(pos++) & 0xFF) << 56;
+        pos = p + 1;
+        return result | (long) (b[p] & 0xFF) << 56;
     }
 
     int readInt() {
@@ -82,10 +89,12 @@ final class ChunkInput {
             case STRING_UTF8:
             case STRING_LATIN1: {
                 int size = readInt();
-                byte[] bytes = new byte[size];
-                buf.get(pos, bytes);
+                if (size <= CACHED_MAX) {
+                    return cached(size, encoding);
+                }
+                String s = new String(bytes, pos, size, encoding == STRING_UTF8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
                 pos += size;
-                return new String(bytes, encoding == STRING_UTF8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+                return s;
             }
             case STRING_CHARS: {
                 int size = readInt();
@@ -98,6 +107,41 @@ final class ChunkInput {
             default:
                 throw new UnsupportedRecordingException("string encoding " + encoding + " at chunk offset " + (pos - 1));
         }
+    }
+
+    // Events carry short strings inline (a reason, a probe name), the same few over and over: one
+    // String per distinct text instead of one per event saves the garbage and the retained heap.
+    private static final int CACHED_MAX = 64;
+    private final byte[][] cachedBytes = new byte[1024][];
+    private final String[] cachedStrings = new String[1024];
+
+    private String cached(int size, byte encoding) {
+        int h = encoding;
+        for (int i = 0; i < size; i++) {
+            h = 31 * h + bytes[pos + i];
+        }
+        int slot = (h ^ h >>> 16) & (cachedBytes.length - 1);
+        byte[] known = cachedBytes[slot];
+        if (known != null && known.length == size + 1 && known[size] == encoding && sameBytes(known, size)) {
+            pos += size;
+            return cachedStrings[slot];
+        }
+        byte[] copy = java.util.Arrays.copyOfRange(bytes, pos, pos + size + 1);
+        copy[size] = encoding;
+        String s = new String(bytes, pos, size, encoding == STRING_UTF8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        pos += size;
+        cachedBytes[slot] = copy;
+        cachedStrings[slot] = s;
+        return s;
+    }
+
+    private boolean sameBytes(byte[] known, int size) {
+        for (int i = 0; i < size; i++) {
+            if (bytes[pos + i] != known[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     void skipString() {

@@ -2,7 +2,7 @@ package dev.blockscope.analyzer.read;
 
 import dev.blockscope.analyzer.event.TraceEvent;
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -22,6 +22,11 @@ import java.util.Map;
  */
 final class FastChunkReader {
     private static final int HEADER_SIZE = ChunkScanner.HEADER_SIZE;
+    /**
+     * Largest chunk read into memory (the JDK writes chunks of about 12 MB by default; a larger
+     * one goes to RecordingFile, which pages through it).
+     */
+    static final long MAX_CHUNK = 256L << 20;
 
     // Per-field actions of a plan: the negative ones skip the value, the others read it into the field's slot.
     private static final int SKIP_VARINT = -1;
@@ -42,14 +47,20 @@ final class FastChunkReader {
      * and its event counts to {@code counts}; returns the number of events read.
      */
     static long read(Path file, Chunk chunk, StackTable stacks, List<TraceEvent> out, Map<String, long[]> counts) throws IOException {
-        if (chunk.size() > Integer.MAX_VALUE) {
-            throw new UnsupportedRecordingException("a chunk over 2 GiB (" + chunk.size() + " bytes)");
+        if (chunk.size() > MAX_CHUNK) {
+            throw new UnsupportedRecordingException("a chunk of " + chunk.size() + " bytes (the fast reader holds at most "
+                    + MAX_CHUNK + " bytes of a chunk)");
         }
-        MappedByteBuffer buffer;
+        byte[] bytes = new byte[(int) chunk.size()];
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            buffer = ch.map(FileChannel.MapMode.READ_ONLY, chunk.offset(), chunk.size());
+            ByteBuffer target = ByteBuffer.wrap(bytes);
+            while (target.hasRemaining()) {
+                if (ch.read(target, chunk.offset() + target.position()) < 0) {
+                    throw new IllegalStateException("file ends inside the chunk");
+                }
+            }
         }
-        ChunkInput in = new ChunkInput(buffer);
+        ChunkInput in = new ChunkInput(bytes);
         short major = in.rawShort(4);
         if (major != 2) {
             throw new UnsupportedRecordingException("JFR format version " + major + "." + in.rawShort(6));
