@@ -32,7 +32,7 @@ public final class TaskTimeline {
     private static final int LONGEST = 5;
     private static final int MAX_PENDING_UNPARKS = 256;
     /** How far outside a wait its unpark may appear because of per-chunk clock conversion (see wakeIn). */
-    static final long CHUNK_SKEW = 1_000_000;
+    static final long CHUNK_SKEW = 10_000;
 
     /** One of the longest waits: blocked part only, from {@code start}. */
     public record Wait(long start, long duration, String reason, int stack, long waker) {}
@@ -284,7 +284,8 @@ public final class TaskTimeline {
      * event, whose wake it would otherwise be). Unparks up to the one used are used up.
      *
      * <p>Why the tolerance: JFR converts ticks to time per chunk, from that chunk's own pair of
-     * start ticks and start wall-clock time, so two chunks disagree by a few microseconds. The
+     * start ticks and start wall-clock time, so two chunks disagree a little (±256 ns measured
+     * between the chunks of recordings made here: a double's resolution at epoch nanos). The
      * waker commits its unpark before the rotation and the sleeper its wait after it; when the new
      * chunk's conversion runs behind, the unpark reads a little after the wait's end. Matched
      * strictly, it was left pending and lost at the next wait (about one wait in a million on a

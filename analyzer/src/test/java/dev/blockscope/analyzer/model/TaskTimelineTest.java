@@ -272,18 +272,18 @@ class TaskTimelineTest {
     void anUnparkFarOutsideTheWaitOrInsideTheNextOneIsNotItsWaker() {
         long ms = 1_000_000;
         Trace t = new Trace().start(V, 0, C1).suspend(V, 10 * ms, 20 * ms, Reason.PARK_LOCK, C1, C1, -1)
-                // 0.5 ms after the wait, but inside the next wait (which began 0.2 ms after): the next wait's wake.
-                .unpark(platform(21), 10, 20 * ms + 500_000).suspend(V, 20 * ms + 200_000, 30 * ms, Reason.PARK_LOCK, C1, C1, -1)
-                // 2 ms after the third wait: beyond any chunk skew, so not its wake.
+                // 5 µs after the wait, but inside the next wait (which began 2 µs after): the next wait's wake.
+                .unpark(platform(21), 10, 20 * ms + 5_000).suspend(V, 20 * ms + 2_000, 30 * ms, Reason.PARK_LOCK, C1, C1, -1)
+                // 2 ms after the third wait: far beyond any chunk skew, so not its wake.
                 .suspend(V, 40 * ms, 50 * ms, Reason.PARK_LOCK, C1, C1, -1).unpark(W, 10, 52 * ms)
                 .end(V, 60 * ms);
         Analysis a = Intervals.analyze(t, 60 * ms);
         assertThat(Intervals.of(a, 10)).containsExactly(
                 iv("RUNNING", 0, 10 * ms, null, 1, -1),
                 iv("SUSPENDED", 10 * ms, 20 * ms, Reason.PARK_LOCK, -1, -1),
-                iv("RUNNING", 20 * ms, 20 * ms + 200_000, null, 1, -1),
-                iv("SUSPENDED", 20 * ms + 200_000, 20 * ms + 500_000, Reason.PARK_LOCK, -1, 21),
-                iv("RUNNABLE", 20 * ms + 500_000, 30 * ms, Reason.PARK_LOCK, -1, 21),
+                iv("RUNNING", 20 * ms, 20 * ms + 2_000, null, 1, -1),
+                iv("SUSPENDED", 20 * ms + 2_000, 20 * ms + 5_000, Reason.PARK_LOCK, -1, 21),
+                iv("RUNNABLE", 20 * ms + 5_000, 30 * ms, Reason.PARK_LOCK, -1, 21),
                 iv("RUNNING", 30 * ms, 40 * ms, null, 1, -1),
                 iv("SUSPENDED", 40 * ms, 50 * ms, Reason.PARK_LOCK, -1, -1),
                 iv("RUNNING", 50 * ms, 60 * ms, null, 1, -1));
