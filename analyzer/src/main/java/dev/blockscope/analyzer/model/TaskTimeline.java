@@ -32,7 +32,7 @@ public final class TaskTimeline {
     private static final int LONGEST = 5;
     private static final int MAX_PENDING_UNPARKS = 256;
     /** How far outside a wait its unpark may appear because of per-chunk clock conversion (see wakeIn). */
-    static final long CHUNK_SKEW = 10_000;
+    static final long CHUNK_SKEW = 1_000;
 
     /** One of the longest waits: blocked part only, from {@code start}. */
     public record Wait(long start, long duration, String reason, int stack, long waker) {}
@@ -243,15 +243,16 @@ public final class TaskTimeline {
         if (b.carrier() != null) {
             carrier = b.carrier().id();
         }
+        long runningFrom = cursor;
         gap(b.start());
         long s = Math.max(b.start(), cursor);
         long e = b.end();
-        long[] woke = wakeIn(s, e);
+        long[] woke = wakeIn(s, e, runningFrom);
         long waker = woke == null ? ThreadRef.NONE : woke[1];
         TaskState state = b.pinned() ? TaskState.BLOCKED_PINNED : virtual ? TaskState.SUSPENDED : TaskState.BLOCKED;
         long blockedEnd = e;
         if (state == TaskState.SUSPENDED && woke != null && b.complete()) {
-            // An unpark matched across a chunk boundary may lie just after the wait: clamp it in.
+            // An unpark matched across a chunk boundary may lie just outside the wait: clamp it in.
             blockedEnd = Math.min(e, Math.max(s, woke[0]));
         } else if (state == TaskState.SUSPENDED && woke == null && b.complete() && timedOut(b)) {
             // No one woke it: a sleep, or a timed park that ran out, was ready when its timeout
@@ -280,26 +281,27 @@ public final class TaskTimeline {
 
     /**
      * The unpark that ended the wait [s, e]: the last one inside it; failing that, one at most
-     * {@link #CHUNK_SKEW} after it, if that is before {@code horizon} (the start of the task's next
-     * event, whose wake it would otherwise be). Unparks up to the one used are used up.
+     * {@link #CHUNK_SKEW} before it (after {@code runningFrom}, the end of the task's previous
+     * wait) or after it (before {@code horizon}, the start of the task's next event, whose wake it
+     * would otherwise be). Unparks up to the one used are used up.
      *
      * <p>Why the tolerance: JFR converts ticks to time per chunk, from that chunk's own pair of
      * start ticks and start wall-clock time, so two chunks disagree a little (±256 ns measured
      * between the chunks of recordings made here: a double's resolution at epoch nanos). The
-     * waker commits its unpark before the rotation and the sleeper its wait after it; when the new
-     * chunk's conversion runs behind, the unpark reads a little after the wait's end. Matched
-     * strictly, it was left pending and lost at the next wait (about one wait in a million on a
-     * large multi-chunk file). The other direction (the unpark reads just before the wait began)
-     * cannot be told apart from a permit left by an unpark while the task ran, so it stays
-     * unmatched: telling it apart needs the chunk boundaries from the reader.
+     * waker commits its unpark before a chunk rotation and the sleeper its wait after it; an
+     * unpark that came within that much of the wait's start (common: the waker unparks while the
+     * task is still entering park) or end then reads just outside the wait and, matched
+     * strictly, its wake was lost (about one wait in a million on a large multi-chunk file). An
+     * unpark further before the wait is a permit the task had while running, not a wake.
      */
-    private long[] wakeIn(long s, long e) {
+    private long[] wakeIn(long s, long e, long runningFrom) {
         long[] found = null;
+        long[] early = null;
         Iterator<long[]> it = unparks.iterator();
         while (it.hasNext()) {
             long[] u = it.next();
             if (u[0] > e) {
-                if (found == null && u[0] <= e + CHUNK_SKEW && u[0] < horizon) {
+                if (found == null && early == null && u[0] <= e + CHUNK_SKEW && u[0] < horizon) {
                     found = u;
                     it.remove();
                 }
@@ -307,10 +309,12 @@ public final class TaskTimeline {
             }
             if (u[0] >= s) {
                 found = u;
+            } else if (u[0] >= s - CHUNK_SKEW && u[0] >= runningFrom) {
+                early = u;
             }
             it.remove();
         }
-        return found;
+        return found != null ? found : early;
     }
 
     private static Blocked merge(Blocked outer, Blocked inner) {

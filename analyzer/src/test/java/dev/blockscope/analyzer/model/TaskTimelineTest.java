@@ -115,8 +115,11 @@ class TaskTimelineTest {
 
     @Test
     void anUnparkBeforeTheWaitIsAPermitNotAWakeUp() {
-        Trace t = new Trace().start(V, 0, C1).unpark(W, 10, 5).suspend(V, 10, 50, Reason.PARK_OTHER, C1, C1, -1).end(V, 60);
-        assertThat(Intervals.of(Intervals.analyze(t, 60), 10)).extracting(Intervals::state)
+        // 5 µs before the wait: well beyond a chunk boundary's clock skew (see the chunk tests below).
+        long us = 1_000;
+        Trace t = new Trace().start(V, 0, C1).unpark(W, 10, 5 * us).suspend(V, 10 * us, 50 * us, Reason.PARK_OTHER, C1, C1, -1)
+                .end(V, 60 * us);
+        assertThat(Intervals.of(Intervals.analyze(t, 60 * us), 10)).extracting(Intervals::state)
                 .containsExactly("RUNNING", "SUSPENDED", "RUNNING");
     }
 
@@ -250,13 +253,30 @@ class TaskTimelineTest {
         assertThat(Intervals.row(a, 30).longest()).extracting(Analysis.WaitRow::duration).containsExactly(50L, 40L, 30L, 20L, 10L);
     }
 
+    // Chunk boundary: V parked and W unparked it 100 ns later, while V was still entering park;
+    // the rotation fell between W's commit and V's, and the new chunk's tick conversion runs 256 ns
+    // ahead, so the unpark reads 156 ns before the wait began. It is still V's waker; the wait is
+    // RUNNABLE from its start (its SUSPENDED part was shorter than the skew).
+    @Test
+    void anUnparkJustBeforeTheWaitFromTheChunkBeforeStillWakesIt() {
+        long us = 1_000;
+        Trace t = new Trace().start(V, 0, C1).unpark(W, 10, 100 * us - 156).suspend(V, 100 * us, 300 * us, Reason.PARK_LOCK, C1, C1, -1)
+                .end(V, 400 * us);
+        Analysis a = Intervals.analyze(t, 400 * us);
+        assertThat(Intervals.of(a, 10)).containsExactly(
+                iv("RUNNING", 0, 100 * us, null, 1, -1),
+                iv("RUNNABLE", 100 * us, 300 * us, Reason.PARK_LOCK, -1, 20),
+                iv("RUNNING", 300 * us, 400 * us, null, 1, -1));
+        assertThat(a.schedLatency().count()).isEqualTo(1);
+    }
+
     // Chunk boundary: W unparked V just before the chunk rotated; V's Suspend ended in the next
-    // chunk, whose tick conversion runs behind the old one's, so the unpark (old chunk) reads 2 µs
+    // chunk, whose tick conversion runs behind the old one's, so the unpark (old chunk) reads 300 ns
     // after the wait's end. It is V's waker, not left pending to be lost at the next wait.
     @Test
     void anUnparkJustAfterTheWaitWakesItAndNotTheNextOne() {
         long us = 1_000;
-        Trace t = new Trace().start(V, 0, C1).suspend(V, 100 * us, 300 * us, Reason.PARK_LOCK, C1, C1, -1).unpark(W, 10, 302 * us)
+        Trace t = new Trace().start(V, 0, C1).suspend(V, 100 * us, 300 * us, Reason.PARK_LOCK, C1, C1, -1).unpark(W, 10, 300 * us + 300)
                 .suspend(V, 400 * us, 500 * us, Reason.PARK_LOCK, C1, C1, -1).unpark(W, 10, 450 * us).end(V, 600 * us);
         Analysis a = Intervals.analyze(t, 600 * us);
         assertThat(Intervals.of(a, 10)).containsExactly(
@@ -272,8 +292,8 @@ class TaskTimelineTest {
     void anUnparkFarOutsideTheWaitOrInsideTheNextOneIsNotItsWaker() {
         long ms = 1_000_000;
         Trace t = new Trace().start(V, 0, C1).suspend(V, 10 * ms, 20 * ms, Reason.PARK_LOCK, C1, C1, -1)
-                // 5 µs after the wait, but inside the next wait (which began 2 µs after): the next wait's wake.
-                .unpark(platform(21), 10, 20 * ms + 5_000).suspend(V, 20 * ms + 2_000, 30 * ms, Reason.PARK_LOCK, C1, C1, -1)
+                // 500 ns after the wait, but inside the next wait (which began 200 ns after): the next wait's wake.
+                .unpark(platform(21), 10, 20 * ms + 500).suspend(V, 20 * ms + 200, 30 * ms, Reason.PARK_LOCK, C1, C1, -1)
                 // 2 ms after the third wait: far beyond any chunk skew, so not its wake.
                 .suspend(V, 40 * ms, 50 * ms, Reason.PARK_LOCK, C1, C1, -1).unpark(W, 10, 52 * ms)
                 .end(V, 60 * ms);
@@ -281,9 +301,9 @@ class TaskTimelineTest {
         assertThat(Intervals.of(a, 10)).containsExactly(
                 iv("RUNNING", 0, 10 * ms, null, 1, -1),
                 iv("SUSPENDED", 10 * ms, 20 * ms, Reason.PARK_LOCK, -1, -1),
-                iv("RUNNING", 20 * ms, 20 * ms + 2_000, null, 1, -1),
-                iv("SUSPENDED", 20 * ms + 2_000, 20 * ms + 5_000, Reason.PARK_LOCK, -1, 21),
-                iv("RUNNABLE", 20 * ms + 5_000, 30 * ms, Reason.PARK_LOCK, -1, 21),
+                iv("RUNNING", 20 * ms, 20 * ms + 200, null, 1, -1),
+                iv("SUSPENDED", 20 * ms + 200, 20 * ms + 500, Reason.PARK_LOCK, -1, 21),
+                iv("RUNNABLE", 20 * ms + 500, 30 * ms, Reason.PARK_LOCK, -1, 21),
                 iv("RUNNING", 30 * ms, 40 * ms, null, 1, -1),
                 iv("SUSPENDED", 40 * ms, 50 * ms, Reason.PARK_LOCK, -1, -1),
                 iv("RUNNING", 50 * ms, 60 * ms, null, 1, -1));
