@@ -143,6 +143,12 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     scheduler.add(new Analysis.SchedulerRow(e.time() - origin, e.parallelism(), e.poolSize(), e.active(), e.queued()));
                 }
             }
+            case TraceEvent.WaitOpen e -> {
+                if (e.task() != null && e.task().id() > 0) {
+                    carriers.name(e.carrier());
+                    task(e.task()).open(e);
+                }
+            }
             case TraceEvent.ContextSwitchesSampled e -> overhead.os(e);
             case TraceEvent.OsSwitchRateSampled e -> overhead.osRate(e);
             case TraceEvent.RegionRecorded e -> {

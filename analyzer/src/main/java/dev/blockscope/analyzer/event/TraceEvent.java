@@ -83,4 +83,13 @@ public sealed interface TraceEvent {
 
     /** The OS's context-switch rate over all CPUs, per second (jdk.ThreadContextSwitchRate, whole system). */
     record OsSwitchRateSampled(long time, double perSecond) implements TraceEvent {}
+
+    /**
+     * Task {@code task} was still waiting when a chunk ended (blockscope.OpenSuspend, committed by
+     * JFR's own thread at every chunk end): the wait began at {@code since} (epoch nanos) and had
+     * not ended by {@code time}. A later wait of the task that starts at {@code since} or after
+     * supersedes it; one that nothing supersedes is open at the end of the recording.
+     */
+    record WaitOpen(long time, ThreadRef task, String reason, boolean pinned, String pinReason, ThreadRef carrier,
+                    long since) implements TraceEvent {}
 }

@@ -1,6 +1,7 @@
 package dev.blockscope.analyzer.model;
 
 import dev.blockscope.analyzer.event.ThreadRef;
+import dev.blockscope.analyzer.event.TraceEvent;
 import dev.blockscope.analyzer.event.TraceEvent.Blocked;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -53,6 +54,7 @@ public final class TaskTimeline {
     private long carrier = ThreadRef.NONE;
     private boolean complete;
     private Blocked held;
+    private TraceEvent.WaitOpen open;
     private long horizon = Long.MAX_VALUE;
     private final ArrayDeque<long[]> unparks = new ArrayDeque<>();
 
@@ -63,6 +65,7 @@ public final class TaskTimeline {
     private long dropped;
     private boolean ownEvents;
     private long headUnknown;
+    private boolean openAtEnd;
     private Map<String, long[]> samples;
     private long tailUnknown;
 
@@ -144,11 +147,21 @@ public final class TaskTimeline {
         unparks.addLast(new long[] {time, waker});
     }
 
+    /** The task was still waiting at {@code o.time()}, since {@code o.since()} (the latest such report wins). */
+    public void open(TraceEvent.WaitOpen o) {
+        if (end == UNSET && (open == null || o.time() >= open.time())) {
+            open = o;
+        }
+    }
+
     /** The task could not run during {@code b}. */
     public void block(Blocked b) {
         if (end != UNSET) {
             dropped++;
             return;
+        }
+        if (open != null && b.start() >= open.since() - CHUNK_SKEW) {
+            open = null; // the open wait ended (this is it) or a later one began
         }
         complete |= b.complete();
         ensureStarted(b.start());
@@ -208,6 +221,17 @@ public final class TaskTimeline {
             horizon = Long.MAX_VALUE;
             account(held);
             held = null;
+        }
+        if (open != null && windowEnd > Math.max(open.since(), cursor)) {
+            // Still waiting at the end: the wait the agent reported open runs to the window's end.
+            TraceEvent.WaitOpen o = open;
+            open = null;
+            openAtEnd = true;
+            horizon = Long.MAX_VALUE;
+            String reason = o.reason() == null || o.reason().isBlank() ? "other" : o.reason();
+            account(new Blocked(Math.max(o.since(), cursor), windowEnd, null, reason, o.pinned(), o.pinReason(),
+                    o.carrier(), null, -1, complete, -1));
+            cursor = windowEnd;
         }
         if (windowEnd > cursor) {
             tailUnknown = windowEnd - cursor;
@@ -398,6 +422,8 @@ public final class TaskTimeline {
     public List<Wait> longest() { return longest; }
     /** UNKNOWN time from the window start to the first event, for a task without a start event. */
     public long headUnknown() { return headUnknown; }
+    /** Whether the task was still waiting at the end, in a wait reported open (blockscope.OpenSuspend). */
+    public boolean openAtEnd() { return openAtEnd; }
     /** UNKNOWN time after the last event, for a task alive at the end of the recording. */
     public long tailUnknown() { return tailUnknown; }
     /** Events ignored because they came after the task's end or inside time already accounted. */

@@ -308,4 +308,38 @@ class TaskTimelineTest {
                 iv("SUSPENDED", 40 * ms, 50 * ms, Reason.PARK_LOCK, -1, -1),
                 iv("RUNNING", 50 * ms, 60 * ms, null, 1, -1));
     }
+
+    // The agent reports a wait still open at each chunk end (blockscope.OpenSuspend). At the end
+    // of the recording, V had been parked since 50: that wait runs to the end instead of UNKNOWN.
+    @Test
+    void aWaitReportedOpenAtTheEndRunsToTheEnd() {
+        Trace t = new Trace().start(V, 0, C1).suspend(V, 10, 20, Reason.SLEEP, C1, C1, -1)
+                .add(new dev.blockscope.analyzer.event.TraceEvent.WaitOpen(90, new ThreadRef(10, null, true), Reason.PARK_LOCK,
+                        false, null, C1, 50));
+        Analysis a = Intervals.analyze(t, 100);
+        assertThat(Intervals.of(a, 10)).containsExactly(
+                iv("RUNNING", 0, 10, null, 1, -1),
+                iv("SUSPENDED", 10, 20, Reason.SLEEP, -1, -1),
+                iv("RUNNING", 20, 50, null, 1, -1),
+                iv("SUSPENDED", 50, 100, Reason.PARK_LOCK, -1, -1));
+        assertThat(Intervals.row(a, 10).states()).containsEntry("UNKNOWN", 0L);
+        assertThat(Intervals.row(a, 10).name()).isEqualTo("vt-10");
+        assertThat(a.source().limits()).noneMatch(l -> l.contains("alive at the end"));
+    }
+
+    // The open report of chunk 1 (at 60, parked since 50) is superseded by the Suspend that
+    // closed the same wait in chunk 2: counted once, and the task's tail after it is UNKNOWN.
+    @Test
+    void aWaitReportedOpenAndLaterClosedIsCountedOnce() {
+        Trace t = new Trace().start(V, 0, C1)
+                .add(new dev.blockscope.analyzer.event.TraceEvent.WaitOpen(60, new ThreadRef(10, null, true), Reason.PARK_LOCK,
+                        false, null, C1, 50))
+                .suspend(V, 50, 70, Reason.PARK_LOCK, C1, C1, -1);
+        Analysis a = Intervals.analyze(t, 100);
+        assertThat(Intervals.of(a, 10)).containsExactly(
+                iv("RUNNING", 0, 50, null, 1, -1),
+                iv("SUSPENDED", 50, 70, Reason.PARK_LOCK, -1, -1),
+                iv("UNKNOWN", 70, 100, null, -1, -1));
+        assertThat(Intervals.row(a, 10).suspensions()).isEqualTo(1);
+    }
 }
