@@ -62,6 +62,7 @@ public final class AnalyzerSpeedBenchmark {
         List<Entry> entries = List.of(
                 new Entry("blockscope", List.of("-Xmx1g")),
                 new Entry("blockscope-recordingfile", List.of("-Xmx1g", "-Dblockscope.reader=jdk")),
+                new Entry("blockscope-read-only", List.of("-Xmx1g")),
                 new Entry("recordingfile-loop", List.of("-Xmx1g")),
                 new Entry("jmc", List.of("-Xmx" + jmcHeap)));
         Map<String, List<Run>> runs = new LinkedHashMap<>();

@@ -6,8 +6,6 @@ import dev.blockscope.analyzer.read.RecordingReader;
 import dev.blockscope.analyzer.report.Analysis;
 import java.io.File;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -21,7 +19,7 @@ import org.openjdk.jmc.flightrecorder.JfrLoaderToolkit;
  * One contender of {@link AnalyzerSpeedBenchmark}, run in a JVM of its own:
  * {@code Contender NAME FILE} reads FILE once and prints one line
  * {@code RESULT name events nanos peakHeapBytes} (time from before the read to after it, peak
- * heap as the sum of the heap pools' peaks).
+ * heap in use sampled every 5 ms).
  */
 public final class Contender {
     private Contender() {}
@@ -29,6 +27,20 @@ public final class Contender {
     public static void main(String[] args) throws Exception {
         String name = args[0];
         Path file = Path.of(args[1]);
+        // Peak heap in use (live and garbage), sampled: the sum of the pools' own peaks overstates
+        // it, since eden, survivor and old space peak at different moments.
+        long[] peak = new long[1];
+        Thread sampler = Thread.ofPlatform().daemon().name("heap-sampler").start(() -> {
+            java.lang.management.MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            while (!Thread.currentThread().isInterrupted()) {
+                peak[0] = Math.max(peak[0], memory.getHeapMemoryUsage().getUsed());
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
         long t0 = System.nanoTime();
         long events = switch (name) {
             case "blockscope", "blockscope-recordingfile" -> analyze(file);
@@ -38,13 +50,10 @@ public final class Contender {
             default -> throw new IllegalArgumentException("unknown contender " + name);
         };
         long nanos = System.nanoTime() - t0;
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        System.out.println("RESULT " + name + " " + events + " " + nanos + " " + peak);
+        sampler.interrupt();
+        sampler.join();
+        long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        System.out.println("RESULT " + name + " " + events + " " + nanos + " " + Math.max(peak[0], used));
     }
 
     /** The whole analysis, as {@code blockscope summary} runs it (reader chosen by -Dblockscope.reader). */
