@@ -24,7 +24,7 @@ final class TasksCommand implements Callable<Integer> {
             description = "id, name, lifetime, running, runnable, suspended, pinned, blocked, unknown, waiting (default), waits")
     String sort;
     @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "Rows to show, 0 for all (default 50)") int limit;
-    @Option(names = "--json", description = "Print JSON: the task rows, or {task, intervals} with --task") boolean json;
+    @Option(names = "--json", description = "Print JSON: the task rows, or {task, intervals, regions, logs} with --task") boolean json;
 
     @Override
     public Integer call() throws Exception {
@@ -48,7 +48,12 @@ final class TasksCommand implements Callable<Integer> {
                 return 1;
             }
             if (json) {
-                AnalysisJson.write(Map.of("task", row, "intervals", TaskIntervals.of(a, task)), out, false);
+                Map<String, Object> one = new java.util.LinkedHashMap<>();
+                one.put("task", row);
+                one.put("intervals", TaskIntervals.of(a, task));
+                one.put("regions", a.regions().stream().filter(r -> r.task() == task).toList());
+                one.put("logs", a.logs().stream().filter(l -> l.task() == task).toList());
+                AnalysisJson.write(one, out, false);
             } else {
                 TaskTable.writeTask(a, task, out);
             }

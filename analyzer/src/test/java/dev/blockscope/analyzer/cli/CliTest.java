@@ -81,6 +81,9 @@ class CliTest {
         JsonNode one = run("tasks", file(), "--task", String.valueOf(id), "--json").json();
         assertThat(one.at("/task/id").asLong()).isEqualTo(id);
         assertThat(one.get("intervals").size()).isPositive();
+        assertThat(one.get("regions").isArray()).isTrue(); // this recording has none: the arrays are there, empty
+        assertThat(one.get("logs").isArray()).isTrue();
+        assertThat(one.at("/task/samples").isObject()).isTrue();
         assertThat(run("pinning", file(), "--json").json().get("pinning")).hasSize(1);
         assertThat(run("export", file(), "--format", "json").json().get("schema").asText()).isEqualTo("blockscope.analysis/1");
         assertThat(run("check", file(), "--max-pinned=100", "--json").json().get("passed").asBoolean()).isTrue();
