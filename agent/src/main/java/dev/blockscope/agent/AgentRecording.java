@@ -77,6 +77,7 @@ final class AgentRecording {
                 "blockscope.TaskLabel", "blockscope.Region", "blockscope.Log", "blockscope.ProbeStatus"}) {
             on(s, name);
         }
+        on(s, "blockscope.OpenSuspend").put("blockscope.OpenSuspend#period", "endChunk");
         for (String name : new String[] {"blockscope.AgentStats", "blockscope.SchedulerState",
                 "blockscope.ThreadContextSwitches"}) {
             on(s, name).put(name + "#period", "1 s");

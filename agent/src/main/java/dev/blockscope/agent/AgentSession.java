@@ -130,7 +130,8 @@ final class AgentSession {
         } catch (RuntimeException e) {
             log.error("could not remove all probes (" + e + "); they stay inert");
         }
-        samplers.unregister();
+        // the samplers stay registered through the stop: its chunk end emits the OpenSuspends
         recording.stop();
+        samplers.unregister();
     }
 }

@@ -1,5 +1,8 @@
 package dev.blockscope.agent;
 
+import dev.blockscope.agent.bridge.OpenSuspensions;
+import dev.blockscope.event.OpenSuspendEvent;
+
 import dev.blockscope.agent.bridge.AgentCounters;
 import dev.blockscope.event.AgentStatsEvent;
 import dev.blockscope.event.SchedulerStateEvent;
@@ -25,6 +28,7 @@ final class PeriodicSamplers {
     private final Runnable agentStats = this::emitAgentStats;
     private final Runnable schedulerState = this::emitSchedulerState;
     private final Runnable contextSwitches = PeriodicSamplers::emitContextSwitches;
+    private final Runnable openSuspensions = OpenSuspensions::emit;
 
     PeriodicSamplers(long startupNanos, AgentRecording recording) {
         this.scheduler = defaultScheduler();
@@ -46,6 +50,8 @@ final class PeriodicSamplers {
     void register() {
         FlightRecorder.addPeriodicEvent(AgentStatsEvent.class, agentStats);
         FlightRecorder.addPeriodicEvent(ThreadContextSwitchesEvent.class, contextSwitches);
+        // endChunk: JFR runs it at every chunk end, the last one included, before the chunk is written
+        FlightRecorder.addPeriodicEvent(OpenSuspendEvent.class, openSuspensions);
         if (scheduler != null) {
             FlightRecorder.addPeriodicEvent(SchedulerStateEvent.class, schedulerState);
         }
@@ -55,6 +61,7 @@ final class PeriodicSamplers {
         FlightRecorder.removePeriodicEvent(agentStats);
         FlightRecorder.removePeriodicEvent(contextSwitches);
         FlightRecorder.removePeriodicEvent(schedulerState);
+        FlightRecorder.removePeriodicEvent(openSuspensions);
     }
 
     boolean schedulerVisible() {

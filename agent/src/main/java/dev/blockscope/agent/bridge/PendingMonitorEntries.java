@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PendingMonitorEntries {
     private PendingMonitorEntries() {}
 
-    private static final ConcurrentHashMap<Thread, ArrayDeque<SuspendNoStackEvent>> PENDING = new ConcurrentHashMap<>();
+    /** One measured monitor-enter suspension; {@code beganNanos} is System.nanoTime() at its start. */
+    private record Entry(SuspendNoStackEvent ev, long beganNanos) {}
+
+    private static final ConcurrentHashMap<Thread, ArrayDeque<Entry>> PENDING = new ConcurrentHashMap<>();
     /** Cheap gate for the hot path: no map lookup while nothing is pending anywhere. */
     private static final AtomicInteger COUNT = new AtomicInteger();
 
@@ -31,12 +34,13 @@ final class PendingMonitorEntries {
         ev.reason = Reason.MONITOR_ENTER;
         ev.carrier = carrier;
         ev.timeout = -1;
-        ArrayDeque<SuspendNoStackEvent> queue = PENDING.get(vthread);
+        long began = System.nanoTime();
+        ArrayDeque<Entry> queue = PENDING.get(vthread);
         if (queue == null) {
             queue = new ArrayDeque<>(2);
             PENDING.put(vthread, queue);
         }
-        queue.addLast(ev);
+        queue.addLast(new Entry(ev, began));
         COUNT.incrementAndGet();
     }
 
@@ -45,9 +49,10 @@ final class PendingMonitorEntries {
         if (COUNT.get() == 0) {
             return;
         }
-        ArrayDeque<SuspendNoStackEvent> queue = PENDING.get(vthread);
+        ArrayDeque<Entry> queue = PENDING.get(vthread);
         if (queue != null) {
-            SuspendNoStackEvent ev = queue.peekLast();
+            Entry last = queue.peekLast();
+            SuspendNoStackEvent ev = last == null ? null : last.ev();
             if (ev != null && ev.resumeCarrier == null) {
                 ev.end();
                 ev.resumeCarrier = carrier;
@@ -63,11 +68,12 @@ final class PendingMonitorEntries {
         if (COUNT.get() == 0) {
             return;
         }
-        ArrayDeque<SuspendNoStackEvent> queue = PENDING.remove(self);
+        ArrayDeque<Entry> queue = PENDING.remove(self);
         if (queue == null) {
             return;
         }
-        for (SuspendNoStackEvent ev; (ev = queue.pollFirst()) != null; ) {
+        for (Entry entry; (entry = queue.pollFirst()) != null; ) {
+            SuspendNoStackEvent ev = entry.ev();
             COUNT.decrementAndGet();
             if (discard || ev.resumeCarrier == null) {
                 continue;
@@ -78,6 +84,22 @@ final class PendingMonitorEntries {
             } else {
                 AgentCounters.BELOW_THRESHOLD.increment();
             }
+        }
+    }
+
+    /**
+     * For a chunk end: an OpenSuspend for {@code task} when it is blocked on a monitor now (the
+     * carrier measured the start, no mount has ended it). Racy by design, like the rest of
+     * {@link OpenSuspensions}.
+     */
+    static void emitOpen(Thread task, long nowEpochNanos, long nowNanoTime) {
+        if (COUNT.get() == 0) {
+            return;
+        }
+        ArrayDeque<Entry> queue = PENDING.get(task);
+        Entry last = queue == null ? null : queue.peekLast();
+        if (last != null && last.ev().resumeCarrier == null) {
+            OpenSuspensions.commitMonitorEntry(task, last.ev().carrier, last.beganNanos(), nowEpochNanos, nowNanoTime);
         }
     }
 

@@ -47,7 +47,11 @@ public final class ProbeBridge {
         String name = t.getName();
         boolean ignored = (CARRIER_CLASS != null && t.getClass() == CARRIER_CLASS)
                 || name.startsWith("JFR ") || name.startsWith("blockscope ");
-        return new TaskState(t, ignored);
+        TaskState s = new TaskState(t, ignored);
+        if (!ignored) {
+            OpenSuspensions.register(s);
+        }
+        return s;
     }
 
     /** Called by the agent when its recording starts or stops. */
@@ -134,7 +138,6 @@ public final class ProbeBridge {
     }
 
     private static void open(TaskState s, String reason, Object blocker, long timeoutNanos, boolean requireBlock) {
-        s.reason = reason;
         s.blocker = blocker;
         s.timeout = timeoutNanos;
         s.requireBlock = requireBlock && s.virtual;
@@ -148,10 +151,9 @@ public final class ProbeBridge {
         }
         if (stackMin != Long.MAX_VALUE) {
             s.stacked.begin();
-            if (stackMin != 0) {
-                s.beganNanos = System.nanoTime();
-            }
         }
+        s.beganNanos = System.nanoTime();
+        s.publishReason(reason);
     }
 
     /** Exit of a blocking call whose entry returned {@code counted}. */
@@ -371,6 +373,7 @@ public final class ProbeBridge {
                 return;
             }
             PendingMonitorEntries.drain(s.thread, false);
+            OpenSuspensions.unregister(s);
             TaskEndEvent ev = new TaskEndEvent();
             ev.failed = s.failed;
             ev.commit();

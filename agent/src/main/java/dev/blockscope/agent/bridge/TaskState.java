@@ -3,6 +3,9 @@ package dev.blockscope.agent.bridge;
 import dev.blockscope.event.SuspendEvent;
 import dev.blockscope.event.SuspendNoStackEvent;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * What the probes know about one thread (a task), kept in a thread local and touched only by
  * that thread: the suspension being measured, how deeply probes are nested (an outer probe such
@@ -28,6 +31,7 @@ final class TaskState {
     boolean blocked;
     boolean pinned;
     String pinReason;
+    /** System.nanoTime() at the suspension's entry (stack policy, and OpenSuspend's start). */
     long beganNanos;
 
     boolean failed;
@@ -40,6 +44,29 @@ final class TaskState {
         this.thread = thread;
         this.virtual = thread.isVirtual();
         this.ignored = ignored;
+    }
+
+    private static final VarHandle REASON;
+
+    static {
+        try {
+            REASON = MethodHandles.lookup().findVarHandle(TaskState.class, "reason", String.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Publishes the open suspension's reason after its other fields (a release store: a plain
+     * store on x86), so {@link OpenSuspensions} on another thread sees them filled in.
+     */
+    void publishReason(String r) {
+        REASON.setRelease(this, r);
+    }
+
+    /** The open suspension's reason as another thread sees it, or null. */
+    String openReason() {
+        return (String) REASON.getAcquire(this);
     }
 
     void clearSuspension() {

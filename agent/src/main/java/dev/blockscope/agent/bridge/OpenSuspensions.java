@@ -1,0 +1,82 @@
+package dev.blockscope.agent.bridge;
+
+import dev.blockscope.event.OpenSuspendEvent;
+import dev.blockscope.event.Reason;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The tasks a probe has seen, so that a chunk end (the last one is the recording's end) can say
+ * which of them are suspended right now: a suspension is committed only when the task resumes,
+ * and without this the time after a task's last event would be unknown. A task's state joins
+ * the registry once, at its first probe call, and leaves at its end: nothing per suspension.
+ *
+ * <p>The states are read from another thread without locks. A task that resumes while this
+ * runs may be reported open and then also commit its Suspend; the Suspend then supersedes the
+ * OpenSuspend (see {@link OpenSuspendEvent}).
+ */
+public final class OpenSuspensions {
+    private OpenSuspensions() {}
+
+    private static final Set<TaskState> TASKS = ConcurrentHashMap.newKeySet();
+
+    static void register(TaskState s) {
+        TASKS.add(s);
+    }
+
+    static void unregister(TaskState s) {
+        TASKS.remove(s);
+    }
+
+    /**
+     * Emits one {@code blockscope.OpenSuspend} per task suspended now; the JFR hook of that
+     * event calls this at every chunk end.
+     */
+    public static void emit() {
+        try {
+            Instant now = Instant.now();
+            long nowNanoTime = System.nanoTime();
+            long nowEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            for (TaskState s : TASKS) {
+                Thread t = s.thread;
+                if (!t.isAlive()) {
+                    TASKS.remove(s); // ended without passing the end probe (probe off)
+                    continue;
+                }
+                String reason = s.openReason();
+                if (reason == null) {
+                    PendingMonitorEntries.emitOpen(t, nowEpochNanos, nowNanoTime);
+                    continue;
+                }
+                long began = s.beganNanos;
+                boolean pinned = s.pinned;
+                if (s.requireBlock && !s.blocked && !pinned && t.getState() == Thread.State.RUNNABLE) {
+                    continue; // inside a park that has not unmounted: may return without waiting
+                }
+                OpenSuspendEvent e = new OpenSuspendEvent();
+                e.taskId = t.threadId();
+                e.taskVirtual = s.virtual;
+                e.reason = reason;
+                e.pinned = pinned;
+                e.pinReason = pinned ? s.pinReason : null;
+                e.carrier = s.carrier;
+                e.startNanos = nowEpochNanos - (nowNanoTime - began);
+                e.commit();
+            }
+        } catch (Throwable e) {
+            AgentCounters.ERRORS.increment();
+        }
+    }
+
+    static void commitMonitorEntry(Thread task, Thread carrier, long beganNanos, long nowEpochNanos, long nowNanoTime) {
+        OpenSuspendEvent e = new OpenSuspendEvent();
+        e.taskId = task.threadId();
+        e.taskVirtual = true;
+        e.reason = Reason.MONITOR_ENTER;
+        e.carrier = carrier;
+        e.startNanos = nowEpochNanos - (nowNanoTime - beganNanos);
+        e.commit();
+    }
+}
