@@ -2,12 +2,14 @@ package dev.blockscope.agent.workload;
 
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.RandomAccessFile;
 import java.nio.channels.Selector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One virtual thread makes one call of each remaining probed kind: a file write and read, a
+ * One virtual thread makes one call of each remaining probed kind: two file writes (a stream,
+ * a RandomAccessFile in "rws" mode) and a read, a
  * 200 ms process wait, a 50 ms selector timeout, a 30 ms Object.wait. Prints its thread id.
  */
 public final class OtherBlockingCalls {
@@ -17,6 +19,10 @@ public final class OtherBlockingCalls {
             try {
                 try (FileOutputStream out = new FileOutputStream(file.toFile())) {
                     out.write(new byte[4096]);
+                }
+                // synchronous mode, as the samples' FileIoCompensation writes
+                try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rws")) {
+                    raf.write(new byte[4096]);
                 }
                 try (FileInputStream in = new FileInputStream(file.toFile())) {
                     if (in.read(new byte[4096]) != 4096) {
