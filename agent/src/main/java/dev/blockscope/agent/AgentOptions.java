@@ -20,9 +20,12 @@ import java.util.Set;
  * @param jdkEvents     also record the JDK's own relevant events
  * @param log           how much the agent prints on stderr
  * @param stop          {@code attach --stop}: stop a running recording and write it
+ * @param background    {@code startup=background}: start the recording and install the probes on
+ *                      a background thread after {@code premain} returns
  */
 record AgentOptions(String file, long durationNanos, long maxSizeBytes, long stackMinNanos,
-                    long thresholdNanos, Set<Probe> probes, boolean jdkEvents, LogLevel log, boolean stop) {
+                    long thresholdNanos, Set<Probe> probes, boolean jdkEvents, LogLevel log, boolean stop,
+                    boolean background) {
 
     /** Stack policy default: stacks for suspensions of 1 ms or more (see docs/overhead.md). */
     static final long DEFAULT_STACK_MIN_NANOS = 1_000_000L;
@@ -41,7 +44,7 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
 
     static AgentOptions defaults() {
         return new AgentOptions("blockscope-%p.jfr", 0, 0, DEFAULT_STACK_MIN_NANOS, 0,
-                EnumSet.allOf(Probe.class), true, LogLevel.ERROR, false);
+                EnumSet.allOf(Probe.class), true, LogLevel.ERROR, false, false);
     }
 
     /** Parses the agent argument (null or blank: all defaults). */
@@ -53,7 +56,7 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
         String file = o.file;
         long duration = o.durationNanos, maxSize = o.maxSizeBytes, stackMin = o.stackMinNanos, threshold = o.thresholdNanos;
         Set<Probe> probes = o.probes;
-        boolean jdkEvents = o.jdkEvents, stop = false;
+        boolean jdkEvents = o.jdkEvents, stop = false, background = o.background;
         LogLevel log = o.log;
         for (String option : argument.split(",", -1)) {
             String item = option.strip();
@@ -88,6 +91,11 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
                     case "off", "false" -> false;
                     default -> throw new BadOptionException(item, "expected on or off");
                 };
+                case "startup" -> background = switch (value) {
+                    case "now" -> false;
+                    case "background" -> true;
+                    default -> throw new BadOptionException(item, "expected now or background");
+                };
                 case "log" -> {
                     try {
                         log = LogLevel.valueOf(value.toUpperCase(Locale.ROOT));
@@ -96,10 +104,10 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
                     }
                 }
                 default -> throw new BadOptionException(item,
-                        "unknown option (known: file, duration, maxsize, stacks, threshold, probes, jdkevents, log, stop)");
+                        "unknown option (known: file, duration, maxsize, stacks, threshold, probes, jdkevents, log, startup, stop)");
             }
         }
-        return new AgentOptions(file, duration, maxSize, stackMin, threshold, probes, jdkEvents, log, stop);
+        return new AgentOptions(file, duration, maxSize, stackMin, threshold, probes, jdkEvents, log, stop, background);
     }
 
     /** The output path with {@code %p} and {@code %t} replaced. */

@@ -19,16 +19,18 @@ import java.util.Set;
 final class AgentSession {
     static final String VERSION = "0.1.0";
 
-    private final AgentRecording recording;
-    private final ProbeInstaller installer;
-    private final PeriodicSamplers samplers;
     private final AgentLog log;
+    private final Path output;
+    /** Set once the recording runs and the probes are in (at once, or by {@link #starter}). */
+    private volatile AgentRecording recording;
+    private volatile ProbeInstaller installer;
+    private volatile PeriodicSamplers samplers;
+    /** {@code startup=background}: the thread that starts the recording and installs the probes. */
+    private volatile Thread starter;
 
-    private AgentSession(AgentRecording recording, ProbeInstaller installer, PeriodicSamplers samplers, AgentLog log) {
-        this.recording = recording;
-        this.installer = installer;
-        this.samplers = samplers;
+    private AgentSession(AgentLog log, Path output) {
         this.log = log;
+        this.output = output;
     }
 
     static AgentSession start(AgentOptions options, String rawOptions, Instrumentation inst, Path output,
@@ -48,7 +50,31 @@ final class AgentSession {
             throw new IOException("the bridge classes were loaded by " + ProbeBridge.class.getClassLoader()
                     + ", not the bootstrap loader (is blockscope-agent.jar on the class path twice?)");
         }
+        AgentSession session = new AgentSession(log, output);
+        if (!options.background()) {
+            session.record(options, rawOptions, inst, startedNanos, atStartup);
+            return session;
+        }
+        // startup=background: premain returns now; what the application does meanwhile is not
+        // recorded (main's TaskStart included).
+        Thread t = new Thread(() -> {
+            try {
+                session.record(options, rawOptions, inst, startedNanos, false);
+            } catch (Throwable e) {
+                log.error("agent failed to start in the background: " + e + "; agent disabled");
+            }
+        }, "blockscope start");
+        t.setDaemon(true);
+        session.starter = t;
+        t.start();
+        log.debug("premain returns after " + (System.nanoTime() - startedNanos) / 1_000_000
+                + " ms; recording and probes follow in the background");
+        return session;
+    }
 
+    /** Starts the recording, installs the probes, switches them on and reports their status. */
+    private void record(AgentOptions options, String rawOptions, Instrumentation inst, long startedNanos,
+                        boolean atStartup) throws IOException {
         // Sequential on purpose: installing the probes while JFR starts on another thread made
         // start-up ten times slower (both retransform classes).
         AgentRecording recording = AgentRecording.start(options, output);
@@ -87,14 +113,16 @@ final class AgentSession {
         status("carrier", Carriers.available(), Carriers.available() ? "live" : "off: Thread.currentCarrierThread not found", rawOptions);
         status("scheduler", samplers.schedulerVisible(), samplers.schedulerVisible() ? "live" : "off: default scheduler not found", rawOptions);
 
-        AgentSession session = new AgentSession(recording, installer, samplers, log);
+        this.installer = installer;
+        this.samplers = samplers;
+        this.recording = recording;
         if (log.enabled(AgentOptions.LogLevel.INFO)) {
             StringBuilder live = new StringBuilder();
             installer.status().forEach((p, s) -> live.append(s.equals("live") ? " " + p.optionName() : " -" + p.optionName()));
-            log.info("recording to " + output + " (startup " + startup / 1_000_000 + " ms); probes:" + live
+            log.info("recording to " + output + " (startup " + startup / 1_000_000 + " ms"
+                    + (options.background() ? " in the background" : "") + "); probes:" + live
                     + (Carriers.available() ? " carrier" : " -carrier"));
         }
-        return session;
     }
 
     private static void status(String probe, boolean live, String detail, String rawOptions) {
@@ -119,11 +147,22 @@ final class AgentSession {
     }
 
     Path output() {
-        return recording.output();
+        return output;
     }
 
     /** Removes the probes, stops the samplers and writes the recording. */
     void stop() {
+        Thread t = starter;
+        if (t != null) {
+            try {
+                t.join(); // a background start finishes first, so nothing stays installed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (recording == null) {
+            return; // the background start failed and said so
+        }
         ProbeBridge.configure(false, Long.MAX_VALUE, -1);
         try {
             installer.uninstall();
