@@ -163,14 +163,16 @@ final class AgentSession {
         if (recording == null) {
             return; // the background start failed and said so
         }
+        // Probes stay live until the recording has stopped: its chunk end then finds every task
+        // that is suspended right now (OpenSuspend), not only those whose wait began before the
+        // probes were switched off. Commits after the stop go nowhere.
+        recording.stop();
         ProbeBridge.configure(false, Long.MAX_VALUE, -1);
         try {
             installer.uninstall();
         } catch (RuntimeException e) {
             log.error("could not remove all probes (" + e + "); they stay inert");
         }
-        // the samplers stay registered through the stop: its chunk end emits the OpenSuspends
-        recording.stop();
         samplers.unregister();
     }
 }

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +40,15 @@ class AttachIT {
                     .filter(e -> e.getString("reason").equals("sleep")).toList();
             assertThat(sleeps.size()).isGreaterThan(20);
             assertThat(run.events("blockscope.ProbeStatus")).isNotEmpty();
+            // the loopers sleep nearly all the time: at the stop some are inside a sleep
+            Set<Long> loopers = sleeps.stream().map(e -> e.getThread().getJavaThreadId()).collect(Collectors.toSet());
+            // (JDK threads such as the virtual-thread unparker may be open too: only loopers checked)
+            List<RecordedEvent> open = run.events("blockscope.OpenSuspend").stream()
+                    .filter(e -> loopers.contains(e.getLong("taskId"))).toList();
+            assertThat(open).isNotEmpty().allSatisfy(e -> {
+                assertThat(e.getString("reason")).isEqualTo("sleep");
+                assertThat(e.getBoolean("taskVirtual")).isTrue();
+            });
             assertThat(ForkedJvm.agentLines(run.stderr())).containsExactly("blockscope: recording written to " + jfr);
             assertThat(p.isAlive()).as("the application keeps running after stop").isTrue();
         } finally {
