@@ -30,8 +30,8 @@ public final class Pinning {
     static volatile long sleepMs = 100;
     /** Set by {@link SlowInit}'s initializer, so the waiter starts only once it runs. */
     static volatile boolean initializing;
-    /** The thread that waits for {@link SlowInit}; the initializer holds on until it does. */
-    static volatile Thread clinitWaiter;
+    /** Set by the waiter just before it needs {@link SlowInit}; the initializer waits for it. */
+    static volatile boolean waiterStarting;
 
     private Pinning() {}
 
@@ -39,8 +39,8 @@ public final class Pinning {
     static final class SlowInit {
         static {
             initializing = true;
+            awaitWaiterStarting();
             sleepQuietly(sleepMs);
-            awaitWaiterBlocked();
         }
 
         static void touch() {
@@ -83,9 +83,10 @@ public final class Pinning {
             while (!initializing) {
                 Thread.onSpinWait(); // the runner must be inside the initializer first
             }
-            Thread waiter = Thread.ofVirtual().name("clinit-waiter").unstarted(SlowInit::touch);
-            clinitWaiter = waiter;
-            waiter.start();
+            Thread waiter = Thread.ofVirtual().name("clinit-waiter").start(() -> {
+                waiterStarting = true;
+                SlowInit.touch();
+            });
             runner.join();
             waiter.join();
 
@@ -157,21 +158,13 @@ public final class Pinning {
     }
 
     /**
-     * Spins (no sleep, which would be one more pinned wait) until the waiter is blocked on this
-     * class's initialization, so that its wait is certain even on a loaded machine where it
-     * starts late. Bounded, so a JDK that reports the state differently cannot hang the sample.
+     * Spins (no sleep, which would be one more pinned wait) until the waiter is about to need
+     * this class, so that the sleep after it covers the waiter's wait even on a loaded machine
+     * where the waiter starts late. Bounded, so the sample cannot hang.
      */
-    private static void awaitWaiterBlocked() {
+    private static void awaitWaiterStarting() {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            Thread waiter = clinitWaiter;
-            if (waiter != null) {
-                Thread.State state = waiter.getState();
-                if (state == Thread.State.WAITING || state == Thread.State.BLOCKED
-                        || state == Thread.State.TIMED_WAITING) {
-                    return;
-                }
-            }
+        while (!waiterStarting && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
     }
