@@ -42,6 +42,11 @@ final class EventMapper {
         table.put("blockscope.ProbeStatus", e -> new TraceEvent.ProbeReported(nanos(e.getStartTime()),
                 str(e, "probe"), e.getBoolean("live"), str(e, "detail")));
 
+        table.put("blockscope.Region", e -> new TraceEvent.RegionRecorded(nanos(e.getStartTime()), nanos(e.getEndTime()),
+                thread(threadAt(e, "eventThread")), str(e, "regionName"), e.getLong("runtimeTaskId")));
+        table.put("blockscope.Log", e -> new TraceEvent.LogRecorded(nanos(e.getStartTime()), thread(threadAt(e, "eventThread")),
+                str(e, "category"), str(e, "message"), e.getLong("runtimeTaskId")));
+
         table.put("jdk.ThreadStart", e -> new TraceEvent.TaskStarted(nanos(e.getStartTime()), thread(threadAt(e, "thread")),
                 ThreadRef.idOf(thread(threadAt(e, "parentThread"))), null, false));
         table.put("jdk.ThreadEnd", e -> new TraceEvent.TaskEnded(nanos(e.getStartTime()), thread(threadAt(e, "thread")), false));

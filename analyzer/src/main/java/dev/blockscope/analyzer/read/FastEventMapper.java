@@ -55,6 +55,11 @@ final class FastEventMapper {
         put("blockscope.ProbeStatus", v -> new TraceEvent.ProbeReported(v.start(), v.string(2), v.bool(3), v.string(4)),
                 "probe", "live", "detail");
 
+        put("blockscope.Region", v -> new TraceEvent.RegionRecorded(v.start(), v.end(), v.thread(2), v.string(3), v.lng(4)),
+                "eventThread", "regionName", "runtimeTaskId");
+        put("blockscope.Log", v -> new TraceEvent.LogRecorded(v.start(), v.thread(2), v.string(3), v.string(4), v.lng(5)),
+                "eventThread", "category", "message", "runtimeTaskId");
+
         put("jdk.ThreadStart", v -> new TraceEvent.TaskStarted(v.start(), v.thread(2), ThreadRef.idOf(v.thread(3)), null, false),
                 "thread", "parentThread");
         put("jdk.ThreadEnd", v -> new TraceEvent.TaskEnded(v.start(), v.thread(2), false), "thread");

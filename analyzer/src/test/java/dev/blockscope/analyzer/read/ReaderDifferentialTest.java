@@ -158,6 +158,10 @@ class ReaderDifferentialTest {
     @Test
     void theGoldenDemoRecording() throws Exception {
         Path demo = Path.of(Objects.requireNonNull(getClass().getResource("/golden/demo.jfr")).toURI());
+        Read fast = read(demo, RecordingReader.Engine.FAST);
+        // the demo's runtime annotations are in it
+        assertThat(fast.events()).anyMatch(e -> e.startsWith("RegionRecorded["));
+        assertThat(fast.events()).anyMatch(e -> e.startsWith("LogRecorded["));
         assertSame(demo);
     }
 
