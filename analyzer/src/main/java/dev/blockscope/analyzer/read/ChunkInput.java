@@ -56,6 +56,13 @@ final class ChunkInput {
         return result | (long) (b[p] & 0xFF) << 56;
     }
 
+    /** Four bytes, big-endian (a float's bits). */
+    int readRawInt() {
+        int v = buf.getInt(pos);
+        pos += 4;
+        return v;
+    }
+
     int readInt() {
         return (int) readLong();
     }

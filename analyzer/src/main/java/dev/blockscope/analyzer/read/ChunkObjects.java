@@ -19,6 +19,7 @@ final class ChunkObjects {
     private final PoolIndex threadPool;
     private final PoolIndex stackPool;
     private final PoolIndex classPool;
+    private final JfrType stateType;
 
     ChunkObjects(ConstantPools pools, StackTable stacks) {
         this.pools = pools;
@@ -32,6 +33,25 @@ final class ChunkObjects {
         threadPool = threadType == null ? new PoolIndex() : pools.pool(threadType.id);
         stackPool = stackType == null ? new PoolIndex() : pools.pool(stackType.id);
         classPool = classType == null ? new PoolIndex() : pools.pool(classType.id);
+        stateType = m.type("jdk.types.ThreadState");
+    }
+
+    /** The name of thread state constant {@code key} (as "STATE_RUNNABLE"), or null. */
+    String threadState(long key) {
+        if (stateType == null) {
+            return null;
+        }
+        PoolIndex pool = pools.pool(stateType.id);
+        Object cached = pool.resolved(key);
+        if (cached != null) {
+            return (String) cached;
+        }
+        Object[] s = (Object[]) pools.value(stateType, key);
+        String name = s == null ? null : (String) field(stateType, s, "name");
+        if (name != null) {
+            pool.resolve(key, name);
+        }
+        return name;
     }
 
     ThreadRef thread(long key) {
@@ -46,7 +66,8 @@ final class ChunkObjects {
         String javaName = (String) field(threadType, t, "javaName");
         Long id = (Long) field(threadType, t, "javaThreadId");
         Boolean virtual = (Boolean) field(threadType, t, "virtual");
-        ThreadRef ref = new ThreadRef(id == null ? 0 : id, javaName == null ? (String) field(threadType, t, "osName") : javaName,
+        // As RecordedThread.getJavaThreadId: -1 for a thread that is not a Java thread (absent or 0).
+        ThreadRef ref = new ThreadRef(id == null || id == 0 ? -1 : id, javaName == null ? (String) field(threadType, t, "osName") : javaName,
                 virtual != null && virtual);
         threadPool.resolve(key, ref);
         return ref;

@@ -47,6 +47,19 @@ final class EventMapper {
         table.put("blockscope.Log", e -> new TraceEvent.LogRecorded(nanos(e.getStartTime()), thread(threadAt(e, "eventThread")),
                 str(e, "category"), str(e, "message"), e.getLong("runtimeTaskId")));
 
+        table.put("blockscope.OpenSuspend", e -> {
+            boolean pinned = e.getBoolean("pinned");
+            return new TraceEvent.WaitOpen(nanos(e.getStartTime()), new ThreadRef(e.getLong("taskId"), null, e.getBoolean("taskVirtual")),
+                    orOther(str(e, "reason")), pinned, pinned ? str(e, "pinReason") : null, thread(threadAt(e, "carrier")),
+                    e.getLong("startNanos"));
+        });
+        table.put("jdk.ExecutionSample", e -> new TraceEvent.ThreadSampled(nanos(e.getStartTime()),
+                thread(threadAt(e, "sampledThread")), "jdk.ExecutionSample", threadState(e), 1));
+        table.put("profiler.WallClockSample", e -> new TraceEvent.ThreadSampled(nanos(e.getStartTime()),
+                thread(threadAt(e, "sampledThread")), "profiler.WallClockSample", threadState(e),
+                e.hasField("samples") ? e.getInt("samples") : 1));
+        table.put("jdk.ThreadContextSwitchRate", e -> new TraceEvent.OsSwitchRateSampled(nanos(e.getStartTime()), e.getFloat("switchRate")));
+
         table.put("jdk.ThreadStart", e -> new TraceEvent.TaskStarted(nanos(e.getStartTime()), thread(threadAt(e, "thread")),
                 ThreadRef.idOf(thread(threadAt(e, "parentThread"))), null, false));
         table.put("jdk.ThreadEnd", e -> new TraceEvent.TaskEnded(nanos(e.getStartTime()), thread(threadAt(e, "thread")), false));
@@ -129,6 +142,19 @@ final class EventMapper {
         }
         RecordedClass c = e.getClass(field);
         return c == null ? null : c.getName();
+    }
+
+    // jdk.types.ThreadState is a constant with one field, its name; the JDK hands it out as that
+    // string or as an object holding it, depending on how the type was declared.
+    private static String threadState(RecordedEvent e) {
+        if (!e.hasField("state")) {
+            return null;
+        }
+        Object v = e.getValue("state");
+        if (v instanceof jdk.jfr.consumer.RecordedObject o) {
+            return o.hasField("name") ? o.getString("name") : null;
+        }
+        return (String) v;
     }
 
     private static String stringOrNull(RecordedEvent e, String field) {

@@ -36,6 +36,7 @@ final class FastChunkReader {
     private static final int READ_BOOLEAN = 1;
     private static final int READ_BYTE = 2;
     private static final int READ_STRING = 3;
+    private static final int READ_FLOAT = 4;
 
     /** How one event type of the chunk is read: per field, what to do and into which slot. */
     private record Plan(JfrType type, int[] action, int[] slot, FastEventMapper.Spec spec) {}
@@ -173,6 +174,8 @@ final class FastChunkReader {
                 action[i] = READ_BYTE;
             } else if (ft.kind == JfrType.Kind.STRING) {
                 action[i] = READ_STRING;
+            } else if (ft.kind == JfrType.Kind.FLOAT) {
+                action[i] = READ_FLOAT;
             } else {
                 throw new UnsupportedRecordingException("field " + type.name + "." + f.name() + " of type " + ft.name);
             }
@@ -193,6 +196,7 @@ final class FastChunkReader {
                 case READ_BOOLEAN -> v.longs[slot[i]] = in.readByte() != 0 ? 1 : 0;
                 case READ_BYTE -> v.longs[slot[i]] = in.readByte();
                 case READ_STRING -> v.strings[slot[i]] = in.readString(v.pools);
+                case READ_FLOAT -> v.longs[slot[i]] = in.readRawInt();
                 default -> throw new IllegalStateException("no such field action " + action[i]);
             }
             if (slot[i] >= 0) {

@@ -60,6 +60,17 @@ final class FastEventMapper {
         put("blockscope.Log", v -> new TraceEvent.LogRecorded(v.start(), v.thread(2), v.string(3), v.string(4), v.lng(5)),
                 "eventThread", "category", "message", "runtimeTaskId");
 
+        put("blockscope.OpenSuspend", v -> {
+            boolean pinned = v.bool(5);
+            return new TraceEvent.WaitOpen(v.start(), new ThreadRef(v.lng(2), null, v.bool(3)), orOther(v.string(4)), pinned,
+                    pinned ? v.string(6) : null, v.thread(7), v.lng(8));
+        }, "taskId", "taskVirtual", "reason", "pinned", "pinReason", "carrier", "startNanos");
+        put("jdk.ExecutionSample", v -> new TraceEvent.ThreadSampled(v.start(), v.thread(2), "jdk.ExecutionSample", v.threadState(3), 1),
+                "sampledThread", "state");
+        put("profiler.WallClockSample", v -> new TraceEvent.ThreadSampled(v.start(), v.thread(2), "profiler.WallClockSample",
+                v.threadState(3), v.present[4] ? (int) v.lng(4) : 1), "sampledThread", "state", "samples");
+        put("jdk.ThreadContextSwitchRate", v -> new TraceEvent.OsSwitchRateSampled(v.start(), v.flt(2)), "switchRate");
+
         put("jdk.ThreadStart", v -> new TraceEvent.TaskStarted(v.start(), v.thread(2), ThreadRef.idOf(v.thread(3)), null, false),
                 "thread", "parentThread");
         put("jdk.ThreadEnd", v -> new TraceEvent.TaskEnded(v.start(), v.thread(2), false), "thread");
@@ -146,6 +157,16 @@ final class FastEventMapper {
 
         String string(int slot) {
             return present[slot] ? strings[slot] : null;
+        }
+
+        /** A float field, read as its raw bits. */
+        double flt(int slot) {
+            return present[slot] ? Float.intBitsToFloat((int) longs[slot]) : 0;
+        }
+
+        /** The name of the jdk.types.ThreadState constant in {@code slot}, or null. */
+        String threadState(int slot) {
+            return present[slot] ? objects.threadState(longs[slot]) : null;
         }
 
         ThreadRef thread(int slot) {

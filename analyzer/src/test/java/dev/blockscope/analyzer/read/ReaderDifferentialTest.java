@@ -52,6 +52,7 @@ class ReaderDifferentialTest {
             }
             r.enable("jdk.VirtualThreadStart");
             r.enable("jdk.VirtualThreadEnd");
+            r.enable("jdk.ThreadContextSwitchRate").withPeriod(Duration.ofMillis(20)); // a float field
             r.start();
             Object lock = new Object();
             Map<Integer, String> shared = new ConcurrentHashMap<>();
@@ -146,7 +147,9 @@ class ReaderDifferentialTest {
 
     @Test
     void plainJdkRecordingWithProfileSettings() throws Exception {
-        assertThat(read(jdkProfile, RecordingReader.Engine.FAST).counts()).containsKey("jdk.ExecutionSample");
+        Read fast = read(jdkProfile, RecordingReader.Engine.FAST);
+        assertThat(fast.counts()).containsKey("jdk.ExecutionSample");
+        assertThat(fast.events()).anyMatch(e -> e.startsWith("OsSwitchRateSampled["));
         assertSame(jdkProfile);
     }
 
