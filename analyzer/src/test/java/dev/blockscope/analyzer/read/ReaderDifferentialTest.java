@@ -140,6 +140,33 @@ class ReaderDifferentialTest {
     }
 
     @Test
+    void openSuspensionsAtAChunkEnd() throws Exception {
+        Path file = dir.resolve("open.jfr");
+        try (Recording r = new Recording()) {
+            r.enable("blockscope.OpenSuspend");
+            r.start();
+            Thread carrier = Thread.currentThread();
+            for (int i = 0; i < 3; i++) {
+                dev.blockscope.event.OpenSuspendEvent e = new dev.blockscope.event.OpenSuspendEvent();
+                e.taskId = 100 + i;
+                e.taskVirtual = i != 2;
+                e.reason = i == 0 ? "sleep" : "park.lock";
+                e.pinned = i == 1;
+                e.pinReason = i == 1 ? "NATIVE" : null;
+                e.carrier = i == 2 ? null : carrier;
+                e.startNanos = 1_700_000_000_000_000_000L + i;
+                e.commit();
+            }
+            r.stop();
+            r.dump(file);
+        }
+        Read fast = read(file, RecordingReader.Engine.FAST);
+        assertThat(fast.events()).filteredOn(e -> e.startsWith("WaitOpen[")).hasSize(3)
+                .anyMatch(e -> e.contains("pinned=true, pinReason=NATIVE") && e.contains("since=1700000000000000001"));
+        assertSame(file);
+    }
+
+    @Test
     void plainJdkRecordingWithDefaultSettings() throws Exception {
         assertThat(read(jdkDefault, RecordingReader.Engine.FAST).events()).anyMatch(e -> e.contains("reason=sleep") && e.contains("diff-vt-"));
         assertSame(jdkDefault);
