@@ -35,6 +35,19 @@ final class BlockerReasons {
         return "park.other";
     }
 
+    /**
+     * Reason of a {@code jdk.VirtualThreadPinned} event: a wait for another thread's class
+     * initializer (JDK 25 says so in {@code pinnedReason}; no probe can see it, the thread waits
+     * inside the VM) is {@code class.init}, whatever the VM's blocking operation was; otherwise
+     * the reason follows the blocking operation.
+     */
+    static String ofPinned(String operation, String pinnedReason) {
+        if (pinnedReason != null && pinnedReason.startsWith("Waited for initialization")) {
+            return "class.init";
+        }
+        return ofPinnedOperation(operation);
+    }
+
     /** Reason of a {@code jdk.VirtualThreadPinned} event from its blocking operation. */
     static String ofPinnedOperation(String operation) {
         if (operation == null) {

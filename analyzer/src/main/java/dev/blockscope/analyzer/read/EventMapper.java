@@ -74,7 +74,7 @@ final class EventMapper {
         table.put("jdk.FileRead", e -> jdkBlocked(e, "file.read", false, null));
         table.put("jdk.FileWrite", e -> jdkBlocked(e, "file.write", false, null));
         table.put("jdk.VirtualThreadPinned", e -> jdkBlocked(e,
-                BlockerReasons.ofPinnedOperation(stringOrNull(e, "blockingOperation")), true,
+                BlockerReasons.ofPinned(stringOrNull(e, "blockingOperation"), stringOrNull(e, "pinnedReason")), true,
                 orDefault(stringOrNull(e, "pinnedReason"), "pinned (reason not recorded before JDK 24)")));
         table.put("jdk.JVMInformation", e -> new TraceEvent.JvmDescribed(nanos(e.getStartTime()), jvmVersion(str(e, "jvmVersion")), 0));
         table.put("jdk.CPUInformation", e -> new TraceEvent.JvmDescribed(nanos(e.getStartTime()), null, e.getInt("hwThreads")));

@@ -85,7 +85,7 @@ final class FastEventMapper {
         put("jdk.SocketWrite", v -> jdkBlocked(v, "socket.write", false, null), "eventThread", "stackTrace");
         put("jdk.FileRead", v -> jdkBlocked(v, "file.read", false, null), "eventThread", "stackTrace");
         put("jdk.FileWrite", v -> jdkBlocked(v, "file.write", false, null), "eventThread", "stackTrace");
-        put("jdk.VirtualThreadPinned", v -> jdkBlocked(v, BlockerReasons.ofPinnedOperation(v.string(4)), true,
+        put("jdk.VirtualThreadPinned", v -> jdkBlocked(v, BlockerReasons.ofPinned(v.string(4), v.string(5)), true,
                 orDefault(v.string(5), "pinned (reason not recorded before JDK 24)")),
                 "eventThread", "stackTrace", "blockingOperation", "pinnedReason");
         put("jdk.JVMInformation", v -> new TraceEvent.JvmDescribed(v.start(), EventMapper.jvmVersion(v.string(2)), 0), "jvmVersion");

@@ -54,6 +54,70 @@ class JdkRecordingTest {
         assertThat(a.schedLatency().count()).isZero();
     }
 
+    // Outside SlowInit: touching a field of SlowInit would itself wait for its initialization.
+    static volatile boolean initializing;
+    static volatile boolean waiterStarting;
+
+    /** A class whose initializer blocks until the waiter has started, then for 50 ms more. */
+    static final class SlowInit {
+
+        static {
+            initializing = true;
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!waiterStarting && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        static void touch() {
+            // initialization is the point
+        }
+    }
+
+    /**
+     * A virtual thread that waits for another thread's class initializer waits inside the VM,
+     * where no probe runs; JDK 25 reports it only as jdk.VirtualThreadPinned with a pinnedReason
+     * naming the initialization. The analyzer files it under class.init, pinned.
+     */
+    @Test
+    void aWaitForAnotherThreadsClassInitializerIsClassInit() throws Exception {
+        Path file = dir.resolve("clinit.jfr");
+        try (jdk.jfr.Recording r = new jdk.jfr.Recording()) {
+            r.enable("jdk.VirtualThreadPinned").withThreshold(java.time.Duration.ZERO).withStackTrace();
+            r.enable("jdk.VirtualThreadStart");
+            r.enable("jdk.VirtualThreadEnd");
+            r.start();
+            Thread runner = Thread.ofVirtual().name("clinit-runner").start(SlowInit::touch);
+            while (!initializing) {
+                Thread.onSpinWait();
+            }
+            Thread waiter = Thread.ofVirtual().name("clinit-waiter").start(() -> {
+                waiterStarting = true;
+                SlowInit.touch();
+            });
+            runner.join();
+            waiter.join();
+            r.stop();
+            r.dump(file);
+        }
+        boolean jdkSaysSo = RecordingFile.readAllEvents(file).stream()
+                .anyMatch(e -> e.hasField("pinnedReason") && String.valueOf(e.getString("pinnedReason")).startsWith("Waited for initialization"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(jdkSaysSo, "this JDK does not name class-initialization waits");
+        Analysis a = RecordingAnalyzer.analyze(file, AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
+        Analysis.TaskRow waiter = a.tasks().stream().filter(t -> "clinit-waiter".equals(t.name())).findFirst().orElseThrow();
+        assertThat(waiter.reasons().get("class.init")).isPositive();
+        assertThat(waiter.states().get("BLOCKED_PINNED")).isGreaterThanOrEqualTo(waiter.reasons().get("class.init"));
+        Analysis.TaskRow runner = a.tasks().stream().filter(t -> "clinit-runner".equals(t.name())).findFirst().orElseThrow();
+        // The runner's own pinned sleep is a park to the VM (JDK 25 sleeps by parking).
+        assertThat(runner.reasons()).doesNotContainKey("class.init");
+        assertThat(runner.states().get("BLOCKED_PINNED")).isGreaterThanOrEqualTo(45_000_000L);
+    }
+
     @Test
     void withoutVirtualThreadStartEventsTheLimitSaysLifetimesAreUnknown() throws Exception {
         Path file = Recordings.jdk(dir.resolve("jdk-novt.jfr"), false);
