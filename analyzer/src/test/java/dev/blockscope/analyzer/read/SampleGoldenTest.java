@@ -36,6 +36,8 @@ import org.junit.jupiter.api.TestFactory;
  *   "pinnedNanosByReason": {"sleep": 60000000},
  *   "waitsByReason": {"chan.recv": 1000}, // waits per reason (pieces of blocking.byStack), exact
  *   "blockedNanosByReason": {"sleep": 1000000000},
+ *   "regionsByName": {"square": 60},     // blockscope.Region intervals per name, exact
+ *   "logs": 2,                           // blockscope.Log messages, exact
  *   "toleranceNanos": 5000000            // allowed difference for the nanos above
  * }
  * }</pre>
@@ -115,6 +117,14 @@ class SampleGoldenTest {
                 long actual = a.blocking().byReason().getOrDefault(e.getKey(), 0L);
                 assertThat(Math.abs(actual - e.getValue().asLong())).as("blocked nanos for %s", e.getKey()).isLessThanOrEqualTo(tolerance);
             }
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = truth.path("regionsByName").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            assertThat(a.regions().stream().filter(r -> r.name().equals(e.getKey())).count())
+                    .as("regions named %s", e.getKey()).isEqualTo(e.getValue().asLong());
+        }
+        if (truth.has("logs")) {
+            assertThat(a.logs()).hasSize(truth.get("logs").asInt());
         }
         for (Analysis.TaskRow t : a.tasks()) {
             long end = t.end() == null ? a.window().durationNanos() : t.end();
