@@ -57,9 +57,6 @@ final class AgentRecording {
         r.setToDisk(true);
         r.setDumpOnExit(true);
         r.setDestination(output);
-        if (options.durationNanos() > 0) {
-            r.setDuration(Duration.ofNanos(options.durationNanos()));
-        }
         if (options.maxSizeBytes() > 0) {
             r.setMaxSize(options.maxSizeBytes());
         }
@@ -115,6 +112,18 @@ final class AgentRecording {
 
     long bytes() {
         return recording.getSize();
+    }
+
+    /**
+     * Makes the recording stop (and write its file) {@code nanos} from now. Called once the probes
+     * are live, so {@code duration=} measures what was recorded: on a dynamic attach installing
+     * the probes can take longer than a short duration itself.
+     */
+    void stopAfter(long nanos) {
+        if (nanos > 0 && recording.getState() == jdk.jfr.RecordingState.RUNNING) {
+            Duration sinceStart = Duration.between(recording.getStartTime(), java.time.Instant.now());
+            recording.setDuration(sinceStart.plusNanos(nanos));
+        }
     }
 
     /** Stops the recording and writes the file (JFR writes to the destination on stop). */

@@ -116,6 +116,7 @@ final class AgentSession {
         this.installer = installer;
         this.samplers = samplers;
         this.recording = recording;
+        recording.stopAfter(options.durationNanos());
         if (log.enabled(AgentOptions.LogLevel.INFO)) {
             StringBuilder live = new StringBuilder();
             installer.status().forEach((p, s) -> live.append(s.equals("live") ? " " + p.optionName() : " -" + p.optionName()));
