@@ -12,8 +12,7 @@ import java.util.List;
 import jdk.jfr.Recording;
 
 /**
- * Writes the benchmark's recording (the analyzer's test class LargeRecording, copied here so the
- * bench needs no test jar): 1000 virtual threads each commit Suspend-with-stack and Unpark pairs
+ * Writes the benchmark's recording: 1000 virtual threads each commit Suspend-with-stack and Unpark pairs
  * until about {@code events} events exist, plus a TaskStart and TaskEnd each.
  */
 final class LargeRecordingWriter {
