@@ -92,29 +92,19 @@ public final class ProbeBridge {
      * follow); the outermost counted call owns the suspension.
      */
     public static boolean enter(String reason, Object blocker, long timeoutNanos, boolean requireBlock) {
-        TaskState s = null;
-        try {
-            s = enterBridge();
-            if (s == null) {
-                return false;
-            }
-            if (s.depth++ == 0) {
-                PendingMonitorEntries.drain(s.thread, false);
-                open(s, reason, blocker, timeoutNanos, requireBlock);
-            }
-            return true;
-        } catch (Throwable e) {
-            AgentCounters.ERRORS.increment();
-            return false;
-        } finally {
-            if (s != null) {
-                s.busy = false;
-            }
-        }
+        return begin(reason, blocker, timeoutNanos, requireBlock);
     }
 
     /** Entry of {@code LockSupport.park*}: the reason comes from the runtime's hint or the blocker. */
     public static boolean parkEnter(Object blocker, long timeoutNanos) {
+        return begin(null, blocker, timeoutNanos, true);
+    }
+
+    /**
+     * The entry of every counted call; a null {@code reason} (a park) is decided only when this
+     * call owns the suspension, from the runtime's hint or else the blocker's kind.
+     */
+    private static boolean begin(String reason, Object blocker, long timeoutNanos, boolean requireBlock) {
         TaskState s = null;
         try {
             s = enterBridge();
@@ -123,8 +113,11 @@ public final class ProbeBridge {
             }
             if (s.depth++ == 0) {
                 PendingMonitorEntries.drain(s.thread, false);
-                String hint = TaskHints.reason();
-                open(s, hint != null ? hint : BlockerKinds.reasonFor(blocker), blocker, timeoutNanos, true);
+                if (reason == null) {
+                    String hint = TaskHints.reason();
+                    reason = hint != null ? hint : BlockerKinds.reasonFor(blocker);
+                }
+                open(s, reason, blocker, timeoutNanos, requireBlock);
             }
             return true;
         } catch (Throwable e) {
