@@ -34,9 +34,18 @@ public sealed interface TraceEvent {
      *                 thresholded events, between which the state is unknown
      * @param stack    index into the analysis' stack table, or -1
      * @param timeout  the wait's timeout in nanos, or -1 for none or unknown
+     * @param blocker  class name of the object waited on (the Suspend's blockerClass, jdk.ThreadPark's
+     *                 parkedClass, the monitor class of jdk.JavaMonitorEnter/Wait), or null
      */
     record Blocked(long start, long end, ThreadRef task, String reason, boolean pinned, String pinReason,
-                   ThreadRef carrier, ThreadRef resumeCarrier, int stack, boolean complete, long timeout) implements TraceEvent {
+                   ThreadRef carrier, ThreadRef resumeCarrier, int stack, boolean complete, long timeout,
+                   String blocker) implements TraceEvent {
+        /** A wait whose blocker is not known. */
+        public Blocked(long start, long end, ThreadRef task, String reason, boolean pinned, String pinReason,
+                       ThreadRef carrier, ThreadRef resumeCarrier, int stack, boolean complete, long timeout) {
+            this(start, end, task, reason, pinned, pinReason, carrier, resumeCarrier, stack, complete, timeout, null);
+        }
+
         @Override public long time() {
             return end;
         }

@@ -66,9 +66,12 @@ final class EventMapper {
         table.put("jdk.VirtualThreadStart", e -> new TraceEvent.TaskStarted(nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), ThreadRef.NONE, null, false));
         table.put("jdk.VirtualThreadEnd", e -> new TraceEvent.TaskEnded(nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), false));
         table.put("jdk.ThreadSleep", e -> jdkBlocked(e, "sleep", false, null));
-        table.put("jdk.ThreadPark", e -> jdkBlocked(e, BlockerReasons.ofParkBlocker(className(e, "parkedClass")), false, null));
-        table.put("jdk.JavaMonitorEnter", e -> jdkBlocked(e, "monitor.enter", false, null));
-        table.put("jdk.JavaMonitorWait", e -> jdkBlocked(e, "monitor.wait", false, null));
+        table.put("jdk.ThreadPark", e -> {
+            String parked = className(e, "parkedClass");
+            return jdkBlocked(e, BlockerReasons.ofParkBlocker(parked), false, null, parked);
+        });
+        table.put("jdk.JavaMonitorEnter", e -> jdkBlocked(e, "monitor.enter", false, null, className(e, "monitorClass")));
+        table.put("jdk.JavaMonitorWait", e -> jdkBlocked(e, "monitor.wait", false, null, className(e, "monitorClass")));
         table.put("jdk.SocketRead", e -> jdkBlocked(e, "socket.read", false, null));
         table.put("jdk.SocketWrite", e -> jdkBlocked(e, "socket.write", false, null));
         table.put("jdk.FileRead", e -> jdkBlocked(e, "file.read", false, null));
@@ -97,16 +100,20 @@ final class EventMapper {
         return new TraceEvent.Blocked(nanos(e.getStartTime()), nanos(e.getEndTime()), thread(threadAt(e, "eventThread")),
                 orOther(str(e, "reason")), pinned, pinned ? str(e, "pinReason") : null, thread(carrier),
                 thread(threadAt(e, "resumeCarrier")), stacks.intern((RecordedStackTrace) e.getValue("stackTrace"), stackCache), true,
-                (Long) e.getValue("timeout"));
+                (Long) e.getValue("timeout"), className(e, "blockerClass"));
     }
 
     private TraceEvent jdkBlocked(RecordedEvent e, String reason, boolean pinned, String pinReason) {
+        return jdkBlocked(e, reason, pinned, pinReason, null);
+    }
+
+    private TraceEvent jdkBlocked(RecordedEvent e, String reason, boolean pinned, String pinReason, String blocker) {
         ThreadRef task = thread(threadAt(e, "eventThread"));
         if (task == null) {
             return null;
         }
         return new TraceEvent.Blocked(nanos(e.getStartTime()), nanos(e.getEndTime()), task, reason, pinned, pinReason,
-                null, null, stacks.intern((RecordedStackTrace) e.getValue("stackTrace"), stackCache), false, -1);
+                null, null, stacks.intern((RecordedStackTrace) e.getValue("stackTrace"), stackCache), false, -1, blocker);
     }
 
     private ThreadRef thread(RecordedThread t) {

@@ -42,8 +42,8 @@ final class FastEventMapper {
         put("blockscope.Suspend", v -> {
             boolean pinned = v.bool(4);
             return new TraceEvent.Blocked(v.start(), v.end(), v.thread(2), orOther(v.string(3)), pinned, pinned ? v.string(5) : null,
-                    v.thread(6), v.thread(7), v.stack(8), true, v.lng(9));
-        }, "eventThread", "reason", "pinned", "pinReason", "carrier", "resumeCarrier", "stackTrace", "timeout");
+                    v.thread(6), v.thread(7), v.stack(8), true, v.lng(9), v.className(10));
+        }, "eventThread", "reason", "pinned", "pinReason", "carrier", "resumeCarrier", "stackTrace", "timeout", "blockerClass");
         put("blockscope.Unpark", v -> new TraceEvent.Unparked(v.start(), v.thread(2), v.lng(3)), "eventThread", "targetId");
         put("blockscope.SchedulerState", v -> new TraceEvent.SchedulerSampled(v.start(), (int) v.lng(2), (int) v.lng(3),
                 (int) v.lng(4), v.lng(5)), "parallelism", "poolSize", "active", "queued");
@@ -77,10 +77,12 @@ final class FastEventMapper {
         put("jdk.VirtualThreadStart", v -> new TraceEvent.TaskStarted(v.start(), v.thread(2), ThreadRef.NONE, null, false), "eventThread");
         put("jdk.VirtualThreadEnd", v -> new TraceEvent.TaskEnded(v.start(), v.thread(2), false), "eventThread");
         put("jdk.ThreadSleep", v -> jdkBlocked(v, "sleep", false, null), "eventThread", "stackTrace");
-        put("jdk.ThreadPark", v -> jdkBlocked(v, BlockerReasons.ofParkBlocker(v.className(4)), false, null),
+        put("jdk.ThreadPark", v -> jdkBlocked(v, BlockerReasons.ofParkBlocker(v.className(4)), false, null, v.className(4)),
                 "eventThread", "stackTrace", "parkedClass");
-        put("jdk.JavaMonitorEnter", v -> jdkBlocked(v, "monitor.enter", false, null), "eventThread", "stackTrace");
-        put("jdk.JavaMonitorWait", v -> jdkBlocked(v, "monitor.wait", false, null), "eventThread", "stackTrace");
+        put("jdk.JavaMonitorEnter", v -> jdkBlocked(v, "monitor.enter", false, null, v.className(4)), "eventThread", "stackTrace",
+                "monitorClass");
+        put("jdk.JavaMonitorWait", v -> jdkBlocked(v, "monitor.wait", false, null, v.className(4)), "eventThread", "stackTrace",
+                "monitorClass");
         put("jdk.SocketRead", v -> jdkBlocked(v, "socket.read", false, null), "eventThread", "stackTrace");
         put("jdk.SocketWrite", v -> jdkBlocked(v, "socket.write", false, null), "eventThread", "stackTrace");
         put("jdk.FileRead", v -> jdkBlocked(v, "file.read", false, null), "eventThread", "stackTrace");
@@ -105,11 +107,16 @@ final class FastEventMapper {
     }
 
     private static TraceEvent jdkBlocked(Values v, String reason, boolean pinned, String pinReason) {
+        return jdkBlocked(v, reason, pinned, pinReason, null);
+    }
+
+    private static TraceEvent jdkBlocked(Values v, String reason, boolean pinned, String pinReason, String blocker) {
         ThreadRef task = v.thread(2);
         if (task == null) {
             return null;
         }
-        return new TraceEvent.Blocked(v.start(), v.end(), task, reason, pinned, pinReason, null, null, v.stack(3), false, -1);
+        return new TraceEvent.Blocked(v.start(), v.end(), task, reason, pinned, pinReason, null, null, v.stack(3), false, -1,
+                blocker);
     }
 
     private static String orOther(String reason) {
