@@ -22,10 +22,12 @@ import java.util.Set;
  * @param stop          {@code attach --stop}: stop a running recording and write it
  * @param background    {@code startup=background}: start the recording and install the probes on
  *                      a background thread after {@code premain} returns
+ * @param cacheDir      where the JDK classes as woven by the probes are kept between runs
+ *                      ({@link WovenClassCache}); null: {@code cache=off}
  */
 record AgentOptions(String file, long durationNanos, long maxSizeBytes, long stackMinNanos,
                     long thresholdNanos, Set<Probe> probes, boolean jdkEvents, LogLevel log, boolean stop,
-                    boolean background) {
+                    boolean background, Path cacheDir) {
 
     /** Stack policy default: stacks for suspensions of 1 ms or more (see docs/overhead.md). */
     static final long DEFAULT_STACK_MIN_NANOS = 1_000_000L;
@@ -44,7 +46,17 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
 
     static AgentOptions defaults() {
         return new AgentOptions("blockscope-%p.jfr", 0, 0, DEFAULT_STACK_MIN_NANOS, 0,
-                EnumSet.allOf(Probe.class), true, LogLevel.ERROR, false, false);
+                EnumSet.allOf(Probe.class), true, LogLevel.ERROR, false, false, defaultCacheDir());
+    }
+
+    /** {@code $XDG_CACHE_HOME/blockscope}, else {@code ~/.cache/blockscope}; null without a home directory. */
+    static Path defaultCacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "blockscope");
+        }
+        String home = System.getProperty("user.home");
+        return home == null || home.isBlank() || home.equals("?") ? null : Path.of(home, ".cache", "blockscope");
     }
 
     /** Parses the agent argument (null or blank: all defaults). */
@@ -57,6 +69,7 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
         long duration = o.durationNanos, maxSize = o.maxSizeBytes, stackMin = o.stackMinNanos, threshold = o.thresholdNanos;
         Set<Probe> probes = o.probes;
         boolean jdkEvents = o.jdkEvents, stop = false, background = o.background;
+        Path cacheDir = o.cacheDir;
         LogLevel log = o.log;
         for (String option : argument.split(",", -1)) {
             String item = option.strip();
@@ -96,6 +109,20 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
                     case "background" -> true;
                     default -> throw new BadOptionException(item, "expected now or background");
                 };
+                case "cache" -> cacheDir = switch (value) {
+                    case "on" -> defaultCacheDir();
+                    case "off" -> null;
+                    default -> {
+                        if (value.isEmpty()) {
+                            throw new BadOptionException(item, "expected on, off or a directory");
+                        }
+                        try {
+                            yield Path.of(value).toAbsolutePath();
+                        } catch (java.nio.file.InvalidPathException e) {
+                            throw new BadOptionException(item, "not a directory path (" + e.getReason() + ")");
+                        }
+                    }
+                };
                 case "log" -> {
                     try {
                         log = LogLevel.valueOf(value.toUpperCase(Locale.ROOT));
@@ -104,10 +131,11 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
                     }
                 }
                 default -> throw new BadOptionException(item,
-                        "unknown option (known: file, duration, maxsize, stacks, threshold, probes, jdkevents, log, startup, stop)");
+                        "unknown option (known: file, duration, maxsize, stacks, threshold, probes, jdkevents, log, startup, cache, stop)");
             }
         }
-        return new AgentOptions(file, duration, maxSize, stackMin, threshold, probes, jdkEvents, log, stop, background);
+        return new AgentOptions(file, duration, maxSize, stackMin, threshold, probes, jdkEvents, log, stop, background,
+                cacheDir);
     }
 
     /** The output path with {@code %p} and {@code %t} replaced. */

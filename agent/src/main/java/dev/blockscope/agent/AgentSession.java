@@ -36,32 +36,52 @@ final class AgentSession {
     static AgentSession start(AgentOptions options, String rawOptions, Instrumentation inst, Path output,
                               long startedNanos, boolean atStartup) throws IOException, ReflectiveOperationException {
         AgentLog log = new AgentLog(options.log());
-        // Byte Buddy's opt-out of sun.misc.Unsafe; the property name is relocated with Byte Buddy.
-        System.setProperty(net.bytebuddy.ByteBuddy.class.getPackageName() + ".safe", "true");
-
-        String how = BootstrapBridge.install(inst);
-        log.debug("bridge: " + how + ", after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
-        Class<?> bridge = Class.forName("dev.blockscope.agent.bridge.ProbeBridge", false, null);
-        Module base = Object.class.getModule();
-        Module agent = AgentSession.class.getModule();
-        inst.redefineModule(base, Set.of(bridge.getModule(), agent), Map.of(),
-                Map.of("java.lang", Set.of(bridge.getModule(), agent)), Set.of(), Map.of());
-        if (ProbeBridge.class.getClassLoader() != null) {
-            throw new IOException("the bridge classes were loaded by " + ProbeBridge.class.getClassLoader()
-                    + ", not the bootstrap loader (is blockscope-agent.jar on the class path twice?)");
+        ProbeInstaller installer = new ProbeInstaller(inst, log);
+        if (!options.background()) {
+            installer.resolve(options.probes());
+        }
+        // startup=now: JFR starts on its own thread from here on, while this one defines the bridge
+        // and installs the probes; premain returns when both are done.
+        RecordingStart jfr = options.background() ? null : RecordingStart.begin(options, output, log, startedNanos);
+        BootstrapBridge.Installed bridgeClasses;
+        boolean defined = false;
+        try {
+            bridgeClasses = BootstrapBridge.install(inst);
+            log.debug("bridge: " + bridgeClasses.how() + ", after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
+            Class<?> bridge = Class.forName("dev.blockscope.agent.bridge.ProbeBridge", false, null);
+            Module base = Object.class.getModule();
+            Module agent = AgentSession.class.getModule();
+            inst.redefineModule(base, Set.of(bridge.getModule(), agent), Map.of(),
+                    Map.of("java.lang", Set.of(bridge.getModule(), agent)), Set.of(), Map.of());
+            if (ProbeBridge.class.getClassLoader() != null) {
+                throw new IOException("the bridge classes were loaded by " + ProbeBridge.class.getClassLoader()
+                        + ", not the bootstrap loader (is blockscope-agent.jar on the class path twice?)");
+            }
+            defined = true;
+        } finally {
+            if (jfr != null) {
+                jfr.bridgeDefined(defined);
+            }
         }
         AgentSession session = new AgentSession(log, output);
+        long buildKey = bridgeClasses.buildKey();
         if (!options.background()) {
-            session.record(options, rawOptions, inst, startedNanos, atStartup);
+            session.record(options, rawOptions, startedNanos, atStartup, installer, jfr, buildKey);
             return session;
         }
         // startup=background: premain returns now; what the application does meanwhile is not
         // recorded (main's TaskStart included).
-        Thread t = new Thread(() -> {
-            try {
-                session.record(options, rawOptions, inst, startedNanos, false);
-            } catch (Throwable e) {
-                log.error("agent failed to start in the background: " + e + "; agent disabled");
+        Thread t = new Thread(new Runnable() { // not a lambda: its bootstrap costs a cold JVM milliseconds
+            @Override
+            public void run() {
+                try {
+                    installer.resolve(options.probes());
+                    RecordingStart recordingStart = RecordingStart.begin(options, output, log, startedNanos);
+                    recordingStart.bridgeDefined(true);
+                    session.record(options, rawOptions, startedNanos, false, installer, recordingStart, buildKey);
+                } catch (Throwable e) {
+                    log.error("agent failed to start in the background: " + e + "; agent disabled");
+                }
             }
         }, "blockscope start");
         t.setDaemon(true);
@@ -72,27 +92,37 @@ final class AgentSession {
         return session;
     }
 
-    /** Starts the recording, installs the probes, switches them on and reports their status. */
-    private void record(AgentOptions options, String rawOptions, Instrumentation inst, long startedNanos,
-                        boolean atStartup) throws IOException {
-        // Sequential on purpose: installing the probes while JFR starts on another thread made
-        // start-up ten times slower (both retransform classes).
-        AgentRecording recording = AgentRecording.start(options, output);
-        log.debug("recording started after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
-        ProbeInstaller installer = new ProbeInstaller(inst, log);
+    /**
+     * Installs the probes while {@code jfr} starts the recording, then switches the probes on and
+     * reports their status.
+     */
+    private void record(AgentOptions options, String rawOptions, long startedNanos, boolean atStartup,
+                        ProbeInstaller installer, RecordingStart jfr, long buildKey) throws IOException {
+        WovenClassCache cache = WovenClassCache.none();
+        if (options.cacheDir() != null) {
+            StringBuilder problem = new StringBuilder();
+            cache = WovenClassCache.open(options.cacheDir(), buildKey, problem);
+            log.debug(cache.size() + " woven classes in the cache" + (problem.length() > 0 ? " (" + problem + ")" : ""));
+        }
+        AgentRecording recording;
         try {
-            installer.install(options.probes());
-        } catch (RuntimeException | LinkageError e) {
-            // leave nothing half-installed; the recording stops (and writes what it has)
+            installer.install(cache);
+            log.debug("probes installed after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
+            recording = jfr.await();
+        } catch (RuntimeException | LinkageError | IOException e) {
+            // leave nothing half-installed; a recording that did start stops (and writes what it has)
             ProbeBridge.configure(false, Long.MAX_VALUE, -1);
             try {
                 installer.uninstall();
             } finally {
-                recording.stop();
+                try {
+                    jfr.await().stop();
+                } catch (IOException notStarted) {
+                    // nothing to stop
+                }
             }
             throw e;
         }
-        log.debug("probes installed after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
         int blocking = options.probes().contains(Probe.MONITOR) ? blockingState() : -1;
         if (blocking < 0 && "live".equals(installer.status().get(Probe.MONITOR))) {
             // JDK 21-23: the methods exist, but monitor-blocked virtual threads pin instead of unmounting
@@ -119,7 +149,9 @@ final class AgentSession {
         recording.stopAfter(options.durationNanos());
         if (log.enabled(AgentOptions.LogLevel.INFO)) {
             StringBuilder live = new StringBuilder();
-            installer.status().forEach((p, s) -> live.append(s.equals("live") ? " " + p.optionName() : " -" + p.optionName()));
+            for (Map.Entry<Probe, String> e : installer.status().entrySet()) {
+                live.append(e.getValue().equals("live") ? " " : " -").append(e.getKey().optionName());
+            }
             log.info("recording to " + output + " (startup " + startup / 1_000_000 + " ms"
                     + (options.background() ? " in the background" : "") + "); probes:" + live
                     + (Carriers.available() ? " carrier" : " -carrier"));

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
+import java.util.zip.CRC32;
 
 /**
  * Makes the bridge package and the event classes bootstrap classes. Advice inlined into
@@ -35,18 +37,27 @@ final class BootstrapBridge {
 
     private static final String[] PACKAGES = {"dev/blockscope/agent/bridge/", "dev/blockscope/event/"};
 
-    /** Returns how the classes got there, for the debug log. */
-    static String install(Instrumentation inst) throws IOException {
-        Map<String, byte[]> classes = readClasses();
+    /**
+     * What {@link #install} did.
+     *
+     * @param how      how the classes got there, for the debug log
+     * @param buildKey a checksum of the agent jar's entries (names and CRCs): it changes with every
+     *                 change to any class in the jar; the key of the {@link WovenClassCache}
+     */
+    record Installed(String how, long buildKey) {}
+
+    static Installed install(Instrumentation inst) throws IOException {
+        CRC32 jarKey = new CRC32();
+        Map<String, byte[]> classes = readClasses(jarKey);
         try {
             defineInBootLoader(inst, classes);
-            return "defined " + classes.size() + " classes in the bootstrap loader";
+            return new Installed("defined " + classes.size() + " classes in the bootstrap loader", jarKey.getValue());
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             if (isDefined()) {
                 throw new IOException("bridge classes partly defined (" + e + ")", e);
             }
             Path jar = appendJar(inst, classes);
-            return "appended " + jar + " to the bootstrap class path (" + e + ")";
+            return new Installed("appended " + jar + " to the bootstrap class path (" + e + ")", jarKey.getValue());
         }
     }
 
@@ -59,7 +70,8 @@ final class BootstrapBridge {
         }
     }
 
-    private static Map<String, byte[]> readClasses() throws IOException {
+    /** The bridge's classes, and every entry's name and CRC (from the jar's directory) into {@code jarKey}. */
+    private static Map<String, byte[]> readClasses(CRC32 jarKey) throws IOException {
         Path agentJar;
         try {
             agentJar = Path.of(BootstrapBridge.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -71,6 +83,11 @@ final class BootstrapBridge {
             for (Enumeration<JarEntry> entries = source.entries(); entries.hasMoreElements(); ) {
                 JarEntry entry = entries.nextElement();
                 String name = entry.getName();
+                jarKey.update(name.getBytes(StandardCharsets.UTF_8));
+                long crc = entry.getCrc();
+                for (int shift = 0; shift < 32; shift += 8) {
+                    jarKey.update((int) (crc >>> shift));
+                }
                 if (!entry.isDirectory() && name.endsWith(".class") && inBridge(name)) {
                     try (InputStream in = source.getInputStream(entry)) {
                         classes.put(name.substring(0, name.length() - 6).replace('/', '.'), in.readAllBytes());

@@ -1,34 +1,18 @@
 package dev.blockscope.agent;
 
-import dev.blockscope.agent.advice.ProbeReason;
-import dev.blockscope.agent.advice.RequireBlock;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.utility.JavaModule;
-
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
 
 /**
- * Installs the selected probes with Byte Buddy: advice only, inlined by retransformation into the
- * few JDK classes named by the probes (class format unchanged), and reports which probes are
- * live. A probe whose methods this JDK lacks, or whose class failed to transform, is off; the
- * others keep working.
+ * Installs the selected probes: advice inlined by retransformation into the few JDK classes named
+ * by the probes (class format unchanged), all of them in one {@code retransformClasses} call, and
+ * reports which probes are live. A probe whose methods this JDK lacks, or whose class failed to
+ * transform, is off; the others keep working.
  */
 final class ProbeInstaller {
     private final Instrumentation inst;
@@ -36,7 +20,11 @@ final class ProbeInstaller {
 
     /** Probe name to "live" or the reason it is off, in installation order. */
     private final Map<Probe, String> status = new LinkedHashMap<>();
-    private ResettableClassFileTransformer transformer;
+    private ProbeTransformer transformer;
+    private Class<?>[] types = new Class<?>[0];
+    /** Set by {@link #resolve}: binary class name to the targets in it, and each target's probe. */
+    private final Map<String, List<ProbeTarget>> byClass = new LinkedHashMap<>();
+    private final Map<ProbeTarget, Probe> owner = new LinkedHashMap<>();
 
     ProbeInstaller(Instrumentation inst, AgentLog log) {
         this.inst = inst;
@@ -47,10 +35,13 @@ final class ProbeInstaller {
         return status;
     }
 
-    /** Installs the probes; never throws for a probe-level problem. */
-    void install(Set<Probe> selected) {
-        Map<String, List<ProbeTarget>> byClass = new LinkedHashMap<>();
-        Map<ProbeTarget, Probe> owner = new LinkedHashMap<>();
+    /**
+     * Checks each selected probe's methods against this JDK and loads the classes to change.
+     * Called before JFR starts: a class loaded while JFR's class file hook is on keeps its
+     * original bytes for retransformation, one loaded before has them rebuilt by the JVM, and the
+     * two differ, so loading them first keeps the {@link WovenClassCache}'s keys stable.
+     */
+    void resolve(Set<Probe> selected) {
         for (Probe probe : Probe.values()) {
             if (!selected.contains(probe)) {
                 continue;
@@ -64,59 +55,48 @@ final class ProbeInstaller {
             }
             status.put(probe, "live");
             for (ProbeTarget t : targets) {
-                byClass.computeIfAbsent(t.className(), k -> new ArrayList<>()).add(t);
+                List<ProbeTarget> list = byClass.get(t.className());
+                if (list == null) {
+                    list = new ArrayList<>();
+                    byClass.put(t.className(), list);
+                }
+                list.add(t);
                 owner.put(t, probe);
             }
         }
-        if (byClass.isEmpty()) {
-            return;
-        }
-        Map<String, Throwable> failures = new ConcurrentHashMap<>();
-        List<Class<?>> types = new ArrayList<>();
+        List<Class<?>> loaded = new ArrayList<>();
         for (String name : byClass.keySet()) {
             try {
-                types.add(Class.forName(name, false, null));
+                loaded.add(Class.forName(name, false, null));
             } catch (ClassNotFoundException e) {
                 throw new IllegalStateException(name + " vanished after its shape check", e);
             }
         }
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                // Startup cost: retransform only the named classes (all bootstrap classes we
-                // loaded for the shape check) instead of matching every loaded class.
-                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(
-                        types.toArray(Class<?>[]::new)))
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-                .with(AgentBuilder.PoolStrategy.Default.FAST)
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-                // The default ignore() skips bootstrap classes, which are exactly the targets;
-                // the type matchers below are narrow (exact names), so nothing else is touched.
-                .ignore(ElementMatchers.nameStartsWith("dev.blockscope.").or(ElementMatchers.nameStartsWith("net.bytebuddy.")))
-                .with(new AgentBuilder.Listener.Adapter() {
-                    @Override
-                    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-                        failures.put(typeName, error);
-                    }
-                });
-        ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(ProbeInstaller.class.getClassLoader());
-        Map<String, AsmVisitorWrapper> visitors = new java.util.HashMap<>();
-        for (ProbeTarget t : owner.keySet()) {
-            visitors.put(t.className() + "#" + t.method() + t.parameters(), advice(t, agentClasses));
+        types = loaded.toArray(new Class<?>[0]);
+    }
+
+    /** Installs the probes {@link #resolve resolved} before; never throws for a probe-level problem. */
+    void install(WovenClassCache cache) {
+        if (byClass.isEmpty()) {
+            return;
         }
-        for (Map.Entry<String, List<ProbeTarget>> entry : byClass.entrySet()) {
-            List<ProbeTarget> targets = entry.getValue();
-            builder = builder.type(named(entry.getKey())).transform((b, type, loader, module, domain) -> {
-                var result = b;
-                for (ProbeTarget t : targets) {
-                    result = result.visit(visitors.get(t.className() + "#" + t.method() + t.parameters()));
+        ProbeTransformer t = new ProbeTransformer(byClass, cache);
+        transformer = t;
+        inst.addTransformer(t, true);
+        try {
+            inst.retransformClasses(types);
+        } catch (Throwable batch) {
+            // The JVM installs all of a batch or nothing: find the class it refused, one by one.
+            log.debug("retransforming " + types.length + " classes at once failed (" + batch + "); one by one");
+            for (Class<?> type : types) {
+                try {
+                    inst.retransformClasses(type);
+                } catch (Throwable e) {
+                    t.refused(type.getName(), e);
                 }
-                return result;
-            });
+            }
         }
-        transformer = builder.installOn(inst);
-        for (Map.Entry<String, Throwable> f : failures.entrySet()) {
+        for (Map.Entry<String, Throwable> f : t.failures().entrySet()) {
             for (Map.Entry<ProbeTarget, Probe> o : owner.entrySet()) {
                 if (o.getKey().className().equals(f.getKey()) && "live".equals(status.get(o.getValue()))) {
                     status.put(o.getValue(), "off: " + f.getKey() + " failed to transform: " + f.getValue());
@@ -125,28 +105,27 @@ final class ProbeInstaller {
                 }
             }
         }
-    }
-
-    /** Removes the probes again (used by {@code attach --stop}). */
-    void uninstall() {
-        if (transformer != null) {
-            transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
-            transformer = null;
+        log.debug(types.length + " classes retransformed, " + t.hits() + " from the cache, " + t.woven()
+                + " woven by Byte Buddy");
+        if (t.woven() > 0 || !t.failures().isEmpty()) {
+            try {
+                cache.save();
+            } catch (IOException | RuntimeException e) {
+                log.debug("woven classes not cached: " + e);
+            }
         }
     }
 
-    /** Parsed advice templates, shared by targets with the same advice and bindings. */
-    private final Map<String, Advice> templates = new java.util.HashMap<>();
-
-    private AsmVisitorWrapper advice(ProbeTarget t, ClassFileLocator locator) {
-        Advice.WithCustomMapping mapping = Advice.withCustomMapping()
-                .bind(ProbeReason.class, t.reason() == null ? "" : t.reason())
-                .bind(RequireBlock.class, t.requireBlock());
-        // Parameter types as this JDK's classes: matching arrays such as byte[] by name fails.
-        ElementMatcher.Junction<MethodDescription> method = named(t.method())
-                .and(ElementMatchers.takesArguments(t.parameterTypes()));
-        Advice template = templates.computeIfAbsent(t.advice().getName() + "|" + t.reason() + "|" + t.requireBlock(),
-                k -> mapping.to(t.advice(), locator));
-        return template.on(method);
+    /** Removes the probes again (used by {@code attach --stop}): the classes get their original bytes back. */
+    void uninstall() {
+        if (transformer != null) {
+            inst.removeTransformer(transformer);
+            transformer = null;
+            try {
+                inst.retransformClasses(types);
+            } catch (Throwable e) {
+                throw new IllegalStateException("restoring " + types.length + " JDK classes failed: " + e, e);
+            }
+        }
     }
 }
