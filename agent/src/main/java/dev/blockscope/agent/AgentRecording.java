@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,12 +48,43 @@ final class AgentRecording {
         }
     }
 
-    static AgentRecording start(AgentOptions options, Path output) throws IOException {
-        for (Class<? extends jdk.jfr.Event> type : java.util.List.of(SuspendEvent.class, SuspendNoStackEvent.class,
+    /**
+     * The JDK events written in Java ({@code jdk.internal.event.*}): enabling one makes JFR
+     * retransform and instrument its class, about 5 ms each on a cold JVM, so with
+     * {@code startup=now} they are switched on by {@link #enableDeferredJdkEvents} after
+     * {@code premain} has returned. The probes record the same waits (these are kept for
+     * comparison), and the agent's TaskStart/TaskEnd cover the virtual threads' start and end.
+     */
+    static final List<String> DEFERRED_JDK_EVENTS = List.of("jdk.VirtualThreadStart", "jdk.VirtualThreadEnd",
+            "jdk.VirtualThreadSubmitFailed", "jdk.ThreadSleep", "jdk.SocketRead", "jdk.SocketWrite",
+            "jdk.FileRead", "jdk.FileWrite");
+
+    /**
+     * The agent's once-a-second events, enabled with the {@link #DEFERRED_JDK_EVENTS} (their
+     * first sample is due a second after the start in any case).
+     */
+    static final List<String> DEFERRED_AGENT_EVENTS = List.of("blockscope.AgentStats", "blockscope.SchedulerState",
+            "blockscope.ThreadContextSwitches");
+
+    /**
+     * Starts the recording; with {@code defer} without the {@link #DEFERRED_JDK_EVENTS} and
+     * {@link #DEFERRED_AGENT_EVENTS}, which {@link #enableDeferredEvents} switches on later.
+     */
+    static AgentRecording start(AgentOptions options, Path output, boolean defer) throws IOException {
+        for (Class<? extends jdk.jfr.Event> type : List.of(SuspendEvent.class, SuspendNoStackEvent.class,
                 UnparkEvent.class, TaskStartEvent.class, TaskEndEvent.class, ProbeStatusEvent.class)) {
             FlightRecorder.register(type);
         }
-        Recording r = new Recording(settings(options));
+        Map<String, String> settings = settings(options);
+        if (defer) {
+            for (String name : DEFERRED_JDK_EVENTS) {
+                settings.remove(name + "#enabled");
+            }
+            for (String name : DEFERRED_AGENT_EVENTS) {
+                settings.remove(name + "#enabled");
+            }
+        }
+        Recording r = new Recording(settings);
         r.setName("blockscope");
         r.setToDisk(true);
         r.setDumpOnExit(true);
@@ -108,6 +140,13 @@ final class AgentRecording {
 
     Path output() {
         return output;
+    }
+
+    /** Switches on what {@link #start} deferred: all of {@link #settings}. */
+    void enableDeferredEvents(AgentOptions options) {
+        if (recording.getState() == jdk.jfr.RecordingState.RUNNING) {
+            recording.setSettings(settings(options));
+        }
     }
 
     long bytes() {

@@ -27,6 +27,8 @@ final class AgentSession {
     private volatile PeriodicSamplers samplers;
     /** {@code startup=background}: the thread that starts the recording and installs the probes. */
     private volatile Thread starter;
+    /** {@code startup=now}: the thread that switches on the deferred events after premain. */
+    private volatile Thread deferredStart;
 
     private AgentSession(AgentLog log, Path output) {
         this.log = log;
@@ -134,8 +136,8 @@ final class AgentSession {
             ProbeBridge.taskStart(Thread.currentThread()); // main never passes Thread.run()
         }
         long startup = System.nanoTime() - startedNanos;
-        PeriodicSamplers samplers = new PeriodicSamplers(startup, recording);
-        samplers.register();
+        PeriodicSamplers samplers = new PeriodicSamplers(recording);
+        samplers.registerOpenSuspensions();
 
         for (Map.Entry<Probe, String> e : installer.status().entrySet()) {
             status(e.getKey().optionName(), e.getValue().equals("live"), e.getValue(), rawOptions);
@@ -155,6 +157,28 @@ final class AgentSession {
             log.info("recording to " + output + " (startup " + startup / 1_000_000 + " ms"
                     + (options.background() ? " in the background" : "") + "); probes:" + live
                     + (Carriers.available() ? " carrier" : " -carrier"));
+        }
+        Runnable deferred = new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    samplers.registerSamplers(startup);
+                    recording.enableDeferredEvents(options);
+                    log.debug("periodic samplers and the JDK's Java-level events on after "
+                            + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
+                } catch (RuntimeException e) {
+                    log.error("periodic samplers or JDK events could not be switched on: " + e);
+                }
+            }
+        };
+        if (options.background()) {
+            deferred.run(); // on the start thread already
+        } else {
+            // What the recording can do without for a moment goes on after premain returns.
+            Thread t = new Thread(deferred, "blockscope events");
+            t.setDaemon(true);
+            this.deferredStart = t;
+            t.start();
         }
     }
 
@@ -185,12 +209,13 @@ final class AgentSession {
 
     /** Removes the probes, stops the samplers and writes the recording. */
     void stop() {
-        Thread t = starter;
-        if (t != null) {
-            try {
-                t.join(); // a background start finishes first, so nothing stays installed
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        for (Thread t : new Thread[] {starter, deferredStart}) {
+            if (t != null) {
+                try {
+                    t.join(); // a start in progress finishes first, so nothing stays installed
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         if (recording == null) {

@@ -23,16 +23,37 @@ import java.util.concurrent.ForkJoinPool;
  */
 final class PeriodicSamplers {
     private final ForkJoinPool scheduler;
-    private final long startupNanos;
+    private volatile long startupNanos;
     private final AgentRecording recording;
-    private final Runnable agentStats = this::emitAgentStats;
-    private final Runnable schedulerState = this::emitSchedulerState;
-    private final Runnable contextSwitches = PeriodicSamplers::emitContextSwitches;
-    private final Runnable openSuspensions = OpenSuspensions::emit;
+    // Anonymous classes, not method references: each lambda's bootstrap costs a cold JVM
+    // milliseconds of start-up.
+    private final Runnable agentStats = new Runnable() {
+        @Override
+        public void run() {
+            emitAgentStats();
+        }
+    };
+    private final Runnable schedulerState = new Runnable() {
+        @Override
+        public void run() {
+            emitSchedulerState();
+        }
+    };
+    private final Runnable contextSwitches = new Runnable() {
+        @Override
+        public void run() {
+            emitContextSwitches();
+        }
+    };
+    private final Runnable openSuspensions = new Runnable() {
+        @Override
+        public void run() {
+            OpenSuspensions.emit();
+        }
+    };
 
-    PeriodicSamplers(long startupNanos, AgentRecording recording) {
+    PeriodicSamplers(AgentRecording recording) {
         this.scheduler = defaultScheduler();
-        this.startupNanos = startupNanos;
         this.recording = recording;
     }
 
@@ -47,11 +68,24 @@ final class PeriodicSamplers {
         }
     }
 
-    void register() {
-        FlightRecorder.addPeriodicEvent(AgentStatsEvent.class, agentStats);
-        FlightRecorder.addPeriodicEvent(ThreadContextSwitchesEvent.class, contextSwitches);
+    /**
+     * The end-of-chunk list of open suspensions: registered before {@code premain} returns, so
+     * even a JVM that exits at once writes it.
+     */
+    void registerOpenSuspensions() {
         // endChunk: JFR runs it at every chunk end, the last one included, before the chunk is written
         FlightRecorder.addPeriodicEvent(OpenSuspendEvent.class, openSuspensions);
+    }
+
+    /**
+     * The once-a-second samplers. Registering an event class makes JFR instrument it (several
+     * milliseconds each on a cold JVM), and their first sample is due a second after the start
+     * anyway, so with {@code startup=now} this runs after {@code premain} has returned.
+     */
+    void registerSamplers(long startupNanos) {
+        this.startupNanos = startupNanos;
+        FlightRecorder.addPeriodicEvent(AgentStatsEvent.class, agentStats);
+        FlightRecorder.addPeriodicEvent(ThreadContextSwitchesEvent.class, contextSwitches);
         if (scheduler != null) {
             FlightRecorder.addPeriodicEvent(SchedulerStateEvent.class, schedulerState);
         }

@@ -1,7 +1,6 @@
 package dev.blockscope.agent;
 
 import java.lang.reflect.Method;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,8 +32,7 @@ record ProbeTarget(String className, String method, List<String> parameters, Cla
         try {
             Class<?> type = Class.forName(className, false, null);
             for (Method m : type.getDeclaredMethods()) {
-                if (m.getName().equals(method)
-                        && Arrays.stream(m.getParameterTypes()).map(Class::getName).toList().equals(parameters)) {
+                if (matches(m)) {
                     return m.getParameterTypes();
                 }
             }
@@ -53,12 +51,25 @@ record ProbeTarget(String className, String method, List<String> parameters, Cla
             return className + " not found";
         }
         for (Method m : type.getDeclaredMethods()) {
-            if (m.getName().equals(method)
-                    && Arrays.stream(m.getParameterTypes()).map(Class::getName).toList().equals(parameters)) {
+            if (matches(m)) {
                 return null;
             }
         }
         return "no method " + this;
+    }
+
+    /** A loop, not a stream: this runs in premain, where each lambda's bootstrap costs milliseconds. */
+    private boolean matches(Method m) {
+        if (!m.getName().equals(method) || m.getParameterCount() != parameters.size()) {
+            return false;
+        }
+        Class<?>[] types = m.getParameterTypes();
+        for (int i = 0; i < types.length; i++) {
+            if (!types[i].getName().equals(parameters.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

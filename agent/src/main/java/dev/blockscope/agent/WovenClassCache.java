@@ -22,8 +22,8 @@ import java.util.zip.CRC32;
  * The JDK classes as the probes changed them, kept on disk between runs so that a start-up after
  * the first one needs no Byte Buddy at all (loading and running it on a cold JVM is most of the
  * install's cost). One file per agent build ({@code woven-<build key>.bin}); an entry is keyed by
- * the class name, the probe plan for that class and the CRC-32 and length of the JDK's original
- * class file, so a different JDK, a JDK update or a different {@code probes=} selection misses
+ * the class name, the probe plan for that class and a checksum and the length of the JDK's
+ * original class file, so a different JDK, a JDK update or a different {@code probes=} selection misses
  * and is woven afresh. The woven bytes carry their own CRC-32: a damaged file is ignored.
  *
  * <p>The build key changes with every change to the agent jar (see {@link BootstrapBridge}), so
@@ -31,7 +31,7 @@ import java.util.zip.CRC32;
  */
 final class WovenClassCache {
     private static final int MAGIC = 0x4253_5743; // "BSWC"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     /** Entries kept per file: a few JDKs times a few probe selections. */
     private static final int MAX_ENTRIES = 512;
 
@@ -99,11 +99,12 @@ final class WovenClassCache {
         return cache;
     }
 
-    /** The cache key of one class: its name, the plan woven into it, and its original bytes' checksum. */
+    /**
+     * The cache key of one class: its name, the plan woven into it, and its original bytes'
+     * length and {@link ClassFileChecksum} (blind to the order of the methods).
+     */
     static String key(String className, String plan, byte[] original) {
-        CRC32 crc = new CRC32();
-        crc.update(original);
-        return className + '|' + plan + '|' + Long.toHexString(crc.getValue()) + '|' + original.length;
+        return className + '|' + plan + '|' + Long.toHexString(ClassFileChecksum.of(original)) + '|' + original.length;
     }
 
     boolean enabled() {
