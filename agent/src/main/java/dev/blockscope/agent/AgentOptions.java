@@ -138,10 +138,12 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
                 cacheDir);
     }
 
-    /** The output path with {@code %p} and {@code %t} replaced. */
+    /** The output path with {@code %p} and {@code %t} replaced ({@code now} may be null without {@code %t}). */
     Path outputPath(long pid, LocalDateTime now) {
-        String name = file.replace("%p", Long.toString(pid))
-                .replace("%t", now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        String name = file.replace("%p", Long.toString(pid));
+        if (name.contains("%t")) {
+            name = name.replace("%t", now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
         return Path.of(name).toAbsolutePath();
     }
 

@@ -54,7 +54,9 @@ public final class BlockscopeAgent {
             log.error("already recording to " + session.output() + "; ignoring the new start");
             return;
         }
-        Path output = options.outputPath(ProcessHandle.current().pid(), LocalDateTime.now());
+        // java.time only when the file pattern uses it: it costs a cold JVM ~20 ms
+        Path output = options.outputPath(ProcessHandle.current().pid(),
+                options.file().contains("%t") ? LocalDateTime.now() : null);
         try {
             AgentRecording.checkWritable(output);
         } catch (IOException e) {

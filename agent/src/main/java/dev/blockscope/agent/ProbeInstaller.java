@@ -3,6 +3,7 @@ package dev.blockscope.agent;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ final class ProbeInstaller {
     private Class<?>[] types = new Class<?>[0];
     /** Set by {@link #resolve}: binary class name to the targets in it, and each target's probe. */
     private final Map<String, List<ProbeTarget>> byClass = new LinkedHashMap<>();
-    private final Map<ProbeTarget, Probe> owner = new LinkedHashMap<>();
+    // by identity: a record's hashCode is bootstrapped through invokedynamic, costly in premain
+    private final Map<ProbeTarget, Probe> owner = new IdentityHashMap<>();
 
     ProbeInstaller(Instrumentation inst, AgentLog log) {
         this.inst = inst;

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The agent's start-up cost: wall time from starting a child JVM (JDK 25) to its exit after an
- * empty {@link EmptyMain}, without agent, with plain JFR, and with the agent in its start-up
+ * The agent's start-up cost: wall time from starting a child JVM (JDK 25) to the first line of
+ * an empty {@link StartupMain} and to the JVM's exit after it, without agent, with plain JFR, and with the agent in its start-up
  * modes, the configurations interleaved round by round (so a change in the machine's load hits
  * all of them alike), with the load average before and after.
  *
@@ -46,23 +46,32 @@ public final class StartupHarness {
 
         String loadBefore = loadAverage();
         runChild(List.of(javaagent)); // fills the cache
-        Map<String, double[]> millis = new LinkedHashMap<>();
+        Map<String, double[]> toExit = new LinkedHashMap<>();
+        Map<String, double[]> toMain = new LinkedHashMap<>();
         for (String name : configs.keySet()) {
-            millis.put(name, new double[rounds]);
+            toExit.put(name, new double[rounds]);
+            toMain.put(name, new double[rounds]);
         }
         for (int r = 0; r < rounds; r++) {
             for (Map.Entry<String, List<String>> c : configs.entrySet()) {
+                long epoch = System.currentTimeMillis();
                 long t0 = System.nanoTime();
-                runChild(c.getValue());
-                millis.get(c.getKey())[r] = (System.nanoTime() - t0) / 1e6;
+                long mainStarted = runChild(c.getValue());
+                toExit.get(c.getKey())[r] = (System.nanoTime() - t0) / 1e6;
+                toMain.get(c.getKey())[r] = mainStarted - epoch;
             }
         }
         String loadAfter = loadAverage();
 
-        System.out.printf("blockscope start-up: JVM start to exit of an empty main, %d interleaved rounds, JDK %s%n",
+        System.out.printf("blockscope start-up: JVM start to an empty main and to exit, %d interleaved rounds, JDK %s%n",
                 rounds, Runtime.version());
         System.out.printf("load average (1, 5, 15 min) before: %s; after: %s%n", loadBefore, loadAfter);
-        System.out.printf("%-44s %8s %8s %8s %10s%n", "configuration", "median", "min", "max", "added");
+        table("to main's first line", toMain);
+        table("to exit (recording written)", toExit);
+    }
+
+    private static void table(String title, Map<String, double[]> millis) {
+        System.out.printf("%n%-44s %8s %8s %8s %10s%n", title, "median", "min", "max", "added");
         double bare = median(millis.get("no agent"));
         for (Map.Entry<String, double[]> m : millis.entrySet()) {
             double[] v = m.getValue().clone();
@@ -87,14 +96,15 @@ public final class StartupHarness {
         }
     }
 
-    private static void runChild(List<String> jvmFlags) throws Exception {
+    /** Runs {@link StartupMain}; returns the epoch ms its main began. */
+    private static long runChild(List<String> jvmFlags) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmFlags);
         cmd.add("-cp");
-        // only EmptyMain's directory or jar: the class path is part of what a JVM opens at start
-        cmd.add(Path.of(EmptyMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        cmd.add(EmptyMain.class.getName());
+        // only StartupMain's directory or jar: the class path is part of what a JVM opens at start
+        cmd.add(Path.of(StartupMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        cmd.add(StartupMain.class.getName());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out;
         try (InputStream in = p.getInputStream()) {
@@ -103,5 +113,11 @@ public final class StartupHarness {
         if (p.waitFor() != 0) {
             throw new IllegalStateException("child failed: " + String.join(" ", cmd) + "\n" + out);
         }
+        for (String line : out.split("\n")) {
+            if (line.startsWith("MAIN-STARTED ")) {
+                return Long.parseLong(line.substring(13).trim());
+            }
+        }
+        throw new IllegalStateException("child printed no MAIN-STARTED line: " + out);
     }
 }
