@@ -18,6 +18,8 @@ import java.util.Set;
  */
 final class AgentSession {
     static final String VERSION = "0.1.0";
+    /** With {@code startup=now}: how long after premain the deferred events are switched on. */
+    static final long DEFERRED_EVENTS_DELAY_MILLIS = 1000;
 
     private final AgentLog log;
     private final Path output;
@@ -162,12 +164,20 @@ final class AgentSession {
             @Override
             public void run() {
                 try {
+                    if (!options.background()) {
+                        // Not at once: instrumenting these event classes would compete with the
+                        // application's own start for the CPU (2 cores here), and a program that
+                        // ends within the second does not wait for it.
+                        Thread.sleep(DEFERRED_EVENTS_DELAY_MILLIS);
+                    }
                     samplers.registerSamplers(startup);
                     recording.enableDeferredEvents(options);
                     log.debug("periodic samplers and the JDK's Java-level events on after "
                             + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
                 } catch (RuntimeException e) {
                     log.error("periodic samplers or JDK events could not be switched on: " + e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
         };
