@@ -34,6 +34,7 @@ public final class StartupHarness {
             System.exit(2);
         }
         Path tmp = Files.createTempDirectory("blockscope-startup");
+        childClassPath = childClassPath(tmp);
         String javaagent = "-javaagent:" + agent + "=log=off,file=" + tmp.resolve("agent.jfr")
                 + ",cache=" + tmp.resolve("cache");
         Map<String, List<String>> configs = new LinkedHashMap<>();
@@ -96,14 +97,30 @@ public final class StartupHarness {
         }
     }
 
+    /**
+     * A directory holding only {@link StartupMain}: the class path is part of what a JVM opens at
+     * start, and a bench jar on it would also hold a copy of the agent's classes, which the
+     * system class loader would then run instead of the agent jar's.
+     */
+    private static Path childClassPath;
+
+    private static Path childClassPath(Path tmp) throws IOException {
+        String resource = StartupMain.class.getName().replace('.', '/') + ".class";
+        Path file = tmp.resolve("cp").resolve(resource);
+        Files.createDirectories(file.getParent());
+        try (InputStream in = StartupMain.class.getClassLoader().getResourceAsStream(resource)) {
+            Files.write(file, in.readAllBytes());
+        }
+        return tmp.resolve("cp");
+    }
+
     /** Runs {@link StartupMain}; returns the epoch ms its main began. */
     private static long runChild(List<String> jvmFlags) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmFlags);
         cmd.add("-cp");
-        // only StartupMain's directory or jar: the class path is part of what a JVM opens at start
-        cmd.add(Path.of(StartupMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        cmd.add(childClassPath.toString());
         cmd.add(StartupMain.class.getName());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out;
