@@ -11,6 +11,7 @@ import dev.blockscope.analyzer.read.StackTable;
 import dev.blockscope.analyzer.report.Analysis;
 import dev.blockscope.analyzer.summary.AnnotationRecorder;
 import dev.blockscope.analyzer.summary.BlockingProfile;
+import dev.blockscope.analyzer.summary.CarrierLanes;
 import dev.blockscope.analyzer.summary.CarrierSummarizer;
 import dev.blockscope.analyzer.summary.OverheadSummarizer;
 import dev.blockscope.analyzer.summary.PinningSummarizer;
@@ -199,9 +200,12 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
 
     @Override
     public void interval(TaskTimeline task, TaskState state, long start, long end, String reason, String pinReason,
-                         long carrier, int stack, long waker) {
+                         long carrier, int stack, long waker, String blocker) {
         long duration = end - start;
-        timeline.add(task.id(), state, start, end, reason, carrier, stack, waker);
+        // File I/O keeps the carrier: the timeline names it, so the carrier's lane can show the wait.
+        long lane = task.virtual() && state == TaskState.SUSPENDED && CarrierSummarizer.carrierBlocking(reason)
+                ? task.currentCarrier() : carrier;
+        timeline.add(task.id(), state, start, end, reason, lane, stack, waker, blocker);
         if (task.virtual()) {
             if (carrier != ThreadRef.NONE && (state == TaskState.RUNNING || state == TaskState.BLOCKED_PINNED)) {
                 coverage.slice(carrier, start, end, state == TaskState.RUNNING ? null : reason);
@@ -270,6 +274,14 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 blocking.addAll(profile);
             }
         });
+        java.util.Set<Long> carrierIds = new java.util.HashSet<>();
+        tasks.values().forEach(t -> {
+            if (!t.virtual() && carriers.isCarrier(t.id())) {
+                carrierIds.add(t.id());
+            }
+        });
+        Map<Long, CarrierLanes.Moved> lanes = CarrierLanes.split(timeline, carrierIds,
+                id -> tasks.containsKey(id) && tasks.get(id).virtual());
         String kind = SourceKinds.kind(result.eventsByType());
         int jdkFeature = SourceKinds.feature(jvm);
 
@@ -299,7 +311,15 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             }
             Map<String, Long> reasons = new LinkedHashMap<>(t.reasonNanos());
             if (carrier) {
-                carried(t.id(), states, reasons);
+                if (lanes != null) {
+                    CarrierLanes.Moved moved = lanes.get(t.id());
+                    if (moved != null) {
+                        moved.states().forEach((s, v) -> states.merge(s, v, Long::sum));
+                        moved.reasons().forEach((r, v) -> reasons.merge(r, v, Long::sum));
+                    }
+                } else {
+                    carried(t.id(), states, reasons);
+                }
                 if (states.get(TaskState.UNKNOWN.name()) > 0) {
                     carrierGaps.add(new SourceKinds.TaskGap(t.id(), t.name(), states.get(TaskState.UNKNOWN.name())));
                 }
@@ -323,6 +343,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 java.util.Arrays.copyOf(timeline.end(), n), java.util.Arrays.copyOf(timeline.state(), n),
                 java.util.Arrays.copyOf(timeline.reason(), n), java.util.Arrays.copyOf(timeline.carrier(), n),
                 java.util.Arrays.copyOf(timeline.stack(), n), java.util.Arrays.copyOf(timeline.waker(), n),
+                List.copyOf(timeline.blockers()), java.util.Arrays.copyOf(timeline.blocker(), n),
                 timeline.dropped() > 0);
         int cpus = hwThreads > 0 ? hwThreads : Math.max(1, parallelism);
         return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration), rows, tl, stacks.all(),

@@ -39,9 +39,13 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
     /** One of a task's longest waits. */
     public record WaitRow(long start, long duration, String reason, int stack, Long waker) {}
 
-    /** All intervals, in columns; see the schema. */
+    /**
+     * All intervals, in columns; see the schema. {@code blocker[i]} indexes {@code blockers} (the
+     * class of the object a wait was blocked on), or is -1.
+     */
     public record Timeline(List<String> states, List<String> reasons, long[] task, long[] start, long[] end,
-                           int[] state, int[] reason, long[] carrier, int[] stack, long[] waker, boolean truncated) {
+                           int[] state, int[] reason, long[] carrier, int[] stack, long[] waker,
+                           List<String> blockers, int[] blocker, boolean truncated) {
         /** Number of intervals. */
         public int size() {
             return task.length;

@@ -132,8 +132,13 @@ public final class TaskTable {
             if (tl.reason()[i] >= 0) {
                 line.append(' ').append(tl.reasons().get(tl.reason()[i]));
             }
-            if (tl.carrier()[i] >= 0) {
+            if (tl.carrier()[i] >= 0 && t.carrier()) {
+                line.append(" carrying #").append(tl.carrier()[i]);
+            } else if (tl.carrier()[i] >= 0) {
                 line.append(" on ").append(carrierNames.getOrDefault(tl.carrier()[i], "carrier")).append(" #").append(tl.carrier()[i]);
+            }
+            if (tl.blocker()[i] >= 0 && tl.state()[i] != 1) {
+                line.append(" on a ").append(tl.blockers().get(tl.blocker()[i]));
             }
             if (tl.waker()[i] >= 0) {
                 line.append(" woken by #").append(tl.waker()[i]);
