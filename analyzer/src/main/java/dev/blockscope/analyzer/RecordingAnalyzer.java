@@ -334,6 +334,11 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         long ignored = tasks.values().stream().mapToLong(TaskTimeline::dropped).sum();
         List<String> limits = SourceKinds.limits(kind, result.eventsByType(), rows, alive, unknownStart, silent, carrierGaps, ignored, timeline,
                 overhead.agentStats(), probesOff, annotations);
+        if (lanes == null && !carrierIds.isEmpty()) {
+            limits.add("carrier lanes not split by the virtual threads they ran (the timeline is truncated or the split "
+                    + "would exceed its interval budget): carriers' RUNNING/BLOCKED time from their virtual threads is a "
+                    + "streaming estimate, capped at their UNKNOWN time");
+        }
         Analysis.Source source = new Analysis.Source(file.toString(), kind, jvm, result.events(), result.eventsByType(),
                 result.skipped().stream().map(s -> new Analysis.Skipped(s.what(), s.events())).toList(), limits);
         int n = timeline.size();
