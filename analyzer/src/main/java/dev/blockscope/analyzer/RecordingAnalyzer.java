@@ -263,6 +263,14 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         states.put(TaskState.UNKNOWN.name(), unknown);
     }
 
+    private static Long fileSize(Path file) {
+        try {
+            return java.nio.file.Files.isRegularFile(file) ? java.nio.file.Files.size(file) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private Analysis finish(Path file, RecordingReader.Result result) {
         long windowEnd = Math.max(result.lastNanos(), origin);
         for (TaskTimeline t : tasks.values()) {
@@ -340,7 +348,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     + "streaming estimate, capped at their UNKNOWN time");
         }
         Analysis.Source source = new Analysis.Source(file.toString(), kind, jvm, result.events(), result.eventsByType(),
-                result.skipped().stream().map(s -> new Analysis.Skipped(s.what(), s.events())).toList(), limits);
+                result.skipped().stream().map(s -> new Analysis.Skipped(s.what(), s.events())).toList(), limits, fileSize(file));
         int n = timeline.size();
         Analysis.Timeline tl = new Analysis.Timeline(
                 java.util.Arrays.stream(TaskState.values()).map(Enum::name).toList(), List.copyOf(timeline.reasons()),
@@ -353,6 +361,6 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         int cpus = hwThreads > 0 ? hwThreads : Math.max(1, parallelism);
         return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration), rows, tl, stacks.all(),
                 carriers.rows(duration), blocking.result(), latency.result(), pinning.result(jdkFeature, stacks::frames),
-                overhead.result(duration, cpus), List.copyOf(scheduler), annotations.regions(), annotations.logs());
+                overhead.result(duration, cpus, origin, result.eventsByType()), List.copyOf(scheduler), annotations.regions(), annotations.logs());
     }
 }

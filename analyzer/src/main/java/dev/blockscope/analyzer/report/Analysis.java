@@ -15,9 +15,9 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
     /** The schema this record writes. */
     public static final String SCHEMA = "blockscope.analysis/1";
 
-    /** Where the data came from and what it cannot show. */
+    /** Where the data came from and what it cannot show; {@code fileBytes} is the file's size, null when there is no file. */
     public record Source(String file, String kind, String jvm, long events, Map<String, Long> eventsByType,
-                         List<Skipped> skipped, List<String> limits) {}
+                         List<Skipped> skipped, List<String> limits, Long fileBytes) {}
 
     /** A part of the input that could not be read. */
     public record Skipped(String what, long events) {}
@@ -88,13 +88,29 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
                            double cpuShare, Os os, OsRate osRate, Agent agent) {}
 
     /**
-     * OS context switches of the process' threads over the recording (blockscope.ThreadContextSwitches,
-     * differences of /proc counters), and how many OS threads were sampled (0: none).
+     * OS context switches of the process' threads (blockscope.ThreadContextSwitches, /proc
+     * counters): {@code voluntary}/{@code involuntary} are the differences between each thread's
+     * first and last sample in the recording, so they are 0 for a thread sampled once;
+     * {@code threads} is how many OS threads were sampled (0: none), {@code threadsSampledTwice}
+     * how many have a difference at all; {@code cumulativeVoluntary}/{@code cumulativeInvoluntary}
+     * sum each thread's counters at its last sample (since that thread started, which may be
+     * before the recording).
      */
-    public record Os(long voluntary, long involuntary, int threads) {}
+    public record Os(long voluntary, long involuntary, int threads, int threadsSampledTwice, long cumulativeVoluntary,
+                     long cumulativeInvoluntary) {}
 
-    /** The agent's own cost. */
-    public record Agent(long events, long bytes, long stacks, long errors, long estimatedNanos) {}
+    /**
+     * The agent's own cost. {@code events} counts the blockscope events in the recording (the
+     * agent's and the bundled runtime's), {@code suspensions} its blockscope.Suspend events;
+     * {@code bytes} is null when the agent did not know its recording's size (JFR knows it only once
+     * the file is written); {@code estimatedNanos} = suspensions x {@code perSuspensionNanos} (an
+     * estimate); {@code startupNanos} is the agent's start-up time as the agent measured it (JFR
+     * start and probe install), null without agent statistics; {@code statsSamples} how many
+     * blockscope.AgentStats samples there were and {@code statsAt} when the last was taken
+     * (relative to the window start; {@code stacks} and {@code errors} are as of then).
+     */
+    public record Agent(long events, long suspensions, Long bytes, long stacks, long errors, long estimatedNanos,
+                        long perSuspensionNanos, Long startupNanos, int statsSamples, Long statsAt) {}
 
     /**
      * A user region of task {@code task} (blockscope.Region): [start, end], relative to the window

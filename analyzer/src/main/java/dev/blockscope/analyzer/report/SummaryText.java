@@ -92,17 +92,32 @@ public final class SummaryText {
         out.printf(Locale.ROOT, "overhead: %,d virtual-thread switches (%.0f/s, about %.2f%% of CPU at ~%s each)%n",
                 o.contextSwitches(), o.perSecond(), o.cpuShare() * 100, Durations.format(o.costNanos()));
         out.println("  cost per switch " + o.costBasis());
-        if (o.os().threads() > 0) {
-            out.printf(Locale.ROOT, "  OS context switches of this process' %d threads (from /proc): %,d voluntary, %,d involuntary%n",
-                    o.os().threads(), o.os().voluntary(), o.os().involuntary());
+        if (o.os().threads() > 0 && o.os().threadsSampledTwice() == 0) {
+            out.printf(Locale.ROOT, "  OS context switches of this process' %d threads (from /proc): one sample per thread, no "
+                    + "difference over the recording; since the threads started: %,d voluntary, %,d involuntary%n",
+                    o.os().threads(), o.os().cumulativeVoluntary(), o.os().cumulativeInvoluntary());
+        } else if (o.os().threads() > 0) {
+            out.printf(Locale.ROOT, "  OS context switches of this process' threads (from /proc, %d of %d threads sampled "
+                    + "twice or more): %,d voluntary, %,d involuntary during the recording%n",
+                    o.os().threadsSampledTwice(), o.os().threads(), o.os().voluntary(), o.os().involuntary());
         }
         if (o.osRate() != null) {
             out.printf(Locale.ROOT, "  OS context switches, whole system (jdk.ThreadContextSwitchRate, %d samples): %,.0f/s mean, %,.0f/s max%n",
                     o.osRate().samples(), o.osRate().meanPerSecond(), o.osRate().maxPerSecond());
         }
         if (o.agent().events() > 0) {
-            out.printf(Locale.ROOT, "  agent: %,d events, %,d bytes, %,d errors, ~%s estimated%n", o.agent().events(),
-                    o.agent().bytes(), o.agent().errors(), Durations.format(o.agent().estimatedNanos()));
+            Analysis.Agent ag = o.agent();
+            out.printf(Locale.ROOT, "  agent: %,d blockscope events in the recording (%,d suspensions), ~%s estimated to record "
+                    + "them (~%s per suspension, not measured here)%n", ag.events(), ag.suspensions(),
+                    Durations.format(ag.estimatedNanos()), Durations.format(ag.perSuspensionNanos()));
+            if (ag.statsSamples() > 0) {
+                out.printf(Locale.ROOT, "    start-up %s measured by the agent (JFR start and probe install, once, not per event); "
+                        + "%,d probe errors (agent statistics at %s, %d sample(s)); recording size %s%n",
+                        Durations.format(ag.startupNanos()), ag.errors(), Durations.offset(ag.statsAt()), ag.statsSamples(),
+                        ag.bytes() != null ? String.format(Locale.ROOT, "%,d bytes", ag.bytes())
+                                : "not known to the agent while recording" + (src.fileBytes() == null ? ""
+                                : String.format(Locale.ROOT, ", the file is %,d bytes", src.fileBytes())));
+            }
         }
         if (!src.limits().isEmpty()) {
             out.println();
