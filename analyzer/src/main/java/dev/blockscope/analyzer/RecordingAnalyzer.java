@@ -12,6 +12,7 @@ import dev.blockscope.analyzer.report.Analysis;
 import dev.blockscope.analyzer.summary.AnnotationRecorder;
 import dev.blockscope.analyzer.summary.BlockingProfile;
 import dev.blockscope.analyzer.summary.CarrierLanes;
+import dev.blockscope.analyzer.summary.JvmServiceThreads;
 import dev.blockscope.analyzer.summary.CarrierSummarizer;
 import dev.blockscope.analyzer.summary.OverheadSummarizer;
 import dev.blockscope.analyzer.summary.PinningSummarizer;
@@ -334,7 +335,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             }
             List<Analysis.WaitRow> longest = t.longest().stream().map(w -> new Analysis.WaitRow(w.start() - origin,
                     w.duration(), w.reason(), w.stack(), w.waker() == ThreadRef.NONE ? null : w.waker())).toList();
-            rows.add(new Analysis.TaskRow(t.id(), t.name(), t.virtual(), !t.virtual() && carriers.isCarrier(t.id()),
+            boolean service = !t.virtual() && !carrier && JvmServiceThreads.isService(t.name(), kind.equals("blockscope"),
+                    t.complete() || t.runtimeName() != null, t.suspensions(), !t.samples().isEmpty());
+            rows.add(new Analysis.TaskRow(t.id(), t.name(), t.virtual(), carrier, service,
                     t.parent() > 0 ? t.parent() : null,
                     t.runtimeName(), t.group(), t.start() - origin, t.ended() ? t.end() - origin : null, states,
                     reasons, t.suspensions(), longest, t.samples()));

@@ -31,8 +31,11 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
      * "jdk.ExecutionSample:STATE_RUNNABLE" or "profiler.WallClockSample:STATE_SLEEPING"): evidence, not time.
      * {@code carrier} marks a platform thread that carried virtual threads: its own waits are the
      * carrier idling, so they are left out of the blocking profile and the summary's totals.
+     * {@code service} marks a JVM service thread (the JDK's, JFR's or blockscope's own; the rule is
+     * {@code JvmServiceThreads}): reported as their own group, left out of the platform-thread totals.
      */
-    public record TaskRow(long id, String name, boolean virtual, boolean carrier, Long parent, String runtimeName, String group,
+    public record TaskRow(long id, String name, boolean virtual, boolean carrier, boolean service, Long parent,
+                          String runtimeName, String group,
                           long start, Long end, Map<String, Long> states, Map<String, Long> reasons,
                           int suspensions, List<WaitRow> longest, Map<String, Long> samples) {}
 

@@ -22,14 +22,25 @@ public final class SummaryText {
                 src.jvm() == null ? "" : " (JDK " + src.jvm() + ")", Durations.format(a.window().durationNanos()), src.events());
         long virtual = a.tasks().stream().filter(TaskRow::virtual).count();
         long carriers = a.tasks().stream().filter(TaskRow::carrier).count();
+        List<TaskRow> service = a.tasks().stream().filter(TaskRow::service).toList();
         long alive = a.tasks().stream().filter(t -> t.end() == null).count();
+        String of = carriers > 0 && !service.isEmpty() ? " of which " + carriers + " carriers and " + service.size() + " JVM service threads"
+                : carriers > 0 ? " of which " + carriers + " carriers"
+                : !service.isEmpty() ? " of which " + service.size() + " JVM service threads" : "";
         out.printf(Locale.ROOT, "tasks: %d (%d virtual, %d platform%s), %d alive at the end%n", a.tasks().size(), virtual,
-                a.tasks().size() - virtual, carriers > 0 ? " of which " + carriers + " carriers" : "", alive);
-        // Virtual threads are what blockscope is about; platform threads include the JVM's own
-        // (JFR, reference handling), whose long UNKNOWN tails would drown them out.
+                a.tasks().size() - virtual, of, alive);
+        // Virtual threads are what blockscope is about; the JVM's own threads (JFR, reference
+        // handling), whose long UNKNOWN tails would drown the application's out, get their own line.
         stateLine(out, "time by state, virtual threads:", a.tasks().stream().filter(TaskRow::virtual).toList());
-        stateLine(out, "time by state, platform threads" + (carriers > 0 ? " (carriers left out):" : ":"),
-                a.tasks().stream().filter(t -> !t.virtual() && !t.carrier()).toList());
+        String left = carriers > 0 && !service.isEmpty() ? " (carriers and JVM service threads left out):"
+                : carriers > 0 ? " (carriers left out):" : !service.isEmpty() ? " (JVM service threads left out):" : ":";
+        stateLine(out, "time by state, platform threads" + left,
+                a.tasks().stream().filter(t -> !t.virtual() && !t.carrier() && !t.service()).toList());
+        if (!service.isEmpty()) {
+            long unknown = service.stream().mapToLong(t -> t.states().getOrDefault("UNKNOWN", 0L)).sum();
+            stateLine(out, "time by state, JVM service threads (" + service.size() + ", the JVM's and the recorder's own; "
+                    + Durations.format(unknown) + " UNKNOWN):", service);
+        }
 
         out.println();
         out.println("worst waits (by total time):");

@@ -47,7 +47,7 @@ public final class TaskTable {
             String top = t.reasons().entrySet().stream().max(Map.Entry.comparingByValue())
                     .map(e -> e.getKey() + " " + Durations.format(e.getValue())).orElse("-");
             out.printf(Locale.ROOT, "%8d %-28s %-2s %9s %9s %9s %9s %9s %9s %9s %6d  %s%n", t.id(), clip(label(t), 28),
-                    t.virtual() ? "v" : t.carrier() ? "c" : "p", d(lifetime(a, t)), d(t.states().get("RUNNING")), d(t.states().get("RUNNABLE")),
+                    t.virtual() ? "v" : t.carrier() ? "c" : t.service() ? "s" : "p", d(lifetime(a, t)), d(t.states().get("RUNNING")), d(t.states().get("RUNNABLE")),
                     d(t.states().get("SUSPENDED")), d(t.states().get("BLOCKED_PINNED")), d(t.states().get("BLOCKED")),
                     d(t.states().get("UNKNOWN")), t.suspensions(), top);
             shown++;
@@ -82,7 +82,8 @@ public final class TaskTable {
         if (t == null) {
             return false;
         }
-        out.printf(Locale.ROOT, "task %d %s (%s)%s%s%n", t.id(), label(t), t.virtual() ? "virtual" : "platform",
+        out.printf(Locale.ROOT, "task %d %s (%s)%s%s%n", t.id(), label(t),
+                t.virtual() ? "virtual" : t.carrier() ? "carrier" : t.service() ? "JVM service thread" : "platform",
                 t.parent() == null ? "" : ", started by " + t.parent(),
                 t.end() == null ? ", alive at the end" : "");
         out.printf(Locale.ROOT, "lifetime %s, from %s to %s, %d waits%n", Durations.format(lifetime(a, t)),
