@@ -23,8 +23,15 @@ final class TimelineColumns {
 
     static final List<String> NAMES = List.of("task", "start", "end", "state", "reason", "carrier", "stack", "waker");
 
-    /** The JSON without the column values, and the columns. */
-    record Split(byte[] json, long[][] columns, int count) {
+    /**
+     * The JSON without the column values, the columns, and the timeline's state names (null when
+     * the timeline has no {@code states} list of plain strings).
+     */
+    record Split(byte[] json, long[][] columns, int count, List<String> states) {
+
+        long[] column(String name) {
+            return columns[NAMES.indexOf(name)];
+        }
 
         /** Writes the varint stream described on the class. */
         void writeBinary(OutputStream out) throws IOException {
@@ -78,6 +85,7 @@ final class TimelineColumns {
         boolean inTimeline = false;
         int timelineDepth = -1;
         String lastKey = null;
+        List<String> states = null;
         while (pos < json.length) {
             byte b = json[pos];
             if (b == '"') {
@@ -98,6 +106,9 @@ final class TimelineColumns {
                         rest.write('[');
                         rest.write(']');
                         copiedUpTo = pos;
+                    } else if (inTimeline && depth == timelineDepth && lastKey.equals("states") && json[pos] == '[') {
+                        states = readPlainStrings();
+                        continue;
                     }
                 } else {
                     pos = save;
@@ -122,7 +133,7 @@ final class TimelineColumns {
             }
             count = column.length;
         }
-        return new Split(rest.toByteArray(), columns, count);
+        return new Split(rest.toByteArray(), columns, count, states);
     }
 
     private long[] readIntegers() {
@@ -154,6 +165,35 @@ final class TimelineColumns {
             if (n == values.length) values = Arrays.copyOf(values, n * 2);
             values[n++] = negative ? -value : value;
         }
+    }
+
+    /**
+     * Reads a list of strings without escapes (state names are plain ASCII words); anything else
+     * gives null, and the overview then falls back to the schema's default state order. The
+     * bytes are not consumed, so the caller's scan copies and counts them as usual.
+     */
+    private List<String> readPlainStrings() {
+        int at = pos + 1;
+        List<String> out = new java.util.ArrayList<>();
+        while (at < json.length) {
+            byte b = json[at];
+            if (b == ']') {
+                return out;
+            } else if (b == '"') {
+                int from = ++at;
+                while (at < json.length && json[at] != '"') {
+                    if (json[at] == '\\') return null;
+                    at++;
+                }
+                out.add(new String(json, from, at - from, java.nio.charset.StandardCharsets.UTF_8));
+                at++;
+            } else if (b == ',' || b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+                at++;
+            } else {
+                return null;
+            }
+        }
+        return null;
     }
 
     private void skipString() {

@@ -26,7 +26,14 @@ async function main() {
     const data = await inlineData();
     timings.parseMs = performance.now() - t;
     t = performance.now();
-    feed = data ? new InlineFeed(data) : await ServedFeed.load();
+    if (data) {
+      const tl = data.json.timeline || {};
+      const overview = data.columnsFollow ? await Overview.fromPage(tl.states || STATE_NAMES, tl.reasons || []) : null;
+      timings.overviewMs = performance.now() - t;
+      feed = new InlineFeed(data.json, overview, data.columnsFollow);
+    } else {
+      feed = await ServedFeed.load();
+    }
     timings.indexMs = performance.now() - t;
   } catch (e) {
     showStatus("Cannot show this analysis: " + e.message, true);
@@ -35,7 +42,7 @@ async function main() {
   const S = APP;
   S.feed = feed;
   S.analysis = feed.analysis;
-  S.extent = S.analysis.extent(feed.intervals);
+  S.extent = S.analysis.extent(feed.intervals, feed.overview);
   S.view = { start: S.extent[0], end: S.extent[1] };
   renderHeader();
   renderNotices();
@@ -61,13 +68,17 @@ async function main() {
   S.timeline.render();
   showStatus(statusLine());
   timings.readyAt = performance.now();
+  timings.firstFrameFrom = S.timeline.stats.overviewLanes ? "overview" : "intervals";
   S.ready = true;
+  // after the first frame: the page is usable from the overview while the exact intervals decode
+  if (feed.loadExact) feed.loadExact().catch((e) => showStatus("Cannot decode the report's exact timeline: " + e.message, true));
 }
 
 function statusLine() {
   const S = APP, iv = S.feed.intervals;
   return fmtCount(S.analysis.tasks.length) + " tasks · " + fmtCount(S.analysis.carriers.length) + " carriers · " +
-    fmtCount(iv.n) + " intervals " + (S.feed.mode === "serve" ? "loaded (served window by window)" : "") +
+    (S.feed.exact === false ? "decoding the exact intervals (drawn from an overview meanwhile) "
+      : fmtCount(iv.n) + " intervals " + (S.feed.mode === "serve" ? "loaded (served window by window)" : "")) +
     " · recording " + fmtDuration(S.extent[1] - S.extent[0]);
 }
 
@@ -131,8 +142,9 @@ async function renderPanels() {
 }
 
 /** Frame filter from the flame graph: waits under that reason and stack prefix; null clears. */
-function applyFilter(filter) {
+async function applyFilter(filter) {
   const S = APP;
+  if (filter) await S.feed.whenExact; // the filter marks exact intervals
   S.filter = filter;
   computeFilter();
   const btn = document.getElementById("clear-filter");
@@ -180,6 +192,7 @@ window.blockscope = Object.freeze({
   get filter() { return APP.filter && { reason: APP.filter.reason, prefix: [...APP.filter.prefix] }; },
   get selectedTask() { return APP.selectedTask; },
   get intervalCount() { return APP.feed ? APP.feed.intervals.n : 0; },
+  get exact() { return !!APP.feed && APP.feed.exact !== false; },
   get timings() { return { ...APP.timings }; },
   get fetches() { return APP.feed && APP.feed.fetches || 0; },
   stats: () => ({ ...APP.timeline.stats }),
@@ -190,6 +203,7 @@ window.blockscope = Object.freeze({
   hitTest: (x, y) => {
     const h = APP.timeline.hitTest(x, y), iv = APP.feed.intervals;
     const out = { area: h.area, kind: h.row ? h.row.kind : null, id: h.row && h.row.id != null ? h.row.id : null, index: h.index == null ? -1 : h.index };
+    if (h.bucket) out.bucket = { ...h.bucket };
     if (out.index >= 0) Object.assign(out, { task: iv.task[out.index], state: iv.stateName(out.index), reason: iv.reasonName(out.index),
       start: iv.start[out.index], end: iv.end[out.index], carrier: iv.carrier[out.index], waker: iv.waker[out.index] });
     return out;

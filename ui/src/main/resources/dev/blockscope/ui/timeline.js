@@ -34,7 +34,9 @@ class Timeline {
     let y = 0;
     const push = (row) => { row.y = y; y += row.h + (row.kind === "task" || row.kind === "carrier" ? LANE_GAP : 0); rows.push(row); };
     const carrierIds = a.carriers.map((c) => c.id);
-    for (const id of iv.byCarrier.keys()) if (!a.carrierById.has(id)) carrierIds.push(id);
+    const known = new Set(carrierIds);
+    const ov = S.feed.overview, more = ov ? ov.carrierIds().concat([...iv.byCarrier.keys()]) : iv.byCarrier.keys();
+    for (const id of more) if (!known.has(id)) { known.add(id); carrierIds.push(id); }
     if (carrierIds.length) {
       const key = "\u0000carriers";
       push({ kind: "group", key, label: "Carriers (" + carrierIds.length + ")", h: HEADER_H, collapsed: this.collapsed.has(key) });
@@ -105,7 +107,9 @@ class Timeline {
     const iv = this.S.feed.intervals;
     const idx = row.kind === "task" ? iv.byTask.get(row.id) : iv.byCarrier.get(row.id);
     const t = this.xToTime(x);
-    const res = { area: "lane", row, t, index: -1, inPixel: 0 };
+    const res = { area: "lane", row, t, index: -1, inPixel: 0, bucket: null };
+    // until the exact intervals are decoded, the answer is the overview's bucket, said as such
+    if (!this.S.feed.exact && this.S.feed.overview) { res.bucket = this.S.feed.overview.bucketAt(row.kind, row.id, t); return res; }
     if (!idx) return res;
     const tol = 3 * (this.S.view.end - this.S.view.start) / this.plotW;
     let best = -1, bestDist = Infinity;
@@ -137,8 +141,8 @@ class Timeline {
     const t0 = performance.now();
     const { ctx, w, h } = fitCanvas(this.canvas);
     if (!this.pattern) this.pattern = unknownPattern(ctx);
-    const S = this.S, iv = S.feed.intervals;
-    this.stats.rects = 0; this.stats.intervalsOnScreen = 0;
+    const S = this.S, iv = S.feed.intervals, ov = this.useOverview() ? S.feed.overview : null;
+    this.stats.rects = 0; this.stats.intervalsOnScreen = 0; this.stats.overviewLanes = 0;
     ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, w, h);
     this.#drawGrid(ctx, w, h);
     const colors = CLASS_INFO.map((c) => c.color);
@@ -153,6 +157,8 @@ class Timeline {
       if (row.kind === "group") { this.#drawGroupHeader(ctx, row, y, w); continue; }
       if (row.kind === "task" && S.selectedTask === row.id) { ctx.fillStyle = "#e8f1fa"; ctx.fillRect(0, y - 1, w, row.h + 2); }
       this.#drawLabel(ctx, row, y);
+      const bucketLane = ov && ov.lane(row.kind, row.id);
+      if (bucketLane) { this.#drawOverviewLane(row.kind === "task" ? taskBatch : carrierBatch, bucketLane, y); continue; }
       const lane = iv.lane(row.kind, row.id);
       if (lane && row.kind === "task") this.#drawLane(taskBatch, lane, y, CLASS_COUNT, mask);
       else if (lane) this.#drawLane(carrierBatch, lane, y, CARRIER_CLASS_COUNT, mask);
@@ -235,6 +241,57 @@ class Timeline {
     if (lastC >= 0) { batch[lastC].push(lastX, lastW); this.stats.rects++; }
     for (const list of batch) if (list.length && list.rowEnd !== list.length) { list.push(NaN, y); list.rowEnd = list.length; }
     this.stats.intervalsOnScreen += visited;
+  }
+
+  /**
+   * Whether this frame is drawn from the overview: always until the exact intervals are decoded,
+   * and afterwards whenever a pixel spans at least one bucket (zoomed out), unless a frame filter
+   * needs the exact intervals to fade the others.
+   */
+  useOverview() {
+    const S = this.S, ov = S.feed.overview;
+    if (!ov) return false;
+    if (!S.feed.exact) return true;
+    return !S.filter && (S.view.end - S.view.start) / this.plotW >= ov.width;
+  }
+
+  /**
+   * One lane from the overview: a bucket wider than a pixel is drawn as it is; buckets narrower
+   * than a pixel share the column, which shows the one whose dominant covered most of its time.
+   */
+  #drawOverviewLane(batch, lane, y) {
+    const ov = this.S.feed.overview, v = this.S.view, { cls, weight, count } = lane;
+    const scale = this.plotW / (v.end - v.start), x0 = LABEL_W, xMax = LABEL_W + this.plotW;
+    let lastC = -1, lastX = 0, lastW = 0, px = -1, bestC = -1, bestWeight = -1, visited = 0;
+    const emit = (c, x, w) => {
+      if (c === lastC && x <= lastX + lastW) { lastW = Math.max(lastX + lastW, x + w) - lastX; return; }
+      if (lastC >= 0) { batch[lastC].push(lastX, lastW); this.stats.rects++; }
+      lastC = c; lastX = x; lastW = w;
+    };
+    const flush = () => { if (bestC >= 0) emit(bestC, px, 1); px = -1; bestC = -1; bestWeight = -1; };
+    const bEnd = Math.min(ov.buckets, Math.ceil((v.end - ov.t0) / ov.width));
+    for (let b = Math.max(0, Math.floor((v.start - ov.t0) / ov.width)); b < bEnd; b++) {
+      const c = cls[b];
+      if (c === 255) continue;
+      visited += count[b];
+      let a = x0 + (ov.t0 + b * ov.width - v.start) * scale, e = a + ov.width * scale;
+      if (a < x0) a = x0;
+      if (e > xMax) e = xMax;
+      if (e - a >= 1) {
+        if (px >= 0) flush();
+        const ra = Math.round(a);
+        emit(c, ra, Math.max(1, Math.round(e) - ra));
+        continue;
+      }
+      const col = Math.floor(a);
+      if (col !== px) { if (px >= 0) flush(); px = col; }
+      if (weight[b] > bestWeight) { bestWeight = weight[b]; bestC = c; }
+    }
+    if (px >= 0) flush();
+    if (lastC >= 0) { batch[lastC].push(lastX, lastW); this.stats.rects++; }
+    for (const list of batch) if (list.length && list.rowEnd !== list.length) { list.push(NaN, y); list.rowEnd = list.length; }
+    this.stats.intervalsOnScreen += visited;
+    this.stats.overviewLanes++;
   }
 
   /** Draws batched rectangles: one path and one fill per colour (faded ones at low alpha). */
@@ -458,6 +515,7 @@ class Timeline {
     if (hit.row.kind === "group") { this.toggle(hit.row.key); return; }
     let taskId = hit.row.kind === "task" ? hit.row.id : null;
     if (hit.row.kind === "carrier" && hit.index >= 0) taskId = this.S.feed.intervals.task[hit.index];
+    if (hit.row.kind === "carrier" && hit.bucket && hit.bucket.task != null && hit.bucket.task >= 0) taskId = hit.bucket.task;
     if (taskId != null) showTask(taskId, hit.index);
   }
 
@@ -467,7 +525,7 @@ class Timeline {
     const before = this.S.hovered;
     this.S.hovered = hit.area === "lane" ? hit.index : -1;
     if (before !== this.S.hovered) this.requestRender();
-    const content = hit.area === "lane" ? describeInterval(hit) : hit.area === "label" ? describeRow(hit.row) : null;
+    const content = hit.area === "lane" ? (hit.bucket ? describeBucket(hit) : describeInterval(hit)) : hit.area === "label" ? describeRow(hit.row) : null;
     if (!content) { this.#hideTooltip(); return; }
     const tt = this.tooltip;
     tt.replaceChildren(content);
@@ -510,6 +568,36 @@ function describeInterval(hit) {
     const lines = frames.slice(0, 12).join("\n") + (frames.length > 12 ? "\n… " + (frames.length - 12) + " more" : "");
     box.append(el("div", { class: "tt-stack" }, lines));
   }
+  return box;
+}
+
+/**
+ * Tooltip content for an overview bucket (the exact intervals are not decoded yet): what the
+ * bucket holds, said as an aggregate, never as if it were one interval.
+ */
+function describeBucket(hit) {
+  const S = APP, a = S.analysis, k = hit.bucket, carrier = hit.row.kind === "carrier";
+  const box = el("div", null);
+  box.dataset.aggregated = "true";
+  box.dataset.count = String(k.count);
+  box.dataset.state = k.state || "";
+  box.dataset.reason = k.reason || "";
+  if (k.task != null) box.dataset.task = String(k.task);
+  else if (!carrier) box.dataset.task = String(hit.row.id);
+  const title = carrier ? "Carrier " + a.carrierName(hit.row.id) : taskLabel(a.taskById.get(hit.row.id)) + " (#" + hit.row.id + ")";
+  box.append(el("div", { class: "tt-title" }, title));
+  box.append(el("div", null, "Aggregated: " + fmtCount(k.count) + (carrier ? " slice" : " interval") + (k.count === 1 ? "" : "s") +
+    (k.count === 65535 ? " or more" : "") + " in " + fmtDuration(k.start) + " → " + fmtDuration(k.end) + " (one of " + fmtCount(S.feed.overview.buckets) + " equal parts of the recording)"));
+  if (!k.state) box.append(el("div", null, carrier ? "Nothing ran on this carrier then." : "No interval of this task then."));
+  else if (carrier) {
+    const task = a.taskById.get(k.task);
+    box.append(el("div", null, "Longest slice: " + taskLabel(task) + " (#" + k.task + "), " + k.state + ", " + fmtPct(k.share, 1) + " of the slices' time here"));
+    box.append(el("div", null, "Slices cover " + fmtPct(Math.min(1, k.covered), 1) + " of this time. Click for that task's detail."));
+  } else {
+    box.append(el("div", null, "Most of this time: " + k.state + (k.reason ? (k.state === "RUNNABLE" ? " · woken from: " : " · reason: ") + k.reason : "") +
+      " (" + fmtPct(k.share, 1) + ")"));
+  }
+  box.append(el("div", { class: "muted" }, "The exact intervals are still being decoded; the hover names each one when they are."));
   return box;
 }
 

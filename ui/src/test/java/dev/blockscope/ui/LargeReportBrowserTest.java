@@ -20,12 +20,15 @@ class LargeReportBrowserTest {
     static HeadlessChromium chromium;
     static SyntheticAnalysis analysis;
     static Page page;
+    static String url;
 
     @BeforeAll
     static void open(@TempDir Path dir) throws Exception {
         chromium = new HeadlessChromium();
         analysis = new SyntheticAnalysis(80, 1000, 8, 42);
-        page = chromium.open(HeadlessChromium.writeReport(analysis.analysisJson(), dir));
+        url = HeadlessChromium.writeReport(analysis.analysisJson(), dir);
+        page = chromium.open(url);
+        page.waitForFunction("() => blockscope.exact"); // the exact intervals, decoded after the first frame
     }
 
     @AfterAll
@@ -83,6 +86,72 @@ class LargeReportBrowserTest {
         assertThat(hit.get("state")).isEqualTo("RUNNABLE");
         assertThat(((Number) hit.get("start")).longValue()).isEqualTo(start);
         assertThat(((Number) hit.get("waker")).longValue()).isEqualTo(analysis.waker[2]);
+    }
+
+    @Test
+    void theFirstFrameIsDrawnFromTheOverviewAndTheExactIntervalsFollowInAWorker() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> timings = (Map<String, Object>) page.evaluate("() => blockscope.timings");
+        assertThat(timings.get("firstFrameFrom")).isEqualTo("overview");
+        assertThat(timings.get("exactIn")).isEqualTo("worker");
+        assertThat(((Number) timings.get("exactAt")).doubleValue()).isGreaterThan(((Number) timings.get("readyAt")).doubleValue());
+    }
+
+    /**
+     * Before the exact intervals arrive (here: never, the page's Worker is replaced by one that
+     * does not answer) the page is usable from the overview, and says so: a hover names the
+     * bucket's interval count and dominant state exactly as the generated data has them, a click
+     * on a carrier lane opens the task of the longest slice there.
+     */
+    @Test
+    void beforeTheExactIntervalsHoverAndClickAnswerFromTheOverview() {
+        Page held = chromium.newPage();
+        held.addInitScript("window.Worker = class { postMessage() {} terminate() {} };");
+        held.navigate(url);
+        held.waitForFunction("() => window.blockscope && window.blockscope.ready");
+        try {
+            assertThat(held.evaluate("() => blockscope.exact")).isEqualTo(false);
+            assertThat(held.getByTestId("status").textContent()).contains("decoding the exact intervals");
+            TimelineOverview truth = TimelineOverview.of(TimelineColumns.split(analysis.analysisJson()));
+            double width = truth.t1 / truth.buckets;
+            // task lane: bucket 700 of the topmost task lane
+            long taskId = ((Number) held.evaluate("() => blockscope.lanes().find(l => l.kind === 'task').id")).longValue();
+            int lane = indexOf(truth.laneId, taskId), bucket = 700, at = lane * truth.buckets + bucket;
+            moveTo(held, "task", taskId, (bucket + 0.5) * width);
+            var tooltip = held.getByTestId("tooltip");
+            assertThat(tooltip.getAttribute("data-aggregated")).isEqualTo("true");
+            assertThat(tooltip.getAttribute("data-count")).isEqualTo(String.valueOf((int) truth.count[at]));
+            assertThat(tooltip.getAttribute("data-state")).isEqualTo(SyntheticAnalysis.STATES[truth.pairState[truth.code[at] - 1]]);
+            int reason = truth.pairReason[truth.code[at] - 1];
+            assertThat(tooltip.getAttribute("data-reason")).isEqualTo(reason >= 0 ? SyntheticAnalysis.REASONS[reason] : "");
+            assertThat(tooltip.textContent()).contains("Aggregated: " + (int) truth.count[at] + " interval", "still being decoded");
+            // carrier lane: the task of the longest slice, and a click opens it
+            long carrierId = SyntheticAnalysis.CARRIER_ID_BASE + 2;
+            int carrierLane = indexOf(truth.laneId, carrierId), first = truth.laneId.length - truth.carrierLanes;
+            long longest = truth.carrierTask[(carrierLane - first) * truth.buckets + bucket];
+            double[] point = moveTo(held, "carrier", carrierId, (bucket + 0.5) * width);
+            assertThat(tooltip.getAttribute("data-task")).isEqualTo(String.valueOf(longest));
+            held.mouse().click(point[0], point[1]);
+            assertThat(held.getByTestId("task-detail").getAttribute("data-task")).isEqualTo(String.valueOf(longest));
+            assertThat(held.getByTestId("detail-slices-pending").isVisible()).isTrue();
+        } finally {
+            held.close();
+        }
+    }
+
+    static int indexOf(long[] ids, long id) {
+        for (int k = 0; k < ids.length; k++) if (ids[k] == id) return k;
+        throw new AssertionError("no lane " + id);
+    }
+
+    /** Moves the mouse over lane (kind, id) at time t; returns the page coordinates. */
+    static double[] moveTo(Page p, String kind, long id, double t) {
+        double x = ((Number) p.evaluate("t => blockscope.timeToX(t)", t)).doubleValue();
+        double y = ((Number) p.evaluate("([k, id]) => { const l = blockscope.lanes().find(l => l.kind === k && l.id === id); return l.y + l.h / 2; }",
+                java.util.List.of(kind, (double) id))).doubleValue();
+        var box = p.getByTestId("timeline").boundingBox();
+        p.mouse().move(box.x + x, box.y + y);
+        return new double[] {box.x + x, box.y + y};
     }
 
     @Test

@@ -30,6 +30,8 @@ class ReportBenchmark {
         long written = Files.size(dir.resolve("report.html"));
         System.out.printf("report: %,d suspensions, %,d intervals, %,d tasks; report.html %,d bytes, generated in %.1f s%n",
                 tasks * cycles, analysis.n, tasks, written, (System.nanoTime() - t0) / 1e9);
+        String load = Files.readString(Paths.get("/proc/loadavg")).trim();
+        System.out.println("load average before opening: " + load);
         try (HeadlessChromium chromium = new HeadlessChromium()) {
             for (int run = 1; run <= 3; run++) {
                 Page page = chromium.newPage();
@@ -38,13 +40,19 @@ class ReportBenchmark {
                 page.waitForFunction("() => window.blockscope && window.blockscope.ready", null,
                         new Page.WaitForFunctionOptions().setTimeout(120_000).setPollingInterval(20));
                 double wall = (System.nanoTime() - open) / 1e6;
+                page.waitForFunction("() => window.blockscope.exact", null,
+                        new Page.WaitForFunctionOptions().setTimeout(120_000).setPollingInterval(20));
+                double exactWall = (System.nanoTime() - open) / 1e6;
                 @SuppressWarnings("unchecked")
                 Map<String, Object> timings = (Map<String, Object>) page.evaluate("() => blockscope.timings");
-                System.out.printf("open run %d: navigate→ready %.0f ms (in page, ms after navigation start: script starts %.0f, ready %.0f;"
-                        + " data %.0f ms [base64 %.0f, inflate+base64 of columns %.0f, varints %.0f], index %.0f ms, panels %.0f ms, first frame %.0f ms)%n",
-                        run, wall, num(timings, "scriptStart"), num(timings, "readyAt"), num(timings, "parseMs"),
-                        numOr(timings, "base64Ms"), numOr(timings, "inflateMs"), numOr(timings, "decodeMs"), num(timings, "indexMs"),
-                        num(timings, "beforeRender") - num(timings, "beforePanels"), num(timings, "readyAt") - num(timings, "beforeRender"));
+                System.out.printf("open run %d: navigate→ready %.0f ms, →exact intervals %.0f ms (in page, ms after navigation start: script starts %.0f,"
+                        + " ready %.0f, exact %.0f; before ready: data %.0f ms, overview %.0f ms, panels %.0f ms, first frame %.0f ms from the %s;"
+                        + " after ready, in the %s: inflate %.0f ms, varints %.0f ms, indexing %.0f ms, in all %.0f ms)%n",
+                        run, wall, exactWall, num(timings, "scriptStart"), num(timings, "readyAt"), num(timings, "exactAt"),
+                        num(timings, "parseMs"), numOr(timings, "overviewMs"),
+                        num(timings, "beforeRender") - num(timings, "beforePanels"), num(timings, "readyAt") - num(timings, "beforeRender"),
+                        timings.get("firstFrameFrom"), timings.get("exactIn"), numOr(timings, "inflateMs"), numOr(timings, "decodeMs"),
+                        numOr(timings, "buildMs"), numOr(timings, "exactMs"));
                 if (run == 3) {
                     pan(page, "the whole recording, groups collapsed (carrier lanes)", "() => blockscope.fit()");
                     pan(page, "the whole recording, all groups expanded", "() => { blockscope.expandAll(); blockscope.fit(); }");
@@ -53,6 +61,7 @@ class ReportBenchmark {
                 }
                 page.close();
             }
+            System.out.println("load average after: " + Files.readString(Paths.get("/proc/loadavg")).trim());
         }
     }
 

@@ -228,7 +228,7 @@ class ReportBrowserTest {
             PageTemplate.get().write(HeadlessChromium.fixture("small-analysis.json"), out, 0); // binary at any size
         }
         page.navigate(file.toUri().toString());
-        page.waitForFunction("() => window.blockscope && window.blockscope.ready");
+        page.waitForFunction("() => window.blockscope && window.blockscope.ready && window.blockscope.exact");
         assertThat(page.evaluate("() => document.getElementById('blockscope-columns').dataset.count")).isEqualTo("34");
         assertThat(laneIds("task")).containsExactlyInAnyOrder(1L, 31L, 32L, 33L, 34L, 40L);
         hover(32, 5 * MS);
@@ -248,7 +248,7 @@ class ReportBrowserTest {
             PageTemplate.get().write(late.analysisJson(), out, 0);
         }
         page.navigate(file.toUri().toString());
-        page.waitForFunction("() => window.blockscope && window.blockscope.ready");
+        page.waitForFunction("() => window.blockscope && window.blockscope.ready && window.blockscope.exact");
         for (int t = 0; t < 3; t++) {
             long id = SyntheticAnalysis.TASK_ID_BASE + t;
             @SuppressWarnings("unchecked")
@@ -268,7 +268,7 @@ class ReportBrowserTest {
         byte[] json = new String(HeadlessChromium.fixture("small-analysis.json"), StandardCharsets.UTF_8)
                 .replace("\"crawler.jfr\"", "\"</script><script>alert(2)</script>.jfr\"").getBytes(StandardCharsets.UTF_8);
         page.navigate(HeadlessChromium.writeReport(json, dir.resolve("..").resolve(dir.getFileName()).normalize()));
-        page.waitForFunction("() => window.blockscope && window.blockscope.ready");
+        page.waitForFunction("() => window.blockscope && window.blockscope.ready && window.blockscope.exact");
         assertThat(page.getByTestId("source").textContent()).startsWith("</script><script>alert(2)</script>.jfr");
         assertThat(lanes().stream().filter(l -> Long.valueOf(34).equals(id(l))).findFirst().orElseThrow().get("label")).isEqualTo(hostile);
         click(lanePoint("task", 34, 6 * MS));
