@@ -216,8 +216,13 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 coverage.slice(task.currentCarrier(), start, end, reason);
                 carriers.blockedInIo(task.currentCarrier(), duration);
             }
-        } else if (state != TaskState.UNKNOWN && carriers.isCarrier(task.id())) {
-            coverage.known(task.id(), start, end);
+        } else {
+            if (state == TaskState.BLOCKED && CarrierSummarizer.IDLE.equals(reason)) {
+                carriers.idle(task.id(), duration); // only a carrier idles in the pool: this names it one
+            }
+            if (state != TaskState.UNKNOWN && carriers.isCarrier(task.id())) {
+                coverage.known(task.id(), start, end);
+            }
         }
         switch (state) {
             case RUNNABLE -> {
@@ -231,7 +236,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 if (state == TaskState.BLOCKED_PINNED) {
                     pinning.pinned(task.id(), stack, reason, pinReason, start, end);
                 }
-                if (options.matches(task.name(), task.runtimeName(), task.group())) {
+                if (options.matches(task.name(), task.runtimeName(), task.group()) && !CarrierSummarizer.IDLE.equals(reason)) {
                     long from = Math.max(start, origin + options.fromNanos());
                     long to = options.toNanos() == Long.MAX_VALUE ? end : Math.min(end, origin + options.toNanos());
                     if (to > from) {

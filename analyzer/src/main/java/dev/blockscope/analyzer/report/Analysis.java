@@ -55,9 +55,12 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
         }
     }
 
-    /** A carrier thread: what ran on it. */
+    /**
+     * A carrier thread: what ran on it. {@code idle} is its own time parked in the pool with no
+     * virtual thread mounted (the agent's {@code carrier.idle} waits; 0 when not recorded).
+     */
     public record CarrierRow(long id, String name, long busy, long pinned, long blocked, long slices, int tasks,
-                             double utilization) {}
+                             double utilization, long idle) {}
 
     /** Waiting time by reason and by stack. */
     public record Blocking(Map<String, Long> byReason, List<StackRow> byStack) {}

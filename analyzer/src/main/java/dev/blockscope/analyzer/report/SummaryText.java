@@ -60,7 +60,8 @@ public final class SummaryText {
             long jdkOnly = byStack.stream().filter(r -> applicationFrame(a, r.stack()) == null).mapToLong(StackRow::total).sum();
             out.printf(Locale.ROOT, "  (and %s in waits with only JDK frames or no stack, left out here)%n", Durations.format(jdkOnly));
         }
-        a.tasks().stream().flatMap(t -> t.longest().stream().map(w -> Map.entry(t, w)))
+        // A carrier's own waits are it idling in the pool, not a task waiting.
+        a.tasks().stream().filter(t -> !t.carrier()).flatMap(t -> t.longest().stream().map(w -> Map.entry(t, w)))
                 .max(Comparator.comparingLong(e -> e.getValue().duration())).ifPresent(e -> out.printf(Locale.ROOT,
                         "  longest single wait: %s %s by task %d (%s) at %s%n", Durations.format(e.getValue().duration()),
                         e.getValue().reason(), e.getKey().id(), e.getKey().name(), topFrame(a, e.getValue().stack())));
@@ -92,9 +93,10 @@ public final class SummaryText {
             Analysis.CarrierRow busiest = a.carriers().stream().max(Comparator.comparingDouble(Analysis.CarrierRow::utilization)).get();
             long pinned = a.carriers().stream().mapToLong(Analysis.CarrierRow::pinned).sum();
             long blocked = a.carriers().stream().mapToLong(Analysis.CarrierRow::blocked).sum();
-            out.printf(Locale.ROOT, "carriers: %d, busiest %s at %.0f%%; %s pinned, %s blocked in file I/O, in all%n",
+            long idle = a.carriers().stream().mapToLong(Analysis.CarrierRow::idle).sum();
+            out.printf(Locale.ROOT, "carriers: %d, busiest %s at %.0f%%; %s pinned, %s blocked in file I/O%s, in all%n",
                     a.carriers().size(), busiest.name(), busiest.utilization() * 100, Durations.format(pinned),
-                    Durations.format(blocked));
+                    Durations.format(blocked), idle > 0 ? ", " + Durations.format(idle) + " idle in the pool" : "");
         }
         a.scheduler().stream().filter(s -> s.poolSize() > s.parallelism()).max(Comparator.comparingInt(Analysis.SchedulerRow::poolSize))
                 .ifPresent(s -> out.printf(Locale.ROOT, "  the pool grew to %d carriers (parallelism %d) to compensate for blocked carriers%n",

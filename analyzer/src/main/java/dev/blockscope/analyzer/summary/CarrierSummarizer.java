@@ -15,9 +15,16 @@ import java.util.Set;
  * time, time blocked in carrier-blocking calls (file I/O and the like), run slices and distinct tasks.
  */
 public final class CarrierSummarizer {
+    /**
+     * Reason of a carrier thread's own idle park in its pool (no virtual thread mounted), as the
+     * agent records it: a wait of the carrier, not of any task, so never part of a blocking profile.
+     */
+    public static final String IDLE = "carrier.idle";
+
     private static final class Carrier {
         String name;
         long busy;
+        long idle;
         long pinned;
         long blocked;
         long slices;
@@ -66,7 +73,12 @@ public final class CarrierSummarizer {
         }
     }
 
-    /** Whether {@code id} ran virtual threads (or was named as a carrier). */
+    /** Carrier {@code carrierId} idled in its pool for {@code duration} (its own {@value #IDLE} wait). */
+    public void idle(long carrierId, long duration) {
+        carriers.computeIfAbsent(carrierId, k -> new Carrier()).idle += duration;
+    }
+
+    /** Whether {@code id} ran virtual threads (or was named as a carrier, or idled as one). */
     public boolean isCarrier(long id) {
         return carriers.containsKey(id);
     }
@@ -80,7 +92,7 @@ public final class CarrierSummarizer {
     public List<CarrierRow> rows(long windowNanos) {
         List<CarrierRow> rows = new ArrayList<>();
         carriers.forEach((id, c) -> rows.add(new CarrierRow(id, c.name, c.busy, c.pinned, c.blocked, c.slices,
-                c.tasks.size(), windowNanos > 0 ? Math.min(1.0, (double) c.busy / windowNanos) : 0)));
+                c.tasks.size(), windowNanos > 0 ? Math.min(1.0, (double) c.busy / windowNanos) : 0, c.idle)));
         return rows;
     }
 }
