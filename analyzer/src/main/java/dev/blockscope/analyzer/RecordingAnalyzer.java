@@ -17,6 +17,7 @@ import dev.blockscope.analyzer.summary.CarrierSummarizer;
 import dev.blockscope.analyzer.summary.OverheadSummarizer;
 import dev.blockscope.analyzer.summary.PinningSummarizer;
 import dev.blockscope.analyzer.summary.SchedLatencySummarizer;
+import dev.blockscope.analyzer.summary.SwitchCost;
 import dev.blockscope.analyzer.summary.TimelineRecorder;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -294,8 +295,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 carrierIds.add(t.id());
             }
         });
-        Map<Long, CarrierLanes.Moved> lanes = CarrierLanes.split(timeline, carrierIds,
-                id -> tasks.containsKey(id) && tasks.get(id).virtual());
+        java.util.function.LongPredicate isVirtual = id -> tasks.containsKey(id) && tasks.get(id).virtual();
+        SwitchCost.Measured switchCost = SwitchCost.measure(timeline, carrierIds, isVirtual);
+        Map<Long, CarrierLanes.Moved> lanes = CarrierLanes.split(timeline, carrierIds, isVirtual);
         String kind = SourceKinds.kind(result.eventsByType());
         int jdkFeature = SourceKinds.feature(jvm);
 
@@ -369,6 +371,6 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         int cpus = hwThreads > 0 ? hwThreads : Math.max(1, parallelism);
         return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration), rows, tl, stacks.all(),
                 carriers.rows(duration), blocking.result(), latency.result(), pinning.result(jdkFeature, stacks::frames),
-                overhead.result(duration, cpus, origin, result.eventsByType()), List.copyOf(scheduler), annotations.regions(), annotations.logs());
+                overhead.result(duration, cpus, origin, result.eventsByType(), switchCost), List.copyOf(scheduler), annotations.regions(), annotations.logs());
     }
 }

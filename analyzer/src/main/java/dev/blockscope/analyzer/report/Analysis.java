@@ -87,11 +87,14 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
 
     /**
      * What context switches and the agent cost. {@code costNanos} is per switch; {@code costSource}
-     * is "estimated" or "measured" and {@code costBasis} says in words where the figure comes from.
+     * is "estimated" or "measured" and {@code costBasis} says in words where the figure comes from;
+     * {@code costSamples} is how many back-to-back hand-offs the recording has to measure it from
+     * and {@code costMedianNanos} their median (0 without any), used as {@code costNanos} from
+     * {@code SwitchCost.MIN_SAMPLES} samples on.
      * {@code osRate} is null when the recording has no jdk.ThreadContextSwitchRate.
      */
     public record Overhead(long contextSwitches, double perSecond, long costNanos, String costSource, String costBasis,
-                           double cpuShare, Os os, OsRate osRate, Agent agent) {}
+                           int costSamples, long costMedianNanos, double cpuShare, Os os, OsRate osRate, Agent agent) {}
 
     /**
      * OS context switches of the process' threads (blockscope.ThreadContextSwitches, /proc

@@ -102,8 +102,9 @@ public final class SummaryText {
                 .ifPresent(s -> out.printf(Locale.ROOT, "  the pool grew to %d carriers (parallelism %d) to compensate for blocked carriers%n",
                         s.poolSize(), s.parallelism()));
         Analysis.Overhead o = a.overhead();
-        out.printf(Locale.ROOT, "overhead: %,d virtual-thread switches (%.0f/s, about %.2f%% of CPU at ~%s each)%n",
-                o.contextSwitches(), o.perSecond(), o.cpuShare() * 100, Durations.format(o.costNanos()));
+        out.printf(Locale.ROOT, "overhead: %,d virtual-thread switches (%.0f/s, about %.2f%% of CPU at %s%s each)%n",
+                o.contextSwitches(), o.perSecond(), o.cpuShare() * 100, o.costSource().equals("measured") ? "" : "~",
+                Durations.format(o.costNanos()));
         out.println("  cost per switch " + o.costBasis());
         if (o.os().threads() > 0 && o.os().threadsSampledTwice() == 0) {
             out.printf(Locale.ROOT, "  OS context switches of this process' %d threads (from /proc): one sample per thread, no "

@@ -86,7 +86,7 @@ public final class OverheadSummarizer {
      * events are counted from it (what the file holds), not from the agent's counters, whose last
      * periodic sample may be seconds older than the end of the recording.
      */
-    public Overhead result(long durationNanos, int cpus, long origin, Map<String, Long> eventsByType) {
+    public Overhead result(long durationNanos, int cpus, long origin, Map<String, Long> eventsByType, SwitchCost.Measured measured) {
         double seconds = durationNanos / 1e9;
         long voluntary = 0;
         long involuntary = 0;
@@ -102,7 +102,19 @@ public final class OverheadSummarizer {
                 twice++;
             }
         }
-        long cost = switches * ESTIMATED_SWITCH_NANOS;
+        boolean isMeasured = measured.samples() >= SwitchCost.MIN_SAMPLES;
+        long perSwitch = isMeasured ? measured.medianNanos() : ESTIMATED_SWITCH_NANOS;
+        String basis = isMeasured
+                ? String.format(java.util.Locale.ROOT, "measured: median of %,d back-to-back hand-offs on one carrier in this "
+                        + "recording, from a virtual thread's suspension to the resumption of the next one, already runnable, "
+                        + "on the same carrier: an upper bound, the agent's probe time at both ends included", measured.samples())
+                : COST_BASIS + (measured.samples() == 0
+                        ? " (no back-to-back hand-off on one carrier, a suspension followed by an already runnable virtual "
+                          + "thread's resumption, to measure it from)"
+                        : String.format(java.util.Locale.ROOT, " (only %d back-to-back hand-off(s) on one carrier to measure "
+                          + "it from, median %s; %d needed)", measured.samples(),
+                          dev.blockscope.analyzer.report.Durations.format(measured.medianNanos()), SwitchCost.MIN_SAMPLES));
+        long cost = switches * perSwitch;
         double share = durationNanos > 0 ? (double) cost / ((double) durationNanos * Math.max(1, cpus)) : 0;
         long events = eventsByType.entrySet().stream().filter(e -> e.getKey().startsWith("blockscope."))
                 .mapToLong(Map.Entry::getValue).sum();
@@ -112,8 +124,8 @@ public final class OverheadSummarizer {
                 suspensions * ESTIMATED_SUSPENSION_NANOS, ESTIMATED_SUSPENSION_NANOS,
                 agent == null ? null : agent.startupNanos(), agentSamples, agent == null ? null : agent.time() - origin);
         OsRate rate = rateSamples == 0 ? null : new OsRate(rateSamples, rateSum / rateSamples, rateMax);
-        return new Overhead(switches, seconds > 0 ? switches / seconds : 0, ESTIMATED_SWITCH_NANOS, "estimated", COST_BASIS,
-                share, new Os(voluntary, involuntary, firstLast.size(), twice, cumulativeVoluntary, cumulativeInvoluntary),
+        return new Overhead(switches, seconds > 0 ? switches / seconds : 0, perSwitch, isMeasured ? "measured" : "estimated",
+                basis, measured.samples(), measured.medianNanos(), share, new Os(voluntary, involuntary, firstLast.size(), twice, cumulativeVoluntary, cumulativeInvoluntary),
                 rate, a);
     }
 
