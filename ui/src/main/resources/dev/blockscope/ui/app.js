@@ -51,7 +51,6 @@ async function main() {
   S.timeline.collapseLargeGroups();
   S.timeline.layout();
   S.flame = new FlameGraph(document.getElementById("flame"), (f) => applyFilter(f));
-  renderOverhead(document.getElementById("overhead"), S.analysis.overhead);
   feed.onUpdate = () => {
     if (S.filter) computeFilter();
     S.timeline.layout(); renderNotices(); showStatus(statusLine());
@@ -126,7 +125,7 @@ async function renderPanels() {
   if (sel) {
     const iv = await S.feed.range(sel.start, sel.end, 500000);
     if (version !== S.panelsVersion) return;
-    agg = aggregateRange(iv, sel.start, sel.end);
+    agg = aggregateRange(iv, sel.start, sel.end, (id) => { const t = a.taskById.get(id); return !!(t && t.virtual); });
   }
   const flameEntries = agg ? agg.flame : (a.blocking.byStack || []).map((b) => ({ frames: a.stacks[b.stack] || [], reason: b.reason, total: b.total, count: b.count }));
   S.flame.setData(flameEntries, S.filter);
@@ -139,6 +138,10 @@ async function renderPanels() {
   const span = sel ? sel.end - sel.start : S.extent[1] - S.extent[0];
   renderCarriers(document.getElementById("carriers"), agg ? agg.carriers : a.carriers.slice(), span, a, note);
   document.getElementById("carriers-note").textContent = sel ? "(selected range)" : "(whole recording)";
+  renderPool(document.getElementById("pool-stats"), document.getElementById("pool-chart"), a.json.scheduler, sel, S.extent);
+  document.getElementById("pool-note").textContent = sel ? "(samples in the selected range)" : "(whole recording)";
+  renderOverhead(document.getElementById("overhead"), a.overhead, sel, agg ? agg.switches : 0);
+  document.getElementById("overhead-note").textContent = sel ? "(selected range where the data allows)" : "(whole recording)";
 }
 
 /** Frame filter from the flame graph: waits under that reason and stack prefix; null clears. */

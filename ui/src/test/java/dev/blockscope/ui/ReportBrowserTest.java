@@ -283,7 +283,55 @@ class ReportBrowserTest {
         assertThat(dialogs).isEmpty();
     }
 
+    @Test
+    void schedulerPoolIsChartedAndFollowsTheSelection() throws Exception {
+        // the fixture samples the pool every ms, read off its intervals (small_analysis.py)
+        var stats = page.getByTestId("pool-stats");
+        assertThat(stats.textContent()).contains("20 samples · parallelism 3 · pool size 3 · active carriers mean", "max 3",
+                "queued tasks mean 0.5, max 2");
+        page.getByTestId("pool-chart").scrollIntoViewIfNeeded();
+        BufferedImage chart = ImageIO.read(new ByteArrayInputStream(page.getByTestId("pool-chart").screenshot()));
+        int green = 0, blue = 0;
+        for (int y = 0; y < chart.getHeight(); y++) {
+            for (int x = 0; x < chart.getWidth(); x++) {
+                int rgb = chart.getRGB(x, y) & 0xFFFFFF;
+                if (near(rgb, 0x009E73)) green++;
+                if (near(rgb, 0x0072B2)) blue++;
+            }
+        }
+        assertThat(green).as("active carriers line").isGreaterThan(100);
+        assertThat(blue).as("pool size line").isGreaterThan(100);
+        page.evaluate("() => blockscope.setSelection(4e6, 8e6)");
+        page.waitForFunction("() => document.getElementById('pool-note').textContent.includes('selected')");
+        // samples at 4..8 ms: active 1,1,1,1,2; queued 0,0,0,1,0
+        assertThat(stats.textContent()).contains("5 samples", "active carriers mean 1.2, max 2", "queued tasks mean 0.2, max 1");
+        page.evaluate("() => blockscope.setSelection(19.5e6, 19.9e6)");
+        page.waitForFunction("() => document.getElementById('pool-stats').textContent.includes('No scheduler sample in the selected range')");
+    }
+
+    @Test
+    void overheadCountsTheSwitchesOfTheSelectedRange() {
+        var overhead = page.getByTestId("overhead");
+        // six SUSPENDED waits of virtual threads in 20 ms
+        assertThat(overhead.textContent()).contains("Context switches6 (300/s)").doesNotContain("(whole recording)");
+        page.evaluate("() => blockscope.setSelection(4e6, 8e6)");
+        page.waitForFunction("() => document.getElementById('overhead-note').textContent.includes('selected')");
+        // in [4, 8] ms: worker-1's socket read, worker-2's lock wait and the markup task's sleep start at 4 ms
+        assertThat(overhead.textContent()).contains("Context switches (selected range)3 (750/s)",
+                "OS switches (whole recording)51 voluntary", "Agent events (whole recording)412 events");
+        page.keyboard().press("Escape");
+        assertThat(overhead.textContent()).contains("Context switches6 (300/s)");
+    }
+
     // ---- helpers
+
+    /** Within a few steps of the colour in each channel: lines are antialiased. */
+    static boolean near(int rgb, int target) {
+        for (int shift = 0; shift <= 16; shift += 8) {
+            if (Math.abs(((rgb >> shift) & 0xFF) - ((target >> shift) & 0xFF)) > 24) return false;
+        }
+        return true;
+    }
 
     double span() {
         return ((Number) page.evaluate("() => blockscope.view.end - blockscope.view.start")).doubleValue();
