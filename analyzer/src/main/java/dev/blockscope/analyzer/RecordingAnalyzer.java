@@ -219,7 +219,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             }
         } else {
             if (state == TaskState.BLOCKED && CarrierSummarizer.IDLE.equals(reason)) {
-                carriers.idle(task.id(), duration); // only a carrier idles in the pool: this names it one
+                carriers.idled(task.id());
             }
             if (state != TaskState.UNKNOWN && carriers.isCarrier(task.id())) {
                 coverage.known(task.id(), start, end);
@@ -327,6 +327,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             }
             Map<String, Long> reasons = new LinkedHashMap<>(t.reasonNanos());
             if (carrier) {
+                carriers.ownWaits(t.id(), reasons.values().stream().mapToLong(Long::longValue).sum());
                 if (lanes != null) {
                     CarrierLanes.Moved moved = lanes.get(t.id());
                     if (moved != null) {

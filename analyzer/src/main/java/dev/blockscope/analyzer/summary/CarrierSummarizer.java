@@ -73,9 +73,19 @@ public final class CarrierSummarizer {
         }
     }
 
-    /** Carrier {@code carrierId} idled in its pool for {@code duration} (its own {@value #IDLE} wait). */
-    public void idle(long carrierId, long duration) {
-        carriers.computeIfAbsent(carrierId, k -> new Carrier()).idle += duration;
+    /** Thread {@code carrierId} recorded a {@value #IDLE} wait: only a carrier idles in the pool, so it is one. */
+    public void idled(long carrierId) {
+        carriers.computeIfAbsent(carrierId, k -> new Carrier());
+    }
+
+    /**
+     * Carrier {@code carrierId}'s own waits came to {@code nanos} in all: its idle time in the pool.
+     * A carrier thread waits itself only when no virtual thread is mounted (a virtual thread's waits
+     * are committed by the virtual thread), so every such wait, {@value #IDLE} or the JDK's
+     * thresholded jdk.ThreadPark in ForkJoinPool.awaitWork, is the carrier idling.
+     */
+    public void ownWaits(long carrierId, long nanos) {
+        carriers.computeIfAbsent(carrierId, k -> new Carrier()).idle = nanos;
     }
 
     /** Whether {@code id} ran virtual threads (or was named as a carrier, or idled as one). */

@@ -73,6 +73,8 @@ class CarrierCoverageTest {
         Analysis.TaskRow c = Intervals.row(a, 1);
         assertThat(c.states()).containsEntry("RUNNING", 20L).containsEntry("BLOCKED", 50L).containsEntry("UNKNOWN", 30L);
         assertThat(c.reasons()).containsEntry(Reason.MONITOR_WAIT, 30L).containsEntry(Reason.PARK_OTHER, 20L);
+        // The carrier's own park (the JDK's, in ForkJoinPool.awaitWork) is its idle time; V's pinned wait is not.
+        assertThat(a.carriers()).filteredOn(r -> r.id() == 1).singleElement().extracting(Analysis.CarrierRow::idle).isEqualTo(20L);
     }
 
     @Test
