@@ -4,7 +4,6 @@ import dev.blockscope.event.OpenSuspendEvent;
 import dev.blockscope.event.Reason;
 
 import java.time.Instant;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -13,6 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * and without this the time after a task's last event would be unknown. A task's state joins
  * the registry once, at its first probe call, and leaves at its end: nothing per suspension.
  *
+ * <p>The same registry finds a thread's state for its wakers ({@link #of}): an unpark writes
+ * the wake-up into the target's state instead of committing an event of its own.
+ *
  * <p>The states are read from another thread without locks. A task that resumes while this
  * runs may be reported open and then also commit its Suspend; the Suspend then supersedes the
  * OpenSuspend (see {@link OpenSuspendEvent}).
@@ -20,14 +22,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class OpenSuspensions {
     private OpenSuspensions() {}
 
-    private static final Set<TaskState> TASKS = ConcurrentHashMap.newKeySet();
+    private static final ConcurrentHashMap<Thread, TaskState> TASKS = new ConcurrentHashMap<>();
 
     static void register(TaskState s) {
-        TASKS.add(s);
+        TASKS.put(s.thread, s);
     }
 
     static void unregister(TaskState s) {
-        TASKS.remove(s);
+        TASKS.remove(s.thread, s);
+    }
+
+    /** The state of {@code t} if a probe has seen it and it has not ended, else null. */
+    static TaskState of(Thread t) {
+        return TASKS.get(t);
     }
 
     /**
@@ -35,14 +42,15 @@ public final class OpenSuspensions {
      * event calls this at every chunk end.
      */
     public static void emit() {
+        CarrierIdles.emit();
         try {
             Instant now = Instant.now();
             long nowNanoTime = System.nanoTime();
             long nowEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-            for (TaskState s : TASKS) {
+            for (TaskState s : TASKS.values()) {
                 Thread t = s.thread;
                 if (!t.isAlive()) {
-                    TASKS.remove(s); // ended without passing the end probe (probe off)
+                    TASKS.remove(t, s); // ended without passing the end probe (probe off)
                     continue;
                 }
                 String reason = s.openReason();
@@ -61,7 +69,7 @@ public final class OpenSuspensions {
                 e.reason = reason;
                 e.pinned = pinned;
                 e.pinReason = pinned ? s.pinReason : null;
-                e.carrier = s.carrier;
+                e.carrierId = s.carrierId;
                 e.startNanos = nowEpochNanos - (nowNanoTime - began);
                 e.commit();
             }
@@ -70,12 +78,12 @@ public final class OpenSuspensions {
         }
     }
 
-    static void commitMonitorEntry(Thread task, Thread carrier, long beganNanos, long nowEpochNanos, long nowNanoTime) {
+    static void commitMonitorEntry(Thread task, long carrierId, long beganNanos, long nowEpochNanos, long nowNanoTime) {
         OpenSuspendEvent e = new OpenSuspendEvent();
         e.taskId = task.threadId();
         e.taskVirtual = true;
         e.reason = Reason.MONITOR_ENTER;
-        e.carrier = carrier;
+        e.carrierId = carrierId;
         e.startNanos = nowEpochNanos - (nowNanoTime - beganNanos);
         e.commit();
     }
