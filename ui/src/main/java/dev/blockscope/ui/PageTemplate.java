@@ -98,7 +98,8 @@ final class PageTemplate {
         out.write(middle.getBytes(StandardCharsets.UTF_8));
         if (split != null) {
             // after the script: the page is drawn from the overview while the parser reads these bytes
-            writeGzipBlock("blockscope-columns", " data-count=\"" + split.count() + "\"", out, split::writeBinary);
+            writeGzipBlock("blockscope-columns", " data-count=\"" + split.count() + "\" data-names=\""
+                    + String.join(",", split.present()) + "\"", out, split::writeBinary);
         }
         out.write(tail.getBytes(StandardCharsets.UTF_8));
     }

@@ -23,24 +23,35 @@ final class TimelineColumns {
 
     static final List<String> NAMES = List.of("task", "start", "end", "state", "reason", "carrier", "stack", "waker");
 
+    /** Columns taken out when present (added to the schema later), written after the others. */
+    static final List<String> OPTIONAL = List.of("blocker");
+
+    private static final List<String> ALL = java.util.stream.Stream.concat(NAMES.stream(), OPTIONAL.stream()).toList();
+
     /**
-     * The JSON without the column values, the columns, and the timeline's state names (null when
-     * the timeline has no {@code states} list of plain strings).
+     * The JSON without the column values, the columns (an optional one null when absent), the
+     * timeline's state names (null when the timeline has no {@code states} list of plain
+     * strings), and the ids of the carrier threads' own tasks ({@code tasks[].carrier} true).
      */
-    record Split(byte[] json, long[][] columns, int count, List<String> states) {
+    record Split(byte[] json, long[][] columns, int count, List<String> states, java.util.Set<Long> carrierTasks) {
 
         long[] column(String name) {
-            return columns[NAMES.indexOf(name)];
+            return columns[ALL.indexOf(name)];
+        }
+
+        /** The names of the columns in the binary stream, in its order. */
+        List<String> present() {
+            return ALL.stream().filter(name -> column(name) != null).toList();
         }
 
         /** Writes the varint stream described on the class. */
         void writeBinary(OutputStream out) throws IOException {
             byte[] buffer = new byte[1 << 16];
             int at = 0;
-            long[] start = columns[NAMES.indexOf("start")];
-            for (int c = 0; c < columns.length; c++) {
-                long[] column = columns[c];
-                boolean isEnd = NAMES.get(c).equals("end");
+            long[] start = column("start");
+            for (String name : present()) {
+                long[] column = column(name);
+                boolean isEnd = name.equals("end");
                 long previous = 0;
                 for (int i = 0; i < count; i++) {
                     long value = isEnd ? column[i] - start[i] : column[i] - previous;
@@ -79,7 +90,11 @@ final class TimelineColumns {
 
     private Split run() {
         ByteArrayOutputStream rest = new ByteArrayOutputStream(1 << 16);
-        long[][] columns = new long[NAMES.size()][];
+        long[][] columns = new long[ALL.size()][];
+        java.util.Set<Long> carrierTasks = new java.util.HashSet<>();
+        boolean inTasks = false;
+        long taskId = Long.MIN_VALUE;
+        boolean taskIsCarrier = false;
         int depth = 0;
         int copiedUpTo = 0;
         boolean inTimeline = false;
@@ -97,12 +112,18 @@ final class TimelineColumns {
                     lastKey = new String(json, from + 1, save - from - 2, java.nio.charset.StandardCharsets.UTF_8);
                     pos++;
                     skipWhitespace();
-                    if (depth == 1 && lastKey.equals("timeline") && pos < json.length && json[pos] == '{') {
+                    if (depth == 1 && lastKey.equals("tasks") && pos < json.length && json[pos] == '[') {
+                        inTasks = true;
+                    } else if (inTasks && depth == 3 && lastKey.equals("id")) {
+                        taskId = peekInteger();
+                    } else if (inTasks && depth == 3 && lastKey.equals("carrier")) {
+                        taskIsCarrier = pos + 4 <= json.length && json[pos] == 't' && json[pos + 1] == 'r' && json[pos + 2] == 'u' && json[pos + 3] == 'e';
+                    } else if (depth == 1 && lastKey.equals("timeline") && pos < json.length && json[pos] == '{') {
                         inTimeline = true;
                         timelineDepth = depth + 1;
-                    } else if (inTimeline && depth == timelineDepth && NAMES.contains(lastKey) && json[pos] == '[') {
+                    } else if (inTimeline && depth == timelineDepth && ALL.contains(lastKey) && json[pos] == '[') {
                         rest.write(json, copiedUpTo, pos - copiedUpTo);
-                        columns[NAMES.indexOf(lastKey)] = readIntegers();
+                        columns[ALL.indexOf(lastKey)] = readIntegers();
                         rest.write('[');
                         rest.write(']');
                         copiedUpTo = pos;
@@ -117,9 +138,19 @@ final class TimelineColumns {
             }
             if (b == '{' || b == '[') {
                 depth++;
+                if (inTasks && depth == 3) {
+                    taskId = Long.MIN_VALUE;
+                    taskIsCarrier = false;
+                }
             } else if (b == '}' || b == ']') {
                 if (inTimeline && depth == timelineDepth) {
                     inTimeline = false;
+                }
+                if (inTasks && depth == 3 && taskIsCarrier && taskId != Long.MIN_VALUE) {
+                    carrierTasks.add(taskId);
+                }
+                if (inTasks && depth == 2) {
+                    inTasks = false;
                 }
                 depth--;
             }
@@ -127,13 +158,17 @@ final class TimelineColumns {
         }
         rest.write(json, copiedUpTo, json.length - copiedUpTo);
         int count = -1;
-        for (long[] column : columns) {
+        for (int c = 0; c < columns.length; c++) {
+            long[] column = columns[c];
+            if (column == null && OPTIONAL.contains(ALL.get(c))) {
+                continue;
+            }
             if (column == null || (count >= 0 && column.length != count)) {
                 return null;
             }
             count = column.length;
         }
-        return new Split(rest.toByteArray(), columns, count, states);
+        return new Split(rest.toByteArray(), columns, count, states, carrierTasks);
     }
 
     private long[] readIntegers() {
@@ -194,6 +229,20 @@ final class TimelineColumns {
             }
         }
         return null;
+    }
+
+    /** The integer at pos, without consuming it; Long.MIN_VALUE when there is none. */
+    private long peekInteger() {
+        int at = pos;
+        boolean negative = at < json.length && json[at] == '-';
+        if (negative) at++;
+        long value = 0;
+        int digits = 0;
+        while (at < json.length && json[at] >= '0' && json[at] <= '9' && digits < 18) {
+            value = value * 10 + (json[at++] - '0');
+            digits++;
+        }
+        return digits == 0 ? Long.MIN_VALUE : negative ? -value : value;
     }
 
     private void skipString() {

@@ -18,8 +18,9 @@ import java.util.Map;
  * intervals; those are decoded afterwards, off the main thread (docs/ui.md).
  *
  * <p>A task lane's bucket holds the (state, reason) pair with the most time in it. A carrier
- * lane's bucket holds the longest slice that touched it: its task and state (RUNNING or
- * BLOCKED_PINNED); carrier slices may overlap in the input, so "most time" is taken per slice.
+ * lane (the virtual threads' RUNNING and BLOCKED_PINNED intervals on that carrier, not the
+ * carrier thread's own intervals) holds per bucket the longest slice that touched it: its task and
+ * state; carrier slices may overlap in the input, so "most time" is taken per slice.
  *
  * <p>Binary layout, little-endian, every section aligned to its element size so the page reads
  * it through typed-array views without copying:
@@ -98,7 +99,11 @@ final class TimelineOverview {
 
         int[][] taskLanes = groupBy(task, n, null);
         boolean[] onCarrier = new boolean[n];
-        for (int i = 0; i < n; i++) onCarrier[i] = carrier[i] >= 0 && (state[i] == running || state[i] == pinned);
+        // a carrier thread's own intervals name the virtual thread they carried: its own lane, not a carrier lane
+        java.util.Set<Long> carrierTasks = split.carrierTasks();
+        for (int i = 0; i < n; i++) {
+            onCarrier[i] = carrier[i] >= 0 && (state[i] == running || state[i] == pinned) && !carrierTasks.contains(task[i]);
+        }
         int[][] carrierLanes = groupBy(carrier, n, onCarrier);
         int lanes = taskLanes.length + carrierLanes.length;
         long[] laneId = new long[lanes];

@@ -224,6 +224,7 @@ window.blockscope = Object.freeze({
     return Array.from(idx, (i) => iv.start[i]);
   },
   fit: () => { APP.timeline.fit(); APP.timeline.render(); },
+  scrollTo: (y) => { APP.timeline.scrollTo(y); APP.timeline.render(); },
   expandAll: () => { APP.timeline.collapsed.clear(); APP.timeline.layout(); APP.timeline.render(); },
   renderNow: () => { APP.timeline.render(); return APP.timeline.stats.lastDrawMs; },
 });

@@ -3,6 +3,8 @@
 // the same code runs on the page and in the Worker that a large report uses (columns-worker.js).
 
 const COLUMN_NAMES = ["task", "start", "end", "state", "reason", "carrier", "stack", "waker"];
+/** Columns a timeline may have besides those (added to the schema later). */
+const OPTIONAL_COLUMNS = ["blocker"];
 
 /** base64 text of a gzip stream → its bytes, with the browser's own DecompressionStream. */
 async function inflateBase64(base64) {
@@ -17,11 +19,11 @@ function fromBase64(text) {
   return bytes;
 }
 
-/** Reads the varint columns (format: TimelineColumns.java) into Float64Arrays by column name. */
-function decodeColumns(bytes, n) {
+/** Reads the varint columns (format: TimelineColumns.java), in the order of names, into Float64Arrays. */
+function decodeColumns(bytes, n, names) {
   const out = {};
   let at = 0;
-  for (const name of COLUMN_NAMES) {
+  for (const name of names || COLUMN_NAMES) {
     const column = new Float64Array(n);
     at = decodeColumn(bytes, at, n, column, name === "end" ? out.start : null);
     out[name] = column;
@@ -66,9 +68,9 @@ async function buildFromBase64(job) {
   const t0 = performance.now();
   const bytes = await inflateBase64(job.base64);
   const t1 = performance.now();
-  const cols = decodeColumns(bytes, job.count);
+  const cols = decodeColumns(bytes, job.count, job.names);
   const t2 = performance.now();
-  const built = buildColumns(cols, job.stateNames, job.reasonNames);
+  const built = buildColumns(cols, job.stateNames, job.reasonNames, job.carrierTasks);
   built.timings = { inflateMs: t1 - t0, decodeMs: t2 - t1, buildMs: performance.now() - t2 };
   return built;
 }
@@ -85,8 +87,10 @@ function builtBuffers(built) {
  * one contiguous range, which is what drawing walks; scattered reads cost more than the math),
  * with a colour class per interval and the carrier slices grouped per carrier, sorted by start.
  * cols: arrays (plain or typed) by column name; missing optional columns mean "none" (-1).
+ * carrierTasks: ids of the carrier threads' own tasks, whose intervals name the virtual thread
+ * they carried (docs/analysis-json.md): those stay in their task lane, out of the carrier lanes.
  */
-function buildColumns(cols, stateNames, reasonNames) {
+function buildColumns(cols, stateNames, reasonNames, carrierTasks) {
   const n = (cols.start || []).length;
   const typed = (name, Type, fill) => {
     const c = cols[name];
@@ -96,7 +100,7 @@ function buildColumns(cols, stateNames, reasonNames) {
   const b = {
     task: typed("task", Float64Array, 0), start: typed("start", Float64Array, 0), end: typed("end", Float64Array, 0),
     state: typed("state", Uint8Array, 0), reason: typed("reason", Int32Array, -1), carrier: typed("carrier", Float64Array, -1),
-    stack: typed("stack", Int32Array, -1), waker: typed("waker", Float64Array, -1),
+    stack: typed("stack", Int32Array, -1), waker: typed("waker", Float64Array, -1), blocker: typed("blocker", Int32Array, -1),
   };
   const byTask = groupIndices(b.task, null, b.start, n);
   let ordered = true;
@@ -104,7 +108,7 @@ function buildColumns(cols, stateNames, reasonNames) {
   b.perm = null;
   if (!ordered) {
     const perm = byTask.all;
-    for (const name of COLUMN_NAMES) {
+    for (const name of COLUMN_NAMES.concat(OPTIONAL_COLUMNS)) {
       const col = b[name], out = new col.constructor(n);
       for (let k = 0; k < n; k++) out[k] = col[perm[k]];
       b[name] = out;
@@ -124,8 +128,10 @@ function buildColumns(cols, stateNames, reasonNames) {
     b.blocked[i] = blockedState[s] || 0;
   }
   const running = stateNames.indexOf("RUNNING"), pinned = stateNames.indexOf("BLOCKED_PINNED");
-  const onCarrier = new Uint8Array(n);
-  for (let i = 0; i < n; i++) onCarrier[i] = b.carrier[i] >= 0 && (b.state[i] === running || b.state[i] === pinned) ? 1 : 0;
+  const onCarrier = new Uint8Array(n), carrierTask = new Set(carrierTasks || []);
+  for (let i = 0; i < n; i++) {
+    onCarrier[i] = b.carrier[i] >= 0 && (b.state[i] === running || b.state[i] === pinned) && !(carrierTask.size && carrierTask.has(b.task[i])) ? 1 : 0;
+  }
   const byCarrier = groupIndices(b.carrier, onCarrier, b.start, n);
   b.carrierIds = byCarrier.ids;
   b.carrierOffsets = byCarrier.offsets;

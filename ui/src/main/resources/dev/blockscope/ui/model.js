@@ -10,18 +10,17 @@ class Intervals {
    * tl: a timeline object (docs/analysis-json.md); fallbackStacks: the summary's stacks; built:
    * the output of buildColumns for tl's columns when it was computed elsewhere (the worker).
    */
-  constructor(tl, fallbackStacks, built) {
+  constructor(tl, fallbackStacks, built, carrierTasks) {
     tl = tl || {};
     this.stateNames = tl.states || STATE_NAMES;
     this.reasonNames = tl.reasons || [];
     this.stacks = tl.stacks || fallbackStacks || [];
     this.truncated = !!tl.truncated;
-    const b = built || buildColumns(tl, this.stateNames, this.reasonNames);
+    this.blockerNames = tl.blockers || [];
+    const b = built || buildColumns(tl, this.stateNames, this.reasonNames, carrierTasks);
     const n = this.n = b.start.length;
-    for (const name of COLUMN_NAMES) this[name] = b[name];
+    for (const name of COLUMN_NAMES.concat(OPTIONAL_COLUMNS)) this[name] = b[name];
     this.cls = b.cls; this.blocked = b.blocked;
-    this.blocker = Array.isArray(tl.blocker) ? tl.blocker : null;
-    if (this.blocker && b.perm) this.blocker = Array.from(b.perm, (i) => this.blocker[i]);
     // after buildColumns, a task's intervals are the contiguous range [offsets[g], offsets[g+1])
     const identity = new Int32Array(n);
     for (let k = 0; k < n; k++) identity[k] = k;
@@ -70,10 +69,13 @@ class Intervals {
 
   stateName(i) { return this.stateNames[this.state[i]] || "UNKNOWN"; }
   reasonName(i) { const r = this.reason[i]; return r >= 0 ? this.reasonNames[r] : null; }
+  /** The class of the object the wait was blocked on (schema 0.3), or null. */
+  blockerName(i) { const k = this.blocker[i]; return k >= 0 && k < this.blockerNames.length ? this.blockerNames[k] : null; }
   stackFrames(i) { const s = this.stack[i]; return s >= 0 && this.stacks[s] ? this.stacks[s] : []; }
 }
 
 const CARRIER_THREADS = "carrier threads (as platform threads)";
+const SERVICE_THREADS = "JVM service threads";
 
 class Analysis {
   constructor(json) {
@@ -92,6 +94,7 @@ class Analysis {
     this.pinning = json.pinning || [];
     this.overhead = json.overhead || null;
     this.taskById = new Map(this.tasks.map((t) => [t.id, t]));
+    this.carrierTaskIds = this.tasks.filter((t) => t.carrier).map((t) => t.id);
     this.carrierById = new Map(this.carriers.map((c) => [c.id, c]));
     this.unknownNanos = this.tasks.reduce((sum, t) => sum + ((t.states && t.states.UNKNOWN) || 0), 0);
     this.taskNanos = this.tasks.reduce((sum, t) => {
@@ -119,6 +122,8 @@ class Analysis {
       const g = this.#rawGroup(t);
       // carrier threads are also drawn as carrier lanes; as tasks they only park when idle
       if (t.carrier) this.groupByTask.set(t.id, CARRIER_THREADS);
+      // the JVM's own threads (JFR, the agent, JDK housekeeping), marked by the analyzer (0.3)
+      else if (t.service) this.groupByTask.set(t.id, SERVICE_THREADS);
       else this.groupByTask.set(t.id, (t.group || counts.get(g) > 1) ? g : "other tasks");
     }
   }

@@ -75,6 +75,7 @@ class Timeline {
   collapseLargeGroups() {
     const a = this.S.analysis;
     if (a.tasks.some((t) => t.carrier)) this.collapsed.add("group:" + CARRIER_THREADS);
+    if (a.tasks.some((t) => t.service && !t.carrier)) this.collapsed.add("group:" + SERVICE_THREADS);
     if (a.tasks.length <= 150) return;
     const sizes = new Map();
     for (const t of a.tasks) { const g = a.groupOf(t); sizes.set(g, (sizes.get(g) || 0) + 1); }
@@ -446,7 +447,7 @@ class Timeline {
   #bind() {
     const c = this.canvas;
     c.addEventListener("pointerdown", (e) => {
-      c.focus();
+      c.focus({ preventScroll: true }); // a click must not scroll the page under the pointer
       const { x, y } = this.#pos(e);
       this.drag = { x0: x, y0: y, x, y, view: { ...this.S.view }, scroll: this.scrollY, moved: false,
         mode: (y < RULER_H || e.shiftKey) && x >= LABEL_W ? "select" : "pan", t0: this.xToTime(x) };
@@ -515,6 +516,7 @@ class Timeline {
     if (hit.row.kind === "group") { this.toggle(hit.row.key); return; }
     let taskId = hit.row.kind === "task" ? hit.row.id : null;
     if (hit.row.kind === "carrier" && hit.index >= 0) taskId = this.S.feed.intervals.task[hit.index];
+    if (hit.row.kind === "task" && hit.index >= 0 && carriedTask(hit.index) != null) taskId = carriedTask(hit.index);
     if (hit.row.kind === "carrier" && hit.bucket && hit.bucket.task != null && hit.bucket.task >= 0) taskId = hit.bucket.task;
     if (taskId != null) showTask(taskId, hit.index);
   }
@@ -541,6 +543,12 @@ class Timeline {
   #hideTooltip() { this.tooltip.hidden = true; }
 }
 
+/** The virtual thread a carrier thread's own interval i carried (docs/analysis-json.md, 0.3), or null. */
+function carriedTask(i) {
+  const iv = APP.feed.intervals, t = APP.analysis.taskById.get(iv.task[i]);
+  return t && t.carrier && iv.carrier[i] >= 0 ? iv.carrier[i] : null;
+}
+
 /** Tooltip content for an interval under the pointer; every string is a text node. */
 function describeInterval(hit) {
   const S = APP, iv = S.feed.intervals, a = S.analysis, i = hit.index;
@@ -557,9 +565,15 @@ function describeInterval(hit) {
   if (hit.row.kind === "carrier") box.append(el("div", null, "Ran: " + taskLabel(task) + " (#" + iv.task[i] + ")"));
   box.append(el("div", null, "State: " + state + (reason ? (state === "RUNNABLE" ? " · woken from: " : " · reason: ") + reason : "")));
   box.append(el("div", null, "Duration: " + fmtDuration(dur) + "  (at " + fmtDuration(iv.start[i]) + " → " + fmtDuration(iv.end[i]) + ")"));
-  if (iv.carrier[i] >= 0) box.append(el("div", null, "Carrier: " + a.carrierName(iv.carrier[i])));
+  const carried = carriedTask(i);
+  if (carried != null) {
+    // a carrier thread's own interval: the analyzer names the virtual thread it carried
+    box.dataset.carried = String(carried);
+    box.append(el("div", null, (state === "RUNNING" ? "Carried: " : "Held by a wait of: ") + taskLabel(a.taskById.get(carried)) + " (#" + carried + "). Click for its detail."));
+  } else if (iv.carrier[i] >= 0) box.append(el("div", null, "Carrier: " + a.carrierName(iv.carrier[i])));
   if (iv.waker[i] >= 0) box.append(el("div", null, "Woken by: " + taskLabel(a.taskById.get(iv.waker[i])) + " (#" + iv.waker[i] + ")"));
-  if (iv.blocker && iv.blocker[i] != null) box.append(el("div", null, "Blocker: " + iv.blocker[i]));
+  const blocker = iv.blockerName(i);
+  if (blocker) { box.dataset.blocker = blocker; box.append(el("div", null, "Blocker: " + blocker)); }
   if (state === "UNKNOWN") box.append(el("div", null, "Unknown: the recording has no events saying what this task did here (see the notes above the timeline)."));
   if (state === "RUNNABLE") box.append(el("div", null, "Waiting for a carrier: scheduler latency."));
   if (hit.inPixel > 1) box.append(el("div", { class: "muted" }, hit.inPixel + " intervals share this pixel; zoom in (W or Ctrl+wheel) to see each."));

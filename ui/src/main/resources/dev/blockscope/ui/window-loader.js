@@ -12,9 +12,9 @@ class InlineFeed {
     this.analysis = new Analysis(json);
     this.overview = overview;
     const tl = json.timeline || {};
-    this.names = { states: tl.states, reasons: tl.reasons, truncated: !!tl.truncated };
+    this.names = { states: tl.states, reasons: tl.reasons, blockers: tl.blockers, truncated: !!tl.truncated };
     this.exact = !columnsFollow;
-    this.intervals = new Intervals(columnsFollow ? this.names : tl, this.analysis.stacks);
+    this.intervals = new Intervals(columnsFollow ? this.names : tl, this.analysis.stacks, null, this.analysis.carrierTaskIds);
     this.whenExact = this.exact ? Promise.resolve() : new Promise((resolve) => { this.exactLoaded = resolve; });
     this.onUpdate = () => {};
     // the typed arrays hold the timeline now; the parsed arrays would only double the memory
@@ -36,7 +36,8 @@ class InlineFeed {
     const block = document.getElementById("blockscope-columns");
     if (!block) throw new Error("the report has no timeline columns block (is the file complete?)");
     const job = { base64: block.textContent.trim(), count: Number(block.dataset.count),
-      stateNames: this.intervals.stateNames, reasonNames: this.intervals.reasonNames };
+      names: block.dataset.names ? block.dataset.names.split(",") : COLUMN_NAMES,
+      stateNames: this.intervals.stateNames, reasonNames: this.intervals.reasonNames, carrierTasks: this.analysis.carrierTaskIds };
     block.textContent = "";
     const t = performance.now();
     let built;
@@ -86,7 +87,7 @@ class ServedFeed {
   constructor(json) {
     this.mode = "serve";
     this.analysis = new Analysis(json);
-    this.intervals = new Intervals(json.timeline, this.analysis.stacks);
+    this.intervals = new Intervals(json.timeline, this.analysis.stacks, null, this.analysis.carrierTaskIds);
     this.loaded = null;       // [start, end, span of the view it was fetched for]
     this.pending = 0;
     this.timer = 0;
@@ -126,7 +127,7 @@ class ServedFeed {
     this.fetches++;
     const q = "api/window?start=" + Math.max(0, Math.floor(start)) + "&end=" + Math.ceil(end) + "&max=" + max;
     const tl = await fetchJson(q);
-    return new Intervals(tl.timeline || tl, this.analysis.stacks);
+    return new Intervals(tl.timeline || tl, this.analysis.stacks, null, this.analysis.carrierTaskIds);
   }
 }
 
