@@ -208,7 +208,8 @@ window.blockscope = Object.freeze({
     const out = { area: h.area, kind: h.row ? h.row.kind : null, id: h.row && h.row.id != null ? h.row.id : null, index: h.index == null ? -1 : h.index };
     if (h.bucket) out.bucket = { ...h.bucket };
     if (out.index >= 0) Object.assign(out, { task: iv.task[out.index], state: iv.stateName(out.index), reason: iv.reasonName(out.index),
-      start: iv.start[out.index], end: iv.end[out.index], carrier: iv.carrier[out.index], waker: iv.waker[out.index] });
+      start: iv.start[out.index], end: iv.end[out.index], carrier: iv.carrier[out.index], waker: iv.waker[out.index],
+      blocker: iv.blockerName(out.index) });
     return out;
   },
   setView: (s, e) => { APP.timeline.setView(s, e); APP.timeline.render(); return APP.timeline.stats.lastDrawMs; },

@@ -86,6 +86,16 @@ class LargeReportBrowserTest {
         assertThat(hit.get("state")).isEqualTo("RUNNABLE");
         assertThat(((Number) hit.get("start")).longValue()).isEqualTo(start);
         assertThat(((Number) hit.get("waker")).longValue()).isEqualTo(analysis.waker[2]);
+        // the first lock wait: its blocker class came through the binary blocker column
+        int lock = java.util.stream.IntStream.range(0, analysis.n).filter(i -> analysis.reason[i] == 1).findFirst().orElseThrow();
+        page.evaluate("([s, e]) => blockscope.setView(s - (e - s), e + (e - s))", java.util.List.of((double) analysis.start[lock], (double) analysis.end[lock]));
+        x = ((Number) page.evaluate("t => blockscope.timeToX(t)", (analysis.start[lock] + analysis.end[lock]) / 2.0)).doubleValue();
+        y = ((Number) page.evaluate("() => { const l = blockscope.lanes().find(l => l.kind === 'task' && l.id === "
+                + analysis.task[lock] + "); return l.y + l.h / 2; }")).doubleValue();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> lockHit = (Map<String, Object>) page.evaluate("([x, y]) => blockscope.hitTest(x, y)", java.util.List.of(x, y));
+        assertThat(((Number) lockHit.get("start")).longValue()).isEqualTo(analysis.start[lock]);
+        assertThat(lockHit.get("blocker")).isEqualTo("java.util.concurrent.locks.ReentrantLock$NonfairSync");
     }
 
     @Test
