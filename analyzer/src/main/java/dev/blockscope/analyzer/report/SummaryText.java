@@ -60,8 +60,9 @@ public final class SummaryText {
             long jdkOnly = byStack.stream().filter(r -> applicationFrame(a, r.stack()) == null).mapToLong(StackRow::total).sum();
             out.printf(Locale.ROOT, "  (and %s in waits with only JDK frames or no stack, left out here)%n", Durations.format(jdkOnly));
         }
-        // A carrier's own waits are it idling in the pool, not a task waiting.
-        a.tasks().stream().filter(t -> !t.carrier()).flatMap(t -> t.longest().stream().map(w -> Map.entry(t, w)))
+        // A carrier's own waits are it idling in the pool, and a JVM service thread's are the JVM's
+        // housekeeping: neither is a task of the application waiting.
+        a.tasks().stream().filter(t -> !t.carrier() && !t.service()).flatMap(t -> t.longest().stream().map(w -> Map.entry(t, w)))
                 .max(Comparator.comparingLong(e -> e.getValue().duration())).ifPresent(e -> out.printf(Locale.ROOT,
                         "  longest single wait: %s %s by task %d (%s) at %s%n", Durations.format(e.getValue().duration()),
                         e.getValue().reason(), e.getKey().id(), e.getKey().name(), topFrame(a, e.getValue().stack())));

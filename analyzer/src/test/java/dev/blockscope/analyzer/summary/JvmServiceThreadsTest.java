@@ -72,7 +72,26 @@ class JvmServiceThreadsTest {
         String platformLine = text.toString().lines().filter(l -> l.startsWith("time by state, platform threads")).findFirst().orElseThrow();
         assertThat(platformLine).startsWith("time by state, platform threads (carriers and JVM service threads left out):")
                 .doesNotContain("UNKNOWN");
+        assertThat(text.toString()).contains("longest single wait: 235 ms waitgroup by task 3 (main)");
         // Their UNKNOWN stays visible in the limits.
         assertThat(a.source().limits()).anyMatch(l -> l.contains("#25 VirtualThread-unblocker"));
+    }
+
+    @Test
+    void theLongestSingleWaitIsAnApplicationTasks() throws Exception {
+        // In this recording the VT scheduler's timer thread parked 468 ms, longer than any task waited.
+        Analysis a = RecordingAnalyzer.analyze(Path.of("src/test/resources/golden/demo-carrier-idle.jfr"),
+                AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
+        Analysis.TaskRow timer = a.tasks().stream().filter(t -> "ForkJoinPool-1-delayScheduler".equals(t.name())).findFirst()
+                .orElseThrow();
+        assertThat(timer.service()).isTrue();
+        long timersLongest = timer.longest().getFirst().duration();
+        long appLongest = a.tasks().stream().filter(t -> !t.service() && !t.carrier())
+                .flatMap(t -> t.longest().stream()).mapToLong(Analysis.WaitRow::duration).max().orElseThrow();
+        assertThat(timersLongest).isGreaterThan(appLongest);
+        StringWriter text = new StringWriter();
+        SummaryText.write(a, new PrintWriter(text));
+        assertThat(text.toString()).contains("longest single wait: " + dev.blockscope.analyzer.report.Durations.format(appLongest))
+                .doesNotContain("(ForkJoinPool-1-delayScheduler) at");
     }
 }
