@@ -45,6 +45,38 @@ class BlockerTest {
     }
 
     @Test
+    void onARecordingEachSuspensionsBlockerClassReachesItsTimelineInterval() throws Exception {
+        java.nio.file.Path file = java.nio.file.Path.of("src/test/resources/golden/demo-carrier-idle.jfr");
+        // Ground truth: the JDK's own reader of the same file, Suspend by Suspend.
+        java.util.Map<String, String> truth = new java.util.HashMap<>(); // "task@start" -> blocker class
+        try (jdk.jfr.consumer.RecordingFile f = new jdk.jfr.consumer.RecordingFile(file)) {
+            while (f.hasMoreEvents()) {
+                jdk.jfr.consumer.RecordedEvent e = f.readEvent();
+                if (e.getEventType().getName().equals("blockscope.Suspend") && e.getClass("blockerClass") != null) {
+                    java.time.Instant st = e.getStartTime();
+                    truth.put(e.getThread().getJavaThreadId() + "@" + (st.getEpochSecond() * 1_000_000_000L + st.getNano()),
+                            e.getClass("blockerClass").getName());
+                }
+            }
+        }
+        assertThat(truth.values()).contains(LOCK, "dev.blockscope.runtime.Channel");
+        Analysis a = dev.blockscope.analyzer.RecordingAnalyzer.analyze(file, dev.blockscope.analyzer.AnalysisOptions.DEFAULT,
+                dev.blockscope.analyzer.read.RecordingReader.Progress.NONE);
+        Analysis.Timeline tl = a.timeline();
+        long origin = a.window().startEpochNanos();
+        int matched = 0;
+        for (int i = 0; i < tl.size(); i++) {
+            String expected = truth.get(tl.task()[i] + "@" + (origin + tl.start()[i]));
+            if (expected != null && TaskState.of(tl.state()[i]).waiting()) {
+                assertThat(tl.blocker()[i]).as("interval %d of task %d", i, tl.task()[i]).isNotNegative();
+                assertThat(tl.blockers().get(tl.blocker()[i])).isEqualTo(expected);
+                matched++;
+            }
+        }
+        assertThat(matched).as("waits matched to their Suspend").isGreaterThan(truth.size() / 2);
+    }
+
+    @Test
     void aPlatformThreadsJdkParkKeepsItsParkedClassAndAnEnclosingSuspendKeepsTheInnerOnesClass() {
         // The JDK's park (with parkedClass) inside blockscope's Suspend (without one): one wait, the class kept.
         Trace t = new Trace().start(W, 0, null)
