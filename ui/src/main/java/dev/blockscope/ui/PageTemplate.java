@@ -99,7 +99,7 @@ final class PageTemplate {
         if (split != null) {
             // after the script: the page is drawn from the overview while the parser reads these bytes
             writeGzipBlock("blockscope-columns", " data-count=\"" + split.count() + "\" data-names=\""
-                    + String.join(",", split.present()) + "\"", out, split::writeBinary);
+                    + String.join(",", split.present()) + "\"", out, split::writeBinary, PART_CHARS);
         }
         out.write(tail.getBytes(StandardCharsets.UTF_8));
     }
@@ -117,9 +117,37 @@ final class PageTemplate {
 
     /** A gzip + base64 block: base64 has no '<', so it cannot end its element early either. */
     private static void writeGzipBlock(String id, String attributes, OutputStream out, Content content) throws IOException {
+        writeGzipBlock(id, attributes, out, content, Long.MAX_VALUE);
+    }
+
+    /**
+     * Base64 characters per element of the columns block. The page reads the columns while the
+     * parser still reads them; one text node of 30 MB made the parser hold the main thread for
+     * 100-200 ms at a time, while 1 MB elements let it yield between them (docs/ui.md).
+     */
+    static final long PART_CHARS = 1 << 20;
+
+    /** As above, with the base64 text cut into sibling elements of partChars (a multiple of 4) each. */
+    private static void writeGzipBlock(String id, String attributes, OutputStream out, Content content, long partChars) throws IOException {
+        String part = "<script type=\"application/octet-stream\" data-part-of=\"" + id + "\">";
         out.write(ascii("<script type=\"application/octet-stream\" id=\"" + id + "\" data-encoding=\"gzip+base64\"" + attributes + ">"));
         OutputStream kept = new FilterOutputStream(out) {
-            @Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
+            long written;
+
+            @Override public void write(byte[] b, int off, int len) throws IOException {
+                while (len > 0) {
+                    if (written == partChars) {
+                        out.write(ascii("</script>" + part));
+                        written = 0;
+                    }
+                    int n = (int) Math.min(len, partChars - written);
+                    out.write(b, off, n);
+                    written += n;
+                    off += n;
+                    len -= n;
+                }
+            }
+
             @Override public void close() throws IOException { flush(); }
         };
         try (OutputStream gzip = new GZIPOutputStream(Base64.getEncoder().wrap(kept), 1 << 16) {

@@ -33,12 +33,15 @@ class InlineFeed {
   async loadExact() {
     if (this.exact) return;
     await new Promise((resolve) => document.readyState === "loading" ? document.addEventListener("DOMContentLoaded", resolve, { once: true }) : resolve());
+    APP.timings.columnsParsedAt = performance.now();
     const block = document.getElementById("blockscope-columns");
     if (!block) throw new Error("the report has no timeline columns block (is the file complete?)");
-    const job = { base64: block.textContent.trim(), count: Number(block.dataset.count),
+    // the base64 text is cut into sibling elements so the parser could yield between them
+    const parts = [block, ...document.querySelectorAll('script[data-part-of="blockscope-columns"]')];
+    const job = { base64: parts.map((p) => p.textContent.trim()).join(""), count: Number(block.dataset.count),
       names: block.dataset.names ? block.dataset.names.split(",") : COLUMN_NAMES,
       stateNames: this.intervals.stateNames, reasonNames: this.intervals.reasonNames, carrierTasks: this.analysis.carrierTaskIds };
-    block.textContent = "";
+    for (const p of parts) p.textContent = "";
     const t = performance.now();
     let built;
     try {
@@ -50,6 +53,7 @@ class InlineFeed {
       APP.timings.exactIn = "page (" + e.message + ")";
     }
     Object.assign(APP.timings, built.timings, { exactMs: performance.now() - t });
+    APP.timings.builtAt = performance.now();
     this.intervals = new Intervals(this.names, this.analysis.stacks, built);
     this.exact = true;
     APP.timings.exactAt = performance.now();
@@ -74,6 +78,7 @@ function buildInWorker(job) {
     worker.onmessage = (e) => { done(); if (e.data.error) reject(new Error(e.data.error)); else resolve(e.data.built); };
     worker.onerror = (e) => { e.preventDefault(); done(); noWorker("worker failed: " + (e.message || "could not start")); };
     worker.postMessage(job);
+    APP.timings.postedAt = performance.now();
   });
 }
 

@@ -41,6 +41,9 @@ class LargeReportBrowserTest {
         assertThat(((Number) page.evaluate("() => blockscope.intervalCount")).intValue()).isEqualTo(240_000);
         // a report this large carries the timeline as binary columns, decoded by the page
         assertThat(page.evaluate("() => document.getElementById('blockscope-columns').dataset.count")).isEqualTo("240000");
+        // cut into elements of 1 MiB of base64, read back in order
+        assertThat(((Number) page.evaluate("() => document.querySelectorAll('script[data-part-of=\"blockscope-columns\"]').length")).intValue())
+                .isPositive();
         assertThat(((Number) page.evaluate("() => blockscope.lanes().filter(l => l.kind === 'task').length")).intValue()).isEqualTo(80);
         assertThat(((Number) page.evaluate("() => blockscope.lanes().filter(l => l.kind === 'carrier').length")).intValue()).isEqualTo(8);
     }
