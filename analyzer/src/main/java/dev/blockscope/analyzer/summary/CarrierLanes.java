@@ -81,24 +81,14 @@ public final class CarrierLanes {
             sorted.put(c, Arrays.stream(boxed).mapToInt(Integer::intValue).toArray());
         });
 
-        // First pass: the pieces each open carrier interval becomes, to check the budget.
-        Map<Integer, List<long[]>> pieces = new HashMap<>();
-        Map<Long, Integer> cursor = new HashMap<>();
+        // First pass: count the pieces the open carrier intervals become, to check the budget.
+        // (Pieces are computed again while rewriting rather than kept: they can be many.)
+        Cutter counter = new Cutter(sorted, carriers, start, end);
         long extra = 0;
         for (int i = 0; i < n; i++) {
-            if (!carriers.contains(task[i]) || (state[i] != unknown && state[i] != running) || !sorted.containsKey(task[i])) {
-                continue;
-            }
-            int[] on = sorted.get(task[i]);
-            int k = cursor.getOrDefault(task[i], 0);
-            while (k < on.length && end[on[k]] <= start[i]) {
-                k++;
-            }
-            cursor.put(task[i], k);
-            List<long[]> parts = cut(start[i], end[i], on, k, start, end);
-            if (parts != null) {
-                pieces.put(i, parts);
-                extra += parts.size() - 1;
+            if (state[i] == unknown || state[i] == running) {
+                List<long[]> parts = counter.cut(i, task[i]);
+                extra += parts == null ? 0 : parts.size() - 1;
             }
         }
         if (n + extra > timeline.budget()) {
@@ -116,9 +106,10 @@ public final class CarrierLanes {
         long[] oWaker = Arrays.copyOf(timeline.waker(), n);
         int[] oBlocker = Arrays.copyOf(timeline.blocker(), n);
         Map<Long, Moved> moved = new HashMap<>();
+        Cutter cutter = new Cutter(sorted, carriers, oStart, oEnd);
         timeline.clearColumns();
         for (int i = 0; i < n; i++) {
-            List<long[]> parts = pieces.get(i);
+            List<long[]> parts = oState[i] == unknown || oState[i] == running ? cutter.cut(i, oTask[i]) : null;
             if (parts == null) {
                 timeline.append(oTask[i], oState[i], oStart[i], oEnd[i], oReason[i], oCarrier[i], oStack[i], oWaker[i], oBlocker[i]);
                 continue;
@@ -148,11 +139,41 @@ public final class CarrierLanes {
         return moved;
     }
 
+    /** Cuts carrier intervals, in time order per carrier, by the slices on that carrier. */
+    private static final class Cutter {
+        private final Map<Long, int[]> sorted;
+        private final Set<Long> carriers;
+        private final long[] start;
+        private final long[] end;
+        private final Map<Long, Integer> cursor = new HashMap<>();
+
+        Cutter(Map<Long, int[]> sorted, Set<Long> carriers, long[] start, long[] end) {
+            this.sorted = sorted;
+            this.carriers = carriers;
+            this.start = start;
+            this.end = end;
+        }
+
+        /** The pieces of interval {@code i} of task {@code task}, or null when it is not a carrier's or no slice covers it. */
+        List<long[]> cut(int i, long task) {
+            int[] on = sorted.get(task);
+            if (on == null || !carriers.contains(task)) {
+                return null;
+            }
+            int k = cursor.getOrDefault(task, 0);
+            while (k < on.length && end[on[k]] <= start[i]) {
+                k++;
+            }
+            cursor.put(task, k);
+            return pieces(start[i], end[i], on, k, start, end);
+        }
+    }
+
     /**
      * The pieces of carrier interval [s, e): {start, end, covering slice index or -1}, or null when
      * no slice covers any of it. {@code on} is sorted by start; slices before {@code k} end by s.
      */
-    private static List<long[]> cut(long s, long e, int[] on, int k, long[] start, long[] end) {
+    private static List<long[]> pieces(long s, long e, int[] on, int k, long[] start, long[] end) {
         List<long[]> parts = null;
         long at = s;
         for (int j = k; j < on.length && start[on[j]] < e; j++) {
