@@ -7,17 +7,20 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The timeline's eight integer columns taken out of the analysis JSON and written as a compact
- * binary stream, so a large report's page does not make the browser parse millions of numbers as
- * JSON text (that was most of the time a million-suspension report took to open).
+ * The timeline's integer columns taken out of the analysis JSON and written as a compact binary
+ * stream, so a large report's page does not make the browser parse millions of numbers as JSON
+ * text (that was most of the time a million-suspension report took to open).
  *
  * <p>{@link #split(byte[])} scans the JSON once: outside the top-level {@code timeline} object it
  * copies bytes as they are; inside it, the arrays {@code task, start, end, state, reason, carrier,
- * stack, waker} are read into longs and replaced by {@code []}. The binary form is, column by
- * column in that order, one zigzag LEB128 varint per interval: the difference from the previous
- * value of the same column, except {@code end}, which is written as {@code end - start}. The page
- * (model.js, {@code decodeColumns}) reverses it. Anything unexpected (no timeline, a non-integer,
- * columns of different lengths) returns null and the caller embeds the JSON unchanged.
+ * stack, waker} and, when present, {@code blocker} (schema 0.3) are read into longs and replaced
+ * by {@code []}. On the way it notes the timeline's state names and the ids of tasks marked
+ * {@code "carrier": true}, which {@link TimelineOverview} needs. The binary form is, column by
+ * column in that order (the page gets the list of names), one zigzag LEB128 varint per interval:
+ * the difference from the previous value of the same column, except {@code end}, which is
+ * written as {@code end - start}. The page (columns.js, {@code decodeColumns}) reverses it.
+ * Anything unexpected (no timeline, a non-integer, columns of different lengths) returns null
+ * and the caller embeds the JSON unchanged.
  */
 final class TimelineColumns {
 

@@ -152,6 +152,20 @@ class LargeReportBrowserTest {
         }
     }
 
+    @Test
+    void withoutAWorkerThePageDecodesTheExactIntervalsItself() {
+        Page noWorker = chromium.newPage();
+        noWorker.addInitScript("window.Worker = function () { throw new Error('workers are off'); };");
+        noWorker.navigate(url);
+        noWorker.waitForFunction("() => window.blockscope && window.blockscope.exact");
+        try {
+            assertThat((String) noWorker.evaluate("() => blockscope.timings.exactIn")).startsWith("page (no worker: workers are off");
+            assertThat(((Number) noWorker.evaluate("() => blockscope.intervalCount")).intValue()).isEqualTo(analysis.n);
+        } finally {
+            noWorker.close();
+        }
+    }
+
     static int indexOf(long[] ids, long id) {
         for (int k = 0; k < ids.length; k++) if (ids[k] == id) return k;
         throw new AssertionError("no lane " + id);
