@@ -58,6 +58,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private int hwThreads;
     private int activeCarriers = -1;
     private int parallelism;
+    // From when every idle wait of every carrier is recorded (the agent's idle probe live), epoch nanos.
+    private long idleRecordedSince = Long.MAX_VALUE;
+    private static final String IDLE_PROBE = "idle";
 
     private RecordingAnalyzer(AnalysisOptions options, long origin, long duration) {
         this.options = options;
@@ -177,6 +180,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             case TraceEvent.ProbeReported e -> {
                 if (!e.live()) {
                     probesOff.put(e.probe(), e.detail());
+                } else if (e.probe().equals(IDLE_PROBE)) {
+                    idleRecordedSince = Math.min(idleRecordedSince, e.time());
                 }
             }
             case TraceEvent.JvmDescribed e -> {
@@ -297,7 +302,15 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         });
         java.util.function.LongPredicate isVirtual = id -> tasks.containsKey(id) && tasks.get(id).virtual();
         SwitchCost.Measured switchCost = SwitchCost.measure(timeline, carrierIds, isVirtual);
-        Map<Long, CarrierLanes.Moved> lanes = CarrierLanes.split(timeline, carrierIds, isVirtual);
+        java.util.Set<Long> startUnknown = new java.util.HashSet<>();
+        carrierIds.forEach(id -> {
+            if (!tasks.get(id).startKnown()) {
+                startUnknown.add(id);
+            }
+        });
+        boolean idleOff = probesOff.containsKey(IDLE_PROBE);
+        Map<Long, CarrierLanes.Moved> lanes = CarrierLanes.split(timeline, carrierIds, isVirtual,
+                idleOff || idleRecordedSince == Long.MAX_VALUE ? Long.MAX_VALUE : idleRecordedSince - origin, startUnknown);
         String kind = SourceKinds.kind(result.eventsByType());
         int jdkFeature = SourceKinds.feature(jvm);
 

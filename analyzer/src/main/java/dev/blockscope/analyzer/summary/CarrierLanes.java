@@ -19,6 +19,10 @@ import java.util.function.LongPredicate;
  * overlaps one (clock jitter between threads) is not counted twice. Overlapping slices are taken
  * in start order, each from where the previous one ended.
  *
+ * <p>When the recording has every idle wait of the carriers (the agent's {@code idle} probe was
+ * live), a carrier's remaining UNKNOWN time after its start is not idle, so it is RUNNING: the
+ * carrier running its pool's code (scheduling, the hand-off between two virtual threads).
+ *
  * <p>The per-carrier state and reason totals this moves are returned, so the carrier's table row
  * is exactly the sum of its lane. The split runs at the end, over the recorded timeline: it needs
  * the whole timeline (not truncated), and is skipped when its extra intervals would not fit the
@@ -38,10 +42,17 @@ public final class CarrierLanes {
      * Splits the carrier intervals of {@code timeline} in place; returns what moved per carrier,
      * or null when the timeline was not split (truncated, or the split would exceed the budget).
      *
-     * @param carriers ids of carrier threads
-     * @param virtual  whether a task id is a virtual thread
+     * @param carriers       ids of carrier threads
+     * @param virtual        whether a task id is a virtual thread
+     * @param idleRecordedAt from when (relative to the timeline's origin) the recording has every
+     *                       idle wait of every carrier (the agent's {@code idle} probe live), or
+     *                       {@link Long#MAX_VALUE}: from then on a carrier's UNKNOWN time that is
+     *                       not before its start is not idle, so it was running (its own pool code,
+     *                       where no slice covers it)
+     * @param startUnknown   carriers without a start event, whose first interval may lie before they existed
      */
-    public static Map<Long, Moved> split(TimelineRecorder timeline, Set<Long> carriers, LongPredicate virtual) {
+    public static Map<Long, Moved> split(TimelineRecorder timeline, Set<Long> carriers, LongPredicate virtual,
+                                         long idleRecordedAt, Set<Long> startUnknown) {
         if (timeline.dropped() > 0 || carriers.isEmpty()) {
             return timeline.dropped() > 0 ? null : Map.of();
         }
@@ -107,11 +118,26 @@ public final class CarrierLanes {
         int[] oBlocker = Arrays.copyOf(timeline.blocker(), n);
         Map<Long, Moved> moved = new HashMap<>();
         Cutter cutter = new Cutter(sorted, carriers, oStart, oEnd);
+        java.util.Set<Long> seen = new java.util.HashSet<>();
         timeline.clearColumns();
         for (int i = 0; i < n; i++) {
+            boolean isCarrier = carriers.contains(oTask[i]);
+            boolean first = isCarrier && seen.add(oTask[i]);
+            // Not idle (the idle probe would have recorded it), so running: the state of the
+            // carrier's own time where no slice covers it.
+            boolean notIdle = isCarrier && oState[i] == unknown && oStart[i] >= idleRecordedAt;
+            // A carrier without a start event is known to exist from its first event or slice on.
+            boolean existed = !(first && startUnknown.contains(oTask[i]));
+            boolean running0 = notIdle && existed;
+            int open = running0 ? running : oState[i];
             List<long[]> parts = oState[i] == unknown || oState[i] == running ? cutter.cut(i, oTask[i]) : null;
             if (parts == null) {
-                timeline.append(oTask[i], oState[i], oStart[i], oEnd[i], oReason[i], oCarrier[i], oStack[i], oWaker[i], oBlocker[i]);
+                if (running0) {
+                    Moved m = moved.computeIfAbsent(oTask[i], k -> new Moved(new HashMap<>(), new HashMap<>()));
+                    m.states().merge(TaskState.UNKNOWN.name(), -(oEnd[i] - oStart[i]), Long::sum);
+                    m.states().merge(TaskState.RUNNING.name(), oEnd[i] - oStart[i], Long::sum);
+                }
+                timeline.append(oTask[i], open, oStart[i], oEnd[i], oReason[i], oCarrier[i], oStack[i], oWaker[i], oBlocker[i]);
                 continue;
             }
             Moved m = moved.computeIfAbsent(oTask[i], k -> new Moved(new HashMap<>(), new HashMap<>()));
@@ -119,9 +145,15 @@ public final class CarrierLanes {
             for (long[] p : parts) {
                 int slice = (int) p[2];
                 if (slice < 0) {
-                    timeline.append(oTask[i], oState[i], p[0], p[1], oReason[i], oCarrier[i], oStack[i], oWaker[i], oBlocker[i]);
+                    if (notIdle && existed) {
+                        m.states().merge(TaskState.UNKNOWN.name(), -(p[1] - p[0]), Long::sum);
+                        m.states().merge(TaskState.RUNNING.name(), p[1] - p[0], Long::sum);
+                    }
+                    timeline.append(oTask[i], notIdle && existed ? running : oState[i], p[0], p[1], oReason[i], oCarrier[i],
+                            oStack[i], oWaker[i], oBlocker[i]);
                     continue;
                 }
+                existed = true;
                 long length = p[1] - p[0];
                 m.states().merge(from, -length, Long::sum);
                 if (oState[slice] == running) {

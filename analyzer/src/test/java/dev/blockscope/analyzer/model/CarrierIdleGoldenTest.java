@@ -41,6 +41,8 @@ class CarrierIdleGoldenTest {
         long windowEnd = a.window().startEpochNanos() + a.window().durationNanos();
         Map<Long, TreeMap<Long, Long>> waits = new HashMap<>();
         long carrierIdleEvents = 0;
+        boolean idleProbeLive = false;
+        int carrierStarts = 0;
         try (RecordingFile f = new RecordingFile(FILE)) {
             while (f.hasMoreEvents()) {
                 RecordedEvent e = f.readEvent();
@@ -50,6 +52,10 @@ class CarrierIdleGoldenTest {
                     RecordedThread c = e.getThread("carrier");
                     waits.computeIfAbsent(c.getJavaThreadId(), k -> new TreeMap<>()).merge(e.getLong("startNanos"),
                             e.getLong("endNanos"), Math::max);
+                } else if (name.equals("blockscope.ProbeStatus") && e.getString("probe").equals("idle")) {
+                    idleProbeLive |= e.getBoolean("live");
+                } else if (name.equals("jdk.ThreadStart") && e.getThread("thread").getJavaName().startsWith("ForkJoinPool-1-worker-")) {
+                    carrierStarts++;
                 } else if (name.equals("blockscope.OpenSuspend") && e.getString("reason").equals("carrier.idle")) {
                     // Still idle when the recording ended: the wait runs to the window's end.
                     waits.computeIfAbsent(e.getLong("taskId"), k -> new TreeMap<>()).merge(e.getLong("startNanos"), windowEnd,
@@ -61,6 +67,8 @@ class CarrierIdleGoldenTest {
             }
         }
         assertThat(carrierIdleEvents).as("the recording's premise: carrier idle waits recorded").isPositive();
+        assertThat(idleProbeLive).as("premise: the agent's idle probe was live").isTrue();
+        assertThat(carrierStarts).as("premise: both carriers' starts recorded").isEqualTo(2);
 
         List<Analysis.TaskRow> carriers = a.tasks().stream().filter(Analysis.TaskRow::carrier).toList();
         assertThat(carriers).hasSize(2);
@@ -98,6 +106,9 @@ class CarrierIdleGoldenTest {
             assertThat(carrying).as("%s carried virtual threads", c.name()).isPositive();
             assertThat(unknown).as("UNKNOWN of %s only at its ends", c.name())
                     .allMatch(i -> i.equals(mine.getFirst()) || i.equals(mine.getLast()));
+            // The agent's idle probe was live and the carrier's start was recorded: whatever of its
+            // time is not an idle wait it recorded, nor a virtual thread's, is its own pool code.
+            assertThat(c.states().get("UNKNOWN")).as("UNKNOWN of %s", c.name()).isZero();
         }
         assertThat(a.blocking().byReason()).doesNotContainKey("carrier.idle");
         assertThat(a.blocking().byStack()).noneMatch(r -> r.reason().equals("carrier.idle"));

@@ -63,6 +63,48 @@ class CarrierIdleTest {
                 .contains("60 ns idle in the pool, in all").doesNotContain("carrier.idle");
     }
 
+    /** V runs on C1 [5,10), waits [10,30) (the carrier busy with nothing recorded), runs [30,40) and ends; C1 idles [60,80). */
+    static Trace withProbe(boolean idleProbeLive, boolean carrierStartKnown) {
+        Trace t = new Trace();
+        if (idleProbeLive) {
+            t.add(new TraceEvent.ProbeReported(0, "idle", true, "live"));
+        }
+        if (carrierStartKnown) {
+            t.jdkStart(C1, 2);
+        }
+        return t.start(V, 5, C1).suspend(V, 10, 30, Reason.SLEEP, C1, C1, -1).end(V, 40).suspend(C1, 60, 80, IDLE);
+    }
+
+    @Test
+    void withEveryIdleWaitRecordedACarriersTimeOutsideThemIsRunning() {
+        Analysis a = Intervals.analyze(withProbe(true, true), 100);
+        assertThat(Intervals.of(a, 1)).containsExactly(
+                iv("RUNNING", 2, 5, null, -1, -1),
+                iv("RUNNING", 5, 10, null, 10, -1),
+                iv("RUNNING", 10, 30, null, -1, -1),
+                iv("RUNNING", 30, 40, null, 10, -1),
+                iv("RUNNING", 40, 60, null, -1, -1),
+                iv("BLOCKED", 60, 80, IDLE, -1, -1),
+                iv("RUNNING", 80, 100, null, -1, -1));
+        assertThat(Intervals.row(a, 1).states()).containsEntry("RUNNING", 78L).containsEntry("BLOCKED", 20L)
+                .containsEntry("UNKNOWN", 0L);
+    }
+
+    @Test
+    void withoutTheIdleProbeOrBeforeTheCarrierIsKnownToExistItStaysUnknown() {
+        // Without the probe nothing says the carrier was not idling after its last recorded event.
+        Analysis off = Intervals.analyze(withProbe(false, true), 100);
+        assertThat(Intervals.of(off, 1).getLast()).isEqualTo(iv("UNKNOWN", 80, 100, null, -1, -1));
+        assertThat(Intervals.row(off, 1).states()).containsEntry("UNKNOWN", 20L);
+
+        // Without a start event the carrier may not have existed before its first event.
+        Analysis noStart = Intervals.analyze(withProbe(true, false), 100);
+        // (V's slice on it at 5 says it existed from then on).
+        assertThat(Intervals.of(noStart, 1)).startsWith(iv("UNKNOWN", 0, 5, null, -1, -1), iv("RUNNING", 5, 10, null, 10, -1),
+                iv("RUNNING", 10, 30, null, -1, -1));
+        assertThat(Intervals.row(noStart, 1).states()).containsEntry("UNKNOWN", 5L).containsEntry("RUNNING", 75L);
+    }
+
     @Test
     void aThreadThatIdlesAsACarrierIsOneEvenBeforeAnyVirtualThreadNamesIt() {
         Analysis a = Intervals.analyze(new Trace().suspend(C1, 0, 50, IDLE), 100);
