@@ -123,6 +123,11 @@ async function renderPanels() {
   const note = sel ? " in the selected range" : "";
   let agg = null;
   if (sel) {
+    if (S.feed.exact === false) {
+      for (const id of ["flame-note", "pinning-note", "latency-note", "carriers-note", "overhead-note"]) {
+        document.getElementById(id).textContent = "(selected range: waiting for the exact intervals…)";
+      }
+    }
     const iv = await S.feed.range(sel.start, sel.end, 500000);
     if (version !== S.panelsVersion) return;
     agg = aggregateRange(iv, sel.start, sel.end, (id) => { const t = a.taskById.get(id); return !!(t && t.virtual); });

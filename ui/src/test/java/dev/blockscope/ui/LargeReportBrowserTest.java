@@ -147,6 +147,9 @@ class LargeReportBrowserTest {
             held.mouse().click(point[0], point[1]);
             assertThat(held.getByTestId("task-detail").getAttribute("data-task")).isEqualTo(String.valueOf(longest));
             assertThat(held.getByTestId("detail-slices-pending").isVisible()).isTrue();
+            // a selection's figures need the exact intervals: the panels say they wait for them
+            held.evaluate("() => blockscope.setSelection(1e6, 2e6)");
+            assertThat(held.locator("#carriers-note").textContent()).isEqualTo("(selected range: waiting for the exact intervals…)");
         } finally {
             held.close();
         }
