@@ -43,6 +43,9 @@ public final class TraceEventExport {
                 String state = tl.states().get(tl.state()[i]);
                 String reason = tl.reason()[i] >= 0 ? tl.reasons().get(tl.reason()[i]) : null;
                 String name = reason == null || state.equals("RUNNABLE") ? state : state + " " + reason;
+                if (carrierTasks.contains(tl.task()[i]) && tl.carrier()[i] >= 0) {
+                    name = name + " carrying #" + tl.carrier()[i]; // a carrier's lane: which virtual thread it ran
+                }
                 complete(g, 1, tl.task()[i], name, tl.start()[i], tl.end()[i] - tl.start()[i], tl, i, a);
                 if (carriers && tl.carrier()[i] >= 0 && !carrierTasks.contains(tl.task()[i])) {
                     complete(g, 2, tl.carrier()[i], "task #" + tl.task()[i] + (state.equals("RUNNING") ? "" : " " + name),
