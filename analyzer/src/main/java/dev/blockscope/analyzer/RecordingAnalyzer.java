@@ -283,6 +283,23 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         }
     }
 
+    /**
+     * Splits the carriers' timeline intervals by their virtual threads' slices (null when the
+     * timeline does not allow it); with the agent's idle probe live, a carrier's time that is
+     * neither idle nor a virtual thread's is its own pool code.
+     */
+    private Map<Long, CarrierLanes.Moved> carrierLanes(java.util.Set<Long> carrierIds, java.util.function.LongPredicate isVirtual) {
+        java.util.Set<Long> startUnknown = new java.util.HashSet<>();
+        carrierIds.forEach(id -> {
+            if (!tasks.get(id).startKnown()) {
+                startUnknown.add(id);
+            }
+        });
+        boolean idleAll = !probesOff.containsKey(IDLE_PROBE) && idleRecordedSince != Long.MAX_VALUE;
+        return CarrierLanes.split(timeline, carrierIds, isVirtual, idleAll ? idleRecordedSince - origin : Long.MAX_VALUE,
+                startUnknown);
+    }
+
     private Analysis finish(Path file, RecordingReader.Result result) {
         long windowEnd = Math.max(result.lastNanos(), origin);
         for (TaskTimeline t : tasks.values()) {
@@ -302,15 +319,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         });
         java.util.function.LongPredicate isVirtual = id -> tasks.containsKey(id) && tasks.get(id).virtual();
         SwitchCost.Measured switchCost = SwitchCost.measure(timeline, carrierIds, isVirtual);
-        java.util.Set<Long> startUnknown = new java.util.HashSet<>();
-        carrierIds.forEach(id -> {
-            if (!tasks.get(id).startKnown()) {
-                startUnknown.add(id);
-            }
-        });
-        boolean idleOff = probesOff.containsKey(IDLE_PROBE);
-        Map<Long, CarrierLanes.Moved> lanes = CarrierLanes.split(timeline, carrierIds, isVirtual,
-                idleOff || idleRecordedSince == Long.MAX_VALUE ? Long.MAX_VALUE : idleRecordedSince - origin, startUnknown);
+        Map<Long, CarrierLanes.Moved> lanes = carrierLanes(carrierIds, isVirtual);
         String kind = SourceKinds.kind(result.eventsByType());
         int jdkFeature = SourceKinds.feature(jvm);
 
