@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The timeline at a fixed resolution: every lane (task or carrier) cut into {@link #BUCKETS}
- * equal buckets of the whole recording, each bucket holding what covered most of its time, how
+ * equal buckets (fewer when there are more than 2,048 lanes: {@link #CELL_BUDGET}) of the whole recording, each bucket holding what covered most of its time, how
  * much of it, and how many intervals touched it. A large report embeds this next to the exact
  * columns so the page can draw its first frame and every zoomed-out view from it, and answer a
  * hover truthfully ("12 intervals here, 71 % sleep"), before it has decoded millions of exact
@@ -40,6 +40,18 @@ final class TimelineOverview {
 
     /** Buckets per lane: a bucket is narrower than a pixel on screens up to about 2,000 px wide. */
     static final int BUCKETS = 2048;
+
+    /**
+     * Buckets in all lanes together (6 bytes each before compression): a recording of 100,000
+     * tasks must not make a 1 GB overview; its lanes get fewer buckets, down to {@link #MIN_BUCKETS}.
+     */
+    static final int CELL_BUDGET = 1 << 22;
+    static final int MIN_BUCKETS = 16;
+
+    /** Buckets per lane for this many lanes: maxBuckets while the budget allows. */
+    static int bucketsFor(int lanes, int maxBuckets) {
+        return Math.max(Math.min(MIN_BUCKETS, maxBuckets), Math.min(maxBuckets, CELL_BUDGET / Math.max(1, lanes)));
+    }
 
     static final List<String> DEFAULT_STATES = List.of("RUNNING", "RUNNABLE", "SUSPENDED", "BLOCKED_PINNED", "BLOCKED", "UNKNOWN");
 
@@ -73,7 +85,7 @@ final class TimelineOverview {
         return of(split, BUCKETS);
     }
 
-    static TimelineOverview of(TimelineColumns.Split split, int buckets) {
+    static TimelineOverview of(TimelineColumns.Split split, int maxBuckets) {
         int n = split.count();
         long[] task = split.column("task"), start = split.column("start"), end = split.column("end");
         long[] state = split.column("state"), reason = split.column("reason"), carrier = split.column("carrier");
@@ -106,6 +118,7 @@ final class TimelineOverview {
         }
         int[][] carrierLanes = groupBy(carrier, n, onCarrier);
         int lanes = taskLanes.length + carrierLanes.length;
+        int buckets = bucketsFor(lanes, maxBuckets);
         long[] laneId = new long[lanes];
         char[] code = new char[lanes * buckets], count = new char[lanes * buckets];
         byte[] share = new byte[lanes * buckets], covered = new byte[lanes * buckets];

@@ -79,6 +79,18 @@ class TimelineOverviewTest {
     }
 
     @Test
+    void manyLanesShareTheCellBudget() {
+        assertThat(TimelineOverview.bucketsFor(1_008, 2048)).isEqualTo(2048);
+        assertThat(TimelineOverview.bucketsFor(100_000, 2048)).isEqualTo(41);
+        assertThat(TimelineOverview.bucketsFor(10_000_000, 2048)).isEqualTo(16);
+        // and the overview of many small lanes is built with the smaller count
+        SyntheticAnalysis many = new SyntheticAnalysis(3_000, 2, 4, 11);
+        TimelineOverview overview = TimelineOverview.of(TimelineColumns.split(many.analysisJson()));
+        assertThat(overview.buckets).isEqualTo(TimelineOverview.CELL_BUDGET / 3_004);
+        assertThat(overview.code).hasSize(3_004 * overview.buckets);
+    }
+
+    @Test
     void aTimelineWithoutTimeHasNoOverview() {
         String json = "{\"timeline\":{\"task\":[1],\"start\":[0],\"end\":[0],\"state\":[0],\"reason\":[-1],\"carrier\":[-1],\"stack\":[-1],\"waker\":[-1]}}";
         assertThat(TimelineOverview.of(TimelineColumns.split(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).isNull();
