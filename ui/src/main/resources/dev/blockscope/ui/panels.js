@@ -3,11 +3,11 @@
 // computed here from the intervals clipped to the selected range.
 
 /**
- * Aggregates of the intervals overlapping [start, end], each clipped to the range. isVirtual(id)
- * says whether a task is a virtual thread: its SUSPENDED waits starting in the range are the
- * range's context switches (one unmount and mount each, as the analyzer counts them).
+ * Aggregates of the intervals overlapping [start, end], each clipped to the range. The SUSPENDED
+ * intervals starting in the range are its context switches: the analyzer counts one per
+ * SUSPENDED interval (a virtual thread's wait that unmounted: unmount, then mount).
  */
-function aggregateRange(iv, start, end, isVirtual) {
+function aggregateRange(iv, start, end) {
   const flame = new Map(), pins = new Map(), carriers = new Map(), latencies = [], latencyTimes = [];
   const runnable = iv.stateIndex.RUNNABLE, running = iv.stateIndex.RUNNING, pinned = iv.stateIndex.BLOCKED_PINNED;
   const suspended = iv.stateIndex.SUSPENDED;
@@ -17,7 +17,7 @@ function aggregateRange(iv, start, end, isVirtual) {
     if (e < start || s > end) continue;
     const d = Math.min(e, end) - Math.max(s, start);
     const st = iv.state[i];
-    if (st === suspended && s >= start && s <= end && isVirtual(iv.task[i])) switches++;
+    if (st === suspended && s >= start && s <= end) switches++;
     if (iv.blocked[i] && d > 0) {
       const key = iv.stack[i] + "|" + iv.reason[i];
       let f = flame.get(key);
@@ -200,5 +200,5 @@ function renderOverhead(container, o, range, switches) {
   for (const [k, v] of rows) table.append(el("tr", null, el("th", null, k), el("td", null, v)));
   container.append(table);
   if (o.costBasis) container.append(el("p", { class: "hint" }, "Cost per switch: " + o.costBasis));
-  if (range) container.append(el("p", { class: "hint" }, "Switches in the range: waits of virtual threads that unmounted (SUSPENDED) starting in it. OS switches and the agent's counters are only recorded for the whole recording."));
+  if (range) container.append(el("p", { class: "hint" }, "Switches in the range: waits of virtual threads that unmounted (SUSPENDED intervals) starting in it. OS switches and the agent's counters are only recorded for the whole recording."));
 }
