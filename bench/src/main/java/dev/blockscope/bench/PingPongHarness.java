@@ -73,24 +73,29 @@ public final class PingPongHarness {
         // machine's load during the run hits all configurations alike.
         double[][] wall = new double[configs.size()][repeats];
         double[][] cpu = new double[configs.size()][repeats];
+        double[][] taskCpu = new double[configs.size()][repeats];
         for (int r = 0; r < repeats; r++) {
             for (int c = 0; c < configs.size(); c++) {
                 Config config = configs.get(c);
                 String out = runChild(config.flags(), HandOff.class.getName(), config.args());
                 wall[c][r] = value(out, "ns-per-handoff=");
                 cpu[c][r] = value(out, "cpu-ns-per-handoff=");
+                taskCpu[c][r] = value(out, "task-cpu-ns-per-handoff=");
             }
         }
         double[][] medians = new double[configs.size()][];
         for (int c = 0; c < configs.size(); c++) {
-            medians[c] = new double[] {median(wall[c]), median(cpu[c])};
+            medians[c] = new double[] {median(wall[c]), median(cpu[c]), median(taskCpu[c])};
         }
         double[] virtual = medians[1];
-        System.out.printf("%-46s %14s %14s %12s %12s%n", "configuration", "wall ns/h-o", "cpu ns/h-o", "wall vs virt", "cpu vs virt");
+        System.out.printf("%-46s %12s %12s %12s %10s %10s %10s%n", "configuration", "wall ns/h-o", "cpu ns/h-o",
+                "task cpu", "wall x", "cpu x", "task x");
         for (int c = 0; c < configs.size(); c++) {
-            System.out.printf("%-46s %14.0f %14.0f %11.2fx %11.2fx%n", configs.get(c).name(), medians[c][0], medians[c][1],
-                    medians[c][0] / virtual[0], medians[c][1] / virtual[1]);
+            System.out.printf("%-46s %12.0f %12.0f %12.0f %9.2fx %9.2fx %9.2fx%n", configs.get(c).name(), medians[c][0],
+                    medians[c][1], medians[c][2], medians[c][0] / virtual[0], medians[c][1] / virtual[1], medians[c][2] / virtual[2]);
         }
+        System.out.println("(task cpu: CPU time of the threads that ran the hand-offs, the carrier for virtual threads;"
+                + " least disturbed by other load)");
         System.out.printf("load average at end %.2f%n", loadAverage());
         System.out.println();
         System.out.println("Each hand-off records one blockscope.Suspend (its wake-up inside it).");
@@ -98,9 +103,13 @@ public final class PingPongHarness {
                 medians[3][0] - virtual[0], medians[4][0] - virtual[0], medians[5][0] - virtual[0]);
         System.out.printf("CPU ns added per recorded suspension: stacks=off %.0f, default %.0f, stacks=on %.0f%n",
                 medians[3][1] - virtual[1], medians[4][1] - virtual[1], medians[5][1] - virtual[1]);
+        System.out.printf("task CPU ns added per recorded suspension: stacks=off %.0f, default %.0f, stacks=on %.0f%n",
+                medians[3][2] - virtual[2], medians[4][2] - virtual[2], medians[5][2] - virtual[2]);
         System.out.println("Per run (wall ns/hand-off, in run order):");
         for (int c = 0; c < configs.size(); c++) {
-            System.out.printf("  %-44s %s%n", configs.get(c).name(), Arrays.toString(Arrays.stream(wall[c]).mapToLong(Math::round).toArray()));
+            System.out.printf("  %-44s %s  task cpu %s%n", configs.get(c).name(),
+                    Arrays.toString(Arrays.stream(wall[c]).mapToLong(Math::round).toArray()),
+                    Arrays.toString(Arrays.stream(taskCpu[c]).mapToLong(Math::round).toArray()));
         }
         if (!startup) {
             return;
