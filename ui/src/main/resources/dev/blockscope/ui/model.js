@@ -95,6 +95,9 @@ class Analysis {
     this.overhead = json.overhead || null;
     this.taskById = new Map(this.tasks.map((t) => [t.id, t]));
     this.carrierTaskIds = this.tasks.filter((t) => t.carrier).map((t) => t.id);
+    this.poolSamples = poolSamples(json.scheduler, null);
+    this.poolMaxThreads = this.poolSamples.reduce((m, p) => Math.max(m, p.poolSize || 0, p.parallelism || 0, p.active || 0), 1);
+    this.poolMaxQueued = this.poolSamples.reduce((m, p) => Math.max(m, p.queued || 0), 1);
     this.carrierById = new Map(this.carriers.map((c) => [c.id, c]));
     this.unknownNanos = this.tasks.reduce((sum, t) => sum + ((t.states && t.states.UNKNOWN) || 0), 0);
     this.taskNanos = this.tasks.reduce((sum, t) => {

@@ -3,7 +3,14 @@
 // of the class that took most of that pixel's time, so a lane costs at most one rectangle per
 // pixel however many intervals it holds.
 
-const LABEL_W = 230, RULER_H = 26, LANE_H = 18, HEADER_H = 20, LANE_GAP = 2;
+const LABEL_W = 230, RULER_H = 26, LANE_H = 18, HEADER_H = 20, LANE_GAP = 2, POOL_TRACK_H = 28;
+
+/** Index of the first sample after t (samples sorted by t). */
+function upperBound(samples, t) {
+  let lo = 0, hi = samples.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (samples[mid].t <= t) lo = mid + 1; else hi = mid; }
+  return lo;
+}
 
 class Timeline {
   constructor(canvas, tooltip, state) {
@@ -33,6 +40,8 @@ class Timeline {
     const rows = [];
     let y = 0;
     const push = (row) => { row.y = y; y += row.h + (row.kind === "task" || row.kind === "carrier" ? LANE_GAP : 0); rows.push(row); };
+    // the scheduler pool as a counter track under the ruler, as Perfetto draws counters
+    if (a.poolSamples.length) push({ kind: "counter", key: "pool", label: "Scheduler pool", h: POOL_TRACK_H });
     const carrierIds = a.carriers.map((c) => c.id);
     const known = new Set(carrierIds);
     const ov = S.feed.overview, more = ov ? ov.carrierIds().concat([...iv.byCarrier.keys()]) : iv.byCarrier.keys();
@@ -105,6 +114,7 @@ class Timeline {
     const row = this.rowAt(y);
     if (!row) return { area: y < RULER_H ? "ruler" : "empty" };
     if (x < LABEL_W || row.kind === "group") return { area: "label", row };
+    if (row.kind === "counter") return { area: "counter", row, t: this.xToTime(x) };
     const iv = this.S.feed.intervals;
     const idx = row.kind === "task" ? iv.byTask.get(row.id) : iv.byCarrier.get(row.id);
     const t = this.xToTime(x);
@@ -156,6 +166,7 @@ class Timeline {
       const y = this.rowY(row);
       if (y + row.h < RULER_H || y > h) continue;
       if (row.kind === "group") { this.#drawGroupHeader(ctx, row, y, w); continue; }
+      if (row.kind === "counter") { this.#drawLabel(ctx, row, y); this.#drawPoolTrack(ctx, row, y); continue; }
       if (row.kind === "task" && S.selectedTask === row.id) { ctx.fillStyle = "#e8f1fa"; ctx.fillRect(0, y - 1, w, row.h + 2); }
       this.#drawLabel(ctx, row, y);
       const bucketLane = ov && ov.lane(row.kind, row.id);
@@ -293,6 +304,37 @@ class Timeline {
     for (const list of batch) if (list.length && list.rowEnd !== list.length) { list.push(NaN, y); list.rowEnd = list.length; }
     this.stats.intervalsOnScreen += visited;
     this.stats.overviewLanes++;
+  }
+
+  /**
+   * The pool counter track: active carriers as a green area against the largest pool, queued tasks
+   * as an orange line on their own scale (the largest queue of the recording at the top); each
+   * sample holds until the next one.
+   */
+  #drawPoolTrack(ctx, row, y) {
+    const a = this.S.analysis, pts = a.poolSamples, v = this.S.view;
+    const x0 = LABEL_W, x1 = LABEL_W + this.plotW, top = y + 2, h = row.h - 4;
+    let k = Math.max(0, upperBound(pts, v.start) - 1);
+    const xAt = (t) => Math.max(x0, Math.min(x1, this.timeToX(t)));
+    ctx.fillStyle = "#f7f7f7"; ctx.fillRect(x0, top, this.plotW, h);
+    ctx.fillStyle = "rgba(0,158,115,.75)";
+    ctx.beginPath();
+    const queued = [];
+    for (; k < pts.length && pts[k].t <= v.end; k++) {
+      const p = pts[k], from = xAt(p.t), to = xAt(k + 1 < pts.length ? pts[k + 1].t : this.S.extent[1]);
+      if (to <= from && k + 1 < pts.length) continue;
+      const bh = h * Math.min(1, (p.active || 0) / a.poolMaxThreads);
+      ctx.rect(from, top + h - bh, Math.max(1, to - from), bh);
+      queued.push(from, to, top + h - h * (p.queued || 0) / a.poolMaxQueued);
+    }
+    ctx.fill();
+    ctx.strokeStyle = "#E69F00"; ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    for (let q = 0; q < queued.length; q += 3) {
+      if (q === 0) ctx.moveTo(queued[q], queued[q + 2]); else ctx.lineTo(queued[q], queued[q + 2]);
+      ctx.lineTo(queued[q + 1], queued[q + 2]);
+    }
+    ctx.stroke();
   }
 
   /** Draws batched rectangles: one path and one fill per colour (faded ones at low alpha). */
@@ -527,7 +569,8 @@ class Timeline {
     const before = this.S.hovered;
     this.S.hovered = hit.area === "lane" ? hit.index : -1;
     if (before !== this.S.hovered) this.requestRender();
-    const content = hit.area === "lane" ? (hit.bucket ? describeBucket(hit) : describeInterval(hit)) : hit.area === "label" ? describeRow(hit.row) : null;
+    const content = hit.area === "lane" ? (hit.bucket ? describeBucket(hit) : describeInterval(hit))
+      : hit.area === "counter" ? describePoolAt(hit.t) : hit.area === "label" ? describeRow(hit.row) : null;
     if (!content) { this.#hideTooltip(); return; }
     const tt = this.tooltip;
     tt.replaceChildren(content);
@@ -612,6 +655,20 @@ function describeBucket(hit) {
       " (" + fmtPct(k.share, 1) + ")"));
   }
   box.append(el("div", { class: "muted" }, "The exact intervals are still being decoded; the hover names each one when they are."));
+  return box;
+}
+
+/** The pool sample that holds at time t, for the counter track's hover. */
+function describePoolAt(t) {
+  const a = APP.analysis, pts = a.poolSamples, k = upperBound(pts, t) - 1;
+  const box = el("div", null);
+  box.append(el("div", { class: "tt-title" }, "Scheduler pool"));
+  if (k < 0) { box.append(el("div", null, "No sample yet at " + fmtDuration(t) + " (the first is at " + fmtDuration(pts[0].t) + ").")); return box; }
+  const p = pts[k];
+  box.dataset.active = String(p.active); box.dataset.queued = String(p.queued); box.dataset.sample = String(p.t);
+  box.append(el("div", null, "Active carriers " + fmtCount(p.active) + " of pool size " + fmtCount(p.poolSize) + " (parallelism " + fmtCount(p.parallelism) + ")"));
+  box.append(el("div", null, "Queued tasks " + fmtCount(p.queued)));
+  box.append(el("div", { class: "muted" }, "Sampled at " + fmtDuration(p.t) + "; holds until the next sample. Green: active carriers; orange line: queued tasks."));
   return box;
 }
 

@@ -310,6 +310,21 @@ class ReportBrowserTest {
     }
 
     @Test
+    void poolCounterTrackUnderTheRulerAnswersAHover() {
+        Map<String, Object> track = lanes().stream().filter(l -> "counter".equals(l.get("kind"))).findFirst().orElseThrow();
+        assertThat(track.get("label")).isEqualTo("Scheduler pool");
+        double x = ((Number) page.evaluate("t => blockscope.timeToX(t)", (double) (3 * MS + MS / 2))).doubleValue();
+        BoundingBox box = page.getByTestId("timeline").boundingBox();
+        page.mouse().move(box.x + x, box.y + num(track, "y") + num(track, "h") / 2);
+        var tooltip = page.getByTestId("tooltip");
+        // the sample at 3 ms holds until 4 ms: two carriers active, two tasks queued (small_analysis.py)
+        assertThat(tooltip.getAttribute("data-sample")).isEqualTo(String.valueOf(3 * MS));
+        assertThat(tooltip.getAttribute("data-active")).isEqualTo("2");
+        assertThat(tooltip.getAttribute("data-queued")).isEqualTo("2");
+        assertThat(tooltip.textContent()).contains("Active carriers 2 of pool size 3 (parallelism 3)", "Queued tasks 2");
+    }
+
+    @Test
     void overheadCountsTheSwitchesOfTheSelectedRange() {
         var overhead = page.getByTestId("overhead");
         // six SUSPENDED waits of virtual threads in 20 ms
