@@ -103,9 +103,11 @@ class DemoReportBrowserTest {
     /** Canvas coordinates of lane (kind, id) at time t, after zooming to a window around t and scrolling it into view. */
     static double[] lanePoint(Page page, String kind, long id, double t) {
         page.evaluate("t => blockscope.setView(t - 2e6, t + 2e6)", t);
-        Number y = (Number) page.evaluate("([k, id]) => { const l = blockscope.lanes().find(l => l.kind === k && l.id === id);"
-                + " if (l.y > document.getElementById('timeline').clientHeight - 30) { blockscope.scrollTo(l.y - 60); }"
+        // bring the lane just under the ruler, and the timeline into the window
+        Number y = (Number) page.evaluate("([k, id]) => { blockscope.scrollTo(0); const l = blockscope.lanes().find(l => l.kind === k && l.id === id);"
+                + " blockscope.scrollTo(l.y - 60);"
                 + " const m = blockscope.lanes().find(l => l.kind === k && l.id === id); return m.y + m.h / 2; }", List.of(kind, (double) id));
+        page.getByTestId("timeline").scrollIntoViewIfNeeded();
         double x = ((Number) page.evaluate("t => blockscope.timeToX(t)", t)).doubleValue();
         return new double[] {x, y.doubleValue()};
     }
