@@ -317,7 +317,13 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 carrierIds.add(t.id());
             }
         });
-        java.util.function.LongPredicate isVirtual = id -> tasks.containsKey(id) && tasks.get(id).virtual();
+        java.util.Set<Long> virtualIds = new java.util.HashSet<>();
+        tasks.values().forEach(t -> {
+            if (t.virtual()) {
+                virtualIds.add(t.id());
+            }
+        });
+        java.util.function.LongPredicate isVirtual = virtualIds::contains;
         SwitchCost.Measured switchCost = SwitchCost.measure(timeline, carrierIds, isVirtual);
         Map<Long, CarrierLanes.Moved> lanes = carrierLanes(carrierIds, isVirtual);
         String kind = SourceKinds.kind(result.eventsByType());

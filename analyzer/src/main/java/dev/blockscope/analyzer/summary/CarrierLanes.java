@@ -1,10 +1,8 @@
 package dev.blockscope.analyzer.summary;
 
 import dev.blockscope.analyzer.model.TaskState;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongPredicate;
@@ -67,39 +65,47 @@ public final class CarrierLanes {
 
         // The slices on each carrier: a virtual thread's RUNNING and BLOCKED_PINNED intervals, and
         // its SUSPENDED file I/O, whose carrier column names the carrier it kept.
-        Map<Long, int[]> slices = new HashMap<>();
-        Map<Long, Integer> counts = new HashMap<>();
+        Map<Long, Lane> lanes = new HashMap<>();
+        carriers.forEach(c -> lanes.put(c, new Lane()));
+        Lane cached = null;
+        long cachedId = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
-            if (carrier[i] >= 0 && (state[i] == running || state[i] == pinned || state[i] == suspended)
-                    && carriers.contains(carrier[i]) && !carriers.contains(task[i]) && virtual.test(task[i])) {
-                int[] list = slices.computeIfAbsent(carrier[i], k -> new int[16]);
-                int c = counts.getOrDefault(carrier[i], 0);
-                if (c == list.length) {
-                    list = Arrays.copyOf(list, c * 2);
-                    slices.put(carrier[i], list);
+            if (carrier[i] >= 0 && (state[i] == running || state[i] == pinned || state[i] == suspended)) {
+                Lane lane = carrier[i] == cachedId ? cached : lanes.get(carrier[i]);
+                cachedId = carrier[i];
+                cached = lane;
+                if (lane != null && !carriers.contains(task[i]) && virtual.test(task[i])) {
+                    lane.add(i);
                 }
-                list[c] = i;
-                counts.put(carrier[i], c + 1);
             }
         }
         long[] start = timeline.start();
         long[] end = timeline.end();
         Map<Long, int[]> sorted = new HashMap<>();
-        slices.forEach((c, list) -> {
-            int[] l = Arrays.copyOf(list, counts.get(c));
-            Integer[] boxed = Arrays.stream(l).boxed().toArray(Integer[]::new);
-            Arrays.sort(boxed, (x, y) -> Long.compare(start[x], start[y]));
-            sorted.put(c, Arrays.stream(boxed).mapToInt(Integer::intValue).toArray());
+        lanes.forEach((c, lane) -> {
+            if (lane.size > 0) {
+                sorted.put(c, lane.sortedBy(start));
+            }
         });
 
         // First pass: count the pieces the open carrier intervals become, to check the budget.
         // (Pieces are computed again while rewriting rather than kept: they can be many.)
         Cutter counter = new Cutter(sorted, carriers, start, end);
+        long[] pieceCount = new long[1];
+        PieceSink countPiece = (from, to, slice) -> pieceCount[0]++;
         long extra = 0;
+        long lastTask = Long.MIN_VALUE;
+        boolean isCarrier = false;
         for (int i = 0; i < n; i++) {
-            if (state[i] == unknown || state[i] == running) {
-                List<long[]> parts = counter.cut(i, task[i]);
-                extra += parts == null ? 0 : parts.size() - 1;
+            if (task[i] != lastTask) {
+                lastTask = task[i];
+                isCarrier = sorted.containsKey(task[i]);
+            }
+            if (isCarrier && (state[i] == unknown || state[i] == running)) {
+                pieceCount[0] = 0;
+                if (counter.cut(i, task[i], countPiece)) {
+                    extra += pieceCount[0] - 1;
+                }
             }
         }
         if (n + extra > timeline.budget()) {
@@ -116,59 +122,84 @@ public final class CarrierLanes {
         int[] oStack = Arrays.copyOf(timeline.stack(), n);
         long[] oWaker = Arrays.copyOf(timeline.waker(), n);
         int[] oBlocker = Arrays.copyOf(timeline.blocker(), n);
-        Map<Long, Moved> moved = new HashMap<>();
         Cutter cutter = new Cutter(sorted, carriers, oStart, oEnd);
-        java.util.Set<Long> seen = new java.util.HashSet<>();
+        int unknownState = unknown;
+        Rewriter rewriter = new Rewriter(timeline, oTask, oState, oReason, oCarrier, oStack, oWaker, oBlocker);
         timeline.clearColumns();
+        Lane lane = null;
+        long laneOf = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
-            boolean isCarrier = carriers.contains(oTask[i]);
-            boolean first = isCarrier && seen.add(oTask[i]);
-            // Not idle (the idle probe would have recorded it), so running: the state of the
-            // carrier's own time where no slice covers it.
-            boolean notIdle = isCarrier && oState[i] == unknown && oStart[i] >= idleRecordedAt;
-            // A carrier without a start event is known to exist from its first event or slice on.
-            boolean existed = !(first && startUnknown.contains(oTask[i]));
-            boolean running0 = notIdle && existed;
-            int open = running0 ? running : oState[i];
-            List<long[]> parts = oState[i] == unknown || oState[i] == running ? cutter.cut(i, oTask[i]) : null;
-            if (parts == null) {
-                if (running0) {
-                    Moved m = moved.computeIfAbsent(oTask[i], k -> new Moved(new HashMap<>(), new HashMap<>()));
-                    m.states().merge(TaskState.UNKNOWN.name(), -(oEnd[i] - oStart[i]), Long::sum);
-                    m.states().merge(TaskState.RUNNING.name(), oEnd[i] - oStart[i], Long::sum);
-                }
-                timeline.append(oTask[i], open, oStart[i], oEnd[i], oReason[i], oCarrier[i], oStack[i], oWaker[i], oBlocker[i]);
+            if (oTask[i] != laneOf) {
+                laneOf = oTask[i];
+                lane = lanes.get(oTask[i]);
+            }
+            if (lane == null) {
+                timeline.append(oTask[i], oState[i], oStart[i], oEnd[i], oReason[i], oCarrier[i], oStack[i], oWaker[i], oBlocker[i]);
                 continue;
             }
-            Moved m = moved.computeIfAbsent(oTask[i], k -> new Moved(new HashMap<>(), new HashMap<>()));
-            String from = TaskState.of(oState[i]).name();
-            for (long[] p : parts) {
-                int slice = (int) p[2];
-                if (slice < 0) {
-                    if (notIdle && existed) {
-                        m.states().merge(TaskState.UNKNOWN.name(), -(p[1] - p[0]), Long::sum);
-                        m.states().merge(TaskState.RUNNING.name(), p[1] - p[0], Long::sum);
-                    }
-                    timeline.append(oTask[i], notIdle && existed ? running : oState[i], p[0], p[1], oReason[i], oCarrier[i],
-                            oStack[i], oWaker[i], oBlocker[i]);
-                    continue;
+            boolean first = !lane.seen;
+            lane.seen = true;
+            // Not idle (the idle probe would have recorded it), so running: the state of the
+            // carrier's own time where no slice covers it.
+            boolean notIdle = oState[i] == unknownState && oStart[i] >= idleRecordedAt;
+            // A carrier without a start event is known to exist from its first event or slice on.
+            boolean existed = !(first && startUnknown.contains(oTask[i]));
+            rewriter.at(i, lane, notIdle, existed);
+            if (!((oState[i] == unknown || oState[i] == running) && cutter.cut(i, oTask[i], rewriter))) {
+                if (notIdle && existed) {
+                    lane.move(unknown, running, oEnd[i] - oStart[i]);
                 }
-                existed = true;
-                long length = p[1] - p[0];
-                m.states().merge(from, -length, Long::sum);
-                if (oState[slice] == running) {
-                    m.states().merge(TaskState.RUNNING.name(), length, Long::sum);
-                    timeline.append(oTask[i], running, p[0], p[1], -1, oTask[slice], -1, -1, -1);
-                } else {
-                    String reason = oReason[slice] < 0 ? "other" : timeline.reasons().get(oReason[slice]);
-                    m.states().merge(TaskState.BLOCKED.name(), length, Long::sum);
-                    m.reasons().merge(reason, length, Long::sum);
-                    timeline.append(oTask[i], TaskState.BLOCKED.ordinal(), p[0], p[1], timeline.reasonId(reason), oTask[slice],
-                            oStack[slice], -1, oBlocker[slice]);
-                }
+                timeline.append(oTask[i], notIdle && existed ? running : oState[i], oStart[i], oEnd[i], oReason[i], oCarrier[i],
+                        oStack[i], oWaker[i], oBlocker[i]);
             }
         }
+        Map<Long, Moved> moved = new HashMap<>();
+        lanes.forEach((c, l) -> moved.put(c, l.moved()));
         return moved;
+    }
+
+    /** One carrier: the slices on it (timeline indexes) and what the split moved. */
+    private static final class Lane {
+        int[] slices = new int[16];
+        int size;
+        boolean seen;
+        final long[] delta = new long[TaskState.values().length];
+        final Map<String, Long> reasons = new HashMap<>();
+
+        void add(int index) {
+            if (size == slices.length) {
+                slices = Arrays.copyOf(slices, size * 2);
+            }
+            slices[size++] = index;
+        }
+
+        int[] sortedBy(long[] start) {
+            Integer[] boxed = new Integer[size];
+            for (int k = 0; k < size; k++) {
+                boxed[k] = slices[k];
+            }
+            Arrays.sort(boxed, (x, y) -> Long.compare(start[x], start[y]));
+            int[] out = new int[size];
+            for (int k = 0; k < size; k++) {
+                out[k] = boxed[k];
+            }
+            return out;
+        }
+
+        void move(int from, int to, long nanos) {
+            delta[from] -= nanos;
+            delta[to] += nanos;
+        }
+
+        Moved moved() {
+            Map<String, Long> states = new HashMap<>();
+            for (TaskState st : TaskState.values()) {
+                if (delta[st.ordinal()] != 0) {
+                    states.put(st.name(), delta[st.ordinal()]);
+                }
+            }
+            return new Moved(states, reasons);
+        }
     }
 
     /** Cuts carrier intervals, in time order per carrier, by the slices on that carrier. */
@@ -186,27 +217,36 @@ public final class CarrierLanes {
             this.end = end;
         }
 
-        /** The pieces of interval {@code i} of task {@code task}, or null when it is not a carrier's or no slice covers it. */
-        List<long[]> cut(int i, long task) {
+        /**
+         * Hands the pieces of interval {@code i} of task {@code task} to {@code sink} and returns
+         * true, or returns false (handing nothing) when no slice covers any of it.
+         */
+        boolean cut(int i, long task, PieceSink sink) {
             int[] on = sorted.get(task);
             if (on == null || !carriers.contains(task)) {
-                return null;
+                return false;
             }
             int k = cursor.getOrDefault(task, 0);
             while (k < on.length && end[on[k]] <= start[i]) {
                 k++;
             }
             cursor.put(task, k);
-            return pieces(start[i], end[i], on, k, start, end);
+            return pieces(start[i], end[i], on, k, start, end, sink);
         }
     }
 
+    /** Receives the pieces of a carrier interval in time order: {@code slice} is the covering slice's index, or -1. */
+    @FunctionalInterface
+    private interface PieceSink {
+        void piece(long from, long to, int slice);
+    }
+
     /**
-     * The pieces of carrier interval [s, e): {start, end, covering slice index or -1}, or null when
-     * no slice covers any of it. {@code on} is sorted by start; slices before {@code k} end by s.
+     * The pieces of carrier interval [s, e), handed to {@code sink}; false (none handed) when no
+     * slice covers any of it. {@code on} is sorted by start; slices before {@code k} end by s.
      */
-    private static List<long[]> pieces(long s, long e, int[] on, int k, long[] start, long[] end) {
-        List<long[]> parts = null;
+    private static boolean pieces(long s, long e, int[] on, int k, long[] start, long[] end, PieceSink sink) {
+        boolean covered = false;
         long at = s;
         for (int j = k; j < on.length && start[on[j]] < e; j++) {
             int slice = on[j];
@@ -215,18 +255,76 @@ public final class CarrierLanes {
             if (b <= a) {
                 continue;
             }
-            if (parts == null) {
-                parts = new ArrayList<>(4);
-            }
+            covered = true;
             if (a > at) {
-                parts.add(new long[] {at, a, -1});
+                sink.piece(at, a, -1);
             }
-            parts.add(new long[] {a, b, slice});
+            sink.piece(a, b, slice);
             at = b;
         }
-        if (parts != null && at < e) {
-            parts.add(new long[] {at, e, -1});
+        if (covered && at < e) {
+            sink.piece(at, e, -1);
         }
-        return parts;
+        return covered;
+    }
+
+    /** Writes the pieces of one carrier interval into the rewritten timeline and counts what moved. */
+    private static final class Rewriter implements PieceSink {
+        private final TimelineRecorder timeline;
+        private final long[] task;
+        private final int[] state;
+        private final int[] reason;
+        private final long[] carrier;
+        private final int[] stack;
+        private final long[] waker;
+        private final int[] blocker;
+        private int i;
+        private Lane lane;
+        private boolean notIdle;
+        private boolean existed;
+
+        Rewriter(TimelineRecorder timeline, long[] task, int[] state, int[] reason, long[] carrier, int[] stack, long[] waker,
+                 int[] blocker) {
+            this.timeline = timeline;
+            this.task = task;
+            this.state = state;
+            this.reason = reason;
+            this.carrier = carrier;
+            this.stack = stack;
+            this.waker = waker;
+            this.blocker = blocker;
+        }
+
+        void at(int interval, Lane of, boolean notIdleThere, boolean existedThere) {
+            i = interval;
+            lane = of;
+            notIdle = notIdleThere;
+            existed = existedThere;
+        }
+
+        @Override
+        public void piece(long from, long to, int slice) {
+            int running = TaskState.RUNNING.ordinal();
+            long length = to - from;
+            if (slice < 0) {
+                if (notIdle && existed) {
+                    lane.move(TaskState.UNKNOWN.ordinal(), running, length);
+                }
+                timeline.append(task[i], notIdle && existed ? running : state[i], from, to, reason[i], carrier[i], stack[i],
+                        waker[i], blocker[i]);
+                return;
+            }
+            existed = true; // a virtual thread ran on it: the carrier existed from here on
+            if (state[slice] == running) {
+                lane.move(state[i], running, length);
+                timeline.append(task[i], running, from, to, -1, task[slice], -1, -1, -1);
+            } else {
+                String why = reason[slice] < 0 ? "other" : timeline.reasons().get(reason[slice]);
+                lane.move(state[i], TaskState.BLOCKED.ordinal(), length);
+                lane.reasons.merge(why, length, Long::sum);
+                timeline.append(task[i], TaskState.BLOCKED.ordinal(), from, to, timeline.reasonId(why), task[slice], stack[slice],
+                        -1, blocker[slice]);
+            }
+        }
     }
 }

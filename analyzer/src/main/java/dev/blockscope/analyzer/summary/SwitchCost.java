@@ -46,45 +46,56 @@ public final class SwitchCost {
         int[] before = new int[n];
         int[] after = new int[n];
         Arrays.fill(after, -1);
-        Map<Long, Integer> last = new HashMap<>();
+        Map<Long, int[]> last = new HashMap<>();
+        long lastTask = Long.MIN_VALUE;
+        int[] lastOf = null;
         for (int i = 0; i < n; i++) {
-            Integer p = last.put(task[i], i);
-            before[i] = p == null ? -1 : p;
-            if (p != null) {
-                after[p] = i;
+            if (task[i] != lastTask) {
+                lastTask = task[i];
+                lastOf = last.computeIfAbsent(task[i], k -> new int[] {-1});
             }
+            before[i] = lastOf[0];
+            if (lastOf[0] >= 0) {
+                after[lastOf[0]] = i;
+            }
+            lastOf[0] = i;
         }
         // Run slices per carrier, and the carrier's own waits, in time order.
-        Map<Long, long[]> slices = new HashMap<>();
-        Map<Long, Integer> sizes = new HashMap<>();
+        Map<Long, int[]> slices = new HashMap<>();
+        Map<Long, int[]> sizes = new HashMap<>();
         Map<Long, java.util.TreeMap<Long, Long>> ownWaits = new HashMap<>();
+        long known = Long.MIN_VALUE;
+        boolean knownVirtual = false;
         for (int i = 0; i < n; i++) {
-            if (state[i] == running && carrier[i] >= 0 && !carriers.contains(task[i]) && virtual.test(task[i])) {
-                long[] list = slices.computeIfAbsent(carrier[i], k -> new long[16]);
-                int size = sizes.getOrDefault(carrier[i], 0);
-                if (size == list.length) {
-                    list = Arrays.copyOf(list, size * 2);
+            if (task[i] != known) {
+                known = task[i];
+                knownVirtual = virtual.test(task[i]) && !carriers.contains(task[i]);
+            }
+            if (state[i] == running && carrier[i] >= 0 && knownVirtual) {
+                int[] size = sizes.computeIfAbsent(carrier[i], k -> new int[1]);
+                int[] list = slices.computeIfAbsent(carrier[i], k -> new int[16]);
+                if (size[0] == list.length) {
+                    list = Arrays.copyOf(list, size[0] * 2);
                     slices.put(carrier[i], list);
                 }
-                list[size] = i;
-                sizes.put(carrier[i], size + 1);
-            } else if (carriers.contains(task[i]) && TaskState.of(state[i]).waiting()) {
+                list[size[0]++] = i;
+            } else if (state[i] != running && carriers.contains(task[i]) && TaskState.of(state[i]).waiting()) {
                 ownWaits.computeIfAbsent(task[i], k -> new java.util.TreeMap<>()).put(start[i], end[i]);
             }
         }
         long[] gaps = new long[16];
         int count = 0;
-        for (Map.Entry<Long, long[]> e : slices.entrySet()) {
-            int size = sizes.get(e.getKey());
-            Long[] order = new Long[size];
+        for (Map.Entry<Long, int[]> e : slices.entrySet()) {
+            int size = sizes.get(e.getKey())[0];
+            Integer[] order = new Integer[size];
             for (int k = 0; k < size; k++) {
                 order[k] = e.getValue()[k];
             }
-            Arrays.sort(order, (x, y) -> Long.compare(start[(int) (long) x], start[(int) (long) y]));
+            Arrays.sort(order, (x, y) -> Long.compare(start[x], start[y]));
             java.util.TreeMap<Long, Long> waits = ownWaits.getOrDefault(e.getKey(), new java.util.TreeMap<>());
             for (int k = 0; k + 1 < size; k++) {
-                int a = (int) (long) order[k];
-                int b = (int) (long) order[k + 1];
+                int a = order[k];
+                int b = order[k + 1];
                 int aNext = after[a];
                 int bPrev = before[b];
                 if (aNext < 0 || state[aNext] != suspended || bPrev < 0 || state[bPrev] != runnable) {
