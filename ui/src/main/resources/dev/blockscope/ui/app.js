@@ -130,7 +130,7 @@ async function renderPanels() {
     }
     const iv = await S.feed.range(sel.start, sel.end, 500000);
     if (version !== S.panelsVersion) return;
-    agg = aggregateRange(iv, sel.start, sel.end);
+    agg = aggregateRange(iv, sel.start, sel.end, a.carrierTaskIds);
   }
   const flameEntries = agg ? agg.flame : (a.blocking.byStack || []).map((b) => ({ frames: a.stacks[b.stack] || [], reason: b.reason, total: b.total, count: b.count }));
   S.flame.setData(flameEntries, S.filter);

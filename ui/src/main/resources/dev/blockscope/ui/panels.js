@@ -7,7 +7,10 @@
  * intervals starting in the range are its context switches: the analyzer counts one per
  * SUSPENDED interval (a virtual thread's wait that unmounted: unmount, then mount).
  */
-function aggregateRange(iv, start, end) {
+function aggregateRange(iv, start, end, carrierTasks) {
+  // as the analyzer's blocking profile: no waits of carrier threads (their idle parks, and the
+  // pinned waits their split lanes repeat from the virtual thread), no carrier.idle from anyone
+  const notProfiled = new Set(carrierTasks || []), idleReason = iv.reasonNames.indexOf("carrier.idle");
   const flame = new Map(), pins = new Map(), carriers = new Map(), latencies = [], latencyTimes = [];
   const runnable = iv.stateIndex.RUNNABLE, running = iv.stateIndex.RUNNING, pinned = iv.stateIndex.BLOCKED_PINNED;
   const suspended = iv.stateIndex.SUSPENDED;
@@ -18,7 +21,7 @@ function aggregateRange(iv, start, end) {
     const d = Math.min(e, end) - Math.max(s, start);
     const st = iv.state[i];
     if (st === suspended && s >= start && s <= end) switches++;
-    if (iv.blocked[i] && d > 0) {
+    if (iv.blocked[i] && d > 0 && (idleReason < 0 || iv.reason[i] !== idleReason) && !notProfiled.has(iv.task[i])) {
       const key = iv.stack[i] + "|" + iv.reason[i];
       let f = flame.get(key);
       if (!f) flame.set(key, f = { frames: iv.stackFrames(i), reason: iv.reasonName(i), stack: iv.stack[i], total: 0, count: 0 });

@@ -94,6 +94,22 @@ class DemoReportBrowserTest {
         }
     }
 
+    @ParameterizedTest(name = "binary columns: {0}")
+    @ValueSource(booleans = {false, true})
+    void aSelectionsBlockingProfileLeavesOutCarrierThreadsAsTheAnalyzerDoes(boolean binary) throws Exception {
+        Page page = open(binary);
+        try {
+            page.evaluate("() => blockscope.setSelection(1.7e9, 1.8e9)");
+            page.waitForFunction("() => document.getElementById('flame-note').textContent.includes('selected')");
+            // from the fixture: 331,539,491 ns of waits in [1.7 s, 1.8 s] clipped to it, without the carrier
+            // threads' (#28, #31) own intervals (465 ms with them)
+            Number root = (Number) page.evaluate("() => blockscope.flameNodes().find(n => n.depth === 0).total");
+            assertThat(root.longValue()).isEqualTo(331_539_491L);
+        } finally {
+            page.close();
+        }
+    }
+
     static List<Long> lanes(Page page, String kind) {
         @SuppressWarnings("unchecked")
         List<Number> ids = (List<Number>) page.evaluate("k => blockscope.lanes().filter(l => l.kind === k).map(l => l.id)", kind);
