@@ -76,6 +76,36 @@ class LargeReportBrowserTest {
         assertThat(((Number) stats.get("intervalsOnScreen")).intValue()).isGreaterThan(rects);
     }
 
+    /**
+     * The exact per-pixel merge (what a report without an overview, a frame filter, and `serve`
+     * draw): a plain-JSON report of 10 tasks × 5,000 cycles puts about 13 intervals in each pixel
+     * column of a task lane when zoomed out.
+     */
+    @Test
+    void withoutAnOverviewSubPixelIntervalsAreMergedPerPixelToo(@TempDir Path dir) throws Exception {
+        SyntheticAnalysis dense = new SyntheticAnalysis(10, 5000, 4, 9);
+        Path file = dir.resolve("dense.html");
+        try (var out = java.nio.file.Files.newOutputStream(file)) {
+            PageTemplate.get().write(dense.analysisJson(), out, Integer.MAX_VALUE); // plain JSON at any size
+        }
+        Page plain = chromium.open(file.toUri().toString());
+        try {
+            assertThat(plain.evaluate("() => document.getElementById('blockscope-overview')")).isNull();
+            plain.evaluate("() => blockscope.fit()");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> stats = (Map<String, Object>) plain.evaluate("() => blockscope.stats()");
+            int lanesOnScreen = ((Number) plain.evaluate("() => blockscope.lanes().filter(l => l.kind !== 'group' && l.y > 0 && l.y < "
+                    + "document.getElementById('timeline').clientHeight).length")).intValue();
+            int plotWidth = ((Number) plain.evaluate("() => document.getElementById('timeline').clientWidth - 230")).intValue();
+            int rects = ((Number) stats.get("rects")).intValue();
+            assertThat(((Number) stats.get("overviewLanes")).intValue()).isZero();
+            assertThat(rects).isPositive().isLessThanOrEqualTo(lanesOnScreen * (plotWidth + 1));
+            assertThat(((Number) stats.get("intervalsOnScreen")).intValue()).isGreaterThan(10 * rects);
+        } finally {
+            plain.close();
+        }
+    }
+
     @Test
     void zoomedInHoverFindsTheIntervalOfTheGeneratedData() {
         // the third interval of the first task is a runnable wait woken by another task
