@@ -43,6 +43,7 @@ public final class PingPongHarness {
             }
         }
         Path tmp = Files.createTempDirectory("blockscope-bench");
+        childClassPath = childClasses(tmp.resolve("classes"));
         String jfrAgent = "-javaagent:" + agent + "=log=off,file=" + tmp.resolve("bench.jfr");
         String warmup = Integer.toString(rounds / 4);
         String n = Integer.toString(rounds);
@@ -125,6 +126,27 @@ public final class PingPongHarness {
         System.out.printf("agent start-up cost: %.0f ms over no agent%n", withAgent - bare);
     }
 
+    /** The class path of the child JVMs: only the workloads (see {@link #childClasses}). */
+    private static String childClassPath;
+
+    /**
+     * A directory with just the child's classes. Not this jar: it also holds the agent's classes
+     * (the JMH benchmark calls the bridge), and the JVM loads a {@code -javaagent} jar's classes
+     * through the application class path, where this jar would come first, so every child would
+     * run this build's agent code whatever agent jar it was given.
+     */
+    private static String childClasses(Path dir) throws IOException {
+        for (Class<?> c : List.of(HandOff.class, EmptyMain.class)) {
+            String file = c.getName().replace('.', '/') + ".class";
+            Path target = dir.resolve(file);
+            Files.createDirectories(target.getParent());
+            try (InputStream in = PingPongHarness.class.getClassLoader().getResourceAsStream(file)) {
+                Files.copy(in, target);
+            }
+        }
+        return dir.toString();
+    }
+
     private static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
@@ -157,7 +179,7 @@ public final class PingPongHarness {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmFlags);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(childClassPath);
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
