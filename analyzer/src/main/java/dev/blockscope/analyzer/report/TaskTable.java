@@ -19,7 +19,8 @@ public final class TaskTable {
         return (t.end() == null ? a.window().durationNanos() : t.end()) - t.start();
     }
 
-    /** Writes at most {@code limit} rows (0: all), sorted by {@code sort} (largest first, except id and name). */
+    /** Writes at most {@code limit} rows (0: all), sorted by {@code sort} (largest first, except id and name; for the
+     * other keys the user's tasks come before carriers and JVM service threads). */
     public static void write(Analysis a, Sort sort, int limit, PrintWriter out) {
         Comparator<TaskRow> order = switch (sort) {
             case ID -> Comparator.comparingLong(TaskRow::id);
@@ -34,6 +35,11 @@ public final class TaskTable {
             case WAITING -> Comparator.comparingLong((TaskRow t) -> waiting(t)).reversed();
             case WAITS -> Comparator.comparingInt(TaskRow::suspensions).reversed();
         };
+        if (sort != Sort.ID && sort != Sort.NAME) {
+            // The user's tasks first: a carrier's waiting is its idle time in the pool and a JVM
+            // service thread's is the JDK's housekeeping, which would otherwise top every column.
+            order = Comparator.comparingInt(TaskTable::kindRank).thenComparing(order);
+        }
         List<TaskRow> rows = new ArrayList<>(a.tasks());
         rows.sort(order.thenComparingLong(TaskRow::id));
         out.printf(Locale.ROOT, "%8s %-28s %-2s %9s %9s %9s %9s %9s %9s %9s %6s  %s%n", "ID", "NAME", "VT", "LIFETIME",
@@ -53,6 +59,11 @@ public final class TaskTable {
             shown++;
         }
         out.flush();
+    }
+
+    /** 0 for the user's tasks (virtual or platform), 1 for carriers, 2 for JVM service threads. */
+    private static int kindRank(TaskRow t) {
+        return t.virtual() ? 0 : t.carrier() ? 1 : t.service() ? 2 : 0;
     }
 
     private static Comparator<TaskRow> byState(String state) {
