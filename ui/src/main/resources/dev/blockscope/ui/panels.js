@@ -194,9 +194,17 @@ function renderOverhead(container, o, range, switches) {
     ["Cost per switch", fmtDuration(o.costNanos) + (o.costSource ? " (" + o.costSource + ")" : "")],
     ["Share of CPU" + (range ? " (selected range)" : ""), share != null ? (100 * share).toFixed(3) + " %" : "–"],
   ];
-  if (o.os) rows.push(["OS switches" + whole, fmtCount(o.os.voluntary) + " voluntary, " + fmtCount(o.os.involuntary) + " involuntary"]);
+  if (o.os) {
+    // One /proc sample per thread gives no difference over the recording: say so, not "0".
+    const once = o.os.threadsSampledTwice === 0 && o.os.cumulativeVoluntary != null;
+    rows.push(["OS switches" + whole, once
+      ? "one sample per thread, no difference over the recording; since the threads started: "
+        + fmtCount(o.os.cumulativeVoluntary) + " voluntary, " + fmtCount(o.os.cumulativeInvoluntary) + " involuntary"
+      : fmtCount(o.os.voluntary) + " voluntary, " + fmtCount(o.os.involuntary) + " involuntary"]);
+  }
   if (o.agent) {
-    rows.push(["Agent events" + whole, fmtCount(o.agent.events) + " events, " + fmtBytes(o.agent.bytes) + ", " + fmtCount(o.agent.stacks) + " stacks"]);
+    const size = o.agent.bytes != null ? fmtBytes(o.agent.bytes) : "size not known to the agent while recording";
+    rows.push(["Agent events" + whole, fmtCount(o.agent.events) + " events, " + size + ", " + fmtCount(o.agent.stacks) + " stacks"]);
     rows.push(["Agent time (estimated)" + whole, fmtDuration(o.agent.estimatedNanos) + (o.agent.errors ? ", " + fmtCount(o.agent.errors) + " errors" : "")]);
   }
   const table = el("table", { "data-testid": "overhead-table" });

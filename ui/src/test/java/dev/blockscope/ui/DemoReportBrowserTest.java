@@ -94,6 +94,20 @@ class DemoReportBrowserTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void overheadSaysWhatTheRecordingCannotTell() throws Exception {
+        Page page = open(false);
+        try {
+            String text = page.getByTestId("overhead").textContent();
+            // the demo has one /proc sample per thread and an agent that cannot know the file's size
+            assertThat(text).contains("one sample per thread, no difference over the recording; since the threads started: 2,576 voluntary")
+                    .contains("size not known to the agent while recording")
+                    .doesNotContain("0 voluntary, 0 involuntary");
+        } finally {
+            page.close();
+        }
+    }
+
     @ParameterizedTest(name = "binary columns: {0}")
     @ValueSource(booleans = {false, true})
     void aSelectionsBlockingProfileLeavesOutCarrierThreadsAsTheAnalyzerDoes(boolean binary) throws Exception {
