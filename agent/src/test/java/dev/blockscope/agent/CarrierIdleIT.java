@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A carrier's own idle time: while the only virtual thread sleeps 200 ms, its one carrier waits
- * for work, and the recording says so (blockscope.CarrierIdle, reason carrier.idle).
+ * for work, and the recording says so (blockscope.CarrierIdle, reason carrier.idle). Also the
+ * wake-up of a join: the ended thread's carrier wakes the joiner, with no task to name.
  */
 class CarrierIdleIT {
     @TempDir
@@ -40,6 +41,13 @@ class CarrierIdleIT {
         }
         // the carrier mounts the sleeper to start and end the sleep; the rest of the 200 ms it waits
         assertThat(covered).as("idle time of the carrier during the sleep").isGreaterThan((to - from) * 3 / 4);
+        // main's join of the sleeper: the carrier wakes main after the sleeper ended (in
+        // VirtualThread.afterDone), so the wake time is recorded but there is no task to name
+        RecordedEvent join = ForkedJvm.byThread(run.events()).get(run.truth("main")).stream()
+                .filter(e -> e.getEventType().getName().equals("blockscope.Suspend") && e.getString("reason").equals("join"))
+                .findFirst().orElseThrow();
+        assertThat(join.getLong("wakerId")).isZero();
+        assertThat(join.getLong("readyNanos")).isBetween(0L, join.getDuration().toNanos());
         // idle waits do not overlap each other
         List<RecordedEvent> sorted = idle.stream().sorted(java.util.Comparator.comparingLong(e -> e.getLong("startNanos"))).toList();
         for (int i = 1; i < sorted.size(); i++) {

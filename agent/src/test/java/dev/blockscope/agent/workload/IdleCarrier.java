@@ -20,7 +20,7 @@ public final class IdleCarrier {
             bounds[1] = epochNanos();
         });
         t.join();
-        System.out.println("GROUND-TRUTH sleeper=" + t.threadId() + " from=" + bounds[0] + " to=" + bounds[1]);
+        System.out.println("GROUND-TRUTH main=" + Thread.currentThread().threadId() + " sleeper=" + t.threadId() + " from=" + bounds[0] + " to=" + bounds[1]);
     }
 
     private static long epochNanos() {
