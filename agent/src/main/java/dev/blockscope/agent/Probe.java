@@ -1,6 +1,7 @@
 package dev.blockscope.agent;
 
 import dev.blockscope.agent.advice.BlockingCallAdvice;
+import dev.blockscope.agent.advice.CarrierIdleAdvice;
 import dev.blockscope.agent.advice.ParkAdvice;
 import dev.blockscope.agent.advice.ThreadLifecycleAdvice;
 import dev.blockscope.agent.advice.UnparkAdvice;
@@ -48,6 +49,9 @@ enum Probe {
     MONITOR("virtual threads blocked on synchronized (JDK 24+), measured on the carrier", List.of(List.of(
             ProbeTarget.of(Names.VT, "afterYield", VirtualThreadAdvice.AfterYield.class),
             ProbeTarget.of(Names.VT, "mount", VirtualThreadAdvice.Mount.class)))),
+    IDLE("carrier threads' own idle waits for work (carrier.idle, as blockscope.CarrierIdle)", List.of(
+            List.of(ProbeTarget.of(Names.FJP, "awaitWork", CarrierIdleAdvice.class, Names.FJP + "$WorkQueue", "int")),
+            List.of(ProbeTarget.of(Names.FJP, "awaitWork", CarrierIdleAdvice.class, Names.FJP + "$WorkQueue")))),
     THREAD("platform threads: start (parent), run, exit, uncaught exceptions", List.of(List.of(
             ProbeTarget.of(Names.T, "start", ThreadLifecycleAdvice.Start.class),
             ProbeTarget.of(Names.T, "run", ThreadLifecycleAdvice.Run.class),
@@ -97,6 +101,7 @@ enum Probe {
         static final String NSI = "sun.nio.ch.NioSocketImpl";
         static final String SCI = "sun.nio.ch.SocketChannelImpl";
         static final String FCI = "sun.nio.ch.FileChannelImpl";
+        static final String FJP = "java.util.concurrent.ForkJoinPool";
     }
 
     final String description;

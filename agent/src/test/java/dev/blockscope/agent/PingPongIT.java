@@ -18,9 +18,10 @@ import static dev.blockscope.agent.VirtualThreadIT.named;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Ping-pong between two tasks: every hand-off recorded, the waker links right, and the run
- * slices derived from the Suspend events never overlap on a carrier. Also run interpreted and
- * C1-only, where events committed in the wrong context were lost in a first prototype.
+ * Ping-pong between two tasks: every hand-off recorded, the waker links right (each Suspend
+ * names the task that woke it and its ready time), the carriers named once, and the run slices
+ * derived from the Suspend events never overlap on a carrier. Also run interpreted and C1-only,
+ * where events committed in the wrong context were lost in a first prototype.
  */
 class PingPongIT {
     @TempDir
@@ -58,9 +59,11 @@ class PingPongIT {
         long a = run.truth("a"), b = run.truth("b");
         // a platform thread's park cannot tell whether it blocked: every park() call is one Suspend
         assertThat(named(byThread.get(a), "blockscope.Suspend")).hasSize((int) run.truth("parksA"))
-                .allMatch(e -> e.getString("reason").equals("park.other") && e.getThread("carrier") == null);
+                .allMatch(e -> e.getString("reason").equals("park.other") && e.getLong("carrierId") == 0);
         assertThat(named(byThread.get(b), "blockscope.Suspend")).hasSize((int) run.truth("parksB"));
-        checkUnparks(run, a, b);
+        // a park that found the permit already given was not woken during the wait: waker 0
+        checkWakers(run, a, b, false);
+        assertThat(run.events("blockscope.Carrier")).isEmpty();
     }
 
     private static void check(ForkedJvm.Run run, boolean exactSuspends) throws Exception {
@@ -80,16 +83,59 @@ class PingPongIT {
             assertThat(suspendsA).allMatch(e -> e.getStackTrace() != null);
         }
         assertThat(suspendsA).allMatch(e -> e.getString("reason").equals("park.other"));
-        checkUnparks(run, a, b);
+        checkWakers(run, a, b, exactSuspends);
         checkRunSlices(byThread.get(a), byThread.get(b));
+        checkCarriersNamedOnce(run, exactSuspends ? 1 : 2);
     }
 
-    private static void checkUnparks(ForkedJvm.Run run, long a, long b) throws Exception {
+    /**
+     * The wake-up inside each Suspend: only the other side ever unparks a side, so a recorded
+     * waker is always the other task, and no more wakes are recorded than unparks were sent.
+     * With one carrier every suspension ends because the other side unparked it after it
+     * blocked, so every one of them carries that waker ({@code exact}). With two carriers or
+     * platform threads the waker's probe may run just before the target's wait opens (the wake
+     * is then the permit that ends the wait at once, or is dropped), so some have none.
+     */
+    private static void checkWakers(ForkedJvm.Run run, long a, long b, boolean exact) throws Exception {
         Map<Long, List<RecordedEvent>> byThread = ForkedJvm.byThread(run.events());
-        List<RecordedEvent> fromA = named(byThread.get(a), "blockscope.Unpark");
-        List<RecordedEvent> fromB = named(byThread.get(b), "blockscope.Unpark");
-        assertThat(fromA).hasSize((int) run.truth("unparksToB")).allMatch(e -> e.getLong("targetId") == b);
-        assertThat(fromB).hasSize((int) run.truth("unparksToA")).allMatch(e -> e.getLong("targetId") == a);
+        for (long[] side : new long[][] {{a, b, run.truth("unparksToA")}, {b, a, run.truth("unparksToB")}}) {
+            List<RecordedEvent> suspends = named(byThread.get(side[0]), "blockscope.Suspend");
+            List<RecordedEvent> woken = suspends.stream().filter(e -> e.getLong("wakerId") != 0).toList();
+            assertThat(woken).as("wakers of %d", side[0]).allMatch(e -> e.getLong("wakerId") == side[1]);
+            assertThat(woken.size()).isBetween(1, (int) side[2]);
+            // the ready time (wake-up to running again) lies inside the suspension
+            assertThat(woken).allMatch(e -> e.getLong("readyNanos") >= 0
+                    && e.getLong("readyNanos") <= e.getDuration().toNanos());
+            assertThat(suspends).filteredOn(e -> e.getLong("wakerId") == 0).allMatch(e -> e.getLong("readyNanos") == -1);
+            if (exact) {
+                assertThat(woken).as("every hand-off to %d has its waker", side[0]).hasSameSizeAs(suspends);
+            }
+        }
+        // the wake-up is part of the Suspend: no separate event any more
+        assertThat(run.events("blockscope.Unpark")).isEmpty();
+    }
+
+    /**
+     * Every carrier an event refers to is named by exactly one blockscope.Carrier (the
+     * recording is one chunk), and no other carrier is named.
+     */
+    private static void checkCarriersNamedOnce(ForkedJvm.Run run, int maxCarriers) throws Exception {
+        Map<Long, Long> named = new HashMap<>();
+        for (RecordedEvent e : run.events("blockscope.Carrier")) {
+            named.merge(e.getThread("carrier").getJavaThreadId(), 1L, Long::sum);
+            assertThat(e.getThread("carrier").getJavaName()).startsWith("ForkJoinPool-");
+        }
+        java.util.Set<Long> used = new java.util.HashSet<>();
+        for (RecordedEvent e : run.events()) {
+            for (String field : new String[] {"carrierId", "resumeCarrierId"}) {
+                if (e.getEventType().getName().startsWith("blockscope.") && e.hasField(field) && e.getLong(field) != 0) {
+                    used.add(e.getLong(field));
+                }
+            }
+        }
+        assertThat(used).isNotEmpty().hasSizeLessThanOrEqualTo(maxCarriers);
+        assertThat(named.keySet()).isEqualTo(used);
+        assertThat(named.values()).allMatch(n -> n == 1);
     }
 
     /** A run slice: a virtual thread on a carrier from a Suspend's end (or its start) to the next Suspend's start. */
@@ -104,13 +150,13 @@ class PingPongIT {
             long task = sorted.get(0).getThread().getJavaThreadId();
             assertThat(sorted.get(0).getEventType().getName()).isEqualTo("blockscope.TaskStart");
             assertThat(sorted.get(sorted.size() - 1).getEventType().getName()).isEqualTo("blockscope.TaskEnd");
-            long carrier = sorted.get(0).getThread("carrier").getJavaThreadId();
+            long carrier = sorted.get(0).getLong("carrierId");
             Instant from = sorted.get(0).getStartTime();
             for (RecordedEvent e : sorted.subList(1, sorted.size())) {
                 if (e.getEventType().getName().equals("blockscope.Suspend")) {
-                    assertThat(e.getThread("carrier").getJavaThreadId()).as("suspension starts on the slice's carrier").isEqualTo(carrier);
+                    assertThat(e.getLong("carrierId")).as("suspension starts on the slice's carrier").isEqualTo(carrier);
                     byCarrier.computeIfAbsent(carrier, k -> new ArrayList<>()).add(new Slice(task, carrier, from, e.getStartTime()));
-                    carrier = e.getThread("resumeCarrier").getJavaThreadId();
+                    carrier = e.getLong("resumeCarrierId");
                     from = e.getEndTime();
                 } else {
                     byCarrier.computeIfAbsent(carrier, k -> new ArrayList<>()).add(new Slice(task, carrier, from, e.getStartTime()));

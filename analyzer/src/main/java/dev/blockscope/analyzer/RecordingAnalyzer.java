@@ -11,10 +11,13 @@ import dev.blockscope.analyzer.read.StackTable;
 import dev.blockscope.analyzer.report.Analysis;
 import dev.blockscope.analyzer.summary.AnnotationRecorder;
 import dev.blockscope.analyzer.summary.BlockingProfile;
+import dev.blockscope.analyzer.summary.CarrierLanes;
+import dev.blockscope.analyzer.summary.JvmServiceThreads;
 import dev.blockscope.analyzer.summary.CarrierSummarizer;
 import dev.blockscope.analyzer.summary.OverheadSummarizer;
 import dev.blockscope.analyzer.summary.PinningSummarizer;
 import dev.blockscope.analyzer.summary.SchedLatencySummarizer;
+import dev.blockscope.analyzer.summary.SwitchCost;
 import dev.blockscope.analyzer.summary.TimelineRecorder;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,6 +58,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private int hwThreads;
     private int activeCarriers = -1;
     private int parallelism;
+    // From when every idle wait of every carrier is recorded (the agent's idle probe live), epoch nanos.
+    private long idleRecordedSince = Long.MAX_VALUE;
+    private static final String IDLE_PROBE = "idle";
 
     private RecordingAnalyzer(AnalysisOptions options, long origin, long duration) {
         this.options = options;
@@ -174,6 +180,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             case TraceEvent.ProbeReported e -> {
                 if (!e.live()) {
                     probesOff.put(e.probe(), e.detail());
+                } else if (e.probe().equals(IDLE_PROBE)) {
+                    idleRecordedSince = Math.min(idleRecordedSince, e.time());
                 }
             }
             case TraceEvent.JvmDescribed e -> {
@@ -199,9 +207,12 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
 
     @Override
     public void interval(TaskTimeline task, TaskState state, long start, long end, String reason, String pinReason,
-                         long carrier, int stack, long waker) {
+                         long carrier, int stack, long waker, String blocker) {
         long duration = end - start;
-        timeline.add(task.id(), state, start, end, reason, carrier, stack, waker);
+        // File I/O keeps the carrier: the timeline names it, so the carrier's lane can show the wait.
+        long lane = task.virtual() && state == TaskState.SUSPENDED && CarrierSummarizer.carrierBlocking(reason)
+                ? task.currentCarrier() : carrier;
+        timeline.add(task.id(), state, start, end, reason, lane, stack, waker, blocker);
         if (task.virtual()) {
             if (carrier != ThreadRef.NONE && (state == TaskState.RUNNING || state == TaskState.BLOCKED_PINNED)) {
                 coverage.slice(carrier, start, end, state == TaskState.RUNNING ? null : reason);
@@ -211,8 +222,13 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 coverage.slice(task.currentCarrier(), start, end, reason);
                 carriers.blockedInIo(task.currentCarrier(), duration);
             }
-        } else if (state != TaskState.UNKNOWN && carriers.isCarrier(task.id())) {
-            coverage.known(task.id(), start, end);
+        } else {
+            if (state == TaskState.BLOCKED && CarrierSummarizer.IDLE.equals(reason)) {
+                carriers.idled(task.id());
+            }
+            if (state != TaskState.UNKNOWN && carriers.isCarrier(task.id())) {
+                coverage.known(task.id(), start, end);
+            }
         }
         switch (state) {
             case RUNNABLE -> {
@@ -226,7 +242,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 if (state == TaskState.BLOCKED_PINNED) {
                     pinning.pinned(task.id(), stack, reason, pinReason, start, end);
                 }
-                if (options.matches(task.name(), task.runtimeName(), task.group())) {
+                if (options.matches(task.name(), task.runtimeName(), task.group()) && !CarrierSummarizer.IDLE.equals(reason)) {
                     long from = Math.max(start, origin + options.fromNanos());
                     long to = options.toNanos() == Long.MAX_VALUE ? end : Math.min(end, origin + options.toNanos());
                     if (to > from) {
@@ -259,6 +275,31 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         states.put(TaskState.UNKNOWN.name(), unknown);
     }
 
+    private static Long fileSize(Path file) {
+        try {
+            return java.nio.file.Files.isRegularFile(file) ? java.nio.file.Files.size(file) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Splits the carriers' timeline intervals by their virtual threads' slices (null when the
+     * timeline does not allow it); with the agent's idle probe live, a carrier's time that is
+     * neither idle nor a virtual thread's is its own pool code.
+     */
+    private Map<Long, CarrierLanes.Moved> carrierLanes(java.util.Set<Long> carrierIds, java.util.function.LongPredicate isVirtual) {
+        java.util.Set<Long> startUnknown = new java.util.HashSet<>();
+        carrierIds.forEach(id -> {
+            if (!tasks.get(id).startKnown()) {
+                startUnknown.add(id);
+            }
+        });
+        boolean idleAll = !probesOff.containsKey(IDLE_PROBE) && idleRecordedSince != Long.MAX_VALUE;
+        return CarrierLanes.split(timeline, carrierIds, isVirtual, idleAll ? idleRecordedSince - origin : Long.MAX_VALUE,
+                startUnknown);
+    }
+
     private Analysis finish(Path file, RecordingReader.Result result) {
         long windowEnd = Math.max(result.lastNanos(), origin);
         for (TaskTimeline t : tasks.values()) {
@@ -270,6 +311,21 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 blocking.addAll(profile);
             }
         });
+        java.util.Set<Long> carrierIds = new java.util.HashSet<>();
+        tasks.values().forEach(t -> {
+            if (!t.virtual() && carriers.isCarrier(t.id())) {
+                carrierIds.add(t.id());
+            }
+        });
+        java.util.Set<Long> virtualIds = new java.util.HashSet<>();
+        tasks.values().forEach(t -> {
+            if (t.virtual()) {
+                virtualIds.add(t.id());
+            }
+        });
+        java.util.function.LongPredicate isVirtual = virtualIds::contains;
+        SwitchCost.Measured switchCost = SwitchCost.measure(timeline, carrierIds, isVirtual);
+        Map<Long, CarrierLanes.Moved> lanes = carrierLanes(carrierIds, isVirtual);
         String kind = SourceKinds.kind(result.eventsByType());
         int jdkFeature = SourceKinds.feature(jvm);
 
@@ -299,14 +355,25 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             }
             Map<String, Long> reasons = new LinkedHashMap<>(t.reasonNanos());
             if (carrier) {
-                carried(t.id(), states, reasons);
+                carriers.ownWaits(t.id(), reasons.values().stream().mapToLong(Long::longValue).sum());
+                if (lanes != null) {
+                    CarrierLanes.Moved moved = lanes.get(t.id());
+                    if (moved != null) {
+                        moved.states().forEach((s, v) -> states.merge(s, v, Long::sum));
+                        moved.reasons().forEach((r, v) -> reasons.merge(r, v, Long::sum));
+                    }
+                } else {
+                    carried(t.id(), states, reasons);
+                }
                 if (states.get(TaskState.UNKNOWN.name()) > 0) {
                     carrierGaps.add(new SourceKinds.TaskGap(t.id(), t.name(), states.get(TaskState.UNKNOWN.name())));
                 }
             }
             List<Analysis.WaitRow> longest = t.longest().stream().map(w -> new Analysis.WaitRow(w.start() - origin,
                     w.duration(), w.reason(), w.stack(), w.waker() == ThreadRef.NONE ? null : w.waker())).toList();
-            rows.add(new Analysis.TaskRow(t.id(), t.name(), t.virtual(), !t.virtual() && carriers.isCarrier(t.id()),
+            boolean service = !t.virtual() && !carrier && JvmServiceThreads.isService(t.name(), kind.equals("blockscope"),
+                    t.complete() || t.runtimeName() != null, t.suspensions(), !t.samples().isEmpty());
+            rows.add(new Analysis.TaskRow(t.id(), t.name(), t.virtual(), carrier, service,
                     t.parent() > 0 ? t.parent() : null,
                     t.runtimeName(), t.group(), t.start() - origin, t.ended() ? t.end() - origin : null, states,
                     reasons, t.suspensions(), longest, t.samples()));
@@ -314,8 +381,13 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         long ignored = tasks.values().stream().mapToLong(TaskTimeline::dropped).sum();
         List<String> limits = SourceKinds.limits(kind, result.eventsByType(), rows, alive, unknownStart, silent, carrierGaps, ignored, timeline,
                 overhead.agentStats(), probesOff, annotations);
+        if (lanes == null && !carrierIds.isEmpty()) {
+            limits.add("carrier lanes not split by the virtual threads they ran (the timeline is truncated or the split "
+                    + "would exceed its interval budget): carriers' RUNNING/BLOCKED time from their virtual threads is a "
+                    + "streaming estimate, capped at their UNKNOWN time");
+        }
         Analysis.Source source = new Analysis.Source(file.toString(), kind, jvm, result.events(), result.eventsByType(),
-                result.skipped().stream().map(s -> new Analysis.Skipped(s.what(), s.events())).toList(), limits);
+                result.skipped().stream().map(s -> new Analysis.Skipped(s.what(), s.events())).toList(), limits, fileSize(file));
         int n = timeline.size();
         Analysis.Timeline tl = new Analysis.Timeline(
                 java.util.Arrays.stream(TaskState.values()).map(Enum::name).toList(), List.copyOf(timeline.reasons()),
@@ -323,10 +395,11 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 java.util.Arrays.copyOf(timeline.end(), n), java.util.Arrays.copyOf(timeline.state(), n),
                 java.util.Arrays.copyOf(timeline.reason(), n), java.util.Arrays.copyOf(timeline.carrier(), n),
                 java.util.Arrays.copyOf(timeline.stack(), n), java.util.Arrays.copyOf(timeline.waker(), n),
+                List.copyOf(timeline.blockers()), java.util.Arrays.copyOf(timeline.blocker(), n),
                 timeline.dropped() > 0);
         int cpus = hwThreads > 0 ? hwThreads : Math.max(1, parallelism);
         return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration), rows, tl, stacks.all(),
                 carriers.rows(duration), blocking.result(), latency.result(), pinning.result(jdkFeature, stacks::frames),
-                overhead.result(duration, cpus), List.copyOf(scheduler), annotations.regions(), annotations.logs());
+                overhead.result(duration, cpus, origin, result.eventsByType(), switchCost), List.copyOf(scheduler), annotations.regions(), annotations.logs());
     }
 }

@@ -15,7 +15,10 @@ import java.util.List;
  * suspension, then the JVM start-up cost with and without the agent (median of several runs).
  *
  * <p>Usage: {@code java -cp bench/target/blockscope-bench.jar dev.blockscope.bench.PingPongHarness
- * [agent-jar] [rounds] [repeats]} from the repository root.
+ * [agent-jar] [rounds] [repeats] [baseline-agent-jar|-] [nostartup]} from the repository root.
+ * The configurations run interleaved (run 1 of each, then run 2 of each, ...); a baseline jar
+ * (say, the previous build) adds its rows to the same run, so the two agents compare under the
+ * same load.
  */
 public final class PingPongHarness {
     private PingPongHarness() {}
@@ -23,43 +26,95 @@ public final class PingPongHarness {
     private static final String ONE_CARRIER = "-Djdk.virtualThreadScheduler.parallelism=1";
     private static final String ONE_CARRIER_MAX = "-Djdk.virtualThreadScheduler.maxPoolSize=1";
 
+    /** One configuration of the child JVM: its name, flags, and the HandOff arguments. */
+    private record Config(String name, List<String> flags, String... args) {}
+
     public static void main(String[] args) throws Exception {
         Path agent = Path.of(args.length > 0 ? args[0] : "agent/target/blockscope-agent.jar").toAbsolutePath();
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
         int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        if (!Files.isRegularFile(agent)) {
-            System.err.println("bench: agent jar " + agent + " not found; build it first (./mvnw -pl agent package)");
-            System.exit(2);
+        // optional: a second agent jar (e.g. the previous build) measured in the same run
+        Path baseline = args.length > 3 && !args[3].equals("-") ? Path.of(args[3]).toAbsolutePath() : null;
+        boolean startup = args.length <= 4 || !args[4].equals("nostartup");
+        for (Path jar : baseline == null ? List.of(agent) : List.of(agent, baseline)) {
+            if (!Files.isRegularFile(jar)) {
+                System.err.println("bench: agent jar " + jar + " not found; build it first (./mvnw -pl agent package)");
+                System.exit(2);
+            }
         }
         Path tmp = Files.createTempDirectory("blockscope-bench");
+        childClassPath = childClasses(tmp.resolve("classes"));
         String jfrAgent = "-javaagent:" + agent + "=log=off,file=" + tmp.resolve("bench.jfr");
         String warmup = Integer.toString(rounds / 4);
         String n = Integer.toString(rounds);
         String platformRounds = Integer.toString(Math.max(1000, rounds / 20));
 
-        System.out.printf("blockscope ping-pong harness: %d round trips per run, median of %d runs, JDK %s%n",
-                rounds, repeats, Runtime.version());
-        System.out.printf("%-46s %14s %14s %12s%n", "configuration", "wall ns/h-o", "cpu ns/h-o", "cpu vs virt");
-        double[] platform = median(repeats, List.of(), "platform", warmup, platformRounds);
-        double[] virtual = median(repeats, List.of(ONE_CARRIER, ONE_CARRIER_MAX), "virtual", warmup, n);
-        row("platform threads", platform, virtual);
-        row("virtual threads, parallelism=1", virtual, virtual);
-        double[] jfr = median(repeats, List.of(ONE_CARRIER, ONE_CARRIER_MAX,
-                "-XX:StartFlightRecording:filename=" + tmp.resolve("plain.jfr")), "virtual", warmup, n);
-        row("virtual + plain JFR (default profile)", jfr, virtual);
-        double[] off = median(repeats, List.of(ONE_CARRIER, ONE_CARRIER_MAX, jfrAgent + ",stacks=off"), "virtual", warmup, n);
-        row("virtual + agent, stacks=off", off, virtual);
-        double[] dflt = median(repeats, List.of(ONE_CARRIER, ONE_CARRIER_MAX, jfrAgent), "virtual", warmup, n);
-        row("virtual + agent, default (stacks >= 1 ms)", dflt, virtual);
-        double[] all = median(repeats, List.of(ONE_CARRIER, ONE_CARRIER_MAX, jfrAgent + ",stacks=on"), "virtual", warmup, n);
-        row("virtual + agent, stacks=on", all, virtual);
-        System.out.println();
-        System.out.println("Each hand-off records one blockscope.Suspend and one blockscope.Unpark.");
-        System.out.printf("CPU added per recorded suspension (incl. its unpark): stacks=off %.0f ns, default %.0f ns, stacks=on %.0f ns%n",
-                off[1] - virtual[1], dflt[1] - virtual[1], all[1] - virtual[1]);
-        System.out.printf("wall slowdown vs. no agent: stacks=off %.2fx, default %.2fx, stacks=on %.2fx%n",
-                off[0] / virtual[0], dflt[0] / virtual[0], all[0] / virtual[0]);
+        List<Config> configs = new ArrayList<>(List.of(
+                new Config("platform threads", List.of(), "platform", warmup, platformRounds),
+                new Config("virtual threads, parallelism=1", List.of(ONE_CARRIER, ONE_CARRIER_MAX), "virtual", warmup, n),
+                new Config("virtual + plain JFR (default profile)", List.of(ONE_CARRIER, ONE_CARRIER_MAX,
+                        "-XX:StartFlightRecording:filename=" + tmp.resolve("plain.jfr")), "virtual", warmup, n),
+                new Config("virtual + agent, stacks=off", List.of(ONE_CARRIER, ONE_CARRIER_MAX, jfrAgent + ",stacks=off"),
+                        "virtual", warmup, n),
+                new Config("virtual + agent, default (stacks >= 1 ms)", List.of(ONE_CARRIER, ONE_CARRIER_MAX, jfrAgent),
+                        "virtual", warmup, n),
+                new Config("virtual + agent, stacks=on", List.of(ONE_CARRIER, ONE_CARRIER_MAX, jfrAgent + ",stacks=on"),
+                        "virtual", warmup, n)));
+        if (baseline != null) {
+            String base = "-javaagent:" + baseline + "=log=off,file=" + tmp.resolve("baseline.jfr");
+            configs.add(new Config("virtual + baseline agent, stacks=off", List.of(ONE_CARRIER, ONE_CARRIER_MAX,
+                    base + ",stacks=off"), "virtual", warmup, n));
+            configs.add(new Config("virtual + baseline agent, default", List.of(ONE_CARRIER, ONE_CARRIER_MAX, base),
+                    "virtual", warmup, n));
+        }
 
+        System.out.printf("blockscope ping-pong harness: %d round trips per run, median of %d runs (configurations"
+                + " interleaved), JDK %s, load average at start %.2f%n", rounds, repeats, Runtime.version(), loadAverage());
+        // Interleaved: run r of every configuration before run r+1 of any, so a change in the
+        // machine's load during the run hits all configurations alike.
+        double[][] wall = new double[configs.size()][repeats];
+        double[][] cpu = new double[configs.size()][repeats];
+        double[][] taskCpu = new double[configs.size()][repeats];
+        for (int r = 0; r < repeats; r++) {
+            for (int c = 0; c < configs.size(); c++) {
+                Config config = configs.get(c);
+                String out = runChild(config.flags(), HandOff.class.getName(), config.args());
+                wall[c][r] = value(out, "ns-per-handoff=");
+                cpu[c][r] = value(out, "cpu-ns-per-handoff=");
+                taskCpu[c][r] = value(out, "task-cpu-ns-per-handoff=");
+            }
+        }
+        double[][] medians = new double[configs.size()][];
+        for (int c = 0; c < configs.size(); c++) {
+            medians[c] = new double[] {median(wall[c]), median(cpu[c]), median(taskCpu[c])};
+        }
+        double[] virtual = medians[1];
+        System.out.printf("%-46s %12s %12s %12s %10s %10s %10s%n", "configuration", "wall ns/h-o", "cpu ns/h-o",
+                "task cpu", "wall x", "cpu x", "task x");
+        for (int c = 0; c < configs.size(); c++) {
+            System.out.printf("%-46s %12.0f %12.0f %12.0f %9.2fx %9.2fx %9.2fx%n", configs.get(c).name(), medians[c][0],
+                    medians[c][1], medians[c][2], medians[c][0] / virtual[0], medians[c][1] / virtual[1], medians[c][2] / virtual[2]);
+        }
+        System.out.println("(task cpu: CPU time of the threads that ran the hand-offs, the carrier for virtual threads;"
+                + " least disturbed by other load)");
+        System.out.printf("load average at end %.2f%n", loadAverage());
+        System.out.println();
+        System.out.println("Each hand-off records one blockscope.Suspend (its wake-up inside it).");
+        System.out.printf("wall ns added per recorded suspension: stacks=off %.0f, default %.0f, stacks=on %.0f%n",
+                medians[3][0] - virtual[0], medians[4][0] - virtual[0], medians[5][0] - virtual[0]);
+        System.out.printf("CPU ns added per recorded suspension: stacks=off %.0f, default %.0f, stacks=on %.0f%n",
+                medians[3][1] - virtual[1], medians[4][1] - virtual[1], medians[5][1] - virtual[1]);
+        System.out.printf("task CPU ns added per recorded suspension: stacks=off %.0f, default %.0f, stacks=on %.0f%n",
+                medians[3][2] - virtual[2], medians[4][2] - virtual[2], medians[5][2] - virtual[2]);
+        System.out.println("Per run (wall ns/hand-off, in run order):");
+        for (int c = 0; c < configs.size(); c++) {
+            System.out.printf("  %-44s %s  task cpu %s%n", configs.get(c).name(),
+                    Arrays.toString(Arrays.stream(wall[c]).mapToLong(Math::round).toArray()),
+                    Arrays.toString(Arrays.stream(taskCpu[c]).mapToLong(Math::round).toArray()));
+        }
+        if (!startup) {
+            return;
+        }
         System.out.println();
         System.out.printf("%-46s %14s%n", "JVM start to exit of an empty main", "median ms");
         double bare = startup(repeats, List.of());
@@ -71,22 +126,35 @@ public final class PingPongHarness {
         System.out.printf("agent start-up cost: %.0f ms over no agent%n", withAgent - bare);
     }
 
-    private static void row(String name, double[] ns, double[] virtual) {
-        System.out.printf("%-46s %14.0f %14.0f %11.2fx%n", name, ns[0], ns[1], ns[1] / virtual[1]);
+    /** The class path of the child JVMs: only the workloads (see {@link #childClasses}). */
+    private static String childClassPath;
+
+    /**
+     * A directory with just the child's classes. Not this jar: it also holds the agent's classes
+     * (the JMH benchmark calls the bridge), and the JVM loads a {@code -javaagent} jar's classes
+     * through the application class path, where this jar would come first, so every child would
+     * run this build's agent code whatever agent jar it was given.
+     */
+    private static String childClasses(Path dir) throws IOException {
+        for (Class<?> c : List.of(HandOff.class, EmptyMain.class)) {
+            String file = c.getName().replace('.', '/') + ".class";
+            Path target = dir.resolve(file);
+            Files.createDirectories(target.getParent());
+            try (InputStream in = PingPongHarness.class.getClassLoader().getResourceAsStream(file)) {
+                Files.copy(in, target);
+            }
+        }
+        return dir.toString();
     }
 
-    /** Median wall and CPU nanoseconds per hand-off over {@code repeats} child JVMs. */
-    private static double[] median(int repeats, List<String> jvmFlags, String... args) throws Exception {
-        double[] wall = new double[repeats];
-        double[] cpu = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            String out = runChild(jvmFlags, HandOff.class.getName(), args);
-            wall[i] = value(out, "ns-per-handoff=");
-            cpu[i] = value(out, "cpu-ns-per-handoff=");
-        }
-        Arrays.sort(wall);
-        Arrays.sort(cpu);
-        return new double[] {wall[repeats / 2], cpu[repeats / 2]};
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static double value(String out, String key) {
@@ -111,7 +179,7 @@ public final class PingPongHarness {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmFlags);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(childClassPath);
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -11,6 +11,11 @@ import jdk.jfr.Timespan;
  * when it commits, which is how its stack policy (stacks only for long suspensions) is applied
  * per event rather than per recording. Recordings must therefore not set {@code stackTrace} for
  * {@code blockscope.Suspend}: each class keeps its annotation's default.
+ *
+ * <p>The wake-up is part of the suspension: when another task unparks this one during a recorded
+ * wait, the Suspend carries that task's id ({@code wakerId}) and the time from the wake-up to
+ * the end ({@code readyNanos}); the wake-up time is end minus {@code readyNanos}. No separate
+ * {@code blockscope.Unpark} is written for it.
  */
 public abstract class AbstractSuspendEvent extends jdk.jfr.Event {
 
@@ -29,11 +34,20 @@ public abstract class AbstractSuspendEvent extends jdk.jfr.Event {
     @Label("Pin Reason") @Description("Why the carrier stayed held (from the JDK), or null")
     public String pinReason;
 
-    @Label("Carrier") @Description("Carrier thread that ran the virtual thread when it blocked")
-    public Thread carrier;
+    // Carriers are Java thread ids, not Thread fields: each Thread field costs JFR a native
+    // JVM.getThreadId call per commit; blockscope.Carrier names each carrier once instead.
+    @Label("Carrier Id") @Description("Java thread id of the carrier that ran the virtual thread when it blocked, 0 if none")
+    public long carrierId;
 
-    @Label("Resume Carrier") @Description("Carrier thread that ran the virtual thread when it resumed")
-    public Thread resumeCarrier;
+    @Label("Resume Carrier Id") @Description("Java thread id of the carrier that ran the virtual thread when it resumed, 0 if none")
+    public long resumeCarrierId;
+
+    @Label("Waker Id") @Description("Java thread id of the task that woke this one (LockSupport.unpark), 0 if unknown or not a task")
+    public long wakerId;
+
+    @Label("Ready Time") @Timespan(Timespan.NANOSECONDS)
+    @Description("From the wake-up (unpark) to the end of the suspension (the wait for a carrier), -1 if no wake-up was recorded")
+    public long readyNanos = -1;
 
     @Label("Timeout") @Timespan(Timespan.NANOSECONDS) @Description("Timeout of the wait, -1 if none")
     public long timeout = -1;

@@ -39,8 +39,8 @@ public final class OpenSuspendEvent extends jdk.jfr.Event {
     @Label("Pin Reason") @Description("Why the carrier stays held (from the JDK), or null")
     public String pinReason;
 
-    @Label("Carrier") @Description("Carrier thread that ran the virtual thread when it blocked")
-    public Thread carrier;
+    @Label("Carrier Id") @Description("Java thread id of the carrier that ran the virtual thread when it blocked (see blockscope.Carrier), 0 if none")
+    public long carrierId;
 
     @Label("Start Nanos")
     @Description("When the suspension began, in nanoseconds since the epoch (see the class documentation)")

@@ -33,6 +33,11 @@ public final class Reason {
     public static final String WAITGROUP = "waitgroup";
     public static final String CLASS_INIT = "class.init";
     public static final String YIELD = "yield";
+    /**
+     * A carrier thread of the virtual-thread scheduler waiting for work (no virtual thread
+     * mounted): its own idle time in the pool, recorded on the carrier thread itself.
+     */
+    public static final String CARRIER_IDLE = "carrier.idle";
     public static final String OTHER = "other";
 
     /** Every code above, in a stable order (used by tests and by the analyzer's tables). */
@@ -40,5 +45,5 @@ public final class Reason {
             SLEEP, PARK_LOCK, PARK_CONDITION, PARK_QUEUE, PARK_LATCH, PARK_FUTURE, PARK_SEMAPHORE,
             PARK_OTHER, MONITOR_ENTER, MONITOR_WAIT, JOIN, SOCKET_READ, SOCKET_WRITE, SOCKET_ACCEPT,
             SOCKET_CONNECT, FILE_READ, FILE_WRITE, SELECTOR, PROCESS_WAIT, CHAN_SEND, CHAN_RECV,
-            CHAN_SELECT, WAITGROUP, CLASS_INIT, YIELD, OTHER);
+            CHAN_SELECT, WAITGROUP, CLASS_INIT, YIELD, CARRIER_IDLE, OTHER);
 }

@@ -9,7 +9,7 @@ import jdk.jfr.StackTrace;
 /**
  * {@code blockscope.TaskStart}: a task (the event thread) began to run. Committed by the task
  * itself as its first action, so the event thread names it and its start time opens its
- * lifetime. For a virtual thread {@code carrier} is the carrier it first ran on.
+ * lifetime. For a virtual thread {@code carrierId} is the carrier it first ran on.
  */
 @Name("blockscope.TaskStart")
 @Label("Task Start")
@@ -22,6 +22,6 @@ public final class TaskStartEvent extends jdk.jfr.Event {
     @Label("Parent Task Id") @Description("Java thread id of the thread that started this one, 0 if unknown")
     public long parentId;
 
-    @Label("Carrier") @Description("For a virtual thread, the carrier it first ran on")
-    public Thread carrier;
+    @Label("Carrier Id") @Description("For a virtual thread, the Java thread id of the carrier it first ran on (see blockscope.Carrier), 0 if none")
+    public long carrierId;
 }

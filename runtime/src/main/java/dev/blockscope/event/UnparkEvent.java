@@ -10,6 +10,9 @@ import jdk.jfr.StackTrace;
  * {@code blockscope.Unpark}: the event thread (the waker) made task {@code targetId} runnable.
  * With the target's next {@link SuspendEvent} end it gives the scheduler latency (ready to
  * running) and the waker arrow of a timeline. Instant event, no stack by default.
+ *
+ * <p>Written by agents before the wake-up moved into the Suspend itself ({@code wakerId},
+ * {@code readyNanos}); the current agent no longer commits it, readers still accept it.
  */
 @Name("blockscope.Unpark")
 @Label("Task Unpark")

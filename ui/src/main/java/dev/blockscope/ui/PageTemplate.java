@@ -24,8 +24,14 @@ final class PageTemplate {
 
     /** Script files in load order: each may use what the ones before it define. */
     private static final List<String> SCRIPTS = List.of(
-            "palette.js", "format.js", "model.js", "window-loader.js", "timeline.js",
-            "flame.js", "panels.js", "detail.js", "app.js");
+            "palette.js", "format.js", "columns.js", "model.js", "overview.js", "window-loader.js", "timeline.js",
+            "flame.js", "panels.js", "pool.js", "detail.js", "app.js");
+
+    /**
+     * The exact columns are decoded in a Worker started from a Blob of this source (the page's
+     * own code, held as a string inside the hashed inline script), so the page stays responsive.
+     */
+    private static final List<String> WORKER_SCRIPTS = List.of("palette.js", "columns.js", "columns-worker.js");
 
     private static final String PAGE = "page.html";
     private static final String STYLE = "style.css";
@@ -33,10 +39,12 @@ final class PageTemplate {
     private static volatile PageTemplate loaded;
 
     private final String head;
+    private final String middle;
     private final String tail;
 
-    private PageTemplate(String head, String tail) {
+    private PageTemplate(String head, String middle, String tail) {
         this.head = head;
+        this.middle = middle;
         this.tail = tail;
     }
 
@@ -66,28 +74,38 @@ final class PageTemplate {
     /** As {@link #write(byte[], OutputStream)}, with the size above which blocks are binary (tests). */
     void write(byte[] analysisJson, OutputStream out, int compressAbove) throws IOException {
         out.write(head.getBytes(StandardCharsets.UTF_8));
+        TimelineColumns.Split split = null;
         if (analysisJson == null) {
             out.write(ascii("<script type=\"application/json\" id=\"blockscope-data\"></script>"));
         } else if (analysisJson.length <= compressAbove) {
-            writeJsonBlock(analysisJson, out);
+            writeJsonBlock(analysisJson, out, "");
         } else {
-            TimelineColumns.Split split = TimelineColumns.split(analysisJson);
+            split = TimelineColumns.split(analysisJson);
             if (split == null) {
                 writeGzipBlock("blockscope-data", "", out, gzip -> gzip.write(analysisJson));
             } else {
-                if (split.json().length <= compressAbove) {
-                    writeJsonBlock(split.json(), out);
+                byte[] rest = split.json();
+                String follows = " data-columns=\"after\"";
+                if (rest.length <= compressAbove) {
+                    writeJsonBlock(rest, out, follows);
                 } else {
-                    writeGzipBlock("blockscope-data", "", out, gzip -> gzip.write(split.json()));
+                    writeGzipBlock("blockscope-data", follows, out, gzip -> gzip.write(rest));
                 }
-                writeGzipBlock("blockscope-columns", " data-count=\"" + split.count() + "\"", out, split::writeBinary);
+                TimelineOverview overview = TimelineOverview.of(split);
+                if (overview != null) writeGzipBlock("blockscope-overview", "", out, overview::writeBinary);
             }
+        }
+        out.write(middle.getBytes(StandardCharsets.UTF_8));
+        if (split != null) {
+            // after the script: the page is drawn from the overview while the parser reads these bytes
+            writeGzipBlock("blockscope-columns", " data-count=\"" + split.count() + "\" data-names=\""
+                    + String.join(",", split.present()) + "\"", out, split::writeBinary, PART_CHARS);
         }
         out.write(tail.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void writeJsonBlock(byte[] json, OutputStream out) throws IOException {
-        out.write(ascii("<script type=\"application/json\" id=\"blockscope-data\">"));
+    private static void writeJsonBlock(byte[] json, OutputStream out, String attributes) throws IOException {
+        out.write(ascii("<script type=\"application/json\" id=\"blockscope-data\"" + attributes + ">"));
         writeEscaped(json, out);
         out.write(ascii("</script>"));
     }
@@ -99,9 +117,37 @@ final class PageTemplate {
 
     /** A gzip + base64 block: base64 has no '<', so it cannot end its element early either. */
     private static void writeGzipBlock(String id, String attributes, OutputStream out, Content content) throws IOException {
+        writeGzipBlock(id, attributes, out, content, Long.MAX_VALUE);
+    }
+
+    /**
+     * Base64 characters per element of the columns block. The page reads the columns while the
+     * parser still reads them; one text node of 30 MB made the parser hold the main thread for
+     * 100-200 ms at a time, while 1 MB elements let it yield between them (docs/ui.md).
+     */
+    static final long PART_CHARS = 1 << 20;
+
+    /** As above, with the base64 text cut into sibling elements of partChars (a multiple of 4) each. */
+    private static void writeGzipBlock(String id, String attributes, OutputStream out, Content content, long partChars) throws IOException {
+        String part = "<script type=\"application/octet-stream\" data-part-of=\"" + id + "\">";
         out.write(ascii("<script type=\"application/octet-stream\" id=\"" + id + "\" data-encoding=\"gzip+base64\"" + attributes + ">"));
         OutputStream kept = new FilterOutputStream(out) {
-            @Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
+            long written;
+
+            @Override public void write(byte[] b, int off, int len) throws IOException {
+                while (len > 0) {
+                    if (written == partChars) {
+                        out.write(ascii("</script>" + part));
+                        written = 0;
+                    }
+                    int n = (int) Math.min(len, partChars - written);
+                    out.write(b, off, n);
+                    written += n;
+                    off += n;
+                    len -= n;
+                }
+            }
+
             @Override public void close() throws IOException { flush(); }
         };
         try (OutputStream gzip = new GZIPOutputStream(Base64.getEncoder().wrap(kept), 1 << 16) {
@@ -138,7 +184,10 @@ final class PageTemplate {
     private static PageTemplate load() {
         String page = asset(PAGE);
         String style = asset(STYLE);
+        StringBuilder worker = new StringBuilder("\"use strict\";\n");
+        for (String name : WORKER_SCRIPTS) worker.append(asset(name)).append('\n');
         StringBuilder script = new StringBuilder("(() => {\n\"use strict\";\n");
+        script.append("const WORKER_SOURCE = ").append(jsString(worker.toString())).append(";\n");
         for (String name : SCRIPTS) {
             script.append("// ---- ").append(name).append('\n').append(asset(name)).append('\n');
         }
@@ -151,14 +200,36 @@ final class PageTemplate {
         // A hash-based policy allows exactly our script: even if a string from a recording ever
         // became markup, an injected handler or script element could not run.
         String policy = "default-src 'none'; script-src 'sha256-" + sha256(code) + "'; "
-                + "style-src 'unsafe-inline'; img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'";
+                + "style-src 'unsafe-inline'; img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+                // only a script that already runs (ours, by hash) can make a blob: URL to start a worker
+                + "worker-src blob:";
         String filled = page.replace("{{CSP}}", policy).replace("{{STYLE}}", style).replace("{{SCRIPT}}", code);
-        String marker = "{{DATA}}";
-        int at = filled.indexOf(marker);
-        if (at < 0) {
-            throw new IllegalStateException(PAGE + " has no " + marker + " placeholder");
+        String marker = "{{DATA}}", columns = "{{COLUMNS}}";
+        int at = filled.indexOf(marker), columnsAt = filled.indexOf(columns);
+        if (at < 0 || columnsAt < at) {
+            throw new IllegalStateException(PAGE + " has no " + marker + " placeholder followed by " + columns);
         }
-        return new PageTemplate(filled.substring(0, at), filled.substring(at + marker.length()));
+        return new PageTemplate(filled.substring(0, at), filled.substring(at + marker.length(), columnsAt),
+                filled.substring(columnsAt + columns.length()));
+    }
+
+    /** A JavaScript string literal; '<' is escaped too, so the literal cannot close the script element. */
+    static String jsString(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16).append('"');
+        for (int k = 0; k < text.length(); k++) {
+            char c = text.charAt(k);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '<' -> out.append("\\u003c");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) out.append(String.format("\\u%04x", (int) c));
+                    else out.append(c);
+                }
+            }
+        }
+        return out.append('"').toString();
     }
 
     private static String asset(String name) {

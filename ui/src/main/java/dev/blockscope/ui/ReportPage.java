@@ -10,7 +10,10 @@ import java.util.Objects;
  *
  * <p>The analysis JSON goes in a {@code <script type="application/json">} block with every
  * {@code '<'} written as {@code \u003c}, so no string from a recording can end that block; the
- * page reads it with {@code JSON.parse} and shows every recording string as text.
+ * page reads it with {@code JSON.parse} and shows every recording string as text. An analysis
+ * over 4 MiB is written for a fast first frame instead: the JSON without the timeline's columns,
+ * a {@link TimelineOverview} of the timeline before the page's script, and the exact columns
+ * ({@link TimelineColumns}) after it, all binary blocks as gzip + base64 (docs/ui.md).
  */
 public final class ReportPage {
 

@@ -26,7 +26,14 @@ async function main() {
     const data = await inlineData();
     timings.parseMs = performance.now() - t;
     t = performance.now();
-    feed = data ? new InlineFeed(data) : await ServedFeed.load();
+    if (data) {
+      const tl = data.json.timeline || {};
+      const overview = data.columnsFollow ? await Overview.fromPage(tl.states || STATE_NAMES, tl.reasons || []) : null;
+      timings.overviewMs = performance.now() - t;
+      feed = new InlineFeed(data.json, overview, data.columnsFollow);
+    } else {
+      feed = await ServedFeed.load();
+    }
     timings.indexMs = performance.now() - t;
   } catch (e) {
     showStatus("Cannot show this analysis: " + e.message, true);
@@ -35,7 +42,7 @@ async function main() {
   const S = APP;
   S.feed = feed;
   S.analysis = feed.analysis;
-  S.extent = S.analysis.extent(feed.intervals);
+  S.extent = S.analysis.extent(feed.intervals, feed.overview);
   S.view = { start: S.extent[0], end: S.extent[1] };
   renderHeader();
   renderNotices();
@@ -44,7 +51,6 @@ async function main() {
   S.timeline.collapseLargeGroups();
   S.timeline.layout();
   S.flame = new FlameGraph(document.getElementById("flame"), (f) => applyFilter(f));
-  renderOverhead(document.getElementById("overhead"), S.analysis.overhead);
   feed.onUpdate = () => {
     if (S.filter) computeFilter();
     S.timeline.layout(); renderNotices(); showStatus(statusLine());
@@ -61,13 +67,17 @@ async function main() {
   S.timeline.render();
   showStatus(statusLine());
   timings.readyAt = performance.now();
+  timings.firstFrameFrom = S.timeline.stats.overviewLanes ? "overview" : "intervals";
   S.ready = true;
+  // after the first frame: the page is usable from the overview while the exact intervals decode
+  if (feed.loadExact) feed.loadExact().catch((e) => showStatus("Cannot decode the report's exact timeline: " + e.message, true));
 }
 
 function statusLine() {
   const S = APP, iv = S.feed.intervals;
   return fmtCount(S.analysis.tasks.length) + " tasks · " + fmtCount(S.analysis.carriers.length) + " carriers · " +
-    fmtCount(iv.n) + " intervals " + (S.feed.mode === "serve" ? "loaded (served window by window)" : "") +
+    (S.feed.exact === false ? "decoding the exact intervals (drawn from an overview meanwhile) "
+      : fmtCount(iv.n) + " intervals " + (S.feed.mode === "serve" ? "loaded (served window by window)" : "")) +
     " · recording " + fmtDuration(S.extent[1] - S.extent[0]);
 }
 
@@ -113,9 +123,14 @@ async function renderPanels() {
   const note = sel ? " in the selected range" : "";
   let agg = null;
   if (sel) {
+    if (S.feed.exact === false) {
+      for (const id of ["flame-note", "pinning-note", "latency-note", "carriers-note", "overhead-note"]) {
+        document.getElementById(id).textContent = "(selected range: waiting for the exact intervals…)";
+      }
+    }
     const iv = await S.feed.range(sel.start, sel.end, 500000);
     if (version !== S.panelsVersion) return;
-    agg = aggregateRange(iv, sel.start, sel.end);
+    agg = aggregateRange(iv, sel.start, sel.end, a.carrierTaskIds);
   }
   const flameEntries = agg ? agg.flame : (a.blocking.byStack || []).map((b) => ({ frames: a.stacks[b.stack] || [], reason: b.reason, total: b.total, count: b.count }));
   S.flame.setData(flameEntries, S.filter);
@@ -128,11 +143,16 @@ async function renderPanels() {
   const span = sel ? sel.end - sel.start : S.extent[1] - S.extent[0];
   renderCarriers(document.getElementById("carriers"), agg ? agg.carriers : a.carriers.slice(), span, a, note);
   document.getElementById("carriers-note").textContent = sel ? "(selected range)" : "(whole recording)";
+  renderPool(document.getElementById("pool-stats"), document.getElementById("pool-chart"), a.json.scheduler, sel, S.extent);
+  document.getElementById("pool-note").textContent = sel ? "(samples in the selected range)" : "(whole recording)";
+  renderOverhead(document.getElementById("overhead"), a.overhead, sel, agg ? agg.switches : 0);
+  document.getElementById("overhead-note").textContent = sel ? "(selected range where the data allows)" : "(whole recording)";
 }
 
 /** Frame filter from the flame graph: waits under that reason and stack prefix; null clears. */
-function applyFilter(filter) {
+async function applyFilter(filter) {
   const S = APP;
+  if (filter) await S.feed.whenExact; // the filter marks exact intervals
   S.filter = filter;
   computeFilter();
   const btn = document.getElementById("clear-filter");
@@ -180,6 +200,7 @@ window.blockscope = Object.freeze({
   get filter() { return APP.filter && { reason: APP.filter.reason, prefix: [...APP.filter.prefix] }; },
   get selectedTask() { return APP.selectedTask; },
   get intervalCount() { return APP.feed ? APP.feed.intervals.n : 0; },
+  get exact() { return !!APP.feed && APP.feed.exact !== false; },
   get timings() { return { ...APP.timings }; },
   get fetches() { return APP.feed && APP.feed.fetches || 0; },
   stats: () => ({ ...APP.timeline.stats }),
@@ -190,8 +211,10 @@ window.blockscope = Object.freeze({
   hitTest: (x, y) => {
     const h = APP.timeline.hitTest(x, y), iv = APP.feed.intervals;
     const out = { area: h.area, kind: h.row ? h.row.kind : null, id: h.row && h.row.id != null ? h.row.id : null, index: h.index == null ? -1 : h.index };
+    if (h.bucket) out.bucket = { ...h.bucket };
     if (out.index >= 0) Object.assign(out, { task: iv.task[out.index], state: iv.stateName(out.index), reason: iv.reasonName(out.index),
-      start: iv.start[out.index], end: iv.end[out.index], carrier: iv.carrier[out.index], waker: iv.waker[out.index] });
+      start: iv.start[out.index], end: iv.end[out.index], carrier: iv.carrier[out.index], waker: iv.waker[out.index],
+      blocker: iv.blockerName(out.index) });
     return out;
   },
   setView: (s, e) => { APP.timeline.setView(s, e); APP.timeline.render(); return APP.timeline.stats.lastDrawMs; },
@@ -207,6 +230,7 @@ window.blockscope = Object.freeze({
     return Array.from(idx, (i) => iv.start[i]);
   },
   fit: () => { APP.timeline.fit(); APP.timeline.render(); },
+  scrollTo: (y) => { APP.timeline.scrollTo(y); APP.timeline.render(); },
   expandAll: () => { APP.timeline.collapsed.clear(); APP.timeline.layout(); APP.timeline.render(); },
   renderNow: () => { APP.timeline.render(); return APP.timeline.stats.lastDrawMs; },
 });

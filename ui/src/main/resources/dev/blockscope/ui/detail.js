@@ -21,13 +21,14 @@ function renderDetail() {
   const close = el("button", { style: "float:right", "data-testid": "detail-close", onclick: () => { S.selectedTask = null; renderDetail(); S.timeline.requestRender(); } }, "Close");
   box.append(close, el("h2", { "data-testid": "detail-name" }, t ? taskLabel(t) : "task #" + S.selectedTask));
   if (!t) { box.append(el("p", { class: "muted" }, "This id is not in the analysis's task list.")); return; }
-  const life = (t.end != null ? t.end : a.extent(iv)[1]) - (t.start || 0);
+  const life = (t.end != null ? t.end : S.extent[1]) - (t.start || 0);
   box.append(el("div", { class: "muted" }, "#" + t.id + " · " + (t.virtual ? "virtual" : "platform") + " · group " + a.groupOf(t) +
     (t.parent != null ? " · parent #" + t.parent : "")));
   box.append(el("div", { class: "muted" }, "lives " + fmtDuration(t.start || 0) + " → " + (t.end != null ? fmtDuration(t.end) : "end of recording") +
     " (" + fmtDuration(life) + "), " + fmtCount(t.suspensions) + " suspensions"));
 
-  const sel = S.selection;
+  const exact = S.feed.exact !== false;
+  const sel = exact ? S.selection : null; // a range needs the exact intervals; the note below says so
   let states = t.states || {}, reasons = t.reasons || {}, scope = "whole life";
   if (sel) {
     states = {}; reasons = {}; scope = "selected range";
@@ -51,6 +52,7 @@ function renderDetail() {
       el("td", { class: "num" }, fmtDuration(v)), el("td", { class: "num" }, fmtPct(v, total))));
   }
   box.append(bar, table);
+  if (S.selection && !exact) box.append(el("p", { class: "hint", "data-testid": "detail-pending" }, "For the selected range once the exact intervals are decoded; meanwhile the whole life."));
   if (states.UNKNOWN) box.append(el("p", { class: "hint" }, "Unknown time: the recording has no events that say what this task did then."));
   const reasonRows = Object.entries(reasons).filter(([, v]) => v > 0).sort((x, y) => y[1] - x[1]);
   if (reasonRows.length) {
@@ -76,6 +78,10 @@ function renderDetail() {
     box.append(lt);
   }
 
+  if (!exact) {
+    box.append(el("h3", null, "Run slices"), el("p", { class: "muted", "data-testid": "detail-slices-pending" }, "Listed when the exact intervals are decoded (a moment)."));
+    return;
+  }
   const idx = iv.byTask.get(t.id) || [];
   const running = iv.stateIndex.RUNNING, slices = [];
   let count = 0;

@@ -2,97 +2,35 @@
 // intervals turned into typed arrays with one index per task lane and per carrier lane, sorted by
 // start, so drawing a lane is a binary search plus a walk over what is on screen.
 
-const BLOCKED_STATES = new Set(["SUSPENDED", "BLOCKED", "BLOCKED_PINNED"]);
+/** The schema's state order, for a timeline that does not list its states. */
+const STATE_NAMES = ["RUNNING", "RUNNABLE", "SUSPENDED", "BLOCKED_PINNED", "BLOCKED", "UNKNOWN"];
 
 class Intervals {
-  /** tl: a timeline object (docs/analysis-json.md); fallbackStacks: the summary's stacks. */
-  constructor(tl, fallbackStacks) {
+  /**
+   * tl: a timeline object (docs/analysis-json.md); fallbackStacks: the summary's stacks; built:
+   * the output of buildColumns for tl's columns when it was computed elsewhere (the worker).
+   */
+  constructor(tl, fallbackStacks, built, carrierTasks) {
     tl = tl || {};
-    const n = (tl.start || []).length;
-    this.n = n;
-    this.stateNames = tl.states || ["RUNNING", "RUNNABLE", "SUSPENDED", "BLOCKED_PINNED", "BLOCKED", "UNKNOWN"];
+    this.stateNames = tl.states || STATE_NAMES;
     this.reasonNames = tl.reasons || [];
     this.stacks = tl.stacks || fallbackStacks || [];
     this.truncated = !!tl.truncated;
-    this.blocker = Array.isArray(tl.blocker) ? tl.blocker : null;
-    const col = (name) => tl[name] || [];
-    this.task = new Float64Array(col("task"));
-    this.start = new Float64Array(col("start"));
-    this.end = new Float64Array(col("end"));
-    this.state = new Uint8Array(col("state"));
-    this.reason = col("reason").length ? new Int32Array(col("reason")) : new Int32Array(n).fill(-1);
-    this.carrier = col("carrier").length ? new Float64Array(col("carrier")) : new Float64Array(n).fill(-1);
-    this.stack = col("stack").length ? new Int32Array(col("stack")) : new Int32Array(n).fill(-1);
-    this.waker = col("waker").length ? new Float64Array(col("waker")) : new Float64Array(n).fill(-1);
-    // Store the intervals task by task, each task's in time order: a task lane is then one
-    // contiguous range, which is what drawing walks (scattered reads cost more than the math).
-    this.byTask = this.#group(this.task, null);
-    const perm = new Int32Array(n), identity = new Int32Array(n);
-    let at = 0;
-    for (const idx of this.byTask.values()) { perm.set(idx, at); at += idx.length; }
-    let ordered = true;
-    for (let k = 0; k < n && ordered; k++) ordered = perm[k] === k;
-    if (!ordered) {
-      for (const name of ["task", "start", "end", "state", "reason", "carrier", "stack", "waker"]) {
-        const col = this[name], out = new col.constructor(n);
-        for (let k = 0; k < n; k++) out[k] = col[perm[k]];
-        this[name] = out;
-      }
-      if (this.blocker) this.blocker = Array.from(perm, (i) => this.blocker[i]);
-    }
+    this.blockerNames = tl.blockers || [];
+    const b = built || buildColumns(tl, this.stateNames, this.reasonNames, carrierTasks);
+    const n = this.n = b.start.length;
+    for (const name of COLUMN_NAMES.concat(OPTIONAL_COLUMNS)) this[name] = b[name];
+    this.cls = b.cls; this.blocked = b.blocked;
+    // after buildColumns, a task's intervals are the contiguous range [offsets[g], offsets[g+1])
+    const identity = new Int32Array(n);
     for (let k = 0; k < n; k++) identity[k] = k;
-    at = 0;
-    for (const [id, idx] of this.byTask) { this.byTask.set(id, identity.subarray(at, at + idx.length)); at += idx.length; }
-    // colour class per (state, reason) pair, computed once per name table, then per interval
-    const classOf = this.stateNames.map((s) => [colorClass(s, null)].concat(this.reasonNames.map((r) => colorClass(s, r))));
-    this.cls = new Uint8Array(n);
-    this.blocked = new Uint8Array(n);
-    const blockedState = this.stateNames.map((s) => BLOCKED_STATES.has(s) ? 1 : 0);
-    for (let i = 0; i < n; i++) {
-      const s = this.state[i];
-      this.cls[i] = classOf[s] ? classOf[s][this.reason[i] + 1] : CLASS.UNKNOWN;
-      this.blocked[i] = blockedState[s] || 0;
-    }
+    this.byTask = new Map();
+    for (let g = 0; g < b.taskIds.length; g++) this.byTask.set(b.taskIds[g], identity.subarray(b.taskOffsets[g], b.taskOffsets[g + 1]));
+    this.byCarrier = new Map();
+    for (let g = 0; g < b.carrierIds.length; g++) this.byCarrier.set(b.carrierIds[g], b.carrierIdx.subarray(b.carrierOffsets[g], b.carrierOffsets[g + 1]));
     this.stateIndex = Object.fromEntries(this.stateNames.map((s, i) => [s, i]));
-    const running = this.stateIndex.RUNNING, pinned = this.stateIndex.BLOCKED_PINNED;
-    const onCarrier = new Uint8Array(n);
-    for (let i = 0; i < n; i++) onCarrier[i] = this.carrier[i] >= 0 && (this.state[i] === running || this.state[i] === pinned) ? 1 : 0;
-    this.byCarrier = this.#group(this.carrier, onCarrier);
     this.lanes = new Map();
-    let lo = Infinity, hi = -Infinity;
-    for (let i = 0; i < n; i++) { if (this.start[i] < lo) lo = this.start[i]; if (this.end[i] > hi) hi = this.end[i]; }
-    this.minStart = lo; this.maxEnd = hi;
-  }
-
-  /**
-   * Interval indices grouped by key (task or carrier id), each group sorted by start: ids are
-   * numbered once, then a counting sort fills one Int32Array that the groups are views of.
-   */
-  #group(keys, accept) {
-    const n = this.n, slot = new Int32Array(n), slotOf = new Map(), ids = [];
-    let prevKey = NaN, prevSlot = -1;
-    for (let i = 0; i < n; i++) {
-      if (accept !== null && accept[i] === 0) { slot[i] = -1; continue; }
-      const k = keys[i];
-      if (k !== prevKey) {
-        let sl = slotOf.get(k);
-        if (sl === undefined) { sl = ids.length; slotOf.set(k, sl); ids.push(k); }
-        prevKey = k; prevSlot = sl;
-      }
-      slot[i] = prevSlot;
-    }
-    const groupCount = ids.length, offset = new Int32Array(groupCount + 1);
-    for (let i = 0; i < n; i++) { const sl = slot[i]; if (sl >= 0) offset[sl + 1]++; }
-    for (let g = 0; g < groupCount; g++) offset[g + 1] += offset[g];
-    const fill = offset.slice(0, groupCount), all = new Int32Array(offset[groupCount]);
-    for (let i = 0; i < n; i++) { const sl = slot[i]; if (sl >= 0) all[fill[sl]++] = i; }
-    const groups = new Map(), start = this.start;
-    for (let g = 0; g < groupCount; g++) {
-      const idx = all.subarray(offset[g], offset[g + 1]);
-      for (let j = 1; j < idx.length; j++) if (start[idx[j]] < start[idx[j - 1]]) { sortByStart(idx, start); break; }
-      groups.set(ids[g], idx);
-    }
-    return groups;
+    this.minStart = b.minStart; this.maxEnd = b.maxEnd;
   }
 
   /**
@@ -131,39 +69,13 @@ class Intervals {
 
   stateName(i) { return this.stateNames[this.state[i]] || "UNKNOWN"; }
   reasonName(i) { const r = this.reason[i]; return r >= 0 ? this.reasonNames[r] : null; }
+  /** The class of the object the wait was blocked on (schema 0.3), or null. */
+  blockerName(i) { const k = this.blocker[i]; return k >= 0 && k < this.blockerNames.length ? this.blockerNames[k] : null; }
   stackFrames(i) { const s = this.stack[i]; return s >= 0 && this.stacks[s] ? this.stacks[s] : []; }
 }
 
-/**
- * Sorts interval indices by start time in place: an LSD radix sort on the start's 16-bit digits
- * (starts are non-negative integers below 2^53), skipping digits that are equal for all. A
- * comparator sort took seconds for a million-interval carrier lane; this takes milliseconds.
- */
-function sortByStart(idx, start) {
-  const n = idx.length;
-  let from = idx, to = new Int32Array(n);
-  let lo = new Uint32Array(n), hi = new Uint32Array(n), lo2 = new Uint32Array(n), hi2 = new Uint32Array(n);
-  for (let k = 0; k < n; k++) { const v = start[idx[k]], h = Math.floor(v / 4294967296); hi[k] = h; lo[k] = v - h * 4294967296; }
-  const count = new Int32Array(65536);
-  for (let d = 0; d < 4; d++) {
-    const words = d < 2 ? lo : hi, shift = (d & 1) * 16;
-    count.fill(0);
-    for (let k = 0; k < n; k++) count[(words[k] >>> shift) & 0xffff]++;
-    if (count[(words[0] >>> shift) & 0xffff] === n) continue; // the same digit for all
-    let sum = 0;
-    for (let j = 0; j < 65536; j++) { const c = count[j]; count[j] = sum; sum += c; }
-    for (let k = 0; k < n; k++) {
-      const at = count[(words[k] >>> shift) & 0xffff]++;
-      to[at] = from[k]; lo2[at] = lo[k]; hi2[at] = hi[k];
-    }
-    let t = from; from = to; to = t;
-    t = lo; lo = lo2; lo2 = t;
-    t = hi; hi = hi2; hi2 = t;
-  }
-  if (from !== idx) idx.set(from);
-}
-
 const CARRIER_THREADS = "carrier threads (as platform threads)";
+const SERVICE_THREADS = "JVM service threads";
 
 class Analysis {
   constructor(json) {
@@ -182,6 +94,10 @@ class Analysis {
     this.pinning = json.pinning || [];
     this.overhead = json.overhead || null;
     this.taskById = new Map(this.tasks.map((t) => [t.id, t]));
+    this.carrierTaskIds = this.tasks.filter((t) => t.carrier).map((t) => t.id);
+    this.poolSamples = poolSamples(json.scheduler, null);
+    this.poolMaxThreads = this.poolSamples.reduce((m, p) => Math.max(m, p.poolSize || 0, p.parallelism || 0, p.active || 0), 1);
+    this.poolMaxQueued = this.poolSamples.reduce((m, p) => Math.max(m, p.queued || 0), 1);
     this.carrierById = new Map(this.carriers.map((c) => [c.id, c]));
     this.unknownNanos = this.tasks.reduce((sum, t) => sum + ((t.states && t.states.UNKNOWN) || 0), 0);
     this.taskNanos = this.tasks.reduce((sum, t) => {
@@ -191,10 +107,11 @@ class Analysis {
   }
 
   /** The time span shown when the view is reset. */
-  extent(intervals) {
+  extent(intervals, overview) {
     const dur = Number(this.window.durationNanos);
     let end = dur > 0 ? dur : 0;
     if (intervals && intervals.n && intervals.maxEnd > end) end = intervals.maxEnd;
+    if (overview && overview.t1 > end) end = overview.t1;
     for (const t of this.tasks) if (t.end != null && t.end > end) end = t.end;
     return [0, end > 0 ? end : 1e6];
   }
@@ -208,6 +125,8 @@ class Analysis {
       const g = this.#rawGroup(t);
       // carrier threads are also drawn as carrier lanes; as tasks they only park when idle
       if (t.carrier) this.groupByTask.set(t.id, CARRIER_THREADS);
+      // the JVM's own threads (JFR, the agent, JDK housekeeping), marked by the analyzer (0.3)
+      else if (t.service) this.groupByTask.set(t.id, SERVICE_THREADS);
       else this.groupByTask.set(t.id, (t.group || counts.get(g) > 1) ? g : "other tasks");
     }
   }

@@ -2,16 +2,26 @@
 // cover the whole recording even when the timeline was truncated; with a selection they are
 // computed here from the intervals clipped to the selected range.
 
-/** Aggregates of the intervals overlapping [start, end], each clipped to the range. */
-function aggregateRange(iv, start, end) {
+/**
+ * Aggregates of the intervals overlapping [start, end], each clipped to the range. The SUSPENDED
+ * intervals starting in the range are its context switches: the analyzer counts one per
+ * SUSPENDED interval (a virtual thread's wait that unmounted: unmount, then mount).
+ */
+function aggregateRange(iv, start, end, carrierTasks) {
+  // as the analyzer's blocking profile: no waits of carrier threads (their idle parks, and the
+  // pinned waits their split lanes repeat from the virtual thread), no carrier.idle from anyone
+  const notProfiled = new Set(carrierTasks || []), idleReason = iv.reasonNames.indexOf("carrier.idle");
   const flame = new Map(), pins = new Map(), carriers = new Map(), latencies = [], latencyTimes = [];
   const runnable = iv.stateIndex.RUNNABLE, running = iv.stateIndex.RUNNING, pinned = iv.stateIndex.BLOCKED_PINNED;
+  const suspended = iv.stateIndex.SUSPENDED;
+  let switches = 0;
   for (let i = 0; i < iv.n; i++) {
     const s = iv.start[i], e = iv.end[i];
     if (e < start || s > end) continue;
     const d = Math.min(e, end) - Math.max(s, start);
     const st = iv.state[i];
-    if (iv.blocked[i] && d > 0) {
+    if (st === suspended && s >= start && s <= end) switches++;
+    if (iv.blocked[i] && d > 0 && (idleReason < 0 || iv.reason[i] !== idleReason) && !notProfiled.has(iv.task[i])) {
       const key = iv.stack[i] + "|" + iv.reason[i];
       let f = flame.get(key);
       if (!f) flame.set(key, f = { frames: iv.stackFrames(i), reason: iv.reasonName(i), stack: iv.stack[i], total: 0, count: 0 });
@@ -34,6 +44,7 @@ function aggregateRange(iv, start, end) {
     pinning: [...pins.values()].map((p) => ({ ...p, tasks: p.taskSet.size })).sort((a, b) => b.total - a.total),
     latency: latencyStats(latencies, latencyTimes, start, end),
     carriers: [...carriers.values()].map((c) => ({ ...c, tasks: c.taskSet.size })),
+    switches,
   };
 }
 
@@ -162,20 +173,43 @@ function renderCarriers(container, rows, span, analysis, note) {
   container.append(table, el("p", { class: "hint" }, "busy = running or pinned, as a share of " + fmtDuration(span) + note + "; green busy, vermillion pinned."));
 }
 
-function renderOverhead(container, o) {
+/**
+ * The overhead panel. With a selection, the virtual-thread switches (and their rate and CPU
+ * share, with the recording's cost per switch) come from the intervals in the range; the OS
+ * switches and the agent's counters exist only for the whole recording and are labelled so.
+ */
+function renderOverhead(container, o, range, switches) {
   container.replaceChildren();
   if (!o) { container.append(el("p", { class: "muted" }, "The analysis has no overhead section.")); return; }
-  const rows = [
-    ["Context switches", fmtCount(o.contextSwitches) + (o.perSecond != null ? " (" + Number(o.perSecond).toFixed(0) + "/s)" : "")],
-    ["Cost per switch", fmtDuration(o.costNanos) + (o.costSource ? " (" + o.costSource + ")" : "")],
-    ["Share of CPU", o.cpuShare != null ? (100 * o.cpuShare).toFixed(2) + " %" : "–"],
-  ];
-  if (o.os) rows.push(["OS switches", fmtCount(o.os.voluntary) + " voluntary, " + fmtCount(o.os.involuntary) + " involuntary"]);
-  if (o.agent) {
-    rows.push(["Agent events", fmtCount(o.agent.events) + " events, " + fmtBytes(o.agent.bytes) + ", " + fmtCount(o.agent.stacks) + " stacks"]);
-    rows.push(["Agent time (estimated)", fmtDuration(o.agent.estimatedNanos) + (o.agent.errors ? ", " + fmtCount(o.agent.errors) + " errors" : "")]);
+  const whole = range ? " (whole recording)" : "";
+  let count = o.contextSwitches, perSecond = o.perSecond, share = o.cpuShare;
+  if (range) {
+    const seconds = (range.end - range.start) / 1e9;
+    count = switches; perSecond = seconds > 0 ? switches / seconds : null;
+    // cpuShare = switches × cost / (duration × CPUs): the range's share scales with its rate
+    share = o.cpuShare != null && o.perSecond > 0 && perSecond != null ? o.cpuShare * perSecond / o.perSecond : null;
   }
-  const table = el("table");
+  const rows = [
+    ["Context switches" + (range ? " (selected range)" : ""), fmtCount(count) + (perSecond != null ? " (" + Number(perSecond).toFixed(0) + "/s)" : "")],
+    ["Cost per switch", fmtDuration(o.costNanos) + (o.costSource ? " (" + o.costSource + ")" : "")],
+    ["Share of CPU" + (range ? " (selected range)" : ""), share != null ? (100 * share).toFixed(3) + " %" : "–"],
+  ];
+  if (o.os) {
+    // One /proc sample per thread gives no difference over the recording: say so, not "0".
+    const once = o.os.threadsSampledTwice === 0 && o.os.cumulativeVoluntary != null;
+    rows.push(["OS switches" + whole, once
+      ? "one sample per thread, no difference over the recording; since the threads started: "
+        + fmtCount(o.os.cumulativeVoluntary) + " voluntary, " + fmtCount(o.os.cumulativeInvoluntary) + " involuntary"
+      : fmtCount(o.os.voluntary) + " voluntary, " + fmtCount(o.os.involuntary) + " involuntary"]);
+  }
+  if (o.agent) {
+    const size = o.agent.bytes != null ? fmtBytes(o.agent.bytes) : "size not known to the agent while recording";
+    rows.push(["Agent events" + whole, fmtCount(o.agent.events) + " events, " + size + ", " + fmtCount(o.agent.stacks) + " stacks"]);
+    rows.push(["Agent time (estimated)" + whole, fmtDuration(o.agent.estimatedNanos) + (o.agent.errors ? ", " + fmtCount(o.agent.errors) + " errors" : "")]);
+  }
+  const table = el("table", { "data-testid": "overhead-table" });
   for (const [k, v] of rows) table.append(el("tr", null, el("th", null, k), el("td", null, v)));
   container.append(table);
+  if (o.costBasis) container.append(el("p", { class: "hint" }, "Cost per switch: " + o.costBasis));
+  if (range) container.append(el("p", { class: "hint" }, "Switches in the range: waits of virtual threads that unmounted (SUSPENDED intervals) starting in it. OS switches and the agent's counters are only recorded for the whole recording."));
 }

@@ -3,7 +3,14 @@
 // of the class that took most of that pixel's time, so a lane costs at most one rectangle per
 // pixel however many intervals it holds.
 
-const LABEL_W = 230, RULER_H = 26, LANE_H = 18, HEADER_H = 20, LANE_GAP = 2;
+const LABEL_W = 230, RULER_H = 26, LANE_H = 18, HEADER_H = 20, LANE_GAP = 2, POOL_TRACK_H = 28;
+
+/** Index of the first sample after t (samples sorted by t). */
+function upperBound(samples, t) {
+  let lo = 0, hi = samples.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (samples[mid].t <= t) lo = mid + 1; else hi = mid; }
+  return lo;
+}
 
 class Timeline {
   constructor(canvas, tooltip, state) {
@@ -33,8 +40,12 @@ class Timeline {
     const rows = [];
     let y = 0;
     const push = (row) => { row.y = y; y += row.h + (row.kind === "task" || row.kind === "carrier" ? LANE_GAP : 0); rows.push(row); };
+    // the scheduler pool as a counter track under the ruler, as Perfetto draws counters
+    if (a.poolSamples.length) push({ kind: "counter", key: "pool", label: "Scheduler pool", h: POOL_TRACK_H });
     const carrierIds = a.carriers.map((c) => c.id);
-    for (const id of iv.byCarrier.keys()) if (!a.carrierById.has(id)) carrierIds.push(id);
+    const known = new Set(carrierIds);
+    const ov = S.feed.overview, more = ov ? ov.carrierIds().concat([...iv.byCarrier.keys()]) : iv.byCarrier.keys();
+    for (const id of more) if (!known.has(id)) { known.add(id); carrierIds.push(id); }
     if (carrierIds.length) {
       const key = "\u0000carriers";
       push({ kind: "group", key, label: "Carriers (" + carrierIds.length + ")", h: HEADER_H, collapsed: this.collapsed.has(key) });
@@ -73,6 +84,7 @@ class Timeline {
   collapseLargeGroups() {
     const a = this.S.analysis;
     if (a.tasks.some((t) => t.carrier)) this.collapsed.add("group:" + CARRIER_THREADS);
+    if (a.tasks.some((t) => t.service && !t.carrier)) this.collapsed.add("group:" + SERVICE_THREADS);
     if (a.tasks.length <= 150) return;
     const sizes = new Map();
     for (const t of a.tasks) { const g = a.groupOf(t); sizes.set(g, (sizes.get(g) || 0) + 1); }
@@ -102,10 +114,13 @@ class Timeline {
     const row = this.rowAt(y);
     if (!row) return { area: y < RULER_H ? "ruler" : "empty" };
     if (x < LABEL_W || row.kind === "group") return { area: "label", row };
+    if (row.kind === "counter") return { area: "counter", row, t: this.xToTime(x) };
     const iv = this.S.feed.intervals;
     const idx = row.kind === "task" ? iv.byTask.get(row.id) : iv.byCarrier.get(row.id);
     const t = this.xToTime(x);
-    const res = { area: "lane", row, t, index: -1, inPixel: 0 };
+    const res = { area: "lane", row, t, index: -1, inPixel: 0, bucket: null };
+    // until the exact intervals are decoded, the answer is the overview's bucket, said as such
+    if (!this.S.feed.exact && this.S.feed.overview) { res.bucket = this.S.feed.overview.bucketAt(row.kind, row.id, t); return res; }
     if (!idx) return res;
     const tol = 3 * (this.S.view.end - this.S.view.start) / this.plotW;
     let best = -1, bestDist = Infinity;
@@ -137,8 +152,8 @@ class Timeline {
     const t0 = performance.now();
     const { ctx, w, h } = fitCanvas(this.canvas);
     if (!this.pattern) this.pattern = unknownPattern(ctx);
-    const S = this.S, iv = S.feed.intervals;
-    this.stats.rects = 0; this.stats.intervalsOnScreen = 0;
+    const S = this.S, iv = S.feed.intervals, ov = this.useOverview() ? S.feed.overview : null;
+    this.stats.rects = 0; this.stats.intervalsOnScreen = 0; this.stats.overviewLanes = 0;
     ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, w, h);
     this.#drawGrid(ctx, w, h);
     const colors = CLASS_INFO.map((c) => c.color);
@@ -151,8 +166,11 @@ class Timeline {
       const y = this.rowY(row);
       if (y + row.h < RULER_H || y > h) continue;
       if (row.kind === "group") { this.#drawGroupHeader(ctx, row, y, w); continue; }
+      if (row.kind === "counter") { this.#drawLabel(ctx, row, y); this.#drawPoolTrack(ctx, row, y); continue; }
       if (row.kind === "task" && S.selectedTask === row.id) { ctx.fillStyle = "#e8f1fa"; ctx.fillRect(0, y - 1, w, row.h + 2); }
       this.#drawLabel(ctx, row, y);
+      const bucketLane = ov && ov.lane(row.kind, row.id);
+      if (bucketLane) { this.#drawOverviewLane(row.kind === "task" ? taskBatch : carrierBatch, bucketLane, y); continue; }
       const lane = iv.lane(row.kind, row.id);
       if (lane && row.kind === "task") this.#drawLane(taskBatch, lane, y, CLASS_COUNT, mask);
       else if (lane) this.#drawLane(carrierBatch, lane, y, CARRIER_CLASS_COUNT, mask);
@@ -235,6 +253,88 @@ class Timeline {
     if (lastC >= 0) { batch[lastC].push(lastX, lastW); this.stats.rects++; }
     for (const list of batch) if (list.length && list.rowEnd !== list.length) { list.push(NaN, y); list.rowEnd = list.length; }
     this.stats.intervalsOnScreen += visited;
+  }
+
+  /**
+   * Whether this frame is drawn from the overview: always until the exact intervals are decoded,
+   * and afterwards whenever a pixel spans at least one bucket (zoomed out), unless a frame filter
+   * needs the exact intervals to fade the others.
+   */
+  useOverview() {
+    const S = this.S, ov = S.feed.overview;
+    if (!ov) return false;
+    if (!S.feed.exact) return true;
+    return !S.filter && (S.view.end - S.view.start) / this.plotW >= ov.width;
+  }
+
+  /**
+   * One lane from the overview: a bucket wider than a pixel is drawn as it is; buckets narrower
+   * than a pixel share the column, which shows the one whose dominant covered most of its time.
+   */
+  #drawOverviewLane(batch, lane, y) {
+    const ov = this.S.feed.overview, v = this.S.view, { cls, weight, count } = lane;
+    const scale = this.plotW / (v.end - v.start), x0 = LABEL_W, xMax = LABEL_W + this.plotW;
+    let lastC = -1, lastX = 0, lastW = 0, px = -1, bestC = -1, bestWeight = -1, visited = 0;
+    const emit = (c, x, w) => {
+      if (c === lastC && x <= lastX + lastW) { lastW = Math.max(lastX + lastW, x + w) - lastX; return; }
+      if (lastC >= 0) { batch[lastC].push(lastX, lastW); this.stats.rects++; }
+      lastC = c; lastX = x; lastW = w;
+    };
+    const flush = () => { if (bestC >= 0) emit(bestC, px, 1); px = -1; bestC = -1; bestWeight = -1; };
+    const bEnd = Math.min(ov.buckets, Math.ceil((v.end - ov.t0) / ov.width));
+    for (let b = Math.max(0, Math.floor((v.start - ov.t0) / ov.width)); b < bEnd; b++) {
+      const c = cls[b];
+      if (c === 255) continue;
+      visited += count[b];
+      let a = x0 + (ov.t0 + b * ov.width - v.start) * scale, e = a + ov.width * scale;
+      if (a < x0) a = x0;
+      if (e > xMax) e = xMax;
+      if (e - a >= 1) {
+        if (px >= 0) flush();
+        const ra = Math.round(a);
+        emit(c, ra, Math.max(1, Math.round(e) - ra));
+        continue;
+      }
+      const col = Math.floor(a);
+      if (col !== px) { if (px >= 0) flush(); px = col; }
+      if (weight[b] > bestWeight) { bestWeight = weight[b]; bestC = c; }
+    }
+    if (px >= 0) flush();
+    if (lastC >= 0) { batch[lastC].push(lastX, lastW); this.stats.rects++; }
+    for (const list of batch) if (list.length && list.rowEnd !== list.length) { list.push(NaN, y); list.rowEnd = list.length; }
+    this.stats.intervalsOnScreen += visited;
+    this.stats.overviewLanes++;
+  }
+
+  /**
+   * The pool counter track: active carriers as a green area against the largest pool, queued tasks
+   * as an orange line on their own scale (the largest queue of the recording at the top); each
+   * sample holds until the next one.
+   */
+  #drawPoolTrack(ctx, row, y) {
+    const a = this.S.analysis, pts = a.poolSamples, v = this.S.view;
+    const x0 = LABEL_W, x1 = LABEL_W + this.plotW, top = y + 2, h = row.h - 4;
+    let k = Math.max(0, upperBound(pts, v.start) - 1);
+    const xAt = (t) => Math.max(x0, Math.min(x1, this.timeToX(t)));
+    ctx.fillStyle = "#f7f7f7"; ctx.fillRect(x0, top, this.plotW, h);
+    ctx.fillStyle = "rgba(0,158,115,.75)";
+    ctx.beginPath();
+    const queued = [];
+    for (; k < pts.length && pts[k].t <= v.end; k++) {
+      const p = pts[k], from = xAt(p.t), to = xAt(k + 1 < pts.length ? pts[k + 1].t : this.S.extent[1]);
+      if (to <= from && k + 1 < pts.length) continue;
+      const bh = h * Math.min(1, (p.active || 0) / a.poolMaxThreads);
+      ctx.rect(from, top + h - bh, Math.max(1, to - from), bh);
+      queued.push(from, to, top + h - h * (p.queued || 0) / a.poolMaxQueued);
+    }
+    ctx.fill();
+    ctx.strokeStyle = "#E69F00"; ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    for (let q = 0; q < queued.length; q += 3) {
+      if (q === 0) ctx.moveTo(queued[q], queued[q + 2]); else ctx.lineTo(queued[q], queued[q + 2]);
+      ctx.lineTo(queued[q + 1], queued[q + 2]);
+    }
+    ctx.stroke();
   }
 
   /** Draws batched rectangles: one path and one fill per colour (faded ones at low alpha). */
@@ -389,7 +489,7 @@ class Timeline {
   #bind() {
     const c = this.canvas;
     c.addEventListener("pointerdown", (e) => {
-      c.focus();
+      c.focus({ preventScroll: true }); // a click must not scroll the page under the pointer
       const { x, y } = this.#pos(e);
       this.drag = { x0: x, y0: y, x, y, view: { ...this.S.view }, scroll: this.scrollY, moved: false,
         mode: (y < RULER_H || e.shiftKey) && x >= LABEL_W ? "select" : "pan", t0: this.xToTime(x) };
@@ -458,6 +558,8 @@ class Timeline {
     if (hit.row.kind === "group") { this.toggle(hit.row.key); return; }
     let taskId = hit.row.kind === "task" ? hit.row.id : null;
     if (hit.row.kind === "carrier" && hit.index >= 0) taskId = this.S.feed.intervals.task[hit.index];
+    if (hit.row.kind === "task" && hit.index >= 0 && carriedTask(hit.index) != null) taskId = carriedTask(hit.index);
+    if (hit.row.kind === "carrier" && hit.bucket && hit.bucket.task != null && hit.bucket.task >= 0) taskId = hit.bucket.task;
     if (taskId != null) showTask(taskId, hit.index);
   }
 
@@ -467,7 +569,8 @@ class Timeline {
     const before = this.S.hovered;
     this.S.hovered = hit.area === "lane" ? hit.index : -1;
     if (before !== this.S.hovered) this.requestRender();
-    const content = hit.area === "lane" ? describeInterval(hit) : hit.area === "label" ? describeRow(hit.row) : null;
+    const content = hit.area === "lane" ? (hit.bucket ? describeBucket(hit) : describeInterval(hit))
+      : hit.area === "counter" ? describePoolAt(hit.t) : hit.area === "label" ? describeRow(hit.row) : null;
     if (!content) { this.#hideTooltip(); return; }
     const tt = this.tooltip;
     tt.replaceChildren(content);
@@ -481,6 +584,12 @@ class Timeline {
   }
 
   #hideTooltip() { this.tooltip.hidden = true; }
+}
+
+/** The virtual thread a carrier thread's own interval i carried (docs/analysis-json.md, 0.3), or null. */
+function carriedTask(i) {
+  const iv = APP.feed.intervals, t = APP.analysis.taskById.get(iv.task[i]);
+  return t && t.carrier && iv.carrier[i] >= 0 ? iv.carrier[i] : null;
 }
 
 /** Tooltip content for an interval under the pointer; every string is a text node. */
@@ -499,9 +608,15 @@ function describeInterval(hit) {
   if (hit.row.kind === "carrier") box.append(el("div", null, "Ran: " + taskLabel(task) + " (#" + iv.task[i] + ")"));
   box.append(el("div", null, "State: " + state + (reason ? (state === "RUNNABLE" ? " · woken from: " : " · reason: ") + reason : "")));
   box.append(el("div", null, "Duration: " + fmtDuration(dur) + "  (at " + fmtDuration(iv.start[i]) + " → " + fmtDuration(iv.end[i]) + ")"));
-  if (iv.carrier[i] >= 0) box.append(el("div", null, "Carrier: " + a.carrierName(iv.carrier[i])));
+  const carried = carriedTask(i);
+  if (carried != null) {
+    // a carrier thread's own interval: the analyzer names the virtual thread it carried
+    box.dataset.carried = String(carried);
+    box.append(el("div", null, (state === "RUNNING" ? "Carried: " : "Held by a wait of: ") + taskLabel(a.taskById.get(carried)) + " (#" + carried + "). Click for its detail."));
+  } else if (iv.carrier[i] >= 0) box.append(el("div", null, "Carrier: " + a.carrierName(iv.carrier[i])));
   if (iv.waker[i] >= 0) box.append(el("div", null, "Woken by: " + taskLabel(a.taskById.get(iv.waker[i])) + " (#" + iv.waker[i] + ")"));
-  if (iv.blocker && iv.blocker[i] != null) box.append(el("div", null, "Blocker: " + iv.blocker[i]));
+  const blocker = iv.blockerName(i);
+  if (blocker) { box.dataset.blocker = blocker; box.append(el("div", null, "Blocker: " + blocker)); }
   if (state === "UNKNOWN") box.append(el("div", null, "Unknown: the recording has no events saying what this task did here (see the notes above the timeline)."));
   if (state === "RUNNABLE") box.append(el("div", null, "Waiting for a carrier: scheduler latency."));
   if (hit.inPixel > 1) box.append(el("div", { class: "muted" }, hit.inPixel + " intervals share this pixel; zoom in (W or Ctrl+wheel) to see each."));
@@ -510,6 +625,50 @@ function describeInterval(hit) {
     const lines = frames.slice(0, 12).join("\n") + (frames.length > 12 ? "\n… " + (frames.length - 12) + " more" : "");
     box.append(el("div", { class: "tt-stack" }, lines));
   }
+  return box;
+}
+
+/**
+ * Tooltip content for an overview bucket (the exact intervals are not decoded yet): what the
+ * bucket holds, said as an aggregate, never as if it were one interval.
+ */
+function describeBucket(hit) {
+  const S = APP, a = S.analysis, k = hit.bucket, carrier = hit.row.kind === "carrier";
+  const box = el("div", null);
+  box.dataset.aggregated = "true";
+  box.dataset.count = String(k.count);
+  box.dataset.state = k.state || "";
+  box.dataset.reason = k.reason || "";
+  if (k.task != null) box.dataset.task = String(k.task);
+  else if (!carrier) box.dataset.task = String(hit.row.id);
+  const title = carrier ? "Carrier " + a.carrierName(hit.row.id) : taskLabel(a.taskById.get(hit.row.id)) + " (#" + hit.row.id + ")";
+  box.append(el("div", { class: "tt-title" }, title));
+  box.append(el("div", null, "Aggregated: " + fmtCount(k.count) + (carrier ? " slice" : " interval") + (k.count === 1 ? "" : "s") +
+    (k.count === 65535 ? " or more" : "") + " in " + fmtDuration(k.start) + " → " + fmtDuration(k.end) + " (one of " + fmtCount(S.feed.overview.buckets) + " equal parts of the recording)"));
+  if (!k.state) box.append(el("div", null, carrier ? "Nothing ran on this carrier then." : "No interval of this task then."));
+  else if (carrier) {
+    const task = a.taskById.get(k.task);
+    box.append(el("div", null, "Longest slice: " + taskLabel(task) + " (#" + k.task + "), " + k.state + ", " + fmtPct(k.share, 1) + " of the slices' time here"));
+    box.append(el("div", null, "Slices cover " + fmtPct(Math.min(1, k.covered), 1) + " of this time. Click for that task's detail."));
+  } else {
+    box.append(el("div", null, "Most of this time: " + k.state + (k.reason ? (k.state === "RUNNABLE" ? " · woken from: " : " · reason: ") + k.reason : "") +
+      " (" + fmtPct(k.share, 1) + ")"));
+  }
+  box.append(el("div", { class: "muted" }, "The exact intervals are still being decoded; the hover names each one when they are."));
+  return box;
+}
+
+/** The pool sample that holds at time t, for the counter track's hover. */
+function describePoolAt(t) {
+  const a = APP.analysis, pts = a.poolSamples, k = upperBound(pts, t) - 1;
+  const box = el("div", null);
+  box.append(el("div", { class: "tt-title" }, "Scheduler pool"));
+  if (k < 0) { box.append(el("div", null, "No sample yet at " + fmtDuration(t) + " (the first is at " + fmtDuration(pts[0].t) + ").")); return box; }
+  const p = pts[k];
+  box.dataset.active = String(p.active); box.dataset.queued = String(p.queued); box.dataset.sample = String(p.t);
+  box.append(el("div", null, "Active carriers " + fmtCount(p.active) + " of pool size " + fmtCount(p.poolSize) + " (parallelism " + fmtCount(p.parallelism) + ")"));
+  box.append(el("div", null, "Queued tasks " + fmtCount(p.queued)));
+  box.append(el("div", { class: "muted" }, "Sampled at " + fmtDuration(p.t) + "; holds until the next sample. Green: active carriers; orange line: queued tasks."));
   return box;
 }
 

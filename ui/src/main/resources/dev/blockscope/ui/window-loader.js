@@ -3,16 +3,83 @@
 // and pans. The views only see `feed.intervals` and call `feed.viewChanged`.
 
 class InlineFeed {
-  constructor(json) {
+  /**
+   * json: the analysis; a large report's exact columns come after the page's script
+   * (columnsFollow), and until loadExact() has decoded them the timeline is drawn from overview.
+   */
+  constructor(json, overview, columnsFollow) {
     this.mode = "inline";
     this.analysis = new Analysis(json);
-    this.intervals = new Intervals(json.timeline, this.analysis.stacks);
+    this.overview = overview;
+    const tl = json.timeline || {};
+    this.names = { states: tl.states, reasons: tl.reasons, blockers: tl.blockers, truncated: !!tl.truncated };
+    this.exact = !columnsFollow;
+    this.intervals = new Intervals(columnsFollow ? this.names : tl, this.analysis.stacks, null, this.analysis.carrierTaskIds);
+    this.whenExact = this.exact ? Promise.resolve() : new Promise((resolve) => { this.exactLoaded = resolve; });
+    this.onUpdate = () => {};
     // the typed arrays hold the timeline now; the parsed arrays would only double the memory
     if (json.timeline) json.timeline = { truncated: !!json.timeline.truncated };
   }
+
   viewChanged() { /* everything is already here */ }
-  /** Intervals covering [start, end]: inline, all of them. */
-  async range() { return this.intervals; }
+
+  /** Intervals covering [start, end]: inline, all of them, once decoded. */
+  async range() { await this.whenExact; return this.intervals; }
+
+  /**
+   * Decodes the exact columns, in a Worker when the browser lets the page start one (a report
+   * opened from disk may not), else here; then swaps them in and tells the views.
+   */
+  async loadExact() {
+    if (this.exact) return;
+    await new Promise((resolve) => document.readyState === "loading" ? document.addEventListener("DOMContentLoaded", resolve, { once: true }) : resolve());
+    APP.timings.columnsParsedAt = performance.now();
+    const block = document.getElementById("blockscope-columns");
+    if (!block) throw new Error("the report has no timeline columns block (is the file complete?)");
+    // the base64 text is cut into sibling elements so the parser could yield between them
+    const parts = [block, ...document.querySelectorAll('script[data-part-of="blockscope-columns"]')];
+    const job = { base64: parts.map((p) => p.textContent.trim()).join(""), count: Number(block.dataset.count),
+      names: block.dataset.names ? block.dataset.names.split(",") : COLUMN_NAMES,
+      stateNames: this.intervals.stateNames, reasonNames: this.intervals.reasonNames, carrierTasks: this.analysis.carrierTaskIds };
+    for (const p of parts) p.textContent = "";
+    const t = performance.now();
+    let built;
+    try {
+      built = await buildInWorker(job);
+      APP.timings.exactIn = "worker";
+    } catch (e) {
+      if (!e.noWorker) throw e;
+      built = await buildFromBase64(job);
+      APP.timings.exactIn = "page (" + e.message + ")";
+    }
+    Object.assign(APP.timings, built.timings, { exactMs: performance.now() - t });
+    APP.timings.builtAt = performance.now();
+    this.intervals = new Intervals(this.names, this.analysis.stacks, built);
+    this.exact = true;
+    APP.timings.exactAt = performance.now();
+    this.exactLoaded();
+    this.onUpdate();
+  }
+}
+
+/** Runs buildFromBase64 in a Worker made from WORKER_SOURCE; rejects with noWorker when none starts. */
+function buildInWorker(job) {
+  return new Promise((resolve, reject) => {
+    const noWorker = (why) => { const e = new Error(why); e.noWorker = true; reject(e); };
+    let worker, url;
+    try {
+      url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "text/javascript" }));
+      worker = new Worker(url);
+    } catch (e) {
+      noWorker("no worker: " + e.message);
+      return;
+    }
+    const done = () => { worker.terminate(); URL.revokeObjectURL(url); };
+    worker.onmessage = (e) => { done(); if (e.data.error) reject(new Error(e.data.error)); else resolve(e.data.built); };
+    worker.onerror = (e) => { e.preventDefault(); done(); noWorker("worker failed: " + (e.message || "could not start")); };
+    worker.postMessage(job);
+    APP.timings.postedAt = performance.now();
+  });
 }
 
 class ServedFeed {
@@ -25,7 +92,7 @@ class ServedFeed {
   constructor(json) {
     this.mode = "serve";
     this.analysis = new Analysis(json);
-    this.intervals = new Intervals(json.timeline, this.analysis.stacks);
+    this.intervals = new Intervals(json.timeline, this.analysis.stacks, null, this.analysis.carrierTaskIds);
     this.loaded = null;       // [start, end, span of the view it was fetched for]
     this.pending = 0;
     this.timer = 0;
@@ -65,7 +132,7 @@ class ServedFeed {
     this.fetches++;
     const q = "api/window?start=" + Math.max(0, Math.floor(start)) + "&end=" + Math.ceil(end) + "&max=" + max;
     const tl = await fetchJson(q);
-    return new Intervals(tl.timeline || tl, this.analysis.stacks);
+    return new Intervals(tl.timeline || tl, this.analysis.stacks, null, this.analysis.carrierTaskIds);
   }
 }
 
@@ -77,82 +144,14 @@ async function fetchJson(path) {
 
 /**
  * The data of a report, or null when the page is served without one. Small reports carry plain
- * JSON; large ones gzip + base64 blocks, with the timeline's columns as a varint stream (see
- * TimelineColumns.java for the format).
+ * JSON; large ones a gzip + base64 block for the JSON when it is still large, an overview block,
+ * and, after the script, the timeline's columns as a varint stream (TimelineColumns.java).
  */
 async function inlineData() {
   const block = document.getElementById("blockscope-data");
   const text = block ? block.textContent.trim() : "";
   if (!text) return null;
-  const json = block.dataset.encoding === "gzip+base64" ? JSON.parse(new TextDecoder().decode(await inflate(text))) : JSON.parse(text);
+  const json = block.dataset.encoding === "gzip+base64" ? JSON.parse(new TextDecoder().decode(await inflateBase64(text))) : JSON.parse(text);
   block.textContent = "";
-  const columns = document.getElementById("blockscope-columns");
-  if (columns) {
-    let t = performance.now();
-    const bytes = await inflate(columns.textContent.trim());
-    APP.timings.inflateMs = performance.now() - t;
-    t = performance.now();
-    decodeColumns(bytes, Number(columns.dataset.count), json.timeline);
-    APP.timings.decodeMs = performance.now() - t;
-    columns.textContent = "";
-  }
-  return json;
-}
-
-async function inflate(base64) {
-  const t = performance.now();
-  const bytes = typeof Uint8Array.fromBase64 === "function" ? Uint8Array.fromBase64(base64) : fromBase64(base64);
-  APP.timings.base64Ms = (APP.timings.base64Ms || 0) + performance.now() - t;
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-function fromBase64(text) {
-  const binary = atob(text), bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-const COLUMN_NAMES = ["task", "start", "end", "state", "reason", "carrier", "stack", "waker"];
-
-/** Reads the varint columns into Float64Arrays on the timeline object. */
-function decodeColumns(bytes, n, timeline) {
-  let at = 0;
-  for (const name of COLUMN_NAMES) {
-    const out = new Float64Array(n);
-    at = decodeColumn(bytes, at, n, out, name === "end" ? timeline.start : null);
-    timeline[name] = out;
-  }
-  if (at !== bytes.length) throw new Error("the report's timeline columns are damaged (" + (bytes.length - at) + " bytes left over)");
-}
-
-/**
- * One column of zigzag varints: each value is the previous one plus the delta, or base[i] plus
- * it (end = start + duration). Values up to 28 bits, nearly all of them, stay in integer
- * arithmetic; longer ones (absolute times, large ids) are summed as doubles, exact below 2^53.
- */
-function decodeColumn(bytes, at, n, out, base) {
-  let previous = 0;
-  for (let i = 0; i < n; i++) {
-    let b = bytes[at++], delta;
-    if (b < 128) {
-      delta = (b & 1) ? -((b + 1) >> 1) : b >> 1;
-    } else {
-      let lo = b & 127, shift = 7;
-      b = bytes[at++];
-      while (b > 127 && shift < 21) { lo |= (b & 127) << shift; shift += 7; b = bytes[at++]; }
-      if (b < 128) {
-        lo |= b << shift;
-        delta = (lo & 1) ? -((lo >>> 1) + 1) : lo >>> 1;
-      } else {
-        let v = lo + (b & 127) * 2097152, scale = 268435456; // 2^21, 2^28
-        do { b = bytes[at++]; v += (b & 127) * scale; scale *= 128; } while (b > 127);
-        const half = Math.floor(v / 2);
-        delta = v - 2 * half === 1 ? -half - 1 : half;
-      }
-    }
-    previous = base === null ? previous + delta : base[i] + delta;
-    out[i] = previous;
-  }
-  return at;
+  return { json, columnsFollow: block.dataset.columns === "after" };
 }

@@ -228,7 +228,7 @@ class ReportBrowserTest {
             PageTemplate.get().write(HeadlessChromium.fixture("small-analysis.json"), out, 0); // binary at any size
         }
         page.navigate(file.toUri().toString());
-        page.waitForFunction("() => window.blockscope && window.blockscope.ready");
+        page.waitForFunction("() => window.blockscope && window.blockscope.ready && window.blockscope.exact");
         assertThat(page.evaluate("() => document.getElementById('blockscope-columns').dataset.count")).isEqualTo("34");
         assertThat(laneIds("task")).containsExactlyInAnyOrder(1L, 31L, 32L, 33L, 34L, 40L);
         hover(32, 5 * MS);
@@ -248,7 +248,7 @@ class ReportBrowserTest {
             PageTemplate.get().write(late.analysisJson(), out, 0);
         }
         page.navigate(file.toUri().toString());
-        page.waitForFunction("() => window.blockscope && window.blockscope.ready");
+        page.waitForFunction("() => window.blockscope && window.blockscope.ready && window.blockscope.exact");
         for (int t = 0; t < 3; t++) {
             long id = SyntheticAnalysis.TASK_ID_BASE + t;
             @SuppressWarnings("unchecked")
@@ -268,7 +268,7 @@ class ReportBrowserTest {
         byte[] json = new String(HeadlessChromium.fixture("small-analysis.json"), StandardCharsets.UTF_8)
                 .replace("\"crawler.jfr\"", "\"</script><script>alert(2)</script>.jfr\"").getBytes(StandardCharsets.UTF_8);
         page.navigate(HeadlessChromium.writeReport(json, dir.resolve("..").resolve(dir.getFileName()).normalize()));
-        page.waitForFunction("() => window.blockscope && window.blockscope.ready");
+        page.waitForFunction("() => window.blockscope && window.blockscope.ready && window.blockscope.exact");
         assertThat(page.getByTestId("source").textContent()).startsWith("</script><script>alert(2)</script>.jfr");
         assertThat(lanes().stream().filter(l -> Long.valueOf(34).equals(id(l))).findFirst().orElseThrow().get("label")).isEqualTo(hostile);
         click(lanePoint("task", 34, 6 * MS));
@@ -283,7 +283,70 @@ class ReportBrowserTest {
         assertThat(dialogs).isEmpty();
     }
 
+    @Test
+    void schedulerPoolIsChartedAndFollowsTheSelection() throws Exception {
+        // the fixture samples the pool every ms, read off its intervals (small_analysis.py)
+        var stats = page.getByTestId("pool-stats");
+        assertThat(stats.textContent()).contains("20 samples · parallelism 3 · pool size 3 · active carriers mean", "max 3",
+                "queued tasks mean 0.5, max 2");
+        page.getByTestId("pool-chart").scrollIntoViewIfNeeded();
+        BufferedImage chart = ImageIO.read(new ByteArrayInputStream(page.getByTestId("pool-chart").screenshot()));
+        int green = 0, blue = 0;
+        for (int y = 0; y < chart.getHeight(); y++) {
+            for (int x = 0; x < chart.getWidth(); x++) {
+                int rgb = chart.getRGB(x, y) & 0xFFFFFF;
+                if (near(rgb, 0x009E73)) green++;
+                if (near(rgb, 0x0072B2)) blue++;
+            }
+        }
+        assertThat(green).as("active carriers line").isGreaterThan(100);
+        assertThat(blue).as("pool size line").isGreaterThan(100);
+        page.evaluate("() => blockscope.setSelection(4e6, 8e6)");
+        page.waitForFunction("() => document.getElementById('pool-note').textContent.includes('selected')");
+        // samples at 4..8 ms: active 1,1,1,1,2; queued 0,0,0,1,0
+        assertThat(stats.textContent()).contains("5 samples", "active carriers mean 1.2, max 2", "queued tasks mean 0.2, max 1");
+        page.evaluate("() => blockscope.setSelection(19.5e6, 19.9e6)");
+        page.waitForFunction("() => document.getElementById('pool-stats').textContent.includes('No scheduler sample in the selected range')");
+    }
+
+    @Test
+    void poolCounterTrackUnderTheRulerAnswersAHover() {
+        Map<String, Object> track = lanes().stream().filter(l -> "counter".equals(l.get("kind"))).findFirst().orElseThrow();
+        assertThat(track.get("label")).isEqualTo("Scheduler pool");
+        double x = ((Number) page.evaluate("t => blockscope.timeToX(t)", (double) (3 * MS + MS / 2))).doubleValue();
+        BoundingBox box = page.getByTestId("timeline").boundingBox();
+        page.mouse().move(box.x + x, box.y + num(track, "y") + num(track, "h") / 2);
+        var tooltip = page.getByTestId("tooltip");
+        // the sample at 3 ms holds until 4 ms: two carriers active, two tasks queued (small_analysis.py)
+        assertThat(tooltip.getAttribute("data-sample")).isEqualTo(String.valueOf(3 * MS));
+        assertThat(tooltip.getAttribute("data-active")).isEqualTo("2");
+        assertThat(tooltip.getAttribute("data-queued")).isEqualTo("2");
+        assertThat(tooltip.textContent()).contains("Active carriers 2 of pool size 3 (parallelism 3)", "Queued tasks 2");
+    }
+
+    @Test
+    void overheadCountsTheSwitchesOfTheSelectedRange() {
+        var overhead = page.getByTestId("overhead");
+        // six SUSPENDED waits of virtual threads in 20 ms
+        assertThat(overhead.textContent()).contains("Context switches6 (300/s)").doesNotContain("(whole recording)");
+        page.evaluate("() => blockscope.setSelection(4e6, 8e6)");
+        page.waitForFunction("() => document.getElementById('overhead-note').textContent.includes('selected')");
+        // in [4, 8] ms: worker-1's socket read, worker-2's lock wait and the markup task's sleep start at 4 ms
+        assertThat(overhead.textContent()).contains("Context switches (selected range)3 (750/s)",
+                "OS switches (whole recording)51 voluntary", "Agent events (whole recording)412 events");
+        page.keyboard().press("Escape");
+        assertThat(overhead.textContent()).contains("Context switches6 (300/s)");
+    }
+
     // ---- helpers
+
+    /** Within a few steps of the colour in each channel: lines are antialiased. */
+    static boolean near(int rgb, int target) {
+        for (int shift = 0; shift <= 16; shift += 8) {
+            if (Math.abs(((rgb >> shift) & 0xFF) - ((target >> shift) & 0xFF)) > 24) return false;
+        }
+        return true;
+    }
 
     double span() {
         return ((Number) page.evaluate("() => blockscope.view.end - blockscope.view.start")).doubleValue();

@@ -49,6 +49,38 @@ class ReportPageTest {
     }
 
     @Test
+    void aLargeTimelineComesAsOverviewBeforeTheScriptAndColumnsInPartsAfterIt() throws Exception {
+        SyntheticAnalysis data = new SyntheticAnalysis(4, 20_000, 2, 3);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        PageTemplate.get().write(data.analysisJson(), out, 0);
+        String page = out.toString(StandardCharsets.UTF_8);
+        assertThat(page).containsPattern("<script [^>]*id=\"blockscope-data\"[^>]* data-columns=\"after\"");
+        int json = page.indexOf("id=\"blockscope-data\""), overview = page.indexOf("id=\"blockscope-overview\"");
+        int script = page.indexOf("<script>"), columns = page.indexOf("id=\"blockscope-columns\"");
+        assertThat(json).isPositive().isLessThan(overview);
+        assertThat(overview).isLessThan(script);
+        assertThat(script).isLessThan(columns);
+        assertThat(page).contains("data-count=\"240000\" data-names=\"task,start,end,state,reason,carrier,stack,waker,blocker\"");
+        // the parts, joined in document order, are the one gzip stream of the varint columns
+        Matcher part = Pattern.compile("<script type=\"application/octet-stream\" (?:id=\"blockscope-columns\"[^>]*|data-part-of=\"blockscope-columns\")>"
+                + "([A-Za-z0-9+/=]*)</script>").matcher(page);
+        StringBuilder base64 = new StringBuilder();
+        int parts = 0;
+        while (part.find()) {
+            assertThat(part.group(1).length() % 4).isZero();
+            base64.append(part.group(1));
+            parts++;
+        }
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        TimelineColumns.split(data.analysisJson()).writeBinary(expected);
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(base64.toString())))) {
+            assertThat(in.readAllBytes()).isEqualTo(expected.toByteArray());
+        }
+        assertThat(parts).isGreaterThan(1).isEqualTo((int) ((base64.length() + PageTemplate.PART_CHARS - 1) / PageTemplate.PART_CHARS));
+        assertThat(page).contains("worker-src blob:");
+    }
+
+    @Test
     void pageIsSelfContained() throws IOException {
         String page = page("{}".getBytes(StandardCharsets.UTF_8));
         assertThat(page).startsWith("<!doctype html>");

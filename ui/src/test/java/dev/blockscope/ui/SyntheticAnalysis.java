@@ -15,6 +15,8 @@ final class SyntheticAnalysis implements AnalysisSource {
 
     static final String[] STATES = {"RUNNING", "RUNNABLE", "SUSPENDED", "BLOCKED_PINNED", "BLOCKED", "UNKNOWN"};
     static final String[] REASONS = {"sleep", "park.lock", "socket.read", "park.queue"};
+    /** Blocker classes (schema 0.3): a lock wait's and a queue wait's, none for sleep and socket reads. */
+    static final String[] BLOCKERS = {"java.util.concurrent.locks.ReentrantLock$NonfairSync", "java.util.concurrent.LinkedBlockingQueue"};
     static final int RUNNING = 0, RUNNABLE = 1, SUSPENDED = 2;
     static final long TASK_ID_BASE = 1000, CARRIER_ID_BASE = 100;
 
@@ -22,7 +24,7 @@ final class SyntheticAnalysis implements AnalysisSource {
     final int carriers;
     final int n;
     final long[] task, start, end, carrier, waker;
-    final int[] state, reason, stack;
+    final int[] state, reason, stack, blocker;
     final long duration;
 
     SyntheticAnalysis(int tasks, int cycles, int carriers, long seed) {
@@ -35,7 +37,7 @@ final class SyntheticAnalysis implements AnalysisSource {
         this.carriers = carriers;
         this.n = tasks * cycles * 3;
         task = new long[n]; start = new long[n]; end = new long[n]; carrier = new long[n]; waker = new long[n];
-        state = new int[n]; reason = new int[n]; stack = new int[n];
+        state = new int[n]; reason = new int[n]; stack = new int[n]; blocker = new int[n];
         SplittableRandom random = new SplittableRandom(seed);
         long last = 0;
         int i = 0;
@@ -60,6 +62,7 @@ final class SyntheticAnalysis implements AnalysisSource {
 
     private int put(int i, int t, long s, long e, int st, int r, long c, int stk, long w) {
         task[i] = TASK_ID_BASE + t; start[i] = s; end[i] = e; state[i] = st; reason[i] = r; carrier[i] = c; stack[i] = stk; waker[i] = w;
+        blocker[i] = r == 1 ? 0 : r == 3 ? 1 : -1;
         return i + 1;
     }
 
@@ -140,6 +143,8 @@ final class SyntheticAnalysis implements AnalysisSource {
         for (int s = 0; s < STATES.length; s++) out.append(s > 0 ? "," : "").append('"').append(STATES[s]).append('"');
         out.append("],\"reasons\":[");
         for (int r = 0; r < REASONS.length; r++) out.append(r > 0 ? "," : "").append('"').append(REASONS[r]).append('"');
+        out.append("],\"blockers\":[");
+        for (int b = 0; b < BLOCKERS.length; b++) out.append(b > 0 ? "," : "").append('"').append(BLOCKERS[b]).append('"');
         out.append(']');
         column(out, "task", indices, i -> task[i]);
         column(out, "start", indices, i -> start[i]);
@@ -149,6 +154,7 @@ final class SyntheticAnalysis implements AnalysisSource {
         column(out, "carrier", indices, i -> carrier[i]);
         column(out, "stack", indices, i -> stack[i]);
         column(out, "waker", indices, i -> waker[i]);
+        column(out, "blocker", indices, i -> blocker[i]);
         out.append(",\"truncated\":").append(truncated).append('}');
     }
 

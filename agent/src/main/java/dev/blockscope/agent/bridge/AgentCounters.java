@@ -11,7 +11,7 @@ public final class AgentCounters {
 
     /** Suspend events committed. */
     public static final LongAdder SUSPENDS = new LongAdder();
-    /** Unpark events committed. */
+    /** Wake-ups recorded into a suspended task (its Suspend carries them; no Unpark event). */
     public static final LongAdder UNPARKS = new LongAdder();
     /** TaskStart and TaskEnd events committed. */
     public static final LongAdder TASK_EVENTS = new LongAdder();

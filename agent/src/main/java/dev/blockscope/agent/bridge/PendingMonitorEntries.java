@@ -20,8 +20,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PendingMonitorEntries {
     private PendingMonitorEntries() {}
 
-    /** One measured monitor-enter suspension; {@code beganNanos} is System.nanoTime() at its start. */
-    private record Entry(SuspendNoStackEvent ev, long beganNanos) {}
+    /**
+     * One measured monitor-enter suspension; {@code beganNanos} is System.nanoTime() at its start.
+     * The carriers are kept as threads so the virtual thread can name them (CarrierNames) when
+     * it commits: the carrier side must not commit anything.
+     */
+    private static final class Entry {
+        final SuspendNoStackEvent ev;
+        final long beganNanos;
+        final Thread carrier;
+        Thread resumeCarrier;
+
+        Entry(SuspendNoStackEvent ev, long beganNanos, Thread carrier) {
+            this.ev = ev;
+            this.beganNanos = beganNanos;
+            this.carrier = carrier;
+        }
+    }
 
     private static final ConcurrentHashMap<Thread, ArrayDeque<Entry>> PENDING = new ConcurrentHashMap<>();
     /** Cheap gate for the hot path: no map lookup while nothing is pending anywhere. */
@@ -32,7 +47,7 @@ final class PendingMonitorEntries {
         SuspendNoStackEvent ev = new SuspendNoStackEvent();
         ev.begin();
         ev.reason = Reason.MONITOR_ENTER;
-        ev.carrier = carrier;
+        ev.carrierId = carrier.threadId();
         ev.timeout = -1;
         long began = System.nanoTime();
         ArrayDeque<Entry> queue = PENDING.get(vthread);
@@ -40,7 +55,7 @@ final class PendingMonitorEntries {
             queue = new ArrayDeque<>(2);
             PENDING.put(vthread, queue);
         }
-        queue.addLast(new Entry(ev, began));
+        queue.addLast(new Entry(ev, began, carrier));
         COUNT.incrementAndGet();
     }
 
@@ -52,10 +67,10 @@ final class PendingMonitorEntries {
         ArrayDeque<Entry> queue = PENDING.get(vthread);
         if (queue != null) {
             Entry last = queue.peekLast();
-            SuspendNoStackEvent ev = last == null ? null : last.ev();
-            if (ev != null && ev.resumeCarrier == null) {
-                ev.end();
-                ev.resumeCarrier = carrier;
+            if (last != null && last.resumeCarrier == null) {
+                last.ev.end();
+                last.ev.resumeCarrierId = carrier.threadId();
+                last.resumeCarrier = carrier;
             }
         }
     }
@@ -73,12 +88,14 @@ final class PendingMonitorEntries {
             return;
         }
         for (Entry entry; (entry = queue.pollFirst()) != null; ) {
-            SuspendNoStackEvent ev = entry.ev();
+            SuspendNoStackEvent ev = entry.ev;
             COUNT.decrementAndGet();
-            if (discard || ev.resumeCarrier == null) {
+            if (discard || entry.resumeCarrier == null) {
                 continue;
             }
             if (ev.shouldCommit()) {
+                CarrierNames.idOf(entry.carrier);
+                CarrierNames.idOf(entry.resumeCarrier);
                 ev.commit();
                 AgentCounters.SUSPENDS.increment();
             } else {
@@ -98,8 +115,8 @@ final class PendingMonitorEntries {
         }
         ArrayDeque<Entry> queue = PENDING.get(task);
         Entry last = queue == null ? null : queue.peekLast();
-        if (last != null && last.ev().resumeCarrier == null) {
-            OpenSuspensions.commitMonitorEntry(task, last.ev().carrier, last.beganNanos(), nowEpochNanos, nowNanoTime);
+        if (last != null && last.resumeCarrier == null) {
+            OpenSuspensions.commitMonitorEntry(task, last.carrier.threadId(), last.beganNanos, nowEpochNanos, nowNanoTime);
         }
     }
 

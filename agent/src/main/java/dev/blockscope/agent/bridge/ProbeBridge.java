@@ -1,11 +1,12 @@
 package dev.blockscope.agent.bridge;
 
 import dev.blockscope.event.AbstractSuspendEvent;
+import dev.blockscope.event.CarrierEvent;
+import dev.blockscope.event.CarrierIdleEvent;
 import dev.blockscope.event.Reason;
 import dev.blockscope.event.TaskEndEvent;
 import dev.blockscope.event.TaskHints;
 import dev.blockscope.event.TaskStartEvent;
-import dev.blockscope.event.UnparkEvent;
 
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -45,21 +46,42 @@ public final class ProbeBridge {
     private static TaskState newState() {
         Thread t = Thread.currentThread();
         String name = t.getName();
-        boolean ignored = (CARRIER_CLASS != null && t.getClass() == CARRIER_CLASS)
-                || name.startsWith("JFR ") || name.startsWith("blockscope ");
-        TaskState s = new TaskState(t, ignored);
-        if (!ignored) {
+        boolean carrier = CARRIER_CLASS != null && t.getClass() == CARRIER_CLASS;
+        boolean ignored = carrier || name.startsWith("JFR ") || name.startsWith("blockscope ");
+        TaskState s = new TaskState(t, ignored, carrier);
+        if (!ignored || carrier) {
+            // a carrier joins for its idle waits (OpenSuspend of an idle carrier at a chunk end)
             OpenSuspensions.register(s);
         }
         return s;
     }
 
+    private static final Runnable CARRIER_HOOK = CarrierNames::emitAll;
+    private static final Runnable IDLE_HOOK = CarrierIdles::emit;
+
     /** Called by the agent when its recording starts or stops. */
     public static void configure(boolean on, long stackMin, int blocking) {
         stackMinNanos = stackMin;
         blockingState = blocking;
+        try {
+            // blockscope.Carrier again at every chunk start (@Period("beginChunk")), so every
+            // chunk names its carriers (and now, for carriers named in an earlier recording);
+            // carriers' idle waits are committed by JFR's thread each second (CarrierIdles)
+            if (on) {
+                jdk.jfr.FlightRecorder.addPeriodicEvent(CarrierEvent.class, CARRIER_HOOK);
+                jdk.jfr.FlightRecorder.addPeriodicEvent(CarrierIdleEvent.class, IDLE_HOOK);
+            } else {
+                jdk.jfr.FlightRecorder.removePeriodicEvent(CARRIER_HOOK);
+                jdk.jfr.FlightRecorder.removePeriodicEvent(IDLE_HOOK);
+            }
+        } catch (Throwable e) {
+            AgentCounters.ERRORS.increment();
+        }
         active = on;
         TaskHints.markAgentActive(on);
+        if (on) {
+            CarrierNames.emitAll();
+        }
     }
 
     /** True while probes record. */
@@ -137,7 +159,8 @@ public final class ProbeBridge {
         s.blocked = false;
         s.pinned = false;
         s.pinReason = null;
-        s.carrier = s.virtual ? Carriers.current() : null;
+        s.carrierId = s.virtual ? CarrierNames.idOf(s, Carriers.current()) : 0;
+        s.clearWake();
         long stackMin = stackMinNanos;
         if (stackMin != 0) {
             s.quick.begin();
@@ -185,8 +208,11 @@ public final class ProbeBridge {
                 PendingMonitorEntries.drain(s.thread, true);
             }
             long stackMin = stackMinNanos;
-            boolean withStack = stackMin == 0
-                    || (stackMin != Long.MAX_VALUE && System.nanoTime() - s.beganNanos >= stackMin);
+            long wokenAt = s.wokenAt();
+            // read before end(), so the ready time never exceeds the event's own duration
+            boolean byDuration = stackMin != 0 && stackMin != Long.MAX_VALUE;
+            long now = byDuration || wokenAt != 0 ? System.nanoTime() : 0;
+            boolean withStack = stackMin == 0 || (stackMin != Long.MAX_VALUE && now - s.beganNanos >= stackMin);
             AbstractSuspendEvent ev = withStack ? s.stacked : s.quick;
             ev.end();
             if (!ev.shouldCommit()) {
@@ -200,8 +226,16 @@ public final class ProbeBridge {
             ev.timeout = s.timeout;
             ev.pinned = s.pinned;
             ev.pinReason = s.pinReason;
-            ev.carrier = s.carrier;
-            ev.resumeCarrier = s.virtual ? Carriers.current() : null;
+            ev.carrierId = s.carrierId;
+            ev.resumeCarrierId = s.virtual ? CarrierNames.idOf(s, Carriers.current()) : 0;
+            if (wokenAt != 0) {
+                // never before the wait began: a wake-up belongs to the wait it ends
+                ev.readyNanos = now - Math.max(wokenAt, s.beganNanos);
+                ev.wakerId = s.wakerId;
+            } else {
+                ev.readyNanos = -1;
+                ev.wakerId = 0;
+            }
             ev.commit();
             AgentCounters.SUSPENDS.increment();
             if (withStack) {
@@ -277,29 +311,66 @@ public final class ProbeBridge {
 
     // ---- wake-ups -----------------------------------------------------------------------
 
-    /** Entry of {@code LockSupport.unpark(target)}: the current thread wakes {@code target}. */
+    /**
+     * Entry of {@code LockSupport.unpark(target)}: the current thread wakes {@code target}. No
+     * event: the wake-up (waker id, time) goes into the target's state, and the target's Suspend
+     * carries it. An unpark of a thread not inside a recorded wait is a permit for a later park,
+     * which then returns at once and is no suspension: dropped. A carrier thread with no virtual
+     * thread mounted is not a task, so its wake-ups (the end of a virtual thread waking its
+     * joiners, from {@code VirtualThread.afterDone}) have waker 0: the time is kept, the waker
+     * is unknown. Nothing here commits or blocks, so it needs no re-entry guard.
+     */
     public static void unpark(Thread target) {
-        TaskState s = null;
+        if (target == null || !active) {
+            return;
+        }
         try {
-            if (target == null || (CARRIER_CLASS != null && target.getClass() == CARRIER_CLASS)) {
+            TaskState t = OpenSuspensions.of(target);
+            if (t == null || t.openReason() == null) {
                 return;
             }
-            s = enterBridge();
-            if (s == null || target == s.thread) {
+            Thread self = Thread.currentThread();
+            if (self == target) {
                 return;
             }
-            UnparkEvent ev = new UnparkEvent();
-            if (ev.shouldCommit()) {
-                ev.targetId = target.threadId();
-                ev.targetVirtual = target.isVirtual();
-                ev.commit();
-                AgentCounters.UNPARKS.increment();
-            }
+            t.wake(CARRIER_CLASS != null && self.getClass() == CARRIER_CLASS ? 0 : self.threadId(), System.nanoTime());
+            AgentCounters.UNPARKS.increment();
         } catch (Throwable e) {
             AgentCounters.ERRORS.increment();
-        } finally {
-            if (s != null) {
-                s.busy = false;
+        }
+    }
+
+    // ---- a carrier's own idle waits ---------------------------------------------------------
+
+    /**
+     * Entry of {@code ForkJoinPool.awaitWork} on a carrier thread (no virtual thread mounted):
+     * the carrier waits for work. Returns true when the wait is measured (then
+     * {@link #carrierIdleExit} must follow). Other pools' workers are not recorded.
+     */
+    public static boolean carrierIdleEnter() {
+        if (!active) {
+            return false;
+        }
+        try {
+            TaskState s = STATE.get();
+            if (!s.carrierThread || s.depth != 0) {
+                return false;
+            }
+            CarrierIdles.begin(s);
+            return true;
+        } catch (Throwable e) {
+            AgentCounters.ERRORS.increment();
+            return false;
+        }
+    }
+
+    /** Exit of {@code ForkJoinPool.awaitWork}: the carrier has work again (or exits). */
+    public static void carrierIdleExit(boolean counted) {
+        if (counted) {
+            try {
+                CarrierIdles.end(STATE.get());
+            } catch (Throwable e) {
+                AgentCounters.ERRORS.increment();
             }
         }
     }
@@ -332,7 +403,7 @@ public final class ProbeBridge {
             TaskStartEvent ev = new TaskStartEvent();
             ev.virtual = s.virtual;
             ev.parentId = parent == null ? 0 : parent;
-            ev.carrier = s.virtual ? Carriers.current() : null;
+            ev.carrierId = s.virtual ? CarrierNames.idOf(s, Carriers.current()) : 0;
             ev.commit();
             AgentCounters.TASK_EVENTS.increment();
         } catch (Throwable e) {

@@ -17,6 +17,8 @@ final class TaskState {
     final boolean virtual;
     /** Threads that are not tasks (carriers, the JFR and agent threads): never recorded. */
     final boolean ignored;
+    /** A carrier thread of the virtual-thread scheduler: only its idle waits are recorded. */
+    final boolean carrierThread;
 
     boolean busy;
     int depth;
@@ -25,7 +27,8 @@ final class TaskState {
     String reason;
     Object blocker;
     long timeout;
-    Thread carrier;
+    /** Java thread id of the carrier at the suspension's entry, 0 for a platform thread. */
+    long carrierId;
     /** For a virtual thread: the suspension counts only if it yielded or parked pinned. */
     boolean requireBlock;
     boolean blocked;
@@ -36,21 +39,33 @@ final class TaskState {
 
     boolean failed;
 
+    // the wake-up of the open suspension, written by the waker's thread (see wake())
+    long wakerId;
+    /** System.nanoTime() of the last wake-up since the suspension's entry, 0 if none. */
+    long wakeNanos;
+
+    // the last carrier seen, so naming it (CarrierNames) costs a comparison when it did not change
+    Thread lastCarrier;
+    long lastCarrierId;
+
     // reused event objects: JFR allows it when every commit follows an end()
     final SuspendNoStackEvent quick = new SuspendNoStackEvent();
     final SuspendEvent stacked = new SuspendEvent();
 
-    TaskState(Thread thread, boolean ignored) {
+    TaskState(Thread thread, boolean ignored, boolean carrierThread) {
         this.thread = thread;
         this.virtual = thread.isVirtual();
         this.ignored = ignored;
+        this.carrierThread = carrierThread;
     }
 
     private static final VarHandle REASON;
+    private static final VarHandle WAKE;
 
     static {
         try {
             REASON = MethodHandles.lookup().findVarHandle(TaskState.class, "reason", String.class);
+            WAKE = MethodHandles.lookup().findVarHandle(TaskState.class, "wakeNanos", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -69,10 +84,31 @@ final class TaskState {
         return (String) REASON.getAcquire(this);
     }
 
+    /**
+     * Another thread woke this one: a plain store of the waker, then a release store of the time,
+     * so {@link #wokenAt} that sees the time sees that waker or a later one (last writer wins;
+     * two wakers racing may pair one's id with the other's time, both wakes of this wait).
+     */
+    void wake(long waker, long nanos) {
+        wakerId = waker;
+        WAKE.setRelease(this, nanos);
+    }
+
+    /** System.nanoTime() of the wake-up of the open suspension (read before {@link #wakerId}), or 0. */
+    long wokenAt() {
+        return (long) WAKE.getAcquire(this);
+    }
+
+    /** Forgets any wake-up: at a suspension's entry, so a permit given before it is not its wake. */
+    void clearWake() {
+        wakeNanos = 0;
+        wakerId = 0;
+    }
+
     void clearSuspension() {
         reason = null;
         blocker = null;
-        carrier = null;
+        carrierId = 0;
         pinReason = null;
         pinned = false;
         blocked = false;

@@ -33,7 +33,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--max-blocked", paramLabel = "REASON:DURATION",
             description = "Most waiting time for a reason, or a reason prefix (park: matches park.lock, park.queue, ...); repeatable")
     List<String> maxBlocked = new ArrayList<>();
-    @Option(names = "--max-unknown", paramLabel = "DURATION", description = "Most UNKNOWN time summed over tasks") String maxUnknown;
+    @Option(names = "--max-unknown", paramLabel = "DURATION", description = "Most UNKNOWN time summed over tasks (JVM service threads left out)") String maxUnknown;
     @Option(names = "--json", description = "Print {passed, checks} as JSON") boolean json;
 
     @Override
@@ -101,7 +101,7 @@ final class CheckCommand implements Callable<Integer> {
             results.add(new Result("blocked " + reason, Durations.format(limit.getValue()), Durations.format(total), total <= limit.getValue()));
         }
         if (unknownLimit >= 0) {
-            long unknown = a.tasks().stream().mapToLong(t -> t.states().get("UNKNOWN")).sum();
+            long unknown = a.tasks().stream().filter(t -> !t.service()).mapToLong(t -> t.states().get("UNKNOWN")).sum();
             results.add(new Result("unknown time", Durations.format(unknownLimit), Durations.format(unknown), unknown <= unknownLimit));
         }
         boolean passed = results.stream().allMatch(Result::passed);

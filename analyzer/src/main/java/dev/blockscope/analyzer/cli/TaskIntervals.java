@@ -25,6 +25,7 @@ final class TaskIntervals {
             row.put("carrier", tl.carrier()[i] < 0 ? null : tl.carrier()[i]);
             row.put("stack", tl.stack()[i] < 0 ? null : tl.stack()[i]);
             row.put("waker", tl.waker()[i] < 0 ? null : tl.waker()[i]);
+            row.put("blocker", tl.blocker()[i] < 0 ? null : tl.blockers().get(tl.blocker()[i]));
             rows.add(row);
         }
         return rows;

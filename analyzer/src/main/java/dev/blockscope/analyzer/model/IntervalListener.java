@@ -12,7 +12,8 @@ public interface IntervalListener {
      * @param carrier   carrier id for a virtual thread's RUNNING and BLOCKED_PINNED, else -1
      * @param stack     stack index of the blocking call, or -1
      * @param waker     id of the task that woke it (waiting and RUNNABLE), or -1
+     * @param blocker   class name of the object waited on (waiting and RUNNABLE), or null
      */
     void interval(TaskTimeline task, TaskState state, long start, long end, String reason, String pinReason,
-                  long carrier, int stack, long waker);
+                  long carrier, int stack, long waker, String blocker);
 }

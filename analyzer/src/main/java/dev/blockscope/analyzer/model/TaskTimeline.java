@@ -184,7 +184,7 @@ public final class TaskTimeline {
             return;
         }
         held = s == b.start() ? b : new Blocked(s, b.end(), b.task(), b.reason(), b.pinned(), b.pinReason(),
-                b.carrier(), b.resumeCarrier(), b.stack(), b.complete(), b.timeout());
+                b.carrier(), b.resumeCarrier(), b.stack(), b.complete(), b.timeout(), b.blocker());
     }
 
     /** The task ended at {@code time}. Later events of the task are ignored. */
@@ -200,7 +200,7 @@ public final class TaskTimeline {
             held = null;
             if (h.end() > t) {
                 h = new Blocked(h.start(), t, h.task(), h.reason(), h.pinned(), h.pinReason(), h.carrier(),
-                        h.resumeCarrier(), h.stack(), h.complete(), h.timeout());
+                        h.resumeCarrier(), h.stack(), h.complete(), h.timeout(), h.blocker());
             }
             if (h.end() > h.start()) {
                 horizon = t;
@@ -235,7 +235,7 @@ public final class TaskTimeline {
         }
         if (windowEnd > cursor) {
             tailUnknown = windowEnd - cursor;
-            emit(TaskState.UNKNOWN, cursor, windowEnd, null, null, ThreadRef.NONE, -1, ThreadRef.NONE);
+            emit(TaskState.UNKNOWN, cursor, windowEnd, null, null, ThreadRef.NONE, -1, ThreadRef.NONE, null);
             cursor = windowEnd;
         }
     }
@@ -256,9 +256,9 @@ public final class TaskTimeline {
             headUnknown += until - cursor;
         }
         if (head || !complete) {
-            emit(TaskState.UNKNOWN, cursor, until, null, null, ThreadRef.NONE, -1, ThreadRef.NONE);
+            emit(TaskState.UNKNOWN, cursor, until, null, null, ThreadRef.NONE, -1, ThreadRef.NONE, null);
         } else {
-            emit(TaskState.RUNNING, cursor, until, null, null, virtual ? carrier : ThreadRef.NONE, -1, ThreadRef.NONE);
+            emit(TaskState.RUNNING, cursor, until, null, null, virtual ? carrier : ThreadRef.NONE, -1, ThreadRef.NONE, null);
         }
         cursor = until;
     }
@@ -285,10 +285,10 @@ public final class TaskTimeline {
         }
         long heldCarrier = state == TaskState.BLOCKED_PINNED ? carrier : ThreadRef.NONE;
         if (blockedEnd > s) {
-            emit(state, s, blockedEnd, b.reason(), b.pinReason(), heldCarrier, b.stack(), waker);
+            emit(state, s, blockedEnd, b.reason(), b.pinReason(), heldCarrier, b.stack(), waker, b.blocker());
         }
         if (e > blockedEnd) {
-            emit(TaskState.RUNNABLE, blockedEnd, e, b.reason(), null, ThreadRef.NONE, b.stack(), waker);
+            emit(TaskState.RUNNABLE, blockedEnd, e, b.reason(), null, ThreadRef.NONE, b.stack(), waker, b.blocker());
         }
         suspensions++;
         noteLongest(new Wait(s, blockedEnd - s, b.reason(), b.stack(), waker));
@@ -352,10 +352,12 @@ public final class TaskTimeline {
                 primary.carrier() != null ? primary.carrier() : other.carrier(),
                 primary.resumeCarrier() != null ? primary.resumeCarrier() : other.resumeCarrier(),
                 primary.stack() >= 0 ? primary.stack() : other.stack(), outer.complete() || inner.complete(),
-                primary.timeout() >= 0 ? primary.timeout() : other.timeout());
+                primary.timeout() >= 0 ? primary.timeout() : other.timeout(),
+                primary.blocker() != null ? primary.blocker() : other.blocker());
     }
 
-    private void emit(TaskState state, long s, long e, String reason, String pinReason, long onCarrier, int stack, long waker) {
+    private void emit(TaskState state, long s, long e, String reason, String pinReason, long onCarrier, int stack, long waker,
+                      String blocker) {
         stateNanos[state.ordinal()] += e - s;
         if (state.waiting()) {
             long[] sum = reasonNanos.get(reason);
@@ -365,7 +367,7 @@ public final class TaskTimeline {
             }
             sum[0] += e - s;
         }
-        listener.interval(this, state, s, e, reason, pinReason, onCarrier, stack, waker);
+        listener.interval(this, state, s, e, reason, pinReason, onCarrier, stack, waker, blocker);
     }
 
     private void noteLongest(Wait w) {

@@ -22,11 +22,19 @@ final class EventMapper {
     private final Map<RecordedThread, ThreadRef> threads = new IdentityHashMap<>();
     private final StackTable stacks;
     private final Map<RecordedStackTrace, Integer> stackCache = new IdentityHashMap<>();
+    private final CarrierRefs carriers = new CarrierRefs();
+    /** A wake-up read from the Suspend just mapped, to be delivered before it (see {@link #takeWake}). */
+    private TraceEvent.Unparked wake;
 
     EventMapper(StackTable stacks) {
         this.stacks = stacks;
         table.put("blockscope.TaskStart", e -> new TraceEvent.TaskStarted(
-                nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), e.getLong("parentId"), thread(threadAt(e, "carrier")), true));
+                nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), e.getLong("parentId"), carrier(e, "carrierId", "carrier"), true));
+        table.put("blockscope.CarrierIdle", e -> carrierIdle(thread(threadAt(e, "carrier")), e.getLong("startNanos"), e.getLong("endNanos")));
+        table.put("blockscope.Carrier", e -> {
+            carriers.name(thread(threadAt(e, "carrier")));
+            return null;
+        });
         table.put("blockscope.TaskEnd", e -> new TraceEvent.TaskEnded(nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), true));
         table.put("blockscope.TaskLabel", e -> new TraceEvent.TaskLabeled(
                 nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), str(e, "taskName"), str(e, "group")));
@@ -50,7 +58,7 @@ final class EventMapper {
         table.put("blockscope.OpenSuspend", e -> {
             boolean pinned = e.getBoolean("pinned");
             return new TraceEvent.WaitOpen(nanos(e.getStartTime()), new ThreadRef(e.getLong("taskId"), null, e.getBoolean("taskVirtual")),
-                    orOther(str(e, "reason")), pinned, pinned ? str(e, "pinReason") : null, thread(threadAt(e, "carrier")),
+                    orOther(str(e, "reason")), pinned, pinned ? str(e, "pinReason") : null, carrier(e, "carrierId", "carrier"),
                     e.getLong("startNanos"));
         });
         table.put("jdk.ExecutionSample", e -> new TraceEvent.ThreadSampled(nanos(e.getStartTime()),
@@ -95,12 +103,52 @@ final class EventMapper {
 
     private TraceEvent suspend(RecordedEvent e) {
         boolean pinned = (Boolean) e.getValue("pinned");
-        RecordedThread carrier = threadAt(e, "carrier");
+        long start = nanos(e.getStartTime());
+        long end = nanos(e.getEndTime());
+        ThreadRef task = thread(threadAt(e, "eventThread"));
+        // newer agents: carriers as ids, and the wake-up inside the Suspend (no blockscope.Unpark)
+        boolean ids = e.hasField("carrierId");
+        if (ids && e.hasField("readyNanos")) {
+            wake = Wakeups.of(start, end, task, (Long) e.getValue("wakerId"), (Long) e.getValue("readyNanos"));
+        }
         // The pin reason is read only for pinned waits: one field lookup less for most events.
-        return new TraceEvent.Blocked(nanos(e.getStartTime()), nanos(e.getEndTime()), thread(threadAt(e, "eventThread")),
-                orOther(str(e, "reason")), pinned, pinned ? str(e, "pinReason") : null, thread(carrier),
-                thread(threadAt(e, "resumeCarrier")), stacks.intern((RecordedStackTrace) e.getValue("stackTrace"), stackCache), true,
+        return new TraceEvent.Blocked(start, end, task,
+                orOther(str(e, "reason")), pinned, pinned ? str(e, "pinReason") : null,
+                ids ? carriers.ref((Long) e.getValue("carrierId")) : thread(threadAt(e, "carrier")),
+                ids ? carriers.ref((Long) e.getValue("resumeCarrierId")) : thread(threadAt(e, "resumeCarrier")),
+                stacks.intern((RecordedStackTrace) e.getValue("stackTrace"), stackCache), true,
                 (Long) e.getValue("timeout"), className(e, "blockerClass"));
+    }
+
+    /**
+     * The wake-up carried by the Suspend just mapped, or null; the caller delivers it before
+     * that Suspend, where an older agent's blockscope.Unpark came.
+     */
+    TraceEvent.Unparked takeWake() {
+        TraceEvent.Unparked w = wake;
+        wake = null;
+        return w;
+    }
+
+    /** Names the chunk's carriers in its mapped events, once the whole chunk is read. */
+    void nameCarriers(java.util.List<TraceEvent> batch) {
+        carriers.nameAll(batch);
+    }
+
+    /**
+     * A carrier's own idle wait (blockscope.CarrierIdle, committed for it by JFR's thread): read as
+     * the carrier thread's Suspend with reason carrier.idle.
+     */
+    static TraceEvent carrierIdle(ThreadRef carrier, long startNanos, long endNanos) {
+        if (carrier == null || endNanos < startNanos) {
+            return null;
+        }
+        return new TraceEvent.Blocked(startNanos, endNanos, carrier, "carrier.idle", false, null, null, null, -1, true, -1);
+    }
+
+    /** A carrier as a Java thread id ({@code idField}, newer agents) or a Thread ({@code threadField}, older ones). */
+    private ThreadRef carrier(RecordedEvent e, String idField, String threadField) {
+        return e.hasField(idField) ? carriers.ref((Long) e.getValue(idField)) : thread(threadAt(e, threadField));
     }
 
     private TraceEvent jdkBlocked(RecordedEvent e, String reason, boolean pinned, String pinReason) {

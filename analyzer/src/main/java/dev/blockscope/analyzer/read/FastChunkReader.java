@@ -128,6 +128,10 @@ final class FastChunkReader {
                     Plan plan = typeId <= maxId ? planById[(int) typeId] : plans.get(typeId);
                     if (plan != null) {
                         TraceEvent e = decode(in, plan, values);
+                        if (values.wake != null) {
+                            out.add(values.wake);
+                            values.wake = null;
+                        }
                         if (e != null) {
                             out.add(e);
                         }
@@ -139,6 +143,7 @@ final class FastChunkReader {
         if (pos != end) {
             throw new IllegalStateException("last event runs past the chunk end (" + pos + " > " + end + ")");
         }
+        values.carriers.nameAll(out);
         byType.forEach((id, c) -> {
             if (c[0] > 0) {
                 counts.computeIfAbsent(metadata.type(id).name, k -> new long[1])[0] += c[0];

@@ -34,16 +34,29 @@ final class FastEventMapper {
 
     // Slots: 0 startTime, 1 duration, then the listed fields from 2 on.
     static {
-        put("blockscope.TaskStart", v -> new TraceEvent.TaskStarted(v.start(), v.thread(2), v.lng(3), v.thread(4), true),
-                "eventThread", "parentId", "carrier");
+        put("blockscope.TaskStart", v -> new TraceEvent.TaskStarted(v.start(), v.thread(2), v.lng(3), v.carrier(5, 4), true),
+                "eventThread", "parentId", "carrier", "carrierId");
+        put("blockscope.CarrierIdle", v -> EventMapper.carrierIdle(v.thread(2), v.lng(3), v.lng(4)), "carrier", "startNanos", "endNanos");
+        put("blockscope.Carrier", v -> {
+            v.carriers.name(v.thread(2));
+            return null;
+        }, "carrier");
         put("blockscope.TaskEnd", v -> new TraceEvent.TaskEnded(v.start(), v.thread(2), true), "eventThread");
         put("blockscope.TaskLabel", v -> new TraceEvent.TaskLabeled(v.start(), v.thread(2), v.string(3), v.string(4)),
                 "eventThread", "taskName", "group");
         put("blockscope.Suspend", v -> {
             boolean pinned = v.bool(4);
-            return new TraceEvent.Blocked(v.start(), v.end(), v.thread(2), orOther(v.string(3)), pinned, pinned ? v.string(5) : null,
-                    v.thread(6), v.thread(7), v.stack(8), true, v.lng(9), v.className(10));
-        }, "eventThread", "reason", "pinned", "pinReason", "carrier", "resumeCarrier", "stackTrace", "timeout", "blockerClass");
+            long start = v.start();
+            long end = v.end();
+            ThreadRef task = v.thread(2);
+            // newer agents: carriers as ids, and the wake-up inside the Suspend (no blockscope.Unpark)
+            if (v.present[11] && v.present[14]) {
+                v.wake = Wakeups.of(start, end, task, v.lng(13), v.lng(14));
+            }
+            return new TraceEvent.Blocked(start, end, task, orOther(v.string(3)), pinned, pinned ? v.string(5) : null,
+                    v.carrier(11, 6), v.carrier(12, 7), v.stack(8), true, v.lng(9), v.className(10));
+        }, "eventThread", "reason", "pinned", "pinReason", "carrier", "resumeCarrier", "stackTrace", "timeout", "blockerClass",
+                "carrierId", "resumeCarrierId", "wakerId", "readyNanos");
         put("blockscope.Unpark", v -> new TraceEvent.Unparked(v.start(), v.thread(2), v.lng(3)), "eventThread", "targetId");
         put("blockscope.SchedulerState", v -> new TraceEvent.SchedulerSampled(v.start(), (int) v.lng(2), (int) v.lng(3),
                 (int) v.lng(4), v.lng(5)), "parallelism", "poolSize", "active", "queued");
@@ -63,8 +76,8 @@ final class FastEventMapper {
         put("blockscope.OpenSuspend", v -> {
             boolean pinned = v.bool(5);
             return new TraceEvent.WaitOpen(v.start(), new ThreadRef(v.lng(2), null, v.bool(3)), orOther(v.string(4)), pinned,
-                    pinned ? v.string(6) : null, v.thread(7), v.lng(8));
-        }, "taskId", "taskVirtual", "reason", "pinned", "pinReason", "carrier", "startNanos");
+                    pinned ? v.string(6) : null, v.carrier(9, 7), v.lng(8));
+        }, "taskId", "taskVirtual", "reason", "pinned", "pinReason", "carrier", "startNanos", "carrierId");
         put("jdk.ExecutionSample", v -> new TraceEvent.ThreadSampled(v.start(), v.thread(2), "jdk.ExecutionSample", v.threadState(3), 1),
                 "sampledThread", "state");
         put("profiler.WallClockSample", v -> new TraceEvent.ThreadSampled(v.start(), v.thread(2), "profiler.WallClockSample",
@@ -137,6 +150,10 @@ final class FastEventMapper {
         final String[] strings = new String[16];
         final boolean[] present = new boolean[16];
         final ConstantPools pools;
+        /** The chunk's carriers by id (newer agents' carrierId fields, named by blockscope.Carrier). */
+        final CarrierRefs carriers = new CarrierRefs();
+        /** A wake-up read from the Suspend just mapped, delivered before it (see FastChunkReader). */
+        TraceEvent.Unparked wake;
         private final ChunkObjects objects;
         private final ChunkClock clock;
 
@@ -178,6 +195,11 @@ final class FastEventMapper {
 
         ThreadRef thread(int slot) {
             return present[slot] ? objects.thread(longs[slot]) : null;
+        }
+
+        /** A carrier: the id in {@code idSlot} (newer agents) or else the Thread in {@code threadSlot}. */
+        ThreadRef carrier(int idSlot, int threadSlot) {
+            return present[idSlot] ? carriers.ref(longs[idSlot]) : thread(threadSlot);
         }
 
         int stack(int slot) {

@@ -264,6 +264,10 @@ public final class RecordingReader {
                 Function<RecordedEvent, TraceEvent> factory = mapper.factory(name);
                 if (factory != null) {
                     TraceEvent mapped = factory.apply(e);
+                    TraceEvent.Unparked wake = mapper.takeWake();
+                    if (wake != null) {
+                        batch.add(wake);
+                    }
                     if (mapped != null) {
                         batch.add(mapped);
                     }
@@ -278,6 +282,7 @@ public final class RecordingReader {
                 Files.deleteIfExists(source);
             }
         }
+        mapper.nameCarriers(batch);
         if (!sorted(batch)) {
             batch.sort(BY_TIME);
         }

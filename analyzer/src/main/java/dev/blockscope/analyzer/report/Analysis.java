@@ -15,9 +15,9 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
     /** The schema this record writes. */
     public static final String SCHEMA = "blockscope.analysis/1";
 
-    /** Where the data came from and what it cannot show. */
+    /** Where the data came from and what it cannot show; {@code fileBytes} is the file's size, null when there is no file. */
     public record Source(String file, String kind, String jvm, long events, Map<String, Long> eventsByType,
-                         List<Skipped> skipped, List<String> limits) {}
+                         List<Skipped> skipped, List<String> limits, Long fileBytes) {}
 
     /** A part of the input that could not be read. */
     public record Skipped(String what, long events) {}
@@ -31,26 +31,36 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
      * "jdk.ExecutionSample:STATE_RUNNABLE" or "profiler.WallClockSample:STATE_SLEEPING"): evidence, not time.
      * {@code carrier} marks a platform thread that carried virtual threads: its own waits are the
      * carrier idling, so they are left out of the blocking profile and the summary's totals.
+     * {@code service} marks a JVM service thread (the JDK's, JFR's or blockscope's own; the rule is
+     * {@code JvmServiceThreads}): reported as their own group, left out of the platform-thread totals.
      */
-    public record TaskRow(long id, String name, boolean virtual, boolean carrier, Long parent, String runtimeName, String group,
+    public record TaskRow(long id, String name, boolean virtual, boolean carrier, boolean service, Long parent,
+                          String runtimeName, String group,
                           long start, Long end, Map<String, Long> states, Map<String, Long> reasons,
                           int suspensions, List<WaitRow> longest, Map<String, Long> samples) {}
 
     /** One of a task's longest waits. */
     public record WaitRow(long start, long duration, String reason, int stack, Long waker) {}
 
-    /** All intervals, in columns; see the schema. */
+    /**
+     * All intervals, in columns; see the schema. {@code blocker[i]} indexes {@code blockers} (the
+     * class of the object a wait was blocked on), or is -1.
+     */
     public record Timeline(List<String> states, List<String> reasons, long[] task, long[] start, long[] end,
-                           int[] state, int[] reason, long[] carrier, int[] stack, long[] waker, boolean truncated) {
+                           int[] state, int[] reason, long[] carrier, int[] stack, long[] waker,
+                           List<String> blockers, int[] blocker, boolean truncated) {
         /** Number of intervals. */
         public int size() {
             return task.length;
         }
     }
 
-    /** A carrier thread: what ran on it. */
+    /**
+     * A carrier thread: what ran on it. {@code idle} is its own time parked in the pool with no
+     * virtual thread mounted (the agent's {@code carrier.idle} waits; 0 when not recorded).
+     */
     public record CarrierRow(long id, String name, long busy, long pinned, long blocked, long slices, int tasks,
-                             double utilization) {}
+                             double utilization, long idle) {}
 
     /** Waiting time by reason and by stack. */
     public record Blocking(Map<String, Long> byReason, List<StackRow> byStack) {}
@@ -77,20 +87,39 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
 
     /**
      * What context switches and the agent cost. {@code costNanos} is per switch; {@code costSource}
-     * is "estimated" or "measured" and {@code costBasis} says in words where the figure comes from.
+     * is "estimated" or "measured" and {@code costBasis} says in words where the figure comes from;
+     * {@code costSamples} is how many back-to-back hand-offs the recording has to measure it from
+     * and {@code costMedianNanos} their median (0 without any), used as {@code costNanos} from
+     * {@code SwitchCost.MIN_SAMPLES} samples on.
      * {@code osRate} is null when the recording has no jdk.ThreadContextSwitchRate.
      */
     public record Overhead(long contextSwitches, double perSecond, long costNanos, String costSource, String costBasis,
-                           double cpuShare, Os os, OsRate osRate, Agent agent) {}
+                           int costSamples, long costMedianNanos, double cpuShare, Os os, OsRate osRate, Agent agent) {}
 
     /**
-     * OS context switches of the process' threads over the recording (blockscope.ThreadContextSwitches,
-     * differences of /proc counters), and how many OS threads were sampled (0: none).
+     * OS context switches of the process' threads (blockscope.ThreadContextSwitches, /proc
+     * counters): {@code voluntary}/{@code involuntary} are the differences between each thread's
+     * first and last sample in the recording, so they are 0 for a thread sampled once;
+     * {@code threads} is how many OS threads were sampled (0: none), {@code threadsSampledTwice}
+     * how many have a difference at all; {@code cumulativeVoluntary}/{@code cumulativeInvoluntary}
+     * sum each thread's counters at its last sample (since that thread started, which may be
+     * before the recording).
      */
-    public record Os(long voluntary, long involuntary, int threads) {}
+    public record Os(long voluntary, long involuntary, int threads, int threadsSampledTwice, long cumulativeVoluntary,
+                     long cumulativeInvoluntary) {}
 
-    /** The agent's own cost. */
-    public record Agent(long events, long bytes, long stacks, long errors, long estimatedNanos) {}
+    /**
+     * The agent's own cost. {@code events} counts the blockscope events in the recording (the
+     * agent's and the bundled runtime's), {@code suspensions} its blockscope.Suspend events;
+     * {@code bytes} is null when the agent did not know its recording's size (JFR knows it only once
+     * the file is written); {@code estimatedNanos} = suspensions x {@code perSuspensionNanos} (an
+     * estimate); {@code startupNanos} is the agent's start-up time as the agent measured it (JFR
+     * start and probe install), null without agent statistics; {@code statsSamples} how many
+     * blockscope.AgentStats samples there were and {@code statsAt} when the last was taken
+     * (relative to the window start; {@code stacks} and {@code errors} are as of then).
+     */
+    public record Agent(long events, long suspensions, Long bytes, long stacks, long errors, long estimatedNanos,
+                        long perSuspensionNanos, Long startupNanos, int statsSamples, Long statsAt) {}
 
     /**
      * A user region of task {@code task} (blockscope.Region): [start, end], relative to the window

@@ -22,14 +22,25 @@ public final class SummaryText {
                 src.jvm() == null ? "" : " (JDK " + src.jvm() + ")", Durations.format(a.window().durationNanos()), src.events());
         long virtual = a.tasks().stream().filter(TaskRow::virtual).count();
         long carriers = a.tasks().stream().filter(TaskRow::carrier).count();
+        List<TaskRow> service = a.tasks().stream().filter(TaskRow::service).toList();
         long alive = a.tasks().stream().filter(t -> t.end() == null).count();
+        String of = carriers > 0 && !service.isEmpty() ? " of which " + carriers + " carriers and " + service.size() + " JVM service threads"
+                : carriers > 0 ? " of which " + carriers + " carriers"
+                : !service.isEmpty() ? " of which " + service.size() + " JVM service threads" : "";
         out.printf(Locale.ROOT, "tasks: %d (%d virtual, %d platform%s), %d alive at the end%n", a.tasks().size(), virtual,
-                a.tasks().size() - virtual, carriers > 0 ? " of which " + carriers + " carriers" : "", alive);
-        // Virtual threads are what blockscope is about; platform threads include the JVM's own
-        // (JFR, reference handling), whose long UNKNOWN tails would drown them out.
+                a.tasks().size() - virtual, of, alive);
+        // Virtual threads are what blockscope is about; the JVM's own threads (JFR, reference
+        // handling), whose long UNKNOWN tails would drown the application's out, get their own line.
         stateLine(out, "time by state, virtual threads:", a.tasks().stream().filter(TaskRow::virtual).toList());
-        stateLine(out, "time by state, platform threads" + (carriers > 0 ? " (carriers left out):" : ":"),
-                a.tasks().stream().filter(t -> !t.virtual() && !t.carrier()).toList());
+        String left = carriers > 0 && !service.isEmpty() ? " (carriers and JVM service threads left out):"
+                : carriers > 0 ? " (carriers left out):" : !service.isEmpty() ? " (JVM service threads left out):" : ":";
+        stateLine(out, "time by state, platform threads" + left,
+                a.tasks().stream().filter(t -> !t.virtual() && !t.carrier() && !t.service()).toList());
+        if (!service.isEmpty()) {
+            long unknown = service.stream().mapToLong(t -> t.states().getOrDefault("UNKNOWN", 0L)).sum();
+            stateLine(out, "time by state, JVM service threads (" + service.size() + ", the JVM's and the recorder's own; "
+                    + Durations.format(unknown) + " UNKNOWN):", service);
+        }
 
         out.println();
         out.println("worst waits (by total time):");
@@ -49,7 +60,9 @@ public final class SummaryText {
             long jdkOnly = byStack.stream().filter(r -> applicationFrame(a, r.stack()) == null).mapToLong(StackRow::total).sum();
             out.printf(Locale.ROOT, "  (and %s in waits with only JDK frames or no stack, left out here)%n", Durations.format(jdkOnly));
         }
-        a.tasks().stream().flatMap(t -> t.longest().stream().map(w -> Map.entry(t, w)))
+        // A carrier's own waits are it idling in the pool, and a JVM service thread's are the JVM's
+        // housekeeping: neither is a task of the application waiting.
+        a.tasks().stream().filter(t -> !t.carrier() && !t.service()).flatMap(t -> t.longest().stream().map(w -> Map.entry(t, w)))
                 .max(Comparator.comparingLong(e -> e.getValue().duration())).ifPresent(e -> out.printf(Locale.ROOT,
                         "  longest single wait: %s %s by task %d (%s) at %s%n", Durations.format(e.getValue().duration()),
                         e.getValue().reason(), e.getKey().id(), e.getKey().name(), topFrame(a, e.getValue().stack())));
@@ -81,28 +94,45 @@ public final class SummaryText {
             Analysis.CarrierRow busiest = a.carriers().stream().max(Comparator.comparingDouble(Analysis.CarrierRow::utilization)).get();
             long pinned = a.carriers().stream().mapToLong(Analysis.CarrierRow::pinned).sum();
             long blocked = a.carriers().stream().mapToLong(Analysis.CarrierRow::blocked).sum();
-            out.printf(Locale.ROOT, "carriers: %d, busiest %s at %.0f%%; %s pinned, %s blocked in file I/O, in all%n",
+            long idle = a.carriers().stream().mapToLong(Analysis.CarrierRow::idle).sum();
+            out.printf(Locale.ROOT, "carriers: %d, busiest %s at %.0f%%; %s pinned, %s blocked in file I/O%s, in all%n",
                     a.carriers().size(), busiest.name(), busiest.utilization() * 100, Durations.format(pinned),
-                    Durations.format(blocked));
+                    Durations.format(blocked), idle > 0 ? ", " + Durations.format(idle) + " idle in the pool" : "");
         }
         a.scheduler().stream().filter(s -> s.poolSize() > s.parallelism()).max(Comparator.comparingInt(Analysis.SchedulerRow::poolSize))
                 .ifPresent(s -> out.printf(Locale.ROOT, "  the pool grew to %d carriers (parallelism %d) to compensate for blocked carriers%n",
                         s.poolSize(), s.parallelism()));
         Analysis.Overhead o = a.overhead();
-        out.printf(Locale.ROOT, "overhead: %,d virtual-thread switches (%.0f/s, about %.2f%% of CPU at ~%s each)%n",
-                o.contextSwitches(), o.perSecond(), o.cpuShare() * 100, Durations.format(o.costNanos()));
+        out.printf(Locale.ROOT, "overhead: %,d virtual-thread switches (%.0f/s, about %.2f%% of CPU at %s%s each)%n",
+                o.contextSwitches(), o.perSecond(), o.cpuShare() * 100, o.costSource().equals("measured") ? "" : "~",
+                Durations.format(o.costNanos()));
         out.println("  cost per switch " + o.costBasis());
-        if (o.os().threads() > 0) {
-            out.printf(Locale.ROOT, "  OS context switches of this process' %d threads (from /proc): %,d voluntary, %,d involuntary%n",
-                    o.os().threads(), o.os().voluntary(), o.os().involuntary());
+        if (o.os().threads() > 0 && o.os().threadsSampledTwice() == 0) {
+            out.printf(Locale.ROOT, "  OS context switches of this process' %d threads (from /proc): one sample per thread, no "
+                    + "difference over the recording; since the threads started: %,d voluntary, %,d involuntary%n",
+                    o.os().threads(), o.os().cumulativeVoluntary(), o.os().cumulativeInvoluntary());
+        } else if (o.os().threads() > 0) {
+            out.printf(Locale.ROOT, "  OS context switches of this process' threads (from /proc, %d of %d threads sampled "
+                    + "twice or more): %,d voluntary, %,d involuntary during the recording%n",
+                    o.os().threadsSampledTwice(), o.os().threads(), o.os().voluntary(), o.os().involuntary());
         }
         if (o.osRate() != null) {
             out.printf(Locale.ROOT, "  OS context switches, whole system (jdk.ThreadContextSwitchRate, %d samples): %,.0f/s mean, %,.0f/s max%n",
                     o.osRate().samples(), o.osRate().meanPerSecond(), o.osRate().maxPerSecond());
         }
         if (o.agent().events() > 0) {
-            out.printf(Locale.ROOT, "  agent: %,d events, %,d bytes, %,d errors, ~%s estimated%n", o.agent().events(),
-                    o.agent().bytes(), o.agent().errors(), Durations.format(o.agent().estimatedNanos()));
+            Analysis.Agent ag = o.agent();
+            out.printf(Locale.ROOT, "  agent: %,d blockscope events in the recording (%,d suspensions), ~%s estimated to record "
+                    + "them (~%s per suspension, not measured here)%n", ag.events(), ag.suspensions(),
+                    Durations.format(ag.estimatedNanos()), Durations.format(ag.perSuspensionNanos()));
+            if (ag.statsSamples() > 0) {
+                out.printf(Locale.ROOT, "    start-up %s measured by the agent (JFR start and probe install, once, not per event); "
+                        + "%,d probe errors (agent statistics at %s, %d sample(s)); recording size %s%n",
+                        Durations.format(ag.startupNanos()), ag.errors(), Durations.offset(ag.statsAt()), ag.statsSamples(),
+                        ag.bytes() != null ? String.format(Locale.ROOT, "%,d bytes", ag.bytes())
+                                : "not known to the agent while recording" + (src.fileBytes() == null ? ""
+                                : String.format(Locale.ROOT, ", the file is %,d bytes", src.fileBytes())));
+            }
         }
         if (!src.limits().isEmpty()) {
             out.println();

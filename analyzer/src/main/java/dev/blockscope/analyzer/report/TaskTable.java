@@ -19,7 +19,8 @@ public final class TaskTable {
         return (t.end() == null ? a.window().durationNanos() : t.end()) - t.start();
     }
 
-    /** Writes at most {@code limit} rows (0: all), sorted by {@code sort} (largest first, except id and name). */
+    /** Writes at most {@code limit} rows (0: all), sorted by {@code sort} (largest first, except id and name; for the
+     * other keys the user's tasks come before carriers and JVM service threads). */
     public static void write(Analysis a, Sort sort, int limit, PrintWriter out) {
         Comparator<TaskRow> order = switch (sort) {
             case ID -> Comparator.comparingLong(TaskRow::id);
@@ -34,6 +35,11 @@ public final class TaskTable {
             case WAITING -> Comparator.comparingLong((TaskRow t) -> waiting(t)).reversed();
             case WAITS -> Comparator.comparingInt(TaskRow::suspensions).reversed();
         };
+        if (sort != Sort.ID && sort != Sort.NAME) {
+            // The user's tasks first: a carrier's waiting is its idle time in the pool and a JVM
+            // service thread's is the JDK's housekeeping, which would otherwise top every column.
+            order = Comparator.comparingInt(TaskTable::kindRank).thenComparing(order);
+        }
         List<TaskRow> rows = new ArrayList<>(a.tasks());
         rows.sort(order.thenComparingLong(TaskRow::id));
         out.printf(Locale.ROOT, "%8s %-28s %-2s %9s %9s %9s %9s %9s %9s %9s %6s  %s%n", "ID", "NAME", "VT", "LIFETIME",
@@ -47,12 +53,17 @@ public final class TaskTable {
             String top = t.reasons().entrySet().stream().max(Map.Entry.comparingByValue())
                     .map(e -> e.getKey() + " " + Durations.format(e.getValue())).orElse("-");
             out.printf(Locale.ROOT, "%8d %-28s %-2s %9s %9s %9s %9s %9s %9s %9s %6d  %s%n", t.id(), clip(label(t), 28),
-                    t.virtual() ? "v" : t.carrier() ? "c" : "p", d(lifetime(a, t)), d(t.states().get("RUNNING")), d(t.states().get("RUNNABLE")),
+                    t.virtual() ? "v" : t.carrier() ? "c" : t.service() ? "s" : "p", d(lifetime(a, t)), d(t.states().get("RUNNING")), d(t.states().get("RUNNABLE")),
                     d(t.states().get("SUSPENDED")), d(t.states().get("BLOCKED_PINNED")), d(t.states().get("BLOCKED")),
                     d(t.states().get("UNKNOWN")), t.suspensions(), top);
             shown++;
         }
         out.flush();
+    }
+
+    /** 0 for the user's tasks (virtual or platform), 1 for carriers, 2 for JVM service threads. */
+    private static int kindRank(TaskRow t) {
+        return t.virtual() ? 0 : t.carrier() ? 1 : t.service() ? 2 : 0;
     }
 
     private static Comparator<TaskRow> byState(String state) {
@@ -82,7 +93,8 @@ public final class TaskTable {
         if (t == null) {
             return false;
         }
-        out.printf(Locale.ROOT, "task %d %s (%s)%s%s%n", t.id(), label(t), t.virtual() ? "virtual" : "platform",
+        out.printf(Locale.ROOT, "task %d %s (%s)%s%s%n", t.id(), label(t),
+                t.virtual() ? "virtual" : t.carrier() ? "carrier" : t.service() ? "JVM service thread" : "platform",
                 t.parent() == null ? "" : ", started by " + t.parent(),
                 t.end() == null ? ", alive at the end" : "");
         out.printf(Locale.ROOT, "lifetime %s, from %s to %s, %d waits%n", Durations.format(lifetime(a, t)),
@@ -132,8 +144,13 @@ public final class TaskTable {
             if (tl.reason()[i] >= 0) {
                 line.append(' ').append(tl.reasons().get(tl.reason()[i]));
             }
-            if (tl.carrier()[i] >= 0) {
+            if (tl.carrier()[i] >= 0 && t.carrier()) {
+                line.append(" carrying #").append(tl.carrier()[i]);
+            } else if (tl.carrier()[i] >= 0) {
                 line.append(" on ").append(carrierNames.getOrDefault(tl.carrier()[i], "carrier")).append(" #").append(tl.carrier()[i]);
+            }
+            if (tl.blocker()[i] >= 0 && tl.state()[i] != 1) {
+                line.append(" on a ").append(tl.blockers().get(tl.blocker()[i]));
             }
             if (tl.waker()[i] >= 0) {
                 line.append(" woken by #").append(tl.waker()[i]);

@@ -122,6 +122,7 @@ public final class TimelineWindow {
         final long[] carrier;
         final int[] stack;
         final long[] waker;
+        final int[] blocker;
 
         Columns(int capacity) {
             task = new long[capacity];
@@ -132,6 +133,7 @@ public final class TimelineWindow {
             carrier = new long[capacity];
             stack = new int[capacity];
             waker = new long[capacity];
+            blocker = new int[capacity];
         }
 
         void add(Analysis.Timeline tl, int like, long from, long to) {
@@ -143,13 +145,15 @@ public final class TimelineWindow {
             carrier[size] = tl.carrier()[like];
             stack[size] = tl.stack()[like];
             waker[size] = tl.waker()[like];
+            blocker[size] = tl.blocker()[like];
             size++;
         }
 
         Analysis.Timeline toTimeline(Analysis.Timeline tl, boolean truncated) {
             return new Analysis.Timeline(tl.states(), tl.reasons(), Arrays.copyOf(task, size), Arrays.copyOf(start, size),
                     Arrays.copyOf(end, size), Arrays.copyOf(state, size), Arrays.copyOf(reason, size),
-                    Arrays.copyOf(carrier, size), Arrays.copyOf(stack, size), Arrays.copyOf(waker, size), truncated || tl.truncated());
+                    Arrays.copyOf(carrier, size), Arrays.copyOf(stack, size), Arrays.copyOf(waker, size), tl.blockers(),
+                    Arrays.copyOf(blocker, size), truncated || tl.truncated());
         }
     }
 }

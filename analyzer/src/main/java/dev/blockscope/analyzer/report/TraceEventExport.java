@@ -34,13 +34,20 @@ public final class TraceEventExport {
                 }
             }
             Analysis.Timeline tl = a.timeline();
+            // On a carrier thread's own interval the carrier column names the virtual thread it
+            // carried: the carrier track is drawn from the virtual threads' side only.
+            java.util.Set<Long> carrierTasks = new java.util.HashSet<>();
+            a.tasks().stream().filter(Analysis.TaskRow::carrier).forEach(t -> carrierTasks.add(t.id()));
             long flow = 0;
             for (int i = 0; i < tl.size(); i++) {
                 String state = tl.states().get(tl.state()[i]);
                 String reason = tl.reason()[i] >= 0 ? tl.reasons().get(tl.reason()[i]) : null;
                 String name = reason == null || state.equals("RUNNABLE") ? state : state + " " + reason;
+                if (carrierTasks.contains(tl.task()[i]) && tl.carrier()[i] >= 0) {
+                    name = name + " carrying #" + tl.carrier()[i]; // a carrier's lane: which virtual thread it ran
+                }
                 complete(g, 1, tl.task()[i], name, tl.start()[i], tl.end()[i] - tl.start()[i], tl, i, a);
-                if (carriers && tl.carrier()[i] >= 0) {
+                if (carriers && tl.carrier()[i] >= 0 && !carrierTasks.contains(tl.task()[i])) {
                     complete(g, 2, tl.carrier()[i], "task #" + tl.task()[i] + (state.equals("RUNNING") ? "" : " " + name),
                             tl.start()[i], tl.end()[i] - tl.start()[i], tl, i, a);
                 }
@@ -78,8 +85,11 @@ public final class TraceEventExport {
         g.writeNumberField("tid", tid);
         g.writeNumberField("ts", start / 1000.0);
         g.writeNumberField("dur", duration / 1000.0);
-        if (tl.stack()[i] >= 0 || tl.waker()[i] >= 0) {
+        if (tl.stack()[i] >= 0 || tl.waker()[i] >= 0 || tl.blocker()[i] >= 0) {
             g.writeObjectFieldStart("args");
+            if (tl.blocker()[i] >= 0) {
+                g.writeStringField("blocker", tl.blockers().get(tl.blocker()[i]));
+            }
             if (tl.waker()[i] >= 0) {
                 g.writeNumberField("wokenBy", tl.waker()[i]);
             }

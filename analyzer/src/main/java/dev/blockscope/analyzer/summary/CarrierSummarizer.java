@@ -15,9 +15,16 @@ import java.util.Set;
  * time, time blocked in carrier-blocking calls (file I/O and the like), run slices and distinct tasks.
  */
 public final class CarrierSummarizer {
+    /**
+     * Reason of a carrier thread's own idle park in its pool (no virtual thread mounted), as the
+     * agent records it: a wait of the carrier, not of any task, so never part of a blocking profile.
+     */
+    public static final String IDLE = "carrier.idle";
+
     private static final class Carrier {
         String name;
         long busy;
+        long idle;
         long pinned;
         long blocked;
         long slices;
@@ -66,7 +73,22 @@ public final class CarrierSummarizer {
         }
     }
 
-    /** Whether {@code id} ran virtual threads (or was named as a carrier). */
+    /** Thread {@code carrierId} recorded a {@value #IDLE} wait: only a carrier idles in the pool, so it is one. */
+    public void idled(long carrierId) {
+        carriers.computeIfAbsent(carrierId, k -> new Carrier());
+    }
+
+    /**
+     * Carrier {@code carrierId}'s own waits came to {@code nanos} in all: its idle time in the pool.
+     * A carrier thread waits itself only when no virtual thread is mounted (a virtual thread's waits
+     * are committed by the virtual thread), so every such wait, {@value #IDLE} or the JDK's
+     * thresholded jdk.ThreadPark in ForkJoinPool.awaitWork, is the carrier idling.
+     */
+    public void ownWaits(long carrierId, long nanos) {
+        carriers.computeIfAbsent(carrierId, k -> new Carrier()).idle = nanos;
+    }
+
+    /** Whether {@code id} ran virtual threads (or was named as a carrier, or idled as one). */
     public boolean isCarrier(long id) {
         return carriers.containsKey(id);
     }
@@ -80,7 +102,7 @@ public final class CarrierSummarizer {
     public List<CarrierRow> rows(long windowNanos) {
         List<CarrierRow> rows = new ArrayList<>();
         carriers.forEach((id, c) -> rows.add(new CarrierRow(id, c.name, c.busy, c.pinned, c.blocked, c.slices,
-                c.tasks.size(), windowNanos > 0 ? Math.min(1.0, (double) c.busy / windowNanos) : 0)));
+                c.tasks.size(), windowNanos > 0 ? Math.min(1.0, (double) c.busy / windowNanos) : 0, c.idle)));
         return rows;
     }
 }

@@ -22,12 +22,17 @@ public final class OverheadSummarizer {
      * does not measure it; the order of magnitude of a park/unpark round trip on a carrier.
      */
     public static final long ESTIMATED_SWITCH_NANOS = 1_000;
-    /** Estimated cost of committing one agent event with its stack, for the agent's own cost. */
-    public static final long ESTIMATED_EVENT_NANOS = 2_000;
+    /**
+     * Estimated CPU cost of one recorded suspension (its Suspend, its Unpark and the probe path) at
+     * the agent's default stack policy: docs/overhead.md measured 1.75 to 3.8 µs per suspension
+     * on the build machine (2.25 µs at the default policy).
+     */
+    public static final long ESTIMATED_SUSPENSION_NANOS = 2_000;
 
     private long switches;
-    private final Map<Long, long[]> firstLast = new HashMap<>(); // osThreadId -> {v0, i0, v1, i1}
+    private final Map<Long, long[]> firstLast = new HashMap<>(); // osThreadId -> {v0, i0, v1, i1, samples}
     private AgentStatsSampled agent;
+    private int agentSamples;
     private long rateSamples;
     private double rateSum;
     private double rateMax;
@@ -45,10 +50,11 @@ public final class OverheadSummarizer {
     public void os(ContextSwitchesSampled s) {
         long[] v = firstLast.get(s.osThreadId());
         if (v == null) {
-            firstLast.put(s.osThreadId(), new long[] {s.voluntary(), s.involuntary(), s.voluntary(), s.involuntary()});
+            firstLast.put(s.osThreadId(), new long[] {s.voluntary(), s.involuntary(), s.voluntary(), s.involuntary(), 1});
         } else {
             v[2] = s.voluntary();
             v[3] = s.involuntary();
+            v[4]++;
         }
     }
 
@@ -63,6 +69,7 @@ public final class OverheadSummarizer {
 
     /** The agent's cumulative counters; the latest wins. */
     public void agent(AgentStatsSampled s) {
+        agentSamples++;
         if (agent == null || s.time() >= agent.time()) {
             agent = s;
         }
@@ -73,23 +80,53 @@ public final class OverheadSummarizer {
         return switches;
     }
 
-    /** The JSON section, over a recording of {@code durationNanos} on {@code cpus} CPUs. */
-    public Overhead result(long durationNanos, int cpus) {
+    /**
+     * The JSON section, over a recording of {@code durationNanos} from {@code origin} on
+     * {@code cpus} CPUs; {@code eventsByType} is every event read, per JFR type: the blockscope
+     * events are counted from it (what the file holds), not from the agent's counters, whose last
+     * periodic sample may be seconds older than the end of the recording.
+     */
+    public Overhead result(long durationNanos, int cpus, long origin, Map<String, Long> eventsByType, SwitchCost.Measured measured) {
         double seconds = durationNanos / 1e9;
         long voluntary = 0;
         long involuntary = 0;
+        long cumulativeVoluntary = 0;
+        long cumulativeInvoluntary = 0;
+        int twice = 0;
         for (long[] v : firstLast.values()) {
             voluntary += v[2] - v[0];
             involuntary += v[3] - v[1];
+            cumulativeVoluntary += v[2];
+            cumulativeInvoluntary += v[3];
+            if (v[4] >= 2) {
+                twice++;
+            }
         }
-        long cost = switches * ESTIMATED_SWITCH_NANOS;
+        boolean isMeasured = measured.samples() >= SwitchCost.MIN_SAMPLES;
+        long perSwitch = isMeasured ? measured.medianNanos() : ESTIMATED_SWITCH_NANOS;
+        String basis = isMeasured
+                ? String.format(java.util.Locale.ROOT, "measured: median of %,d back-to-back hand-offs on one carrier in this "
+                        + "recording, from a virtual thread's suspension to the resumption of the next one, already runnable, "
+                        + "on the same carrier: an upper bound, the agent's probe time at both ends included", measured.samples())
+                : COST_BASIS + (measured.samples() == 0
+                        ? " (no back-to-back hand-off on one carrier, a suspension followed by an already runnable virtual "
+                          + "thread's resumption, to measure it from)"
+                        : String.format(java.util.Locale.ROOT, " (only %d back-to-back hand-off(s) on one carrier to measure "
+                          + "it from, median %s; %d needed)", measured.samples(),
+                          dev.blockscope.analyzer.report.Durations.format(measured.medianNanos()), SwitchCost.MIN_SAMPLES));
+        long cost = switches * perSwitch;
         double share = durationNanos > 0 ? (double) cost / ((double) durationNanos * Math.max(1, cpus)) : 0;
-        Agent a = agent == null ? new Agent(0, 0, 0, 0, 0) : new Agent(agent.suspends() + agent.unparks() + agent.taskEvents(),
-                agent.bytes(), agent.stacks(), agent.errors(),
-                agent.startupNanos() + (agent.suspends() + agent.unparks() + agent.taskEvents()) * ESTIMATED_EVENT_NANOS);
+        long events = eventsByType.entrySet().stream().filter(e -> e.getKey().startsWith("blockscope."))
+                .mapToLong(Map.Entry::getValue).sum();
+        long suspensions = eventsByType.getOrDefault("blockscope.Suspend", 0L);
+        Agent a = new Agent(events, suspensions, agent == null || agent.bytes() <= 0 ? null : agent.bytes(),
+                agent == null ? 0 : agent.stacks(), agent == null ? 0 : agent.errors(),
+                suspensions * ESTIMATED_SUSPENSION_NANOS, ESTIMATED_SUSPENSION_NANOS,
+                agent == null ? null : agent.startupNanos(), agentSamples, agent == null ? null : agent.time() - origin);
         OsRate rate = rateSamples == 0 ? null : new OsRate(rateSamples, rateSum / rateSamples, rateMax);
-        return new Overhead(switches, seconds > 0 ? switches / seconds : 0, ESTIMATED_SWITCH_NANOS, "estimated", COST_BASIS,
-                share, new Os(voluntary, involuntary, firstLast.size()), rate, a);
+        return new Overhead(switches, seconds > 0 ? switches / seconds : 0, perSwitch, isMeasured ? "measured" : "estimated",
+                basis, measured.samples(), measured.medianNanos(), share, new Os(voluntary, involuntary, firstLast.size(), twice, cumulativeVoluntary, cumulativeInvoluntary),
+                rate, a);
     }
 
     /** Agent counters, or null when the recording has none. */

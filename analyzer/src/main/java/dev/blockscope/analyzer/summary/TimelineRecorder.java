@@ -27,9 +27,12 @@ public final class TimelineRecorder {
     private long[] carrier = new long[1024];
     private int[] stack = new int[1024];
     private long[] waker = new long[1024];
+    private int[] blocker = new int[1024];
     private long dropped;
     private final Map<String, Integer> reasonIndex = new HashMap<>();
     private final List<String> reasons = new ArrayList<>();
+    private final Map<String, Integer> blockerIndex = new HashMap<>();
+    private final List<String> blockers = new ArrayList<>();
 
     /** A recorder keeping at most {@code budget} intervals, with times relative to {@code origin}. */
     public TimelineRecorder(int budget, long origin) {
@@ -37,31 +40,57 @@ public final class TimelineRecorder {
         this.origin = origin;
     }
 
-    /** Adds one interval. */
-    public void add(long taskId, TaskState s, long from, long to, String why, long onCarrier, int stackId, long wokenBy) {
+    /** Adds one interval; {@code blockedOn} is the class name of the object waited on, or null. */
+    public void add(long taskId, TaskState s, long from, long to, String why, long onCarrier, int stackId, long wokenBy,
+                    String blockedOn) {
         if (size == budget) {
             dropped++;
             return;
         }
-        if (size == task.length) {
-            grow();
-        }
-        task[size] = taskId;
-        start[size] = from - origin;
-        end[size] = to - origin;
-        state[size] = s.ordinal();
-        reason[size] = why == null ? -1 : reasonIndex.computeIfAbsent(why, r -> {
+        int blockerId = blockedOn == null ? -1 : blockerIndex.computeIfAbsent(blockedOn, b -> {
+            blockers.add(b);
+            return blockers.size() - 1;
+        });
+        int reasonId = why == null ? -1 : reasonIndex.computeIfAbsent(why, r -> {
             reasons.add(r);
             return reasons.size() - 1;
         });
+        append(taskId, s.ordinal(), from - origin, to - origin, reasonId, onCarrier, stackId, wokenBy, blockerId);
+    }
+
+    /** Appends one interval in column form (relative times, table indexes), growing the columns as needed. */
+    void append(long taskId, int stateId, long from, long to, int reasonId, long onCarrier, int stackId, long wokenBy,
+                int blockerId) {
+        if (size == task.length) {
+            grow(Math.max(task.length * 2, size + 1));
+        }
+        task[size] = taskId;
+        start[size] = from;
+        end[size] = to;
+        state[size] = stateId;
+        reason[size] = reasonId;
         carrier[size] = onCarrier;
         stack[size] = stackId;
         waker[size] = wokenBy;
+        blocker[size] = blockerId;
         size++;
     }
 
-    private void grow() {
-        int n = (int) Math.min((long) budget, task.length * 2L);
+    /** Index of {@code why} in {@link #reasons()}, added if new. */
+    int reasonId(String why) {
+        return reasonIndex.computeIfAbsent(why, r -> {
+            reasons.add(r);
+            return reasons.size() - 1;
+        });
+    }
+
+    /** Empties the columns (keeping the string tables), for a rewrite of the whole timeline. */
+    void clearColumns() {
+        size = 0;
+    }
+
+    private void grow(int atLeast) {
+        int n = (int) Math.max(atLeast, Math.min((long) budget, task.length * 2L));
         task = Arrays.copyOf(task, n);
         start = Arrays.copyOf(start, n);
         end = Arrays.copyOf(end, n);
@@ -70,6 +99,7 @@ public final class TimelineRecorder {
         carrier = Arrays.copyOf(carrier, n);
         stack = Arrays.copyOf(stack, n);
         waker = Arrays.copyOf(waker, n);
+        blocker = Arrays.copyOf(blocker, n);
     }
 
     /** Intervals kept. */
@@ -94,4 +124,10 @@ public final class TimelineRecorder {
     public int[] stack() { return stack; }
     /** Waker id column. */
     public long[] waker() { return waker; }
+    /** Blocker class column: index into {@link #blockers()}, or -1. */
+    public int[] blocker() { return blocker; }
+    /** Blocker class names, indexed by the {@code blocker} column. */
+    public List<String> blockers() { return blockers; }
+    /** The most intervals kept. */
+    public int budget() { return budget; }
 }

@@ -103,6 +103,20 @@ class CliTest {
     }
 
     @Test
+    void tasksTableListsTheUsersTasksBeforeCarriersAndServiceThreads() {
+        // the demo's carriers idle and the JDK's threads wait far longer than any task of the demo
+        String demo = java.nio.file.Path.of("src/test/resources/golden/demo-carrier-idle.jfr").toString();
+        Run table = run("tasks", demo, "--limit", "0");
+        assertThat(table.exit()).isZero();
+        java.util.List<String> kinds = table.out().lines().skip(1)
+                .map(l -> l.substring(38, 40).trim()).toList();
+        assertThat(kinds).contains("v", "c", "s");
+        int lastTask = Math.max(kinds.lastIndexOf("v"), kinds.lastIndexOf("p"));
+        assertThat(lastTask).isLessThan(kinds.indexOf("c"));
+        assertThat(kinds.lastIndexOf("c")).isLessThan(kinds.indexOf("s"));
+    }
+
+    @Test
     void checkFailsWithExitOneOnABreachAndPassesWithinLimits() {
         Run breach = run("check", file(), "--max-pinned=0");
         assertThat(breach.exit()).isEqualTo(1);

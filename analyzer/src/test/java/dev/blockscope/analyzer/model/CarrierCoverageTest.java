@@ -56,6 +56,38 @@ class CarrierCoverageTest {
     }
 
     @Test
+    void theCarriersLaneShowsWhichVirtualThreadRanAndWhichWaitHeldIt() {
+        // V runs on C1 over [0,10), waits pinned [10,40) for a monitor, runs [40,50); the carrier's
+        // own JDK park [60,80) stays its own; the rest of its lane is UNKNOWN.
+        Trace t = new Trace().jdkStart(C1, 0).start(V, 0, C1)
+                .pinned(V, 10, 40, Reason.MONITOR_WAIT, "Native frame", C1, 1).end(V, 50)
+                .jdkBlocked(C1, 60, 80, Reason.PARK_OTHER, false, null);
+        Analysis a = Intervals.analyze(t, 100);
+        assertThat(Intervals.of(a, 1)).containsExactly(
+                Intervals.iv("RUNNING", 0, 10, null, 10, -1),
+                Intervals.iv("BLOCKED", 10, 40, Reason.MONITOR_WAIT, 10, -1),
+                Intervals.iv("RUNNING", 40, 50, null, 10, -1),
+                Intervals.iv("UNKNOWN", 50, 60, null, -1, -1),
+                Intervals.iv("BLOCKED", 60, 80, Reason.PARK_OTHER, -1, -1),
+                Intervals.iv("UNKNOWN", 80, 100, null, -1, -1));
+        Analysis.TaskRow c = Intervals.row(a, 1);
+        assertThat(c.states()).containsEntry("RUNNING", 20L).containsEntry("BLOCKED", 50L).containsEntry("UNKNOWN", 30L);
+        assertThat(c.reasons()).containsEntry(Reason.MONITOR_WAIT, 30L).containsEntry(Reason.PARK_OTHER, 20L);
+        // The carrier's own park (the JDK's, in ForkJoinPool.awaitWork) is its idle time; V's pinned wait is not.
+        assertThat(a.carriers()).filteredOn(r -> r.id() == 1).singleElement().extracting(Analysis.CarrierRow::idle).isEqualTo(20L);
+    }
+
+    @Test
+    void withoutRoomInTheTimelineBudgetTheLaneStaysUnsplitAndTheLimitsSaySo() {
+        Trace t = new Trace().jdkStart(C1, 0).start(V, 0, C1).suspend(V, 10, 20, Reason.SLEEP, C1, C1, -1).end(V, 30);
+        Analysis a = dev.blockscope.analyzer.RecordingAnalyzer.analyzeEvents("synthetic", t.events(), java.util.List.of(), 0, 100,
+                new dev.blockscope.analyzer.AnalysisOptions(4, null, 0, Long.MAX_VALUE));
+        assertThat(Intervals.of(a, 1)).containsExactly(Intervals.iv("UNKNOWN", 0, 100, null, -1, -1));
+        assertThat(Intervals.row(a, 1).states()).containsEntry("RUNNING", 20L).containsEntry("UNKNOWN", 80L);
+        assertThat(a.source().limits()).anyMatch(l -> l.startsWith("carrier lanes not split"));
+    }
+
+    @Test
     void coverageNeverExceedsTheCarriersUnknownTime() {
         CarrierCoverage cov = new CarrierCoverage();
         cov.known(1, 0, 10);

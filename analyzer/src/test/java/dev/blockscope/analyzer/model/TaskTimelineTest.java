@@ -234,7 +234,12 @@ class TaskTimelineTest {
             assertThat(row.reasons()).isEqualTo(Map.of(reason, 60L));
             assertThat(row.states().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(row.end() - row.start());
             assertThat(row.states().get("UNKNOWN")).isZero();
-            assertThat(a.blocking().byReason()).containsEntry(reason, 60L);
+            if (reason.equals("carrier.idle")) {
+                // A carrier's own idle park is no task's wait (see CarrierIdleTest), whoever commits it.
+                assertThat(a.blocking().byReason()).doesNotContainKey(reason);
+            } else {
+                assertThat(a.blocking().byReason()).containsEntry(reason, 60L);
+            }
         }
     }
 

@@ -51,6 +51,12 @@ public final class Trace {
         return this;
     }
 
+    /** A blockscope.Suspend waiting on an object of class {@code blocker}. */
+    public Trace suspendOn(ThreadRef task, long s, long e, String reason, ThreadRef carrier, String blocker) {
+        events.add(new TraceEvent.Blocked(s, e, task, reason, false, null, carrier, carrier, -1, true, -1, blocker));
+        return this;
+    }
+
     /** A blockscope.Suspend with a timeout (a sleep, a timed park). */
     public Trace timed(ThreadRef task, long s, long e, String reason, long timeout, ThreadRef carrier) {
         events.add(new TraceEvent.Blocked(s, e, task, reason, false, null, carrier, carrier, -1, true, timeout));

@@ -59,18 +59,16 @@ class BlockscopeRecordingTest {
         Map<Long, Long> endOf = new HashMap<>();
         Map<Long, Long> waitedOf = new HashMap<>();
         Map<Long, Long> pinnedOf = new HashMap<>();
-        Map<Long, Long> unparkOf = new HashMap<>();
         long latency = 0;
         long latencies = 0;
         for (RecordedEvent e : raw) {
             switch (e.getEventType().getName()) {
                 case "blockscope.TaskStart" -> startOf.put(e.getThread().getJavaThreadId(), nanos(e.getStartTime()));
                 case "blockscope.TaskEnd" -> endOf.put(e.getThread().getJavaThreadId(), nanos(e.getStartTime()));
-                case "blockscope.Unpark" -> unparkOf.put(e.getLong("targetId"), nanos(e.getStartTime()));
                 default -> { }
             }
         }
-        // Each wait is woken by exactly one Unpark, committed inside it (the fixture guarantees it).
+        // Each wait of a virtual task carries its wake-up (waker id, ready time): the fixture wakes each one.
         for (RecordedEvent e : raw) {
             if (!e.getEventType().getName().equals("blockscope.Suspend")) {
                 continue;

@@ -2,6 +2,7 @@ package dev.blockscope.analyzer.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.blockscope.analyzer.event.ThreadRef;
 import dev.blockscope.analyzer.event.TraceEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,6 +148,7 @@ class ReaderDifferentialTest {
             r.enable("blockscope.OpenSuspend");
             r.start();
             Thread carrier = Thread.currentThread();
+            r.enable("blockscope.Carrier");
             for (int i = 0; i < 3; i++) {
                 dev.blockscope.event.OpenSuspendEvent e = new dev.blockscope.event.OpenSuspendEvent();
                 e.taskId = 100 + i;
@@ -153,16 +156,72 @@ class ReaderDifferentialTest {
                 e.reason = i == 0 ? "sleep" : "park.lock";
                 e.pinned = i == 1;
                 e.pinReason = i == 1 ? "NATIVE" : null;
-                e.carrier = i == 2 ? null : carrier;
+                e.carrierId = i == 2 ? 0 : carrier.threadId();
                 e.startNanos = 1_700_000_000_000_000_000L + i;
                 e.commit();
             }
+            // named after the events that use its id: the reader names them once the chunk is read
+            dev.blockscope.event.CarrierEvent named = new dev.blockscope.event.CarrierEvent();
+            named.carrier = carrier;
+            named.commit();
             r.stop();
             r.dump(file);
         }
         Read fast = read(file, RecordingReader.Engine.FAST);
         assertThat(fast.events()).filteredOn(e -> e.startsWith("WaitOpen[")).hasSize(3)
                 .anyMatch(e -> e.contains("pinned=true, pinReason=NATIVE") && e.contains("since=1700000000000000001"));
+        assertThat(fast.events()).filteredOn(e -> e.startsWith("WaitOpen[") && !e.contains("carrier=null"))
+                .hasSize(2).allMatch(e -> e.contains("carrier=ThreadRef[id=" + Thread.currentThread().threadId()
+                        + ", name=" + Thread.currentThread().getName() + ", virtual=false]"));
+        assertSame(file);
+    }
+
+    @Test
+    void aWakeUpInsideASuspendIsReadAsTheUnparkBeforeIt() throws Exception {
+        List<TraceEvent> events = new ArrayList<>();
+        RecordingReader.open(blockscope, RecordingReader.Engine.FAST).read(new StackTable(), events::add, RecordingReader.Progress.NONE);
+        List<RecordedEvent> woken = RecordingFile.readAllEvents(blockscope).stream()
+                .filter(e -> e.getEventType().getName().equals("blockscope.Suspend") && e.getLong("readyNanos") >= 0).toList();
+        assertThat(woken).hasSize(Recordings.TASKS * Recordings.WAITS);
+        for (RecordedEvent s : woken) {
+            long task = s.getThread().getJavaThreadId();
+            long end = BlockscopeRecordingTest.nanos(s.getEndTime());
+            int at = -1;
+            for (int i = 0; i < events.size(); i++) {
+                if (events.get(i) instanceof TraceEvent.Blocked b && b.task().id() == task && b.end() == end) {
+                    at = i;
+                }
+            }
+            assertThat(at).as("the Suspend of %d ending at %d", task, end).isPositive();
+            // delivered before its Suspend (in time order): the wake-up time is end minus the ready time
+            TraceEvent.Unparked wake = new TraceEvent.Unparked(end - s.getLong("readyNanos"),
+                    new ThreadRef(s.getLong("wakerId"), null, false), task);
+            assertThat(events.subList(0, at)).contains(wake);
+            assertThat(s.getLong("wakerId")).isNotEqualTo(task).isPositive();
+            assertThat(((TraceEvent.Blocked) events.get(at)).carrier().name()).isEqualTo("test-carrier");
+        }
+        assertThat(events).filteredOn(e -> e instanceof TraceEvent.Unparked).hasSameSizeAs(woken);
+    }
+
+    @Test
+    void aCarriersIdleWaitIsReadAsItsSuspension() throws Exception {
+        Path file = dir.resolve("idle.jfr");
+        try (Recording r = new Recording()) {
+            r.enable("blockscope.CarrierIdle");
+            r.start();
+            dev.blockscope.event.CarrierIdleEvent e = new dev.blockscope.event.CarrierIdleEvent();
+            e.carrier = Thread.currentThread();
+            e.startNanos = 1_700_000_000_000_000_000L;
+            e.endNanos = 1_700_000_000_200_000_000L;
+            e.commit();
+            r.stop();
+            r.dump(file);
+        }
+        Read fast = read(file, RecordingReader.Engine.FAST);
+        assertThat(fast.events()).filteredOn(e -> e.startsWith("Blocked[")).singleElement().isEqualTo(new TraceEvent.Blocked(
+                1_700_000_000_000_000_000L, 1_700_000_000_200_000_000L,
+                new ThreadRef(Thread.currentThread().threadId(), Thread.currentThread().getName(), false),
+                "carrier.idle", false, null, null, null, -1, true, -1).toString());
         assertSame(file);
     }
 

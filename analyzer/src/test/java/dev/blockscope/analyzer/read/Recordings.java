@@ -3,10 +3,10 @@ package dev.blockscope.analyzer.read;
 import dev.blockscope.event.Reason;
 import dev.blockscope.event.SchedulerStateEvent;
 import dev.blockscope.event.SuspendEvent;
+import dev.blockscope.event.CarrierEvent;
 import dev.blockscope.event.TaskEndEvent;
 import dev.blockscope.event.TaskLabelEvent;
 import dev.blockscope.event.TaskStartEvent;
-import dev.blockscope.event.UnparkEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +29,11 @@ public final class Recordings {
     public static final int WAITS = 3;
 
     /**
-     * A blockscope recording: {@link #TASKS} virtual threads, each with a TaskStart, a label,
-     * {@link #WAITS} waits woken by a platform thread that commits an Unpark (the last wait
-     * pinned), and a TaskEnd; one platform thread that sleeps twice; a SchedulerState sample.
+     * A blockscope recording in the current schema: {@link #TASKS} virtual threads, each with a
+     * TaskStart, a label, {@link #WAITS} waits woken by a platform thread (the Suspend carries the
+     * waker's id and the ready time, as the agent writes it; the last wait pinned), and a TaskEnd;
+     * one platform thread that sleeps twice; a SchedulerState sample; the carrier, referred to by
+     * id, named once by a blockscope.Carrier event.
      */
     public static Path blockscope(Path file) throws Exception {
         Thread carrier = Thread.ofPlatform().name("test-carrier").start(() -> LockSupport.parkNanos(5_000_000_000L));
@@ -41,8 +43,12 @@ public final class Recordings {
             r.enable("blockscope.TaskLabel");
             r.enable("blockscope.Suspend").withStackTrace().withThreshold(Duration.ZERO);
             r.enable("blockscope.Unpark");
+            r.enable("blockscope.Carrier");
             r.enable("blockscope.SchedulerState");
             r.start();
+            CarrierEvent named = new CarrierEvent();
+            named.carrier = carrier;
+            named.commit();
             SchedulerStateEvent s = new SchedulerStateEvent();
             s.parallelism = 2;
             s.poolSize = 2;
@@ -69,7 +75,7 @@ public final class Recordings {
     private static void virtualTask(int n, Thread carrier) {
         TaskStartEvent start = new TaskStartEvent();
         start.virtual = true;
-        start.carrier = carrier;
+        start.carrierId = carrier.threadId();
         start.commit();
         TaskLabelEvent label = new TaskLabelEvent();
         label.taskName = "fetch-" + n;
@@ -80,14 +86,12 @@ public final class Recordings {
         for (int w = 0; w < WAITS; w++) {
             boolean pinned = w == WAITS - 1;
             CountDownLatch latch = new CountDownLatch(1);
+            long[] wokenAt = new long[1];
             SuspendEvent e = new SuspendEvent();
             e.begin();
-            Thread.ofPlatform().name("waker").start(() -> {
+            Thread waker = Thread.ofPlatform().name("waker").start(() -> {
                 LockSupport.parkNanos(2_000_000);
-                UnparkEvent u = new UnparkEvent();
-                u.targetId = self;
-                u.targetVirtual = true;
-                u.commit();
+                wokenAt[0] = System.nanoTime();
                 latch.countDown();
             });
             try {
@@ -95,12 +99,16 @@ public final class Recordings {
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
+            // as the agent does: the ready time is read before end(), so it lies inside the wait
+            long ready = System.nanoTime() - wokenAt[0];
             e.end();
+            e.wakerId = waker.threadId();
+            e.readyNanos = ready;
             e.reason = pinned ? Reason.MONITOR_WAIT : Reason.PARK_LATCH;
             e.pinned = pinned;
             e.pinReason = pinned ? "Native frame" : null;
-            e.carrier = carrier;
-            e.resumeCarrier = carrier;
+            e.carrierId = carrier.threadId();
+            e.resumeCarrierId = carrier.threadId();
             e.commit();
         }
         new TaskEndEvent().commit();

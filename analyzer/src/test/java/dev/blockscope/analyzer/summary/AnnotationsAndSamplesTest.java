@@ -113,6 +113,7 @@ class AnnotationsAndSamplesTest {
                 .add(new TraceEvent.ContextSwitchesSampled(T0 + 500, 5, "a", 25, 3))
                 .add(new TraceEvent.ContextSwitchesSampled(T0 + 500, 6, "b", 7, 0));
         Analysis.Os os = analyze(t).overhead().os();
-        assertThat(os).isEqualTo(new Analysis.Os(15, 2, 2));
+        // Thread a: 10 -> 25 voluntary, 1 -> 3 involuntary; thread b sampled once (no difference).
+        assertThat(os).isEqualTo(new Analysis.Os(15, 2, 2, 1, 32, 3));
     }
 }

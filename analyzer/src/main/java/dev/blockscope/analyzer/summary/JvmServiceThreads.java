@@ -1,0 +1,58 @@
+package dev.blockscope.analyzer.summary;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Which platform threads are the JVM's and the recorder's own rather than the application's: the
+ * JDK's housekeeping threads (reference handling, signal dispatch, cleaners, the virtual-thread
+ * scheduler's helpers), JFR's threads and blockscope's. They are reported as their own group so
+ * their long, mostly UNKNOWN lifetimes (they park for the whole recording in waits that are never
+ * written) do not swamp the application's platform threads.
+ *
+ * <p>The rule, for a platform thread that is not a carrier:
+ * <ol>
+ *   <li>by name: it starts with {@code "JFR "} or {@code "blockscope "}, is one of the JDK's own
+ *       thread names ({@link #JDK_NAMES}), or is a ForkJoinPool's timer thread
+ *       ({@code ForkJoinPool-N-delayScheduler}, which the JDK starts for the pool; the
+ *       virtual-thread scheduler's is {@code ForkJoinPool-1-delayScheduler});</li>
+ *   <li>by evidence, on a recording made with the agent only (which records every thread that
+ *       starts or blocks after it is installed): the agent recorded nothing of it, it was seen
+ *       only through {@code jdk.*} events, never in a recorded wait and never in an execution
+ *       sample. Such a thread did no work the application asked for that the recording can see;
+ *       on a recording without the agent nothing is complete, so this part does not apply.</li>
+ * </ol>
+ * Virtual threads and carriers are never service threads.
+ */
+public final class JvmServiceThreads {
+    /** Names of threads the JDK starts for itself (exact). */
+    public static final Set<String> JDK_NAMES = Set.of("Reference Handler", "Finalizer", "Signal Dispatcher",
+            "Common-Cleaner", "Notification Thread", "Attach Listener", "Service Thread", "Monitor Deflation Thread",
+            "VirtualThread-unblocker", "DestroyJavaVM", "process reaper", "Read-Poller", "Write-Poller",
+            "Sweeper thread", "Cleaner-0", "Java2D Disposer");
+    private static final Pattern JDK_PATTERNS = Pattern.compile(
+            "ForkJoinPool-\\d+-delayScheduler|C[12] CompilerThread\\d+|process reaper.*|JVMCI.*CompilerThread\\d+");
+
+    private JvmServiceThreads() {}
+
+    /** Rule 1: whether {@code name} is the name of one of the JVM's or the recorder's own threads. */
+    public static boolean byName(String name) {
+        if (name == null) {
+            return false;
+        }
+        return name.startsWith("JFR ") || name.startsWith("blockscope ") || JDK_NAMES.contains(name)
+                || JDK_PATTERNS.matcher(name).matches();
+    }
+
+    /**
+     * The whole rule for a platform thread that is not a carrier.
+     *
+     * @param agentRecording whether the recording was made with the agent (it has blockscope events)
+     * @param recordedByAgent whether any blockscope event names the thread
+     * @param waits          waits recorded for it (any source)
+     * @param sampled        whether an execution or wall-clock sample saw it
+     */
+    public static boolean isService(String name, boolean agentRecording, boolean recordedByAgent, int waits, boolean sampled) {
+        return byName(name) || (agentRecording && !recordedByAgent && waits == 0 && !sampled);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.blockscope.analyzer.summary;
+
+import static dev.blockscope.analyzer.model.Trace.platform;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.blockscope.analyzer.AnalysisOptions;
+import dev.blockscope.analyzer.RecordingAnalyzer;
+import dev.blockscope.analyzer.event.ThreadRef;
+import dev.blockscope.analyzer.event.TraceEvent;
+import dev.blockscope.analyzer.model.Trace;
+import dev.blockscope.analyzer.read.RecordingReader;
+import dev.blockscope.analyzer.report.Analysis;
+import dev.blockscope.analyzer.report.SummaryText;
+import dev.blockscope.event.Reason;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The rule that tells the JVM's and the recorder's own threads from the application's platform threads. */
+class JvmServiceThreadsTest {
+    @Test
+    void byNameTheJdksJfrsAndBlockscopesOwnThreads() {
+        assertThat(List.of("Reference Handler", "Finalizer", "Signal Dispatcher", "Common-Cleaner", "Notification Thread",
+                "Attach Listener", "VirtualThread-unblocker", "Service Thread", "JFR Periodic Tasks", "JFR Recorder Thread",
+                "JFR Shutdown Hook", "blockscope startup", "ForkJoinPool-1-delayScheduler", "DestroyJavaVM", "C2 CompilerThread0"))
+                .allMatch(JvmServiceThreads::byName);
+        assertThat(List.of("main", "worker-1", "ForkJoinPool-1-worker-1", "JFRish", "Finalizer-2", "blockscope", "pool-1-thread-1"))
+                .noneMatch(JvmServiceThreads::byName);
+    }
+
+    @Test
+    void byEvidenceOnlyOnAnAgentRecordingAndOnlyForAThreadThatDidNothingVisible() {
+        assertThat(JvmServiceThreads.isService("Mystery Thread", true, false, 0, false)).isTrue();
+        assertThat(JvmServiceThreads.isService("Mystery Thread", false, false, 0, false)).as("plain JDK recording").isFalse();
+        assertThat(JvmServiceThreads.isService("Mystery Thread", true, true, 0, false)).as("the agent saw it").isFalse();
+        assertThat(JvmServiceThreads.isService("Mystery Thread", true, false, 1, false)).as("it waited").isFalse();
+        assertThat(JvmServiceThreads.isService("Mystery Thread", true, false, 0, true)).as("it ran Java code").isFalse();
+    }
+
+    @Test
+    void serviceThreadsAreTheirOwnGroupAndLeftOutOfThePlatformLine() {
+        ThreadRef main = platform(1);
+        ThreadRef unblocker = new ThreadRef(2, "VirtualThread-unblocker", false);
+        Trace t = new Trace().start(main, 0, null).suspend(main, 10, 30, Reason.SLEEP).end(main, 50)
+                .jdkStart(unblocker, 0).add(new TraceEvent.ThreadSampled(5, unblocker, "jdk.ExecutionSample", "STATE_RUNNABLE", 1));
+        Analysis a = RecordingAnalyzer.analyzeEvents("synthetic", t.events(), List.of(), 0, 100, AnalysisOptions.DEFAULT);
+        assertThat(a.tasks()).filteredOn(Analysis.TaskRow::service).extracting(Analysis.TaskRow::id).containsExactly(2L);
+        StringWriter text = new StringWriter();
+        SummaryText.write(a, new PrintWriter(text));
+        assertThat(text.toString())
+                .contains("tasks: 2 (0 virtual, 2 platform of which 1 JVM service threads)")
+                .contains("time by state, platform threads (JVM service threads left out): RUNNING 30 ns (60.0%) BLOCKED 20 ns (40.0%)\n")
+                .contains("time by state, JVM service threads (1, the JVM's and the recorder's own; 100 ns UNKNOWN): UNKNOWN 100 ns (100.0%)");
+    }
+
+    @Test
+    void onTheDemoRecordingTheJvmsThreadsLeaveThePlatformLineFreeOfUnknown() throws Exception {
+        Analysis a = RecordingAnalyzer.analyze(Path.of("src/test/resources/golden/demo.jfr"), AnalysisOptions.DEFAULT,
+                RecordingReader.Progress.NONE);
+        Set<String> service = a.tasks().stream().filter(Analysis.TaskRow::service).map(Analysis.TaskRow::name)
+                .collect(Collectors.toSet());
+        assertThat(service).containsExactlyInAnyOrder("JFR Periodic Tasks", "JFR Shutdown Hook", "VirtualThread-unblocker",
+                "Notification Thread", "ForkJoinPool-1-delayScheduler", "DestroyJavaVM");
+        List<Analysis.TaskRow> app = a.tasks().stream().filter(t -> !t.virtual() && !t.carrier() && !t.service()).toList();
+        assertThat(app).extracting(Analysis.TaskRow::name).containsExactly("main");
+        StringWriter text = new StringWriter();
+        SummaryText.write(a, new PrintWriter(text));
+        String platformLine = text.toString().lines().filter(l -> l.startsWith("time by state, platform threads")).findFirst().orElseThrow();
+        assertThat(platformLine).startsWith("time by state, platform threads (carriers and JVM service threads left out):")
+                .doesNotContain("UNKNOWN");
+        assertThat(text.toString()).contains("longest single wait: 235 ms waitgroup by task 3 (main)");
+        // Their UNKNOWN stays visible in the limits.
+        assertThat(a.source().limits()).anyMatch(l -> l.contains("#25 VirtualThread-unblocker"));
+    }
+
+    @Test
+    void theLongestSingleWaitIsAnApplicationTasks() throws Exception {
+        // In this recording the VT scheduler's timer thread parked 468 ms, longer than any task waited.
+        Analysis a = RecordingAnalyzer.analyze(Path.of("src/test/resources/golden/demo-carrier-idle.jfr"),
+                AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
+        Analysis.TaskRow timer = a.tasks().stream().filter(t -> "ForkJoinPool-1-delayScheduler".equals(t.name())).findFirst()
+                .orElseThrow();
+        assertThat(timer.service()).isTrue();
+        long timersLongest = timer.longest().getFirst().duration();
+        long appLongest = a.tasks().stream().filter(t -> !t.service() && !t.carrier())
+                .flatMap(t -> t.longest().stream()).mapToLong(Analysis.WaitRow::duration).max().orElseThrow();
+        assertThat(timersLongest).isGreaterThan(appLongest);
+        StringWriter text = new StringWriter();
+        SummaryText.write(a, new PrintWriter(text));
+        assertThat(text.toString()).contains("longest single wait: " + dev.blockscope.analyzer.report.Durations.format(appLongest))
+                .doesNotContain("(ForkJoinPool-1-delayScheduler) at");
+    }
+}

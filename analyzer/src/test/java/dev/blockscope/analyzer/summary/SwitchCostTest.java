@@ -1,0 +1,105 @@
+package dev.blockscope.analyzer.summary;
+
+import static dev.blockscope.analyzer.model.Trace.carrier;
+import static dev.blockscope.analyzer.model.Trace.virtual;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.blockscope.analyzer.AnalysisOptions;
+import dev.blockscope.analyzer.RecordingAnalyzer;
+import dev.blockscope.analyzer.event.ThreadRef;
+import dev.blockscope.analyzer.model.Trace;
+import dev.blockscope.analyzer.read.RecordingReader;
+import dev.blockscope.analyzer.report.Analysis;
+import dev.blockscope.event.Reason;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-switch cost measured from back-to-back hand-offs on one carrier: two virtual threads
+ * ping-pong on carrier C1, each waking the other 2 ns before it suspends; the other resumes on C1
+ * {@code gap} ns after that suspension. The gaps are the ground truth.
+ */
+class SwitchCostTest {
+    static final ThreadRef C1 = carrier(1);
+    static final ThreadRef C2 = carrier(2);
+    static final ThreadRef V1 = virtual(10);
+    static final ThreadRef V2 = virtual(11);
+
+    /**
+     * Hand-off k: the runner runs 10 ns, wakes the other at (suspension - 2), suspends; the other
+     * resumes {@code gaps[k]} later. With {@code lateWake}, one more hand-off whose wake comes 1 ns
+     * after the suspension (the carrier had nothing runnable: not a back-to-back hand-off).
+     */
+    static Trace pingPong(long[] gaps, boolean lateWake) {
+        Trace t = new Trace().start(V1, 0, C1).start(V2, 0, C2);
+        ThreadRef[] tasks = {V1, V2};
+        int n = gaps.length + (lateWake ? 1 : 0);
+        long[] run = new long[n + 2];
+        long[] suspendAt = new long[n + 1];
+        long[] wakeAt = new long[n + 1];
+        run[0] = 0;
+        for (int k = 0; k < n; k++) {
+            suspendAt[k] = run[k] + 10;
+            boolean late = lateWake && k == n - 1;
+            wakeAt[k] = late ? suspendAt[k] + 1 : suspendAt[k] - 2;
+            run[k + 1] = suspendAt[k] + (late ? 50 : gaps[k]);
+        }
+        // V2's own first slice is on C2, [0,1); it waits for V1's first wake and resumes on C1.
+        t.unpark(V1, V2.id(), wakeAt[0]).suspend(V2, 1, run[1], Reason.PARK_OTHER, C2, C1, -1);
+        for (int k = 0; k < n; k++) {
+            ThreadRef runner = tasks[k % 2];
+            if (k + 1 < n) {
+                t.unpark(tasks[(k + 1) % 2], runner.id(), wakeAt[k + 1]);
+                t.suspend(runner, suspendAt[k], run[k + 2], Reason.PARK_OTHER, C1, C1, -1);
+            } else {
+                // The last suspension ends, unwoken, on C2: no RUNNABLE part, so not a hand-off.
+                t.suspend(runner, suspendAt[k], suspendAt[k] + 500, Reason.PARK_OTHER, C1, C2, -1);
+                t.end(runner, suspendAt[k] + 600);
+            }
+        }
+        ThreadRef last = tasks[n % 2];
+        t.end(last, run[n] + 10);
+        return t;
+    }
+
+    static Analysis analyze(Trace t) {
+        return RecordingAnalyzer.analyzeEvents("synthetic", t.events(), List.of(), 0, 10_000, AnalysisOptions.DEFAULT);
+    }
+
+    @Test
+    void theMedianGapOfBackToBackHandOffsIsTheMeasuredCost() {
+        Analysis.Overhead o = analyze(pingPong(new long[] {2, 3, 100, 4, 5}, true)).overhead();
+        assertThat(o.costSamples()).isEqualTo(5);
+        assertThat(o.costMedianNanos()).isEqualTo(4);
+        assertThat(o.costSource()).isEqualTo("measured");
+        assertThat(o.costNanos()).isEqualTo(4);
+        assertThat(o.costBasis()).startsWith("measured: median of 5 back-to-back hand-offs on one carrier");
+    }
+
+    @Test
+    void tooFewHandOffsKeepTheEstimateAndSayWhy() {
+        Analysis.Overhead o = analyze(pingPong(new long[] {2, 3, 4}, false)).overhead();
+        assertThat(o.costSamples()).isEqualTo(3);
+        assertThat(o.costSource()).isEqualTo("estimated");
+        assertThat(o.costNanos()).isEqualTo(OverheadSummarizer.ESTIMATED_SWITCH_NANOS);
+        assertThat(o.costBasis()).startsWith("estimated: a fixed 1 µs").endsWith("(only 3 back-to-back hand-off(s) on one carrier to measure it from, median 3 ns; 5 needed)");
+    }
+
+    @Test
+    void aHandOffAcrossTheCarriersOwnIdleParkIsNotOne() {
+        Trace t = pingPong(new long[] {2, 3, 4, 5, 6}, false).suspend(C1, 10, 12, CarrierSummarizer.IDLE);
+        Analysis.Overhead o = analyze(t).overhead();
+        assertThat(o.costSamples()).isEqualTo(4); // the carrier idled through the first hand-off, [10,12)
+    }
+
+    @Test
+    void onTheDemoRecordingTheCostIsMeasuredWithItsSampleCount() throws Exception {
+        Analysis a = RecordingAnalyzer.analyze(Path.of("src/test/resources/golden/demo.jfr"), AnalysisOptions.DEFAULT,
+                RecordingReader.Progress.NONE);
+        Analysis.Overhead o = a.overhead();
+        assertThat(o.costSamples()).isGreaterThanOrEqualTo(SwitchCost.MIN_SAMPLES);
+        assertThat(o.costSource()).isEqualTo("measured");
+        assertThat(o.costNanos()).isEqualTo(o.costMedianNanos()).isPositive();
+    }
+}
