@@ -355,7 +355,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             }
             Map<String, Long> reasons = new LinkedHashMap<>(t.reasonNanos());
             if (carrier) {
-                carriers.ownWaits(t.id(), reasons.values().stream().mapToLong(Long::longValue).sum());
+                carriers.ownWaits(t.id(), reasons.entrySet().stream().filter(r -> CarrierSummarizer.idleReason(r.getKey()))
+                        .mapToLong(Map.Entry::getValue).sum());
                 if (lanes != null) {
                     CarrierLanes.Moved moved = lanes.get(t.id());
                     if (moved != null) {

@@ -79,13 +79,22 @@ public final class CarrierSummarizer {
     }
 
     /**
-     * Carrier {@code carrierId}'s own waits came to {@code nanos} in all: its idle time in the pool.
-     * A carrier thread waits itself only when no virtual thread is mounted (a virtual thread's waits
-     * are committed by the virtual thread), so every such wait, {@value #IDLE} or the JDK's
-     * thresholded jdk.ThreadPark in ForkJoinPool.awaitWork, is the carrier idling.
+     * Carrier {@code carrierId}'s idle waits came to {@code nanos} in all: its idle time in the pool.
+     * Which of a carrier's own waits are idling is {@link #idleReason}.
      */
     public void ownWaits(long carrierId, long nanos) {
         carriers.computeIfAbsent(carrierId, k -> new Carrier()).idle = nanos;
+    }
+
+    /**
+     * Whether a carrier thread's own wait with this reason is it idling in the pool: {@value #IDLE}
+     * (the agent's record of ForkJoinPool.awaitWork) or a park (the JDK's thresholded
+     * jdk.ThreadPark, which a carrier thread does there: a virtual thread's parks are the virtual
+     * thread's). Any other wait of the carrier thread itself (e.g. a jdk.JavaMonitorEnter it blocked
+     * in) is not idling: the carrier was held up with work to do.
+     */
+    public static boolean idleReason(String reason) {
+        return reason != null && (reason.equals(IDLE) || reason.startsWith("park."));
     }
 
     /** Whether {@code id} ran virtual threads (or was named as a carrier, or idled as one). */

@@ -111,4 +111,16 @@ class CarrierIdleTest {
         assertThat(Intervals.row(a, 1).carrier()).isTrue();
         assertThat(a.blocking().byReason()).isEmpty();
     }
+
+    @Test
+    void aCarriersOwnWaitThatIsNotAParkInThePoolIsNotIdle() {
+        // The carrier idles [0,20), runs V [20,30), then itself blocks entering a monitor [40,50)
+        // (a jdk.JavaMonitorEnter of the carrier thread, seen on a real recording): held up, not idle.
+        Trace t = new Trace().suspend(C1, 0, 20, IDLE).start(V, 20, C1).end(V, 30)
+                .jdkBlocked(C1, 40, 50, Reason.MONITOR_ENTER, false, null).suspend(C1, 60, 70, IDLE);
+        Analysis a = Intervals.analyze(t, 100);
+        assertThat(Intervals.row(a, 1).reasons()).containsEntry(IDLE, 30L).containsEntry(Reason.MONITOR_ENTER, 10L);
+        Analysis.CarrierRow row = a.carriers().stream().filter(r -> r.id() == 1).findFirst().orElseThrow();
+        assertThat(row.idle()).isEqualTo(30);
+    }
 }
