@@ -13,7 +13,15 @@ function aggregateRange(iv, start, end, carrierTasks) {
   const notProfiled = new Set(carrierTasks || []), idleReason = iv.reasonNames.indexOf("carrier.idle");
   const flame = new Map(), pins = new Map(), carriers = new Map(), latencies = [], latencyTimes = [];
   const runnable = iv.stateIndex.RUNNABLE, running = iv.stateIndex.RUNNING, pinned = iv.stateIndex.BLOCKED_PINNED;
-  const suspended = iv.stateIndex.SUSPENDED;
+  const suspended = iv.stateIndex.SUSPENDED, blockedState = iv.stateIndex.BLOCKED;
+  // a carrier's idle time, as the analyzer's carriers[].idle: the carrier thread's own waits in
+  // its pool (carrier.idle, or a park), in its own lane (carrier -1: nothing carried)
+  const idleReasons = new Set(iv.reasonNames.flatMap((r, k) => r === "carrier.idle" || r.startsWith("park.") ? [k] : []));
+  const carrierOf = (id) => {
+    let c = carriers.get(id);
+    if (!c) carriers.set(id, c = { id, busy: 0, pinned: 0, idle: 0, slices: 0, taskSet: new Set() });
+    return c;
+  };
   let switches = 0;
   for (let i = 0; i < iv.n; i++) {
     const s = iv.start[i], e = iv.end[i];
@@ -33,9 +41,11 @@ function aggregateRange(iv, start, end, carrierTasks) {
       }
     }
     if (st === runnable && s >= start && s <= end) { latencies.push(e - s); latencyTimes.push(s); }
-    if ((st === running || st === pinned) && iv.carrier[i] >= 0 && d >= 0) {
-      let c = carriers.get(iv.carrier[i]);
-      if (!c) carriers.set(iv.carrier[i], c = { id: iv.carrier[i], busy: 0, pinned: 0, slices: 0, taskSet: new Set() });
+    if (st === blockedState && iv.carrier[i] < 0 && d > 0 && notProfiled.has(iv.task[i]) && idleReasons.has(iv.reason[i])) {
+      carrierOf(iv.task[i]).idle += d;
+    }
+    if ((st === running || st === pinned) && iv.carrier[i] >= 0 && d >= 0 && !notProfiled.has(iv.task[i])) {
+      const c = carrierOf(iv.carrier[i]);
       if (st === running) { c.busy += d; c.slices++; c.taskSet.add(iv.task[i]); } else { c.pinned += d; c.busy += d; }
     }
   }
@@ -159,18 +169,28 @@ function drawSeries(canvas, points, range) {
 function renderCarriers(container, rows, span, analysis, note) {
   container.replaceChildren();
   if (!rows.length) { container.append(el("p", { class: "muted" }, "No carrier activity" + note + ".")); return; }
-  const table = el("table", null, el("tr", null, el("th", null, "carrier"), el("th", null, "busy"), el("th", { class: "num" }, "pinned"),
-    el("th", { class: "num" }, "slices"), el("th", { class: "num" }, "tasks")));
+  const table = el("table", null, el("tr", null, el("th", null, "carrier"), el("th", null, "busy / idle"),
+    el("th", { class: "num" }, "idle"), el("th", { class: "num" }, "pinned"), el("th", { class: "num" }, "slices"),
+    el("th", { class: "num" }, "tasks")));
+  const part = (v) => span > 0 ? Math.max(0, Math.min(1, v / span)) : 0;
   for (const c of rows.sort((a, b) => b.busy - a.busy)) {
-    const share = span > 0 ? Math.min(1, c.busy / span) : 0, pinShare = span > 0 ? Math.min(1, (c.pinned || 0) / span) : 0;
-    const bar = el("div", { class: "bar", title: fmtPct(c.busy, span) + " busy" },
-      el("span", { style: "width:" + (100 * share).toFixed(1) + "%;background:#009E73" }),
-      el("span", { style: "width:" + (100 * pinShare).toFixed(1) + "%;background:#D55E00" }));
-    table.append(el("tr", { "data-testid": "carrier-row" }, el("td", null, analysis.carrierName(c.id)),
-      el("td", null, bar, fmtPct(c.busy, span)), el("td", { class: "num" }, fmtDuration(c.pinned || 0)),
+    // busy includes pinned: running (green), pinned (vermillion), then idle in the pool (grey); the
+    // rest of the bar is the carrier's own pool code or time nothing recorded
+    const pinned = c.pinned || 0, idle = c.idle || 0;
+    const run = part(c.busy - pinned), pin = Math.min(part(pinned), 1 - run), idl = Math.min(part(idle), 1 - run - pin);
+    const bar = el("div", { class: "bar", "data-testid": "carrier-bar", title: fmtPct(c.busy, span) + " busy, " + fmtPct(idle, span) + " idle" },
+      el("span", { "data-part": "running", style: "width:" + (100 * run).toFixed(1) + "%;background:#009E73" }),
+      el("span", { "data-part": "pinned", style: "width:" + (100 * pin).toFixed(1) + "%;background:#D55E00" }),
+      el("span", { "data-part": "idle", style: "width:" + (100 * idl).toFixed(1) + "%;background:#BBBBBB" }));
+    table.append(el("tr", { "data-testid": "carrier-row", "data-carrier": String(c.id) }, el("td", null, analysis.carrierName(c.id)),
+      el("td", null, bar, fmtPct(c.busy, span)),
+      el("td", { class: "num", "data-testid": "carrier-idle" }, fmtDuration(idle) + " (" + fmtPct(idle, span) + ")"),
+      el("td", { class: "num" }, fmtDuration(pinned)),
       el("td", { class: "num" }, fmtCount(c.slices)), el("td", { class: "num" }, fmtCount(c.tasks))));
   }
-  container.append(table, el("p", { class: "hint" }, "busy = running or pinned, as a share of " + fmtDuration(span) + note + "; green busy, vermillion pinned."));
+  container.append(table, el("p", { class: "hint" }, "busy = running or pinned, as a share of " + fmtDuration(span) + note
+    + "; idle = the carrier waiting for work in its pool (recorded by the agent's idle probe; 0 when not recorded)."
+    + " Bar: green running, vermillion pinned, grey idle; the rest is the carrier's own pool code or unrecorded time."));
 }
 
 /**
