@@ -61,11 +61,16 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     // From when every idle wait of every carrier is recorded (the agent's idle probe live), epoch nanos.
     private long idleRecordedSince = Long.MAX_VALUE;
     private static final String IDLE_PROBE = "idle";
+    private SwitchCost.Measured switchCostBeforeCut;
 
     private RecordingAnalyzer(AnalysisOptions options, long origin, long duration) {
         this.options = options;
         this.origin = origin;
         this.timeline = new TimelineRecorder(options.timelineBudget(), origin);
+        // Once the budget is reached the timeline loses its shortest intervals, and two slices of
+        // one carrier may then look back to back with a removed one between them: the switch cost
+        // is measured on the timeline as it is just before the first cut.
+        this.timeline.beforeFirstCut(() -> switchCostBeforeCut = measureSwitchCost());
         this.annotations = new AnnotationRecorder(origin, AnnotationRecorder.DEFAULT_BUDGET);
         this.latency = new SchedLatencySummarizer(origin, duration);
         this.pinning = new PinningSummarizer(origin, duration);
@@ -300,31 +305,46 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 startUnknown);
     }
 
+    private java.util.Set<Long> carrierIds() {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        tasks.values().forEach(t -> {
+            if (!t.virtual() && carriers.isCarrier(t.id())) {
+                ids.add(t.id());
+            }
+        });
+        return ids;
+    }
+
+    private java.util.Set<Long> virtualIds() {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        tasks.values().forEach(t -> {
+            if (t.virtual()) {
+                ids.add(t.id());
+            }
+        });
+        return ids;
+    }
+
+    private SwitchCost.Measured measureSwitchCost() {
+        return SwitchCost.measure(timeline, carrierIds(), virtualIds()::contains);
+    }
+
     private Analysis finish(Path file, RecordingReader.Result result) {
         long windowEnd = Math.max(result.lastNanos(), origin);
         for (TaskTimeline t : tasks.values()) {
             t.finish(windowEnd);
         }
         long duration = windowEnd - origin;
+        timeline.restoreOrder();
         platformBlocking.forEach((id, profile) -> {
             if (!carriers.isCarrier(id)) {
                 blocking.addAll(profile);
             }
         });
-        java.util.Set<Long> carrierIds = new java.util.HashSet<>();
-        tasks.values().forEach(t -> {
-            if (!t.virtual() && carriers.isCarrier(t.id())) {
-                carrierIds.add(t.id());
-            }
-        });
-        java.util.Set<Long> virtualIds = new java.util.HashSet<>();
-        tasks.values().forEach(t -> {
-            if (t.virtual()) {
-                virtualIds.add(t.id());
-            }
-        });
-        java.util.function.LongPredicate isVirtual = virtualIds::contains;
-        SwitchCost.Measured switchCost = SwitchCost.measure(timeline, carrierIds, isVirtual);
+        java.util.Set<Long> carrierIds = carrierIds();
+        java.util.function.LongPredicate isVirtual = virtualIds()::contains;
+        SwitchCost.Measured switchCost = switchCostBeforeCut != null ? switchCostBeforeCut
+                : SwitchCost.measure(timeline, carrierIds, isVirtual);
         Map<Long, CarrierLanes.Moved> lanes = carrierLanes(carrierIds, isVirtual);
         String kind = SourceKinds.kind(result.eventsByType());
         int jdkFeature = SourceKinds.feature(jvm);

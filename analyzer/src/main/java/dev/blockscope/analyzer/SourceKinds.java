@@ -107,8 +107,11 @@ final class SourceKinds {
                     + "pool in parks the JDK did not record, or after their last event): " + names(carriers));
         }
         if (timeline.dropped() > 0) {
-            limits.add("timeline truncated: " + timeline.size() + " intervals kept, " + timeline.dropped()
-                    + " more counted in the summaries only");
+            limits.add("timeline truncated: " + timeline.size() + " intervals kept, " + timeline.dropped() + " of "
+                    + timeline.tasksCut() + " task(s) left out (" + Durations.format(timeline.droppedNanos())
+                    + " in all), the shortest first: none left out is longer than "
+                    + Durations.format(timeline.longestDropped()) + " and every interval kept is at least as long "
+                    + "(lanes have gaps where short intervals were); the summaries still count everything");
         }
         if (agent != null && agent.belowThreshold() > 0) {
             limits.add(agent.belowThreshold() + " suspension(s) shorter than the agent's threshold were not recorded: "
