@@ -399,7 +399,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     t.runtimeName(), t.group(), t.start() - origin, t.ended() ? t.end() - origin : null, states,
                     reasons, t.suspensions(), longest, t.samples()));
         }
-        long ignored = tasks.values().stream().mapToLong(TaskTimeline::dropped).sum();
+        SourceKinds.Ignored ignored = new SourceKinds.Ignored(tasks.values().stream().mapToLong(TaskTimeline::dropped).sum(),
+                tasks.values().stream().mapToLong(TaskTimeline::clipped).sum(),
+                tasks.values().stream().mapToLong(TaskTimeline::droppedNanos).sum());
         List<String> limits = SourceKinds.limits(kind, result.eventsByType(), rows, alive, unknownStart, silent, carrierGaps, ignored, timeline,
                 overhead.agentStats(), probesOff, annotations);
         if (lanes == null && !carrierIds.isEmpty()) {

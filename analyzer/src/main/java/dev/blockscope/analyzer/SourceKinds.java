@@ -60,14 +60,19 @@ final class SourceKinds {
         return b.toString();
     }
 
+    /** Wait events the task timelines ignored, those they clipped, and the waiting time that cost. */
+    record Ignored(long events, long clipped, long nanos) {}
+
     static List<String> limits(String kind, Map<String, Long> byType, List<TaskRow> tasks, List<TaskGap> alive,
                                List<TaskGap> unknownStart, List<TaskGap> silent, List<TaskGap> carriers,
-                               long ignored, TimelineRecorder timeline, AgentStatsSampled agent, Map<String, String> probesOff,
+                               Ignored ignored, TimelineRecorder timeline, AgentStatsSampled agent, Map<String, String> probesOff,
                                AnnotationRecorder annotations) {
         List<String> limits = new ArrayList<>();
-        if (ignored > 0) {
-            limits.add(ignored + " wait event(s) ignored: they came after their task's end, or lay inside time another "
-                    + "event of the task already covered");
+        if (ignored.events() > 0 || ignored.clipped() > 0) {
+            limits.add(ignored.events() + " wait event(s) ignored: they came after their task's end, or lay inside time another "
+                    + "event of the task already covered" + (ignored.clipped() > 0 ? "; " + ignored.clipped()
+                    + " more began inside such time and were cut to start after it" : "") + "; "
+                    + Durations.format(ignored.nanos()) + " of their waiting time is not on the timeline as theirs");
         }
         if (!kind.equals("blockscope")) {
             limits.add("no blockscope events (recorded without the blockscope agent): only the waits the JDK records are "

@@ -63,6 +63,8 @@ public final class TaskTimeline {
     private int suspensions;
     private final List<Wait> longest = new ArrayList<>(LONGEST + 1);
     private long dropped;
+    private long clipped;
+    private long droppedNanos;
     private boolean ownEvents;
     private long headUnknown;
     private boolean openAtEnd;
@@ -158,6 +160,7 @@ public final class TaskTimeline {
     public void block(Blocked b) {
         if (end != UNSET) {
             dropped++;
+            droppedNanos += b.end() - b.start();
             return;
         }
         if (open != null && b.start() >= open.since() - CHUNK_SKEW) {
@@ -181,7 +184,12 @@ public final class TaskTimeline {
         long s = Math.max(b.start(), cursor);
         if (b.end() <= s) {
             dropped++; // entirely inside time already accounted
+            droppedNanos += b.end() - b.start();
             return;
+        }
+        if (s > b.start()) {
+            clipped++; // its start overlaps time already accounted
+            droppedNanos += s - b.start();
         }
         held = s == b.start() ? b : new Blocked(s, b.end(), b.task(), b.reason(), b.pinned(), b.pinReason(),
                 b.carrier(), b.resumeCarrier(), b.stack(), b.complete(), b.timeout(), b.blocker());
@@ -430,6 +438,10 @@ public final class TaskTimeline {
     public long tailUnknown() { return tailUnknown; }
     /** Events ignored because they came after the task's end or inside time already accounted. */
     public long dropped() { return dropped; }
+    /** Events whose start was cut to the time already accounted. */
+    public long clipped() { return clipped; }
+    /** Waiting time of ignored events, and of the clipped parts of others: not on the timeline as theirs. */
+    public long droppedNanos() { return droppedNanos; }
     /** Whether every wait of this task is recorded (blockscope events seen for it). */
     public boolean complete() { return complete; }
 }

@@ -216,7 +216,7 @@ class TaskTimelineTest {
         assertThat(Intervals.of(a, 30)).containsExactly(iv("RUNNING", 0, 20, null, -1, -1));
         assertThat(Intervals.row(a, 30).end()).isEqualTo(20);
         assertThat(a.source().limits()).contains("1 wait event(s) ignored: they came after their task's end, or lay inside "
-                + "time another event of the task already covered");
+                + "time another event of the task already covered; 10 ns of their waiting time is not on the timeline as theirs");
     }
 
     @Test
