@@ -1,5 +1,6 @@
 package dev.blockscope.bench;
 
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -9,6 +10,15 @@ import java.util.concurrent.locks.LockSupport;
  * (process CPU time) and {@code task-cpu-ns-per-handoff=<n>} (CPU time of the threads that ran the
  * two sides only: the carriers for virtual threads, the sides themselves for platform threads)
  * for the timed rounds.
+ *
+ * <p>Arguments: {@code virtual|platform warmup rounds [commit]}. The optional {@code commit}
+ * mode measures the floor under the agent without it: {@code none} (default), {@code both} (each
+ * side commits one {@link FloorSuspendEvent} per round, so consecutive commits on a carrier come
+ * from different virtual threads), {@code one} (only side 0 commits: consecutive commits come
+ * from the same thread), {@code batch} (the prototype of a deferred design: each side writes
+ * its suspension's times into its own ring of longs, and one platform thread commits them as
+ * {@link BatchedSuspendEvent}s with explicit task id and times). Run it under a JFR recording
+ * ({@code -XX:StartFlightRecording}) so the commits are written.
  */
 public final class HandOff {
     private static volatile int turn;
@@ -19,6 +29,12 @@ public final class HandOff {
         boolean virtual = args[0].equals("virtual");
         int warmup = Integer.parseInt(args[1]);
         int rounds = Integer.parseInt(args[2]);
+        mode = args.length > 3 ? args[3] : "none";
+        if (!List.of("none", "both", "one", "batch").contains(mode)) {
+            System.err.println("HandOff: unknown commit mode " + mode + " (none, both, one, batch)");
+            System.exit(2);
+        }
+        SuspensionRings rings = mode.equals("batch") ? SuspensionRings.start() : null;
         run(virtual, warmup);
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
@@ -27,6 +43,11 @@ public final class HandOff {
         long ns = run(virtual, rounds);
         long cpu = os.getProcessCpuTime() - cpu0;
         long task = virtual ? carrierCpu() - carriers0 : SIDES_CPU.get();
+        if (rings != null) {
+            long drained = rings.stop();
+            System.out.println("batched-events=" + drained + " dropped=" + rings.dropped());
+            System.out.println("drain-cpu-ns-per-handoff=" + (double) rings.drainCpuNanos() / (2.0 * rounds));
+        }
         // CPU time of the whole process (JFR's threads included) is steadier than wall time on a
         // shared machine, and the CPU time of the threads that ran the hand-offs steadier still:
         // other processes delay them, but that waiting is not CPU time. All three are printed.
@@ -34,6 +55,9 @@ public final class HandOff {
         System.out.println("cpu-ns-per-handoff=" + (double) cpu / (2.0 * rounds));
         System.out.println("task-cpu-ns-per-handoff=" + (double) task / (2.0 * rounds));
     }
+
+    /** The commit mode (see the class comment). */
+    private static String mode = "none";
 
     private static final java.util.concurrent.atomic.AtomicLong SIDES_CPU = new java.util.concurrent.atomic.AtomicLong();
 
@@ -60,9 +84,30 @@ public final class HandOff {
                 Thread other = sides[1 - me];
                 var mx = java.lang.management.ManagementFactory.getThreadMXBean();
                 long cpu0 = virtual ? 0 : mx.getCurrentThreadCpuTime();
+                boolean commits = mode.equals("both") || (mode.equals("one") && me == 0);
+                FloorSuspendEvent ev = commits ? new FloorSuspendEvent() : null;
+                SuspensionRings.Ring ring = mode.equals("batch") ? SuspensionRings.ring(me) : null;
+                long selfId = Thread.currentThread().threadId();
+                long otherId = other.threadId();
                 for (int r = 0; r < rounds; r++) {
+                    if (ev != null) {
+                        ev.begin();
+                    }
+                    long began = ring != null ? System.nanoTime() : 0;
                     while (turn != me) {
                         LockSupport.park();
+                    }
+                    if (ev != null) {
+                        // the field values the agent writes for a park without blocker
+                        ev.end();
+                        ev.reason = "park.other";
+                        ev.carrierId = 31;
+                        ev.resumeCarrierId = 31;
+                        ev.wakerId = otherId;
+                        ev.readyNanos = 180;
+                        ev.commit();
+                    } else if (ring != null) {
+                        ring.add(selfId, began, System.nanoTime(), otherId);
                     }
                     turn = 1 - me;
                     LockSupport.unpark(other);

@@ -127,7 +127,7 @@ public final class PingPongHarness {
     }
 
     /** The class path of the child JVMs: only the workloads (see {@link #childClasses}). */
-    private static String childClassPath;
+    static String childClassPath;
 
     /**
      * A directory with just the child's classes. Not this jar: it also holds the agent's classes
@@ -135,8 +135,9 @@ public final class PingPongHarness {
      * through the application class path, where this jar would come first, so every child would
      * run this build's agent code whatever agent jar it was given.
      */
-    private static String childClasses(Path dir) throws IOException {
-        for (Class<?> c : List.of(HandOff.class, EmptyMain.class)) {
+    static String childClasses(Path dir) throws IOException {
+        for (Class<?> c : List.of(HandOff.class, EmptyMain.class, FloorSuspendEvent.class, BatchedSuspendEvent.class,
+                SuspensionRings.class, SuspensionRings.Ring.class)) {
             String file = c.getName().replace('.', '/') + ".class";
             Path target = dir.resolve(file);
             Files.createDirectories(target.getParent());
@@ -147,17 +148,17 @@ public final class PingPongHarness {
         return dir.toString();
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
     }
 
-    private static double loadAverage() {
+    static double loadAverage() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private static double value(String out, String key) {
+    static double value(String out, String key) {
         String line = out.lines().filter(l -> l.startsWith(key)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("child printed no " + key + ": " + out));
         return Double.parseDouble(line.substring(key.length()));
@@ -174,7 +175,7 @@ public final class PingPongHarness {
         return values[repeats / 2];
     }
 
-    private static String runChild(List<String> jvmFlags, String mainClass, String... args) throws IOException, InterruptedException {
+    static String runChild(List<String> jvmFlags, String mainClass, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmFlags);
