@@ -69,10 +69,17 @@ final class SourceKinds {
                                AnnotationRecorder annotations) {
         List<String> limits = new ArrayList<>();
         if (ignored.events() > 0 || ignored.clipped() > 0) {
-            limits.add(ignored.events() + " wait event(s) ignored: they came after their task's end, or lay inside time another "
-                    + "event of the task already covered" + (ignored.clipped() > 0 ? "; " + ignored.clipped()
-                    + " more began inside such time and were cut to start after it" : "") + "; "
-                    + Durations.format(ignored.nanos()) + " of their waiting time is not on the timeline as theirs");
+            List<String> what = new ArrayList<>();
+            if (ignored.events() > 0) {
+                what.add(ignored.events() + " wait event(s) ignored: they came after their task's end, or lay inside time "
+                        + "another event of the task already covered");
+            }
+            if (ignored.clipped() > 0) {
+                what.add(ignored.clipped() + " wait event(s) began inside time another event of the task already covered "
+                        + "and were cut to start after it");
+            }
+            what.add(Durations.format(ignored.nanos()) + " of their waiting time is not on the timeline as theirs");
+            limits.add(String.join("; ", what));
         }
         if (!kind.equals("blockscope")) {
             limits.add("no blockscope events (recorded without the blockscope agent): only the waits the JDK records are "

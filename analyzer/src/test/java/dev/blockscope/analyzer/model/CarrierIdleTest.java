@@ -141,7 +141,7 @@ class CarrierIdleTest {
         chunks.addAll(new Trace().suspend(C1, 5, 25, IDLE).suspend(C1, 35, 55, IDLE).events());
         Analysis a = RecordingAnalyzer.analyzeEvents("two chunks", chunks, List.of(), 0, 100, AnalysisOptions.DEFAULT);
         assertThat(a.source().limits()).contains("1 wait event(s) ignored: they came after their task's end, or lay inside "
-                + "time another event of the task already covered; 1 more began inside such time and were cut to start "
-                + "after it; 35 ns of their waiting time is not on the timeline as theirs");
+                + "time another event of the task already covered; 1 wait event(s) began inside time another event of the "
+                + "task already covered and were cut to start after it; 35 ns of their waiting time is not on the timeline as theirs");
     }
 }
