@@ -96,7 +96,10 @@ function renderNotices() {
   const items = [];
   for (const l of a.source.limits || []) items.push(l);
   for (const s of a.source.skipped || []) items.push("Skipped: " + s.what + (s.events ? " (" + fmtCount(s.events) + " events)" : ""));
-  if (S.feed.intervals.truncated) items.push("The timeline was truncated by the analyzer's interval budget: later intervals are not drawn (the panels and totals still cover the whole recording). Use `blockscope serve` or `export --format perfetto` for the rest.");
+  // The analyzer's own limit line says what its interval budget left out; add only where to see it all.
+  if (S.feed.intervals.truncated) items.push((items.some(l => l.startsWith("timeline truncated")) ? ""
+      : "The timeline was truncated by the analyzer's interval budget: the shortest intervals are not drawn (the panels and totals still cover the whole recording). ")
+      + "Use `blockscope serve` or `export --format perfetto` to see every interval.");
   if (a.unknownNanos > 0) items.push("Unknown time: " + fmtDuration(a.unknownNanos) + " (" + fmtPct(a.unknownNanos, a.taskNanos) +
     " of all task time) has no events saying what the task did; it is drawn hatched grey, not hidden.");
   box.replaceChildren();
