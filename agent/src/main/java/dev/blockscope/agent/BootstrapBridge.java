@@ -46,17 +46,36 @@ final class BootstrapBridge {
      */
     record Installed(String how, long buildKey) {}
 
+    /**
+     * System property naming the build of the bridge in the bootstrap loader. Classes defined
+     * there stay for the JVM's life, so an attach after {@code attach --stop} finds them: it may
+     * reuse them only when they come from the same agent build.
+     */
+    static final String BUILD_PROPERTY = "blockscope.bridge.build";
+
     static Installed install(Instrumentation inst) throws IOException {
         CRC32 jarKey = new CRC32();
         Map<String, byte[]> classes = readClasses(jarKey);
+        String build = Long.toHexString(jarKey.getValue());
+        if (isDefined()) {
+            String defined = System.getProperty(BUILD_PROPERTY);
+            if (build.equals(defined)) {
+                return new Installed("reused the bridge an earlier attach defined in the bootstrap loader", jarKey.getValue());
+            }
+            throw new IOException("another blockscope agent build (" + (defined == null ? "unknown" : defined)
+                    + ", this one is " + build + ") was attached to this JVM before and its bridge stays loaded:"
+                    + " attach that same agent jar again, or restart the JVM");
+        }
         try {
             defineInBootLoader(inst, classes);
+            System.setProperty(BUILD_PROPERTY, build);
             return new Installed("defined " + classes.size() + " classes in the bootstrap loader", jarKey.getValue());
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             if (isDefined()) {
                 throw new IOException("bridge classes partly defined (" + e + ")", e);
             }
             Path jar = appendJar(inst, classes);
+            System.setProperty(BUILD_PROPERTY, build);
             return new Installed("appended " + jar + " to the bootstrap class path (" + e + ")", jarKey.getValue());
         }
     }

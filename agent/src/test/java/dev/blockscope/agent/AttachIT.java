@@ -57,6 +57,41 @@ class AttachIT {
         }
     }
 
+    @Test
+    void attachingAgainAfterStopRecordsAgain() throws Exception {
+        Path first = dir.resolve("first.jfr");
+        Path second = dir.resolve("second.jfr");
+        Process p = ForkedJvm.start(dir, SleepUntilKilled.class, null, "-XX:+EnableDynamicAgentLoading");
+        try {
+            waitFor(p, dir.resolve("stdout.txt"), "READY");
+            String agent = ForkedJvm.AGENT_JAR.toAbsolutePath().toString();
+            for (Path file : List.of(first, second)) {
+                VirtualMachine vm = VirtualMachine.attach(Long.toString(p.pid()));
+                try {
+                    vm.loadAgent(agent, "file=" + file);
+                    Thread.sleep(300);
+                    vm.loadAgent(agent, "stop");
+                } finally {
+                    vm.detach();
+                }
+            }
+            String stderr = Files.readString(dir.resolve("stderr.txt"));
+            assertThat(ForkedJvm.agentLines(stderr)).as(stderr).containsExactly(
+                    "blockscope: recording written to " + first, "blockscope: recording written to " + second);
+            for (Path file : List.of(first, second)) {
+                ForkedJvm.Run run = new ForkedJvm.Run(0, "", stderr, file);
+                assertThat(run.events("blockscope.Suspend").stream().filter(e -> e.getString("reason").equals("sleep")))
+                        .as(file.toString()).hasSizeGreaterThan(10);
+                // each recording names the carriers its ids refer to, also after the first attach
+                assertThat(run.events("blockscope.Carrier")).as(file.toString()).isNotEmpty();
+            }
+            assertThat(p.isAlive()).isTrue();
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static void waitFor(Process p, Path stdout, String marker) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!(Files.exists(stdout) && Files.readString(stdout).contains(marker))) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 public final class OtherBlockingCalls {
     public static void main(String[] args) throws Exception {
         Path file = Files.createTempFile("blockscope-io", ".bin");
+        long[] waitForNanos = new long[1];
         Thread t = Thread.ofVirtual().name("io").start(() -> {
             try {
                 try (FileOutputStream out = new FileOutputStream(file.toFile())) {
@@ -30,9 +31,12 @@ public final class OtherBlockingCalls {
                     }
                 }
                 Process p = new ProcessBuilder("sleep", "0.2").start();
+                // timed here: the child may have run part of its 200 ms before waitFor is called
+                long waitStart = System.nanoTime();
                 if (p.waitFor() != 0) {
                     throw new IllegalStateException("sleep failed");
                 }
+                waitForNanos[0] = System.nanoTime() - waitStart;
                 try (Selector selector = Selector.open()) {
                     selector.select(50);
                 }
@@ -46,6 +50,6 @@ public final class OtherBlockingCalls {
         });
         t.join();
         Files.delete(file);
-        System.out.println("GROUND-TRUTH thread=" + t.threadId());
+        System.out.println("GROUND-TRUTH thread=" + t.threadId() + " waitForNanos=" + waitForNanos[0]);
     }
 }
