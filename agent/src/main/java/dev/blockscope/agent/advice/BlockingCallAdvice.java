@@ -11,13 +11,13 @@ public final class BlockingCallAdvice {
     private BlockingCallAdvice() {}
 
     @Advice.OnMethodEnter
-    static boolean enter(@ProbeReason String reason, @RequireBlock boolean requireBlock) {
+    static Object enter(@ProbeReason String reason, @RequireBlock boolean requireBlock) {
         return ProbeBridge.enter(reason, null, -1L, requireBlock);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class)
-    static void exit(@Advice.Enter boolean counted) {
-        ProbeBridge.exit(counted);
+    static void exit(@Advice.Enter Object entered) {
+        ProbeBridge.exit(entered);
     }
 
     /**
@@ -29,27 +29,27 @@ public final class BlockingCallAdvice {
      */
     public static final class SleepNanos {
         @Advice.OnMethodEnter
-        static boolean enter(@Advice.Argument(0) long nanos) {
+        static Object enter(@Advice.Argument(0) long nanos) {
             return ProbeBridge.enter(dev.blockscope.event.Reason.SLEEP, null, nanos, nanos <= 0);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter boolean counted) {
-            ProbeBridge.exit(counted);
+        static void exit(@Advice.Enter Object entered) {
+            ProbeBridge.exit(entered);
         }
     }
 
     /** {@code Object.wait(long millis)}: the monitor is the blocker. */
     public static final class MonitorWait {
         @Advice.OnMethodEnter
-        static boolean enter(@Advice.This Object monitor, @Advice.Argument(0) long millis) {
+        static Object enter(@Advice.This Object monitor, @Advice.Argument(0) long millis) {
             return ProbeBridge.enter(dev.blockscope.event.Reason.MONITOR_WAIT, monitor,
                     millis > 0 ? millis * 1_000_000L : -1L, false);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter boolean counted) {
-            ProbeBridge.exit(counted);
+        static void exit(@Advice.Enter Object entered) {
+            ProbeBridge.exit(entered);
         }
     }
 }

@@ -14,78 +14,78 @@ public final class ParkAdvice {
     /** {@code park()}. */
     public static final class NoBlocker {
         @Advice.OnMethodEnter
-        static boolean enter() {
+        static Object enter() {
             return ProbeBridge.parkEnter(null, -1L);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter boolean counted) {
-            ProbeBridge.exit(counted);
+        static void exit(@Advice.Enter Object entered) {
+            ProbeBridge.exit(entered);
         }
     }
 
     /** {@code park(Object blocker)}. */
     public static final class Blocker {
         @Advice.OnMethodEnter
-        static boolean enter(@Advice.Argument(0) Object blocker) {
+        static Object enter(@Advice.Argument(0) Object blocker) {
             return ProbeBridge.parkEnter(blocker, -1L);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter boolean counted) {
-            ProbeBridge.exit(counted);
+        static void exit(@Advice.Enter Object entered) {
+            ProbeBridge.exit(entered);
         }
     }
 
     /** {@code parkNanos(long nanos)}. */
     public static final class Nanos {
         @Advice.OnMethodEnter
-        static boolean enter(@Advice.Argument(0) long nanos) {
+        static Object enter(@Advice.Argument(0) long nanos) {
             return ProbeBridge.parkEnter(null, nanos);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter boolean counted) {
-            ProbeBridge.exit(counted);
+        static void exit(@Advice.Enter Object entered) {
+            ProbeBridge.exit(entered);
         }
     }
 
     /** {@code parkNanos(Object blocker, long nanos)}. */
     public static final class BlockerNanos {
         @Advice.OnMethodEnter
-        static boolean enter(@Advice.Argument(0) Object blocker, @Advice.Argument(1) long nanos) {
+        static Object enter(@Advice.Argument(0) Object blocker, @Advice.Argument(1) long nanos) {
             return ProbeBridge.parkEnter(blocker, nanos);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter boolean counted) {
-            ProbeBridge.exit(counted);
+        static void exit(@Advice.Enter Object entered) {
+            ProbeBridge.exit(entered);
         }
     }
 
     /** {@code parkUntil(long deadlineMillis)}. */
     public static final class Until {
         @Advice.OnMethodEnter
-        static boolean enter(@Advice.Argument(0) long deadline) {
+        static Object enter(@Advice.Argument(0) long deadline) {
             return ProbeBridge.parkEnter(null, (deadline - System.currentTimeMillis()) * 1_000_000L);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter boolean counted) {
-            ProbeBridge.exit(counted);
+        static void exit(@Advice.Enter Object entered) {
+            ProbeBridge.exit(entered);
         }
     }
 
     /** {@code parkUntil(Object blocker, long deadlineMillis)}. */
     public static final class BlockerUntil {
         @Advice.OnMethodEnter
-        static boolean enter(@Advice.Argument(0) Object blocker, @Advice.Argument(1) long deadline) {
+        static Object enter(@Advice.Argument(0) Object blocker, @Advice.Argument(1) long deadline) {
             return ProbeBridge.parkEnter(blocker, (deadline - System.currentTimeMillis()) * 1_000_000L);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter boolean counted) {
-            ProbeBridge.exit(counted);
+        static void exit(@Advice.Enter Object entered) {
+            ProbeBridge.exit(entered);
         }
     }
 }
