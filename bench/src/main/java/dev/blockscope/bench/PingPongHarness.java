@@ -1,8 +1,6 @@
 package dev.blockscope.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,23 +127,10 @@ public final class PingPongHarness {
     /** The class path of the child JVMs: only the workloads (see {@link #childClasses}). */
     static String childClassPath;
 
-    /**
-     * A directory with just the child's classes. Not this jar: it also holds the agent's classes
-     * (the JMH benchmark calls the bridge), and the JVM loads a {@code -javaagent} jar's classes
-     * through the application class path, where this jar would come first, so every child would
-     * run this build's agent code whatever agent jar it was given.
-     */
+    /** The child JVMs' class path: only the workloads (see {@link ChildJvms#classPath}). */
     static String childClasses(Path dir) throws IOException {
-        for (Class<?> c : List.of(HandOff.class, EmptyMain.class, FloorSuspendEvent.class, BatchedSuspendEvent.class,
-                SuspensionRings.class, SuspensionRings.Ring.class)) {
-            String file = c.getName().replace('.', '/') + ".class";
-            Path target = dir.resolve(file);
-            Files.createDirectories(target.getParent());
-            try (InputStream in = PingPongHarness.class.getClassLoader().getResourceAsStream(file)) {
-                Files.copy(in, target);
-            }
-        }
-        return dir.toString();
+        return ChildJvms.classPath(dir, HandOff.class, EmptyMain.class, FloorSuspendEvent.class,
+                BatchedSuspendEvent.class, SuspensionRings.class, SuspensionRings.Ring.class);
     }
 
     static double median(double[] values) {
@@ -176,21 +161,6 @@ public final class PingPongHarness {
     }
 
     static String runChild(List<String> jvmFlags, String mainClass, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmFlags);
-        cmd.add("-cp");
-        cmd.add(childClassPath);
-        cmd.add(mainClass);
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("child failed: " + String.join(" ", cmd) + "\n" + out);
-        }
-        return out;
+        return ChildJvms.run(childClassPath, jvmFlags, mainClass, args);
     }
 }

@@ -1,11 +1,8 @@
 package dev.blockscope.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +31,7 @@ public final class StartupHarness {
             System.exit(2);
         }
         Path tmp = Files.createTempDirectory("blockscope-startup");
-        childClassPath = childClassPath(tmp);
+        childClassPath = ChildJvms.classPath(tmp.resolve("cp"), StartupMain.class);
         String javaagent = "-javaagent:" + agent + "=log=off,file=" + tmp.resolve("agent.jfr")
                 + ",cache=" + tmp.resolve("cache");
         Map<String, List<String>> configs = new LinkedHashMap<>();
@@ -97,39 +94,12 @@ public final class StartupHarness {
         }
     }
 
-    /**
-     * A directory holding only {@link StartupMain}: the class path is part of what a JVM opens at
-     * start, and a bench jar on it would also hold a copy of the agent's classes, which the
-     * system class loader would then run instead of the agent jar's.
-     */
-    private static Path childClassPath;
-
-    private static Path childClassPath(Path tmp) throws IOException {
-        String resource = StartupMain.class.getName().replace('.', '/') + ".class";
-        Path file = tmp.resolve("cp").resolve(resource);
-        Files.createDirectories(file.getParent());
-        try (InputStream in = StartupMain.class.getClassLoader().getResourceAsStream(resource)) {
-            Files.write(file, in.readAllBytes());
-        }
-        return tmp.resolve("cp");
-    }
+    /** Only {@link StartupMain}: the class path is part of what a JVM opens at start (see {@link ChildJvms#classPath}). */
+    private static String childClassPath;
 
     /** Runs {@link StartupMain}; returns the epoch ms its main began. */
     private static long runChild(List<String> jvmFlags) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmFlags);
-        cmd.add("-cp");
-        cmd.add(childClassPath.toString());
-        cmd.add(StartupMain.class.getName());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("child failed: " + String.join(" ", cmd) + "\n" + out);
-        }
+        String out = ChildJvms.run(childClassPath, jvmFlags, StartupMain.class.getName());
         for (String line : out.split("\n")) {
             if (line.startsWith("MAIN-STARTED ")) {
                 return Long.parseLong(line.substring(13).trim());

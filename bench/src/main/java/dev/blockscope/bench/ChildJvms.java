@@ -1,0 +1,57 @@
+package dev.blockscope.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fresh JVMs for the harnesses: each measured configuration runs in its own child JVM of the
+ * harness's JDK, with a class path of just the workload classes.
+ */
+final class ChildJvms {
+    private ChildJvms() {}
+
+    /**
+     * Copies {@code classes} into {@code dir} and returns it as a class path. Not the bench jar:
+     * it also holds the agent's classes (the JMH benchmark calls the bridge), and the JVM loads a
+     * {@code -javaagent} jar's classes through the application class path, where the bench jar
+     * would come first, so every child would run this build's agent code whatever agent jar it
+     * was given.
+     */
+    static String classPath(Path dir, Class<?>... classes) throws IOException {
+        for (Class<?> c : classes) {
+            String file = c.getName().replace('.', '/') + ".class";
+            Path target = dir.resolve(file);
+            Files.createDirectories(target.getParent());
+            try (InputStream in = ChildJvms.class.getClassLoader().getResourceAsStream(file)) {
+                Files.copy(in, target);
+            }
+        }
+        return dir.toString();
+    }
+
+    /** Runs {@code mainClass} in a child JVM and returns what it printed; a failed child is an exception. */
+    static String run(String classPath, List<String> jvmFlags, String mainClass, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmFlags);
+        cmd.add("-cp");
+        cmd.add(classPath);
+        cmd.add(mainClass);
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out;
+        try (InputStream in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("child failed: " + String.join(" ", cmd) + "\n" + out);
+        }
+        return out;
+    }
+}
