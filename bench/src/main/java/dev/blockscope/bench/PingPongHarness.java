@@ -10,10 +10,10 @@ import java.util.List;
 /**
  * The end-to-end overhead harness: runs {@link HandOff} in child JVMs (JDK 25) without and with
  * the agent, and prints side by side the cost per hand-off and what the agent adds per recorded
- * suspension, then the JVM start-up cost with and without the agent (median of several runs).
+ * suspension. Start-up is {@link StartupHarness}'s.
  *
  * <p>Usage: {@code java -cp bench/target/blockscope-bench.jar dev.blockscope.bench.PingPongHarness
- * [agent-jar] [rounds] [repeats] [baseline-agent-jar|-] [nostartup]} from the repository root.
+ * [agent-jar] [rounds] [repeats] [baseline-agent-jar|-]} from the repository root.
  * The configurations run interleaved (run 1 of each, then run 2 of each, ...); a baseline jar
  * (say, the previous build) adds its rows to the same run, so the two agents compare under the
  * same load.
@@ -33,7 +33,6 @@ public final class PingPongHarness {
         int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         // optional: a second agent jar (e.g. the previous build) measured in the same run
         Path baseline = args.length > 3 && !args[3].equals("-") ? Path.of(args[3]).toAbsolutePath() : null;
-        boolean startup = args.length <= 4 || !args[4].equals("nostartup");
         for (Path jar : baseline == null ? List.of(agent) : List.of(agent, baseline)) {
             if (!Files.isRegularFile(jar)) {
                 System.err.println("bench: agent jar " + jar + " not found; build it first (./mvnw -pl agent package)");
@@ -110,18 +109,6 @@ public final class PingPongHarness {
                     Arrays.toString(Arrays.stream(wall[c]).mapToLong(Math::round).toArray()),
                     Arrays.toString(Arrays.stream(taskCpu[c]).mapToLong(Math::round).toArray()));
         }
-        if (!startup) {
-            return;
-        }
-        System.out.println();
-        System.out.printf("%-46s %14s%n", "JVM start to exit of an empty main", "median ms");
-        double bare = startup(repeats, List.of());
-        double withJfr = startup(repeats, List.of("-XX:StartFlightRecording:filename=" + tmp.resolve("s0.jfr")));
-        double withAgent = startup(repeats, List.of(jfrAgent));
-        System.out.printf("%-46s %14.0f%n", "no agent", bare);
-        System.out.printf("%-46s %14.0f%n", "plain JFR (-XX:StartFlightRecording)", withJfr);
-        System.out.printf("%-46s %14.0f%n", "agent (all probes)", withAgent);
-        System.out.printf("agent start-up cost: %.0f ms over no agent%n", withAgent - bare);
     }
 
     /** The class path of the child JVMs: only the workloads (see {@link #childClasses}). */
@@ -129,7 +116,7 @@ public final class PingPongHarness {
 
     /** The child JVMs' class path: only the workloads (see {@link ChildJvms#classPath}). */
     static String childClasses(Path dir) throws IOException {
-        return ChildJvms.classPath(dir, HandOff.class, EmptyMain.class, FloorSuspendEvent.class,
+        return ChildJvms.classPath(dir, HandOff.class, FloorSuspendEvent.class,
                 BatchedSuspendEvent.class, SuspensionRings.class, SuspensionRings.Ring.class);
     }
 
@@ -147,17 +134,6 @@ public final class PingPongHarness {
         String line = out.lines().filter(l -> l.startsWith(key)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("child printed no " + key + ": " + out));
         return Double.parseDouble(line.substring(key.length()));
-    }
-
-    private static double startup(int repeats, List<String> jvmFlags) throws Exception {
-        double[] values = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            long t0 = System.nanoTime();
-            runChild(jvmFlags, EmptyMain.class.getName());
-            values[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        Arrays.sort(values);
-        return values[repeats / 2];
     }
 
     static String runChild(List<String> jvmFlags, String mainClass, String... args) throws IOException, InterruptedException {
