@@ -37,6 +37,21 @@ final class AgentSession {
         this.output = output;
     }
 
+    /**
+     * Exports JFR's internal package to the bridge, whose suspensions then read JFR's own clock
+     * and time their events with it (one clock reading at each end of a suspension instead of
+     * two). Without it the bridge falls back to {@code System.nanoTime()} and the events' own
+     * {@code begin()}/{@code end()}: correct, one clock reading more per suspension.
+     */
+    private static void exportJfrClock(Instrumentation inst, Module bridge, AgentLog log) {
+        try {
+            inst.redefineModule(jdk.jfr.Event.class.getModule(), Set.of(), Map.of("jdk.jfr.internal", Set.of(bridge)),
+                    Map.of(), Set.of(), Map.of());
+        } catch (RuntimeException e) {
+            log.debug("JFR's clock is not available to the probes (" + e + "): they use System.nanoTime()");
+        }
+    }
+
     static AgentSession start(AgentOptions options, String rawOptions, Instrumentation inst, Path output,
                               long startedNanos, boolean atStartup) throws IOException, ReflectiveOperationException {
         AgentLog log = new AgentLog(options.log());
@@ -57,6 +72,7 @@ final class AgentSession {
             Module agent = AgentSession.class.getModule();
             inst.redefineModule(base, Set.of(bridge.getModule(), agent), Map.of(),
                     Map.of("java.lang", Set.of(bridge.getModule(), agent)), Set.of(), Map.of());
+            exportJfrClock(inst, bridge.getModule(), log);
             if (ProbeBridge.class.getClassLoader() != null) {
                 throw new IOException("the bridge classes were loaded by " + ProbeBridge.class.getClassLoader()
                         + ", not the bootstrap loader (is blockscope-agent.jar on the class path twice?)");
@@ -145,6 +161,8 @@ final class AgentSession {
             status(e.getKey().optionName(), e.getValue().equals("live"), e.getValue(), rawOptions);
         }
         status("carrier", Carriers.available(), Carriers.available() ? "live" : "off: Thread.currentCarrierThread not found", rawOptions);
+        status("clock", ProbeBridge.jfrClock(), ProbeBridge.jfrClock() ? "live: JFR's clock, one reading at each end of a suspension"
+                : "off: JFR's clock not found, System.nanoTime() and one reading more per suspension", rawOptions);
         status("scheduler", samplers.schedulerVisible(), samplers.schedulerVisible() ? "live" : "off: default scheduler not found", rawOptions);
 
         this.installer = installer;

@@ -104,11 +104,11 @@ final class PeriodicSamplers {
 
     private void emitAgentStats() {
         AgentStatsEvent e = new AgentStatsEvent();
-        e.suspends = AgentCounters.SUSPENDS.sum();
-        e.unparks = AgentCounters.UNPARKS.sum();
+        e.suspends = AgentCounters.suspends();
+        e.unparks = AgentCounters.wakes();
         e.taskEvents = AgentCounters.TASK_EVENTS.sum();
         e.belowThreshold = AgentCounters.BELOW_THRESHOLD.sum();
-        e.stacks = AgentCounters.STACKS.sum();
+        e.stacks = AgentCounters.stacks();
         e.errors = AgentCounters.ERRORS.sum();
         e.startupNanos = startupNanos;
         e.bytes = recording.bytes();

@@ -87,7 +87,7 @@ class AgentLifecycleIT {
         ForkedJvm.Run run = ForkedJvm.run(dir, Quiet.class, "log=info,probes=park+sleep");
         assertThat(run.exitCode()).isZero();
         List<RecordedEvent> status = run.events("blockscope.ProbeStatus");
-        assertThat(status).extracting(e -> e.getString("probe")).containsExactly("park", "sleep", "carrier", "scheduler");
+        assertThat(status).extracting(e -> e.getString("probe")).containsExactly("park", "sleep", "carrier", "clock", "scheduler");
         assertThat(status).allMatch(e -> e.getBoolean("live"));
         assertThat(ForkedJvm.agentLines(run.stderr())).singleElement().asString()
                 .startsWith("blockscope: recording to " + run.recording()).endsWith("probes: park sleep carrier");

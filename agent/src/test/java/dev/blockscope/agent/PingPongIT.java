@@ -36,6 +36,15 @@ class PingPongIT {
     }
 
     @Test
+    void virtualThreadsTimedWithoutJfrsClock() throws Exception {
+        // the fallback when JFR's clock is not reachable: System.nanoTime() and begin()/end()
+        ForkedJvm.Run run = ForkedJvm.run(dir, PingPong.class, "", concat(ONE_CARRIER, "-Dblockscope.jfrClock=false", "-Drounds=2000"));
+        check(run, true);
+        assertThat(run.events("blockscope.ProbeStatus")).filteredOn(e -> e.getString("probe").equals("clock"))
+                .singleElement().satisfies(e -> assertThat(e.getBoolean("live")).isFalse());
+    }
+
+    @Test
     void virtualThreadsInterpretedLoseNothing() throws Exception {
         check(ForkedJvm.run(dir, PingPong.class, "", concat(ONE_CARRIER, "-Xint", "-Drounds=2000")), true);
     }

@@ -7,15 +7,18 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What one in-context JFR commit per hand-off costs with no agent: runs {@link HandOff} in child
- * JVMs on one carrier with and without a recording, with each side committing a
- * {@link FloorSuspendEvent} per round ({@code both}), only one side committing ({@code one}), and
- * the deferred prototype ({@code batch}, see {@link SuspensionRings}), plus platform threads
- * with and without commits, interleaved run by run, and prints medians per hand-off.
+ * The floor under the agent: what a JFR recording, the agent's three clock readings per hand-off
+ * and one commit per hand-off each cost without the agent. Runs {@link HandOff} in child JVMs on
+ * one carrier, in the modes {@code none}, {@code clocks}, {@code both} (one commit per hand-off,
+ * timed by JFR), {@code explicit} (three readings and one commit timed by them, the agent's
+ * shape) and {@code batch} (the deferred prototype, see {@link SuspensionRings}), with no
+ * recording, a recording with no event enabled and the default recording, interleaved run by run,
+ * and prints medians per hand-off with each row's carrier CPU over plain virtual threads and
+ * over the recording alone.
  *
  * <p>Usage: {@code java -cp bench/target/blockscope-bench.jar
  * dev.blockscope.bench.CommitFloorHarness [rounds] [repeats] [agent-jar]}; with an agent jar, the
- * agent at {@code stacks=off} is measured in the same run.
+ * agent at {@code stacks=off} and at its defaults is measured in the same run.
  */
 public final class CommitFloorHarness {
     private CommitFloorHarness() {}
@@ -33,17 +36,21 @@ public final class CommitFloorHarness {
         String pw = Integer.toString(Math.max(1000, rounds / 20));
         List<String> one = List.of("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1");
         List<String> jfr = List.of("-XX:StartFlightRecording:filename=" + tmp.resolve("floor.jfr"));
+        List<String> jfrNone = List.of("-XX:StartFlightRecording:settings=none,filename=" + tmp.resolve("none.jfr"));
         List<Config> configs = new ArrayList<>(List.of(
                 new Config("virtual, no JFR", one, "virtual", w, n, "none"),
+                new Config("virtual, no JFR, 3 clock readings", one, "virtual", w, n, "clocks"),
+                new Config("virtual + JFR (no events enabled)", concat(one, jfrNone), "virtual", w, n, "none"),
                 new Config("virtual + JFR, no commit", concat(one, jfr), "virtual", w, n, "none"),
-                new Config("virtual + JFR, both sides commit", concat(one, jfr), "virtual", w, n, "both"),
-                new Config("virtual + JFR, one side commits", concat(one, jfr), "virtual", w, n, "one"),
-                new Config("virtual + JFR, batch (drain thread)", concat(one, jfr), "virtual", w, n, "batch"),
-                new Config("platform + JFR, no commit", jfr, "platform", w, pw, "none"),
-                new Config("platform + JFR, both sides commit", jfr, "platform", w, pw, "both")));
+                new Config("virtual + JFR, 3 clock readings", concat(one, jfr), "virtual", w, n, "clocks"),
+                new Config("virtual + JFR, 1 commit (JFR's 2 readings)", concat(one, jfr), "virtual", w, n, "both"),
+                new Config("virtual + JFR, 3 readings + 1 commit timed by them", concat(one, jfr), "virtual", w, n, "explicit"),
+                new Config("virtual + JFR, batch (drain thread)", concat(one, jfr), "virtual", w, n, "batch")));
         if (agent != null) {
             configs.add(new Config("virtual + agent, stacks=off", concat(one, List.of("-javaagent:" + agent
                     + "=log=off,stacks=off,file=" + tmp.resolve("agent.jfr"))), "virtual", w, n, "none"));
+            configs.add(new Config("virtual + agent, defaults", concat(one, List.of("-javaagent:" + agent
+                    + "=log=off,file=" + tmp.resolve("agent-default.jfr"))), "virtual", w, n, "none"));
         }
         System.out.printf("commit floor: %d round trips, median of %d interleaved runs, JDK %s, load %.2f%n", rounds,
                 repeats, Runtime.version(), PingPongHarness.loadAverage());
@@ -64,18 +71,22 @@ public final class CommitFloorHarness {
                 }
             }
         }
-        System.out.printf("%-40s %10s %10s %10s %8s%n", "configuration", "wall ns", "cpu ns", "task cpu", "task +");
+        System.out.printf("%-52s %8s %8s %9s %8s %9s %8s%n", "configuration", "wall ns", "cpu ns", "task cpu",
+                "wall x", "+ virtual", "+ JFR");
         double base = PingPongHarness.median(task[0]);
+        double baseWall = PingPongHarness.median(wall[0]);
+        double recording = PingPongHarness.median(task[3]);
         for (int c = 0; c < configs.size(); c++) {
             double t = PingPongHarness.median(task[c]);
-            System.out.printf("%-40s %10.0f %10.0f %10.0f %8.0f%n", configs.get(c).name(),
-                    PingPongHarness.median(wall[c]), PingPongHarness.median(cpu[c]), t,
-                    c < 5 || c == 7 ? t - base : t - PingPongHarness.median(task[5]));
+            double wl = PingPongHarness.median(wall[c]);
+            System.out.printf("%-52s %8.0f %8.0f %9.0f %7.2fx %9.0f %8s%n", configs.get(c).name(), wl,
+                    PingPongHarness.median(cpu[c]), t, wl / baseWall, t - base,
+                    c > 3 ? String.format("%.0f", t - recording) : "");
         }
         System.out.printf("load at end %.2f%n", PingPongHarness.loadAverage());
         System.out.println("per run, task cpu ns/hand-off:");
         for (int c = 0; c < configs.size(); c++) {
-            System.out.printf("  %-38s %s%n", configs.get(c).name(),
+            System.out.printf("  %-50s %s%n", configs.get(c).name(),
                     Arrays.toString(Arrays.stream(task[c]).mapToLong(Math::round).toArray()));
         }
         System.out.println("batch runs: " + String.join(" | ", batchNotes));

@@ -17,8 +17,12 @@ import java.util.concurrent.locks.LockSupport;
  * from different virtual threads), {@code one} (only side 0 commits: consecutive commits come
  * from the same thread), {@code batch} (the prototype of a deferred design: each side writes
  * its suspension's times into its own ring of longs, and one platform thread commits them as
- * {@link BatchedSuspendEvent}s with explicit task id and times). Run it under a JFR recording
- * ({@code -XX:StartFlightRecording}) so the commits are written.
+ * {@link BatchedSuspendEvent}s with explicit task id and times), {@code clocks} (no event, but the
+ * agent's three clock readings per hand-off: before the park, after it, and the waker's before
+ * its unpark), {@code explicit} (those three readings and one commit timed with them, as the
+ * agent does: the event's own {@code startTime} and {@code duration} set from the readings, so
+ * JFR reads no clock of its own). Run it under a JFR recording ({@code -XX:StartFlightRecording})
+ * so the commits are written.
  */
 public final class HandOff {
     private static volatile int turn;
@@ -30,8 +34,8 @@ public final class HandOff {
         int warmup = Integer.parseInt(args[1]);
         int rounds = Integer.parseInt(args[2]);
         mode = args.length > 3 ? args[3] : "none";
-        if (!List.of("none", "both", "one", "batch").contains(mode)) {
-            System.err.println("HandOff: unknown commit mode " + mode + " (none, both, one, batch)");
+        if (!List.of("none", "both", "one", "batch", "clocks", "explicit").contains(mode)) {
+            System.err.println("HandOff: unknown commit mode " + mode + " (none, both, one, batch, clocks, explicit)");
             System.exit(2);
         }
         SuspensionRings rings = mode.equals("batch") ? SuspensionRings.start() : null;
@@ -51,6 +55,9 @@ public final class HandOff {
         // CPU time of the whole process (JFR's threads included) is steadier than wall time on a
         // shared machine, and the CPU time of the threads that ran the hand-offs steadier still:
         // other processes delay them, but that waiting is not CPU time. All three are printed.
+        if (CLOCK_SINK.get() == 42) {
+            System.out.println("clock sink"); // keeps the readings of mode clocks from being optimized away
+        }
         System.out.println("ns-per-handoff=" + (double) ns / (2.0 * rounds));
         System.out.println("cpu-ns-per-handoff=" + (double) cpu / (2.0 * rounds));
         System.out.println("task-cpu-ns-per-handoff=" + (double) task / (2.0 * rounds));
@@ -60,6 +67,9 @@ public final class HandOff {
     private static String mode = "none";
 
     private static final java.util.concurrent.atomic.AtomicLong SIDES_CPU = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong CLOCK_SINK = new java.util.concurrent.atomic.AtomicLong();
+    /** The wake-up reading of mode {@code clocks}/{@code explicit}, written by the waker. */
+    private static volatile long wokenAt;
 
     /** CPU time of the virtual-thread scheduler's carriers (threads named ForkJoinPool-N-worker-M). */
     private static long carrierCpu() {
@@ -86,6 +96,9 @@ public final class HandOff {
                 long cpu0 = virtual ? 0 : mx.getCurrentThreadCpuTime();
                 boolean commits = mode.equals("both") || (mode.equals("one") && me == 0);
                 FloorSuspendEvent ev = commits ? new FloorSuspendEvent() : null;
+                boolean clocks = mode.equals("clocks") || mode.equals("explicit");
+                FloorSuspendEvent timed = mode.equals("explicit") ? new FloorSuspendEvent() : null;
+                long sink = 0;
                 SuspensionRings.Ring ring = mode.equals("batch") ? SuspensionRings.ring(me) : null;
                 long selfId = Thread.currentThread().threadId();
                 long otherId = other.threadId();
@@ -93,11 +106,23 @@ public final class HandOff {
                     if (ev != null) {
                         ev.begin();
                     }
-                    long began = ring != null ? System.nanoTime() : 0;
+                    long began = ring != null || clocks ? System.nanoTime() : 0;
                     while (turn != me) {
                         LockSupport.park();
                     }
-                    if (ev != null) {
+                    if (clocks) {
+                        long ended = System.nanoTime();
+                        sink += ended - Math.max(began, wokenAt);
+                        if (timed != null) {
+                            ExplicitTimes.set(timed, began, ended);
+                            timed.reason = "park.other";
+                            timed.carrierId = 31;
+                            timed.resumeCarrierId = 31;
+                            timed.wakerId = otherId;
+                            timed.readyNanos = 180;
+                            timed.commit();
+                        }
+                    } else if (ev != null) {
                         // the field values the agent writes for a park without blocker
                         ev.end();
                         ev.reason = "park.other";
@@ -110,8 +135,12 @@ public final class HandOff {
                         ring.add(selfId, began, System.nanoTime(), otherId);
                     }
                     turn = 1 - me;
+                    if (clocks) {
+                        wokenAt = System.nanoTime();
+                    }
                     LockSupport.unpark(other);
                 }
+                CLOCK_SINK.addAndGet(sink);
                 if (!virtual) {
                     SIDES_CPU.addAndGet(mx.getCurrentThreadCpuTime() - cpu0);
                 }

@@ -20,7 +20,7 @@ import jdk.jfr.StackTrace;
 @StackTrace(false)
 public final class AgentStatsEvent extends jdk.jfr.Event {
     @Label("Suspend Events") public long suspends;
-    @Label("Unpark Events") public long unparks;
+    @Label("Wake-ups") @Description("Suspend events that carry their wake-up (waker and ready time)") public long unparks;
     @Label("Task Events") public long taskEvents;
     @Label("Below Threshold") @Description("Suspensions shorter than the threshold, not recorded") public long belowThreshold;
     @Label("Stacks Taken") public long stacks;

@@ -16,14 +16,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class CarrierIdles {
     private CarrierIdles() {}
 
-    /** One finished wait: System.nanoTime() at both ends. */
+    /** One finished wait: {@link SuspendTiming#now} at both ends. */
     private record Interval(Thread carrier, long began, long ended) {}
 
     private static final ConcurrentLinkedQueue<Interval> DONE = new ConcurrentLinkedQueue<>();
 
     /** Carrier side, entry of awaitWork. */
     static void begin(TaskState s) {
-        s.beganNanos = System.nanoTime();
+        s.began = SuspendTiming.now();
         s.depth = 1;
         s.publishReason(Reason.CARRIER_IDLE);
     }
@@ -33,10 +33,10 @@ final class CarrierIdles {
         if (s.depth != 1 || s.reason == null) {
             return;
         }
-        long ended = System.nanoTime();
+        long ended = SuspendTiming.now();
         s.publishReason(null);
         s.depth = 0;
-        DONE.offer(new Interval(s.thread, s.beganNanos, ended));
+        DONE.offer(new Interval(s.thread, s.began, ended));
     }
 
     /**
@@ -49,13 +49,13 @@ final class CarrierIdles {
                 return;
             }
             Instant now = Instant.now();
-            long nowNanoTime = System.nanoTime();
+            long nowTicks = SuspendTiming.now();
             long nowEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
             for (Interval i; (i = DONE.poll()) != null; ) {
                 CarrierIdleEvent e = new CarrierIdleEvent();
                 e.carrier = i.carrier();
-                e.startNanos = nowEpochNanos - (nowNanoTime - i.began());
-                e.endNanos = nowEpochNanos - (nowNanoTime - i.ended());
+                e.startNanos = nowEpochNanos - SuspendTiming.toNanos(nowTicks - i.began());
+                e.endNanos = nowEpochNanos - SuspendTiming.toNanos(nowTicks - i.ended());
                 e.commit();
                 AgentCounters.SUSPENDS.increment();
             }

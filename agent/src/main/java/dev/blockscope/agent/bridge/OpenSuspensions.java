@@ -35,11 +35,18 @@ public final class OpenSuspensions {
     }
 
     static void unregister(TaskState s) {
-        TASKS.remove(s.thread, s);
+        if (TASKS.remove(s.thread, s)) {
+            AgentCounters.retire(s);
+        }
         int slot = (int) s.thread.threadId() & (RECENT.length - 1);
         if (RECENT[slot] == s) {
             RECENT[slot] = null;
         }
+    }
+
+    /** The states of the tasks seen and not ended (a live view). */
+    static Iterable<TaskState> live() {
+        return TASKS.values();
     }
 
     /** The state of {@code t} if a probe has seen it and it has not ended, else null. */
@@ -65,6 +72,7 @@ public final class OpenSuspensions {
         try {
             Instant now = Instant.now();
             long nowNanoTime = System.nanoTime();
+            long nowTicks = SuspendTiming.now();
             long nowEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
             for (TaskState s : TASKS.values()) {
                 Thread t = s.thread;
@@ -77,7 +85,7 @@ public final class OpenSuspensions {
                     PendingMonitorEntries.emitOpen(t, nowEpochNanos, nowNanoTime);
                     continue;
                 }
-                long began = s.beganNanos;
+                long began = s.began;
                 boolean pinned = s.pinned;
                 if (s.requireBlock && !s.blocked && !pinned && t.getState() == Thread.State.RUNNABLE) {
                     continue; // inside a park that has not unmounted: may return without waiting
@@ -89,7 +97,7 @@ public final class OpenSuspensions {
                 e.pinned = pinned;
                 e.pinReason = pinned ? s.pinReason : null;
                 e.carrierId = s.carrierId;
-                e.startNanos = nowEpochNanos - (nowNanoTime - began);
+                e.startNanos = nowEpochNanos - SuspendTiming.toNanos(nowTicks - began);
                 e.commit();
             }
         } catch (Throwable e) {

@@ -25,8 +25,11 @@ public final class ProbeBridge {
 
     /** Off until the recording runs, and again after it stopped: probes then return at once. */
     private static volatile boolean active;
-    /** Suspensions at least this long get a stack; 0: all, {@link Long#MAX_VALUE}: none. */
-    private static volatile long stackMinNanos = Long.MAX_VALUE;
+    /**
+     * Suspensions at least this long get a stack, in units of {@link SuspendTiming#now}; 0: all,
+     * {@link Long#MAX_VALUE}: none.
+     */
+    private static volatile long stackMinTicks = Long.MAX_VALUE;
     /** {@code VirtualThread.BLOCKING} on this JDK, or -1 when the JDK has no such state. */
     private static volatile int blockingState = -1;
 
@@ -61,7 +64,7 @@ public final class ProbeBridge {
 
     /** Called by the agent when its recording starts or stops. */
     public static void configure(boolean on, long stackMin, int blocking) {
-        stackMinNanos = stackMin;
+        stackMinTicks = SuspendTiming.fromNanos(stackMin);
         blockingState = blocking;
         try {
             // blockscope.Carrier again at every chunk start (@Period("beginChunk")), so every
@@ -82,6 +85,11 @@ public final class ProbeBridge {
         if (on) {
             CarrierNames.emitAll();
         }
+    }
+
+    /** True when suspensions are timed with JFR's own clock (see {@link SuspendTiming}). */
+    public static boolean jfrClock() {
+        return SuspendTiming.EXPLICIT;
     }
 
     /** True while probes record. */
@@ -164,14 +172,10 @@ public final class ProbeBridge {
         s.pinReason = null;
         s.carrierId = s.virtual ? CarrierNames.idOf(s, Carriers.current()) : 0;
         s.clearWake();
-        long stackMin = stackMinNanos;
-        if (stackMin != 0) {
-            s.quick.begin();
+        if (!SuspendTiming.EXPLICIT) {
+            SuspendTiming.begin(s, stackMinTicks);
         }
-        if (stackMin != Long.MAX_VALUE) {
-            s.stacked.begin();
-        }
-        s.beganNanos = System.nanoTime();
+        s.began = SuspendTiming.now();
         s.publishReason(reason);
     }
 
@@ -210,14 +214,14 @@ public final class ProbeBridge {
                 // a monitor re-entry after notify is part of the wait
                 PendingMonitorEntries.drain(s.thread, true);
             }
-            long stackMin = stackMinNanos;
+            long stackMin = stackMinTicks;
             long wokenAt = s.wokenAt();
-            // read before end(), so the ready time never exceeds the event's own duration
-            boolean byDuration = stackMin != 0 && stackMin != Long.MAX_VALUE;
-            long now = byDuration || wokenAt != 0 ? System.nanoTime() : 0;
-            boolean withStack = stackMin == 0 || (stackMin != Long.MAX_VALUE && now - s.beganNanos >= stackMin);
+            // one reading at the exit serves the stack policy, the ready time and the event
+            long now = SuspendTiming.now();
+            long began = s.began;
+            boolean withStack = stackMin == 0 || (stackMin != Long.MAX_VALUE && now - began >= stackMin);
             AbstractSuspendEvent ev = withStack ? s.stacked : s.quick;
-            ev.end();
+            SuspendTiming.set(ev, s, began, now);
             if (!ev.shouldCommit()) {
                 AgentCounters.BELOW_THRESHOLD.increment();
                 return;
@@ -233,16 +237,19 @@ public final class ProbeBridge {
             ev.resumeCarrierId = s.virtual ? CarrierNames.idOf(s, Carriers.current()) : 0;
             if (wokenAt != 0) {
                 // never before the wait began: a wake-up belongs to the wait it ends
-                ev.readyNanos = now - Math.max(wokenAt, s.beganNanos);
+                ev.readyNanos = SuspendTiming.toNanos(now - Math.max(wokenAt, began));
                 ev.wakerId = s.wakerId;
             } else {
                 ev.readyNanos = -1;
                 ev.wakerId = 0;
             }
             ev.commit();
-            AgentCounters.SUSPENDS.increment();
+            s.suspends++;
             if (withStack) {
-                AgentCounters.STACKS.increment();
+                s.stacks++;
+            }
+            if (wokenAt != 0) {
+                s.wakes++;
             }
         } finally {
             s.clearSuspension();
@@ -336,8 +343,7 @@ public final class ProbeBridge {
             if (self == target) {
                 return;
             }
-            t.wake(CARRIER_CLASS != null && self.getClass() == CARRIER_CLASS ? 0 : self.threadId(), System.nanoTime());
-            AgentCounters.UNPARKS.increment();
+            t.wake(CARRIER_CLASS != null && self.getClass() == CARRIER_CLASS ? 0 : self.threadId(), SuspendTiming.now());
         } catch (Throwable e) {
             AgentCounters.ERRORS.increment();
         }

@@ -34,14 +34,20 @@ final class TaskState {
     boolean blocked;
     boolean pinned;
     String pinReason;
-    /** System.nanoTime() at the suspension's entry (stack policy, and OpenSuspend's start). */
-    long beganNanos;
+    /** {@link SuspendTiming#now} at the suspension's entry (the event's start, and OpenSuspend's). */
+    long began;
 
     boolean failed;
 
+    // this task's share of the AgentStats counters: plain fields written by the task only (a
+    // shared LongAdder cost two contended increments per hand-off); read racily by the sampler
+    long suspends;
+    long stacks;
+    long wakes;
+
     // the wake-up of the open suspension, written by the waker's thread (see wake())
     long wakerId;
-    /** System.nanoTime() of the last wake-up since the suspension's entry, 0 if none. */
+    /** {@link SuspendTiming#now} of the last wake-up since the suspension's entry, 0 if none. */
     long wakeNanos;
 
     // the last carrier seen, so naming it (CarrierNames) costs a comparison when it did not change
@@ -94,7 +100,7 @@ final class TaskState {
         WAKE.setRelease(this, nanos);
     }
 
-    /** System.nanoTime() of the wake-up of the open suspension (read before {@link #wakerId}), or 0. */
+    /** {@link SuspendTiming#now} of the wake-up of the open suspension (read before {@link #wakerId}), or 0. */
     long wokenAt() {
         return (long) WAKE.getAcquire(this);
     }
