@@ -34,7 +34,13 @@ final class ChildJvms {
         return dir.toString();
     }
 
-    /** Runs {@code mainClass} in a child JVM and returns what it printed; a failed child is an exception. */
+    /** A child that runs longer than this is stuck (every measured run takes seconds): killed, and an error. */
+    private static final long TIMEOUT_SECONDS = Long.getLong("blockscope.bench.childTimeoutSeconds", 300);
+
+    /**
+     * Runs {@code mainClass} in a child JVM and returns what it printed; a failed child, or one
+     * still running after {@link #TIMEOUT_SECONDS}, is an exception with what it printed.
+     */
     static String run(String classPath, List<String> jvmFlags, String mainClass, String... args)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
@@ -45,11 +51,28 @@ final class ChildJvms {
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                if (!p.waitFor(TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                    killed.set(true);
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         String out;
         try (InputStream in = p.getInputStream()) {
             out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        if (p.waitFor() != 0) {
+        int exit = p.waitFor();
+        watchdog.interrupt();
+        if (killed.get()) {
+            throw new IllegalStateException("child still running after " + TIMEOUT_SECONDS + " s, killed: "
+                    + String.join(" ", cmd) + "\n" + out);
+        }
+        if (exit != 0) {
             throw new IllegalStateException("child failed: " + String.join(" ", cmd) + "\n" + out);
         }
         return out;

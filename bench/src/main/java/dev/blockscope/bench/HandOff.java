@@ -86,7 +86,12 @@ public final class HandOff {
     /** Runs {@code rounds} round trips (two hand-offs each); returns elapsed nanoseconds. */
     static long run(boolean virtual, int rounds) throws InterruptedException {
         Thread[] sides = new Thread[2];
-        Thread.Builder builder = virtual ? Thread.ofVirtual() : Thread.ofPlatform();
+        // a side that fails would leave the other parked forever: the run ends with the error
+        Thread.UncaughtExceptionHandler fail = (t, e) -> {
+            e.printStackTrace();
+            Runtime.getRuntime().halt(3);
+        };
+        Thread.Builder builder = (virtual ? Thread.ofVirtual() : Thread.ofPlatform()).uncaughtExceptionHandler(fail);
         turn = 0;
         for (int i = 0; i < 2; i++) {
             int me = i;
