@@ -23,11 +23,12 @@ public final class OverheadSummarizer {
      */
     public static final long ESTIMATED_SWITCH_NANOS = 1_000;
     /**
-     * Estimated CPU cost of one recorded suspension (its Suspend, its Unpark and the probe path) at
-     * the agent's default stack policy: docs/overhead.md measured 1.75 to 3.8 µs per suspension
-     * on the build machine (2.25 µs at the default policy).
+     * Estimated CPU cost of one recorded suspension (its Suspend, with the wake-up inside it, and
+     * the probe path) at the agent's default stack policy: docs/overhead.md (fifth pass) measured
+     * 0.87 to 0.97 µs of process CPU per recorded suspension on a quiet build machine, of which
+     * 0.46 to 0.49 µs on the carrier; loaded machines measured up to twice that.
      */
-    public static final long ESTIMATED_SUSPENSION_NANOS = 2_000;
+    public static final long ESTIMATED_SUSPENSION_NANOS = 1_000;
 
     private long switches;
     private final Map<Long, long[]> firstLast = new HashMap<>(); // osThreadId -> {v0, i0, v1, i1, samples}
