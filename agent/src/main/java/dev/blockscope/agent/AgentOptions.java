@@ -157,7 +157,7 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
         for (String[] unit : units) {
             if (value.endsWith(unit[0])) {
                 String number = value.substring(0, value.length() - unit[0].length());
-                if (number.isEmpty() || !number.chars().allMatch(Character::isDigit)) {
+                if (number.isEmpty() || !allDigits(number)) {
                     continue;
                 }
                 try {
@@ -182,7 +182,7 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
             };
             v = v.substring(0, v.length() - 1);
         }
-        if (v.isEmpty() || !v.chars().allMatch(Character::isDigit)) {
+        if (v.isEmpty() || !allDigits(v)) {
             throw new BadOptionException(item, "expected a size such as 100m, 1g or a number of bytes");
         }
         try {
@@ -227,5 +227,15 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
             }
         }
         return result;
+    }
+
+    /** A loop, not a stream: options are parsed in premain, where a lambda's bootstrap costs milliseconds. */
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -124,7 +124,15 @@ enum Probe {
     List<ProbeTarget> resolve(StringBuilder why) {
         List<String> misses = new ArrayList<>();
         for (List<ProbeTarget> shape : shapes) {
-            String miss = shape.stream().map(ProbeTarget::mismatch).filter(m -> m != null).findFirst().orElse(null);
+            // a loop, not a stream: this runs in premain, where each new lambda shape costs a cold
+            // JVM milliseconds to bootstrap
+            String miss = null;
+            for (ProbeTarget target : shape) {
+                miss = target.mismatch();
+                if (miss != null) {
+                    break;
+                }
+            }
             if (miss == null) {
                 return shape;
             }
