@@ -176,7 +176,7 @@ final class AgentSession {
             }
             log.info("recording to " + output + " (startup " + startup / 1_000_000 + " ms"
                     + (options.background() ? " in the background" : "") + "); probes:" + live
-                    + (Carriers.available() ? " carrier" : " -carrier"));
+                    + (Carriers.available() ? " carrier" : " -carrier") + (ProbeBridge.jfrClock() ? " clock" : " -clock"));
         }
         Runnable deferred = new Runnable() {
             @Override

@@ -90,6 +90,6 @@ class AgentLifecycleIT {
         assertThat(status).extracting(e -> e.getString("probe")).containsExactly("park", "sleep", "carrier", "clock", "scheduler");
         assertThat(status).allMatch(e -> e.getBoolean("live"));
         assertThat(ForkedJvm.agentLines(run.stderr())).singleElement().asString()
-                .startsWith("blockscope: recording to " + run.recording()).endsWith("probes: park sleep carrier");
+                .startsWith("blockscope: recording to " + run.recording()).endsWith("probes: park sleep carrier clock");
     }
 }
