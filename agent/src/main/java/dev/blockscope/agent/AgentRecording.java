@@ -107,6 +107,11 @@ final class AgentRecording {
             on(s, name);
         }
         on(s, "blockscope.OpenSuspend").put("blockscope.OpenSuspend#period", "endChunk");
+        // What the recording ran on, once per chunk, whatever jdkevents= says: the analyzer's
+        // pinning advice depends on the JDK's version and its CPU share on the CPU count.
+        for (String name : new String[] {"jdk.JVMInformation", "jdk.CPUInformation"}) {
+            on(s, name).put(name + "#period", "beginChunk");
+        }
         for (String name : new String[] {"blockscope.AgentStats", "blockscope.SchedulerState",
                 "blockscope.ThreadContextSwitches"}) {
             on(s, name).put(name + "#period", "1 s");

@@ -89,6 +89,11 @@ class AgentLifecycleIT {
         List<RecordedEvent> status = run.events("blockscope.ProbeStatus");
         assertThat(status).extracting(e -> e.getString("probe")).containsExactly("park", "sleep", "carrier", "clock", "scheduler");
         assertThat(status).allMatch(e -> e.getBoolean("live"));
+        // what the recording ran on, for the analyzer's JDK-dependent advice and CPU share
+        assertThat(run.events("jdk.JVMInformation")).singleElement()
+                .satisfies(e -> assertThat(e.getString("jvmVersion")).contains(Runtime.version().feature() + "."));
+        assertThat(run.events("jdk.CPUInformation")).singleElement()
+                .satisfies(e -> assertThat(e.getInt("hwThreads")).isPositive());
         assertThat(ForkedJvm.agentLines(run.stderr())).singleElement().asString()
                 .startsWith("blockscope: recording to " + run.recording()).endsWith("probes: park sleep carrier clock");
     }
