@@ -1,5 +1,6 @@
 package dev.blockscope.agent;
 
+import dev.blockscope.agent.workload.ManyParked;
 import dev.blockscope.agent.workload.PermitSleeps;
 import dev.blockscope.agent.workload.PinnedClassInit;
 import dev.blockscope.agent.workload.PlatformSleepers;
@@ -20,6 +21,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VirtualThreadIT {
     @TempDir
     Path dir;
+
+    @Test
+    void aParkedVirtualThreadHoldsItsStateOnlyNoEventObjectsNoThreadLocalMap() throws Exception {
+        // 20,000 parked virtual threads, each after one recorded sleep: the agent keeps one
+        // state each, without event objects (the virtual threads commit with their carriers')
+        // and without giving any of them a thread-local map
+        ForkedJvm.Run run = ForkedJvm.run(dir, ManyParked.class, "", "-Djdk.virtualThreadScheduler.parallelism=2",
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        long tasks = run.truth("tasks");
+        assertThat(run.truth("states")).isEqualTo(tasks);
+        assertThat(run.truth("withEvents")).isZero();
+        assertThat(run.truth("withThreadLocals")).isZero();
+        assertThat(run.events("blockscope.Suspend")).filteredOn(e -> e.getString("reason").equals("sleep")
+                && e.getThread().isVirtual()).hasSize((int) tasks);
+    }
 
     @Test
     void everySleepOfVirtualThreadsIsOneSuspendWithItsDurationCarrierAndStack() throws Exception {

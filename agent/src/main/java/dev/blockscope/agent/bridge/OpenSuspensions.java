@@ -12,8 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * and without this the time after a task's last event would be unknown. A task's state joins
  * the registry once, at its first probe call, and leaves at its end: nothing per suspension.
  *
- * <p>The same registry finds a thread's state for its wakers ({@link #of}): an unpark writes
- * the wake-up into the target's state instead of committing an event of its own.
+ * <p>The same registry is how a thread finds its own state ({@link #stateOf}: no
+ * {@code ThreadLocal}, which would give every virtual thread a map of its own) and how its wakers
+ * find it ({@link #of}): an unpark writes the wake-up into the target's state instead of
+ * committing an event of its own. JFR's and the agent's own threads have a state here too,
+ * marked ignored.
  *
  * <p>The states are read from another thread without locks. A task that resumes while this
  * runs may be reported open and then also commit its Suspend; the Suspend then supersedes the
@@ -30,8 +33,22 @@ public final class OpenSuspensions {
      */
     private static final TaskState[] RECENT = new TaskState[1024];
 
-    static void register(TaskState s) {
-        TASKS.put(s.thread, s);
+    /**
+     * The state of {@code t}, made and registered at its first probe call (by {@code t} itself,
+     * or for a carrier by the virtual thread it runs, which commits with the carrier's events).
+     */
+    static TaskState stateOf(Thread t) {
+        TaskState s = of(t);
+        if (s != null) {
+            return s;
+        }
+        TaskState fresh = ProbeBridge.newState(t);
+        s = TASKS.putIfAbsent(t, fresh);
+        if (s == null) {
+            s = fresh;
+        }
+        RECENT[(int) t.threadId() & (RECENT.length - 1)] = s;
+        return s;
     }
 
     static void unregister(TaskState s) {
@@ -79,6 +96,9 @@ public final class OpenSuspensions {
                 if (!t.isAlive()) {
                     unregister(s); // ended without passing the end probe (probe off)
                     continue;
+                }
+                if (s.ignored && !s.carrierThread) {
+                    continue; // JFR's and the agent's own threads: never suspended tasks
                 }
                 String reason = s.openReason();
                 if (reason == null) {

@@ -34,7 +34,6 @@ public final class ProbeBridge {
     private static volatile int blockingState = -1;
 
     private static final Class<?> CARRIER_CLASS = carrierClass();
-    private static final ThreadLocal<TaskState> STATE = ThreadLocal.withInitial(ProbeBridge::newState);
     /** Parent task of a started thread, from start() until the thread's TaskStart. */
     private static final ConcurrentHashMap<Thread, Long> PARENTS = new ConcurrentHashMap<>();
 
@@ -46,17 +45,20 @@ public final class ProbeBridge {
         }
     }
 
-    private static TaskState newState() {
-        Thread t = Thread.currentThread();
+    /** The state of a thread not seen before (see {@link OpenSuspensions#stateOf}). */
+    static TaskState newState(Thread t) {
         String name = t.getName();
         boolean carrier = CARRIER_CLASS != null && t.getClass() == CARRIER_CLASS;
         boolean ignored = carrier || name.startsWith("JFR ") || name.startsWith("blockscope ");
-        TaskState s = new TaskState(t, ignored, carrier);
-        if (!ignored || carrier) {
-            // a carrier joins for its idle waits (OpenSuspend of an idle carrier at a chunk end)
-            OpenSuspensions.register(s);
-        }
-        return s;
+        return new TaskState(t, ignored, carrier);
+    }
+
+    /**
+     * The current thread's state. A registry lookup, not a {@code ThreadLocal}: a thread-local
+     * cost every virtual thread a map of its own (136 bytes while parked), on top of its state.
+     */
+    private static TaskState state() {
+        return OpenSuspensions.stateOf(Thread.currentThread());
     }
 
     private static final Runnable CARRIER_HOOK = CarrierNames::emitAll;
@@ -107,7 +109,7 @@ public final class ProbeBridge {
         if (!active) {
             return null;
         }
-        TaskState s = STATE.get();
+        TaskState s = state();
         if (s.busy || s.ignored) {
             return null;
         }
@@ -206,6 +208,7 @@ public final class ProbeBridge {
     }
 
     private static void close(TaskState s) {
+        TaskState owner = null;
         try {
             if (s.requireBlock && !s.blocked) {
                 return; // returned without blocking (permit available, data ready): no suspension
@@ -220,8 +223,20 @@ public final class ProbeBridge {
             long now = SuspendTiming.now();
             long began = s.began;
             boolean withStack = stackMin == 0 || (stackMin != Long.MAX_VALUE && now - began >= stackMin);
-            AbstractSuspendEvent ev = withStack ? s.stacked : s.quick;
-            SuspendTiming.set(ev, s, began, now);
+            Thread carrier = s.virtual ? Carriers.current() : null;
+            // Whose event objects: with the times set here (SuspendTiming.EXPLICIT) a virtual
+            // thread commits with its carrier's, so a parked virtual thread holds none (176
+            // bytes each); the carrier's are in use only if a commit on it was interrupted.
+            owner = s;
+            if (SuspendTiming.EXPLICIT && carrier != null) {
+                TaskState c = OpenSuspensions.stateOf(carrier);
+                if (!c.eventsInUse) {
+                    owner = c;
+                }
+            }
+            owner.eventsInUse = true;
+            AbstractSuspendEvent ev = withStack ? owner.stacked() : owner.quick();
+            SuspendTiming.set(ev, began, now);
             if (!ev.shouldCommit()) {
                 AgentCounters.BELOW_THRESHOLD.increment();
                 return;
@@ -234,7 +249,7 @@ public final class ProbeBridge {
             ev.pinned = s.pinned;
             ev.pinReason = s.pinReason;
             ev.carrierId = s.carrierId;
-            ev.resumeCarrierId = s.virtual ? CarrierNames.idOf(s, Carriers.current()) : 0;
+            ev.resumeCarrierId = s.virtual ? CarrierNames.idOf(s, carrier) : 0;
             if (wokenAt != 0) {
                 // never before the wait began: a wake-up belongs to the wait it ends
                 ev.readyNanos = SuspendTiming.toNanos(now - Math.max(wokenAt, began));
@@ -252,6 +267,9 @@ public final class ProbeBridge {
                 s.wakes++;
             }
         } finally {
+            if (owner != null) {
+                owner.eventsInUse = false;
+            }
             s.clearSuspension();
         }
     }
@@ -260,7 +278,7 @@ public final class ProbeBridge {
     public static void yielded(boolean yielded) {
         if (yielded && active) {
             try {
-                TaskState s = STATE.get();
+                TaskState s = state();
                 if (s.depth > 0) {
                     s.blocked = true;
                 }
@@ -274,7 +292,7 @@ public final class ProbeBridge {
     public static void parkPinned() {
         if (active) {
             try {
-                TaskState s = STATE.get();
+                TaskState s = state();
                 if (s.depth > 0) {
                     s.blocked = true;
                     s.pinned = true;
@@ -289,7 +307,7 @@ public final class ProbeBridge {
     public static void pinReason(Object reason) {
         if (active) {
             try {
-                TaskState s = STATE.get();
+                TaskState s = state();
                 if (s.depth > 0 && reason != null) {
                     s.pinReason = reason.toString();
                 }
@@ -361,7 +379,7 @@ public final class ProbeBridge {
             return false;
         }
         try {
-            TaskState s = STATE.get();
+            TaskState s = state();
             if (!s.carrierThread || s.depth != 0) {
                 return false;
             }
@@ -377,7 +395,7 @@ public final class ProbeBridge {
     public static void carrierIdleExit(boolean counted) {
         if (counted) {
             try {
-                CarrierIdles.end(STATE.get());
+                CarrierIdles.end(state());
             } catch (Throwable e) {
                 AgentCounters.ERRORS.increment();
             }
@@ -427,7 +445,7 @@ public final class ProbeBridge {
     /** Entry of {@code Thread.dispatchUncaughtException}: the task is failing. */
     public static void uncaught() {
         try {
-            STATE.get().failed = true;
+            state().failed = true;
         } catch (Throwable e) {
             AgentCounters.ERRORS.increment();
         }

@@ -103,10 +103,10 @@ final class SuspendTiming {
     /** Starts timing both events of a suspension at entry (only when not {@link #EXPLICIT}). */
     static void begin(TaskState s, long stackMin) {
         if (stackMin != 0) {
-            s.quick.begin();
+            s.quick().begin();
         }
         if (stackMin != Long.MAX_VALUE) {
-            s.stacked.begin();
+            s.stacked().begin();
         }
     }
 
@@ -114,7 +114,7 @@ final class SuspendTiming {
      * Gives {@code ev} the suspension's times: the readings at entry and exit when
      * {@link #EXPLICIT}, else its own {@code end()}.
      */
-    static void set(AbstractSuspendEvent ev, TaskState s, long began, long ended) {
+    static void set(AbstractSuspendEvent ev, long began, long ended) {
         if (!EXPLICIT) {
             ev.end();
             return;
@@ -122,12 +122,12 @@ final class SuspendTiming {
         // a zero duration would make JFR read its clock again at commit: the reading is finer
         // than any suspension, so a zero can only come from a coarse clock
         long duration = Math.max(1, ended - began);
-        if (ev == s.quick) {
-            QUICK_START.set(s.quick, began);
-            QUICK_DURATION.set(s.quick, duration);
+        if (ev instanceof SuspendNoStackEvent quick) {
+            QUICK_START.set(quick, began);
+            QUICK_DURATION.set(quick, duration);
         } else {
-            STACKED_START.set(s.stacked, began);
-            STACKED_DURATION.set(s.stacked, duration);
+            STACKED_START.set((SuspendEvent) ev, began);
+            STACKED_DURATION.set((SuspendEvent) ev, duration);
         }
     }
 }

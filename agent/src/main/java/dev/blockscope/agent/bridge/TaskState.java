@@ -7,8 +7,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * What the probes know about one thread (a task), kept in a thread local and touched only by
- * that thread: the suspension being measured, how deeply probes are nested (an outer probe such
+ * What the probes know about one thread (a task), kept in the registry of
+ * {@link OpenSuspensions} and written only by that thread (the wake-up fields by its wakers): the suspension being measured, how deeply probes are nested (an outer probe such
  * as {@code Thread.sleep} owns the suspension and the inner park probe stays silent), and a
  * re-entry guard so a probe firing inside the bridge itself does nothing.
  */
@@ -54,15 +54,34 @@ final class TaskState {
     Thread lastCarrier;
     long lastCarrierId;
 
-    // reused event objects: JFR allows it when every commit follows an end()
-    final SuspendNoStackEvent quick = new SuspendNoStackEvent();
-    final SuspendEvent stacked = new SuspendEvent();
+    // Reused event objects, made at first use: a virtual thread commits with its carrier's when
+    // the bridge sets the events' times itself (SuspendTiming.EXPLICIT), so it never makes its
+    // own; platform threads and carriers do. eventsInUse: a commit with them is under way.
+    private SuspendNoStackEvent quick;
+    private SuspendEvent stacked;
+    boolean eventsInUse;
 
     TaskState(Thread thread, boolean ignored, boolean carrierThread) {
         this.thread = thread;
         this.virtual = thread.isVirtual();
         this.ignored = ignored;
         this.carrierThread = carrierThread;
+    }
+
+    SuspendNoStackEvent quick() {
+        SuspendNoStackEvent e = quick;
+        if (e == null) {
+            quick = e = new SuspendNoStackEvent();
+        }
+        return e;
+    }
+
+    SuspendEvent stacked() {
+        SuspendEvent e = stacked;
+        if (e == null) {
+            stacked = e = new SuspendEvent();
+        }
+        return e;
     }
 
     private static final VarHandle REASON;
