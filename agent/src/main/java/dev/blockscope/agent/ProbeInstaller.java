@@ -98,6 +98,7 @@ final class ProbeInstaller {
                 }
             }
         }
+        t.releaseWeaver();
         for (Map.Entry<String, Throwable> f : t.failures().entrySet()) {
             for (Map.Entry<ProbeTarget, Probe> o : owner.entrySet()) {
                 if (o.getKey().className().equals(f.getKey()) && "live".equals(status.get(o.getValue()))) {
