@@ -104,11 +104,12 @@ final class PeriodicSamplers {
 
     private void emitAgentStats() {
         AgentStatsEvent e = new AgentStatsEvent();
-        e.suspends = AgentCounters.suspends();
-        e.unparks = AgentCounters.wakes();
+        AgentCounters.Totals totals = AgentCounters.totals();
+        e.suspends = totals.suspends();
+        e.unparks = totals.wakes();
         e.taskEvents = AgentCounters.TASK_EVENTS.sum();
         e.belowThreshold = AgentCounters.BELOW_THRESHOLD.sum();
-        e.stacks = AgentCounters.stacks();
+        e.stacks = totals.stacks();
         e.errors = AgentCounters.ERRORS.sum();
         e.startupNanos = startupNanos;
         e.bytes = recording.bytes();

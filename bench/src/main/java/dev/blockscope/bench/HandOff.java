@@ -83,6 +83,16 @@ public final class HandOff {
         return sum;
     }
 
+    /** Commits {@code ev} with the field values the agent writes for a park without blocker. */
+    private static void commitAsAgentWould(FloorSuspendEvent ev, long wakerId) {
+        ev.reason = "park.other";
+        ev.carrierId = 31;
+        ev.resumeCarrierId = 31;
+        ev.wakerId = wakerId;
+        ev.readyNanos = 180;
+        ev.commit();
+    }
+
     /** Runs {@code rounds} round trips (two hand-offs each); returns elapsed nanoseconds. */
     static long run(boolean virtual, int rounds) throws InterruptedException {
         Thread[] sides = new Thread[2];
@@ -120,22 +130,11 @@ public final class HandOff {
                         sink += ended - Math.max(began, wokenAt);
                         if (timed != null) {
                             ExplicitTimes.set(timed, began, ended);
-                            timed.reason = "park.other";
-                            timed.carrierId = 31;
-                            timed.resumeCarrierId = 31;
-                            timed.wakerId = otherId;
-                            timed.readyNanos = 180;
-                            timed.commit();
+                            commitAsAgentWould(timed, otherId);
                         }
                     } else if (ev != null) {
-                        // the field values the agent writes for a park without blocker
                         ev.end();
-                        ev.reason = "park.other";
-                        ev.carrierId = 31;
-                        ev.resumeCarrierId = 31;
-                        ev.wakerId = otherId;
-                        ev.readyNanos = 180;
-                        ev.commit();
+                        commitAsAgentWould(ev, otherId);
                     } else if (ring != null) {
                         ring.add(selfId, began, System.nanoTime(), otherId);
                     }

@@ -23,31 +23,20 @@ public final class AgentCounters {
     /** Throwables caught inside probes (they never reach the application). */
     public static final LongAdder ERRORS = new LongAdder();
 
-    /** Suspend events committed so far. */
-    public static long suspends() {
-        long n = SUSPENDS.sum(); // before the live tasks: a task ending meanwhile is left out, not counted twice
-        for (TaskState s : OpenSuspensions.live()) {
-            n += s.suspends;
-        }
-        return n;
-    }
+    /** The counts so far that live partly in the tasks' states: one pass over the registry. */
+    public record Totals(long suspends, long wakes, long stacks) {}
 
-    /** Suspend events committed with a wake-up so far. */
-    public static long wakes() {
-        long n = WAKES.sum();
+    /** The counts so far (read racily: a task ending meanwhile is left out, never counted twice). */
+    public static Totals totals() {
+        long suspends = SUSPENDS.sum(); // the adders first, then the live tasks
+        long wakes = WAKES.sum();
+        long stacks = STACKS.sum();
         for (TaskState s : OpenSuspensions.live()) {
-            n += s.wakes;
+            suspends += s.suspends;
+            wakes += s.wakes;
+            stacks += s.stacks;
         }
-        return n;
-    }
-
-    /** Suspend events committed with a stack so far. */
-    public static long stacks() {
-        long n = STACKS.sum();
-        for (TaskState s : OpenSuspensions.live()) {
-            n += s.stacks;
-        }
-        return n;
+        return new Totals(suspends, wakes, stacks);
     }
 
     /** A task ended: its counts move to the adders. */

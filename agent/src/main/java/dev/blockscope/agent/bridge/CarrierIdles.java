@@ -54,8 +54,8 @@ final class CarrierIdles {
             for (Interval i; (i = DONE.poll()) != null; ) {
                 CarrierIdleEvent e = new CarrierIdleEvent();
                 e.carrier = i.carrier();
-                e.startNanos = nowEpochNanos - SuspendTiming.toNanos(nowTicks - i.began());
-                e.endNanos = nowEpochNanos - SuspendTiming.toNanos(nowTicks - i.ended());
+                e.startNanos = SuspendTiming.epochNanos(i.began(), nowTicks, nowEpochNanos);
+                e.endNanos = SuspendTiming.epochNanos(i.ended(), nowTicks, nowEpochNanos);
                 e.commit();
                 AgentCounters.SUSPENDS.increment();
             }

@@ -117,7 +117,7 @@ public final class OpenSuspensions {
                 e.pinned = pinned;
                 e.pinReason = pinned ? s.pinReason : null;
                 e.carrierId = s.carrierId;
-                e.startNanos = nowEpochNanos - SuspendTiming.toNanos(nowTicks - began);
+                e.startNanos = SuspendTiming.epochNanos(began, nowTicks, nowEpochNanos);
                 e.commit();
             }
         } catch (Throwable e) {

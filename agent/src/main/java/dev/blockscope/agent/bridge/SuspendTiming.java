@@ -92,6 +92,14 @@ final class SuspendTiming {
         return FREQUENCY == 1_000_000_000L ? span : (long) (span * (1e9 / FREQUENCY));
     }
 
+    /**
+     * A reading of the clock as nanoseconds since the epoch, given the clock and the wall clock
+     * read together now ({@code nowReading}, {@code nowEpochNanos}).
+     */
+    static long epochNanos(long reading, long nowReading, long nowEpochNanos) {
+        return nowEpochNanos - toNanos(nowReading - reading);
+    }
+
     /** Nanoseconds in units of the clock. */
     static long fromNanos(long nanos) {
         if (nanos == Long.MAX_VALUE || FREQUENCY == 1_000_000_000L) {

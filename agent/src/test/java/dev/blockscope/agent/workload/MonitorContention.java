@@ -42,7 +42,7 @@ public final class MonitorContention {
             }
         }
         StringBuilder sb = new StringBuilder("GROUND-TRUTH entered=" + entered
-                + " suspends=" + AgentCounters.suspends() + " pending=" + ProbeBridge.pendingMonitorEntries() + " ids=");
+                + " suspends=" + AgentCounters.totals().suspends() + " pending=" + ProbeBridge.pendingMonitorEntries() + " ids=");
         for (int i = 0; i < ids.size(); i++) {
             sb.append(i == 0 ? "" : ",").append(ids.get(i));
         }
