@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,19 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * carrier.idle or a park, nothing carried) within [4 s, 5 s] sum to 384,404,743 ns (#28) and
  * 417,513,239 ns (#30), computed from the JSON's columns.
  */
-class CarrierPanelBrowserTest {
-    static HeadlessChromium chromium;
+class CarrierPanelBrowserTest extends BrowserTestBase {
     @TempDir static Path dir;
-
-    @BeforeAll
-    static void start() {
-        chromium = new HeadlessChromium();
-    }
-
-    @AfterAll
-    static void stop() {
-        chromium.close();
-    }
 
     private static Locator row(Page page, long carrier) {
         return page.locator("[data-testid=carrier-row][data-carrier='" + carrier + "']");

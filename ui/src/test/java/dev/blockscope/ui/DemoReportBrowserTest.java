@@ -1,8 +1,6 @@
 package dev.blockscope.ui;
 
 import com.microsoft.playwright.Page;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,20 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Expected values are read from that JSON: e.g. carrier thread #31 carried cpu-bound-0 (#48)
  * from 1.887 s to 2.083 s, and main (#3) waited in a WaitGroup on a ConditionObject.
  */
-class DemoReportBrowserTest {
+class DemoReportBrowserTest extends BrowserTestBase {
 
-    static HeadlessChromium chromium;
     @TempDir static Path dir;
-
-    @BeforeAll
-    static void start() {
-        chromium = new HeadlessChromium();
-    }
-
-    @AfterAll
-    static void stop() {
-        chromium.close();
-    }
 
     static Page open(boolean binary) throws Exception {
         Path file = dir.resolve(binary ? "demo-binary.html" : "demo.html");

@@ -1,7 +1,6 @@
 package dev.blockscope.ui;
 
 import com.microsoft.playwright.Page;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,25 +14,18 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A report of 240,000 intervals (80 tasks × 1,000 suspensions) opens, draws and answers hovers. */
-class LargeReportBrowserTest {
+class LargeReportBrowserTest extends BrowserTestBase {
 
-    static HeadlessChromium chromium;
     static SyntheticAnalysis analysis;
     static Page page;
     static String url;
 
     @BeforeAll
     static void open(@TempDir Path dir) throws Exception {
-        chromium = new HeadlessChromium();
         analysis = new SyntheticAnalysis(80, 1000, 8, 42);
         url = HeadlessChromium.writeReport(analysis.analysisJson(), dir);
         page = chromium.open(url);
         page.waitForFunction("() => blockscope.exact"); // the exact intervals, decoded after the first frame
-    }
-
-    @AfterAll
-    static void close() {
-        chromium.close();
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.blockscope.ui;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.BoundingBox;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,10 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * opened from disk in headless Chromium. Expected values are the fixture's ground truth: e.g.
  * worker-2 (#32) waits on a lock from 4 ms to 7 ms and is woken by worker-1 (#31).
  */
-class ReportBrowserTest {
+class ReportBrowserTest extends BrowserTestBase {
 
     static final long MS = 1_000_000;
-    static HeadlessChromium chromium;
     @TempDir static Path dir;
     static String url;
 
@@ -38,13 +36,7 @@ class ReportBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        chromium = new HeadlessChromium();
         url = HeadlessChromium.writeReport(HeadlessChromium.fixture("small-analysis.json"), dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        chromium.close();
     }
 
     @BeforeEach
