@@ -20,17 +20,24 @@ import java.util.Set;
  * @param jdkEvents     also record the JDK's own relevant events
  * @param log           how much the agent prints on stderr
  * @param stop          {@code attach --stop}: stop a running recording and write it
- * @param background    {@code startup=background}: start the recording and install the probes on
- *                      a background thread after {@code premain} returns
+ * @param startup       when the probes and the recording start ({@code startup=})
  * @param cacheDir      where the JDK classes as woven by the probes are kept between runs
  *                      ({@link WovenClassCache}); null: {@code cache=off}
  */
 record AgentOptions(String file, long durationNanos, long maxSizeBytes, long stackMinNanos,
                     long thresholdNanos, Set<Probe> probes, boolean jdkEvents, LogLevel log, boolean stop,
-                    boolean background, Path cacheDir) {
+                    Startup startup, Path cacheDir) {
 
     /** Stack policy default: stacks for suspensions of 1 ms or more (see docs/overhead.md). */
     static final long DEFAULT_STACK_MIN_NANOS = 1_000_000L;
+
+    /**
+     * {@code startup=}: {@code NOW} (default): the probes are live before main and what they
+     * measure while JFR still starts is committed when it runs; {@code WAIT}: premain also waits
+     * for the recording (start-up waits get stacks too); {@code BACKGROUND}: premain returns at
+     * once, probes and recording follow on a thread of their own, nothing is recorded until then.
+     */
+    enum Startup { NOW, WAIT, BACKGROUND }
 
     /** How much the agent prints. */
     enum LogLevel { OFF, ERROR, INFO, DEBUG }
@@ -46,7 +53,7 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
 
     static AgentOptions defaults() {
         return new AgentOptions("blockscope-%p.jfr", 0, 0, DEFAULT_STACK_MIN_NANOS, 0,
-                EnumSet.allOf(Probe.class), true, LogLevel.ERROR, false, false, defaultCacheDir());
+                EnumSet.allOf(Probe.class), true, LogLevel.ERROR, false, Startup.NOW, defaultCacheDir());
     }
 
     /** {@code $XDG_CACHE_HOME/blockscope}, else {@code ~/.cache/blockscope}; null without a home directory. */
@@ -59,6 +66,10 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
         return home == null || home.isBlank() || home.equals("?") ? null : Path.of(home, ".cache", "blockscope");
     }
 
+    boolean background() {
+        return startup == Startup.BACKGROUND;
+    }
+
     /** Parses the agent argument (null or blank: all defaults). */
     static AgentOptions parse(String argument) throws BadOptionException {
         AgentOptions o = defaults();
@@ -68,7 +79,8 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
         String file = o.file;
         long duration = o.durationNanos, maxSize = o.maxSizeBytes, stackMin = o.stackMinNanos, threshold = o.thresholdNanos;
         Set<Probe> probes = o.probes;
-        boolean jdkEvents = o.jdkEvents, stop = false, background = o.background;
+        boolean jdkEvents = o.jdkEvents, stop = false;
+        Startup startup = o.startup;
         Path cacheDir = o.cacheDir;
         LogLevel log = o.log;
         for (String option : argument.split(",", -1)) {
@@ -104,10 +116,11 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
                     case "off", "false" -> false;
                     default -> throw new BadOptionException(item, "expected on or off");
                 };
-                case "startup" -> background = switch (value) {
-                    case "now" -> false;
-                    case "background" -> true;
-                    default -> throw new BadOptionException(item, "expected now or background");
+                case "startup" -> startup = switch (value) {
+                    case "now" -> Startup.NOW;
+                    case "wait" -> Startup.WAIT;
+                    case "background" -> Startup.BACKGROUND;
+                    default -> throw new BadOptionException(item, "expected now, wait or background");
                 };
                 case "cache" -> cacheDir = switch (value) {
                     case "on" -> defaultCacheDir();
@@ -134,7 +147,7 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
                         "unknown option (known: file, duration, maxsize, stacks, threshold, probes, jdkevents, log, startup, cache, stop)");
             }
         }
-        return new AgentOptions(file, duration, maxSize, stackMin, threshold, probes, jdkEvents, log, stop, background,
+        return new AgentOptions(file, duration, maxSize, stackMin, threshold, probes, jdkEvents, log, stop, startup,
                 cacheDir);
     }
 

@@ -1,5 +1,8 @@
 package dev.blockscope.agent;
 
+import dev.blockscope.event.EarlySuspendEvent;
+import dev.blockscope.event.EarlyTaskEndEvent;
+import dev.blockscope.event.EarlyTaskStartEvent;
 import dev.blockscope.event.ProbeStatusEvent;
 import dev.blockscope.event.SuspendEvent;
 import dev.blockscope.event.SuspendNoStackEvent;
@@ -72,7 +75,8 @@ final class AgentRecording {
      */
     static AgentRecording start(AgentOptions options, Path output, boolean defer) throws IOException {
         for (Class<? extends jdk.jfr.Event> type : List.of(SuspendEvent.class, SuspendNoStackEvent.class,
-                UnparkEvent.class, TaskStartEvent.class, TaskEndEvent.class, ProbeStatusEvent.class)) {
+                UnparkEvent.class, TaskStartEvent.class, TaskEndEvent.class, ProbeStatusEvent.class,
+                EarlySuspendEvent.class, EarlyTaskStartEvent.class, EarlyTaskEndEvent.class)) {
             FlightRecorder.register(type);
         }
         Map<String, String> settings = settings(options);
@@ -102,7 +106,9 @@ final class AgentRecording {
         // No stackTrace setting for blockscope.Suspend: its two classes keep their own defaults,
         // which is how the stack policy picks stacks per event.
         on(s, "blockscope.Suspend").put("blockscope.Suspend#threshold", threshold);
+        on(s, "blockscope.EarlySuspend").put("blockscope.EarlySuspend#threshold", threshold);
         for (String name : new String[] {"blockscope.Unpark", "blockscope.TaskStart", "blockscope.TaskEnd",
+                "blockscope.EarlyTaskStart", "blockscope.EarlyTaskEnd",
                 "blockscope.TaskLabel", "blockscope.Region", "blockscope.Log", "blockscope.ProbeStatus"}) {
             on(s, name);
         }

@@ -57,7 +57,7 @@ final class AgentSession {
         AgentLog log = new AgentLog(options.log());
         ProbeInstaller installer = new ProbeInstaller(inst, log);
         if (!options.background()) {
-            installer.resolve(options.probes());
+            installer.resolve(probes(options, atStartup));
         }
         // startup=now: JFR starts on its own thread from here on, while this one defines the bridge
         // and installs the probes; premain returns when both are done.
@@ -95,7 +95,7 @@ final class AgentSession {
             @Override
             public void run() {
                 try {
-                    installer.resolve(options.probes());
+                    installer.resolve(probes(options, false));
                     RecordingStart recordingStart = RecordingStart.begin(options, output, log, startedNanos);
                     recordingStart.bridgeDefined(true);
                     session.record(options, rawOptions, startedNanos, false, installer, recordingStart, buildKey);
@@ -114,7 +114,9 @@ final class AgentSession {
 
     /**
      * Installs the probes while {@code jfr} starts the recording, then switches the probes on and
-     * reports their status.
+     * reports their status. With {@code startup=now} at JVM start the probes go on at once and
+     * record early (see {@code EarlyEvents}); the rest happens on a thread of its own once the
+     * recording runs, and premain returns without waiting for JFR.
      */
     private void record(AgentOptions options, String rawOptions, long startedNanos, boolean atStartup,
                         ProbeInstaller installer, RecordingStart jfr, long buildKey) throws IOException {
@@ -124,36 +126,97 @@ final class AgentSession {
             cache = WovenClassCache.open(options.cacheDir(), buildKey, problem);
             log.debug(cache.size() + " woven classes in the cache" + (problem.length() > 0 ? " (" + problem + ")" : ""));
         }
-        AgentRecording recording;
         try {
             installer.install(cache);
             log.debug("probes installed after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
-            recording = jfr.await();
-        } catch (RuntimeException | LinkageError | IOException e) {
-            // leave nothing half-installed; a recording that did start stops (and writes what it has)
-            ProbeBridge.configure(false, Long.MAX_VALUE, -1);
-            try {
-                installer.uninstall();
-            } finally {
-                try {
-                    jfr.await().stop();
-                } catch (IOException notStarted) {
-                    // nothing to stop
-                }
-            }
+        } catch (RuntimeException | LinkageError e) {
+            abandon(installer, jfr);
             throw e;
         }
         int blocking = options.probes().contains(Probe.MONITOR) ? blockingState() : -1;
+        if (atStartup && options.startup() == AgentOptions.Startup.NOW && ProbeBridge.configureEarly(blocking)) {
+            if (installer.status().containsKey(Probe.THREAD)) {
+                ProbeBridge.taskStart(Thread.currentThread()); // main never passes Thread.run()
+            }
+            long returned = System.nanoTime() - startedNanos;
+            Thread t = new Thread(new Runnable() { // not a lambda: its bootstrap costs a cold JVM milliseconds
+                @Override
+                public void run() {
+                    try {
+                        AgentRecording recording = jfr.await();
+                        live(options, rawOptions, startedNanos, false, installer, recording, blocking, returned);
+                    } catch (Throwable e) {
+                        log.error("the recording did not start (" + e + "); agent disabled");
+                        abandon(installer, jfr);
+                    }
+                }
+            }, "blockscope live");
+            t.setDaemon(true);
+            this.starter = t;
+            t.start();
+            log.debug("premain returns after " + returned / 1_000_000 + " ms; probes record, the recording follows");
+            return;
+        }
+        AgentRecording recording;
+        try {
+            recording = jfr.await();
+        } catch (IOException e) {
+            abandon(installer, jfr);
+            throw e;
+        }
+        live(options, rawOptions, startedNanos, atStartup, installer, recording, blocking, -1);
+    }
+
+    /**
+     * The probes to install: {@code exit} exactly where the recording may run after main began
+     * ({@code startup=now} at JVM start), whatever {@code probes=} says: it is what keeps the
+     * file complete when the JVM exits before JFR is up.
+     */
+    private static java.util.Set<Probe> probes(AgentOptions options, boolean atStartup) {
+        java.util.Set<Probe> probes = java.util.EnumSet.noneOf(Probe.class);
+        probes.addAll(options.probes());
+        if (atStartup && options.startup() == AgentOptions.Startup.NOW) {
+            probes.add(Probe.EXIT);
+        } else {
+            probes.remove(Probe.EXIT);
+        }
+        return probes;
+    }
+
+    /** Leaves nothing half-installed: probes off and out; a recording that did start stops (and writes what it has). */
+    private void abandon(ProbeInstaller installer, RecordingStart jfr) {
+        ProbeBridge.configure(false, Long.MAX_VALUE, -1);
+        ProbeBridge.settled();
+        try {
+            installer.uninstall();
+        } finally {
+            try {
+                jfr.await().stop();
+            } catch (IOException notStarted) {
+                // nothing to stop
+            }
+        }
+    }
+
+    /**
+     * The recording runs: the probes go live (what they recorded early is committed now), their
+     * status is written and the samplers start. {@code premainNanos}: when premain returned
+     * while the probes recorded early, else -1.
+     */
+    private void live(AgentOptions options, String rawOptions, long startedNanos, boolean mainStarts,
+                      ProbeInstaller installer, AgentRecording recording, int blocking, long premainNanos) {
         if (blocking < 0 && "live".equals(installer.status().get(Probe.MONITOR))) {
             // JDK 21-23: the methods exist, but monitor-blocked virtual threads pin instead of unmounting
             installer.status().put(Probe.MONITOR, "off: no VirtualThread.BLOCKING state on this JDK"
                     + " (virtual threads pin on synchronized: see jdk.VirtualThreadPinned)");
         }
+        boolean early = ProbeBridge.early();
         ProbeBridge.configure(true, options.stackMinNanos(), blocking);
-        if (atStartup && installer.status().containsKey(Probe.THREAD)) {
+        if (mainStarts && installer.status().containsKey(Probe.THREAD)) {
             ProbeBridge.taskStart(Thread.currentThread()); // main never passes Thread.run()
         }
-        long startup = System.nanoTime() - startedNanos;
+        long running = System.nanoTime() - startedNanos;
+        long startup = premainNanos >= 0 ? premainNanos : running;
         PeriodicSamplers samplers = new PeriodicSamplers(recording);
         samplers.registerOpenSuspensions();
 
@@ -164,6 +227,13 @@ final class AgentSession {
         status("clock", ProbeBridge.jfrClock(), ProbeBridge.jfrClock() ? "live: JFR's clock, one reading at each end of a suspension"
                 : "off: JFR's clock not found, System.nanoTime() and one reading more per suspension", rawOptions);
         status("scheduler", samplers.schedulerVisible(), samplers.schedulerVisible() ? "live" : "off: default scheduler not found", rawOptions);
+        if (early) {
+            int[] counts = ProbeBridge.earlyCounts();
+            status("early", counts[1] == 0, (counts[1] == 0 ? "live: " : "off: ") + counts[0]
+                    + " events from before the recording ran (" + running / 1_000_000 + " ms after premain began)"
+                    + (counts[1] == 0 ? "" : ", " + counts[1] + " more dropped: the buffer holds " + ProbeBridge.earlyCapacity()),
+                    rawOptions);
+        }
 
         this.installer = installer;
         this.samplers = samplers;
@@ -175,7 +245,8 @@ final class AgentSession {
                 live.append(e.getValue().equals("live") ? " " : " -").append(e.getKey().optionName());
             }
             log.info("recording to " + output + " (startup " + startup / 1_000_000 + " ms"
-                    + (options.background() ? " in the background" : "") + "); probes:" + live
+                    + (options.background() ? " in the background" : early ? ", recording ran after " + running / 1_000_000 + " ms" : "")
+                    + "); probes:" + live
                     + (Carriers.available() ? " carrier" : " -carrier") + (ProbeBridge.jfrClock() ? " clock" : " -clock"));
         }
         Runnable deferred = new Runnable() {
@@ -199,6 +270,7 @@ final class AgentSession {
                 }
             }
         };
+        ProbeBridge.settled(); // a JVM exit that waited for this recording goes on: it has its status and samplers
         if (options.background()) {
             deferred.run(); // on the start thread already
         } else {

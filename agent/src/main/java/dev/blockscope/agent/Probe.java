@@ -3,6 +3,7 @@ package dev.blockscope.agent;
 import dev.blockscope.agent.advice.BlockingCallAdvice;
 import dev.blockscope.agent.advice.CarrierIdleAdvice;
 import dev.blockscope.agent.advice.ParkAdvice;
+import dev.blockscope.agent.advice.ShutdownAdvice;
 import dev.blockscope.agent.advice.ThreadLifecycleAdvice;
 import dev.blockscope.agent.advice.UnparkAdvice;
 import dev.blockscope.agent.advice.VirtualThreadAdvice;
@@ -89,7 +90,10 @@ enum Probe {
     PROCESS("Process.waitFor", List.of(List.of(
             ProbeTarget.call("java.lang.ProcessImpl", "waitFor", Reason.PROCESS_WAIT, false),
             ProbeTarget.call("java.lang.ProcessImpl", "waitFor", Reason.PROCESS_WAIT, false,
-                    "long", "java.util.concurrent.TimeUnit"))));
+                    "long", "java.util.concurrent.TimeUnit")))),
+    EXIT("JVM exit (System.exit, SIGTERM, end of main) waits for a recording still starting (startup=now)", List.of(List.of(
+            ProbeTarget.of("java.lang.Shutdown", "exit", ShutdownAdvice.class, "int"),
+            ProbeTarget.of("java.lang.Shutdown", "shutdown", ShutdownAdvice.class))));
 
 
     /** Class names used by the probe table (a holder, so enum constants may use them). */

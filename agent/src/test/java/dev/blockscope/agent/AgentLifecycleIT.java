@@ -76,10 +76,11 @@ class AgentLifecycleIT {
         p.destroy(); // SIGTERM
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         ForkedJvm.Run run = ForkedJvm.finish(p, dir, jfr);
-        List<RecordedEvent> sleeps = run.events("blockscope.Suspend").stream()
-                .filter(e -> e.getString("reason").equals("sleep") && e.getThread().getJavaName().startsWith("looper-")).toList();
+        List<RecordedEvent> events = run.events();
+        List<RecordedEvent> sleeps = ForkedJvm.either(events, "Suspend").stream()
+                .filter(e -> e.getString("reason").equals("sleep") && ForkedJvm.taskNameOf(e).startsWith("looper-")).toList();
         assertThat(sleeps.size()).isGreaterThanOrEqualTo(20);
-        assertThat(run.events("blockscope.TaskStart")).anyMatch(e -> e.getThread().getJavaName().equals("main"));
+        assertThat(ForkedJvm.either(events, "TaskStart")).anyMatch(e -> "main".equals(ForkedJvm.taskNameOf(e)));
     }
 
     @Test
@@ -87,7 +88,7 @@ class AgentLifecycleIT {
         ForkedJvm.Run run = ForkedJvm.run(dir, Quiet.class, "log=info,probes=park+sleep");
         assertThat(run.exitCode()).isZero();
         List<RecordedEvent> status = run.events("blockscope.ProbeStatus");
-        assertThat(status).extracting(e -> e.getString("probe")).containsExactly("park", "sleep", "carrier", "clock", "scheduler");
+        assertThat(status).extracting(e -> e.getString("probe")).containsExactly("park", "sleep", "exit", "carrier", "clock", "scheduler", "early");
         assertThat(status).allMatch(e -> e.getBoolean("live"));
         // what the recording ran on, for the analyzer's JDK-dependent advice and CPU share
         assertThat(run.events("jdk.JVMInformation")).singleElement()
@@ -95,6 +96,6 @@ class AgentLifecycleIT {
         assertThat(run.events("jdk.CPUInformation")).singleElement()
                 .satisfies(e -> assertThat(e.getInt("hwThreads")).isPositive());
         assertThat(ForkedJvm.agentLines(run.stderr())).singleElement().asString()
-                .startsWith("blockscope: recording to " + run.recording()).endsWith("probes: park sleep carrier clock");
+                .startsWith("blockscope: recording to " + run.recording()).endsWith("probes: park sleep exit carrier clock");
     }
 }

@@ -24,7 +24,7 @@ class BlockingCallIT {
 
     @Test
     void aBlockingSocketReadIsOneSuspendForVirtualAndPlatformReaders() throws Exception {
-        ForkedJvm.Run run = ForkedJvm.run(dir, BlockingSocketRead.class, "");
+        ForkedJvm.Run run = ForkedJvm.runSteady(dir, BlockingSocketRead.class, "");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         Map<Long, List<RecordedEvent>> byThread = ForkedJvm.byThread(run.events());
         for (String reader : List.of("virtual", "platform")) {
@@ -39,7 +39,7 @@ class BlockingCallIT {
 
     @Test
     void fileProcessSelectorAndWaitCallsOfAVirtualThreadAreOneSuspendEach() throws Exception {
-        ForkedJvm.Run run = ForkedJvm.run(dir, dev.blockscope.agent.workload.OtherBlockingCalls.class, "");
+        ForkedJvm.Run run = ForkedJvm.runSteady(dir, dev.blockscope.agent.workload.OtherBlockingCalls.class, "");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         List<RecordedEvent> suspends = named(ForkedJvm.byThread(run.events()).get(run.truth("thread")), "blockscope.Suspend");
         Map<String, List<RecordedEvent>> byReason = suspends.stream()
@@ -68,7 +68,7 @@ class BlockingCallIT {
     @ValueSource(strings = {"", "-Xint", "-XX:TieredStopAtLevel=1"})
     void everyVirtualThreadBlockedOnSynchronizedIsRecordedAndNothingIsLost(String flag) throws Exception {
         String[] flags = flag.isEmpty() ? new String[0] : new String[] {flag};
-        ForkedJvm.Run run = ForkedJvm.run(dir, MonitorContention.class, "", flags);
+        ForkedJvm.Run run = ForkedJvm.runSteady(dir, MonitorContention.class, "", flags);
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         Map<Long, List<RecordedEvent>> byThread = ForkedJvm.byThread(run.events());
         long[] ids = Arrays.stream(run.groundTruth().get("ids").split(",")).mapToLong(Long::parseLong).toArray();

@@ -21,7 +21,7 @@ class CarrierIdleIT {
 
     @Test
     void theCarriersIdleWaitCoversTheSleepOfTheOnlyVirtualThread() throws Exception {
-        ForkedJvm.Run run = ForkedJvm.run(dir, IdleCarrier.class, "", "-Djdk.virtualThreadScheduler.parallelism=1",
+        ForkedJvm.Run run = ForkedJvm.runSteady(dir, IdleCarrier.class, "", "-Djdk.virtualThreadScheduler.parallelism=1",
                 "-Djdk.virtualThreadScheduler.maxPoolSize=1");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         long from = run.truth("from"), to = run.truth("to");

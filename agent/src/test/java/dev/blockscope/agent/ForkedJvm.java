@@ -59,6 +59,16 @@ final class ForkedJvm {
         return runRaw(dir, workload, options, jfr, jvmFlags);
     }
 
+    /**
+     * {@link #run} with {@code startup=wait}: the recording runs before main, so every wait is an
+     * ordinary blockscope.Suspend of its own thread, with the stack policy applied. For the tests
+     * of what the probes record in steady state; EarlyStartIT tests the default start, where the
+     * waits before JFR is up are blockscope.EarlySuspend.
+     */
+    static Run runSteady(Path dir, Class<?> workload, String agentOptions, String... jvmFlags) throws Exception {
+        return run(dir, workload, "startup=wait" + (agentOptions.isEmpty() ? "" : "," + agentOptions), jvmFlags);
+    }
+
     /** Runs with exactly these agent options (null: no agent). */
     static Run runRaw(Path dir, Class<?> workload, String options, Path jfr, String... jvmFlags) throws Exception {
         Process p = start(dir, workload, options, jvmFlags);
@@ -102,6 +112,31 @@ final class ForkedJvm {
             }
         }
         return map;
+    }
+
+    /**
+     * The task of a blockscope task event: the {@code taskId} field of the early kinds (committed
+     * by the agent's thread, see {@code EarlySuspendEvent}), else the event thread; -1 if none.
+     */
+    static long taskOf(RecordedEvent e) {
+        if (e.getEventType().getName().startsWith("blockscope.Early")) {
+            return e.getLong("taskId");
+        }
+        return e.getThread() == null ? -1 : e.getThread().getJavaThreadId();
+    }
+
+    /** The name of the task of {@code e} (see {@link #taskOf}). */
+    static String taskNameOf(RecordedEvent e) {
+        if (e.getEventType().getName().startsWith("blockscope.Early")) {
+            return e.getString("taskName");
+        }
+        return e.getThread() == null ? null : e.getThread().getJavaName();
+    }
+
+    /** Events of {@code kind} ("Suspend", "TaskStart", "TaskEnd"), ordinary and early alike. */
+    static List<RecordedEvent> either(List<RecordedEvent> events, String kind) {
+        return events.stream().filter(e -> e.getEventType().getName().equals("blockscope." + kind)
+                || e.getEventType().getName().equals("blockscope.Early" + kind)).toList();
     }
 
     /** stderr without the JVM's CDS notice that appending to the bootstrap class path causes. */

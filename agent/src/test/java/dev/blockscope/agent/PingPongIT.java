@@ -32,13 +32,13 @@ class PingPongIT {
 
     @Test
     void virtualThreadsOnOneCarrier() throws Exception {
-        check(ForkedJvm.run(dir, PingPong.class, "", ONE_CARRIER), true);
+        check(ForkedJvm.runSteady(dir, PingPong.class, "", ONE_CARRIER), true);
     }
 
     @Test
     void virtualThreadsTimedWithoutJfrsClock() throws Exception {
         // the fallback when JFR's clock is not reachable: System.nanoTime() and begin()/end()
-        ForkedJvm.Run run = ForkedJvm.run(dir, PingPong.class, "", concat(ONE_CARRIER, "-Dblockscope.jfrClock=false", "-Drounds=2000"));
+        ForkedJvm.Run run = ForkedJvm.runSteady(dir, PingPong.class, "", concat(ONE_CARRIER, "-Dblockscope.jfrClock=false", "-Drounds=2000"));
         check(run, true);
         assertThat(run.events("blockscope.ProbeStatus")).filteredOn(e -> e.getString("probe").equals("clock"))
                 .singleElement().satisfies(e -> assertThat(e.getBoolean("live")).isFalse());
@@ -46,23 +46,23 @@ class PingPongIT {
 
     @Test
     void virtualThreadsInterpretedLoseNothing() throws Exception {
-        check(ForkedJvm.run(dir, PingPong.class, "", concat(ONE_CARRIER, "-Xint", "-Drounds=2000")), true);
+        check(ForkedJvm.runSteady(dir, PingPong.class, "", concat(ONE_CARRIER, "-Xint", "-Drounds=2000")), true);
     }
 
     @Test
     void virtualThreadsC1OnlyLoseNothing() throws Exception {
-        check(ForkedJvm.run(dir, PingPong.class, "", concat(ONE_CARRIER, "-XX:TieredStopAtLevel=1", "-Drounds=2000")), true);
+        check(ForkedJvm.runSteady(dir, PingPong.class, "", concat(ONE_CARRIER, "-XX:TieredStopAtLevel=1", "-Drounds=2000")), true);
     }
 
     @Test
     void virtualThreadsOnTwoCarriersWithAllStacks() throws Exception {
-        check(ForkedJvm.run(dir, PingPong.class, "stacks=on", "-Djdk.virtualThreadScheduler.parallelism=2",
+        check(ForkedJvm.runSteady(dir, PingPong.class, "stacks=on", "-Djdk.virtualThreadScheduler.parallelism=2",
                 "-Drounds=3000"), false);
     }
 
     @Test
     void platformThreads() throws Exception {
-        ForkedJvm.Run run = ForkedJvm.run(dir, PlatformPingPong.class, "", "-Drounds=2000");
+        ForkedJvm.Run run = ForkedJvm.runSteady(dir, PlatformPingPong.class, "", "-Drounds=2000");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         Map<Long, List<RecordedEvent>> byThread = ForkedJvm.byThread(run.events());
         long a = run.truth("a"), b = run.truth("b");

@@ -27,7 +27,7 @@ class VirtualThreadIT {
         // 20,000 parked virtual threads, each after one recorded sleep: the agent keeps one
         // state each, without event objects (the virtual threads commit with their carriers')
         // and without giving any of them a thread-local map
-        ForkedJvm.Run run = ForkedJvm.run(dir, ManyParked.class, "", "-Djdk.virtualThreadScheduler.parallelism=2",
+        ForkedJvm.Run run = ForkedJvm.runSteady(dir, ManyParked.class, "", "-Djdk.virtualThreadScheduler.parallelism=2",
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         long tasks = run.truth("tasks");
@@ -40,14 +40,14 @@ class VirtualThreadIT {
 
     @Test
     void everySleepOfVirtualThreadsIsOneSuspendWithItsDurationCarrierAndStack() throws Exception {
-        ForkedJvm.Run run = ForkedJvm.run(dir, SleepingVirtualThreads.class, "");
+        ForkedJvm.Run run = ForkedJvm.runSteady(dir, SleepingVirtualThreads.class, "");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         checkSleepers(run, true);
     }
 
     @Test
     void everySleepOfPlatformThreadsIsOneSuspendWithoutCarrier() throws Exception {
-        ForkedJvm.Run run = ForkedJvm.run(dir, PlatformSleepers.class, "");
+        ForkedJvm.Run run = ForkedJvm.runSteady(dir, PlatformSleepers.class, "");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         checkSleepers(run, false);
     }
@@ -56,7 +56,7 @@ class VirtualThreadIT {
     void aSleepThatReturnsWithoutUnmountingIsStillOneSuspend() throws Exception {
         // Ticker sleeps under load were lost this way: the permit left by the previous sleep let
         // the park return at once, the sleep time had passed, and no yield happened.
-        ForkedJvm.Run run = ForkedJvm.run(dir, PermitSleeps.class, "");
+        ForkedJvm.Run run = ForkedJvm.runSteady(dir, PermitSleeps.class, "");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         List<RecordedEvent> suspends = named(ForkedJvm.byThread(run.events()).get(run.truth("sleeper")), "blockscope.Suspend");
         assertThat(suspends).hasSize((int) run.truth("sleeps"));
@@ -112,7 +112,7 @@ class VirtualThreadIT {
 
     @Test
     void aParkInsideAClassInitializerIsPinnedWithTheJdkReasonAndTheInitializerOnTheStack() throws Exception {
-        ForkedJvm.Run run = ForkedJvm.run(dir, PinnedClassInit.class, "");
+        ForkedJvm.Run run = ForkedJvm.runSteady(dir, PinnedClassInit.class, "");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         long thread = run.truth("thread");
         // loading SlowInit also reads its class file (file.read); the park is the one wait
@@ -135,7 +135,7 @@ class VirtualThreadIT {
 
     @Test
     void theRuntimesTaskHintsAreSharedWithTheAgentAndNameTheReason() throws Exception {
-        ForkedJvm.Run run = ForkedJvm.run(dir, dev.blockscope.agent.workload.RuntimeHint.class, "");
+        ForkedJvm.Run run = ForkedJvm.runSteady(dir, dev.blockscope.agent.workload.RuntimeHint.class, "");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.truth("bootLoaded")).isEqualTo(1);
         assertThat(run.truth("active")).isEqualTo(1);

@@ -40,7 +40,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private final AnalysisOptions options;
     private final long origin;
     private final Map<Long, TaskTimeline> tasks = new LinkedHashMap<>();
-    private final StackTable stacks = new StackTable();
+    private final StackTable stacks;
     private final TimelineRecorder timeline;
     private final CarrierSummarizer carriers = new CarrierSummarizer();
     private final CarrierCoverage coverage = new CarrierCoverage();
@@ -63,8 +63,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private static final String IDLE_PROBE = "idle";
     private SwitchCost.Measured switchCostBeforeCut;
 
-    private RecordingAnalyzer(AnalysisOptions options, long origin, long duration) {
+    private RecordingAnalyzer(AnalysisOptions options, long origin, long duration, StackTable stacks) {
         this.options = options;
+        this.stacks = stacks;
         this.origin = origin;
         this.timeline = new TimelineRecorder(options.timelineBudget(), origin);
         // Once the budget is reached the timeline loses its shortest intervals, and two slices of
@@ -86,9 +87,23 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         RecordingReader reader = RecordingReader.open(file);
         long start = reader.headerStartNanos();
         long end = Math.max(start, reader.headerEndNanos());
-        RecordingAnalyzer analyzer = new RecordingAnalyzer(options, start, end - start);
-        RecordingReader.Result result = reader.read(analyzer.stacks, analyzer, progress);
-        return analyzer.finish(file, result);
+        StackTable stacks = new StackTable();
+        // The analysis starts where the recording does, or earlier where an event does: the agent
+        // commits what its probes measured while JFR still started (blockscope.EarlySuspend and
+        // the like) into the first chunk, with their own earlier times. Chunks come in file
+        // order, each sorted by time, so the first event seen is the earliest.
+        RecordingAnalyzer[] analyzer = new RecordingAnalyzer[1];
+        RecordingReader.Result result = reader.read(stacks, e -> {
+            if (analyzer[0] == null) {
+                long origin = start > 0 ? Math.min(start, e.time()) : start;
+                analyzer[0] = new RecordingAnalyzer(options, origin, end - origin, stacks);
+            }
+            analyzer[0].accept(e);
+        }, progress);
+        if (analyzer[0] == null) {
+            analyzer[0] = new RecordingAnalyzer(options, start, end - start, stacks);
+        }
+        return analyzer[0].finish(file, result);
     }
 
     /**
@@ -98,7 +113,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
      */
     public static Analysis analyzeEvents(String name, Iterable<? extends TraceEvent> events, List<List<String>> stackFrames,
                                          long start, long end, AnalysisOptions options) {
-        RecordingAnalyzer analyzer = new RecordingAnalyzer(options, start, end - start);
+        RecordingAnalyzer analyzer = new RecordingAnalyzer(options, start, end - start, new StackTable());
         stackFrames.forEach(analyzer.stacks::intern);
         Map<String, Long> byType = new java.util.TreeMap<>();
         long count = 0;

@@ -49,6 +49,9 @@ public final class CarrierNames {
     }
 
     private static void commit(Thread carrier) {
+        if (ProbeBridge.early()) {
+            return; // named when the recording runs (emitAll); an event object would wait for JFR
+        }
         CarrierEvent e = new CarrierEvent();
         e.carrier = carrier;
         e.commit();

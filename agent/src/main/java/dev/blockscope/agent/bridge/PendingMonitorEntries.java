@@ -30,11 +30,15 @@ final class PendingMonitorEntries {
         final long beganNanos;
         final Thread carrier;
         Thread resumeCarrier;
+        /** Before the recording runs ({@link EarlyEvents}, {@code ev} null): the ends as {@link SuspendTiming#now} readings. */
+        final long beganTicks;
+        long endedTicks;
 
-        Entry(SuspendNoStackEvent ev, long beganNanos, Thread carrier) {
+        Entry(SuspendNoStackEvent ev, long beganNanos, Thread carrier, long beganTicks) {
             this.ev = ev;
             this.beganNanos = beganNanos;
             this.carrier = carrier;
+            this.beganTicks = beganTicks;
         }
     }
 
@@ -44,18 +48,25 @@ final class PendingMonitorEntries {
 
     /** Carrier side, right after {@code vthread} unmounted because it blocked on a monitor. */
     static void blocked(Thread vthread, Thread carrier) {
-        SuspendNoStackEvent ev = new SuspendNoStackEvent();
-        ev.begin();
-        ev.reason = Reason.MONITOR_ENTER;
-        ev.carrierId = carrier.threadId();
-        ev.timeout = -1;
         long began = System.nanoTime();
+        Entry entry;
+        if (ProbeBridge.early()) {
+            // no event object before the recording runs: the first one of a class waits for JFR
+            entry = new Entry(null, began, carrier, SuspendTiming.now());
+        } else {
+            SuspendNoStackEvent ev = new SuspendNoStackEvent();
+            ev.begin();
+            ev.reason = Reason.MONITOR_ENTER;
+            ev.carrierId = carrier.threadId();
+            ev.timeout = -1;
+            entry = new Entry(ev, began, carrier, 0);
+        }
         ArrayDeque<Entry> queue = PENDING.get(vthread);
         if (queue == null) {
             queue = new ArrayDeque<>(2);
             PENDING.put(vthread, queue);
         }
-        queue.addLast(new Entry(ev, began, carrier));
+        queue.addLast(entry);
         COUNT.incrementAndGet();
     }
 
@@ -68,8 +79,12 @@ final class PendingMonitorEntries {
         if (queue != null) {
             Entry last = queue.peekLast();
             if (last != null && last.resumeCarrier == null) {
-                last.ev.end();
-                last.ev.resumeCarrierId = carrier.threadId();
+                if (last.ev == null) {
+                    last.endedTicks = SuspendTiming.now();
+                } else {
+                    last.ev.end();
+                    last.ev.resumeCarrierId = carrier.threadId();
+                }
                 last.resumeCarrier = carrier;
             }
         }
@@ -91,6 +106,12 @@ final class PendingMonitorEntries {
             SuspendNoStackEvent ev = entry.ev;
             COUNT.decrementAndGet();
             if (discard || entry.resumeCarrier == null) {
+                continue;
+            }
+            if (ev == null) {
+                // measured before the recording ran
+                EarlyEvents.monitorEntry(self, entry.beganTicks, entry.endedTicks, CarrierNames.idOf(entry.carrier),
+                        CarrierNames.idOf(entry.resumeCarrier));
                 continue;
             }
             if (ev.shouldCommit()) {

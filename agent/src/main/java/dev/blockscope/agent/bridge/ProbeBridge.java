@@ -23,8 +23,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ProbeBridge {
     private ProbeBridge() {}
 
-    /** Off until the recording runs, and again after it stopped: probes then return at once. */
+    /** Off until the probes record (early or live), and again after the recording stopped: probes then return at once. */
     private static volatile boolean active;
+    /**
+     * True while the probes record but the recording does not run yet ({@code startup=now}): what
+     * they measure waits in {@link EarlyEvents} until {@link #configure} switches them live.
+     */
+    private static volatile boolean early;
+    /** Released once the probes are live or off ({@link #settled}): a JVM exit waits for it while {@link #early}. */
+    private static final java.util.concurrent.CountDownLatch SETTLED = new java.util.concurrent.CountDownLatch(1);
     /**
      * Suspensions at least this long get a stack, in units of {@link SuspendTiming#now}; 0: all,
      * {@link Long#MAX_VALUE}: none.
@@ -64,6 +71,66 @@ public final class ProbeBridge {
     private static final Runnable CARRIER_HOOK = CarrierNames::emitAll;
     private static final Runnable IDLE_HOOK = CarrierIdles::emit;
 
+    /**
+     * Switches the probes on before the recording runs: what they measure until {@link #configure}
+     * waits in {@link EarlyEvents}. Returns false, and changes nothing, when that is not possible
+     * on this JDK (no JFR clock): the agent then waits for the recording before main.
+     */
+    public static boolean configureEarly(int blocking) {
+        if (!EarlyEvents.possible()) {
+            return false;
+        }
+        stackMinTicks = Long.MAX_VALUE;
+        blockingState = blocking;
+        early = true;
+        active = true;
+        TaskHints.markAgentActive(true);
+        return true;
+    }
+
+    /** How many events from before the recording can wait for it at most. */
+    public static int earlyCapacity() {
+        return EarlyEvents.CAPACITY;
+    }
+
+    /** True while the probes record before the recording runs (see {@link #configureEarly}). */
+    public static boolean early() {
+        return early;
+    }
+
+    /** Events from before the recording that were committed, and dropped (over {@link EarlyEvents#CAPACITY}). */
+    public static int[] earlyCounts() {
+        return new int[] {EarlyEvents.committed(), EarlyEvents.dropped()};
+    }
+
+    /**
+     * Entry of {@code java.lang.Shutdown.exit} and {@code shutdown} (System.exit, a signal, the
+     * end of main): while the recording is still starting, the JVM's exit waits for it (at most
+     * {@code 10 s}), so what the probes measured before is written. Else nothing.
+     */
+    public static void exiting() {
+        if (early) {
+            TaskState s = null;
+            try {
+                s = state();
+                boolean outer = !s.busy;
+                s.busy = true; // the agent's own wait: not a suspension of the task
+                if (!outer) {
+                    s = null;
+                }
+                SETTLED.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable e) {
+                AgentCounters.ERRORS.increment();
+            } finally {
+                if (s != null) {
+                    s.busy = false;
+                }
+            }
+        }
+    }
+
     /** Called by the agent when its recording starts or stops. */
     public static void configure(boolean on, long stackMin, int blocking) {
         stackMinTicks = SuspendTiming.fromNanos(stackMin);
@@ -82,11 +149,30 @@ public final class ProbeBridge {
         } catch (Throwable e) {
             AgentCounters.ERRORS.increment();
         }
+        boolean wasEarly = early;
+        early = false;
         active = on;
         TaskHints.markAgentActive(on);
         if (on) {
             CarrierNames.emitAll();
         }
+        if (wasEarly) {
+            // after the switch: a suspension closing meanwhile either finds early false and
+            // commits itself, or adds to EarlyEvents and commits what is there (EarlyEvents.add)
+            if (on) {
+                EarlyEvents.commitAll();
+            } else {
+                EarlyEvents.discard();
+            }
+        }
+    }
+
+    /**
+     * The recording runs with everything the agent writes at its start (or the agent gave up):
+     * a JVM exit waiting in {@link #exiting} goes on.
+     */
+    public static void settled() {
+        SETTLED.countDown();
     }
 
     /** True when suspensions are timed with JFR's own clock (see {@link SuspendTiming}). */
@@ -224,6 +310,10 @@ public final class ProbeBridge {
             long began = s.began;
             boolean withStack = stackMin == 0 || (stackMin != Long.MAX_VALUE && now - began >= stackMin);
             Thread carrier = s.virtual ? Carriers.current() : null;
+            if (early) {
+                EarlyEvents.suspension(s, began, now, wokenAt, s.virtual ? CarrierNames.idOf(s, carrier) : 0);
+                return;
+            }
             // Whose event objects: with the times set here (SuspendTiming.EXPLICIT) a virtual
             // thread commits with its carrier's, so a parked virtual thread holds none (176
             // bytes each); the carrier's are in use only if a commit on it was interrupted.
@@ -375,7 +465,7 @@ public final class ProbeBridge {
      * {@link #carrierIdleExit} must follow). Other pools' workers are not recorded.
      */
     public static boolean carrierIdleEnter() {
-        if (!active) {
+        if (!active || early) {
             return false;
         }
         try {
@@ -427,6 +517,10 @@ public final class ProbeBridge {
                 return;
             }
             Long parent = PARENTS.remove(self);
+            if (early) {
+                EarlyEvents.taskStart(self, parent == null ? 0 : parent, s.virtual ? CarrierNames.idOf(s, Carriers.current()) : 0);
+                return;
+            }
             TaskStartEvent ev = new TaskStartEvent();
             ev.virtual = s.virtual;
             ev.parentId = parent == null ? 0 : parent;
@@ -465,6 +559,10 @@ public final class ProbeBridge {
             }
             PendingMonitorEntries.drain(s.thread, false);
             OpenSuspensions.unregister(s);
+            if (early) {
+                EarlyEvents.taskEnd(self, s.failed);
+                return;
+            }
             TaskEndEvent ev = new TaskEndEvent();
             ev.failed = s.failed;
             ev.commit();

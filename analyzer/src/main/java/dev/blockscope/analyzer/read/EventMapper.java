@@ -38,7 +38,12 @@ final class EventMapper {
         table.put("blockscope.TaskEnd", e -> new TraceEvent.TaskEnded(nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), true));
         table.put("blockscope.TaskLabel", e -> new TraceEvent.TaskLabeled(
                 nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), str(e, "taskName"), str(e, "group")));
-        table.put("blockscope.Suspend", this::suspend);
+        table.put("blockscope.Suspend", e -> suspend(e, thread(threadAt(e, "eventThread"))));
+        // measured before the agent's recording ran, committed by the agent's thread: the task is in fields
+        table.put("blockscope.EarlySuspend", e -> suspend(e, earlyTask(e)));
+        table.put("blockscope.EarlyTaskStart", e -> new TraceEvent.TaskStarted(
+                nanos(e.getStartTime()), earlyTask(e), e.getLong("parentId"), carriers.ref(e.getLong("carrierId")), true));
+        table.put("blockscope.EarlyTaskEnd", e -> new TraceEvent.TaskEnded(nanos(e.getStartTime()), earlyTask(e), true));
         table.put("blockscope.Unpark", e -> new TraceEvent.Unparked(nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), e.getLong("targetId")));
         table.put("blockscope.SchedulerState", e -> new TraceEvent.SchedulerSampled(nanos(e.getStartTime()),
                 e.getInt("parallelism"), e.getInt("poolSize"), e.getInt("active"), e.getLong("queued")));
@@ -101,11 +106,14 @@ final class EventMapper {
         return table.get(eventName);
     }
 
-    private TraceEvent suspend(RecordedEvent e) {
+    private static ThreadRef earlyTask(RecordedEvent e) {
+        return new ThreadRef(e.getLong("taskId"), str(e, "taskName"), e.getBoolean("taskVirtual"));
+    }
+
+    private TraceEvent suspend(RecordedEvent e, ThreadRef task) {
         boolean pinned = (Boolean) e.getValue("pinned");
         long start = nanos(e.getStartTime());
         long end = nanos(e.getEndTime());
-        ThreadRef task = thread(threadAt(e, "eventThread"));
         // newer agents: carriers as ids, and the wake-up inside the Suspend (no blockscope.Unpark)
         boolean ids = e.hasField("carrierId");
         if (ids && e.hasField("readyNanos")) {
@@ -116,7 +124,7 @@ final class EventMapper {
                 orOther(str(e, "reason")), pinned, pinned ? str(e, "pinReason") : null,
                 ids ? carriers.ref((Long) e.getValue("carrierId")) : thread(threadAt(e, "carrier")),
                 ids ? carriers.ref((Long) e.getValue("resumeCarrierId")) : thread(threadAt(e, "resumeCarrier")),
-                stacks.intern((RecordedStackTrace) e.getValue("stackTrace"), stackCache), true,
+                e.hasField("stackTrace") ? stacks.intern((RecordedStackTrace) e.getValue("stackTrace"), stackCache) : -1, true,
                 (Long) e.getValue("timeout"), className(e, "blockerClass"));
     }
 

@@ -24,7 +24,17 @@ final class FastEventMapper {
 
     private static final Map<String, Spec> TABLE = new HashMap<>();
 
+    /** The fields of blockscope.Suspend (slots 2 to 14); EarlySuspend adds its task's after them. */
+    private static final String[] SUSPEND_FIELDS = {"eventThread", "reason", "pinned", "pinReason", "carrier", "resumeCarrier",
+        "stackTrace", "timeout", "blockerClass", "carrierId", "resumeCarrierId", "wakerId", "readyNanos"};
+
+    /** Slots per event at most (blockscope.EarlySuspend has the most: 18). */
+    static final int MAX_SLOTS = 24;
+
     private static void put(String name, Factory f, String... fields) {
+        if (fields.length + 2 > MAX_SLOTS) {
+            throw new IllegalArgumentException(name + ": more fields than slots");
+        }
         String[] all = new String[fields.length + 2];
         all[0] = "startTime";
         all[1] = "duration";
@@ -44,19 +54,14 @@ final class FastEventMapper {
         put("blockscope.TaskEnd", v -> new TraceEvent.TaskEnded(v.start(), v.thread(2), true), "eventThread");
         put("blockscope.TaskLabel", v -> new TraceEvent.TaskLabeled(v.start(), v.thread(2), v.string(3), v.string(4)),
                 "eventThread", "taskName", "group");
-        put("blockscope.Suspend", v -> {
-            boolean pinned = v.bool(4);
-            long start = v.start();
-            long end = v.end();
-            ThreadRef task = v.thread(2);
-            // newer agents: carriers as ids, and the wake-up inside the Suspend (no blockscope.Unpark)
-            if (v.present[11] && v.present[14]) {
-                v.wake = Wakeups.of(start, end, task, v.lng(13), v.lng(14));
-            }
-            return new TraceEvent.Blocked(start, end, task, orOther(v.string(3)), pinned, pinned ? v.string(5) : null,
-                    v.carrier(11, 6), v.carrier(12, 7), v.stack(8), true, v.lng(9), v.className(10));
-        }, "eventThread", "reason", "pinned", "pinReason", "carrier", "resumeCarrier", "stackTrace", "timeout", "blockerClass",
-                "carrierId", "resumeCarrierId", "wakerId", "readyNanos");
+        put("blockscope.Suspend", v -> suspend(v, v.thread(2)), SUSPEND_FIELDS);
+        // measured before the agent's recording ran, committed by the agent's thread: the task is in fields
+        put("blockscope.EarlySuspend", v -> suspend(v, new ThreadRef(v.lng(15), v.string(16), v.bool(17))),
+                with(SUSPEND_FIELDS, "taskId", "taskName", "taskVirtual"));
+        put("blockscope.EarlyTaskStart", v -> new TraceEvent.TaskStarted(v.start(), new ThreadRef(v.lng(2), v.string(3), v.bool(4)),
+                v.lng(5), v.carrier(6, 7), true), "taskId", "taskName", "taskVirtual", "parentId", "carrierId", "carrier");
+        put("blockscope.EarlyTaskEnd", v -> new TraceEvent.TaskEnded(v.start(), new ThreadRef(v.lng(2), v.string(3), v.bool(4)), true),
+                "taskId", "taskName", "taskVirtual");
         put("blockscope.Unpark", v -> new TraceEvent.Unparked(v.start(), v.thread(2), v.lng(3)), "eventThread", "targetId");
         put("blockscope.SchedulerState", v -> new TraceEvent.SchedulerSampled(v.start(), (int) v.lng(2), (int) v.lng(3),
                 (int) v.lng(4), v.lng(5)), "parallelism", "poolSize", "active", "queued");
@@ -109,6 +114,25 @@ final class FastEventMapper {
 
     private FastEventMapper() {}
 
+    private static String[] with(String[] fields, String... more) {
+        String[] all = java.util.Arrays.copyOf(fields, fields.length + more.length);
+        System.arraycopy(more, 0, all, fields.length, more.length);
+        return all;
+    }
+
+    /** A blockscope.Suspend or EarlySuspend of {@code task}, by the slots of {@link #SUSPEND_FIELDS}. */
+    private static TraceEvent suspend(Values v, ThreadRef task) {
+        boolean pinned = v.bool(4);
+        long start = v.start();
+        long end = v.end();
+        // newer agents: carriers as ids, and the wake-up inside the Suspend (no blockscope.Unpark)
+        if (v.present[11] && v.present[14]) {
+            v.wake = Wakeups.of(start, end, task, v.lng(13), v.lng(14));
+        }
+        return new TraceEvent.Blocked(start, end, task, orOther(v.string(3)), pinned, pinned ? v.string(5) : null,
+                v.carrier(11, 6), v.carrier(12, 7), v.stack(8), true, v.lng(9), v.className(10));
+    }
+
     /** The spec for {@code eventName}, or null when the analysis does not use that event. */
     static Spec spec(String eventName) {
         return TABLE.get(eventName);
@@ -146,9 +170,9 @@ final class FastEventMapper {
      * chunk's {@link ChunkObjects}. One instance per chunk, reused for every event.
      */
     static final class Values {
-        final long[] longs = new long[16];
-        final String[] strings = new String[16];
-        final boolean[] present = new boolean[16];
+        final long[] longs = new long[MAX_SLOTS];
+        final String[] strings = new String[MAX_SLOTS];
+        final boolean[] present = new boolean[MAX_SLOTS];
         final ConstantPools pools;
         /** The chunk's carriers by id (newer agents' carrierId fields, named by blockscope.Carrier). */
         final CarrierRefs carriers = new CarrierRefs();

@@ -176,6 +176,89 @@ class ReaderDifferentialTest {
         assertSame(file);
     }
 
+    /**
+     * The agent's events from before its recording ran (startup=now): times before the chunk's
+     * start, the task in fields, the agent's thread as event thread. Both readers name the task
+     * from the fields, and the analysis starts at the earliest of them.
+     */
+    @Test
+    void earlyEventsNameTheirTaskAndMayStartBeforeTheChunk() throws Exception {
+        Path file = dir.resolve("early.jfr");
+        Thread task = Thread.ofVirtual().name("early-task").unstarted(() -> { });
+        // timed as the agent times them before its recording runs: JFR's clock, written into the events
+        long t0 = ticks();
+        Recordings.sleep(30);
+        long t1 = ticks();
+        Recordings.sleep(1);
+        long t2 = ticks();
+        Recordings.sleep(30);
+        dev.blockscope.event.EarlyTaskStartEvent start = new dev.blockscope.event.EarlyTaskStartEvent();
+        setTimes(start, t0, 1);
+        dev.blockscope.event.EarlySuspendEvent wait = new dev.blockscope.event.EarlySuspendEvent();
+        setTimes(wait, t0, t1 - t0);
+        dev.blockscope.event.EarlyTaskEndEvent end = new dev.blockscope.event.EarlyTaskEndEvent();
+        setTimes(end, t2, 1);
+        try (Recording r = new Recording()) {
+            r.enable("blockscope.EarlySuspend").withThreshold(Duration.ZERO);
+            r.enable("blockscope.EarlyTaskStart");
+            r.enable("blockscope.EarlyTaskEnd");
+            r.start();
+            for (jdk.jfr.Event e : List.<jdk.jfr.Event>of(start, wait, end)) {
+                if (e instanceof dev.blockscope.event.EarlyTaskStartEvent s) {
+                    s.taskId = task.threadId();
+                    s.taskName = "early-task";
+                    s.taskVirtual = true;
+                    s.parentId = 1;
+                } else if (e instanceof dev.blockscope.event.EarlySuspendEvent w) {
+                    w.taskId = task.threadId();
+                    w.taskName = "early-task";
+                    w.taskVirtual = true;
+                    w.reason = "sleep";
+                    w.timeout = 30_000_000;
+                } else if (e instanceof dev.blockscope.event.EarlyTaskEndEvent x) {
+                    x.taskId = task.threadId();
+                    x.taskName = "early-task";
+                    x.taskVirtual = true;
+                }
+                e.commit();
+            }
+            r.stop();
+            r.dump(file);
+        }
+        Read fast = read(file, RecordingReader.Engine.FAST);
+        String ref = "ThreadRef[id=" + task.threadId() + ", name=early-task, virtual=true]";
+        assertThat(fast.events()).filteredOn(e -> e.contains(ref)).hasSize(3);
+        assertThat(fast.events()).anyMatch(e -> e.startsWith("Blocked[") && e.contains("reason=sleep") && e.contains("task=" + ref));
+        assertThat(fast.events()).anyMatch(e -> e.startsWith("TaskStarted[") && e.contains("parent=1"));
+        assertSame(file);
+
+        RecordingReader reader = RecordingReader.open(file);
+        dev.blockscope.analyzer.report.Analysis a = dev.blockscope.analyzer.RecordingAnalyzer.analyze(file,
+                dev.blockscope.analyzer.AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
+        assertThat(a.window().startEpochNanos()).as("the analysis starts at the task's start, before the chunk")
+                .isLessThan(reader.headerStartNanos() - 50_000_000L);
+        var row = a.tasks().stream().filter(t -> t.id() == task.threadId()).findFirst().orElseThrow();
+        assertThat(row.name()).isEqualTo("early-task");
+        assertThat(row.start()).isZero();
+        assertThat(row.end()).isNotNull();
+        long lifetime = row.end() - row.start();
+        assertThat(row.states().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(lifetime);
+        assertThat(lifetime).isGreaterThanOrEqualTo(30_000_000L);
+    }
+
+    /** JFR's clock now (needs jdk.jfr.internal exported, see the module's surefire argLine). */
+    private static long ticks() throws Exception {
+        return (long) Class.forName("jdk.jfr.internal.JVM").getMethod("counterTime").invoke(null);
+    }
+
+    /** Writes an event's JFR-added time fields, as the agent does for events it commits later. */
+    private static void setTimes(jdk.jfr.Event e, long startTicks, long durationTicks) throws Exception {
+        java.lang.invoke.MethodHandles.Lookup in = java.lang.invoke.MethodHandles.privateLookupIn(e.getClass(),
+                java.lang.invoke.MethodHandles.lookup());
+        in.findVarHandle(e.getClass(), "startTime", long.class).set(e, startTicks);
+        in.findVarHandle(e.getClass(), "duration", long.class).set(e, durationTicks);
+    }
+
     @Test
     void aWakeUpInsideASuspendIsReadAsTheUnparkBeforeIt() throws Exception {
         List<TraceEvent> events = new ArrayList<>();

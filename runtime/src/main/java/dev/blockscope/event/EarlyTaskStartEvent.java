@@ -1,0 +1,34 @@
+package dev.blockscope.event;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+
+/**
+ * {@code blockscope.EarlyTaskStart}: a {@code blockscope.TaskStart} from before the agent's
+ * recording ran (see {@link EarlySuspendEvent}): committed later by the agent's thread, so the
+ * task is {@code taskId}, not the event thread. The start time is the task's start.
+ */
+@Name("blockscope.EarlyTaskStart")
+@Label("Task Start Before The Recording")
+@Category({"blockscope", "Tasks"})
+@Description("A task began to run before the recording ran; the task is taskId, not the event thread")
+@StackTrace(false)
+public final class EarlyTaskStartEvent extends jdk.jfr.Event {
+    @Label("Task Id") @Description("Java thread id of the task")
+    public long taskId;
+
+    @Label("Task Name") @Description("The task's thread name when it started")
+    public String taskName;
+
+    @Label("Task Is Virtual")
+    public boolean taskVirtual;
+
+    @Label("Parent Task Id") @Description("Java thread id of the thread that started this one, 0 if unknown")
+    public long parentId;
+
+    @Label("Carrier Id") @Description("For a virtual thread, the Java thread id of the carrier it first ran on (see blockscope.Carrier), 0 if none")
+    public long carrierId;
+}
