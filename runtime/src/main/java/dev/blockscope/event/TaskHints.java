@@ -18,6 +18,27 @@ public final class TaskHints {
     /** Set once any reason was ever set: lets {@link #reason} skip the thread-local lookup on every park. */
     private static volatile boolean reasonsUsed;
 
+    /** Set by the agent while its probes record but its recording does not run yet; else null. */
+    private static volatile Runnable recordingGate;
+
+    /**
+     * Called by the runtime before it makes one of its own events (task label, region, log):
+     * while the agent's recording is still starting ({@code startup=now}), waits until it runs,
+     * so the event is recorded (an event made before JFR is up would be lost). Returns at once
+     * otherwise. The agent does not record this wait as a suspension of the task.
+     */
+    public static void awaitRecording() {
+        Runnable gate = recordingGate;
+        if (gate != null) {
+            gate.run();
+        }
+    }
+
+    /** Called by the agent: the gate {@link #awaitRecording} runs, or null once the recording runs. */
+    public static void setRecordingGate(Runnable gate) {
+        recordingGate = gate;
+    }
+
     /** True when the blockscope agent records suspensions in this JVM. */
     public static boolean agentActive() {
         return agentActive;

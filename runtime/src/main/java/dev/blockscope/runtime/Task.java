@@ -116,6 +116,7 @@ public final class Task {
     }
 
     private void label() {
+        TaskHints.awaitRecording();
         TaskLabelEvent label = new TaskLabelEvent();
         if (label.shouldCommit()) {
             label.taskName = name;

@@ -1,6 +1,7 @@
 package dev.blockscope.runtime;
 
 import dev.blockscope.event.LogEvent;
+import dev.blockscope.event.TaskHints;
 import dev.blockscope.event.RegionEvent;
 
 /**
@@ -22,9 +23,11 @@ public final class Trace {
 
     /** An open region; closing it records it. Close it on the thread that opened it. */
     public static final class Region implements AutoCloseable {
-        private final RegionEvent event = new RegionEvent();
+        private final RegionEvent event;
 
         private Region(String name) {
+            TaskHints.awaitRecording();
+            event = new RegionEvent();
             event.regionName = name;
             event.runtimeTaskId = Task.currentId();
             event.begin();
@@ -52,6 +55,7 @@ public final class Trace {
 
     /** Records {@code message} under {@code category} for the calling task (Go's {@code trace.Log}). */
     public static void log(String category, String message) {
+        TaskHints.awaitRecording();
         LogEvent e = new LogEvent();
         if (e.shouldCommit()) {
             e.category = category;

@@ -115,7 +115,10 @@ public final class ContextSwitch {
             try (RecordingFile file = new RecordingFile(jfr)) {
                 while (file.hasMoreEvents()) {
                     RecordedEvent e = file.readEvent();
-                    if (e.getEventType().getName().equals("blockscope.Suspend") && "chan.recv".equals(e.getString("reason"))) {
+                    // EarlySuspend: a wait the agent measured before its recording ran
+                    String type = e.getEventType().getName();
+                    if ((type.equals("blockscope.Suspend") || type.equals("blockscope.EarlySuspend"))
+                            && "chan.recv".equals(e.getString("reason"))) {
                         waits++;
                         waitNanos += e.getDuration().toNanos();
                     }

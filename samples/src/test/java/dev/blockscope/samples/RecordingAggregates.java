@@ -14,7 +14,7 @@ import jdk.jfr.consumer.RecordingFile;
  * Events are copied into small records at once, as the JDK may reuse its objects.
  */
 final class RecordingAggregates {
-    /** One {@code blockscope.Suspend}. */
+    /** One {@code blockscope.Suspend} or {@code blockscope.EarlySuspend}. */
     record Suspend(String thread, String reason, boolean pinned, long nanos) {}
 
     final List<Suspend> suspends = new ArrayList<>();
@@ -32,6 +32,9 @@ final class RecordingAggregates {
                 String thread = e.getThread() == null ? "" : e.getThread().getJavaName();
                 switch (e.getEventType().getName()) {
                     case "blockscope.Suspend" -> a.suspends.add(new Suspend(thread, e.getString("reason"),
+                            e.getBoolean("pinned"), e.getDuration().toNanos()));
+                    // measured before the agent's recording ran: the task is named in fields
+                    case "blockscope.EarlySuspend" -> a.suspends.add(new Suspend(e.getString("taskName"), e.getString("reason"),
                             e.getBoolean("pinned"), e.getDuration().toNanos()));
                     case "blockscope.Region" -> a.regionNames.add(e.getString("regionName"));
                     case "blockscope.Log" -> a.logMessages.add(e.getString("message"));

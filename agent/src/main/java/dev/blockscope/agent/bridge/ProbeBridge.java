@@ -30,7 +30,9 @@ public final class ProbeBridge {
      * they measure waits in {@link EarlyEvents} until {@link #configure} switches them live.
      */
     private static volatile boolean early;
-    /** Released once the probes are live or off ({@link #settled}): a JVM exit waits for it while {@link #early}. */
+    /** From {@link #configureEarly} to {@link #settled}: a JVM exit and the runtime's events wait for the recording. */
+    private static volatile boolean gated;
+    /** Released by {@link #settled}, once the recording runs with the agent's status and samplers (or the agent gave up). */
     private static final java.util.concurrent.CountDownLatch SETTLED = new java.util.concurrent.CountDownLatch(1);
     /**
      * Suspensions at least this long get a stack, in units of {@link SuspendTiming#now}; 0: all,
@@ -85,6 +87,8 @@ public final class ProbeBridge {
         early = true;
         active = true;
         TaskHints.markAgentActive(true);
+        gated = true;
+        TaskHints.setRecordingGate(RECORDING_GATE);
         return true;
     }
 
@@ -109,7 +113,15 @@ public final class ProbeBridge {
      * {@code 10 s}), so what the probes measured before is written. Else nothing.
      */
     public static void exiting() {
-        if (early) {
+        awaitRecording();
+    }
+
+    /**
+     * While the probes record early, waits (at most 10 s) until the recording runs with the
+     * agent's status and samplers in; not recorded as a suspension of the waiting task.
+     */
+    private static void awaitRecording() {
+        if (gated) {
             TaskState s = null;
             try {
                 s = state();
@@ -172,8 +184,18 @@ public final class ProbeBridge {
      * a JVM exit waiting in {@link #exiting} goes on.
      */
     public static void settled() {
+        gated = false;
+        TaskHints.setRecordingGate(null);
         SETTLED.countDown();
     }
+
+    /** The runtime's events wait for the recording like a JVM exit does (see {@link TaskHints#awaitRecording}). */
+    private static final Runnable RECORDING_GATE = new Runnable() { // not a lambda: made in premain
+        @Override
+        public void run() {
+            awaitRecording();
+        }
+    };
 
     /** True when suspensions are timed with JFR's own clock (see {@link SuspendTiming}). */
     public static boolean jfrClock() {
