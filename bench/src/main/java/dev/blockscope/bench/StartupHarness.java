@@ -39,7 +39,7 @@ public final class StartupHarness {
         configs.put("plain JFR (-XX:StartFlightRecording)",
                 List.of("-XX:StartFlightRecording:filename=" + tmp.resolve("plain.jfr")));
         configs.put("agent, defaults (startup=now, warm cache)", List.of(javaagent));
-        configs.put("agent, startup=wait (premain waits for the recording)", List.of(javaagent + ",startup=wait"));
+        configs.put("agent, startup=wait", List.of(javaagent + ",startup=wait"));
         configs.put("agent, startup=now, cache=off (cold)", List.of(javaagent + ",cache=off"));
         configs.put("agent, startup=background", List.of(javaagent + ",startup=background"));
 
