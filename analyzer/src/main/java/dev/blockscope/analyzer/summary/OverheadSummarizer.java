@@ -119,7 +119,8 @@ public final class OverheadSummarizer {
         double share = durationNanos > 0 ? (double) cost / ((double) durationNanos * Math.max(1, cpus)) : 0;
         long events = eventsByType.entrySet().stream().filter(e -> e.getKey().startsWith("blockscope."))
                 .mapToLong(Map.Entry::getValue).sum();
-        long suspensions = eventsByType.getOrDefault("blockscope.Suspend", 0L);
+        // EarlySuspend: suspensions measured before the agent's recording ran (startup=now)
+        long suspensions = eventsByType.getOrDefault("blockscope.Suspend", 0L) + eventsByType.getOrDefault("blockscope.EarlySuspend", 0L);
         Agent a = new Agent(events, suspensions, agent == null || agent.bytes() <= 0 ? null : agent.bytes(),
                 agent == null ? 0 : agent.stacks(), agent == null ? 0 : agent.errors(),
                 suspensions * ESTIMATED_SUSPENSION_NANOS, ESTIMATED_SUSPENSION_NANOS,

@@ -244,6 +244,8 @@ class ReaderDifferentialTest {
         long lifetime = row.end() - row.start();
         assertThat(row.states().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(lifetime);
         assertThat(lifetime).isGreaterThanOrEqualTo(30_000_000L);
+        assertThat(row.suspensions()).isEqualTo(1);
+        assertThat(a.overhead().agent().suspensions()).as("early suspensions count as the agent's").isEqualTo(1);
     }
 
     /** JFR's clock now (needs jdk.jfr.internal exported, see the module's surefire argLine). */
