@@ -68,14 +68,31 @@ class BlockingCallIT {
     @ValueSource(strings = {"", "-Xint", "-XX:TieredStopAtLevel=1"})
     void everyVirtualThreadBlockedOnSynchronizedIsRecordedAndNothingIsLost(String flag) throws Exception {
         String[] flags = flag.isEmpty() ? new String[0] : new String[] {flag};
-        ForkedJvm.Run run = ForkedJvm.runSteady(dir, MonitorContention.class, "", flags);
+        checkMonitorContention(ForkedJvm.runSteady(dir, MonitorContention.class, "", flags));
+    }
+
+    /**
+     * The default start: the contention begins while JFR still starts, so the carriers measure
+     * entries whose threads commit them before the recording runs (blockscope.EarlySuspend) or after.
+     */
+    @Test
+    void monitorEntriesMeasuredBeforeTheRecordingRunsAreRecordedToo() throws Exception {
+        ForkedJvm.run(dir, MonitorContention.class, ""); // the first start of a build weaves: warm the cache
+        ForkedJvm.Run run = ForkedJvm.run(dir, MonitorContention.class, "");
+        checkMonitorContention(run);
+        assertThat(run.events("blockscope.EarlySuspend")).as("monitor entries from before JFR was up")
+                .anyMatch(e -> e.getString("reason").equals("monitor.enter"));
+    }
+
+    private static void checkMonitorContention(ForkedJvm.Run run) throws Exception {
         assertThat(run.exitCode()).as(run.stderr()).isZero();
-        Map<Long, List<RecordedEvent>> byThread = ForkedJvm.byThread(run.events());
+        List<RecordedEvent> events = run.events();
+        List<RecordedEvent> suspends = ForkedJvm.either(events, "Suspend");
         long[] ids = Arrays.stream(run.groundTruth().get("ids").split(",")).mapToLong(Long::parseLong).toArray();
         assertThat(ids).hasSize(100);
         for (long id : ids) {
-            List<RecordedEvent> entries = named(byThread.get(id), "blockscope.Suspend").stream()
-                    .filter(e -> e.getString("reason").equals("monitor.enter")).toList();
+            List<RecordedEvent> entries = suspends.stream()
+                    .filter(e -> ForkedJvm.taskOf(e) == id && e.getString("reason").equals("monitor.enter")).toList();
             assertThat(entries).as("monitor entries of %d", id).isNotEmpty()
                     .allMatch(e -> e.getLong("carrierId") != 0 && e.getLong("resumeCarrierId") != 0
                             && e.getDuration().isPositive());
@@ -83,7 +100,7 @@ class BlockingCallIT {
         assertThat(run.truth("pending")).isZero();
         // everything the agent committed before the workload printed is in the file (the counter
         // includes the carriers' idle waits, written as blockscope.CarrierIdle)
-        assertThat((long) run.events("blockscope.Suspend").size() + run.events("blockscope.CarrierIdle").size())
+        assertThat((long) suspends.size() + run.events("blockscope.CarrierIdle").size())
                 .isGreaterThanOrEqualTo(run.truth("suspends"));
     }
 }
