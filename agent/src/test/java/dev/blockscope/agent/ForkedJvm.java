@@ -133,6 +133,25 @@ final class ForkedJvm {
         return e.getThread() == null ? null : e.getThread().getJavaName();
     }
 
+    /** Events grouped by their task ({@link #taskOf}): early events under the task they name. */
+    static Map<Long, List<RecordedEvent>> byTask(List<RecordedEvent> events) {
+        Map<Long, List<RecordedEvent>> map = new HashMap<>();
+        for (RecordedEvent e : events) {
+            long task = taskOf(e);
+            if (task >= 0) {
+                map.computeIfAbsent(task, k -> new ArrayList<>()).add(e);
+            }
+        }
+        return map;
+    }
+
+    /** The kind of a blockscope task event, early or not: "Suspend", "TaskStart", "TaskEnd", ... */
+    static String kindOf(RecordedEvent e) {
+        String name = e.getEventType().getName();
+        return name.startsWith("blockscope.Early") ? name.substring("blockscope.Early".length())
+                : name.startsWith("blockscope.") ? name.substring("blockscope.".length()) : name;
+    }
+
     /** Events of {@code kind} ("Suspend", "TaskStart", "TaskEnd"), ordinary and early alike. */
     static List<RecordedEvent> either(List<RecordedEvent> events, String kind) {
         return events.stream().filter(e -> e.getEventType().getName().equals("blockscope." + kind)

@@ -35,6 +35,18 @@ class PingPongIT {
         check(ForkedJvm.runSteady(dir, PingPong.class, "", ONE_CARRIER), true);
     }
 
+    /**
+     * The default start: the ping-pong begins at once, while JFR still starts, so its hand-offs
+     * are blockscope.EarlySuspend until the recording runs and Suspend after; every one is there.
+     */
+    @Test
+    void virtualThreadsOnOneCarrierFromMainsFirstLine() throws Exception {
+        ForkedJvm.run(dir, PingPong.class, "", concat(ONE_CARRIER, "-Drounds=100")); // warm the woven-class cache
+        ForkedJvm.Run run = ForkedJvm.run(dir, PingPong.class, "", ONE_CARRIER);
+        check(run, true);
+        assertThat(run.events("blockscope.EarlySuspend")).as("hand-offs before the recording ran").isNotEmpty();
+    }
+
     @Test
     void virtualThreadsTimedWithoutJfrsClock() throws Exception {
         // the fallback when JFR's clock is not reachable: System.nanoTime() and begin()/end()
@@ -77,10 +89,10 @@ class PingPongIT {
 
     private static void check(ForkedJvm.Run run, boolean exactSuspends) throws Exception {
         assertThat(run.exitCode()).as(run.stderr()).isZero();
-        Map<Long, List<RecordedEvent>> byThread = ForkedJvm.byThread(run.events());
+        Map<Long, List<RecordedEvent>> byThread = ForkedJvm.byTask(run.events());
         long a = run.truth("a"), b = run.truth("b");
-        List<RecordedEvent> suspendsA = named(byThread.get(a), "blockscope.Suspend");
-        List<RecordedEvent> suspendsB = named(byThread.get(b), "blockscope.Suspend");
+        List<RecordedEvent> suspendsA = ForkedJvm.either(byThread.get(a), "Suspend");
+        List<RecordedEvent> suspendsB = ForkedJvm.either(byThread.get(b), "Suspend");
         if (exactSuspends) {
             // one carrier: a park suspends exactly when it returns with the turn already its own
             assertThat(suspendsA).hasSize((int) run.truth("wakeupsA"));
@@ -89,7 +101,8 @@ class PingPongIT {
             // two carriers: a park may find the permit already given and return without suspending
             assertThat(suspendsA.size()).isBetween(1, (int) run.truth("parksA"));
             assertThat(suspendsB.size()).isBetween(1, (int) run.truth("parksB"));
-            assertThat(suspendsA).allMatch(e -> e.getStackTrace() != null);
+            assertThat(suspendsA).filteredOn(e -> e.getEventType().getName().equals("blockscope.Suspend"))
+                    .allMatch(e -> e.getStackTrace() != null);
         }
         assertThat(suspendsA).allMatch(e -> e.getString("reason").equals("park.other"));
         checkWakers(run, a, b, exactSuspends);
@@ -106,9 +119,9 @@ class PingPongIT {
      * is then the permit that ends the wait at once, or is dropped), so some have none.
      */
     private static void checkWakers(ForkedJvm.Run run, long a, long b, boolean exact) throws Exception {
-        Map<Long, List<RecordedEvent>> byThread = ForkedJvm.byThread(run.events());
+        Map<Long, List<RecordedEvent>> byThread = ForkedJvm.byTask(run.events());
         for (long[] side : new long[][] {{a, b, run.truth("unparksToA")}, {b, a, run.truth("unparksToB")}}) {
-            List<RecordedEvent> suspends = named(byThread.get(side[0]), "blockscope.Suspend");
+            List<RecordedEvent> suspends = ForkedJvm.either(byThread.get(side[0]), "Suspend");
             List<RecordedEvent> woken = suspends.stream().filter(e -> e.getLong("wakerId") != 0).toList();
             assertThat(woken).as("wakers of %d", side[0]).allMatch(e -> e.getLong("wakerId") == side[1]);
             assertThat(woken.size()).isBetween(1, (int) side[2]);
@@ -153,16 +166,16 @@ class PingPongIT {
     private static void checkRunSlices(List<RecordedEvent>... tasks) {
         Map<Long, List<Slice>> byCarrier = new HashMap<>();
         for (List<RecordedEvent> events : tasks) {
-            List<RecordedEvent> sorted = new ArrayList<>(events.stream().filter(e -> e.getEventType().getName()
-                    .matches("blockscope\\.(TaskStart|TaskEnd|Suspend)")).toList());
+            List<RecordedEvent> sorted = new ArrayList<>(events.stream().filter(e -> ForkedJvm.kindOf(e)
+                    .matches("TaskStart|TaskEnd|Suspend")).toList());
             sorted.sort(Comparator.comparing(RecordedEvent::getStartTime));
-            long task = sorted.get(0).getThread().getJavaThreadId();
-            assertThat(sorted.get(0).getEventType().getName()).isEqualTo("blockscope.TaskStart");
-            assertThat(sorted.get(sorted.size() - 1).getEventType().getName()).isEqualTo("blockscope.TaskEnd");
+            long task = ForkedJvm.taskOf(sorted.get(0));
+            assertThat(ForkedJvm.kindOf(sorted.get(0))).isEqualTo("TaskStart");
+            assertThat(ForkedJvm.kindOf(sorted.get(sorted.size() - 1))).isEqualTo("TaskEnd");
             long carrier = sorted.get(0).getLong("carrierId");
             Instant from = sorted.get(0).getStartTime();
             for (RecordedEvent e : sorted.subList(1, sorted.size())) {
-                if (e.getEventType().getName().equals("blockscope.Suspend")) {
+                if (ForkedJvm.kindOf(e).equals("Suspend")) {
                     assertThat(e.getLong("carrierId")).as("suspension starts on the slice's carrier").isEqualTo(carrier);
                     byCarrier.computeIfAbsent(carrier, k -> new ArrayList<>()).add(new Slice(task, carrier, from, e.getStartTime()));
                     carrier = e.getLong("resumeCarrierId");
