@@ -229,6 +229,10 @@ final class AgentSession {
         status("scheduler", samplers.schedulerVisible(), samplers.schedulerVisible() ? "live" : "off: default scheduler not found", rawOptions);
         if (early) {
             int[] counts = ProbeBridge.earlyCounts();
+            if (counts[1] > 0) {
+                log.error(counts[1] + " events from before the recording ran were dropped (it holds "
+                        + ProbeBridge.earlyCapacity() + ", see -Dblockscope.earlyCapacity): the waits among them are missing");
+            }
             status("early", counts[1] == 0, (counts[1] == 0 ? "live: " : "off: ") + counts[0]
                     + " events from before the recording ran (" + running / 1_000_000 + " ms after premain began)"
                     + (counts[1] == 0 ? "" : ", " + counts[1] + " more dropped: the buffer holds " + ProbeBridge.earlyCapacity()),

@@ -47,6 +47,22 @@ class EarlyStartIT {
         assertThat(run.events("blockscope.ProbeStatus").stream().map(e -> e.getString("probe"))).doesNotContain("exit", "early");
     }
 
+    @Test
+    void whatDoesNotFitTheBufferIsCountedAndSaid() throws Exception {
+        ForkedJvm.run(dir, EarlyWork.class, "");
+        ForkedJvm.Run run = ForkedJvm.run(dir, EarlyWork.class, "", "-Dblockscope.earlyCapacity=3");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        List<RecordedEvent> early = run.events().stream().filter(e -> e.getEventType().getName().startsWith("blockscope.Early")).toList();
+        assertThat(early).hasSize(3);
+        RecordedEvent status = run.events("blockscope.ProbeStatus").stream().filter(e -> e.getString("probe").equals("early"))
+                .findFirst().orElseThrow();
+        assertThat(status.getBoolean("live")).isFalse();
+        assertThat(status.getString("detail")).matches("off: 3 events from before the recording ran \\(\\d+ ms after premain began\\), "
+                + "\\d+ more dropped: the buffer holds 3");
+        assertThat(ForkedJvm.agentLines(run.stderr())).singleElement().asString()
+                .matches("blockscope: \\d+ events from before the recording ran were dropped \\(it holds 3, see -Dblockscope.earlyCapacity\\): the waits among them are missing");
+    }
+
     private static void check(ForkedJvm.Run run) throws Exception {
         List<RecordedEvent> events = run.events();
         long main = run.truth("main");

@@ -26,8 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class EarlyEvents {
     private EarlyEvents() {}
 
-    /** At most this many events wait (about 130 bytes each with their queue node). */
-    static final int CAPACITY = 100_000;
+    /**
+     * At most this many events wait (about 130 bytes each with their queue node): 100,000, or
+     * {@code -Dblockscope.earlyCapacity=N}.
+     */
+    static final int CAPACITY = Math.max(0, Integer.getInteger("blockscope.earlyCapacity", 100_000));
 
     private static final ConcurrentLinkedQueue<Early> WAITING = new ConcurrentLinkedQueue<>();
     private static final AtomicInteger SIZE = new AtomicInteger();
