@@ -134,7 +134,7 @@ final class AgentSession {
             throw e;
         }
         int blocking = options.probes().contains(Probe.MONITOR) ? blockingState() : -1;
-        if (atStartup && options.startup() == AgentOptions.Startup.NOW && ProbeBridge.configureEarly(blocking)) {
+        if (atStartup && options.startup() == AgentOptions.Startup.NOW && ProbeBridge.configureEarly(options.stackMinNanos(), blocking)) {
             if (installer.status().containsKey(Probe.THREAD)) {
                 ProbeBridge.taskStart(Thread.currentThread()); // main never passes Thread.run()
             }

@@ -75,6 +75,9 @@ class EarlyStartIT {
         if (run.truth("jfrAfterSleeps") == 0) {
             // JFR had not even initialized when they were over: no recording could have run
             assertThat(mainSleeps).allSatisfy(e -> assertThat(e.getEventType().getName()).isEqualTo("blockscope.EarlySuspend"));
+            // 20 ms is over the default stack cut (1 ms): the task took its stack as text
+            assertThat(mainSleeps).allSatisfy(e -> assertThat(e.getString("stackFrames"))
+                    .startsWith("java.lang.Thread.sleep").contains("\n" + EarlyWork.class.getName() + ".main:"));
         }
         assertThat(sleeps(events, virtual)).singleElement()
                 .satisfies(e -> assertThat(e.getDuration()).isGreaterThanOrEqualTo(Duration.ofMillis(29)));

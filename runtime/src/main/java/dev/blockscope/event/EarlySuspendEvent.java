@@ -12,8 +12,9 @@ import jdk.jfr.StackTrace;
  * starts on a thread of its own; the agent keeps what they measure meanwhile and commits it once
  * the recording runs, from its own thread. So the event thread is the agent's, and the task is
  * named by {@code taskId}, {@code taskName} and {@code taskVirtual}. Start time and duration are
- * the suspension's own (they lie before the chunk's start). No stack: JFR cannot take one before
- * it runs. Other fields: see {@link AbstractSuspendEvent}.
+ * the suspension's own (they lie before the chunk's start). JFR cannot take a stack before it
+ * runs, so the stack (where the stack policy wants one) is text in {@code stackFrames}. Other
+ * fields: see {@link AbstractSuspendEvent}.
  */
 @Name("blockscope.EarlySuspend")
 @Label("Task Suspension Before The Recording")
@@ -29,4 +30,9 @@ public final class EarlySuspendEvent extends AbstractSuspendEvent {
 
     @Label("Task Is Virtual")
     public boolean taskVirtual;
+
+    @Label("Stack Frames")
+    @Description("The blocking call's stack, taken by the task when it resumed: one frame per line, top first, "
+            + "as class.method:line, at most 48; null when the stack policy took none")
+    public String stackFrames;
 }

@@ -99,6 +99,7 @@ final class EarlyEvents {
         long readyNanos = -1;
         long parentId;
         boolean failed;
+        String stackFrames;
 
         Early(byte kind, Thread task, long began) {
             this.kind = kind;
@@ -129,6 +130,7 @@ final class EarlyEvents {
                     ev.resumeCarrierId = resumeCarrierId;
                     ev.wakerId = wakerId;
                     ev.readyNanos = readyNanos;
+                    ev.stackFrames = stackFrames;
                     return ev;
                 }
                 case START -> {
@@ -156,10 +158,45 @@ final class EarlyEvents {
         }
     }
 
-    /** A suspension of {@code s} from {@code began} to {@code ended} (clock readings), woken at {@code wokenAt} or 0. */
-    static void suspension(TaskState s, long began, long ended, long wokenAt, long resumeCarrierId) {
+    /** Frames kept per stack: as many as the analyzer keeps. */
+    static final int MAX_FRAMES = 48;
+
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.SHOW_HIDDEN_FRAMES);
+
+    /**
+     * The current thread's stack as text: one frame per line, top first, {@code class.method:line}
+     * (no line where none is known), the agent's own frames above the blocking call left out.
+     */
+    static String stackHere() {
+        return WALKER.walk(frames -> {
+            StringBuilder text = new StringBuilder(1024);
+            int[] kept = {0};
+            frames.dropWhile(f -> f.getClassName().startsWith("dev.blockscope.agent."))
+                    .limit(MAX_FRAMES)
+                    .forEach(f -> {
+                        if (kept[0]++ > 0) {
+                            text.append('\n');
+                        }
+                        text.append(f.getClassName()).append('.').append(f.getMethodName());
+                        if (f.getLineNumber() > 0) {
+                            text.append(':').append(f.getLineNumber());
+                        }
+                    });
+            return text.toString();
+        });
+    }
+
+    /**
+     * A suspension of {@code s} from {@code began} to {@code ended} (clock readings), woken at
+     * {@code wokenAt} or 0; with {@code stack}, the stack of the current thread (the task, in
+     * the blocking call) as text.
+     */
+    static void suspension(TaskState s, long began, long ended, long wokenAt, long resumeCarrierId, boolean stack) {
         Early e = new Early(Early.SUSPEND, s.thread, began);
         e.ended = ended;
+        if (stack) {
+            e.stackFrames = stackHere();
+        }
         e.reason = s.reason;
         Object blocker = s.blocker;
         e.blockerClass = blocker == null ? null : blocker.getClass();
@@ -231,6 +268,9 @@ final class EarlyEvents {
                         AgentCounters.TASK_EVENTS.increment();
                     } else {
                         AgentCounters.SUSPENDS.increment();
+                        if (e.stackFrames != null) {
+                            AgentCounters.STACKS.increment();
+                        }
                         if (e.readyNanos >= 0) {
                             AgentCounters.WAKES.increment();
                         }

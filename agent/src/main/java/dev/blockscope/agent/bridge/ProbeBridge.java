@@ -78,11 +78,11 @@ public final class ProbeBridge {
      * waits in {@link EarlyEvents}. Returns false, and changes nothing, when that is not possible
      * on this JDK (no JFR clock): the agent then waits for the recording before main.
      */
-    public static boolean configureEarly(int blocking) {
+    public static boolean configureEarly(long stackMin, int blocking) {
         if (!EarlyEvents.possible()) {
             return false;
         }
-        stackMinTicks = Long.MAX_VALUE;
+        stackMinTicks = SuspendTiming.fromNanos(stackMin);
         blockingState = blocking;
         early = true;
         active = true;
@@ -333,7 +333,7 @@ public final class ProbeBridge {
             boolean withStack = stackMin == 0 || (stackMin != Long.MAX_VALUE && now - began >= stackMin);
             Thread carrier = s.virtual ? Carriers.current() : null;
             if (early) {
-                EarlyEvents.suspension(s, began, now, wokenAt, s.virtual ? CarrierNames.idOf(s, carrier) : 0);
+                EarlyEvents.suspension(s, began, now, wokenAt, s.virtual ? CarrierNames.idOf(s, carrier) : 0, withStack);
                 return;
             }
             // Whose event objects: with the times set here (SuspendTiming.EXPLICIT) a virtual

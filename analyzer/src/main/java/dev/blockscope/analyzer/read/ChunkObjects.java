@@ -111,6 +111,11 @@ final class ChunkObjects {
         return id;
     }
 
+    /** Index of a stack given as text (see {@link StackTable#internText}), or -1. */
+    int stackText(String text) {
+        return stacks.internText(text);
+    }
+
     /** Name of the class with {@code key} (dots, as RecordedClass.getName), or null. */
     String className(long key) {
         Object cached = classPool.resolved(key);

@@ -40,7 +40,8 @@ final class EventMapper {
                 nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), str(e, "taskName"), str(e, "group")));
         table.put("blockscope.Suspend", e -> suspend(e, thread(threadAt(e, "eventThread"))));
         // measured before the agent's recording ran, committed by the agent's thread: the task is in fields
-        table.put("blockscope.EarlySuspend", e -> suspend(e, earlyTask(e)));
+        table.put("blockscope.EarlySuspend", e -> FastEventMapper.withStack(suspend(e, earlyTask(e)),
+                e.hasField("stackFrames") ? stacks.internText(str(e, "stackFrames")) : -1));
         table.put("blockscope.EarlyTaskStart", e -> new TraceEvent.TaskStarted(
                 nanos(e.getStartTime()), earlyTask(e), e.getLong("parentId"), carriers.ref(e.getLong("carrierId")), true));
         table.put("blockscope.EarlyTaskEnd", e -> new TraceEvent.TaskEnded(nanos(e.getStartTime()), earlyTask(e), true));
@@ -110,7 +111,7 @@ final class EventMapper {
         return new ThreadRef(e.getLong("taskId"), str(e, "taskName"), e.getBoolean("taskVirtual"));
     }
 
-    private TraceEvent suspend(RecordedEvent e, ThreadRef task) {
+    private TraceEvent.Blocked suspend(RecordedEvent e, ThreadRef task) {
         boolean pinned = (Boolean) e.getValue("pinned");
         long start = nanos(e.getStartTime());
         long end = nanos(e.getEndTime());

@@ -65,6 +65,27 @@ public final class StackTable {
         }
     }
 
+    /**
+     * Index of a stack given as text, one frame per line, top first, as the agent writes the
+     * stacks it takes before its recording runs (blockscope.EarlySuspend {@code stackFrames});
+     * -1 for null or empty.
+     */
+    public int internText(String text) {
+        if (text == null || text.isEmpty()) {
+            return -1;
+        }
+        Frames names = new Frames();
+        for (String frame : text.split("\n")) {
+            if (names.full()) {
+                break;
+            }
+            if (!(names.names.isEmpty() && frame.startsWith(AGENT_PACKAGE))) {
+                names.names.add(frame);
+            }
+        }
+        return names.names.isEmpty() ? -1 : intern(List.copyOf(names.names));
+    }
+
     /** Index of the stack with these frames (top first). Chunks are read in parallel, hence synchronized. */
     public synchronized int intern(List<String> frames) {
         return index.computeIfAbsent(frames, f -> {

@@ -215,6 +215,8 @@ class ReaderDifferentialTest {
                     w.taskVirtual = true;
                     w.reason = "sleep";
                     w.timeout = 30_000_000;
+                    // as the agent writes it: its own frames on top are left out by the readers
+                    w.stackFrames = "dev.blockscope.agent.bridge.ProbeBridge.exit:210\njava.lang.Thread.sleep:540\napp.Main.main:7";
                 } else if (e instanceof dev.blockscope.event.EarlyTaskEndEvent x) {
                     x.taskId = task.threadId();
                     x.taskName = "early-task";
@@ -228,7 +230,8 @@ class ReaderDifferentialTest {
         Read fast = read(file, RecordingReader.Engine.FAST);
         String ref = "ThreadRef[id=" + task.threadId() + ", name=early-task, virtual=true]";
         assertThat(fast.events()).filteredOn(e -> e.contains(ref)).hasSize(3);
-        assertThat(fast.events()).anyMatch(e -> e.startsWith("Blocked[") && e.contains("reason=sleep") && e.contains("task=" + ref));
+        assertThat(fast.events()).anyMatch(e -> e.startsWith("Blocked[") && e.contains("reason=sleep") && e.contains("task=" + ref)
+                && e.endsWith("frames=[java.lang.Thread.sleep:540, app.Main.main:7]"));
         assertThat(fast.events()).anyMatch(e -> e.startsWith("TaskStarted[") && e.contains("parent=1"));
         assertSame(file);
 
