@@ -230,12 +230,13 @@ final class AgentSession {
         if (early) {
             int[] counts = ProbeBridge.earlyCounts();
             if (counts[1] > 0) {
-                log.error(counts[1] + " events from before the recording ran were dropped (it holds "
-                        + ProbeBridge.earlyCapacity() + ", see -Dblockscope.earlyCapacity): the waits among them are missing");
+                log.error("the probes measured more than " + ProbeBridge.earlyCapacity() + " events before the recording ran"
+                        + " (see -Dblockscope.earlyCapacity): none of them is in the file, which starts with the recording");
             }
-            status("early", counts[1] == 0, (counts[1] == 0 ? "live: " : "off: ") + counts[0]
-                    + " events from before the recording ran (" + running / 1_000_000 + " ms after premain began)"
-                    + (counts[1] == 0 ? "" : ", " + counts[1] + " more dropped: the buffer holds " + ProbeBridge.earlyCapacity()),
+            status("early", counts[1] == 0, counts[1] == 0
+                    ? "live: " + counts[0] + " events from before the recording ran (" + running / 1_000_000 + " ms after premain began)"
+                    : "off: " + counts[1] + " events from before the recording ran (" + running / 1_000_000 + " ms after premain began)"
+                    + " were dropped, more than the buffer holds (" + ProbeBridge.earlyCapacity() + "): the file starts with the recording",
                     rawOptions);
         }
 

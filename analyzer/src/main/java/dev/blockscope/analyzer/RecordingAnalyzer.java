@@ -39,6 +39,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
 
     private final AnalysisOptions options;
     private final long origin;
+    /** When the recording itself began (the first chunk's start): later than {@link #origin} when the agent's early events precede it. */
+    private long recordingStart;
     private final Map<Long, TaskTimeline> tasks = new LinkedHashMap<>();
     private final StackTable stacks;
     private final TimelineRecorder timeline;
@@ -97,6 +99,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             if (analyzer[0] == null) {
                 long origin = start > 0 ? Math.min(start, e.time()) : start;
                 analyzer[0] = new RecordingAnalyzer(options, origin, end - origin, stacks);
+                analyzer[0].recordingStart = start;
             }
             analyzer[0].accept(e);
         }, progress);
@@ -419,6 +422,13 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 tasks.values().stream().mapToLong(TaskTimeline::droppedNanos).sum());
         List<String> limits = SourceKinds.limits(kind, result.eventsByType(), rows, alive, unknownStart, silent, carrierGaps, ignored, timeline,
                 overhead.agentStats(), probesOff, annotations);
+        boolean early = result.eventsByType().keySet().stream().anyMatch(k -> k.startsWith("blockscope.Early"));
+        if (early && recordingStart > origin) {
+            limits.add("the first " + dev.blockscope.analyzer.report.Durations.format(recordingStart - origin)
+                    + " (before the agent's recording ran, startup=now) come from its probes alone: the JDK's own events of"
+                    + " that time were not recorded, so a wait only they show (a virtual thread waiting for another thread's"
+                    + " class initialization, a platform thread blocked on synchronized) shows there as running");
+        }
         if (lanes == null && !carrierIds.isEmpty()) {
             limits.add("carrier lanes not split by the virtual threads they ran (the timeline is truncated or the split "
                     + "would exceed its interval budget): carriers' RUNNING/BLOCKED time from their virtual threads is a "

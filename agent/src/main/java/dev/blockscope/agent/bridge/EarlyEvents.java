@@ -19,9 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is not the task, so these are their own event types ({@code blockscope.EarlySuspend},
  * {@code EarlyTaskStart}, {@code EarlyTaskEnd}) that name the task in fields.
  *
- * <p>At most {@link #CAPACITY} events wait: beyond that they are counted as dropped and the
- * agent reports it (ProbeStatus {@code early}), so an application that blocks that often while
- * JFR starts costs at most a few megabytes.
+ * <p>At most {@link #CAPACITY} events wait, so an application that blocks that often while JFR
+ * starts costs at most a few megabytes. When more come, none of them is committed: a file that
+ * held the first ones only would show the time of the missing waits as running. The file then
+ * starts with the recording, as with {@code startup=background}, and the agent says so
+ * (ProbeStatus {@code early} off, one stderr line).
  */
 final class EarlyEvents {
     private EarlyEvents() {}
@@ -38,6 +40,8 @@ final class EarlyEvents {
     private static final AtomicInteger COMMITTED = new AtomicInteger();
     /** Set once the recording runs: from then on whoever adds an event commits it too. */
     private static volatile boolean committing;
+    /** Set when an event did not fit: from then on none is committed. */
+    private static volatile boolean overflowed;
 
     private static final VarHandle SUSPEND_START;
     private static final VarHandle SUSPEND_DURATION;
@@ -239,9 +243,14 @@ final class EarlyEvents {
     }
 
     private static void add(Early e) {
+        if (overflowed) {
+            DROPPED.incrementAndGet();
+            return;
+        }
         if (SIZE.incrementAndGet() > CAPACITY) {
             SIZE.decrementAndGet();
             DROPPED.incrementAndGet();
+            overflowed = true;
             return;
         }
         WAITING.add(e);
@@ -259,6 +268,10 @@ final class EarlyEvents {
         committing = true;
         for (Early e; (e = WAITING.poll()) != null; ) {
             SIZE.decrementAndGet();
+            if (overflowed) {
+                DROPPED.incrementAndGet();
+                continue;
+            }
             try {
                 jdk.jfr.Event ev = e.toEvent();
                 if (ev.shouldCommit()) {
@@ -296,7 +309,7 @@ final class EarlyEvents {
         return COMMITTED.get();
     }
 
-    /** Early events dropped because {@link #CAPACITY} were waiting. */
+    /** Early events dropped: all of them once more than {@link #CAPACITY} came. */
     static int dropped() {
         return DROPPED.get();
     }

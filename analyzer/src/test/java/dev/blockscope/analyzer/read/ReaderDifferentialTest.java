@@ -249,6 +249,8 @@ class ReaderDifferentialTest {
         assertThat(lifetime).isGreaterThanOrEqualTo(30_000_000L);
         assertThat(row.suspensions()).isEqualTo(1);
         assertThat(a.overhead().agent().suspensions()).as("early suspensions count as the agent's").isEqualTo(1);
+        assertThat(a.source().limits()).anyMatch(l -> l.startsWith("the first ") && l.contains("before the agent's recording ran")
+                && l.contains("the JDK's own events of that time were not recorded"));
     }
 
     /** JFR's clock now (needs jdk.jfr.internal exported, see the module's surefire argLine). */
