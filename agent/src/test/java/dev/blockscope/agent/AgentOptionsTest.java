@@ -19,6 +19,7 @@ class AgentOptionsTest {
         assertThat(o.probes()).isEqualTo(EnumSet.allOf(Probe.class));
         assertThat(o.jdkEvents()).isTrue();
         assertThat(o.stop()).isFalse();
+        assertThat(o.startup()).isEqualTo(AgentOptions.Startup.NOW);
     }
 
     @Test
@@ -37,6 +38,9 @@ class AgentOptionsTest {
         assertThat(o.stop()).isTrue();
         assertThat(AgentOptions.parse("stacks=on").stackMinNanos()).isZero();
         assertThat(AgentOptions.parse("stacks=250us").stackMinNanos()).isEqualTo(250_000L);
+        assertThat(AgentOptions.parse("startup=wait").startup()).isEqualTo(AgentOptions.Startup.WAIT);
+        assertThat(AgentOptions.parse("startup=background").startup()).isEqualTo(AgentOptions.Startup.BACKGROUND);
+        assertThat(AgentOptions.parse("startup=now").startup()).isEqualTo(AgentOptions.Startup.NOW);
         assertThat(AgentOptions.parse("probes=-file+-process").probes())
                 .isEqualTo(EnumSet.complementOf(EnumSet.of(Probe.FILE, Probe.PROCESS)));
     }
@@ -50,6 +54,8 @@ class AgentOptionsTest {
         assertThatThrownBy(() -> AgentOptions.parse("probes=park+-sleep")).hasMessageContaining("mix of added and removed");
         assertThatThrownBy(() -> AgentOptions.parse("maxsize=big")).hasMessageContaining("'maxsize=big'");
         assertThatThrownBy(() -> AgentOptions.parse("jdkevents=maybe")).hasMessageContaining("expected on or off");
+        assertThatThrownBy(() -> AgentOptions.parse("startup=later")).hasMessage(
+                "blockscope: bad option 'startup=later': expected now, wait or background; agent disabled");
         assertThatThrownBy(() -> AgentOptions.parse("file")).hasMessageContaining("'file': expected key=value");
         assertThatThrownBy(() -> AgentOptions.parse("duration=99999999999999h")).hasMessageContaining("too large");
     }
