@@ -59,8 +59,9 @@ final class AgentSession {
         if (!options.background()) {
             installer.resolve(probes(options, atStartup));
         }
-        // startup=now: JFR starts on its own thread from here on, while this one defines the bridge
-        // and installs the probes; premain returns when both are done.
+        // startup=now and wait: JFR starts on its own thread from here on, while this one defines the
+        // bridge and installs the probes; premain returns once the probes are in (now, see record)
+        // or once both are done (wait).
         RecordingStart jfr = options.background() ? null : RecordingStart.begin(options, output, log, startedNanos);
         BootstrapBridge.Installed bridgeClasses;
         boolean defined = false;
@@ -146,7 +147,7 @@ final class AgentSession {
                         AgentRecording recording = jfr.await();
                         live(options, rawOptions, startedNanos, false, installer, recording, blocking, returned);
                     } catch (Throwable e) {
-                        log.error("the recording did not start (" + e + "); agent disabled");
+                        log.error("the recording could not start or go live (" + e + "); agent disabled");
                         abandon(installer, jfr);
                     }
                 }
