@@ -13,8 +13,9 @@ import java.util.concurrent.CountDownLatch;
  * own initialization begins at once; registering the agent's event classes and starting the
  * recording wait until the bridge has defined those classes ({@link #bridgeDefined}).
  *
- * <p>No probe can record before the recording runs: the bridge stays switched off until the
- * caller has {@link #await awaited} both.
+ * <p>With {@code startup=now} the probes record before the recording runs (into the bridge's
+ * early buffer) and the thread {@code blockscope live} awaits it; with {@code wait} and at attach
+ * the caller awaits it before switching the probes on.
  */
 final class RecordingStart implements Runnable {
     private final AgentOptions options;
