@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * One run of the agent in this JVM: the bootstrap bridge, the opened {@code java.lang}, the
- * recording, the installed probes and the periodic samplers, started in that order (the
- * recording runs before any probe can fire) and stopped in reverse.
+ * recording, the installed probes and the periodic samplers, and their stop in reverse. With
+ * {@code startup=now} at JVM start the probes record before the recording runs (the bridge
+ * keeps what they measure until then); otherwise the recording runs before any probe records.
  */
 final class AgentSession {
     static final String VERSION = "0.1.0";
