@@ -25,6 +25,7 @@ public final class AgentStatsEvent extends jdk.jfr.Event {
     @Label("Below Threshold") @Description("Suspensions shorter than the threshold, not recorded") public long belowThreshold;
     @Label("Stacks Taken") public long stacks;
     @Label("Probe Errors") @Description("Exceptions inside probes, swallowed") public long errors;
-    @Label("Startup Time") @jdk.jfr.Timespan(jdk.jfr.Timespan.NANOSECONDS) public long startupNanos;
+    @Label("Startup Time") @Description("What the agent held up the application at its start: premain's time (with startup=now, until the probes were live)")
+    @jdk.jfr.Timespan(jdk.jfr.Timespan.NANOSECONDS) public long startupNanos;
     @Label("Recording Bytes") @DataAmount public long bytes;
 }
