@@ -5,8 +5,8 @@ import java.util.StringJoiner;
 /**
  * For {@code startup=now}: blocks at once, while JFR is most likely still starting. Main sleeps
  * 5 times 20 ms, then a virtual thread sleeps 30 ms and a platform thread 10 ms (each joined).
- * Prints the threads' ids and whether JFR had initialized when main's sleeps were over (if not,
- * no recording could run yet: those sleeps must be in the file as blockscope.EarlySuspend). With
+ * Prints the threads' ids and whether the agent's recording ran when main's sleeps were over (if
+ * not, those sleeps must be in the file as blockscope.EarlySuspend). With
  * an argument, ends with {@code System.exit} of that code instead of returning from main.
  */
 public final class EarlyWork {
@@ -14,14 +14,14 @@ public final class EarlyWork {
         for (int i = 0; i < 5; i++) {
             Thread.sleep(20);
         }
-        boolean jfrAfterSleeps = jdk.jfr.FlightRecorder.isInitialized();
+        boolean liveAfterSleeps = !dev.blockscope.agent.bridge.ProbeBridge.early();
         Thread v = Thread.ofVirtual().name("early-virtual").start(() -> sleep(30));
         v.join();
         Thread p = Thread.ofPlatform().name("early-platform").start(() -> sleep(10));
         p.join();
         StringJoiner truth = new StringJoiner(" ", "GROUND-TRUTH ", "");
         truth.add("main=" + Thread.currentThread().threadId()).add("virtual=" + v.threadId()).add("platform=" + p.threadId())
-                .add("jfrAfterSleeps=" + (jfrAfterSleeps ? 1 : 0));
+                .add("liveAfterSleeps=" + (liveAfterSleeps ? 1 : 0));
         System.out.println(truth);
         System.out.flush();
         if (args.length > 0) {

@@ -41,7 +41,8 @@ public final class MonitorContention {
                 ids.add(t.threadId());
             }
         }
-        StringBuilder sb = new StringBuilder("GROUND-TRUTH entered=" + entered
+        boolean jfr = !ProbeBridge.early(); // if early still, no recording ran yet
+        StringBuilder sb = new StringBuilder("GROUND-TRUTH liveAtEnd=" + (jfr ? 1 : 0) + " entered=" + entered
                 + " suspends=" + AgentCounters.totals().suspends() + " pending=" + ProbeBridge.pendingMonitorEntries() + " ids=");
         for (int i = 0; i < ids.size(); i++) {
             sb.append(i == 0 ? "" : ",").append(ids.get(i));

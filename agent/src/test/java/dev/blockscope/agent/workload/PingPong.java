@@ -25,7 +25,10 @@ public final class PingPong {
         b.start();
         a.join();
         b.join();
+        // whether the agent's recording ran when the hand-offs were over (if not, all were early)
+        boolean jfr = !dev.blockscope.agent.bridge.ProbeBridge.early();
         System.out.println("GROUND-TRUTH rounds=" + rounds + " a=" + a.threadId() + " b=" + b.threadId()
+                + " liveAtEnd=" + (jfr ? 1 : 0)
                 + " parksA=" + parks[0] + " parksB=" + parks[1] + " wakeupsA=" + wakeups[0] + " wakeupsB=" + wakeups[1]
                 + " unparksToB=" + unparksSent[0] + " unparksToA=" + unparksSent[1]);
     }
