@@ -35,6 +35,7 @@ final class EarlyEvents {
     static final int CAPACITY = Math.max(0, Integer.getInteger("blockscope.earlyCapacity", 100_000));
 
     private static final ConcurrentLinkedQueue<Early> WAITING = new ConcurrentLinkedQueue<>();
+    /** Events measured before the recording ran (what {@link #CAPACITY} bounds). */
     private static final AtomicInteger SIZE = new AtomicInteger();
     private static final AtomicInteger DROPPED = new AtomicInteger();
     private static final AtomicInteger COMMITTED = new AtomicInteger();
@@ -247,8 +248,8 @@ final class EarlyEvents {
             DROPPED.incrementAndGet();
             return;
         }
-        if (SIZE.incrementAndGet() > CAPACITY) {
-            SIZE.decrementAndGet();
+        // the capacity bounds what waits for the recording; once it runs, each event is committed at once
+        if (!committing && SIZE.incrementAndGet() > CAPACITY) {
             DROPPED.incrementAndGet();
             overflowed = true;
             return;
@@ -267,7 +268,6 @@ final class EarlyEvents {
     static void commitAll() {
         committing = true;
         for (Early e; (e = WAITING.poll()) != null; ) {
-            SIZE.decrementAndGet();
             if (overflowed) {
                 DROPPED.incrementAndGet();
                 continue;
@@ -299,9 +299,7 @@ final class EarlyEvents {
 
     /** Drops every waiting event: the recording did not start. */
     static void discard() {
-        for (; WAITING.poll() != null; ) {
-            SIZE.decrementAndGet();
-        }
+        WAITING.clear();
     }
 
     /** Early events committed so far. */
