@@ -45,7 +45,9 @@ public final class CommitFloorHarness {
                 new Config("virtual + JFR, 3 clock readings", concat(one, jfr), "virtual", w, n, "clocks"),
                 new Config("virtual + JFR, 1 commit (JFR's 2 readings)", concat(one, jfr), "virtual", w, n, "both"),
                 new Config("virtual + JFR, 3 readings + 1 commit timed by them", concat(one, jfr), "virtual", w, n, "explicit"),
-                new Config("virtual + JFR, batch (drain thread)", concat(one, jfr), "virtual", w, n, "batch")));
+                new Config("virtual + JFR, batch (drain thread)", concat(one, jfr), "virtual", w, n, "batch"),
+                new Config("virtual + JFR, 3 readings + ring, drain encodes", concat(one, jfr), "virtual", w, n, "encode"),
+                new Config("virtual, no JFR, 3 readings + ring, drain encodes", one, "virtual", w, n, "encode")));
         if (agent != null) {
             configs.add(new Config("virtual + agent, stacks=off", concat(one, List.of("-javaagent:" + agent
                     + "=log=off,stacks=off,file=" + tmp.resolve("agent.jfr"))), "virtual", w, n, "none"));
@@ -65,9 +67,11 @@ public final class CommitFloorHarness {
                 wall[c][r] = PingPongHarness.value(out, "ns-per-handoff=");
                 cpu[c][r] = PingPongHarness.value(out, "cpu-ns-per-handoff=");
                 task[c][r] = PingPongHarness.value(out, "task-cpu-ns-per-handoff=");
-                if (config.args()[3].equals("batch")) {
-                    batchNotes[r] = out.lines().filter(l -> l.startsWith("batched") || l.startsWith("drain"))
+                if (config.args()[3].equals("batch") || config.args()[3].equals("encode")) {
+                    String note = config.args()[3] + (config.flags().size() > one.size() ? "" : " (no JFR)") + ": "
+                            + out.lines().filter(l -> l.startsWith("batched") || l.startsWith("drain"))
                             .reduce((a, b) -> a + " " + b).orElse("");
+                    batchNotes[r] = batchNotes[r] == null ? note : batchNotes[r] + "; " + note;
                 }
             }
         }

@@ -21,7 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  * agent's three clock readings per hand-off: before the park, after it, and the waker's before
  * its unpark), {@code explicit} (those three readings and one commit timed with them, as the
  * agent does: the event's own {@code startTime} and {@code duration} set from the readings, so
- * JFR reads no clock of its own). Run it under a JFR recording ({@code -XX:StartFlightRecording})
+ * JFR reads no clock of its own), {@code encode} (those three readings, the record into the
+ * side's ring, and the drain thread encoding it as a JFR chunk holds events, into a file of its
+ * own: the shape of a writer of its own chunks). Run it under a JFR recording ({@code -XX:StartFlightRecording})
  * so the commits are written.
  */
 public final class HandOff {
@@ -48,12 +50,14 @@ public final class HandOff {
         int warmup = Integer.parseInt(args[1]);
         int rounds = Integer.parseInt(args[2]);
         mode = args.length > 3 ? args[3] : "none";
-        if (!List.of("none", "both", "one", "batch", "clocks", "explicit").contains(mode)) {
-            System.err.println("HandOff: unknown commit mode " + mode + " (none, both, one, batch, clocks, explicit)");
+        if (!List.of("none", "both", "one", "batch", "clocks", "explicit", "encode").contains(mode)) {
+            System.err.println("HandOff: unknown commit mode " + mode + " (none, both, one, batch, clocks, explicit, encode)");
             System.exit(2);
         }
         awaitAgentRecording();
-        SuspensionRings rings = mode.equals("batch") ? SuspensionRings.start() : null;
+        SuspensionRings rings = mode.equals("batch") ? SuspensionRings.start()
+                : mode.equals("encode") ? SuspensionRings.start(new SuspensionRings.Encoder(
+                        java.nio.file.Files.createTempFile("blockscope-encode", ".bin"))) : null;
         run(virtual, warmup);
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
@@ -126,10 +130,10 @@ public final class HandOff {
                 long cpu0 = virtual ? 0 : mx.getCurrentThreadCpuTime();
                 boolean commits = mode.equals("both") || (mode.equals("one") && me == 0);
                 FloorSuspendEvent ev = commits ? new FloorSuspendEvent() : null;
-                boolean clocks = mode.equals("clocks") || mode.equals("explicit");
+                boolean clocks = mode.equals("clocks") || mode.equals("explicit") || mode.equals("encode");
                 FloorSuspendEvent timed = mode.equals("explicit") ? new FloorSuspendEvent() : null;
                 long sink = 0;
-                SuspensionRings.Ring ring = mode.equals("batch") ? SuspensionRings.ring(me) : null;
+                SuspensionRings.Ring ring = mode.equals("batch") || mode.equals("encode") ? SuspensionRings.ring(me) : null;
                 long selfId = Thread.currentThread().threadId();
                 long otherId = other.threadId();
                 for (int r = 0; r < rounds; r++) {
@@ -146,6 +150,8 @@ public final class HandOff {
                         if (timed != null) {
                             ExplicitTimes.set(timed, began, ended);
                             commitAsAgentWould(timed, otherId);
+                        } else if (ring != null) {
+                            ring.add(selfId, began, ended, otherId);
                         }
                     } else if (ev != null) {
                         ev.end();

@@ -117,7 +117,7 @@ public final class PingPongHarness {
     /** The child JVMs' class path: only the workloads (see {@link ChildJvms#classPath}). */
     static String childClasses(Path dir) throws IOException {
         return ChildJvms.classPath(dir, HandOff.class, FloorSuspendEvent.class, ExplicitTimes.class,
-                BatchedSuspendEvent.class, SuspensionRings.class, SuspensionRings.Ring.class);
+                BatchedSuspendEvent.class, SuspensionRings.class, SuspensionRings.Ring.class, SuspensionRings.Encoder.class);
     }
 
     static double median(double[] values) {
