@@ -54,16 +54,16 @@ class EarlyStartIT {
     @Test
     void whenTheBufferOverflowsNoEarlyEventIsWrittenAndTheAgentSaysSo() throws Exception {
         ForkedJvm.run(dir, EarlyWork.class, "");
-        ForkedJvm.Run run = ForkedJvm.run(dir, EarlyWork.class, "", "-Dblockscope.earlyCapacity=3");
+        ForkedJvm.Run run = ForkedJvm.run(dir, EarlyWork.class, "", "-Dblockscope.earlyCapacity=2");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.events()).noneMatch(e -> e.getEventType().getName().startsWith("blockscope.Early"));
         RecordedEvent status = run.events("blockscope.ProbeStatus").stream().filter(e -> e.getString("probe").equals("early"))
                 .findFirst().orElseThrow();
         assertThat(status.getBoolean("live")).isFalse();
         assertThat(status.getString("detail")).matches("off: \\d+ events from before the recording ran \\(\\d+ ms after premain began\\)"
-                + " were dropped, more than the buffer holds \\(3\\): the file starts with the recording");
+                + " were dropped, more than the buffer holds \\(2\\): the file starts with the recording");
         assertThat(ForkedJvm.agentLines(run.stderr())).singleElement().asString()
-                .isEqualTo("blockscope: the probes measured more than 3 events before the recording ran"
+                .isEqualTo("blockscope: the probes measured more than 2 events before the recording ran"
                         + " (see -Dblockscope.earlyCapacity): none of them is in the file, which starts with the recording");
     }
 
