@@ -41,6 +41,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private final long origin;
     /** When the recording itself began (the first chunk's start): later than {@link #origin} when the agent's early events precede it. */
     private long recordingStart;
+    /** Whether any of the agent's early events (blockscope.EarlySuspend and the like) was read. */
+    private boolean sawEarly;
     private final Map<Long, TaskTimeline> tasks = new LinkedHashMap<>();
     private final StackTable stacks;
     private final TimelineRecorder timeline;
@@ -347,7 +349,13 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         return SwitchCost.measure(timeline, carrierIds(), virtualIds()::contains);
     }
 
+    /** Whether the window starts before the recording did: the agent's early events precede its first chunk. */
+    private boolean earlyWindow() {
+        return sawEarly && recordingStart > origin;
+    }
+
     private Analysis finish(Path file, RecordingReader.Result result) {
+        sawEarly = result.eventsByType().keySet().stream().anyMatch(k -> k.startsWith("blockscope.Early"));
         long windowEnd = Math.max(result.lastNanos(), origin);
         for (TaskTimeline t : tasks.values()) {
             t.finish(windowEnd);
@@ -422,8 +430,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 tasks.values().stream().mapToLong(TaskTimeline::droppedNanos).sum());
         List<String> limits = SourceKinds.limits(kind, result.eventsByType(), rows, alive, unknownStart, silent, carrierGaps, ignored, timeline,
                 overhead.agentStats(), probesOff, annotations);
-        boolean early = result.eventsByType().keySet().stream().anyMatch(k -> k.startsWith("blockscope.Early"));
-        if (early && recordingStart > origin) {
+        if (earlyWindow()) {
             limits.add("the first " + dev.blockscope.analyzer.report.Durations.format(recordingStart - origin)
                     + " (before the agent's recording ran, startup=now) come from its probes alone: the JDK's own events of"
                     + " that time were not recorded, so a wait only they show (a virtual thread waiting for another thread's"
@@ -446,7 +453,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 List.copyOf(timeline.blockers()), java.util.Arrays.copyOf(timeline.blocker(), n),
                 timeline.dropped() > 0);
         int cpus = hwThreads > 0 ? hwThreads : Math.max(1, parallelism);
-        return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration), rows, tl, stacks.all(),
+        return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration,
+                earlyWindow() ? recordingStart - origin : null), rows, tl, stacks.all(),
                 carriers.rows(duration), blocking.result(), latency.result(), pinning.result(jdkFeature, stacks::frames),
                 overhead.result(duration, cpus, origin, result.eventsByType(), switchCost), List.copyOf(scheduler), annotations.regions(), annotations.logs());
     }

@@ -224,6 +224,7 @@ window.blockscope = Object.freeze({
   setSelection: (s, e) => { APP.selection = s == null ? null : { start: s, end: e }; emit("selection"); },
   flameNodes: () => APP.flame.nodes.map((n) => ({ ...n, path: [...n.path] })),
   arrows: () => (APP.timeline.arrows || []).map((a) => ({ ...a })),
+  markers: () => APP.timeline.markers().map((m) => ({ ...m, x: APP.timeline.timeToX(m.t) })),
   interval: (i) => {
     const iv = APP.feed.intervals;
     return { task: iv.task[i], start: iv.start[i], end: iv.end[i], state: iv.stateName(i), reason: iv.reasonName(i) };

@@ -178,6 +178,7 @@ class Timeline {
     this.#fillBatches(ctx, taskBatch, CLASS_COUNT, colors, LANE_H);
     this.#fillBatches(ctx, carrierBatch, CARRIER_CLASS_COUNT, TASK_HUES.concat([CLASS_INFO[CLASS.PINNED].color]), LANE_H);
     this.#drawSelection(ctx, h);
+    this.#drawMarkers(ctx, h);
     this.#drawArrows(ctx);
     ctx.restore();
     this.#drawRuler(ctx, w);
@@ -406,9 +407,35 @@ class Timeline {
       const a = Math.max(LABEL_W, this.timeToX(sel.start)), b = Math.min(LABEL_W + this.plotW, this.timeToX(sel.end));
       if (b > a) { ctx.fillStyle = "rgba(230,159,0,.55)"; ctx.fillRect(a, RULER_H - 6, b - a, 5); }
     }
+    for (const m of this.markers()) {
+      const x = Math.round(this.timeToX(m.t));
+      if (x < LABEL_W || x > LABEL_W + this.plotW) continue;
+      ctx.fillStyle = "rgba(60,90,140,.9)"; ctx.fillRect(x, 0, 1, RULER_H);
+      ctx.font = "10px system-ui, sans-serif"; ctx.fillText(m.label, x + 3, RULER_H - 12);
+      ctx.font = "11px system-ui, sans-serif"; ctx.fillStyle = "#444";
+    }
     ctx.fillStyle = "#f6f6f7"; ctx.fillRect(0, 0, LABEL_W - 1, RULER_H - 1);
     ctx.fillStyle = "#444"; ctx.font = "11px system-ui, sans-serif";
     ctx.fillText("span " + fmtDuration(v.end - v.start), 6, 7);
+  }
+
+  /**
+   * Instants worth a line across the lanes: where the recording itself began when the agent's
+   * early events come before it (window.recordingStartNanos): to its left only the probes saw
+   * the tasks, without the JDK's own events.
+   */
+  markers() {
+    const w = this.S.analysis && this.S.analysis.window, t = w && w.recordingStartNanos;
+    return t > 0 ? [{ kind: "recording", t: Number(t), label: "recording ran" }] : [];
+  }
+
+  #drawMarkers(ctx, h) {
+    for (const m of this.markers()) {
+      const x = Math.round(this.timeToX(m.t));
+      if (x < LABEL_W || x > LABEL_W + this.plotW) continue;
+      ctx.fillStyle = "rgba(60,90,140,.55)";
+      for (let y = RULER_H; y < h; y += 6) ctx.fillRect(x, y, 1, 3);
+    }
   }
 
   #drawSelection(ctx, h) {

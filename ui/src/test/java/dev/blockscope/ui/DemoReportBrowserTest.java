@@ -90,6 +90,8 @@ class DemoReportBrowserTest extends BrowserTestBase {
             assertThat(text).contains("one sample per thread, no difference over the recording; since the threads started: 2,576 voluntary")
                     .contains("size not known to the agent while recording")
                     .doesNotContain("0 voluntary, 0 involuntary");
+            // an analysis from before window.recordingStartNanos: no marker
+            assertThat((java.util.List<?>) page.evaluate("() => blockscope.markers()")).isEmpty();
         } finally {
             page.close();
         }

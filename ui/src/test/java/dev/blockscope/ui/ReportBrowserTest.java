@@ -82,6 +82,26 @@ class ReportBrowserTest extends BrowserTestBase {
     }
 
     @Test
+    void whereTheRecordingBeganIsMarkedAcrossTheLanes() {
+        // the fixture's agent recording ran 1 ms in: what came before, its probes saw alone
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> markers = (List<Map<String, Object>>) page.evaluate("() => blockscope.markers()");
+        assertThat(markers).singleElement().satisfies(m -> {
+            assertThat(m.get("kind")).isEqualTo("recording");
+            assertThat(((Number) m.get("t")).longValue()).isEqualTo(MS);
+            assertThat(m.get("label")).isEqualTo("recording ran");
+        });
+        double x = ((Number) markers.get(0).get("x")).doubleValue();
+        assertThat(x).isEqualTo(((Number) page.evaluate("() => blockscope.timeToX(" + MS + ")")).doubleValue());
+        // drawn: the ruler at the marker is the marker's blue, not the ruler's grey
+        @SuppressWarnings("unchecked")
+        List<Number> rgb = (List<Number>) page.evaluate("(x) => { const c = document.getElementById('timeline');"
+                + " const d = c.getContext('2d').getImageData(Math.round(x * (window.devicePixelRatio || 1)), 1, 1, 1).data;"
+                + " return [d[0], d[1], d[2]]; }", x);
+        assertThat(rgb.get(2).intValue() - rgb.get(0).intValue()).as("blue over red at the marker, %s", rgb).isGreaterThan(40);
+    }
+
+    @Test
     void hoverOnPinnedWaitAndOnCarrierLane() {
         hover(33, 6 * MS);
         var tooltip = page.getByTestId("tooltip");

@@ -23,7 +23,11 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
     public record Skipped(String what, long events) {}
 
     /** The recording's time span. */
-    public record Window(long startEpochNanos, long durationNanos) {}
+    /**
+     * The analyzed span. {@code recordingStartNanos}: when the recording itself began, relative to
+     * the window start, when events precede it (the agent's early events, startup=now); else null.
+     */
+    public record Window(long startEpochNanos, long durationNanos, Long recordingStartNanos) {}
 
     /**
      * One task; {@code states} add up to {@code end - start} (or window end while alive).

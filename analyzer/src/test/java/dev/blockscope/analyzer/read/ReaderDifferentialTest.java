@@ -240,6 +240,8 @@ class ReaderDifferentialTest {
                 dev.blockscope.analyzer.AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
         assertThat(a.window().startEpochNanos()).as("the analysis starts at the task's start, before the chunk")
                 .isLessThan(reader.headerStartNanos() - 50_000_000L);
+        assertThat(a.window().recordingStartNanos()).as("where the recording itself began, from the window start")
+                .isEqualTo(reader.headerStartNanos() - a.window().startEpochNanos());
         var row = a.tasks().stream().filter(t -> t.id() == task.threadId()).findFirst().orElseThrow();
         assertThat(row.name()).isEqualTo("early-task");
         assertThat(row.start()).isZero();
