@@ -36,6 +36,11 @@ class EarlyStartIT {
         ForkedJvm.Run run = ForkedJvm.run(dir, EarlyWork.Exiting.class, "log=info");
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(7);
         check(run);
+        if (run.truth("liveAtExit") == 0) {
+            // main's System.exit waited for the recording: shown as main's wait, reason agent.start
+            assertThat(ForkedJvm.either(run.events(), "Suspend")).filteredOn(e -> e.getString("reason").equals("agent.start"))
+                    .singleElement().satisfies(e -> assertThat(ForkedJvm.taskOf(e)).isEqualTo(run.truth("main")));
+        }
     }
 
     @Test
@@ -111,9 +116,14 @@ class EarlyStartIT {
                     assertThat(e.getString("detail")).matches("live: \\d+ events from before the recording ran \\(\\d+ ms after premain began\\)");
                 });
         assertThat(ForkedJvm.agentLines(run.stderr())).singleElement().asString().contains("recording ran after").contains(" exit ");
-        // the agent's own wait at exit is not a wait of the exiting thread
-        assertThat(events).filteredOn(e -> e.getEventType().getName().endsWith("Suspend"))
-                .noneMatch(e -> "park.latch".equals(e.getString("reason")));
+        // the agent's own wait at exit is its own reason, agent.start, never the latch inside it
+        List<RecordedEvent> suspends = ForkedJvm.either(events, "Suspend");
+        assertThat(suspends).noneMatch(e -> "park.latch".equals(e.getString("reason")));
+        assertThat(suspends).filteredOn(e -> e.getString("reason").equals("agent.start")).allSatisfy(e -> {
+            assertThat(ForkedJvm.taskNameOf(e)).isIn("main", "DestroyJavaVM");
+            assertThat(e.getLong("timeout")).isEqualTo(10_000_000_000L);
+            assertThat(e.getDuration()).isLessThan(Duration.ofSeconds(10));
+        });
     }
 
     private static Predicate<RecordedEvent> named(String name) {

@@ -38,6 +38,12 @@ public final class Reason {
      * mounted): its own idle time in the pool, recorded on the carrier thread itself.
      */
     public static final String CARRIER_IDLE = "carrier.idle";
+    /**
+     * The task waited for the agent's recording to start ({@code startup=now}): it made one of the
+     * runtime's own events, or the JVM began to exit, before JFR was up. The agent's doing, shown
+     * rather than hidden as running time.
+     */
+    public static final String AGENT_START = "agent.start";
     public static final String OTHER = "other";
 
     /** Every code above, in a stable order (used by tests and by the analyzer's tables). */
@@ -45,5 +51,5 @@ public final class Reason {
             SLEEP, PARK_LOCK, PARK_CONDITION, PARK_QUEUE, PARK_LATCH, PARK_FUTURE, PARK_SEMAPHORE,
             PARK_OTHER, MONITOR_ENTER, MONITOR_WAIT, JOIN, SOCKET_READ, SOCKET_WRITE, SOCKET_ACCEPT,
             SOCKET_CONNECT, FILE_READ, FILE_WRITE, SELECTOR, PROCESS_WAIT, CHAN_SEND, CHAN_RECV,
-            CHAN_SELECT, WAITGROUP, CLASS_INIT, YIELD, CARRIER_IDLE, OTHER);
+            CHAN_SELECT, WAITGROUP, CLASS_INIT, YIELD, CARRIER_IDLE, AGENT_START, OTHER);
 }

@@ -25,7 +25,7 @@ public final class TaskHints {
      * Called by the runtime before it makes one of its own events (task label, region, log):
      * while the agent's recording is still starting ({@code startup=now}), waits until it runs,
      * so the event is recorded (an event made before JFR is up would be lost). Returns at once
-     * otherwise. The agent does not record this wait as a suspension of the task.
+     * otherwise. The agent records this wait as a suspension of the task, reason {@code agent.start}.
      */
     public static void awaitRecording() {
         Runnable gate = recordingGate;

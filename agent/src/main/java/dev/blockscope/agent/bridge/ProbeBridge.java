@@ -9,6 +9,7 @@ import dev.blockscope.event.TaskHints;
 import dev.blockscope.event.TaskStartEvent;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one class the probes call. Advice inlined into JDK classes may only reference classes the
@@ -34,6 +35,8 @@ public final class ProbeBridge {
     private static volatile boolean gated;
     /** Released by {@link #settled}, once the recording runs with the agent's status and samplers (or the agent gave up). */
     private static final java.util.concurrent.CountDownLatch SETTLED = new java.util.concurrent.CountDownLatch(1);
+    /** Released by {@link #configure} once the recording runs and the early events are committed (or the agent gave up). */
+    private static final java.util.concurrent.CountDownLatch LIVE = new java.util.concurrent.CountDownLatch(1);
     /**
      * Suspensions at least this long get a stack, in units of {@link SuspendTiming#now}; 0: all,
      * {@link Long#MAX_VALUE}: none.
@@ -113,32 +116,28 @@ public final class ProbeBridge {
      * {@code 10 s}), so what the probes measured before is written. Else nothing.
      */
     public static void exiting() {
-        awaitRecording();
+        awaitRecording(SETTLED);
     }
 
     /**
-     * While the probes record early, waits (at most 10 s) until the recording runs with the
-     * agent's status and samplers in; not recorded as a suspension of the waiting task.
+     * While the probes record early, waits (at most 10 s) until {@code until} is released: the
+     * recording runs ({@link #LIVE}), or runs with the agent's status and samplers in
+     * ({@link #SETTLED}); recorded as a suspension of the waiting task with reason
+     * {@code agent.start}.
      */
-    private static void awaitRecording() {
-        if (gated) {
-            TaskState s = null;
+    private static void awaitRecording(java.util.concurrent.CountDownLatch until) {
+        if (gated && until.getCount() > 0) {
+            // a suspension of its own (reason agent.start): the agent held the task up, and the
+            // file says so rather than showing that time as running
+            Object waiting = begin(Reason.AGENT_START, null, TimeUnit.SECONDS.toNanos(10), false);
             try {
-                s = state();
-                boolean outer = !s.busy;
-                s.busy = true; // the agent's own wait: not a suspension of the task
-                if (!outer) {
-                    s = null;
-                }
-                SETTLED.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                until.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Throwable e) {
                 AgentCounters.ERRORS.increment();
             } finally {
-                if (s != null) {
-                    s.busy = false;
-                }
+                exit(waiting);
             }
         }
     }
@@ -176,6 +175,8 @@ public final class ProbeBridge {
             } else {
                 EarlyEvents.discard();
             }
+            TaskHints.setRecordingGate(null);
+            LIVE.countDown(); // the runtime's events may go on: the recording runs
         }
     }
 
@@ -186,14 +187,18 @@ public final class ProbeBridge {
     public static void settled() {
         gated = false;
         TaskHints.setRecordingGate(null);
+        LIVE.countDown();
         SETTLED.countDown();
     }
 
-    /** The runtime's events wait for the recording like a JVM exit does (see {@link TaskHints#awaitRecording}). */
+    /**
+     * The runtime's events wait until the recording runs (see {@link TaskHints#awaitRecording});
+     * unlike a JVM exit, not for the agent's status events and samplers after it.
+     */
     private static final Runnable RECORDING_GATE = new Runnable() { // not a lambda: made in premain
         @Override
         public void run() {
-            awaitRecording();
+            awaitRecording(LIVE);
         }
     };
 

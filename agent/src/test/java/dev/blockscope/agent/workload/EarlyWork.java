@@ -21,7 +21,8 @@ public final class EarlyWork {
         p.join();
         StringJoiner truth = new StringJoiner(" ", "GROUND-TRUTH ", "");
         truth.add("main=" + Thread.currentThread().threadId()).add("virtual=" + v.threadId()).add("platform=" + p.threadId())
-                .add("liveAfterSleeps=" + (liveAfterSleeps ? 1 : 0));
+                .add("liveAfterSleeps=" + (liveAfterSleeps ? 1 : 0))
+                .add("liveAtExit=" + (dev.blockscope.agent.bridge.ProbeBridge.early() ? 0 : 1));
         System.out.println(truth);
         System.out.flush();
         if (args.length > 0) {
