@@ -130,25 +130,17 @@ class EarlyStartIT {
         return e -> e.getEventType().getName().equals(name);
     }
 
-    /** The task of a blockscope event: its taskId field if early, else its event thread. */
-    private static long task(RecordedEvent e) {
-        return e.hasField("taskId") ? e.getLong("taskId") : e.getThread() == null ? -1 : e.getThread().getJavaThreadId();
-    }
-
     private static List<RecordedEvent> sleeps(List<RecordedEvent> events, long task) {
-        return events.stream()
-                .filter(e -> e.getEventType().getName().equals("blockscope.Suspend") || e.getEventType().getName().equals("blockscope.EarlySuspend"))
-                .filter(e -> task(e) == task && "sleep".equals(e.getString("reason")))
+        return ForkedJvm.either(events, "Suspend").stream()
+                .filter(e -> ForkedJvm.taskOf(e) == task && "sleep".equals(e.getString("reason")))
                 .toList();
     }
 
     private static long starts(List<RecordedEvent> events, long task) {
-        return events.stream().filter(e -> e.getEventType().getName().equals("blockscope.TaskStart")
-                || e.getEventType().getName().equals("blockscope.EarlyTaskStart")).filter(e -> task(e) == task).count();
+        return ForkedJvm.either(events, "TaskStart").stream().filter(e -> ForkedJvm.taskOf(e) == task).count();
     }
 
     private static long ends(List<RecordedEvent> events, long task) {
-        return events.stream().filter(e -> e.getEventType().getName().equals("blockscope.TaskEnd")
-                || e.getEventType().getName().equals("blockscope.EarlyTaskEnd")).filter(e -> task(e) == task).count();
+        return ForkedJvm.either(events, "TaskEnd").stream().filter(e -> ForkedJvm.taskOf(e) == task).count();
     }
 }

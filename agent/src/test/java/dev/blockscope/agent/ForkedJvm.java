@@ -154,8 +154,7 @@ final class ForkedJvm {
 
     /** Events of {@code kind} ("Suspend", "TaskStart", "TaskEnd"), ordinary and early alike. */
     static List<RecordedEvent> either(List<RecordedEvent> events, String kind) {
-        return events.stream().filter(e -> e.getEventType().getName().equals("blockscope." + kind)
-                || e.getEventType().getName().equals("blockscope.Early" + kind)).toList();
+        return events.stream().filter(e -> e.getEventType().getName().startsWith("blockscope.") && kindOf(e).equals(kind)).toList();
     }
 
     /** stderr without the JVM's CDS notice that appending to the bootstrap class path causes. */

@@ -40,9 +40,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private final AnalysisOptions options;
     private final long origin;
     /** When the recording itself began (the first chunk's start): later than {@link #origin} when the agent's early events precede it. */
-    private long recordingStart;
-    /** Whether any of the agent's early events (blockscope.EarlySuspend and the like) was read. */
-    private boolean sawEarly;
+    private final long recordingStart;
     private final Map<Long, TaskTimeline> tasks = new LinkedHashMap<>();
     private final StackTable stacks;
     private final TimelineRecorder timeline;
@@ -67,8 +65,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private static final String IDLE_PROBE = "idle";
     private SwitchCost.Measured switchCostBeforeCut;
 
-    private RecordingAnalyzer(AnalysisOptions options, long origin, long duration, StackTable stacks) {
+    private RecordingAnalyzer(AnalysisOptions options, long origin, long duration, StackTable stacks, long recordingStart) {
         this.options = options;
+        this.recordingStart = recordingStart;
         this.stacks = stacks;
         this.origin = origin;
         this.timeline = new TimelineRecorder(options.timelineBudget(), origin);
@@ -100,13 +99,12 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         RecordingReader.Result result = reader.read(stacks, e -> {
             if (analyzer[0] == null) {
                 long origin = start > 0 ? Math.min(start, e.time()) : start;
-                analyzer[0] = new RecordingAnalyzer(options, origin, end - origin, stacks);
-                analyzer[0].recordingStart = start;
+                analyzer[0] = new RecordingAnalyzer(options, origin, end - origin, stacks, start);
             }
             analyzer[0].accept(e);
         }, progress);
         if (analyzer[0] == null) {
-            analyzer[0] = new RecordingAnalyzer(options, start, end - start, stacks);
+            analyzer[0] = new RecordingAnalyzer(options, start, end - start, stacks, start);
         }
         return analyzer[0].finish(file, result);
     }
@@ -118,7 +116,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
      */
     public static Analysis analyzeEvents(String name, Iterable<? extends TraceEvent> events, List<List<String>> stackFrames,
                                          long start, long end, AnalysisOptions options) {
-        RecordingAnalyzer analyzer = new RecordingAnalyzer(options, start, end - start, new StackTable());
+        RecordingAnalyzer analyzer = new RecordingAnalyzer(options, start, end - start, new StackTable(), start);
         stackFrames.forEach(analyzer.stacks::intern);
         Map<String, Long> byType = new java.util.TreeMap<>();
         long count = 0;
@@ -349,13 +347,10 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         return SwitchCost.measure(timeline, carrierIds(), virtualIds()::contains);
     }
 
-    /** Whether the window starts before the recording did: the agent's early events precede its first chunk. */
-    private boolean earlyWindow() {
-        return sawEarly && recordingStart > origin;
-    }
-
     private Analysis finish(Path file, RecordingReader.Result result) {
-        sawEarly = result.eventsByType().keySet().stream().anyMatch(k -> k.startsWith("blockscope.Early"));
+        // the window starts before the recording did: the agent's early events precede its first chunk
+        boolean earlyWindow = recordingStart > origin
+                && result.eventsByType().keySet().stream().anyMatch(k -> k.startsWith("blockscope.Early"));
         long windowEnd = Math.max(result.lastNanos(), origin);
         for (TaskTimeline t : tasks.values()) {
             t.finish(windowEnd);
@@ -430,7 +425,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 tasks.values().stream().mapToLong(TaskTimeline::droppedNanos).sum());
         List<String> limits = SourceKinds.limits(kind, result.eventsByType(), rows, alive, unknownStart, silent, carrierGaps, ignored, timeline,
                 overhead.agentStats(), probesOff, annotations);
-        if (earlyWindow()) {
+        if (earlyWindow) {
             limits.add("the first " + dev.blockscope.analyzer.report.Durations.format(recordingStart - origin)
                     + " (before the agent's recording ran, startup=now) come from its probes alone: the JDK's own events of"
                     + " that time were not recorded, so a wait only they show (a virtual thread waiting for another thread's"
@@ -454,7 +449,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 timeline.dropped() > 0);
         int cpus = hwThreads > 0 ? hwThreads : Math.max(1, parallelism);
         return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration,
-                earlyWindow() ? recordingStart - origin : null), rows, tl, stacks.all(),
+                earlyWindow ? recordingStart - origin : null), rows, tl, stacks.all(),
                 carriers.rows(duration), blocking.result(), latency.result(), pinning.result(jdkFeature, stacks::frames),
                 overhead.result(duration, cpus, origin, result.eventsByType(), switchCost), List.copyOf(scheduler), annotations.regions(), annotations.logs());
     }

@@ -44,40 +44,34 @@ final class EarlyEvents {
     /** Set when an event did not fit: from then on none is committed. */
     private static volatile boolean overflowed;
 
-    private static final VarHandle SUSPEND_START;
-    private static final VarHandle SUSPEND_DURATION;
-    private static final VarHandle START_START;
-    private static final VarHandle START_DURATION;
-    private static final VarHandle END_START;
-    private static final VarHandle END_DURATION;
-
-    static {
-        VarHandle[] h = new VarHandle[6];
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            int i = 0;
-            for (Class<?> c : new Class<?>[] {EarlySuspendEvent.class, EarlyTaskStartEvent.class, EarlyTaskEndEvent.class}) {
-                MethodHandles.Lookup in = MethodHandles.privateLookupIn(c, lookup);
-                h[i++] = in.findVarHandle(c, "startTime", long.class);
-                h[i++] = in.findVarHandle(c, "duration", long.class);
+    /** The time fields JFR adds to one event class, written directly (as {@link SuspendTiming} does). */
+    private record Times(VarHandle start, VarHandle duration) {
+        static Times of(Class<? extends jdk.jfr.Event> c) {
+            try {
+                MethodHandles.Lookup in = MethodHandles.privateLookupIn(c, MethodHandles.lookup());
+                return new Times(in.findVarHandle(c, "startTime", long.class), in.findVarHandle(c, "duration", long.class));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null; // not this JDK's event layout: no early events (see possible())
             }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            h = new VarHandle[6];
         }
-        SUSPEND_START = h[0];
-        SUSPEND_DURATION = h[1];
-        START_START = h[2];
-        START_DURATION = h[3];
-        END_START = h[4];
-        END_DURATION = h[5];
+
+        <E extends jdk.jfr.Event> E set(E ev, long startTicks, long durationTicks) {
+            start.set(ev, startTicks);
+            duration.set(ev, durationTicks);
+            return ev;
+        }
     }
+
+    private static final Times SUSPEND_TIMES = Times.of(EarlySuspendEvent.class);
+    private static final Times START_TIMES = Times.of(EarlyTaskStartEvent.class);
+    private static final Times END_TIMES = Times.of(EarlyTaskEndEvent.class);
 
     /**
      * True when events can be timed before JFR runs: JFR's clock is readable and the event
      * classes have the fields JFR adds (else the agent waits for the recording before main).
      */
     static boolean possible() {
-        return SuspendTiming.EXPLICIT && END_DURATION != null;
+        return SuspendTiming.EXPLICIT && SUSPEND_TIMES != null && START_TIMES != null && END_TIMES != null;
     }
 
     /**
@@ -119,9 +113,7 @@ final class EarlyEvents {
             long duration = Math.max(1, ended - began);
             switch (kind) {
                 case SUSPEND -> {
-                    EarlySuspendEvent ev = new EarlySuspendEvent();
-                    SUSPEND_START.set(ev, began);
-                    SUSPEND_DURATION.set(ev, duration);
+                    EarlySuspendEvent ev = SUSPEND_TIMES.set(new EarlySuspendEvent(), began, duration);
                     ev.taskId = taskId;
                     ev.taskName = taskName;
                     ev.taskVirtual = taskVirtual;
@@ -139,9 +131,7 @@ final class EarlyEvents {
                     return ev;
                 }
                 case START -> {
-                    EarlyTaskStartEvent ev = new EarlyTaskStartEvent();
-                    START_START.set(ev, began);
-                    START_DURATION.set(ev, duration);
+                    EarlyTaskStartEvent ev = START_TIMES.set(new EarlyTaskStartEvent(), began, duration);
                     ev.taskId = taskId;
                     ev.taskName = taskName;
                     ev.taskVirtual = taskVirtual;
@@ -150,9 +140,7 @@ final class EarlyEvents {
                     return ev;
                 }
                 default -> {
-                    EarlyTaskEndEvent ev = new EarlyTaskEndEvent();
-                    END_START.set(ev, began);
-                    END_DURATION.set(ev, duration);
+                    EarlyTaskEndEvent ev = END_TIMES.set(new EarlyTaskEndEvent(), began, duration);
                     ev.taskId = taskId;
                     ev.taskName = taskName;
                     ev.taskVirtual = taskVirtual;

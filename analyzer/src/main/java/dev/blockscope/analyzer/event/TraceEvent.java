@@ -49,6 +49,12 @@ public sealed interface TraceEvent {
         @Override public long time() {
             return end;
         }
+
+        /** This wait with stack {@code index} instead, or as it is for -1 (no stack to add). */
+        public Blocked withStack(int index) {
+            return index < 0 ? this : new Blocked(start, end, task, reason, pinned, pinReason, carrier, resumeCarrier, index,
+                    complete, timeout, blocker);
+        }
     }
 
     /** {@code waker} made task {@code target} runnable (blockscope.Unpark). */

@@ -40,8 +40,9 @@ final class EventMapper {
                 nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), str(e, "taskName"), str(e, "group")));
         table.put("blockscope.Suspend", e -> suspend(e, thread(threadAt(e, "eventThread"))));
         // measured before the agent's recording ran, committed by the agent's thread: the task is in fields
-        table.put("blockscope.EarlySuspend", e -> FastEventMapper.withStack(suspend(e, earlyTask(e)),
-                e.hasField("stackFrames") ? stacks.internText(str(e, "stackFrames")) : -1));
+        // an EarlySuspend's stack is a text field, not JFR's stackTrace
+        table.put("blockscope.EarlySuspend", e -> suspend(e, earlyTask(e))
+                .withStack(e.hasField("stackFrames") ? stacks.internText(str(e, "stackFrames")) : -1));
         table.put("blockscope.EarlyTaskStart", e -> new TraceEvent.TaskStarted(
                 nanos(e.getStartTime()), earlyTask(e), e.getLong("parentId"), carriers.ref(e.getLong("carrierId")), true));
         table.put("blockscope.EarlyTaskEnd", e -> new TraceEvent.TaskEnded(nanos(e.getStartTime()), earlyTask(e), true));

@@ -56,8 +56,8 @@ final class FastEventMapper {
                 "eventThread", "taskName", "group");
         put("blockscope.Suspend", v -> suspend(v, v.thread(2)), SUSPEND_FIELDS);
         // measured before the agent's recording ran, committed by the agent's thread: the task is in fields
-        put("blockscope.EarlySuspend", v -> withStack(suspend(v, new ThreadRef(v.lng(15), v.string(16), v.bool(17))),
-                v.stackText(18)), with(SUSPEND_FIELDS, "taskId", "taskName", "taskVirtual", "stackFrames"));
+        put("blockscope.EarlySuspend", v -> suspend(v, new ThreadRef(v.lng(15), v.string(16), v.bool(17))).withStack(v.stackText(18)),
+                with(SUSPEND_FIELDS, "taskId", "taskName", "taskVirtual", "stackFrames"));
         put("blockscope.EarlyTaskStart", v -> new TraceEvent.TaskStarted(v.start(), new ThreadRef(v.lng(2), v.string(3), v.bool(4)),
                 v.lng(5), v.carrier(6, 7), true), "taskId", "taskName", "taskVirtual", "parentId", "carrierId", "carrier");
         put("blockscope.EarlyTaskEnd", v -> new TraceEvent.TaskEnded(v.start(), new ThreadRef(v.lng(2), v.string(3), v.bool(4)), true),
@@ -118,12 +118,6 @@ final class FastEventMapper {
         String[] all = java.util.Arrays.copyOf(fields, fields.length + more.length);
         System.arraycopy(more, 0, all, fields.length, more.length);
         return all;
-    }
-
-    /** {@code b} with stack {@code stack} (an EarlySuspend's stack is a text field, not JFR's stackTrace). */
-    static TraceEvent.Blocked withStack(TraceEvent.Blocked b, int stack) {
-        return stack < 0 ? b : new TraceEvent.Blocked(b.start(), b.end(), b.task(), b.reason(), b.pinned(), b.pinReason(),
-                b.carrier(), b.resumeCarrier(), stack, b.complete(), b.timeout(), b.blocker());
     }
 
     /** A blockscope.Suspend or EarlySuspend of {@code task}, by the slots of {@link #SUSPEND_FIELDS}. */

@@ -58,10 +58,15 @@ public final class StackTable {
         }
 
         void add(String type, String method, int line) {
-            if (names.isEmpty() && type.startsWith(AGENT_PACKAGE)) {
+            add(line > 0 ? type + "." + method + ":" + line : type + "." + method);
+        }
+
+        /** A frame already named "pkg.Class.method:line". */
+        void add(String frame) {
+            if (names.isEmpty() && frame.startsWith(AGENT_PACKAGE)) {
                 return; // the agent's own frames above the blocking call say nothing about the application
             }
-            names.add(line > 0 ? type + "." + method + ":" + line : type + "." + method);
+            names.add(frame);
         }
     }
 
@@ -79,9 +84,7 @@ public final class StackTable {
             if (names.full()) {
                 break;
             }
-            if (!(names.names.isEmpty() && frame.startsWith(AGENT_PACKAGE))) {
-                names.names.add(frame);
-            }
+            names.add(frame);
         }
         return names.names.isEmpty() ? -1 : intern(List.copyOf(names.names));
     }
