@@ -37,6 +37,46 @@ class BlockingCallIT {
         }
     }
 
+    /**
+     * Each way of waiting in java.util.concurrent is one suspension with the reason of what it
+     * waits for, including Condition.await() and the BlockingQueue.take() built on it, which
+     * park with no blocker argument after {@code LockSupport.setCurrentBlocker}.
+     */
+    @Test
+    void everyWaitOfJavaUtilConcurrentIsOneSuspendNamingWhatItWaitsFor() throws Exception {
+        ForkedJvm.Run run = ForkedJvm.runSteady(dir, dev.blockscope.agent.workload.SynchronizerWaits.class, "");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        Map<Long, List<RecordedEvent>> byThread = ForkedJvm.byThread(run.events());
+        String condition = "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject";
+        Map<String, String[]> expected = new java.util.LinkedHashMap<>();
+        expected.put("lock", new String[] {"park.lock", "java.util.concurrent.locks.ReentrantLock$NonfairSync"});
+        expected.put("await", new String[] {"park.condition", condition});
+        expected.put("awaitNanos", new String[] {"park.condition", condition});
+        expected.put("arrayQueue", new String[] {"park.condition", condition});
+        expected.put("linkedQueue", new String[] {"park.condition", condition});
+        expected.put("platformQueue", new String[] {"park.condition", condition});
+        expected.put("synchronousQueue", new String[] {"park.queue", null});
+        expected.put("latch", new String[] {"park.latch", "java.util.concurrent.CountDownLatch$Sync"});
+        expected.put("semaphore", new String[] {"park.semaphore", "java.util.concurrent.Semaphore$NonfairSync"});
+        expected.put("future", new String[] {"park.future", "java.util.concurrent.CompletableFuture$Signaller"});
+        expected.put("bare", new String[] {"park.other", null});
+        for (Map.Entry<String, String[]> e : expected.entrySet()) {
+            List<RecordedEvent> suspends = named(byThread.get(run.truth(e.getKey())), "blockscope.Suspend");
+            // the wait main ends after 100 ms; a condition waiter may wait briefly again for the lock
+            List<RecordedEvent> waits = suspends.stream()
+                    .filter(s -> s.getDuration().compareTo(Duration.ofMillis(50)) >= 0).toList();
+            assertThat(waits).as(e.getKey() + ": " + suspends).singleElement().satisfies(w -> {
+                assertThat(w.getString("reason")).as(e.getKey()).isEqualTo(e.getValue()[0]);
+                if (e.getValue()[1] != null) {
+                    assertThat(w.getClass("blockerClass").getName()).as(e.getKey()).isEqualTo(e.getValue()[1]);
+                }
+            });
+            if (!e.getKey().equals("bare")) {
+                assertThat(suspends).as(e.getKey()).noneMatch(s -> s.getString("reason").equals("park.other"));
+            }
+        }
+    }
+
     @Test
     void fileProcessSelectorAndWaitCallsOfAVirtualThreadAreOneSuspendEach() throws Exception {
         ForkedJvm.Run run = ForkedJvm.runSteady(dir, dev.blockscope.agent.workload.OtherBlockingCalls.class, "");

@@ -262,6 +262,12 @@ public final class ProbeBridge {
             if (s.depth++ == 0) {
                 PendingMonitorEntries.drain(s.thread, false);
                 if (reason == null) {
+                    if (blocker == null) {
+                        // Condition.await() (and so BlockingQueue.take()) parks with no blocker
+                        // argument after LockSupport.setCurrentBlocker(condition): the JDK's way
+                        // of naming what a no-argument park waits for
+                        blocker = java.util.concurrent.locks.LockSupport.getBlocker(s.thread);
+                    }
                     String hint = TaskHints.reason();
                     reason = hint != null ? hint : BlockerKinds.reasonFor(blocker);
                 }
