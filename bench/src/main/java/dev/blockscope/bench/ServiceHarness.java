@@ -1,0 +1,406 @@
+package dev.blockscope.bench;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The agent's end-to-end overhead on a service: {@link OrderService} (an HTTP service on virtual
+ * threads that calls a backend over a connection pool, hashes, locks and answers) in a child JVM
+ * without the agent, with plain JFR, with the agent at its defaults and with {@code stacks=on},
+ * under the same closed-loop load, interleaved run by run. This JVM is the service's backend
+ * (a line protocol answered after a set delay) and its load: {@code clients} connections, each
+ * sending the next request as soon as the previous answer arrived.
+ *
+ * <p>Per configuration it prints the medians over the runs of the throughput, the latency
+ * (p50, p99) and the service's CPU per request (its whole process, JFR's and the agent's
+ * threads included), and, from the agent's recording, how many suspensions it recorded per
+ * request and of which reasons; from those, the CPU the agent adds per request and per recorded
+ * suspension. On two cores the load generator competes with the service for the CPUs, alike in
+ * every configuration: the CPU per request is the steadiest figure.
+ *
+ * <p>Usage: {@code java -cp bench/target/blockscope-bench.jar dev.blockscope.bench.ServiceHarness
+ * [agent-jar] [seconds] [repeats] [clients] [backend-delay-us]} from the repository root
+ * (defaults: 5 s measured after 3 s of warm-up, 5 runs, 32 clients, 200 µs).
+ */
+public final class ServiceHarness {
+    private ServiceHarness() {}
+
+    private static final int POOL_SIZE = 8;
+
+    /** One configuration of the service's JVM. */
+    private record Config(String name, List<String> flags, Path recording) {}
+
+    /** What one run measured. */
+    private record Run(double requestsPerSecond, double p50Micros, double p99Micros, double cpuMicrosPerRequest,
+            long requests, long failures, long suspensions, Map<String, Long> reasons) {}
+
+    public static void main(String[] args) throws Exception {
+        Path agent = Path.of(args.length > 0 ? args[0] : "agent/target/blockscope-agent.jar").toAbsolutePath();
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int clients = args.length > 3 ? Integer.parseInt(args[3]) : 32;
+        long delayMicros = args.length > 4 ? Long.parseLong(args[4]) : 200;
+        warmupSeconds = args.length > 5 ? Integer.parseInt(args[5]) : 10;
+        if (!Files.isRegularFile(agent)) {
+            System.err.println("bench: agent jar " + agent + " not found; build it first (./mvnw -pl agent package)");
+            System.exit(2);
+        }
+        Path tmp = Files.createTempDirectory("blockscope-service");
+        String classPath = ChildJvms.classPath(tmp.resolve("cp"), OrderService.class, OrderService.Backend.class);
+        Path agentFile = tmp.resolve("agent.jfr");
+        Path stacksFile = tmp.resolve("agent-stacks.jfr");
+        String javaagent = "-javaagent:" + agent + "=log=off,cache=" + tmp.resolve("cache") + ",file=";
+        List<Config> all = List.of(
+                new Config("no agent", List.of(), null),
+                new Config("plain JFR (default profile)", List.of("-XX:StartFlightRecording:filename=" + tmp.resolve("plain.jfr")), null),
+                new Config("agent, defaults", List.of(javaagent + agentFile), agentFile),
+                new Config("agent, stacks=on", List.of(javaagent + stacksFile + ",stacks=on"), stacksFile));
+        // -Dblockscope.bench.configs=0,2: only those rows (the first is the reference);
+        // -Dblockscope.bench.childFlags="...": more flags for every service JVM (a profiler, say)
+        List<Config> configs = new ArrayList<>();
+        for (String i : System.getProperty("blockscope.bench.configs", "0,1,2,3").split(",")) {
+            Config c = all.get(Integer.parseInt(i.trim()));
+            List<String> flags = new ArrayList<>(c.flags());
+            String extra = System.getProperty("blockscope.bench.childFlags", "").trim();
+            if (!extra.isEmpty()) {
+                flags.addAll(0, List.of(extra.split("\\s+")));
+            }
+            configs.add(new Config(c.name(), flags, c.recording()));
+        }
+
+        try (Backend backend = Backend.start(delayMicros)) {
+            System.out.printf("blockscope service harness: %d clients, %d s measured after %d s of warm-up, backend delay %d us,"
+                    + " pool of %d connections, median of %d runs (configurations interleaved), JDK %s, load average at start %.2f%n",
+                    clients, seconds, warmupSeconds, delayMicros, POOL_SIZE, repeats, Runtime.version(),
+                    PingPongHarness.loadAverage());
+            // the agent's first start weaves the JDK classes into its cache: not measured
+            runService(classPath, all.get(2), backend.port(), 2, 1);
+            Run[][] runs = new Run[configs.size()][repeats];
+            for (int r = 0; r < repeats; r++) {
+                for (int c = 0; c < configs.size(); c++) {
+                    runs[c][r] = runService(classPath, configs.get(c), backend.port(), clients, seconds);
+                }
+            }
+            report(configs, runs);
+        }
+    }
+
+    /** Load before the measured seconds: until the JIT has compiled the service's paths (the agent's too). */
+    private static int warmupSeconds;
+
+    private static void report(List<Config> configs, Run[][] runs) {
+        int n = configs.size();
+        double[][] medians = new double[n][];
+        for (int c = 0; c < n; c++) {
+            Run[] rs = runs[c];
+            medians[c] = new double[] {
+                PingPongHarness.median(Arrays.stream(rs).mapToDouble(Run::requestsPerSecond).toArray()),
+                PingPongHarness.median(Arrays.stream(rs).mapToDouble(Run::p50Micros).toArray()),
+                PingPongHarness.median(Arrays.stream(rs).mapToDouble(Run::p99Micros).toArray()),
+                PingPongHarness.median(Arrays.stream(rs).mapToDouble(Run::cpuMicrosPerRequest).toArray()),
+            };
+        }
+        double[] bare = medians[0];
+        System.out.printf("%-30s %10s %8s %9s %9s %12s %8s %10s%n", "configuration", "req/s", "req/s x", "p50 us", "p99 us",
+                "cpu us/req", "cpu x", "susp/req");
+        for (int c = 0; c < n; c++) {
+            Run[] rs = runs[c];
+            String perRequest = configs.get(c).recording() == null ? "" : String.format("%.2f",
+                    PingPongHarness.median(Arrays.stream(rs).mapToDouble(r -> (double) r.suspensions() / r.requests()).toArray()));
+            System.out.printf("%-30s %10.0f %7.2fx %9.0f %9.0f %12.1f %7.2fx %10s%n", configs.get(c).name(), medians[c][0],
+                    medians[c][0] / bare[0], medians[c][1], medians[c][2], medians[c][3], medians[c][3] / bare[3], perRequest);
+        }
+        System.out.printf("load average at end %.2f%n%n", PingPongHarness.loadAverage());
+        int plain = -1;
+        for (int c = 0; c < n; c++) {
+            if (configs.get(c).name().startsWith("plain JFR")) {
+                plain = c;
+            }
+        }
+        for (int c = 0; c < n; c++) {
+            if (configs.get(c).recording() == null) {
+                continue;
+            }
+            Run[] rs = runs[c];
+            double susp = PingPongHarness.median(Arrays.stream(rs).mapToDouble(r -> (double) r.suspensions() / r.requests()).toArray());
+            double added = medians[c][3] - bare[3];
+            System.out.printf("%s: %.1f us of CPU added per request over %s (%+.1f%%), %.0f ns per recorded suspension",
+                    configs.get(c).name(), added, configs.get(0).name(), 100 * added / bare[3], susp == 0 ? Double.NaN : 1000 * added / susp);
+            if (plain >= 0) {
+                double overJfr = medians[c][3] - medians[plain][3];
+                System.out.printf("; over plain JFR %.1f us per request, %.0f ns per recorded suspension", overJfr,
+                        susp == 0 ? Double.NaN : 1000 * overJfr / susp);
+            }
+            System.out.println();
+            Map<String, Long> reasons = new TreeMap<>();
+            long requests = 0;
+            for (Run r : rs) {
+                r.reasons().forEach((k, v) -> reasons.merge(k, v, Long::sum));
+                requests += r.requests();
+            }
+            StringBuilder line = new StringBuilder("  recorded per request:");
+            long total = requests;
+            reasons.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> line.append(String.format(" %s %.2f", e.getKey(), (double) e.getValue() / total)));
+            System.out.println(line);
+        }
+        System.out.println();
+        System.out.println("(cpu: the service's process CPU per request over the measured seconds; susp/req: Suspend and"
+                + " EarlySuspend events in the agent's recording per request served, warm-up included)");
+        System.out.println("Per run (req/s, cpu us/req, failures), in run order:");
+        for (int c = 0; c < n; c++) {
+            StringBuilder line = new StringBuilder(String.format("  %-28s", configs.get(c).name()));
+            for (Run r : runs[c]) {
+                line.append(String.format(" [%.0f, %.1f, %d]", r.requestsPerSecond(), r.cpuMicrosPerRequest(), r.failures()));
+            }
+            System.out.println(line);
+        }
+    }
+
+    /** Starts the service with {@code config}, loads it, stops it and reads its recording. */
+    private static Run runService(String classPath, Config config, int backendPort, int clients, int seconds)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(config.flags());
+        cmd.addAll(List.of("-cp", classPath, OrderService.class.getName(), Integer.toString(backendPort),
+                Integer.toString(POOL_SIZE)));
+        if (config.recording() != null) {
+            Files.deleteIfExists(config.recording());
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        StringBuffer printed = new StringBuffer(); // appended by the thread that drains the output
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            int port = -1;
+            for (String line; port < 0 && (line = out.readLine()) != null; ) {
+                printed.append(line).append('\n');
+                if (line.startsWith("port=")) {
+                    port = Integer.parseInt(line.substring(5));
+                }
+            }
+            if (port < 0) {
+                throw new IllegalStateException("service did not start: " + String.join(" ", cmd) + "\n" + printed);
+            }
+            Thread.ofVirtual().start(() -> out.lines().forEach(l -> printed.append(l).append('\n')));
+            Load warmup = Load.run(port, clients, Duration.ofSeconds(warmupSeconds));
+            long cpu0 = cpuNanos(port);
+            Load load = Load.run(port, clients, Duration.ofSeconds(seconds));
+            long cpu = cpuNanos(port) - cpu0;
+            get(port, "/quit");
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("service did not exit after /quit: " + String.join(" ", cmd));
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("service failed: " + String.join(" ", cmd) + "\n" + printed);
+            }
+            long suspensions = 0;
+            Map<String, Long> reasons = new TreeMap<>();
+            if (config.recording() != null) {
+                try (RecordingFile file = new RecordingFile(config.recording())) {
+                    while (file.hasMoreEvents()) {
+                        RecordedEvent e = file.readEvent();
+                        String type = e.getEventType().getName();
+                        if (type.equals("blockscope.Suspend") || type.equals("blockscope.EarlySuspend")) {
+                            suspensions++;
+                            reasons.merge(e.getString("reason"), 1L, Long::sum);
+                        }
+                    }
+                }
+            }
+            long requests = warmup.completed() + load.completed();
+            return new Run(load.completed() / load.seconds(), load.percentileMicros(0.50), load.percentileMicros(0.99),
+                    cpu / 1000.0 / load.completed(), requests, warmup.failures() + load.failures(), suspensions, reasons);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static long cpuNanos(int port) throws IOException {
+        return Long.parseLong(get(port, "/cpu"));
+    }
+
+    /** One request on a fresh connection; the body. */
+    private static String get(int port, String path) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            HttpConnection c = new HttpConnection(s);
+            return c.get(path);
+        }
+    }
+
+    /**
+     * The closed-loop load: {@code clients} virtual threads, each on one keep-alive connection,
+     * sending the next request when the answer to the previous one has arrived, until the time
+     * is up; latencies kept per client and merged at the end.
+     */
+    private record Load(long completed, long failures, double seconds, long[] latencies) {
+        static Load run(int port, int clients, Duration length) throws InterruptedException {
+            long deadline = System.nanoTime() + length.toNanos();
+            long[][] perClient = new long[clients][];
+            int[] counts = new int[clients];
+            long[] failures = new long[clients];
+            List<Thread> threads = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < clients; i++) {
+                int client = i;
+                threads.add(Thread.ofVirtual().name("load-" + i).start(() -> {
+                    long[] lat = new long[1 << 14];
+                    int n = 0;
+                    int id = client * 1_000_000;
+                    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                        s.setTcpNoDelay(true);
+                        HttpConnection c = new HttpConnection(s);
+                        while (System.nanoTime() < deadline) {
+                            long t0 = System.nanoTime();
+                            c.get("/order?id=" + id++);
+                            if (n == lat.length) {
+                                lat = Arrays.copyOf(lat, n * 2);
+                            }
+                            lat[n++] = System.nanoTime() - t0;
+                        }
+                    } catch (IOException e) {
+                        failures[client]++;
+                    }
+                    perClient[client] = lat;
+                    counts[client] = n;
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            int total = Arrays.stream(counts).sum();
+            long[] all = new long[total];
+            int at = 0;
+            for (int i = 0; i < clients; i++) {
+                System.arraycopy(perClient[i], 0, all, at, counts[i]);
+                at += counts[i];
+            }
+            Arrays.sort(all);
+            return new Load(total, Arrays.stream(failures).sum(), seconds, all);
+        }
+
+        double percentileMicros(double p) {
+            return latencies.length == 0 ? Double.NaN : latencies[(int) Math.min(latencies.length - 1, p * latencies.length)] / 1000.0;
+        }
+    }
+
+    /** HTTP/1.1 GET over one keep-alive connection, reading answers by their Content-Length. */
+    private static final class HttpConnection {
+        private final InputStream in;
+        private final OutputStream out;
+
+        HttpConnection(Socket s) throws IOException {
+            this.in = new java.io.BufferedInputStream(s.getInputStream());
+            this.out = s.getOutputStream();
+        }
+
+        String get(String path) throws IOException {
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String status = line();
+            if (!status.startsWith("HTTP/1.1 200")) {
+                throw new IOException("service answered " + status);
+            }
+            int length = -1;
+            for (String h; !(h = line()).isEmpty(); ) {
+                if (h.regionMatches(true, 0, "content-length:", 0, 15)) {
+                    length = Integer.parseInt(h.substring(15).trim());
+                }
+            }
+            if (length < 0) {
+                throw new IOException("answer without Content-Length");
+            }
+            return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        }
+
+        private String line() throws IOException {
+            StringBuilder b = new StringBuilder();
+            for (int c; (c = in.read()) != '\n'; ) {
+                if (c < 0) {
+                    throw new IOException("connection closed by the service");
+                }
+                if (c != '\r') {
+                    b.append((char) c);
+                }
+            }
+            return b.toString();
+        }
+    }
+
+    /** The service's backend: one line in, one line out after {@code delay}, a virtual thread per connection. */
+    private static final class Backend implements AutoCloseable {
+        private final ServerSocket server;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        private Backend(ServerSocket server) {
+            this.server = server;
+        }
+
+        static Backend start(long delayMicros) throws IOException {
+            Backend b = new Backend(new ServerSocket(0, 128, InetAddress.getLoopbackAddress()));
+            Duration delay = Duration.ofNanos(delayMicros * 1000);
+            Thread.ofVirtual().name("backend-accept").start(() -> {
+                while (!b.closed.get()) {
+                    try {
+                        Socket s = b.server.accept();
+                        s.setTcpNoDelay(true);
+                        Thread.ofVirtual().start(() -> serve(s, delay));
+                    } catch (IOException e) {
+                        if (!b.closed.get()) {
+                            System.err.println("backend: " + e);
+                        }
+                    }
+                }
+            });
+            return b;
+        }
+
+        private static void serve(Socket s, Duration delay) {
+            try (s) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                OutputStream out = s.getOutputStream();
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (!delay.isZero()) {
+                        Thread.sleep(delay);
+                    }
+                    out.write(("ok " + line + "\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException e) {
+                // the service went away: its run is over
+            }
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            closed.set(true);
+            server.close();
+        }
+    }
+}
