@@ -127,12 +127,20 @@ final class AgentRecording {
                     "jdk.VirtualThreadSubmitFailed", "jdk.ThreadStart", "jdk.ThreadEnd"}) {
                 on(s, name);
             }
-            for (String name : new String[] {"jdk.VirtualThreadPinned", "jdk.JavaMonitorEnter", "jdk.JavaMonitorWait"}) {
+            // What no probe sees (a platform thread blocked on synchronized, a pin), at threshold=;
+            // Object.wait too when the wait probe is off.
+            boolean waitProbe = o.probes().contains(Probe.WAIT);
+            for (String name : waitProbe ? new String[] {"jdk.VirtualThreadPinned", "jdk.JavaMonitorEnter"}
+                    : new String[] {"jdk.VirtualThreadPinned", "jdk.JavaMonitorEnter", "jdk.JavaMonitorWait"}) {
                 on(s, name).put(name + "#threshold", threshold);
                 s.put(name + "#stackTrace", "true");
             }
-            // Covered by our probes already; kept at the JDK's default threshold for comparison.
-            for (String name : new String[] {"jdk.ThreadPark", "jdk.ThreadSleep", "jdk.SocketRead",
+            // Covered by our probes already; kept at the JDK's default threshold for comparison
+            // (at threshold 0, jdk.JavaMonitorWait took a stack at every Object.wait the wait
+            // probe records anyway).
+            for (String name : waitProbe ? new String[] {"jdk.ThreadPark", "jdk.ThreadSleep", "jdk.SocketRead",
+                    "jdk.SocketWrite", "jdk.FileRead", "jdk.FileWrite", "jdk.JavaMonitorWait"}
+                    : new String[] {"jdk.ThreadPark", "jdk.ThreadSleep", "jdk.SocketRead",
                     "jdk.SocketWrite", "jdk.FileRead", "jdk.FileWrite"}) {
                 on(s, name).put(name + "#threshold", "20 ms");
                 s.put(name + "#stackTrace", "true");

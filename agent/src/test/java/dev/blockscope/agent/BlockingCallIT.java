@@ -35,6 +35,9 @@ class BlockingCallIT {
             // the park inside the read belongs to the read: no second suspension for it
             assertThat(suspends).noneMatch(e -> e.getString("reason").startsWith("park."));
         }
+        // the JDK's I/O sub-pollers (virtual threads) are its machinery, not tasks
+        assertThat(run.events()).noneMatch(e -> e.getEventType().getName().startsWith("blockscope.")
+                && e.getThread() != null && e.getThread().getJavaName() != null && e.getThread().getJavaName().startsWith("SubPoller-"));
     }
 
     /**

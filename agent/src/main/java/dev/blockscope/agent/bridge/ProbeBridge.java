@@ -61,7 +61,11 @@ public final class ProbeBridge {
     static TaskState newState(Thread t) {
         String name = t.getName();
         boolean carrier = CARRIER_CLASS != null && t.getClass() == CARRIER_CLASS;
-        boolean ignored = carrier || name.startsWith("JFR ") || name.startsWith("blockscope ");
+        // the JDK's I/O sub-pollers (virtual threads named "SubPoller-N" by sun.nio.ch.Poller in
+        // its default mode on Linux) are, like carriers, the scheduler's machinery: recorded,
+        // every blocking socket read would add their park and yield to the reader's own wait
+        boolean ignored = carrier || name.startsWith("JFR ") || name.startsWith("blockscope ")
+                || (t.isVirtual() && name.startsWith("SubPoller-"));
         return new TaskState(t, ignored, carrier);
     }
 
