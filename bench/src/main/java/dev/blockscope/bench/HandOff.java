@@ -37,7 +37,7 @@ public final class HandOff {
      * for the recording first (nothing to wait for without the agent; an agent from before the
      * early start lacks the method, and its premain had waited for the recording already).
      */
-    private static void awaitAgentRecording() {
+    static void awaitAgentRecording() {
         try {
             dev.blockscope.event.TaskHints.awaitRecording();
         } catch (NoClassDefFoundError | NoSuchMethodError e) {
