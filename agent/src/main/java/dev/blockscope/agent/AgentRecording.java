@@ -56,7 +56,8 @@ final class AgentRecording {
      * retransform and instrument its class, about 5 ms each on a cold JVM, so with
      * {@code startup=now} they are switched on by {@link #enableDeferredJdkEvents} after
      * {@code premain} has returned. The probes record the same waits (these are kept for
-     * comparison), and the agent's TaskStart/TaskEnd cover the virtual threads' start and end.
+     * comparison), and the agent's TaskStart/TaskEnd cover the virtual threads' start and end
+     * (jdk.VirtualThreadStart/End are enabled only when the vthread probe is off).
      */
     static final List<String> DEFERRED_JDK_EVENTS = List.of("jdk.VirtualThreadStart", "jdk.VirtualThreadEnd",
             "jdk.VirtualThreadSubmitFailed", "jdk.ThreadSleep", "jdk.SocketRead", "jdk.SocketWrite",
@@ -123,8 +124,12 @@ final class AgentRecording {
             on(s, name).put(name + "#period", "1 s");
         }
         if (o.jdkEvents()) {
-            for (String name : new String[] {"jdk.VirtualThreadStart", "jdk.VirtualThreadEnd",
-                    "jdk.VirtualThreadSubmitFailed", "jdk.ThreadStart", "jdk.ThreadEnd"}) {
+            // The vthread probe's TaskStart/TaskEnd are the virtual threads' start and end: the
+            // JDK's two events would be two more commits for every virtual thread started
+            for (String name : o.probes().contains(Probe.VTHREAD)
+                    ? new String[] {"jdk.VirtualThreadSubmitFailed", "jdk.ThreadStart", "jdk.ThreadEnd"}
+                    : new String[] {"jdk.VirtualThreadStart", "jdk.VirtualThreadEnd",
+                            "jdk.VirtualThreadSubmitFailed", "jdk.ThreadStart", "jdk.ThreadEnd"}) {
                 on(s, name);
             }
             // What no probe sees (a platform thread blocked on synchronized, a pin), at threshold=;

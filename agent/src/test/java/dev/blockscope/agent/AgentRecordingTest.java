@@ -27,4 +27,12 @@ class AgentRecordingTest {
         Map<String, String> s = AgentRecording.settings(AgentOptions.parse("jdkevents=off"));
         assertThat(s).doesNotContainKeys("jdk.JavaMonitorWait#enabled", "jdk.JavaMonitorEnter#enabled", "jdk.ThreadPark#enabled");
     }
+
+    @Test
+    void theJdksVirtualThreadStartAndEndOnlyWhenTheVthreadProbeIsOff() throws Exception {
+        assertThat(AgentRecording.settings(AgentOptions.parse(null))).doesNotContainKeys("jdk.VirtualThreadStart#enabled",
+                "jdk.VirtualThreadEnd#enabled").containsEntry("jdk.ThreadStart#enabled", "true");
+        assertThat(AgentRecording.settings(AgentOptions.parse("probes=-vthread")))
+                .containsEntry("jdk.VirtualThreadStart#enabled", "true").containsEntry("jdk.VirtualThreadEnd#enabled", "true");
+    }
 }
