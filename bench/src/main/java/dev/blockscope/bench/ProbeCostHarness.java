@@ -56,6 +56,16 @@ public final class ProbeCostHarness {
         }
     }
 
+    /**
+     * Workloads whose op waits for an OS thread to wake: on one carrier the carrier goes idle
+     * (parks in the OS) until a timer, poller or platform thread wakes it, tens of microseconds
+     * here. Whether the carrier has parked yet when the wake-up comes decides the op's time, and
+     * the agent's own work on that path (the idle probe among it) moves it either way: these rows
+     * measure the OS, not the probe, and are marked in the summary.
+     */
+    static final java.util.Set<String> OS_WAKE_UP = java.util.Set.of("sleep", "monitor.enter", "monitor.enter.platform",
+            "monitor.wait", "socket.read", "selector");
+
     /** Fewer suspensions per op than this count as none: no cost per suspension is printed. */
     private static final double NO_SUSPENSIONS = 0.01;
     /** Kinds of recorded events rarer than this per op are left out of the listing (periodic ones). */
@@ -155,13 +165,17 @@ public final class ProbeCostHarness {
             double jfr = probe.wall(Config.JFR);
             double agentNs = probe.wall(Config.AGENT);
             double susp = probe.suspensionsPerOp();
-            System.out.printf("%-23s %10.0f %10.0f %10.0f %9.0f %9.0f %8.2f %10s %10s %10s%n", probe.kind.name(), none, jfr,
+            System.out.printf("%-23s %10.0f %10.0f %10.0f %9.0f %9.0f %8.2f %10s %10s %10s%n",
+                    probe.kind.name() + (OS_WAKE_UP.contains(probe.kind.name()) ? " *" : ""), none, jfr,
                     agentNs, agentNs - none, agentNs - jfr, susp, perSuspension(agentNs - none, susp),
                     perSuspension(agentNs - jfr, susp), perSuspension(probe.cpu(Config.AGENT) - probe.cpu(Config.NONE), susp));
         }
         System.out.println("(+agent: wall ns the agent adds per op over no agent; +vs JFR: over plain JFR; susp/op:"
                 + " Suspend and EarlySuspend events the agent recorded per op; +ns/susp: +agent / susp/op, n/a below "
                 + NO_SUSPENSIONS + "; +cpu/susp: the same for process CPU time)");
+        System.out.println("* an op that waits for an OS thread to wake (the carrier after it went idle, a timer or"
+                + " poller thread): its time is mostly the OS's wake-up latency, which the agent's work on the idle"
+                + " carrier changes either way; the probe's own cost is below its resolution (see ServiceHarness)");
         System.out.printf("load average at end %.2f; recordings in %s%n", loadAtEnd, tmp);
     }
 
