@@ -32,6 +32,8 @@ class BlockingCallIT {
             List<RecordedEvent> reads = suspends.stream().filter(e -> e.getString("reason").equals("socket.read")).toList();
             assertThat(reads).as(reader + " reader: " + suspends).hasSize(1);
             assertThat(reads.get(0).getDuration()).isGreaterThan(Duration.ofMillis(50));
+            // woken by the data's arrival (the JDK's poller), not by a task
+            assertThat(reads.get(0).getLong("wakerId")).as(reader).isZero();
             // the park inside the read belongs to the read: no second suspension for it
             assertThat(suspends).noneMatch(e -> e.getString("reason").startsWith("park."));
         }

@@ -64,8 +64,11 @@ public final class ProbeBridge {
         // the JDK's I/O sub-pollers (virtual threads named "SubPoller-N" by sun.nio.ch.Poller in
         // its default mode on Linux) are, like carriers, the scheduler's machinery: recorded,
         // every blocking socket read would add their park and yield to the reader's own wait
+        // (and a pool's timer thread, java.util.concurrent.DelayScheduler on JDK 25, or
+        // "VirtualThread-unparker" before it)
         boolean ignored = carrier || name.startsWith("JFR ") || name.startsWith("blockscope ")
-                || (t.isVirtual() && name.startsWith("SubPoller-"));
+                || (t.isVirtual() ? name.startsWith("SubPoller-")
+                        : name.equals("VirtualThread-unparker") || t.getClass().getName().equals("java.util.concurrent.DelayScheduler"));
         return new TaskState(t, ignored, carrier);
     }
 
@@ -488,10 +491,23 @@ public final class ProbeBridge {
             if (self == target) {
                 return;
             }
-            t.wake(CARRIER_CLASS != null && self.getClass() == CARRIER_CLASS ? 0 : self.threadId(), SuspendTiming.now());
+            t.wake(wakerId(self), SuspendTiming.now());
         } catch (Throwable e) {
             AgentCounters.ERRORS.increment();
         }
+    }
+
+    /**
+     * The waker id of {@code self}: its Java thread id if it is a task, else 0 (a carrier with
+     * no virtual thread mounted, the JDK's I/O sub-pollers and timer threads, JFR's and the
+     * agent's threads: what woke the task was then I/O readiness, a timer, or machinery).
+     */
+    private static long wakerId(Thread self) {
+        if (CARRIER_CLASS != null && self.getClass() == CARRIER_CLASS) {
+            return 0;
+        }
+        TaskState w = OpenSuspensions.of(self);
+        return w != null && w.ignored ? 0 : self.threadId();
     }
 
     // ---- a carrier's own idle waits ---------------------------------------------------------
