@@ -28,7 +28,7 @@ public final class JvmServiceThreads {
     /** Names of threads the JDK starts for itself (exact). */
     public static final Set<String> JDK_NAMES = Set.of("Reference Handler", "Finalizer", "Signal Dispatcher",
             "Common-Cleaner", "Notification Thread", "Attach Listener", "Service Thread", "Monitor Deflation Thread",
-            "VirtualThread-unblocker", "DestroyJavaVM", "process reaper", "Read-Poller", "Write-Poller",
+            "VirtualThread-unblocker", "VirtualThread-unparker", "DestroyJavaVM", "process reaper", "Read-Poller", "Write-Poller",
             "Sweeper thread", "Cleaner-0", "Java2D Disposer");
     private static final Pattern JDK_PATTERNS = Pattern.compile(
             "ForkJoinPool-\\d+-delayScheduler|C[12] CompilerThread\\d+|process reaper.*|JVMCI.*CompilerThread\\d+");

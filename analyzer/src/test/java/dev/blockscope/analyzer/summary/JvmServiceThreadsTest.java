@@ -25,7 +25,7 @@ class JvmServiceThreadsTest {
     @Test
     void byNameTheJdksJfrsAndBlockscopesOwnThreads() {
         assertThat(List.of("Reference Handler", "Finalizer", "Signal Dispatcher", "Common-Cleaner", "Notification Thread",
-                "Attach Listener", "VirtualThread-unblocker", "Service Thread", "JFR Periodic Tasks", "JFR Recorder Thread",
+                "Attach Listener", "VirtualThread-unblocker", "VirtualThread-unparker", "Service Thread", "JFR Periodic Tasks", "JFR Recorder Thread",
                 "JFR Shutdown Hook", "blockscope startup", "ForkJoinPool-1-delayScheduler", "DestroyJavaVM", "C2 CompilerThread0"))
                 .allMatch(JvmServiceThreads::byName);
         assertThat(List.of("main", "worker-1", "ForkJoinPool-1-worker-1", "JFRish", "Finalizer-2", "blockscope", "pool-1-thread-1"))
