@@ -142,7 +142,9 @@ class BlockingCallIT {
         for (long id : ids) {
             List<RecordedEvent> entries = suspends.stream()
                     .filter(e -> ForkedJvm.taskOf(e) == id && e.getString("reason").equals("monitor.enter")).toList();
-            assertThat(entries).as("monitor entries of %d", id).isNotEmpty()
+            // on failure, everything recorded of the task, and whether the recording ran by the end
+            assertThat(entries).as(() -> "monitor entries of " + id + " (liveAtEnd=" + run.groundTruth().get("liveAtEnd")
+                            + "): " + events.stream().filter(e -> ForkedJvm.taskOf(e) == id).toList()).isNotEmpty()
                     .allMatch(e -> e.getLong("carrierId") != 0 && e.getLong("resumeCarrierId") != 0
                             && e.getDuration().isPositive());
         }
