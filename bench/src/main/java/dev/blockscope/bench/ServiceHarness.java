@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The agent's end-to-end overhead on a service: {@link OrderService} (an HTTP service on virtual
  * threads that calls a backend over a connection pool, hashes, locks and answers) in a child JVM
- * without the agent, with plain JFR, with the agent at its defaults and with {@code stacks=on},
+ * without the agent, with plain JFR, with the agent at its defaults and with {@code stacks=on}
+ * (and, asked for with {@code -Dblockscope.bench.configs=0,1,2,4}, {@code stacks=10ms}),
  * under the same closed-loop load, interleaved run by run. This JVM is the service's backend
  * (a line protocol answered after a set delay) and its load: {@code clients} connections, each
  * sending the next request as soon as the previous answer arrived.
@@ -70,13 +71,16 @@ public final class ServiceHarness {
         String classPath = ChildJvms.classPath(tmp.resolve("cp"), OrderService.class, OrderService.Backend.class);
         Path agentFile = tmp.resolve("agent.jfr");
         Path stacksFile = tmp.resolve("agent-stacks.jfr");
+        Path tenFile = tmp.resolve("agent-stacks-10ms.jfr");
         String javaagent = "-javaagent:" + agent + "=log=off,cache=" + tmp.resolve("cache") + ",file=";
         List<Config> all = List.of(
                 new Config("no agent", List.of(), null),
                 new Config("plain JFR (default profile)", List.of("-XX:StartFlightRecording:filename=" + tmp.resolve("plain.jfr")), null),
                 new Config("agent, defaults", List.of(javaagent + agentFile), agentFile),
-                new Config("agent, stacks=on", List.of(javaagent + stacksFile + ",stacks=on"), stacksFile));
-        // -Dblockscope.bench.configs=0,2: only those rows (the first is the reference);
+                new Config("agent, stacks=on", List.of(javaagent + stacksFile + ",stacks=on"), stacksFile),
+                new Config("agent, stacks=10ms", List.of(javaagent + tenFile + ",stacks=10ms"), tenFile));
+        // -Dblockscope.bench.configs=0,2,4: only those rows (the first is the reference; 4, a
+        // longer stack threshold, is not run by default);
         // -Dblockscope.bench.childFlags="...": more flags for every service JVM (a profiler, say)
         List<Config> configs = new ArrayList<>();
         for (String i : System.getProperty("blockscope.bench.configs", "0,1,2,3").split(",")) {
