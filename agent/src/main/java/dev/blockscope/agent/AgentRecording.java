@@ -124,30 +124,25 @@ final class AgentRecording {
             on(s, name).put(name + "#period", "1 s");
         }
         if (o.jdkEvents()) {
-            // The vthread probe's TaskStart/TaskEnd are the virtual threads' start and end: the
-            // JDK's two events would be two more commits for every virtual thread started
-            for (String name : o.probes().contains(Probe.VTHREAD)
-                    ? new String[] {"jdk.VirtualThreadSubmitFailed", "jdk.ThreadStart", "jdk.ThreadEnd"}
-                    : new String[] {"jdk.VirtualThreadStart", "jdk.VirtualThreadEnd",
-                            "jdk.VirtualThreadSubmitFailed", "jdk.ThreadStart", "jdk.ThreadEnd"}) {
+            // JDK events that only repeat what a live probe records are not enabled at the
+            // threshold: the vthread probe's TaskStart/TaskEnd are the virtual threads' start and
+            // end, and at threshold 0 jdk.JavaMonitorWait took a stack at every Object.wait the
+            // wait probe records anyway
+            boolean waitProbe = o.probes().contains(Probe.WAIT);
+            for (String name : new String[] {"jdk.VirtualThreadSubmitFailed", "jdk.ThreadStart", "jdk.ThreadEnd"}) {
                 on(s, name);
             }
-            // What no probe sees (a platform thread blocked on synchronized, a pin), at threshold=;
-            // Object.wait too when the wait probe is off.
-            boolean waitProbe = o.probes().contains(Probe.WAIT);
-            for (String name : waitProbe ? new String[] {"jdk.VirtualThreadPinned", "jdk.JavaMonitorEnter"}
-                    : new String[] {"jdk.VirtualThreadPinned", "jdk.JavaMonitorEnter", "jdk.JavaMonitorWait"}) {
-                on(s, name).put(name + "#threshold", threshold);
-                s.put(name + "#stackTrace", "true");
+            if (!o.probes().contains(Probe.VTHREAD)) {
+                on(s, "jdk.VirtualThreadStart");
+                on(s, "jdk.VirtualThreadEnd");
             }
-            // Covered by our probes already; kept at the JDK's default threshold for comparison
-            // (at threshold 0, jdk.JavaMonitorWait took a stack at every Object.wait the wait
-            // probe records anyway).
-            for (String name : waitProbe ? new String[] {"jdk.ThreadPark", "jdk.ThreadSleep", "jdk.SocketRead",
-                    "jdk.SocketWrite", "jdk.FileRead", "jdk.FileWrite", "jdk.JavaMonitorWait"}
-                    : new String[] {"jdk.ThreadPark", "jdk.ThreadSleep", "jdk.SocketRead",
-                    "jdk.SocketWrite", "jdk.FileRead", "jdk.FileWrite"}) {
-                on(s, name).put(name + "#threshold", "20 ms");
+            // What no probe sees (a platform thread blocked on synchronized, a pin), at threshold=;
+            // the rest is covered by the probes and kept at the JDK's default threshold for comparison
+            for (String name : new String[] {"jdk.VirtualThreadPinned", "jdk.JavaMonitorEnter", "jdk.JavaMonitorWait",
+                    "jdk.ThreadPark", "jdk.ThreadSleep", "jdk.SocketRead", "jdk.SocketWrite", "jdk.FileRead", "jdk.FileWrite"}) {
+                boolean unseen = name.equals("jdk.VirtualThreadPinned") || name.equals("jdk.JavaMonitorEnter")
+                        || name.equals("jdk.JavaMonitorWait") && !waitProbe;
+                on(s, name).put(name + "#threshold", unseen ? threshold : "20 ms");
                 s.put(name + "#stackTrace", "true");
             }
             on(s, "jdk.ExecutionSample").put("jdk.ExecutionSample#period", "20 ms");

@@ -56,7 +56,7 @@ public final class OrderService {
     public static void main(String[] args) throws Exception {
         int backendPort = Integer.parseInt(args[0]);
         int poolSize = Integer.parseInt(args[1]);
-        awaitAgentRecording();
+        HandOff.awaitAgentRecording(); // with the agent, measure once its recording runs
         BlockingQueue<Backend> pool = new ArrayBlockingQueue<>(poolSize);
         for (int i = 0; i < poolSize; i++) {
             Socket s = new Socket(InetAddress.getLoopbackAddress(), backendPort);
@@ -131,15 +131,6 @@ public final class OrderService {
         exchange.sendResponseHeaders(200, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
-        }
-    }
-
-    /** As {@link HandOff}: with the agent, measure once its recording runs (see there). */
-    private static void awaitAgentRecording() {
-        try {
-            dev.blockscope.event.TaskHints.awaitRecording();
-        } catch (NoClassDefFoundError | NoSuchMethodError e) {
-            // no agent, or one from before the early start
         }
     }
 }

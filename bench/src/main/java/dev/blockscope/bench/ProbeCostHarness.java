@@ -56,16 +56,6 @@ public final class ProbeCostHarness {
         }
     }
 
-    /**
-     * Workloads whose op waits for an OS thread to wake: on one carrier the carrier goes idle
-     * (parks in the OS) until a timer, poller or platform thread wakes it, tens of microseconds
-     * here. Whether the carrier has parked yet when the wake-up comes decides the op's time, and
-     * the agent's own work on that path (the idle probe among it) moves it either way: these rows
-     * measure the OS, not the probe, and are marked in the summary.
-     */
-    static final java.util.Set<String> OS_WAKE_UP = java.util.Set.of("sleep", "monitor.enter", "monitor.enter.platform",
-            "monitor.wait", "socket.read", "selector");
-
     /** Fewer suspensions per op than this count as none: no cost per suspension is printed. */
     private static final double NO_SUSPENSIONS = 0.01;
     /** Kinds of recorded events rarer than this per op are left out of the listing (periodic ones). */
@@ -166,7 +156,7 @@ public final class ProbeCostHarness {
             double agentNs = probe.wall(Config.AGENT);
             double susp = probe.suspensionsPerOp();
             System.out.printf("%-23s %10.0f %10.0f %10.0f %9.0f %9.0f %8.2f %10s %10s %10s%n",
-                    probe.kind.name() + (OS_WAKE_UP.contains(probe.kind.name()) ? " *" : ""), none, jfr,
+                    probe.kind.name() + (probe.kind.osWakeUp() ? " *" : ""), none, jfr,
                     agentNs, agentNs - none, agentNs - jfr, susp, perSuspension(agentNs - none, susp),
                     perSuspension(agentNs - jfr, susp), perSuspension(probe.cpu(Config.AGENT) - probe.cpu(Config.NONE), susp));
         }
@@ -209,13 +199,9 @@ public final class ProbeCostHarness {
                 + " (Suspend by reason; 'early' EarlySuspend; other events by name)");
     }
 
-    /**
-     * The ops of one run of {@code kind}: a fiftieth for the platform threads' monitor
-     * contention, whose ops go through the OS scheduler (200 to 700 us each here, against 1 to
-     * 20 us for the others), so that its runs take seconds like the others'.
-     */
+    /** The ops of one run of {@code kind} (see {@link Kind#opsDivisor}). */
     static int opsOf(Kind kind, int ops) {
-        return kind.name().endsWith(".platform") ? Math.max(100, ops / 50) : ops;
+        return kind.opsDivisor() == 1 ? ops : Math.max(100, ops / kind.opsDivisor());
     }
 
     private static String perSuspension(double addedNs, double suspensionsPerOp) {

@@ -92,34 +92,40 @@ public final class ProbeWorkloads {
     }
 
     /**
-     * One workload: its name, what one op is and what the agent should record for it, the JVM
-     * flags of its child JVM (carriers), and how it is made.
+     * One workload: its name; whether an op waits for an OS thread to wake ({@code osWakeUp}: on
+     * one carrier the carrier parks in the OS until a timer, poller or platform thread wakes it,
+     * tens of microseconds here, and whether it has parked yet when the wake-up comes decides the
+     * op's time, which the agent's work on that path moves either way: such a row measures the
+     * OS, not the probe); the fraction of the harness's ops it runs ({@code opsDivisor}: 50 for
+     * the platform threads' monitor contention, whose ops go through the OS scheduler, 200 to
+     * 700 us each here); what one op is and what the agent should record for it; the JVM flags
+     * of its child JVM (carriers); and how it is made.
      */
-    record Kind(String name, String op, List<String> jvmFlags, Opener opener) {}
+    record Kind(String name, boolean osWakeUp, int opsDivisor, String op, List<String> jvmFlags, Opener opener) {}
 
     /** Every workload; the class comment says what one op is and what the agent records for it. */
     static final List<Kind> KINDS = List.of(
-            new Kind("sleep", "Thread.sleep(Duration.ofNanos(1000)), which unmounts (a 1 ns sleep would not)",
+            new Kind("sleep", true, 1, "Thread.sleep(Duration.ofNanos(1000)), which unmounts (a 1 ns sleep would not)",
                     ONE_CARRIER, () -> ops -> onVirtualThread(ops, ProbeWorkloads::sleeps)),
-            new Kind("monitor.enter", "one contended synchronized enter of a virtual thread, and the two parks of"
+            new Kind("monitor.enter", true, 1, "one contended synchronized enter of a virtual thread, and the two parks of"
                     + " the hand-off that makes it", ONE_CARRIER, () -> new MonitorContention(true)),
-            new Kind("monitor.enter.platform", "the same with platform threads (no Suspend for the enter: the"
+            new Kind("monitor.enter.platform", true, 50, "the same with platform threads (no Suspend for the enter: the"
                     + " agent's recording has jdk.JavaMonitorEnter at threshold 0)", List.of(),
                     () -> new MonitorContention(false)),
-            new Kind("monitor.wait", "one wait/notify hand-off between two virtual threads: one Object.wait",
+            new Kind("monitor.wait", true, 1, "one wait/notify hand-off between two virtual threads: one Object.wait",
                     ONE_CARRIER, WaitNotify::new),
-            new Kind("join", "start a virtual thread that returns at once and join it (a join, the child's"
+            new Kind("join", false, 1, "start a virtual thread that returns at once and join it (a join, the child's"
                     + " TaskStart and TaskEnd)", ONE_CARRIER, () -> ops -> onVirtualThread(ops, ProbeWorkloads::startAndJoin)),
-            new Kind("socket.read", "8 bytes each way over loopback TCP between two virtual threads: two blocking"
+            new Kind("socket.read", true, 1, "8 bytes each way over loopback TCP between two virtual threads: two blocking"
                     + " reads (the JDK's SubPoller virtual threads, which are not tasks, park and yield once per read)",
                     ONE_CARRIER, SocketPingPong::new),
-            new Kind("file.read", "position(0), FileInputStream.read(byte[4096]) from the page cache (does not block)",
+            new Kind("file.read", false, 1, "position(0), FileInputStream.read(byte[4096]) from the page cache (does not block)",
                     ONE_CARRIER, FileReads::new),
-            new Kind("file.write", "position(0), FileOutputStream.write(byte[4096]) into the page cache (does not block)",
+            new Kind("file.write", false, 1, "position(0), FileOutputStream.write(byte[4096]) into the page cache (does not block)",
                     ONE_CARRIER, FileWrites::new),
-            new Kind("selector", "one Selector.select() woken by the other virtual thread's wakeup()",
+            new Kind("selector", true, 1, "one Selector.select() woken by the other virtual thread's wakeup()",
                     ONE_CARRIER, SelectorPingPong::new),
-            new Kind("park", "one LockSupport park/unpark hand-off between two virtual threads (HandOff)",
+            new Kind("park", false, 1, "one LockSupport park/unpark hand-off between two virtual threads (HandOff)",
                     ONE_CARRIER, () -> ops -> {
                         int rounds = (ops + 1) / 2;
                         HandOff.run(true, rounds);

@@ -68,6 +68,7 @@ public final class ServiceHarness {
             System.exit(2);
         }
         Path tmp = Files.createTempDirectory("blockscope-service");
+        PingPongHarness.childClasses(tmp.resolve("cp")); // HandOff's: OrderService waits for the agent's recording as it does
         String classPath = ChildJvms.classPath(tmp.resolve("cp"), OrderService.class, OrderService.Backend.class);
         Path agentFile = tmp.resolve("agent.jfr");
         Path stacksFile = tmp.resolve("agent-stacks.jfr");
