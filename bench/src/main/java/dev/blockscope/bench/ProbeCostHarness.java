@@ -20,8 +20,10 @@ import jdk.jfr.consumer.RecordingFile;
  * What each probe costs per event it records: runs each of {@link ProbeWorkloads}' workloads (one
  * kind of blocking call each) in child JVMs (JDK 25) without agent, with plain JFR
  * ({@code -XX:StartFlightRecording}, default profile) and with the agent at its defaults, and
- * prints per probe the median wall and CPU ns per op, what the agent adds per op, how many
- * suspensions it recorded per op, and so what it adds per recorded suspension.
+ * prints per probe the median wall, process CPU and thread CPU ns per op (the threads that ran the
+ * ops, JFR's and the agent's own left out: {@link ProbeWorkloads.ThreadCpu}), what the agent adds
+ * per op, how many suspensions it recorded per op, and so what it adds per recorded suspension.
+ * Where an op waits for an OS thread to wake, only the thread CPU resolves the probe's cost.
  *
  * <p>Usage: {@code java -cp bench/target/blockscope-bench.jar dev.blockscope.bench.ProbeCostHarness
  * [agent-jar] [ops] [repeats] [probe,probe,...]} from the repository root (defaults:
@@ -66,6 +68,7 @@ public final class ProbeCostHarness {
         final Kind kind;
         final double[][] wall;
         final double[][] cpu;
+        final double[][] threadCpu;
         final double[] suspensionsPerOp;
         int opsPerRun;
         final Map<String, Long> recorded = new TreeMap<>();
@@ -75,6 +78,7 @@ public final class ProbeCostHarness {
             this.kind = kind;
             wall = new double[Config.values().length][repeats];
             cpu = new double[Config.values().length][repeats];
+            threadCpu = new double[Config.values().length][repeats];
             suspensionsPerOp = new double[repeats];
         }
 
@@ -84,6 +88,10 @@ public final class ProbeCostHarness {
 
         double cpu(Config c) {
             return PingPongHarness.median(cpu[c.ordinal()]);
+        }
+
+        double threadCpu(Config c) {
+            return PingPongHarness.median(threadCpu[c.ordinal()]);
         }
 
         double suspensionsPerOp() {
@@ -132,6 +140,7 @@ public final class ProbeCostHarness {
                             Integer.toString(kindOps / 2), Integer.toString(kindOps));
                     probe.wall[c.ordinal()][r] = PingPongHarness.value(out, "ns-per-op=");
                     probe.cpu[c.ordinal()][r] = PingPongHarness.value(out, "cpu-ns-per-op=");
+                    probe.threadCpu[c.ordinal()][r] = PingPongHarness.value(out, "thread-cpu-ns-per-op=");
                     if (c == Config.AGENT) {
                         long done = longValue(out, "ops=");
                         Recorded rec = recorded(jfr, longValue(out, "timed-begin-epoch-ns="), longValue(out, "timed-end-epoch-ns="));
@@ -148,24 +157,26 @@ public final class ProbeCostHarness {
             print(probe);
         }
         System.out.println();
-        System.out.printf("%-23s %10s %10s %10s %9s %9s %8s %10s %10s %10s%n", "probe (ns/op, medians)", "no agent",
-                "plain JFR", "agent", "+agent", "+vs JFR", "susp/op", "+ns/susp", "+vs JFR", "+cpu/susp");
+        System.out.printf("%-23s %10s %10s %10s %9s %9s %8s %10s %10s %10s %10s%n", "probe (ns/op, medians)", "no agent",
+                "plain JFR", "agent", "+agent", "+vs JFR", "susp/op", "+ns/susp", "+vs JFR", "+cpu/susp", "+thr/susp");
         for (ProbeRuns probe : results) {
             double none = probe.wall(Config.NONE);
             double jfr = probe.wall(Config.JFR);
             double agentNs = probe.wall(Config.AGENT);
             double susp = probe.suspensionsPerOp();
-            System.out.printf("%-23s %10.0f %10.0f %10.0f %9.0f %9.0f %8.2f %10s %10s %10s%n",
+            System.out.printf("%-23s %10.0f %10.0f %10.0f %9.0f %9.0f %8.2f %10s %10s %10s %10s%n",
                     probe.kind.name() + (probe.kind.osWakeUp() ? " *" : ""), none, jfr,
                     agentNs, agentNs - none, agentNs - jfr, susp, perSuspension(agentNs - none, susp),
-                    perSuspension(agentNs - jfr, susp), perSuspension(probe.cpu(Config.AGENT) - probe.cpu(Config.NONE), susp));
+                    perSuspension(agentNs - jfr, susp), perSuspension(probe.cpu(Config.AGENT) - probe.cpu(Config.NONE), susp),
+                    perSuspension(probe.threadCpu(Config.AGENT) - probe.threadCpu(Config.NONE), susp));
         }
         System.out.println("(+agent: wall ns the agent adds per op over no agent; +vs JFR: over plain JFR; susp/op:"
                 + " Suspend and EarlySuspend events the agent recorded per op; +ns/susp: +agent / susp/op, n/a below "
-                + NO_SUSPENSIONS + "; +cpu/susp: the same for process CPU time)");
+                + NO_SUSPENSIONS + "; +cpu/susp: the same for process CPU time; +thr/susp: for the CPU time of the"
+                + " threads that ran the ops, JFR's and the agent's own threads left out)");
         System.out.println("* an op that waits for an OS thread to wake (the carrier after it went idle, a timer or"
-                + " poller thread): its time is mostly the OS's wake-up latency, which the agent's work on the idle"
-                + " carrier changes either way; the probe's own cost is below its resolution (see ServiceHarness)");
+                + " poller thread): its wall time is mostly the OS's wake-up latency, which the agent's work on the idle"
+                + " carrier changes either way; +thr/susp is the probe's cost there");
         System.out.printf("load average at end %.2f; recordings in %s%n", loadAtEnd, tmp);
     }
 
@@ -174,23 +185,28 @@ public final class ProbeCostHarness {
         System.out.println();
         System.out.printf("%s: one op = %s; %s; %d ops per run%n", kind.name(), kind.op(), carriers(kind.jvmFlags()),
                 probe.opsPerRun);
-        System.out.printf("  %-18s %12s %12s   %s%n", "configuration", "wall ns/op", "cpu ns/op", "wall ns/op per run, in run order");
+        System.out.printf("  %-18s %12s %12s %14s   %s%n", "configuration", "wall ns/op", "cpu ns/op", "thread cpu/op",
+                "wall ns/op per run, in run order; thread cpu ns/op per run");
         for (Config c : Config.values()) {
-            System.out.printf("  %-18s %12.0f %12.0f   %s%n", c.label, probe.wall(c), probe.cpu(c),
-                    Arrays.toString(Arrays.stream(probe.wall[c.ordinal()]).mapToLong(Math::round).toArray()));
+            System.out.printf("  %-18s %12.0f %12.0f %14.0f   %s; %s%n", c.label, probe.wall(c), probe.cpu(c), probe.threadCpu(c),
+                    Arrays.toString(Arrays.stream(probe.wall[c.ordinal()]).mapToLong(Math::round).toArray()),
+                    Arrays.toString(Arrays.stream(probe.threadCpu[c.ordinal()]).mapToLong(Math::round).toArray()));
         }
         double addedWall = probe.wall(Config.AGENT) - probe.wall(Config.NONE);
         double addedCpu = probe.cpu(Config.AGENT) - probe.cpu(Config.NONE);
         double overJfrWall = probe.wall(Config.AGENT) - probe.wall(Config.JFR);
         double overJfrCpu = probe.cpu(Config.AGENT) - probe.cpu(Config.JFR);
+        double addedThreadCpu = probe.threadCpu(Config.AGENT) - probe.threadCpu(Config.NONE);
+        double overJfrThreadCpu = probe.threadCpu(Config.AGENT) - probe.threadCpu(Config.JFR);
         System.out.printf("  the agent adds per op: wall %.0f ns over no agent, %.0f over plain JFR; CPU %.0f ns over no"
-                + " agent, %.0f over plain JFR%n", addedWall, overJfrWall, addedCpu, overJfrCpu);
+                + " agent, %.0f over plain JFR; thread CPU %.0f ns over no agent, %.0f over plain JFR%n", addedWall,
+                overJfrWall, addedCpu, overJfrCpu, addedThreadCpu, overJfrThreadCpu);
         double susp = probe.suspensionsPerOp();
         System.out.printf("  suspensions recorded per op: %.2f (per run %s); per suspension the agent adds wall %s ns,"
-                + " CPU %s ns over no agent (wall %s, CPU %s over plain JFR)%n", susp,
+                + " CPU %s ns, thread CPU %s ns over no agent (wall %s, CPU %s, thread CPU %s over plain JFR)%n", susp,
                 Arrays.stream(probe.suspensionsPerOp).mapToObj(v -> String.format("%.2f", v)).collect(Collectors.joining(", ", "[", "]")),
-                perSuspension(addedWall, susp), perSuspension(addedCpu, susp), perSuspension(overJfrWall, susp),
-                perSuspension(overJfrCpu, susp));
+                perSuspension(addedWall, susp), perSuspension(addedCpu, susp), perSuspension(addedThreadCpu, susp),
+                perSuspension(overJfrWall, susp), perSuspension(overJfrCpu, susp), perSuspension(overJfrThreadCpu, susp));
         String listed = probe.recorded.entrySet().stream()
                 .filter(e -> (double) e.getValue() / probe.recordedOps >= LISTED)
                 .map(e -> String.format("%s %.2f/op", e.getKey(), (double) e.getValue() / probe.recordedOps))

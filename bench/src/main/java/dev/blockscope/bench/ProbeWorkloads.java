@@ -6,6 +6,9 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -16,7 +19,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -61,7 +67,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code java [-Djdk.virtualThreadScheduler.parallelism=1 ...] dev.blockscope.bench.ProbeWorkloads
  * <probe> <warmup-ops> <ops>}. It waits for an agent's recording first (see
  * {@link HandOff#awaitAgentRecording}), runs the warm-up ops, then the timed ops, and prints
- * {@code ns-per-op=} (wall), {@code cpu-ns-per-op=} (process CPU time), {@code ops=} (the ops
+ * {@code ns-per-op=} (wall), {@code cpu-ns-per-op=} (process CPU time), {@code thread-cpu-ns-per-op=}
+ * (the CPU time of the threads that ran the ops, see {@link ThreadCpu}), {@code ops=} (the ops
  * run; the two-sided workloads round up to an even number) and {@code timed-begin-epoch-ns=} /
  * {@code timed-end-epoch-ns=}, the wall clock around the timed part, so the harness counts only
  * the events whose start lies inside it.
@@ -147,11 +154,13 @@ public final class ProbeWorkloads {
     }
 
     /** What the timed part cost; the epoch times bound it on the clock JFR's start times use. */
-    record Result(long ops, double nsPerOp, double cpuNsPerOp, long beganEpochNanos, long endedEpochNanos) {
+    record Result(long ops, double nsPerOp, double cpuNsPerOp, double threadCpuNsPerOp, long beganEpochNanos,
+                  long endedEpochNanos) {
         /** The lines {@link #main} prints, which the harness parses. */
         String lines() {
             return "ns-per-op=" + nsPerOp + "\n"
                     + "cpu-ns-per-op=" + cpuNsPerOp + "\n"
+                    + "thread-cpu-ns-per-op=" + threadCpuNsPerOp + "\n"
                     + "ops=" + ops + "\n"
                     + "timed-begin-epoch-ns=" + beganEpochNanos + "\n"
                     + "timed-end-epoch-ns=" + endedEpochNanos + "\n";
@@ -170,17 +179,74 @@ public final class ProbeWorkloads {
     /** Waits for an agent's recording, runs {@code warmup} ops, then times {@code ops} ops. */
     static Result measure(Kind kind, int warmup, int ops) throws Exception {
         HandOff.awaitAgentRecording();
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (Workload workload = kind.opener().open()) {
             workload.run(warmup);
             long began = epochNanos();
+            ThreadCpu threads = ThreadCpu.start();
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             long done = workload.run(ops);
             long ns = System.nanoTime() - t0;
             long cpu = os.getProcessCpuTime() - cpu0;
+            long threadCpu = threads.elapsed();
             long ended = epochNanos();
-            return new Result(done, (double) ns / done, (double) cpu / done, began, ended);
+            return new Result(done, (double) ns / done, (double) cpu / done, (double) threadCpu / done, began, ended);
+        }
+    }
+
+    /**
+     * The CPU time of the threads that run the ops: every live platform thread but JFR's and the
+     * agent's (the carriers that run the virtual threads, the JDK's timer and poller threads
+     * that wake them, main), plus what the workload's own platform threads, which start and end
+     * within the timed part, report of themselves ({@link #addEnded}). Left out: JFR's threads
+     * (writing the events out), the agent's, and the JIT's and GC's, which are no Java threads.
+     * Other processes on the machine delay these threads but do not add to their CPU time, so it
+     * resolves what a probe adds to an op that waits for an OS wake-up, where wall time does not.
+     */
+    static final class ThreadCpu {
+        private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+        /** CPU time reported by platform threads of the workloads that ended meanwhile. */
+        private static final AtomicLong ENDED = new AtomicLong();
+
+        private final Map<Long, Long> before;
+        private final long endedBefore;
+
+        private ThreadCpu(Map<Long, Long> before, long endedBefore) {
+            this.before = before;
+            this.endedBefore = endedBefore;
+        }
+
+        static ThreadCpu start() {
+            return new ThreadCpu(snapshot(), ENDED.get());
+        }
+
+        /** CPU nanoseconds of those threads since {@link #start}. */
+        long elapsed() {
+            long sum = ENDED.get() - endedBefore;
+            for (var e : snapshot().entrySet()) {
+                sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            }
+            return sum;
+        }
+
+        /** A platform thread of a workload, ending: adds the CPU time it spent since {@code since}. */
+        static void addEnded(long since) {
+            ENDED.addAndGet(MX.getCurrentThreadCpuTime() - since);
+        }
+
+        private static Map<Long, Long> snapshot() {
+            Map<Long, Long> cpu = new HashMap<>();
+            for (ThreadInfo info : MX.getThreadInfo(MX.getAllThreadIds())) {
+                if (info == null || info.getThreadName().startsWith("JFR ") || info.getThreadName().startsWith("blockscope ")) {
+                    continue;
+                }
+                long t = MX.getThreadCpuTime(info.getThreadId());
+                if (t >= 0) {
+                    cpu.put(info.getThreadId(), t);
+                }
+            }
+            return cpu;
         }
     }
 
@@ -219,10 +285,15 @@ public final class ProbeWorkloads {
         for (int i = 0; i < count; i++) {
             int me = i;
             threads[i] = builder.unstarted(() -> {
+                long cpu0 = virtual ? 0 : ThreadCpu.MX.getCurrentThreadCpuTime();
                 try {
                     side.run(me);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
+                } finally {
+                    if (!virtual) {
+                        ThreadCpu.addEnded(cpu0);
+                    }
                 }
             });
         }
@@ -293,7 +364,16 @@ public final class ProbeWorkloads {
             Thread.Builder builder = builder(virtual);
             for (int i = 0; i < 2; i++) {
                 int me = i;
-                sides[i] = builder.unstarted(() -> side(me, ops));
+                sides[i] = builder.unstarted(() -> {
+                    long cpu0 = virtual ? 0 : ThreadCpu.MX.getCurrentThreadCpuTime();
+                    try {
+                        side(me, ops);
+                    } finally {
+                        if (!virtual) {
+                            ThreadCpu.addEnded(cpu0);
+                        }
+                    }
+                });
             }
             sides[0].start();
             sides[1].start();

@@ -41,6 +41,8 @@ class ProbeWorkloadsTest {
         assertThat(ProbeCostHarness.longValue(out, "ops=")).isEqualTo(50);
         assertThat(PingPongHarness.value(out, "ns-per-op=")).isPositive();
         assertThat(PingPongHarness.value(out, "cpu-ns-per-op=")).isNotNegative();
+        // the ops ran on the threads it measures (carriers, or platform sides reporting their own)
+        assertThat(PingPongHarness.value(out, "thread-cpu-ns-per-op=")).isPositive();
         assertThat(ProbeCostHarness.longValue(out, "timed-end-epoch-ns="))
                 .isGreaterThanOrEqualTo(ProbeCostHarness.longValue(out, "timed-begin-epoch-ns="));
     }
