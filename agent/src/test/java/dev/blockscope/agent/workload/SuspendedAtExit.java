@@ -28,13 +28,17 @@ public final class SuspendedAtExit {
                     Thread.currentThread().interrupt();
                 }
             });
+            // BLOCKED counts only once it is at the monitor: a carrier pinned on another monitor
+            // (a first class load, say) shows its virtual thread BLOCKED too
+            java.util.concurrent.atomic.AtomicBoolean atMonitor = new java.util.concurrent.atomic.AtomicBoolean();
             Thread blocked = Thread.ofVirtual().name("open-monitor").start(() -> {
+                atMonitor.set(true);
                 synchronized (monitor) {
                     monitor.notifyAll();
                 }
             });
             while (latch.getState() != Thread.State.WAITING || sleeper.getState() != Thread.State.TIMED_WAITING
-                    || blocked.getState() != Thread.State.BLOCKED) {
+                    || !atMonitor.get() || blocked.getState() != Thread.State.BLOCKED) {
                 Thread.sleep(5);
             }
             Thread.sleep(20); // the blocked one's unmount has finished on its carrier
