@@ -30,6 +30,8 @@ final class AgentSession {
     private volatile PeriodicSamplers samplers;
     /** {@code startup=background}: the thread that starts the recording and installs the probes. */
     private volatile Thread starter;
+    /** The bridge's classes in the bootstrap loader (initialized before the probes use them). */
+    private volatile BootstrapBridge.Installed bridge;
     /** {@code startup=now}: the thread that switches on the deferred events after premain. */
     private volatile Thread deferredStart;
 
@@ -86,6 +88,7 @@ final class AgentSession {
             }
         }
         AgentSession session = new AgentSession(log, output);
+        session.bridge = bridgeClasses;
         long buildKey = bridgeClasses.buildKey();
         if (!options.background()) {
             session.record(options, rawOptions, startedNanos, atStartup, installer, jfr, buildKey);
@@ -128,6 +131,7 @@ final class AgentSession {
             cache = WovenClassCache.open(options.cacheDir(), buildKey, problem);
             log.debug(cache.size() + " woven classes in the cache" + (problem.length() > 0 ? " (" + problem + ")" : ""));
         }
+        initializeBridge(false);
         try {
             installer.install(cache);
             log.debug("probes installed after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
@@ -185,6 +189,14 @@ final class AgentSession {
         return probes;
     }
 
+    /** See {@link BootstrapBridge.Installed#initialize}: the event classes ({@code events}) or the others. */
+    private void initializeBridge(boolean events) {
+        long began = System.nanoTime();
+        java.util.List<String> failed = bridge.initialize(events);
+        log.debug("bridge " + (events ? "event" : "probe") + " classes initialized in "
+                + (System.nanoTime() - began) / 1_000_000 + " ms" + (failed.isEmpty() ? "" : "; not: " + failed));
+    }
+
     /** Leaves nothing half-installed: probes off and out; a recording that did start stops (and writes what it has). */
     private void abandon(ProbeInstaller installer, RecordingStart jfr) {
         ProbeBridge.configure(false, Long.MAX_VALUE, -1);
@@ -212,6 +224,7 @@ final class AgentSession {
             installer.status().put(Probe.MONITOR, "off: no VirtualThread.BLOCKING state on this JDK"
                     + " (virtual threads pin on synchronized: see jdk.VirtualThreadPinned)");
         }
+        initializeBridge(true);
         boolean early = ProbeBridge.early();
         ProbeBridge.configure(true, options.stackMinNanos(), blocking);
         if (mainStarts && installer.status().containsKey(Probe.THREAD)) {

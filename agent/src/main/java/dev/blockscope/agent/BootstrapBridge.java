@@ -43,8 +43,35 @@ final class BootstrapBridge {
      * @param how      how the classes got there, for the debug log
      * @param buildKey a checksum of the agent jar's entries (names and CRCs): it changes with every
      *                 change to any class in the jar; the key of the {@link WovenClassCache}
+     * @param classes  the binary names of the bridge's classes
      */
-    record Installed(String how, long buildKey) {}
+    record Installed(String how, long buildKey, List<String> classes) {
+        /**
+         * Initializes the bridge's classes now, on the agent's thread: those that are no JFR
+         * events ({@code events} false) before any probe can call them, the events once the
+         * recording runs (the first use of an event class waits for JFR). A class initialized
+         * lazily by the first task that reaches it makes every other task reaching it meanwhile
+         * wait for that initialization, and a virtual thread waits for one holding its carrier:
+         * the application's carriers pinned by the agent, which a recording would show as the
+         * application's pinning (seen on attach to a loaded server: 5 to 8 ms waits for
+         * {@code CarrierNames} and {@code AgentCounters}). Returns the classes that failed to
+         * initialize, with why (the probes then initialize them as before).
+         */
+        List<String> initialize(boolean events) {
+            List<String> failed = new ArrayList<>();
+            for (String name : classes) {
+                try {
+                    Class<?> c = Class.forName(name, false, null);
+                    if (jdk.jfr.Event.class.isAssignableFrom(c) == events) {
+                        Class.forName(name, true, null);
+                    }
+                } catch (ClassNotFoundException | LinkageError e) {
+                    failed.add(name + " (" + e + ")");
+                }
+            }
+            return failed;
+        }
+    }
 
     /**
      * System property naming the build of the bridge in the bootstrap loader. Classes defined
@@ -60,7 +87,8 @@ final class BootstrapBridge {
         if (isDefined()) {
             String defined = System.getProperty(BUILD_PROPERTY);
             if (build.equals(defined)) {
-                return new Installed("reused the bridge an earlier attach defined in the bootstrap loader", jarKey.getValue());
+                return new Installed("reused the bridge an earlier attach defined in the bootstrap loader", jarKey.getValue(),
+                        List.copyOf(classes.keySet()));
             }
             throw new IOException("another blockscope agent build (" + (defined == null ? "unknown" : defined)
                     + ", this one is " + build + ") was attached to this JVM before and its bridge stays loaded:"
@@ -69,14 +97,16 @@ final class BootstrapBridge {
         try {
             defineInBootLoader(inst, classes);
             System.setProperty(BUILD_PROPERTY, build);
-            return new Installed("defined " + classes.size() + " classes in the bootstrap loader", jarKey.getValue());
+            return new Installed("defined " + classes.size() + " classes in the bootstrap loader", jarKey.getValue(),
+                    List.copyOf(classes.keySet()));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             if (isDefined()) {
                 throw new IOException("bridge classes partly defined (" + e + ")", e);
             }
             Path jar = appendJar(inst, classes);
             System.setProperty(BUILD_PROPERTY, build);
-            return new Installed("appended " + jar + " to the bootstrap class path (" + e + ")", jarKey.getValue());
+            return new Installed("appended " + jar + " to the bootstrap class path (" + e + ")", jarKey.getValue(),
+                    List.copyOf(classes.keySet()));
         }
     }
 

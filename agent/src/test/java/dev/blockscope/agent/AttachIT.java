@@ -40,6 +40,11 @@ class AttachIT {
                     .filter(e -> e.getString("reason").equals("sleep")).toList();
             assertThat(sleeps.size()).isGreaterThan(20);
             assertThat(run.events("blockscope.ProbeStatus")).isNotEmpty();
+            // the agent initializes its classes before its probes use them: no task waits for that
+            // initialization holding its carrier (tasks reaching the bridge at once used to)
+            assertThat(run.events("jdk.VirtualThreadPinned")).as("carriers pinned inside the agent")
+                    .noneMatch(e -> e.getStackTrace() != null && e.getStackTrace().getFrames().stream()
+                            .anyMatch(f -> f.getMethod().getType().getName().startsWith("dev.blockscope.agent.")));
             // the loopers sleep nearly all the time: at the stop some are inside a sleep
             Set<Long> loopers = sleeps.stream().map(e -> e.getThread().getJavaThreadId()).collect(Collectors.toSet());
             // (JDK threads such as the virtual-thread unparker may be open too: only loopers checked)

@@ -2,7 +2,11 @@ package dev.blockscope.agent.workload;
 
 import java.util.concurrent.CountDownLatch;
 
-/** Virtual threads sleep in a loop; prints READY once some sleeps completed, then waits for SIGTERM. */
+/**
+ * Virtual threads sleep in a loop, and others start short-lived virtual threads (which sleep 1 ms)
+ * and join them, so that many tasks reach the agent's bridge at once when it goes live; prints
+ * READY once some sleeps completed, then waits for SIGTERM.
+ */
 public final class SleepUntilKilled {
     public static void main(String[] args) throws Exception {
         CountDownLatch slept = new CountDownLatch(20);
@@ -18,9 +22,28 @@ public final class SleepUntilKilled {
                 }
             });
         }
+        for (int i = 0; i < 4; i++) {
+            Thread.ofVirtual().name("spawner-" + i).start(() -> {
+                while (true) {
+                    try {
+                        Thread.ofVirtual().start(SleepUntilKilled::sleepOneMillisecond).join();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
         slept.await();
         System.out.println("READY");
         System.out.flush();
         Thread.sleep(60_000);
+    }
+
+    private static void sleepOneMillisecond() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
