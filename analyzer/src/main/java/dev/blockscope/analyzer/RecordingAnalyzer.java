@@ -413,8 +413,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             }
             List<Analysis.WaitRow> longest = t.longest().stream().map(w -> new Analysis.WaitRow(w.start() - origin,
                     w.duration(), w.reason(), w.stack(), w.waker() == ThreadRef.NONE ? null : w.waker())).toList();
-            boolean service = !t.virtual() && !carrier && JvmServiceThreads.isService(t.name(), kind.equals("blockscope"),
-                    t.complete() || t.runtimeName() != null, t.suspensions(), !t.samples().isEmpty());
+            boolean service = !carrier && (t.virtual() ? JvmServiceThreads.jdkVirtualThread(t.name())
+                    : JvmServiceThreads.isService(t.name(), kind.equals("blockscope"), t.complete() || t.runtimeName() != null,
+                    t.suspensions(), !t.samples().isEmpty()));
             rows.add(new Analysis.TaskRow(t.id(), t.name(), t.virtual(), carrier, service,
                     t.parent() > 0 ? t.parent() : null,
                     t.runtimeName(), t.group(), t.start() - origin, t.ended() ? t.end() - origin : null, states,

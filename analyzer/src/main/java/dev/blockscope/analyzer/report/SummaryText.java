@@ -23,15 +23,20 @@ public final class SummaryText {
         long virtual = a.tasks().stream().filter(TaskRow::virtual).count();
         long carriers = a.tasks().stream().filter(TaskRow::carrier).count();
         List<TaskRow> service = a.tasks().stream().filter(TaskRow::service).toList();
+        // the JDK's own virtual threads (I/O sub-pollers) count as virtual, and as service threads
+        long virtualService = service.stream().filter(TaskRow::virtual).count();
+        long platformService = service.size() - virtualService;
         long alive = a.tasks().stream().filter(t -> t.end() == null).count();
-        String of = carriers > 0 && !service.isEmpty() ? " of which " + carriers + " carriers and " + service.size() + " JVM service threads"
+        String of = carriers > 0 && platformService > 0 ? " of which " + carriers + " carriers and " + platformService + " JVM service threads"
                 : carriers > 0 ? " of which " + carriers + " carriers"
-                : !service.isEmpty() ? " of which " + service.size() + " JVM service threads" : "";
-        out.printf(Locale.ROOT, "tasks: %d (%d virtual, %d platform%s), %d alive at the end%n", a.tasks().size(), virtual,
-                a.tasks().size() - virtual, of, alive);
+                : platformService > 0 ? " of which " + platformService + " JVM service threads" : "";
+        String virtualOf = virtualService > 0 ? " of which " + virtualService + " the JDK's own" : "";
+        out.printf(Locale.ROOT, "tasks: %d (%d virtual%s, %d platform%s), %d alive at the end%n", a.tasks().size(), virtual,
+                virtualOf, a.tasks().size() - virtual, of, alive);
         // Virtual threads are what blockscope is about; the JVM's own threads (JFR, reference
         // handling), whose long UNKNOWN tails would drown the application's out, get their own line.
-        stateLine(out, "time by state, virtual threads:", a.tasks().stream().filter(TaskRow::virtual).toList());
+        stateLine(out, "time by state, virtual threads" + (virtualService > 0 ? " (the JDK's own left out):" : ":"),
+                a.tasks().stream().filter(t -> t.virtual() && !t.service()).toList());
         String left = carriers > 0 && !service.isEmpty() ? " (carriers and JVM service threads left out):"
                 : carriers > 0 ? " (carriers left out):" : !service.isEmpty() ? " (JVM service threads left out):" : ":";
         stateLine(out, "time by state, platform threads" + left,

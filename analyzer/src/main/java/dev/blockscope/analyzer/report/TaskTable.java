@@ -53,7 +53,7 @@ public final class TaskTable {
             String top = t.reasons().entrySet().stream().max(Map.Entry.comparingByValue())
                     .map(e -> e.getKey() + " " + Durations.format(e.getValue())).orElse("-");
             out.printf(Locale.ROOT, "%8d %-28s %-2s %9s %9s %9s %9s %9s %9s %9s %6d  %s%n", t.id(), clip(label(t), 28),
-                    t.virtual() ? "v" : t.carrier() ? "c" : t.service() ? "s" : "p", d(lifetime(a, t)), d(t.states().get("RUNNING")), d(t.states().get("RUNNABLE")),
+                    t.carrier() ? "c" : t.service() ? "s" : t.virtual() ? "v" : "p", d(lifetime(a, t)), d(t.states().get("RUNNING")), d(t.states().get("RUNNABLE")),
                     d(t.states().get("SUSPENDED")), d(t.states().get("BLOCKED_PINNED")), d(t.states().get("BLOCKED")),
                     d(t.states().get("UNKNOWN")), t.suspensions(), top);
             shown++;
@@ -63,7 +63,7 @@ public final class TaskTable {
 
     /** 0 for the user's tasks (virtual or platform), 1 for carriers, 2 for JVM service threads. */
     private static int kindRank(TaskRow t) {
-        return t.virtual() ? 0 : t.carrier() ? 1 : t.service() ? 2 : 0;
+        return t.carrier() ? 1 : t.service() ? 2 : 0;
     }
 
     private static Comparator<TaskRow> byState(String state) {
@@ -94,7 +94,8 @@ public final class TaskTable {
             return false;
         }
         out.printf(Locale.ROOT, "task %d %s (%s)%s%s%n", t.id(), label(t),
-                t.virtual() ? "virtual" : t.carrier() ? "carrier" : t.service() ? "JVM service thread" : "platform",
+                t.carrier() ? "carrier" : t.service() ? (t.virtual() ? "virtual, " : "") + "JVM service thread"
+                        : t.virtual() ? "virtual" : "platform",
                 t.parent() == null ? "" : ", started by " + t.parent(),
                 t.end() == null ? ", alive at the end" : "");
         out.printf(Locale.ROOT, "lifetime %s, from %s to %s, %d waits%n", Durations.format(lifetime(a, t)),

@@ -22,18 +22,29 @@ import java.util.regex.Pattern;
  *       sample. Such a thread did no work the application asked for that the recording can see;
  *       on a recording without the agent nothing is complete, so this part does not apply.</li>
  * </ol>
- * Virtual threads and carriers are never service threads.
+ * Carriers are never service threads, and virtual threads only when they are the JDK's own I/O
+ * sub-pollers ({@code SubPoller-N}, which JDK 25 on Linux starts as virtual threads; the agent
+ * does not record them, but execution samples and {@code jdk.VirtualThreadStart} name them).
  */
 public final class JvmServiceThreads {
     /** Names of threads the JDK starts for itself (exact). */
     public static final Set<String> JDK_NAMES = Set.of("Reference Handler", "Finalizer", "Signal Dispatcher",
             "Common-Cleaner", "Notification Thread", "Attach Listener", "Service Thread", "Monitor Deflation Thread",
             "VirtualThread-unblocker", "VirtualThread-unparker", "DestroyJavaVM", "process reaper", "Read-Poller", "Write-Poller",
+            "MasterPoller",
             "Sweeper thread", "Cleaner-0", "Java2D Disposer");
     private static final Pattern JDK_PATTERNS = Pattern.compile(
             "ForkJoinPool-\\d+-delayScheduler|C[12] CompilerThread\\d+|process reaper.*|JVMCI.*CompilerThread\\d+");
 
+    /** The JDK's own virtual threads: the I/O sub-pollers of {@code sun.nio.ch.Poller}. */
+    private static final Pattern JDK_VIRTUAL = Pattern.compile("SubPoller-\\d+");
+
     private JvmServiceThreads() {}
+
+    /** Whether a virtual thread named {@code name} is one of the JDK's own (an I/O sub-poller). */
+    public static boolean jdkVirtualThread(String name) {
+        return name != null && JDK_VIRTUAL.matcher(name).matches();
+    }
 
     /** Rule 1: whether {@code name} is the name of one of the JVM's or the recorder's own threads. */
     public static boolean byName(String name) {

@@ -33,6 +33,14 @@ class JvmServiceThreadsTest {
     }
 
     @Test
+    void theJdksIoPollers() {
+        assertThat(JvmServiceThreads.byName("MasterPoller")).as("JDK 25's master poller, a platform thread").isTrue();
+        assertThat(List.of("SubPoller-0", "SubPoller-12")).allMatch(JvmServiceThreads::jdkVirtualThread);
+        assertThat(List.of("SubPoller", "SubPoller-x", "my-SubPoller-1", "worker-1", "")).noneMatch(JvmServiceThreads::jdkVirtualThread);
+        assertThat(JvmServiceThreads.jdkVirtualThread(null)).isFalse();
+    }
+
+    @Test
     void byEvidenceOnlyOnAnAgentRecordingAndOnlyForAThreadThatDidNothingVisible() {
         assertThat(JvmServiceThreads.isService("Mystery Thread", true, false, 0, false)).isTrue();
         assertThat(JvmServiceThreads.isService("Mystery Thread", false, false, 0, false)).as("plain JDK recording").isFalse();
