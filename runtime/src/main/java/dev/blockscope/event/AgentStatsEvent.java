@@ -25,7 +25,7 @@ public final class AgentStatsEvent extends jdk.jfr.Event {
     @Label("Below Threshold") @Description("Suspensions shorter than the threshold, not recorded") public long belowThreshold;
     @Label("Stacks Taken") public long stacks;
     @Label("Probe Errors") @Description("Exceptions inside probes, swallowed") public long errors;
-    @Label("Startup Time") @Description("What the agent held up the application at its start: premain's time (with startup=now, until the probes were live)")
+    @Label("Startup Time") @Description("The agent's start: with -javaagent, how long premain held up the application (with startup=now, until the probes were live); on attach, until the probes were live, while the application ran")
     @jdk.jfr.Timespan(jdk.jfr.Timespan.NANOSECONDS) public long startupNanos;
     @Label("Recording Bytes") @DataAmount public long bytes;
 }

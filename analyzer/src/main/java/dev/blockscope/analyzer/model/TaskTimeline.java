@@ -54,6 +54,14 @@ public final class TaskTimeline {
     private long carrier = ThreadRef.NONE;
     private boolean complete;
     private Blocked held;
+    /**
+     * The part of {@link #held} that a JDK event showed pinned when the agent's wait around it was
+     * not (a virtual thread that waited for a class initialization holding its carrier, then
+     * unmounted in the same socket call): only that part holds the carrier. UNSET when none.
+     */
+    private long pinnedFrom = UNSET;
+    private long pinnedTo = UNSET;
+    private String pinnedWhy;
     private TraceEvent.WaitOpen open;
     private long horizon = Long.MAX_VALUE;
     private final ArrayDeque<long[]> unparks = new ArrayDeque<>();
@@ -170,10 +178,12 @@ public final class TaskTimeline {
         ensureStarted(b.start());
         if (held != null) {
             if (b.start() <= held.start() && b.end() >= held.end()) {
+                notePinnedPart(b, held);
                 held = merge(b, held);
                 return;
             }
             if (b.start() >= held.start() && b.end() <= held.end()) {
+                notePinnedPart(held, b);
                 held = merge(held, b);
                 return;
             }
@@ -191,6 +201,9 @@ public final class TaskTimeline {
             clipped++; // its start overlaps time already accounted
             droppedNanos += s - b.start();
         }
+        pinnedFrom = UNSET;
+        pinnedTo = UNSET;
+        pinnedWhy = null;
         held = s == b.start() ? b : new Blocked(s, b.end(), b.task(), b.reason(), b.pinned(), b.pinReason(),
                 b.carrier(), b.resumeCarrier(), b.stack(), b.complete(), b.timeout(), b.blocker());
     }
@@ -292,9 +305,23 @@ public final class TaskTimeline {
             blockedEnd = b.start() + b.timeout();
         }
         long heldCarrier = state == TaskState.BLOCKED_PINNED ? carrier : ThreadRef.NONE;
-        if (blockedEnd > s) {
+        long pinFrom = Math.max(s, pinnedFrom);
+        long pinTo = Math.min(blockedEnd, pinnedTo);
+        if (state == TaskState.SUSPENDED && pinnedFrom != UNSET && pinTo > pinFrom) {
+            // only the part a JDK event showed pinned held the carrier (see partlyPinned)
+            if (pinFrom > s) {
+                emit(state, s, pinFrom, b.reason(), null, ThreadRef.NONE, b.stack(), waker, b.blocker());
+            }
+            emit(TaskState.BLOCKED_PINNED, pinFrom, pinTo, b.reason(), pinnedWhy, carrier, b.stack(), waker, b.blocker());
+            if (blockedEnd > pinTo) {
+                emit(state, pinTo, blockedEnd, b.reason(), null, ThreadRef.NONE, b.stack(), waker, b.blocker());
+            }
+        } else if (blockedEnd > s) {
             emit(state, s, blockedEnd, b.reason(), b.pinReason(), heldCarrier, b.stack(), waker, b.blocker());
         }
+        pinnedFrom = UNSET;
+        pinnedTo = UNSET;
+        pinnedWhy = null;
         if (e > blockedEnd) {
             emit(TaskState.RUNNABLE, blockedEnd, e, b.reason(), null, ThreadRef.NONE, b.stack(), waker, b.blocker());
         }
@@ -349,14 +376,46 @@ public final class TaskTimeline {
         return found != null ? found : early;
     }
 
+    /**
+     * The source that records every wait (blockscope) knows the reason and carriers best;
+     * between two JDK events, the inner one is the actual blocking call.
+     */
+    private static Blocked primary(Blocked outer, Blocked inner) {
+        return outer.complete() != inner.complete() ? (outer.complete() ? outer : inner) : inner;
+    }
+
+    /**
+     * Whether merging {@code outer} and {@code inner} pins only part of the wait: the agent's
+     * wait (complete source) was not pinned and a JDK event inside or around it was. The agent
+     * knows its wait unmounted (it sees a park pin on the carrier); the JDK's event covers the
+     * time the carrier was held, which may be a small part of the agent's wait (merged whole,
+     * a 10 ms class-initialization pin inside a 72 ms socket wait read as 72 ms holding the
+     * carrier while other tasks ran on it).
+     */
+    private static boolean partlyPinned(Blocked primary, Blocked other) {
+        return primary.complete() && !other.complete() && !primary.pinned() && other.pinned();
+    }
+
+    private void notePinnedPart(Blocked outer, Blocked inner) {
+        Blocked primary = primary(outer, inner);
+        Blocked other = primary == outer ? inner : outer;
+        if (partlyPinned(primary, other)) {
+            long from = Math.max(primary.start(), other.start());
+            long to = Math.min(primary.end(), other.end());
+            if (pinnedFrom == UNSET || to - from > pinnedTo - pinnedFrom) {
+                pinnedFrom = from;
+                pinnedTo = to;
+                pinnedWhy = other.pinReason();
+            }
+        }
+    }
+
     private static Blocked merge(Blocked outer, Blocked inner) {
-        // The source that records every wait (blockscope) knows the reason and carriers best;
-        // between two JDK events, the inner one is the actual blocking call.
-        Blocked primary = outer.complete() != inner.complete() ? (outer.complete() ? outer : inner) : inner;
+        Blocked primary = primary(outer, inner);
         Blocked other = primary == outer ? inner : outer;
         String pinReason = primary.pinReason() != null ? primary.pinReason() : other.pinReason();
         return new Blocked(outer.start(), outer.end(), primary.task(), primary.reason(),
-                primary.pinned() || other.pinned(), pinReason,
+                primary.pinned() || (other.pinned() && !partlyPinned(primary, other)), pinReason,
                 primary.carrier() != null ? primary.carrier() : other.carrier(),
                 primary.resumeCarrier() != null ? primary.resumeCarrier() : other.resumeCarrier(),
                 primary.stack() >= 0 ? primary.stack() : other.stack(), outer.complete() || inner.complete(),

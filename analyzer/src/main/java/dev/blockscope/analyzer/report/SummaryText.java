@@ -131,7 +131,7 @@ public final class SummaryText {
                     + "them (~%s per suspension, not measured here)%n", ag.events(), ag.suspensions(),
                     Durations.format(ag.estimatedNanos()), Durations.format(ag.perSuspensionNanos()));
             if (ag.statsSamples() > 0) {
-                out.printf(Locale.ROOT, "    start-up %s measured by the agent (how long its premain held up the application, once, not per event); "
+                out.printf(Locale.ROOT, "    start-up %s measured by the agent (with -javaagent, how long premain held up the application; on attach, the application ran meanwhile; once, not per event); "
                         + "%,d probe errors (agent statistics at %s, %d sample(s)); recording size %s%n",
                         Durations.format(ag.startupNanos()), ag.errors(), Durations.offset(ag.statsAt()), ag.statsSamples(),
                         ag.bytes() != null ? String.format(Locale.ROOT, "%,d bytes", ag.bytes())

@@ -196,6 +196,37 @@ class TaskTimelineTest {
     }
 
     @Test
+    void aJdkPinInsideAnUnpinnedAgentWaitHoldsTheCarrierOnlyForItsOwnPart() {
+        // A virtual thread waits 10 ms for a class initialization holding its carrier, then
+        // unmounts in the same socket read: the agent's Suspend (not pinned) encloses the JDK's
+        // jdk.VirtualThreadPinned, written first or after it.
+        for (boolean jdkFirst : new boolean[] {true, false}) {
+            Trace t = new Trace().start(V, 0, C1);
+            if (jdkFirst) {
+                t.jdkBlocked(V, 20, 30, "park.other", true, "class init").suspend(V, 10, 90, Reason.SOCKET_READ, C1, C1, 1);
+            } else {
+                t.suspend(V, 10, 90, Reason.SOCKET_READ, C1, C1, 1).jdkBlocked(V, 20, 30, "park.other", true, "class init");
+            }
+            Analysis a = Intervals.analyze(t.end(V, 100), 100);
+            assertThat(Intervals.of(a, 10)).as("JDK event first: " + jdkFirst).containsExactly(
+                    iv("RUNNING", 0, 10, null, 1, -1),
+                    iv("SUSPENDED", 10, 20, Reason.SOCKET_READ, -1, -1),
+                    iv("BLOCKED_PINNED", 20, 30, Reason.SOCKET_READ, 1, -1),
+                    iv("SUSPENDED", 30, 90, Reason.SOCKET_READ, -1, -1),
+                    iv("RUNNING", 90, 100, null, 1, -1));
+            Analysis.TaskRow row = Intervals.row(a, 10);
+            assertThat(row.suspensions()).isEqualTo(1);
+            assertThat(row.states()).containsEntry("BLOCKED_PINNED", 10L).containsEntry("SUSPENDED", 70L);
+            assertThat(a.pinning()).singleElement().satisfies(p -> {
+                assertThat(p.pinReason()).isEqualTo("class init");
+                assertThat(p.total()).isEqualTo(10);
+            });
+            Analysis.CarrierRow c1 = a.carriers().stream().filter(c -> c.id() == 1).findFirst().orElseThrow();
+            assertThat(c1.pinned()).isEqualTo(10);
+        }
+    }
+
+    @Test
     void aPartlyOverlappingWaitIsClippedSoTimeIsNeverCountedTwice() {
         ThreadRef p = platform(30);
         Trace t = new Trace().jdkStart(p, 0).jdkBlocked(p, 10, 30, Reason.SLEEP, false, null)
