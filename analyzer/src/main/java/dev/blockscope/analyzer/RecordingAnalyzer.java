@@ -263,7 +263,11 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     overhead.contextSwitch();
                 }
                 if (state == TaskState.BLOCKED_PINNED) {
-                    pinning.pinned(task.id(), stack, reason, pinReason, start, end);
+                    if (task.virtual() && JvmServiceThreads.jdkVirtualThread(task.name())) {
+                        pinning.jdkOwn(end - start); // the JDK's own pin (a sub-poller's start-up): not the application's
+                    } else {
+                        pinning.pinned(task.id(), stack, reason, pinReason, start, end);
+                    }
                 }
                 if (options.matches(task.name(), task.runtimeName(), task.group()) && !CarrierSummarizer.IDLE.equals(reason)) {
                     long from = Math.max(start, origin + options.fromNanos());
@@ -431,6 +435,12 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     + " (before the agent's recording ran, startup=now) come from its probes alone: the JDK's own events of"
                     + " that time were not recorded, so a wait only they show (a virtual thread waiting for another thread's"
                     + " class initialization, a platform thread blocked on synchronized) shows there as running");
+        }
+        if (pinning.jdkOwnCount() > 0) {
+            limits.add(pinning.jdkOwnCount() + " pinned wait(s) of the JDK's own virtual threads (its I/O sub-pollers), "
+                    + dev.blockscope.analyzer.report.Durations.format(pinning.jdkOwnNanos()) + " in all, are left out of the"
+                    + " pinning sites and of check --max-pinned: the application cannot change them; the carrier"
+                    + " lanes still show the carrier held");
         }
         if (lanes == null && !carrierIds.isEmpty()) {
             limits.add("carrier lanes not split by the virtual threads they ran (the timeline is truncated or the split "

@@ -57,6 +57,23 @@ public final class PinningSummarizer {
         }
     }
 
+    private long jdkOwnCount;
+    private long jdkOwnNanos;
+
+    /** A pinned wait of one of the JDK's own virtual threads: counted apart, in no site. */
+    public void jdkOwn(long nanos) {
+        jdkOwnCount++;
+        jdkOwnNanos += nanos;
+    }
+
+    public long jdkOwnCount() {
+        return jdkOwnCount;
+    }
+
+    public long jdkOwnNanos() {
+        return jdkOwnNanos;
+    }
+
     /** Some task waited for a carrier from {@code start} to {@code end}. */
     public void latency(long start, long end) {
         for (long t = start; t < end; ) {

@@ -227,6 +227,18 @@ class TaskTimelineTest {
     }
 
     @Test
+    void aPinOfTheJdksOwnSubPollerIsNoPinningSiteButALimit() {
+        ThreadRef poller = new ThreadRef(40, "SubPoller-0", true);
+        Trace t = new Trace().start(V, 0, C1).pinned(V, 10, 20, Reason.FILE_WRITE, "file I/O", C1, -1).end(V, 30)
+                .jdkStart(poller, 0).jdkBlocked(poller, 30, 45, "park.other", true, "class init").jdkEnd(poller, 50);
+        Analysis a = Intervals.analyze(t, 50);
+        assertThat(a.pinning()).singleElement().satisfies(p -> assertThat(p.pinReason()).isEqualTo("file I/O"));
+        assertThat(Intervals.row(a, 40).service()).isTrue();
+        assertThat(Intervals.row(a, 40).states()).containsEntry("BLOCKED_PINNED", 15L);
+        assertThat(a.source().limits()).anyMatch(l -> l.startsWith("1 pinned wait(s) of the JDK's own virtual threads"));
+    }
+
+    @Test
     void aPartlyOverlappingWaitIsClippedSoTimeIsNeverCountedTwice() {
         ThreadRef p = platform(30);
         Trace t = new Trace().jdkStart(p, 0).jdkBlocked(p, 10, 30, Reason.SLEEP, false, null)
