@@ -127,9 +127,12 @@ public final class SummaryText {
         }
         if (o.agent().events() > 0) {
             Analysis.Agent ag = o.agent();
-            out.printf(Locale.ROOT, "  agent: %,d blockscope events in the recording (%,d suspensions), ~%s estimated to record "
-                    + "them (~%s per suspension, not measured here)%n", ag.events(), ag.suspensions(),
-                    Durations.format(ag.estimatedNanos()), Durations.format(ag.perSuspensionNanos()));
+            out.printf(Locale.ROOT, "  agent: %,d blockscope events in the recording (%,d suspensions, %,d stacks), ~%s of CPU"
+                    + " estimated to record them (~%s per suspension, ~%s per stack; not measured here, and JFR's writing, task"
+                    + " starts and the OS's extra wake-ups come on top: docs/overhead.md measures whole services)%n",
+                    ag.events(), ag.suspensions(), ag.stacks(), Durations.format(ag.estimatedNanos()),
+                    Durations.format(ag.perSuspensionNanos()),
+                    Durations.format(dev.blockscope.analyzer.summary.OverheadSummarizer.ESTIMATED_STACK_NANOS));
             if (ag.statsSamples() > 0) {
                 out.printf(Locale.ROOT, "    start-up %s measured by the agent (with -javaagent, how long premain held up the application; on attach, the application ran meanwhile; once, not per event); "
                         + "%,d probe errors (agent statistics at %s, %d sample(s)); recording size %s%n",

@@ -29,6 +29,13 @@ public final class OverheadSummarizer {
      * 0.46 to 0.49 µs on the carrier; loaded machines measured up to twice that.
      */
     public static final long ESTIMATED_SUSPENSION_NANOS = 1_000;
+    /**
+     * Estimated CPU cost of one stack the agent had JFR take (the agent's statistics count them):
+     * 2.7 µs in the JMH probe benchmark, about 8 µs for a virtual thread's 25-frame stack in an
+     * HTTP handler (docs/overhead.md, fifth and seventh passes). Stacks are most of the agent's
+     * cost in a service whose waits reach the stack threshold.
+     */
+    public static final long ESTIMATED_STACK_NANOS = 5_000;
 
     private long switches;
     private final Map<Long, long[]> firstLast = new HashMap<>(); // osThreadId -> {v0, i0, v1, i1, samples}
@@ -123,7 +130,8 @@ public final class OverheadSummarizer {
         long suspensions = eventsByType.getOrDefault("blockscope.Suspend", 0L) + eventsByType.getOrDefault("blockscope.EarlySuspend", 0L);
         Agent a = new Agent(events, suspensions, agent == null || agent.bytes() <= 0 ? null : agent.bytes(),
                 agent == null ? 0 : agent.stacks(), agent == null ? 0 : agent.errors(),
-                suspensions * ESTIMATED_SUSPENSION_NANOS, ESTIMATED_SUSPENSION_NANOS,
+                suspensions * ESTIMATED_SUSPENSION_NANOS + (agent == null ? 0 : agent.stacks()) * ESTIMATED_STACK_NANOS,
+                ESTIMATED_SUSPENSION_NANOS,
                 agent == null ? null : agent.startupNanos(), agentSamples, agent == null ? null : agent.time() - origin);
         OsRate rate = rateSamples == 0 ? null : new OsRate(rateSamples, rateSum / rateSamples, rateMax);
         return new Overhead(switches, seconds > 0 ? switches / seconds : 0, perSwitch, isMeasured ? "measured" : "estimated",

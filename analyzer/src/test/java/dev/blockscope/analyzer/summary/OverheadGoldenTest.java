@@ -34,6 +34,7 @@ class OverheadGoldenTest {
         long suspends = 0;
         long startup = -1;
         long agentBytes = -1;
+        long stacks = -1;
         Map<Long, Integer> samplesPerThread = new HashMap<>();
         long cumulativeVoluntary = 0;
         try (RecordingFile f = new RecordingFile(DEMO)) {
@@ -48,6 +49,7 @@ class OverheadGoldenTest {
                     case "blockscope.AgentStats" -> {
                         startup = e.getLong("startupNanos");
                         agentBytes = e.getLong("bytes");
+                        stacks = e.getLong("stacks");
                     }
                     case "blockscope.ThreadContextSwitches" -> {
                         samplesPerThread.merge(e.getLong("osThreadId"), 1, Integer::sum);
@@ -68,7 +70,9 @@ class OverheadGoldenTest {
         assertThat(agent.suspensions()).isEqualTo(suspends);
         assertThat(agent.bytes()).isNull();
         assertThat(agent.startupNanos()).isEqualTo(startup);
-        assertThat(agent.estimatedNanos()).isEqualTo(suspends * agent.perSuspensionNanos()).isLessThan(startup / 100);
+        assertThat(agent.stacks()).isEqualTo(stacks).isPositive();
+        assertThat(agent.estimatedNanos()).isEqualTo(suspends * agent.perSuspensionNanos()
+                + stacks * OverheadSummarizer.ESTIMATED_STACK_NANOS).isLessThan(startup / 100);
         assertThat(agent.statsSamples()).isEqualTo(1);
         Analysis.Os os = a.overhead().os();
         assertThat(os.threads()).isEqualTo(samplesPerThread.size());
