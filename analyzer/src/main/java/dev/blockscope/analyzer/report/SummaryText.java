@@ -62,8 +62,21 @@ public final class SummaryText {
                     r.count(), Durations.format(r.max()), topFrame(a, r.stack()));
         }
         if (!app.isEmpty() && app.size() < byStack.size()) {
-            long jdkOnly = byStack.stream().filter(r -> applicationFrame(a, r.stack()) == null).mapToLong(StackRow::total).sum();
-            out.printf(Locale.ROOT, "  (and %s in waits with only JDK frames or no stack, left out here)%n", Durations.format(jdkOnly));
+            List<StackRow> rest = byStack.stream().filter(r -> applicationFrame(a, r.stack()) == null).toList();
+            long jdkOnly = rest.stream().mapToLong(StackRow::total).sum();
+            // by reason, so a reason whose waits carry no stack (a virtual thread's monitor
+            // entries, or every wait with stacks=off) still shows where the time went
+            Map<String, long[]> byReason = new java.util.LinkedHashMap<>();
+            for (StackRow r : rest) {
+                long[] sum = byReason.computeIfAbsent(r.reason(), k -> new long[2]);
+                sum[0] += r.total();
+                sum[1] += r.count();
+            }
+            String reasons = byReason.entrySet().stream().sorted(Comparator.comparingLong(e -> -e.getValue()[0])).limit(3)
+                    .map(e -> String.format(Locale.ROOT, "%s %s in %,d", e.getKey(), Durations.format(e.getValue()[0]), e.getValue()[1]))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            out.printf(Locale.ROOT, "  (and %s in waits with only JDK frames or no stack, left out here; most: %s)%n",
+                    Durations.format(jdkOnly), reasons);
         }
         // A carrier's own waits are it idling in the pool, and a JVM service thread's are the JVM's
         // housekeeping: neither is a task of the application waiting.
