@@ -102,7 +102,7 @@ public final class OpenSuspensions {
                 }
                 String reason = s.openReason();
                 if (reason == null) {
-                    PendingMonitorEntries.emitOpen(t, nowEpochNanos, nowNanoTime);
+                    PendingMonitorEntries.emitOpen(s, nowEpochNanos, nowNanoTime);
                     continue;
                 }
                 long began = s.began;

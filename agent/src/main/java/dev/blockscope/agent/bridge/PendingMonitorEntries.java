@@ -4,7 +4,6 @@ import dev.blockscope.event.Reason;
 import dev.blockscope.event.SuspendNoStackEvent;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,7 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * carrier, so the virtual thread commits them itself at its next probe call or at its end.
  *
  * <p>The carrier and the virtual thread never touch one thread's queue at the same time: the
- * virtual thread's state transitions (volatile, CAS) order them.
+ * virtual thread's state transitions (volatile, CAS) order them. The queue hangs off the task's
+ * own state, found by a lock-free lookup: the carrier's side takes no lock. It once kept the
+ * queues in a {@code ConcurrentHashMap}, whose writes lock a bin; a virtual thread that blocked
+ * on that bin's monitor while draining had its carrier, in {@code afterYield}, block on the
+ * same bin for it, and the two never went on (a Jetty request lost under load, 1 run in 30).
  */
 final class PendingMonitorEntries {
     private PendingMonitorEntries() {}
@@ -25,7 +28,7 @@ final class PendingMonitorEntries {
      * The carriers are kept as threads so the virtual thread can name them (CarrierNames) when
      * it commits: the carrier side must not commit anything.
      */
-    private static final class Entry {
+    static final class Entry {
         final SuspendNoStackEvent ev;
         final long beganNanos;
         final Thread carrier;
@@ -42,12 +45,18 @@ final class PendingMonitorEntries {
         }
     }
 
-    private static final ConcurrentHashMap<Thread, ArrayDeque<Entry>> PENDING = new ConcurrentHashMap<>();
-    /** Cheap gate for the hot path: no map lookup while nothing is pending anywhere. */
+    /** Cheap gate for the hot path: no lookup while nothing is pending anywhere. */
     private static final AtomicInteger COUNT = new AtomicInteger();
-
     /** Carrier side, right after {@code vthread} unmounted because it blocked on a monitor. */
     static void blocked(Thread vthread, Thread carrier) {
+        // lock-free, and never registers a state (that could lock): a virtual thread has one from
+        // its start (the vthread probe), or else from its first probe call; before that (the
+        // vthread probe off) its monitor entries are not measured. Ignored threads (the JDK's
+        // sub-pollers) never drain, so nothing is kept for them.
+        TaskState s = OpenSuspensions.of(vthread);
+        if (s == null || s.ignored) {
+            return;
+        }
         long began = System.nanoTime();
         Entry entry;
         if (ProbeBridge.early()) {
@@ -61,10 +70,10 @@ final class PendingMonitorEntries {
             ev.timeout = -1;
             entry = new Entry(ev, began, carrier, 0);
         }
-        ArrayDeque<Entry> queue = PENDING.get(vthread);
+        ArrayDeque<Entry> queue = s.pendingMonitor;
         if (queue == null) {
             queue = new ArrayDeque<>(2);
-            PENDING.put(vthread, queue);
+            s.pendingMonitor = queue;
         }
         queue.addLast(entry);
         COUNT.incrementAndGet();
@@ -75,7 +84,8 @@ final class PendingMonitorEntries {
         if (COUNT.get() == 0) {
             return;
         }
-        ArrayDeque<Entry> queue = PENDING.get(vthread);
+        TaskState s = OpenSuspensions.of(vthread);
+        ArrayDeque<Entry> queue = s == null ? null : s.pendingMonitor;
         if (queue != null) {
             Entry last = queue.peekLast();
             if (last != null && last.resumeCarrier == null) {
@@ -94,14 +104,15 @@ final class PendingMonitorEntries {
      * Virtual-thread side: commits (or, with {@code discard}, drops as part of an enclosing
      * {@code Object.wait}) what the carriers measured for the current thread.
      */
-    static void drain(Thread self, boolean discard) {
+    static void drain(TaskState state, boolean discard) {
         if (COUNT.get() == 0) {
             return;
         }
-        ArrayDeque<Entry> queue = PENDING.remove(self);
-        if (queue == null) {
+        ArrayDeque<Entry> queue = state.pendingMonitor;
+        if (queue == null || queue.isEmpty()) {
             return;
         }
+        Thread self = state.thread;
         for (Entry entry; (entry = queue.pollFirst()) != null; ) {
             SuspendNoStackEvent ev = entry.ev;
             COUNT.decrementAndGet();
@@ -130,11 +141,12 @@ final class PendingMonitorEntries {
      * carrier measured the start, no mount has ended it). Racy by design, like the rest of
      * {@link OpenSuspensions}.
      */
-    static void emitOpen(Thread task, long nowEpochNanos, long nowNanoTime) {
+    static void emitOpen(TaskState state, long nowEpochNanos, long nowNanoTime) {
         if (COUNT.get() == 0) {
             return;
         }
-        ArrayDeque<Entry> queue = PENDING.get(task);
+        Thread task = state.thread;
+        ArrayDeque<Entry> queue = state.pendingMonitor;
         Entry last = queue == null ? null : queue.peekLast();
         if (last != null && last.resumeCarrier == null) {
             OpenSuspensions.commitMonitorEntry(task, last.carrier.threadId(), last.beganNanos, nowEpochNanos, nowNanoTime);

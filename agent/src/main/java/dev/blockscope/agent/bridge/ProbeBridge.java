@@ -267,7 +267,7 @@ public final class ProbeBridge {
                 return null;
             }
             if (s.depth++ == 0) {
-                PendingMonitorEntries.drain(s.thread, false);
+                PendingMonitorEntries.drain(s, false);
                 if (reason == null) {
                     if (blocker == null) {
                         // Condition.await() (and so BlockingQueue.take()) parks with no blocker
@@ -341,7 +341,7 @@ public final class ProbeBridge {
             }
             if (Reason.MONITOR_WAIT.equals(s.reason)) {
                 // a monitor re-entry after notify is part of the wait
-                PendingMonitorEntries.drain(s.thread, true);
+                PendingMonitorEntries.drain(s, true);
             }
             long stackMin = stackMinTicks;
             long wokenAt = s.wokenAt();
@@ -610,7 +610,7 @@ public final class ProbeBridge {
             if (s == null) {
                 return;
             }
-            PendingMonitorEntries.drain(s.thread, false);
+            PendingMonitorEntries.drain(s, false);
             OpenSuspensions.unregister(s);
             if (early) {
                 EarlyEvents.taskEnd(self, s.failed);

@@ -17,6 +17,12 @@ final class TaskState {
     final boolean virtual;
     /** Threads that are not tasks (carriers, the JFR and agent threads): never recorded. */
     final boolean ignored;
+    /**
+     * Monitor-enter suspensions the carriers measured for this virtual thread, not yet committed
+     * (see {@link PendingMonitorEntries}); written by the carriers and drained by the thread
+     * itself, never at the same time.
+     */
+    java.util.ArrayDeque<PendingMonitorEntries.Entry> pendingMonitor;
     /** A carrier thread of the virtual-thread scheduler: only its idle waits are recorded. */
     final boolean carrierThread;
 
