@@ -23,7 +23,8 @@ import jdk.jfr.consumer.RecordingFile;
  * prints per probe the median wall, process CPU and thread CPU ns per op (the threads that ran the
  * ops, JFR's and the agent's own left out: {@link ProbeWorkloads.ThreadCpu}), what the agent adds
  * per op, how many suspensions it recorded per op, and so what it adds per recorded suspension.
- * Where an op waits for an OS thread to wake, only the thread CPU resolves the probe's cost.
+ * Where an op waits for an OS thread to wake, none of the three resolves the probe's cost (the idle
+ * carrier spins; docs/overhead.md, eighth pass, counts it in a CPU profile instead).
  *
  * <p>Usage: {@code java -cp bench/target/blockscope-bench.jar dev.blockscope.bench.ProbeCostHarness
  * [agent-jar] [ops] [repeats] [probe,probe,...]} from the repository root (defaults:
@@ -176,7 +177,8 @@ public final class ProbeCostHarness {
                 + " threads that ran the ops, JFR's and the agent's own threads left out)");
         System.out.println("* an op that waits for an OS thread to wake (the carrier after it went idle, a timer or"
                 + " poller thread): its wall time is mostly the OS's wake-up latency, which the agent's work on the idle"
-                + " carrier changes either way; +thr/susp is the probe's cost there");
+                + " carrier changes either way, and its thread CPU is mostly the idle carrier spinning: no column here is the"
+                + " probe's cost (docs/overhead.md, eighth pass, measures it in a CPU profile)");
         System.out.printf("load average at end %.2f; recordings in %s%n", loadAtEnd, tmp);
     }
 

@@ -202,7 +202,10 @@ public final class ProbeWorkloads {
      * within the timed part, report of themselves ({@link #addEnded}). Left out: JFR's threads
      * (writing the events out), the agent's, and the JIT's and GC's, which are no Java threads.
      * Other processes on the machine delay these threads but do not add to their CPU time, so it
-     * resolves what a probe adds to an op that waits for an OS wake-up, where wall time does not.
+     * is steadier than process CPU where the op keeps its threads busy (a park hand-off). Where an
+     * op waits for an OS wake-up it is not: an idle carrier spins before it parks, so this CPU
+     * follows the wake-up's timing like wall time does (docs/overhead.md, eighth pass, which
+     * counts those probes' cost in a CPU profile instead).
      */
     static final class ThreadCpu {
         private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();

@@ -5,6 +5,7 @@ import dev.blockscope.event.SuspendNoStackEvent;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
 
 /**
  * What the probes know about one thread (a task), kept in the registry of
@@ -22,7 +23,7 @@ final class TaskState {
      * (see {@link PendingMonitorEntries}); written by the carriers and drained by the thread
      * itself, never at the same time.
      */
-    java.util.ArrayDeque<PendingMonitorEntries.Entry> pendingMonitor;
+    ArrayDeque<PendingMonitorEntries.Entry> pendingMonitor;
     /** A carrier thread of the virtual-thread scheduler: only its idle waits are recorded. */
     final boolean carrierThread;
 

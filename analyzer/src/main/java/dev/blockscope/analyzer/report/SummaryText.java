@@ -37,8 +37,8 @@ public final class SummaryText {
         // handling), whose long UNKNOWN tails would drown the application's out, get their own line.
         stateLine(out, "time by state, virtual threads" + (virtualService > 0 ? " (the JDK's own left out):" : ":"),
                 a.tasks().stream().filter(t -> t.virtual() && !t.service()).toList());
-        String left = carriers > 0 && !service.isEmpty() ? " (carriers and JVM service threads left out):"
-                : carriers > 0 ? " (carriers left out):" : !service.isEmpty() ? " (JVM service threads left out):" : ":";
+        String left = carriers > 0 && platformService > 0 ? " (carriers and JVM service threads left out):"
+                : carriers > 0 ? " (carriers left out):" : platformService > 0 ? " (JVM service threads left out):" : ":";
         stateLine(out, "time by state, platform threads" + left,
                 a.tasks().stream().filter(t -> !t.virtual() && !t.carrier() && !t.service()).toList());
         if (!service.isEmpty()) {

@@ -37,6 +37,9 @@ public final class PinningSummarizer {
     private final long origin;
     private final long cell;
     private final long[] latency;
+    /** Pinned waits of the JDK's own virtual threads, counted apart (in no site). */
+    private long jdkOwnCount;
+    private long jdkOwnNanos;
 
     /** A summarizer for a recording starting at {@code origin} and lasting about {@code duration} nanos. */
     public PinningSummarizer(long origin, long duration) {
@@ -56,9 +59,6 @@ public final class PinningSummarizer {
             s.intervals.add(new long[] {start, end});
         }
     }
-
-    private long jdkOwnCount;
-    private long jdkOwnNanos;
 
     /** A pinned wait of one of the JDK's own virtual threads: counted apart, in no site. */
     public void jdkOwn(long nanos) {
