@@ -41,9 +41,11 @@ class AttachIT {
             assertThat(sleeps.size()).isGreaterThan(20);
             assertThat(run.events("blockscope.ProbeStatus")).isNotEmpty();
             // the agent initializes its classes before its probes use them: no task waits for that
-            // initialization holding its carrier (tasks reaching the bridge at once used to)
-            assertThat(run.events("jdk.VirtualThreadPinned")).as("carriers pinned inside the agent")
-                    .noneMatch(e -> e.getStackTrace() != null && e.getStackTrace().getFrames().stream()
+            // initialization holding its carrier (tasks reaching the bridge at once used to). (A
+            // commit that contends for JFR's own monitor also pins, briefly: not checked here.)
+            assertThat(run.events("jdk.VirtualThreadPinned")).as("carriers pinned waiting for the agent's class initialization")
+                    .noneMatch(e -> String.valueOf(e.getString("pinnedReason")).contains("initialization of dev.blockscope.")
+                            && e.getStackTrace() != null && e.getStackTrace().getFrames().stream()
                             .anyMatch(f -> f.getMethod().getType().getName().startsWith("dev.blockscope.agent.")));
             // the loopers sleep nearly all the time: at the stop some are inside a sleep
             Set<Long> loopers = sleeps.stream().map(e -> e.getThread().getJavaThreadId()).collect(Collectors.toSet());
