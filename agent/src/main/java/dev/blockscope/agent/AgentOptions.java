@@ -14,7 +14,8 @@ import java.util.Set;
  * @param file          output file pattern ({@code %p} pid, {@code %t} yyyyMMdd-HHmmss)
  * @param durationNanos stop recording after this long, 0 for never
  * @param maxSizeBytes  recording size limit, 0 for none
- * @param stackMinNanos suspensions at least this long get a stack; 0: all; {@link Long#MAX_VALUE}: none
+ * @param stackMinNanos suspensions at least this long may get a stack; 0: all; {@link Long#MAX_VALUE}: none
+ * @param stackRate     stacks per second at most (the longest waits first); 0: no limit
  * @param thresholdNanos shortest suspension recorded
  * @param probes        probe groups to install
  * @param jdkEvents     also record the JDK's own relevant events
@@ -24,12 +25,14 @@ import java.util.Set;
  * @param cacheDir      where the JDK classes as woven by the probes are kept between runs
  *                      ({@link WovenClassCache}); null: {@code cache=off}
  */
-record AgentOptions(String file, long durationNanos, long maxSizeBytes, long stackMinNanos,
+record AgentOptions(String file, long durationNanos, long maxSizeBytes, long stackMinNanos, long stackRate,
                     long thresholdNanos, Set<Probe> probes, boolean jdkEvents, LogLevel log, boolean stop,
                     Startup startup, Path cacheDir) {
 
-    /** Stack policy default: stacks for suspensions of 1 ms or more (see docs/overhead.md). */
+    /** Stack policy default: stacks for suspensions of 1 ms or more (see docs/overhead.md)... */
     static final long DEFAULT_STACK_MIN_NANOS = 1_000_000L;
+    /** ... at most this many per second, the longest first (a stack costs JFR 5 to 8 us). */
+    static final long DEFAULT_STACK_RATE = 200;
 
     /**
      * {@code startup=}: {@code NOW} (default): the probes are live before main and what they
@@ -52,7 +55,7 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
     }
 
     static AgentOptions defaults() {
-        return new AgentOptions("blockscope-%p.jfr", 0, 0, DEFAULT_STACK_MIN_NANOS, 0,
+        return new AgentOptions("blockscope-%p.jfr", 0, 0, DEFAULT_STACK_MIN_NANOS, DEFAULT_STACK_RATE, 0,
                 EnumSet.allOf(Probe.class), true, LogLevel.ERROR, false, Startup.NOW, defaultCacheDir());
     }
 
@@ -78,6 +81,7 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
         }
         String file = o.file;
         long duration = o.durationNanos, maxSize = o.maxSizeBytes, stackMin = o.stackMinNanos, threshold = o.thresholdNanos;
+        long stackRate = o.stackRate;
         Set<Probe> probes = o.probes;
         boolean jdkEvents = o.jdkEvents, stop = false;
         Startup startup = o.startup;
@@ -110,6 +114,7 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
                     case "off", "none" -> Long.MAX_VALUE;
                     default -> duration(item, value);
                 };
+                case "stackrate" -> stackRate = rate(item, value);
                 case "probes" -> probes = probes(item, value);
                 case "jdkevents" -> jdkEvents = switch (value) {
                     case "on", "true" -> true;
@@ -144,10 +149,10 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
                     }
                 }
                 default -> throw new BadOptionException(item,
-                        "unknown option (known: file, duration, maxsize, stacks, threshold, probes, jdkevents, log, startup, cache, stop)");
+                        "unknown option (known: file, duration, maxsize, stacks, stackrate, threshold, probes, jdkevents, log, startup, cache, stop)");
             }
         }
-        return new AgentOptions(file, duration, maxSize, stackMin, threshold, probes, jdkEvents, log, stop, startup,
+        return new AgentOptions(file, duration, maxSize, stackMin, stackRate, threshold, probes, jdkEvents, log, stop, startup,
                 cacheDir);
     }
 
@@ -181,6 +186,18 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
             }
         }
         throw new BadOptionException(item, "expected a duration such as 0, 500ns, 10us, 1ms, 2s, 5m");
+    }
+
+    /** Parses a rate per second: {@code 200}, {@code 200/s}, or {@code unlimited} (0). */
+    static long rate(String item, String value) throws BadOptionException {
+        if (value.equals("unlimited")) {
+            return 0;
+        }
+        String v = value.endsWith("/s") ? value.substring(0, value.length() - 2) : value;
+        if (v.isEmpty() || !allDigits(v) || v.length() > 9 || Long.parseLong(v) == 0) {
+            throw new BadOptionException(item, "expected stacks per second such as 200 or 200/s, or unlimited");
+        }
+        return Long.parseLong(v);
     }
 
     /** Parses bytes, or a number with {@code k}, {@code m}, {@code g}. */

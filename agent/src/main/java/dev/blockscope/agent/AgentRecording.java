@@ -1,31 +1,26 @@
 package dev.blockscope.agent;
 
 import dev.blockscope.event.EarlySuspendEvent;
-import dev.blockscope.event.EarlyTaskEndEvent;
-import dev.blockscope.event.EarlyTaskStartEvent;
 import dev.blockscope.event.ProbeStatusEvent;
 import dev.blockscope.event.SuspendEvent;
-import dev.blockscope.event.SuspendNoStackEvent;
-import dev.blockscope.event.TaskEndEvent;
-import dev.blockscope.event.TaskStartEvent;
-import dev.blockscope.event.UnparkEvent;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The agent's own {@link Recording}, configured in code (custom event settings given on
- * {@code -XX:StartFlightRecording} do not reach our events): blockscope events with the
- * threshold of the options, and with {@code jdkevents=on} the JDK events the analyzer also reads.
- * Written to the output file when the JVM exits (JFR's dump-on-exit, which also runs on
- * SIGTERM), when {@code duration} ends, and on {@link #stop}.
+ * {@code -XX:StartFlightRecording} do not reach our events): the few blockscope events that go
+ * through JFR (suspensions with a stack, which JFR takes; the probes' status; the periodic
+ * samplers; the runtime's labels, regions and logs) and, with {@code jdkevents=on}, the JDK
+ * events the analyzer also reads. The per-suspension events go into blockscope's own chunks
+ * ({@code ChunkRecorder}), appended to the file this recording writes. Written to the output
+ * file when the JVM exits (JFR's dump-on-exit, which also runs on SIGTERM) and on {@link #stop}.
  */
 final class AgentRecording {
     private final Recording recording;
@@ -54,10 +49,9 @@ final class AgentRecording {
     /**
      * The JDK events written in Java ({@code jdk.internal.event.*}): enabling one makes JFR
      * retransform and instrument its class, about 5 ms each on a cold JVM, so with
-     * {@code startup=now} they are switched on by {@link #enableDeferredJdkEvents} after
-     * {@code premain} has returned. The probes record the same waits (these are kept for
-     * comparison), and the agent's TaskStart/TaskEnd cover the virtual threads' start and end
-     * (jdk.VirtualThreadStart/End are enabled only when the vthread probe is off).
+     * {@code startup=now} they are switched on by {@link #enableDeferredEvents} after
+     * {@code premain} has returned. Each is enabled only where no live probe records the same
+     * waits ({@link #settings}).
      */
     static final List<String> DEFERRED_JDK_EVENTS = List.of("jdk.VirtualThreadStart", "jdk.VirtualThreadEnd",
             "jdk.VirtualThreadSubmitFailed", "jdk.ThreadSleep", "jdk.SocketRead", "jdk.SocketWrite",
@@ -75,12 +69,10 @@ final class AgentRecording {
      * {@link #DEFERRED_AGENT_EVENTS}, which {@link #enableDeferredEvents} switches on later.
      */
     static AgentRecording start(AgentOptions options, Path output, boolean defer) throws IOException {
-        for (Class<? extends jdk.jfr.Event> type : List.of(SuspendEvent.class, SuspendNoStackEvent.class,
-                UnparkEvent.class, TaskStartEvent.class, TaskEndEvent.class, ProbeStatusEvent.class,
-                EarlySuspendEvent.class, EarlyTaskStartEvent.class, EarlyTaskEndEvent.class)) {
+        for (Class<? extends jdk.jfr.Event> type : List.of(SuspendEvent.class, ProbeStatusEvent.class, EarlySuspendEvent.class)) {
             FlightRecorder.register(type);
         }
-        Map<String, String> settings = settings(options);
+        Map<String, String> settings = settings(options, options.probes());
         if (defer) {
             for (String name : DEFERRED_JDK_EVENTS) {
                 settings.remove(name + "#enabled");
@@ -101,19 +93,16 @@ final class AgentRecording {
         return new AgentRecording(r, output);
     }
 
-    static Map<String, String> settings(AgentOptions o) {
+    static Map<String, String> settings(AgentOptions o, java.util.Set<Probe> probes) {
         Map<String, String> s = new HashMap<>();
         String threshold = o.thresholdNanos() + " ns";
-        // No stackTrace setting for blockscope.Suspend: its two classes keep their own defaults,
-        // which is how the stack policy picks stacks per event.
+        // Only the suspensions that get a stack are JFR events (blockscope.Suspend's class with
+        // @StackTrace); the agent applies threshold= itself, this keeps JFR's view the same.
         on(s, "blockscope.Suspend").put("blockscope.Suspend#threshold", threshold);
         on(s, "blockscope.EarlySuspend").put("blockscope.EarlySuspend#threshold", threshold);
-        for (String name : new String[] {"blockscope.Unpark", "blockscope.TaskStart", "blockscope.TaskEnd",
-                "blockscope.EarlyTaskStart", "blockscope.EarlyTaskEnd",
-                "blockscope.TaskLabel", "blockscope.Region", "blockscope.Log", "blockscope.ProbeStatus"}) {
+        for (String name : new String[] {"blockscope.TaskLabel", "blockscope.Region", "blockscope.Log", "blockscope.ProbeStatus"}) {
             on(s, name);
         }
-        on(s, "blockscope.OpenSuspend").put("blockscope.OpenSuspend#period", "endChunk");
         // What the recording ran on, once per chunk, whatever jdkevents= says: the analyzer's
         // pinning advice depends on the JDK's version and its CPU share on the CPU count.
         for (String name : new String[] {"jdk.JVMInformation", "jdk.CPUInformation"}) {
@@ -124,26 +113,29 @@ final class AgentRecording {
             on(s, name).put(name + "#period", "1 s");
         }
         if (o.jdkEvents()) {
-            // JDK events that only repeat what a live probe records are not enabled at the
-            // threshold: the vthread probe's TaskStart/TaskEnd are the virtual threads' start and
-            // end, and at threshold 0 jdk.JavaMonitorWait took a stack at every Object.wait the
-            // wait probe records anyway
-            boolean waitProbe = o.probes().contains(Probe.WAIT);
             for (String name : new String[] {"jdk.VirtualThreadSubmitFailed", "jdk.ThreadStart", "jdk.ThreadEnd"}) {
                 on(s, name);
             }
-            if (!o.probes().contains(Probe.VTHREAD)) {
+            // What no probe sees, at threshold=: a pin, and a platform thread blocked on
+            // synchronized (the monitor probe covers virtual threads). A JDK event that would only
+            // repeat what a live probe records is not enabled at all: each cost a commit and a
+            // stack per wait (in a soak of sleeping virtual threads jdk.ThreadSleep was 5.7M of
+            // 15.3M events), and the probe records every such wait.
+            for (String name : new String[] {"jdk.VirtualThreadPinned", "jdk.JavaMonitorEnter"}) {
+                on(s, name).put(name + "#threshold", threshold);
+                s.put(name + "#stackTrace", "true");
+            }
+            if (!probes.contains(Probe.VTHREAD)) {
                 on(s, "jdk.VirtualThreadStart");
                 on(s, "jdk.VirtualThreadEnd");
             }
-            // What no probe sees (a platform thread blocked on synchronized, a pin), at threshold=;
-            // the rest is covered by the probes and kept at the JDK's default threshold for comparison
-            for (String name : new String[] {"jdk.VirtualThreadPinned", "jdk.JavaMonitorEnter", "jdk.JavaMonitorWait",
-                    "jdk.ThreadPark", "jdk.ThreadSleep", "jdk.SocketRead", "jdk.SocketWrite", "jdk.FileRead", "jdk.FileWrite"}) {
-                boolean unseen = name.equals("jdk.VirtualThreadPinned") || name.equals("jdk.JavaMonitorEnter")
-                        || name.equals("jdk.JavaMonitorWait") && !waitProbe;
-                on(s, name).put(name + "#threshold", unseen ? threshold : "20 ms");
-                s.put(name + "#stackTrace", "true");
+            for (String[] covered : new String[][] {{"jdk.JavaMonitorWait", Probe.WAIT.name()}, {"jdk.ThreadPark", Probe.PARK.name()},
+                    {"jdk.ThreadSleep", Probe.SLEEP.name()}, {"jdk.SocketRead", Probe.SOCKET.name()},
+                    {"jdk.SocketWrite", Probe.SOCKET.name()}, {"jdk.FileRead", Probe.FILE.name()}, {"jdk.FileWrite", Probe.FILE.name()}}) {
+                if (!probes.contains(Probe.valueOf(covered[1]))) {
+                    on(s, covered[0]).put(covered[0] + "#threshold", threshold);
+                    s.put(covered[0] + "#stackTrace", "true");
+                }
             }
             on(s, "jdk.ExecutionSample").put("jdk.ExecutionSample#period", "20 ms");
             on(s, "jdk.CPULoad").put("jdk.CPULoad#period", "1 s");
@@ -161,27 +153,21 @@ final class AgentRecording {
         return output;
     }
 
-    /** Switches on what {@link #start} deferred: all of {@link #settings}. */
-    void enableDeferredEvents(AgentOptions options) {
+    /**
+     * Switches on what {@link #start} deferred: all of {@link #settings}, for the probes that did
+     * go live ({@code live}): where one is off, the JDK's event for its waits is on instead.
+     */
+    void enableDeferredEvents(AgentOptions options, java.util.Set<Probe> live) {
         if (recording.getState() == jdk.jfr.RecordingState.RUNNING) {
-            recording.setSettings(settings(options));
+            java.util.Set<Probe> probes = java.util.EnumSet.noneOf(Probe.class);
+            probes.addAll(options.probes());
+            probes.retainAll(live);
+            recording.setSettings(settings(options, probes));
         }
     }
 
     long bytes() {
         return recording.getSize();
-    }
-
-    /**
-     * Makes the recording stop (and write its file) {@code nanos} from now. Called once the probes
-     * are live, so {@code duration=} measures what was recorded: on a dynamic attach installing
-     * the probes can take longer than a short duration itself.
-     */
-    void stopAfter(long nanos) {
-        if (nanos > 0 && recording.getState() == jdk.jfr.RecordingState.RUNNING) {
-            Duration sinceStart = Duration.between(recording.getStartTime(), java.time.Instant.now());
-            recording.setDuration(sinceStart.plusNanos(nanos));
-        }
     }
 
     /** Stops the recording and writes the file (JFR writes to the destination on stop). */

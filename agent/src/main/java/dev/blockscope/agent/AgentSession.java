@@ -1,6 +1,7 @@
 package dev.blockscope.agent;
 
 import dev.blockscope.agent.bridge.Carriers;
+import dev.blockscope.agent.bridge.ChunkRecorder;
 import dev.blockscope.agent.bridge.ProbeBridge;
 import dev.blockscope.event.ProbeStatusEvent;
 
@@ -13,9 +14,14 @@ import java.util.Set;
 
 /**
  * One run of the agent in this JVM: the bootstrap bridge, the opened {@code java.lang}, the
- * recording, the installed probes and the periodic samplers, and their stop in reverse. With
- * {@code startup=now} at JVM start the probes record before the recording runs (the bridge
- * keeps what they measure until then); otherwise the recording runs before any probe records.
+ * agent's own chunk writer and JFR's recording, the installed probes and the periodic samplers,
+ * and their stop in reverse. The chunk writer runs before any probe records, so the probes'
+ * events never wait for JFR; with {@code startup=now} at JVM start the probes go live before JFR
+ * has started (the bridge keeps what needs JFR, the suspensions with a stack, until then).
+ *
+ * <p>The output is written when the session stops ({@code duration=}, {@code attach --stop})
+ * or the JVM exits: JFR writes its recording to the file, then the agent appends its own chunks.
+ * At exit JFR's shutdown hook writes the file, so the agent's hook waits for it before appending.
  */
 final class AgentSession {
     static final String VERSION = "0.1.0";
@@ -34,6 +40,10 @@ final class AgentSession {
     private volatile BootstrapBridge.Installed bridge;
     /** {@code startup=now}: the thread that switches on the deferred events after premain. */
     private volatile Thread deferredStart;
+    /** The agent's own chunks, from before the probes record until the session stops. */
+    private volatile ChunkRecorder chunks;
+    /** Set once the output is written (or the session gave up): later stops do nothing. */
+    private boolean finished;
 
     private AgentSession(AgentLog log, Path output) {
         this.log = log;
@@ -132,6 +142,15 @@ final class AgentSession {
             log.debug(cache.size() + " woven classes in the cache" + (problem.length() > 0 ? " (" + problem + ")" : ""));
         }
         initializeBridge(false);
+        ChunkRecorder recorder;
+        try {
+            recorder = ChunkRecorder.start(chunkDirectory(output), options.maxSizeBytes());
+        } catch (IOException e) {
+            abandon(installer, jfr);
+            throw new IOException("cannot write its own chunks next to " + output + " (" + e.getMessage() + ")", e);
+        }
+        this.chunks = recorder;
+        registerExitHook();
         try {
             installer.install(cache);
             log.debug("probes installed after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
@@ -140,7 +159,8 @@ final class AgentSession {
             throw e;
         }
         int blocking = options.probes().contains(Probe.MONITOR) ? blockingState() : -1;
-        if (atStartup && options.startup() == AgentOptions.Startup.NOW && ProbeBridge.configureEarly(options.stackMinNanos(), blocking)) {
+        if (atStartup && options.startup() == AgentOptions.Startup.NOW && ProbeBridge.configureEarly(options.stackMinNanos(), options.stackRate(),
+                options.thresholdNanos(), blocking)) {
             if (installer.status().containsKey(Probe.THREAD)) {
                 ProbeBridge.taskStart(Thread.currentThread()); // main never passes Thread.run()
             }
@@ -199,16 +219,92 @@ final class AgentSession {
 
     /** Leaves nothing half-installed: probes off and out; a recording that did start stops (and writes what it has). */
     private void abandon(ProbeInstaller installer, RecordingStart jfr) {
-        ProbeBridge.configure(false, Long.MAX_VALUE, -1);
+        ProbeBridge.configure(false, Long.MAX_VALUE, 0, 0, -1);
         ProbeBridge.settled();
         try {
             installer.uninstall();
         } finally {
+            AgentRecording started = null;
             try {
-                jfr.await().stop();
+                started = jfr.await();
             } catch (IOException notStarted) {
                 // nothing to stop
             }
+            writeOutput(started);
+        }
+    }
+
+    /**
+     * Where the agent's chunks wait until they are appended to {@code output}: a directory beside
+     * it, on the same file system (so the disk the recording uses is the output's). After a
+     * {@code kill -9} the chunks stay there; each is a complete .jfr once closed.
+     */
+    static Path chunkDirectory(Path output) {
+        return output.resolveSibling(output.getFileName() + ".chunks");
+    }
+
+    /**
+     * At JVM exit (end of main, System.exit, SIGTERM): JFR's own shutdown hook writes its
+     * recording to the output (dump on exit); this one closes the agent's last chunk meanwhile,
+     * waits for JFR's hook, then appends the chunks. Shutdown hooks run in no set order, hence the
+     * wait.
+     */
+    private void registerExitHook() {
+        Thread hook = new Thread(new Runnable() { // not a lambda: made in premain
+            @Override
+            public void run() {
+                ChunkRecorder recorder = chunks;
+                try {
+                    if (recorder != null) {
+                        recorder.finish();
+                    }
+                } catch (IOException e) {
+                    log.error(e.getMessage());
+                }
+                awaitJfrShutdownHook();
+                writeOutput(null);
+            }
+        }, "blockscope exit");
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException exiting) {
+            // the JVM is already shutting down
+        }
+    }
+
+    private static void awaitJfrShutdownHook() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("JFR Shutdown Hook")) {
+                try {
+                    t.join(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the output once: {@code jfr} stopped (JFR writes its file), then the agent's chunks
+     * appended. With {@code jfr} null, JFR wrote the file already (dump on exit) or never will.
+     */
+    private synchronized void writeOutput(AgentRecording jfr) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (jfr != null) {
+            jfr.stop();
+        }
+        ChunkRecorder recorder = chunks;
+        if (recorder == null) {
+            return;
+        }
+        try {
+            long bytes = recorder.appendTo(output);
+            log.debug("appended " + bytes + " bytes of blockscope's own chunks to " + output);
+        } catch (IOException | RuntimeException e) {
+            log.error("could not write its events to " + output + " (" + e + "); they stay in " + chunkDirectory(output));
         }
     }
 
@@ -226,14 +322,13 @@ final class AgentSession {
         }
         initializeBridge(true);
         boolean early = ProbeBridge.early();
-        ProbeBridge.configure(true, options.stackMinNanos(), blocking);
+        ProbeBridge.configure(true, options.stackMinNanos(), options.stackRate(), options.thresholdNanos(), blocking);
         if (mainStarts && installer.status().containsKey(Probe.THREAD)) {
             ProbeBridge.taskStart(Thread.currentThread()); // main never passes Thread.run()
         }
         long running = System.nanoTime() - startedNanos;
         long startup = premainNanos >= 0 ? premainNanos : running;
-        PeriodicSamplers samplers = new PeriodicSamplers(recording);
-        samplers.registerOpenSuspensions();
+        PeriodicSamplers samplers = new PeriodicSamplers(recording, chunks);
 
         for (Map.Entry<Probe, String> e : installer.status().entrySet()) {
             status(e.getKey().optionName(), e.getValue().equals("live"), e.getValue(), rawOptions);
@@ -258,7 +353,7 @@ final class AgentSession {
         this.installer = installer;
         this.samplers = samplers;
         this.recording = recording;
-        recording.stopAfter(options.durationNanos());
+        stopAfter(options.durationNanos());
         if (log.enabled(AgentOptions.LogLevel.INFO)) {
             StringBuilder live = new StringBuilder();
             for (Map.Entry<Probe, String> e : installer.status().entrySet()) {
@@ -280,7 +375,7 @@ final class AgentSession {
                         Thread.sleep(DEFERRED_EVENTS_DELAY_MILLIS);
                     }
                     samplers.registerSamplers(startup);
-                    recording.enableDeferredEvents(options);
+                    recording.enableDeferredEvents(options, liveProbes(installer));
                     log.debug("periodic samplers and the JDK's Java-level events on after "
                             + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
                 } catch (RuntimeException e) {
@@ -327,10 +422,45 @@ final class AgentSession {
         return output;
     }
 
+    /** The probes that went live (a probe whose target is missing is off). */
+    private static java.util.Set<Probe> liveProbes(ProbeInstaller installer) {
+        java.util.Set<Probe> live = java.util.EnumSet.noneOf(Probe.class);
+        for (Map.Entry<Probe, String> e : installer.status().entrySet()) {
+            if (e.getValue().equals("live")) {
+                live.add(e.getKey());
+            }
+        }
+        return live;
+    }
+
+    /**
+     * {@code duration=}: stops the session {@code nanos} from now (counted from the moment the
+     * probes are live: on a dynamic attach installing them can take longer than a short duration).
+     */
+    private void stopAfter(long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+                    stop();
+                    log.info("duration ended: recording written to " + output);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "blockscope duration");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Removes the probes, stops the samplers and writes the recording. */
-    void stop() {
+    synchronized void stop() {
         for (Thread t : new Thread[] {starter, deferredStart}) {
-            if (t != null) {
+            if (t != null && t != Thread.currentThread()) {
                 try {
                     t.join(); // a start in progress finishes first, so nothing stays installed
                 } catch (InterruptedException e) {
@@ -338,19 +468,24 @@ final class AgentSession {
                 }
             }
         }
-        if (recording == null) {
-            return; // the background start failed and said so
+        if (recording == null || finished) {
+            return; // the background start failed and said so, or the output is written
         }
-        // Probes stay live until the recording has stopped: its chunk end then finds every task
-        // that is suspended right now (OpenSuspend), not only those whose wait began before the
-        // probes were switched off. Commits after the stop go nowhere.
-        recording.stop();
-        ProbeBridge.configure(false, Long.MAX_VALUE, -1);
+        // Probes stay live until the last chunk is closed: its end then finds every task that is
+        // suspended right now (OpenSuspend), not only those whose wait began before the probes
+        // were switched off. What they write after it goes nowhere.
+        try {
+            chunks.finish();
+        } catch (IOException e) {
+            log.error(e.getMessage());
+        }
+        ProbeBridge.configure(false, Long.MAX_VALUE, 0, 0, -1);
         try {
             installer.uninstall();
         } catch (RuntimeException e) {
             log.error("could not remove all probes (" + e + "); they stay inert");
         }
         samplers.unregister();
+        writeOutput(recording);
     }
 }

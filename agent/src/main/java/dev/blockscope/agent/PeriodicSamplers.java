@@ -1,9 +1,8 @@
 package dev.blockscope.agent;
 
-import dev.blockscope.agent.bridge.OpenSuspensions;
-import dev.blockscope.event.OpenSuspendEvent;
-
 import dev.blockscope.agent.bridge.AgentCounters;
+import dev.blockscope.agent.bridge.ChunkRecorder;
+import dev.blockscope.agent.bridge.ProbeBridge;
 import dev.blockscope.event.AgentStatsEvent;
 import dev.blockscope.event.SchedulerStateEvent;
 import dev.blockscope.event.ThreadContextSwitchesEvent;
@@ -45,16 +44,12 @@ final class PeriodicSamplers {
             emitContextSwitches();
         }
     };
-    private final Runnable openSuspensions = new Runnable() {
-        @Override
-        public void run() {
-            OpenSuspensions.emit();
-        }
-    };
+    private final ChunkRecorder chunks;
 
-    PeriodicSamplers(AgentRecording recording) {
+    PeriodicSamplers(AgentRecording recording, ChunkRecorder chunks) {
         this.scheduler = defaultScheduler();
         this.recording = recording;
+        this.chunks = chunks;
     }
 
     /** The default virtual-thread scheduler (java.lang is opened to the agent), or null. */
@@ -66,15 +61,6 @@ final class PeriodicSamplers {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
-    }
-
-    /**
-     * The end-of-chunk list of open suspensions: registered before {@code premain} returns, so
-     * even a JVM that exits at once writes it.
-     */
-    void registerOpenSuspensions() {
-        // endChunk: JFR runs it at every chunk end, the last one included, before the chunk is written
-        FlightRecorder.addPeriodicEvent(OpenSuspendEvent.class, openSuspensions);
     }
 
     /**
@@ -95,7 +81,6 @@ final class PeriodicSamplers {
         FlightRecorder.removePeriodicEvent(agentStats);
         FlightRecorder.removePeriodicEvent(contextSwitches);
         FlightRecorder.removePeriodicEvent(schedulerState);
-        FlightRecorder.removePeriodicEvent(openSuspensions);
     }
 
     boolean schedulerVisible() {
@@ -112,7 +97,10 @@ final class PeriodicSamplers {
         e.stacks = totals.stacks();
         e.errors = AgentCounters.ERRORS.sum();
         e.startupNanos = startupNanos;
-        e.bytes = recording.bytes();
+        e.bytes = recording.bytes() + chunks.bytes();
+        e.stacksRefused = ProbeBridge.stacksRefused();
+        e.stackThresholdNanos = ProbeBridge.stackThresholdNanos();
+        e.dropped = ChunkRecorder.dropped();
         e.commit();
     }
 

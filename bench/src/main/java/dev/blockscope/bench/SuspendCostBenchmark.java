@@ -49,12 +49,25 @@ public class SuspendCostBenchmark {
             case "on" -> 0L;
             default -> 1_000_000L;
         };
-        ProbeBridge.configure(true, stackMin, -1);
+        try {
+            chunks = dev.blockscope.agent.bridge.ChunkRecorder.start(java.nio.file.Files.createTempDirectory("blockscope-jmh"), 0);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        ProbeBridge.configure(true, stackMin, 0, 0, -1);
     }
+
+    private dev.blockscope.agent.bridge.ChunkRecorder chunks;
 
     @TearDown(Level.Trial)
     public void stop() {
-        ProbeBridge.configure(false, Long.MAX_VALUE, -1);
+        ProbeBridge.configure(false, Long.MAX_VALUE, 0, 0, -1);
+        try {
+            chunks.finish();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        chunks.discard();
         recording.stop();
         recording.close();
     }

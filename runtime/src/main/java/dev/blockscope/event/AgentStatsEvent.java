@@ -27,5 +27,11 @@ public final class AgentStatsEvent extends jdk.jfr.Event {
     @Label("Probe Errors") @Description("Exceptions inside probes, swallowed") public long errors;
     @Label("Startup Time") @Description("The agent's start: with -javaagent, how long premain held up the application (with startup=now, until the probes were live); on attach, until the probes were live, while the application ran")
     @jdk.jfr.Timespan(jdk.jfr.Timespan.NANOSECONDS) public long startupNanos;
-    @Label("Recording Bytes") @DataAmount public long bytes;
+    @Label("Recording Bytes") @Description("JFR's recording and blockscope's own chunks so far") @DataAmount public long bytes;
+    @Label("Stacks Refused") @Description("Waits that qualified for a stack after the second's stack budget (stackrate=) ran out")
+    public long stacksRefused;
+    @Label("Stack Threshold") @Description("The shortest wait that may get a stack now: stacks=, raised while the budget runs out; -1 for no stacks")
+    @jdk.jfr.Timespan(jdk.jfr.Timespan.NANOSECONDS) public long stackThresholdNanos;
+    @Label("Events Dropped") @Description("Events not recorded because every buffer was full (the recording could not keep up)")
+    public long dropped;
 }

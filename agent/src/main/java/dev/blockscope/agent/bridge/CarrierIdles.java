@@ -1,25 +1,17 @@
 package dev.blockscope.agent.bridge;
 
-import dev.blockscope.event.CarrierIdleEvent;
 import dev.blockscope.event.Reason;
-
-import java.time.Instant;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A carrier thread's own idle waits ({@code ForkJoinPool.awaitWork}), measured on the carrier and
- * committed later by JFR's periodic thread as {@code blockscope.CarrierIdle}: events a carrier
- * commits itself between the virtual threads it runs were mostly lost on JDK 25 (see
- * {@link CarrierIdleEvent}). While a carrier waits, its state shows the open wait, so a chunk end
- * reports it as an OpenSuspend like any other task's.
+ * written by it as {@code blockscope.CarrierIdle} into its own buffer once it has work again
+ * (no virtual thread is mounted then, so nothing else writes that buffer). While a carrier
+ * waits, its state shows the open wait, so a chunk end reports it as an OpenSuspend like any
+ * other task's. (Through JFR, events a carrier committed between the virtual threads it ran were
+ * mostly lost on JDK 25; the agent's own buffers do not depend on that.)
  */
 final class CarrierIdles {
     private CarrierIdles() {}
-
-    /** One finished wait: {@link SuspendTiming#now} at both ends. */
-    private record Interval(Thread carrier, long began, long ended) {}
-
-    private static final ConcurrentLinkedQueue<Interval> DONE = new ConcurrentLinkedQueue<>();
 
     /** Carrier side, entry of awaitWork. */
     static void begin(TaskState s) {
@@ -36,31 +28,9 @@ final class CarrierIdles {
         long ended = SuspendTiming.now();
         s.publishReason(null);
         s.depth = 0;
-        DONE.offer(new Interval(s.thread, s.began, ended));
-    }
-
-    /**
-     * Commits the waits finished so far; JFR runs it each second ({@code @Period("1 s")}), and
-     * {@link OpenSuspensions#emit} runs it at every chunk end so none is left out of the file.
-     */
-    static void emit() {
-        try {
-            if (DONE.isEmpty()) {
-                return;
-            }
-            Instant now = Instant.now();
-            long nowTicks = SuspendTiming.now();
-            long nowEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-            for (Interval i; (i = DONE.poll()) != null; ) {
-                CarrierIdleEvent e = new CarrierIdleEvent();
-                e.carrier = i.carrier();
-                e.startNanos = SuspendTiming.epochNanos(i.began(), nowTicks, nowEpochNanos);
-                e.endNanos = SuspendTiming.epochNanos(i.ended(), nowTicks, nowEpochNanos);
-                e.commit();
-                AgentCounters.SUSPENDS.increment();
-            }
-        } catch (Throwable e) {
-            AgentCounters.ERRORS.increment();
+        // every idle wait, whatever threshold= says: a carrier's time not covered would read as work
+        if (EventRecords.carrierIdle(s, s.began, ended)) {
+            s.suspends++;
         }
     }
 }

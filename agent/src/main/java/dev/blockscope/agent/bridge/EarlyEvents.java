@@ -1,9 +1,6 @@
 package dev.blockscope.agent.bridge;
 
 import dev.blockscope.event.EarlySuspendEvent;
-import dev.blockscope.event.EarlyTaskEndEvent;
-import dev.blockscope.event.EarlyTaskStartEvent;
-import dev.blockscope.event.Reason;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -11,19 +8,19 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What the probes measure before the recording runs ({@code startup=now}): the probes are live
- * before {@code main}, while JFR starts on a thread of its own for another half second or so.
- * Each suspension, task start and task end of that time is kept here as plain fields, timed with
- * JFR's clock; {@link #commitAll} makes them events, writes those readings into their time
- * fields (as {@link SuspendTiming} does) and commits them when the recording runs. The committing thread
- * is not the task, so these are their own event types ({@code blockscope.EarlySuspend},
- * {@code EarlyTaskStart}, {@code EarlyTaskEnd}) that name the task in fields.
+ * The suspensions with a stack that the probes measure before JFR's recording runs
+ * ({@code startup=now}): the probes are live before {@code main}, while JFR starts on a thread of
+ * its own for another half second or so. Everything else they measure then goes into
+ * blockscope's own chunks as usual ({@link EventRecords}), which need no JFR; but a stack is taken
+ * by JFR at commit, and JFR is not up yet. So such a suspension is kept here as plain fields with
+ * its stack as text (taken by the task with a {@link StackWalker}), timed with JFR's clock;
+ * {@link #commitAll} makes them events, writes those readings into their time fields (as
+ * {@link SuspendTiming} does) and commits them when the recording runs. The committing thread is
+ * not the task, so they are an event type of their own ({@code blockscope.EarlySuspend}) that
+ * names the task in fields.
  *
- * <p>At most {@link #CAPACITY} events wait, so an application that blocks that often while JFR
- * starts costs at most a few megabytes. When more come, none of them is committed: a file that
- * held the first ones only would show the time of the missing waits as running. The file then
- * starts with the recording, as with {@code startup=background}, and the agent says so
- * (ProbeStatus {@code early} off, one stderr line).
+ * <p>At most {@link #CAPACITY} wait, so an application that blocks that often while JFR starts
+ * costs at most a few megabytes; past it a suspension is written without its stack.
  */
 final class EarlyEvents {
     private EarlyEvents() {}
@@ -35,14 +32,12 @@ final class EarlyEvents {
     static final int CAPACITY = Math.max(0, Integer.getInteger("blockscope.earlyCapacity", 100_000));
 
     private static final ConcurrentLinkedQueue<Early> WAITING = new ConcurrentLinkedQueue<>();
-    /** Events measured before the recording ran (what {@link #CAPACITY} bounds). */
+    /** Suspensions with a stack measured before the recording ran (what {@link #CAPACITY} bounds). */
     private static final AtomicInteger SIZE = new AtomicInteger();
     private static final AtomicInteger DROPPED = new AtomicInteger();
     private static final AtomicInteger COMMITTED = new AtomicInteger();
     /** Set once the recording runs: from then on whoever adds an event commits it too. */
     private static volatile boolean committing;
-    /** Set when an event did not fit: from then on none is committed. */
-    private static volatile boolean overflowed;
 
     /** The time fields JFR adds to one event class, written directly (as {@link SuspendTiming} does). */
     private record Times(VarHandle start, VarHandle duration) {
@@ -63,24 +58,20 @@ final class EarlyEvents {
     }
 
     private static final Times SUSPEND_TIMES = Times.of(EarlySuspendEvent.class);
-    private static final Times START_TIMES = Times.of(EarlyTaskStartEvent.class);
-    private static final Times END_TIMES = Times.of(EarlyTaskEndEvent.class);
 
     /**
      * True when events can be timed before JFR runs: JFR's clock is readable and the event
      * classes have the fields JFR adds (else the agent waits for the recording before main).
      */
     static boolean possible() {
-        return SuspendTiming.EXPLICIT && SUSPEND_TIMES != null && START_TIMES != null && END_TIMES != null;
+        return SuspendTiming.EXPLICIT && SUSPEND_TIMES != null;
     }
 
     /**
-     * One measured event, as plain fields: an event object cannot be made yet, because the first
-     * instance of an event class waits until JFR has initialized (hundreds of milliseconds).
+     * One measured suspension, as plain fields: an event object cannot be made yet, because the
+     * first instance of an event class waits until JFR has initialized (hundreds of milliseconds).
      */
     private static final class Early {
-        static final byte SUSPEND = 0, START = 1, END = 2;
-        final byte kind;
         final long taskId;
         final String taskName;
         final boolean taskVirtual;
@@ -89,65 +80,39 @@ final class EarlyEvents {
         String reason;
         Class<?> blockerClass;
         int blockerId;
-        long timeout = -1;
+        long timeout;
         boolean pinned;
         String pinReason;
         long carrierId;
         long resumeCarrierId;
         long wakerId;
-        long readyNanos = -1;
-        long parentId;
-        boolean failed;
+        long readyNanos;
         String stackFrames;
 
-        Early(byte kind, Thread task, long began) {
-            this.kind = kind;
+        Early(Thread task, long began) {
             this.taskId = task.threadId();
             this.taskName = task.getName();
             this.taskVirtual = task.isVirtual();
             this.began = began;
-            this.ended = began + 1; // an instant: a zero duration would make JFR take the time to the commit
         }
 
         jdk.jfr.Event toEvent() {
-            long duration = Math.max(1, ended - began);
-            switch (kind) {
-                case SUSPEND -> {
-                    EarlySuspendEvent ev = SUSPEND_TIMES.set(new EarlySuspendEvent(), began, duration);
-                    ev.taskId = taskId;
-                    ev.taskName = taskName;
-                    ev.taskVirtual = taskVirtual;
-                    ev.reason = reason;
-                    ev.blockerClass = blockerClass;
-                    ev.blockerId = blockerId;
-                    ev.timeout = timeout;
-                    ev.pinned = pinned;
-                    ev.pinReason = pinReason;
-                    ev.carrierId = carrierId;
-                    ev.resumeCarrierId = resumeCarrierId;
-                    ev.wakerId = wakerId;
-                    ev.readyNanos = readyNanos;
-                    ev.stackFrames = stackFrames;
-                    return ev;
-                }
-                case START -> {
-                    EarlyTaskStartEvent ev = START_TIMES.set(new EarlyTaskStartEvent(), began, duration);
-                    ev.taskId = taskId;
-                    ev.taskName = taskName;
-                    ev.taskVirtual = taskVirtual;
-                    ev.parentId = parentId;
-                    ev.carrierId = carrierId;
-                    return ev;
-                }
-                default -> {
-                    EarlyTaskEndEvent ev = END_TIMES.set(new EarlyTaskEndEvent(), began, duration);
-                    ev.taskId = taskId;
-                    ev.taskName = taskName;
-                    ev.taskVirtual = taskVirtual;
-                    ev.failed = failed;
-                    return ev;
-                }
-            }
+            EarlySuspendEvent ev = SUSPEND_TIMES.set(new EarlySuspendEvent(), began, Math.max(1, ended - began));
+            ev.taskId = taskId;
+            ev.taskName = taskName;
+            ev.taskVirtual = taskVirtual;
+            ev.reason = reason;
+            ev.blockerClass = blockerClass;
+            ev.blockerId = blockerId;
+            ev.timeout = timeout;
+            ev.pinned = pinned;
+            ev.pinReason = pinReason;
+            ev.carrierId = carrierId;
+            ev.resumeCarrierId = resumeCarrierId;
+            ev.wakerId = wakerId;
+            ev.readyNanos = readyNanos;
+            ev.stackFrames = stackFrames;
+            return ev;
         }
     }
 
@@ -181,15 +146,18 @@ final class EarlyEvents {
 
     /**
      * A suspension of {@code s} from {@code began} to {@code ended} (clock readings), woken at
-     * {@code wokenAt} or 0; with {@code stack}, the stack of the current thread (the task, in
-     * the blocking call) as text.
+     * {@code wokenAt} or 0, with the stack of the current thread (the task, in the blocking
+     * call) as text. Returns false when {@link #CAPACITY} suspensions wait already: the caller
+     * then writes it without a stack.
      */
-    static void suspension(TaskState s, long began, long ended, long wokenAt, long resumeCarrierId, boolean stack) {
-        Early e = new Early(Early.SUSPEND, s.thread, began);
-        e.ended = ended;
-        if (stack) {
-            e.stackFrames = stackHere();
+    static boolean suspension(TaskState s, long began, long ended, long wokenAt, long resumeCarrierId, long readyNanos) {
+        if (!committing && SIZE.incrementAndGet() > CAPACITY) {
+            DROPPED.incrementAndGet();
+            return false;
         }
+        Early e = new Early(s.thread, began);
+        e.ended = ended;
+        e.stackFrames = stackHere();
         e.reason = s.reason;
         Object blocker = s.blocker;
         e.blockerClass = blocker == null ? null : blocker.getClass();
@@ -200,53 +168,15 @@ final class EarlyEvents {
         e.carrierId = s.carrierId;
         e.resumeCarrierId = resumeCarrierId;
         if (wokenAt != 0) {
-            e.readyNanos = SuspendTiming.toNanos(ended - Math.max(wokenAt, began));
+            e.readyNanos = readyNanos;
             e.wakerId = s.wakerId;
-        }
-        add(e);
-    }
-
-    /** A virtual thread's monitor-enter suspension measured by the carriers (see {@link PendingMonitorEntries}). */
-    static void monitorEntry(Thread task, long began, long ended, long carrierId, long resumeCarrierId) {
-        Early e = new Early(Early.SUSPEND, task, began);
-        e.ended = ended;
-        e.reason = Reason.MONITOR_ENTER;
-        e.carrierId = carrierId;
-        e.resumeCarrierId = resumeCarrierId;
-        add(e);
-    }
-
-    /** Task {@code t} started now, with {@code parentId} and first carrier {@code carrierId}. */
-    static void taskStart(Thread t, long parentId, long carrierId) {
-        Early e = new Early(Early.START, t, SuspendTiming.now());
-        e.parentId = parentId;
-        e.carrierId = carrierId;
-        add(e);
-    }
-
-    /** Task {@code t} ends now. */
-    static void taskEnd(Thread t, boolean failed) {
-        Early e = new Early(Early.END, t, SuspendTiming.now());
-        e.failed = failed;
-        add(e);
-    }
-
-    private static void add(Early e) {
-        if (overflowed) {
-            DROPPED.incrementAndGet();
-            return;
-        }
-        // the capacity bounds what waits for the recording; once it runs, each event is committed at once
-        if (!committing && SIZE.incrementAndGet() > CAPACITY) {
-            DROPPED.incrementAndGet();
-            overflowed = true;
-            return;
         }
         WAITING.add(e);
         if (committing) {
-            // the recording started while this event was measured: commit it (and any like it) here
+            // the recording started while this one was measured: commit it (and any like it) here
             commitAll();
         }
+        return true;
     }
 
     /**
@@ -256,25 +186,15 @@ final class EarlyEvents {
     static void commitAll() {
         committing = true;
         for (Early e; (e = WAITING.poll()) != null; ) {
-            if (overflowed) {
-                DROPPED.incrementAndGet();
-                continue;
-            }
             try {
                 jdk.jfr.Event ev = e.toEvent();
                 if (ev.shouldCommit()) {
                     ev.commit();
                     COMMITTED.incrementAndGet();
-                    if (e.kind != Early.SUSPEND) {
-                        AgentCounters.TASK_EVENTS.increment();
-                    } else {
-                        AgentCounters.SUSPENDS.increment();
-                        if (e.stackFrames != null) {
-                            AgentCounters.STACKS.increment();
-                        }
-                        if (e.readyNanos >= 0) {
-                            AgentCounters.WAKES.increment();
-                        }
+                    AgentCounters.SUSPENDS.increment();
+                    AgentCounters.STACKS.increment();
+                    if (e.readyNanos > 0) {
+                        AgentCounters.WAKES.increment();
                     }
                 } else {
                     AgentCounters.BELOW_THRESHOLD.increment();
@@ -295,7 +215,7 @@ final class EarlyEvents {
         return COMMITTED.get();
     }
 
-    /** Early events dropped: all of them once more than {@link #CAPACITY} came. */
+    /** Early suspensions written without their stack: more than {@link #CAPACITY} came. */
     static int dropped() {
         return DROPPED.get();
     }

@@ -3,7 +3,6 @@ package dev.blockscope.agent.bridge;
 import dev.blockscope.event.OpenSuspendEvent;
 import dev.blockscope.event.Reason;
 
-import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -54,6 +53,12 @@ public final class OpenSuspensions {
     static void unregister(TaskState s) {
         if (TASKS.remove(s.thread, s)) {
             AgentCounters.retire(s);
+            ChunkRecorder.ended(s);
+            EventBuffer b = s.buffer;
+            if (b != null) {
+                s.buffer = null;
+                EventBuffers.retire(b);
+            }
         }
         int slot = (int) s.thread.threadId() & (RECENT.length - 1);
         if (RECENT[slot] == s) {
@@ -81,57 +86,55 @@ public final class OpenSuspensions {
     }
 
     /**
-     * Emits one {@code blockscope.OpenSuspend} per task suspended now; the JFR hook of that
-     * event calls this at every chunk end.
+     * Appends to {@code tail} a {@code blockscope.OpenSuspend} for {@code s} if it is suspended
+     * now (at {@code endTicks}, epoch {@code endNanos}), adding its thread to the chunk's
+     * {@code threads}: the chunk's end reports every task still waiting, whose Suspend is written
+     * only when it resumes. Read without locks: a task that resumes meanwhile may be reported
+     * open and also write its Suspend, which then supersedes this (see {@link OpenSuspendEvent}).
      */
-    public static void emit() {
-        CarrierIdles.emit();
-        try {
-            Instant now = Instant.now();
-            long nowNanoTime = System.nanoTime();
-            long nowTicks = SuspendTiming.now();
-            long nowEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-            for (TaskState s : TASKS.values()) {
-                Thread t = s.thread;
-                if (!t.isAlive()) {
-                    unregister(s); // ended without passing the end probe (probe off)
-                    continue;
-                }
-                if (s.ignored && !s.carrierThread) {
-                    continue; // JFR's and the agent's own threads: never suspended tasks
-                }
-                String reason = s.openReason();
-                if (reason == null) {
-                    PendingMonitorEntries.emitOpen(s, nowEpochNanos, nowNanoTime);
-                    continue;
-                }
-                long began = s.began;
-                boolean pinned = s.pinned;
-                if (s.requireBlock && !s.blocked && !pinned && t.getState() == Thread.State.RUNNABLE) {
-                    continue; // inside a park that has not unmounted: may return without waiting
-                }
-                OpenSuspendEvent e = new OpenSuspendEvent();
-                e.taskId = t.threadId();
-                e.taskVirtual = s.virtual;
-                e.reason = reason;
-                e.pinned = pinned;
-                e.pinReason = pinned ? s.pinReason : null;
-                e.carrierId = s.carrierId;
-                e.startNanos = SuspendTiming.epochNanos(began, nowTicks, nowEpochNanos);
-                e.commit();
-            }
-        } catch (Throwable e) {
-            AgentCounters.ERRORS.increment();
+    static void openRecord(TaskState s, ChunkBytes tail, long endTicks, long endNanos, ChunkRecorder.LongSet threads) {
+        Thread t = s.thread;
+        if (!t.isAlive()) {
+            unregister(s); // ended without passing the end probe (probe off)
+            return;
         }
+        String reason = s.openReason();
+        if (reason == null) {
+            long began = PendingMonitorEntries.openSince(s);
+            if (began != Long.MIN_VALUE) {
+                write(tail, s, endTicks, endNanos, Reason.MONITOR_ENTER, false, null, PendingMonitorEntries.openCarrier(s),
+                        endNanos - SuspendTiming.toNanos(endTicks + ChunkRecorder.base() - began), threads);
+            }
+            return;
+        }
+        long began = s.began;
+        boolean pinned = s.pinned;
+        if (s.requireBlock && !s.blocked && !pinned && t.getState() == Thread.State.RUNNABLE) {
+            return; // inside a park that has not unmounted: may return without waiting
+        }
+        long sinceNanos = endNanos - SuspendTiming.toNanos(endTicks + ChunkRecorder.base() - began);
+        write(tail, s, endTicks, endNanos, reason, pinned, pinned ? s.pinReason : null, s.carrierId, sinceNanos, threads);
     }
 
-    static void commitMonitorEntry(Thread task, long carrierId, long beganNanos, long nowEpochNanos, long nowNanoTime) {
-        OpenSuspendEvent e = new OpenSuspendEvent();
-        e.taskId = task.threadId();
-        e.taskVirtual = true;
-        e.reason = Reason.MONITOR_ENTER;
-        e.carrierId = carrierId;
-        e.startNanos = nowEpochNanos - (nowNanoTime - beganNanos);
-        e.commit();
+    private static void write(ChunkBytes tail, TaskState s, long endTicks, long endNanos, String reason, boolean pinned,
+                              String pinReason, long carrierId, long sinceNanos, ChunkRecorder.LongSet threads) {
+        ChunkBytes body = new ChunkBytes(64);
+        body.putLong(ChunkSchema.OPEN_SUSPEND).putLong(endTicks).putLong(0).putLong(s.threadId);
+        body.putLong(s.threadId).putBoolean(s.virtual);
+        putPooled(body, reason);
+        body.putBoolean(pinned);
+        putPooled(body, pinReason);
+        body.putLong(carrierId).putLong(sinceNanos);
+        tail.putEvent(body);
+        threads.add(s.threadId);
+    }
+
+    private static void putPooled(ChunkBytes out, String s) {
+        int id = EventRecords.STRINGS.id(s);
+        if (id == 0) {
+            out.putByte(EventBuffer.STRING_NULL);
+        } else {
+            out.putByte(EventBuffer.STRING_POOL).putLong(id);
+        }
     }
 }

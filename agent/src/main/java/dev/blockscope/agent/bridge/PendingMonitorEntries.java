@@ -1,7 +1,6 @@
 package dev.blockscope.agent.bridge;
 
 import dev.blockscope.event.Reason;
-import dev.blockscope.event.SuspendNoStackEvent;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * without passing through any Java method of the virtual thread. Only the carrier sees them: it
  * takes the start time after the unmount ({@code afterYield} in state BLOCKING) and the end time
  * at the next mount. Events committed in that carrier code are lost or attributed to the
- * carrier, so the virtual thread commits them itself at its next probe call or at its end.
+ * carrier, so the virtual thread commits them itself at its next probe call or at its end (into the buffer
+ * of the carrier it then runs on, like its other events).
  *
  * <p>The carrier and the virtual thread never touch one thread's queue at the same time: the
  * virtual thread's state transitions (volatile, CAS) order them. The queue hangs off the task's
@@ -25,24 +25,19 @@ final class PendingMonitorEntries {
     private PendingMonitorEntries() {}
 
     /**
-     * One measured monitor-enter suspension; {@code beganNanos} is System.nanoTime() at its start.
+     * One measured monitor-enter suspension, both ends as {@link SuspendTiming#now} readings.
      * The carriers are kept as threads so the virtual thread can name them (CarrierNames) when
-     * it commits: the carrier side must not commit anything.
+     * it writes the record: the carrier side writes nothing.
      */
     static final class Entry {
-        final SuspendNoStackEvent ev;
-        final long beganNanos;
+        final long beganTicks;
         final Thread carrier;
         Thread resumeCarrier;
-        /** Before the recording runs ({@link EarlyEvents}, {@code ev} null): the ends as {@link SuspendTiming#now} readings. */
-        final long beganTicks;
         long endedTicks;
 
-        Entry(SuspendNoStackEvent ev, long beganNanos, Thread carrier, long beganTicks) {
-            this.ev = ev;
-            this.beganNanos = beganNanos;
-            this.carrier = carrier;
+        Entry(long beganTicks, Thread carrier) {
             this.beganTicks = beganTicks;
+            this.carrier = carrier;
         }
     }
 
@@ -59,19 +54,7 @@ final class PendingMonitorEntries {
         if (s == null || s.ignored) {
             return;
         }
-        long began = System.nanoTime();
-        Entry entry;
-        if (ProbeBridge.early()) {
-            // no event object before the recording runs: the first one of a class waits for JFR
-            entry = new Entry(null, began, carrier, SuspendTiming.now());
-        } else {
-            SuspendNoStackEvent ev = new SuspendNoStackEvent();
-            ev.begin();
-            ev.reason = Reason.MONITOR_ENTER;
-            ev.carrierId = carrier.threadId();
-            ev.timeout = -1;
-            entry = new Entry(ev, began, carrier, 0);
-        }
+        Entry entry = new Entry(SuspendTiming.now(), carrier);
         ArrayDeque<Entry> queue = s.pendingMonitor;
         if (queue == null) {
             queue = new ArrayDeque<>(2);
@@ -91,19 +74,14 @@ final class PendingMonitorEntries {
         if (queue != null) {
             Entry last = queue.peekLast();
             if (last != null && last.resumeCarrier == null) {
-                if (last.ev == null) {
-                    last.endedTicks = SuspendTiming.now();
-                } else {
-                    last.ev.end();
-                    last.ev.resumeCarrierId = carrier.threadId();
-                }
+                last.endedTicks = SuspendTiming.now();
                 last.resumeCarrier = carrier;
             }
         }
     }
 
     /**
-     * Virtual-thread side: commits (or, with {@code discard}, drops as part of an enclosing
+     * Virtual-thread side: writes (or, with {@code discard}, drops as part of an enclosing
      * {@code Object.wait}) what the carriers measured for the current thread.
      */
     static void drain(TaskState state, boolean discard) {
@@ -114,48 +92,49 @@ final class PendingMonitorEntries {
         if (queue == null || queue.isEmpty()) {
             return;
         }
-        Thread self = state.thread;
+        TaskState carrier = CarrierNames.stateOf(state, Carriers.current());
         for (Entry entry; (entry = queue.pollFirst()) != null; ) {
-            SuspendNoStackEvent ev = entry.ev;
             COUNT.decrementAndGet();
             if (discard || entry.resumeCarrier == null) {
                 continue;
             }
-            if (ev == null) {
-                // measured before the recording ran
-                EarlyEvents.monitorEntry(self, entry.beganTicks, entry.endedTicks, CarrierNames.idOf(entry.carrier),
-                        CarrierNames.idOf(entry.resumeCarrier));
+            if (ProbeBridge.belowThreshold(entry.endedTicks - entry.beganTicks)) {
+                AgentCounters.BELOW_THRESHOLD.increment();
                 continue;
             }
-            if (ev.shouldCommit()) {
-                CarrierNames.idOf(entry.carrier);
-                CarrierNames.idOf(entry.resumeCarrier);
-                ev.commit();
-                AgentCounters.SUSPENDS.increment();
-            } else {
-                AgentCounters.BELOW_THRESHOLD.increment();
+            if (EventRecords.monitorEntry(state, carrier, Reason.MONITOR_ENTER, entry.beganTicks, entry.endedTicks,
+                    CarrierNames.idOf(entry.carrier), CarrierNames.idOf(entry.resumeCarrier))) {
+                state.suspends++;
             }
         }
     }
 
     /**
-     * For a chunk end: an OpenSuspend for {@code task} when it is blocked on a monitor now (the
-     * carrier measured the start, no mount has ended it). Racy by design, like the rest of
-     * {@link OpenSuspensions}.
+     * For a chunk end: when {@code state}'s task is blocked on a monitor now (the carrier measured
+     * the start, no mount has ended it), when it began ({@link SuspendTiming#now}); else
+     * {@link Long#MIN_VALUE}. Racy by design, like the rest of {@link OpenSuspensions}.
      */
-    static void emitOpen(TaskState state, long nowEpochNanos, long nowNanoTime) {
-        if (COUNT.get() == 0) {
-            return;
-        }
-        Thread task = state.thread;
-        ArrayDeque<Entry> queue = state.pendingMonitor;
-        Entry last = queue == null ? null : queue.peekLast();
-        if (last != null && last.resumeCarrier == null) {
-            OpenSuspensions.commitMonitorEntry(task, last.carrier.threadId(), last.beganNanos, nowEpochNanos, nowNanoTime);
-        }
+    static long openSince(TaskState state) {
+        Entry last = open(state);
+        return last == null ? Long.MIN_VALUE : last.beganTicks;
     }
 
-    /** Suspensions measured but not yet committed (lost if the recording ends first). */
+    /** The carrier id of the monitor entry {@link #openSince} found, or 0. */
+    static long openCarrier(TaskState state) {
+        Entry last = open(state);
+        return last == null ? 0 : last.carrier.threadId();
+    }
+
+    private static Entry open(TaskState state) {
+        if (COUNT.get() == 0) {
+            return null;
+        }
+        ArrayDeque<Entry> queue = state.pendingMonitor;
+        Entry last = queue == null ? null : queue.peekLast();
+        return last != null && last.resumeCarrier == null ? last : null;
+    }
+
+    /** Suspensions measured but not yet written (lost if the recording ends first). */
     static int pending() {
         return COUNT.get();
     }

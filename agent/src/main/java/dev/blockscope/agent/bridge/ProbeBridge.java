@@ -1,12 +1,8 @@
 package dev.blockscope.agent.bridge;
 
-import dev.blockscope.event.AbstractSuspendEvent;
-import dev.blockscope.event.CarrierEvent;
-import dev.blockscope.event.CarrierIdleEvent;
 import dev.blockscope.event.Reason;
-import dev.blockscope.event.TaskEndEvent;
+import dev.blockscope.event.SuspendEvent;
 import dev.blockscope.event.TaskHints;
-import dev.blockscope.event.TaskStartEvent;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +14,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Rules of this class: no Throwable escapes (it is counted in {@link AgentCounters#ERRORS}); a
  * probe that fires while the same thread is already inside the bridge (class loading, JFR's own
- * I/O) does nothing; no locks on the hot path; events are committed only in the task's own
- * context, never on a carrier in the middle of a mount or unmount.
+ * I/O) does nothing; no locks on the hot path; events are written only in the task's own
+ * context, never on a carrier in the middle of a mount or unmount. They are written into the
+ * agent's own buffers ({@link EventRecords}), which {@link ChunkRecorder} turns into JFR chunks;
+ * only a suspension that gets a stack ({@link StackBudget}) is committed as a JFR event, which
+ * JFR takes the stack for.
  */
 public final class ProbeBridge {
     private ProbeBridge() {}
@@ -37,11 +36,8 @@ public final class ProbeBridge {
     private static final java.util.concurrent.CountDownLatch SETTLED = new java.util.concurrent.CountDownLatch(1);
     /** Released by {@link #configure} once the recording runs and the early events are committed (or the agent gave up). */
     private static final java.util.concurrent.CountDownLatch LIVE = new java.util.concurrent.CountDownLatch(1);
-    /**
-     * Suspensions at least this long get a stack, in units of {@link SuspendTiming#now}; 0: all,
-     * {@link Long#MAX_VALUE}: none.
-     */
-    private static volatile long stackMinTicks = Long.MAX_VALUE;
+    /** Suspensions shorter than this are not recorded ({@code threshold=}), in units of {@link SuspendTiming#now}. */
+    private static volatile long thresholdTicks;
     /** {@code VirtualThread.BLOCKING} on this JDK, or -1 when the JDK has no such state. */
     private static volatile int blockingState = -1;
 
@@ -80,19 +76,17 @@ public final class ProbeBridge {
         return OpenSuspensions.stateOf(Thread.currentThread());
     }
 
-    private static final Runnable CARRIER_HOOK = CarrierNames::emitAll;
-    private static final Runnable IDLE_HOOK = CarrierIdles::emit;
-
     /**
      * Switches the probes on before the recording runs: what they measure until {@link #configure}
      * waits in {@link EarlyEvents}. Returns false, and changes nothing, when that is not possible
      * on this JDK (no JFR clock): the agent then waits for the recording before main.
      */
-    public static boolean configureEarly(long stackMin, int blocking) {
+    public static boolean configureEarly(long stackMin, long stackRate, long thresholdNanos, int blocking) {
         if (!EarlyEvents.possible()) {
             return false;
         }
-        stackMinTicks = SuspendTiming.fromNanos(stackMin);
+        StackBudget.configure(stackMin, stackRate);
+        thresholdTicks = SuspendTiming.fromNanos(thresholdNanos);
         blockingState = blocking;
         early = true;
         active = true;
@@ -149,31 +143,19 @@ public final class ProbeBridge {
         }
     }
 
-    /** Called by the agent when its recording starts or stops. */
-    public static void configure(boolean on, long stackMin, int blocking) {
-        stackMinTicks = SuspendTiming.fromNanos(stackMin);
+    /**
+     * Called by the agent when its recording starts or stops: {@code stackMin} and
+     * {@code stackRate} are the stack policy ({@link StackBudget}), {@code thresholdNanos} the
+     * shortest suspension recorded.
+     */
+    public static void configure(boolean on, long stackMin, long stackRate, long thresholdNanos, int blocking) {
+        StackBudget.configure(stackMin, stackRate);
+        thresholdTicks = SuspendTiming.fromNanos(thresholdNanos);
         blockingState = blocking;
-        try {
-            // blockscope.Carrier again at every chunk start (@Period("beginChunk")), so every
-            // chunk names its carriers (and now, for carriers named in an earlier recording);
-            // carriers' idle waits are committed by JFR's thread each second (CarrierIdles)
-            if (on) {
-                jdk.jfr.FlightRecorder.addPeriodicEvent(CarrierEvent.class, CARRIER_HOOK);
-                jdk.jfr.FlightRecorder.addPeriodicEvent(CarrierIdleEvent.class, IDLE_HOOK);
-            } else {
-                jdk.jfr.FlightRecorder.removePeriodicEvent(CARRIER_HOOK);
-                jdk.jfr.FlightRecorder.removePeriodicEvent(IDLE_HOOK);
-            }
-        } catch (Throwable e) {
-            AgentCounters.ERRORS.increment();
-        }
         boolean wasEarly = early;
         early = false;
         active = on;
         TaskHints.markAgentActive(on);
-        if (on) {
-            CarrierNames.emitAll();
-        }
         if (wasEarly) {
             // after the switch: a suspension closing meanwhile either finds early false and
             // commits itself, or adds to EarlyEvents and commits what is there (EarlyEvents.add)
@@ -208,6 +190,21 @@ public final class ProbeBridge {
             awaitRecording(LIVE);
         }
     };
+
+    /** Whether a suspension of {@code ticks} is too short to record ({@code threshold=}). */
+    static boolean belowThreshold(long ticks) {
+        return ticks < thresholdTicks;
+    }
+
+    /** Stacks the budget refused so far ({@link StackBudget}). */
+    public static long stacksRefused() {
+        return StackBudget.REFUSED_TOTAL.sum();
+    }
+
+    /** The stack threshold now, in nanoseconds (raised while the budget runs out), or -1 for none. */
+    public static long stackThresholdNanos() {
+        return StackBudget.thresholdNanos();
+    }
 
     /** True when suspensions are timed with JFR's own clock (see {@link SuspendTiming}). */
     public static boolean jfrClock() {
@@ -301,7 +298,7 @@ public final class ProbeBridge {
         s.carrierId = s.virtual ? CarrierNames.idOf(s, Carriers.current()) : 0;
         s.clearWake();
         if (!SuspendTiming.EXPLICIT) {
-            SuspendTiming.begin(s, stackMinTicks);
+            SuspendTiming.begin(s);
         }
         s.began = SuspendTiming.now();
         s.publishReason(reason);
@@ -334,7 +331,6 @@ public final class ProbeBridge {
     }
 
     private static void close(TaskState s) {
-        TaskState owner = null;
         try {
             if (s.requireBlock && !s.blocked) {
                 return; // returned without blocking (permit available, data ready): no suspension
@@ -343,33 +339,69 @@ public final class ProbeBridge {
                 // a monitor re-entry after notify is part of the wait
                 PendingMonitorEntries.drain(s, true);
             }
-            long stackMin = stackMinTicks;
             long wokenAt = s.wokenAt();
-            // one reading at the exit serves the stack policy, the ready time and the event
+            // one reading at the exit serves the threshold, the stack policy, the ready time and the record
             long now = SuspendTiming.now();
             long began = s.began;
-            boolean withStack = stackMin == 0 || (stackMin != Long.MAX_VALUE && now - began >= stackMin);
-            Thread carrier = s.virtual ? Carriers.current() : null;
-            if (early) {
-                EarlyEvents.suspension(s, began, now, wokenAt, s.virtual ? CarrierNames.idOf(s, carrier) : 0, withStack);
-                return;
-            }
-            // Whose event objects: with the times set here (SuspendTiming.EXPLICIT) a virtual
-            // thread commits with its carrier's, so a parked virtual thread holds none (176
-            // bytes each); the carrier's are in use only if a commit on it was interrupted.
-            owner = s;
-            if (SuspendTiming.EXPLICIT && carrier != null) {
-                TaskState c = OpenSuspensions.stateOf(carrier);
-                if (!c.eventsInUse) {
-                    owner = c;
-                }
-            }
-            owner.eventsInUse = true;
-            AbstractSuspendEvent ev = withStack ? owner.stacked() : owner.quick();
-            SuspendTiming.set(ev, began, now);
-            if (!ev.shouldCommit()) {
+            long duration = now - began;
+            if (duration < thresholdTicks) {
                 AgentCounters.BELOW_THRESHOLD.increment();
                 return;
+            }
+            Thread carrier = s.virtual ? Carriers.current() : null;
+            long resumeCarrierId = CarrierNames.idOf(s, carrier);
+            long readyNanos = 0;
+            long wakerId = 0;
+            if (wokenAt != 0) {
+                // never before the wait began: a wake-up belongs to the wait it ends
+                readyNanos = Math.max(1, SuspendTiming.toNanos(now - Math.max(wokenAt, began)));
+                wakerId = s.wakerId;
+            }
+            boolean written = StackBudget.take(duration, s.pinned)
+                    && (early ? EarlyEvents.suspension(s, began, now, wokenAt, resumeCarrierId, readyNanos)
+                            : commitWithStack(s, carrier, began, now, resumeCarrierId, wakerId, readyNanos));
+            if (written) {
+                s.stacks++;
+            } else {
+                Object blocker = s.blocker;
+                if (!EventRecords.suspend(s, carrier == null ? null : s.lastCarrierState, began, now,
+                        blocker == null ? null : blocker.getClass(), blocker == null ? 0 : System.identityHashCode(blocker),
+                        resumeCarrierId, wakerId, readyNanos)) {
+                    return; // dropped: no buffer left (counted)
+                }
+            }
+            s.suspends++;
+            if (wokenAt != 0) {
+                s.wakes++;
+            }
+        } finally {
+            s.clearSuspension();
+        }
+    }
+
+    /**
+     * Commits the suspension as a JFR event, whose stack JFR takes. A virtual thread commits with
+     * its carrier's event object when its times are set here (so a parked virtual thread holds
+     * none); the carrier's is in use only if a commit on it was interrupted.
+     */
+    private static boolean commitWithStack(TaskState s, Thread carrier, long began, long now, long resumeCarrierId,
+                                           long wakerId, long readyNanos) {
+        TaskState owner = s;
+        if (SuspendTiming.EXPLICIT && carrier != null) {
+            TaskState c = s.lastCarrierState;
+            if (c != null && !c.eventsInUse) {
+                owner = c;
+            }
+        }
+        if (owner.eventsInUse) {
+            return false;
+        }
+        owner.eventsInUse = true;
+        try {
+            SuspendEvent ev = owner.stacked();
+            SuspendTiming.set(ev, began, now);
+            if (!ev.shouldCommit()) {
+                return false;
             }
             ev.reason = s.reason;
             Object blocker = s.blocker;
@@ -379,28 +411,13 @@ public final class ProbeBridge {
             ev.pinned = s.pinned;
             ev.pinReason = s.pinReason;
             ev.carrierId = s.carrierId;
-            ev.resumeCarrierId = s.virtual ? CarrierNames.idOf(s, carrier) : 0;
-            if (wokenAt != 0) {
-                // never before the wait began: a wake-up belongs to the wait it ends
-                ev.readyNanos = SuspendTiming.toNanos(now - Math.max(wokenAt, began));
-                ev.wakerId = s.wakerId;
-            } else {
-                ev.readyNanos = -1;
-                ev.wakerId = 0;
-            }
+            ev.resumeCarrierId = resumeCarrierId;
+            ev.readyNanos = readyNanos;
+            ev.wakerId = wakerId;
             ev.commit();
-            s.suspends++;
-            if (withStack) {
-                s.stacks++;
-            }
-            if (wokenAt != 0) {
-                s.wakes++;
-            }
+            return true;
         } finally {
-            if (owner != null) {
-                owner.eventsInUse = false;
-            }
-            s.clearSuspension();
+            owner.eventsInUse = false;
         }
     }
 
@@ -570,16 +587,12 @@ public final class ProbeBridge {
                 return;
             }
             Long parent = PARENTS.remove(self);
-            if (early) {
-                EarlyEvents.taskStart(self, parent == null ? 0 : parent, s.virtual ? CarrierNames.idOf(s, Carriers.current()) : 0);
-                return;
+            Thread carrier = s.virtual ? Carriers.current() : null;
+            long carrierId = CarrierNames.idOf(s, carrier);
+            if (EventRecords.taskStart(s, carrier == null ? null : s.lastCarrierState, SuspendTiming.now(),
+                    parent == null ? 0 : parent, carrierId)) {
+                AgentCounters.TASK_EVENTS.increment();
             }
-            TaskStartEvent ev = new TaskStartEvent();
-            ev.virtual = s.virtual;
-            ev.parentId = parent == null ? 0 : parent;
-            ev.carrierId = s.virtual ? CarrierNames.idOf(s, Carriers.current()) : 0;
-            ev.commit();
-            AgentCounters.TASK_EVENTS.increment();
         } catch (Throwable e) {
             AgentCounters.ERRORS.increment();
         } finally {
@@ -611,15 +624,12 @@ public final class ProbeBridge {
                 return;
             }
             PendingMonitorEntries.drain(s, false);
-            OpenSuspensions.unregister(s);
-            if (early) {
-                EarlyEvents.taskEnd(self, s.failed);
-                return;
+            Thread carrier = s.virtual ? Carriers.current() : null;
+            CarrierNames.idOf(s, carrier);
+            if (EventRecords.taskEnd(s, carrier == null ? null : s.lastCarrierState, SuspendTiming.now(), s.failed)) {
+                AgentCounters.TASK_EVENTS.increment();
             }
-            TaskEndEvent ev = new TaskEndEvent();
-            ev.failed = s.failed;
-            ev.commit();
-            AgentCounters.TASK_EVENTS.increment();
+            OpenSuspensions.unregister(s);
         } catch (Throwable e) {
             AgentCounters.ERRORS.increment();
         } finally {

@@ -1,8 +1,6 @@
 package dev.blockscope.agent.bridge;
 
-import dev.blockscope.event.AbstractSuspendEvent;
 import dev.blockscope.event.SuspendEvent;
-import dev.blockscope.event.SuspendNoStackEvent;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -28,8 +26,6 @@ final class SuspendTiming {
     private SuspendTiming() {}
 
     private static final MethodHandle COUNTER;
-    private static final VarHandle QUICK_START;
-    private static final VarHandle QUICK_DURATION;
     private static final VarHandle STACKED_START;
     private static final VarHandle STACKED_DURATION;
     /** True when {@link #now} is JFR's clock and {@link #set} writes the events' own times. */
@@ -39,8 +35,6 @@ final class SuspendTiming {
 
     static {
         MethodHandle counter = null;
-        VarHandle qs = null;
-        VarHandle qd = null;
         VarHandle ss = null;
         VarHandle sd = null;
         long frequency = 1_000_000_000L;
@@ -52,10 +46,7 @@ final class SuspendTiming {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             MethodHandle c = lookup.findStatic(jvm, "counterTime", MethodType.methodType(long.class));
             long f = (long) lookup.findStatic(jvm, "getTicksFrequency", MethodType.methodType(long.class)).invokeExact();
-            MethodHandles.Lookup quick = MethodHandles.privateLookupIn(SuspendNoStackEvent.class, lookup);
             MethodHandles.Lookup stacked = MethodHandles.privateLookupIn(SuspendEvent.class, lookup);
-            qs = quick.findVarHandle(SuspendNoStackEvent.class, "startTime", long.class);
-            qd = quick.findVarHandle(SuspendNoStackEvent.class, "duration", long.class);
             ss = stacked.findVarHandle(SuspendEvent.class, "startTime", long.class);
             sd = stacked.findVarHandle(SuspendEvent.class, "duration", long.class);
             long t = (long) c.invokeExact(); // proves the export reached this module
@@ -68,8 +59,6 @@ final class SuspendTiming {
         }
         EXPLICIT = counter != null;
         COUNTER = counter;
-        QUICK_START = EXPLICIT ? qs : null;
-        QUICK_DURATION = EXPLICIT ? qd : null;
         STACKED_START = EXPLICIT ? ss : null;
         STACKED_DURATION = EXPLICIT ? sd : null;
         FREQUENCY = EXPLICIT ? frequency : 1_000_000_000L;
@@ -85,6 +74,11 @@ final class SuspendTiming {
             }
         }
         return System.nanoTime();
+    }
+
+    /** Clock units per second. */
+    static long frequency() {
+        return FREQUENCY;
     }
 
     /** A span of the clock in nanoseconds. */
@@ -108,12 +102,12 @@ final class SuspendTiming {
         return (long) (nanos * (FREQUENCY / 1e9));
     }
 
-    /** Starts timing both events of a suspension at entry (only when not {@link #EXPLICIT}). */
-    static void begin(TaskState s, long stackMin) {
-        if (stackMin != 0) {
-            s.quick().begin();
-        }
-        if (stackMin != Long.MAX_VALUE) {
+    /**
+     * Starts timing the stacked event of a suspension at entry (only when not {@link #EXPLICIT},
+     * and only while stacks may be taken at all).
+     */
+    static void begin(TaskState s) {
+        if (StackBudget.thresholdNanos() >= 0) {
             s.stacked().begin();
         }
     }
@@ -122,7 +116,7 @@ final class SuspendTiming {
      * Gives {@code ev} the suspension's times: the readings at entry and exit when
      * {@link #EXPLICIT}, else its own {@code end()}.
      */
-    static void set(AbstractSuspendEvent ev, long began, long ended) {
+    static void set(SuspendEvent ev, long began, long ended) {
         if (!EXPLICIT) {
             ev.end();
             return;
@@ -130,12 +124,7 @@ final class SuspendTiming {
         // a zero duration would make JFR read its clock again at commit: the reading is finer
         // than any suspension, so a zero can only come from a coarse clock
         long duration = Math.max(1, ended - began);
-        if (ev instanceof SuspendNoStackEvent quick) {
-            QUICK_START.set(quick, began);
-            QUICK_DURATION.set(quick, duration);
-        } else {
-            STACKED_START.set((SuspendEvent) ev, began);
-            STACKED_DURATION.set((SuspendEvent) ev, duration);
-        }
+        STACKED_START.set(ev, began);
+        STACKED_DURATION.set(ev, duration);
     }
 }

@@ -1,7 +1,6 @@
 package dev.blockscope.agent.bridge;
 
 import dev.blockscope.event.SuspendEvent;
-import dev.blockscope.event.SuspendNoStackEvent;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -15,6 +14,8 @@ import java.util.ArrayDeque;
  */
 final class TaskState {
     final Thread thread;
+    /** {@code thread.threadId()}: the key of the thread in the chunks' thread pool. */
+    final long threadId;
     final boolean virtual;
     /** Threads that are not tasks (carriers, the JFR and agent threads): never recorded. */
     final boolean ignored;
@@ -57,30 +58,32 @@ final class TaskState {
     /** {@link SuspendTiming#now} of the last wake-up since the suspension's entry, 0 if none. */
     long wakeNanos;
 
-    // the last carrier seen, so naming it (CarrierNames) costs a comparison when it did not change
+    // the last carrier seen, so naming it (CarrierNames) and finding its state (whose buffer a
+    // virtual thread writes into) cost a comparison when it did not change
     Thread lastCarrier;
     long lastCarrierId;
+    TaskState lastCarrierState;
 
-    // Reused event objects, made at first use: a virtual thread commits with its carrier's when
-    // the bridge sets the events' times itself (SuspendTiming.EXPLICIT), so it never makes its
-    // own; platform threads and carriers do. eventsInUse: a commit with them is under way.
-    private SuspendNoStackEvent quick;
+    /**
+     * Where this thread's records go ({@link EventRecords}): a carrier's is shared by the virtual
+     * threads it runs; a platform thread has its own; a virtual thread has one only if it ever
+     * found its carrier's in use.
+     */
+    EventBuffer buffer;
+
+    // The reused event object for the suspensions that get a stack (committed through JFR, which
+    // takes the stack), made at first use: a virtual thread commits with its carrier's when the
+    // bridge sets the event's times itself (SuspendTiming.EXPLICIT), so it never makes its own.
+    // eventsInUse: a commit with it is under way.
     private SuspendEvent stacked;
     boolean eventsInUse;
 
     TaskState(Thread thread, boolean ignored, boolean carrierThread) {
         this.thread = thread;
+        this.threadId = thread.threadId();
         this.virtual = thread.isVirtual();
         this.ignored = ignored;
         this.carrierThread = carrierThread;
-    }
-
-    SuspendNoStackEvent quick() {
-        SuspendNoStackEvent e = quick;
-        if (e == null) {
-            quick = e = new SuspendNoStackEvent();
-        }
-        return e;
     }
 
     SuspendEvent stacked() {

@@ -37,7 +37,12 @@ public final class CarrierSummarizer {
     /** Remembers a carrier's name. */
     public void name(ThreadRef carrier) {
         if (carrier != null) {
-            carriers.computeIfAbsent(carrier.id(), k -> new Carrier()).name = carrier.name();
+            Carrier c = carriers.computeIfAbsent(carrier.id(), k -> new Carrier());
+            if (carrier.name() != null) {
+                // a chunk names its carriers; a chunk that does not (the JDK's, beside the
+                // agent's own) refers to them by id only, which must not unname them
+                c.name = carrier.name();
+            }
         }
     }
 

@@ -1,0 +1,68 @@
+package dev.blockscope.agent.bridge;
+
+import java.util.Map;
+
+/**
+ * The checkpoint event that ends each of blockscope's chunks: its constant pools, by which the
+ * events' ids become threads, strings and classes. Layout (JFR's): type id 1, start, duration,
+ * the distance to the previous checkpoint (0: none), a checkpoint type byte, the number of
+ * pools, and per pool its type id, its number of entries and each entry as a key and the
+ * type's fields. An empty pool is not written (JDK readers reject one).
+ */
+final class ChunkPools {
+    private ChunkPools() {}
+
+    /**
+     * The checkpoint's body (from type id 1 on, without its size).
+     *
+     * @param threads the thread ids the chunk's events refer to
+     * @param names   the threads known by id; a thread id without one is written unnamed
+     * @param strings the string pool by id ({@link ConstantIds#values()})
+     * @param classes the class pool by id
+     */
+    static ChunkBytes checkpoint(long ticks, ChunkRecorder.LongSet threads, Map<Long, Thread> names, Object[] strings,
+                                 Object[] classes) {
+        long[] ids = threads.toArray();
+        int pools = (ids.length > 0 ? 1 : 0) + (strings.length > 0 ? 1 : 0) + (classes.length > 0 ? 2 : 0);
+        ChunkBytes out = new ChunkBytes(64 + ids.length * 32 + strings.length * 24 + classes.length * 80);
+        out.putLong(1).putLong(ticks).putLong(0).putLong(0).putByte(0).putLong(pools);
+        if (ids.length > 0) {
+            out.putLong(ChunkSchema.THREAD).putLong(ids.length);
+            for (long id : ids) {
+                Thread t = names.get(id);
+                String name = t == null ? null : t.getName();
+                boolean virtual = t != null && t.isVirtual();
+                out.putLong(id);
+                out.putString(virtual ? null : name); // osName: the JDK names a platform thread's OS thread after it
+                out.putLong(0); // osThreadId: not known to Java code
+                out.putString(name);
+                out.putLong(id);
+                out.putBoolean(virtual);
+            }
+        }
+        if (strings.length > 0) {
+            out.putLong(ChunkSchema.STRING).putLong(strings.length);
+            for (int i = 0; i < strings.length; i++) {
+                out.putLong(i + 1).putString((String) strings[i]);
+            }
+        }
+        if (classes.length > 0) {
+            out.putLong(ChunkSchema.CLASS).putLong(classes.length);
+            for (int i = 0; i < classes.length; i++) {
+                Class<?> c = (Class<?>) classes[i];
+                out.putLong(i + 1);
+                out.putLong(0); // class loader: not written
+                out.putLong(i + 1); // name: the symbol of the same id
+                out.putLong(0); // package: not written
+                out.putLong(c.getModifiers());
+                out.putBoolean(c.isHidden());
+            }
+            // the classes' names, in the JVM's internal form as the JDK writes them
+            out.putLong(ChunkSchema.SYMBOL).putLong(classes.length);
+            for (int i = 0; i < classes.length; i++) {
+                out.putLong(i + 1).putString(((Class<?>) classes[i]).getName().replace('.', '/'));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,460 @@
+package dev.blockscope.agent.bridge;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Writes blockscope's events as JFR chunks of its own, beside the JDK's recording: one thread
+ * sweeps what the writers committed to their {@link EventBuffer}s into the current chunk file, and
+ * closes a chunk (its constant pools, metadata and header) when it is large or old enough, and at
+ * the end. At the end the agent appends these chunks to the file JFR wrote, so the output is one
+ * standard .jfr: JFR's chunks with the JDK's events and the agent's few JFR events, then these
+ * with the agent's per-suspension events. A chunk stands alone, as JFR requires: it names every
+ * thread its events refer to (found while copying, as each event's third field), every reason
+ * and blocker class, and the carriers, and lists the tasks still suspended at its end
+ * ({@code blockscope.OpenSuspend}).
+ *
+ * <p>Why not one JFR commit per suspension: that cost 2.3x the bare hand-off before any of the
+ * agent's own work, and writing events into the writer's own buffer is where JFR's own cost
+ * lies too (docs/overhead.md, sixth and ninth passes).
+ */
+public final class ChunkRecorder {
+    /** Clock reading all records count their times from (so the values stay small). */
+    private static volatile long base;
+    /** The running recorder, or null. */
+    private static volatile ChunkRecorder current;
+
+    /** A chunk is closed once it holds this much. */
+    static final long CHUNK_BYTES = Long.getLong("blockscope.chunkBytes", 8L << 20);
+    /** ... or is this old. */
+    static final long CHUNK_NANOS = Long.getLong("blockscope.chunkMillis", 30_000L) * 1_000_000L;
+    private static final long IDLE_PARK_NANOS = 100_000_000L;
+    private static final long BUSY_PARK_NANOS = 5_000_000L;
+
+    private final Path dir;
+    private final long maxBytes;
+    private final Thread thread;
+    private volatile boolean stopping;
+    private volatile Throwable failure;
+
+    // owned by the recorder's thread
+    private FileChannel out;
+    private Path file;
+    private long fileBytes;
+    private long chunkStartTicks;
+    private long chunkStartNanos;
+    private long chunkStartedAt;
+    private int chunkIndex;
+    private long chunkEvents;
+    /** What is copied but not yet written to the file. */
+    private final ChunkBytes staging = new ChunkBytes(1 << 20);
+
+    private final LongSet threads = new LongSet();
+    private final ArrayDeque<Path> closed = new ArrayDeque<>();
+    private long closedBytes;
+    private long deletedChunks;
+    /** Tasks that ended, kept for two chunks so the chunks holding their last events can name them. */
+    private final ConcurrentLinkedQueue<TaskState> ended = new ConcurrentLinkedQueue<>();
+    private List<TaskState> endedBefore = List.of();
+
+    private ChunkRecorder(Path dir, long maxBytes) {
+        this.dir = dir;
+        this.maxBytes = maxBytes;
+        this.thread = new Thread(this::run, "blockscope chunks");
+        thread.setDaemon(true);
+    }
+
+    /** The clock reading the records' times count from. */
+    static long base() {
+        return base;
+    }
+
+    /**
+     * Starts recording into chunk files under {@code dir} (created), keeping at most
+     * {@code maxBytes} of closed chunks there (0: no limit; the oldest go first). Call before the
+     * probes record.
+     */
+    public static ChunkRecorder start(Path dir, long maxBytes) throws IOException {
+        Files.createDirectories(dir);
+        ChunkRecorder r = new ChunkRecorder(dir, maxBytes);
+        for (EventBuffer b : EventBuffers.all()) {
+            b.flushed = b.committed(); // left from an earlier recording in this JVM (attach, stop, attach)
+        }
+        base = SuspendTiming.now();
+        r.openChunk();
+        current = r;
+        r.thread.start();
+        return r;
+    }
+
+    /** A task ended: its name stays available to the chunks that hold its last events. */
+    static void ended(TaskState s) {
+        ChunkRecorder r = current;
+        if (r != null) {
+            r.ended.add(s);
+        }
+    }
+
+    /**
+     * Stops the thread and closes the last chunk with what the writers committed until now.
+     * Returns the chunk files, oldest first, for {@link #appendTo}. Idempotent.
+     */
+    public synchronized List<Path> finish() throws IOException {
+        if (!stopping) {
+            stopping = true;
+            LockSupport.unpark(thread);
+            try {
+                thread.join(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (current == this) {
+                current = null;
+            }
+        }
+        if (failure != null) {
+            throw new IOException("blockscope's chunk writer failed: " + failure, failure);
+        }
+        return List.copyOf(closed);
+    }
+
+    /**
+     * Appends the chunk files to {@code output} (after JFR's chunks, or as the whole file when JFR
+     * wrote none), then deletes them and the directory. Returns the bytes appended.
+     */
+    public long appendTo(Path output) throws IOException {
+        List<Path> chunks = finish();
+        long bytes = 0;
+        try (FileChannel target = FileChannel.open(output, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            for (Path chunk : chunks) {
+                try (FileChannel in = FileChannel.open(chunk, StandardOpenOption.READ)) {
+                    long size = in.size();
+                    long done = 0;
+                    while (done < size) {
+                        long n = in.transferTo(done, size - done, target);
+                        if (n <= 0) {
+                            throw new IOException("could not copy " + chunk + " into " + output);
+                        }
+                        done += n;
+                    }
+                    bytes += size;
+                }
+            }
+            target.force(false);
+        }
+        discard();
+        return bytes;
+    }
+
+    /** Deletes the chunk files and their directory (after {@link #appendTo}, or when the recording is abandoned). */
+    public void discard() {
+        try {
+            for (Path p : closed) {
+                Files.deleteIfExists(p);
+            }
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // temporary files; the directory is named in the log at debug level
+        }
+    }
+
+    /** Chunks dropped under {@code maxBytes} so far. */
+    public long deletedChunks() {
+        return deletedChunks;
+    }
+
+    /** Bytes of the closed chunks kept, and of the one being written. */
+    public long bytes() {
+        return closedBytes + fileBytes;
+    }
+
+    /** Records dropped because every buffer was full (the memory cap of {@link EventBuffers}). */
+    public static long dropped() {
+        return EventRecords.DROPPED.sum();
+    }
+
+    private void run() {
+        try {
+            while (!stopping) {
+                long copied = sweep();
+                long age = System.nanoTime() - chunkStartedAt;
+                if (fileBytes + staging.size() >= CHUNK_BYTES || age >= CHUNK_NANOS) {
+                    closeChunk();
+                    openChunk();
+                }
+                LockSupport.parkNanos(copied > (256 << 10) ? BUSY_PARK_NANOS : IDLE_PARK_NANOS);
+            }
+            sweep();
+            closeChunk();
+        } catch (Throwable e) {
+            failure = e;
+            AgentCounters.ERRORS.increment();
+        }
+    }
+
+    // ---- one chunk -------------------------------------------------------------------------
+
+    private void openChunk() throws IOException {
+        file = dir.resolve(String.format("chunk-%05d.jfr", ++chunkIndex));
+        out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.READ);
+        Instant now = Instant.now();
+        chunkStartTicks = SuspendTiming.now() - base;
+        chunkStartNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        chunkStartedAt = System.nanoTime();
+        chunkEvents = 0;
+        threads.clear();
+        staging.clear();
+        staging.putBytes(new byte[HEADER_SIZE], 0, HEADER_SIZE); // the header, written when the chunk closes
+        fileBytes = 0;
+    }
+
+    /** Copies every buffer's committed records into the chunk; returns the bytes copied. */
+    private long sweep() throws IOException {
+        long copied = 0;
+        for (EventBuffer b : EventBuffers.all()) {
+            int state = b.state(); // before committed: a retired buffer's last records are then seen
+            if (state == EventBuffer.FREE) {
+                continue;
+            }
+            copied += copy(b, b.committed());
+            if (state == EventBuffer.RETIRED) {
+                EventBuffers.recycle(b);
+            } else {
+                Thread owner = b.owner;
+                if (owner != null && !owner.isAlive()) {
+                    // its thread ended without retiring it (no end probe): nothing writes it any more
+                    copied += copy(b, b.committed());
+                    EventBuffers.recycle(b);
+                }
+            }
+        }
+        return copied;
+    }
+
+    /**
+     * Copies the records of {@code b} up to {@code to} into the chunk, and adds each record's
+     * thread (its fifth field, after size, type, start and duration) to the chunk's thread pool.
+     */
+    private long copy(EventBuffer b, int to) throws IOException {
+        int from = b.flushed;
+        if (to <= from) {
+            return 0;
+        }
+        byte[] d = b.data;
+        long[] read = scratch;
+        int at = from;
+        while (at < to) {
+            int size = (int) readLong(d, at, read);
+            if (size <= 0 || at + size > to) {
+                AgentCounters.ERRORS.increment(); // cannot happen: records are committed whole
+                break;
+            }
+            readLong(d, (int) read[1], read); // type
+            readLong(d, (int) read[1], read); // start
+            readLong(d, (int) read[1], read); // duration
+            threads.add(readLong(d, (int) read[1], read));
+            at += size;
+            chunkEvents++;
+        }
+        staging.putBytes(d, from, at - from);
+        b.flushed = to;
+        if (staging.size() >= STAGING_FLUSH) {
+            drainStaging();
+        }
+        return at - from;
+    }
+
+    private static final int STAGING_FLUSH = 1 << 20;
+    /** Scratch for {@link #readLong}: {value, position after it}; only the recorder's thread uses it. */
+    private final long[] scratch = new long[2];
+
+    private static long readLong(byte[] d, int at, long[] result) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            byte b = d[at++];
+            v |= (b & 0x7FL) << (7 * i);
+            if (b >= 0) {
+                result[0] = v;
+                result[1] = at;
+                return v;
+            }
+        }
+        v |= (d[at++] & 0xFFL) << 56;
+        result[0] = v;
+        result[1] = at;
+        return v;
+    }
+
+    private void drainStaging() throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(staging.array(), 0, staging.size());
+        while (bytes.hasRemaining()) {
+            fileBytes += out.write(bytes);
+        }
+        staging.clear();
+    }
+
+    /** Writes the chunk's end (open suspensions, carriers, pools, metadata) and its header. */
+    private void closeChunk() throws IOException {
+        long endTicks = SuspendTiming.now() - base;
+        Instant now = Instant.now();
+        long endNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        ChunkBytes tail = new ChunkBytes(64 << 10);
+        Map<Long, Thread> names = new HashMap<>();
+        endOfChunkEvents(tail, endTicks, endNanos, names);
+        staging.putBytes(tail.array(), 0, tail.size());
+        long cpOffset = fileBytes + staging.size();
+        staging.putEvent(ChunkPools.checkpoint(endTicks, threads, names, EventRecords.STRINGS.values(),
+                EventRecords.CLASSES.values()));
+        long metaOffset = fileBytes + staging.size();
+        staging.putEvent(ChunkMetadata.body(endTicks));
+        drainStaging();
+        long size = fileBytes;
+        ChunkBytes header = new ChunkBytes(HEADER_SIZE);
+        header.putBytes(MAGIC, 0, 4).putRawShort(2).putRawShort(1);
+        header.putRawLong(size).putRawLong(cpOffset).putRawLong(metaOffset);
+        header.putRawLong(chunkStartNanos).putRawLong(Math.max(0, endNanos - chunkStartNanos));
+        header.putRawLong(chunkStartTicks).putRawLong(SuspendTiming.frequency());
+        header.putByte(0).putByte(0).putByte(0).putByte(FEATURE_COMPRESSED_INTS); // finished; integers compressed
+        out.write(ByteBuffer.wrap(header.array(), 0, HEADER_SIZE), 0);
+        out.force(false);
+        out.close();
+        out = null;
+        closed.add(file);
+        closedBytes += size;
+        file = null;
+        fileBytes = 0;
+        List<TaskState> nowEnded = new ArrayList<>();
+        for (TaskState s; (s = ended.poll()) != null; ) {
+            nowEnded.add(s);
+        }
+        endedBefore = nowEnded;
+        while (maxBytes > 0 && closedBytes > maxBytes && closed.size() > 1) {
+            Path oldest = closed.removeFirst();
+            closedBytes -= Files.size(oldest);
+            Files.deleteIfExists(oldest);
+            deletedChunks++;
+        }
+    }
+
+    /**
+     * The events only the chunk's end can write: one {@code blockscope.OpenSuspend} per task
+     * suspended now and one {@code blockscope.Carrier} per carrier; and the names of the threads
+     * the chunk's events refer to, from the live tasks, the carriers and the recently ended tasks.
+     */
+    private void endOfChunkEvents(ChunkBytes tail, long endTicks, long endNanos, Map<Long, Thread> names) {
+        for (TaskState s : OpenSuspensions.live()) {
+            Thread t = s.thread;
+            if (!s.ignored || s.carrierThread) {
+                OpenSuspensions.openRecord(s, tail, endTicks, endNanos, threads);
+            }
+            if (threads.contains(s.threadId)) {
+                names.put(s.threadId, t);
+            }
+        }
+        for (Thread carrier : CarrierNames.known()) {
+            long id = carrier.threadId();
+            ChunkBytes body = new ChunkBytes(32);
+            body.putLong(ChunkSchema.CARRIER).putLong(endTicks).putLong(0).putLong(id).putLong(id);
+            tail.putEvent(body);
+            threads.add(id);
+            names.put(id, carrier);
+        }
+        for (List<TaskState> list : List.of(endedBefore, new ArrayList<>(ended))) {
+            for (TaskState s : list) {
+                if (threads.contains(s.threadId)) {
+                    names.putIfAbsent(s.threadId, s.thread);
+                }
+            }
+        }
+    }
+
+    static final int HEADER_SIZE = 68;
+    private static final byte[] MAGIC = {'F', 'L', 'R', 0};
+    private static final int FEATURE_COMPRESSED_INTS = 1;
+
+    /** A set of longs (thread ids), open-addressed, without boxing. */
+    static final class LongSet {
+        private long[] keys = new long[1024];
+        private boolean hasZero;
+        private int size;
+
+        void add(long k) {
+            if (k == 0) {
+                hasZero = true;
+                return;
+            }
+            if ((size + 1) * 2 > keys.length) {
+                long[] old = keys;
+                keys = new long[old.length * 2];
+                size = 0;
+                for (long o : old) {
+                    if (o != 0) {
+                        insert(o);
+                    }
+                }
+            }
+            insert(k);
+        }
+
+        private void insert(long k) {
+            int mask = keys.length - 1;
+            int i = Long.hashCode(k * 0x9E3779B97F4A7C15L) & mask;
+            while (keys[i] != 0) {
+                if (keys[i] == k) {
+                    return;
+                }
+                i = (i + 1) & mask;
+            }
+            keys[i] = k;
+            size++;
+        }
+
+        boolean contains(long k) {
+            if (k == 0) {
+                return hasZero;
+            }
+            int mask = keys.length - 1;
+            for (int i = Long.hashCode(k * 0x9E3779B97F4A7C15L) & mask; keys[i] != 0; i = (i + 1) & mask) {
+                if (keys[i] == k) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void clear() {
+            java.util.Arrays.fill(keys, 0);
+            size = 0;
+            hasZero = false;
+        }
+
+        /** The ids, 0 left out (it stands for no thread). */
+        long[] toArray() {
+            long[] a = new long[size];
+            int n = 0;
+            for (long k : keys) {
+                if (k != 0) {
+                    a[n++] = k;
+                }
+            }
+            return a;
+        }
+    }
+}
