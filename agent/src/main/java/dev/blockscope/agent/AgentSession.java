@@ -338,16 +338,17 @@ final class AgentSession {
                 : "off: JFR's clock not found, System.nanoTime() and one reading more per suspension", rawOptions);
         status("scheduler", samplers.schedulerVisible(), samplers.schedulerVisible() ? "live" : "off: default scheduler not found", rawOptions);
         if (early) {
+            // Everything the probes measured before JFR ran is in the agent's own chunks; only the
+            // waits that took a stack waited for JFR, which writes the stack.
             int[] counts = ProbeBridge.earlyCounts();
+            String without = counts[1] == 0 ? "" : "; " + counts[1] + " more written without their stack, over the "
+                    + ProbeBridge.earlyCapacity() + " that can wait (-Dblockscope.earlyCapacity)";
             if (counts[1] > 0) {
-                log.error("the probes measured more than " + ProbeBridge.earlyCapacity() + " events before the recording ran"
-                        + " (see -Dblockscope.earlyCapacity): none of them is in the file, which starts with the recording");
+                log.info("the probes measured more than " + ProbeBridge.earlyCapacity() + " waits with a stack before the recording ran"
+                        + " (see -Dblockscope.earlyCapacity): " + counts[1] + " of them are in the file without their stack");
             }
-            status("early", counts[1] == 0, counts[1] == 0
-                    ? "live: " + counts[0] + " events from before the recording ran (" + running / 1_000_000 + " ms after premain began)"
-                    : "off: " + counts[1] + " events from before the recording ran (" + running / 1_000_000 + " ms after premain began)"
-                    + " were dropped, more than the buffer holds (" + ProbeBridge.earlyCapacity() + "): the file starts with the recording",
-                    rawOptions);
+            status("early", true, "live: recorded from premain on; " + counts[0] + " waits with a stack from before the recording ran ("
+                    + running / 1_000_000 + " ms after premain began)" + without, rawOptions);
         }
 
         this.installer = installer;
@@ -459,6 +460,10 @@ final class AgentSession {
 
     /** Removes the probes, stops the samplers and writes the recording. */
     synchronized void stop() {
+        Thread deferred = deferredStart;
+        if (deferred != null && deferred != Thread.currentThread()) {
+            deferred.interrupt(); // it waits a second before switching on what can wait: no need now
+        }
         for (Thread t : new Thread[] {starter, deferredStart}) {
             if (t != null && t != Thread.currentThread()) {
                 try {

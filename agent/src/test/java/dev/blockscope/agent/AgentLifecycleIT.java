@@ -25,7 +25,7 @@ class AgentLifecycleIT {
         assertThat(run.exitCode()).isZero();
         assertThat(run.truth("ran")).isEqualTo(1);
         assertThat(ForkedJvm.agentLines(run.stderr())).containsExactly(
-                "blockscope: bad option 'bogus=1': unknown option (known: file, duration, maxsize, stacks, threshold,"
+                "blockscope: bad option 'bogus=1': unknown option (known: file, duration, maxsize, stacks, stackrate, threshold,"
                         + " probes, jdkevents, log, startup, cache, stop); agent disabled");
         assertThat(run.stderr().lines()).allMatch(l -> l.startsWith("blockscope:"));
         assertThat(jfr).doesNotExist();

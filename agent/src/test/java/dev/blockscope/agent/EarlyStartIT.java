@@ -13,10 +13,11 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code startup=now}: the probes record from main's first line while JFR still starts; what they
- * measure before the recording runs is committed when it does, as blockscope.EarlySuspend,
- * EarlyTaskStart and EarlyTaskEnd naming their task. Every wait is in the file exactly once, as
- * an early or an ordinary event, whether main returns or calls System.exit before JFR is up.
+ * {@code startup=now}: the probes record from main's first line while JFR still starts. What they
+ * measure goes into the agent's own chunks, which need no JFR; only a wait that gets a stack (JFR
+ * takes it) waits for the recording, and is committed when it runs as blockscope.EarlySuspend
+ * naming its task, its stack as text. Every wait is in the file exactly once, whether main
+ * returns or calls System.exit before JFR is up.
  */
 class EarlyStartIT {
     @TempDir
@@ -53,23 +54,26 @@ class EarlyStartIT {
     }
 
     /**
-     * More events before the recording than the buffer holds: none is committed (the file would
-     * show the missing waits as running), the file starts with the recording, and the agent says so.
+     * More waits with a stack before the recording than can wait for it: the rest are written
+     * without their stack (none is lost), and the agent says so.
      */
     @Test
-    void whenTheBufferOverflowsNoEarlyEventIsWrittenAndTheAgentSaysSo() throws Exception {
+    void whenMoreWaitsWithAStackComeThanCanWaitTheRestHaveNone() throws Exception {
         ForkedJvm.run(dir, EarlyWork.class, "");
         ForkedJvm.Run run = ForkedJvm.run(dir, EarlyWork.class, "", "-Dblockscope.earlyCapacity=2");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
-        assertThat(run.events()).noneMatch(e -> e.getEventType().getName().startsWith("blockscope.Early"));
-        RecordedEvent status = run.events("blockscope.ProbeStatus").stream().filter(e -> e.getString("probe").equals("early"))
-                .findFirst().orElseThrow();
-        assertThat(status.getBoolean("live")).isFalse();
-        assertThat(status.getString("detail")).matches("off: \\d+ events from before the recording ran \\(\\d+ ms after premain began\\)"
-                + " were dropped, more than the buffer holds \\(2\\): the file starts with the recording");
-        assertThat(ForkedJvm.agentLines(run.stderr())).singleElement().asString()
-                .isEqualTo("blockscope: the probes measured more than 2 events before the recording ran"
-                        + " (see -Dblockscope.earlyCapacity): none of them is in the file, which starts with the recording");
+        List<RecordedEvent> mainSleeps = sleeps(run.events(), run.truth("main"));
+        assertThat(mainSleeps).as("main's 5 sleeps, each once").hasSize(5);
+        if (run.truth("liveAfterSleeps") == 0) {
+            assertThat(mainSleeps).filteredOn(named("blockscope.EarlySuspend")).hasSize(2);
+            assertThat(mainSleeps).filteredOn(named("blockscope.Suspend")).hasSize(3)
+                    .allSatisfy(e -> assertThat(e.getStackTrace()).isNull());
+            RecordedEvent status = run.events("blockscope.ProbeStatus").stream().filter(e -> e.getString("probe").equals("early"))
+                    .findFirst().orElseThrow();
+            assertThat(status.getString("detail")).matches("live: recorded from premain on; 2 waits with a stack from before the"
+                    + " recording ran \\(\\d+ ms after premain began\\); \\d+ more written without their stack, over the 2 that can"
+                    + " wait \\(-Dblockscope.earlyCapacity\\)");
+        }
     }
 
     private static void check(ForkedJvm.Run run) throws Exception {
@@ -102,10 +106,9 @@ class EarlyStartIT {
                 }
             }
         }
-        // main's start is always early: premain commits it before it returns
-        assertThat(events).filteredOn(named("blockscope.EarlyTaskStart"))
-                .filteredOn(e -> e.getLong("taskId") == main).singleElement()
-                .satisfies(e -> assertThat(e.getString("taskName")).isEqualTo("main"));
+        // main's start: premain writes it before it returns, long before JFR runs
+        assertThat(ForkedJvm.either(events, "TaskStart")).filteredOn(e -> ForkedJvm.taskOf(e) == main).singleElement()
+                .satisfies(e -> assertThat(ForkedJvm.taskNameOf(e)).isEqualTo("main"));
         for (long task : new long[] {virtual, platform}) {
             assertThat(starts(events, task)).as("start of %d, once", task).isEqualTo(1);
             assertThat(ends(events, task)).as("end of %d, once", task).isEqualTo(1);
@@ -113,7 +116,8 @@ class EarlyStartIT {
         assertThat(run.events("blockscope.ProbeStatus")).filteredOn(e -> e.getString("probe").equals("early")).singleElement()
                 .satisfies(e -> {
                     assertThat(e.getBoolean("live")).isTrue();
-                    assertThat(e.getString("detail")).matches("live: \\d+ events from before the recording ran \\(\\d+ ms after premain began\\)");
+                    assertThat(e.getString("detail")).matches("live: recorded from premain on; \\d+ waits with a stack from before"
+                            + " the recording ran \\(\\d+ ms after premain began\\)");
                 });
         assertThat(ForkedJvm.agentLines(run.stderr())).singleElement().asString().contains("recording ran after").contains(" exit ");
         // the agent's own wait at exit is its own reason, agent.start, never the latch inside it

@@ -46,9 +46,9 @@ public abstract class AbstractSuspendEvent extends jdk.jfr.Event {
     public long wakerId;
 
     @Label("Ready Time") @Timespan(Timespan.NANOSECONDS)
-    @Description("From the wake-up (unpark) to the end of the suspension (the wait for a carrier), -1 if no wake-up was recorded")
-    public long readyNanos = -1;
+    @Description("From the wake-up (unpark) to the end of the suspension (the wait for a carrier), at least 1; 0 if no wake-up was recorded")
+    public long readyNanos;
 
-    @Label("Timeout") @Timespan(Timespan.NANOSECONDS) @Description("Timeout of the wait, -1 if none")
-    public long timeout = -1;
+    @Label("Timeout") @Timespan(Timespan.NANOSECONDS) @Description("Timeout of the wait, 0 if none")
+    public long timeout;
 }

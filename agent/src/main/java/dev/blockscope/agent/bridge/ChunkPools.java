@@ -12,6 +12,13 @@ import java.util.Map;
 final class ChunkPools {
     private ChunkPools() {}
 
+    /** What the thread pool says of a thread. */
+    record Named(String name, boolean virtual) {
+        static Named of(Thread t) {
+            return new Named(t.getName(), t.isVirtual());
+        }
+    }
+
     /**
      * The checkpoint's body (from type id 1 on, without its size).
      *
@@ -20,7 +27,7 @@ final class ChunkPools {
      * @param strings the string pool by id ({@link ConstantIds#values()})
      * @param classes the class pool by id
      */
-    static ChunkBytes checkpoint(long ticks, ChunkRecorder.LongSet threads, Map<Long, Thread> names, Object[] strings,
+    static ChunkBytes checkpoint(long ticks, ChunkRecorder.LongSet threads, Map<Long, Named> names, Object[] strings,
                                  Object[] classes) {
         long[] ids = threads.toArray();
         int pools = (ids.length > 0 ? 1 : 0) + (strings.length > 0 ? 1 : 0) + (classes.length > 0 ? 2 : 0);
@@ -29,9 +36,9 @@ final class ChunkPools {
         if (ids.length > 0) {
             out.putLong(ChunkSchema.THREAD).putLong(ids.length);
             for (long id : ids) {
-                Thread t = names.get(id);
-                String name = t == null ? null : t.getName();
-                boolean virtual = t != null && t.isVirtual();
+                Named t = names.get(id);
+                String name = t == null ? null : t.name();
+                boolean virtual = t != null && t.virtual();
                 out.putLong(id);
                 out.putString(virtual ? null : name); // osName: the JDK names a platform thread's OS thread after it
                 out.putLong(0); // osThreadId: not known to Java code

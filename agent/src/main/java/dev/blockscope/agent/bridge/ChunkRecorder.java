@@ -26,25 +26,29 @@ import java.util.concurrent.locks.LockSupport;
  * and blocker class, and the carriers, and lists the tasks still suspended at its end
  * ({@code blockscope.OpenSuspend}).
  *
+ * <p>Times are JFR's own ticks ({@link SuspendTiming}), as in the JDK's chunks: the JDK's parser
+ * converts every chunk of a file with the first chunk's clock, so a chunk with a time base of its
+ * own was read hundreds of milliseconds off.
+ *
  * <p>Why not one JFR commit per suspension: that cost 2.3x the bare hand-off before any of the
  * agent's own work, and writing events into the writer's own buffer is where JFR's own cost
  * lies too (docs/overhead.md, sixth and ninth passes).
  */
 public final class ChunkRecorder {
-    /** Clock reading all records count their times from (so the values stay small). */
-    private static volatile long base;
     /** The running recorder, or null. */
     private static volatile ChunkRecorder current;
 
-    /** A chunk is closed once it holds this much. */
-    static final long CHUNK_BYTES = Long.getLong("blockscope.chunkBytes", 8L << 20);
+    /** A chunk is closed once it holds this much... */
+    static final long CHUNK_BYTES = 8L << 20;
     /** ... or is this old. */
-    static final long CHUNK_NANOS = Long.getLong("blockscope.chunkMillis", 30_000L) * 1_000_000L;
+    static final long CHUNK_NANOS = 30_000_000_000L;
     private static final long IDLE_PARK_NANOS = 100_000_000L;
     private static final long BUSY_PARK_NANOS = 5_000_000L;
 
     private final Path dir;
     private final long maxBytes;
+    private final long chunkBytes;
+    private final long chunkNanos;
     private final Thread thread;
     private volatile boolean stopping;
     private volatile Throwable failure;
@@ -65,20 +69,18 @@ public final class ChunkRecorder {
     private final ArrayDeque<Path> closed = new ArrayDeque<>();
     private long closedBytes;
     private long deletedChunks;
-    /** Tasks that ended, kept for two chunks so the chunks holding their last events can name them. */
+    /** Tasks that ended since the last sweep (their events are all in the buffers by then). */
     private final ConcurrentLinkedQueue<TaskState> ended = new ConcurrentLinkedQueue<>();
-    private List<TaskState> endedBefore = List.of();
+    /** The names of ended tasks the chunk's events refer to: the live ones are named at its end. */
+    private final Map<Long, ChunkPools.Named> endedNames = new HashMap<>();
 
-    private ChunkRecorder(Path dir, long maxBytes) {
+    private ChunkRecorder(Path dir, long maxBytes, long chunkBytes, long chunkNanos) {
         this.dir = dir;
         this.maxBytes = maxBytes;
+        this.chunkBytes = chunkBytes;
+        this.chunkNanos = chunkNanos;
         this.thread = new Thread(this::run, "blockscope chunks");
         thread.setDaemon(true);
-    }
-
-    /** The clock reading the records' times count from. */
-    static long base() {
-        return base;
     }
 
     /**
@@ -87,12 +89,16 @@ public final class ChunkRecorder {
      * probes record.
      */
     public static ChunkRecorder start(Path dir, long maxBytes) throws IOException {
+        return start(dir, maxBytes, CHUNK_BYTES, CHUNK_NANOS);
+    }
+
+    /** {@link #start(Path, long)} with chunks closed at {@code chunkBytes} or {@code chunkNanos}. */
+    static ChunkRecorder start(Path dir, long maxBytes, long chunkBytes, long chunkNanos) throws IOException {
         Files.createDirectories(dir);
-        ChunkRecorder r = new ChunkRecorder(dir, maxBytes);
+        ChunkRecorder r = new ChunkRecorder(dir, maxBytes, chunkBytes, chunkNanos);
         for (EventBuffer b : EventBuffers.all()) {
             b.flushed = b.committed(); // left from an earlier recording in this JVM (attach, stop, attach)
         }
-        base = SuspendTiming.now();
         r.openChunk();
         current = r;
         r.thread.start();
@@ -194,7 +200,7 @@ public final class ChunkRecorder {
             while (!stopping) {
                 long copied = sweep();
                 long age = System.nanoTime() - chunkStartedAt;
-                if (fileBytes + staging.size() >= CHUNK_BYTES || age >= CHUNK_NANOS) {
+                if (fileBytes + staging.size() >= chunkBytes || age >= chunkNanos) {
                     closeChunk();
                     openChunk();
                 }
@@ -215,7 +221,7 @@ public final class ChunkRecorder {
         out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.READ);
         Instant now = Instant.now();
-        chunkStartTicks = SuspendTiming.now() - base;
+        chunkStartTicks = SuspendTiming.now();
         chunkStartNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         chunkStartedAt = System.nanoTime();
         chunkEvents = 0;
@@ -225,8 +231,16 @@ public final class ChunkRecorder {
         fileBytes = 0;
     }
 
-    /** Copies every buffer's committed records into the chunk; returns the bytes copied. */
+    /**
+     * Copies every buffer's committed records into the chunk; returns the bytes copied. A task
+     * that ended before the sweep began wrote its last events before that, so they are copied
+     * here; its name is kept if the chunk refers to it, and the task itself is let go.
+     */
     private long sweep() throws IOException {
+        List<TaskState> justEnded = new ArrayList<>();
+        for (TaskState s; (s = ended.poll()) != null; ) {
+            justEnded.add(s);
+        }
         long copied = 0;
         for (EventBuffer b : EventBuffers.all()) {
             int state = b.state(); // before committed: a retired buffer's last records are then seen
@@ -243,6 +257,11 @@ public final class ChunkRecorder {
                     copied += copy(b, b.committed());
                     EventBuffers.recycle(b);
                 }
+            }
+        }
+        for (TaskState s : justEnded) {
+            if (threads.contains(s.threadId)) {
+                endedNames.put(s.threadId, ChunkPools.Named.of(s.thread));
             }
         }
         return copied;
@@ -312,11 +331,11 @@ public final class ChunkRecorder {
 
     /** Writes the chunk's end (open suspensions, carriers, pools, metadata) and its header. */
     private void closeChunk() throws IOException {
-        long endTicks = SuspendTiming.now() - base;
+        long endTicks = SuspendTiming.now();
         Instant now = Instant.now();
         long endNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         ChunkBytes tail = new ChunkBytes(64 << 10);
-        Map<Long, Thread> names = new HashMap<>();
+        Map<Long, ChunkPools.Named> names = new HashMap<>(endedNames);
         endOfChunkEvents(tail, endTicks, endNanos, names);
         staging.putBytes(tail.array(), 0, tail.size());
         long cpOffset = fileBytes + staging.size();
@@ -340,11 +359,7 @@ public final class ChunkRecorder {
         closedBytes += size;
         file = null;
         fileBytes = 0;
-        List<TaskState> nowEnded = new ArrayList<>();
-        for (TaskState s; (s = ended.poll()) != null; ) {
-            nowEnded.add(s);
-        }
-        endedBefore = nowEnded;
+        endedNames.clear();
         while (maxBytes > 0 && closedBytes > maxBytes && closed.size() > 1) {
             Path oldest = closed.removeFirst();
             closedBytes -= Files.size(oldest);
@@ -358,14 +373,13 @@ public final class ChunkRecorder {
      * suspended now and one {@code blockscope.Carrier} per carrier; and the names of the threads
      * the chunk's events refer to, from the live tasks, the carriers and the recently ended tasks.
      */
-    private void endOfChunkEvents(ChunkBytes tail, long endTicks, long endNanos, Map<Long, Thread> names) {
+    private void endOfChunkEvents(ChunkBytes tail, long endTicks, long endNanos, Map<Long, ChunkPools.Named> names) {
         for (TaskState s : OpenSuspensions.live()) {
-            Thread t = s.thread;
             if (!s.ignored || s.carrierThread) {
                 OpenSuspensions.openRecord(s, tail, endTicks, endNanos, threads);
             }
             if (threads.contains(s.threadId)) {
-                names.put(s.threadId, t);
+                names.put(s.threadId, ChunkPools.Named.of(s.thread));
             }
         }
         for (Thread carrier : CarrierNames.known()) {
@@ -374,14 +388,7 @@ public final class ChunkRecorder {
             body.putLong(ChunkSchema.CARRIER).putLong(endTicks).putLong(0).putLong(id).putLong(id);
             tail.putEvent(body);
             threads.add(id);
-            names.put(id, carrier);
-        }
-        for (List<TaskState> list : List.of(endedBefore, new ArrayList<>(ended))) {
-            for (TaskState s : list) {
-                if (threads.contains(s.threadId)) {
-                    names.putIfAbsent(s.threadId, s.thread);
-                }
-            }
+            names.put(id, ChunkPools.Named.of(carrier));
         }
     }
 

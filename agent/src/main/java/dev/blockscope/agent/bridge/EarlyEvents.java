@@ -162,7 +162,7 @@ final class EarlyEvents {
         Object blocker = s.blocker;
         e.blockerClass = blocker == null ? null : blocker.getClass();
         e.blockerId = blocker == null ? 0 : System.identityHashCode(blocker);
-        e.timeout = s.timeout;
+        e.timeout = Math.max(0, s.timeout);
         e.pinned = s.pinned;
         e.pinReason = s.pinReason;
         e.carrierId = s.carrierId;

@@ -3,7 +3,7 @@ package dev.blockscope.agent.bridge;
 /**
  * Encodes blockscope's events into the writer's {@link EventBuffer}, in the field order of
  * {@link ChunkSchema}: no JFR event object, no commit, no native call. Times are ticks of
- * {@link SuspendTiming#now} counted from the recording's {@link ChunkRecorder#base()}; threads
+ * {@link SuspendTiming#now}, JFR's own clock, as in the JDK's chunks; threads
  * are Java thread ids, which the chunk's thread pool names; strings and classes are ids of
  * {@link ConstantIds} tables, which the chunk's pools resolve.
  *
@@ -58,7 +58,7 @@ final class EventRecords {
     private static int header(byte[] d, int at, long type, long start, long duration, long thread) {
         at++; // the size, written by finish
         at = EventBuffer.putLong(d, at, type);
-        at = EventBuffer.putLong(d, at, start - ChunkRecorder.base());
+        at = EventBuffer.putLong(d, at, start);
         at = EventBuffer.putLong(d, at, duration);
         return EventBuffer.putLong(d, at, thread);
     }
@@ -82,7 +82,7 @@ final class EventRecords {
         at = EventBuffer.putLong(d, at, resumeCarrierId);
         at = EventBuffer.putLong(d, at, wakerId);
         at = EventBuffer.putLong(d, at, readyNanos);
-        at = EventBuffer.putLong(d, at, s.timeout);
+        at = EventBuffer.putLong(d, at, Math.max(0, s.timeout)); // 0: none (the probes pass -1)
         done(b, EventBuffer.finish(d, start, at));
         return true;
     }

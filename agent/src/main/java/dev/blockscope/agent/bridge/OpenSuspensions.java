@@ -103,7 +103,7 @@ public final class OpenSuspensions {
             long began = PendingMonitorEntries.openSince(s);
             if (began != Long.MIN_VALUE) {
                 write(tail, s, endTicks, endNanos, Reason.MONITOR_ENTER, false, null, PendingMonitorEntries.openCarrier(s),
-                        endNanos - SuspendTiming.toNanos(endTicks + ChunkRecorder.base() - began), threads);
+                        endNanos - SuspendTiming.toNanos(endTicks - began), threads);
             }
             return;
         }
@@ -112,7 +112,7 @@ public final class OpenSuspensions {
         if (s.requireBlock && !s.blocked && !pinned && t.getState() == Thread.State.RUNNABLE) {
             return; // inside a park that has not unmounted: may return without waiting
         }
-        long sinceNanos = endNanos - SuspendTiming.toNanos(endTicks + ChunkRecorder.base() - began);
+        long sinceNanos = endNanos - SuspendTiming.toNanos(endTicks - began);
         write(tail, s, endTicks, endNanos, reason, pinned, pinned ? s.pinReason : null, s.carrierId, sinceNanos, threads);
     }
 

@@ -64,7 +64,8 @@ public final class ProbeBridge {
         // "VirtualThread-unparker" before it)
         boolean ignored = carrier || name.startsWith("JFR ") || name.startsWith("blockscope ")
                 || (t.isVirtual() ? name.startsWith("SubPoller-")
-                        : name.equals("VirtualThread-unparker") || t.getClass().getName().equals("java.util.concurrent.DelayScheduler"));
+                        : name.equals("VirtualThread-unparker") || name.equals("VirtualThread-unblocker")
+                                || t.getClass().getName().equals("java.util.concurrent.DelayScheduler"));
         return new TaskState(t, ignored, carrier);
     }
 
@@ -407,7 +408,7 @@ public final class ProbeBridge {
             Object blocker = s.blocker;
             ev.blockerClass = blocker == null ? null : blocker.getClass();
             ev.blockerId = blocker == null ? 0 : System.identityHashCode(blocker);
-            ev.timeout = s.timeout;
+            ev.timeout = Math.max(0, s.timeout);
             ev.pinned = s.pinned;
             ev.pinReason = s.pinReason;
             ev.carrierId = s.carrierId;

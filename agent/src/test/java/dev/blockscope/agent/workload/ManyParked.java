@@ -42,9 +42,9 @@ public final class ManyParked {
         Method of = registry.getDeclaredMethod("of", Thread.class);
         of.setAccessible(true);
         Class<?> stateClass = Class.forName("dev.blockscope.agent.bridge.TaskState", false, null);
-        Field quick = stateClass.getDeclaredField("quick");
+        Field buffer = stateClass.getDeclaredField("buffer");
         Field stacked = stateClass.getDeclaredField("stacked");
-        quick.setAccessible(true);
+        buffer.setAccessible(true);
         stacked.setAccessible(true);
         Field threadLocals = Thread.class.getDeclaredField("threadLocals");
         threadLocals.setAccessible(true);
@@ -55,7 +55,7 @@ public final class ManyParked {
             Object s = of.invoke(null, t);
             if (s != null) {
                 states++;
-                if (quick.get(s) != null || stacked.get(s) != null) {
+                if (buffer.get(s) != null || stacked.get(s) != null) {
                     withEvents++;
                 }
             }

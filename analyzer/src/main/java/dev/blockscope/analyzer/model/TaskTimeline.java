@@ -419,7 +419,7 @@ public final class TaskTimeline {
                 primary.carrier() != null ? primary.carrier() : other.carrier(),
                 primary.resumeCarrier() != null ? primary.resumeCarrier() : other.resumeCarrier(),
                 primary.stack() >= 0 ? primary.stack() : other.stack(), outer.complete() || inner.complete(),
-                primary.timeout() >= 0 ? primary.timeout() : other.timeout(),
+                primary.timeout() > 0 ? primary.timeout() : other.timeout(),
                 primary.blocker() != null ? primary.blocker() : other.blocker());
     }
 

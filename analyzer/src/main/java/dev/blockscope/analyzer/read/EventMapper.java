@@ -30,7 +30,10 @@ final class EventMapper {
         this.stacks = stacks;
         table.put("blockscope.TaskStart", e -> new TraceEvent.TaskStarted(
                 nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), e.getLong("parentId"), carrier(e, "carrierId", "carrier"), true));
-        table.put("blockscope.CarrierIdle", e -> carrierIdle(thread(threadAt(e, "carrier")), e.getLong("startNanos"), e.getLong("endNanos")));
+        // agents from 0.2 on: a duration event of the carrier itself; before: JFR's thread, the carrier in fields
+        table.put("blockscope.CarrierIdle", e -> e.hasField("carrier")
+                ? carrierIdle(thread(threadAt(e, "carrier")), e.getLong("startNanos"), e.getLong("endNanos"))
+                : carrierIdle(thread(threadAt(e, "eventThread")), nanos(e.getStartTime()), nanos(e.getEndTime())));
         table.put("blockscope.Carrier", e -> {
             carriers.name(thread(threadAt(e, "carrier")));
             return null;
@@ -146,8 +149,8 @@ final class EventMapper {
     }
 
     /**
-     * A carrier's own idle wait (blockscope.CarrierIdle, committed for it by JFR's thread): read as
-     * the carrier thread's Suspend with reason carrier.idle.
+     * A carrier's own idle wait (blockscope.CarrierIdle): read as the carrier thread's Suspend with
+     * reason carrier.idle.
      */
     static TraceEvent carrierIdle(ThreadRef carrier, long startNanos, long endNanos) {
         if (carrier == null || endNanos < startNanos) {

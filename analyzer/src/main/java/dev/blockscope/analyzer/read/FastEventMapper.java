@@ -46,7 +46,9 @@ final class FastEventMapper {
     static {
         put("blockscope.TaskStart", v -> new TraceEvent.TaskStarted(v.start(), v.thread(2), v.lng(3), v.carrier(5, 4), true),
                 "eventThread", "parentId", "carrier", "carrierId");
-        put("blockscope.CarrierIdle", v -> EventMapper.carrierIdle(v.thread(2), v.lng(3), v.lng(4)), "carrier", "startNanos", "endNanos");
+        // agents from 0.2 on: a duration event of the carrier itself; before: JFR's thread, the carrier in fields
+        put("blockscope.CarrierIdle", v -> v.present[2] ? EventMapper.carrierIdle(v.thread(2), v.lng(3), v.lng(4))
+                : EventMapper.carrierIdle(v.thread(5), v.start(), v.end()), "carrier", "startNanos", "endNanos", "eventThread");
         put("blockscope.Carrier", v -> {
             v.carriers.name(v.thread(2));
             return null;

@@ -6,7 +6,7 @@ import dev.blockscope.analyzer.event.TraceEvent;
 /**
  * The wake-up a {@code blockscope.Suspend} carries (newer agents): task {@code wakerId} (0 if the
  * waker was not a task) made the suspended task runnable {@code readyNanos} before the
- * suspension ended (-1: no wake-up recorded). Read as the {@link TraceEvent.Unparked} an older
+ * suspension ended (0, or -1 from agents before 0.2: no wake-up recorded; a recorded one is at least 1). Read as the {@link TraceEvent.Unparked} an older
  * agent wrote as its own event, so the model sees one shape for both.
  */
 final class Wakeups {
@@ -14,7 +14,7 @@ final class Wakeups {
 
     /** The wake-up of the suspension [start, end] of {@code task}, or null when none was recorded. */
     static TraceEvent.Unparked of(long start, long end, ThreadRef task, long wakerId, long readyNanos) {
-        if (readyNanos < 0 || task == null) {
+        if (readyNanos <= 0 || task == null) {
             return null;
         }
         // the agent measures the ready time on another clock than the event's: keep it inside

@@ -1,0 +1,173 @@
+package dev.blockscope.agent.bridge;
+
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * blockscope's own chunks, read back by the JDK's reader: every field as written, a chunk that
+ * stands alone (its threads, strings and classes named in its own pools), rotation, and the one
+ * file made of JFR's recording with these chunks appended.
+ */
+class ChunkRecorderTest {
+    @TempDir
+    Path dir;
+
+    private ChunkRecorder recorder;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (recorder != null) {
+            recorder.finish();
+        }
+    }
+
+    private static TaskState suspended(TaskState s, String reason, long timeout) {
+        s.reason = reason;
+        s.timeout = timeout;
+        s.carrierId = 0;
+        return s;
+    }
+
+    private static List<RecordedEvent> read(List<Path> chunks) throws Exception {
+        List<RecordedEvent> events = new ArrayList<>();
+        for (Path p : chunks) {
+            events.addAll(RecordingFile.readAllEvents(p));
+        }
+        return events;
+    }
+
+    private static List<RecordedEvent> named(List<RecordedEvent> events, String name) {
+        return events.stream().filter(e -> e.getEventType().getName().equals(name)).toList();
+    }
+
+    @Test
+    void everyFieldReadsBackAsWritten() throws Exception {
+        recorder = ChunkRecorder.start(dir.resolve("chunks"), 0);
+        TaskState s = suspended(OpenSuspensions.stateOf(Thread.currentThread()), "park.lock", 5_000_000L);
+        long began = SuspendTiming.now();
+        long ended = began + SuspendTiming.fromNanos(3_000_000);
+        assertThat(EventRecords.suspend(s, null, began, ended, ReentrantLock.class, 1234, 0, 77, 500)).isTrue();
+        assertThat(EventRecords.taskStart(s, null, began, 9, 0)).isTrue();
+        assertThat(EventRecords.taskEnd(s, null, ended, true)).isTrue();
+        s.clearSuspension();
+
+        List<RecordedEvent> events = read(recorder.finish());
+        RecordedEvent e = named(events, "blockscope.Suspend").getFirst();
+        assertThat(e.getString("reason")).isEqualTo("park.lock");
+        assertThat(e.getClass("blockerClass").getName()).isEqualTo(ReentrantLock.class.getName());
+        assertThat(e.getInt("blockerId")).isEqualTo(1234);
+        assertThat(e.getBoolean("pinned")).isFalse();
+        assertThat(e.getString("pinReason")).isNull();
+        assertThat(e.getLong("wakerId")).isEqualTo(77);
+        assertThat(e.getLong("readyNanos")).isEqualTo(500);
+        assertThat(e.getLong("timeout")).isEqualTo(5_000_000L);
+        assertThat(e.getDuration()).isEqualTo(Duration.ofMillis(3));
+        assertThat(e.getThread().getJavaThreadId()).isEqualTo(Thread.currentThread().threadId());
+        assertThat(e.getThread().getJavaName()).isEqualTo(Thread.currentThread().getName());
+        RecordedEvent start = named(events, "blockscope.TaskStart").getFirst();
+        assertThat(start.getLong("parentId")).isEqualTo(9);
+        assertThat(start.getBoolean("virtual")).isFalse();
+        assertThat(named(events, "blockscope.TaskEnd").getFirst().getBoolean("failed")).isTrue();
+        assertThat(e.getStartTime()).isEqualTo(start.getStartTime());
+    }
+
+    @Test
+    void aRecordOfManyLargeValuesKeepsThemAll() throws Exception {
+        recorder = ChunkRecorder.start(dir.resolve("chunks"), 0);
+        TaskState s = suspended(OpenSuspensions.stateOf(Thread.currentThread()), "sleep", Long.MAX_VALUE);
+        s.pinned = true;
+        s.pinReason = "a pin reason of its own, written through the string pool";
+        s.carrierId = -2; // the largest encoding: nine bytes
+        long began = SuspendTiming.now();
+        // with nine-byte values the record is over 127 bytes: a two-byte size
+        assertThat(EventRecords.suspend(s, null, began, began + 1, Object.class, -1, -3, -4, Long.MAX_VALUE)).isTrue();
+        s.clearSuspension();
+        RecordedEvent e = named(read(recorder.finish()), "blockscope.Suspend").getFirst();
+        assertThat(e.getLong("carrierId")).isEqualTo(-2);
+        assertThat(e.getLong("resumeCarrierId")).isEqualTo(-3);
+        assertThat(e.getLong("wakerId")).isEqualTo(-4);
+        assertThat(e.getLong("readyNanos")).isEqualTo(Long.MAX_VALUE);
+        assertThat(e.getLong("timeout")).isEqualTo(Long.MAX_VALUE);
+        assertThat(e.getInt("blockerId")).isEqualTo(-1);
+        assertThat(e.getBoolean("pinned")).isTrue();
+        assertThat(e.getString("pinReason")).isEqualTo("a pin reason of its own, written through the string pool");
+    }
+
+    @Test
+    void chunksRotateAndEachNamesItsOwnThreads() throws Exception {
+        recorder = ChunkRecorder.start(dir.resolve("chunks"), 0, 16 << 10, Long.MAX_VALUE);
+        int perThread = 3000;
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            Thread th = Thread.ofPlatform().name("writer-" + t).start(() -> {
+                TaskState s = suspended(OpenSuspensions.stateOf(Thread.currentThread()), "sleep", 0);
+                for (int i = 0; i < perThread; i++) {
+                    long now = SuspendTiming.now();
+                    EventRecords.suspend(s, null, now, now + 1, null, 0, 0, 0, 0);
+                    if (i % 1000 == 999) {
+                        // the recorder sweeps every 100 ms when quiet, and closes a chunk after a sweep
+                        java.util.concurrent.locks.LockSupport.parkNanos(250_000_000);
+                    }
+                }
+                s.clearSuspension();
+                OpenSuspensions.unregister(s); // the thread's end: its buffer goes back
+            });
+            threads.add(th);
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        List<Path> chunks = recorder.finish();
+        assertThat(chunks).hasSizeGreaterThan(1);
+        long suspends = 0;
+        for (Path chunk : chunks) {
+            for (RecordedEvent e : RecordingFile.readAllEvents(chunk)) { // each chunk alone
+                if (e.getEventType().getName().equals("blockscope.Suspend")) {
+                    suspends++;
+                    assertThat(e.getThread().getJavaName()).startsWith("writer-");
+                }
+            }
+        }
+        assertThat(suspends).isEqualTo(2L * perThread);
+    }
+
+    @Test
+    void appendedToJfrsRecordingTheFileIsOneRecordingInOneTime() throws Exception {
+        Path output = dir.resolve("out.jfr");
+        try (Recording jfr = new Recording()) {
+            jfr.enable("jdk.JavaMonitorEnter").withThreshold(Duration.ZERO);
+            jfr.start();
+            recorder = ChunkRecorder.start(dir.resolve("chunks"), 0);
+            TaskState s = suspended(OpenSuspensions.stateOf(Thread.currentThread()), "sleep", 0);
+            long began = SuspendTiming.now();
+            Thread.sleep(20);
+            long ended = SuspendTiming.now();
+            java.time.Instant wallEnd = java.time.Instant.now();
+            EventRecords.suspend(s, null, began, ended, null, 0, 0, 0, 0);
+            s.clearSuspension();
+            jfr.stop();
+            jfr.dump(output);
+            recorder.appendTo(output);
+            recorder = null;
+            List<RecordedEvent> events = RecordingFile.readAllEvents(output);
+            RecordedEvent e = named(events, "blockscope.Suspend").getFirst();
+            // the JDK's reader converts every chunk with the first chunk's clock: the ticks must be JFR's
+            assertThat(Duration.between(e.getEndTime(), wallEnd).abs()).isLessThan(Duration.ofMillis(5));
+            assertThat(e.getDuration()).isGreaterThanOrEqualTo(Duration.ofMillis(19));
+            assertThat(Files.list(dir).map(p -> p.getFileName().toString())).containsExactly("out.jfr"); // chunks gone
+        }
+    }
+}
