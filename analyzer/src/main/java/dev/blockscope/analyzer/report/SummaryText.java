@@ -11,6 +11,30 @@ import java.util.Map;
 
 /** The terminal summary: what a person needs in 20 seconds (worst waits, pinning, scheduler latency, overhead, limits). */
 public final class SummaryText {
+    /**
+     * What share of the waiting time carries a stack. An agent takes stacks within a budget (the
+     * longest waits first), so the rows above show where the waits with a stack were; the rest
+     * is counted by reason and never given a stack of its own.
+     */
+    private static void stackShare(PrintWriter out, List<StackRow> byStack) {
+        long total = 0;
+        long stacked = 0;
+        long waits = 0;
+        long stackedWaits = 0;
+        for (StackRow r : byStack) {
+            total += r.total();
+            waits += r.count();
+            if (r.stack() >= 0) {
+                stacked += r.total();
+                stackedWaits += r.count();
+            }
+        }
+        if (total > 0 && stacked < total) {
+            out.printf(Locale.ROOT, "  stacks: %.0f%% of the waiting time (%,d of %,d waits) has a stack; the rest is counted by"
+                    + " reason only%n", 100.0 * stacked / total, stackedWaits, waits);
+        }
+    }
+
     private static final String[] STATES = {"RUNNING", "RUNNABLE", "SUSPENDED", "BLOCKED_PINNED", "BLOCKED", "UNKNOWN"};
 
     private SummaryText() {}
@@ -78,6 +102,7 @@ public final class SummaryText {
             out.printf(Locale.ROOT, "  (and %s in waits with only JDK frames or no stack, left out here; most: %s)%n",
                     Durations.format(jdkOnly), reasons);
         }
+        stackShare(out, byStack);
         // A carrier's own waits are it idling in the pool, and a JVM service thread's are the JVM's
         // housekeeping: neither is a task of the application waiting.
         a.tasks().stream().filter(t -> !t.carrier() && !t.service()).flatMap(t -> t.longest().stream().map(w -> Map.entry(t, w)))
