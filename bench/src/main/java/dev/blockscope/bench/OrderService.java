@@ -41,7 +41,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>{@code /cpu} answers the process's CPU time in nanoseconds (JFR's and the agent's threads
  * included), {@code /quit} ends the JVM, so the agent writes its recording.
  *
- * <p>Arguments: {@code backend-port pool-size}. Prints {@code port=<n>} once it serves.
+ * <p>Arguments: {@code backend-port pool-size}. Prints {@code port=<n>} once it serves, and at
+ * {@code /quit} {@code GROUND-TRUTH exchanges=<n>}: the requests it served, each on a virtual
+ * thread of its own (the harness compares them with the virtual threads the agent recorded).
  */
 public final class OrderService {
     private OrderService() {}
@@ -49,6 +51,7 @@ public final class OrderService {
     private static final ReentrantLock ORDERS_LOCK = new ReentrantLock();
     private static final Map<Integer, Long> ORDERS = new HashMap<>();
     private static final byte[] PAYLOAD = new byte[4096];
+    private static final java.util.concurrent.atomic.LongAdder EXCHANGES = new java.util.concurrent.atomic.LongAdder();
 
     /** One pooled connection to the backend. */
     record Backend(Socket socket, BufferedReader in, OutputStream out) {}
@@ -68,9 +71,16 @@ public final class OrderService {
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/order", exchange -> order(exchange, pool));
-        server.createContext("/cpu", exchange -> respond(exchange, Long.toString(os.getProcessCpuTime())));
+        server.createContext("/order", exchange -> {
+            EXCHANGES.increment();
+            order(exchange, pool);
+        });
+        server.createContext("/cpu", exchange -> {
+            EXCHANGES.increment();
+            respond(exchange, Long.toString(os.getProcessCpuTime()));
+        });
         server.createContext("/quit", exchange -> {
+            EXCHANGES.increment();
             respond(exchange, "bye");
             quit.countDown();
         });
@@ -78,6 +88,8 @@ public final class OrderService {
         System.out.println("port=" + server.getAddress().getPort());
         System.out.flush();
         quit.await();
+        System.out.println("GROUND-TRUTH exchanges=" + EXCHANGES.sum());
+        System.out.flush();
         server.stop(0);
         System.exit(0);
     }

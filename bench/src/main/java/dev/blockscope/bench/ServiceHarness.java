@@ -27,8 +27,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The agent's end-to-end overhead on a service: {@link OrderService} (an HTTP service on virtual
  * threads that calls a backend over a connection pool, hashes, locks and answers) in a child JVM
- * without the agent, with plain JFR, with the agent at its defaults and with {@code stacks=on}
- * (and, asked for with {@code -Dblockscope.bench.configs=0,1,2,4}, {@code stacks=10ms}),
+ * without the agent, with plain JFR, with the agent at its defaults and with {@code stacks=off}
+ * (and, asked for with {@code -Dblockscope.bench.configs=0,2,4,5}, {@code stackrate=unlimited}: a
+ * stack for every wait of 1 ms or more, and an earlier agent given as
+ * {@code -Dblockscope.bench.baseline=<jar>}, at its defaults),
  * under the same closed-loop load, interleaved run by run. This JVM is the service's backend
  * (a line protocol answered after a set delay) and its load: {@code clients} connections, each
  * sending the next request as soon as the previous answer arrived.
@@ -54,7 +56,7 @@ public final class ServiceHarness {
 
     /** What one run measured. */
     private record Run(double requestsPerSecond, double p50Micros, double p99Micros, double cpuMicrosPerRequest,
-            long requests, long failures, long suspensions, Map<String, Long> reasons) {}
+            long requests, long failures, long suspensions, Map<String, Long> reasons, long exchanges, long virtualStarts) {}
 
     public static void main(String[] args) throws Exception {
         Path agent = Path.of(args.length > 0 ? args[0] : "agent/target/blockscope-agent.jar").toAbsolutePath();
@@ -71,17 +73,22 @@ public final class ServiceHarness {
         PingPongHarness.childClasses(tmp.resolve("cp")); // HandOff's: OrderService waits for the agent's recording as it does
         String classPath = ChildJvms.classPath(tmp.resolve("cp"), OrderService.class, OrderService.Backend.class);
         Path agentFile = tmp.resolve("agent.jfr");
-        Path stacksFile = tmp.resolve("agent-stacks.jfr");
-        Path tenFile = tmp.resolve("agent-stacks-10ms.jfr");
+        Path offFile = tmp.resolve("agent-stacks-off.jfr");
+        Path unlimitedFile = tmp.resolve("agent-unlimited.jfr");
+        Path baselineFile = tmp.resolve("baseline.jfr");
+        String baseline = System.getProperty("blockscope.bench.baseline", "");
         String javaagent = "-javaagent:" + agent + "=log=off,cache=" + tmp.resolve("cache") + ",file=";
         List<Config> all = List.of(
                 new Config("no agent", List.of(), null),
                 new Config("plain JFR (default profile)", List.of("-XX:StartFlightRecording:filename=" + tmp.resolve("plain.jfr")), null),
                 new Config("agent, defaults", List.of(javaagent + agentFile), agentFile),
-                new Config("agent, stacks=on", List.of(javaagent + stacksFile + ",stacks=on"), stacksFile),
-                new Config("agent, stacks=10ms", List.of(javaagent + tenFile + ",stacks=10ms"), tenFile));
-        // -Dblockscope.bench.configs=0,2,4: only those rows (the first is the reference; 4, a
-        // longer stack threshold, is not run by default);
+                new Config("agent, stacks=off", List.of(javaagent + offFile + ",stacks=off"), offFile),
+                new Config("agent, stackrate=unlimited", List.of(javaagent + unlimitedFile + ",stackrate=unlimited"), unlimitedFile),
+                new Config("baseline agent, defaults", List.of("-javaagent:" + (baseline.isEmpty() ? agent : Path.of(baseline).toAbsolutePath())
+                        + "=log=off,cache=" + tmp.resolve("cache-baseline") + ",file=" + baselineFile), baselineFile));
+        // -Dblockscope.bench.configs=0,2,4: only those rows (the first is the reference; 4, every
+        // wait of 1 ms or more with a stack, and 5, -Dblockscope.bench.baseline=<an earlier agent
+        // jar> at its defaults, are not run by default);
         // -Dblockscope.bench.childFlags="...": more flags for every service JVM (a profiler, say)
         List<Config> configs = new ArrayList<>();
         for (String i : System.getProperty("blockscope.bench.configs", "0,1,2,3").split(",")) {
@@ -101,6 +108,9 @@ public final class ServiceHarness {
                     PingPongHarness.loadAverage());
             // the agent's first start weaves the JDK classes into its cache: not measured
             runService(classPath, all.get(2), backend.port(), 2, 1);
+            if (!baseline.isEmpty()) {
+                runService(classPath, all.get(5), backend.port(), 2, 1);
+            }
             Run[][] runs = new Run[configs.size()][repeats];
             for (int r = 0; r < repeats; r++) {
                 for (int c = 0; c < configs.size(); c++) {
@@ -164,6 +174,13 @@ public final class ServiceHarness {
                 r.reasons().forEach((k, v) -> reasons.merge(k, v, Long::sum));
                 requests += r.requests();
             }
+            // ground truth: every exchange the service served ran on a virtual thread of its own,
+            // which the agent must have recorded (its TaskStart)
+            String truth = Arrays.stream(rs).allMatch(r -> r.virtualStarts() == r.exchanges())
+                    ? "every run's virtual threads recorded, each as many as exchanges served (" + rs[0].exchanges() + " in the first)"
+                    : "MISSING OR EXTRA VIRTUAL THREADS: recorded/served per run " + Arrays.stream(rs)
+                            .map(r -> r.virtualStarts() + "/" + r.exchanges()).toList();
+            System.out.println("  " + truth);
             StringBuilder line = new StringBuilder("  recorded per request:");
             long total = requests;
             reasons.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
@@ -208,7 +225,7 @@ public final class ServiceHarness {
             if (port < 0) {
                 throw new IllegalStateException("service did not start: " + String.join(" ", cmd) + "\n" + printed);
             }
-            Thread.ofVirtual().start(() -> out.lines().forEach(l -> printed.append(l).append('\n')));
+            Thread drain = Thread.ofVirtual().start(() -> out.lines().forEach(l -> printed.append(l).append('\n')));
             Load warmup = Load.run(port, clients, Duration.ofSeconds(warmupSeconds));
             long cpu0 = cpuNanos(port);
             Load load = Load.run(port, clients, Duration.ofSeconds(seconds));
@@ -217,10 +234,12 @@ public final class ServiceHarness {
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("service did not exit after /quit: " + String.join(" ", cmd));
             }
+            drain.join(10_000);
             if (p.exitValue() != 0) {
                 throw new IllegalStateException("service failed: " + String.join(" ", cmd) + "\n" + printed);
             }
             long suspensions = 0;
+            long virtualStarts = 0;
             Map<String, Long> reasons = new TreeMap<>();
             if (config.recording() != null) {
                 try (RecordingFile file = new RecordingFile(config.recording())) {
@@ -230,13 +249,18 @@ public final class ServiceHarness {
                         if (type.equals("blockscope.Suspend") || type.equals("blockscope.EarlySuspend")) {
                             suspensions++;
                             reasons.merge(e.getString("reason"), 1L, Long::sum);
+                        } else if (type.equals("blockscope.TaskStart") && e.getBoolean("virtual")) {
+                            virtualStarts++;
                         }
                     }
                 }
             }
+            long exchanges = printed.toString().lines().filter(l -> l.startsWith("GROUND-TRUTH exchanges="))
+                    .mapToLong(l -> Long.parseLong(l.substring("GROUND-TRUTH exchanges=".length()).trim())).findFirst().orElse(-1);
             long requests = warmup.completed() + load.completed();
             return new Run(load.completed() / load.seconds(), load.percentileMicros(0.50), load.percentileMicros(0.99),
-                    cpu / 1000.0 / load.completed(), requests, warmup.failures() + load.failures(), suspensions, reasons);
+                    cpu / 1000.0 / load.completed(), requests, warmup.failures() + load.failures(), suspensions, reasons,
+                    exchanges, virtualStarts);
         } finally {
             p.destroyForcibly();
         }

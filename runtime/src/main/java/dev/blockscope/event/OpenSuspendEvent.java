@@ -4,14 +4,14 @@ import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
-import jdk.jfr.Period;
 import jdk.jfr.StackTrace;
 
 /**
  * {@code blockscope.OpenSuspend}: task {@code taskId} was suspended when a chunk of the recording
- * ended, so no {@link SuspendEvent} for that suspension is in the chunk. The agent emits one per
- * suspended task at every chunk end, the last one included (JVM exit, end of {@code duration},
- * {@code attach --stop}); its event thread is JFR's, not the task. The suspension ran from
+ * ended, so no {@link SuspendEvent} for that suspension is in the chunk. The agent writes one per
+ * suspended task at the end of every chunk of its own, the last one included (JVM exit, end of
+ * {@code duration}, {@code attach --stop}); its event thread is the task (agents before 0.2
+ * committed it from JFR's thread, so readers use {@code taskId}). The suspension ran from
  * {@code startNanos} (epoch nanoseconds, the same time base as event start times) to at least
  * this event's start time. A later {@code blockscope.Suspend} of the same task that starts at
  * that time (within clock precision) or later supersedes it: only an OpenSuspend with no later
@@ -22,7 +22,6 @@ import jdk.jfr.StackTrace;
 @Category({"blockscope", "Tasks"})
 @Description("A task still suspended when a recording chunk ended")
 @StackTrace(false)
-@Period("endChunk")
 public final class OpenSuspendEvent extends jdk.jfr.Event {
     @Label("Task Id") @Description("Java thread id of the suspended task")
     public long taskId;
