@@ -295,13 +295,21 @@ class ReaderDifferentialTest {
         assertThat(events).filteredOn(e -> e instanceof TraceEvent.Unparked).hasSameSizeAs(woken);
     }
 
+    /** The shape agents before 0.2 wrote: JFR's periodic thread committed it, the carrier in a field. */
+    @jdk.jfr.Name("blockscope.CarrierIdle")
+    static final class CarrierIdleBefore02 extends jdk.jfr.Event {
+        Thread carrier;
+        long startNanos;
+        long endNanos;
+    }
+
     @Test
     void aCarriersIdleWaitIsReadAsItsSuspension() throws Exception {
         Path file = dir.resolve("idle.jfr");
         try (Recording r = new Recording()) {
             r.enable("blockscope.CarrierIdle");
             r.start();
-            dev.blockscope.event.CarrierIdleEvent e = new dev.blockscope.event.CarrierIdleEvent();
+            CarrierIdleBefore02 e = new CarrierIdleBefore02();
             e.carrier = Thread.currentThread();
             e.startNanos = 1_700_000_000_000_000_000L;
             e.endNanos = 1_700_000_000_200_000_000L;
@@ -314,6 +322,26 @@ class ReaderDifferentialTest {
                 1_700_000_000_000_000_000L, 1_700_000_000_200_000_000L,
                 new ThreadRef(Thread.currentThread().threadId(), Thread.currentThread().getName(), false),
                 "carrier.idle", false, null, null, null, -1, true, -1).toString());
+        assertSame(file);
+    }
+
+    /** The shape from 0.2 on: the carrier's own duration event. */
+    @Test
+    void aCarriersIdleWaitOfItsOwnIsReadAsItsSuspension() throws Exception {
+        Path file = dir.resolve("idle-own.jfr");
+        try (Recording r = new Recording()) {
+            r.enable("blockscope.CarrierIdle");
+            r.start();
+            dev.blockscope.event.CarrierIdleEvent e = new dev.blockscope.event.CarrierIdleEvent();
+            e.begin();
+            Thread.sleep(5);
+            e.commit();
+            r.stop();
+            r.dump(file);
+        }
+        Read fast = read(file, RecordingReader.Engine.FAST);
+        assertThat(fast.events()).filteredOn(e -> e.startsWith("Blocked[")).singleElement().asString()
+                .contains("reason=carrier.idle").contains("name=" + Thread.currentThread().getName());
         assertSame(file);
     }
 
