@@ -273,7 +273,7 @@ class ReaderDifferentialTest {
         List<TraceEvent> events = new ArrayList<>();
         RecordingReader.open(blockscope, RecordingReader.Engine.FAST).read(new StackTable(), events::add, RecordingReader.Progress.NONE);
         List<RecordedEvent> woken = RecordingFile.readAllEvents(blockscope).stream()
-                .filter(e -> e.getEventType().getName().equals("blockscope.Suspend") && e.getLong("readyNanos") >= 0).toList();
+                .filter(e -> e.getEventType().getName().equals("blockscope.Suspend") && e.getLong("readyNanos") > 0).toList();
         assertThat(woken).hasSize(Recordings.TASKS * Recordings.WAITS);
         for (RecordedEvent s : woken) {
             long task = s.getThread().getJavaThreadId();
