@@ -125,6 +125,10 @@ public final class SoakHarness {
         System.out.printf("blockscope soak harness: %d virtual threads in pairs, sleeps of %s ms, %d s measured after %d s of"
                 + " warm-up, median of %d runs (configurations interleaved), JDK %s, load average at start %.2f%n",
                 threads, range, seconds, warmup, repeats, Runtime.version(), PingPongHarness.loadAverage());
+        int[] ms = SoakWorkload.Settings.range(range);
+        System.out.printf("the sleeps alone allow at most %.0f rounds/s (a pair's round waits for the longer of its two sleeps);"
+                + " %d CPUs%n", new SoakWorkload.Settings(threads, ms[0], ms[1], 0, 1).ceilingRoundsPerSecond(),
+                Runtime.getRuntime().availableProcessors());
         // the agent's first start weaves the JDK classes into its cache: not measured
         ChildJvms.run(classPath, all.get(1).flags(), SoakWorkload.class.getName(), "200", range, "0", "1");
         Files.deleteIfExists(defaults);
@@ -160,8 +164,8 @@ public final class SoakHarness {
         int n = configs.size();
         double bareRounds = median(runs[0], r -> r.soak().roundsPerSecond());
         double bareCpu = median(runs[0], r -> r.soak().cpuNanosPerRound());
-        System.out.printf("%-28s %26s %7s %24s %7s %20s   %s%n", "configuration", "rounds/s (min-max)", "x",
-                "cpu us/round (min-max)", "cpu x", "MB/s (min-max)", "sleeps recorded (all runs)");
+        System.out.printf("%-28s %26s %7s %24s %7s %6s %20s   %s%n", "configuration", "rounds/s (min-max)", "x",
+                "cpu us/round (min-max)", "cpu x", "cores", "MB/s (min-max)", "sleeps recorded (all runs)");
         boolean wrong = false;
         for (int c = 0; c < n; c++) {
             Run[] rs = runs[c];
@@ -175,15 +179,16 @@ public final class SoakHarness {
                 long truth = Arrays.stream(rs).mapToLong(r -> r.soak().sleeps()).sum();
                 sleeps = String.format("%d of %d%s", recorded, truth, recorded == truth ? "" : "  <-- MISMATCH");
             }
-            System.out.printf("%-28s %26s %6.2fx %24s %6.2fx %20s   %s%n", configs.get(c).name(),
+            System.out.printf("%-28s %26s %6.2fx %24s %6.2fx %6.2f %20s   %s%n", configs.get(c).name(),
                     String.format("%.0f (%.0f-%.0f)", rounds, min(rs, r -> r.soak().roundsPerSecond()), max(rs, r -> r.soak().roundsPerSecond())),
                     rounds / bareRounds,
                     String.format("%.2f (%.2f-%.2f)", cpu / 1000, min(rs, r -> r.soak().cpuNanosPerRound()) / 1000,
                             max(rs, r -> r.soak().cpuNanosPerRound()) / 1000),
-                    cpu / bareCpu, mb, sleeps);
+                    cpu / bareCpu, median(rs, r -> r.soak().coresUsed()), mb, sleeps);
         }
         System.out.println("(rounds/s: rounds of all threads in the measured window; x: median over no agent's median;"
                 + " cpu: the child's process CPU per round in that window, JFR's and the agent's threads included;"
+                + " cores: that CPU over the window's length;"
                 + " MB/s: recording size over its duration; sleeps recorded: Suspend/EarlySuspend with reason sleep of"
                 + " the soak's threads, against the sleeps the soak counted, whole runs)");
         System.out.println();
@@ -254,12 +259,12 @@ public final class SoakHarness {
                     .collect(Collectors.joining(", ")) + " (types of 1% or more)");
         }
         System.out.println();
-        System.out.println("Per run (rounds/s, cpu us/round, MB/s), in run order:");
+        System.out.println("Per run (rounds/s, cpu us/round, cores, MB/s), in run order:");
         for (int c = 0; c < n; c++) {
             StringBuilder line = new StringBuilder(String.format("  %-28s", configs.get(c).name()));
             for (Run r : runs[c]) {
-                line.append(String.format(" [%.0f, %.2f, %s]", r.soak().roundsPerSecond(), r.soak().cpuNanosPerRound() / 1000,
-                        r.recorded() == null ? "-" : String.format("%.1f", r.mbPerSecond())));
+                line.append(String.format(" [%.0f, %.2f, %.2f, %s]", r.soak().roundsPerSecond(), r.soak().cpuNanosPerRound() / 1000,
+                        r.soak().coresUsed(), r.recorded() == null ? "-" : String.format("%.1f", r.mbPerSecond())));
             }
             System.out.println(line);
         }

@@ -54,6 +54,22 @@ public final class SoakWorkload {
             threads += threads % 2;
         }
 
+        /**
+         * Rounds per second the sleeps alone allow: a pair's round waits for the longer of its two
+         * sleeps (whole ms, uniform in [min, max]), and each of its threads counts the round.
+         * Timer slack and the CPU make the real figure lower.
+         */
+        double ceilingRoundsPerSecond() {
+            int n = maxMillis - minMillis + 1;
+            double expectedMax = 0; // ms: P(max <= k) = ((k - min + 1) / n)^2
+            for (int k = minMillis; k <= maxMillis; k++) {
+                double upTo = (double) (k - minMillis + 1) / n;
+                double below = (double) (k - minMillis) / n;
+                expectedMax += k * (upTo * upTo - below * below);
+            }
+            return expectedMax == 0 ? Double.POSITIVE_INFINITY : threads * 1000.0 / expectedMax;
+        }
+
         /** {@code "10-100"}: the sleep range in ms. */
         static int[] range(String minMax) {
             String[] parts = minMax.split("-");
@@ -79,6 +95,11 @@ public final class SoakWorkload {
         /** Process CPU per round inside the measured window, in nanoseconds. */
         double cpuNanosPerRound() {
             return windowRounds == 0 ? Double.NaN : (double) windowCpuNanos / windowRounds;
+        }
+
+        /** CPUs the process kept busy in the measured window, on average. */
+        double coresUsed() {
+            return (double) windowCpuNanos / windowNanos;
         }
 
         /**

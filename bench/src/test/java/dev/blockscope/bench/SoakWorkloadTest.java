@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 /**
  * {@link SoakWorkload} in this JVM, without agent and small: its pairs end together, its counts
@@ -40,6 +41,14 @@ class SoakWorkloadTest {
 
         assertThat(r.threads()).as("rounded up to whole pairs").isEqualTo(8);
         assertThat(SoakWorkload.Result.parse("something else\n" + r.line() + "\n")).isEqualTo(r);
+    }
+
+    @Test
+    void theCeilingIsTheThreadsOverTheLongerSleepOfAPair() {
+        // 1-2 ms: the longer of two sleeps is 2 ms three times in four, so 1.75 ms on average
+        assertThat(new SoakWorkload.Settings(10_000, 1, 2, 0, 1).ceilingRoundsPerSecond()).isCloseTo(10_000 / 1.75e-3,
+                offset(1e-6));
+        assertThat(new SoakWorkload.Settings(10_000, 10, 100, 0, 1).ceilingRoundsPerSecond()).isBetween(142_000.0, 143_500.0);
     }
 
     @Test
