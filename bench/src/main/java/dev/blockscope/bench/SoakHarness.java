@@ -306,8 +306,11 @@ public final class SoakHarness {
         return task != null && task.virtual() && task.name() != null && task.name().startsWith("soak-");
     }
 
+    /** The median; of an even number of runs, the mean of the middle two (of 2 runs, not the larger). */
     private static double median(Run[] runs, ToDoubleFunction<Run> f) {
-        return PingPongHarness.median(Arrays.stream(runs).mapToDouble(f).toArray());
+        double[] v = Arrays.stream(runs).mapToDouble(f).sorted().toArray();
+        int m = v.length / 2;
+        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
     }
 
     private static double min(Run[] runs, ToDoubleFunction<Run> f) {
