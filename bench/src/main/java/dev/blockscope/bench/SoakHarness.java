@@ -66,7 +66,7 @@ public final class SoakHarness {
      * @param eventsByType  every event by JFR name
      * @param soakSleeps    the soak's recorded sleeps: complete waits (blockscope's Suspend and
      *                      EarlySuspend) with reason {@code sleep} of its virtual threads
-     * @param otherSleeps   the same of any other thread (the harness's main thread, say)
+     * @param otherSleeps   the same of any other thread (the workload's main thread sleeps twice)
      * @param soakReasons   the soak threads' complete waits by reason
      * @param soakStacks    how many of those carry a stack
      * @param damage        what the reader could not read
@@ -85,8 +85,10 @@ public final class SoakHarness {
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         int repeats = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         int threads = args.length > 5 ? Integer.parseInt(args[5]) : 10_000;
+        double ceiling = 0;
         try {
-            SoakWorkload.Settings.range(range);
+            int[] ms = SoakWorkload.Settings.range(range);
+            ceiling = new SoakWorkload.Settings(threads, ms[0], ms[1], warmup, seconds).ceilingRoundsPerSecond();
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
             System.exit(2);
@@ -125,10 +127,8 @@ public final class SoakHarness {
         System.out.printf("blockscope soak harness: %d virtual threads in pairs, sleeps of %s ms, %d s measured after %d s of"
                 + " warm-up, median of %d runs (configurations interleaved), JDK %s, load average at start %.2f%n",
                 threads, range, seconds, warmup, repeats, Runtime.version(), PingPongHarness.loadAverage());
-        int[] ms = SoakWorkload.Settings.range(range);
         System.out.printf("the sleeps alone allow at most %.0f rounds/s (a pair's round waits for the longer of its two sleeps);"
-                + " %d CPUs%n", new SoakWorkload.Settings(threads, ms[0], ms[1], 0, 1).ceilingRoundsPerSecond(),
-                Runtime.getRuntime().availableProcessors());
+                + " %d CPUs%n", ceiling, Runtime.getRuntime().availableProcessors());
         // the agent's first start weaves the JDK classes into its cache: not measured
         ChildJvms.run(classPath, all.get(1).flags(), SoakWorkload.class.getName(), "200", range, "0", "1");
         Files.deleteIfExists(defaults);
