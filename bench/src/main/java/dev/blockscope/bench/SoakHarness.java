@@ -244,9 +244,9 @@ public final class SoakHarness {
             System.out.printf("%s: %s%d rounds in all runs, %.0f s recorded%n", config.name(), exact, rounds, seconds);
             if (config.agent()) {
                 long total = rounds;
-                System.out.println("  recorded per round (the soak's threads, complete waits by reason): " + reasons.entrySet().stream()
+                System.out.println("  recorded per round (the soak's threads, complete waits by reason, in all): " + reasons.entrySet().stream()
                         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                        .map(e -> String.format("%s %.3f", e.getKey(), (double) e.getValue() / total))
+                        .map(e -> String.format("%s %.3f (%d)", e.getKey(), (double) e.getValue() / total, e.getValue()))
                         .collect(Collectors.joining(", ")) + String.format("; %.1f%% of them with a stack", 100.0 * stacks / Math.max(1, waits))
                         + (other == 0 ? "" : String.format("; %d sleeps of other threads", other)));
             }
