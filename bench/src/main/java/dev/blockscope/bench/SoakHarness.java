@@ -104,13 +104,18 @@ public final class SoakHarness {
         Path defaults = tmp.resolve("agent.jfr");
         Path off = tmp.resolve("agent-stacks-off.jfr");
         Path plain = tmp.resolve("plain.jfr");
+        Path before = tmp.resolve("baseline.jfr");
+        String baseline = System.getProperty("blockscope.bench.baseline", "");
         List<Config> all = List.of(
                 new Config("no agent", List.of(), null, false),
                 new Config("agent, defaults", List.of(javaagent + defaults), defaults, true),
                 new Config("agent, stacks=off", List.of(javaagent + off + ",stacks=off"), off, true),
-                new Config("plain JFR (default profile)", List.of("-XX:StartFlightRecording:filename=" + plain), plain, false));
+                new Config("plain JFR (default profile)", List.of("-XX:StartFlightRecording:filename=" + plain), plain, false),
+                new Config("baseline agent, defaults", List.of("-javaagent:" + (baseline.isEmpty() ? agent : Path.of(baseline).toAbsolutePath())
+                        + "=log=off,cache=" + tmp.resolve("cache-baseline") + ",file=" + before), before, true));
         // -Dblockscope.bench.configs=0,1,3: only those rows (the first is the reference; 3, plain
-        // JFR, is not run by default); -Dblockscope.bench.childFlags="...": more flags for every child
+        // JFR, and 4, -Dblockscope.bench.baseline=<an earlier agent jar> at its defaults, are not
+        // run by default); -Dblockscope.bench.childFlags="...": more flags for every child
         List<Config> configs = new ArrayList<>();
         for (String i : System.getProperty("blockscope.bench.configs", "0,1,2").split(",")) {
             Config c = all.get(Integer.parseInt(i.trim()));
@@ -132,6 +137,10 @@ public final class SoakHarness {
         // the agent's first start weaves the JDK classes into its cache: not measured
         ChildJvms.run(classPath, all.get(1).flags(), SoakWorkload.class.getName(), "200", range, "0", "1");
         Files.deleteIfExists(defaults);
+        if (!baseline.isEmpty()) {
+            ChildJvms.run(classPath, all.get(4).flags(), SoakWorkload.class.getName(), "200", range, "0", "1");
+            Files.deleteIfExists(before);
+        }
         Run[][] runs = new Run[configs.size()][repeats];
         for (int r = 0; r < repeats; r++) {
             for (int c = 0; c < configs.size(); c++) {
