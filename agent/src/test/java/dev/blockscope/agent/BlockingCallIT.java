@@ -93,11 +93,12 @@ class BlockingCallIT {
         assertThat(byReason.get("file.write")).as(suspends.toString()).hasSize(2);
         // class loading reads class files too: at least our read
         assertThat(byReason.get("file.read")).isNotEmpty();
-        // the recorded wait encloses waitFor() as the workload timed it (the child's 200 ms may
-        // partly pass before waitFor is called on a loaded machine)
+        // the recorded wait is waitFor() as the workload timed it, less the probe's own work at
+        // both ends (the child's 200 ms may partly pass before waitFor is called on a loaded
+        // machine; at load 12 the OS once took the waiting thread off the CPU for 1.01 ms there)
         long waitedNanos = run.truth("waitForNanos");
         assertThat(byReason.get("process.wait")).singleElement()
-                .satisfies(e -> assertThat(e.getDuration()).isGreaterThanOrEqualTo(Duration.ofNanos(waitedNanos).minusMillis(1)));
+                .satisfies(e -> assertThat(e.getDuration()).isGreaterThanOrEqualTo(Duration.ofNanos(waitedNanos).minusMillis(5)));
         assertThat(byReason.get("selector")).singleElement()
                 .satisfies(e -> assertThat(e.getDuration()).isGreaterThanOrEqualTo(Duration.ofMillis(45)));
         assertThat(byReason.get("monitor.wait")).singleElement().satisfies(e -> {

@@ -295,6 +295,15 @@ class ReaderDifferentialTest {
         assertThat(events).filteredOn(e -> e instanceof TraceEvent.Unparked).hasSameSizeAs(woken);
     }
 
+    private static String describe(Path file) {
+        try {
+            return RecordingFile.readAllEvents(file).stream().filter(e -> e.getEventType().getName().startsWith("blockscope"))
+                    .map(Object::toString).toList().toString();
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
     /** The shape agents before 0.2 wrote: JFR's periodic thread committed it, the carrier in a field. */
     @jdk.jfr.Name("blockscope.CarrierIdle")
     static final class CarrierIdleBefore02 extends jdk.jfr.Event {
@@ -340,7 +349,8 @@ class ReaderDifferentialTest {
             r.dump(file);
         }
         Read fast = read(file, RecordingReader.Engine.FAST);
-        assertThat(fast.events()).filteredOn(e -> e.startsWith("Blocked[")).singleElement().asString()
+        assertThat(fast.events()).as(() -> fast.counts() + " / " + fast.events() + " / " + describe(file))
+                .filteredOn(e -> e.startsWith("Blocked[")).singleElement().asString()
                 .contains("reason=carrier.idle").contains("name=" + Thread.currentThread().getName());
         assertSame(file);
     }
