@@ -63,7 +63,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     // From when every idle wait of every carrier is recorded (the agent's idle probe live), epoch nanos.
     private long idleRecordedSince = Long.MAX_VALUE;
     private static final String IDLE_PROBE = "idle";
-    private SwitchCost.Measured switchCostBeforeCut;
+    private final SwitchCost switchCost = new SwitchCost();
 
     private RecordingAnalyzer(AnalysisOptions options, long origin, long duration, StackTable stacks, long recordingStart) {
         this.options = options;
@@ -71,10 +71,6 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         this.stacks = stacks;
         this.origin = origin;
         this.timeline = new TimelineRecorder(options.timelineBudget(), origin);
-        // Once the budget is reached the timeline loses its shortest intervals, and two slices of
-        // one carrier may then look back to back with a removed one between them: the switch cost
-        // is measured on the timeline as it is just before the first cut.
-        this.timeline.beforeFirstCut(() -> switchCostBeforeCut = measureSwitchCost());
         this.annotations = new AnnotationRecorder(origin, AnnotationRecorder.DEFAULT_BUDGET);
         this.latency = new SchedLatencySummarizer(origin, duration);
         this.pinning = new PinningSummarizer(origin, duration);
@@ -236,6 +232,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         long lane = task.virtual() && state == TaskState.SUSPENDED && CarrierSummarizer.carrierBlocking(reason)
                 ? task.currentCarrier() : carrier;
         timeline.add(task.id(), state, start, end, reason, lane, stack, waker, blocker);
+        // fed every interval: the timeline keeps only its budget, the cost is the whole recording's
+        switchCost.interval(task.id(), task.virtual(), state, start, end, carrier);
         if (task.virtual()) {
             if (carrier != ThreadRef.NONE && (state == TaskState.RUNNING || state == TaskState.BLOCKED_PINNED)) {
                 coverage.slice(carrier, start, end, state == TaskState.RUNNING ? null : reason);
@@ -347,10 +345,6 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         return ids;
     }
 
-    private SwitchCost.Measured measureSwitchCost() {
-        return SwitchCost.measure(timeline, carrierIds(), virtualIds()::contains);
-    }
-
     private Analysis finish(Path file, RecordingReader.Result result) {
         // the window starts before the recording did: the agent's early events precede its first chunk
         boolean earlyWindow = recordingStart > origin
@@ -368,8 +362,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         });
         java.util.Set<Long> carrierIds = carrierIds();
         java.util.function.LongPredicate isVirtual = virtualIds()::contains;
-        SwitchCost.Measured switchCost = switchCostBeforeCut != null ? switchCostBeforeCut
-                : SwitchCost.measure(timeline, carrierIds, isVirtual);
+        SwitchCost.Measured measuredSwitch = switchCost.result(carrierIds);
         Map<Long, CarrierLanes.Moved> lanes = carrierLanes(carrierIds, isVirtual);
         String kind = SourceKinds.kind(result.eventsByType());
         int jdkFeature = SourceKinds.feature(jvm);
@@ -462,6 +455,6 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration,
                 earlyWindow ? recordingStart - origin : null), rows, tl, stacks.all(),
                 carriers.rows(duration), blocking.result(), latency.result(), pinning.result(jdkFeature, stacks::frames),
-                overhead.result(duration, cpus, origin, result.eventsByType(), switchCost), List.copyOf(scheduler), annotations.regions(), annotations.logs());
+                overhead.result(duration, cpus, origin, result.eventsByType(), measuredSwitch), List.copyOf(scheduler), annotations.regions(), annotations.logs());
     }
 }
