@@ -123,33 +123,34 @@ function renderLegend() {
 async function renderPanels() {
   const S = APP, a = S.analysis, sel = S.selection;
   const version = ++S.panelsVersion;
-  const note = sel ? " in the selected range" : "";
+  const notes = ["flame-note", "pinning-note", "latency-note", "carriers-note", "overhead-note", "pool-note"];
   let agg = null;
   if (sel) {
-    if (S.feed.exact === false) {
-      for (const id of ["flame-note", "pinning-note", "latency-note", "carriers-note", "overhead-note"]) {
-        document.getElementById(id).textContent = "(selected range: waiting for the exact intervals…)";
-      }
+    if (S.feed.exact === false || S.feed.mode === "serve") {
+      for (const id of notes) document.getElementById(id).textContent = S.feed.mode === "serve"
+        ? "(selected range: asking the server…)" : "(selected range: waiting for the exact intervals…)";
     }
-    const iv = await S.feed.range(sel.start, sel.end, 500000);
+    agg = await S.feed.rangeSummary(sel.start, sel.end);
     if (version !== S.panelsVersion) return;
-    agg = aggregateRange(iv, sel.start, sel.end, a.carrierTaskIds);
   }
+  const note = sel ? " in the selected range" : "";
+  // a selection's figures say when they could not count every interval of the range
+  const scope = (what) => !sel ? "(whole recording)" : "(" + what + (agg.partial ? "; partial: " + agg.partial : "") + ")";
   const flameEntries = agg ? agg.flame : (a.blocking.byStack || []).map((b) => ({ frames: a.stacks[b.stack] || [], reason: b.reason, total: b.total, count: b.count }));
   S.flame.setData(flameEntries, S.filter);
-  document.getElementById("flame-note").textContent = sel ? "(selected range)" : "(whole recording)";
+  document.getElementById("flame-note").textContent = scope("selected range");
   renderPinning(document.getElementById("pinning"), agg ? agg.pinning : a.pinning, a.pinning, a.stacks, note);
-  document.getElementById("pinning-note").textContent = sel ? "(selected range)" : "(whole recording)";
+  document.getElementById("pinning-note").textContent = scope("selected range");
   const lat = agg ? agg.latency : a.schedLatency;
   renderLatency(document.getElementById("latency-stats"), document.getElementById("latency-hist"), document.getElementById("latency-time"), lat, sel);
-  document.getElementById("latency-note").textContent = sel ? "(wake-ups in the selected range)" : "(whole recording)";
+  document.getElementById("latency-note").textContent = scope("wake-ups in the selected range");
   const span = sel ? sel.end - sel.start : S.extent[1] - S.extent[0];
   renderCarriers(document.getElementById("carriers"), agg ? agg.carriers : a.carriers.slice(), span, a, note);
-  document.getElementById("carriers-note").textContent = sel ? "(selected range)" : "(whole recording)";
+  document.getElementById("carriers-note").textContent = scope("selected range");
   renderPool(document.getElementById("pool-stats"), document.getElementById("pool-chart"), a.json.scheduler, sel, S.extent);
   document.getElementById("pool-note").textContent = sel ? "(samples in the selected range)" : "(whole recording)";
   renderOverhead(document.getElementById("overhead"), a.overhead, sel, agg ? agg.switches : 0);
-  document.getElementById("overhead-note").textContent = sel ? "(selected range where the data allows)" : "(whole recording)";
+  document.getElementById("overhead-note").textContent = scope("selected range where the data allows");
 }
 
 /** Frame filter from the flame graph: waits under that reason and stack prefix; null clears. */

@@ -170,6 +170,25 @@ class ReportBrowserTest extends BrowserTestBase {
         assertThat(page.getByTestId("latency-by-carriers").textContent()).contains("max39500 µs2.00 ms2.00 ms");
     }
 
+    /**
+     * A report whose timeline the analyzer truncated holds only the longest intervals: a
+     * selection's panels, computed from them, say they are partial (they said nothing before).
+     */
+    @Test
+    void aSelectionOverATruncatedTimelineSaysItsPanelsArePartial() throws Exception {
+        byte[] json = new String(HeadlessChromium.fixture("small-analysis.json"), StandardCharsets.UTF_8)
+                .replace("\"truncated\": false", "\"truncated\": true").getBytes(StandardCharsets.UTF_8);
+        assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"truncated\": true");
+        page.navigate(HeadlessChromium.writeReport(json, dir.resolve("..").resolve(dir.getFileName()).normalize()));
+        page.waitForFunction("() => window.blockscope && window.blockscope.ready && window.blockscope.exact");
+        page.evaluate("() => blockscope.setSelection(4e6, 8e6)");
+        page.waitForFunction("() => document.getElementById('latency-note').textContent.includes('selected')");
+        assertThat(page.locator("#latency-note").textContent()).contains("partial: the report holds the 34 longest intervals");
+        assertThat(page.locator("#flame-note").textContent()).contains("partial");
+        page.keyboard().press("Escape");
+        assertThat(page.locator("#latency-note").textContent()).isEqualTo("(whole recording)");
+    }
+
     @Test
     void shiftDragSelectsARange() {
         double[] from = lanePoint("task", 1, 5 * MS), to = lanePoint("task", 1, 10 * MS);
