@@ -189,6 +189,25 @@ class ReportBrowserTest extends BrowserTestBase {
         assertThat(page.locator("#latency-note").textContent()).isEqualTo("(whole recording)");
     }
 
+    /**
+     * A range without wake-ups has no latency charts: before, the canvases (display: block in the
+     * stylesheet, which beat the hidden attribute) stayed drawn with the whole recording's bars
+     * under "No scheduler latency measured in the selected range", while the heading went.
+     */
+    @Test
+    void aRangeWithoutWakeUpsHidesTheLatencyChartsAndTheirHeading() {
+        page.evaluate("() => blockscope.setSelection(19.5e6, 19.9e6)");
+        page.waitForFunction("() => document.getElementById('latency-stats').textContent.includes('No scheduler latency measured in the selected range')");
+        assertThat(page.getByTestId("latency-hist").isVisible()).isFalse();
+        assertThat(page.getByTestId("latency-time").isVisible()).isFalse();
+        assertThat(page.getByTestId("pool-chart").isVisible()).isFalse();
+        assertThat(page.locator("[data-testid=panel-latency] h3").first().isVisible()).isFalse();
+        page.keyboard().press("Escape");
+        assertThat(page.getByTestId("latency-hist").isVisible()).isTrue();
+        assertThat(page.getByTestId("latency-time").isVisible()).isTrue();
+        assertThat(page.locator("[data-testid=panel-latency] h3").first().isVisible()).isTrue();
+    }
+
     @Test
     void shiftDragSelectsARange() {
         double[] from = lanePoint("task", 1, 5 * MS), to = lanePoint("task", 1, 10 * MS);
