@@ -234,6 +234,10 @@ window.blockscope = Object.freeze({
     const iv = APP.feed.intervals, idx = (kind === "carrier" ? iv.byCarrier : iv.byTask).get(id) || [];
     return Array.from(idx, (i) => iv.start[i]);
   },
+  /** The colours: state and family classes (legend order) and the carrier lanes' task hues. */
+  palette: () => ({ classes: CLASS_INFO.map((c) => ({ ...c })), taskHues: [...TASK_HUES] }),
+  /** The hue a carrier lane draws task `id`'s slices in. */
+  carrierHue: (id) => TASK_HUES[taskHue(id)],
   fit: () => { APP.timeline.fit(); APP.timeline.render(); },
   scrollTo: (y) => { APP.timeline.scrollTo(y); APP.timeline.render(); },
   expandAll: () => { APP.timeline.collapsed.clear(); APP.timeline.layout(); APP.timeline.render(); },

@@ -39,8 +39,10 @@ function reasonClass(reason) {
 }
 
 // Carrier lanes colour each slice by the task that ran it, so neighbouring slices of different
-// tasks are told apart; these hues avoid the state colours' meaning (pinned stays vermillion).
-const TASK_HUES = ["#4E79A7", "#59A14F", "#B07AA1", "#76B7B2", "#EDC948", "#9C755F", "#F28E2B", "#86BCB6"];
+// tasks are told apart. The hues keep away from every state and family colour (at least 60 apart
+// in RGB: no yellow that reads as Runnable, no grey that reads as Unknown, no red near pinned's
+// vermillion), since pinned waits are drawn in vermillion in the same lanes.
+const TASK_HUES = ["#4E79A7", "#59A14F", "#76B7B2", "#665191", "#003F5C", "#B2DF8A", "#79706E", "#FF9DA7"];
 const CARRIER_PINNED_CLASS = TASK_HUES.length;
 const CARRIER_CLASS_COUNT = TASK_HUES.length + 1;
 function carrierColor(cls) {

@@ -175,8 +175,8 @@ class Timeline {
       if (lane && row.kind === "task") this.#drawLane(taskBatch, lane, y, CLASS_COUNT, mask);
       else if (lane) this.#drawLane(carrierBatch, lane, y, CARRIER_CLASS_COUNT, mask);
     }
-    this.#fillBatches(ctx, taskBatch, CLASS_COUNT, colors, LANE_H);
-    this.#fillBatches(ctx, carrierBatch, CARRIER_CLASS_COUNT, TASK_HUES.concat([CLASS_INFO[CLASS.PINNED].color]), LANE_H);
+    this.#fillBatches(ctx, taskBatch, CLASS_COUNT, colors, LANE_H, CLASS.UNKNOWN);
+    this.#fillBatches(ctx, carrierBatch, CARRIER_CLASS_COUNT, TASK_HUES.concat([CLASS_INFO[CLASS.PINNED].color]), LANE_H, -1);
     this.#drawSelection(ctx, h);
     this.#drawMarkers(ctx, h);
     this.#drawArrows(ctx);
@@ -338,13 +338,16 @@ class Timeline {
     ctx.stroke();
   }
 
-  /** Draws batched rectangles: one path and one fill per colour (faded ones at low alpha). */
-  #fillBatches(ctx, batch, nClasses, colors, h) {
+  /**
+   * Draws batched rectangles: one path and one fill per colour (faded ones at low alpha); the
+   * class hatchClass (task lanes' Unknown, none in carrier lanes) is filled with the hatch.
+   */
+  #fillBatches(ctx, batch, nClasses, colors, h, hatchClass) {
     for (let c = 0; c < batch.length; c++) {
       const list = batch[c];
       if (!list.length) continue;
       const base = c % nClasses;
-      ctx.fillStyle = base === CLASS.UNKNOWN && nClasses === CLASS_COUNT ? this.pattern : colors[base];
+      ctx.fillStyle = base === hatchClass ? this.pattern : colors[base];
       ctx.globalAlpha = c >= nClasses ? 0.18 : 1;
       ctx.beginPath();
       // entries are (x, w) pairs per lane, each lane closed by (NaN, y)
