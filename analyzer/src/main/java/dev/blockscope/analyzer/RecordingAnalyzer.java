@@ -4,6 +4,7 @@ import dev.blockscope.analyzer.event.ThreadRef;
 import dev.blockscope.analyzer.event.TraceEvent;
 import dev.blockscope.analyzer.model.CarrierCoverage;
 import dev.blockscope.analyzer.model.IntervalListener;
+import dev.blockscope.analyzer.model.ReasonFamily;
 import dev.blockscope.analyzer.model.TaskState;
 import dev.blockscope.analyzer.model.TaskTimeline;
 import dev.blockscope.analyzer.read.RecordingReader;
@@ -345,6 +346,15 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         return ids;
     }
 
+    /** The reason table for the JSON: every family, and every reason known or seen here. */
+    private Analysis.ReasonFamilies reasonFamilies(List<Analysis.TaskRow> rows) {
+        java.util.Set<String> seen = new java.util.HashSet<>(timeline.reasons());
+        rows.forEach(r -> seen.addAll(r.reasons().keySet()));
+        List<Analysis.Family> families = java.util.Arrays.stream(ReasonFamily.values())
+                .map(f -> new Analysis.Family(f.id(), f.label(), f.profile())).toList();
+        return new Analysis.ReasonFamilies(families, ReasonFamily.ids(seen));
+    }
+
     private Analysis finish(Path file, RecordingReader.Result result) {
         // the window starts before the recording did: the agent's early events precede its first chunk
         boolean earlyWindow = recordingStart > origin
@@ -455,6 +465,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration,
                 earlyWindow ? recordingStart - origin : null), rows, tl, stacks.all(),
                 carriers.rows(duration), blocking.result(), latency.result(), pinning.result(jdkFeature, stacks::frames),
-                overhead.result(duration, cpus, origin, result.eventsByType(), measuredSwitch), List.copyOf(scheduler), annotations.regions(), annotations.logs());
+                overhead.result(duration, cpus, origin, result.eventsByType(), measuredSwitch), List.copyOf(scheduler), annotations.regions(), annotations.logs(),
+                reasonFamilies(rows));
     }
 }

@@ -28,6 +28,7 @@ async function main() {
     t = performance.now();
     if (data) {
       const tl = data.json.timeline || {};
+      useReasonFamilies(data.json.reasonFamilies); // the overview's colours come from it
       const overview = data.columnsFollow ? await Overview.fromPage(tl.states || STATE_NAMES, tl.reasons || []) : null;
       timings.overviewMs = performance.now() - t;
       feed = new InlineFeed(data.json, overview, data.columnsFollow);
@@ -100,6 +101,8 @@ function renderNotices() {
   if (S.feed.intervals.truncated) items.push((items.some(l => l.startsWith("timeline truncated")) ? ""
       : "The timeline was truncated by the analyzer's interval budget: the shortest intervals are not drawn (the panels and totals still cover the whole recording). ")
       + "Use `blockscope serve` or `export --format perfetto` to see every interval.");
+  if (!a.json.reasonFamilies) items.push("This analysis has no reason table (it was written by an analyzer before 0.6):"
+    + " every wait is drawn as \"Other wait\"; analyze the recording again for its colours.");
   if (a.unknownNanos > 0) items.push("Unknown time: " + fmtDuration(a.unknownNanos) + " (" + fmtPct(a.unknownNanos, a.taskNanos) +
     " of all task time) has no events saying what the task did; it is drawn hatched grey, not hidden.");
   box.replaceChildren();
@@ -109,12 +112,19 @@ function renderNotices() {
   box.append(el("b", null, "What this recording cannot show"), list);
 }
 
+/** The colours; a waiting colour's tooltip lists its families and the reasons of this analysis in them. */
 function renderLegend() {
   const box = document.getElementById("legend");
   box.replaceChildren();
+  const families = REASON_FAMILIES.families || [];
   CLASS_INFO.forEach((c, k) => {
     const style = k === CLASS.UNKNOWN ? "background: repeating-linear-gradient(135deg,#e4e4e4 0 3px,#9a9a9a 3px 4px)" : "background:" + c.color;
-    box.append(el("span", { title: c.explain, "data-testid": "legend-item" }, el("span", { class: "swatch", style }), c.name));
+    let title = c.explain;
+    const mine = families.filter((f) => (f.id in FAMILY_CLASS ? FAMILY_CLASS[f.id] : CLASS.OTHER) === k);
+    if (mine.length) {
+      title = mine.map((f) => f.label + ": " + Object.keys(REASON_FAMILIES.reasons).filter((r) => REASON_FAMILIES.reasons[r] === f.id).join(", ")).join("\n");
+    }
+    box.append(el("span", { title, "data-testid": "legend-item" }, el("span", { class: "swatch", style }), c.name));
   });
   box.append(el("span", { class: "muted" }, "Carrier lanes: one colour per task, vermillion = pinned. Arrows: who woke whom (hover or select a task)."));
 }
@@ -238,6 +248,9 @@ window.blockscope = Object.freeze({
   palette: () => ({ classes: CLASS_INFO.map((c) => ({ ...c })), taskHues: [...TASK_HUES] }),
   /** The hue a carrier lane draws task `id`'s slices in. */
   carrierHue: (id) => TASK_HUES[taskHue(id)],
+  /** The family (from the analysis's reason table) and colour a wait with this reason is drawn in. */
+  reasonFamily: (reason) => reasonFamily(reason),
+  reasonColour: (reason) => CLASS_INFO[reasonClass(reason)].color,
   fit: () => { APP.timeline.fit(); APP.timeline.render(); },
   scrollTo: (y) => { APP.timeline.scrollTo(y); APP.timeline.render(); },
   expandAll: () => { APP.timeline.collapsed.clear(); APP.timeline.layout(); APP.timeline.render(); },

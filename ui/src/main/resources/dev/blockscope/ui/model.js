@@ -84,6 +84,7 @@ class Analysis {
       throw new Error("unsupported schema: " + json.schema + " (expected blockscope.analysis/1)");
     }
     this.json = json;
+    useReasonFamilies(json.reasonFamilies);
     this.source = json.source || {};
     this.window = json.window || {};
     this.tasks = json.tasks || [];

@@ -52,7 +52,8 @@ class InlineFeed {
     const parts = [block, ...document.querySelectorAll('script[data-part-of="blockscope-columns"]')];
     const job = { base64: parts.map((p) => p.textContent.trim()).join(""), count: Number(block.dataset.count),
       names: block.dataset.names ? block.dataset.names.split(",") : COLUMN_NAMES,
-      stateNames: this.intervals.stateNames, reasonNames: this.intervals.reasonNames, carrierTasks: this.analysis.carrierTaskIds };
+      stateNames: this.intervals.stateNames, reasonNames: this.intervals.reasonNames, carrierTasks: this.analysis.carrierTaskIds,
+      families: this.analysis.json.reasonFamilies || null };
     for (const p of parts) p.textContent = "";
     const t = performance.now();
     let built;

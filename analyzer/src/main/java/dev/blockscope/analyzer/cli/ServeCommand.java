@@ -48,8 +48,7 @@ final class ServeCommand implements Callable<Integer> {
         public byte[] summaryJson() {
             Analysis a = analysis;
             Analysis.Timeline coarse = TimelineWindow.window(a, index, 0, a.window().durationNanos(), SUMMARY_INTERVALS);
-            return AnalysisJson.bytes(new Analysis(a.schema(), a.source(), a.window(), a.tasks(), coarse, a.stacks(),
-                    a.carriers(), a.blocking(), a.schedLatency(), a.pinning(), a.overhead(), a.scheduler(), a.regions(), a.logs()));
+            return AnalysisJson.bytes(a.withTimeline(coarse));
         }
 
         @Override

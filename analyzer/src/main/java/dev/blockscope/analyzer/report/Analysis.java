@@ -11,9 +11,26 @@ import java.util.Map;
 public record Analysis(String schema, Source source, Window window, List<TaskRow> tasks, Timeline timeline,
                        List<List<String>> stacks, List<CarrierRow> carriers, Blocking blocking,
                        SchedLatency schedLatency, List<PinSite> pinning, Overhead overhead,
-                       List<SchedulerRow> scheduler, List<RegionRow> regions, List<LogRow> logs) {
+                       List<SchedulerRow> scheduler, List<RegionRow> regions, List<LogRow> logs,
+                       ReasonFamilies reasonFamilies) {
     /** The schema this record writes. */
     public static final String SCHEMA = "blockscope.analysis/1";
+
+    /** The same analysis with another timeline (a server's coarse first view). */
+    public Analysis withTimeline(Timeline other) {
+        return new Analysis(schema, source, window, tasks, other, stacks, carriers, blocking, schedLatency, pinning, overhead,
+                scheduler, regions, logs, reasonFamilies);
+    }
+
+    /**
+     * What kind of wait each reason is (added in 0.6): every family, with its profile ({@code sync},
+     * {@code net}, {@code file} or null), and the family id of every reason code the analyzer
+     * knows plus every other reason in this analysis. The one table the UI colours waits by.
+     */
+    public record ReasonFamilies(List<Family> families, Map<String, String> reasons) {}
+
+    /** A reason family: its id, its name for people, and the family profile it belongs to (or null). */
+    public record Family(String id, String label, String profile) {}
 
     /** Where the data came from and what it cannot show; {@code fileBytes} is the file's size, null when there is no file. */
     public record Source(String file, String kind, String jvm, long events, Map<String, Long> eventsByType,

@@ -128,6 +128,56 @@ class CliTest {
         assertThat(run("check", file(), "--max-sched-latency-p99=1ns").exit()).isEqualTo(1);
     }
 
+    /**
+     * A gate that the recording cannot evaluate fails: a plain JDK recording has no scheduler
+     * latency, and its pinned and blocked waits are only those over the JDK's threshold (a lower
+     * bound). Before, --max-sched-latency-p99 passed there. --skip-unmeasured makes such gates
+     * say "skipped" and pass.
+     */
+    @Test
+    void aGateTheRecordingCannotEvaluateFailsUnlessAskedToSkipIt(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path jdk = Recordings.jdk(tmp.resolve("plain.jfr"), false);
+        Run latency = run("check", jdk.toString(), "--max-sched-latency-p99=1s");
+        assertThat(latency.exit()).isEqualTo(1);
+        assertThat(latency.out()).contains("NOT MEASURED scheduler latency p99").contains("check FAILED");
+        Run pinned = run("check", jdk.toString(), "--max-pinned=100");
+        assertThat(pinned.exit()).isEqualTo(1);
+        assertThat(pinned.out()).contains("NOT MEASURED pinned waits");
+        Run skipped = run("check", jdk.toString(), "--max-sched-latency-p99=1s", "--max-pinned=100", "--skip-unmeasured");
+        assertThat(skipped.exit()).isZero();
+        assertThat(skipped.out()).contains("skipped scheduler latency p99").contains("check passed");
+        JsonNode json = run("check", jdk.toString(), "--max-sched-latency-p99=1s", "--json").json();
+        assertThat(json.get("passed").asBoolean()).isFalse();
+        assertThat(json.at("/checks/0/measured").asBoolean()).isFalse();
+        // a lower bound already over its limit is a failure, measured or not
+        assertThat(run("check", jdk.toString(), "--max-blocked=sleep:1ns", "--skip-unmeasured").exit()).isEqualTo(1);
+    }
+
+    /**
+     * --max-blocked and --max-unknown count the same tasks: the application's, without JVM service
+     * threads or carriers. Before, --max-blocked counted the service threads' waits (the JDK's own
+     * housekeeping parks) and --max-unknown did not.
+     */
+    @Test
+    void maxBlockedLeavesOutJvmServiceThreadsAsMaxUnknownDoes() throws Exception {
+        Path demo = Path.of("src/test/resources/golden/demo.jfr");
+        JsonNode a = run("summary", demo.toString(), "--json").json();
+        long app = 0;
+        long service = 0;
+        for (JsonNode t : a.get("tasks")) {
+            long v = t.at("/reasons/park.other").asLong(0);
+            if (t.get("service").asBoolean()) service += v; else if (!t.get("carrier").asBoolean()) app += v;
+        }
+        assertThat(service).as("premise: JVM service threads park").isPositive();
+        Run r = run("check", demo.toString(), "--max-blocked=park.other:10m", "--json");
+        JsonNode check = r.json().at("/checks/0");
+        assertThat(check.get("actual").asText()).isEqualTo(dev.blockscope.analyzer.report.Durations.format(app));
+        // a family id is a REASON too: the reason table's families (docs/cli.md)
+        JsonNode lock = run("check", demo.toString(), "--max-blocked=handoff:10m", "--json").json().at("/checks/0");
+        assertThat(lock.get("check").asText()).isEqualTo("blocked handoff");
+        assertThat(lock.get("actual").asText()).isNotEqualTo(dev.blockscope.analyzer.report.Durations.format(0));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"summary", "bogus-command", "check FILE", "check FILE --max-sched-latency-p99=fast",
             "check FILE --max-blocked=nolimit", "tasks FILE --sort sideways", "export FILE", "export FILE --format svg",
