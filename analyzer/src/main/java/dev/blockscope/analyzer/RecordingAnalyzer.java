@@ -65,6 +65,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private long idleRecordedSince = Long.MAX_VALUE;
     private static final String IDLE_PROBE = "idle";
     private final SwitchCost switchCost = new SwitchCost();
+    /** blockscope.Suspend/EarlySuspend events that carry a stack: what the file holds, not the agent's last statistics. */
+    private long suspendStacks;
 
     private RecordingAnalyzer(AnalysisOptions options, long origin, long duration, StackTable stacks, long recordingStart) {
         this.options = options;
@@ -147,6 +149,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 }
             }
             case TraceEvent.Blocked e -> {
+                if (e.complete() && e.stack() >= 0) {
+                    suspendStacks++;
+                }
                 if (e.task() != null && e.task().id() > 0) {
                     carriers.name(e.carrier());
                     carriers.name(e.resumeCarrier());
@@ -465,7 +470,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration,
                 earlyWindow ? recordingStart - origin : null), rows, tl, stacks.all(),
                 carriers.rows(duration), blocking.result(), latency.result(), pinning.result(jdkFeature, stacks::frames),
-                overhead.result(duration, cpus, origin, result.eventsByType(), measuredSwitch), List.copyOf(scheduler), annotations.regions(), annotations.logs(),
+                overhead.result(duration, cpus, origin, result.eventsByType(), suspendStacks, measuredSwitch), List.copyOf(scheduler), annotations.regions(), annotations.logs(),
                 reasonFamilies(rows));
     }
 }

@@ -223,7 +223,10 @@ function renderOverhead(container, o, range, switches) {
       : fmtCount(o.os.voluntary) + " voluntary, " + fmtCount(o.os.involuntary) + " involuntary"]);
   }
   if (o.agent) {
-    const size = o.agent.bytes != null ? fmtBytes(o.agent.bytes) : "size not known to the agent while recording";
+    // the file's size when the analysis has it: the agent's own figure is from its last statistics sample
+    const fileBytes = APP.analysis && APP.analysis.source.fileBytes;
+    const size = fileBytes != null ? fmtBytes(fileBytes) + " (the file)"
+      : o.agent.bytes != null ? fmtBytes(o.agent.bytes) + " (the agent's last statistics)" : "size not known";
     rows.push(["Agent events" + whole, fmtCount(o.agent.events) + " events, " + size + ", " + fmtCount(o.agent.stacks) + " stacks"]);
     rows.push(["Agent time (estimated)" + whole, fmtDuration(o.agent.estimatedNanos) + (o.agent.errors ? ", " + fmtCount(o.agent.errors) + " errors" : "")]);
   }

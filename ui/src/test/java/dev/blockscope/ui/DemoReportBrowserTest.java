@@ -86,9 +86,9 @@ class DemoReportBrowserTest extends BrowserTestBase {
         Page page = open(false);
         try {
             String text = page.getByTestId("overhead").textContent();
-            // the demo has one /proc sample per thread and an agent that cannot know the file's size
+            // the demo has one /proc sample per thread, and the file's size (the agent cannot know it while recording)
             assertThat(text).contains("one sample per thread, no difference over the recording; since the threads started: 2,576 voluntary")
-                    .contains("size not known to the agent while recording")
+                    .contains("361.8 KiB (the file)")
                     .doesNotContain("0 voluntary, 0 involuntary");
             // an analysis from before window.recordingStartNanos: no marker
             assertThat((java.util.List<?>) page.evaluate("() => blockscope.markers()")).isEmpty();

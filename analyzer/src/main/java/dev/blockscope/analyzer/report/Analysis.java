@@ -131,13 +131,14 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
 
     /**
      * The agent's own cost. {@code events} counts the blockscope events in the recording (the
-     * agent's and the bundled runtime's), {@code suspensions} its blockscope.Suspend events;
+     * agent's and the bundled runtime's), {@code suspensions} its blockscope.Suspend events,
+     * {@code stacks} those of them that carry a stack (the file's, since 0.6);
      * {@code bytes} is null when the agent did not know its recording's size (JFR knows it only once
      * the file is written); {@code estimatedNanos} = suspensions x {@code perSuspensionNanos} (an
      * estimate); {@code startupNanos} is the agent's start-up time as the agent measured it (JFR
      * start and probe install), null without agent statistics; {@code statsSamples} how many
      * blockscope.AgentStats samples there were and {@code statsAt} when the last was taken
-     * (relative to the window start; {@code stacks} and {@code errors} are as of then).
+     * (relative to the window start; {@code errors} is as of then).
      */
     public record Agent(long events, long suspensions, Long bytes, long stacks, long errors, long estimatedNanos,
                         long perSuspensionNanos, Long startupNanos, int statsSamples, Long statsAt) {}

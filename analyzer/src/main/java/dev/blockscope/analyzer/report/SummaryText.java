@@ -146,13 +146,15 @@ public final class SummaryText {
                     ag.events(), ag.suspensions(), ag.stacks(), Durations.format(ag.estimatedNanos()),
                     Durations.format(ag.perSuspensionNanos()),
                     Durations.format(dev.blockscope.analyzer.summary.OverheadSummarizer.ESTIMATED_STACK_NANOS));
+            // the file's size: the agent's last statistics sample is older than the end of the file
+            String size = src.fileBytes() == null ? "" : String.format(Locale.ROOT, "; recording size %,d bytes (the file)", src.fileBytes());
             if (ag.statsSamples() > 0) {
                 out.printf(Locale.ROOT, "    start-up %s measured by the agent (with -javaagent, how long premain held up the application; on attach, the application ran meanwhile; once, not per event); "
-                        + "%,d probe errors (agent statistics at %s, %d sample(s)); recording size %s%n",
-                        Durations.format(ag.startupNanos()), ag.errors(), Durations.offset(ag.statsAt()), ag.statsSamples(),
-                        ag.bytes() != null ? String.format(Locale.ROOT, "%,d bytes", ag.bytes())
-                                : "not known to the agent while recording" + (src.fileBytes() == null ? ""
-                                : String.format(Locale.ROOT, ", the file is %,d bytes", src.fileBytes())));
+                        + "%,d probe errors (agent statistics at %s, %d sample(s))%s%n",
+                        Durations.format(ag.startupNanos()), ag.errors(), Durations.offset(ag.statsAt()), ag.statsSamples(), size);
+            } else {
+                out.printf(Locale.ROOT, "    no agent statistics in the recording (the agent writes them once a second): start-up time and probe errors not known%s%n",
+                        size);
             }
         }
         if (!src.limits().isEmpty()) {
