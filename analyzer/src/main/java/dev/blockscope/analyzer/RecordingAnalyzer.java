@@ -427,7 +427,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     w.duration(), w.reason(), w.stack(), w.waker() == ThreadRef.NONE ? null : w.waker())).toList();
             boolean service = !carrier && (t.virtual() ? JvmServiceThreads.jdkVirtualThread(t.name())
                     : JvmServiceThreads.isService(t.name(), kind.equals("blockscope"), t.complete() || t.runtimeName() != null,
-                    t.suspensions(), !t.samples().isEmpty()));
+                    t.suspensions(), !t.samples().isEmpty())
+                    || (t.name() == null || t.name().isEmpty()) && t.longest().stream()
+                            .anyMatch(w -> w.stack() >= 0 && JvmServiceThreads.byThreadBody(stacks.frames(w.stack()))));
             rows.add(new Analysis.TaskRow(t.id(), t.name(), t.virtual(), carrier, service,
                     t.parent() > 0 ? t.parent() : null,
                     t.runtimeName(), t.group(), t.start() - origin, t.ended() ? t.end() - origin : null, states,

@@ -103,8 +103,15 @@ function renderNotices() {
       + "Use `blockscope serve` or `export --format perfetto` to see every interval.");
   if (!a.json.reasonFamilies) items.push("This analysis has no reason table (it was written by an analyzer before 0.6):"
     + " every wait is drawn as \"Other wait\"; analyze the recording again for its colours.");
-  if (a.unknownNanos > 0) items.push("Unknown time: " + fmtDuration(a.unknownNanos) + " (" + fmtPct(a.unknownNanos, a.taskNanos) +
-    " of all task time) has no events saying what the task did; it is drawn hatched grey, not hidden.");
+  // the headline is the application's tasks; carriers and the JVM's own threads have lines of their own
+  const u = a.unknown, share = (g) => fmtDuration(g.unknown) + " unknown (" + fmtPct(g.unknown, g.total) + " of their time)";
+  if (u.app.tasks) items.push(u.app.unknown > 0
+    ? "Unknown time: " + fmtDuration(u.app.unknown) + " (" + fmtPct(u.app.unknown, u.app.total) + " of the application's task time)"
+      + " has no events saying what the task did; it is drawn hatched grey, not hidden."
+    : "The application's " + fmtCount(u.app.tasks) + " tasks have no unknown time.");
+  if (u.carrier.unknown > 0) items.push("Carriers (" + fmtCount(u.carrier.tasks) + "): " + share(u.carrier) + ".");
+  if (u.service.unknown > 0) items.push("JVM service threads (" + fmtCount(u.service.tasks) + "): " + share(u.service)
+    + ": the JDK's and the recorder's own threads park in waits that are written only when they end.");
   box.replaceChildren();
   if (!items.length) return;
   const list = el("ul");

@@ -100,11 +100,15 @@ class Analysis {
     this.poolMaxThreads = this.poolSamples.reduce((m, p) => Math.max(m, p.poolSize || 0, p.parallelism || 0, p.active || 0), 1);
     this.poolMaxQueued = this.poolSamples.reduce((m, p) => Math.max(m, p.queued || 0), 1);
     this.carrierById = new Map(this.carriers.map((c) => [c.id, c]));
-    this.unknownNanos = this.tasks.reduce((sum, t) => sum + ((t.states && t.states.UNKNOWN) || 0), 0);
-    this.taskNanos = this.tasks.reduce((sum, t) => {
-      const st = t.states || {};
-      return sum + Object.values(st).reduce((a, b) => a + b, 0);
-    }, 0);
+    // unknown time by kind of task: the application's, the carriers', the JVM's own service
+    // threads' (which park in waits written only when they end, so are mostly unknown)
+    this.unknown = { app: { tasks: 0, unknown: 0, total: 0 }, carrier: { tasks: 0, unknown: 0, total: 0 }, service: { tasks: 0, unknown: 0, total: 0 } };
+    for (const t of this.tasks) {
+      const u = this.unknown[t.carrier ? "carrier" : t.service ? "service" : "app"], st = t.states || {};
+      u.tasks++;
+      u.unknown += st.UNKNOWN || 0;
+      u.total += Object.values(st).reduce((a, b) => a + b, 0);
+    }
   }
 
   /** The time span shown when the view is reset. */
