@@ -7,12 +7,10 @@ import dev.blockscope.analyzer.report.CollapsedExport;
 import dev.blockscope.analyzer.report.Durations;
 import dev.blockscope.analyzer.report.TraceEventExport;
 import dev.blockscope.analyzer.summary.TimelineRecorder;
-import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -59,7 +57,7 @@ final class ExportCommand implements Callable<Integer> {
             return 1;
         }
         Format f = json ? Format.json : format;
-        OutputStream os = outFile == null ? null : new BufferedOutputStream(Files.newOutputStream(outFile));
+        OutputStream os = outFile == null ? null : OutputFile.open(outFile);
         try {
             PrintWriter out = os == null ? spec.commandLine().getOut()
                     : new PrintWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8));

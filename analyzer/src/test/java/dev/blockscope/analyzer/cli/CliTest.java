@@ -128,6 +128,21 @@ class CliTest {
         assertThat(run("check", file(), "--max-sched-latency-p99=1ns").exit()).isEqualTo(1);
     }
 
+    /** An output that cannot be written says why, not only its path (which was all it printed). */
+    @Test
+    void anOutputThatCannotBeWrittenSaysWhy() throws Exception {
+        Run report = run("report", file(), "-o", "/proc/nope/x.html");
+        assertThat(report.exit()).isEqualTo(1);
+        assertThat(report.err().trim()).isEqualTo("blockscope report: cannot write /proc/nope/x.html: no such directory (/proc/nope)");
+        Run export = run("export", file(), "--format", "chrome", "-o", "/proc/nope/x.json");
+        assertThat(export.err().trim()).isEqualTo("blockscope export: cannot write /proc/nope/x.json: no such directory (/proc/nope)");
+        Path readOnly = Files.createDirectories(dir.resolve("ro"));
+        Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(readOnly), "running as a user who can write anywhere");
+        Run denied = run("report", file(), "-o", readOnly.resolve("x.html").toString());
+        assertThat(denied.err().trim()).isEqualTo("blockscope report: cannot write " + readOnly.resolve("x.html") + ": permission denied");
+    }
+
     /**
      * A gate that the recording cannot evaluate fails: a plain JDK recording has no scheduler
      * latency, and its pinned and blocked waits are only those over the JDK's threshold (a lower
