@@ -278,7 +278,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     long to = options.toNanos() == Long.MAX_VALUE ? end : Math.min(end, origin + options.toNanos());
                     if (to > from) {
                         (task.virtual() ? blocking : platformBlocking.computeIfAbsent(task.id(), k -> new BlockingProfile()))
-                                .add(stack, reason, to - from);
+                                .add(stack, reason, blocker, to - from);
                     }
                 }
             }
@@ -423,8 +423,10 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     carrierGaps.add(new SourceKinds.TaskGap(t.id(), t.name(), states.get(TaskState.UNKNOWN.name())));
                 }
             }
+            // a wait reported open at the end (blockscope.OpenSuspend) runs to the window's end
             List<Analysis.WaitRow> longest = t.longest().stream().map(w -> new Analysis.WaitRow(w.start() - origin,
-                    w.duration(), w.reason(), w.stack(), w.waker() == ThreadRef.NONE ? null : w.waker())).toList();
+                    w.duration(), w.reason(), w.stack(), w.waker() == ThreadRef.NONE ? null : w.waker(),
+                    t.openAtEnd() && w.start() + w.duration() >= windowEnd)).toList();
             boolean service = !carrier && (t.virtual() ? JvmServiceThreads.jdkVirtualThread(t.name())
                     : JvmServiceThreads.isService(t.name(), kind.equals("blockscope"), t.complete() || t.runtimeName() != null,
                     t.suspensions(), !t.samples().isEmpty())

@@ -79,9 +79,13 @@ function fitCanvas(canvas) {
   return { ctx, w, h };
 }
 
-/** The task's display name: its runtime name when the bundled runtime gave one. */
+/**
+ * The task's display name: its runtime name when the bundled runtime gave one. An unnamed thread
+ * is "(unnamed)", as in every report of the CLI; an id with no task row (a waker the analysis
+ * has no row for) says so.
+ */
 function taskLabel(task) {
-  if (!task) return "?";
+  if (!task) return "(no task row)";
   const name = task.name != null && task.name !== "" ? task.name : "(unnamed)";
   return task.runtimeName ? name + " [" + task.runtimeName + "]" : name;
 }

@@ -60,8 +60,8 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
                           long start, Long end, Map<String, Long> states, Map<String, Long> reasons,
                           int suspensions, List<WaitRow> longest, Map<String, Long> samples) {}
 
-    /** One of a task's longest waits. */
-    public record WaitRow(long start, long duration, String reason, int stack, Long waker) {}
+    /** One of a task's longest waits; {@code open} (added in 0.6): still waiting when the recording ended. */
+    public record WaitRow(long start, long duration, String reason, int stack, Long waker, boolean open) {}
 
     /**
      * All intervals, in columns; see the schema. {@code blocker[i]} indexes {@code blockers} (the
@@ -83,8 +83,15 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
     public record CarrierRow(long id, String name, long busy, long pinned, long blocked, long slices, int tasks,
                              double utilization, long idle) {}
 
-    /** Waiting time by reason and by stack. */
-    public record Blocking(Map<String, Long> byReason, List<StackRow> byStack) {}
+    /**
+     * Waiting time by reason and by stack; {@code noStack} (added in 0.6) the waits without a stack
+     * by reason and the class of the object waited on (a contention whose waits are each under the
+     * agent's stack threshold is found by its lock).
+     */
+    public record Blocking(Map<String, Long> byReason, List<StackRow> byStack, List<NoStackRow> noStack) {}
+
+    /** Waits without a stack of one reason, blocked on an object of class {@code blocker} (null: not known). */
+    public record NoStackRow(String reason, String blocker, long count, long total, long max) {}
 
     /** Waiting time of one stack and reason. */
     public record StackRow(int stack, String reason, long count, long total, long max) {}

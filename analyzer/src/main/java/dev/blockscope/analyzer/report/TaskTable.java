@@ -75,7 +75,7 @@ public final class TaskTable {
     }
 
     private static String label(TaskRow t) {
-        String name = t.name() == null || t.name().isEmpty() ? "(unnamed)" : t.name();
+        String name = TaskNames.label(t.name());
         return t.runtimeName() == null ? name : name + " [" + t.runtimeName() + (t.group() == null ? "" : "/" + t.group()) + "]";
     }
 
@@ -100,12 +100,17 @@ public final class TaskTable {
                 t.end() == null ? ", alive at the end" : "");
         out.printf(Locale.ROOT, "lifetime %s, from %s to %s, %d waits%n", Durations.format(lifetime(a, t)),
                 Durations.offset(t.start()), t.end() == null ? "the end" : Durations.offset(t.end()), t.suspensions());
+        out.println("time by state:");
         t.states().forEach((s, v) -> {
             if (v > 0) {
                 out.printf(Locale.ROOT, "  %-15s %s%n", s, Durations.format(v));
             }
         });
-        t.reasons().forEach((r, v) -> out.printf(Locale.ROOT, "    %-13s %s%n", r, Durations.format(v)));
+        if (!t.reasons().isEmpty()) {
+            // a heading of its own: under the last state line the reasons read as that state's
+            out.println("waiting by reason (SUSPENDED, BLOCKED_PINNED and BLOCKED together):");
+            t.reasons().forEach((r, v) -> out.printf(Locale.ROOT, "  %-15s %s%n", r, Durations.format(v)));
+        }
         if (!t.longest().isEmpty()) {
             out.println("longest waits:");
             for (Analysis.WaitRow w : t.longest()) {

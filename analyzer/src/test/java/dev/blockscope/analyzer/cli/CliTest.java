@@ -128,6 +128,28 @@ class CliTest {
         assertThat(run("check", file(), "--max-sched-latency-p99=1ns").exit()).isEqualTo(1);
     }
 
+    /**
+     * One task's reasons are under a heading of their own: they were printed indented under the
+     * last state line, so on a plain recording "sleep" seemed to belong to UNKNOWN. An unnamed
+     * thread is "(unnamed)" in every report (the limits printed an empty name, the page "?").
+     */
+    @Test
+    void oneTasksReasonsHaveTheirOwnHeadingAndUnnamedThreadsOneSpelling(@TempDir Path tmp) throws Exception {
+        Path jdk = Recordings.jdk(tmp.resolve("plain.jfr"), false);
+        JsonNode tasks = run("tasks", jdk.toString(), "--json").json();
+        long sleeper = -1;
+        for (JsonNode t : tasks) {
+            if (t.at("/reasons/sleep").asLong(0) > 0 && t.at("/states/UNKNOWN").asLong(0) > 0) sleeper = t.get("id").asLong();
+        }
+        assertThat(sleeper).as("premise: a task that slept and has unknown time").isPositive();
+        java.util.List<String> lines = run("tasks", jdk.toString(), "--task", String.valueOf(sleeper)).out().lines().toList();
+        int unknown = lines.indexOf(lines.stream().filter(l -> l.trim().startsWith("UNKNOWN")).findFirst().orElseThrow());
+        int sleep = lines.indexOf(lines.stream().filter(l -> l.trim().startsWith("sleep")).findFirst().orElseThrow());
+        assertThat(lines.subList(unknown + 1, sleep)).anyMatch(l -> l.startsWith("waiting by reason"));
+        String summary = run("summary", jdk.toString()).out();
+        assertThat(summary).doesNotContainPattern("#\\d+  \\d").doesNotContain("()");
+    }
+
     /** An output that cannot be written says why, not only its path (which was all it printed). */
     @Test
     void anOutputThatCannotBeWrittenSaysWhy() throws Exception {
