@@ -4,8 +4,8 @@ import dev.blockscope.analyzer.AnalysisOptions;
 import dev.blockscope.analyzer.report.Analysis;
 import dev.blockscope.analyzer.report.AnalysisJson;
 import dev.blockscope.analyzer.report.CollapsedExport;
-import dev.blockscope.analyzer.report.Durations;
 import dev.blockscope.analyzer.report.TraceEventExport;
+import dev.blockscope.analyzer.report.WindowedAnalysis;
 import dev.blockscope.analyzer.summary.TimelineRecorder;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -31,9 +32,7 @@ final class ExportCommand implements Callable<Integer> {
             description = "json (the analysis), chrome (trace-event JSON), perfetto (the same with carrier tracks and waker arrows), collapsed (blocking profile for flame graphs)")
     Format format;
     @Option(names = {"-o", "--out"}, paramLabel = "OUT", description = "Output file (default: stdout)") Path outFile;
-    @Option(names = "--task-filter", paramLabel = "TEXT", description = "Blocking profile: only tasks whose name, runtime name or group contains TEXT") String taskFilter;
-    @Option(names = "--from", paramLabel = "DURATION", description = "Blocking profile: from this time after the recording start (e.g. 1.5s)") String from;
-    @Option(names = "--to", paramLabel = "DURATION", description = "Blocking profile: up to this time after the recording start") String to;
+    @Mixin ReportFilter filter;
     @Option(names = "--max-intervals", paramLabel = "N", defaultValue = "" + TimelineRecorder.DEFAULT_BUDGET,
             description = "Timeline budget (default 2000000)") int maxIntervals;
     @Option(names = "--json", description = "Same as --format json") boolean json;
@@ -41,18 +40,12 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        long fromNanos;
-        long toNanos;
-        try {
-            fromNanos = from == null ? 0 : Durations.parse(from);
-            toNanos = to == null ? Long.MAX_VALUE : Durations.parse(to);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--from/--to: " + e.getMessage());
-        }
+        // the filters narrow the blocking profile (collapsed), counted while reading: exact however large the file
+        WindowedAnalysis.Filter window = filter.filter();
         if (maxIntervals < 0) {
             throw new ParameterException(spec.commandLine(), "--max-intervals must be 0 or more");
         }
-        Analysis a = AnalyzedFile.load(file, new AnalysisOptions(maxIntervals, taskFilter, fromNanos, toNanos), err);
+        Analysis a = AnalyzedFile.load(file, new AnalysisOptions(maxIntervals, window.task(), window.from(), window.to()), err);
         if (a == null) {
             return 1;
         }

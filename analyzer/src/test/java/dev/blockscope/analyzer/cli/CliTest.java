@@ -150,6 +150,29 @@ class CliTest {
         assertThat(summary).doesNotContainPattern("#\\d+  \\d").doesNotContain("()");
     }
 
+    /** summary and tasks take the filters export takes; a window that ends before it starts is a usage error in all three. */
+    @Test
+    void summaryAndTasksTakeExportsFiltersAndAReversedWindowIsAnError() throws Exception {
+        String demo = Path.of("src/test/resources/golden/demo.jfr").toString();
+        for (String command : new String[] {"summary", "tasks", "export"}) {
+            Run reversed = command.equals("export") ? run(command, demo, "--format", "json", "--from", "2s", "--to", "1s")
+                    : run(command, demo, "--from", "2s", "--to", "1s");
+            assertThat(reversed.exit()).as(command).isEqualTo(2);
+            assertThat(reversed.err()).as(command).contains("--from 2s is after --to 1s");
+        }
+        Run summary = run("summary", demo, "--from", "1s", "--to", "2s", "--top", "2");
+        assertThat(summary.exit()).isZero();
+        assertThat(summary.out()).contains("filtered to from +1000.000 ms to +2000.000 ms");
+        assertThat(summary.out().lines().filter(l -> l.matches("  \\S+ +[0-9.]+ .?s in .*")).count()).isLessThanOrEqualTo(2);
+        JsonNode tasks = run("tasks", demo, "--task-filter", "square", "--json").json();
+        assertThat(tasks.size()).isPositive();
+        for (JsonNode t : tasks) {
+            assertThat(t.get("name").asText() + t.get("runtimeName").asText()).contains("square");
+        }
+        assertThat(run("summary", demo, "--by", "reason").out()).contains("worst waits (by total time, per reason):");
+        assertThat(run("summary", demo, "--top", "0").exit()).isEqualTo(2);
+    }
+
     /** An output that cannot be written says why, not only its path (which was all it printed). */
     @Test
     void anOutputThatCannotBeWrittenSaysWhy() throws Exception {
