@@ -48,6 +48,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private final CarrierSummarizer carriers = new CarrierSummarizer();
     private final CarrierCoverage coverage = new CarrierCoverage();
     private final BlockingProfile blocking = new BlockingProfile();
+    /** RUNNABLE time by the stack and reason of the wait it was woken from: Go's scheduler-latency profile. */
+    private final BlockingProfile sched = new BlockingProfile();
     // Platform threads' waits are held apart until the end: those of carriers (known only once a
     // virtual thread names them) are the carrier idling, not a task waiting.
     private final Map<Long, BlockingProfile> platformBlocking = new java.util.HashMap<>();
@@ -261,6 +263,11 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             case RUNNABLE -> {
                 latency.add(end, duration, activeCarriers);
                 pinning.latency(start, end);
+                long from = Math.max(start, origin + options.fromNanos());
+                long to = options.toNanos() == Long.MAX_VALUE ? end : Math.min(end, origin + options.toNanos());
+                if (to > from && options.matches(task.name(), task.runtimeName(), task.group())) {
+                    sched.add(stack, reason == null ? "other" : reason, blocker, to - from);
+                }
             }
             case SUSPENDED, BLOCKED, BLOCKED_PINNED -> {
                 if (state == TaskState.SUSPENDED) {
@@ -473,7 +480,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         int cpus = hwThreads > 0 ? hwThreads : Math.max(1, parallelism);
         return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration,
                 earlyWindow ? recordingStart - origin : null), rows, tl, stacks.all(),
-                carriers.rows(duration), blocking.result(), latency.result(), pinning.result(jdkFeature, stacks::frames),
+                carriers.rows(duration), blocking.result(), latency.result(sched.result().byStack()), pinning.result(jdkFeature, stacks::frames),
                 overhead.result(duration, cpus, origin, result.eventsByType(), suspendStacks, measuredSwitch), List.copyOf(scheduler), annotations.regions(), annotations.logs(),
                 reasonFamilies(rows));
     }

@@ -4,6 +4,7 @@ import dev.blockscope.analyzer.AnalysisOptions;
 import dev.blockscope.analyzer.report.Analysis;
 import dev.blockscope.analyzer.report.AnalysisJson;
 import dev.blockscope.analyzer.report.CollapsedExport;
+import dev.blockscope.analyzer.report.Profiles;
 import dev.blockscope.analyzer.report.TraceEventExport;
 import dev.blockscope.analyzer.report.WindowedAnalysis;
 import dev.blockscope.analyzer.summary.TimelineRecorder;
@@ -33,6 +34,9 @@ final class ExportCommand implements Callable<Integer> {
     Format format;
     @Option(names = {"-o", "--out"}, paramLabel = "OUT", description = "Output file (default: stdout)") Path outFile;
     @Mixin ReportFilter filter;
+    @Option(names = "--profile", paramLabel = "PROFILE",
+            description = "collapsed: one family profile instead of all blocked time: sync (locks, monitors, hand-offs), net, file (files and"
+                    + " processes), or sched (the time woken but waiting for a carrier, by the wait it was woken from)") String profile;
     @Option(names = "--max-intervals", paramLabel = "N", defaultValue = "" + TimelineRecorder.DEFAULT_BUDGET,
             description = "Timeline budget (default 2000000)") int maxIntervals;
     @Option(names = "--json", description = "Same as --format json") boolean json;
@@ -42,6 +46,13 @@ final class ExportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // the filters narrow the blocking profile (collapsed), counted while reading: exact however large the file
         WindowedAnalysis.Filter window = filter.filter();
+        if (profile != null && !Profiles.names().contains(profile)) {
+            throw new ParameterException(spec.commandLine(), "--profile: unknown profile '" + profile + "' (use "
+                    + String.join(", ", Profiles.names()) + ")");
+        }
+        if (profile != null && (json ? Format.json : format) != Format.collapsed) {
+            throw new ParameterException(spec.commandLine(), "--profile goes with --format collapsed");
+        }
         if (maxIntervals < 0) {
             throw new ParameterException(spec.commandLine(), "--max-intervals must be 0 or more");
         }
@@ -56,7 +67,7 @@ final class ExportCommand implements Callable<Integer> {
                     : new PrintWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8));
             switch (f) {
                 case json -> AnalysisJson.write(a, out, false);
-                case collapsed -> CollapsedExport.write(a, out);
+                case collapsed -> CollapsedExport.write(a, profile, out);
                 case chrome, perfetto -> {
                     if (os != null) {
                         TraceEventExport.write(a, os, f == Format.perfetto);

@@ -96,9 +96,14 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
     /** Waiting time of one stack and reason. */
     public record StackRow(int stack, String reason, long count, long total, long max) {}
 
-    /** Scheduler latency: from the unpark that made a virtual thread runnable to its running. */
+    /**
+     * Scheduler latency: from the unpark that made a virtual thread runnable to its running.
+     * {@code byStack} (added in 0.6): the RUNNABLE time by the stack and reason of the wait the task
+     * was woken from, largest first (Go's scheduler-latency profile).
+     */
     public record SchedLatency(long count, long p50, long p90, long p99, long max, long mean,
-                               List<Bucket> histogram, List<OverTime> overTime, List<ByCarriers> byCarriers) {}
+                               List<Bucket> histogram, List<OverTime> overTime, List<ByCarriers> byCarriers,
+                               List<StackRow> byStack) {}
 
     /** Latencies up to {@code upTo} nanos (and above the previous bucket). */
     public record Bucket(long upTo, long count) {}

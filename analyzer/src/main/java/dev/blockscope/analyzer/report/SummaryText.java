@@ -87,6 +87,12 @@ public final class SummaryText {
             out.println("  by reason: " + WorstWaits.line(worst.byReason(), 6)
                     + (worst.byReason().size() > 6 ? " and " + (worst.byReason().size() - 6) + " more" : ""));
         }
+        if (!worst.byReason().isEmpty() || a.schedLatency().count() > 0) {
+            // Go's profiles: the family profiles of the blocking profile, and the scheduler-latency one
+            out.println("  profiles: " + String.join(", ", Profiles.names().stream().map(p -> p + " " + Durations.format(
+                    Profiles.rows(a, p).stream().mapToLong(Analysis.StackRow::total).sum())).toList())
+                    + " (export --format collapsed --profile NAME)");
+        }
         // A carrier's own waits are it idling in the pool, and a JVM service thread's are the JVM's
         // housekeeping: neither is a task of the application waiting.
         a.tasks().stream().filter(t -> !t.carrier() && !t.service()).flatMap(t -> t.longest().stream().map(w -> Map.entry(t, w)))

@@ -71,6 +71,7 @@ public final class WindowedAnalysis {
         Map<String, long[]> byStack = new LinkedHashMap<>(); // stack|reason -> count, total, max
         Map<String, long[]> noStack = new LinkedHashMap<>(); // reason|blocker -> count, total, max
         Map<String, long[]> pins = new LinkedHashMap<>();   // stack|reason -> count, total, max
+        Map<String, long[]> schedByStack = new LinkedHashMap<>(); // RUNNABLE: stack|reason -> count, total, max
         Map<String, Set<Long>> pinTasks = new HashMap<>();
         Map<Long, long[]> carriers = new LinkedHashMap<>();  // id -> busy, pinned, blocked, slices
         Map<Long, Set<Long>> carrierTasks = new HashMap<>();
@@ -113,6 +114,9 @@ public final class WindowedAnalysis {
             }
             if (st == runnable && tl.end()[i] <= to && tl.end()[i] >= from) {
                 latency.add(tl.end()[i], tl.end()[i] - tl.start()[i], -1);
+            }
+            if (st == runnable && d > 0) {
+                count(schedByStack, tl.stack()[i] + "|" + (reason == null ? "other" : reason), d);
             }
             if (st == pinned && !row.carrier() && !row.service()) {
                 String key = tl.stack()[i] + "|" + reason;
@@ -237,8 +241,15 @@ public final class WindowedAnalysis {
                 waker, tl.blockers(), blocker, tl.truncated());
         Analysis.SchedLatency l = latency.result();
         // the latency windows start at the filter's start: as every other time, relative to the recording's
+        List<Analysis.StackRow> schedRows = new ArrayList<>();
+        schedByStack.forEach((k, v) -> {
+            int bar = k.indexOf('|');
+            schedRows.add(new Analysis.StackRow(Integer.parseInt(k.substring(0, bar)), k.substring(bar + 1), v[0], v[1], v[2]));
+        });
+        schedRows.sort(Comparator.comparingLong(Analysis.StackRow::total).reversed().thenComparingInt(Analysis.StackRow::stack));
         Analysis.SchedLatency shifted = new Analysis.SchedLatency(l.count(), l.p50(), l.p90(), l.p99(), l.max(), l.mean(), l.histogram(),
-                l.overTime().stream().map(w -> new Analysis.OverTime(w.t() + from, w.count(), w.p99(), w.max())).toList(), l.byCarriers());
+                l.overTime().stream().map(w -> new Analysis.OverTime(w.t() + from, w.count(), w.p99(), w.max())).toList(), l.byCarriers(),
+                schedRows);
         // the window ends where the filter does, so a task alive then (end null) adds up to it
         Analysis.Window window = new Analysis.Window(a.window().startEpochNanos(), to, a.window().recordingStartNanos());
         return new Analysis(a.schema(), source, window, rows, timeline, a.stacks(), carrierRows,

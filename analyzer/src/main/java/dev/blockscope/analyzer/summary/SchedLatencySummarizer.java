@@ -58,8 +58,13 @@ public final class SchedLatencySummarizer {
         return all.getTotalCount() == 0 ? 0 : Math.min(max, all.getValueAtPercentile(p));
     }
 
-    /** The JSON section. */
+    /** The JSON section, without a profile by stack. */
     public SchedLatency result() {
+        return result(List.of());
+    }
+
+    /** The JSON section; {@code byStack}: RUNNABLE time by the stack and reason of the wait it was woken from. */
+    public SchedLatency result(List<dev.blockscope.analyzer.report.Analysis.StackRow> byStack) {
         long n = all.getTotalCount();
         List<Bucket> buckets = new ArrayList<>();
         if (n > 0) {
@@ -81,6 +86,6 @@ public final class SchedLatencySummarizer {
                     Math.min(top, h.getValueAtPercentile(99)), top));
         });
         return new SchedLatency(n, percentile(50), percentile(90), percentile(99), max,
-                n == 0 ? 0 : Math.round(all.getMean()), buckets, overTime, carriers);
+                n == 0 ? 0 : Math.round(all.getMean()), buckets, overTime, carriers, byStack);
     }
 }

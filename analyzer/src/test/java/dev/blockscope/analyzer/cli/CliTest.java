@@ -173,6 +173,37 @@ class CliTest {
         assertThat(run("summary", demo, "--top", "0").exit()).isEqualTo(2);
     }
 
+    /**
+     * Go's profiles from the CLI: the family profiles (sync, net, file) of the blocking profile,
+     * by the analysis's reason table, and sched, the time woken but waiting for a carrier by the
+     * wait it was woken from. On the golden demo each collapsed profile adds up to its share.
+     */
+    @Test
+    void familyProfilesAndTheSchedulerLatencyProfile() throws Exception {
+        String demo = Path.of("src/test/resources/golden/demo.jfr").toString();
+        JsonNode a = run("summary", demo, "--json").json();
+        long sync = 0;
+        long file = 0;
+        for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) a.at("/blocking/byReason")::fields) {
+            String family = a.at("/reasonFamilies/reasons").get(e.getKey()).asText();
+            if (family.equals("lock") || family.equals("handoff")) sync += e.getValue().asLong();
+            if (family.equals("file") || family.equals("process")) file += e.getValue().asLong();
+        }
+        assertThat(collapsedTotal(run("export", demo, "--format", "collapsed", "--profile", "sync").out())).isEqualTo(sync).isPositive();
+        assertThat(collapsedTotal(run("export", demo, "--format", "collapsed", "--profile", "file").out())).isEqualTo(file);
+        Run sched = run("export", demo, "--format", "collapsed", "--profile", "sched");
+        long runnable = 0;
+        for (JsonNode t : a.get("tasks")) runnable += t.at("/states/RUNNABLE").asLong();
+        assertThat(collapsedTotal(sched.out())).isEqualTo(runnable).isPositive();
+        assertThat(sched.out()).contains("chan.send;");
+        assertThat(run("export", demo, "--format", "collapsed", "--profile", "disk").exit()).isEqualTo(2);
+        assertThat(run("summary", demo).out()).contains("  profiles: sync ", ", sched ");
+    }
+
+    static long collapsedTotal(String collapsed) {
+        return collapsed.lines().filter(l -> !l.isBlank()).mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     /** An output that cannot be written says why, not only its path (which was all it printed). */
     @Test
     void anOutputThatCannotBeWrittenSaysWhy() throws Exception {
