@@ -44,6 +44,11 @@ public final class RangeSummary {
             this.stack = stack;
             this.reason = reason;
         }
+
+        void add(long d) {
+            total += d;
+            count++;
+        }
     }
 
     private static final class Carrier {
@@ -73,6 +78,7 @@ public final class RangeSummary {
         }
         Map<Long, Wait> flame = new LinkedHashMap<>();
         Map<Long, Wait> pins = new LinkedHashMap<>();
+        Map<Long, Wait> sched = new LinkedHashMap<>(); // RUNNABLE time by the wait it was woken from
         Map<Long, Carrier> carriers = new LinkedHashMap<>();
         long[] latencies = new long[64];
         long[] latencyTimes = new long[64];
@@ -111,6 +117,10 @@ public final class RangeSummary {
                     p.tasks.add(task);
                 }
             }
+            if (st == runnable && d > 0) {
+                int stack = tl.stack()[i];
+                sched.computeIfAbsent(((long) stack << 32) ^ (r & 0xFFFFFFFFL), k -> new Wait(stack, r)).add(d);
+            }
             if (st == runnable && startsIn) {
                 if (latencyCount == latencies.length) {
                     latencies = Arrays.copyOf(latencies, latencyCount * 2);
@@ -139,6 +149,14 @@ public final class RangeSummary {
         String sep = "";
         for (Wait w : flame.values()) {
             out.append(sep).append("{\"stack\":").append(w.stack).append(",\"reason\":").append(reasonJson(tl, w.reason))
+                    .append(",\"total\":").append(w.total).append(",\"count\":").append(w.count).append('}');
+            sep = ",";
+        }
+        out.append("],\"sched\":[");
+        sep = "";
+        for (Wait w : sched.values()) {
+            out.append(sep).append("{\"stack\":").append(w.stack).append(",\"reason\":")
+                    .append(w.reason < 0 ? "\"other\"" : reasonJson(tl, w.reason))
                     .append(",\"total\":").append(w.total).append(",\"count\":").append(w.count).append('}');
             sep = ",";
         }

@@ -6,7 +6,7 @@ const APP = {
   feed: null, analysis: null, timeline: null, flame: null,
   view: { start: 0, end: 1 }, extent: [0, 1],
   selection: null, filter: null, filterMask: null, filterTasks: null,
-  selectedTask: null, selectedInterval: -1, hovered: -1, search: "",
+  selectedTask: null, selectedInterval: -1, hovered: -1, search: "", profile: null,
   ready: false, panelsVersion: 0,
 };
 const bus = new EventTarget();
@@ -51,7 +51,9 @@ async function main() {
   S.timeline = new Timeline(document.getElementById("timeline"), document.getElementById("tooltip"), S);
   S.timeline.collapseLargeGroups();
   S.timeline.layout();
-  S.flame = new FlameGraph(document.getElementById("flame"), (f) => applyFilter(f));
+  S.flame = new FlameGraph(document.getElementById("flame"), (f) => applyFilter(f && { ...f, runnable: S.profile === "sched" }));
+  const flameSearch = document.getElementById("flame-search");
+  flameSearch.addEventListener("input", () => { S.flame.search = flameSearch.value; S.flame.draw(); renderFound(); });
   feed.onUpdate = () => {
     if (S.filter) computeFilter();
     S.timeline.layout(); renderNotices(); showStatus(statusLine());
@@ -153,8 +155,8 @@ async function renderPanels() {
   const note = sel ? " in the selected range" : "";
   // a selection's figures say when they could not count every interval of the range
   const scope = (what) => !sel ? "(whole recording)" : "(" + what + (agg.partial ? "; partial: " + agg.partial : "") + ")";
-  const flameEntries = agg ? agg.flame : (a.blocking.byStack || []).map((b) => ({ frames: a.stacks[b.stack] || [], reason: b.reason, total: b.total, count: b.count }));
-  S.flame.setData(flameEntries, S.filter);
+  S.lastAgg = agg;
+  renderProfile();
   document.getElementById("flame-note").textContent = scope("selected range");
   renderPinning(document.getElementById("pinning"), agg ? agg.pinning : a.pinning, a.pinning, a.stacks, note);
   document.getElementById("pinning-note").textContent = scope("selected range");
@@ -170,6 +172,53 @@ async function renderPanels() {
   document.getElementById("overhead-note").textContent = scope("selected range where the data allows");
 }
 
+/**
+ * The profiles, as Go's trace tool has them: all blocked time, the family profiles of the reason
+ * table (sync, net, file: waits whose reason's family belongs to one) and sched (the time tasks
+ * were woken but waited for a carrier, by the wait they were woken from). The whole recording's
+ * come from the analyzer; a selection's from the range's intervals.
+ */
+const PROFILE_INFO = {
+  "": { label: "All blocked", root: "all blocked time", hint: "Blocked time (suspended, blocked, pinned) by reason and stack, outermost frame at the top." },
+  sync: { label: "sync", root: "all sync waits", hint: "Locks, monitors and hand-offs (queues, futures, joins, channels, WaitGroups): Go's sync profile." },
+  net: { label: "net", root: "all network waits", hint: "Sockets and selectors: Go's net profile." },
+  file: { label: "file", root: "all file and process waits", hint: "File reads and writes, child processes: Go's syscall profile." },
+  sched: { label: "sched", root: "all time waiting for a carrier", hint: "Woken but waiting for a carrier (RUNNABLE), by the wait the task was woken from: Go's scheduler-latency profile." },
+};
+
+/** The entries of profile `name` ("" for all blocked time), for the selection's aggregates or the whole recording. */
+function profileEntries(name, agg) {
+  const a = APP.analysis, stackRows = (rows) => (rows || []).map((b) => ({ frames: a.stacks[b.stack] || [], reason: b.reason, total: b.total, count: b.count }));
+  if (name === "sched") return agg ? agg.sched : a.schedLatency && a.schedLatency.byStack ? stackRows(a.schedLatency.byStack) : null;
+  const all = agg ? agg.flame : stackRows(a.blocking.byStack);
+  if (!name) return all;
+  const families = new Set((REASON_FAMILIES.families || []).filter((f) => f.profile === name).map((f) => f.id));
+  return all.filter((e) => families.has(reasonFamily(e.reason)));
+}
+
+function renderProfile() {
+  const S = APP, agg = S.lastAgg || null, name = S.profile || "";
+  const tabs = document.getElementById("profile-tabs");
+  tabs.replaceChildren();
+  for (const key of Object.keys(PROFILE_INFO)) {
+    const entries = profileEntries(key, agg);
+    const total = entries ? entries.reduce((sum, e) => sum + (e.total || 0), 0) : null;
+    tabs.append(el("button", { "data-testid": "profile-tab", "data-profile": key || "all", "aria-selected": String(key === name),
+      onclick: () => { S.profile = key || null; S.flame.zoom = null; if (S.filter) applyFilter(null); else renderProfile(); } },
+      PROFILE_INFO[key].label + " " + (total == null ? "–" : fmtDuration(total))));
+  }
+  const entries = profileEntries(name, agg), info = PROFILE_INFO[name];
+  S.flame.setData(entries || [], S.filter, { root: info.root,
+    empty: entries ? "No time in the " + info.label + " profile" : "This analysis has no scheduler-latency profile (written before analyzer 0.6)" });
+  document.getElementById("flame-hint").textContent = info.hint + " Click a frame to zoom into it and filter the timeline to it; click the root to go back.";
+  renderFound();
+}
+
+function renderFound() {
+  const m = APP.flame.matched();
+  document.getElementById("flame-found").textContent = m ? "matched " + fmtDuration(m.total) + " (" + (100 * m.share).toFixed(1) + " % of this profile)" : "";
+}
+
 /** Frame filter from the flame graph: waits under that reason and stack prefix; null clears. */
 async function applyFilter(filter) {
   const S = APP;
@@ -179,7 +228,7 @@ async function applyFilter(filter) {
   const btn = document.getElementById("clear-filter");
   btn.hidden = !filter;
   btn.textContent = filter ? "Clear filter: " + filter.label : "";
-  S.flame.setData(S.flame.lastEntries || [], filter);
+  renderProfile();
   S.timeline.layout();
   renderHeader();
   renderPanels();
@@ -195,8 +244,11 @@ function computeFilter() {
   });
   const reasonOk = iv.reasonNames.map((r) => r === f.reason);
   const mask = new Uint8Array(iv.n), tasks = new Set();
+  const runnable = iv.stateIndex.RUNNABLE;
   for (let i = 0; i < iv.n; i++) {
-    if (!iv.blocked[i] || iv.reason[i] < 0 || !reasonOk[iv.reason[i]]) continue;
+    // the sched profile's frames are RUNNABLE intervals (woken from that wait), the others' waits
+    if (f.runnable ? iv.state[i] !== runnable || (iv.reason[i] < 0 ? f.reason !== "other" : !reasonOk[iv.reason[i]])
+      : !iv.blocked[i] || iv.reason[i] < 0 || !reasonOk[iv.reason[i]]) continue;
     if (f.prefix.length && !(iv.stack[i] >= 0 && stackOk[iv.stack[i]])) continue;
     mask[i] = 1; tasks.add(iv.task[i]);
   }
@@ -209,16 +261,14 @@ function clearSelectionAndFilter() {
   if (S.filter) applyFilter(null);
 }
 
-// FlameGraph.setData is wrapped to remember its entries, so a filter change can redraw it.
-const flameSetData = FlameGraph.prototype.setData;
-FlameGraph.prototype.setData = function (entries, highlight) { this.lastEntries = entries; return flameSetData.call(this, entries, highlight); };
 
 window.blockscope = Object.freeze({
   get ready() { return APP.ready; },
   get mode() { return APP.feed && APP.feed.mode; },
   get view() { return { ...APP.view }; },
   get selection() { return APP.selection && { ...APP.selection }; },
-  get filter() { return APP.filter && { reason: APP.filter.reason, prefix: [...APP.filter.prefix] }; },
+  get filter() { return APP.filter && { reason: APP.filter.reason, prefix: [...APP.filter.prefix], runnable: !!APP.filter.runnable }; },
+  get profile() { return APP.profile || "all"; },
   get selectedTask() { return APP.selectedTask; },
   get intervalCount() { return APP.feed ? APP.feed.intervals.n : 0; },
   get exact() { return !!APP.feed && APP.feed.exact !== false; },

@@ -148,7 +148,8 @@ class ServedFeed {
     const r = await fetchJson("api/range?start=" + Math.max(0, Math.floor(start)) + "&end=" + Math.ceil(end));
     const stacks = this.analysis.stacks;
     const frames = (k) => k >= 0 && stacks[k] ? stacks[k] : [];
-    return { flame: r.flame.map((f) => ({ ...f, frames: frames(f.stack) })), pinning: r.pinning.map((p) => ({ ...p, frames: frames(p.stack) })),
+    return { flame: r.flame.map((f) => ({ ...f, frames: frames(f.stack) })), sched: r.sched.map((f) => ({ ...f, frames: frames(f.stack) })),
+      pinning: r.pinning.map((p) => ({ ...p, frames: frames(p.stack) })),
       latency: r.latency, carriers: r.carriers, switches: r.switches, partial: r.partial || null };
   }
 

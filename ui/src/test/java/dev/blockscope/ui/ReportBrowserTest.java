@@ -144,7 +144,7 @@ class ReportBrowserTest extends BrowserTestBase {
         assertThat(laneIds("task")).containsExactly(32L);
         assertThat(page.getByTestId("search-count").textContent()).isEqualTo("1 of 6 tasks");
         // the root frame clears the filter
-        Map<String, Object> root = flameNode("all blocked time");
+        Map<String, Object> root = flameNode("all blocked time"); // the root of the "All blocked" profile
         page.getByTestId("flame").scrollIntoViewIfNeeded();
         box = page.getByTestId("flame").boundingBox(); // the timeline got shorter: the graph moved
         page.mouse().click(box.x + 5, box.y + num(root, "y") + num(root, "h") / 2);

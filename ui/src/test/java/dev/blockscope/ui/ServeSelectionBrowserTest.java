@@ -61,6 +61,10 @@ class ServeSelectionBrowserTest extends BrowserTestBase {
             assertThat((String) s.get("latency")).contains("wake-ups · p50");
             assertThat(s).isEqualTo(r);
             assertThat(served.getByTestId("panel-latency").textContent()).doesNotContain("partial");
+            // and the scheduler-latency profile of the range
+            served.locator("[data-testid=profile-tab][data-profile=sched]").click();
+            report.locator("[data-testid=profile-tab][data-profile=sched]").click();
+            assertThat(panels(served).get("flame")).isEqualTo(panels(report).get("flame")).asString().contains("all time waiting for a carrier");
         } finally {
             served.close();
             report.close();
