@@ -65,6 +65,7 @@ async function main() {
   search.addEventListener("input", () => { S.search = search.value; S.timeline.layout(); renderHeader(); });
   document.getElementById("clear-filter").addEventListener("click", () => applyFilter(null));
   timings.beforePanels = performance.now();
+  renderTaskTable();
   await renderPanels();
   timings.beforeRender = performance.now();
   S.timeline.render();
