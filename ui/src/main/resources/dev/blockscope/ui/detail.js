@@ -78,6 +78,23 @@ function renderDetail() {
     box.append(lt);
   }
 
+  const regions = a.regionsByTask.get(t.id) || [], logs = a.logsByTask.get(t.id) || [];
+  if (regions.length) {
+    box.append(el("h3", null, "Regions (" + fmtCount(regions.length) + ")"));
+    const rt = el("table", { "data-testid": "detail-regions" });
+    for (const r of regions.slice(0, 50)) rt.append(el("tr", { class: "clickable", onclick: () => zoomTo(r.start, r.end) },
+      el("td", null, r.name), el("td", { class: "num" }, fmtDuration(r.end - r.start)), el("td", { class: "num" }, "at " + fmtDuration(r.start))));
+    if (regions.length > 50) rt.append(el("tr", null, el("td", { colspan: "3", class: "muted" }, "… " + fmtCount(regions.length - 50) + " more")));
+    box.append(rt);
+  }
+  if (logs.length) {
+    box.append(el("h3", null, "Logs (" + fmtCount(logs.length) + ")"));
+    const lt = el("table", { "data-testid": "detail-logs" });
+    for (const l of logs.slice(0, 50)) lt.append(el("tr", { class: "clickable", onclick: () => zoomTo(l.t, l.t) },
+      el("td", { class: "num" }, fmtDuration(l.t)), el("td", null, (l.category ? "[" + l.category + "] " : "") + l.message)));
+    box.append(lt);
+  }
+
   if (!exact) {
     box.append(el("h3", null, "Run slices"), el("p", { class: "muted", "data-testid": "detail-slices-pending" }, "Listed when the exact intervals are decoded (a moment)."));
     return;

@@ -74,6 +74,17 @@ class Intervals {
   stackFrames(i) { const s = this.stack[i]; return s >= 0 && this.stacks[s] ? this.stacks[s] : []; }
 }
 
+/** Items grouped by their task id, each group sorted by time(item). */
+function byTask(items, time) {
+  const out = new Map();
+  for (const item of items) {
+    if (!out.has(item.task)) out.set(item.task, []);
+    out.get(item.task).push(item);
+  }
+  for (const list of out.values()) list.sort((p, q) => time(p) - time(q));
+  return out;
+}
+
 const CARRIER_THREADS = "carrier threads (as platform threads)";
 const SERVICE_THREADS = "JVM service threads";
 
@@ -95,6 +106,9 @@ class Analysis {
     this.pinning = json.pinning || [];
     this.overhead = json.overhead || null;
     this.taskById = new Map(this.tasks.map((t) => [t.id, t]));
+    // the runtime's Trace.region / Trace.log annotations, per task in time order, drawn on the lanes
+    this.regionsByTask = byTask(json.regions || [], (r) => r.start);
+    this.logsByTask = byTask(json.logs || [], (l) => l.t);
     this.carrierTaskIds = this.tasks.filter((t) => t.carrier).map((t) => t.id);
     this.poolSamples = poolSamples(json.scheduler, null);
     this.poolMaxThreads = this.poolSamples.reduce((m, p) => Math.max(m, p.poolSize || 0, p.parallelism || 0, p.active || 0), 1);

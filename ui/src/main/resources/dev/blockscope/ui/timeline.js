@@ -177,6 +177,7 @@ class Timeline {
     }
     this.#fillBatches(ctx, taskBatch, CLASS_COUNT, colors, LANE_H, CLASS.UNKNOWN);
     this.#fillBatches(ctx, carrierBatch, CARRIER_CLASS_COUNT, TASK_HUES.concat([CLASS_INFO[CLASS.PINNED].color]), LANE_H, -1);
+    this.#drawAnnotations(ctx, h);
     this.#drawSelection(ctx, h);
     this.#drawMarkers(ctx, h);
     this.#drawArrows(ctx);
@@ -441,6 +442,58 @@ class Timeline {
     }
   }
 
+  /**
+   * The runtime's regions as a dark strip along the top of their task's lane (nested regions
+   * stack downwards a little), its logs as small triangles there: hover one for its name or message.
+   */
+  #drawAnnotations(ctx, h) {
+    const a = this.S.analysis, v = this.S.view, x0 = LABEL_W, x1 = LABEL_W + this.plotW;
+    if (!a.regionsByTask.size && !a.logsByTask.size) return;
+    for (const row of this.rows) {
+      if (row.kind !== "task") continue;
+      const y = this.rowY(row);
+      if (y + row.h < RULER_H || y > h) continue;
+      const regions = a.regionsByTask.get(row.id);
+      if (regions) {
+        ctx.fillStyle = "rgba(29,29,31,.8)";
+        const open = [];
+        for (const r of regions) {
+          if (r.end < v.start || r.start > v.end) continue;
+          while (open.length && open[open.length - 1] <= r.start) open.pop();
+          const depth = Math.min(2, open.length);
+          open.push(r.end);
+          const a0 = Math.max(x0, this.timeToX(r.start)), b0 = Math.min(x1, this.timeToX(r.end));
+          ctx.fillRect(a0, y + depth * 2, Math.max(1, b0 - a0), 2);
+        }
+      }
+      const logs = a.logsByTask.get(row.id);
+      if (logs) {
+        ctx.fillStyle = "#1d1d1f";
+        for (const l of logs) {
+          if (l.t < v.start || l.t > v.end) continue;
+          const x = this.timeToX(l.t);
+          ctx.beginPath(); ctx.moveTo(x - 3.5, y); ctx.lineTo(x + 3.5, y); ctx.lineTo(x, y + 5); ctx.closePath(); ctx.fill();
+        }
+      }
+    }
+  }
+
+  /** The region or log of a task lane at (t, y within the lane's top 6 px), or null. */
+  annotationAt(row, t, dy) {
+    if (row.kind !== "task" || dy > 6) return null;
+    const a = this.S.analysis, tol = 4 * (this.S.view.end - this.S.view.start) / this.plotW;
+    let best = null;
+    for (const l of a.logsByTask.get(row.id) || []) {
+      if (Math.abs(l.t - t) <= tol && (!best || Math.abs(l.t - t) < Math.abs(best.t - t))) best = l;
+    }
+    if (best) return { log: best };
+    let region = null;
+    for (const r of a.regionsByTask.get(row.id) || []) {
+      if (r.start - tol / 4 <= t && t <= r.end + tol / 4 && (!region || r.end - r.start < region.end - region.start)) region = r;
+    }
+    return region ? { region } : null;
+  }
+
   #drawSelection(ctx, h) {
     const sel = this.S.selection;
     if (!sel) return;
@@ -599,7 +652,8 @@ class Timeline {
     const before = this.S.hovered;
     this.S.hovered = hit.area === "lane" ? hit.index : -1;
     if (before !== this.S.hovered) this.requestRender();
-    const content = hit.area === "lane" ? (hit.bucket ? describeBucket(hit) : describeInterval(hit))
+    const note = hit.area === "lane" && hit.row ? this.annotationAt(hit.row, hit.t, y - this.rowY(hit.row)) : null;
+    const content = note ? describeAnnotation(hit.row, note) : hit.area === "lane" ? (hit.bucket ? describeBucket(hit) : describeInterval(hit))
       : hit.area === "counter" ? describePoolAt(hit.t) : hit.area === "label" ? describeRow(hit.row) : null;
     if (!content) { this.#hideTooltip(); return; }
     const tt = this.tooltip;
@@ -685,6 +739,26 @@ function describeBucket(hit) {
       " (" + fmtPct(k.share, 1) + ")"));
   }
   box.append(el("div", { class: "muted" }, "The exact intervals are still being decoded; the hover names each one when they are."));
+  return box;
+}
+
+/** Tooltip content for a region or log of the runtime's Trace API on a task lane. */
+function describeAnnotation(row, note) {
+  const box = el("div", null);
+  box.dataset.task = String(row.id);
+  box.append(el("div", { class: "tt-title" }, taskLabel(row.task) + " (#" + row.id + ")"));
+  if (note.region) {
+    const r = note.region;
+    box.dataset.region = r.name;
+    box.append(el("div", null, "Region: " + r.name));
+    box.append(el("div", null, "Duration: " + fmtDuration(r.end - r.start) + "  (at " + fmtDuration(r.start) + " → " + fmtDuration(r.end) + ")"));
+  } else {
+    const l = note.log;
+    box.dataset.log = l.message;
+    box.append(el("div", null, "Log" + (l.category ? " [" + l.category + "]" : "") + ": " + l.message));
+    box.append(el("div", null, "At " + fmtDuration(l.t)));
+  }
+  box.append(el("div", { class: "muted" }, "From the runtime's Trace API (blockscope.Region / blockscope.Log)."));
   return box;
 }
 
