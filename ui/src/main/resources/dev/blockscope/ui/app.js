@@ -310,6 +310,8 @@ window.blockscope = Object.freeze({
   reasonFamily: (reason) => reasonFamily(reason),
   reasonColour: (reason) => CLASS_INFO[reasonClass(reason)].color,
   fit: () => { APP.timeline.fit(); APP.timeline.render(); },
+  /** Opens task id's detail, as a click on its lane does. */
+  selectTask: (id) => { showTask(id); APP.timeline.render(); },
   scrollTo: (y) => { APP.timeline.scrollTo(y); APP.timeline.render(); },
   expandAll: () => { APP.timeline.collapsed.clear(); APP.timeline.layout(); APP.timeline.render(); },
   renderNow: () => { APP.timeline.render(); return APP.timeline.stats.lastDrawMs; },

@@ -71,12 +71,14 @@ function renderDetail() {
       const frames = w.stack >= 0 && a.stacks[w.stack] ? a.stacks[w.stack] : [];
       const row = el("tr", { class: "clickable", title: frames.join("\n"), onclick: () => zoomTo(w.start, w.start + w.duration) },
         el("td", null, w.reason || "?"), el("td", { class: "num" }, fmtDuration(w.duration)), el("td", { class: "num" }, "at " + fmtDuration(w.start)),
-        el("td", null, w.waker != null && w.waker >= 0 ? "woken by " + taskLabel(a.taskById.get(w.waker)) + " (#" + w.waker + ")" : ""));
+        el("td", null, w.waker != null && w.waker >= 0 ? taskLink("woken by ", w.waker) : ""));
       lt.append(row);
       if (frames.length) lt.append(el("tr", null, el("td", { colspan: "4" }, el("div", { class: "frames" }, frames.slice(0, 4).join("\n")))));
     }
     box.append(lt);
   }
+
+  if (exact) renderWakeups(box, t.id);
 
   const regions = a.regionsByTask.get(t.id) || [], logs = a.logsByTask.get(t.id) || [];
   if (regions.length) {
@@ -123,4 +125,57 @@ function renderDetail() {
 function zoomTo(start, end) {
   const pad = Math.max((end - start) * 0.5, 1000);
   APP.timeline.setView(start - pad, end + pad);
+}
+
+/**
+ * Who woke the task and whom it woke, counted per task (a wait and its runnable part share one
+ * wake-up), each a link to that task; from the intervals loaded (all of them in a report).
+ */
+function renderWakeups(box, id) {
+  const iv = APP.feed.intervals, byWaker = new Map(), byWoken = new Map(), seen = new Set();
+  const count = (map, key) => map.set(key, (map.get(key) || 0) + 1);
+  const idx = iv.byTask.get(id) || [];
+  for (const i of idx) {
+    const w = iv.waker[i];
+    if (w < 0) continue;
+    const key = w + "@" + wakeTime(iv, i);
+    if (!seen.has(key)) { seen.add(key); count(byWaker, w); }
+  }
+  seen.clear();
+  for (const i of wokeBy(iv, id)) {
+    const key = iv.task[i] + "@" + wakeTime(iv, i);
+    if (!seen.has(key)) { seen.add(key); count(byWoken, iv.task[i]); }
+  }
+  const table = (title, testid, map) => {
+    if (!map.size) return;
+    box.append(el("h3", null, title));
+    const t = el("table", { "data-testid": testid });
+    for (const [task, n] of [...map.entries()].sort((p, q) => q[1] - p[1]).slice(0, 20)) {
+      t.append(el("tr", null, el("td", null, taskLink("", task)), el("td", { class: "num" }, fmtCount(n) + (n === 1 ? " wake-up" : " wake-ups"))));
+    }
+    if (map.size > 20) t.append(el("tr", null, el("td", { colspan: "2", class: "muted" }, "… " + fmtCount(map.size - 20) + " more tasks")));
+    box.append(t);
+  };
+  table("Woken by", "detail-woken-by", byWaker);
+  table("Woke", "detail-woke", byWoken);
+}
+
+/** "prefix NAME (#id)" with the name a link that follows the wake-up to that task. */
+function taskLink(prefix, id) {
+  const a = APP.analysis, task = a.taskById.get(id);
+  const link = el("a", { href: "#", class: "task-link", "data-task": String(id),
+    onclick: (e) => { e.preventDefault(); e.stopPropagation(); followTask(id); } }, taskLabel(task) + " (#" + id + ")");
+  return el("span", null, prefix, link);
+}
+
+/** Opens task `id`: its group expanded, its lane scrolled into view, its detail shown; the view stays. */
+function followTask(id) {
+  const S = APP, t = S.analysis.taskById.get(id);
+  if (!t) return;
+  if (S.search) { S.search = ""; document.getElementById("search").value = ""; renderHeader(); } // its lane must be there
+  S.timeline.collapsed.delete("group:" + S.analysis.groupOf(t));
+  S.timeline.layout();
+  const row = S.timeline.rows.find((r) => r.kind === "task" && r.id === id);
+  if (row) S.timeline.scrollTo(row.y - 40);
+  showTask(id);
 }

@@ -4,6 +4,27 @@
 // pixel however many intervals it holds.
 
 const LABEL_W = 230, RULER_H = 26, LANE_H = 18, HEADER_H = 20, LANE_GAP = 2, POOL_TRACK_H = 28;
+/** Most wake-up arrows drawn in one frame; past it they are sampled evenly across the view. */
+const MAX_ARROWS = 400;
+
+/** When interval i's task was woken: the end of a wait, the start of its RUNNABLE part. */
+function wakeTime(iv, i) {
+  return iv.blocked[i] ? iv.end[i] : iv.start[i];
+}
+
+/**
+ * The intervals task `id` woke (its waker column is id), sorted by wake-up time: one scan of the
+ * columns per task and set of intervals, kept until either changes.
+ */
+function wokeBy(iv, id) {
+  const cache = wokeBy.cache;
+  if (cache && cache.iv === iv && cache.id === id) return cache.idx;
+  const out = [];
+  for (let i = 0; i < iv.n; i++) if (iv.waker[i] === id) out.push(i);
+  out.sort((p, q) => wakeTime(iv, p) - wakeTime(iv, q));
+  wokeBy.cache = { iv, id, idx: out };
+  return out;
+}
 
 /** Index of the first sample after t (samples sorted by t). */
 function upperBound(samples, t) {
@@ -503,30 +524,43 @@ class Timeline {
     ctx.fillStyle = "rgba(200,120,0,.9)"; ctx.fillRect(a, RULER_H, 1, h - RULER_H); ctx.fillRect(b, RULER_H, 1, h - RULER_H);
   }
 
-  /** Waker → woken arrows: for the hovered interval, and for the selected task's waits on screen. */
+  /**
+   * Waker → woken arrows: for the hovered interval, and for the selected task's wake-ups in view,
+   * both those that woke it and those it made. Past MAX_ARROWS they are taken evenly across the
+   * view (every k-th in time), never the first ones from the left, which piled at the left edge.
+   */
   #drawArrows(ctx) {
-    const S = this.S, iv = S.feed.intervals;
+    const S = this.S, iv = S.feed.intervals, v = S.view;
     const wanted = [];
     if (S.hovered >= 0 && S.hovered < iv.n) wanted.push(S.hovered);
+    this.arrows = [];
     if (S.selectedTask != null) {
+      const inView = [];
       const idx = iv.byTask.get(S.selectedTask);
-      if (idx) for (let p = iv.firstEndingAfter(idx, S.view.start); p < idx.length && wanted.length < 300; p++) {
+      if (idx) for (let p = iv.firstEndingAfter(idx, v.start); p < idx.length; p++) {
         const i = idx[p];
-        if (iv.start[i] > S.view.end) break;
-        if (iv.waker[i] >= 0) wanted.push(i);
+        if (iv.start[i] > v.end) break;
+        if (iv.waker[i] >= 0) inView.push(i);
       }
+      const woke = wokeBy(iv, S.selectedTask);
+      let lo = 0, hi = woke.length; // the first wake-up it made at or after the view's start
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (wakeTime(iv, woke[mid]) < v.start) lo = mid + 1; else hi = mid; }
+      for (let p = lo; p < woke.length && wakeTime(iv, woke[p]) <= v.end; p++) inView.push(woke[p]);
+      inView.sort((p, q) => wakeTime(iv, p) - wakeTime(iv, q));
+      const stride = Math.max(1, inView.length / MAX_ARROWS);
+      for (let k = 0; k < inView.length; k += stride) wanted.push(inView[Math.floor(k)]);
+      this.arrowsInView = inView.length;
     }
     if (!wanted.length) return;
     const rowOfTask = new Map();
     for (const r of this.rows) if (r.kind === "task") rowOfTask.set(r.id, r);
-    this.arrows = [];
     const seen = new Set();
     for (const i of wanted) {
       const w = iv.waker[i];
       if (w < 0) continue;
       const from = rowOfTask.get(w), to = rowOfTask.get(iv.task[i]);
       if (!from || !to) continue;
-      const t = iv.blocked[i] ? iv.end[i] : iv.start[i];
+      const t = wakeTime(iv, i);
       const key = w + ">" + iv.task[i] + "@" + t; // a wait and its runnable part share one wake-up
       if (seen.has(key)) continue;
       seen.add(key);
