@@ -56,13 +56,17 @@ async function main() {
   flameSearch.addEventListener("input", () => { S.flame.search = flameSearch.value; S.flame.draw(); renderFound(); });
   feed.onUpdate = () => {
     if (S.filter) computeFilter();
+    if (S.search) runSearch(S.search); // the intervals changed: decoded, or a new served window
     S.timeline.layout(); renderNotices(); showStatus(statusLine());
     if (S.selectedTask != null) renderDetail();
   };
   feed.viewChanged(S.view.start, S.view.end);
   bus.addEventListener("selection", () => { renderHeader(); renderPanels(); if (S.selectedTask != null) renderDetail(); S.timeline.requestRender(); });
   const search = document.getElementById("search");
-  search.addEventListener("input", () => { S.search = search.value; S.timeline.layout(); renderHeader(); });
+  search.addEventListener("input", () => { S.search = search.value; runSearch(S.search); S.timeline.layout(); renderHeader(); });
+  search.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); searchStep(e.shiftKey ? -1 : 1); } });
+  document.getElementById("search-prev").addEventListener("click", () => searchStep(-1));
+  document.getElementById("search-next").addEventListener("click", () => searchStep(1));
   document.getElementById("clear-filter").addEventListener("click", () => applyFilter(null));
   timings.beforePanels = performance.now();
   renderTaskTable();
@@ -90,8 +94,7 @@ function renderHeader() {
   document.getElementById("source").textContent = (src.file || "analysis") + (src.kind ? " · " + src.kind : "") + (src.jvm ? " · JDK " + src.jvm : "");
   document.getElementById("selection").textContent = S.selection
     ? "Selection " + fmtDuration(S.selection.start) + " → " + fmtDuration(S.selection.end) + " (" + fmtDuration(S.selection.end - S.selection.start) + ")" : "";
-  const total = S.analysis.tasks.length, shown = S.timeline ? S.timeline.matchingTasks : total;
-  document.getElementById("search-count").textContent = S.search || S.filter ? shown + " of " + total + " tasks" : "";
+  renderSearchCount();
 }
 
 /** What the input cannot show, said up front: limits, skipped data, truncation, unknown time. */
@@ -271,6 +274,8 @@ window.blockscope = Object.freeze({
   get filter() { return APP.filter && { reason: APP.filter.reason, prefix: [...APP.filter.prefix], runnable: !!APP.filter.runnable }; },
   get profile() { return APP.profile || "all"; },
   get selectedTask() { return APP.selectedTask; },
+  get selectedInterval() { return APP.selectedInterval; },
+  get searchHits() { return SEARCH.hits.length; },
   get intervalCount() { return APP.feed ? APP.feed.intervals.n : 0; },
   get exact() { return !!APP.feed && APP.feed.exact !== false; },
   get timings() { return { ...APP.timings }; },

@@ -72,12 +72,10 @@ class Timeline {
       push({ kind: "group", key, label: "Carriers (" + carrierIds.length + ")", h: HEADER_H, collapsed: this.collapsed.has(key) });
       if (!this.collapsed.has(key)) for (const id of carrierIds) push({ kind: "carrier", id, label: a.carrierName(id), h: LANE_H });
     }
-    const query = S.search.trim().toLowerCase();
     const filterTasks = S.filter ? S.filterTasks : null;
     const groups = new Map();
     for (const t of a.tasks) {
-      if (query && !((t.name || "").toLowerCase().includes(query) || String(t.id) === query
-        || (t.runtimeName || "").toLowerCase().includes(query))) continue;
+      if (!searchKeeps(t)) continue;
       if (filterTasks && !filterTasks.has(t.id)) continue;
       const g = a.groupOf(t);
       if (!groups.has(g)) groups.set(g, []);
@@ -199,6 +197,7 @@ class Timeline {
     this.#fillBatches(ctx, taskBatch, CLASS_COUNT, colors, LANE_H, CLASS.UNKNOWN);
     this.#fillBatches(ctx, carrierBatch, CARRIER_CLASS_COUNT, TASK_HUES.concat([CLASS_INFO[CLASS.PINNED].color]), LANE_H, -1);
     this.#drawAnnotations(ctx, h);
+    this.#drawSelectedInterval(ctx);
     this.#drawSelection(ctx, h);
     this.#drawMarkers(ctx, h);
     this.#drawArrows(ctx);
@@ -497,6 +496,18 @@ class Timeline {
         }
       }
     }
+  }
+
+  /** An outline around the interval a search step or a click picked, on its task's lane. */
+  #drawSelectedInterval(ctx) {
+    const S = this.S, iv = S.feed.intervals, i = S.selectedInterval;
+    if (i == null || i < 0 || i >= iv.n || S.selectedTask !== iv.task[i]) return;
+    const row = this.rows.find((r) => r.kind === "task" && r.id === iv.task[i]);
+    if (!row) return;
+    const a = Math.max(LABEL_W, this.timeToX(iv.start[i])), b = Math.min(LABEL_W + this.plotW, this.timeToX(iv.end[i]));
+    if (b < LABEL_W || a > LABEL_W + this.plotW) return;
+    ctx.strokeStyle = "#1d1d1f"; ctx.lineWidth = 2;
+    ctx.strokeRect(a - 1, this.rowY(row) - 1, Math.max(2, b - a + 2), row.h + 2);
   }
 
   /** The region or log of a task lane at (t, y within the lane's top 6 px), or null. */
