@@ -61,9 +61,9 @@ async function main() {
     if (S.selectedTask != null) renderDetail();
   };
   feed.viewChanged(S.view.start, S.view.end);
-  bus.addEventListener("selection", () => { renderHeader(); renderPanels(); if (S.selectedTask != null) renderDetail(); S.timeline.requestRender(); });
+  bus.addEventListener("selection", () => { renderHeader(); renderPanels(); if (S.selectedTask != null) renderDetail(); S.timeline.requestRender(); saveUrlState(); });
   const search = document.getElementById("search");
-  search.addEventListener("input", () => { S.search = search.value; runSearch(S.search); S.timeline.layout(); renderHeader(); });
+  search.addEventListener("input", () => { S.search = search.value; runSearch(S.search); S.timeline.layout(); renderHeader(); saveUrlState(); });
   search.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); searchStep(e.shiftKey ? -1 : 1); } });
   document.getElementById("search-prev").addEventListener("click", () => searchStep(-1));
   document.getElementById("search-next").addEventListener("click", () => searchStep(1));
@@ -76,6 +76,8 @@ async function main() {
   showStatus(statusLine());
   timings.readyAt = performance.now();
   timings.firstFrameFrom = S.timeline.stats.overviewLanes ? "overview" : "intervals";
+  // a shared address: its view, selection, search, task, profile and filter (urlstate.js)
+  if (location.hash) applyUrlState(location.hash);
   S.ready = true;
   // after the first frame: the page is usable from the overview while the exact intervals decode
   if (feed.loadExact) feed.loadExact().catch((e) => showStatus("Cannot decode the report's exact timeline: " + e.message, true));
@@ -208,7 +210,7 @@ function renderProfile() {
     const entries = profileEntries(key, agg);
     const total = entries ? entries.reduce((sum, e) => sum + (e.total || 0), 0) : null;
     tabs.append(el("button", { "data-testid": "profile-tab", "data-profile": key || "all", "aria-selected": String(key === name),
-      onclick: () => { S.profile = key || null; S.flame.zoom = null; if (S.filter) applyFilter(null); else renderProfile(); } },
+      onclick: () => { S.profile = key || null; S.flame.zoom = null; if (S.filter) applyFilter(null); else renderProfile(); saveUrlState(); } },
       PROFILE_INFO[key].label + " " + (total == null ? "–" : fmtDuration(total))));
   }
   const entries = profileEntries(name, agg), info = PROFILE_INFO[name];
@@ -229,6 +231,7 @@ async function applyFilter(filter) {
   if (filter) await S.feed.whenExact; // the filter marks exact intervals
   S.filter = filter;
   computeFilter();
+  saveUrlState();
   const btn = document.getElementById("clear-filter");
   btn.hidden = !filter;
   btn.textContent = filter ? "Clear filter: " + filter.label : "";

@@ -8,6 +8,7 @@ function showTask(taskId, intervalIndex) {
   S.selectedTask = taskId;
   S.selectedInterval = intervalIndex == null ? -1 : intervalIndex;
   renderDetail();
+  saveUrlState();
   S.timeline.requestRender();
 }
 
@@ -18,7 +19,7 @@ function renderDetail() {
   box.replaceChildren();
   box.hidden = false;
   box.dataset.task = String(S.selectedTask);
-  const close = el("button", { style: "float:right", "data-testid": "detail-close", onclick: () => { S.selectedTask = null; renderDetail(); S.timeline.requestRender(); } }, "Close");
+  const close = el("button", { style: "float:right", "data-testid": "detail-close", onclick: () => { S.selectedTask = null; renderDetail(); S.timeline.requestRender(); saveUrlState(); } }, "Close");
   box.append(close, el("h2", { "data-testid": "detail-name" }, t ? taskLabel(t) : "task #" + S.selectedTask));
   if (!t) { box.append(el("p", { class: "muted" }, "This id is not in the analysis's task list.")); return; }
   const life = (t.end != null ? t.end : S.extent[1]) - (t.start || 0);

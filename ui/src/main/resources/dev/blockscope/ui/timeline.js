@@ -597,6 +597,7 @@ class Timeline {
     this.S.view = { start: s, end: s + span };
     this.S.feed.viewChanged(s, s + span);
     this.requestRender();
+    saveUrlState();
   }
   zoom(factor, atX) {
     const v = this.S.view, t = this.xToTime(atX == null ? LABEL_W + this.plotW / 2 : atX);
@@ -666,7 +667,8 @@ class Timeline {
         case "a": this.pan(-0.1); break;
         case "d": this.pan(0.1); break;
         case "f": case "0": this.fit(); break;
-        case "escape": clearSelectionAndFilter(); break;
+        case "escape": if (document.getElementById("help")) toggleHelp(); clearSelectionAndFilter(); break;
+        case "?": toggleHelp(); break;
         default: return;
       }
       e.preventDefault();
