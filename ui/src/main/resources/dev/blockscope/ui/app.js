@@ -44,7 +44,9 @@ async function main() {
   S.feed = feed;
   S.analysis = feed.analysis;
   S.extent = S.analysis.extent(feed.intervals, feed.overview);
-  S.view = { start: S.extent[0], end: S.extent[1] };
+  S.activity = S.analysis.activity(S.extent);
+  const first = S.activity || S.extent;
+  S.view = { start: first[0], end: first[1] };
   renderHeader();
   renderNotices();
   renderLegend();
@@ -88,7 +90,9 @@ function statusLine() {
   return fmtCount(S.analysis.tasks.length) + " tasks · " + fmtCount(S.analysis.carriers.length) + " carriers · " +
     (S.feed.exact === false ? "decoding the exact intervals (drawn from an overview meanwhile) "
       : fmtCount(iv.n) + " intervals " + (S.feed.mode === "serve" ? "loaded (served window by window)" : "")) +
-    " · recording " + fmtDuration(S.extent[1] - S.extent[0]);
+    " · recording " + fmtDuration(S.extent[1] - S.extent[0]) +
+    (S.activity ? " · the first view is the application's activity, " + fmtDuration(S.activity[0]) + " → " + fmtDuration(S.activity[1])
+      + " (F: the whole recording)" : "");
 }
 
 function renderHeader() {
@@ -122,9 +126,13 @@ function renderNotices() {
     + ": the JDK's and the recorder's own threads park in waits that are written only when they end.");
   box.replaceChildren();
   if (!items.length) return;
+  // one line that opens: the notes matter, but five bullets above the timeline pushed it away
   const list = el("ul");
   for (const i of items) list.append(el("li", null, i));
-  box.append(el("b", null, "What this recording cannot show"), list);
+  const head = u.app.unknown > 0 ? "; " + fmtDuration(u.app.unknown) + " of the application's task time unknown" : "";
+  const details = el("details", null, el("summary", null, "What this recording cannot show: " + fmtCount(items.length)
+    + (items.length === 1 ? " note" : " notes") + head + " (click to read)"), list);
+  box.append(details);
 }
 
 /** The colours; a waiting colour's tooltip lists its families and the reasons of this analysis in them. */

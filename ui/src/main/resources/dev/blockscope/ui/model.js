@@ -135,6 +135,25 @@ class Analysis {
     return [0, end > 0 ? end : 1e6];
   }
 
+  /**
+   * The application's activity: from the first start to the last end of its tasks (neither
+   * carriers nor JVM service threads), with a little margin, within `extent`; null without such a
+   * task or when it is nearly the whole recording. The first view shows it: before it the JVM and
+   * the recorder were starting (62 % of the demo's recording).
+   */
+  activity(extent) {
+    let lo = Infinity, hi = -Infinity;
+    const end = Number(this.window.durationNanos) || extent[1];
+    for (const t of this.tasks) {
+      if (t.carrier || t.service) continue;
+      lo = Math.min(lo, t.start || 0);
+      hi = Math.max(hi, t.end != null ? t.end : end);
+    }
+    if (!(hi > lo)) return null;
+    const pad = (hi - lo) * 0.02, range = [Math.max(extent[0], lo - pad), Math.min(extent[1], hi + pad)];
+    return range[1] - range[0] < 0.95 * (extent[1] - extent[0]) ? range : null;
+  }
+
   /** Tasks in a group of their own are shown together rather than one header per task. */
   computeGroups() {
     const counts = new Map();

@@ -607,7 +607,13 @@ class Timeline {
     const v = this.S.view, d = (v.end - v.start) * fraction;
     this.setView(v.start + d, v.end + d);
   }
-  fit() { this.setView(this.S.extent[0], this.S.extent[1]); }
+  /** The application's activity (see Analysis.activity); when the view already shows it, the whole recording. */
+  fit() {
+    const act = this.S.activity, v = this.S.view;
+    const showing = act && Math.abs(v.start - act[0]) < 1e-6 * (act[1] - act[0]) + 1 && Math.abs(v.end - act[1]) < 1e-6 * (act[1] - act[0]) + 1;
+    const to = act && !showing ? act : this.S.extent;
+    this.setView(to[0], to[1]);
+  }
   scrollTo(y) { this.scrollY = y; this.#clampScroll(); this.requestRender(); }
   #clampScroll() {
     const visible = this.canvas.clientHeight - RULER_H;
