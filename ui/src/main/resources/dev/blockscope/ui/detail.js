@@ -74,7 +74,7 @@ function renderDetail() {
         el("td", null, w.reason || "?"), el("td", { class: "num" }, fmtDuration(w.duration)), el("td", { class: "num" }, "at " + fmtDuration(w.start)),
         el("td", null, w.waker != null && w.waker >= 0 ? taskLink("woken by ", w.waker) : ""));
       lt.append(row);
-      if (frames.length) lt.append(el("tr", null, el("td", { colspan: "4" }, el("div", { class: "frames" }, frames.slice(0, 4).join("\n")))));
+      if (frames.length) lt.append(el("tr", null, el("td", { colspan: "4" }, lines("div", { class: "frames" }, frames.slice(0, 4)))));
     }
     box.append(lt);
   }

@@ -23,7 +23,7 @@ class FlameGraph {
     });
     canvas.addEventListener("mousemove", (e) => {
       const n = this.nodeAt(e.offsetX, e.offsetY);
-      canvas.title = n ? n.name + "\n" + fmtDuration(n.total) + " (" + fmtPct(n.total, this.root.total) + " of this profile)" + (n.count ? ", " + fmtCount(n.count) + " intervals" : "") : "";
+      canvas.title = n ? safeText(n.name) + "\n" + fmtDuration(n.total) + " (" + fmtPct(n.total, this.root.total) + " of this profile)" + (n.count ? ", " + fmtCount(n.count) + " intervals" : "") : "";
     });
     new ResizeObserver(() => this.draw()).observe(canvas);
   }
@@ -131,7 +131,7 @@ class FlameGraph {
       if (n.w > 24) {
         ctx.save(); ctx.beginPath(); ctx.rect(n.x, n.y, n.w - 2, n.h); ctx.clip();
         ctx.fillStyle = "#111";
-        ctx.fillText(n.name + (n.depth <= 1 || n.dim ? "  " + fmtDuration(n.total) : ""), n.x + 3, n.y + n.h / 2);
+        ctx.fillText(safeText(n.name) + (n.depth <= 1 || n.dim ? "  " + fmtDuration(n.total) : ""), n.x + 3, n.y + n.h / 2);
         ctx.restore();
       }
     }

@@ -395,7 +395,7 @@ class Timeline {
     if (row.kind === "task" && row.task && row.task.virtual === false) {
       ctx.fillStyle = "#888"; ctx.fillText("P", 6, y + row.h / 2); ctx.fillStyle = "#1d1d1f";
     }
-    ctx.fillText(row.label, indent, y + row.h / 2);
+    ctx.fillText(safeText(row.label), indent, y + row.h / 2);
     ctx.restore();
   }
 
@@ -405,7 +405,7 @@ class Timeline {
     ctx.save();
     ctx.beginPath(); ctx.rect(0, y, w, row.h); ctx.clip();
     ctx.font = "600 12px system-ui, sans-serif"; ctx.textBaseline = "middle"; ctx.fillStyle = "#333";
-    ctx.fillText((row.collapsed ? "▸ " : "▾ ") + row.label, 4, y + row.h / 2);
+    ctx.fillText((row.collapsed ? "▸ " : "▾ ") + safeText(row.label), 4, y + row.h / 2);
     ctx.restore();
   }
 
@@ -759,8 +759,7 @@ function describeInterval(hit) {
   if (hit.inPixel > 1) box.append(el("div", { class: "muted" }, hit.inPixel + " intervals share this pixel; zoom in (W or Ctrl+wheel) to see each."));
   const frames = iv.stackFrames(i);
   if (frames.length) {
-    const lines = frames.slice(0, 12).join("\n") + (frames.length > 12 ? "\n… " + (frames.length - 12) + " more" : "");
-    box.append(el("div", { class: "tt-stack" }, lines));
+    box.append(lines("div", { class: "tt-stack" }, frames.slice(0, 12).concat(frames.length > 12 ? ["… " + (frames.length - 12) + " more"] : [])));
   }
   return box;
 }

@@ -333,6 +333,23 @@ class ReportBrowserTest extends BrowserTestBase {
         assertThat(dialogs).isEmpty();
     }
 
+    /**
+     * A name with a right-to-left override or control characters is shown escaped: "\u202Eevil"
+     * was drawn as "live" in a lane label. The poller (#40) is renamed so here.
+     */
+    @Test
+    void bidirectionalAndControlCharactersInNamesAreShownEscaped() throws Exception {
+        byte[] json = new String(HeadlessChromium.fixture("small-analysis.json"), StandardCharsets.UTF_8)
+                .replace("\"poller\"", "\"\\u202eevil\\u0007\"").getBytes(StandardCharsets.UTF_8);
+        page.navigate(HeadlessChromium.writeReport(json, dir.resolve("..").resolve(dir.getFileName()).normalize()));
+        page.waitForFunction("() => window.blockscope && window.blockscope.ready && window.blockscope.exact");
+        String escaped = "\\u202Eevil\\u0007";
+        assertThat(lanes().stream().filter(l -> Long.valueOf(40).equals(id(l))).findFirst().orElseThrow().get("label")).isEqualTo(escaped);
+        click(lanePoint("task", 40, 10 * MS));
+        assertThat(page.getByTestId("detail-name").textContent()).isEqualTo(escaped);
+        assertThat((String) page.evaluate("() => document.body.innerText")).doesNotContain("\u202e").doesNotContain("\u0007");
+    }
+
     @Test
     void schedulerPoolIsChartedAndFollowsTheSelection() throws Exception {
         // the fixture samples the pool every ms, read off its intervals (small_analysis.py)

@@ -28,7 +28,7 @@ public final class SummaryText {
     /** Writes the summary of {@code a} with {@code options}. */
     public static void write(Analysis a, PrintWriter out, Options options) {
         Analysis.Source src = a.source();
-        out.printf(Locale.ROOT, "%s: %s recording%s, %s, %,d events%n", src.file(), src.kind(),
+        out.printf(Locale.ROOT, "%s: %s recording%s, %s, %,d events%n", Printable.of(src.file()), src.kind(),
                 src.jvm() == null ? "" : " (JDK " + src.jvm() + ")", Durations.format(a.window().durationNanos()), src.events());
         long virtual = a.tasks().stream().filter(TaskRow::virtual).count();
         long carriers = a.tasks().stream().filter(TaskRow::carrier).count();
@@ -68,8 +68,8 @@ public final class SummaryText {
             out.println("  none recorded");
         }
         for (WorstWaits.Row r : worst.rows().subList(0, Math.min(options.top(), worst.rows().size()))) {
-            out.printf(Locale.ROOT, "  %-15s %9s in %,6d waits (max %s)%s%n", r.reason(), Durations.format(r.total()),
-                    r.count(), Durations.format(r.max()), r.label() == null ? "" : "  " + r.label());
+            out.printf(Locale.ROOT, "  %-15s %9s in %,6d waits (max %s)%s%n", Printable.of(r.reason()), Durations.format(r.total()),
+                    r.count(), Durations.format(r.max()), r.label() == null ? "" : "  " + Printable.of(r.label()));
         }
         if (worst.rows().size() > options.top()) {
             long more = worst.rows().subList(options.top(), worst.rows().size()).stream().mapToLong(WorstWaits.Row::total).sum();
@@ -132,7 +132,7 @@ public final class SummaryText {
             long blocked = a.carriers().stream().mapToLong(Analysis.CarrierRow::blocked).sum();
             long idle = a.carriers().stream().mapToLong(Analysis.CarrierRow::idle).sum();
             out.printf(Locale.ROOT, "carriers: %d, busiest %s at %.0f%%; %s pinned, %s blocked in file I/O%s, in all%n",
-                    a.carriers().size(), busiest.name(), busiest.utilization() * 100, Durations.format(pinned),
+                    a.carriers().size(), TaskNames.label(busiest.name()), busiest.utilization() * 100, Durations.format(pinned),
                     Durations.format(blocked), idle > 0 ? ", " + Durations.format(idle) + " idle in the pool" : "");
         }
         a.scheduler().stream().filter(s -> s.poolSize() > s.parallelism()).max(Comparator.comparingInt(Analysis.SchedulerRow::poolSize))
@@ -178,12 +178,12 @@ public final class SummaryText {
         if (!src.limits().isEmpty()) {
             out.println();
             out.println("limits of this input:");
-            src.limits().forEach(s -> out.println("  - " + s));
+            src.limits().forEach(s -> out.println("  - " + Printable.of(s)));
         }
         if (!src.skipped().isEmpty()) {
             out.println();
             out.println("skipped (damaged input):");
-            src.skipped().forEach(s -> out.println("  - " + s.what()));
+            src.skipped().forEach(s -> out.println("  - " + Printable.of(s.what())));
         }
         out.flush();
     }
@@ -217,6 +217,6 @@ public final class SummaryText {
             return "(no stack)";
         }
         String app = StackFrames.firstApplication(a.stacks().get(id));
-        return app != null ? app : a.stacks().get(id).getFirst();
+        return Printable.of(app != null ? app : a.stacks().get(id).getFirst());
     }
 }

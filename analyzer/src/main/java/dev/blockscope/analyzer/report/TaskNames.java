@@ -11,8 +11,8 @@ public final class TaskNames {
 
     private TaskNames() {}
 
-    /** {@code name}, or {@value #UNNAMED} when it is null or empty. */
+    /** {@code name} as it may be printed ({@link Printable}), or {@value #UNNAMED} when it is null or empty. */
     public static String label(String name) {
-        return name == null || name.isEmpty() ? UNNAMED : name;
+        return name == null || name.isEmpty() ? UNNAMED : Printable.of(name);
     }
 }
