@@ -21,8 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The one table of reason to family: every reason code of the event schema has the family
  * written here, the analysis JSON carries the table, and the web UI's test fixtures carry the
- * same table (the UI's colour test, CarrierLaneColourBrowserTest's neighbour ReasonColourBrowserTest,
- * checks each family's colour on them).
+ * same table (ui's ReasonColourBrowserTest checks each family's colour on them).
  */
 class ReasonFamilyTest {
     /** The expected family of every reason code: written out, so a change to the table is a change here too. */
