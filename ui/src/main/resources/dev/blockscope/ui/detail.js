@@ -157,8 +157,9 @@ function renderWakeups(box, id) {
     if (map.size > 20) t.append(el("tr", null, el("td", { colspan: "2", class: "muted" }, "… " + fmtCount(map.size - 20) + " more tasks")));
     box.append(t);
   };
-  table("Woken by", "detail-woken-by", byWaker);
-  table("Woke", "detail-woke", byWoken);
+  const partial = APP.feed.mode === "serve" ? " (in the loaded window)" : iv.truncated ? " (of the intervals the report holds)" : "";
+  table("Woken by" + partial, "detail-woken-by", byWaker);
+  table("Woke" + partial, "detail-woke", byWoken);
 }
 
 /** "prefix NAME (#id)" with the name a link that follows the wake-up to that task. */

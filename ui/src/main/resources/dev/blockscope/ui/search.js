@@ -67,7 +67,9 @@ function renderSearchCount() {
   const S = APP, total = S.analysis.tasks.length, shown = S.timeline ? S.timeline.matchingTasks : total;
   const parts = [];
   if (S.search || S.filter) parts.push(shown + " of " + total + " tasks");
-  if (SEARCH.query && SEARCH.hits.length) parts.push((SEARCH.pos >= 0 ? fmtCount(SEARCH.pos + 1) + " of " : "") + fmtCount(SEARCH.hits.length) + " intervals");
+  // served, only the window on screen is loaded: say the count is of those
+  if (SEARCH.query && SEARCH.hits.length) parts.push((SEARCH.pos >= 0 ? fmtCount(SEARCH.pos + 1) + " of " : "") + fmtCount(SEARCH.hits.length)
+    + " intervals" + (S.feed.mode === "serve" ? " in the loaded window" : S.feed.intervals.truncated ? " of those the report holds" : ""));
   else if (SEARCH.query && S.feed.exact === false) parts.push("intervals once decoded");
   document.getElementById("search-count").textContent = parts.join(" · ");
   const none = !SEARCH.hits.length;
