@@ -4,6 +4,7 @@ import dev.blockscope.analyzer.event.ThreadRef;
 import dev.blockscope.analyzer.event.TraceEvent;
 import dev.blockscope.analyzer.model.CarrierCoverage;
 import dev.blockscope.analyzer.model.IntervalListener;
+import dev.blockscope.analyzer.model.ReasonFamily;
 import dev.blockscope.analyzer.model.TaskState;
 import dev.blockscope.analyzer.model.TaskTimeline;
 import dev.blockscope.analyzer.read.RecordingReader;
@@ -47,6 +48,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private final CarrierSummarizer carriers = new CarrierSummarizer();
     private final CarrierCoverage coverage = new CarrierCoverage();
     private final BlockingProfile blocking = new BlockingProfile();
+    /** RUNNABLE time by the stack and reason of the wait it was woken from: Go's scheduler-latency profile. */
+    private final BlockingProfile sched = new BlockingProfile();
     // Platform threads' waits are held apart until the end: those of carriers (known only once a
     // virtual thread names them) are the carrier idling, not a task waiting.
     private final Map<Long, BlockingProfile> platformBlocking = new java.util.HashMap<>();
@@ -63,7 +66,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     // From when every idle wait of every carrier is recorded (the agent's idle probe live), epoch nanos.
     private long idleRecordedSince = Long.MAX_VALUE;
     private static final String IDLE_PROBE = "idle";
-    private SwitchCost.Measured switchCostBeforeCut;
+    private final SwitchCost switchCost = new SwitchCost();
+    /** blockscope.Suspend/EarlySuspend events that carry a stack: what the file holds, not the agent's last statistics. */
+    private long suspendStacks;
 
     private RecordingAnalyzer(AnalysisOptions options, long origin, long duration, StackTable stacks, long recordingStart) {
         this.options = options;
@@ -71,10 +76,6 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         this.stacks = stacks;
         this.origin = origin;
         this.timeline = new TimelineRecorder(options.timelineBudget(), origin);
-        // Once the budget is reached the timeline loses its shortest intervals, and two slices of
-        // one carrier may then look back to back with a removed one between them: the switch cost
-        // is measured on the timeline as it is just before the first cut.
-        this.timeline.beforeFirstCut(() -> switchCostBeforeCut = measureSwitchCost());
         this.annotations = new AnnotationRecorder(origin, AnnotationRecorder.DEFAULT_BUDGET);
         this.latency = new SchedLatencySummarizer(origin, duration);
         this.pinning = new PinningSummarizer(origin, duration);
@@ -150,6 +151,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 }
             }
             case TraceEvent.Blocked e -> {
+                if (e.complete() && e.stack() >= 0) {
+                    suspendStacks++;
+                }
                 if (e.task() != null && e.task().id() > 0) {
                     carriers.name(e.carrier());
                     carriers.name(e.resumeCarrier());
@@ -236,6 +240,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         long lane = task.virtual() && state == TaskState.SUSPENDED && CarrierSummarizer.carrierBlocking(reason)
                 ? task.currentCarrier() : carrier;
         timeline.add(task.id(), state, start, end, reason, lane, stack, waker, blocker);
+        // fed every interval: the timeline keeps only its budget, the cost is the whole recording's
+        switchCost.interval(task.id(), task.virtual(), state, start, end, carrier);
         if (task.virtual()) {
             if (carrier != ThreadRef.NONE && (state == TaskState.RUNNING || state == TaskState.BLOCKED_PINNED)) {
                 coverage.slice(carrier, start, end, state == TaskState.RUNNING ? null : reason);
@@ -257,6 +263,11 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             case RUNNABLE -> {
                 latency.add(end, duration, activeCarriers);
                 pinning.latency(start, end);
+                long from = Math.max(start, origin + options.fromNanos());
+                long to = options.toNanos() == Long.MAX_VALUE ? end : Math.min(end, origin + options.toNanos());
+                if (to > from && options.matches(task.name(), task.runtimeName(), task.group())) {
+                    sched.add(stack, reason == null ? "other" : reason, blocker, to - from);
+                }
             }
             case SUSPENDED, BLOCKED, BLOCKED_PINNED -> {
                 if (state == TaskState.SUSPENDED) {
@@ -274,7 +285,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     long to = options.toNanos() == Long.MAX_VALUE ? end : Math.min(end, origin + options.toNanos());
                     if (to > from) {
                         (task.virtual() ? blocking : platformBlocking.computeIfAbsent(task.id(), k -> new BlockingProfile()))
-                                .add(stack, reason, to - from);
+                                .add(stack, reason, blocker, to - from);
                     }
                 }
             }
@@ -347,8 +358,13 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         return ids;
     }
 
-    private SwitchCost.Measured measureSwitchCost() {
-        return SwitchCost.measure(timeline, carrierIds(), virtualIds()::contains);
+    /** The reason table for the JSON: every family, and every reason known or seen here. */
+    private Analysis.ReasonFamilies reasonFamilies(List<Analysis.TaskRow> rows) {
+        java.util.Set<String> seen = new java.util.HashSet<>(timeline.reasons());
+        rows.forEach(r -> seen.addAll(r.reasons().keySet()));
+        List<Analysis.Family> families = java.util.Arrays.stream(ReasonFamily.values())
+                .map(f -> new Analysis.Family(f.id(), f.label(), f.profile())).toList();
+        return new Analysis.ReasonFamilies(families, ReasonFamily.ids(seen));
     }
 
     private Analysis finish(Path file, RecordingReader.Result result) {
@@ -368,8 +384,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         });
         java.util.Set<Long> carrierIds = carrierIds();
         java.util.function.LongPredicate isVirtual = virtualIds()::contains;
-        SwitchCost.Measured switchCost = switchCostBeforeCut != null ? switchCostBeforeCut
-                : SwitchCost.measure(timeline, carrierIds, isVirtual);
+        SwitchCost.Measured measuredSwitch = switchCost.result(carrierIds);
         Map<Long, CarrierLanes.Moved> lanes = carrierLanes(carrierIds, isVirtual);
         String kind = SourceKinds.kind(result.eventsByType());
         int jdkFeature = SourceKinds.feature(jvm);
@@ -415,11 +430,15 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     carrierGaps.add(new SourceKinds.TaskGap(t.id(), t.name(), states.get(TaskState.UNKNOWN.name())));
                 }
             }
+            // a wait reported open at the end (blockscope.OpenSuspend) runs to the window's end
             List<Analysis.WaitRow> longest = t.longest().stream().map(w -> new Analysis.WaitRow(w.start() - origin,
-                    w.duration(), w.reason(), w.stack(), w.waker() == ThreadRef.NONE ? null : w.waker())).toList();
+                    w.duration(), w.reason(), w.stack(), w.waker() == ThreadRef.NONE ? null : w.waker(),
+                    t.openAtEnd() && w.start() + w.duration() >= windowEnd)).toList();
             boolean service = !carrier && (t.virtual() ? JvmServiceThreads.jdkVirtualThread(t.name())
                     : JvmServiceThreads.isService(t.name(), kind.equals("blockscope"), t.complete() || t.runtimeName() != null,
-                    t.suspensions(), !t.samples().isEmpty()));
+                    t.suspensions(), !t.samples().isEmpty())
+                    || (t.name() == null || t.name().isEmpty()) && t.longest().stream()
+                            .anyMatch(w -> w.stack() >= 0 && JvmServiceThreads.byThreadBody(stacks.frames(w.stack()))));
             rows.add(new Analysis.TaskRow(t.id(), t.name(), t.virtual(), carrier, service,
                     t.parent() > 0 ? t.parent() : null,
                     t.runtimeName(), t.group(), t.start() - origin, t.ended() ? t.end() - origin : null, states,
@@ -461,7 +480,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         int cpus = hwThreads > 0 ? hwThreads : Math.max(1, parallelism);
         return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration,
                 earlyWindow ? recordingStart - origin : null), rows, tl, stacks.all(),
-                carriers.rows(duration), blocking.result(), latency.result(), pinning.result(jdkFeature, stacks::frames),
-                overhead.result(duration, cpus, origin, result.eventsByType(), switchCost), List.copyOf(scheduler), annotations.regions(), annotations.logs());
+                carriers.rows(duration), blocking.result(), latency.result(sched.result().byStack()), pinning.result(jdkFeature, stacks::frames),
+                overhead.result(duration, cpus, origin, result.eventsByType(), suspendStacks, measuredSwitch), List.copyOf(scheduler), annotations.regions(), annotations.logs(),
+                reasonFamilies(rows));
     }
 }

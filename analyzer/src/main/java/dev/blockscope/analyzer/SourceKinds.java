@@ -52,7 +52,7 @@ final class SourceKinds {
         for (int i = 0; i < Math.min(NAMED, sorted.size()); i++) {
             TaskGap g = sorted.get(i);
             b.append(i == 0 ? "" : ", ").append('#').append(g.id()).append(' ')
-                    .append(g.name() == null ? "?" : g.name()).append(' ').append(Durations.format(g.nanos()));
+                    .append(dev.blockscope.analyzer.report.TaskNames.label(g.name())).append(' ').append(Durations.format(g.nanos()));
         }
         if (sorted.size() > NAMED) {
             b.append(" and ").append(sorted.size() - NAMED).append(" more");

@@ -3,7 +3,7 @@ package dev.blockscope.ui;
 /**
  * Where {@link UiServer} gets its data: the analyzer implements this over one analyzed recording.
  *
- * <p>Both methods return UTF-8 JSON. {@link #summaryJson()} is the whole analysis object
+ * <p>Every method returns UTF-8 JSON. {@link #summaryJson()} is the whole analysis object
  * (schema {@code blockscope.analysis/1}, see docs/analysis-json.md); its {@code timeline} may be
  * empty or {@code truncated}, because the page asks for the intervals it needs with
  * {@link #windowJson(long, long, int)} as the user zooms and pans.
@@ -25,4 +25,11 @@ public interface AnalysisSource {
      * {@code truncated: true}.
      */
     byte[] windowJson(long startNanos, long endNanos, int maxIntervals);
+
+    /**
+     * The selection panels of {@code [startNanos, endNanos]}, computed from every interval the
+     * source holds, never from a merged window: {@link RangeSummary#json} over the timeline, with
+     * its {@code partial} set when that timeline does not hold every interval of the recording.
+     */
+    byte[] rangeJson(long startNanos, long endNanos);
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 /**
  * The UI over HTTP ({@code blockscope serve}): the same page as {@link ReportPage}, without inline
  * data; the page loads {@code /api/summary} and then {@code /api/window?start=&end=&max=} for the
- * part of the timeline on screen.
+ * part of the timeline on screen, and {@code /api/range?start=&end=} for the panels of a selection.
  *
  * <p>It answers only a fixed list of paths and never maps a request path to a file, so nothing
  * outside its own assets and data can be read through it. Requests whose {@code Host} header
@@ -112,6 +112,7 @@ public final class UiServer implements AutoCloseable {
                 case "/", "/index.html" -> send(exchange, 200, "text/html; charset=utf-8", page);
                 case "/api/summary" -> send(exchange, 200, "application/json", source.summaryJson());
                 case "/api/window" -> window(exchange);
+                case "/api/range" -> range(exchange);
                 default -> send(exchange, 404, "text/plain", text("not found"));
             }
         } catch (RuntimeException e) {
@@ -138,6 +139,24 @@ public final class UiServer implements AutoCloseable {
             return;
         }
         send(exchange, 200, "application/json", source.windowJson(start, end, Math.min(max, MAX_WINDOW_INTERVALS)));
+    }
+
+    private void range(HttpExchange exchange) throws IOException {
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        long start;
+        long end;
+        try {
+            start = Long.parseLong(query.getOrDefault("start", ""));
+            end = Long.parseLong(query.getOrDefault("end", ""));
+        } catch (NumberFormatException e) {
+            send(exchange, 400, "text/plain", text("/api/range needs integer start and end (nanoseconds)"));
+            return;
+        }
+        if (end < start) {
+            send(exchange, 400, "text/plain", text("/api/range needs start <= end"));
+            return;
+        }
+        send(exchange, 200, "application/json", source.rangeJson(start, end));
     }
 
     private boolean hostAllowed(String hostHeader) {

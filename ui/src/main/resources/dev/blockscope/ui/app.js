@@ -6,7 +6,7 @@ const APP = {
   feed: null, analysis: null, timeline: null, flame: null,
   view: { start: 0, end: 1 }, extent: [0, 1],
   selection: null, filter: null, filterMask: null, filterTasks: null,
-  selectedTask: null, selectedInterval: -1, hovered: -1, search: "",
+  selectedTask: null, selectedInterval: -1, hovered: -1, search: "", profile: null,
   ready: false, panelsVersion: 0,
 };
 const bus = new EventTarget();
@@ -28,6 +28,7 @@ async function main() {
     t = performance.now();
     if (data) {
       const tl = data.json.timeline || {};
+      useReasonFamilies(data.json.reasonFamilies); // the overview's colours come from it
       const overview = data.columnsFollow ? await Overview.fromPage(tl.states || STATE_NAMES, tl.reasons || []) : null;
       timings.overviewMs = performance.now() - t;
       feed = new InlineFeed(data.json, overview, data.columnsFollow);
@@ -43,31 +44,42 @@ async function main() {
   S.feed = feed;
   S.analysis = feed.analysis;
   S.extent = S.analysis.extent(feed.intervals, feed.overview);
-  S.view = { start: S.extent[0], end: S.extent[1] };
+  S.activity = S.analysis.activity(S.extent);
+  const first = S.activity || S.extent;
+  S.view = { start: first[0], end: first[1] };
   renderHeader();
   renderNotices();
   renderLegend();
   S.timeline = new Timeline(document.getElementById("timeline"), document.getElementById("tooltip"), S);
   S.timeline.collapseLargeGroups();
   S.timeline.layout();
-  S.flame = new FlameGraph(document.getElementById("flame"), (f) => applyFilter(f));
+  S.flame = new FlameGraph(document.getElementById("flame"), (f) => applyFilter(f && { ...f, runnable: S.profile === "sched" }));
+  const flameSearch = document.getElementById("flame-search");
+  flameSearch.addEventListener("input", () => { S.flame.search = flameSearch.value; S.flame.draw(); renderFound(); });
   feed.onUpdate = () => {
     if (S.filter) computeFilter();
+    if (S.search) runSearch(S.search); // the intervals changed: decoded, or a new served window
     S.timeline.layout(); renderNotices(); showStatus(statusLine());
     if (S.selectedTask != null) renderDetail();
   };
   feed.viewChanged(S.view.start, S.view.end);
-  bus.addEventListener("selection", () => { renderHeader(); renderPanels(); if (S.selectedTask != null) renderDetail(); S.timeline.requestRender(); });
+  bus.addEventListener("selection", () => { renderHeader(); renderPanels(); if (S.selectedTask != null) renderDetail(); S.timeline.requestRender(); saveUrlState(); });
   const search = document.getElementById("search");
-  search.addEventListener("input", () => { S.search = search.value; S.timeline.layout(); renderHeader(); });
+  search.addEventListener("input", () => { S.search = search.value; runSearch(S.search); S.timeline.layout(); renderHeader(); saveUrlState(); });
+  search.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); searchStep(e.shiftKey ? -1 : 1); } });
+  document.getElementById("search-prev").addEventListener("click", () => searchStep(-1));
+  document.getElementById("search-next").addEventListener("click", () => searchStep(1));
   document.getElementById("clear-filter").addEventListener("click", () => applyFilter(null));
   timings.beforePanels = performance.now();
+  renderTaskTable();
   await renderPanels();
   timings.beforeRender = performance.now();
   S.timeline.render();
   showStatus(statusLine());
   timings.readyAt = performance.now();
   timings.firstFrameFrom = S.timeline.stats.overviewLanes ? "overview" : "intervals";
+  // a shared address: its view, selection, search, task, profile and filter (urlstate.js)
+  if (location.hash) applyUrlState(location.hash);
   S.ready = true;
   // after the first frame: the page is usable from the overview while the exact intervals decode
   if (feed.loadExact) feed.loadExact().catch((e) => showStatus("Cannot decode the report's exact timeline: " + e.message, true));
@@ -78,7 +90,9 @@ function statusLine() {
   return fmtCount(S.analysis.tasks.length) + " tasks · " + fmtCount(S.analysis.carriers.length) + " carriers · " +
     (S.feed.exact === false ? "decoding the exact intervals (drawn from an overview meanwhile) "
       : fmtCount(iv.n) + " intervals " + (S.feed.mode === "serve" ? "loaded (served window by window)" : "")) +
-    " · recording " + fmtDuration(S.extent[1] - S.extent[0]);
+    " · recording " + fmtDuration(S.extent[1] - S.extent[0]) +
+    (S.activity ? " · the first view is the application's activity, " + fmtDuration(S.activity[0]) + " → " + fmtDuration(S.activity[1])
+      + " (F: the whole recording)" : "");
 }
 
 function renderHeader() {
@@ -86,8 +100,7 @@ function renderHeader() {
   document.getElementById("source").textContent = (src.file || "analysis") + (src.kind ? " · " + src.kind : "") + (src.jvm ? " · JDK " + src.jvm : "");
   document.getElementById("selection").textContent = S.selection
     ? "Selection " + fmtDuration(S.selection.start) + " → " + fmtDuration(S.selection.end) + " (" + fmtDuration(S.selection.end - S.selection.start) + ")" : "";
-  const total = S.analysis.tasks.length, shown = S.timeline ? S.timeline.matchingTasks : total;
-  document.getElementById("search-count").textContent = S.search || S.filter ? shown + " of " + total + " tasks" : "";
+  renderSearchCount();
 }
 
 /** What the input cannot show, said up front: limits, skipped data, truncation, unknown time. */
@@ -100,21 +113,41 @@ function renderNotices() {
   if (S.feed.intervals.truncated) items.push((items.some(l => l.startsWith("timeline truncated")) ? ""
       : "The timeline was truncated by the analyzer's interval budget: the shortest intervals are not drawn (the panels and totals still cover the whole recording). ")
       + "Use `blockscope serve` or `export --format perfetto` to see every interval.");
-  if (a.unknownNanos > 0) items.push("Unknown time: " + fmtDuration(a.unknownNanos) + " (" + fmtPct(a.unknownNanos, a.taskNanos) +
-    " of all task time) has no events saying what the task did; it is drawn hatched grey, not hidden.");
+  if (!a.json.reasonFamilies) items.push("This analysis has no reason table (it was written by an analyzer before 0.6):"
+    + " every wait is drawn as \"Other wait\"; analyze the recording again for its colours.");
+  // the headline is the application's tasks; carriers and the JVM's own threads have lines of their own
+  const u = a.unknown, share = (g) => fmtDuration(g.unknown) + " unknown (" + fmtPct(g.unknown, g.total) + " of their time)";
+  if (u.app.tasks) items.push(u.app.unknown > 0
+    ? "Unknown time: " + fmtDuration(u.app.unknown) + " (" + fmtPct(u.app.unknown, u.app.total) + " of the application's task time)"
+      + " has no events saying what the task did; it is drawn hatched grey, not hidden."
+    : "The application's " + fmtCount(u.app.tasks) + " tasks have no unknown time.");
+  if (u.carrier.unknown > 0) items.push("Carriers (" + fmtCount(u.carrier.tasks) + "): " + share(u.carrier) + ".");
+  if (u.service.unknown > 0) items.push("JVM service threads (" + fmtCount(u.service.tasks) + "): " + share(u.service)
+    + ": the JDK's and the recorder's own threads park in waits that are written only when they end.");
   box.replaceChildren();
   if (!items.length) return;
+  // one line that opens: the notes matter, but five bullets above the timeline pushed it away
   const list = el("ul");
   for (const i of items) list.append(el("li", null, i));
-  box.append(el("b", null, "What this recording cannot show"), list);
+  const head = u.app.unknown > 0 ? "; " + fmtDuration(u.app.unknown) + " of the application's task time unknown" : "";
+  const details = el("details", null, el("summary", null, "What this recording cannot show: " + fmtCount(items.length)
+    + (items.length === 1 ? " note" : " notes") + head + " (click to read)"), list);
+  box.append(details);
 }
 
+/** The colours; a waiting colour's tooltip lists its families and the reasons of this analysis in them. */
 function renderLegend() {
   const box = document.getElementById("legend");
   box.replaceChildren();
+  const families = REASON_FAMILIES.families || [];
   CLASS_INFO.forEach((c, k) => {
     const style = k === CLASS.UNKNOWN ? "background: repeating-linear-gradient(135deg,#e4e4e4 0 3px,#9a9a9a 3px 4px)" : "background:" + c.color;
-    box.append(el("span", { title: c.explain, "data-testid": "legend-item" }, el("span", { class: "swatch", style }), c.name));
+    let title = c.explain;
+    const mine = families.filter((f) => (f.id in FAMILY_CLASS ? FAMILY_CLASS[f.id] : CLASS.OTHER) === k);
+    if (mine.length) {
+      title = mine.map((f) => f.label + ": " + Object.keys(REASON_FAMILIES.reasons).filter((r) => REASON_FAMILIES.reasons[r] === f.id).join(", ")).join("\n");
+    }
+    box.append(el("span", { title, "data-testid": "legend-item" }, el("span", { class: "swatch", style }), c.name));
   });
   box.append(el("span", { class: "muted" }, "Carrier lanes: one colour per task, vermillion = pinned. Arrows: who woke whom (hover or select a task)."));
 }
@@ -123,33 +156,81 @@ function renderLegend() {
 async function renderPanels() {
   const S = APP, a = S.analysis, sel = S.selection;
   const version = ++S.panelsVersion;
-  const note = sel ? " in the selected range" : "";
+  const notes = ["flame-note", "pinning-note", "latency-note", "carriers-note", "overhead-note", "pool-note"];
   let agg = null;
   if (sel) {
-    if (S.feed.exact === false) {
-      for (const id of ["flame-note", "pinning-note", "latency-note", "carriers-note", "overhead-note"]) {
-        document.getElementById(id).textContent = "(selected range: waiting for the exact intervals…)";
-      }
+    if (S.feed.exact === false || S.feed.mode === "serve") {
+      for (const id of notes) document.getElementById(id).textContent = S.feed.mode === "serve"
+        ? "(selected range: asking the server…)" : "(selected range: waiting for the exact intervals…)";
     }
-    const iv = await S.feed.range(sel.start, sel.end, 500000);
+    agg = await S.feed.rangeSummary(sel.start, sel.end);
     if (version !== S.panelsVersion) return;
-    agg = aggregateRange(iv, sel.start, sel.end, a.carrierTaskIds);
   }
-  const flameEntries = agg ? agg.flame : (a.blocking.byStack || []).map((b) => ({ frames: a.stacks[b.stack] || [], reason: b.reason, total: b.total, count: b.count }));
-  S.flame.setData(flameEntries, S.filter);
-  document.getElementById("flame-note").textContent = sel ? "(selected range)" : "(whole recording)";
+  const note = sel ? " in the selected range" : "";
+  // a selection's figures say when they could not count every interval of the range
+  const scope = (what) => !sel ? "(whole recording)" : "(" + what + (agg.partial ? "; partial: " + agg.partial : "") + ")";
+  S.lastAgg = agg;
+  renderProfile();
+  document.getElementById("flame-note").textContent = scope("selected range");
   renderPinning(document.getElementById("pinning"), agg ? agg.pinning : a.pinning, a.pinning, a.stacks, note);
-  document.getElementById("pinning-note").textContent = sel ? "(selected range)" : "(whole recording)";
+  document.getElementById("pinning-note").textContent = scope("selected range");
   const lat = agg ? agg.latency : a.schedLatency;
   renderLatency(document.getElementById("latency-stats"), document.getElementById("latency-hist"), document.getElementById("latency-time"), lat, sel);
-  document.getElementById("latency-note").textContent = sel ? "(wake-ups in the selected range)" : "(whole recording)";
+  document.getElementById("latency-note").textContent = scope("wake-ups in the selected range");
   const span = sel ? sel.end - sel.start : S.extent[1] - S.extent[0];
   renderCarriers(document.getElementById("carriers"), agg ? agg.carriers : a.carriers.slice(), span, a, note);
-  document.getElementById("carriers-note").textContent = sel ? "(selected range)" : "(whole recording)";
+  document.getElementById("carriers-note").textContent = scope("selected range");
   renderPool(document.getElementById("pool-stats"), document.getElementById("pool-chart"), a.json.scheduler, sel, S.extent);
   document.getElementById("pool-note").textContent = sel ? "(samples in the selected range)" : "(whole recording)";
   renderOverhead(document.getElementById("overhead"), a.overhead, sel, agg ? agg.switches : 0);
-  document.getElementById("overhead-note").textContent = sel ? "(selected range where the data allows)" : "(whole recording)";
+  document.getElementById("overhead-note").textContent = scope("selected range where the data allows");
+}
+
+/**
+ * The profiles, as Go's trace tool has them: all blocked time, the family profiles of the reason
+ * table (sync, net, file: waits whose reason's family belongs to one) and sched (the time tasks
+ * were woken but waited for a carrier, by the wait they were woken from). The whole recording's
+ * come from the analyzer; a selection's from the range's intervals.
+ */
+const PROFILE_INFO = {
+  "": { label: "All blocked", root: "all blocked time", hint: "Blocked time (suspended, blocked, pinned) by reason and stack, outermost frame at the top." },
+  sync: { label: "sync", root: "all sync waits", hint: "Locks, monitors and hand-offs (queues, futures, joins, channels, WaitGroups): Go's sync profile." },
+  net: { label: "net", root: "all network waits", hint: "Sockets and selectors: Go's net profile." },
+  file: { label: "file", root: "all file and process waits", hint: "File reads and writes, child processes: Go's syscall profile." },
+  sched: { label: "sched", root: "all time waiting for a carrier", hint: "Woken but waiting for a carrier (RUNNABLE), by the wait the task was woken from: Go's scheduler-latency profile." },
+};
+
+/** The entries of profile `name` ("" for all blocked time), for the selection's aggregates or the whole recording. */
+function profileEntries(name, agg) {
+  const a = APP.analysis, stackRows = (rows) => (rows || []).map((b) => ({ frames: a.stacks[b.stack] || [], reason: b.reason, total: b.total, count: b.count }));
+  if (name === "sched") return agg ? agg.sched : a.schedLatency && a.schedLatency.byStack ? stackRows(a.schedLatency.byStack) : null;
+  const all = agg ? agg.flame : stackRows(a.blocking.byStack);
+  if (!name) return all;
+  const families = new Set((REASON_FAMILIES.families || []).filter((f) => f.profile === name).map((f) => f.id));
+  return all.filter((e) => families.has(reasonFamily(e.reason)));
+}
+
+function renderProfile() {
+  const S = APP, agg = S.lastAgg || null, name = S.profile || "";
+  const tabs = document.getElementById("profile-tabs");
+  tabs.replaceChildren();
+  for (const key of Object.keys(PROFILE_INFO)) {
+    const entries = profileEntries(key, agg);
+    const total = entries ? entries.reduce((sum, e) => sum + (e.total || 0), 0) : null;
+    tabs.append(el("button", { "data-testid": "profile-tab", "data-profile": key || "all", "aria-selected": String(key === name),
+      onclick: () => { S.profile = key || null; S.flame.zoom = null; if (S.filter) applyFilter(null); else renderProfile(); saveUrlState(); } },
+      PROFILE_INFO[key].label + " " + (total == null ? "–" : fmtDuration(total))));
+  }
+  const entries = profileEntries(name, agg), info = PROFILE_INFO[name];
+  S.flame.setData(entries || [], S.filter, { root: info.root,
+    empty: entries ? "No time in the " + info.label + " profile" : "This analysis has no scheduler-latency profile (written before analyzer 0.6)" });
+  document.getElementById("flame-hint").textContent = info.hint + " Click a frame to zoom into it and filter the timeline to it; click the root to go back.";
+  renderFound();
+}
+
+function renderFound() {
+  const m = APP.flame.matched();
+  document.getElementById("flame-found").textContent = m ? "matched " + fmtDuration(m.total) + " (" + (100 * m.share).toFixed(1) + " % of this profile)" : "";
 }
 
 /** Frame filter from the flame graph: waits under that reason and stack prefix; null clears. */
@@ -158,10 +239,11 @@ async function applyFilter(filter) {
   if (filter) await S.feed.whenExact; // the filter marks exact intervals
   S.filter = filter;
   computeFilter();
+  saveUrlState();
   const btn = document.getElementById("clear-filter");
   btn.hidden = !filter;
   btn.textContent = filter ? "Clear filter: " + filter.label : "";
-  S.flame.setData(S.flame.lastEntries || [], filter);
+  renderProfile();
   S.timeline.layout();
   renderHeader();
   renderPanels();
@@ -177,8 +259,11 @@ function computeFilter() {
   });
   const reasonOk = iv.reasonNames.map((r) => r === f.reason);
   const mask = new Uint8Array(iv.n), tasks = new Set();
+  const runnable = iv.stateIndex.RUNNABLE;
   for (let i = 0; i < iv.n; i++) {
-    if (!iv.blocked[i] || iv.reason[i] < 0 || !reasonOk[iv.reason[i]]) continue;
+    // the sched profile's frames are RUNNABLE intervals (woken from that wait), the others' waits
+    if (f.runnable ? iv.state[i] !== runnable || (iv.reason[i] < 0 ? f.reason !== "other" : !reasonOk[iv.reason[i]])
+      : !iv.blocked[i] || iv.reason[i] < 0 || !reasonOk[iv.reason[i]]) continue;
     if (f.prefix.length && !(iv.stack[i] >= 0 && stackOk[iv.stack[i]])) continue;
     mask[i] = 1; tasks.add(iv.task[i]);
   }
@@ -191,17 +276,17 @@ function clearSelectionAndFilter() {
   if (S.filter) applyFilter(null);
 }
 
-// FlameGraph.setData is wrapped to remember its entries, so a filter change can redraw it.
-const flameSetData = FlameGraph.prototype.setData;
-FlameGraph.prototype.setData = function (entries, highlight) { this.lastEntries = entries; return flameSetData.call(this, entries, highlight); };
 
 window.blockscope = Object.freeze({
   get ready() { return APP.ready; },
   get mode() { return APP.feed && APP.feed.mode; },
   get view() { return { ...APP.view }; },
   get selection() { return APP.selection && { ...APP.selection }; },
-  get filter() { return APP.filter && { reason: APP.filter.reason, prefix: [...APP.filter.prefix] }; },
+  get filter() { return APP.filter && { reason: APP.filter.reason, prefix: [...APP.filter.prefix], runnable: !!APP.filter.runnable }; },
+  get profile() { return APP.profile || "all"; },
   get selectedTask() { return APP.selectedTask; },
+  get selectedInterval() { return APP.selectedInterval; },
+  get searchHits() { return SEARCH.hits.length; },
   get intervalCount() { return APP.feed ? APP.feed.intervals.n : 0; },
   get exact() { return !!APP.feed && APP.feed.exact !== false; },
   get timings() { return { ...APP.timings }; },
@@ -233,7 +318,16 @@ window.blockscope = Object.freeze({
     const iv = APP.feed.intervals, idx = (kind === "carrier" ? iv.byCarrier : iv.byTask).get(id) || [];
     return Array.from(idx, (i) => iv.start[i]);
   },
+  /** The colours: state and family classes (legend order) and the carrier lanes' task hues. */
+  palette: () => ({ classes: CLASS_INFO.map((c) => ({ ...c })), taskHues: [...TASK_HUES] }),
+  /** The hue a carrier lane draws task `id`'s slices in. */
+  carrierHue: (id) => TASK_HUES[taskHue(id)],
+  /** The family (from the analysis's reason table) and colour a wait with this reason is drawn in. */
+  reasonFamily: (reason) => reasonFamily(reason),
+  reasonColour: (reason) => CLASS_INFO[reasonClass(reason)].color,
   fit: () => { APP.timeline.fit(); APP.timeline.render(); },
+  /** Opens task id's detail, as a click on its lane does. */
+  selectTask: (id) => { showTask(id); APP.timeline.render(); },
   scrollTo: (y) => { APP.timeline.scrollTo(y); APP.timeline.render(); },
   expandAll: () => { APP.timeline.collapsed.clear(); APP.timeline.layout(); APP.timeline.render(); },
   renderNow: () => { APP.timeline.render(); return APP.timeline.stats.lastDrawMs; },

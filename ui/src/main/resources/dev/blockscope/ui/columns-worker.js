@@ -3,6 +3,7 @@
 
 self.onmessage = async (e) => {
   try {
+    useReasonFamilies(e.data.families); // the colour classes come from the analysis's reason table
     const built = await buildFromBase64(e.data);
     self.postMessage({ built }, builtBuffers(built));
   } catch (err) {

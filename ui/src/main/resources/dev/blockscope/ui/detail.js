@@ -8,6 +8,7 @@ function showTask(taskId, intervalIndex) {
   S.selectedTask = taskId;
   S.selectedInterval = intervalIndex == null ? -1 : intervalIndex;
   renderDetail();
+  saveUrlState();
   S.timeline.requestRender();
 }
 
@@ -18,7 +19,7 @@ function renderDetail() {
   box.replaceChildren();
   box.hidden = false;
   box.dataset.task = String(S.selectedTask);
-  const close = el("button", { style: "float:right", "data-testid": "detail-close", onclick: () => { S.selectedTask = null; renderDetail(); S.timeline.requestRender(); } }, "Close");
+  const close = el("button", { style: "float:right", "data-testid": "detail-close", onclick: () => { S.selectedTask = null; renderDetail(); S.timeline.requestRender(); saveUrlState(); } }, "Close");
   box.append(close, el("h2", { "data-testid": "detail-name" }, t ? taskLabel(t) : "task #" + S.selectedTask));
   if (!t) { box.append(el("p", { class: "muted" }, "This id is not in the analysis's task list.")); return; }
   const life = (t.end != null ? t.end : S.extent[1]) - (t.start || 0);
@@ -71,10 +72,29 @@ function renderDetail() {
       const frames = w.stack >= 0 && a.stacks[w.stack] ? a.stacks[w.stack] : [];
       const row = el("tr", { class: "clickable", title: frames.join("\n"), onclick: () => zoomTo(w.start, w.start + w.duration) },
         el("td", null, w.reason || "?"), el("td", { class: "num" }, fmtDuration(w.duration)), el("td", { class: "num" }, "at " + fmtDuration(w.start)),
-        el("td", null, w.waker != null && w.waker >= 0 ? "woken by " + taskLabel(a.taskById.get(w.waker)) + " (#" + w.waker + ")" : ""));
+        el("td", null, w.waker != null && w.waker >= 0 ? taskLink("woken by ", w.waker) : ""));
       lt.append(row);
-      if (frames.length) lt.append(el("tr", null, el("td", { colspan: "4" }, el("div", { class: "frames" }, frames.slice(0, 4).join("\n")))));
+      if (frames.length) lt.append(el("tr", null, el("td", { colspan: "4" }, lines("div", { class: "frames" }, frames.slice(0, 4)))));
     }
+    box.append(lt);
+  }
+
+  if (exact) renderWakeups(box, t.id);
+
+  const regions = a.regionsByTask.get(t.id) || [], logs = a.logsByTask.get(t.id) || [];
+  if (regions.length) {
+    box.append(el("h3", null, "Regions (" + fmtCount(regions.length) + ")"));
+    const rt = el("table", { "data-testid": "detail-regions" });
+    for (const r of regions.slice(0, 50)) rt.append(el("tr", { class: "clickable", onclick: () => zoomTo(r.start, r.end) },
+      el("td", null, r.name), el("td", { class: "num" }, fmtDuration(r.end - r.start)), el("td", { class: "num" }, "at " + fmtDuration(r.start))));
+    if (regions.length > 50) rt.append(el("tr", null, el("td", { colspan: "3", class: "muted" }, "… " + fmtCount(regions.length - 50) + " more")));
+    box.append(rt);
+  }
+  if (logs.length) {
+    box.append(el("h3", null, "Logs (" + fmtCount(logs.length) + ")"));
+    const lt = el("table", { "data-testid": "detail-logs" });
+    for (const l of logs.slice(0, 50)) lt.append(el("tr", { class: "clickable", onclick: () => zoomTo(l.t, l.t) },
+      el("td", { class: "num" }, fmtDuration(l.t)), el("td", null, (l.category ? "[" + l.category + "] " : "") + l.message)));
     box.append(lt);
   }
 
@@ -106,4 +126,58 @@ function renderDetail() {
 function zoomTo(start, end) {
   const pad = Math.max((end - start) * 0.5, 1000);
   APP.timeline.setView(start - pad, end + pad);
+}
+
+/**
+ * Who woke the task and whom it woke, counted per task (a wait and its runnable part share one
+ * wake-up), each a link to that task; from the intervals loaded (all of them in a report).
+ */
+function renderWakeups(box, id) {
+  const iv = APP.feed.intervals, byWaker = new Map(), byWoken = new Map(), seen = new Set();
+  const count = (map, key) => map.set(key, (map.get(key) || 0) + 1);
+  const idx = iv.byTask.get(id) || [];
+  for (const i of idx) {
+    const w = iv.waker[i];
+    if (w < 0) continue;
+    const key = w + "@" + wakeTime(iv, i);
+    if (!seen.has(key)) { seen.add(key); count(byWaker, w); }
+  }
+  seen.clear();
+  for (const i of wokeBy(iv, id)) {
+    const key = iv.task[i] + "@" + wakeTime(iv, i);
+    if (!seen.has(key)) { seen.add(key); count(byWoken, iv.task[i]); }
+  }
+  const table = (title, testid, map) => {
+    if (!map.size) return;
+    box.append(el("h3", null, title));
+    const t = el("table", { "data-testid": testid });
+    for (const [task, n] of [...map.entries()].sort((p, q) => q[1] - p[1]).slice(0, 20)) {
+      t.append(el("tr", null, el("td", null, taskLink("", task)), el("td", { class: "num" }, fmtCount(n) + (n === 1 ? " wake-up" : " wake-ups"))));
+    }
+    if (map.size > 20) t.append(el("tr", null, el("td", { colspan: "2", class: "muted" }, "… " + fmtCount(map.size - 20) + " more tasks")));
+    box.append(t);
+  };
+  const partial = APP.feed.mode === "serve" ? " (in the loaded window)" : iv.truncated ? " (of the intervals the report holds)" : "";
+  table("Woken by" + partial, "detail-woken-by", byWaker);
+  table("Woke" + partial, "detail-woke", byWoken);
+}
+
+/** "prefix NAME (#id)" with the name a link that follows the wake-up to that task. */
+function taskLink(prefix, id) {
+  const a = APP.analysis, task = a.taskById.get(id);
+  const link = el("a", { href: "#", class: "task-link", "data-task": String(id),
+    onclick: (e) => { e.preventDefault(); e.stopPropagation(); followTask(id); } }, taskLabel(task) + " (#" + id + ")");
+  return el("span", null, prefix, link);
+}
+
+/** Opens task `id`: its group expanded, its lane scrolled into view, its detail shown; the view stays. */
+function followTask(id) {
+  const S = APP, t = S.analysis.taskById.get(id);
+  if (!t) return;
+  if (S.search) { S.search = ""; document.getElementById("search").value = ""; renderHeader(); } // its lane must be there
+  S.timeline.collapsed.delete("group:" + S.analysis.groupOf(t));
+  S.timeline.layout();
+  const row = S.timeline.rows.find((r) => r.kind === "task" && r.id === id);
+  if (row) S.timeline.scrollTo(row.y - 40);
+  showTask(id);
 }

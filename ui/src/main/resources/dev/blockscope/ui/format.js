@@ -49,7 +49,21 @@ function niceStep(span, target) {
   return 10 * pow;
 }
 
-/** el("td", {class: "num"}, "text", child…): creates an element; strings become text nodes. */
+/**
+ * A recording's string as it may be shown: control characters and the invisible characters that
+ * reorder or hide text (bidirectional overrides and isolates, marks, zero-width characters) are
+ * written as \uXXXX escapes. A right-to-left override turned a lane labelled "evil" into "live".
+ */
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+function safeText(s) {
+  return String(s).replace(UNSAFE_CHARS, (c) => "\\u" + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0"));
+}
+
+/**
+ * el("td", {class: "num"}, "text", child…): creates an element; strings become text nodes, with
+ * control and bidirectional characters escaped (safeText), so no recording string can reorder
+ * what is shown; a line break is an element of its own, never a "\n" in a string.
+ */
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
   if (attrs) for (const [k, v] of Object.entries(attrs)) {
@@ -57,11 +71,11 @@ function el(tag, attrs, ...children) {
     if (k === "class") e.className = v;
     else if (k === "style") e.style.cssText = v;
     else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
+    else e.setAttribute(k, k === "title" ? String(v).split("\n").map(safeText).join("\n") : v);
   }
   for (const c of children) {
     if (c == null) continue;
-    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    e.append(c instanceof Node ? c : document.createTextNode(safeText(c)));
   }
   return e;
 }
@@ -79,9 +93,18 @@ function fitCanvas(canvas) {
   return { ctx, w, h };
 }
 
-/** The task's display name: its runtime name when the bundled runtime gave one. */
+/**
+ * The task's display name: its runtime name when the bundled runtime gave one. An unnamed thread
+ * is "(unnamed)", as in every report of the CLI; an id with no task row (a waker the analysis
+ * has no row for) says so.
+ */
 function taskLabel(task) {
-  if (!task) return "?";
+  if (!task) return "(no task row)";
   const name = task.name != null && task.name !== "" ? task.name : "(unnamed)";
-  return task.runtimeName ? name + " [" + task.runtimeName + "]" : name;
+  return safeText(task.runtimeName ? name + " [" + task.runtimeName + "]" : name);
+}
+
+/** Lines of text as one element each (a stack's frames): el() keeps no "\n" inside a string. */
+function lines(tag, attrs, list) {
+  return el(tag, attrs, ...list.map((line) => el("div", null, line)));
 }

@@ -74,6 +74,17 @@ class Intervals {
   stackFrames(i) { const s = this.stack[i]; return s >= 0 && this.stacks[s] ? this.stacks[s] : []; }
 }
 
+/** Items grouped by their task id, each group sorted by time(item). */
+function byTask(items, time) {
+  const out = new Map();
+  for (const item of items) {
+    if (!out.has(item.task)) out.set(item.task, []);
+    out.get(item.task).push(item);
+  }
+  for (const list of out.values()) list.sort((p, q) => time(p) - time(q));
+  return out;
+}
+
 const CARRIER_THREADS = "carrier threads (as platform threads)";
 const SERVICE_THREADS = "JVM service threads";
 
@@ -84,6 +95,7 @@ class Analysis {
       throw new Error("unsupported schema: " + json.schema + " (expected blockscope.analysis/1)");
     }
     this.json = json;
+    useReasonFamilies(json.reasonFamilies);
     this.source = json.source || {};
     this.window = json.window || {};
     this.tasks = json.tasks || [];
@@ -94,16 +106,23 @@ class Analysis {
     this.pinning = json.pinning || [];
     this.overhead = json.overhead || null;
     this.taskById = new Map(this.tasks.map((t) => [t.id, t]));
+    // the runtime's Trace.region / Trace.log annotations, per task in time order, drawn on the lanes
+    this.regionsByTask = byTask(json.regions || [], (r) => r.start);
+    this.logsByTask = byTask(json.logs || [], (l) => l.t);
     this.carrierTaskIds = this.tasks.filter((t) => t.carrier).map((t) => t.id);
     this.poolSamples = poolSamples(json.scheduler, null);
     this.poolMaxThreads = this.poolSamples.reduce((m, p) => Math.max(m, p.poolSize || 0, p.parallelism || 0, p.active || 0), 1);
     this.poolMaxQueued = this.poolSamples.reduce((m, p) => Math.max(m, p.queued || 0), 1);
     this.carrierById = new Map(this.carriers.map((c) => [c.id, c]));
-    this.unknownNanos = this.tasks.reduce((sum, t) => sum + ((t.states && t.states.UNKNOWN) || 0), 0);
-    this.taskNanos = this.tasks.reduce((sum, t) => {
-      const st = t.states || {};
-      return sum + Object.values(st).reduce((a, b) => a + b, 0);
-    }, 0);
+    // unknown time by kind of task: the application's, the carriers', the JVM's own service
+    // threads' (which park in waits written only when they end, so are mostly unknown)
+    this.unknown = { app: { tasks: 0, unknown: 0, total: 0 }, carrier: { tasks: 0, unknown: 0, total: 0 }, service: { tasks: 0, unknown: 0, total: 0 } };
+    for (const t of this.tasks) {
+      const u = this.unknown[t.carrier ? "carrier" : t.service ? "service" : "app"], st = t.states || {};
+      u.tasks++;
+      u.unknown += st.UNKNOWN || 0;
+      u.total += Object.values(st).reduce((a, b) => a + b, 0);
+    }
   }
 
   /** The time span shown when the view is reset. */
@@ -114,6 +133,25 @@ class Analysis {
     if (overview && overview.t1 > end) end = overview.t1;
     for (const t of this.tasks) if (t.end != null && t.end > end) end = t.end;
     return [0, end > 0 ? end : 1e6];
+  }
+
+  /**
+   * The application's activity: from the first start to the last end of its tasks (neither
+   * carriers nor JVM service threads), with a little margin, within `extent`; null without such a
+   * task or when it is nearly the whole recording. The first view shows it: before it the JVM and
+   * the recorder were starting (62 % of the demo's recording).
+   */
+  activity(extent) {
+    let lo = Infinity, hi = -Infinity;
+    const end = Number(this.window.durationNanos) || extent[1];
+    for (const t of this.tasks) {
+      if (t.carrier || t.service) continue;
+      lo = Math.min(lo, t.start || 0);
+      hi = Math.max(hi, t.end != null ? t.end : end);
+    }
+    if (!(hi > lo)) return null;
+    const pad = (hi - lo) * 0.02, range = [Math.max(extent[0], lo - pad), Math.min(extent[1], hi + pad)];
+    return range[1] - range[0] < 0.95 * (extent[1] - extent[0]) ? range : null;
   }
 
   /** Tasks in a group of their own are shown together rather than one header per task. */

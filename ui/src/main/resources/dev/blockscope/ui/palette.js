@@ -11,11 +11,12 @@ const CLASS_INFO = [
   { name: "Runnable", color: "#F0E442", explain: "woken, waiting for a carrier: scheduler latency" },
   { name: "Blocked, pinned", color: "#D55E00", explain: "waiting while holding its carrier" },
   { name: "Unknown", color: "#BBBBBB", explain: "the recording has no events for this time" },
-  { name: "Sleep", color: "#56B4E9", explain: "Thread.sleep" },
-  { name: "Lock / monitor", color: "#0072B2", explain: "park on a lock or condition, monitor enter/wait, latch, semaphore" },
-  { name: "I/O", color: "#E69F00", explain: "socket, file, selector, process wait" },
-  { name: "Hand-off", color: "#CC79A7", explain: "queue, future, join, channel, WaitGroup" },
-  { name: "Other wait", color: "#999933", explain: "yield, class initialization, other parks" },
+  // the waiting classes: which reasons each holds is the analysis's reason table (the legend lists them)
+  { name: "Sleep", color: "#56B4E9", explain: "family sleep" },
+  { name: "Lock / monitor", color: "#0072B2", explain: "family lock / monitor" },
+  { name: "I/O", color: "#E69F00", explain: "families network, file, process" },
+  { name: "Hand-off", color: "#CC79A7", explain: "family hand-off" },
+  { name: "Other wait", color: "#999933", explain: "families other, carrier idle, recorder start-up" },
 ];
 
 /** The colour class of an interval from its state name and (nullable) reason name. */
@@ -29,18 +30,38 @@ function colorClass(state, reason) {
   }
 }
 
+/**
+ * What kind of wait each reason is comes from the analysis (`reasonFamilies`, the analyzer's one
+ * table: docs/analysis-json.md); the page never matches reason names itself. The families are
+ * drawn in five colours; a family this page does not know, and any reason the table lacks, is
+ * drawn as "Other wait".
+ */
+const FAMILY_CLASS = Object.freeze({
+  sleep: CLASS.SLEEP, lock: CLASS.LOCK, handoff: CLASS.HANDOFF, net: CLASS.IO, file: CLASS.IO, process: CLASS.IO,
+  idle: CLASS.OTHER, agent: CLASS.OTHER, other: CLASS.OTHER,
+});
+let REASON_FAMILIES = { families: [], reasons: {} };
+
+/** Takes the analysis's reason table (null for an analysis written before it existed). */
+function useReasonFamilies(table) {
+  REASON_FAMILIES = table && table.reasons ? table : { families: [], reasons: {} };
+}
+
+/** The family id of a reason ("other" when the table does not name it). */
+function reasonFamily(reason) {
+  return (reason != null && Object.prototype.hasOwnProperty.call(REASON_FAMILIES.reasons, reason) && REASON_FAMILIES.reasons[reason]) || "other";
+}
+
 function reasonClass(reason) {
-  const r = reason || "";
-  if (r === "sleep") return CLASS.SLEEP;
-  if (/^(park\.(lock|condition|latch|semaphore)|monitor)/.test(r)) return CLASS.LOCK;
-  if (/^(socket|file|selector|process|io)/.test(r)) return CLASS.IO;
-  if (/^(park\.(queue|future)|join|channel|waitgroup|wait\.group)/i.test(r)) return CLASS.HANDOFF;
-  return CLASS.OTHER;
+  const c = FAMILY_CLASS[reasonFamily(reason)];
+  return c === undefined ? CLASS.OTHER : c;
 }
 
 // Carrier lanes colour each slice by the task that ran it, so neighbouring slices of different
-// tasks are told apart; these hues avoid the state colours' meaning (pinned stays vermillion).
-const TASK_HUES = ["#4E79A7", "#59A14F", "#B07AA1", "#76B7B2", "#EDC948", "#9C755F", "#F28E2B", "#86BCB6"];
+// tasks are told apart. The hues keep away from every state and family colour (at least 60 apart
+// in RGB: no yellow that reads as Runnable, no grey that reads as Unknown, no red near pinned's
+// vermillion), since pinned waits are drawn in vermillion in the same lanes.
+const TASK_HUES = ["#4E79A7", "#59A14F", "#76B7B2", "#665191", "#003F5C", "#B2DF8A", "#79706E", "#FF9DA7"];
 const CARRIER_PINNED_CLASS = TASK_HUES.length;
 const CARRIER_CLASS_COUNT = TASK_HUES.length + 1;
 function carrierColor(cls) {

@@ -11,7 +11,7 @@ function aggregateRange(iv, start, end, carrierTasks) {
   // as the analyzer's blocking profile: no waits of carrier threads (their idle parks, and the
   // pinned waits their split lanes repeat from the virtual thread), no carrier.idle from anyone
   const notProfiled = new Set(carrierTasks || []), idleReason = iv.reasonNames.indexOf("carrier.idle");
-  const flame = new Map(), pins = new Map(), carriers = new Map(), latencies = [], latencyTimes = [];
+  const flame = new Map(), sched = new Map(), pins = new Map(), carriers = new Map(), latencies = [], latencyTimes = [];
   const runnable = iv.stateIndex.RUNNABLE, running = iv.stateIndex.RUNNING, pinned = iv.stateIndex.BLOCKED_PINNED;
   const suspended = iv.stateIndex.SUSPENDED, blockedState = iv.stateIndex.BLOCKED;
   // a carrier's idle time, as the analyzer's carriers[].idle: the carrier thread's own waits in
@@ -41,6 +41,13 @@ function aggregateRange(iv, start, end, carrierTasks) {
       }
     }
     if (st === runnable && s >= start && s <= end) { latencies.push(e - s); latencyTimes.push(s); }
+    // the scheduler-latency profile: RUNNABLE time by the wait it was woken from
+    if (st === runnable && d > 0) {
+      const reason = iv.reasonName(i) || "other", key = iv.stack[i] + "|" + reason;
+      let f = sched.get(key);
+      if (!f) sched.set(key, f = { frames: iv.stackFrames(i), reason, stack: iv.stack[i], total: 0, count: 0 });
+      f.total += d; f.count++;
+    }
     if (st === blockedState && iv.carrier[i] < 0 && d > 0 && notProfiled.has(iv.task[i]) && idleReasons.has(iv.reason[i])) {
       carrierOf(iv.task[i]).idle += d;
     }
@@ -51,6 +58,7 @@ function aggregateRange(iv, start, end, carrierTasks) {
   }
   return {
     flame: [...flame.values()],
+    sched: [...sched.values()],
     pinning: [...pins.values()].map((p) => ({ ...p, tasks: p.taskSet.size })).sort((a, b) => b.total - a.total),
     latency: latencyStats(latencies, latencyTimes, start, end),
     carriers: [...carriers.values()].map((c) => ({ ...c, tasks: c.taskSet.size })),
@@ -223,7 +231,10 @@ function renderOverhead(container, o, range, switches) {
       : fmtCount(o.os.voluntary) + " voluntary, " + fmtCount(o.os.involuntary) + " involuntary"]);
   }
   if (o.agent) {
-    const size = o.agent.bytes != null ? fmtBytes(o.agent.bytes) : "size not known to the agent while recording";
+    // the file's size when the analysis has it: the agent's own figure is from its last statistics sample
+    const fileBytes = APP.analysis && APP.analysis.source.fileBytes;
+    const size = fileBytes != null ? fmtBytes(fileBytes) + " (the file)"
+      : o.agent.bytes != null ? fmtBytes(o.agent.bytes) + " (the agent's last statistics)" : "size not known";
     rows.push(["Agent events" + whole, fmtCount(o.agent.events) + " events, " + size + ", " + fmtCount(o.agent.stacks) + " stacks"]);
     rows.push(["Agent time (estimated)" + whole, fmtDuration(o.agent.estimatedNanos) + (o.agent.errors ? ", " + fmtCount(o.agent.errors) + " errors" : "")]);
   }

@@ -4,6 +4,27 @@
 // pixel however many intervals it holds.
 
 const LABEL_W = 230, RULER_H = 26, LANE_H = 18, HEADER_H = 20, LANE_GAP = 2, POOL_TRACK_H = 28;
+/** Most wake-up arrows drawn in one frame; past it they are sampled evenly across the view. */
+const MAX_ARROWS = 400;
+
+/** When interval i's task was woken: the end of a wait, the start of its RUNNABLE part. */
+function wakeTime(iv, i) {
+  return iv.blocked[i] ? iv.end[i] : iv.start[i];
+}
+
+/**
+ * The intervals task `id` woke (its waker column is id), sorted by wake-up time: one scan of the
+ * columns per task and set of intervals, kept until either changes.
+ */
+function wokeBy(iv, id) {
+  const cache = wokeBy.cache;
+  if (cache && cache.iv === iv && cache.id === id) return cache.idx;
+  const out = [];
+  for (let i = 0; i < iv.n; i++) if (iv.waker[i] === id) out.push(i);
+  out.sort((p, q) => wakeTime(iv, p) - wakeTime(iv, q));
+  wokeBy.cache = { iv, id, idx: out };
+  return out;
+}
 
 /** Index of the first sample after t (samples sorted by t). */
 function upperBound(samples, t) {
@@ -51,12 +72,10 @@ class Timeline {
       push({ kind: "group", key, label: "Carriers (" + carrierIds.length + ")", h: HEADER_H, collapsed: this.collapsed.has(key) });
       if (!this.collapsed.has(key)) for (const id of carrierIds) push({ kind: "carrier", id, label: a.carrierName(id), h: LANE_H });
     }
-    const query = S.search.trim().toLowerCase();
     const filterTasks = S.filter ? S.filterTasks : null;
     const groups = new Map();
     for (const t of a.tasks) {
-      if (query && !((t.name || "").toLowerCase().includes(query) || String(t.id) === query
-        || (t.runtimeName || "").toLowerCase().includes(query))) continue;
+      if (!searchKeeps(t)) continue;
       if (filterTasks && !filterTasks.has(t.id)) continue;
       const g = a.groupOf(t);
       if (!groups.has(g)) groups.set(g, []);
@@ -175,8 +194,10 @@ class Timeline {
       if (lane && row.kind === "task") this.#drawLane(taskBatch, lane, y, CLASS_COUNT, mask);
       else if (lane) this.#drawLane(carrierBatch, lane, y, CARRIER_CLASS_COUNT, mask);
     }
-    this.#fillBatches(ctx, taskBatch, CLASS_COUNT, colors, LANE_H);
-    this.#fillBatches(ctx, carrierBatch, CARRIER_CLASS_COUNT, TASK_HUES.concat([CLASS_INFO[CLASS.PINNED].color]), LANE_H);
+    this.#fillBatches(ctx, taskBatch, CLASS_COUNT, colors, LANE_H, CLASS.UNKNOWN);
+    this.#fillBatches(ctx, carrierBatch, CARRIER_CLASS_COUNT, TASK_HUES.concat([CLASS_INFO[CLASS.PINNED].color]), LANE_H, -1);
+    this.#drawAnnotations(ctx, h);
+    this.#drawSelectedInterval(ctx);
     this.#drawSelection(ctx, h);
     this.#drawMarkers(ctx, h);
     this.#drawArrows(ctx);
@@ -338,13 +359,16 @@ class Timeline {
     ctx.stroke();
   }
 
-  /** Draws batched rectangles: one path and one fill per colour (faded ones at low alpha). */
-  #fillBatches(ctx, batch, nClasses, colors, h) {
+  /**
+   * Draws batched rectangles: one path and one fill per colour (faded ones at low alpha); the
+   * class hatchClass (task lanes' Unknown, none in carrier lanes) is filled with the hatch.
+   */
+  #fillBatches(ctx, batch, nClasses, colors, h, hatchClass) {
     for (let c = 0; c < batch.length; c++) {
       const list = batch[c];
       if (!list.length) continue;
       const base = c % nClasses;
-      ctx.fillStyle = base === CLASS.UNKNOWN && nClasses === CLASS_COUNT ? this.pattern : colors[base];
+      ctx.fillStyle = base === hatchClass ? this.pattern : colors[base];
       ctx.globalAlpha = c >= nClasses ? 0.18 : 1;
       ctx.beginPath();
       // entries are (x, w) pairs per lane, each lane closed by (NaN, y)
@@ -371,7 +395,7 @@ class Timeline {
     if (row.kind === "task" && row.task && row.task.virtual === false) {
       ctx.fillStyle = "#888"; ctx.fillText("P", 6, y + row.h / 2); ctx.fillStyle = "#1d1d1f";
     }
-    ctx.fillText(row.label, indent, y + row.h / 2);
+    ctx.fillText(safeText(row.label), indent, y + row.h / 2);
     ctx.restore();
   }
 
@@ -381,7 +405,7 @@ class Timeline {
     ctx.save();
     ctx.beginPath(); ctx.rect(0, y, w, row.h); ctx.clip();
     ctx.font = "600 12px system-ui, sans-serif"; ctx.textBaseline = "middle"; ctx.fillStyle = "#333";
-    ctx.fillText((row.collapsed ? "▸ " : "▾ ") + row.label, 4, y + row.h / 2);
+    ctx.fillText((row.collapsed ? "▸ " : "▾ ") + safeText(row.label), 4, y + row.h / 2);
     ctx.restore();
   }
 
@@ -438,6 +462,70 @@ class Timeline {
     }
   }
 
+  /**
+   * The runtime's regions as a dark strip along the top of their task's lane (nested regions
+   * stack downwards a little), its logs as small triangles there: hover one for its name or message.
+   */
+  #drawAnnotations(ctx, h) {
+    const a = this.S.analysis, v = this.S.view, x0 = LABEL_W, x1 = LABEL_W + this.plotW;
+    if (!a.regionsByTask.size && !a.logsByTask.size) return;
+    for (const row of this.rows) {
+      if (row.kind !== "task") continue;
+      const y = this.rowY(row);
+      if (y + row.h < RULER_H || y > h) continue;
+      const regions = a.regionsByTask.get(row.id);
+      if (regions) {
+        ctx.fillStyle = "rgba(29,29,31,.8)";
+        const open = [];
+        for (const r of regions) {
+          if (r.end < v.start || r.start > v.end) continue;
+          while (open.length && open[open.length - 1] <= r.start) open.pop();
+          const depth = Math.min(2, open.length);
+          open.push(r.end);
+          const a0 = Math.max(x0, this.timeToX(r.start)), b0 = Math.min(x1, this.timeToX(r.end));
+          ctx.fillRect(a0, y + depth * 2, Math.max(1, b0 - a0), 2);
+        }
+      }
+      const logs = a.logsByTask.get(row.id);
+      if (logs) {
+        ctx.fillStyle = "#1d1d1f";
+        for (const l of logs) {
+          if (l.t < v.start || l.t > v.end) continue;
+          const x = this.timeToX(l.t);
+          ctx.beginPath(); ctx.moveTo(x - 3.5, y); ctx.lineTo(x + 3.5, y); ctx.lineTo(x, y + 5); ctx.closePath(); ctx.fill();
+        }
+      }
+    }
+  }
+
+  /** An outline around the interval a search step or a click picked, on its task's lane. */
+  #drawSelectedInterval(ctx) {
+    const S = this.S, iv = S.feed.intervals, i = S.selectedInterval;
+    if (i == null || i < 0 || i >= iv.n || S.selectedTask !== iv.task[i]) return;
+    const row = this.rows.find((r) => r.kind === "task" && r.id === iv.task[i]);
+    if (!row) return;
+    const a = Math.max(LABEL_W, this.timeToX(iv.start[i])), b = Math.min(LABEL_W + this.plotW, this.timeToX(iv.end[i]));
+    if (b < LABEL_W || a > LABEL_W + this.plotW) return;
+    ctx.strokeStyle = "#1d1d1f"; ctx.lineWidth = 2;
+    ctx.strokeRect(a - 1, this.rowY(row) - 1, Math.max(2, b - a + 2), row.h + 2);
+  }
+
+  /** The region or log of a task lane at (t, y within the lane's top 6 px), or null. */
+  annotationAt(row, t, dy) {
+    if (row.kind !== "task" || dy > 6) return null;
+    const a = this.S.analysis, tol = 4 * (this.S.view.end - this.S.view.start) / this.plotW;
+    let best = null;
+    for (const l of a.logsByTask.get(row.id) || []) {
+      if (Math.abs(l.t - t) <= tol && (!best || Math.abs(l.t - t) < Math.abs(best.t - t))) best = l;
+    }
+    if (best) return { log: best };
+    let region = null;
+    for (const r of a.regionsByTask.get(row.id) || []) {
+      if (r.start - tol / 4 <= t && t <= r.end + tol / 4 && (!region || r.end - r.start < region.end - region.start)) region = r;
+    }
+    return region ? { region } : null;
+  }
+
   #drawSelection(ctx, h) {
     const sel = this.S.selection;
     if (!sel) return;
@@ -447,30 +535,43 @@ class Timeline {
     ctx.fillStyle = "rgba(200,120,0,.9)"; ctx.fillRect(a, RULER_H, 1, h - RULER_H); ctx.fillRect(b, RULER_H, 1, h - RULER_H);
   }
 
-  /** Waker → woken arrows: for the hovered interval, and for the selected task's waits on screen. */
+  /**
+   * Waker → woken arrows: for the hovered interval, and for the selected task's wake-ups in view,
+   * both those that woke it and those it made. Past MAX_ARROWS they are taken evenly across the
+   * view (every k-th in time), never the first ones from the left, which piled at the left edge.
+   */
   #drawArrows(ctx) {
-    const S = this.S, iv = S.feed.intervals;
+    const S = this.S, iv = S.feed.intervals, v = S.view;
     const wanted = [];
     if (S.hovered >= 0 && S.hovered < iv.n) wanted.push(S.hovered);
+    this.arrows = [];
     if (S.selectedTask != null) {
+      const inView = [];
       const idx = iv.byTask.get(S.selectedTask);
-      if (idx) for (let p = iv.firstEndingAfter(idx, S.view.start); p < idx.length && wanted.length < 300; p++) {
+      if (idx) for (let p = iv.firstEndingAfter(idx, v.start); p < idx.length; p++) {
         const i = idx[p];
-        if (iv.start[i] > S.view.end) break;
-        if (iv.waker[i] >= 0) wanted.push(i);
+        if (iv.start[i] > v.end) break;
+        if (iv.waker[i] >= 0) inView.push(i);
       }
+      const woke = wokeBy(iv, S.selectedTask);
+      let lo = 0, hi = woke.length; // the first wake-up it made at or after the view's start
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (wakeTime(iv, woke[mid]) < v.start) lo = mid + 1; else hi = mid; }
+      for (let p = lo; p < woke.length && wakeTime(iv, woke[p]) <= v.end; p++) inView.push(woke[p]);
+      inView.sort((p, q) => wakeTime(iv, p) - wakeTime(iv, q));
+      const stride = Math.max(1, inView.length / MAX_ARROWS);
+      for (let k = 0; k < inView.length; k += stride) wanted.push(inView[Math.floor(k)]);
+      this.arrowsInView = inView.length;
     }
     if (!wanted.length) return;
     const rowOfTask = new Map();
     for (const r of this.rows) if (r.kind === "task") rowOfTask.set(r.id, r);
-    this.arrows = [];
     const seen = new Set();
     for (const i of wanted) {
       const w = iv.waker[i];
       if (w < 0) continue;
       const from = rowOfTask.get(w), to = rowOfTask.get(iv.task[i]);
       if (!from || !to) continue;
-      const t = iv.blocked[i] ? iv.end[i] : iv.start[i];
+      const t = wakeTime(iv, i);
       const key = w + ">" + iv.task[i] + "@" + t; // a wait and its runnable part share one wake-up
       if (seen.has(key)) continue;
       seen.add(key);
@@ -496,6 +597,7 @@ class Timeline {
     this.S.view = { start: s, end: s + span };
     this.S.feed.viewChanged(s, s + span);
     this.requestRender();
+    saveUrlState();
   }
   zoom(factor, atX) {
     const v = this.S.view, t = this.xToTime(atX == null ? LABEL_W + this.plotW / 2 : atX);
@@ -505,7 +607,13 @@ class Timeline {
     const v = this.S.view, d = (v.end - v.start) * fraction;
     this.setView(v.start + d, v.end + d);
   }
-  fit() { this.setView(this.S.extent[0], this.S.extent[1]); }
+  /** The application's activity (see Analysis.activity); when the view already shows it, the whole recording. */
+  fit() {
+    const act = this.S.activity, v = this.S.view;
+    const showing = act && Math.abs(v.start - act[0]) < 1e-6 * (act[1] - act[0]) + 1 && Math.abs(v.end - act[1]) < 1e-6 * (act[1] - act[0]) + 1;
+    const to = act && !showing ? act : this.S.extent;
+    this.setView(to[0], to[1]);
+  }
   scrollTo(y) { this.scrollY = y; this.#clampScroll(); this.requestRender(); }
   #clampScroll() {
     const visible = this.canvas.clientHeight - RULER_H;
@@ -565,7 +673,8 @@ class Timeline {
         case "a": this.pan(-0.1); break;
         case "d": this.pan(0.1); break;
         case "f": case "0": this.fit(); break;
-        case "escape": clearSelectionAndFilter(); break;
+        case "escape": if (document.getElementById("help")) toggleHelp(); clearSelectionAndFilter(); break;
+        case "?": toggleHelp(); break;
         default: return;
       }
       e.preventDefault();
@@ -596,7 +705,8 @@ class Timeline {
     const before = this.S.hovered;
     this.S.hovered = hit.area === "lane" ? hit.index : -1;
     if (before !== this.S.hovered) this.requestRender();
-    const content = hit.area === "lane" ? (hit.bucket ? describeBucket(hit) : describeInterval(hit))
+    const note = hit.area === "lane" && hit.row ? this.annotationAt(hit.row, hit.t, y - this.rowY(hit.row)) : null;
+    const content = note ? describeAnnotation(hit.row, note) : hit.area === "lane" ? (hit.bucket ? describeBucket(hit) : describeInterval(hit))
       : hit.area === "counter" ? describePoolAt(hit.t) : hit.area === "label" ? describeRow(hit.row) : null;
     if (!content) { this.#hideTooltip(); return; }
     const tt = this.tooltip;
@@ -611,110 +721,4 @@ class Timeline {
   }
 
   #hideTooltip() { this.tooltip.hidden = true; }
-}
-
-/** The virtual thread a carrier thread's own interval i carried (docs/analysis-json.md, 0.3), or null. */
-function carriedTask(i) {
-  const iv = APP.feed.intervals, t = APP.analysis.taskById.get(iv.task[i]);
-  return t && t.carrier && iv.carrier[i] >= 0 ? iv.carrier[i] : null;
-}
-
-/** Tooltip content for an interval under the pointer; every string is a text node. */
-function describeInterval(hit) {
-  const S = APP, iv = S.feed.intervals, a = S.analysis, i = hit.index;
-  if (i < 0) return null;
-  const task = a.taskById.get(iv.task[i]);
-  const state = iv.stateName(i), reason = iv.reasonName(i), dur = iv.end[i] - iv.start[i];
-  const box = el("div", null);
-  box.dataset.task = String(iv.task[i]);
-  box.dataset.state = state;
-  box.dataset.reason = reason || "";
-  box.dataset.duration = String(dur);
-  const title = hit.row.kind === "carrier" ? "Carrier " + a.carrierName(hit.row.id) : taskLabel(task) + " (#" + iv.task[i] + ")";
-  box.append(el("div", { class: "tt-title" }, title));
-  if (hit.row.kind === "carrier") box.append(el("div", null, "Ran: " + taskLabel(task) + " (#" + iv.task[i] + ")"));
-  box.append(el("div", null, "State: " + state + (reason ? (state === "RUNNABLE" ? " · woken from: " : " · reason: ") + reason : "")));
-  box.append(el("div", null, "Duration: " + fmtDuration(dur) + "  (at " + fmtDuration(iv.start[i]) + " → " + fmtDuration(iv.end[i]) + ")"));
-  const carried = carriedTask(i);
-  if (carried != null) {
-    // a carrier thread's own interval: the analyzer names the virtual thread it carried
-    box.dataset.carried = String(carried);
-    box.append(el("div", null, (state === "RUNNING" ? "Carried: " : "Held by a wait of: ") + taskLabel(a.taskById.get(carried)) + " (#" + carried + "). Click for its detail."));
-  } else if (iv.carrier[i] >= 0) box.append(el("div", null, "Carrier: " + a.carrierName(iv.carrier[i])));
-  if (iv.waker[i] >= 0) box.append(el("div", null, "Woken by: " + taskLabel(a.taskById.get(iv.waker[i])) + " (#" + iv.waker[i] + ")"));
-  const blocker = iv.blockerName(i);
-  if (blocker) { box.dataset.blocker = blocker; box.append(el("div", null, "Blocker: " + blocker)); }
-  if (state === "UNKNOWN") box.append(el("div", null, "Unknown: the recording has no events saying what this task did here (see the notes above the timeline)."));
-  if (state === "RUNNABLE") box.append(el("div", null, "Waiting for a carrier: scheduler latency."));
-  if (hit.inPixel > 1) box.append(el("div", { class: "muted" }, hit.inPixel + " intervals share this pixel; zoom in (W or Ctrl+wheel) to see each."));
-  const frames = iv.stackFrames(i);
-  if (frames.length) {
-    const lines = frames.slice(0, 12).join("\n") + (frames.length > 12 ? "\n… " + (frames.length - 12) + " more" : "");
-    box.append(el("div", { class: "tt-stack" }, lines));
-  }
-  return box;
-}
-
-/**
- * Tooltip content for an overview bucket (the exact intervals are not decoded yet): what the
- * bucket holds, said as an aggregate, never as if it were one interval.
- */
-function describeBucket(hit) {
-  const S = APP, a = S.analysis, k = hit.bucket, carrier = hit.row.kind === "carrier";
-  const box = el("div", null);
-  box.dataset.aggregated = "true";
-  box.dataset.count = String(k.count);
-  box.dataset.state = k.state || "";
-  box.dataset.reason = k.reason || "";
-  if (k.task != null) box.dataset.task = String(k.task);
-  else if (!carrier) box.dataset.task = String(hit.row.id);
-  const title = carrier ? "Carrier " + a.carrierName(hit.row.id) : taskLabel(a.taskById.get(hit.row.id)) + " (#" + hit.row.id + ")";
-  box.append(el("div", { class: "tt-title" }, title));
-  box.append(el("div", null, "Aggregated: " + fmtCount(k.count) + (carrier ? " slice" : " interval") + (k.count === 1 ? "" : "s") +
-    (k.count === 65535 ? " or more" : "") + " in " + fmtDuration(k.start) + " → " + fmtDuration(k.end) + " (one of " + fmtCount(S.feed.overview.buckets) + " equal parts of the recording)"));
-  if (!k.state) box.append(el("div", null, carrier ? "Nothing ran on this carrier then." : "No interval of this task then."));
-  else if (carrier) {
-    const task = a.taskById.get(k.task);
-    box.append(el("div", null, "Longest slice: " + taskLabel(task) + " (#" + k.task + "), " + k.state + ", " + fmtPct(k.share, 1) + " of the slices' time here"));
-    box.append(el("div", null, "Slices cover " + fmtPct(Math.min(1, k.covered), 1) + " of this time. Click for that task's detail."));
-  } else {
-    box.append(el("div", null, "Most of this time: " + k.state + (k.reason ? (k.state === "RUNNABLE" ? " · woken from: " : " · reason: ") + k.reason : "") +
-      " (" + fmtPct(k.share, 1) + ")"));
-  }
-  box.append(el("div", { class: "muted" }, "The exact intervals are still being decoded; the hover names each one when they are."));
-  return box;
-}
-
-/** The pool sample that holds at time t, for the counter track's hover. */
-function describePoolAt(t) {
-  const a = APP.analysis, pts = a.poolSamples, k = upperBound(pts, t) - 1;
-  const box = el("div", null);
-  box.append(el("div", { class: "tt-title" }, "Scheduler pool"));
-  if (k < 0) { box.append(el("div", null, "No sample yet at " + fmtDuration(t) + " (the first is at " + fmtDuration(pts[0].t) + ").")); return box; }
-  const p = pts[k];
-  box.dataset.active = String(p.active); box.dataset.queued = String(p.queued); box.dataset.sample = String(p.t);
-  box.append(el("div", null, "Active carriers " + fmtCount(p.active) + " of pool size " + fmtCount(p.poolSize) + " (parallelism " + fmtCount(p.parallelism) + ")"));
-  box.append(el("div", null, "Queued tasks " + fmtCount(p.queued)));
-  box.append(el("div", { class: "muted" }, "Sampled at " + fmtDuration(p.t) + "; holds until the next sample. Green: active carriers; orange line: queued tasks."));
-  return box;
-}
-
-function describeRow(row) {
-  const a = APP.analysis;
-  if (row.kind === "task") {
-    const t = row.task, box = el("div", null);
-    box.dataset.task = String(t.id);
-    box.append(el("div", { class: "tt-title" }, taskLabel(t) + " (#" + t.id + ")"));
-    box.append(el("div", null, (t.virtual ? "virtual thread" : "platform thread") + " · group " + a.groupOf(t)));
-    box.append(el("div", null, "Click for its detail."));
-    return box;
-  }
-  if (row.kind === "carrier") {
-    const c = a.carrierById.get(row.id), box = el("div", null);
-    box.append(el("div", { class: "tt-title" }, "Carrier " + a.carrierName(row.id)));
-    if (c) box.append(el("div", null, "busy " + fmtDuration(c.busy) + " · pinned " + fmtDuration(c.pinned) + " · " + fmtCount(c.slices) + " slices of " + fmtCount(c.tasks) + " tasks"));
-    box.append(el("div", null, "Slices coloured by task; vermillion = a pinned wait holding this carrier."));
-    return box;
-  }
-  return null;
 }

@@ -27,6 +27,18 @@ class InlineFeed {
   async range() { await this.whenExact; return this.intervals; }
 
   /**
+   * The selection's panels, from the embedded intervals; partial when the analyzer's budget left
+   * intervals out of the report (its longest were kept: short waits and wake-ups are missing).
+   */
+  async rangeSummary(start, end) {
+    const iv = await this.range(start, end);
+    const agg = aggregateRange(iv, start, end, this.analysis.carrierTaskIds);
+    agg.partial = iv.truncated ? "the report holds the " + fmtCount(iv.n) + " longest intervals of the recording (the analyzer's"
+      + " interval budget): shorter waits and wake-ups in the range are not counted" : null;
+    return agg;
+  }
+
+  /**
    * Decodes the exact columns, in a Worker when the browser lets the page start one (a report
    * opened from disk may not), else here; then swaps them in and tells the views.
    */
@@ -40,7 +52,8 @@ class InlineFeed {
     const parts = [block, ...document.querySelectorAll('script[data-part-of="blockscope-columns"]')];
     const job = { base64: parts.map((p) => p.textContent.trim()).join(""), count: Number(block.dataset.count),
       names: block.dataset.names ? block.dataset.names.split(",") : COLUMN_NAMES,
-      stateNames: this.intervals.stateNames, reasonNames: this.intervals.reasonNames, carrierTasks: this.analysis.carrierTaskIds };
+      stateNames: this.intervals.stateNames, reasonNames: this.intervals.reasonNames, carrierTasks: this.analysis.carrierTaskIds,
+      families: this.analysis.json.reasonFamilies || null };
     for (const p of parts) p.textContent = "";
     const t = performance.now();
     let built;
@@ -125,6 +138,19 @@ class ServedFeed {
     } catch (e) {
       showStatus("Could not load the timeline window: " + e.message, true);
     }
+  }
+
+  /**
+   * The selection's panels, computed by the server from every interval it holds (a window is
+   * merged to its budget, and a merged RUNNABLE is no wake-up); partial when the server says so.
+   */
+  async rangeSummary(start, end) {
+    const r = await fetchJson("api/range?start=" + Math.max(0, Math.floor(start)) + "&end=" + Math.ceil(end));
+    const stacks = this.analysis.stacks;
+    const frames = (k) => k >= 0 && stacks[k] ? stacks[k] : [];
+    return { flame: r.flame.map((f) => ({ ...f, frames: frames(f.stack) })), sched: r.sched.map((f) => ({ ...f, frames: frames(f.stack) })),
+      pinning: r.pinning.map((p) => ({ ...p, frames: frames(p.stack) })),
+      latency: r.latency, carriers: r.carriers, switches: r.switches, partial: r.partial || null };
   }
 
   /** Intervals overlapping [start, end], up to `max`. */

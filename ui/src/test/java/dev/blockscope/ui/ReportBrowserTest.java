@@ -144,7 +144,7 @@ class ReportBrowserTest extends BrowserTestBase {
         assertThat(laneIds("task")).containsExactly(32L);
         assertThat(page.getByTestId("search-count").textContent()).isEqualTo("1 of 6 tasks");
         // the root frame clears the filter
-        Map<String, Object> root = flameNode("all blocked time");
+        Map<String, Object> root = flameNode("all blocked time"); // the root of the "All blocked" profile
         page.getByTestId("flame").scrollIntoViewIfNeeded();
         box = page.getByTestId("flame").boundingBox(); // the timeline got shorter: the graph moved
         page.mouse().click(box.x + 5, box.y + num(root, "y") + num(root, "h") / 2);
@@ -168,6 +168,44 @@ class ReportBrowserTest extends BrowserTestBase {
         assertThat(page.evaluate("() => blockscope.selection")).isNull();
         assertThat(page.getByTestId("latency-stats").textContent()).contains("9 wake-ups");
         assertThat(page.getByTestId("latency-by-carriers").textContent()).contains("max39500 µs2.00 ms2.00 ms");
+    }
+
+    /**
+     * A report whose timeline the analyzer truncated holds only the longest intervals: a
+     * selection's panels, computed from them, say they are partial (they said nothing before).
+     */
+    @Test
+    void aSelectionOverATruncatedTimelineSaysItsPanelsArePartial() throws Exception {
+        byte[] json = new String(HeadlessChromium.fixture("small-analysis.json"), StandardCharsets.UTF_8)
+                .replace("\"truncated\": false", "\"truncated\": true").getBytes(StandardCharsets.UTF_8);
+        assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"truncated\": true");
+        page.navigate(HeadlessChromium.writeReport(json, dir.resolve("..").resolve(dir.getFileName()).normalize()));
+        page.waitForFunction("() => window.blockscope && window.blockscope.ready && window.blockscope.exact");
+        page.evaluate("() => blockscope.setSelection(4e6, 8e6)");
+        page.waitForFunction("() => document.getElementById('latency-note').textContent.includes('selected')");
+        assertThat(page.locator("#latency-note").textContent()).contains("partial: the report holds the 34 longest intervals");
+        assertThat(page.locator("#flame-note").textContent()).contains("partial");
+        page.keyboard().press("Escape");
+        assertThat(page.locator("#latency-note").textContent()).isEqualTo("(whole recording)");
+    }
+
+    /**
+     * A range without wake-ups has no latency charts: before, the canvases (display: block in the
+     * stylesheet, which beat the hidden attribute) stayed drawn with the whole recording's bars
+     * under "No scheduler latency measured in the selected range", while the heading went.
+     */
+    @Test
+    void aRangeWithoutWakeUpsHidesTheLatencyChartsAndTheirHeading() {
+        page.evaluate("() => blockscope.setSelection(19.5e6, 19.9e6)");
+        page.waitForFunction("() => document.getElementById('latency-stats').textContent.includes('No scheduler latency measured in the selected range')");
+        assertThat(page.getByTestId("latency-hist").isVisible()).isFalse();
+        assertThat(page.getByTestId("latency-time").isVisible()).isFalse();
+        assertThat(page.getByTestId("pool-chart").isVisible()).isFalse();
+        assertThat(page.locator("[data-testid=panel-latency] h3").first().isVisible()).isFalse();
+        page.keyboard().press("Escape");
+        assertThat(page.getByTestId("latency-hist").isVisible()).isTrue();
+        assertThat(page.getByTestId("latency-time").isVisible()).isTrue();
+        assertThat(page.locator("[data-testid=panel-latency] h3").first().isVisible()).isTrue();
     }
 
     @Test
@@ -293,6 +331,23 @@ class ReportBrowserTest extends BrowserTestBase {
         assertThat(page.locator("script").count()).isEqualTo(2);
         page.waitForTimeout(200);
         assertThat(dialogs).isEmpty();
+    }
+
+    /**
+     * A name with a right-to-left override or control characters is shown escaped: "\u202Eevil"
+     * was drawn as "live" in a lane label. The poller (#40) is renamed so here.
+     */
+    @Test
+    void bidirectionalAndControlCharactersInNamesAreShownEscaped() throws Exception {
+        byte[] json = new String(HeadlessChromium.fixture("small-analysis.json"), StandardCharsets.UTF_8)
+                .replace("\"poller\"", "\"\\u202eevil\\u0007\"").getBytes(StandardCharsets.UTF_8);
+        page.navigate(HeadlessChromium.writeReport(json, dir.resolve("..").resolve(dir.getFileName()).normalize()));
+        page.waitForFunction("() => window.blockscope && window.blockscope.ready && window.blockscope.exact");
+        String escaped = "\\u202Eevil\\u0007";
+        assertThat(lanes().stream().filter(l -> Long.valueOf(40).equals(id(l))).findFirst().orElseThrow().get("label")).isEqualTo(escaped);
+        click(lanePoint("task", 40, 10 * MS));
+        assertThat(page.getByTestId("detail-name").textContent()).isEqualTo(escaped);
+        assertThat((String) page.evaluate("() => document.body.innerText")).doesNotContain("\u202e").doesNotContain("\u0007");
     }
 
     @Test

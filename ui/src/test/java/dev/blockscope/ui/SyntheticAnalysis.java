@@ -98,6 +98,16 @@ final class SyntheticAnalysis implements AnalysisSource {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Whether the summary says its timeline was truncated (as the analyzer's does past its budget). */
+    boolean truncated;
+
+    @Override
+    public byte[] rangeJson(long startNanos, long endNanos) {
+        return RangeSummary.json(new RangeSummary.Timeline(java.util.List.of(STATES), java.util.List.of(REASONS), task, start, end,
+                state, reason, carrier, stack, java.util.Set.of(), truncated ? "a test source that says it is truncated" : null),
+                startNanos, endNanos);
+    }
+
     private byte[] json(boolean withTimeline) {
         StringBuilder out = new StringBuilder(withTimeline ? n * 50 + 100_000 : 200_000);
         out.append("{\"schema\":\"blockscope.analysis/1\",\"source\":{\"file\":\"synthetic.jfr\",\"kind\":\"blockscope\",")
@@ -125,7 +135,7 @@ final class SyntheticAnalysis implements AnalysisSource {
             out.append("},\"suspensions\":").append(n / tasks / 3).append(",\"longest\":[]}");
         }
         out.append("],\"timeline\":");
-        timeline(out, withTimeline ? null : new int[0], false);
+        timeline(out, withTimeline ? null : new int[0], truncated);
         out.append(",\"stacks\":[[\"java.lang.Thread.sleep:500\",\"app.Worker.run:10\"],")
            .append("[\"java.util.concurrent.locks.LockSupport.park:221\",\"app.Cache.get:52\",\"app.Worker.run:11\"],")
            .append("[\"sun.nio.ch.NioSocketImpl.read:328\",\"app.Fetcher.fetch:60\",\"app.Worker.run:12\"],")

@@ -25,7 +25,10 @@ public final class BlockscopeCommand implements Runnable {
         CommandLine cl = new CommandLine(new BlockscopeCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            // a file-system exception's message is only its path: say what is wrong with it
+            String msg = ex instanceof java.nio.file.FileSystemException fs && fs.getFile() != null
+                    ? fs.getFile() + ": " + OutputFile.why(java.nio.file.Path.of(fs.getFile()), fs)
+                    : ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
             err.println("blockscope " + commandLine.getCommandName() + ": " + msg);
             err.flush();
             return 1;

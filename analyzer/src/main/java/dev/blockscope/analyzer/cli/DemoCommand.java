@@ -36,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
         Path jfr = dir.resolve("blockscope-demo.jfr").toAbsolutePath().normalize();
         Path html = dir.resolve("blockscope-demo.html").toAbsolutePath().normalize();
         Files.deleteIfExists(jfr);
-        int exit = AgentRun.run(List.of("-cp", samples.toString(), DEMO_CLASS), jfr);
+        int exit = AgentRun.run(AgentRun.command(List.of("-cp", samples.toString(), DEMO_CLASS), jfr, err), json ? err : null);
         if (exit != 0 || !Files.isRegularFile(jfr)) {
             err.println("blockscope: the demo exited with code " + exit + (Files.isRegularFile(jfr) ? "" : " and wrote no recording")
                     + " (is " + DEMO_CLASS + " in " + samples + "?)");

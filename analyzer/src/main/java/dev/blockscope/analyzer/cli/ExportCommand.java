@@ -4,19 +4,19 @@ import dev.blockscope.analyzer.AnalysisOptions;
 import dev.blockscope.analyzer.report.Analysis;
 import dev.blockscope.analyzer.report.AnalysisJson;
 import dev.blockscope.analyzer.report.CollapsedExport;
-import dev.blockscope.analyzer.report.Durations;
+import dev.blockscope.analyzer.report.Profiles;
 import dev.blockscope.analyzer.report.TraceEventExport;
+import dev.blockscope.analyzer.report.WindowedAnalysis;
 import dev.blockscope.analyzer.summary.TimelineRecorder;
-import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -33,9 +33,10 @@ final class ExportCommand implements Callable<Integer> {
             description = "json (the analysis), chrome (trace-event JSON), perfetto (the same with carrier tracks and waker arrows), collapsed (blocking profile for flame graphs)")
     Format format;
     @Option(names = {"-o", "--out"}, paramLabel = "OUT", description = "Output file (default: stdout)") Path outFile;
-    @Option(names = "--task-filter", paramLabel = "TEXT", description = "Blocking profile: only tasks whose name, runtime name or group contains TEXT") String taskFilter;
-    @Option(names = "--from", paramLabel = "DURATION", description = "Blocking profile: from this time after the recording start (e.g. 1.5s)") String from;
-    @Option(names = "--to", paramLabel = "DURATION", description = "Blocking profile: up to this time after the recording start") String to;
+    @Mixin ReportFilter filter;
+    @Option(names = "--profile", paramLabel = "PROFILE",
+            description = "collapsed: one family profile instead of all blocked time: sync (locks, monitors, hand-offs), net, file (files and"
+                    + " processes), or sched (the time woken but waiting for a carrier, by the wait it was woken from)") String profile;
     @Option(names = "--max-intervals", paramLabel = "N", defaultValue = "" + TimelineRecorder.DEFAULT_BUDGET,
             description = "Timeline budget (default 2000000)") int maxIntervals;
     @Option(names = "--json", description = "Same as --format json") boolean json;
@@ -43,29 +44,30 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        long fromNanos;
-        long toNanos;
-        try {
-            fromNanos = from == null ? 0 : Durations.parse(from);
-            toNanos = to == null ? Long.MAX_VALUE : Durations.parse(to);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--from/--to: " + e.getMessage());
+        // the filters narrow the blocking profile (collapsed), counted while reading: exact however large the file
+        WindowedAnalysis.Filter window = filter.filter();
+        if (profile != null && !Profiles.names().contains(profile)) {
+            throw new ParameterException(spec.commandLine(), "--profile: unknown profile '" + profile + "' (use "
+                    + String.join(", ", Profiles.names()) + ")");
+        }
+        if (profile != null && (json ? Format.json : format) != Format.collapsed) {
+            throw new ParameterException(spec.commandLine(), "--profile goes with --format collapsed");
         }
         if (maxIntervals < 0) {
             throw new ParameterException(spec.commandLine(), "--max-intervals must be 0 or more");
         }
-        Analysis a = AnalyzedFile.load(file, new AnalysisOptions(maxIntervals, taskFilter, fromNanos, toNanos), err);
+        Analysis a = AnalyzedFile.load(file, new AnalysisOptions(maxIntervals, window.task(), window.from(), window.to()), err);
         if (a == null) {
             return 1;
         }
         Format f = json ? Format.json : format;
-        OutputStream os = outFile == null ? null : new BufferedOutputStream(Files.newOutputStream(outFile));
+        OutputStream os = outFile == null ? null : OutputFile.open(outFile);
         try {
             PrintWriter out = os == null ? spec.commandLine().getOut()
                     : new PrintWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8));
             switch (f) {
                 case json -> AnalysisJson.write(a, out, false);
-                case collapsed -> CollapsedExport.write(a, out);
+                case collapsed -> CollapsedExport.write(a, profile, out);
                 case chrome, perfetto -> {
                     if (os != null) {
                         TraceEventExport.write(a, os, f == Format.perfetto);

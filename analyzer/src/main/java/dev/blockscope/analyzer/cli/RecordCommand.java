@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -29,9 +30,22 @@ final class RecordCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Path file = out != null ? out : Files.createTempFile("blockscope-", ".jfr");
-        int exit = AgentRun.run(command, file);
+        List<String> javaCommand;
+        try {
+            javaCommand = AgentRun.command(command, file, err);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        // with --json this process's stdout is the JSON: the program's own output goes to stderr
+        int exit = AgentRun.run(javaCommand, json ? err : null);
         if (exit != 0) {
-            err.println("blockscope: the program exited with code " + exit);
+            // a JVM that failed (a main class not found, an exception out of main) is not the program's
+            // behaviour to summarize: its recording holds the JVM starting and stopping
+            err.println("blockscope: the program exited with code " + exit + "; not summarized"
+                    + (Files.isRegularFile(file) && Files.size(file) > 0 ? " (its recording: " + file + "; 'blockscope summary "
+                    + file + "' shows it)" : ""));
+            err.flush();
+            return 1;
         }
         if (!Files.isRegularFile(file) || Files.size(file) == 0) {
             err.println("blockscope: no recording was written to " + file + " (did the agent start? see the lines above)");
@@ -49,7 +63,6 @@ final class RecordCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("recording: " + file);
             spec.commandLine().getOut().flush();
         }
-        int damage = AnalyzedFile.damage(a, err);
-        return exit != 0 ? 1 : damage;
+        return AnalyzedFile.damage(a, err);
     }
 }

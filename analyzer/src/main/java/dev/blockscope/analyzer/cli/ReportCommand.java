@@ -4,10 +4,8 @@ import dev.blockscope.analyzer.AnalysisOptions;
 import dev.blockscope.analyzer.report.Analysis;
 import dev.blockscope.analyzer.report.AnalysisJson;
 import dev.blockscope.ui.ReportPage;
-import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,7 +44,7 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     static void write(Analysis a, Path html) throws java.io.IOException {
-        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(html))) {
+        try (OutputStream os = OutputFile.open(html)) {
             ReportPage.write(AnalysisJson.bytes(a), os);
         }
     }

@@ -5,6 +5,7 @@ import dev.blockscope.analyzer.report.Analysis;
 import dev.blockscope.analyzer.report.AnalysisJson;
 import dev.blockscope.analyzer.report.TimelineWindow;
 import dev.blockscope.ui.AnalysisSource;
+import dev.blockscope.ui.RangeSummary;
 import dev.blockscope.ui.UiServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,17 +29,31 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default 127.0.0.1)") String host;
 
     /** The analysis as the UI server asks for it (from several request threads: it only reads). */
-    record Source(Analysis analysis, TimelineWindow.Index index) implements AnalysisSource {
+    record Source(Analysis analysis, TimelineWindow.Index index, RangeSummary.Timeline columns) implements AnalysisSource {
         Source(Analysis analysis) {
-            this(analysis, new TimelineWindow.Index(analysis));
+            this(analysis, new TimelineWindow.Index(analysis), columns(analysis));
+        }
+
+        private static RangeSummary.Timeline columns(Analysis a) {
+            Analysis.Timeline tl = a.timeline();
+            java.util.Set<Long> carrierTasks = a.tasks().stream().filter(Analysis.TaskRow::carrier).map(Analysis.TaskRow::id)
+                    .collect(java.util.stream.Collectors.toSet());
+            String partial = tl.truncated() ? String.format(java.util.Locale.ROOT, "the analyzer kept the %,d longest intervals"
+                    + " of the recording (its interval budget): shorter waits and wake-ups in the range are not counted", tl.size()) : null;
+            return new RangeSummary.Timeline(tl.states(), tl.reasons(), tl.task(), tl.start(), tl.end(), tl.state(), tl.reason(),
+                    tl.carrier(), tl.stack(), carrierTasks, partial);
         }
 
         @Override
         public byte[] summaryJson() {
             Analysis a = analysis;
             Analysis.Timeline coarse = TimelineWindow.window(a, index, 0, a.window().durationNanos(), SUMMARY_INTERVALS);
-            return AnalysisJson.bytes(new Analysis(a.schema(), a.source(), a.window(), a.tasks(), coarse, a.stacks(),
-                    a.carriers(), a.blocking(), a.schedLatency(), a.pinning(), a.overhead(), a.scheduler(), a.regions(), a.logs()));
+            return AnalysisJson.bytes(a.withTimeline(coarse));
+        }
+
+        @Override
+        public byte[] rangeJson(long startNanos, long endNanos) {
+            return RangeSummary.json(columns, startNanos, endNanos);
         }
 
         @Override

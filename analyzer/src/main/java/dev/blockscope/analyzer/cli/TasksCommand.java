@@ -4,12 +4,14 @@ import dev.blockscope.analyzer.AnalysisOptions;
 import dev.blockscope.analyzer.report.Analysis;
 import dev.blockscope.analyzer.report.AnalysisJson;
 import dev.blockscope.analyzer.report.TaskTable;
+import dev.blockscope.analyzer.report.WindowedAnalysis;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,6 +27,7 @@ final class TasksCommand implements Callable<Integer> {
     String sort;
     @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "Rows to show, 0 for all (default 50)") int limit;
     @Option(names = "--json", description = "Print JSON: the task rows, or {task, intervals, regions, logs} with --task") boolean json;
+    @Mixin ReportFilter filter;
 
     @Override
     public Integer call() throws Exception {
@@ -37,10 +40,12 @@ final class TasksCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sort: unknown key '" + sort
                     + "' (use id, name, lifetime, running, runnable, suspended, pinned, blocked, unknown, waiting, waits)");
         }
-        Analysis a = AnalyzedFile.load(file, AnalysisOptions.DEFAULT, err);
-        if (a == null) {
+        WindowedAnalysis.Filter window = filter.filter();
+        Analysis loaded = AnalyzedFile.load(file, AnalysisOptions.DEFAULT, err);
+        if (loaded == null) {
             return 1;
         }
+        Analysis a = filter.active() ? WindowedAnalysis.of(loaded, window) : loaded;
         if (task != null) {
             Analysis.TaskRow row = a.tasks().stream().filter(t -> t.id() == task).findFirst().orElse(null);
             if (row == null) {
@@ -62,6 +67,6 @@ final class TasksCommand implements Callable<Integer> {
         } else {
             TaskTable.write(a, key, limit, out);
         }
-        return AnalyzedFile.damage(a, err);
+        return AnalyzedFile.damage(loaded, err);
     }
 }

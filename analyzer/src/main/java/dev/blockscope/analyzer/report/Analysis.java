@@ -11,9 +11,26 @@ import java.util.Map;
 public record Analysis(String schema, Source source, Window window, List<TaskRow> tasks, Timeline timeline,
                        List<List<String>> stacks, List<CarrierRow> carriers, Blocking blocking,
                        SchedLatency schedLatency, List<PinSite> pinning, Overhead overhead,
-                       List<SchedulerRow> scheduler, List<RegionRow> regions, List<LogRow> logs) {
+                       List<SchedulerRow> scheduler, List<RegionRow> regions, List<LogRow> logs,
+                       ReasonFamilies reasonFamilies) {
     /** The schema this record writes. */
     public static final String SCHEMA = "blockscope.analysis/1";
+
+    /** The same analysis with another timeline (a server's coarse first view). */
+    public Analysis withTimeline(Timeline other) {
+        return new Analysis(schema, source, window, tasks, other, stacks, carriers, blocking, schedLatency, pinning, overhead,
+                scheduler, regions, logs, reasonFamilies);
+    }
+
+    /**
+     * What kind of wait each reason is (added in 0.6): every family, with its profile ({@code sync},
+     * {@code net}, {@code file} or null), and the family id of every reason code the analyzer
+     * knows plus every other reason in this analysis. The one table the UI colours waits by.
+     */
+    public record ReasonFamilies(List<Family> families, Map<String, String> reasons) {}
+
+    /** A reason family: its id, its name for people, and the family profile it belongs to (or null). */
+    public record Family(String id, String label, String profile) {}
 
     /** Where the data came from and what it cannot show; {@code fileBytes} is the file's size, null when there is no file. */
     public record Source(String file, String kind, String jvm, long events, Map<String, Long> eventsByType,
@@ -43,8 +60,8 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
                           long start, Long end, Map<String, Long> states, Map<String, Long> reasons,
                           int suspensions, List<WaitRow> longest, Map<String, Long> samples) {}
 
-    /** One of a task's longest waits. */
-    public record WaitRow(long start, long duration, String reason, int stack, Long waker) {}
+    /** One of a task's longest waits; {@code open} (added in 0.6): still waiting when the recording ended. */
+    public record WaitRow(long start, long duration, String reason, int stack, Long waker, boolean open) {}
 
     /**
      * All intervals, in columns; see the schema. {@code blocker[i]} indexes {@code blockers} (the
@@ -66,15 +83,27 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
     public record CarrierRow(long id, String name, long busy, long pinned, long blocked, long slices, int tasks,
                              double utilization, long idle) {}
 
-    /** Waiting time by reason and by stack. */
-    public record Blocking(Map<String, Long> byReason, List<StackRow> byStack) {}
+    /**
+     * Waiting time by reason and by stack; {@code noStack} (added in 0.6) the waits without a stack
+     * by reason and the class of the object waited on (a contention whose waits are each under the
+     * agent's stack threshold is found by its lock).
+     */
+    public record Blocking(Map<String, Long> byReason, List<StackRow> byStack, List<NoStackRow> noStack) {}
+
+    /** Waits without a stack of one reason, blocked on an object of class {@code blocker} (null: not known). */
+    public record NoStackRow(String reason, String blocker, long count, long total, long max) {}
 
     /** Waiting time of one stack and reason. */
     public record StackRow(int stack, String reason, long count, long total, long max) {}
 
-    /** Scheduler latency: from the unpark that made a virtual thread runnable to its running. */
+    /**
+     * Scheduler latency: from the unpark that made a virtual thread runnable to its running.
+     * {@code byStack} (added in 0.6): the RUNNABLE time by the stack and reason of the wait the task
+     * was woken from, largest first (Go's scheduler-latency profile).
+     */
     public record SchedLatency(long count, long p50, long p90, long p99, long max, long mean,
-                               List<Bucket> histogram, List<OverTime> overTime, List<ByCarriers> byCarriers) {}
+                               List<Bucket> histogram, List<OverTime> overTime, List<ByCarriers> byCarriers,
+                               List<StackRow> byStack) {}
 
     /** Latencies up to {@code upTo} nanos (and above the previous bucket). */
     public record Bucket(long upTo, long count) {}
@@ -114,13 +143,14 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
 
     /**
      * The agent's own cost. {@code events} counts the blockscope events in the recording (the
-     * agent's and the bundled runtime's), {@code suspensions} its blockscope.Suspend events;
+     * agent's and the bundled runtime's), {@code suspensions} its blockscope.Suspend events,
+     * {@code stacks} those of them that carry a stack (the file's, since 0.6);
      * {@code bytes} is null when the agent did not know its recording's size (JFR knows it only once
      * the file is written); {@code estimatedNanos} = suspensions x {@code perSuspensionNanos} (an
      * estimate); {@code startupNanos} is the agent's start-up time as the agent measured it (JFR
      * start and probe install), null without agent statistics; {@code statsSamples} how many
      * blockscope.AgentStats samples there were and {@code statsAt} when the last was taken
-     * (relative to the window start; {@code stacks} and {@code errors} are as of then).
+     * (relative to the window start; {@code errors} is as of then).
      */
     public record Agent(long events, long suspensions, Long bytes, long stacks, long errors, long estimatedNanos,
                         long perSuspensionNanos, Long startupNanos, int statsSamples, Long statsAt) {}

@@ -18,11 +18,11 @@ public final class PinningText {
         }
         int n = 1;
         for (PinSite p : a.pinning()) {
-            out.printf(Locale.ROOT, "#%d %s, pin reason: %s%n", n++, p.reason(), p.pinReason());
+            out.printf(Locale.ROOT, "#%d %s, pin reason: %s%n", n++, Printable.of(p.reason()), Printable.of(p.pinReason()));
             out.printf(Locale.ROOT, "   %,d waits by %d task(s), %s held in total, max %s; others waited %s for a carrier meanwhile%n",
                     p.count(), p.tasks(), Durations.format(p.total()), Durations.format(p.max()), Durations.format(p.latencyOthers()));
             if (p.stack() >= 0) {
-                a.stacks().get(p.stack()).stream().limit(10).forEach(f -> out.println("     at " + f));
+                a.stacks().get(p.stack()).stream().limit(10).forEach(f -> out.println("     at " + Printable.of(f)));
             }
             out.println("   fix: " + p.fix());
             out.println();

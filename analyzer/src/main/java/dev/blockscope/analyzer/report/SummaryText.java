@@ -1,7 +1,6 @@
 package dev.blockscope.analyzer.report;
 
 import dev.blockscope.analyzer.report.Analysis.PinSite;
-import dev.blockscope.analyzer.report.Analysis.StackRow;
 import dev.blockscope.analyzer.report.Analysis.TaskRow;
 import java.io.PrintWriter;
 import java.util.Comparator;
@@ -39,10 +38,21 @@ public final class SummaryText {
 
     private SummaryText() {}
 
+    /** How many worst waits to show and how to group them ({@code summary --top N --by site|frame|reason}). */
+    public record Options(int top, WorstWaits.By by) {
+        /** Five rows, by call site. */
+        public static final Options DEFAULT = new Options(5, WorstWaits.By.SITE);
+    }
+
     /** Writes the summary of {@code a}. */
     public static void write(Analysis a, PrintWriter out) {
+        write(a, out, Options.DEFAULT);
+    }
+
+    /** Writes the summary of {@code a} with {@code options}. */
+    public static void write(Analysis a, PrintWriter out, Options options) {
         Analysis.Source src = a.source();
-        out.printf(Locale.ROOT, "%s: %s recording%s, %s, %,d events%n", src.file(), src.kind(),
+        out.printf(Locale.ROOT, "%s: %s recording%s, %s, %,d events%n", Printable.of(src.file()), src.kind(),
                 src.jvm() == null ? "" : " (JDK " + src.jvm() + ")", Durations.format(a.window().durationNanos()), src.events());
         long virtual = a.tasks().stream().filter(TaskRow::virtual).count();
         long carriers = a.tasks().stream().filter(TaskRow::carrier).count();
@@ -72,43 +82,51 @@ public final class SummaryText {
         }
 
         out.println();
-        out.println("worst waits (by total time):");
-        List<StackRow> byStack = a.blocking().byStack();
-        if (byStack.isEmpty()) {
+        WorstWaits worst = WorstWaits.of(a, options.by());
+        out.println("worst waits (by total time" + switch (options.by()) {
+            case SITE -> ", per call site):";
+            case FRAME -> ", per first application frame):";
+            case REASON -> ", per reason):";
+        });
+        if (worst.rows().isEmpty() && worst.leftOut().isEmpty()) {
             out.println("  none recorded");
         }
-        // Waits with no application frame on the stack are the JDK's own threads idling (timers,
-        // schedulers): listed after the application's, so they do not crowd them out.
-        List<StackRow> app = byStack.stream().filter(r -> applicationFrame(a, r.stack()) != null).toList();
-        List<StackRow> shown = app.isEmpty() ? byStack : app;
-        for (StackRow r : shown.subList(0, Math.min(5, shown.size()))) {
-            out.printf(Locale.ROOT, "  %-15s %9s in %,6d waits (max %s)  at %s%n", r.reason(), Durations.format(r.total()),
-                    r.count(), Durations.format(r.max()), topFrame(a, r.stack()));
+        for (WorstWaits.Row r : worst.rows().subList(0, Math.min(options.top(), worst.rows().size()))) {
+            out.printf(Locale.ROOT, "  %-15s %9s in %,6d waits (max %s)%s%n", Printable.of(r.reason()), Durations.format(r.total()),
+                    r.count(), Durations.format(r.max()), r.label() == null ? "" : "  " + Printable.of(r.label()));
         }
-        if (!app.isEmpty() && app.size() < byStack.size()) {
-            List<StackRow> rest = byStack.stream().filter(r -> applicationFrame(a, r.stack()) == null).toList();
-            long jdkOnly = rest.stream().mapToLong(StackRow::total).sum();
-            // by reason, so a reason whose waits carry no stack (a virtual thread's monitor
-            // entries, or every wait with stacks=off) still shows where the time went
-            Map<String, long[]> byReason = new java.util.LinkedHashMap<>();
-            for (StackRow r : rest) {
-                long[] sum = byReason.computeIfAbsent(r.reason(), k -> new long[2]);
-                sum[0] += r.total();
-                sum[1] += r.count();
-            }
-            String reasons = byReason.entrySet().stream().sorted(Comparator.comparingLong(e -> -e.getValue()[0])).limit(3)
-                    .map(e -> String.format(Locale.ROOT, "%s %s in %,d", e.getKey(), Durations.format(e.getValue()[0]), e.getValue()[1]))
-                    .collect(java.util.stream.Collectors.joining(", "));
-            out.printf(Locale.ROOT, "  (and %s in waits with only JDK frames or no stack, left out here; most: %s)%n",
-                    Durations.format(jdkOnly), reasons);
+        if (worst.rows().size() > options.top()) {
+            long more = worst.rows().subList(options.top(), worst.rows().size()).stream().mapToLong(WorstWaits.Row::total).sum();
+            out.printf(Locale.ROOT, "  (and %d more rows, %s in all: --top N shows more)%n", worst.rows().size() - options.top(),
+                    Durations.format(more));
+        }
+        if (!worst.leftOut().isEmpty()) {
+            // by reason, so a reason whose waits carry no stack (a virtual thread's monitor entries,
+            // or every wait with stacks=off) still shows where the time went
+            long jdkOnly = worst.leftOut().stream().mapToLong(WorstWaits.ReasonTotal::total).sum();
+            out.printf(Locale.ROOT, "  (and %s in waits with only JDK frames, or no stack and no blocker class, left out here; most: %s)%n",
+                    Durations.format(jdkOnly), WorstWaits.line(worst.leftOut(), 3));
+        }
+        if (!worst.byReason().isEmpty()) {
+            out.println("  by reason: " + WorstWaits.line(worst.byReason(), 6)
+                    + (worst.byReason().size() > 6 ? " and " + (worst.byReason().size() - 6) + " more" : ""));
+        }
+        if (!worst.byReason().isEmpty() || a.schedLatency().count() > 0) {
+            // Go's profiles: the family profiles of the blocking profile, and the scheduler-latency one
+            out.println("  profiles: " + String.join(", ", Profiles.names().stream().map(p -> p + " " + Durations.format(
+                    Profiles.rows(a, p).stream().mapToLong(Analysis.StackRow::total).sum())).toList())
+                    + " (export --format collapsed --profile NAME)");
         }
         stackShare(out, byStack);
         // A carrier's own waits are it idling in the pool, and a JVM service thread's are the JVM's
         // housekeeping: neither is a task of the application waiting.
         a.tasks().stream().filter(t -> !t.carrier() && !t.service()).flatMap(t -> t.longest().stream().map(w -> Map.entry(t, w)))
                 .max(Comparator.comparingLong(e -> e.getValue().duration())).ifPresent(e -> out.printf(Locale.ROOT,
-                        "  longest single wait: %s %s by task %d (%s) at %s%n", Durations.format(e.getValue().duration()),
-                        e.getValue().reason(), e.getKey().id(), e.getKey().name(), topFrame(a, e.getValue().stack())));
+                        "  longest single wait: %s %s by task %d (%s)%s%n", Durations.format(e.getValue().duration()),
+                        e.getValue().reason(), e.getKey().id(), TaskNames.label(e.getKey().name()), e.getValue().open()
+                                ? ", still waiting when the recording ended" + (e.getValue().stack() < 0
+                                        ? " (no stack: the agent reports an open wait without one)" : " at " + topFrame(a, e.getValue().stack()))
+                                : " at " + topFrame(a, e.getValue().stack())));
 
         out.println();
         List<PinSite> pins = a.pinning();
@@ -119,11 +137,11 @@ public final class SummaryText {
             long total = pins.stream().mapToLong(PinSite::total).sum();
             out.printf(Locale.ROOT, "pinning: %d site(s), %,d pinned waits, %s holding carriers%n", pins.size(), count,
                     Durations.format(total));
-            PinSite worst = pins.getFirst();
-            out.printf(Locale.ROOT, "  worst: %s (%s), %,d waits, %s total, max %s, at %s%n", worst.reason(),
-                    worst.pinReason(), worst.count(), Durations.format(worst.total()), Durations.format(worst.max()),
-                    topFrame(a, worst.stack()));
-            out.println("  fix: " + worst.fix());
+            PinSite site = pins.getFirst();
+            out.printf(Locale.ROOT, "  worst: %s (%s), %,d waits, %s total, max %s, at %s%n", site.reason(),
+                    site.pinReason(), site.count(), Durations.format(site.total()), Durations.format(site.max()),
+                    topFrame(a, site.stack()));
+            out.println("  fix: " + site.fix());
         }
 
         Analysis.SchedLatency l = a.schedLatency();
@@ -139,7 +157,7 @@ public final class SummaryText {
             long blocked = a.carriers().stream().mapToLong(Analysis.CarrierRow::blocked).sum();
             long idle = a.carriers().stream().mapToLong(Analysis.CarrierRow::idle).sum();
             out.printf(Locale.ROOT, "carriers: %d, busiest %s at %.0f%%; %s pinned, %s blocked in file I/O%s, in all%n",
-                    a.carriers().size(), busiest.name(), busiest.utilization() * 100, Durations.format(pinned),
+                    a.carriers().size(), TaskNames.label(busiest.name()), busiest.utilization() * 100, Durations.format(pinned),
                     Durations.format(blocked), idle > 0 ? ", " + Durations.format(idle) + " idle in the pool" : "");
         }
         a.scheduler().stream().filter(s -> s.poolSize() > s.parallelism()).max(Comparator.comparingInt(Analysis.SchedulerRow::poolSize))
@@ -171,24 +189,26 @@ public final class SummaryText {
                     ag.events(), ag.suspensions(), ag.stacks(), Durations.format(ag.estimatedNanos()),
                     Durations.format(ag.perSuspensionNanos()),
                     Durations.format(dev.blockscope.analyzer.summary.OverheadSummarizer.ESTIMATED_STACK_NANOS));
+            // the file's size: the agent's last statistics sample is older than the end of the file
+            String size = src.fileBytes() == null ? "" : String.format(Locale.ROOT, "; recording size %,d bytes (the file)", src.fileBytes());
             if (ag.statsSamples() > 0) {
                 out.printf(Locale.ROOT, "    start-up %s measured by the agent (with -javaagent, how long premain held up the application; on attach, the application ran meanwhile; once, not per event); "
-                        + "%,d probe errors (agent statistics at %s, %d sample(s)); recording size %s%n",
-                        Durations.format(ag.startupNanos()), ag.errors(), Durations.offset(ag.statsAt()), ag.statsSamples(),
-                        ag.bytes() != null ? String.format(Locale.ROOT, "%,d bytes", ag.bytes())
-                                : "not known to the agent while recording" + (src.fileBytes() == null ? ""
-                                : String.format(Locale.ROOT, ", the file is %,d bytes", src.fileBytes())));
+                        + "%,d probe errors (agent statistics at %s, %d sample(s))%s%n",
+                        Durations.format(ag.startupNanos()), ag.errors(), Durations.offset(ag.statsAt()), ag.statsSamples(), size);
+            } else {
+                out.printf(Locale.ROOT, "    no agent statistics in the recording (the agent writes them once a second): start-up time and probe errors not known%s%n",
+                        size);
             }
         }
         if (!src.limits().isEmpty()) {
             out.println();
             out.println("limits of this input:");
-            src.limits().forEach(s -> out.println("  - " + s));
+            src.limits().forEach(s -> out.println("  - " + Printable.of(s)));
         }
         if (!src.skipped().isEmpty()) {
             out.println();
             out.println("skipped (damaged input):");
-            src.skipped().forEach(s -> out.println("  - " + s.what()));
+            src.skipped().forEach(s -> out.println("  - " + Printable.of(s.what())));
         }
         out.flush();
     }
@@ -216,26 +236,12 @@ public final class SummaryText {
         out.println(line);
     }
 
-    /** The top frame of stack {@code id}, skipping JDK frames to the first application frame when there is one. */
+    /** The stack's first application frame that is not generated, else its top frame; "(no stack)" without one. */
     static String topFrame(Analysis a, int id) {
         if (id < 0 || id >= a.stacks().size() || a.stacks().get(id).isEmpty()) {
             return "(no stack)";
         }
-        String app = applicationFrame(a, id);
-        return app != null ? app : a.stacks().get(id).getFirst();
-    }
-
-    /** The first frame of stack {@code id} outside the JDK, blockscope's agent and its runtime's internals, or null. */
-    static String applicationFrame(Analysis a, int id) {
-        if (id < 0 || id >= a.stacks().size()) {
-            return null;
-        }
-        for (String f : a.stacks().get(id)) {
-            if (!f.startsWith("java.") && !f.startsWith("jdk.") && !f.startsWith("sun.") && !f.startsWith("dev.blockscope.agent")
-                    && !f.startsWith("dev.blockscope.runtime.")) {
-                return f;
-            }
-        }
-        return null;
+        String app = StackFrames.firstApplication(a.stacks().get(id));
+        return Printable.of(app != null ? app : a.stacks().get(id).getFirst());
     }
 }

@@ -51,7 +51,7 @@ public final class TaskTable {
                 break;
             }
             String top = t.reasons().entrySet().stream().max(Map.Entry.comparingByValue())
-                    .map(e -> e.getKey() + " " + Durations.format(e.getValue())).orElse("-");
+                    .map(e -> Printable.of(e.getKey()) + " " + Durations.format(e.getValue())).orElse("-");
             out.printf(Locale.ROOT, "%8d %-28s %-2s %9s %9s %9s %9s %9s %9s %9s %6d  %s%n", t.id(), clip(label(t), 28),
                     t.carrier() ? "c" : t.service() ? "s" : t.virtual() ? "v" : "p", d(lifetime(a, t)), d(t.states().get("RUNNING")), d(t.states().get("RUNNABLE")),
                     d(t.states().get("SUSPENDED")), d(t.states().get("BLOCKED_PINNED")), d(t.states().get("BLOCKED")),
@@ -75,8 +75,9 @@ public final class TaskTable {
     }
 
     private static String label(TaskRow t) {
-        String name = t.name() == null || t.name().isEmpty() ? "(unnamed)" : t.name();
-        return t.runtimeName() == null ? name : name + " [" + t.runtimeName() + (t.group() == null ? "" : "/" + t.group()) + "]";
+        String name = TaskNames.label(t.name());
+        return t.runtimeName() == null ? name
+                : name + " [" + Printable.of(t.runtimeName()) + (t.group() == null ? "" : "/" + Printable.of(t.group())) + "]";
     }
 
     private static String clip(String s, int n) {
@@ -100,19 +101,24 @@ public final class TaskTable {
                 t.end() == null ? ", alive at the end" : "");
         out.printf(Locale.ROOT, "lifetime %s, from %s to %s, %d waits%n", Durations.format(lifetime(a, t)),
                 Durations.offset(t.start()), t.end() == null ? "the end" : Durations.offset(t.end()), t.suspensions());
+        out.println("time by state:");
         t.states().forEach((s, v) -> {
             if (v > 0) {
                 out.printf(Locale.ROOT, "  %-15s %s%n", s, Durations.format(v));
             }
         });
-        t.reasons().forEach((r, v) -> out.printf(Locale.ROOT, "    %-13s %s%n", r, Durations.format(v)));
+        if (!t.reasons().isEmpty()) {
+            // a heading of its own: under the last state line the reasons read as that state's
+            out.println("waiting by reason (SUSPENDED, BLOCKED_PINNED and BLOCKED together):");
+            t.reasons().forEach((r, v) -> out.printf(Locale.ROOT, "  %-15s %s%n", Printable.of(r), Durations.format(v)));
+        }
         if (!t.longest().isEmpty()) {
             out.println("longest waits:");
             for (Analysis.WaitRow w : t.longest()) {
                 out.printf(Locale.ROOT, "  %-14s %9s %-15s%s%n", Durations.offset(w.start()), Durations.format(w.duration()),
-                        w.reason(), w.waker() == null ? "" : " woken by " + w.waker());
+                        Printable.of(w.reason()), w.waker() == null ? "" : " woken by " + w.waker());
                 if (w.stack() >= 0) {
-                    a.stacks().get(w.stack()).stream().limit(8).forEach(f -> out.println("        at " + f));
+                    a.stacks().get(w.stack()).stream().limit(8).forEach(f -> out.println("        at " + Printable.of(f)));
                 }
             }
         }
@@ -124,13 +130,13 @@ public final class TaskTable {
         if (!regions.isEmpty()) {
             out.println("regions (start, duration, name):");
             regions.forEach(r -> out.printf(Locale.ROOT, "  %-14s %9s %s%n", Durations.offset(r.start()),
-                    Durations.format(r.end() - r.start()), r.name()));
+                    Durations.format(r.end() - r.start()), Printable.of(r.name())));
         }
         List<Analysis.LogRow> logs = a.logs().stream().filter(l -> l.task() == id).toList();
         if (!logs.isEmpty()) {
             out.println("logs (time, category: message):");
             logs.forEach(l -> out.printf(Locale.ROOT, "  %-14s %s%s%n", Durations.offset(l.t()),
-                    l.category() == null || l.category().isEmpty() ? "" : l.category() + ": ", l.message()));
+                    l.category() == null || l.category().isEmpty() ? "" : Printable.of(l.category()) + ": ", Printable.of(l.message())));
         }
         out.println("timeline (start, duration, state):");
         Analysis.Timeline tl = a.timeline();
@@ -143,15 +149,15 @@ public final class TaskTable {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-14s %9s %s",
                     Durations.offset(tl.start()[i]), Durations.format(tl.end()[i] - tl.start()[i]), tl.states().get(tl.state()[i])));
             if (tl.reason()[i] >= 0) {
-                line.append(' ').append(tl.reasons().get(tl.reason()[i]));
+                line.append(' ').append(Printable.of(tl.reasons().get(tl.reason()[i])));
             }
             if (tl.carrier()[i] >= 0 && t.carrier()) {
                 line.append(" carrying #").append(tl.carrier()[i]);
             } else if (tl.carrier()[i] >= 0) {
-                line.append(" on ").append(carrierNames.getOrDefault(tl.carrier()[i], "carrier")).append(" #").append(tl.carrier()[i]);
+                line.append(" on ").append(TaskNames.label(carrierNames.getOrDefault(tl.carrier()[i], "carrier"))).append(" #").append(tl.carrier()[i]);
             }
             if (tl.blocker()[i] >= 0 && tl.state()[i] != 1) {
-                line.append(" on a ").append(tl.blockers().get(tl.blocker()[i]));
+                line.append(" on a ").append(Printable.of(tl.blockers().get(tl.blocker()[i])));
             }
             if (tl.waker()[i] >= 0) {
                 line.append(" woken by #").append(tl.waker()[i]);

@@ -23,7 +23,7 @@ public final class TraceEventExport {
             g.writeArrayFieldStart("traceEvents");
             meta(g, "process_name", 1, 0, "tasks");
             for (Analysis.TaskRow t : a.tasks()) {
-                meta(g, "thread_name", 1, t.id(), (t.name() == null || t.name().isEmpty() ? "task" : t.name()) + " #" + t.id());
+                meta(g, "thread_name", 1, t.id(), TaskNames.label(t.name()) + " #" + t.id());
             }
             Map<Long, String> carrierNames = new HashMap<>();
             if (carriers) {

@@ -1,6 +1,7 @@
 package dev.blockscope.analyzer.summary;
 
 import dev.blockscope.analyzer.report.Analysis.Blocking;
+import dev.blockscope.analyzer.report.Analysis.NoStackRow;
 import dev.blockscope.analyzer.report.Analysis.StackRow;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,17 +36,37 @@ public final class BlockingProfile {
         }
     }
 
+    /** Waits without a stack of one reason and blocker class: count, total, max. */
+    private static final class NoStack {
+        long count;
+        long total;
+        long max;
+    }
+
     // Called for every waiting interval: no allocation per call once a reason is known.
     private final Map<String, PerReason> reasons = new HashMap<>();
+    // Waits without a stack, by reason, then blocker class ("" for none): a contention whose waits
+    // are each under the agent's stack threshold has no stack to be found by, only its lock.
+    private final Map<String, Map<String, NoStack>> noStack = new HashMap<>();
 
-    /** A waiting interval of {@code duration} nanos at {@code stack} (or -1) for {@code reason}. */
-    public void add(int stack, String reason, long duration) {
+    /**
+     * A waiting interval of {@code duration} nanos at {@code stack} (or -1) for {@code reason},
+     * blocked on an object of class {@code blocker} (or null).
+     */
+    public void add(int stack, String reason, String blocker, long duration) {
         PerReason r = reasons.get(reason);
         if (r == null) {
             r = new PerReason();
             reasons.put(reason, r);
         }
         r.add(stack + 1, duration);
+        if (stack < 0) {
+            NoStack n = noStack.computeIfAbsent(reason, k -> new HashMap<>()).computeIfAbsent(blocker == null ? "" : blocker,
+                    k -> new NoStack());
+            n.count++;
+            n.total += duration;
+            n.max = Math.max(n.max, duration);
+        }
     }
 
     /** Adds everything {@code other} holds to this profile. */
@@ -62,6 +83,12 @@ public final class BlockingProfile {
             }
             r.total += o.total;
         });
+        other.noStack.forEach((reason, byBlocker) -> byBlocker.forEach((blocker, o) -> {
+            NoStack n = noStack.computeIfAbsent(reason, k -> new HashMap<>()).computeIfAbsent(blocker, k -> new NoStack());
+            n.count += o.count;
+            n.total += o.total;
+            n.max = Math.max(n.max, o.max);
+        }));
     }
 
     /** The profile, largest first. */
@@ -78,6 +105,10 @@ public final class BlockingProfile {
             }
         });
         rows.sort(Comparator.comparingLong(StackRow::total).reversed().thenComparingInt(StackRow::stack));
-        return new Blocking(byReason, rows);
+        List<NoStackRow> stackless = new ArrayList<>();
+        noStack.forEach((reason, byBlocker) -> byBlocker.forEach((blocker, n) ->
+                stackless.add(new NoStackRow(reason, blocker.isEmpty() ? null : blocker, n.count, n.total, n.max))));
+        stackless.sort(Comparator.comparingLong(NoStackRow::total).reversed().thenComparing(NoStackRow::reason));
+        return new Blocking(byReason, rows, stackless);
     }
 }

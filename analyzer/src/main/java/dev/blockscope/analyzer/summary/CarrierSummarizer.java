@@ -1,6 +1,7 @@
 package dev.blockscope.analyzer.summary;
 
 import dev.blockscope.analyzer.event.ThreadRef;
+import dev.blockscope.analyzer.model.ReasonFamily;
 import dev.blockscope.analyzer.model.TaskState;
 import dev.blockscope.analyzer.report.Analysis.CarrierRow;
 import java.util.ArrayList;
@@ -107,9 +108,9 @@ public final class CarrierSummarizer {
         return carriers.containsKey(id);
     }
 
-    /** Reasons whose waits keep a virtual thread's carrier on every JDK. */
+    /** Reasons whose waits keep a virtual thread's carrier on every JDK: the file family's. */
     public static boolean carrierBlocking(String reason) {
-        return reason != null && reason.startsWith("file.");
+        return reason != null && ReasonFamily.of(reason) == ReasonFamily.FILE;
     }
 
     /** Rows, in order of first appearance; utilization is busy time over {@code windowNanos}. */

@@ -92,9 +92,12 @@ public final class OverheadSummarizer {
      * The JSON section, over a recording of {@code durationNanos} from {@code origin} on
      * {@code cpus} CPUs; {@code eventsByType} is every event read, per JFR type: the blockscope
      * events are counted from it (what the file holds), not from the agent's counters, whose last
-     * periodic sample may be seconds older than the end of the recording.
+     * periodic sample may be seconds older than the end of the recording, and for the same reason
+     * {@code stacks} is the agent's Suspends in the file that carry a stack (a short run has no
+     * statistics sample at all, and the summary said "0 stacks" when half the Suspends had one).
      */
-    public Overhead result(long durationNanos, int cpus, long origin, Map<String, Long> eventsByType, SwitchCost.Measured measured) {
+    public Overhead result(long durationNanos, int cpus, long origin, Map<String, Long> eventsByType, long stacks,
+                           SwitchCost.Measured measured) {
         double seconds = durationNanos / 1e9;
         long voluntary = 0;
         long involuntary = 0;
@@ -129,8 +132,8 @@ public final class OverheadSummarizer {
         // EarlySuspend: suspensions measured before the agent's recording ran (startup=now)
         long suspensions = eventsByType.getOrDefault("blockscope.Suspend", 0L) + eventsByType.getOrDefault("blockscope.EarlySuspend", 0L);
         Agent a = new Agent(events, suspensions, agent == null || agent.bytes() <= 0 ? null : agent.bytes(),
-                agent == null ? 0 : agent.stacks(), agent == null ? 0 : agent.errors(),
-                suspensions * ESTIMATED_SUSPENSION_NANOS + (agent == null ? 0 : agent.stacks()) * ESTIMATED_STACK_NANOS,
+                stacks, agent == null ? 0 : agent.errors(),
+                suspensions * ESTIMATED_SUSPENSION_NANOS + stacks * ESTIMATED_STACK_NANOS,
                 ESTIMATED_SUSPENSION_NANOS,
                 agent == null ? null : agent.startupNanos(), agentSamples, agent == null ? null : agent.time() - origin);
         OsRate rate = rateSamples == 0 ? null : new OsRate(rateSamples, rateSum / rateSamples, rateMax);

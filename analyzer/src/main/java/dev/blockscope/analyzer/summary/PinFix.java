@@ -1,5 +1,6 @@
 package dev.blockscope.analyzer.summary;
 
+import dev.blockscope.analyzer.model.ReasonFamily;
 import java.util.Locale;
 
 /** The fix that applies to a pinning site, from its wait reason, the JDK's pin reason and the recorded JDK. */
@@ -14,7 +15,7 @@ final class PinFix {
             return "The wait happens while a class is being initialized (<clinit> on the stack), which pins on every JDK: "
                     + "move the blocking work out of the static initializer (initialize lazily, after class init).";
         }
-        if (why.startsWith("file.")) {
+        if (ReasonFamily.of(why) == ReasonFamily.FILE) {
             return "File I/O holds the carrier on every JDK (the pool adds a carrier to compensate): move bulk file I/O "
                     + "to a small platform-thread pool, or accept it if the files are local and fast.";
         }

@@ -14,6 +14,8 @@ import org.HdrHistogram.HistogramIterationValue;
 /**
  * Scheduler latency (a virtual thread's RUNNABLE time: unpark to running) as HdrHistograms: one
  * overall, one per fixed-width window of the recording, one per number of active carriers.
+ * Percentiles have the histograms' two significant digits; maxima are exact (a histogram's max
+ * is the top of its bucket: 197.1 ms for the demo's 196.4 ms).
  */
 public final class SchedLatencySummarizer {
     /** Windows of the "over time" series. */
@@ -23,7 +25,10 @@ public final class SchedLatencySummarizer {
     private final long origin;
     private final long width;
     private final Histogram[] windows = new Histogram[WINDOWS];
+    private final long[] windowMax = new long[WINDOWS];
     private final Map<Integer, Histogram> byCarriers = new TreeMap<>();
+    private final Map<Integer, Long> byCarriersMax = new TreeMap<>();
+    private long max;
 
     /** Latencies over a recording starting at {@code origin} and lasting about {@code duration} nanos. */
     public SchedLatencySummarizer(long origin, long duration) {
@@ -34,23 +39,32 @@ public final class SchedLatencySummarizer {
     /** A latency of {@code nanos}, ending at {@code time}, while {@code activeCarriers} carriers were active (-1 unknown). */
     public void add(long time, long nanos, int activeCarriers) {
         all.recordValue(nanos);
+        max = Math.max(max, nanos);
         int w = (int) Math.max(0, Math.min(WINDOWS - 1, (time - origin) / width));
         if (windows[w] == null) {
             windows[w] = new Histogram(2);
         }
         windows[w].recordValue(nanos);
+        windowMax[w] = Math.max(windowMax[w], nanos);
         if (activeCarriers >= 0) {
             byCarriers.computeIfAbsent(activeCarriers, k -> new Histogram(2)).recordValue(nanos);
+            byCarriersMax.merge(activeCarriers, nanos, Math::max);
         }
     }
 
     /** Overall percentile in nanos (0 when empty). */
     public long percentile(double p) {
-        return all.getTotalCount() == 0 ? 0 : all.getValueAtPercentile(p);
+        // a percentile is the top of its bucket, which may lie above the largest value seen
+        return all.getTotalCount() == 0 ? 0 : Math.min(max, all.getValueAtPercentile(p));
     }
 
-    /** The JSON section. */
+    /** The JSON section, without a profile by stack. */
     public SchedLatency result() {
+        return result(List.of());
+    }
+
+    /** The JSON section; {@code byStack}: RUNNABLE time by the stack and reason of the wait it was woken from. */
+    public SchedLatency result(List<dev.blockscope.analyzer.report.Analysis.StackRow> byStack) {
         long n = all.getTotalCount();
         List<Bucket> buckets = new ArrayList<>();
         if (n > 0) {
@@ -62,13 +76,16 @@ public final class SchedLatencySummarizer {
         for (int i = 0; i < WINDOWS; i++) {
             Histogram h = windows[i];
             if (h != null) {
-                overTime.add(new OverTime(i * width, h.getTotalCount(), h.getValueAtPercentile(99), h.getMaxValue()));
+                overTime.add(new OverTime(i * width, h.getTotalCount(), Math.min(windowMax[i], h.getValueAtPercentile(99)), windowMax[i]));
             }
         }
         List<ByCarriers> carriers = new ArrayList<>();
-        byCarriers.forEach((k, h) -> carriers.add(new ByCarriers(k, h.getTotalCount(), h.getValueAtPercentile(50),
-                h.getValueAtPercentile(99), h.getMaxValue())));
-        return new SchedLatency(n, percentile(50), percentile(90), percentile(99), n == 0 ? 0 : all.getMaxValue(),
-                n == 0 ? 0 : Math.round(all.getMean()), buckets, overTime, carriers);
+        byCarriers.forEach((k, h) -> {
+            long top = byCarriersMax.get(k);
+            carriers.add(new ByCarriers(k, h.getTotalCount(), Math.min(top, h.getValueAtPercentile(50)),
+                    Math.min(top, h.getValueAtPercentile(99)), top));
+        });
+        return new SchedLatency(n, percentile(50), percentile(90), percentile(99), max,
+                n == 0 ? 0 : Math.round(all.getMean()), buckets, overTime, carriers, byStack);
     }
 }

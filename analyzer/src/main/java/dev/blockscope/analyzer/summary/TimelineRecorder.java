@@ -37,7 +37,6 @@ public final class TimelineRecorder {
     private long droppedNanos;
     private long longestDropped;
     private final java.util.Set<Long> tasksCut = new java.util.HashSet<>();
-    private Runnable beforeFirstCut = () -> {};
     // Once full: the slots as a min-heap by duration (heap[0] holds the shortest interval kept).
     private int[] heap;
     private final Map<String, Integer> reasonIndex = new HashMap<>();
@@ -69,14 +68,6 @@ public final class TimelineRecorder {
         append(taskId, s.ordinal(), from - origin, to - origin, reasonId, onCarrier, stackId, wokenBy, blockerId);
     }
 
-    /**
-     * Runs {@code hook} once, just before the budget is first reached and intervals start to be
-     * removed: the timeline then still holds every interval so far, as it arrived.
-     */
-    public void beforeFirstCut(Runnable hook) {
-        beforeFirstCut = hook;
-    }
-
     private void drop(long taskId, long nanos) {
         dropped++;
         droppedNanos += nanos;
@@ -96,7 +87,6 @@ public final class TimelineRecorder {
             return;
         }
         if (heap == null) {
-            beforeFirstCut.run(); // the timeline still holds every interval so far, as they arrived
             heap = new int[size];
             for (int i = 0; i < size; i++) {
                 heap[i] = i;

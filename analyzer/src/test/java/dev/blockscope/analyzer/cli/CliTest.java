@@ -128,6 +128,147 @@ class CliTest {
         assertThat(run("check", file(), "--max-sched-latency-p99=1ns").exit()).isEqualTo(1);
     }
 
+    /**
+     * One task's reasons are under a heading of their own: they were printed indented under the
+     * last state line, so on a plain recording "sleep" seemed to belong to UNKNOWN. An unnamed
+     * thread is "(unnamed)" in every report (the limits printed an empty name, the page "?").
+     */
+    @Test
+    void oneTasksReasonsHaveTheirOwnHeadingAndUnnamedThreadsOneSpelling(@TempDir Path tmp) throws Exception {
+        Path jdk = Recordings.jdk(tmp.resolve("plain.jfr"), false);
+        JsonNode tasks = run("tasks", jdk.toString(), "--json").json();
+        long sleeper = -1;
+        for (JsonNode t : tasks) {
+            if (t.at("/reasons/sleep").asLong(0) > 0 && t.at("/states/UNKNOWN").asLong(0) > 0) sleeper = t.get("id").asLong();
+        }
+        assertThat(sleeper).as("premise: a task that slept and has unknown time").isPositive();
+        java.util.List<String> lines = run("tasks", jdk.toString(), "--task", String.valueOf(sleeper)).out().lines().toList();
+        int unknown = lines.indexOf(lines.stream().filter(l -> l.trim().startsWith("UNKNOWN")).findFirst().orElseThrow());
+        int sleep = lines.indexOf(lines.stream().filter(l -> l.trim().startsWith("sleep")).findFirst().orElseThrow());
+        assertThat(lines.subList(unknown + 1, sleep)).anyMatch(l -> l.startsWith("waiting by reason"));
+        String summary = run("summary", jdk.toString()).out();
+        assertThat(summary).doesNotContainPattern("#\\d+  \\d").doesNotContain("()");
+    }
+
+    /** summary and tasks take the filters export takes; a window that ends before it starts is a usage error in all three. */
+    @Test
+    void summaryAndTasksTakeExportsFiltersAndAReversedWindowIsAnError() throws Exception {
+        String demo = Path.of("src/test/resources/golden/demo.jfr").toString();
+        for (String command : new String[] {"summary", "tasks", "export"}) {
+            Run reversed = command.equals("export") ? run(command, demo, "--format", "json", "--from", "2s", "--to", "1s")
+                    : run(command, demo, "--from", "2s", "--to", "1s");
+            assertThat(reversed.exit()).as(command).isEqualTo(2);
+            assertThat(reversed.err()).as(command).contains("--from 2s is after --to 1s");
+        }
+        Run summary = run("summary", demo, "--from", "1s", "--to", "2s", "--top", "2");
+        assertThat(summary.exit()).isZero();
+        assertThat(summary.out()).contains("filtered to from +1000.000 ms to +2000.000 ms");
+        assertThat(summary.out().lines().filter(l -> l.matches("  \\S+ +[0-9.]+ .?s in .*")).count()).isLessThanOrEqualTo(2);
+        JsonNode tasks = run("tasks", demo, "--task-filter", "square", "--json").json();
+        assertThat(tasks.size()).isPositive();
+        for (JsonNode t : tasks) {
+            assertThat(t.get("name").asText() + t.get("runtimeName").asText()).contains("square");
+        }
+        assertThat(run("summary", demo, "--by", "reason").out()).contains("worst waits (by total time, per reason):");
+        assertThat(run("summary", demo, "--top", "0").exit()).isEqualTo(2);
+    }
+
+    /**
+     * Go's profiles from the CLI: the family profiles (sync, net, file) of the blocking profile,
+     * by the analysis's reason table, and sched, the time woken but waiting for a carrier by the
+     * wait it was woken from. On the golden demo each collapsed profile adds up to its share.
+     */
+    @Test
+    void familyProfilesAndTheSchedulerLatencyProfile() throws Exception {
+        String demo = Path.of("src/test/resources/golden/demo.jfr").toString();
+        JsonNode a = run("summary", demo, "--json").json();
+        long sync = 0;
+        long file = 0;
+        for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) a.at("/blocking/byReason")::fields) {
+            String family = a.at("/reasonFamilies/reasons").get(e.getKey()).asText();
+            if (family.equals("lock") || family.equals("handoff")) sync += e.getValue().asLong();
+            if (family.equals("file") || family.equals("process")) file += e.getValue().asLong();
+        }
+        assertThat(collapsedTotal(run("export", demo, "--format", "collapsed", "--profile", "sync").out())).isEqualTo(sync).isPositive();
+        assertThat(collapsedTotal(run("export", demo, "--format", "collapsed", "--profile", "file").out())).isEqualTo(file);
+        Run sched = run("export", demo, "--format", "collapsed", "--profile", "sched");
+        long runnable = 0;
+        for (JsonNode t : a.get("tasks")) runnable += t.at("/states/RUNNABLE").asLong();
+        assertThat(collapsedTotal(sched.out())).isEqualTo(runnable).isPositive();
+        assertThat(sched.out()).contains("chan.send;");
+        assertThat(run("export", demo, "--format", "collapsed", "--profile", "disk").exit()).isEqualTo(2);
+        assertThat(run("summary", demo).out()).contains("  profiles: sync ", ", sched ");
+    }
+
+    static long collapsedTotal(String collapsed) {
+        return collapsed.lines().filter(l -> !l.isBlank()).mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** An output that cannot be written says why, not only its path (which was all it printed). */
+    @Test
+    void anOutputThatCannotBeWrittenSaysWhy() throws Exception {
+        Run report = run("report", file(), "-o", "/proc/nope/x.html");
+        assertThat(report.exit()).isEqualTo(1);
+        assertThat(report.err().trim()).isEqualTo("blockscope report: cannot write /proc/nope/x.html: no such directory (/proc/nope)");
+        Run export = run("export", file(), "--format", "chrome", "-o", "/proc/nope/x.json");
+        assertThat(export.err().trim()).isEqualTo("blockscope export: cannot write /proc/nope/x.json: no such directory (/proc/nope)");
+        Path readOnly = Files.createDirectories(dir.resolve("ro"));
+        Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(readOnly), "running as a user who can write anywhere");
+        Run denied = run("report", file(), "-o", readOnly.resolve("x.html").toString());
+        assertThat(denied.err().trim()).isEqualTo("blockscope report: cannot write " + readOnly.resolve("x.html") + ": permission denied");
+    }
+
+    /**
+     * A gate that the recording cannot evaluate fails: a plain JDK recording has no scheduler
+     * latency, and its pinned and blocked waits are only those over the JDK's threshold (a lower
+     * bound). Before, --max-sched-latency-p99 passed there. --skip-unmeasured makes such gates
+     * say "skipped" and pass.
+     */
+    @Test
+    void aGateTheRecordingCannotEvaluateFailsUnlessAskedToSkipIt(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path jdk = Recordings.jdk(tmp.resolve("plain.jfr"), false);
+        Run latency = run("check", jdk.toString(), "--max-sched-latency-p99=1s");
+        assertThat(latency.exit()).isEqualTo(1);
+        assertThat(latency.out()).contains("NOT MEASURED scheduler latency p99").contains("check FAILED");
+        Run pinned = run("check", jdk.toString(), "--max-pinned=100");
+        assertThat(pinned.exit()).isEqualTo(1);
+        assertThat(pinned.out()).contains("NOT MEASURED pinned waits");
+        Run skipped = run("check", jdk.toString(), "--max-sched-latency-p99=1s", "--max-pinned=100", "--skip-unmeasured");
+        assertThat(skipped.exit()).isZero();
+        assertThat(skipped.out()).contains("skipped scheduler latency p99").contains("check passed");
+        JsonNode json = run("check", jdk.toString(), "--max-sched-latency-p99=1s", "--json").json();
+        assertThat(json.get("passed").asBoolean()).isFalse();
+        assertThat(json.at("/checks/0/measured").asBoolean()).isFalse();
+        // a lower bound already over its limit is a failure, measured or not
+        assertThat(run("check", jdk.toString(), "--max-blocked=sleep:1ns", "--skip-unmeasured").exit()).isEqualTo(1);
+    }
+
+    /**
+     * --max-blocked and --max-unknown count the same tasks: the application's, without JVM service
+     * threads or carriers. Before, --max-blocked counted the service threads' waits (the JDK's own
+     * housekeeping parks) and --max-unknown did not.
+     */
+    @Test
+    void maxBlockedLeavesOutJvmServiceThreadsAsMaxUnknownDoes() throws Exception {
+        Path demo = Path.of("src/test/resources/golden/demo.jfr");
+        JsonNode a = run("summary", demo.toString(), "--json").json();
+        long app = 0;
+        long service = 0;
+        for (JsonNode t : a.get("tasks")) {
+            long v = t.at("/reasons/park.other").asLong(0);
+            if (t.get("service").asBoolean()) service += v; else if (!t.get("carrier").asBoolean()) app += v;
+        }
+        assertThat(service).as("premise: JVM service threads park").isPositive();
+        Run r = run("check", demo.toString(), "--max-blocked=park.other:10m", "--json");
+        JsonNode check = r.json().at("/checks/0");
+        assertThat(check.get("actual").asText()).isEqualTo(dev.blockscope.analyzer.report.Durations.format(app));
+        // a family id is a REASON too: the reason table's families (docs/cli.md)
+        JsonNode lock = run("check", demo.toString(), "--max-blocked=handoff:10m", "--json").json().at("/checks/0");
+        assertThat(lock.get("check").asText()).isEqualTo("blocked handoff");
+        assertThat(lock.get("actual").asText()).isNotEqualTo(dev.blockscope.analyzer.report.Durations.format(0));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"summary", "bogus-command", "check FILE", "check FILE --max-sched-latency-p99=fast",
             "check FILE --max-blocked=nolimit", "tasks FILE --sort sideways", "export FILE", "export FILE --format svg",

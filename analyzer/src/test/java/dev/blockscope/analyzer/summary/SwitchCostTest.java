@@ -93,6 +93,38 @@ class SwitchCostTest {
         assertThat(o.costSamples()).isEqualTo(4); // the carrier idled through the first hand-off, [10,12)
     }
 
+    /**
+     * The cost is the whole recording's, whatever part of it the timeline keeps: a report embeds a
+     * small timeline (200,000 intervals by default) and measured the cost on the intervals that
+     * came before its budget was reached (1.42 µs for a 1M-suspension ping-pong whose whole
+     * recording gives 231 ns). Here 20 hand-offs, the first eight slow (100 ns), the rest 4 ns,
+     * with room for 40 intervals: the slow ones fill it.
+     */
+    @Test
+    void theCostDoesNotDependOnTheTimelineBudget() {
+        long[] gaps = new long[20];
+        for (int k = 0; k < gaps.length; k++) {
+            gaps[k] = k < 8 ? 100 : 4;
+        }
+        Trace t = pingPong(gaps, false);
+        Analysis.Overhead whole = analyze(t).overhead();
+        Analysis.Overhead cut = RecordingAnalyzer.analyzeEvents("synthetic", t.events(), List.of(), 0, 10_000,
+                new AnalysisOptions(40, null, 0, Long.MAX_VALUE)).overhead();
+        assertThat(whole.costSamples()).isEqualTo(20);
+        assertThat(whole.costMedianNanos()).isEqualTo(4);
+        assertThat(cut).isEqualTo(whole);
+    }
+
+    @Test
+    void onTheDemoRecordingTheCostIsTheSameWithAnyTimelineBudget() throws Exception {
+        Analysis whole = RecordingAnalyzer.analyze(Path.of("src/test/resources/golden/demo.jfr"), AnalysisOptions.DEFAULT,
+                RecordingReader.Progress.NONE);
+        Analysis cut = RecordingAnalyzer.analyze(Path.of("src/test/resources/golden/demo.jfr"),
+                new AnalysisOptions(300, null, 0, Long.MAX_VALUE), RecordingReader.Progress.NONE);
+        assertThat(cut.timeline().truncated()).isTrue();
+        assertThat(cut.overhead()).isEqualTo(whole.overhead());
+    }
+
     @Test
     void onTheDemoRecordingTheCostIsMeasuredWithItsSampleCount() throws Exception {
         Analysis a = RecordingAnalyzer.analyze(Path.of("src/test/resources/golden/demo.jfr"), AnalysisOptions.DEFAULT,

@@ -1,0 +1,76 @@
+package dev.blockscope.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The search box covers task names, reasons, blocker classes and stack frames, and steps through
+ * the matching intervals. It covered task names and ids only. small-analysis.json: only
+ * worker-2 (#32) waits in ReentrantLock.lock (4-7 ms); socket.read is the reason of waits of
+ * worker-1 (#31, 4-9 ms), worker-2 (#32, 9-16 ms) and the poller (#40, 2.2-16 ms).
+ */
+class SearchBrowserTest extends BrowserTestBase {
+    @TempDir static Path dir;
+    Page page;
+
+    @AfterEach
+    void close() {
+        page.close();
+    }
+
+    void open(String fixture) throws Exception {
+        page = chromium.open(HeadlessChromium.writeReport(HeadlessChromium.fixture(fixture), dir));
+        page.waitForFunction("() => blockscope.exact");
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Number> taskLanes() {
+        return (List<Number>) page.evaluate("() => blockscope.lanes().filter(l => l.kind === 'task').map(l => l.id).sort((a, b) => a - b)");
+    }
+
+    @Test
+    void aFrameAReasonOrATaskNameFindsTheirLanes() throws Exception {
+        open("small-analysis.json");
+        page.getByTestId("search").fill("ReentrantLock");
+        assertThat(taskLanes()).containsExactly(32);
+        assertThat(page.getByTestId("search-count").textContent()).contains("1 of 6 tasks", "1 intervals");
+        page.getByTestId("search").fill("socket.read");
+        assertThat(taskLanes()).containsExactly(31, 32, 40);
+        page.getByTestId("search").fill("worker-");
+        assertThat(taskLanes()).containsExactly(31, 32, 33);
+    }
+
+    @Test
+    void nextAndPreviousStepThroughTheMatchingIntervalsInTimeOrder() throws Exception {
+        open("small-analysis.json");
+        page.getByTestId("search").fill("socket.read");
+        page.getByTestId("search").press("Enter");
+        // the first in time: the poller's read from 2.2 ms
+        assertThat(page.evaluate("() => blockscope.selectedTask")).isEqualTo(40);
+        double start = ((Number) page.evaluate("() => blockscope.interval(blockscope.selectedInterval).start")).doubleValue();
+        assertThat(start).isEqualTo(2_200_000.0);
+        double mid = ((Number) page.evaluate("() => (blockscope.view.start + blockscope.view.end) / 2")).doubleValue();
+        assertThat(mid).isBetween(2_200_000.0, 16_000_000.0);
+        page.getByTestId("search-next").click();
+        assertThat(page.evaluate("() => blockscope.selectedTask")).isEqualTo(31);
+        assertThat(page.getByTestId("search-count").textContent()).contains("2 of ");
+        page.getByTestId("search-prev").click();
+        page.getByTestId("search-prev").click();
+        assertThat(page.evaluate("() => blockscope.selectedTask")).as("wraps around to the last").isEqualTo(32);
+    }
+
+    @Test
+    void aBlockerClassFindsTheWaitsOnIt() throws Exception {
+        // demo-analysis.json: main (#3) waits in a WaitGroup on a ConditionObject
+        open("demo-analysis.json");
+        page.getByTestId("search").fill("ConditionObject");
+        assertThat(taskLanes()).contains(3);
+        assertThat(((Number) page.evaluate("() => blockscope.searchHits")).intValue()).isPositive();
+    }
+}
