@@ -15,12 +15,12 @@ public final class SummaryText {
      * longest waits first), so the rows above show where the waits with a stack were; the rest
      * is counted by reason and never given a stack of its own.
      */
-    private static void stackShare(PrintWriter out, List<StackRow> byStack) {
+    private static void stackShare(PrintWriter out, List<Analysis.StackRow> byStack) {
         long total = 0;
         long stacked = 0;
         long waits = 0;
         long stackedWaits = 0;
-        for (StackRow r : byStack) {
+        for (Analysis.StackRow r : byStack) {
             total += r.total();
             waits += r.count();
             if (r.stack() >= 0) {
@@ -117,7 +117,7 @@ public final class SummaryText {
                     Profiles.rows(a, p).stream().mapToLong(Analysis.StackRow::total).sum())).toList())
                     + " (export --format collapsed --profile NAME)");
         }
-        stackShare(out, byStack);
+        stackShare(out, a.blocking().byStack());
         // A carrier's own waits are it idling in the pool, and a JVM service thread's are the JVM's
         // housekeeping: neither is a task of the application waiting.
         a.tasks().stream().filter(t -> !t.carrier() && !t.service()).flatMap(t -> t.longest().stream().map(w -> Map.entry(t, w)))
