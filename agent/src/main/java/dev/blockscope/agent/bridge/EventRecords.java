@@ -63,6 +63,22 @@ final class EventRecords {
         return EventBuffer.putLong(d, at, thread);
     }
 
+    private static int reasonId(TaskState s, String reason) {
+        if (reason != s.lastReason) {
+            s.lastReasonId = STRINGS.id(reason);
+            s.lastReason = reason;
+        }
+        return s.lastReasonId;
+    }
+
+    private static int classId(TaskState s, Class<?> c) {
+        if (c != s.lastBlockerClass) {
+            s.lastBlockerClassId = CLASSES.id(c);
+            s.lastBlockerClass = c;
+        }
+        return s.lastBlockerClassId;
+    }
+
     /** A {@code blockscope.Suspend} of task {@code s} from {@code began} to {@code ended}. */
     static boolean suspend(TaskState s, TaskState carrier, long began, long ended, Class<?> blockerClass, int blockerId,
                            long resumeCarrierId, long wakerId, long readyNanos) {
@@ -73,8 +89,8 @@ final class EventRecords {
         byte[] d = b.data;
         int start = b.pos;
         int at = header(d, start, ChunkSchema.SUSPEND, began, ended - began, s.threadId);
-        at = EventBuffer.putPooledString(d, at, STRINGS.id(s.reason));
-        at = EventBuffer.putLong(d, at, CLASSES.id(blockerClass));
+        at = EventBuffer.putPooledString(d, at, reasonId(s, s.reason));
+        at = EventBuffer.putLong(d, at, classId(s, blockerClass));
         at = EventBuffer.putLong(d, at, blockerId & 0xFFFFFFFFL);
         d[at++] = (byte) (s.pinned ? 1 : 0);
         at = EventBuffer.putPooledString(d, at, STRINGS.id(s.pinReason));

@@ -18,7 +18,16 @@ import java.lang.invoke.VarHandle;
  * JFR adds to every event class, so one reading serves the agent and the event: three readings
  * per hand-off, at any stack policy.
  *
- * <p>When either is missing (another JDK's internals), or {@code -Dblockscope.jfrClock=false} is
+ * <p>{@code counterTime()} is a JNI call: a thread-state transition and a local handle for its
+ * class on every reading, which made the three readings a quarter of a recorded hand-off's CPU.
+ * Where JFR's ticks are nanoseconds (always, unless the JVM runs with fast unordered time
+ * stamps), they are the JVM's monotonic nanosecond clock minus a constant, the value it read at
+ * start (HotSpot's {@code os::elapsed_counter}): so the agent learns that constant once, by
+ * reading both clocks back to back, and then reads {@code System.nanoTime()}, a compiler
+ * intrinsic, and subtracts it. The constant is known to within the time between two readings
+ * ({@link #OFFSET_UNCERTAINTY}, tens of nanoseconds).
+ *
+ * <p>When JFR's internals are missing (another JDK's), or {@code -Dblockscope.jfrClock=false} is
  * given, {@link #EXPLICIT} is false: the clock is {@code System.nanoTime()} and the events time
  * themselves with {@code begin()}/{@code end()}.
  */
@@ -32,6 +41,13 @@ final class SuspendTiming {
     static final boolean EXPLICIT;
     /** Clock units per second: 1e9 for nanoseconds (JFR's ticks are, unless fast timestamps are on). */
     private static final long FREQUENCY;
+    /**
+     * {@code System.nanoTime()} minus JFR's ticks, when those are nanoseconds and the two were
+     * found to differ by a constant; else {@link Long#MIN_VALUE} (read JFR's clock itself).
+     */
+    private static final long NANO_OFFSET;
+    /** How far {@link #NANO_OFFSET} may be off, in nanoseconds (-1 when not used). */
+    static final long OFFSET_UNCERTAINTY;
 
     static {
         MethodHandle counter = null;
@@ -59,13 +75,45 @@ final class SuspendTiming {
         }
         EXPLICIT = counter != null;
         COUNTER = counter;
+        long[] offset = EXPLICIT && frequency == 1_000_000_000L ? nanoOffset(counter) : null;
+        NANO_OFFSET = offset == null ? Long.MIN_VALUE : offset[0];
+        OFFSET_UNCERTAINTY = offset == null ? -1 : offset[1];
         STACKED_START = EXPLICIT ? ss : null;
         STACKED_DURATION = EXPLICIT ? sd : null;
         FREQUENCY = EXPLICIT ? frequency : 1_000_000_000L;
     }
 
+    /**
+     * The offset of JFR's nanosecond ticks from {@code System.nanoTime()} and how well it is
+     * known, or null when they do not differ by a constant (then the JFR clock is read itself).
+     * Each pair of JFR readings around a {@code nanoTime()} bounds the offset from both sides; the
+     * tightest bounds of many such readings give it.
+     */
+    private static long[] nanoOffset(MethodHandle counter) {
+        try {
+            long low = Long.MIN_VALUE;
+            long high = Long.MAX_VALUE;
+            for (int i = 0; i < 200; i++) {
+                long before = (long) counter.invokeExact();
+                long nano = System.nanoTime();
+                long after = (long) counter.invokeExact();
+                low = Math.max(low, nano - after);
+                high = Math.min(high, nano - before);
+            }
+            if (low > high || high - low > 10_000) {
+                return null; // not one clock: read JFR's
+            }
+            return new long[] {(low + high) / 2, (high - low + 1) / 2};
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
     /** The suspension clock now: JFR's ticks, or System.nanoTime() when {@link #EXPLICIT} is false. */
     static long now() {
+        if (NANO_OFFSET != Long.MIN_VALUE) {
+            return System.nanoTime() - NANO_OFFSET;
+        }
         if (COUNTER != null) {
             try {
                 return (long) COUNTER.invokeExact();

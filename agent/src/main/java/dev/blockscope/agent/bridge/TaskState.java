@@ -64,6 +64,13 @@ final class TaskState {
     long lastCarrierId;
     TaskState lastCarrierState;
 
+    // the last reason and blocker class written and their ids, so a task that waits the same
+    // way again (the common case) finds them with a comparison instead of a table lookup
+    String lastReason;
+    int lastReasonId;
+    Class<?> lastBlockerClass;
+    int lastBlockerClassId;
+
     /**
      * Where this thread's records go ({@link EventRecords}): a carrier's is shared by the virtual
      * threads it runs; a platform thread has its own; a virtual thread has one only if it ever
