@@ -56,7 +56,8 @@ public final class ServiceHarness {
 
     /** What one run measured. */
     private record Run(double requestsPerSecond, double p50Micros, double p99Micros, double cpuMicrosPerRequest,
-            long requests, long failures, long suspensions, Map<String, Long> reasons, long exchanges, long virtualStarts) {}
+            long requests, long failures, long suspensions, Map<String, Long> reasons, long exchanges, long virtualStarts,
+            long connections) {}
 
     public static void main(String[] args) throws Exception {
         Path agent = Path.of(args.length > 0 ? args[0] : "agent/target/blockscope-agent.jar").toAbsolutePath();
@@ -174,12 +175,15 @@ public final class ServiceHarness {
                 r.reasons().forEach((k, v) -> reasons.merge(k, v, Long::sum));
                 requests += r.requests();
             }
-            // ground truth: every exchange the service served ran on a virtual thread of its own,
-            // which the agent must have recorded (its TaskStart)
-            String truth = Arrays.stream(rs).allMatch(r -> r.virtualStarts() == r.exchanges())
-                    ? "every run's virtual threads recorded, each as many as exchanges served (" + rs[0].exchanges() + " in the first)"
-                    : "MISSING OR EXTRA VIRTUAL THREADS: recorded/served per run " + Arrays.stream(rs)
-                            .map(r -> r.virtualStarts() + "/" + r.exchanges()).toList();
+            // ground truth: the JDK's HTTP server runs every exchange on a virtual thread of its own,
+            // and one more per connection when the client closes it (it reads the end of the
+            // stream); the agent must have recorded each of them (its TaskStart). The harness
+            // opened 2 x clients connections (warm-up and load) and 3 single requests.
+            String truth = Arrays.stream(rs).allMatch(r -> r.virtualStarts() == r.exchanges() + r.connections())
+                    ? "every run's virtual threads recorded: exchanges served plus connections closed (" + rs[0].exchanges()
+                            + " + " + rs[0].connections() + " in the first)"
+                    : "MISSING OR EXTRA VIRTUAL THREADS: recorded / served + connections, per run " + Arrays.stream(rs)
+                            .map(r -> r.virtualStarts() + " / " + r.exchanges() + " + " + r.connections()).toList();
             System.out.println("  " + truth);
             StringBuilder line = new StringBuilder("  recorded per request:");
             long total = requests;
@@ -260,7 +264,7 @@ public final class ServiceHarness {
             long requests = warmup.completed() + load.completed();
             return new Run(load.completed() / load.seconds(), load.percentileMicros(0.50), load.percentileMicros(0.99),
                     cpu / 1000.0 / load.completed(), requests, warmup.failures() + load.failures(), suspensions, reasons,
-                    exchanges, virtualStarts);
+                    exchanges, virtualStarts, 2L * clients + 3);
         } finally {
             p.destroyForcibly();
         }
