@@ -12,7 +12,8 @@ import java.util.List;
  * one carrier, in the modes {@code none}, {@code clocks}, {@code both} (one commit per hand-off,
  * timed by JFR), {@code explicit} (three readings and one commit timed by them, the agent's
  * shape) and {@code batch} (the deferred prototype, see {@link SuspensionRings}), with no
- * recording, a recording with no event enabled and the default recording, interleaved run by run,
+ * recording, a recording with no event enabled and the default recording, and with a java agent
+ * that does nothing ({@link NoopAgent}: what being an agent costs a hand-off), interleaved run by run,
  * and prints medians per hand-off with each row's carrier CPU over plain virtual threads and
  * over the recording alone.
  *
@@ -37,6 +38,7 @@ public final class CommitFloorHarness {
         List<String> one = List.of("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1");
         List<String> jfr = List.of("-XX:StartFlightRecording:filename=" + tmp.resolve("floor.jfr"));
         List<String> jfrNone = List.of("-XX:StartFlightRecording:settings=none,filename=" + tmp.resolve("none.jfr"));
+        List<String> noop = List.of("-javaagent:" + NoopAgent.write(tmp.resolve("noop-agent.jar")));
         List<Config> configs = new ArrayList<>(List.of(
                 new Config("virtual, no JFR", one, "virtual", w, n, "none"),
                 new Config("virtual, no JFR, 3 clock readings", one, "virtual", w, n, "clocks"),
@@ -47,7 +49,11 @@ public final class CommitFloorHarness {
                 new Config("virtual + JFR, 3 readings + 1 commit timed by them", concat(one, jfr), "virtual", w, n, "explicit"),
                 new Config("virtual + JFR, batch (drain thread)", concat(one, jfr), "virtual", w, n, "batch"),
                 new Config("virtual + JFR, 3 readings + ring, drain encodes", concat(one, jfr), "virtual", w, n, "encode"),
-                new Config("virtual, no JFR, 3 readings + ring, drain encodes", one, "virtual", w, n, "encode")));
+                new Config("virtual, no JFR, 3 readings + ring, drain encodes", one, "virtual", w, n, "encode"),
+                // any -javaagent makes the JVM track each mount and unmount for JVMTI
+                new Config("virtual + JFR + a no-op java agent", concat(concat(one, jfr), noop), "virtual", w, n, "none"),
+                new Config("virtual + JFR + no-op agent, 3 readings + ring, encode", concat(concat(one, jfr), noop), "virtual", w, n,
+                        "encode")));
         if (agent != null) {
             configs.add(new Config("virtual + agent, stacks=off", concat(one, List.of("-javaagent:" + agent
                     + "=log=off,stacks=off,file=" + tmp.resolve("agent.jfr"))), "virtual", w, n, "none"));
