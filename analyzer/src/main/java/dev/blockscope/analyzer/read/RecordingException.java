@@ -11,4 +11,9 @@ public final class RecordingException extends IOException {
     public RecordingException(Path file, String what) {
         super(file + ": " + what);
     }
+
+    /** The error for {@code file} that could not be opened or read because of {@code cause}. */
+    public static RecordingException of(Path file, IOException cause) {
+        return new RecordingException(file, String.valueOf(cause.getMessage()));
+    }
 }
