@@ -140,6 +140,9 @@ final class ChunkBuilder {
             if (t.superType() != null) {
                 attrs.put("superType", t.superType());
             }
+            if (t.name().endsWith(".Symbol")) {
+                attrs.put("simpleType", "true"); // as the JDK writes it: readers reduce it to its one field
+            }
             element(tree, strings, "class", attrs, t.fields().size());
             for (Field f : t.fields()) {
                 Map<String, String> fa = new LinkedHashMap<>();
@@ -241,7 +244,7 @@ final class ChunkBuilder {
                         Field.pool("monitorClass", tClass), Field.pool("notifier", tThread), Field.of("timeout", tLong),
                         Field.of("timedOut", tBool), Field.of("address", tLong))
                 .type(102, "com.oracle.jdk.ThreadStart", "jdk.jfr.Event", Field.of("startTime", tLong),
-                        Field.pool("eventThread", tThread), Field.pool("stackTrace", tStack), Field.pool("thread", tThread))
+                        Field.pool("eventThread", tThread), Field.pool("thread", tThread))
                 .type(103, "com.oracle.jdk.JVMInformation", "jdk.jfr.Event", Field.of("startTime", tLong),
                         Field.of("jvmName", tString), Field.of("jvmVersion", tString))
                 .constant(tThread, 1L, "main", 101L, "main", 1L)
@@ -250,7 +253,7 @@ final class ChunkBuilder {
                 .constant(tClass, 1L, 1L, 1)
                 .event(103, t0, "Java HotSpot(TM) 64-Bit Server VM", "Java HotSpot(TM) 64-Bit Server VM (9+181) for linux-amd64 "
                         + "JRE (9+181), built on Aug  2 2017 21:10:28 by \"javare\" with gcc 4.8.2")
-                .event(102, t0 + ms, 1L, 0L, 2L)
+                .event(102, t0 + ms, 1L, 2L)
                 .event(100, t0 + 2 * ms, 30 * ms, 2L, 0L, 30L)
                 .event(100, t0 + 40 * ms, 30 * ms, 2L, 0L, 30L)
                 .event(101, t0 + 10 * ms, 90 * ms, 1L, 0L, 1L, 0L, 100L, true, 0x7f00L);
