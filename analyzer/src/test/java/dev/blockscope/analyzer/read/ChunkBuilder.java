@@ -99,7 +99,7 @@ final class ChunkBuilder {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[68]);
         out.writeBytes(events.toByteArray());
-        long endTicks = startTicks + durationNanos * (ticksPerSecond / 1_000_000_000L);
+        long endTicks = startTicks + (long) (durationNanos * (ticksPerSecond / 1e9));
 
         int checkpointAt = out.size();
         ByteArrayOutputStream cp = new ByteArrayOutputStream();
@@ -215,12 +215,14 @@ final class ChunkBuilder {
     /**
      * A JDK 9 recording in format 1.0 as Oracle JDK 9 wrote it (names from a real one): a thread
      * that sleeps twice, a monitor wait with its class, its start, and jdk.JVMInformation.
-     * Stack traces are null references (key 0), as for events recorded without stacks.
+     * Stack traces are null references (key 0), as for events recorded without stacks. The clock
+     * ticks at 2.4 GHz, the CPU clock of the machine that made a real one: not a whole number of
+     * ticks per nanosecond.
      */
     static byte[] jdk9(long startNanos) {
-        long tps = 1_000_000_000L;
-        long t0 = 5_000_000L;
-        long ms = 1_000_000L;
+        long tps = 2_400_000_000L;
+        long ms = 2_400_000L; // ticks
+        long t0 = 5 * ms;
         final long tLong = 10;
         final long tInt = 11;
         final long tBool = 12;
@@ -257,6 +259,6 @@ final class ChunkBuilder {
                 .event(100, t0 + 2 * ms, 30 * ms, 2L, 0L, 30L)
                 .event(100, t0 + 40 * ms, 30 * ms, 2L, 0L, 30L)
                 .event(101, t0 + 10 * ms, 90 * ms, 1L, 0L, 1L, 0L, 100L, true, 0x7f00L);
-        return b.build(startNanos, 200 * ms, t0 - ms, tps);
+        return b.build(startNanos, 200_000_000L, t0 - ms, tps);
     }
 }
