@@ -220,6 +220,15 @@ final class ChunkBuilder {
      * ticks per nanosecond.
      */
     static byte[] jdk9(long startNanos) {
+        return sample(1, "com.oracle.jdk.", "com.oracle.jfr.types.", startNanos);
+    }
+
+    /** The same recording as JDK 11 and later write it: format 2.1, {@code jdk.*} names. */
+    static byte[] jdk11(long startNanos) {
+        return sample(2, "jdk.", "jdk.types.", startNanos);
+    }
+
+    private static byte[] sample(int major, String events, String types, long startNanos) {
         long tps = 2_400_000_000L;
         long ms = 2_400_000L; // ticks
         long t0 = 5 * ms;
@@ -231,23 +240,23 @@ final class ChunkBuilder {
         final long tClass = 21;
         final long tSymbol = 22;
         final long tStack = 23;
-        ChunkBuilder b = new ChunkBuilder(1, 0)
+        ChunkBuilder b = new ChunkBuilder(major, major == 1 ? 0 : 1)
                 .type(tLong, "long", null).type(tInt, "int", null).type(tBool, "boolean", null)
                 .type(tString, "java.lang.String", null)
                 .type(tThread, "java.lang.Thread", null, Field.of("osName", tString), Field.of("osThreadId", tLong),
                         Field.of("javaName", tString), Field.of("javaThreadId", tLong))
-                .type(tSymbol, "com.oracle.jfr.types.Symbol", null, Field.of("string", tString))
+                .type(tSymbol, types + "Symbol", null, Field.of("string", tString))
                 .type(tClass, "java.lang.Class", null, Field.pool("name", tSymbol), Field.of("modifiers", tInt))
-                .type(tStack, "com.oracle.jfr.types.StackTrace", null, Field.of("truncated", tBool))
-                .type(100, "com.oracle.jdk.ThreadSleep", "jdk.jfr.Event", Field.of("startTime", tLong), Field.of("duration", tLong),
+                .type(tStack, types + "StackTrace", null, Field.of("truncated", tBool))
+                .type(100, events + "ThreadSleep", "jdk.jfr.Event", Field.of("startTime", tLong), Field.of("duration", tLong),
                         Field.pool("eventThread", tThread), Field.pool("stackTrace", tStack), Field.of("time", tLong))
-                .type(101, "com.oracle.jdk.JavaMonitorWait", "jdk.jfr.Event", Field.of("startTime", tLong),
+                .type(101, events + "JavaMonitorWait", "jdk.jfr.Event", Field.of("startTime", tLong),
                         Field.of("duration", tLong), Field.pool("eventThread", tThread), Field.pool("stackTrace", tStack),
                         Field.pool("monitorClass", tClass), Field.pool("notifier", tThread), Field.of("timeout", tLong),
                         Field.of("timedOut", tBool), Field.of("address", tLong))
-                .type(102, "com.oracle.jdk.ThreadStart", "jdk.jfr.Event", Field.of("startTime", tLong),
+                .type(102, events + "ThreadStart", "jdk.jfr.Event", Field.of("startTime", tLong),
                         Field.pool("eventThread", tThread), Field.pool("thread", tThread))
-                .type(103, "com.oracle.jdk.JVMInformation", "jdk.jfr.Event", Field.of("startTime", tLong),
+                .type(103, events + "JVMInformation", "jdk.jfr.Event", Field.of("startTime", tLong),
                         Field.of("jvmName", tString), Field.of("jvmVersion", tString))
                 .constant(tThread, 1L, "main", 101L, "main", 1L)
                 .constant(tThread, 2L, "worker", 102L, "worker", 12L)
