@@ -222,7 +222,8 @@ public final class RecordingReader implements AutoCloseable {
                     if (c.failure() != null) {
                         why.add(c.failure());
                     }
-                    String what = chunk.where() + (chunk.truncated() ? " is truncated" : " is damaged")
+                    String what = chunk.where() + (chunk.unreadable() != null ? " cannot be read"
+                            : chunk.truncated() ? " is truncated" : " is damaged")
                             + (why.isEmpty() ? "" : ": " + String.join("; ", why));
                     skipped.add(new Skipped(what + (c.read() == 0 ? "; none of its events could be read"
                             : c.failure() != null || chunk.truncated() ? "; " + c.read() + " events before the damage were kept"

@@ -61,14 +61,29 @@ class DamagedInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {10, 67, 500, 50, 90, 99})
-    void aSingleChunkTruncatedAnywhereIsUnreadableWithAClearMessage(int where) throws Exception {
-        byte[] bytes = Files.readAllBytes(a);
-        int cut = where < 100 && where != 10 && where != 67 ? bytes.length * where / 100 : where;
-        Path cutFile = Files.write(dir.resolve("cut-" + where + ".jfr"), Arrays.copyOf(bytes, cut));
+    @ValueSource(ints = {10, 67, 500})
+    void aSingleChunkCutInsideItsHeaderOrFirstCheckpointIsUnreadableWithAClearMessage(int cut) throws Exception {
+        Path cutFile = Files.write(dir.resolve("cut-" + cut + ".jfr"), Arrays.copyOf(Files.readAllBytes(a), cut));
         assertThatThrownBy(() -> analyze(cutFile)).isInstanceOf(RecordingException.class)
                 .hasMessageStartingWith(cutFile + ": not a readable JFR recording: chunk 0")
                 .hasMessageContaining("truncated");
+    }
+
+    // Cut later, the events before the cut are kept when the metadata was written before it
+    // (HostileFileTest has the cases); either way it is said to be truncated.
+    @ParameterizedTest
+    @ValueSource(ints = {50, 90, 99})
+    void aSingleChunkCutLaterIsTruncatedAndKeepsWhatPrecedesTheCut(int percent) throws Exception {
+        byte[] bytes = Files.readAllBytes(a);
+        Path cutFile = Files.write(dir.resolve("cut-" + percent + "pc.jfr"), Arrays.copyOf(bytes, bytes.length * percent / 100));
+        try {
+            Analysis an = analyze(cutFile);
+            assertThat(an.source().skipped()).singleElement().satisfies(s -> assertThat(s.what()).startsWith("chunk 0").contains("truncated"));
+            assertThat(an.source().events()).isLessThan(eventsA);
+        } catch (RecordingException e) {
+            assertThat(e).hasMessageStartingWith(cutFile + ": not a readable JFR recording: chunk 0").hasMessageContaining("truncated")
+                    .hasMessageContaining("no metadata");
+        }
     }
 
     @ParameterizedTest
