@@ -50,8 +50,11 @@ final class FastChunkReader {
     /** How one event type of the chunk is read: per field, what to do and into which slot. */
     private record Plan(JfrType type, int[] action, int[] slot, FastEventMapper.Spec spec) {}
 
-    /** Events read (of all types, decoded or skipped) and what was wrong with the chunk, in words (empty when nothing). */
-    record Outcome(long read, java.util.List<String> damage) {}
+    /**
+     * Events read (of all types, decoded or skipped), those of them left out as damaged, and what
+     * was wrong with the chunk, in words (empty when nothing).
+     */
+    record Outcome(long read, long leftOut, java.util.List<String> damage) {}
 
     private FastChunkReader() {}
 
@@ -98,7 +101,7 @@ final class FastChunkReader {
             if (!h.compressedIntegers()) {
                 throw new UnsupportedRecordingException("uncompressed integers (a JDK 9 option)");
             }
-            return decode(in, h, chunk, walk, sound, damage, stacks, out, counts);
+            return decode(in, h, chunk, walk, damage, stacks, out, counts);
         } catch (UnsupportedRecordingException unknown) {
             if (sound) {
                 throw unknown;
@@ -109,7 +112,7 @@ final class FastChunkReader {
         }
     }
 
-    private static Outcome decode(ChunkInput in, ChunkHeader h, Chunk chunk, ChunkWalk walk, boolean sound, List<String> damage,
+    private static Outcome decode(ChunkInput in, ChunkHeader h, Chunk chunk, ChunkWalk walk, List<String> damage,
                                   StackTable stacks, List<TraceEvent> out, Map<String, long[]> counts) {
         JfrMetadata metadata = metadata(in, walk, chunk);
         ConstantPools pools = new ConstantPools(metadata, in, walk.checkpoints);
@@ -226,7 +229,7 @@ final class FastChunkReader {
                     + " no constant pool that could be read" + (walk.cut || !chunk.sound() ? " (written after the cut)" : "")
                     + ": those waits are left out, or kept without their stack");
         }
-        return new Outcome(read, List.copyOf(damage));
+        return new Outcome(read, undecodable + untimely, List.copyOf(damage));
     }
 
     /** The last metadata event of the walk that can be read (the JDK repeats the whole metadata when it grows). */

@@ -225,9 +225,10 @@ public final class RecordingReader implements AutoCloseable {
                     String what = chunk.where() + (chunk.unreadable() != null ? " cannot be read"
                             : chunk.truncated() ? " is truncated" : " is damaged")
                             + (why.isEmpty() ? "" : ": " + String.join("; ", why));
-                    skipped.add(new Skipped(what + (c.read() == 0 ? "; none of its events could be read"
-                            : c.failure() != null || chunk.truncated() ? "; " + c.read() + " events before the damage were kept"
-                            : "; its other " + c.read() + " events were kept"), c.read()));
+                    long kept = c.read() - c.leftOut();
+                    skipped.add(new Skipped(what + (kept == 0 ? "; none of its events could be read"
+                            : c.failure() != null || chunk.truncated() ? "; " + kept + " events before the damage were kept"
+                            : "; its other " + kept + " events were kept"), kept));
                 }
                 if (c.read() > 0 || c.failure() == null) {
                     readable++;
@@ -269,7 +270,11 @@ public final class RecordingReader implements AutoCloseable {
      * ({@code failure}, null if nothing did).
      */
     private record ChunkEvents(Chunk chunk, List<TraceEvent> events, Map<String, long[]> counts, long read, String failure,
-                               List<String> damage) {}
+                               List<String> damage, long leftOut) {
+        ChunkEvents(Chunk chunk, List<TraceEvent> events, Map<String, long[]> counts, long read, String failure, List<String> damage) {
+            this(chunk, events, counts, read, failure, damage, 0);
+        }
+    }
 
     private ChunkEvents parse(Chunk chunk, boolean whole, StackTable stacks) throws IOException {
         if (chunk.unreadable() != null) {
@@ -287,7 +292,7 @@ public final class RecordingReader implements AutoCloseable {
             }
             List<String> damage = new ArrayList<>(chunk.damage());
             damage.addAll(outcome.damage());
-            return new ChunkEvents(chunk, batch, counts, outcome.read(), null, List.copyOf(damage));
+            return new ChunkEvents(chunk, batch, counts, outcome.read(), null, List.copyOf(damage), outcome.leftOut());
         } catch (UnsupportedRecordingException unknown) {
             if (fallbackReported.compareAndSet(false, true)) {
                 System.err.println("blockscope: " + name + ": chunk " + chunk.index() + " has " + unknown.getMessage()
@@ -376,7 +381,7 @@ public final class RecordingReader implements AutoCloseable {
         if (untimely > 0) {
             damage.add(untimely + " event(s) had times outside the chunk's (damaged values), left out");
         }
-        return new ChunkEvents(chunk, batch, counts, read, failure, List.copyOf(damage));
+        return new ChunkEvents(chunk, batch, counts, read, failure, List.copyOf(damage), untimely);
     }
 
     private static ChunkEvents await(Future<ChunkEvents> f) throws IOException {
