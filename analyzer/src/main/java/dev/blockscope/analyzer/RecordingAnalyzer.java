@@ -431,6 +431,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 tasks.values().stream().mapToLong(TaskTimeline::droppedNanos).sum());
         List<String> limits = SourceKinds.limits(kind, result.eventsByType(), rows, alive, unknownStart, silent, carrierGaps, ignored, timeline,
                 overhead.agentStats(), probesOff, annotations);
+        limits.addAll(result.limits());
         if (earlyWindow) {
             limits.add("the first " + dev.blockscope.analyzer.report.Durations.format(recordingStart - origin)
                     + " (before the agent's recording ran, startup=now) come from its probes alone: the JDK's own events of"

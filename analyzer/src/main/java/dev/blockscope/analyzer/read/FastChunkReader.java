@@ -51,10 +51,11 @@ final class FastChunkReader {
     private record Plan(JfrType type, int[] action, int[] slot, FastEventMapper.Spec spec) {}
 
     /**
-     * Events read (of all types, decoded or skipped), those of them left out as damaged, and what
-     * was wrong with the chunk, in words (empty when nothing).
+     * Events read (of all types, decoded or skipped), those of them left out as damaged, what was
+     * wrong with the chunk, and what in it could not be resolved (limits of the input, not damage
+     * of their own: references into constant pools lost to a cut), in words (empty when nothing).
      */
-    record Outcome(long read, long leftOut, java.util.List<String> damage) {}
+    record Outcome(long read, long leftOut, java.util.List<String> damage, java.util.List<String> limits) {}
 
     private FastChunkReader() {}
 
@@ -221,15 +222,20 @@ final class FastChunkReader {
         if (untimely > 0) {
             damage.add(untimely + " event(s) had times outside the chunk's (damaged values), left out");
         }
+        // In a chunk cut short, what the lost end would have resolved is a limit of the input; in a
+        // sound one, an undeclared type is damage, and a missing pool entry (a crash dump's) a limit.
+        boolean cut = walk.cut || !chunk.sound();
+        List<String> limits = new ArrayList<>();
         if (unknownType > 0) {
-            damage.add(unknownType + " event(s) of types the metadata does not declare, skipped");
+            (cut ? limits : damage).add(chunk.where() + ": " + unknownType + " event(s) of types its metadata does not declare"
+                    + (cut ? " (declared in metadata written after the cut)" : "") + " were skipped");
         }
         if (objects.unresolvedThreads + objects.unresolvedStacks > 0) {
-            damage.add(objects.unresolvedThreads + " reference(s) to threads and " + objects.unresolvedStacks + " to stacks are in"
-                    + " no constant pool that could be read" + (walk.cut || !chunk.sound() ? " (written after the cut)" : "")
-                    + ": those waits are left out, or kept without their stack");
+            limits.add(chunk.where() + ": " + objects.unresolvedThreads + " reference(s) to threads and " + objects.unresolvedStacks
+                    + " to stacks could not be resolved" + (cut ? " (their constant pools were written after the cut)"
+                    : " (no constant pool of the chunk holds them)") + ": those waits are left out, or kept without their stack");
         }
-        return new Outcome(read, undecodable + untimely, List.copyOf(damage));
+        return new Outcome(read, undecodable + untimely, List.copyOf(damage), List.copyOf(limits));
     }
 
     /** The last metadata event of the walk that can be read (the JDK repeats the whole metadata when it grows). */

@@ -81,9 +81,15 @@ public final class RecordingReader implements AutoCloseable {
      * @param eventsByType the same, per JFR event type (sorted by name)
      * @param firstNanos   recording start (earliest chunk start or event), epoch nanos
      * @param lastNanos    recording end (latest chunk end or event), epoch nanos
+     * @param limits       what the reader could not resolve, in words (for {@code source.limits})
      */
     public record Result(long events, Map<String, Long> eventsByType, List<Skipped> skipped, int chunks,
-                         long firstNanos, long lastNanos) {
+                         long firstNanos, long lastNanos, List<String> limits) {
+        /** A result with nothing unresolved. */
+        public Result(long events, Map<String, Long> eventsByType, List<Skipped> skipped, int chunks, long firstNanos, long lastNanos) {
+            this(events, eventsByType, skipped, chunks, firstNanos, lastNanos, List.of());
+        }
+
         /** True when part of the file could not be read. */
         public boolean damaged() {
             return !skipped.isEmpty();
@@ -181,6 +187,7 @@ public final class RecordingReader implements AutoCloseable {
             skipped.add(new Skipped(problem, 0));
         }
         Map<String, long[]> counts = new TreeMap<>();
+        List<String> limits = new ArrayList<>();
         long total = 0;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
@@ -216,6 +223,7 @@ public final class RecordingReader implements AutoCloseable {
                 }
                 Chunk chunk = c.chunk();
                 total += c.read();
+                limits.addAll(c.limits());
                 c.counts().forEach((k, v) -> counts.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
                 if (c.failure() != null || chunk.truncated() || !c.damage().isEmpty()) {
                     List<String> why = new ArrayList<>(c.damage());
@@ -261,7 +269,8 @@ public final class RecordingReader implements AutoCloseable {
             first = 0;
             last = 0;
         }
-        return new Result(total, byType, List.copyOf(skipped), layout.chunks().size(), first, Math.max(first, last));
+        return new Result(total, byType, List.copyOf(skipped), layout.chunks().size(), first, Math.max(first, last),
+                List.copyOf(limits));
     }
 
     /**
@@ -270,9 +279,9 @@ public final class RecordingReader implements AutoCloseable {
      * ({@code failure}, null if nothing did).
      */
     private record ChunkEvents(Chunk chunk, List<TraceEvent> events, Map<String, long[]> counts, long read, String failure,
-                               List<String> damage, long leftOut) {
+                               List<String> damage, long leftOut, List<String> limits) {
         ChunkEvents(Chunk chunk, List<TraceEvent> events, Map<String, long[]> counts, long read, String failure, List<String> damage) {
-            this(chunk, events, counts, read, failure, damage, 0);
+            this(chunk, events, counts, read, failure, damage, 0, List.of());
         }
     }
 
@@ -292,7 +301,8 @@ public final class RecordingReader implements AutoCloseable {
             }
             List<String> damage = new ArrayList<>(chunk.damage());
             damage.addAll(outcome.damage());
-            return new ChunkEvents(chunk, batch, counts, outcome.read(), null, List.copyOf(damage), outcome.leftOut());
+            return new ChunkEvents(chunk, batch, counts, outcome.read(), null, List.copyOf(damage), outcome.leftOut(),
+                    outcome.limits());
         } catch (UnsupportedRecordingException unknown) {
             if (fallbackReported.compareAndSet(false, true)) {
                 System.err.println("blockscope: " + name + ": chunk " + chunk.index() + " has " + unknown.getMessage()
@@ -381,7 +391,7 @@ public final class RecordingReader implements AutoCloseable {
         if (untimely > 0) {
             damage.add(untimely + " event(s) had times outside the chunk's (damaged values), left out");
         }
-        return new ChunkEvents(chunk, batch, counts, read, failure, List.copyOf(damage), untimely);
+        return new ChunkEvents(chunk, batch, counts, read, failure, List.copyOf(damage), untimely, List.of());
     }
 
     private static ChunkEvents await(Future<ChunkEvents> f) throws IOException {
