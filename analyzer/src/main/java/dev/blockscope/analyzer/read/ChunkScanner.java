@@ -87,6 +87,15 @@ public final class ChunkScanner {
                 } else {
                     truncated = offset + h.size > fileSize;
                     size = truncated ? fileSize - offset : h.size;
+                    long next = truncated ? findMagic(ch, offset, fileSize) : -1;
+                    if (next > 0) {
+                        // Another chunk starts before the end of the file: the size field is what
+                        // is wrong, and this chunk ends where that one begins.
+                        size = next - offset;
+                        truncated = false;
+                        damage.add("its header's size " + h.size + " (byte " + (offset + ChunkHeader.SIZE_AT)
+                                + ") runs past the end of the file, but the next chunk starts at byte " + next);
+                    }
                 }
                 damage.addAll(h.problems(offset, size));
                 String unreadable = h.unsupportedVersion() != null ? h.unsupportedVersion() : h.fatal(offset);

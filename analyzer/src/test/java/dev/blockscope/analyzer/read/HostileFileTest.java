@@ -161,6 +161,17 @@ class HostileFileTest {
     }
 
     @Test
+    void aSizeBeyondTheFileInTheFirstOfThreeChunksCostsNoOtherChunk() throws Exception {
+        Path chunked = Path.of("src/test/resources/golden/chunked-carrier-idle.jfr");
+        Analysis whole = analyze(chunked);
+        byte[] bytes = Files.readAllBytes(chunked);
+        Analysis a = analyze("size-huge.jfr", Mutations.withHeaderLong(bytes, 0, Mutations.SIZE, 1L << 40));
+        assertThat(skipped(a)).startsWith("chunk 0").contains("runs past the end of the file");
+        assertThat(a.source().events()).isEqualTo(whole.source().events());
+        assertThat(a.tasks()).hasSameSizeAs(whole.tasks());
+    }
+
+    @Test
     void garbageAfterTheLastChunkIsDamage() throws Exception {
         Analysis a = analyze("garbage.jfr", Mutations.append(golden, "trailing garbage, not a chunk".repeat(10).getBytes()));
         assertThat(skipped(a)).contains("damaged data at byte " + golden.length);
