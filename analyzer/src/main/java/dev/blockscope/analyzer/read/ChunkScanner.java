@@ -85,7 +85,7 @@ public final class ChunkScanner {
                     damage.add("its header says the JVM never finished it (size " + h.size + " at byte " + (offset + ChunkHeader.SIZE_AT)
                             + ", file state " + h.state + " at byte " + (offset + 64) + ")");
                 } else {
-                    truncated = offset + h.size > fileSize;
+                    truncated = h.size > fileSize - offset; // not offset + size: a size near Long.MAX_VALUE overflows
                     size = truncated ? fileSize - offset : h.size;
                     long next = truncated ? findMagic(ch, offset, fileSize) : -1;
                     if (next > 0) {
@@ -157,7 +157,7 @@ public final class ChunkScanner {
                 || (readAt(ch, next, position + HEADER_SIZE) == HEADER_SIZE && next.getInt(0) == MAGIC && sensible(next))) {
             return false;
         }
-        if (size == 0 || position + size >= fileSize) {
+        if (size == 0 || size >= fileSize - position) {
             return true;
         }
         return readAt(ch, next, position + size) >= 4 && next.getInt(0) == MAGIC;

@@ -103,11 +103,6 @@ final class ChunkWalk {
     }
 
     private static boolean contains(int[] a, long v) {
-        for (int x : a) {
-            if (x == v) {
-                return true;
-            }
-        }
-        return false;
+        return v >= 0 && v <= Integer.MAX_VALUE && Arrays.binarySearch(a, (int) v) >= 0; // offsets ascend: walked in order
     }
 }

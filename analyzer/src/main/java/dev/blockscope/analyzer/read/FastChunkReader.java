@@ -64,6 +64,36 @@ final class FastChunkReader {
      * and its event counts to {@code counts}.
      */
     static Outcome read(Path file, Chunk chunk, StackTable stacks, List<TraceEvent> out, Map<String, long[]> counts) throws IOException {
+        Layout layout = layout(file, chunk);
+        ChunkInput in = layout.in();
+        ChunkHeader h = layout.header();
+        ChunkWalk walk = layout.walk();
+        List<String> damage = new ArrayList<>(layout.damage());
+        boolean sound = chunk.sound() && damage.isEmpty();
+        try {
+            if (!h.compressedIntegers()) {
+                throw new UnsupportedRecordingException("uncompressed integers (a JDK 9 option)");
+            }
+            return decode(in, h, chunk, walk, damage, stacks, out, counts);
+        } catch (UnsupportedRecordingException unknown) {
+            if (sound) {
+                throw unknown;
+            }
+            // The JDK's reader is given only sound chunks: on others it can wait forever.
+            throw new ChunkDamageException("it has " + unknown.getMessage() + ", which only the JDK's reader handles, and that"
+                    + " reader is not given a damaged chunk" + (damage.isEmpty() ? "" : " (" + String.join("; ", damage) + ")"));
+        }
+    }
+
+    /** A chunk's bytes, header and walk, and what in its layout is damaged (empty when nothing). */
+    record Layout(ChunkInput in, ChunkHeader header, ChunkWalk walk, List<String> damage) {}
+
+    /**
+     * Loads {@code chunk} and checks its layout: the walk of its events, and for a chunk whose
+     * header is sound, that the header's offsets and the checkpoints' chain of deltas agree with
+     * the walk. The JDK's reader is given a chunk only when this finds nothing.
+     */
+    static Layout layout(Path file, Chunk chunk) throws IOException {
         if (chunk.size() > MAX_CHUNK) {
             throw new UnsupportedRecordingException("a chunk of " + chunk.size() + " bytes (the fast reader holds at most "
                     + MAX_CHUNK + " bytes of a chunk)");
@@ -91,26 +121,18 @@ final class FastChunkReader {
             if (!walk.isCheckpoint(h.constantPools)) {
                 damage.add("its header's constant pool offset " + h.constantPools + " (byte " + (chunk.offset() + ChunkHeader.CONSTANT_POOLS_AT)
                         + ") is not a checkpoint event; the " + walk.checkpoints.length + " found by walking the chunk were read");
+            } else {
+                String chain = checkpointChain(in, walk, h.constantPools);
+                if (chain != null) {
+                    damage.add(chain);
+                }
             }
             if (!walk.isMetadata(h.metadata)) {
                 damage.add("its header's metadata offset " + h.metadata + " (byte " + (chunk.offset() + ChunkHeader.METADATA_AT)
                         + ") is not a metadata event; the last one found by walking the chunk was read");
             }
         }
-        boolean sound = chunk.sound() && damage.isEmpty();
-        try {
-            if (!h.compressedIntegers()) {
-                throw new UnsupportedRecordingException("uncompressed integers (a JDK 9 option)");
-            }
-            return decode(in, h, chunk, walk, damage, stacks, out, counts);
-        } catch (UnsupportedRecordingException unknown) {
-            if (sound) {
-                throw unknown;
-            }
-            // The JDK's reader is given only sound chunks: on others it can wait forever.
-            throw new ChunkDamageException("it has " + unknown.getMessage() + ", which only the JDK's reader handles, and that"
-                    + " reader is not given a damaged chunk" + (damage.isEmpty() ? "" : " (" + String.join("; ", damage) + ")"));
-        }
+        return new Layout(in, h, walk, List.copyOf(damage));
     }
 
     private static Outcome decode(ChunkInput in, ChunkHeader h, Chunk chunk, ChunkWalk walk, List<String> damage,
@@ -236,6 +258,34 @@ final class FastChunkReader {
                     : " (no constant pool of the chunk holds them)") + ": those waits are left out, or kept without their stack");
         }
         return new Outcome(read, undecodable + untimely, List.copyOf(damage), List.copyOf(limits));
+    }
+
+    /**
+     * Follows the checkpoints' chain of deltas from the header's last one, as the JDK's reader
+     * does (it has no other way to find them): each must land on a checkpoint the walk found, and
+     * none twice. Null when it does; a chain that loops would keep the JDK's reader forever.
+     */
+    private static String checkpointChain(ChunkInput in, ChunkWalk walk, long last) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        long offset = last;
+        while (true) {
+            if (!walk.isCheckpoint(offset)) {
+                return "its checkpoints' chain of deltas leads to chunk offset " + offset + ", where no checkpoint is";
+            }
+            if (!seen.add(offset)) {
+                return "its checkpoints' chain of deltas loops back to chunk offset " + offset;
+            }
+            in.pos = (int) offset;
+            in.readLong(); // size
+            in.readLong(); // type 1
+            in.readLong(); // start
+            in.readLong(); // duration
+            long delta = in.readLong();
+            if (delta == 0) {
+                return null;
+            }
+            offset += delta;
+        }
     }
 
     /** The last metadata event of the walk that can be read (the JDK repeats the whole metadata when it grows). */

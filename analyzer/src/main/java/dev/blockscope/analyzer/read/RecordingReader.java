@@ -289,7 +289,7 @@ public final class RecordingReader implements AutoCloseable {
         if (chunk.unreadable() != null) {
             return new ChunkEvents(chunk, List.of(), Map.of(), 0, chunk.unreadable(), chunk.damage());
         }
-        if (engine == Engine.JDK && chunk.sound()) {
+        if (engine == Engine.JDK && chunk.sound() && jdkMayRead(chunk)) {
             return parseWithRecordingFile(chunk, whole, stacks);
         }
         List<TraceEvent> batch = new ArrayList<>();
@@ -311,6 +311,17 @@ public final class RecordingReader implements AutoCloseable {
             return parseWithRecordingFile(chunk, whole, stacks);
         } catch (RuntimeException | StackOverflowError damaged) {
             return new ChunkEvents(chunk, List.of(), Map.of(), 0, describe(damaged), chunk.damage());
+        }
+    }
+
+    /** Whether the chunk's layout passed the fast reader's checks (a chunk too large for them is given to the JDK's reader, bounded). */
+    private boolean jdkMayRead(Chunk chunk) throws IOException {
+        try {
+            return FastChunkReader.layout(file, chunk).damage().isEmpty();
+        } catch (UnsupportedRecordingException tooLarge) {
+            return true;
+        } catch (RuntimeException damaged) {
+            return false;
         }
     }
 

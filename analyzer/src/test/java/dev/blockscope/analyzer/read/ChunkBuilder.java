@@ -96,17 +96,42 @@ final class ChunkBuilder {
 
     /** The chunk: header, events, checkpoint, metadata. */
     byte[] build(long startNanos, long durationNanos, long startTicks, long ticksPerSecond) {
+        return build(startNanos, durationNanos, startTicks, ticksPerSecond, false);
+    }
+
+    /**
+     * As {@link #build(long, long, long, long)}; with {@code deltaLoop} an empty checkpoint comes
+     * first and the two checkpoints' deltas point at each other: a chain of checkpoints that never
+     * ends, which the JDK's reader follows forever.
+     */
+    byte[] build(long startNanos, long durationNanos, long startTicks, long ticksPerSecond, boolean deltaLoop) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[68]);
         out.writeBytes(events.toByteArray());
         long endTicks = startTicks + (long) (durationNanos * (ticksPerSecond / 1e9));
 
+        int loopAt = out.size();
+        int loopSize = 4 + 1 + 1 + 1 + 9 + 1 + 1; // size, type, start, duration, delta (nine bytes), type, pool count
+        if (deltaLoop) {
+            ByteArrayOutputStream first = new ByteArrayOutputStream();
+            varint(first, 1);
+            varint(first, 0);
+            varint(first, 0);
+            varint9(first, loopSize); // to the next checkpoint, just after this one
+            first.write(1);
+            varint(first, 0);
+            sized(out, first.toByteArray());
+        }
         int checkpointAt = out.size();
         ByteArrayOutputStream cp = new ByteArrayOutputStream();
         varint(cp, 1);
         varint(cp, endTicks);
         varint(cp, 0);
-        varint(cp, 0); // delta to the previous checkpoint: none
+        if (deltaLoop) {
+            varint9(cp, loopAt - checkpointAt); // back to the first one: the chain never ends
+        } else {
+            varint(cp, 0); // delta to the previous checkpoint: none
+        }
         cp.write(1); // flush (1.0) / checkpoint type (2.x)
         varint(cp, pools.size());
         pools.forEach((type, entries) -> {
@@ -200,6 +225,15 @@ final class ChunkBuilder {
         out.writeBytes(body);
     }
 
+    /** {@code v} as a varint of the full nine bytes, whatever its value. */
+    static void varint9(ByteArrayOutputStream b, long v) {
+        for (int i = 0; i < 8; i++) {
+            b.write((int) (v & 0x7F | 0x80));
+            v >>>= 7;
+        }
+        b.write((int) (v & 0xFF));
+    }
+
     static void varint(ByteArrayOutputStream b, long v) {
         for (int i = 0; i < 8; i++) {
             if ((v & ~0x7FL) == 0) {
@@ -220,15 +254,20 @@ final class ChunkBuilder {
      * ticks per nanosecond.
      */
     static byte[] jdk9(long startNanos) {
-        return sample(1, "com.oracle.jdk.", "com.oracle.jfr.types.", startNanos);
+        return sample(1, "com.oracle.jdk.", "com.oracle.jfr.types.", startNanos, false);
     }
 
     /** The same recording as JDK 11 and later write it: format 2.1, {@code jdk.*} names. */
     static byte[] jdk11(long startNanos) {
-        return sample(2, "jdk.", "jdk.types.", startNanos);
+        return sample(2, "jdk.", "jdk.types.", startNanos, false);
     }
 
-    private static byte[] sample(int major, String events, String types, long startNanos) {
+    /** {@link #jdk11} with checkpoints whose deltas point at each other (see {@link #build(long, long, long, long, boolean)}). */
+    static byte[] jdk11WithCheckpointLoop(long startNanos) {
+        return sample(2, "jdk.", "jdk.types.", startNanos, true);
+    }
+
+    private static byte[] sample(int major, String events, String types, long startNanos, boolean deltaLoop) {
         long tps = 2_400_000_000L;
         long ms = 2_400_000L; // ticks
         long t0 = 5 * ms;
@@ -268,6 +307,6 @@ final class ChunkBuilder {
                 .event(100, t0 + 2 * ms, 30 * ms, 2L, 0L, 30L)
                 .event(100, t0 + 40 * ms, 30 * ms, 2L, 0L, 30L)
                 .event(101, t0 + 10 * ms, 90 * ms, 1L, 0L, 1L, 0L, 100L, true, 0x7f00L);
-        return b.build(startNanos, 200_000_000L, t0 - ms, tps);
+        return b.build(startNanos, 200_000_000L, t0 - ms, tps, deltaLoop);
     }
 }

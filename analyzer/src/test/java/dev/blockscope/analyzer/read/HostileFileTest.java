@@ -153,6 +153,23 @@ class HostileFileTest {
                 .isInstanceOf(RecordingException.class).hasMessageContaining("truncated").hasMessageContaining("no metadata");
     }
 
+    // A second way the JDK's reader hangs: checkpoints whose deltas point at each other. Neither
+    // reader may follow the chain; the JDK's is not given the chunk, the fast one walks it.
+    @Test
+    void checkpointsWhoseDeltasLoopAreDamageNotAHang() throws Exception {
+        Path file = Files.write(dir.resolve("cp-loop.jfr"), ChunkBuilder.jdk11WithCheckpointLoop(1_700_000_000_000_000_000L));
+        for (RecordingReader.Engine engine : RecordingReader.Engine.values()) {
+            System.setProperty(RecordingReader.READER_PROPERTY, engine.name());
+            try {
+                Analysis a = assertTimeoutPreemptively(BOUND, () -> analyze(file));
+                assertThat(skipped(a)).as(engine.name()).contains("chunk 0").contains("checkpoint");
+                assertThat(a.tasks()).as(engine.name()).extracting(Analysis.TaskRow::name).contains("worker", "main");
+            } finally {
+                System.clearProperty(RecordingReader.READER_PROPERTY);
+            }
+        }
+    }
+
     @Test
     void aDuplicatedChunkIsSkippedAndSaidSo() throws Exception {
         Analysis a = analyze("twice.jfr", Mutations.append(golden, golden));
@@ -160,13 +177,18 @@ class HostileFileTest {
         assertThat(a.source().events()).isEqualTo(clean.source().events());
     }
 
-    @Test
-    void aSizeBeyondTheFileInTheFirstOfThreeChunksCostsNoOtherChunk() throws Exception {
+    // Long.MAX_VALUE in chunk 1 overflowed the offset of the chunk after it ("Negative position",
+    // from the mutation campaign, seed 2026 case 1548).
+    @ParameterizedTest
+    @ValueSource(strings = {"0:1099511627776", "0:9223372036854775807", "347082:9223372036854775807"})
+    void aSizeBeyondTheFileInOneOfThreeChunksCostsNoOtherChunk(String chunkAndSize) throws Exception {
         Path chunked = Path.of("src/test/resources/golden/chunked-carrier-idle.jfr");
         Analysis whole = analyze(chunked);
         byte[] bytes = Files.readAllBytes(chunked);
-        Analysis a = analyze("size-huge.jfr", Mutations.withHeaderLong(bytes, 0, Mutations.SIZE, 1L << 40));
-        assertThat(skipped(a)).startsWith("chunk 0").contains("runs past the end of the file");
+        String[] p = chunkAndSize.split(":");
+        Analysis a = analyze("size-huge-" + p[0] + "-" + p[1] + ".jfr",
+                Mutations.withHeaderLong(bytes, Integer.parseInt(p[0]), Mutations.SIZE, Long.parseLong(p[1])));
+        assertThat(skipped(a)).startsWith(p[0].equals("0") ? "chunk 0" : "chunk 1").contains("runs past the end of the file");
         assertThat(a.source().events()).isEqualTo(whole.source().events());
         assertThat(a.tasks()).hasSameSizeAs(whole.tasks());
     }
