@@ -142,7 +142,13 @@ public final class UiServer implements AutoCloseable {
                 continue;
             }
             open.put(socket, System.nanoTime() + requestTimeout.toNanos());
-            Thread.ofVirtual().name("blockscope-ui-http").start(() -> serve(socket));
+            try {
+                Thread.ofVirtual().name("blockscope-ui-http").start(() -> serve(socket));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // no thread for it now: this client is turned away, the server goes on
+                open.remove(socket);
+                closeQuietly(socket);
+            }
         }
     }
 
