@@ -20,7 +20,7 @@ final class ChunkObjects {
     private final PoolIndex stackPool;
     private final PoolIndex classPool;
     private final JfrType stateType;
-    /** References to threads and stacks with a key no constant pool read holds (its checkpoint lost to a cut). */
+    /** References to threads and stacks with a key no constant pool read holds (its checkpoint lost to a cut, or never written). */
     long unresolvedThreads;
     long unresolvedStacks;
 

@@ -245,17 +245,19 @@ final class FastChunkReader {
             damage.add(untimely + " event(s) had times outside the chunk's (damaged values), left out");
         }
         // In a chunk cut short, what the lost end would have resolved is a limit of the input; in a
-        // sound one, an undeclared type is damage, and a missing pool entry (a crash dump's) a limit.
+        // sound one, an undeclared type is damage. A sound chunk's references to no pool entry are
+        // the JVM's own doing (a few in any JDK 17 recording, more in a crash dump): null, as the
+        // JDK's reader has them, and not worth a word.
         boolean cut = walk.cut || !chunk.sound();
         List<String> limits = new ArrayList<>();
         if (unknownType > 0) {
             (cut ? limits : damage).add(chunk.where() + ": " + unknownType + " event(s) of types its metadata does not declare"
                     + (cut ? " (declared in metadata written after the cut)" : "") + " were skipped");
         }
-        if (objects.unresolvedThreads + objects.unresolvedStacks > 0) {
+        if (cut && objects.unresolvedThreads + objects.unresolvedStacks > 0) {
             limits.add(chunk.where() + ": " + objects.unresolvedThreads + " reference(s) to threads and " + objects.unresolvedStacks
-                    + " to stacks could not be resolved" + (cut ? " (their constant pools were written after the cut)"
-                    : " (no constant pool of the chunk holds them)") + ": those waits are left out, or kept without their stack");
+                    + " to stacks could not be resolved (their constant pools were written after the cut): those waits are"
+                    + " left out, or kept without their stack");
         }
         return new Outcome(read, undecodable + untimely, List.copyOf(damage), List.copyOf(limits));
     }
