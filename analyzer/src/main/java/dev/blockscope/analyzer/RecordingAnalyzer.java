@@ -88,26 +88,27 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
      * @throws dev.blockscope.analyzer.read.RecordingException when nothing in the file can be read
      */
     public static Analysis analyze(Path file, AnalysisOptions options, RecordingReader.Progress progress) throws IOException {
-        RecordingReader reader = RecordingReader.open(file);
-        long start = reader.headerStartNanos();
-        long end = Math.max(start, reader.headerEndNanos());
-        StackTable stacks = new StackTable();
-        // The analysis starts where the recording does, or earlier where an event does: the agent
-        // commits what its probes measured while JFR still started (blockscope.EarlySuspend and
-        // the like) into the first chunk, with their own earlier times. Chunks come in file
-        // order, each sorted by time, so the first event seen is the earliest.
-        RecordingAnalyzer[] analyzer = new RecordingAnalyzer[1];
-        RecordingReader.Result result = reader.read(stacks, e -> {
+        try (RecordingReader reader = RecordingReader.open(file)) {
+            long start = reader.headerStartNanos();
+            long end = Math.max(start, reader.headerEndNanos());
+            StackTable stacks = new StackTable();
+            // The analysis starts where the recording does, or earlier where an event does: the agent
+            // commits what its probes measured while JFR still started (blockscope.EarlySuspend and
+            // the like) into the first chunk, with their own earlier times. Chunks come in file
+            // order, each sorted by time, so the first event seen is the earliest.
+            RecordingAnalyzer[] analyzer = new RecordingAnalyzer[1];
+            RecordingReader.Result result = reader.read(stacks, e -> {
+                if (analyzer[0] == null) {
+                    long origin = start > 0 ? Math.min(start, e.time()) : start;
+                    analyzer[0] = new RecordingAnalyzer(options, origin, end - origin, stacks, start);
+                }
+                analyzer[0].accept(e);
+            }, progress);
             if (analyzer[0] == null) {
-                long origin = start > 0 ? Math.min(start, e.time()) : start;
-                analyzer[0] = new RecordingAnalyzer(options, origin, end - origin, stacks, start);
+                analyzer[0] = new RecordingAnalyzer(options, start, end - start, stacks, start);
             }
-            analyzer[0].accept(e);
-        }, progress);
-        if (analyzer[0] == null) {
-            analyzer[0] = new RecordingAnalyzer(options, start, end - start, stacks, start);
+            return analyzer[0].finish(file, result);
         }
-        return analyzer[0].finish(file, result);
     }
 
     /**
@@ -387,7 +388,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         SwitchCost.Measured measuredSwitch = switchCost.result(carrierIds);
         Map<Long, CarrierLanes.Moved> lanes = carrierLanes(carrierIds, isVirtual);
         String kind = SourceKinds.kind(result.eventsByType());
-        int jdkFeature = SourceKinds.feature(jvm);
+        int jdkFeature = dev.blockscope.analyzer.read.JvmVersions.feature(jvm);
 
         List<Analysis.TaskRow> rows = new ArrayList<>();
         List<SourceKinds.TaskGap> alive = new ArrayList<>();
@@ -449,6 +450,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 tasks.values().stream().mapToLong(TaskTimeline::droppedNanos).sum());
         List<String> limits = SourceKinds.limits(kind, result.eventsByType(), rows, alive, unknownStart, silent, carrierGaps, ignored, timeline,
                 overhead.agentStats(), probesOff, annotations);
+        limits.addAll(result.limits());
         if (earlyWindow) {
             limits.add("the first " + dev.blockscope.analyzer.report.Durations.format(recordingStart - origin)
                     + " (before the agent's recording ran, startup=now) come from its probes alone: the JDK's own events of"

@@ -23,18 +23,6 @@ final class SourceKinds {
         return blockscope ? "blockscope" : profiler ? "async-profiler" : "jdk";
     }
 
-    /** Feature release of a version string such as "25.0.3+9-LTS" or "21", 0 if unknown. */
-    static int feature(String version) {
-        if (version == null) {
-            return 0;
-        }
-        int i = 0;
-        while (i < version.length() && Character.isDigit(version.charAt(i))) {
-            i++;
-        }
-        return i == 0 ? 0 : Integer.parseInt(version.substring(0, Math.min(i, 4)));
-    }
-
     /** A task and the UNKNOWN time a limit is about. */
     record TaskGap(long id, String name, long nanos) {}
 

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
  * fast as from a mapped buffer, for the heap of one chunk while it is parsed), decoding JFR's
  * primitives: LEB128-compressed integers (seven bits a byte, the ninth byte whole) and strings
  * with their encoding byte. Reading past the chunk throws IndexOutOfBoundsException, which the
- * reader treats as damage.
+ * reader treats as damage; a length or count read from the chunk is checked against the bytes
+ * left ({@link #count}) before anything is allocated for it.
  */
 final class ChunkInput {
     static final byte STRING_NULL = 0;
@@ -34,6 +35,18 @@ final class ChunkInput {
 
     int limit() {
         return bytes.length;
+    }
+
+    /**
+     * A count or length just read ({@code n}) of things each at least {@code minBytes} long: it
+     * cannot exceed what is left of the chunk, so a damaged one is caught before it allocates.
+     */
+    int count(long n, int minBytes) {
+        if (n < 0 || n * minBytes > bytes.length - pos) {
+            throw new ChunkDamageException("a count of " + n + " at chunk offset " + pos + " with only "
+                    + (bytes.length - pos) + " bytes left");
+        }
+        return (int) n;
     }
 
     byte readByte() {
@@ -95,7 +108,7 @@ final class ChunkInput {
             }
             case STRING_UTF8:
             case STRING_LATIN1: {
-                int size = readInt();
+                int size = count(readLong(), 1);
                 if (size <= CACHED_MAX) {
                     return cached(size, encoding);
                 }
@@ -104,7 +117,7 @@ final class ChunkInput {
                 return s;
             }
             case STRING_CHARS: {
-                int size = readInt();
+                int size = count(readLong(), 1);
                 char[] chars = new char[size];
                 for (int i = 0; i < size; i++) {
                     chars[i] = (char) readLong();
@@ -112,7 +125,7 @@ final class ChunkInput {
                 return new String(chars);
             }
             default:
-                throw new UnsupportedRecordingException("string encoding " + encoding + " at chunk offset " + (pos - 1));
+                throw new ChunkDamageException("string encoding " + encoding + " at chunk offset " + (pos - 1));
         }
     }
 
@@ -157,16 +170,16 @@ final class ChunkInput {
             case STRING_NULL, STRING_EMPTY -> { }
             case STRING_POOL -> readLong();
             case STRING_UTF8, STRING_LATIN1 -> {
-                int size = readInt();
+                int size = count(readLong(), 1);
                 pos += size;
             }
             case STRING_CHARS -> {
-                int size = readInt();
+                int size = count(readLong(), 1);
                 for (int i = 0; i < size; i++) {
                     readLong();
                 }
             }
-            default -> throw new UnsupportedRecordingException("string encoding " + encoding + " at chunk offset " + (pos - 1));
+            default -> throw new ChunkDamageException("string encoding " + encoding + " at chunk offset " + (pos - 1));
         }
     }
 }

@@ -20,6 +20,9 @@ final class ChunkObjects {
     private final PoolIndex stackPool;
     private final PoolIndex classPool;
     private final JfrType stateType;
+    /** References to threads and stacks with a key no constant pool read holds (its checkpoint lost to a cut, or never written). */
+    long unresolvedThreads;
+    long unresolvedStacks;
 
     ChunkObjects(ConstantPools pools, StackTable stacks) {
         this.pools = pools;
@@ -61,6 +64,9 @@ final class ChunkObjects {
         }
         Object[] t = threadType == null ? null : (Object[]) pools.value(threadType, key);
         if (t == null) {
+            if (key != 0) {
+                unresolvedThreads++;
+            }
             return null;
         }
         String javaName = (String) field(threadType, t, "javaName");
@@ -81,6 +87,9 @@ final class ChunkObjects {
         }
         Object[] trace = stackType == null ? null : (Object[]) pools.value(stackType, key);
         if (trace == null) {
+            if (key != 0) {
+                unresolvedStacks++;
+            }
             return -1;
         }
         int framesAt = stackType.fieldIndex("frames");
@@ -126,8 +135,9 @@ final class ChunkObjects {
         if (c == null) {
             return null;
         }
-        Long nameKey = (Long) field(classType, c, "name");
-        String name = nameKey == null ? null : symbol(nameKey);
+        // a symbol's key, or (as some older JDKs wrote it) the name inline
+        Object nameField = field(classType, c, "name");
+        String name = nameField instanceof Long nameKey ? symbol(nameKey) : nameField instanceof String inline ? inline : null;
         if (name == null) {
             return null;
         }
@@ -141,7 +151,7 @@ final class ChunkObjects {
             return null;
         }
         Object[] s = (Object[]) pools.value(symbolType, key);
-        return s == null ? null : (String) s[0];
+        return s == null || s.length == 0 ? null : (String) s[0];
     }
 
     private static Object field(JfrType type, Object[] values, String name) {

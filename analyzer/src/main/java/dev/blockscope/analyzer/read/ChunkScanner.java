@@ -11,12 +11,12 @@ import java.util.List;
 /**
  * Splits a .jfr file at its chunk headers without parsing events, so each chunk can be read on its
  * own: a damaged chunk then costs only its own events, and a truncated file keeps its complete
- * chunks. Header layout (big-endian): magic "FLR\0", major and minor version (2 bytes each),
- * chunk size, constant pool offset, metadata offset, start nanos, duration nanos (8 bytes each).
+ * chunks. Each header is checked ({@link ChunkHeader}) before anything trusts it; a chunk copied
+ * twice into the file is read once.
  */
 public final class ChunkScanner {
-    static final int HEADER_SIZE = 68;
-    private static final int MAGIC = 0x464C5200; // "FLR\0"
+    static final int HEADER_SIZE = ChunkHeader.SIZE;
+    private static final int MAGIC = ChunkHeader.MAGIC;
 
     /**
      * What the scan found: the chunk boundaries (a truncated or unfinished chunk is marked on its
@@ -27,20 +27,31 @@ public final class ChunkScanner {
     private ChunkScanner() {}
 
     /**
-     * Scans {@code file}. Throws only when nothing in it can be a JFR recording (empty, or no
-     * magic at byte 0); every later problem is reported in {@link Layout#problems()}.
+     * Scans {@code file}. Throws only when nothing in it can be a JFR recording (empty, no magic
+     * at byte 0, a format version blockscope does not read); every later problem is reported in
+     * {@link Layout#problems()} or on its {@link Chunk}.
      */
     public static Layout scan(Path file) throws IOException {
+        return scan(file, file);
+    }
+
+    /** As {@link #scan(Path)}, naming the file {@code name} in messages (a gzipped file is scanned expanded). */
+    static Layout scan(Path file, Path name) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long fileSize = ch.size();
             if (fileSize == 0) {
-                throw new RecordingException(file, "empty file (0 bytes), not a JFR recording");
+                throw new RecordingException(name, "empty file (0 bytes), not a JFR recording");
             }
             ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE);
             if (readAt(ch, header, 0) < 4 || header.getInt(0) != MAGIC) {
-                throw new RecordingException(file, "not a JFR recording (no \"FLR\" magic at byte 0)");
+                throw new RecordingException(name, "not a JFR recording (no \"FLR\" magic at byte 0)");
+            }
+            String version = new ChunkHeader(header).unsupportedVersion();
+            if (version != null) {
+                throw new RecordingException(name, version);
             }
             List<Chunk> chunks = new ArrayList<>();
+            List<ByteBuffer> headers = new ArrayList<>();
             List<String> problems = new ArrayList<>();
             long offset = 0;
             int index = 0;
@@ -60,26 +71,63 @@ public final class ChunkScanner {
                     offset = next;
                     continue;
                 }
-                long declared = header.getLong(8);
-                long start = header.getLong(32);
-                long duration = header.getLong(40);
-                if (declared < HEADER_SIZE) {
-                    // A chunk still being written (or a header overwritten): its size is not final.
+                ChunkHeader h = new ChunkHeader(header);
+                List<String> damage = new ArrayList<>();
+                long size;
+                boolean truncated;
+                if (!h.finished()) {
+                    // A chunk still being written, or a size or state overwritten: its end is the
+                    // next real chunk header or the end of the file, and what it holds is found by
+                    // walking its events (the JDK's reader would wait for the JVM to finish it).
                     long next = findMagic(ch, offset, fileSize);
-                    long end = next < 0 ? fileSize : next;
-                    chunks.add(new Chunk(index, offset, end - offset, start, Math.max(0, duration), true));
-                    offset = end;
-                    index++;
-                    continue;
+                    size = (next < 0 ? fileSize : next) - offset;
+                    truncated = true;
+                    damage.add("its header says the JVM never finished it (size " + h.size + " at byte " + (offset + ChunkHeader.SIZE_AT)
+                            + ", file state " + h.state + " at byte " + (offset + 64) + ")");
+                } else {
+                    truncated = h.size > fileSize - offset; // not offset + size: a size near Long.MAX_VALUE overflows
+                    size = truncated ? fileSize - offset : h.size;
+                    long next = truncated ? findMagic(ch, offset, fileSize) : -1;
+                    if (next > 0) {
+                        // Another chunk starts before the end of the file: the size field is what
+                        // is wrong, and this chunk ends where that one begins.
+                        size = next - offset;
+                        truncated = false;
+                        damage.add("its header's size " + h.size + " (byte " + (offset + ChunkHeader.SIZE_AT)
+                                + ") runs past the end of the file, but the next chunk starts at byte " + next);
+                    }
                 }
-                boolean truncated = offset + declared > fileSize;
-                long size = truncated ? fileSize - offset : declared;
-                chunks.add(new Chunk(index, offset, size, start, Math.max(0, duration), truncated));
+                damage.addAll(h.problems(offset, size));
+                String unreadable = h.unsupportedVersion() != null ? h.unsupportedVersion() : h.fatal(offset);
+                int repeated = repeated(headers, header, chunks, size);
+                if (repeated >= 0) {
+                    problems.add("chunk " + index + " (bytes " + offset + "-" + (offset + size) + ") repeats chunk " + repeated
+                            + " (the same header and size): skipped, its events would count twice");
+                } else {
+                    // An implausible start or duration is left out of the recording's window (0: unknown).
+                    boolean startKnown = h.startNanos >= ChunkHeader.MIN_START_NANOS && h.startNanos <= ChunkHeader.MAX_START_NANOS;
+                    Chunk chunk = new Chunk(index, offset, size, startKnown ? h.startNanos : 0,
+                            startKnown ? Math.max(0, h.durationNanos) : 0, truncated, List.copyOf(damage), unreadable);
+                    chunks.add(chunk);
+                    headers.add(ByteBuffer.wrap(header.array().clone()));
+                }
                 offset += size;
                 index++;
             }
             return new Layout(fileSize, List.copyOf(chunks), List.copyOf(problems));
+        } catch (java.nio.file.AccessDeniedException | java.nio.file.NoSuchFileException e) {
+            throw RecordingException.of(name, e);
         }
+    }
+
+    /** Index of an earlier chunk with the same header bytes and size (a chunk copied twice into the file), or -1. */
+    private static int repeated(List<ByteBuffer> headers, ByteBuffer header, List<Chunk> chunks, long size) {
+        for (int i = 0; i < headers.size(); i++) {
+            if (headers.get(i).equals(header.duplicate().clear()) && chunks.get(i).size() == size) {
+                return chunks.get(i).index();
+            }
+        }
+        return -1;
     }
 
     /**
@@ -109,22 +157,18 @@ public final class ChunkScanner {
                 || (readAt(ch, next, position + HEADER_SIZE) == HEADER_SIZE && next.getInt(0) == MAGIC && sensible(next))) {
             return false;
         }
-        if (size == 0 || position + size >= fileSize) {
+        if (size == 0 || size >= fileSize - position) {
             return true;
         }
         return readAt(ch, next, position + size) >= 4 && next.getInt(0) == MAGIC;
     }
 
-    private static boolean sensible(ByteBuffer h) {
-        short major = h.getShort(4);
-        short minor = h.getShort(6);
-        long size = h.getLong(8);
-        long cpOffset = h.getLong(16);
-        long metaOffset = h.getLong(24);
-        long start = h.getLong(32);
-        boolean unfinished = size == 0 && cpOffset == 0 && metaOffset == 0;
-        boolean sized = size >= HEADER_SIZE && cpOffset >= HEADER_SIZE && cpOffset < size && metaOffset >= HEADER_SIZE && metaOffset < size;
-        return (major == 1 || major == 2) && minor >= 0 && minor <= 9 && start > 0 && (sized || unfinished);
+    private static boolean sensible(ByteBuffer buffer) {
+        ChunkHeader h = new ChunkHeader(buffer);
+        boolean unfinished = h.size == 0 && h.constantPools == 0 && h.metadata == 0;
+        boolean sized = h.size >= HEADER_SIZE && h.constantPools >= HEADER_SIZE && h.constantPools < h.size
+                && h.metadata >= HEADER_SIZE && h.metadata < h.size;
+        return h.unsupportedVersion() == null && h.minor >= 0 && h.minor <= 9 && h.startNanos > 0 && (sized || unfinished);
     }
 
     private static int readAt(FileChannel ch, ByteBuffer buffer, long position) throws IOException {

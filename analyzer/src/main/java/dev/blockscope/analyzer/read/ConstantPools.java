@@ -10,7 +10,9 @@ import java.util.Map;
  *
  * <p>Checkpoint layout: size, type id 1, start, duration, delta to the previous checkpoint (0 for
  * the first), a type byte, the pool count, and per pool its type id, entry count and entries
- * (key, then the value encoded by the type's fields). The header points at the last checkpoint.
+ * (key, then the value encoded by the type's fields). The checkpoints are those a walk of the
+ * chunk found ({@link ChunkWalk}), not the header's chain of deltas, so a chunk cut short keeps
+ * the pools written before the cut. A checkpoint that cannot be read costs only its own entries.
  */
 final class ConstantPools {
     private final JfrMetadata metadata;
@@ -19,47 +21,52 @@ final class ConstantPools {
     private final PoolIndex strings;
     private final JfrType stringType;
 
-    ConstantPools(JfrMetadata metadata, ChunkInput chunk, int lastCheckpoint) {
+    /** Checkpoints that could not be read whole, each in words. */
+    final java.util.List<String> damage = new java.util.ArrayList<>();
+
+    ConstantPools(JfrMetadata metadata, ChunkInput chunk, int[] checkpoints) {
         this.metadata = metadata;
         this.in = chunk.copy();
-        int offset = lastCheckpoint;
-        int seen = 0;
-        while (true) {
-            in.pos = offset;
-            in.readInt(); // size
-            long typeId = in.readLong();
-            if (typeId != 1) {
-                throw new IllegalStateException("no checkpoint event at chunk offset " + offset + " (type id " + typeId + ")");
+        for (int offset : checkpoints) {
+            try {
+                index(offset);
+            } catch (RuntimeException e) {
+                damage.add("the checkpoint at chunk offset " + offset + " could not be read whole (" + e.getMessage() + ")");
             }
-            in.readLong(); // start
-            in.readLong(); // duration
-            long delta = in.readLong();
-            in.readByte(); // checkpoint type (flush, chunk header, ...)
-            int poolCount = in.readInt();
-            for (int p = 0; p < poolCount; p++) {
-                long poolType = in.readLong();
-                JfrType type = metadata.type(poolType);
-                if (type == null) {
-                    throw new UnsupportedRecordingException("constant pool of undeclared type id " + poolType);
-                }
-                PoolIndex index = pools.computeIfAbsent(poolType, k -> new PoolIndex());
-                int count = in.readInt();
-                for (int e = 0; e < count; e++) {
-                    long key = in.readLong();
-                    // A key appears once per chunk in practice; were it repeated, the last one read
-                    // (walking backwards: the oldest) would win, as in the JDK's parser.
-                    index.put(key, in.pos);
-                    type.skipValue(in);
-                }
-            }
-            if (delta == 0 || ++seen > 1_000_000) {
-                break;
-            }
-            offset += (int) delta;
         }
         JfrType s = metadata.type("java.lang.String");
         this.stringType = s;
         this.strings = s == null ? new PoolIndex() : pools.getOrDefault(s.id, new PoolIndex());
+    }
+
+    private void index(int offset) {
+        in.pos = offset;
+        in.readInt(); // size
+        long typeId = in.readLong();
+        if (typeId != 1) {
+            throw new ChunkDamageException("no checkpoint event at chunk offset " + offset + " (type id " + typeId + ")");
+        }
+        in.readLong(); // start
+        in.readLong(); // duration
+        in.readLong(); // delta to the previous checkpoint: the walk found them all
+        in.readByte(); // checkpoint type (flush, chunk header, ...)
+        int poolCount = in.count(in.readLong(), 2);
+        for (int p = 0; p < poolCount; p++) {
+            long poolType = in.readLong();
+            JfrType type = metadata.type(poolType);
+            if (type == null) {
+                throw new ChunkDamageException("constant pool of undeclared type id " + poolType);
+            }
+            PoolIndex index = pools.computeIfAbsent(poolType, k -> new PoolIndex());
+            int count = in.count(in.readLong(), 1);
+            for (int e = 0; e < count; e++) {
+                long key = in.readLong();
+                // A key appears once per chunk in practice; were it repeated, the first one written
+                // would win, as in the JDK's parser (which walks the checkpoints backwards).
+                index.putIfAbsent(key, in.pos);
+                type.skipValue(in);
+            }
+        }
     }
 
     /** The pool of {@code typeId} (empty when the chunk has none). */

@@ -79,7 +79,7 @@ final class EventMapper {
         table.put("jdk.ThreadContextSwitchRate", e -> new TraceEvent.OsSwitchRateSampled(nanos(e.getStartTime()), e.getFloat("switchRate")));
 
         table.put("jdk.ThreadStart", e -> new TraceEvent.TaskStarted(nanos(e.getStartTime()), thread(threadAt(e, "thread")),
-                ThreadRef.idOf(thread(threadAt(e, "parentThread"))), null, false));
+                e.hasField("parentThread") ? ThreadRef.idOf(thread(threadAt(e, "parentThread"))) : ThreadRef.NONE, null, false));
         table.put("jdk.ThreadEnd", e -> new TraceEvent.TaskEnded(nanos(e.getStartTime()), thread(threadAt(e, "thread")), false));
         table.put("jdk.VirtualThreadStart", e -> new TraceEvent.TaskStarted(nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), ThreadRef.NONE, null, false));
         table.put("jdk.VirtualThreadEnd", e -> new TraceEvent.TaskEnded(nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), false));
@@ -97,7 +97,7 @@ final class EventMapper {
         table.put("jdk.VirtualThreadPinned", e -> jdkBlocked(e,
                 BlockerReasons.ofPinned(stringOrNull(e, "blockingOperation"), stringOrNull(e, "pinnedReason")), true,
                 orDefault(stringOrNull(e, "pinnedReason"), "pinned (reason not recorded before JDK 24)")));
-        table.put("jdk.JVMInformation", e -> new TraceEvent.JvmDescribed(nanos(e.getStartTime()), jvmVersion(str(e, "jvmVersion")), 0));
+        table.put("jdk.JVMInformation", e -> new TraceEvent.JvmDescribed(nanos(e.getStartTime()), JvmVersions.of(str(e, "jvmVersion")), 0));
         table.put("jdk.CPUInformation", e -> new TraceEvent.JvmDescribed(nanos(e.getStartTime()), null, e.getInt("hwThreads")));
     }
 
@@ -235,15 +235,5 @@ final class EventMapper {
 
     private static String orDefault(String s, String fallback) {
         return s == null || s.isBlank() ? fallback : s;
-    }
-
-    /** "OpenJDK 64-Bit Server VM (25.0.3+9-LTS) for ..." to "25.0.3+9-LTS". */
-    static String jvmVersion(String full) {
-        if (full == null) {
-            return null;
-        }
-        int open = full.indexOf('(');
-        int close = full.indexOf(')', open + 1);
-        return open >= 0 && close > open ? full.substring(open + 1, close) : full;
     }
 }

@@ -6,27 +6,36 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads one complete chunk without the JDK's RecordingFile: the metadata event gives the field
- * layout of every type, checkpoint events are indexed (not decoded), and then each event is
- * either decoded straight into the slots its {@link FastEventMapper.Spec} asks for, or skipped by
- * its size prefix. Only events the analysis maps are decoded; all are counted by type.
+ * Reads one chunk without the JDK's RecordingFile: the metadata event gives the field layout of
+ * every type, checkpoint events are indexed (not decoded), and then each event is either decoded
+ * straight into the slots its {@link FastEventMapper.Spec} asks for, or skipped by its size
+ * prefix. Only events the analysis maps are decoded; all are counted by type.
  *
- * <p>Throws {@link UnsupportedRecordingException} for what it does not understand (a major
- * version other than 2, a field type it cannot decode where it needs the value); any other
- * exception means the chunk is damaged.
+ * <p>The chunk's events are found by walking their size prefixes ({@link ChunkWalk}), not by the
+ * header's offsets, which are only checked against the walk: so a chunk cut short, never finished
+ * or with damaged offsets yields its events up to the damage, each resolved by the pools written
+ * before it. An event that cannot be decoded within its own size, or whose times cannot be true,
+ * is left out and counted; what was wrong comes back in {@link Outcome#damage()}.
+ *
+ * <p>Throws {@link UnsupportedRecordingException} for what it does not understand in an otherwise
+ * sound chunk (a field type it cannot decode where it needs the value, uncompressed integers);
+ * {@link ChunkDamageException} when nothing of the chunk can be read.
  */
 final class FastChunkReader {
-    private static final int HEADER_SIZE = ChunkScanner.HEADER_SIZE;
+    private static final int HEADER_SIZE = ChunkHeader.SIZE;
     /**
      * Largest chunk read into memory (the JDK writes chunks of about 12 MB by default; a larger
      * one goes to RecordingFile, which pages through it).
      */
     static final long MAX_CHUNK = 256L << 20;
+    /** How far the chunk's metadata and checkpoints may lie outside its header's time span before the clock is called damaged. */
+    private static final long CLOCK_SLACK = 1_000_000_000L;
 
     // Per-field actions of a plan: the negative ones skip the value, the others read it into the field's slot.
     private static final int SKIP_VARINT = -1;
@@ -41,13 +50,50 @@ final class FastChunkReader {
     /** How one event type of the chunk is read: per field, what to do and into which slot. */
     private record Plan(JfrType type, int[] action, int[] slot, FastEventMapper.Spec spec) {}
 
+    /**
+     * Events read (of all types, decoded or skipped), those of them left out as damaged, what was
+     * wrong with the chunk, and what in it could not be resolved (limits of the input, not damage
+     * of their own: references into constant pools lost to a cut), in words (empty when nothing).
+     */
+    record Outcome(long read, long leftOut, java.util.List<String> damage, java.util.List<String> limits) {}
+
     private FastChunkReader() {}
 
     /**
      * Reads {@code chunk} of {@code file}, adding its mapped events to {@code out} in file order
-     * and its event counts to {@code counts}; returns the number of events read.
+     * and its event counts to {@code counts}.
      */
-    static long read(Path file, Chunk chunk, StackTable stacks, List<TraceEvent> out, Map<String, long[]> counts) throws IOException {
+    static Outcome read(Path file, Chunk chunk, StackTable stacks, List<TraceEvent> out, Map<String, long[]> counts) throws IOException {
+        Layout layout = layout(file, chunk);
+        ChunkInput in = layout.in();
+        ChunkHeader h = layout.header();
+        ChunkWalk walk = layout.walk();
+        List<String> damage = new ArrayList<>(layout.damage());
+        boolean sound = chunk.sound() && damage.isEmpty();
+        try {
+            if (!h.compressedIntegers()) {
+                throw new UnsupportedRecordingException("uncompressed integers (a JDK 9 option)");
+            }
+            return decode(in, h, chunk, walk, damage, stacks, out, counts);
+        } catch (UnsupportedRecordingException unknown) {
+            if (sound) {
+                throw unknown;
+            }
+            // The JDK's reader is given only sound chunks: on others it can wait forever.
+            throw new ChunkDamageException("it has " + unknown.getMessage() + ", which only the JDK's reader handles, and that"
+                    + " reader is not given a damaged chunk" + (damage.isEmpty() ? "" : " (" + String.join("; ", damage) + ")"));
+        }
+    }
+
+    /** A chunk's bytes, header and walk, and what in its layout is damaged (empty when nothing). */
+    record Layout(ChunkInput in, ChunkHeader header, ChunkWalk walk, List<String> damage) {}
+
+    /**
+     * Loads {@code chunk} and checks its layout: the walk of its events, and for a chunk whose
+     * header is sound, that the header's offsets and the checkpoints' chain of deltas agree with
+     * the walk. The JDK's reader is given a chunk only when this finds nothing.
+     */
+    static Layout layout(Path file, Chunk chunk) throws IOException {
         if (chunk.size() > MAX_CHUNK) {
             throw new UnsupportedRecordingException("a chunk of " + chunk.size() + " bytes (the fast reader holds at most "
                     + MAX_CHUNK + " bytes of a chunk)");
@@ -57,33 +103,54 @@ final class FastChunkReader {
             ByteBuffer target = ByteBuffer.wrap(bytes);
             while (target.hasRemaining()) {
                 if (ch.read(target, chunk.offset() + target.position()) < 0) {
-                    throw new IllegalStateException("file ends inside the chunk");
+                    throw new ChunkDamageException("the file ends inside the chunk");
                 }
             }
         }
         ChunkInput in = new ChunkInput(bytes);
-        short major = in.rawShort(4);
-        if (major != 2) {
-            throw new UnsupportedRecordingException("JFR format version " + major + "." + in.rawShort(6));
+        ChunkHeader h = new ChunkHeader(ByteBuffer.wrap(bytes));
+        if (h.unsupportedVersion() != null) {
+            throw new ChunkDamageException(h.unsupportedVersion());
         }
-        long size = in.rawLong(8);
-        long cpOffset = in.rawLong(16);
-        long metaOffset = in.rawLong(24);
-        if (size != chunk.size() || cpOffset < HEADER_SIZE || metaOffset < HEADER_SIZE || cpOffset >= size || metaOffset >= size) {
-            throw new IllegalStateException("chunk header offsets out of range (size " + size + ", constant pools at "
-                    + cpOffset + ", metadata at " + metaOffset + ")");
+        List<String> damage = new ArrayList<>();
+        ChunkWalk walk = ChunkWalk.of(in, chunk.offset());
+        if (walk.stop != null) {
+            damage.add(walk.stop);
         }
-        ChunkClock clock = new ChunkClock(in.rawLong(32), in.rawLong(48), in.rawLong(56));
-        JfrMetadata metadata = JfrMetadata.read(in, (int) metaOffset);
-        ConstantPools pools = new ConstantPools(metadata, in, (int) cpOffset);
-        FastEventMapper.Values values = new FastEventMapper.Values(new ChunkObjects(pools, stacks), pools, clock);
+        if (chunk.sound()) {
+            if (!walk.isCheckpoint(h.constantPools)) {
+                damage.add("its header's constant pool offset " + h.constantPools + " (byte " + (chunk.offset() + ChunkHeader.CONSTANT_POOLS_AT)
+                        + ") is not a checkpoint event; the " + walk.checkpoints.length + " found by walking the chunk were read");
+            } else {
+                String chain = checkpointChain(in, walk, h.constantPools);
+                if (chain != null) {
+                    damage.add(chain);
+                }
+            }
+            if (!walk.isMetadata(h.metadata)) {
+                damage.add("its header's metadata offset " + h.metadata + " (byte " + (chunk.offset() + ChunkHeader.METADATA_AT)
+                        + ") is not a metadata event; the last one found by walking the chunk was read");
+            }
+        }
+        return new Layout(in, h, walk, List.copyOf(damage));
+    }
+
+    private static Outcome decode(ChunkInput in, ChunkHeader h, Chunk chunk, ChunkWalk walk, List<String> damage,
+                                  StackTable stacks, List<TraceEvent> out, Map<String, long[]> counts) {
+        JfrMetadata metadata = metadata(in, walk, chunk);
+        ConstantPools pools = new ConstantPools(metadata, in, walk.checkpoints);
+        damage.addAll(pools.damage);
+        ChunkClock clock = new ChunkClock(h.startNanos, h.startTicks, h.ticksPerSecond);
+        EventTimes times = clock(clock, h, walk, chunk, damage);
+        ChunkObjects objects = new ChunkObjects(pools, stacks);
+        FastEventMapper.Values values = new FastEventMapper.Values(objects, pools, clock);
 
         Map<Long, Plan> plans = new HashMap<>();
         Map<Long, long[]> byType = new HashMap<>();
         for (JfrType t : metadata.types()) {
             if (t.isEvent()) {
                 byType.put(t.id, new long[1]);
-                FastEventMapper.Spec spec = FastEventMapper.spec(t.name);
+                FastEventMapper.Spec spec = FastEventMapper.spec(EventNames.canonical(t.name));
                 if (spec != null) {
                     plans.put(t.id, plan(t, spec));
                 }
@@ -92,7 +159,7 @@ final class FastChunkReader {
         // Two small arrays indexed by type id make the per-event dispatch a load, not a hash lookup.
         int highest = 0;
         for (Long id : byType.keySet()) {
-            if (id < 1 << 16) {
+            if (id >= 0 && id < 1 << 16) {
                 highest = Math.max(highest, id.intValue());
             }
         }
@@ -100,48 +167,70 @@ final class FastChunkReader {
         Plan[] planById = new Plan[maxId + 1];
         long[][] countById = new long[maxId + 1][];
         plans.forEach((id, p) -> {
-            if (id <= maxId) {
+            if (id >= 0 && id <= maxId) {
                 planById[id.intValue()] = p;
             }
         });
         byType.forEach((id, c) -> {
-            if (id <= maxId) {
+            if (id >= 0 && id <= maxId) {
                 countById[id.intValue()] = c;
             }
         });
 
         long read = 0;
-        int end = (int) size;
+        long undecodable = 0;
+        long untimely = 0;
+        long unknownType = 0;
+        int end = walk.end;
         int pos = HEADER_SIZE;
         while (pos < end) {
             in.pos = pos;
             int eventSize = in.readInt();
-            if (eventSize <= 0) {
-                throw new IllegalStateException("event of size " + eventSize + " at chunk offset " + pos);
-            }
             long typeId = in.readLong();
             if (typeId > 1) {
-                long[] count = typeId <= maxId ? countById[(int) typeId] : byType.get(typeId);
-                if (count != null) {
+                long[] count = typeId >= 0 && typeId <= maxId ? countById[(int) typeId] : byType.get(typeId);
+                if (count == null) {
+                    unknownType++;
+                } else {
                     count[0]++;
                     read++;
-                    Plan plan = typeId <= maxId ? planById[(int) typeId] : plans.get(typeId);
+                    Plan plan = typeId >= 0 && typeId <= maxId ? planById[(int) typeId] : plans.get(typeId);
                     if (plan != null) {
-                        TraceEvent e = decode(in, plan, values);
-                        if (values.wake != null) {
-                            out.add(values.wake);
+                        int outAt = out.size();
+                        try {
+                            TraceEvent e = decode(in, plan, values);
+                            if (in.pos > pos + eventSize) {
+                                throw new ChunkDamageException("decoded past its end");
+                            }
+                            if (values.wake != null) {
+                                if (times.plausible(values.wake)) {
+                                    out.add(values.wake);
+                                } else {
+                                    untimely++;
+                                }
+                                values.wake = null;
+                            }
+                            if (e != null) {
+                                if (times.plausible(e)) {
+                                    out.add(e);
+                                } else {
+                                    untimely++;
+                                    while (out.size() > outAt) {
+                                        out.removeLast(); // its wake-up goes with it
+                                    }
+                                }
+                            }
+                        } catch (RuntimeException | StackOverflowError damaged) {
+                            undecodable++;
                             values.wake = null;
-                        }
-                        if (e != null) {
-                            out.add(e);
+                            while (out.size() > outAt) {
+                                out.removeLast();
+                            }
                         }
                     }
                 }
             }
             pos += eventSize;
-        }
-        if (pos != end) {
-            throw new IllegalStateException("last event runs past the chunk end (" + pos + " > " + end + ")");
         }
         values.carriers.nameAll(out);
         byType.forEach((id, c) -> {
@@ -149,7 +238,110 @@ final class FastChunkReader {
                 counts.computeIfAbsent(metadata.type(id).name, k -> new long[1])[0] += c[0];
             }
         });
-        return read;
+        if (undecodable > 0) {
+            damage.add(undecodable + " event(s) could not be decoded within their own size (damaged values), left out");
+        }
+        if (untimely > 0) {
+            damage.add(untimely + " event(s) had times outside the chunk's (damaged values), left out");
+        }
+        // In a chunk cut short, what the lost end would have resolved is a limit of the input; in a
+        // sound one, an undeclared type is damage. A sound chunk's references to no pool entry are
+        // the JVM's own doing (a few in any JDK 17 recording, more in a crash dump): null, as the
+        // JDK's reader has them, and not worth a word.
+        boolean cut = walk.cut || !chunk.sound();
+        List<String> limits = new ArrayList<>();
+        if (unknownType > 0) {
+            (cut ? limits : damage).add(chunk.where() + ": " + unknownType + " event(s) of types its metadata does not declare"
+                    + (cut ? " (declared in metadata written after the cut)" : "") + " were skipped");
+        }
+        if (cut && objects.unresolvedThreads + objects.unresolvedStacks > 0) {
+            limits.add(chunk.where() + ": " + objects.unresolvedThreads + " reference(s) to threads and " + objects.unresolvedStacks
+                    + " to stacks could not be resolved (their constant pools were written after the cut): those waits are"
+                    + " left out, or kept without their stack");
+        }
+        return new Outcome(read, undecodable + untimely, List.copyOf(damage), List.copyOf(limits));
+    }
+
+    /**
+     * Follows the checkpoints' chain of deltas from the header's last one, as the JDK's reader
+     * does (it has no other way to find them): each must land on a checkpoint the walk found, and
+     * none twice. Null when it does; a chain that loops would keep the JDK's reader forever.
+     */
+    private static String checkpointChain(ChunkInput in, ChunkWalk walk, long last) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        long offset = last;
+        while (true) {
+            if (!walk.isCheckpoint(offset)) {
+                return "its checkpoints' chain of deltas leads to chunk offset " + offset + ", where no checkpoint is";
+            }
+            if (!seen.add(offset)) {
+                return "its checkpoints' chain of deltas loops back to chunk offset " + offset;
+            }
+            in.pos = (int) offset;
+            in.readLong(); // size
+            in.readLong(); // type 1
+            in.readLong(); // start
+            in.readLong(); // duration
+            long delta = in.readLong();
+            if (delta == 0) {
+                return null;
+            }
+            offset += delta;
+        }
+    }
+
+    /** The last metadata event of the walk that can be read (the JDK repeats the whole metadata when it grows). */
+    private static JfrMetadata metadata(ChunkInput in, ChunkWalk walk, Chunk chunk) {
+        RuntimeException last = null;
+        for (int i = walk.metadata.length - 1; i >= 0; i--) {
+            try {
+                return JfrMetadata.read(in, walk.metadata[i]);
+            } catch (UnsupportedRecordingException unsupported) {
+                throw unsupported;
+            } catch (RuntimeException | StackOverflowError damaged) {
+                last = damaged instanceof RuntimeException r ? r : new ChunkDamageException("metadata nested too deep");
+            }
+        }
+        throw new ChunkDamageException(walk.metadata.length == 0
+                ? "no metadata event before " + (walk.stop == null ? "its end" : walk.stop) + " (the JVM writes it at the chunk's"
+                + " start and at its end; without it no event can be decoded)"
+                : "its metadata could not be read (" + last.getMessage() + ")");
+    }
+
+    /**
+     * Checks the header's clock against the chunk's own metadata and checkpoint events, which the
+     * JVM writes while the chunk is open, and returns the bounds for its events' times. Checkpoints
+     * before the chunk's start mean its start ticks (or tick rate) are damaged: then no event time
+     * can be trusted beyond the header's own span, and events outside it are left out. Checkpoints
+     * far after its end, or all within a small part of it, mean a damaged duration or tick rate:
+     * the checkpoints' span is used. Either way it is damage, said with the bytes concerned.
+     */
+    private static EventTimes clock(ChunkClock clock, ChunkHeader h, ChunkWalk walk, Chunk chunk, List<String> damage) {
+        long d = Math.max(0, h.durationNanos);
+        if (walk.firstSpecialTicks == Long.MAX_VALUE) {
+            return new EventTimes(h.startNanos, h.startNanos + d);
+        }
+        long first = clock.nanos(walk.firstSpecialTicks) - h.startNanos;
+        long last = clock.nanos(walk.lastSpecialTicks) - h.startNanos;
+        String span = "its own checkpoints lie " + seconds(first) + " to " + seconds(last) + " from its start, but its header says it lasted "
+                + seconds(d);
+        if (first < -CLOCK_SLACK) {
+            damage.add("its clock is damaged: by its start ticks (byte " + (chunk.offset() + ChunkHeader.START_TICKS_AT)
+                    + ") and tick rate (byte " + (chunk.offset() + ChunkHeader.TICKS_PER_SECOND_AT) + ") " + span
+                    + "; events outside that span are left out");
+            return EventTimes.within(h.startNanos, h.startNanos + d);
+        }
+        if (h.finished() && d > 0 && (last > d + Math.max(CLOCK_SLACK, d / 2) || d > 4 * CLOCK_SLACK && last < d / 4)) {
+            damage.add("its clock is damaged: by its tick rate (byte " + (chunk.offset() + ChunkHeader.TICKS_PER_SECOND_AT)
+                    + ") or duration (byte " + (chunk.offset() + ChunkHeader.DURATION_AT) + ") " + span
+                    + "; its times are kept as its tick rate gives them");
+            return new EventTimes(h.startNanos, h.startNanos + Math.max(0, last));
+        }
+        return new EventTimes(h.startNanos, h.startNanos + Math.max(d, last));
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.3f s", nanos / 1e9);
     }
 
     private static Plan plan(JfrType type, FastEventMapper.Spec spec) {

@@ -110,7 +110,7 @@ final class FastEventMapper {
         put("jdk.VirtualThreadPinned", v -> jdkBlocked(v, BlockerReasons.ofPinned(v.string(4), v.string(5)), true,
                 orDefault(v.string(5), "pinned (reason not recorded before JDK 24)")),
                 "eventThread", "stackTrace", "blockingOperation", "pinnedReason");
-        put("jdk.JVMInformation", v -> new TraceEvent.JvmDescribed(v.start(), EventMapper.jvmVersion(v.string(2)), 0), "jvmVersion");
+        put("jdk.JVMInformation", v -> new TraceEvent.JvmDescribed(v.start(), JvmVersions.of(v.string(2)), 0), "jvmVersion");
         put("jdk.CPUInformation", v -> new TraceEvent.JvmDescribed(v.start(), null, (int) v.lng(2)), "hwThreads");
     }
 

@@ -16,6 +16,9 @@ final class JfrMetadata {
 
     private record Element(String name, Map<String, String> attributes, List<Element> children) {}
 
+    /** Nesting of the element tree: root, metadata, class, field, annotation; more is damage. */
+    private static final int MAX_DEPTH = 16;
+
     /** Reads the metadata event at {@code offset} of the chunk. */
     static JfrMetadata read(ChunkInput in, int offset) {
         in.pos = offset;
@@ -27,12 +30,12 @@ final class JfrMetadata {
         in.readLong(); // start
         in.readLong(); // duration
         in.readLong(); // metadata id
-        int count = in.readInt();
+        int count = in.count(in.readLong(), 1);
         String[] strings = new String[count];
         for (int i = 0; i < count; i++) {
             strings[i] = in.readString(null);
         }
-        Element root = element(in, strings);
+        Element root = element(in, strings, 0);
         JfrMetadata m = new JfrMetadata();
         for (Element part : root.children()) {
             if (!part.name().equals("metadata")) {
@@ -62,21 +65,46 @@ final class JfrMetadata {
                 t.fieldTypes[i] = ft;
             }
         }
+        for (JfrType t : m.types.values()) {
+            m.checkNotInsideItself(t, new java.util.HashSet<>());
+        }
         return m;
     }
 
-    private static Element element(ChunkInput in, String[] strings) {
+    /**
+     * A type whose inline fields contain the type itself would be decoded forever (until the stack
+     * overflows): damage. Fields through a constant pool are keys and end the chain.
+     */
+    private void checkNotInsideItself(JfrType t, java.util.Set<Long> path) {
+        if (t.kind != JfrType.Kind.STRUCT) {
+            return;
+        }
+        if (!path.add(t.id)) {
+            throw new ChunkDamageException("type " + t.name + " contains itself inline (metadata damaged)");
+        }
+        for (int i = 0; i < t.fieldTypes.length; i++) {
+            if (!t.fields.get(i).constantPool()) {
+                checkNotInsideItself(t.fieldTypes[i], path);
+            }
+        }
+        path.remove(t.id);
+    }
+
+    private static Element element(ChunkInput in, String[] strings, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new ChunkDamageException("metadata elements nested deeper than " + MAX_DEPTH + " at chunk offset " + in.pos);
+        }
         String name = strings[in.readInt()];
-        int attributes = in.readInt();
+        int attributes = in.count(in.readLong(), 2);
         Map<String, String> attrs = new HashMap<>();
         for (int i = 0; i < attributes; i++) {
             String key = strings[in.readInt()];
             attrs.put(key, strings[in.readInt()]);
         }
-        int count = in.readInt();
+        int count = in.count(in.readLong(), 3);
         List<Element> children = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            children.add(element(in, strings));
+            children.add(element(in, strings, depth + 1));
         }
         return new Element(name, attrs, children);
     }
@@ -86,14 +114,18 @@ final class JfrMetadata {
         return types.get(id);
     }
 
-    /** The type named {@code name}, or null. */
+    /**
+     * The type named {@code name}, or null; a {@code jdk.types.*} name also finds the type JDK 9
+     * and 10 named {@code com.oracle.jfr.types.*}.
+     */
     JfrType type(String name) {
         for (JfrType t : types.values()) {
             if (t.name.equals(name)) {
                 return t;
             }
         }
-        return null;
+        String old = EventNames.jdk9TypeName(name);
+        return old == null ? null : type(old);
     }
 
     Iterable<JfrType> types() {

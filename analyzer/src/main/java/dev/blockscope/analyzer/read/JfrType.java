@@ -59,7 +59,7 @@ final class JfrType {
     void skipField(ChunkInput in, int i) {
         Field f = fields.get(i);
         if (f.array()) {
-            int n = in.readInt();
+            int n = in.count(in.readLong(), 1);
             for (int k = 0; k < n; k++) {
                 skipOne(in, f, fieldTypes[i]);
             }
@@ -119,7 +119,7 @@ final class JfrType {
                 for (int i = 0; i < values.length; i++) {
                     Field f = fields.get(i);
                     if (f.array()) {
-                        Object[] items = new Object[in.readInt()];
+                        Object[] items = new Object[in.count(in.readLong(), 1)];
                         for (int k = 0; k < items.length; k++) {
                             items[k] = f.constantPool() ? (Object) in.readLong() : fieldTypes[i].decodeValue(in, pools);
                         }

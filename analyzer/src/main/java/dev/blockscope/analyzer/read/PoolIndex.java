@@ -28,6 +28,13 @@ final class PoolIndex {
         resolved[i] = null;
     }
 
+    /** As {@link #put}, unless {@code key} is already indexed. */
+    void putIfAbsent(long key, int offset) {
+        if (offset(key) < 0) {
+            put(key, offset);
+        }
+    }
+
     /** Offset of the entry with {@code key}, or -1. */
     int offset(long key) {
         int i = slot(key);

@@ -11,4 +11,19 @@ public final class RecordingException extends IOException {
     public RecordingException(Path file, String what) {
         super(file + ": " + what);
     }
+
+    /** The error for {@code file} that could not be opened or read because of {@code cause}. */
+    public static RecordingException of(Path file, IOException cause) {
+        // The JDK's exceptions for these carry only the path as their message.
+        String why = switch (cause) {
+            case java.nio.file.AccessDeniedException e -> "permission denied (cannot open it for reading)";
+            case java.nio.file.NoSuchFileException e -> "no such file";
+            case java.nio.file.FileSystemException e when e.getReason() != null -> e.getReason();
+            default -> cause.getMessage() == null || cause.getMessage().equals(file.toString())
+                    ? cause.getClass().getSimpleName() : cause.getMessage();
+        };
+        RecordingException r = new RecordingException(file, why);
+        r.initCause(cause);
+        return r;
+    }
 }

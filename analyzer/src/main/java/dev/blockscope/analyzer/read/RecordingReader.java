@@ -33,8 +33,12 @@ import jdk.jfr.consumer.RecordingFile;
  *
  * <p>Chunks are read separately (a multi-chunk file through a temporary copy of each chunk), so a
  * damaged or truncated chunk loses only its own events; what was lost is in {@link Result#skipped()}.
+ * The JDK's RecordingFile is given only chunks whose header and layout were checked (it waits
+ * forever for a chunk it takes for unfinished), and then under a time bound; every other chunk,
+ * and every damaged one, is read by {@link FastChunkReader}, which keeps what precedes the damage.
+ * A gzipped file (as JMC and JDK 8 write them) is expanded to a temporary file first.
  */
-public final class RecordingReader {
+public final class RecordingReader implements AutoCloseable {
     /** Progress of a read, in bytes of the file. */
     @FunctionalInterface
     public interface Progress {
@@ -79,9 +83,15 @@ public final class RecordingReader {
      * @param eventsByType the same, per JFR event type (sorted by name)
      * @param firstNanos   recording start (earliest chunk start or event), epoch nanos
      * @param lastNanos    recording end (latest chunk end or event), epoch nanos
+     * @param limits       what the reader could not resolve, in words (for {@code source.limits})
      */
     public record Result(long events, Map<String, Long> eventsByType, List<Skipped> skipped, int chunks,
-                         long firstNanos, long lastNanos) {
+                         long firstNanos, long lastNanos, List<String> limits) {
+        /** A result with nothing unresolved. */
+        public Result(long events, Map<String, Long> eventsByType, List<Skipped> skipped, int chunks, long firstNanos, long lastNanos) {
+            this(events, eventsByType, skipped, chunks, firstNanos, lastNanos, List.of());
+        }
+
         /** True when part of the file could not be read. */
         public boolean damaged() {
             return !skipped.isEmpty();
@@ -93,15 +103,26 @@ public final class RecordingReader {
 
     private static final Comparator<TraceEvent> BY_TIME = Comparator.comparingLong(TraceEvent::time);
 
+    /** How long the JDK's reader may take on a chunk before it is given up: this plus 1 s per MB. */
+    static final long JDK_READER_BOUND_MILLIS = 60_000;
+
+    /** The file as named by the user (messages); {@link #data} is what is read (the same, or its expansion). */
+    private final Path name;
     private final Path file;
     private final ChunkScanner.Layout layout;
     private final Engine engine;
+    private final List<String> inputProblems;
+    private final boolean temporary;
     private final java.util.concurrent.atomic.AtomicBoolean fallbackReported = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private RecordingReader(Path file, ChunkScanner.Layout layout, Engine engine) {
+    private RecordingReader(Path name, Path file, ChunkScanner.Layout layout, Engine engine, List<String> inputProblems,
+                            boolean temporary) {
+        this.name = name;
         this.file = file;
         this.layout = layout;
         this.engine = engine;
+        this.inputProblems = inputProblems;
+        this.temporary = temporary;
     }
 
     /**
@@ -118,7 +139,25 @@ public final class RecordingReader {
         if (!Files.isRegularFile(file)) {
             throw new RecordingException(file, Files.exists(file) ? "not a regular file" : "no such file");
         }
-        return new RecordingReader(file, ChunkScanner.scan(file), engine);
+        GzipRecordings.Expanded expanded = GzipRecordings.expandIfGzipped(file);
+        if (expanded == null) {
+            return new RecordingReader(file, file, ChunkScanner.scan(file, file), engine, List.of(), false);
+        }
+        try {
+            return new RecordingReader(file, expanded.file(), ChunkScanner.scan(expanded.file(), file), engine,
+                    expanded.problems(), true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(expanded.file());
+            throw e;
+        }
+    }
+
+    /** Deletes the expansion of a gzipped file; nothing else to release. */
+    @Override
+    public void close() throws IOException {
+        if (temporary) {
+            Files.deleteIfExists(file);
+        }
     }
 
     /** Start of the recording as the chunk headers tell it (epoch nanos), or 0 if they do not. */
@@ -143,10 +182,14 @@ public final class RecordingReader {
      */
     public Result read(StackTable stacks, Consumer<TraceEvent> sink, Progress progress) throws IOException {
         List<Skipped> skipped = new ArrayList<>();
+        for (String problem : inputProblems) {
+            skipped.add(new Skipped(problem, 0));
+        }
         for (String problem : layout.problems()) {
             skipped.add(new Skipped(problem, 0));
         }
         Map<String, long[]> counts = new TreeMap<>();
+        List<String> limits = new ArrayList<>();
         long total = 0;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
@@ -189,13 +232,20 @@ public final class RecordingReader {
                 }
                 Chunk chunk = c.chunk();
                 total += c.read();
+                limits.addAll(c.limits());
                 c.counts().forEach((k, v) -> counts.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
-                if (c.failure() != null || chunk.truncated()) {
-                    String where = "chunk " + chunk.index() + " (bytes " + chunk.offset() + "-" + (chunk.offset() + chunk.size()) + ")";
-                    String what = chunk.truncated() ? where + " is truncated" : where + " is damaged";
-                    skipped.add(new Skipped(what + (c.failure() == null ? "" : " (" + c.failure() + ")")
-                            + (c.read() > 0 ? "; " + c.read() + " events before the damage were kept" : "; none of its events could be read"),
-                            c.read()));
+                if (c.failure() != null || chunk.truncated() || !c.damage().isEmpty()) {
+                    List<String> why = new ArrayList<>(c.damage());
+                    if (c.failure() != null) {
+                        why.add(c.failure());
+                    }
+                    String what = chunk.where() + (chunk.unreadable() != null ? " cannot be read"
+                            : chunk.truncated() ? " is truncated" : " is damaged")
+                            + (why.isEmpty() ? "" : ": " + String.join("; ", why));
+                    long kept = c.read() - c.leftOut();
+                    skipped.add(new Skipped(what + (kept == 0 ? "; none of its events could be read"
+                            : c.failure() != null || chunk.truncated() ? "; " + kept + " events before the damage were kept"
+                            : "; its other " + kept + " events were kept"), kept));
                 }
                 if (c.read() > 0 || c.failure() == null) {
                     readable++;
@@ -219,7 +269,7 @@ public final class RecordingReader {
         }
         if (readable == 0) {
             String why = skipped.isEmpty() ? "no chunk could be read" : skipped.getFirst().what();
-            throw new RecordingException(file, "not a readable JFR recording: " + why);
+            throw new RecordingException(name, "not a readable JFR recording: " + why);
         }
         Map<String, Long> byType = new TreeMap<>();
         counts.forEach((k, v) -> byType.put(k, v[0]));
@@ -227,7 +277,8 @@ public final class RecordingReader {
             first = 0;
             last = 0;
         }
-        return new Result(total, byType, List.copyOf(skipped), layout.chunks().size(), first, Math.max(first, last));
+        return new Result(total, byType, List.copyOf(skipped), layout.chunks().size(), first, Math.max(first, last),
+                List.copyOf(limits));
     }
 
     /**
@@ -246,37 +297,93 @@ public final class RecordingReader {
         return sorted;
     }
 
-    /** One chunk, parsed and mapped: its events sorted by commit time, its counts, and what went wrong. */
-    private record ChunkEvents(Chunk chunk, List<TraceEvent> events, Map<String, long[]> counts, long read, String failure) {}
-
-    private ChunkEvents parse(Chunk chunk, boolean whole, StackTable stacks) throws IOException {
-        if (engine == Engine.FAST && !chunk.truncated()) {
-            List<TraceEvent> batch = new ArrayList<>();
-            Map<String, long[]> counts = new HashMap<>();
-            try {
-                long read = FastChunkReader.read(file, chunk, stacks, batch, counts);
-                if (!sorted(batch)) {
-                    batch.sort(BY_TIME);
-                }
-                return new ChunkEvents(chunk, batch, counts, read, null);
-            } catch (UnsupportedRecordingException unknown) {
-                if (fallbackReported.compareAndSet(false, true)) {
-                    System.err.println("blockscope: " + file + ": chunk " + chunk.index() + " has " + unknown.getMessage()
-                            + ", which the fast reader does not handle; reading with the JDK's RecordingFile instead");
-                }
-            } catch (RuntimeException damaged) {
-                // Damage: the JDK's reader then says what is wrong and keeps the events before it,
-                // as it always did, so damaged input is reported the same way with either reader.
-            }
+    /**
+     * One chunk, parsed and mapped: its events sorted by commit time, its counts, what was wrong
+     * with it while its events were still read ({@code damage}) and what stopped the reading
+     * ({@code failure}, null if nothing did).
+     */
+    private record ChunkEvents(Chunk chunk, List<TraceEvent> events, Map<String, long[]> counts, long read, String failure,
+                               List<String> damage, long leftOut, List<String> limits) {
+        ChunkEvents(Chunk chunk, List<TraceEvent> events, Map<String, long[]> counts, long read, String failure, List<String> damage) {
+            this(chunk, events, counts, read, failure, damage, 0, List.of());
         }
-        return parseWithRecordingFile(chunk, whole, stacks);
     }
 
+    private ChunkEvents parse(Chunk chunk, boolean whole, StackTable stacks) throws IOException {
+        if (chunk.unreadable() != null) {
+            return new ChunkEvents(chunk, List.of(), Map.of(), 0, chunk.unreadable(), chunk.damage());
+        }
+        if (engine == Engine.JDK && chunk.sound() && jdkMayRead(chunk)) {
+            return parseWithRecordingFile(chunk, whole, stacks);
+        }
+        List<TraceEvent> batch = new ArrayList<>();
+        Map<String, long[]> counts = new HashMap<>();
+        try {
+            FastChunkReader.Outcome outcome = FastChunkReader.read(file, chunk, stacks, batch, counts);
+            if (!sorted(batch)) {
+                batch.sort(BY_TIME);
+            }
+            List<String> damage = new ArrayList<>(chunk.damage());
+            damage.addAll(outcome.damage());
+            return new ChunkEvents(chunk, batch, counts, outcome.read(), null, List.copyOf(damage), outcome.leftOut(),
+                    outcome.limits());
+        } catch (UnsupportedRecordingException unknown) {
+            if (fallbackReported.compareAndSet(false, true)) {
+                System.err.println("blockscope: " + name + ": chunk " + chunk.index() + " has " + unknown.getMessage()
+                        + ", which the fast reader does not handle; reading with the JDK's RecordingFile instead");
+            }
+            return parseWithRecordingFile(chunk, whole, stacks);
+        } catch (RuntimeException | StackOverflowError damaged) {
+            return new ChunkEvents(chunk, List.of(), Map.of(), 0, describe(damaged), chunk.damage());
+        }
+    }
+
+    /** Whether the chunk's layout passed the fast reader's checks (a chunk too large for them is given to the JDK's reader, bounded). */
+    private boolean jdkMayRead(Chunk chunk) throws IOException {
+        try {
+            return FastChunkReader.layout(file, chunk).damage().isEmpty();
+        } catch (UnsupportedRecordingException tooLarge) {
+            return true;
+        } catch (RuntimeException damaged) {
+            return false;
+        }
+    }
+
+    /**
+     * The JDK's reader on a chunk whose header and layout were checked, bounded in time: on some
+     * damage it loops or waits without end, and a thread cannot be stopped, only abandoned (it is
+     * a daemon, so it never keeps the JVM alive).
+     */
     private ChunkEvents parseWithRecordingFile(Chunk chunk, boolean whole, StackTable stacks) throws IOException {
+        java.util.concurrent.FutureTask<ChunkEvents> task = new java.util.concurrent.FutureTask<>(() -> readWithRecordingFile(chunk, whole, stacks));
+        Thread reader = new Thread(task, "blockscope-jdk-reader-chunk-" + chunk.index());
+        reader.setDaemon(true);
+        reader.start();
+        long bound = JDK_READER_BOUND_MILLIS + chunk.size() / 1000;
+        try {
+            return task.get(bound, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            reader.interrupt();
+            return new ChunkEvents(chunk, List.of(), Map.of(), 0, "the JDK's reader did not finish it within " + bound / 1000
+                    + " s (it waits without end on some damaged chunks), so it was given up", chunk.damage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading chunk " + chunk.index());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            return new ChunkEvents(chunk, List.of(), Map.of(), 0, describe(e.getCause()), chunk.damage());
+        }
+    }
+
+    private ChunkEvents readWithRecordingFile(Chunk chunk, boolean whole, StackTable stacks) throws IOException {
         EventMapper mapper = new EventMapper(stacks);
         List<TraceEvent> batch = new ArrayList<>();
         Map<String, long[]> counts = new HashMap<>();
+        EventTimes times = new EventTimes(chunk.startNanos(), chunk.endNanos());
         long read = 0;
+        long untimely = 0;
         String failure = null;
         Path source = whole ? file : copyOf(file, chunk);
         try (RecordingFile recording = new RecordingFile(source)) {
@@ -285,10 +392,14 @@ public final class RecordingReader {
                 read++;
                 String name = e.getEventType().getName();
                 counts.computeIfAbsent(name, k -> new long[1])[0]++;
-                Function<RecordedEvent, TraceEvent> factory = mapper.factory(name);
+                Function<RecordedEvent, TraceEvent> factory = mapper.factory(EventNames.canonical(name));
                 if (factory != null) {
                     TraceEvent mapped = factory.apply(e);
                     TraceEvent.Unparked wake = mapper.takeWake();
+                    if (mapped != null && !times.plausible(mapped)) {
+                        untimely++;
+                        continue;
+                    }
                     if (wake != null) {
                         batch.add(wake);
                     }
@@ -298,7 +409,8 @@ public final class RecordingReader {
                 }
             }
         } catch (OutOfMemoryError oom) {
-            throw oom;
+            // One allocation sized by a damaged count failed; the heap is as it was before it.
+            failure = "the JDK's reader ran out of memory on a damaged size in it";
         } catch (IOException | RuntimeException | Error ex) {
             failure = describe(ex);
         } finally {
@@ -310,7 +422,11 @@ public final class RecordingReader {
         if (!sorted(batch)) {
             batch.sort(BY_TIME);
         }
-        return new ChunkEvents(chunk, batch, counts, read, failure);
+        List<String> damage = new ArrayList<>(chunk.damage());
+        if (untimely > 0) {
+            damage.add(untimely + " event(s) had times outside the chunk's (damaged values), left out");
+        }
+        return new ChunkEvents(chunk, batch, counts, read, failure, List.copyOf(damage), untimely, List.of());
     }
 
     private static ChunkEvents await(Future<ChunkEvents> f) throws IOException {

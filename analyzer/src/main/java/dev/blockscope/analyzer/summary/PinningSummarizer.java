@@ -44,8 +44,11 @@ public final class PinningSummarizer {
     /** A summarizer for a recording starting at {@code origin} and lasting about {@code duration} nanos. */
     public PinningSummarizer(long origin, long duration) {
         this.origin = origin;
-        this.cell = Math.max(100_000, (duration + MAX_CELLS - 1) / MAX_CELLS);
-        this.latency = new long[(int) Math.min(MAX_CELLS, duration / cell + 2)];
+        // A duration from a damaged file can be negative or near Long.MAX_VALUE: the grid is
+        // bounded either way (a negative count cast to int once asked for a 16 GB array).
+        long d = Math.max(0, duration);
+        this.cell = Math.max(100_000, d / MAX_CELLS + (d % MAX_CELLS == 0 ? 0 : 1));
+        this.latency = new long[(int) Math.max(1, Math.min(MAX_CELLS, d / cell + 2))];
     }
 
     /** A pinned wait of {@code task} from {@code start} to {@code end}. */
