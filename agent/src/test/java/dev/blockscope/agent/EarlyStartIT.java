@@ -65,8 +65,12 @@ class EarlyStartIT {
         List<RecordedEvent> mainSleeps = sleeps(run.events(), run.truth("main"));
         assertThat(mainSleeps).as("main's 5 sleeps, each once").hasSize(5);
         if (run.truth("liveAfterSleeps") == 0) {
-            assertThat(mainSleeps).filteredOn(named("blockscope.EarlySuspend")).hasSize(2);
-            assertThat(mainSleeps).filteredOn(named("blockscope.Suspend")).hasSize(3)
+            // the 2 that wait are the first 2 waits with a stack of any thread (a JDK thread's may be
+            // one of them on a slow start): the file has exactly 2, and main's other sleeps have none
+            assertThat(run.events("blockscope.EarlySuspend")).hasSize(2);
+            long early = mainSleeps.stream().filter(named("blockscope.EarlySuspend")).count();
+            assertThat(early).isBetween(0L, 2L);
+            assertThat(mainSleeps).filteredOn(named("blockscope.Suspend")).hasSize(5 - (int) early)
                     .allSatisfy(e -> assertThat(e.getStackTrace()).isNull());
             RecordedEvent status = run.events("blockscope.ProbeStatus").stream().filter(e -> e.getString("probe").equals("early"))
                     .findFirst().orElseThrow();

@@ -113,6 +113,10 @@ final class SourceKinds {
                     + Durations.format(timeline.longestDropped()) + " and every interval kept is at least as long "
                     + "(lanes have gaps where short intervals were); the summaries still count everything");
         }
+        if (agent != null && agent.dropped() > 0) {
+            limits.add(agent.dropped() + " event(s) were not recorded: the agent's buffers were full (the recording could not keep"
+                    + " up with the application); the waits they were are missing from the timeline");
+        }
         if (agent != null && agent.belowThreshold() > 0) {
             limits.add(agent.belowThreshold() + " suspension(s) shorter than the agent's threshold were not recorded: "
                     + "their time counts as RUNNING");

@@ -42,9 +42,19 @@ public final class StartupHarness {
         configs.put("agent, startup=wait", List.of(javaagent + ",startup=wait"));
         configs.put("agent, startup=now, cache=off (cold)", List.of(javaagent + ",cache=off"));
         configs.put("agent, startup=background", List.of(javaagent + ",startup=background"));
+        // -Dblockscope.bench.baseline=<an earlier agent jar>: its defaults (warm cache) beside
+        String baseline = System.getProperty("blockscope.bench.baseline", "");
+        String before = baseline.isEmpty() ? null : "-javaagent:" + Path.of(baseline).toAbsolutePath() + "=log=off,file="
+                + tmp.resolve("baseline.jfr") + ",cache=" + tmp.resolve("cache-baseline");
+        if (before != null) {
+            configs.put("baseline agent, defaults (warm cache)", List.of(before));
+        }
 
         String loadBefore = loadAverage();
         runChild(List.of(javaagent)); // fills the cache
+        if (before != null) {
+            runChild(List.of(before));
+        }
         Map<String, double[]> toExit = new LinkedHashMap<>();
         Map<String, double[]> toMain = new LinkedHashMap<>();
         for (String name : configs.keySet()) {

@@ -43,6 +43,8 @@ public final class ChunkRecorder {
     /** ... or is this old. */
     static final long CHUNK_NANOS = 30_000_000_000L;
     private static final long IDLE_PARK_NANOS = 100_000_000L;
+    /** When the clock is calibrated ({@link SuspendTiming#calibrate}): once the JVM's start is over. */
+    private static final long CALIBRATE_AFTER_NANOS = 2_000_000_000L;
     private static final long BUSY_PARK_NANOS = 5_000_000L;
 
     private final Path dir;
@@ -79,14 +81,20 @@ public final class ChunkRecorder {
         this.maxBytes = maxBytes;
         this.chunkBytes = chunkBytes;
         this.chunkNanos = chunkNanos;
-        this.thread = new Thread(this::run, "blockscope chunks");
+        this.thread = new Thread(new Runnable() { // not a lambda: its bootstrap costs a cold JVM milliseconds in premain
+            @Override
+            public void run() {
+                ChunkRecorder.this.run();
+            }
+        }, "blockscope chunks");
         thread.setDaemon(true);
     }
 
     /**
      * Starts recording into chunk files under {@code dir} (created), keeping at most
      * {@code maxBytes} of closed chunks there (0: no limit; the oldest go first). Call before the
-     * probes record.
+     * probes record. The directory and the first chunk are made by the recorder's own thread, so a
+     * JVM's start does not wait for them; a failure there is reported by {@link #finish}.
      */
     public static ChunkRecorder start(Path dir, long maxBytes) throws IOException {
         return start(dir, maxBytes, CHUNK_BYTES, CHUNK_NANOS);
@@ -94,14 +102,12 @@ public final class ChunkRecorder {
 
     /** {@link #start(Path, long)} with chunks closed at {@code chunkBytes} or {@code chunkNanos}. */
     static ChunkRecorder start(Path dir, long maxBytes, long chunkBytes, long chunkNanos) throws IOException {
-        Files.createDirectories(dir);
         ChunkRecorder r = new ChunkRecorder(dir, maxBytes, chunkBytes, chunkNanos);
         for (EventBuffer b : EventBuffers.all()) {
             b.flushed = b.committed(); // left from an earlier recording in this JVM (attach, stop, attach)
         }
-        r.openChunk();
         current = r;
-        r.thread.start();
+        r.thread.start(); // which opens the first chunk: premain need not wait for the file
         return r;
     }
 
@@ -197,7 +203,16 @@ public final class ChunkRecorder {
 
     private void run() {
         try {
+            Files.createDirectories(dir);
+            openChunk();
+            long started = System.nanoTime();
+            boolean calibrated = false;
             while (!stopping) {
+                if (!calibrated && System.nanoTime() - started > CALIBRATE_AFTER_NANOS) {
+                    // not at once: the JVM is starting, and on two cores this would compete with it
+                    SuspendTiming.calibrate();
+                    calibrated = true;
+                }
                 long copied = sweep();
                 long age = System.nanoTime() - chunkStartedAt;
                 if (fileBytes + staging.size() >= chunkBytes || age >= chunkNanos) {

@@ -25,7 +25,7 @@ import java.lang.invoke.VarHandle;
  * start (HotSpot's {@code os::elapsed_counter}): so the agent learns that constant once, by
  * reading both clocks back to back, and then reads {@code System.nanoTime()}, a compiler
  * intrinsic, and subtracts it. The constant is known to within the time between two readings
- * ({@link #OFFSET_UNCERTAINTY}, tens of nanoseconds).
+ * ({@link #offsetUncertainty}, tens of nanoseconds).
  *
  * <p>When JFR's internals are missing (another JDK's), or {@code -Dblockscope.jfrClock=false} is
  * given, {@link #EXPLICIT} is false: the clock is {@code System.nanoTime()} and the events time
@@ -42,12 +42,13 @@ final class SuspendTiming {
     /** Clock units per second: 1e9 for nanoseconds (JFR's ticks are, unless fast timestamps are on). */
     private static final long FREQUENCY;
     /**
-     * {@code System.nanoTime()} minus JFR's ticks, when those are nanoseconds and the two were
-     * found to differ by a constant; else {@link Long#MIN_VALUE} (read JFR's clock itself).
+     * {@code System.nanoTime()} minus JFR's ticks, once {@link #calibrate} found the two to differ
+     * by a constant; until then, or if they do not, {@link Long#MIN_VALUE} (read JFR's clock
+     * itself). Both give JFR's ticks, so readings taken before and after it was set mix freely.
      */
-    private static final long NANO_OFFSET;
-    /** How far {@link #NANO_OFFSET} may be off, in nanoseconds (-1 when not used). */
-    static final long OFFSET_UNCERTAINTY;
+    private static long nanoOffset = Long.MIN_VALUE;
+    /** How far {@link #nanoOffset} may be off, in nanoseconds (-1 while not used). */
+    private static volatile long offsetUncertainty = -1;
 
     static {
         MethodHandle counter = null;
@@ -75,12 +76,31 @@ final class SuspendTiming {
         }
         EXPLICIT = counter != null;
         COUNTER = counter;
-        long[] offset = EXPLICIT && frequency == 1_000_000_000L ? nanoOffset(counter) : null;
-        NANO_OFFSET = offset == null ? Long.MIN_VALUE : offset[0];
-        OFFSET_UNCERTAINTY = offset == null ? -1 : offset[1];
         STACKED_START = EXPLICIT ? ss : null;
         STACKED_DURATION = EXPLICIT ? sd : null;
         FREQUENCY = EXPLICIT ? frequency : 1_000_000_000L;
+    }
+
+    /**
+     * Learns the offset of JFR's nanosecond ticks from {@code System.nanoTime()}, after which
+     * {@link #now} reads the cheaper clock. Not in the class's initialization: on a cold JVM the
+     * readings cost milliseconds, which a JVM's start would wait for; the agent's chunk writer
+     * calls this on its own thread, two seconds after it started.
+     */
+    static void calibrate() {
+        if (COUNTER == null || FREQUENCY != 1_000_000_000L || nanoOffset != Long.MIN_VALUE) {
+            return;
+        }
+        long[] offset = nanoOffset(COUNTER);
+        if (offset != null) {
+            offsetUncertainty = offset[1];
+            nanoOffset = offset[0];
+        }
+    }
+
+    /** How far the agent's clock may be from JFR's, in nanoseconds, or -1 when it is JFR's own. */
+    static long offsetUncertainty() {
+        return offsetUncertainty;
     }
 
     /**
@@ -93,7 +113,7 @@ final class SuspendTiming {
         try {
             long low = Long.MIN_VALUE;
             long high = Long.MAX_VALUE;
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < 1000; i++) {
                 long before = (long) counter.invokeExact();
                 long nano = System.nanoTime();
                 long after = (long) counter.invokeExact();
@@ -111,8 +131,9 @@ final class SuspendTiming {
 
     /** The suspension clock now: JFR's ticks, or System.nanoTime() when {@link #EXPLICIT} is false. */
     static long now() {
-        if (NANO_OFFSET != Long.MIN_VALUE) {
-            return System.nanoTime() - NANO_OFFSET;
+        long offset = nanoOffset;
+        if (offset != Long.MIN_VALUE) {
+            return System.nanoTime() - offset;
         }
         if (COUNTER != null) {
             try {

@@ -69,7 +69,7 @@ public sealed interface TraceEvent {
 
     /** Cumulative counters of the agent itself (blockscope.AgentStats). */
     record AgentStatsSampled(long time, long suspends, long unparks, long taskEvents, long belowThreshold,
-                             long stacks, long errors, long startupNanos, long bytes) implements TraceEvent {}
+                             long stacks, long errors, long startupNanos, long bytes, long dropped) implements TraceEvent {}
 
     /** Whether one agent probe is live (blockscope.ProbeStatus). */
     record ProbeReported(long time, String probe, boolean live, String detail) implements TraceEvent {}

@@ -56,7 +56,8 @@ final class EventMapper {
                 e.getLong("osThreadId"), str(e, "osThreadName"), e.getLong("voluntary"), e.getLong("involuntary")));
         table.put("blockscope.AgentStats", e -> new TraceEvent.AgentStatsSampled(nanos(e.getStartTime()),
                 e.getLong("suspends"), e.getLong("unparks"), e.getLong("taskEvents"), e.getLong("belowThreshold"),
-                e.getLong("stacks"), e.getLong("errors"), e.getLong("startupNanos"), e.getLong("bytes")));
+                e.getLong("stacks"), e.getLong("errors"), e.getLong("startupNanos"), e.getLong("bytes"),
+                e.hasField("dropped") ? e.getLong("dropped") : 0));
         table.put("blockscope.ProbeStatus", e -> new TraceEvent.ProbeReported(nanos(e.getStartTime()),
                 str(e, "probe"), e.getBoolean("live"), str(e, "detail")));
 
