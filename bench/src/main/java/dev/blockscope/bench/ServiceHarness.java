@@ -178,10 +178,14 @@ public final class ServiceHarness {
             // ground truth: the JDK's HTTP server runs every exchange on a virtual thread of its own,
             // and one more per connection when the client closes it (it reads the end of the
             // stream); the agent must have recorded each of them (its TaskStart). The harness
-            // opened 2 x clients connections (warm-up and load) and 3 single requests.
-            String truth = Arrays.stream(rs).allMatch(r -> r.virtualStarts() == r.exchanges() + r.connections())
+            // opened 2 x clients connections (warm-up and load) and 3 single requests. The last of
+            // those asks the service to quit: the thread that reads its connection's end may start
+            // after the recording ended, so one fewer is also exact.
+            String truth = Arrays.stream(rs).allMatch(r -> r.virtualStarts() - (r.exchanges() + r.connections()) >= -1
+                    && r.virtualStarts() <= r.exchanges() + r.connections())
                     ? "every run's virtual threads recorded: exchanges served plus connections closed (" + rs[0].exchanges()
-                            + " + " + rs[0].connections() + " in the first)"
+                            + " + " + rs[0].connections() + " in the first; the quitting connection's end may come after"
+                            + " the recording)"
                     : "MISSING OR EXTRA VIRTUAL THREADS: recorded / served + connections, per run " + Arrays.stream(rs)
                             .map(r -> r.virtualStarts() + " / " + r.exchanges() + " + " + r.connections()).toList();
             System.out.println("  " + truth);
