@@ -19,17 +19,26 @@ final class ChunkWalk {
     /** Start ticks of the earliest and latest metadata or checkpoint event (Long.MAX/MIN when none). */
     final long firstSpecialTicks;
     final long lastSpecialTicks;
+    /**
+     * Start ticks of the earliest metadata event (Long.MAX_VALUE when none): the JVM writes it as
+     * the chunk opens, so it is the clock's witness for the chunk's start. Checkpoints are not:
+     * at a chunk's end the JDK writes small ones stamped with when their thread's entry was made,
+     * seconds to minutes before the chunk began.
+     */
+    final long firstMetadataTicks;
     /** Why the walk stopped before the end of the bytes, in words, or null when it reached it. */
     final String stop;
     /** True when the walk stopped because the bytes ended inside an event (a cut), not at a bad size. */
     final boolean cut;
 
-    private ChunkWalk(int end, int[] metadata, int[] checkpoints, long first, long last, String stop, boolean cut) {
+    private ChunkWalk(int end, int[] metadata, int[] checkpoints, long first, long last, long firstMetadata, String stop,
+                      boolean cut) {
         this.end = end;
         this.metadata = metadata;
         this.checkpoints = checkpoints;
         this.firstSpecialTicks = first;
         this.lastSpecialTicks = last;
+        this.firstMetadataTicks = firstMetadata;
         this.stop = stop;
         this.cut = cut;
     }
@@ -43,6 +52,7 @@ final class ChunkWalk {
         int cpCount = 0;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
+        long firstMetadata = Long.MAX_VALUE;
         int pos = ChunkHeader.SIZE;
         String stop = null;
         boolean cut = false;
@@ -75,6 +85,7 @@ final class ChunkWalk {
                 if (type == 0) {
                     meta = grow(meta, metas);
                     meta[metas++] = pos;
+                    firstMetadata = Math.min(firstMetadata, ticks);
                 } else {
                     cps = grow(cps, cpCount);
                     cps[cpCount++] = pos;
@@ -85,7 +96,7 @@ final class ChunkWalk {
             pos += (int) size;
         }
         return new ChunkWalk(stop == null ? limit : pos, Arrays.copyOf(meta, metas), Arrays.copyOf(cps, cpCount), first, last,
-                stop, cut);
+                firstMetadata, stop, cut);
     }
 
     private static int[] grow(int[] a, int n) {

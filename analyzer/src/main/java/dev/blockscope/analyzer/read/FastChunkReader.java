@@ -36,6 +36,8 @@ final class FastChunkReader {
     static final long MAX_CHUNK = 256L << 20;
     /** How far the chunk's metadata and checkpoints may lie outside its header's time span before the clock is called damaged. */
     private static final long CLOCK_SLACK = 1_000_000_000L;
+    /** How late a loaded JVM's last checkpoint may come after twice the chunk's length, and not be damage. */
+    private static final long LATE_CHECKPOINT = 5_000_000_000L;
 
     // Per-field actions of a plan: the negative ones skip the value, the others read it into the field's slot.
     private static final int SKIP_VARINT = -1;
@@ -310,30 +312,37 @@ final class FastChunkReader {
 
     /**
      * Checks the header's clock against the chunk's own metadata and checkpoint events, which the
-     * JVM writes while the chunk is open, and returns the bounds for its events' times. Checkpoints
-     * before the chunk's start mean its start ticks (or tick rate) are damaged: then no event time
-     * can be trusted beyond the header's own span, and events outside it are left out. Checkpoints
-     * far after its end, or all within a small part of it, mean a damaged duration or tick rate:
-     * the checkpoints' span is used. Either way it is damage, said with the bytes concerned.
+     * JVM writes while the chunk is open, and returns the bounds for its events' times. A metadata
+     * event before the chunk's start (the JVM writes one as the chunk opens) means its start ticks
+     * (or tick rate) are damaged: then no event time can be trusted beyond the header's own span,
+     * and events outside it are left out. Checkpoints say nothing about the start: the JDK ends a
+     * chunk with checkpoints stamped when their thread's entry was made, long before it began
+     * (found in a soak's plain JFR recording, up to 14 s before). Checkpoints far after its end, or
+     * all within a small part of it, mean a damaged duration or tick rate: the checkpoints' span
+     * is used. A loaded JVM may write a chunk's last checkpoint a second or more after the end its
+     * header gives, so only more than twice its length (and 5 s) after is damage. Either way it is
+     * damage, said with the bytes concerned.
      */
     private static EventTimes clock(ChunkClock clock, ChunkHeader h, ChunkWalk walk, Chunk chunk, List<String> damage) {
         long d = Math.max(0, h.durationNanos);
         if (walk.firstSpecialTicks == Long.MAX_VALUE) {
             return new EventTimes(h.startNanos, h.startNanos + d);
         }
-        long first = clock.nanos(walk.firstSpecialTicks) - h.startNanos;
         long last = clock.nanos(walk.lastSpecialTicks) - h.startNanos;
-        String span = "its own checkpoints lie " + seconds(first) + " to " + seconds(last) + " from its start, but its header says it lasted "
-                + seconds(d);
-        if (first < -CLOCK_SLACK) {
-            damage.add("its clock is damaged: by its start ticks (byte " + (chunk.offset() + ChunkHeader.START_TICKS_AT)
-                    + ") and tick rate (byte " + (chunk.offset() + ChunkHeader.TICKS_PER_SECOND_AT) + ") " + span
-                    + "; events outside that span are left out");
-            return EventTimes.within(h.startNanos, h.startNanos + d);
+        if (walk.firstMetadataTicks != Long.MAX_VALUE) {
+            long opened = clock.nanos(walk.firstMetadataTicks) - h.startNanos;
+            if (opened < -CLOCK_SLACK) {
+                damage.add("its clock is damaged: by its start ticks (byte " + (chunk.offset() + ChunkHeader.START_TICKS_AT)
+                        + ") and tick rate (byte " + (chunk.offset() + ChunkHeader.TICKS_PER_SECOND_AT) + ") its metadata, written"
+                        + " as it opened, lies " + seconds(opened) + " from its start; events outside the " + seconds(d)
+                        + " its header says it lasted are left out");
+                return EventTimes.within(h.startNanos, h.startNanos + d);
+            }
         }
-        if (h.finished() && d > 0 && (last > d + Math.max(CLOCK_SLACK, d / 2) || d > 4 * CLOCK_SLACK && last < d / 4)) {
+        if (h.finished() && d > 0 && (last > 2 * d + LATE_CHECKPOINT || d > 4 * CLOCK_SLACK && last < d / 4)) {
             damage.add("its clock is damaged: by its tick rate (byte " + (chunk.offset() + ChunkHeader.TICKS_PER_SECOND_AT)
-                    + ") or duration (byte " + (chunk.offset() + ChunkHeader.DURATION_AT) + ") " + span
+                    + ") or duration (byte " + (chunk.offset() + ChunkHeader.DURATION_AT) + ") its own checkpoints end "
+                    + seconds(last) + " from its start, but its header says it lasted " + seconds(d)
                     + "; its times are kept as its tick rate gives them");
             return new EventTimes(h.startNanos, h.startNanos + Math.max(0, last));
         }

@@ -93,6 +93,23 @@ class HostileFileTest {
         }
     }
 
+    // "the recording is damaged ... events outside that span are left out" on sound plain JFR
+    // recordings of a soak: the JDK ends a chunk with small checkpoints stamped when their thread's
+    // entry was made (there up to 14 s before the chunk began). Such a checkpoint is no damage.
+    @Test
+    void aCheckpointStampedBeforeTheChunkBeganIsNotDamage() throws Exception {
+        long start = Mutations.headerLong(golden, 0, Mutations.START_TICKS);
+        long perSecond = Mutations.headerLong(golden, 0, Mutations.TICKS_PER_SECOND);
+        List<Mutations.Event> checkpoints = Mutations.events(golden, 0).stream().filter(e -> e.type() == 1).toList();
+        Mutations.Event last = checkpoints.get(checkpoints.size() - 2);
+        long earlier = start - perSecond * 3 / 2;
+        assertThat(earlier).as("room in the golden file's clock for a checkpoint 1.5 s before its start").isPositive();
+        Analysis a = analyze("old-checkpoint.jfr", Mutations.withStartTicks(golden, last, earlier));
+        assertThat(skipped(a)).doesNotContain("clock");
+        assertThat(a.source().events()).isEqualTo(clean.source().events());
+        assertThat(a.tasks()).hasSameSizeAs(clean.tasks());
+    }
+
     // "tasks: 0" from 33,095 events with exit 0: a constant-pool offset of 0.
     @Test
     void aConstantPoolOffsetOfZeroIsDamageAndThePoolsAreFoundByWalkingTheChunk() throws Exception {

@@ -98,6 +98,27 @@ public final class Mutations {
         return copy;
     }
 
+    /**
+     * {@code file} with the start ticks of {@code event} (the first field of its body) set to
+     * {@code ticks}, written in as many bytes as the old value took (LEB128 allows the padding the
+     * JDK itself writes), so no offset moves.
+     */
+    public static byte[] withStartTicks(byte[] file, Event event, long ticks) {
+        byte[] copy = file.clone();
+        int at = event.bodyOffset();
+        int length = (int) (varint(file, at)[1] - at);
+        long v = ticks;
+        for (int i = 0; i < length; i++) {
+            boolean more = i < length - 1;
+            copy[at + i] = (byte) ((v & 0x7F) | (more ? 0x80 : 0));
+            v >>>= 7;
+        }
+        if (v != 0) {
+            throw new IllegalArgumentException(ticks + " does not fit in " + length + " bytes");
+        }
+        return copy;
+    }
+
     /** A LEB128 varint at {@code pos}: {value, position after it}. */
     static long[] varint(byte[] b, int pos) {
         long result = 0;
