@@ -28,7 +28,9 @@ class FirstViewBrowserTest extends BrowserTestBase {
 
     @AfterEach
     void close() {
-        page.close();
+        if (page != null) {
+            page.close();
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -15,22 +15,40 @@ import java.util.Map;
 
 /**
  * One Playwright driver and one headless Debian Chromium for a test class (creating them takes
- * seconds, pages are cheap). Never downloads a browser: it runs /usr/bin/chromium.
+ * seconds, pages are cheap). Never downloads a browser: it runs Debian's chromium
+ * ({@code /usr/bin/chromium}, or {@code -Dblockscope.chromium=PATH}), which {@code bin/test}
+ * installs where it can. Where there is none, each browser test is skipped with a line saying
+ * why and how to install it, instead of failing.
  */
 final class HeadlessChromium implements AutoCloseable {
 
-    static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    static final Path CHROMIUM = Paths.get(System.getProperty("blockscope.chromium", "/usr/bin/chromium"));
 
     private final Playwright playwright;
     private final com.microsoft.playwright.Browser browser;
 
     HeadlessChromium() {
+        assumeAvailable();
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(CHROMIUM)
                 .setHeadless(true)
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
                         "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
+    /** Whether there is a Chromium to run. */
+    static boolean available() {
+        return Files.isExecutable(CHROMIUM);
+    }
+
+    /** Skips the running test, saying why, when there is no Chromium. */
+    static void assumeAvailable() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(available(), () -> {
+            String why = "browser test skipped: no Chromium at " + CHROMIUM + " (bin/test installs Debian's: apt-get install chromium)";
+            System.out.println(why);
+            return why;
+        });
     }
 
     /** A fresh page of 1400×900 CSS pixels. */

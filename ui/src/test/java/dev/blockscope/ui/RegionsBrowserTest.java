@@ -22,13 +22,18 @@ class RegionsBrowserTest extends BrowserTestBase {
 
     @BeforeAll
     static void open() throws Exception {
+        if (chromium == null) {
+            return; // no Chromium: every test skips, saying so
+        }
         page = chromium.open(HeadlessChromium.writeReport(HeadlessChromium.fixture("demo-analysis.json"), dir));
         page.evaluate("() => blockscope.expandAll()");
     }
 
     @AfterAll
     static void close() {
-        page.close();
+        if (page != null) {
+            page.close();
+        }
     }
 
     /** Moves to the top edge of task lane id at time t (zoomed to ±span around it); returns the tooltip's text. */

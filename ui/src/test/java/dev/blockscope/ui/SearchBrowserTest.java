@@ -21,7 +21,9 @@ class SearchBrowserTest extends BrowserTestBase {
 
     @AfterEach
     void close() {
-        page.close();
+        if (page != null) {
+            page.close();
+        }
     }
 
     void open(String fixture) throws Exception {
