@@ -26,7 +26,10 @@ class SyncTest {
 
     @Test
     void awaitOnZeroReturnsAtOnce() {
-        new WaitGroup().await();
+        WaitGroup wg = new WaitGroup();
+        // a WaitGroup that never reached zero would keep this thread parked: the bound fails it
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), wg::await);
+        assertThat(wg.count()).isZero();
     }
 
     @RepeatedTest(3)
