@@ -1,0 +1,78 @@
+package dev.blockscope.analyzer.profile;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Three virtual threads that share one carrier ({@code -Djdk.virtualThreadScheduler.parallelism=1})
+ * and burn its CPU in turns of 3, 1.5 and 0.5 ms (each turn's length jittered, so no turn pattern
+ * keeps step with the sampling interval), yielding between turns: 60%, 30% and 10% of what they
+ * burn together. Each measures its own burn as the CPU time its carrier's OS thread spent in its
+ * turns ({@code /proc/thread-self/schedstat}, which a virtual thread reads for its carrier; the
+ * wall time of its turns where that file is missing) and prints one line per thread:
+ * {@code GROUND-TRUTH burn <name> <nanos>}.
+ */
+public final class CpuShares {
+    private static final String[] NAMES = {"burn-60", "burn-30", "burn-10"};
+    private static final long[] TURN_NANOS = {3_000_000, 1_500_000, 500_000};
+
+    public static void main(String[] args) throws Exception {
+        long seconds = args.length > 0 ? Long.parseLong(args[0]) : 3;
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long[] burnt = new long[NAMES.length];
+        Thread[] threads = new Thread[NAMES.length];
+        for (int i = 0; i < NAMES.length; i++) {
+            int k = i;
+            threads[i] = Thread.ofVirtual().name(NAMES[i]).unstarted(() -> burnt[k] = burn(TURN_NANOS[k], end));
+        }
+        for (Thread t : threads) {
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        for (int i = 0; i < NAMES.length; i++) {
+            System.out.println("GROUND-TRUTH burn " + NAMES[i] + " " + burnt[i]);
+        }
+    }
+
+    private static long burn(long turn, long end) {
+        long total = 0;
+        long sink = 0;
+        while (System.nanoTime() < end) {
+            long length = turn / 2 + ThreadLocalRandom.current().nextLong(turn);
+            long cpu0 = cpuNanos();
+            long t0 = System.nanoTime();
+            long stop = t0 + length;
+            while (System.nanoTime() < stop) {
+                sink += spin(sink);
+            }
+            long cpu1 = cpuNanos();
+            total += cpu0 >= 0 && cpu1 >= 0 ? cpu1 - cpu0 : System.nanoTime() - t0;
+            Thread.yield();
+        }
+        if (sink == 42) {
+            System.out.print("");
+        }
+        return total;
+    }
+
+    private static long spin(long x) {
+        for (int i = 0; i < 64; i++) {
+            x = x * 6364136223846793005L + 1442695040888963407L;
+        }
+        return x;
+    }
+
+    /** CPU time of the OS thread running the caller (the carrier of a virtual thread), or -1. */
+    private static long cpuNanos() {
+        try {
+            String s = Files.readString(Path.of("/proc/thread-self/schedstat"));
+            return Long.parseLong(s.substring(0, s.indexOf(' ')));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
