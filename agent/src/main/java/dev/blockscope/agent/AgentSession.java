@@ -352,6 +352,7 @@ final class AgentSession {
         if (!options.profile().isEmpty()) {
             String[] detail = {null};
             this.profiler = ProfilerRun.start(options.profile(), options.profileIntervalNanos(), output, log, detail);
+            AgentRecording.profilerRuns = profiler != null;
             status("profiler", profiler != null, detail[0], rawOptions);
         }
         status("scheduler", samplers.schedulerVisible(), samplers.schedulerVisible() ? "live" : "off: default scheduler not found", rawOptions);

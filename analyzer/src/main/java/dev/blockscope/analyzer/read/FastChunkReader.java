@@ -331,7 +331,10 @@ final class FastChunkReader {
                     + "; events outside that span are left out");
             return EventTimes.within(h.startNanos, h.startNanos + d);
         }
-        if (h.finished() && d > 0 && (last > d + Math.max(CLOCK_SLACK, d / 2) || d > 4 * CLOCK_SLACK && last < d / 4)) {
+        // async-profiler stamps its metadata and checkpoints with its chunk's start ticks, though it
+        // writes them at the end: checkpoints all at the very start say nothing against its duration
+        boolean allAtStart = walk.firstSpecialTicks == h.startTicks && walk.lastSpecialTicks == h.startTicks;
+        if (h.finished() && d > 0 && (last > d + Math.max(CLOCK_SLACK, d / 2) || d > 4 * CLOCK_SLACK && last < d / 4 && !allAtStart)) {
             damage.add("its clock is damaged: by its tick rate (byte " + (chunk.offset() + ChunkHeader.TICKS_PER_SECOND_AT)
                     + ") or duration (byte " + (chunk.offset() + ChunkHeader.DURATION_AT) + ") " + span
                     + "; its times are kept as its tick rate gives them");

@@ -7,16 +7,16 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Three virtual threads that share one carrier ({@code -Djdk.virtualThreadScheduler.parallelism=1})
- * and burn its CPU in turns of 3, 1.5 and 0.5 ms (each turn's length jittered, so no turn pattern
+ * and burn its CPU in turns of 12, 6 and 2 ms (each turn's length jittered, so no turn pattern
  * keeps step with the sampling interval), yielding between turns: 60%, 30% and 10% of what they
- * burn together. Each measures its own burn as the CPU time its carrier's OS thread spent in its
- * turns ({@code /proc/thread-self/schedstat}, which a virtual thread reads for its carrier; the
+ * burn together. Each measures its own burn as the CPU time its carrier's OS thread spent from
+ * each resumption to its next yield ({@code /proc/thread-self/schedstat}, which a virtual thread reads for its carrier; the
  * wall time of its turns where that file is missing) and prints one line per thread:
  * {@code GROUND-TRUTH burn <name> <nanos>}.
  */
 public final class CpuShares {
     private static final String[] NAMES = {"burn-60", "burn-30", "burn-10"};
-    private static final long[] TURN_NANOS = {3_000_000, 1_500_000, 500_000};
+    private static final long[] TURN_NANOS = {12_000_000, 6_000_000, 2_000_000};
 
     public static void main(String[] args) throws Exception {
         long seconds = args.length > 0 ? Long.parseLong(args[0]) : 3;
@@ -25,7 +25,7 @@ public final class CpuShares {
         Thread[] threads = new Thread[NAMES.length];
         for (int i = 0; i < NAMES.length; i++) {
             int k = i;
-            threads[i] = Thread.ofVirtual().name(NAMES[i]).unstarted(() -> burnt[k] = burn(TURN_NANOS[k], end));
+            threads[i] = Thread.ofVirtual().name(NAMES[i]).unstarted(() -> burnt[k] = burn(k, end));
         }
         for (Thread t : threads) {
             t.start();
@@ -38,25 +38,55 @@ public final class CpuShares {
         }
     }
 
-    private static long burn(long turn, long end) {
+    private static long burn(int who, long end) {
+        long turn = TURN_NANOS[who];
         long total = 0;
         long sink = 0;
-        while (System.nanoTime() < end) {
-            long length = turn / 2 + ThreadLocalRandom.current().nextLong(turn);
-            long cpu0 = cpuNanos();
-            long t0 = System.nanoTime();
-            long stop = t0 + length;
-            while (System.nanoTime() < stop) {
-                sink += spin(sink);
-            }
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        while (true) {
+            long stop = System.nanoTime() + turn / 2 + ThreadLocalRandom.current().nextLong(turn);
+            // a method of its own each, called after the yield: a sample's stack says whose turn it caught
+            // (async-profiler walks a virtual thread's stack only down to the frames thawed since it resumed)
+            sink += switch (who) {
+                case 0 -> turnSixty(stop, sink);
+                case 1 -> turnThirty(stop, sink);
+                default -> turnTen(stop, sink);
+            };
             long cpu1 = cpuNanos();
             total += cpu0 >= 0 && cpu1 >= 0 ? cpu1 - cpu0 : System.nanoTime() - t0;
+            if (System.nanoTime() >= end) {
+                break;
+            }
             Thread.yield();
+            cpu0 = cpuNanos(); // from its resumption to its next yield: all it spent on the carrier
+            t0 = System.nanoTime();
         }
         if (sink == 42) {
             System.out.print("");
         }
         return total;
+    }
+
+    static long turnSixty(long stop, long x) {
+        while (System.nanoTime() < stop) {
+            x += spin(x);
+        }
+        return x;
+    }
+
+    static long turnThirty(long stop, long x) {
+        while (System.nanoTime() < stop) {
+            x += spin(x);
+        }
+        return x;
+    }
+
+    static long turnTen(long stop, long x) {
+        while (System.nanoTime() < stop) {
+            x += spin(x);
+        }
+        return x;
     }
 
     private static long spin(long x) {
