@@ -1,8 +1,6 @@
 package dev.blockscope.analyzer.profile;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -10,8 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * and burn its CPU in turns of 12, 6 and 2 ms (each turn's length jittered, so no turn pattern
  * keeps step with the sampling interval), yielding between turns: 60%, 30% and 10% of what they
  * burn together. Each measures its own burn as the CPU time its carrier's OS thread spent from
- * each resumption to its next yield ({@code /proc/thread-self/schedstat}, which a virtual thread reads for its carrier; the
- * wall time of its turns where that file is missing) and prints one line per thread:
+ * each resumption to its next yield (the carrier's thread CPU clock; the wall time of its turns
+ * where that clock is not available) and prints one line per thread:
  * {@code GROUND-TRUTH burn <name> <nanos>}.
  */
 public final class CpuShares {
@@ -96,13 +94,23 @@ public final class CpuShares {
         return x;
     }
 
-    /** CPU time of the OS thread running the caller (the carrier of a virtual thread), or -1. */
+    private static volatile long carrier = -1;
+
+    /**
+     * CPU time of the one carrier (the OS thread running the caller), or -1: the thread CPU
+     * clock of the scheduler's only worker, found once by name (a clock_gettime, no file I/O, so
+     * the reading itself adds little to the turn it measures).
+     */
     private static long cpuNanos() {
-        try {
-            String s = Files.readString(Path.of("/proc/thread-self/schedstat"));
-            return Long.parseLong(s.substring(0, s.indexOf(' ')));
-        } catch (IOException | RuntimeException e) {
-            return -1;
+        long id = carrier;
+        if (id < 0) {
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().startsWith("ForkJoinPool-1-worker-")) {
+                    id = t.threadId();
+                }
+            }
+            carrier = id;
         }
+        return id < 0 ? -1 : ManagementFactory.getThreadMXBean().getThreadCpuTime(id);
     }
 }

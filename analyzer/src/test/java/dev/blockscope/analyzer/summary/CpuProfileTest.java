@@ -19,10 +19,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** CPU samples of a carrier go to the virtual thread its run slices say was mounted then. */
-class CpuProfileTest {
-    static final long T0 = 1_000_000;
-    static final ThreadRef C = carrier(1);
-    static final ThreadRef A = virtual(10);
+public class CpuProfileTest {
+    public static final long T0 = 1_000_000;
+    public static final ThreadRef C = carrier(1);
+    public static final ThreadRef A = virtual(10);
     static final ThreadRef B = virtual(11);
     static final ThreadRef P = platform(20);
     static final List<List<String>> STACKS = List.of(List.of("app.A.work:10", "app.A.run:5"), List.of("app.B.work:20"),
@@ -32,7 +32,7 @@ class CpuProfileTest {
      * On carrier C: A runs [0, 1000), B [1000, 2000), nothing [2000, 3000), A [3000, 4000), B
      * [5000, 6000); a sample in each of those, and one of platform thread P.
      */
-    static Trace trace(boolean withSetting) {
+    public static Trace trace(boolean withSetting) {
         Trace t = new Trace()
                 .start(A, T0, C).start(B, T0 + 1000, C)
                 .suspend(A, T0 + 1000, T0 + 3000, "sleep", C, C, 4)
@@ -54,7 +54,7 @@ class CpuProfileTest {
                 .jdkEnd(P, T0 + 6000);
     }
 
-    static Analysis analyze(Trace t) {
+    public static Analysis analyze(Trace t) {
         return RecordingAnalyzer.analyzeEvents("synthetic", t.events(), STACKS, T0, T0 + 6000, AnalysisOptions.DEFAULT);
     }
 
