@@ -89,8 +89,11 @@ public final class ServiceHarness {
                 new Config("agent, stackrate=unlimited", List.of(javaagent + unlimitedFile + ",stackrate=unlimited"), unlimitedFile),
                 new Config("baseline agent, defaults", List.of("-javaagent:" + (baseline.isEmpty() ? agent : Path.of(baseline).toAbsolutePath())
                         + "=log=off,cache=" + tmp.resolve("cache-baseline") + ",file=" + baselineFile), baselineFile),
-                // async-profiler in the agent at its default interval (10 ms of CPU a sample)
-                new Config("agent, profile=cpu", List.of("--enable-native-access=ALL-UNNAMED", javaagent + profileFile + ",profile=cpu"),
+                // async-profiler in the agent, at its default interval (10 ms of CPU a sample) unless
+                // -Dblockscope.bench.profile="profile=cpu,interval=100ms" (say) asks otherwise
+                new Config("agent, " + System.getProperty("blockscope.bench.profile", "profile=cpu"),
+                        List.of("--enable-native-access=ALL-UNNAMED",
+                                javaagent + profileFile + "," + System.getProperty("blockscope.bench.profile", "profile=cpu")),
                         profileFile));
         // -Dblockscope.bench.configs=0,2,4: only those rows (the first is the reference; 4, every
         // wait of 1 ms or more with a stack, 5, -Dblockscope.bench.baseline=<an earlier agent

@@ -296,6 +296,7 @@ window.blockscope = Object.freeze({
   get timings() { return { ...APP.timings }; },
   get fetches() { return APP.feed && APP.feed.fetches || 0; },
   stats: () => ({ ...APP.timeline.stats }),
+  wallEntries: (id) => wallEntries(id).map((e) => ({ reason: e.reason, total: e.total, frames: [...e.frames] })),
   lanes: () => APP.timeline.rows.map((r) => ({ kind: r.kind, id: r.id == null ? null : r.id, key: r.key || null, label: r.label,
     y: APP.timeline.rowY(r), h: r.h, collapsed: !!r.collapsed })),
   timeToX: (t) => APP.timeline.timeToX(t),
