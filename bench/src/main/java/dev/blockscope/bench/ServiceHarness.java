@@ -253,6 +253,10 @@ public final class ServiceHarness {
             long suspensions = 0;
             long virtualStarts = 0;
             Map<String, Long> reasons = new TreeMap<>();
+            if (config.recording() != null && !Files.isRegularFile(config.recording())) {
+                throw new IllegalStateException("service wrote no recording to " + config.recording() + ": " + String.join(" ", cmd)
+                        + "\n" + printed);
+            }
             if (config.recording() != null) {
                 try (RecordingFile file = new RecordingFile(config.recording())) {
                     while (file.hasMoreEvents()) {
