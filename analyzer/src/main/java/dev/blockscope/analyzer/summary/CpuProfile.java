@@ -124,8 +124,11 @@ public final class CpuProfile {
                     + " slice's edge)");
         }
         if (intervalNanos == null) {
-            limits.add("CPU time per task is not known: the recording does not say the sampling interval (async-profiler's"
-                    + " settings are missing), so tasks are compared by CPU samples only");
+            limits.add(event == null
+                    ? "CPU samples are the JDK's method sampler's (jdk.ExecutionSample: a few threads running Java code every"
+                    + " period, 20 ms by default): counted per task, not CPU time (the agent's profile=cpu samples the CPU itself)"
+                    : "CPU time per task is not known: async-profiler's settings do not say its sampling interval, so tasks are"
+                    + " compared by CPU samples only");
         }
         return new Analysis.Cpu(event == null ? SOURCE : event, engine, intervalNanos, total, outside, rows);
     }

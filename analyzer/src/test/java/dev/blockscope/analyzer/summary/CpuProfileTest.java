@@ -86,11 +86,11 @@ public class CpuProfileTest {
     }
 
     @Test
-    void withoutTheIntervalTasksAreComparedBySamplesAndTheLimitSaysSo() {
+    void theJdksOwnSamplesAreCountedNotTimedAndTheLimitSaysSo() {
         Analysis a = analyze(trace(false));
         assertThat(a.cpu().intervalNanos()).isNull();
         assertThat(rows(a).get(10L).nanos()).isNull();
-        assertThat(a.source().limits()).anyMatch(l -> l.startsWith("CPU time per task is not known"));
+        assertThat(a.source().limits()).anyMatch(l -> l.startsWith("CPU samples are the JDK's method sampler's"));
     }
 
     @Test
