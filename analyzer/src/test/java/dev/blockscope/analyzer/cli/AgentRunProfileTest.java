@@ -26,9 +26,22 @@ class AgentRunProfileTest {
     }
 
     @Test
-    void theJavaCommandCarriesThemAndAllowsTheProfilersNativeLibrary() throws Exception {
-        List<String> command = AgentRun.command(List.of("-cp", "app.jar", "app.Main"), Path.of("out.jfr"), ",profile=cpu",
-                new PrintWriter(new StringWriter()));
+    void theJavaCommandCarriesThemAndAllowsTheProfilersNativeLibrary(@org.junit.jupiter.api.io.TempDir Path home) throws Exception {
+        java.nio.file.Files.createDirectories(home.resolve("agent/target"));
+        java.nio.file.Files.createFile(home.resolve("agent/target/blockscope-agent.jar"));
+        String before = System.getProperty("blockscope.home");
+        System.setProperty("blockscope.home", home.toString());
+        List<String> command;
+        try {
+            command = AgentRun.command(List.of("-cp", "app.jar", "app.Main"), Path.of("out.jfr"), ",profile=cpu",
+                    new PrintWriter(new StringWriter()));
+        } finally {
+            if (before == null) {
+                System.clearProperty("blockscope.home");
+            } else {
+                System.setProperty("blockscope.home", before);
+            }
+        }
         assertThat(command.get(1)).startsWith("-javaagent:").endsWith("out.jfr,profile=cpu");
         assertThat(command.get(2)).isEqualTo("--enable-native-access=ALL-UNNAMED");
         assertThat(command.subList(3, command.size())).containsExactly("-cp", "app.jar", "app.Main");
