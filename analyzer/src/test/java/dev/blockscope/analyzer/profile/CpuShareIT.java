@@ -55,7 +55,7 @@ class CpuShareIT {
     @Test
     void threeVirtualThreadsOnOneCarrierGetTheirShareOfTheCpuSamples() throws Exception {
         Path jfr = dir.resolve("shares.jfr");
-        Run run = underAgent(jfr, "profile=cpu,interval=1ms,startup=wait", CpuShares.class, "4");
+        Run run = underAgent(jfr, "profile=cpu,interval=1ms,startup=wait", CpuShares.class, "1.5");
         Map<String, Long> burnt = new HashMap<>();
         run.out().lines().filter(l -> l.startsWith("GROUND-TRUTH burn ")).forEach(l -> {
             String[] f = l.split(" ");
@@ -131,7 +131,8 @@ class CpuShareIT {
         Path jfr = dir.resolve("record.jfr");
         Run run = java(List.of("-Dblockscope.home=" + home, "-jar", System.getProperty("blockscope.jar"), "record", "--profile", "cpu",
                 "--interval", "2ms", "-o", jfr.toString(), "--json", "--", "-Djdk.virtualThreadScheduler.parallelism=1",
-                "-Djdk.virtualThreadScheduler.maxPoolSize=1", "-cp", System.getProperty("java.class.path"), CpuShares.class.getName(), "3"));
+                "-Djdk.virtualThreadScheduler.maxPoolSize=1", "-cp", System.getProperty("java.class.path"), CpuShares.class.getName(), "0.6",
+                "4000"));
         assertThat(run.exit()).as(run.err()).isZero();
         com.fasterxml.jackson.databind.JsonNode a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
         assertThat(a.get("cpu").get("intervalNanos").asLong()).isEqualTo(2_000_000L);
@@ -149,7 +150,7 @@ class CpuShareIT {
         List<String> command = List.of(
                 "-javaagent:" + System.getProperty("blockscope.agent.jar") + "=file=" + jfr + ",profile=cpu,startup=wait",
                 "-Done.profiler.libraryPath=" + dir.resolve("missing.so"),
-                "-cp", System.getProperty("java.class.path"), CpuShares.class.getName(), "3");
+                "-cp", System.getProperty("java.class.path"), CpuShares.class.getName(), "2");
         Run run = java(command);
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("GROUND-TRUTH burn burn-60");

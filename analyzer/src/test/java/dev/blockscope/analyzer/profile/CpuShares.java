@@ -1,6 +1,7 @@
 package dev.blockscope.analyzer.profile;
 
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -16,9 +17,17 @@ public final class CpuShares {
     private static final String[] NAMES = {"burn-60", "burn-30", "burn-10"};
     private static final long[] TURN_NANOS = {12_000_000, 6_000_000, 2_000_000};
 
+    /** CPU burnt by the three together so far: they stop once it reaches the target, whatever the machine's load. */
+    private static final AtomicLong TOTAL = new AtomicLong();
+    private static long target;
+
+    /** Arguments: the CPU seconds to burn in all (default 1.5), and milliseconds to wait before (default 0). */
     public static void main(String[] args) throws Exception {
-        long seconds = args.length > 0 ? Long.parseLong(args[0]) : 3;
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        target = (long) ((args.length > 0 ? Double.parseDouble(args[0]) : 1.5) * 1e9);
+        if (args.length > 1) {
+            Thread.sleep(Long.parseLong(args[1])); // under record's startup=now, until the profiler runs
+        }
+        long end = System.nanoTime() + 60_000_000_000L; // a cap, for a machine that gives them almost no CPU
         long[] burnt = new long[NAMES.length];
         Thread[] threads = new Thread[NAMES.length];
         for (int i = 0; i < NAMES.length; i++) {
@@ -52,8 +61,9 @@ public final class CpuShares {
                 default -> turnTen(stop, sink);
             };
             long cpu1 = cpuNanos();
-            total += cpu0 >= 0 && cpu1 >= 0 ? cpu1 - cpu0 : System.nanoTime() - t0;
-            if (System.nanoTime() >= end) {
+            long turnNanos = cpu0 >= 0 && cpu1 >= 0 ? cpu1 - cpu0 : System.nanoTime() - t0;
+            total += turnNanos;
+            if (TOTAL.addAndGet(turnNanos) >= target || System.nanoTime() >= end) {
                 break;
             }
             Thread.yield();
