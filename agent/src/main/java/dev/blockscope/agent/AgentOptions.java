@@ -24,10 +24,12 @@ import java.util.Set;
  * @param startup       when the probes and the recording start ({@code startup=})
  * @param cacheDir      where the JDK classes as woven by the probes are kept between runs
  *                      ({@link WovenClassCache}); null: {@code cache=off}
+ * @param profile       what async-profiler samples ({@code profile=}); empty: it is not loaded
+ * @param profileIntervalNanos {@code interval=}: its sampling interval; 0: async-profiler's default (10 ms)
  */
 record AgentOptions(String file, long durationNanos, long maxSizeBytes, long stackMinNanos, long stackRate,
                     long thresholdNanos, Set<Probe> probes, boolean jdkEvents, LogLevel log, boolean stop,
-                    Startup startup, Path cacheDir) {
+                    Startup startup, Path cacheDir, Set<ProfileMode> profile, long profileIntervalNanos) {
 
     /** Stack policy default: stacks for suspensions of 1 ms or more (see docs/overhead.md)... */
     static final long DEFAULT_STACK_MIN_NANOS = 1_000_000L;
@@ -56,7 +58,8 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
 
     static AgentOptions defaults() {
         return new AgentOptions("blockscope-%p.jfr", 0, 0, DEFAULT_STACK_MIN_NANOS, DEFAULT_STACK_RATE, 0,
-                EnumSet.allOf(Probe.class), true, LogLevel.ERROR, false, Startup.NOW, defaultCacheDir());
+                EnumSet.allOf(Probe.class), true, LogLevel.ERROR, false, Startup.NOW, defaultCacheDir(),
+                EnumSet.noneOf(ProfileMode.class), 0);
     }
 
     /** {@code $XDG_CACHE_HOME/blockscope}, else {@code ~/.cache/blockscope}; null without a home directory. */
@@ -87,6 +90,8 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
         Startup startup = o.startup;
         Path cacheDir = o.cacheDir;
         LogLevel log = o.log;
+        Set<ProfileMode> profile = o.profile;
+        long interval = o.profileIntervalNanos;
         for (String option : argument.split(",", -1)) {
             String item = option.strip();
             if (item.equals("stop")) {
@@ -141,6 +146,13 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
                         }
                     }
                 };
+                case "profile" -> profile = profile(item, value);
+                case "interval" -> {
+                    interval = duration(item, value);
+                    if (interval == 0) {
+                        throw new BadOptionException(item, "expected a sampling interval such as 10ms or 500us");
+                    }
+                }
                 case "log" -> {
                     try {
                         log = LogLevel.valueOf(value.toUpperCase(Locale.ROOT));
@@ -149,11 +161,14 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
                     }
                 }
                 default -> throw new BadOptionException(item,
-                        "unknown option (known: file, duration, maxsize, stacks, stackrate, threshold, probes, jdkevents, log, startup, cache, stop)");
+                        "unknown option (known: file, duration, maxsize, stacks, stackrate, threshold, probes, jdkevents, log, startup, cache, profile, interval, stop)");
             }
         }
+        if (interval != 0 && profile.isEmpty()) {
+            throw new BadOptionException("interval=" + interval + "ns", "a sampling interval needs profile= (e.g. profile=cpu)");
+        }
         return new AgentOptions(file, duration, maxSize, stackMin, stackRate, threshold, probes, jdkEvents, log, stop, startup,
-                cacheDir);
+                cacheDir, profile, interval);
     }
 
     /** The output path with {@code %p} and {@code %t} replaced ({@code now} may be null without {@code %t}). */
@@ -255,6 +270,30 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
             } else {
                 result.add(probe);
             }
+        }
+        return result;
+    }
+
+    /** {@code cpu}, {@code cpu+wall}, {@code itimer+alloc+lock}...; {@code off} for none. */
+    static Set<ProfileMode> profile(String item, String value) throws BadOptionException {
+        Set<ProfileMode> result = EnumSet.noneOf(ProfileMode.class);
+        if (value.equals("off")) {
+            return result;
+        }
+        for (String name : value.split("\\+", -1)) {
+            ProfileMode mode = null;
+            for (ProfileMode m : ProfileMode.values()) {
+                if (m.optionName().equals(name)) {
+                    mode = m;
+                }
+            }
+            if (mode == null) {
+                throw new BadOptionException(item, "unknown profile '" + name + "' (known: cpu, wall, itimer, lock, alloc, joined with +; or off)");
+            }
+            result.add(mode);
+        }
+        if (result.contains(ProfileMode.CPU) && result.contains(ProfileMode.ITIMER)) {
+            throw new BadOptionException(item, "cpu and itimer are two ways to sample the CPU: choose one");
         }
         return result;
     }

@@ -93,6 +93,18 @@ final class AgentRecording {
         return new AgentRecording(r, output);
     }
 
+    /**
+     * Whether async-profiler runs ({@code profile=}); null until the agent tried to start it. While
+     * {@code profile=cpu} or {@code itimer} may sample, JFR's own sampler stays off: its samples
+     * are jdk.ExecutionSample events too, and would be counted with async-profiler's.
+     */
+    static volatile Boolean profilerRuns;
+
+    private static boolean jfrSamplesCpu(AgentOptions o) {
+        boolean cpu = o.profile().contains(ProfileMode.CPU) || o.profile().contains(ProfileMode.ITIMER);
+        return !cpu || Boolean.FALSE.equals(profilerRuns);
+    }
+
     static Map<String, String> settings(AgentOptions o, java.util.Set<Probe> probes) {
         Map<String, String> s = new HashMap<>();
         String threshold = o.thresholdNanos() + " ns";
@@ -137,7 +149,9 @@ final class AgentRecording {
                     s.put(covered[0] + "#stackTrace", "true");
                 }
             }
-            on(s, "jdk.ExecutionSample").put("jdk.ExecutionSample#period", "20 ms");
+            if (jfrSamplesCpu(o)) {
+                on(s, "jdk.ExecutionSample").put("jdk.ExecutionSample#period", "20 ms");
+            }
             on(s, "jdk.CPULoad").put("jdk.CPULoad#period", "1 s");
             on(s, "jdk.ThreadCPULoad").put("jdk.ThreadCPULoad#period", "1 s");
         }

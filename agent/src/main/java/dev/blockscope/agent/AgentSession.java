@@ -42,6 +42,8 @@ final class AgentSession {
     private volatile Thread deferredStart;
     /** The agent's own chunks, from before the probes record until the session stops. */
     private volatile ChunkRecorder chunks;
+    /** async-profiler ({@code profile=}) once it runs, else null. */
+    private volatile ProfilerRun profiler;
     /** Set once the output is written (or the session gave up): later stops do nothing. */
     private boolean finished;
 
@@ -306,6 +308,17 @@ final class AgentSession {
         } catch (IOException | RuntimeException e) {
             log.error("could not write its events to " + output + " (" + e + "); they stay in " + chunkDirectory(output));
         }
+        ProfilerRun p = profiler;
+        profiler = null;
+        if (p != null) {
+            try {
+                long bytes = p.stopAndAppendTo(output);
+                log.debug("appended " + bytes + " bytes of async-profiler's chunks to " + output);
+            } catch (IOException | RuntimeException e) {
+                log.error("could not add async-profiler's samples to " + output + " (" + e.getMessage() + "); they stay in "
+                        + ProfilerRun.fileFor(output));
+            }
+        }
     }
 
     /**
@@ -336,6 +349,12 @@ final class AgentSession {
         status("carrier", Carriers.available(), Carriers.available() ? "live" : "off: Thread.currentCarrierThread not found", rawOptions);
         status("clock", ProbeBridge.jfrClock(), ProbeBridge.jfrClock() ? "live: JFR's clock, one reading at each end of a suspension"
                 : "off: JFR's clock not found, System.nanoTime() and one reading more per suspension", rawOptions);
+        if (!options.profile().isEmpty()) {
+            String[] detail = {null};
+            this.profiler = ProfilerRun.start(options.profile(), options.profileIntervalNanos(), output, log, detail);
+            AgentRecording.profilerRuns = profiler != null;
+            status("profiler", profiler != null, detail[0], rawOptions);
+        }
         status("scheduler", samplers.schedulerVisible(), samplers.schedulerVisible() ? "live" : "off: default scheduler not found", rawOptions);
         if (early) {
             // Everything the probes measured before JFR ran is in the agent's own chunks; only the

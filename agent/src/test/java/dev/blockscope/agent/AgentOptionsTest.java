@@ -59,4 +59,29 @@ class AgentOptionsTest {
         assertThatThrownBy(() -> AgentOptions.parse("file")).hasMessageContaining("'file': expected key=value");
         assertThatThrownBy(() -> AgentOptions.parse("duration=99999999999999h")).hasMessageContaining("too large");
     }
+
+    @Test
+    void profileAndIntervalSelectWhatAsyncProfilerSamples() throws Exception {
+        assertThat(AgentOptions.parse("").profile()).isEmpty();
+        AgentOptions o = AgentOptions.parse("profile=cpu+wall+alloc,interval=1ms");
+        assertThat(o.profile()).containsExactlyInAnyOrder(ProfileMode.CPU, ProfileMode.WALL, ProfileMode.ALLOC);
+        assertThat(o.profileIntervalNanos()).isEqualTo(1_000_000L);
+        assertThat(AgentOptions.parse("profile=off").profile()).isEmpty();
+        assertThatThrownBy(() -> AgentOptions.parse("profile=gpu")).hasMessageStartingWith(
+                "blockscope: bad option 'profile=gpu': unknown profile 'gpu'");
+        assertThatThrownBy(() -> AgentOptions.parse("profile=cpu+itimer")).hasMessageContaining("choose one");
+        assertThatThrownBy(() -> AgentOptions.parse("interval=1ms")).hasMessageContaining("needs profile=");
+        assertThatThrownBy(() -> AgentOptions.parse("profile=cpu,interval=0")).hasMessageContaining("sampling interval");
+    }
+
+    @Test
+    void asyncProfilersStartCommandForEachMode() {
+        java.nio.file.Path f = java.nio.file.Path.of("/tmp/x.jfr.profiler.jfr");
+        assertThat(ProfilerRun.command(EnumSet.of(ProfileMode.CPU), 0, f, false)).isEqualTo("start,event=cpu,jfr,file=" + f);
+        assertThat(ProfilerRun.command(EnumSet.of(ProfileMode.CPU), 0, f, true)).isEqualTo("start,event=itimer,jfr,file=" + f);
+        assertThat(ProfilerRun.command(EnumSet.of(ProfileMode.CPU, ProfileMode.WALL, ProfileMode.LOCK), 2_000_000, f, false))
+                .isEqualTo("start,event=cpu,interval=2000000,wall=2000000,lock,jfr,file=" + f);
+        assertThat(ProfilerRun.command(EnumSet.of(ProfileMode.WALL), 0, f, false)).isEqualTo("start,event=wall,jfr,file=" + f);
+        assertThat(ProfilerRun.command(EnumSet.of(ProfileMode.ALLOC), 0, f, false)).isEqualTo("start,alloc,jfr,file=" + f);
+    }
 }

@@ -25,7 +25,7 @@ class ShadedJarIT {
     }
 
     @Test
-    void byteBuddyIsRelocatedAndOnlyBlockscopePackagesShip() throws Exception {
+    void byteBuddyIsRelocatedAndOnlyBlockscopePackagesAndAsyncProfilerShip() throws Exception {
         try (JarFile jar = new JarFile(ForkedJvm.AGENT_JAR.toFile())) {
             List<String> names = Collections.list(jar.entries()).stream().map(JarEntry::getName).toList();
             assertThat(names).noneMatch(n -> n.contains("net/bytebuddy"));
@@ -34,8 +34,13 @@ class ShadedJarIT {
             assertThat(names).contains("dev/blockscope/event/SuspendEvent.class", "dev/blockscope/agent/bridge/ProbeBridge.class");
             // the task runtime belongs to the application, not to the agent
             assertThat(names).noneMatch(n -> n.startsWith("dev/blockscope/runtime/"));
-            assertThat(names).allMatch(n -> n.startsWith("dev/blockscope/") || n.startsWith("META-INF/")
-                    || n.equals("dev/"), "only dev/blockscope/** and META-INF/**");
+            // and async-profiler (profile=), unrelocated: its library binds one.profiler.AsyncProfiler's
+            // natives by that name, and getInstance() loads /<platform>/libasyncProfiler.so from this jar
+            assertThat(names).contains("one/profiler/AsyncProfiler.class", "linux-x64/libasyncProfiler.so",
+                    "linux-arm64/libasyncProfiler.so");
+            assertThat(names).allMatch(n -> n.startsWith("dev/blockscope/") || n.startsWith("META-INF/") || n.equals("dev/")
+                    || n.startsWith("one/profiler/") || n.equals("one/") || n.matches("(linux-x64|linux-arm64|macos)/(libasyncProfiler\\.so)?"),
+                    "only dev/blockscope/**, async-profiler and META-INF/**");
             assertThat(names).noneMatch(n -> n.endsWith("module-info.class"));
         }
     }

@@ -15,6 +15,7 @@ import dev.blockscope.analyzer.summary.BlockingProfile;
 import dev.blockscope.analyzer.summary.CarrierLanes;
 import dev.blockscope.analyzer.summary.JvmServiceThreads;
 import dev.blockscope.analyzer.summary.CarrierSummarizer;
+import dev.blockscope.analyzer.summary.CpuProfile;
 import dev.blockscope.analyzer.summary.OverheadSummarizer;
 import dev.blockscope.analyzer.summary.PinningSummarizer;
 import dev.blockscope.analyzer.summary.SchedLatencySummarizer;
@@ -67,6 +68,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private long idleRecordedSince = Long.MAX_VALUE;
     private static final String IDLE_PROBE = "idle";
     private final SwitchCost switchCost = new SwitchCost();
+    private final CpuProfile cpu = new CpuProfile();
     /** blockscope.Suspend/EarlySuspend events that carry a stack: what the file holds, not the agent's last statistics. */
     private long suspendStacks;
 
@@ -202,8 +204,12 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 if (e.task() != null && e.task().id() > 0) {
                     task(e.task()).sample(e.state() == null || e.state().isEmpty() ? e.source() : e.source() + ":" + e.state(),
                             Math.max(1, e.weight()));
+                    if (CpuProfile.SOURCE.equals(e.source())) {
+                        cpu.sample(e.task().id(), e.time(), e.stack());
+                    }
                 }
             }
+            case TraceEvent.ProfilerSetting e -> cpu.setting(e.name(), e.value());
             case TraceEvent.AgentStatsSampled e -> overhead.agent(e);
             case TraceEvent.ProbeReported e -> {
                 if (!e.live()) {
@@ -245,11 +251,13 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         switchCost.interval(task.id(), task.virtual(), state, start, end, carrier);
         if (task.virtual()) {
             if (carrier != ThreadRef.NONE && (state == TaskState.RUNNING || state == TaskState.BLOCKED_PINNED)) {
+                cpu.slice(carrier, task.id(), start, end);
                 coverage.slice(carrier, start, end, state == TaskState.RUNNING ? null : reason);
             }
             carriers.interval(task.id(), state, duration, reason, carrier);
             if (state == TaskState.SUSPENDED && CarrierSummarizer.carrierBlocking(reason)) {
                 coverage.slice(task.currentCarrier(), start, end, reason);
+                cpu.slice(task.currentCarrier(), task.id(), start, end);
                 carriers.blockedInIo(task.currentCarrier(), duration);
             }
         } else {
@@ -468,6 +476,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     + "would exceed its interval budget): carriers' RUNNING/BLOCKED time from their virtual threads is a "
                     + "streaming estimate, capped at their UNKNOWN time");
         }
+        Analysis.Cpu cpuProfile = cpu.result(isVirtual, kind.equals("blockscope"), limits);
         Analysis.Source source = new Analysis.Source(file.toString(), kind, jvm, result.events(), result.eventsByType(),
                 result.skipped().stream().map(s -> new Analysis.Skipped(s.what(), s.events())).toList(), limits, fileSize(file));
         int n = timeline.size();
@@ -484,6 +493,6 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 earlyWindow ? recordingStart - origin : null), rows, tl, stacks.all(),
                 carriers.rows(duration), blocking.result(), latency.result(sched.result().byStack()), pinning.result(jdkFeature, stacks::frames),
                 overhead.result(duration, cpus, origin, result.eventsByType(), suspendStacks, measuredSwitch), List.copyOf(scheduler), annotations.regions(), annotations.logs(),
-                reasonFamilies(rows));
+                reasonFamilies(rows), cpuProfile);
     }
 }

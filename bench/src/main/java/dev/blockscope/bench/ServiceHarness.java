@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * without the agent, with plain JFR, with the agent at its defaults and with {@code stacks=off}
  * (and, asked for with {@code -Dblockscope.bench.configs=0,2,4,5}, {@code stackrate=unlimited}: a
  * stack for every wait of 1 ms or more, and an earlier agent given as
- * {@code -Dblockscope.bench.baseline=<jar>}, at its defaults),
+ * {@code -Dblockscope.bench.baseline=<jar>}, at its defaults; 6: {@code profile=cpu}, async-profiler
+ * sampling the CPU at its default interval),
  * under the same closed-loop load, interleaved run by run. This JVM is the service's backend
  * (a line protocol answered after a set delay) and its load: {@code clients} connections, each
  * sending the next request as soon as the previous answer arrived.
@@ -76,6 +77,7 @@ public final class ServiceHarness {
         Path agentFile = tmp.resolve("agent.jfr");
         Path offFile = tmp.resolve("agent-stacks-off.jfr");
         Path unlimitedFile = tmp.resolve("agent-unlimited.jfr");
+        Path profileFile = tmp.resolve("agent-profile-cpu.jfr");
         Path baselineFile = tmp.resolve("baseline.jfr");
         String baseline = System.getProperty("blockscope.bench.baseline", "");
         String javaagent = "-javaagent:" + agent + "=log=off,cache=" + tmp.resolve("cache") + ",file=";
@@ -86,10 +88,16 @@ public final class ServiceHarness {
                 new Config("agent, stacks=off", List.of(javaagent + offFile + ",stacks=off"), offFile),
                 new Config("agent, stackrate=unlimited", List.of(javaagent + unlimitedFile + ",stackrate=unlimited"), unlimitedFile),
                 new Config("baseline agent, defaults", List.of("-javaagent:" + (baseline.isEmpty() ? agent : Path.of(baseline).toAbsolutePath())
-                        + "=log=off,cache=" + tmp.resolve("cache-baseline") + ",file=" + baselineFile), baselineFile));
+                        + "=log=off,cache=" + tmp.resolve("cache-baseline") + ",file=" + baselineFile), baselineFile),
+                // async-profiler in the agent, at its default interval (10 ms of CPU a sample) unless
+                // -Dblockscope.bench.profile="profile=cpu,interval=100ms" (say) asks otherwise
+                new Config("agent, " + System.getProperty("blockscope.bench.profile", "profile=cpu"),
+                        List.of("--enable-native-access=ALL-UNNAMED",
+                                javaagent + profileFile + "," + System.getProperty("blockscope.bench.profile", "profile=cpu")),
+                        profileFile));
         // -Dblockscope.bench.configs=0,2,4: only those rows (the first is the reference; 4, every
-        // wait of 1 ms or more with a stack, and 5, -Dblockscope.bench.baseline=<an earlier agent
-        // jar> at its defaults, are not run by default);
+        // wait of 1 ms or more with a stack, 5, -Dblockscope.bench.baseline=<an earlier agent
+        // jar> at its defaults, and 6, profile=cpu, are not run by default);
         // -Dblockscope.bench.childFlags="...": more flags for every service JVM (a profiler, say)
         List<Config> configs = new ArrayList<>();
         for (String i : System.getProperty("blockscope.bench.configs", "0,1,2,3").split(",")) {
@@ -249,6 +257,10 @@ public final class ServiceHarness {
             long suspensions = 0;
             long virtualStarts = 0;
             Map<String, Long> reasons = new TreeMap<>();
+            if (config.recording() != null && !Files.isRegularFile(config.recording())) {
+                throw new IllegalStateException("service wrote no recording to " + config.recording() + ": " + String.join(" ", cmd)
+                        + "\n" + printed);
+            }
             if (config.recording() != null) {
                 try (RecordingFile file = new RecordingFile(config.recording())) {
                     while (file.hasMoreEvents()) {

@@ -53,7 +53,8 @@ async function main() {
   S.timeline = new Timeline(document.getElementById("timeline"), document.getElementById("tooltip"), S);
   S.timeline.collapseLargeGroups();
   S.timeline.layout();
-  S.flame = new FlameGraph(document.getElementById("flame"), (f) => applyFilter(f && { ...f, runnable: S.profile === "sched" }));
+  // a CPU frame has no interval on the timeline to filter to: a click there only zooms
+  S.flame = new FlameGraph(document.getElementById("flame"), (f) => S.profile === "cpu" ? null : applyFilter(f && { ...f, runnable: S.profile === "sched" }));
   const flameSearch = document.getElementById("flame-search");
   flameSearch.addEventListener("input", () => { S.flame.search = flameSearch.value; S.flame.draw(); renderFound(); });
   feed.onUpdate = () => {
@@ -198,12 +199,14 @@ const PROFILE_INFO = {
   net: { label: "net", root: "all network waits", hint: "Sockets and selectors: Go's net profile." },
   file: { label: "file", root: "all file and process waits", hint: "File reads and writes, child processes: Go's syscall profile." },
   sched: { label: "sched", root: "all time waiting for a carrier", hint: "Woken but waiting for a carrier (RUNNABLE), by the wait the task was woken from: Go's scheduler-latency profile." },
+  cpu: { label: "cpu", root: "all CPU samples", hint: "On-CPU samples (the agent's profile=cpu) by stack, each carrier's given to the virtual thread mounted then; a task's own CPU and wall graphs are in its detail." },
 };
 
 /** The entries of profile `name` ("" for all blocked time), for the selection's aggregates or the whole recording. */
 function profileEntries(name, agg) {
   const a = APP.analysis, stackRows = (rows) => (rows || []).map((b) => ({ frames: a.stacks[b.stack] || [], reason: b.reason, total: b.total, count: b.count }));
   if (name === "sched") return agg ? agg.sched : a.schedLatency && a.schedLatency.byStack ? stackRows(a.schedLatency.byStack) : null;
+  if (name === "cpu") return cpuProfileEntries(); // the whole recording's: samples are not in the selection's intervals
   const all = agg ? agg.flame : stackRows(a.blocking.byStack);
   if (!name) return all;
   const families = new Set((REASON_FAMILIES.families || []).filter((f) => f.profile === name).map((f) => f.id));
@@ -215,6 +218,7 @@ function renderProfile() {
   const tabs = document.getElementById("profile-tabs");
   tabs.replaceChildren();
   for (const key of Object.keys(PROFILE_INFO)) {
+    if (key === "cpu" && !S.analysis.cpu) continue;
     const entries = profileEntries(key, agg);
     const total = entries ? entries.reduce((sum, e) => sum + (e.total || 0), 0) : null;
     tabs.append(el("button", { "data-testid": "profile-tab", "data-profile": key || "all", "aria-selected": String(key === name),
@@ -292,6 +296,7 @@ window.blockscope = Object.freeze({
   get timings() { return { ...APP.timings }; },
   get fetches() { return APP.feed && APP.feed.fetches || 0; },
   stats: () => ({ ...APP.timeline.stats }),
+  wallEntries: (id) => wallEntries(id).map((e) => ({ reason: e.reason, total: e.total, frames: [...e.frames] })),
   lanes: () => APP.timeline.rows.map((r) => ({ kind: r.kind, id: r.id == null ? null : r.id, key: r.key || null, label: r.label,
     y: APP.timeline.rowY(r), h: r.h, collapsed: !!r.collapsed })),
   timeToX: (t) => APP.timeline.timeToX(t),

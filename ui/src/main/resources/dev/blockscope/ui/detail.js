@@ -79,6 +79,7 @@ function renderDetail() {
     box.append(lt);
   }
 
+  renderCpuDetail(box, t);
   if (exact) renderWakeups(box, t.id);
 
   const regions = a.regionsByTask.get(t.id) || [], logs = a.logsByTask.get(t.id) || [];

@@ -123,7 +123,7 @@ class FlameGraph {
         (n.depth >= 1 && n.reason === hl.reason && startsWith(hl.prefix, n.path));
       const found = !q || (n.depth > 0 && n.name.toLowerCase().includes(q));
       n.found = !!q && found;
-      const base = n.depth === 0 ? "#8a8f98" : CLASS_INFO[reasonClass(n.reason)].color;
+      const base = n.depth === 0 ? "#8a8f98" : CLASS_INFO[flameClass(n.reason)].color;
       ctx.globalAlpha = !inFilter || !found ? 0.2 : n.dim ? 0.45 : (n.depth <= 1 ? 1 : 0.55 + 0.45 * ((hash(n.name) % 100) / 100));
       ctx.fillStyle = base; ctx.fillRect(n.x, n.y, Math.max(0.5, n.w - 0.5), n.h);
       ctx.globalAlpha = 1;
@@ -144,6 +144,13 @@ class FlameGraph {
     }
     return null;
   }
+}
+
+/** The colour class of a root reason: CPU frames and unsampled running are Running, "runnable" Runnable, waits by family. */
+function flameClass(reason) {
+  if (reason === "cpu" || reason === "running, not sampled") return CLASS.RUNNING;
+  if (reason === "runnable") return CLASS.RUNNABLE;
+  return reasonClass(reason);
 }
 
 function startsWith(path, prefix) {

@@ -105,6 +105,7 @@ class Analysis {
     this.schedLatency = json.schedLatency || null;
     this.pinning = json.pinning || [];
     this.overhead = json.overhead || null;
+    this.cpu = json.cpu || null; // CPU samples per task (analysis 0.7), null without any
     this.taskById = new Map(this.tasks.map((t) => [t.id, t]));
     // the runtime's Trace.region / Trace.log annotations, per task in time order, drawn on the lanes
     this.regionsByTask = byTask(json.regions || [], (r) => r.start);

@@ -30,6 +30,40 @@ final class AgentRun {
      * @throws IllegalArgumentException when there is no program, or the named java is too old
      */
     static List<String> command(List<String> javaArgs, Path out, PrintWriter log) throws IOException {
+        return command(javaArgs, out, "", log);
+    }
+
+    /**
+     * The agent options for {@code --profile} and {@code --interval} (",profile=cpu,interval=1000000ns"),
+     * or "" for neither.
+     *
+     * @throws IllegalArgumentException for a profile or interval the agent would refuse
+     */
+    static String profileOptions(String profile, String interval) {
+        if (profile == null) {
+            if (interval != null) {
+                throw new IllegalArgumentException("--interval goes with --profile");
+            }
+            return "";
+        }
+        for (String mode : profile.split("\\+", -1)) {
+            if (!List.of("cpu", "wall", "itimer", "lock", "alloc").contains(mode)) {
+                throw new IllegalArgumentException("--profile: unknown '" + mode + "' (cpu, wall, itimer, lock, alloc, joined with +)");
+            }
+        }
+        String options = ",profile=" + profile;
+        if (interval != null) {
+            long nanos = dev.blockscope.analyzer.report.Durations.parse(interval);
+            if (nanos <= 0) {
+                throw new IllegalArgumentException("--interval must be more than 0");
+            }
+            options += ",interval=" + nanos + "ns";
+        }
+        return options;
+    }
+
+    /** As {@link #command(List, Path, PrintWriter)}, with {@code moreOptions} (",key=value...") after the agent's file=. */
+    static List<String> command(List<String> javaArgs, Path out, String moreOptions, PrintWriter log) throws IOException {
         List<String> args = new ArrayList<>(javaArgs);
         String java = Home.java();
         if (!args.isEmpty() && args.getFirst().equals("java")) {
@@ -49,7 +83,10 @@ final class AgentRun {
         }
         List<String> command = new ArrayList<>();
         command.add(java);
-        command.add("-javaagent:" + Home.agentJar() + "=file=" + out.toAbsolutePath());
+        command.add("-javaagent:" + Home.agentJar() + "=file=" + out.toAbsolutePath() + moreOptions);
+        if (!moreOptions.isEmpty()) {
+            command.add("--enable-native-access=ALL-UNNAMED"); // async-profiler loads its library: no JDK warning for it
+        }
         command.addAll(args);
         return command;
     }

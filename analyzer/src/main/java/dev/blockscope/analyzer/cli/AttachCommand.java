@@ -28,6 +28,10 @@ final class AttachCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", defaultValue = "blockscope-PID.jfr",
             description = "Where the target JVM writes the recording (default blockscope-<pid>.jfr in this directory)") String out;
     @Option(names = "--json", description = "Print {pid, recording, options} as JSON") boolean json;
+    @Option(names = "--profile", paramLabel = "WHAT", description = "Also sample with async-profiler inside the agent: cpu, wall,"
+            + " itimer, lock, alloc, joined with + (the agent's profile=)") String profile;
+    @Option(names = "--interval", paramLabel = "DURATION", description = "async-profiler's sampling interval with --profile (e.g. 1ms;"
+            + " default 10ms)") String interval;
 
     @Override
     public Integer call() throws Exception {
@@ -41,6 +45,11 @@ final class AttachCommand implements Callable<Integer> {
             options = "stop";
         } else {
             options = "file=" + file;
+            try {
+                options += AgentRun.profileOptions(profile, interval);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
             if (duration != null) {
                 try {
                     options += ",duration=" + Durations.parse(duration) + "ns";

@@ -4,6 +4,7 @@ import dev.blockscope.analyzer.AnalysisOptions;
 import dev.blockscope.analyzer.report.Analysis;
 import dev.blockscope.analyzer.report.AnalysisJson;
 import dev.blockscope.analyzer.report.CollapsedExport;
+import dev.blockscope.analyzer.report.PprofExport;
 import dev.blockscope.analyzer.report.Profiles;
 import dev.blockscope.analyzer.report.TraceEventExport;
 import dev.blockscope.analyzer.report.WindowedAnalysis;
@@ -22,15 +23,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code blockscope export FILE --format json|chrome|perfetto|collapsed}. */
-@Command(name = "export", mixinStandardHelpOptions = true, description = "Write the analysis as JSON, a Chrome/Perfetto trace, or collapsed stacks.")
+/** {@code blockscope export FILE --format json|chrome|perfetto|collapsed|pprof}. */
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Write the analysis as JSON, a Chrome/Perfetto trace, collapsed stacks or a pprof profile.")
 final class ExportCommand implements Callable<Integer> {
-    enum Format { json, chrome, perfetto, collapsed }
+    enum Format { json, chrome, perfetto, collapsed, pprof }
 
     @Spec CommandSpec spec;
     @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording") Path file;
     @Option(names = "--format", required = true, paramLabel = "FORMAT",
-            description = "json (the analysis), chrome (trace-event JSON), perfetto (the same with carrier tracks and waker arrows), collapsed (blocking profile for flame graphs)")
+            description = "json (the analysis), chrome (trace-event JSON), perfetto (the same with carrier tracks and waker arrows), collapsed (blocking profile for flame graphs), pprof (gzipped profile.proto: the blocking,"
+                    + " scheduler-latency and per-task CPU profiles, for go tool pprof, Pyroscope, Parca)")
     Format format;
     @Option(names = {"-o", "--out"}, paramLabel = "OUT", description = "Output file (default: stdout)") Path outFile;
     @Mixin ReportFilter filter;
@@ -56,6 +58,9 @@ final class ExportCommand implements Callable<Integer> {
         if (maxIntervals < 0) {
             throw new ParameterException(spec.commandLine(), "--max-intervals must be 0 or more");
         }
+        if ((json ? Format.json : format) == Format.pprof && outFile == null) {
+            throw new ParameterException(spec.commandLine(), "--format pprof writes a binary file: give it -o FILE");
+        }
         Analysis a = AnalyzedFile.load(file, new AnalysisOptions(maxIntervals, window.task(), window.from(), window.to()), err);
         if (a == null) {
             return 1;
@@ -68,6 +73,7 @@ final class ExportCommand implements Callable<Integer> {
             switch (f) {
                 case json -> AnalysisJson.write(a, out, false);
                 case collapsed -> CollapsedExport.write(a, profile, out);
+                case pprof -> PprofExport.write(a, os);
                 case chrome, perfetto -> {
                     if (os != null) {
                         TraceEventExport.write(a, os, f == Format.perfetto);
@@ -86,7 +92,8 @@ final class ExportCommand implements Callable<Integer> {
         }
         if (outFile != null) {
             err.println("blockscope: wrote " + outFile + (f == Format.perfetto || f == Format.chrome
-                    ? " (open it in https://ui.perfetto.dev or chrome://tracing)" : ""));
+                    ? " (open it in https://ui.perfetto.dev or chrome://tracing)"
+                    : f == Format.pprof ? " (go tool pprof -sample_index=delay|sched_delay|cpu " + outFile + ")" : ""));
         }
         return AnalyzedFile.damage(a, err);
     }

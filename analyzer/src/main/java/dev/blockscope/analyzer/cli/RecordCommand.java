@@ -23,6 +23,10 @@ final class RecordCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Recording to write (default: a new file in the temp directory)") Path out;
     @Option(names = "--json", description = "Print the analysis as JSON instead of the summary") boolean json;
+    @Option(names = "--profile", paramLabel = "WHAT", description = "Also sample with async-profiler inside the agent: cpu, wall,"
+            + " itimer, lock, alloc, joined with + (the agent's profile=)") String profile;
+    @Option(names = "--interval", paramLabel = "DURATION", description = "async-profiler's sampling interval with --profile (e.g. 1ms;"
+            + " default 10ms)") String interval;
     @Parameters(paramLabel = "JAVA-ARGS", arity = "1..*", description = "After '--': the java command line (e.g. -cp app.jar app.Main)")
     List<String> command = new ArrayList<>();
 
@@ -32,7 +36,7 @@ final class RecordCommand implements Callable<Integer> {
         Path file = out != null ? out : Files.createTempFile("blockscope-", ".jfr");
         List<String> javaCommand;
         try {
-            javaCommand = AgentRun.command(command, file, err);
+            javaCommand = AgentRun.command(command, file, AgentRun.profileOptions(profile, interval), err);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

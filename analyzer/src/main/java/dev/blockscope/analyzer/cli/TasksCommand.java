@@ -23,7 +23,7 @@ final class TasksCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording") Path file;
     @Option(names = "--task", paramLabel = "ID", description = "Show this task (Java thread id) with its whole timeline") Long task;
     @Option(names = "--sort", paramLabel = "KEY", defaultValue = "waiting",
-            description = "id, name, lifetime, running, runnable, suspended, pinned, blocked, unknown, waiting (default), waits")
+            description = "id, name, lifetime, running, runnable, suspended, pinned, blocked, unknown, waiting (default), waits, cpu")
     String sort;
     @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "Rows to show, 0 for all (default 50)") int limit;
     @Option(names = "--json", description = "Print JSON: the task rows, or {task, intervals, regions, logs} with --task") boolean json;
@@ -38,7 +38,7 @@ final class TasksCommand implements Callable<Integer> {
             key = TaskTable.Sort.valueOf(sort.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sort: unknown key '" + sort
-                    + "' (use id, name, lifetime, running, runnable, suspended, pinned, blocked, unknown, waiting, waits)");
+                    + "' (use id, name, lifetime, running, runnable, suspended, pinned, blocked, unknown, waiting, waits, cpu)");
         }
         WindowedAnalysis.Filter window = filter.filter();
         Analysis loaded = AnalyzedFile.load(file, AnalysisOptions.DEFAULT, err);
@@ -54,7 +54,8 @@ final class TasksCommand implements Callable<Integer> {
             }
             if (json) {
                 Map<String, Object> one = new java.util.LinkedHashMap<>();
-                one.put("task", row);
+                one.put("task", TaskTable.jsonRows(a).stream().filter(r -> ((Number) r.get("id")).longValue() == task).findFirst()
+                        .orElseThrow());
                 one.put("intervals", TaskIntervals.of(a, task));
                 one.put("regions", a.regions().stream().filter(r -> r.task() == task).toList());
                 one.put("logs", a.logs().stream().filter(l -> l.task() == task).toList());
@@ -63,7 +64,7 @@ final class TasksCommand implements Callable<Integer> {
                 TaskTable.writeTask(a, task, out);
             }
         } else if (json) {
-            AnalysisJson.write(a.tasks(), out, false);
+            AnalysisJson.write(TaskTable.jsonRows(a), out, false);
         } else {
             TaskTable.write(a, key, limit, out);
         }

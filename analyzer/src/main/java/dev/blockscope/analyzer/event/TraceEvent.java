@@ -93,8 +93,20 @@ public sealed interface TraceEvent {
      * thread's state, {@code weight} its {@code samples} field: how many samples it stands for).
      *
      * @param source the JFR event name
+     * @param stack  index into the analysis' stack table, or -1
      */
-    record ThreadSampled(long time, ThreadRef task, String source, String state, int weight) implements TraceEvent {}
+    record ThreadSampled(long time, ThreadRef task, String source, String state, int weight, int stack) implements TraceEvent {
+        /** A sample without a stack. */
+        public ThreadSampled(long time, ThreadRef task, String source, String state, int weight) {
+            this(time, task, source, state, weight, -1);
+        }
+    }
+
+    /**
+     * One of async-profiler's own settings, as its chunks list them (jdk.ActiveSetting named
+     * {@code interval}, {@code wall}, {@code event} or {@code engine}): what its samples stand for.
+     */
+    record ProfilerSetting(long time, String name, String value) implements TraceEvent {}
 
     /** The OS's context-switch rate over all CPUs, per second (jdk.ThreadContextSwitchRate, whole system). */
     record OsSwitchRateSampled(long time, double perSecond) implements TraceEvent {}

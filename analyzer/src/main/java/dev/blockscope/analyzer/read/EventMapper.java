@@ -73,10 +73,11 @@ final class EventMapper {
                     e.getLong("startNanos"));
         });
         table.put("jdk.ExecutionSample", e -> new TraceEvent.ThreadSampled(nanos(e.getStartTime()),
-                thread(threadAt(e, "sampledThread")), "jdk.ExecutionSample", threadState(e), 1));
+                thread(threadAt(e, "sampledThread")), "jdk.ExecutionSample", threadState(e), 1, sampleStack(e)));
         table.put("profiler.WallClockSample", e -> new TraceEvent.ThreadSampled(nanos(e.getStartTime()),
                 thread(threadAt(e, "sampledThread")), "profiler.WallClockSample", threadState(e),
-                e.hasField("samples") ? e.getInt("samples") : 1));
+                e.hasField("samples") ? e.getInt("samples") : 1, sampleStack(e)));
+        table.put("jdk.ActiveSetting", e -> ProfilerSettings.of(nanos(e.getStartTime()), str(e, "name"), str(e, "value")));
         table.put("jdk.ThreadContextSwitchRate", e -> new TraceEvent.OsSwitchRateSampled(nanos(e.getStartTime()), e.getFloat("switchRate")));
 
         table.put("jdk.ThreadStart", e -> new TraceEvent.TaskStarted(nanos(e.getStartTime()), thread(threadAt(e, "thread")),
@@ -100,6 +101,10 @@ final class EventMapper {
                 orDefault(stringOrNull(e, "pinnedReason"), "pinned (reason not recorded before JDK 24)")));
         table.put("jdk.JVMInformation", e -> new TraceEvent.JvmDescribed(nanos(e.getStartTime()), JvmVersions.of(str(e, "jvmVersion")), 0));
         table.put("jdk.CPUInformation", e -> new TraceEvent.JvmDescribed(nanos(e.getStartTime()), null, e.getInt("hwThreads")));
+    }
+
+    private int sampleStack(RecordedEvent e) {
+        return e.hasField("stackTrace") && e.getValue("stackTrace") instanceof RecordedStackTrace t ? stacks.intern(t, stackCache) : -1;
     }
 
     /** The event names mapped (the fast reader's table must map the same ones). */

@@ -85,10 +85,11 @@ final class FastEventMapper {
             return new TraceEvent.WaitOpen(v.start(), new ThreadRef(v.lng(2), null, v.bool(3)), orOther(v.string(4)), pinned,
                     pinned ? v.string(6) : null, v.carrier(9, 7), v.lng(8));
         }, "taskId", "taskVirtual", "reason", "pinned", "pinReason", "carrier", "startNanos", "carrierId");
-        put("jdk.ExecutionSample", v -> new TraceEvent.ThreadSampled(v.start(), v.thread(2), "jdk.ExecutionSample", v.threadState(3), 1),
-                "sampledThread", "state");
+        put("jdk.ExecutionSample", v -> new TraceEvent.ThreadSampled(v.start(), v.thread(2), "jdk.ExecutionSample", v.threadState(3), 1,
+                v.stack(4)), "sampledThread", "state", "stackTrace");
         put("profiler.WallClockSample", v -> new TraceEvent.ThreadSampled(v.start(), v.thread(2), "profiler.WallClockSample",
-                v.threadState(3), v.present[4] ? (int) v.lng(4) : 1), "sampledThread", "state", "samples");
+                v.threadState(3), v.present[4] ? (int) v.lng(4) : 1, v.stack(5)), "sampledThread", "state", "samples", "stackTrace");
+        put("jdk.ActiveSetting", v -> ProfilerSettings.of(v.start(), v.string(2), v.string(3)), "name", "value");
         put("jdk.ThreadContextSwitchRate", v -> new TraceEvent.OsSwitchRateSampled(v.start(), v.flt(2)), "switchRate");
 
         put("jdk.ThreadStart", v -> new TraceEvent.TaskStarted(v.start(), v.thread(2), ThreadRef.idOf(v.thread(3)), null, false),

@@ -12,15 +12,45 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
                        List<List<String>> stacks, List<CarrierRow> carriers, Blocking blocking,
                        SchedLatency schedLatency, List<PinSite> pinning, Overhead overhead,
                        List<SchedulerRow> scheduler, List<RegionRow> regions, List<LogRow> logs,
-                       ReasonFamilies reasonFamilies) {
+                       ReasonFamilies reasonFamilies, Cpu cpu) {
     /** The schema this record writes. */
     public static final String SCHEMA = "blockscope.analysis/1";
 
     /** The same analysis with another timeline (a server's coarse first view). */
     public Analysis withTimeline(Timeline other) {
         return new Analysis(schema, source, window, tasks, other, stacks, carriers, blocking, schedLatency, pinning, overhead,
-                scheduler, regions, logs, reasonFamilies);
+                scheduler, regions, logs, reasonFamilies, cpu);
     }
+
+    /** The same analysis before analyzer 0.7 (no CPU profile). */
+    public Analysis(String schema, Source source, Window window, List<TaskRow> tasks, Timeline timeline,
+                    List<List<String>> stacks, List<CarrierRow> carriers, Blocking blocking,
+                    SchedLatency schedLatency, List<PinSite> pinning, Overhead overhead,
+                    List<SchedulerRow> scheduler, List<RegionRow> regions, List<LogRow> logs,
+                    ReasonFamilies reasonFamilies) {
+        this(schema, source, window, tasks, timeline, stacks, carriers, blocking, schedLatency, pinning, overhead, scheduler,
+                regions, logs, reasonFamilies, null);
+    }
+
+    /**
+     * CPU samples per task (added in 0.7; null when the recording has none): {@code source} what
+     * sampled (async-profiler's event: cpu, itimer; or jdk.ExecutionSample for the JDK's own
+     * sampler), {@code engine} how (perf_events, itimer...; null when not said),
+     * {@code intervalNanos} the CPU time a sample stands for (null when not said), {@code samples}
+     * all of them, {@code carrierOwn} those on carriers outside every virtual thread's run slice.
+     * {@code tasks} by samples, most first; a carrier's row holds its own samples.
+     */
+    public record Cpu(String source, String engine, Long intervalNanos, long samples, long carrierOwn, List<CpuTask> tasks) {}
+
+    /**
+     * One task's CPU samples: {@code nanos} = samples x interval (null when the interval is not
+     * known); {@code carrierOwn} of them fell outside any slice of the carrier's virtual threads
+     * (0 except for a carrier); {@code stacks} by stack index (-1: no stack), most first.
+     */
+    public record CpuTask(long task, long samples, Long nanos, long carrierOwn, List<CpuStack> stacks) {}
+
+    /** CPU samples of one stack. */
+    public record CpuStack(int stack, long samples) {}
 
     /**
      * What kind of wait each reason is (added in 0.6): every family, with its profile ({@code sync},

@@ -11,7 +11,7 @@ import java.util.Map;
 /** The {@code tasks} table, and one task's timeline as text. */
 public final class TaskTable {
     /** Sort keys of the table. */
-    public enum Sort { ID, NAME, LIFETIME, RUNNING, RUNNABLE, SUSPENDED, PINNED, BLOCKED, UNKNOWN, WAITING, WAITS }
+    public enum Sort { ID, NAME, LIFETIME, RUNNING, RUNNABLE, SUSPENDED, PINNED, BLOCKED, UNKNOWN, WAITING, WAITS, CPU }
 
     private TaskTable() {}
 
@@ -34,6 +34,7 @@ public final class TaskTable {
             case UNKNOWN -> byState("UNKNOWN");
             case WAITING -> Comparator.comparingLong((TaskRow t) -> waiting(t)).reversed();
             case WAITS -> Comparator.comparingInt(TaskRow::suspensions).reversed();
+            case CPU -> Comparator.comparingLong((TaskRow t) -> cpuSamples(a, t.id())).reversed();
         };
         if (sort != Sort.ID && sort != Sort.NAME) {
             // The user's tasks first: a carrier's waiting is its idle time in the pool and a JVM
@@ -42,8 +43,10 @@ public final class TaskTable {
         }
         List<TaskRow> rows = new ArrayList<>(a.tasks());
         rows.sort(order.thenComparingLong(TaskRow::id));
-        out.printf(Locale.ROOT, "%8s %-28s %-2s %9s %9s %9s %9s %9s %9s %9s %6s  %s%n", "ID", "NAME", "VT", "LIFETIME",
-                "RUNNING", "RUNNABLE", "SUSPENDED", "PINNED", "BLOCKED", "UNKNOWN", "WAITS", "TOP REASON");
+        boolean cpu = a.cpu() != null;
+        Map<Long, Analysis.CpuTask> cpuRows = cpuRows(a);
+        out.printf(Locale.ROOT, "%8s %-28s %-2s %9s %9s %9s %9s %9s %9s %9s %6s " + (cpu ? "%9s " : "%s") + " %s%n", "ID", "NAME", "VT",
+                "LIFETIME", "RUNNING", "RUNNABLE", "SUSPENDED", "PINNED", "BLOCKED", "UNKNOWN", "WAITS", cpu ? "CPU" : "", "TOP REASON");
         int shown = 0;
         for (TaskRow t : rows) {
             if (limit > 0 && shown == limit) {
@@ -52,13 +55,54 @@ public final class TaskTable {
             }
             String top = t.reasons().entrySet().stream().max(Map.Entry.comparingByValue())
                     .map(e -> Printable.of(e.getKey()) + " " + Durations.format(e.getValue())).orElse("-");
-            out.printf(Locale.ROOT, "%8d %-28s %-2s %9s %9s %9s %9s %9s %9s %9s %6d  %s%n", t.id(), clip(label(t), 28),
+            out.printf(Locale.ROOT, "%8d %-28s %-2s %9s %9s %9s %9s %9s %9s %9s %6d " + (cpu ? "%9s " : "%s") + " %s%n", t.id(),
+                    clip(label(t), 28),
                     t.carrier() ? "c" : t.service() ? "s" : t.virtual() ? "v" : "p", d(lifetime(a, t)), d(t.states().get("RUNNING")), d(t.states().get("RUNNABLE")),
                     d(t.states().get("SUSPENDED")), d(t.states().get("BLOCKED_PINNED")), d(t.states().get("BLOCKED")),
-                    d(t.states().get("UNKNOWN")), t.suspensions(), top);
+                    d(t.states().get("UNKNOWN")), t.suspensions(), cpu ? cpuCell(cpuRows.get(t.id())) : "", top);
             shown++;
         }
         out.flush();
+    }
+
+    /** The CPU profile's rows by task id (empty without one). */
+    static Map<Long, Analysis.CpuTask> cpuRows(Analysis a) {
+        Map<Long, Analysis.CpuTask> rows = new java.util.HashMap<>();
+        if (a.cpu() != null) {
+            a.cpu().tasks().forEach(r -> rows.put(r.task(), r));
+        }
+        return rows;
+    }
+
+    private static long cpuSamples(Analysis a, long id) {
+        Analysis.CpuTask r = cpuRows(a).get(id);
+        return r == null ? 0 : r.samples();
+    }
+
+    /** CPU time when the interval is known, else the samples ("12 smp"); "-" for none. */
+    private static String cpuCell(Analysis.CpuTask r) {
+        if (r == null || r.samples() == 0) {
+            return "-";
+        }
+        return r.nanos() != null ? Durations.format(r.nanos()) : r.samples() + " smp";
+    }
+
+    /**
+     * The task rows as {@code tasks --json} writes them: each row's fields, then {@code cpuSamples}
+     * and {@code cpuNanos} (null when the recording has no CPU samples, or the interval is unknown).
+     */
+    public static List<Map<String, Object>> jsonRows(Analysis a) {
+        Map<Long, Analysis.CpuTask> cpuRows = cpuRows(a);
+        com.fasterxml.jackson.databind.ObjectMapper mapper = AnalysisJson.mapper();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (TaskRow t : a.tasks()) {
+            Map<String, Object> row = mapper.convertValue(t, new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() {});
+            Analysis.CpuTask c = cpuRows.get(t.id());
+            row.put("cpuSamples", a.cpu() == null ? null : c == null ? 0L : c.samples());
+            row.put("cpuNanos", a.cpu() == null || a.cpu().intervalNanos() == null ? null : c == null ? 0L : c.nanos());
+            rows.add(row);
+        }
+        return rows;
     }
 
     /** 0 for the user's tasks (virtual or platform), 1 for carriers, 2 for JVM service threads. */
@@ -119,6 +163,18 @@ public final class TaskTable {
                         Printable.of(w.reason()), w.waker() == null ? "" : " woken by " + w.waker());
                 if (w.stack() >= 0) {
                     a.stacks().get(w.stack()).stream().limit(8).forEach(f -> out.println("        at " + Printable.of(f)));
+                }
+            }
+        }
+        Analysis.CpuTask cpu = cpuRows(a).get(id);
+        if (cpu != null && cpu.samples() > 0) {
+            out.printf(Locale.ROOT, "on CPU: %,d samples%s%s; its hottest stacks:%n", cpu.samples(),
+                    cpu.nanos() == null ? "" : ", " + Durations.format(cpu.nanos()),
+                    cpu.carrierOwn() > 0 ? " (" + cpu.carrierOwn() + " of them its own as a carrier, outside its virtual threads)" : "");
+            for (Analysis.CpuStack st : cpu.stacks().stream().limit(5).toList()) {
+                out.printf(Locale.ROOT, "  %,d samples%n", st.samples());
+                if (st.stack() >= 0) {
+                    a.stacks().get(st.stack()).stream().limit(8).forEach(f -> out.println("        at " + Printable.of(f)));
                 }
             }
         }

@@ -77,4 +77,37 @@ class AsyncProfilerRecordingTest {
             assertThat(t.states().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(end - t.start());
         }
     }
+
+    @Test
+    void cpuSamplesWithoutBlockscopesEventsStayAtThreadLevelAndSaySo() throws Exception {
+        Path file = dir.resolve("cpu.jfr");
+        AsyncProfiler profiler = AsyncProfiler.getInstance();
+        profiler.execute("start,event=cpu,interval=1ms,jfr,file=" + file);
+        try {
+            Thread burner = Thread.ofVirtual().name("ap-burn").start(() -> {
+                long end = System.nanoTime() + 300_000_000L;
+                long x = 0;
+                while (System.nanoTime() < end) {
+                    x += x * 31 + 7;
+                }
+                if (x == 42) {
+                    System.out.print("");
+                }
+            });
+            burner.join();
+        } finally {
+            profiler.execute("stop");
+        }
+        Analysis a = RecordingAnalyzer.analyze(file, AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
+        assertThat(a.source().kind()).isNotEqualTo("blockscope"); // "jdk": a cpu-only file has no profiler.* event
+        assertThat(a.cpu()).isNotNull();
+        assertThat(a.cpu().source()).isEqualTo("cpu");
+        assertThat(a.cpu().intervalNanos()).isEqualTo(1_000_000L);
+        // the burner's samples are its carrier's: nothing says which virtual thread a carrier ran
+        assertThat(a.cpu().tasks()).noneMatch(r -> a.tasks().stream().anyMatch(t -> t.id() == r.task() && "ap-burn".equals(t.name())));
+        assertThat(a.cpu().tasks()).anyMatch(r -> a.tasks().stream().anyMatch(t -> t.id() == r.task() && t.name() != null
+                && t.name().startsWith("ForkJoinPool")));
+        assertThat(a.source().limits()).anyMatch(l -> l.startsWith("CPU samples stay at thread level"));
+        assertThat(a.source().skipped()).isEmpty();
+    }
 }

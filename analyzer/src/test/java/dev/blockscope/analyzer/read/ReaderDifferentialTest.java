@@ -107,8 +107,8 @@ class ReaderDifferentialTest {
         List<String> shown = new ArrayList<>();
         for (TraceEvent e : events) {
             // Stack indexes depend on the order chunks were interned in (they are parsed in parallel): compare frames.
-            shown.add(e instanceof TraceEvent.Blocked b && b.stack() >= 0
-                    ? e.toString().replaceFirst("stack=\\d+", "stack=#") + " frames=" + stacks.frames(b.stack()) : e.toString());
+            int stack = e instanceof TraceEvent.Blocked b ? b.stack() : e instanceof TraceEvent.ThreadSampled s ? s.stack() : -1;
+            shown.add(stack >= 0 ? e.toString().replaceFirst("stack=\\d+", "stack=#") + " frames=" + stacks.frames(stack) : e.toString());
         }
         return new Read(shown, result.eventsByType(), result.events(), result.skipped());
     }

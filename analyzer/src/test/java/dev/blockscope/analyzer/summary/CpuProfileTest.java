@@ -1,0 +1,124 @@
+package dev.blockscope.analyzer.summary;
+
+import static dev.blockscope.analyzer.model.Trace.carrier;
+import static dev.blockscope.analyzer.model.Trace.platform;
+import static dev.blockscope.analyzer.model.Trace.virtual;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.blockscope.analyzer.AnalysisOptions;
+import dev.blockscope.analyzer.RecordingAnalyzer;
+import dev.blockscope.analyzer.event.ThreadRef;
+import dev.blockscope.analyzer.event.TraceEvent;
+import dev.blockscope.analyzer.model.Trace;
+import dev.blockscope.analyzer.report.Analysis;
+import dev.blockscope.analyzer.report.TaskTable;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** CPU samples of a carrier go to the virtual thread its run slices say was mounted then. */
+public class CpuProfileTest {
+    public static final long T0 = 1_000_000;
+    public static final ThreadRef C = carrier(1);
+    public static final ThreadRef A = virtual(10);
+    static final ThreadRef B = virtual(11);
+    static final ThreadRef P = platform(20);
+    static final List<List<String>> STACKS = List.of(List.of("app.A.work:10", "app.A.run:5"), List.of("app.B.work:20"),
+            List.of("java.util.concurrent.ForkJoinPool.scan:1"), List.of("app.P.loop:3"), List.of("java.lang.Thread.sleep:1", "app.A.run:6"));
+
+    /**
+     * On carrier C: A runs [0, 1000), B [1000, 2000), nothing [2000, 3000), A [3000, 4000), B
+     * [5000, 6000); a sample in each of those, and one of platform thread P.
+     */
+    public static Trace trace(boolean withSetting) {
+        Trace t = new Trace()
+                .start(A, T0, C).start(B, T0 + 1000, C)
+                .suspend(A, T0 + 1000, T0 + 3000, "sleep", C, C, 4)
+                .suspend(B, T0 + 2000, T0 + 5000, "park", C, C, -1)
+                .end(A, T0 + 4000).end(B, T0 + 6000)
+                .jdkStart(P, T0);
+        if (withSetting) {
+            t.add(new TraceEvent.ProfilerSetting(T0, "interval", "1000")).add(new TraceEvent.ProfilerSetting(T0, "event", "cpu"))
+                    .add(new TraceEvent.ProfilerSetting(T0, "engine", "perf_events"));
+        }
+        return t.add(new TraceEvent.ThreadSampled(T0 + 100, P, "jdk.ExecutionSample", "STATE_RUNNABLE", 1, 3))
+                .add(new TraceEvent.ThreadSampled(T0 + 500, C, "jdk.ExecutionSample", "STATE_RUNNABLE", 1, 0))
+                .add(new TraceEvent.ThreadSampled(T0 + 1500, C, "jdk.ExecutionSample", "STATE_RUNNABLE", 1, 1))
+                .add(new TraceEvent.ThreadSampled(T0 + 2500, C, "jdk.ExecutionSample", "STATE_RUNNABLE", 1, 2))
+                .add(new TraceEvent.ThreadSampled(T0 + 3500, C, "jdk.ExecutionSample", "STATE_RUNNABLE", 1, 0))
+                .add(new TraceEvent.ThreadSampled(T0 + 5500, C, "jdk.ExecutionSample", "STATE_RUNNABLE", 1, 1))
+                // a wall-clock sample is not CPU
+                .add(new TraceEvent.ThreadSampled(T0 + 5600, C, "profiler.WallClockSample", "STATE_RUNNABLE", 1, 1))
+                .jdkEnd(P, T0 + 6000);
+    }
+
+    public static Analysis analyze(Trace t) {
+        return RecordingAnalyzer.analyzeEvents("synthetic", t.events(), STACKS, T0, T0 + 6000, AnalysisOptions.DEFAULT);
+    }
+
+    static Map<Long, Analysis.CpuTask> rows(Analysis a) {
+        Map<Long, Analysis.CpuTask> rows = new java.util.HashMap<>();
+        a.cpu().tasks().forEach(r -> rows.put(r.task(), r));
+        return rows;
+    }
+
+    @Test
+    void aCarriersSamplesGoToTheVirtualThreadMountedThenAndTheRestStaysTheCarriers() {
+        Analysis a = analyze(trace(true));
+        assertThat(a.cpu()).isNotNull();
+        assertThat(a.cpu().source()).isEqualTo("cpu");
+        assertThat(a.cpu().engine()).isEqualTo("perf_events");
+        assertThat(a.cpu().intervalNanos()).isEqualTo(1000L);
+        assertThat(a.cpu().samples()).isEqualTo(6);
+        assertThat(a.cpu().carrierOwn()).isEqualTo(1);
+        Map<Long, Analysis.CpuTask> rows = rows(a);
+        assertThat(rows.get(10L).samples()).isEqualTo(2);
+        assertThat(rows.get(10L).nanos()).isEqualTo(2000L);
+        assertThat(rows.get(10L).stacks()).containsExactly(new Analysis.CpuStack(0, 2));
+        assertThat(rows.get(11L).stacks()).containsExactly(new Analysis.CpuStack(1, 2));
+        assertThat(rows.get(1L).samples()).isEqualTo(1);
+        assertThat(rows.get(1L).carrierOwn()).isEqualTo(1);
+        assertThat(rows.get(1L).stacks()).containsExactly(new Analysis.CpuStack(2, 1));
+        assertThat(rows.get(20L).stacks()).containsExactly(new Analysis.CpuStack(3, 1));
+        assertThat(a.source().limits()).anyMatch(l -> l.startsWith("1 of 5 CPU samples on carriers (20.0%) fell outside"));
+    }
+
+    @Test
+    void theJdksOwnSamplesAreCountedNotTimedAndTheLimitSaysSo() {
+        Analysis a = analyze(trace(false));
+        assertThat(a.cpu().intervalNanos()).isNull();
+        assertThat(rows(a).get(10L).nanos()).isNull();
+        assertThat(a.source().limits()).anyMatch(l -> l.startsWith("CPU samples are the JDK's method sampler's"));
+    }
+
+    @Test
+    void theTaskTableHasACpuColumnAndTheJsonRowsCpuFields() {
+        Analysis a = analyze(trace(true));
+        StringWriter text = new StringWriter();
+        TaskTable.write(a, TaskTable.Sort.CPU, 0, new PrintWriter(text));
+        List<String> lines = text.toString().lines().toList();
+        assertThat(lines.getFirst()).contains(" CPU ");
+        assertThat(lines.get(1)).startsWith("      10 ").contains("2.00 µs");
+        List<Map<String, Object>> json = TaskTable.jsonRows(a);
+        assertThat(json).filteredOn(r -> ((Number) r.get("id")).longValue() == 11L).singleElement()
+                .satisfies(r -> {
+                    assertThat(r).containsEntry("cpuSamples", 2L).containsEntry("cpuNanos", 2000L);
+                });
+        StringWriter one = new StringWriter();
+        TaskTable.writeTask(a, 10, new PrintWriter(one));
+        assertThat(one.toString()).contains("on CPU: 2 samples, 2.00 µs").contains("at app.A.work:10");
+    }
+
+    @Test
+    void aRecordingWithoutCpuSamplesHasNoCpuProfile() {
+        Trace t = new Trace().start(A, T0, C).suspend(A, T0 + 1000, T0 + 3000, "sleep", C, C, -1).end(A, T0 + 4000);
+        Analysis a = analyze(t);
+        assertThat(a.cpu()).isNull();
+        StringWriter text = new StringWriter();
+        TaskTable.write(a, TaskTable.Sort.WAITING, 0, new PrintWriter(text));
+        assertThat(text.toString().lines().findFirst().orElseThrow()).doesNotContain("CPU");
+        assertThat(TaskTable.jsonRows(a).getFirst()).containsEntry("cpuSamples", null);
+    }
+}
