@@ -214,6 +214,7 @@ public final class ChunkRecorder {
                     calibrated = true;
                 }
                 long copied = sweep();
+                LiveTap.swept(); // the live listeners' cuts (nothing without listeners)
                 long age = System.nanoTime() - chunkStartedAt;
                 if (fileBytes + staging.size() >= chunkBytes || age >= chunkNanos) {
                     closeChunk(false);
@@ -222,11 +223,28 @@ public final class ChunkRecorder {
                 LockSupport.parkNanos(copied > (256 << 10) ? BUSY_PARK_NANOS : IDLE_PARK_NANOS);
             }
             sweep();
+            LiveTap.swept();
             closeChunk(true);
         } catch (Throwable e) {
             failure = e;
             AgentCounters.ERRORS.increment();
+        } finally {
+            LiveTap.recorderStopped();
         }
+    }
+
+    /** Wakes the recorder's thread for a sweep now (a live listener asks for its cut). */
+    static void wake() {
+        ChunkRecorder r = current;
+        if (r != null) {
+            LockSupport.unpark(r.thread);
+        }
+    }
+
+    /** Whether a recorder runs in this JVM. */
+    static boolean running() {
+        ChunkRecorder r = current;
+        return r != null && !r.stopping;
     }
 
     // ---- one chunk -------------------------------------------------------------------------
@@ -278,6 +296,7 @@ public final class ChunkRecorder {
             if (threads.contains(s.threadId)) {
                 endedNames.put(s.threadId, ChunkPools.Named.of(s.thread));
             }
+            LiveTap.ended(s);
         }
         return copied;
     }
@@ -308,6 +327,9 @@ public final class ChunkRecorder {
             chunkEvents++;
         }
         staging.putBytes(d, from, at - from);
+        if (LiveTap.listening) {
+            LiveTap.copied(d, from, at);
+        }
         b.flushed = to;
         if (staging.size() >= STAGING_FLUSH) {
             drainStaging();
@@ -319,7 +341,7 @@ public final class ChunkRecorder {
     /** Scratch for {@link #readLong}: {value, position after it}; only the recorder's thread uses it. */
     private final long[] scratch = new long[2];
 
-    private static long readLong(byte[] d, int at, long[] result) {
+    static long readLong(byte[] d, int at, long[] result) {
         long v = 0;
         for (int i = 0; i < 8; i++) {
             byte b = d[at++];
@@ -354,7 +376,7 @@ public final class ChunkRecorder {
         long endNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         ChunkBytes tail = new ChunkBytes(64 << 10);
         Map<Long, ChunkPools.Named> names = new HashMap<>(endedNames);
-        endOfChunkEvents(tail, endTicks, endNanos, names, last);
+        endOfChunkEvents(tail, endTicks, endNanos, names, last, threads);
         staging.putBytes(tail.array(), 0, tail.size());
         long cpOffset = fileBytes + staging.size();
         staging.putEvent(ChunkPools.checkpoint(endTicks, threads, names, EventRecords.STRINGS.values(),
@@ -363,12 +385,7 @@ public final class ChunkRecorder {
         staging.putEvent(ChunkMetadata.body(endTicks));
         drainStaging();
         long size = fileBytes;
-        ChunkBytes header = new ChunkBytes(HEADER_SIZE);
-        header.putBytes(MAGIC, 0, 4).putRawShort(2).putRawShort(1);
-        header.putRawLong(size).putRawLong(cpOffset).putRawLong(metaOffset);
-        header.putRawLong(chunkStartNanos).putRawLong(Math.max(0, endNanos - chunkStartNanos));
-        header.putRawLong(chunkStartTicks).putRawLong(SuspendTiming.frequency());
-        header.putByte(0).putByte(0).putByte(0).putByte(FEATURE_COMPRESSED_INTS); // finished; integers compressed
+        ChunkBytes header = header(size, cpOffset, metaOffset, chunkStartNanos, endNanos, chunkStartTicks);
         out.write(ByteBuffer.wrap(header.array(), 0, HEADER_SIZE), 0);
         out.force(false);
         out.close();
@@ -386,6 +403,17 @@ public final class ChunkRecorder {
         }
     }
 
+    /** A finished chunk's header: its size, the offsets of its checkpoint and metadata, its span in epoch nanos and ticks. */
+    static ChunkBytes header(long size, long cpOffset, long metaOffset, long startNanos, long endNanos, long startTicks) {
+        ChunkBytes header = new ChunkBytes(HEADER_SIZE);
+        header.putBytes(MAGIC, 0, 4).putRawShort(2).putRawShort(1);
+        header.putRawLong(size).putRawLong(cpOffset).putRawLong(metaOffset);
+        header.putRawLong(startNanos).putRawLong(Math.max(0, endNanos - startNanos));
+        header.putRawLong(startTicks).putRawLong(SuspendTiming.frequency());
+        header.putByte(0).putByte(0).putByte(0).putByte(FEATURE_COMPRESSED_INTS); // finished; integers compressed
+        return header;
+    }
+
     /**
      * The events only the chunk's end can write: one {@code blockscope.Carrier} per carrier and,
      * in the {@code last} chunk, one {@code blockscope.OpenSuspend} per task suspended now; and the
@@ -394,7 +422,8 @@ public final class ChunkRecorder {
      * chunk, whose Suspend has its whole length (listing them cost a soak of 10,000 sleeping
      * virtual threads 3% of its events).
      */
-    private void endOfChunkEvents(ChunkBytes tail, long endTicks, long endNanos, Map<Long, ChunkPools.Named> names, boolean last) {
+    static void endOfChunkEvents(ChunkBytes tail, long endTicks, long endNanos, Map<Long, ChunkPools.Named> names, boolean last,
+                                 LongSet threads) {
         for (TaskState s : OpenSuspensions.live()) {
             if (!s.thread.isAlive()) {
                 OpenSuspensions.unregister(s); // ended without passing the end probe (probe off)

@@ -46,6 +46,9 @@ final class EventMapper {
         // an EarlySuspend's stack is a text field, not JFR's stackTrace
         table.put("blockscope.EarlySuspend", e -> suspend(e, earlyTask(e))
                 .withStack(e.hasField("stackFrames") ? stacks.internText(str(e, "stackFrames")) : -1));
+        // the agent's copy of a Suspend with a stack, in the chunks it cuts for live listeners
+        table.put("blockscope.LiveSuspend", e -> suspend(e, earlyTask(e))
+                .withStack(e.hasField("stackFrames") ? stacks.internText(str(e, "stackFrames")) : -1));
         table.put("blockscope.EarlyTaskStart", e -> new TraceEvent.TaskStarted(
                 nanos(e.getStartTime()), earlyTask(e), e.getLong("parentId"), carriers.ref(e.getLong("carrierId")), true));
         table.put("blockscope.EarlyTaskEnd", e -> new TraceEvent.TaskEnded(nanos(e.getStartTime()), earlyTask(e), true));

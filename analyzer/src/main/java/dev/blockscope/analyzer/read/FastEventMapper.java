@@ -60,6 +60,9 @@ final class FastEventMapper {
         // measured before the agent's recording ran, committed by the agent's thread: the task is in fields
         put("blockscope.EarlySuspend", v -> suspend(v, new ThreadRef(v.lng(15), v.string(16), v.bool(17))).withStack(v.stackText(18)),
                 with(SUSPEND_FIELDS, "taskId", "taskName", "taskVirtual", "stackFrames"));
+        // the agent's copy of a Suspend with a stack, in the chunks it cuts for live listeners: the same fields
+        put("blockscope.LiveSuspend", v -> suspend(v, new ThreadRef(v.lng(15), v.string(16), v.bool(17))).withStack(v.stackText(18)),
+                with(SUSPEND_FIELDS, "taskId", "taskName", "taskVirtual", "stackFrames"));
         put("blockscope.EarlyTaskStart", v -> new TraceEvent.TaskStarted(v.start(), new ThreadRef(v.lng(2), v.string(3), v.bool(4)),
                 v.lng(5), v.carrier(6, 7), true), "taskId", "taskName", "taskVirtual", "parentId", "carrierId", "carrier");
         put("blockscope.EarlyTaskEnd", v -> new TraceEvent.TaskEnded(v.start(), new ThreadRef(v.lng(2), v.string(3), v.bool(4)), true),
