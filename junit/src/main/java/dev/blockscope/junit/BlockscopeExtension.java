@@ -130,7 +130,17 @@ public final class BlockscopeExtension implements BeforeEachCallback, AfterEachC
                 }
             }
         }
-        return WindowedAnalysis.of(a, new WindowedAnalysis.Filter(Math.max(0, from - origin), Math.max(0, to - origin), null, tasks));
+        Analysis test = WindowedAnalysis.of(a, new WindowedAnalysis.Filter(Math.max(0, from - origin), Math.max(0, to - origin), null,
+                tasks));
+        // A window has no figure for the others' wait for a carrier while a site pinned (a timeline
+        // does not hold it); the chunk's is that of the test and the sweep before it (at most 100 ms).
+        java.util.Map<String, Long> others = new java.util.HashMap<>();
+        a.pinning().forEach(p -> others.put(p.stack() + "|" + p.reason(), p.latencyOthers()));
+        List<Analysis.PinSite> pins = test.pinning().stream().map(p -> new Analysis.PinSite(p.stack(), p.reason(), p.pinReason(),
+                p.count(), p.total(), p.max(), p.tasks(), others.getOrDefault(p.stack() + "|" + p.reason(), 0L), p.fix())).toList();
+        return new Analysis(test.schema(), test.source(), test.window(), test.tasks(), test.timeline(), test.stacks(), test.carriers(),
+                test.blocking(), test.schedLatency(), pins, test.overhead(), test.scheduler(), test.regions(), test.logs(),
+                test.reasonFamilies());
     }
 
     /** The failure: each limit, and for a breached one where it happened. */
