@@ -73,9 +73,11 @@ public final class LiveTap {
      * next {@link #cut}. Returns its handle, or null when the agent does not record.
      */
     public static Object open() {
-        if (!recording()) {
-            return null;
-        }
+        return recording() ? register() : null;
+    }
+
+    /** {@link #open} without asking whether the probes record (tests drive the recorder themselves). */
+    static Object register() {
         Listener l = new Listener();
         synchronized (LOCK) {
             Listener[] now = listeners;
