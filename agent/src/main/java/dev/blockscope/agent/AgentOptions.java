@@ -1,5 +1,7 @@
 package dev.blockscope.agent;
 
+import dev.blockscope.agent.flight.FlightOptions;
+
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -24,10 +26,12 @@ import java.util.Set;
  * @param startup       when the probes and the recording start ({@code startup=})
  * @param cacheDir      where the JDK classes as woven by the probes are kept between runs
  *                      ({@link WovenClassCache}); null: {@code cache=off}
+ * @param flight        {@code flight=} and {@code dumpon=}: keep only the last window and write it
+ *                      on a trigger ({@link FlightOptions}); null: an ordinary recording
  */
 record AgentOptions(String file, long durationNanos, long maxSizeBytes, long stackMinNanos, long stackRate,
                     long thresholdNanos, Set<Probe> probes, boolean jdkEvents, LogLevel log, boolean stop,
-                    Startup startup, Path cacheDir) {
+                    Startup startup, Path cacheDir, FlightOptions flight) {
 
     /** Stack policy default: stacks for suspensions of 1 ms or more (see docs/overhead.md)... */
     static final long DEFAULT_STACK_MIN_NANOS = 1_000_000L;
@@ -56,7 +60,7 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
 
     static AgentOptions defaults() {
         return new AgentOptions("blockscope-%p.jfr", 0, 0, DEFAULT_STACK_MIN_NANOS, DEFAULT_STACK_RATE, 0,
-                EnumSet.allOf(Probe.class), true, LogLevel.ERROR, false, Startup.NOW, defaultCacheDir());
+                EnumSet.allOf(Probe.class), true, LogLevel.ERROR, false, Startup.NOW, defaultCacheDir(), null);
     }
 
     /** {@code $XDG_CACHE_HOME/blockscope}, else {@code ~/.cache/blockscope}; null without a home directory. */
@@ -87,6 +91,8 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
         Startup startup = o.startup;
         Path cacheDir = o.cacheDir;
         LogLevel log = o.log;
+        String flight = null;
+        String dumpon = null;
         for (String option : argument.split(",", -1)) {
             String item = option.strip();
             if (item.equals("stop")) {
@@ -141,6 +147,8 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
                         }
                     }
                 };
+                case "flight" -> flight = value;
+                case "dumpon" -> dumpon = value;
                 case "log" -> {
                     try {
                         log = LogLevel.valueOf(value.toUpperCase(Locale.ROOT));
@@ -149,11 +157,42 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
                     }
                 }
                 default -> throw new BadOptionException(item,
-                        "unknown option (known: file, duration, maxsize, stacks, stackrate, threshold, probes, jdkevents, log, startup, cache, stop)");
+                        "unknown option (known: file, duration, maxsize, stacks, stackrate, threshold, probes, jdkevents, log, startup, cache,"
+                        + " flight, dumpon, stop)");
+            }
+        }
+        FlightOptions flightOptions = null;
+        if (dumpon != null && flight == null) {
+            throw new BadOptionException("dumpon=" + dumpon, "only with flight= (the window a dump holds), e.g. flight=30s");
+        }
+        if (flight != null) {
+            String item = "flight=" + flight + (dumpon == null ? "" : ",dumpon=" + dumpon);
+            try {
+                flightOptions = FlightOptions.parse(flight, dumpon, new FlightOptions.Durations() {
+                    @Override
+                    public long duration(String value) throws FlightOptions.Bad {
+                        try {
+                            return AgentOptions.duration(value, value);
+                        } catch (BadOptionException e) {
+                            throw new FlightOptions.Bad("'" + value + "' is not a duration such as 10ms, 2s");
+                        }
+                    }
+
+                    @Override
+                    public long size(String value) throws FlightOptions.Bad {
+                        try {
+                            return AgentOptions.size(value, value);
+                        } catch (BadOptionException e) {
+                            throw new FlightOptions.Bad("'" + value + "' is not a size such as 64m");
+                        }
+                    }
+                });
+            } catch (FlightOptions.Bad e) {
+                throw new BadOptionException(item, e.getMessage());
             }
         }
         return new AgentOptions(file, duration, maxSize, stackMin, stackRate, threshold, probes, jdkEvents, log, stop, startup,
-                cacheDir);
+                cacheDir, flightOptions);
     }
 
     /** The output path with {@code %p} and {@code %t} replaced ({@code now} may be null without {@code %t}). */

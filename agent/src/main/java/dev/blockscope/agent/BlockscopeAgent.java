@@ -7,7 +7,8 @@ import java.time.LocalDateTime;
 
 /**
  * Entry points of the blockscope agent: {@code -javaagent:blockscope-agent.jar[=options]}
- * ({@link #premain}) and dynamic attach ({@link #agentmain}, also with option {@code stop}).
+ * ({@link #premain}) and dynamic attach ({@link #agentmain}, also with option {@code stop}, and
+ * {@code dump} for a running flight recorder).
  * Whatever goes wrong here is one line on stderr and the application runs on without the agent.
  */
 public final class BlockscopeAgent {
@@ -27,6 +28,13 @@ public final class BlockscopeAgent {
 
     private static synchronized void start(String raw, Instrumentation inst, boolean atStartup) {
         long started = System.nanoTime();
+        if (!atStartup && raw != null && raw.strip().equals("dump")) {
+            // attach --dump: the flight recorder writes its window now
+            if (session == null || !session.flightDump("attach --dump")) {
+                System.err.println("blockscope: dump: no flight recorder (flight=) runs in this JVM");
+            }
+            return;
+        }
         AgentOptions options;
         try {
             options = AgentOptions.parse(raw);

@@ -49,6 +49,14 @@ public final class ChunkRecorder {
 
     private final Path dir;
     private final long maxBytes;
+    /** Closed chunks that ended longer ago than this are deleted (the flight recorder's window); 0: none. */
+    private volatile long maxAgeNanos;
+    /** When each closed chunk ended ({@code System.nanoTime()}), beside {@link #closed}. */
+    private final ArrayDeque<Long> closedEnds = new ArrayDeque<>();
+    /** A flight dump's request: the file the closed chunks of the window are appended to, and its answer. */
+    private volatile Path windowTarget;
+    private volatile Thread windowWaiter;
+    private volatile String windowResult;
     private final long chunkBytes;
     private final long chunkNanos;
     private final Thread thread;
@@ -101,7 +109,7 @@ public final class ChunkRecorder {
     }
 
     /** {@link #start(Path, long)} with chunks closed at {@code chunkBytes} or {@code chunkNanos}. */
-    static ChunkRecorder start(Path dir, long maxBytes, long chunkBytes, long chunkNanos) throws IOException {
+    public static ChunkRecorder start(Path dir, long maxBytes, long chunkBytes, long chunkNanos) throws IOException {
         ChunkRecorder r = new ChunkRecorder(dir, maxBytes, chunkBytes, chunkNanos);
         for (EventBuffer b : EventBuffers.all()) {
             b.flushed = b.committed(); // left from an earlier recording in this JVM (attach, stop, attach)
@@ -148,6 +156,13 @@ public final class ChunkRecorder {
      */
     public long appendTo(Path output) throws IOException {
         List<Path> chunks = finish();
+        long bytes = copyChunks(chunks, output);
+        discard();
+        return bytes;
+    }
+
+    /** Appends {@code chunks} to {@code output}; returns the bytes appended. */
+    private static long copyChunks(List<Path> chunks, Path output) throws IOException {
         long bytes = 0;
         try (FileChannel target = FileChannel.open(output, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
@@ -167,7 +182,6 @@ public final class ChunkRecorder {
             }
             target.force(false);
         }
-        discard();
         return bytes;
     }
 
@@ -215,6 +229,9 @@ public final class ChunkRecorder {
                 }
                 long copied = sweep();
                 LiveTap.swept(); // the live listeners' cuts (nothing without listeners)
+                if (windowTarget != null) {
+                    appendWindow();
+                }
                 long age = System.nanoTime() - chunkStartedAt;
                 if (fileBytes + staging.size() >= chunkBytes || age >= chunkNanos) {
                     closeChunk(false);
@@ -230,6 +247,54 @@ public final class ChunkRecorder {
             AgentCounters.ERRORS.increment();
         } finally {
             LiveTap.recorderStopped();
+        }
+    }
+
+    /**
+     * Keeps only the chunks of the last {@code windowNanos} (closed chunks that ended before are
+     * deleted; the current one is closed every {@code chunkNanos}): the flight recorder.
+     */
+    public void keepOnly(long windowNanos) {
+        maxAgeNanos = windowNanos;
+    }
+
+    /**
+     * Closes the current chunk now and appends every chunk kept to {@code target} (a flight dump,
+     * after JFR's part); the recorder's thread does it, so no chunk it keeps is deleted meanwhile.
+     * Returns null when done, else what went wrong.
+     */
+    public String appendWindowTo(Path target, long timeoutMillis) {
+        synchronized (this) {
+            windowResult = null;
+            windowWaiter = Thread.currentThread();
+            windowTarget = target;
+            LockSupport.unpark(thread);
+            long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+            while (windowTarget != null && System.nanoTime() < deadline && thread.isAlive()) {
+                LockSupport.parkNanos(50_000_000L);
+            }
+            windowWaiter = null;
+            if (windowTarget != null) {
+                windowTarget = null;
+                return "the chunk writer did not answer within " + timeoutMillis + " ms";
+            }
+            return windowResult;
+        }
+    }
+
+    private void appendWindow() {
+        Path target = windowTarget;
+        try {
+            closeChunk(false);
+            openChunk();
+            copyChunks(List.copyOf(closed), target);
+        } catch (IOException | RuntimeException e) {
+            windowResult = String.valueOf(e);
+        }
+        windowTarget = null;
+        Thread w = windowWaiter;
+        if (w != null) {
+            LockSupport.unpark(w);
         }
     }
 
@@ -330,6 +395,9 @@ public final class ChunkRecorder {
         if (LiveTap.listening) {
             LiveTap.copied(d, from, at);
         }
+        if (FlightTriggers.armed) {
+            FlightTriggers.records(d, from, at);
+        }
         b.flushed = to;
         if (staging.size() >= STAGING_FLUSH) {
             drainStaging();
@@ -391,11 +459,20 @@ public final class ChunkRecorder {
         out.close();
         out = null;
         closed.add(file);
+        closedEnds.add(System.nanoTime());
         closedBytes += size;
         file = null;
         fileBytes = 0;
         endedNames.clear();
+        long maxAge = maxAgeNanos;
+        while (maxAge > 0 && closed.size() > 1 && System.nanoTime() - closedEnds.getFirst() > maxAge) {
+            Path oldest = closed.removeFirst();
+            closedEnds.removeFirst();
+            closedBytes -= Files.size(oldest);
+            Files.deleteIfExists(oldest);
+        }
         while (maxBytes > 0 && closedBytes > maxBytes && closed.size() > 1) {
+            closedEnds.removeFirst();
             Path oldest = closed.removeFirst();
             closedBytes -= Files.size(oldest);
             Files.deleteIfExists(oldest);

@@ -18,6 +18,9 @@ import jdk.jfr.consumer.RecordedThread;
  * {@link TraceEvent}. Events not in the table are counted by the reader but not used.
  */
 final class EventMapper {
+    /** The log category a flight recorder's trigger ({@code blockscope.FlightTrigger}) is read as. */
+    static final String FLIGHT_TRIGGER = "blockscope.flight-trigger";
+
     private final Map<String, Function<RecordedEvent, TraceEvent>> table = new HashMap<>();
     private final Map<RecordedThread, ThreadRef> threads = new IdentityHashMap<>();
     private final StackTable stacks;
@@ -68,6 +71,8 @@ final class EventMapper {
                 thread(threadAt(e, "eventThread")), str(e, "regionName"), e.getLong("runtimeTaskId")));
         table.put("blockscope.Log", e -> new TraceEvent.LogRecorded(nanos(e.getStartTime()), thread(threadAt(e, "eventThread")),
                 str(e, "category"), str(e, "message"), e.getLong("runtimeTaskId")));
+        table.put("blockscope.FlightTrigger", e -> new TraceEvent.LogRecorded(nanos(e.getStartTime()), e.getLong("taskId") == 0
+                ? thread(threadAt(e, "eventThread")) : earlyTask(e), FLIGHT_TRIGGER, str(e, "trigger") + ": " + str(e, "detail"), 0));
 
         table.put("blockscope.OpenSuspend", e -> {
             boolean pinned = e.getBoolean("pinned");

@@ -82,6 +82,10 @@ final class FastEventMapper {
                 "eventThread", "regionName", "runtimeTaskId");
         put("blockscope.Log", v -> new TraceEvent.LogRecorded(v.start(), v.thread(2), v.string(3), v.string(4), v.lng(5)),
                 "eventThread", "category", "message", "runtimeTaskId");
+        // the flight recorder's reason for a dump: a log of the task whose wait fired it, so the UI marks it on its lane
+        put("blockscope.FlightTrigger", v -> new TraceEvent.LogRecorded(v.start(), v.lng(2) == 0 ? v.thread(7)
+                : new ThreadRef(v.lng(2), v.string(3), v.bool(4)), EventMapper.FLIGHT_TRIGGER, v.string(5) + ": " + v.string(6), 0),
+                "taskId", "taskName", "taskVirtual", "trigger", "detail", "eventThread");
 
         put("blockscope.OpenSuspend", v -> {
             boolean pinned = v.bool(5);
