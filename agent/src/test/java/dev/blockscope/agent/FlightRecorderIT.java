@@ -26,18 +26,22 @@ class FlightRecorderIT {
     Path dir;
 
     private ForkedJvm.Run run(String options, String... args) throws Exception {
-        Path jfr = dir.resolve("FlightWorkload.jfr");
-        List<String> cmd = new ArrayList<>(List.of(ForkedJvm.JAVA.toString(),
-                "-javaagent:" + ForkedJvm.AGENT_JAR.toAbsolutePath() + "=file=" + jfr + ",startup=wait," + options,
-                "-cp", System.getProperty("java.class.path"), FlightWorkload.class.getName()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(dir.resolve("stdout.txt").toFile())
-                .redirectError(dir.resolve("stderr.txt").toFile()).start();
+        Process p = start(options, args);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("FlightWorkload did not finish in 60 s");
         }
-        return ForkedJvm.finish(p, dir, jfr);
+        return ForkedJvm.finish(p, dir, dir.resolve("FlightWorkload.jfr"));
+    }
+
+    private Process start(String options, String... args) throws Exception {
+        Path jfr = dir.resolve("FlightWorkload.jfr");
+        List<String> cmd = new ArrayList<>(List.of(ForkedJvm.JAVA.toString(), "-XX:+EnableDynamicAgentLoading",
+                "-javaagent:" + ForkedJvm.AGENT_JAR.toAbsolutePath() + "=file=" + jfr + ",startup=wait," + options,
+                "-cp", System.getProperty("java.class.path"), FlightWorkload.class.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile()).start();
     }
 
     private static long epochNanos(Instant i) {
@@ -95,5 +99,26 @@ class FlightRecorderIT {
         List<RecordedEvent> atExit = RecordingFile.readAllEvents(run.recording());
         assertThat(suspendsOf(atExit, "early-marker")).isEmpty();
         assertThat(suspendsOf(atExit, "background")).isNotEmpty();
+    }
+
+    @Test
+    void attachWithDumpWritesTheWindowAtOnce() throws Exception {
+        Process p = start("flight=2s");
+        Thread.sleep(2_500);
+        com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(Long.toString(p.pid()));
+        try {
+            vm.loadAgent(ForkedJvm.AGENT_JAR.toAbsolutePath().toString(), "dump");
+        } finally {
+            vm.detach();
+        }
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        ForkedJvm.Run run = ForkedJvm.finish(p, dir, dir.resolve("FlightWorkload.jfr"));
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        List<RecordedEvent> events = RecordingFile.readAllEvents(dir.resolve("FlightWorkload-1.jfr"));
+        RecordedEvent t = events.stream().filter(e -> e.getEventType().getName().equals("blockscope.FlightTrigger")).findFirst()
+                .orElseThrow();
+        assertThat(t.getString("trigger")).isEqualTo("attach --dump");
+        assertThat(t.getLong("taskId")).isZero();
+        assertThat(suspendsOf(events, "background")).isNotEmpty();
     }
 }

@@ -57,7 +57,7 @@ public final class FlightTriggers {
         PENDING.set(null);
     }
 
-    /** The match not yet taken, as {trigger, detail, taskId, taskName, taskVirtual, waitNanos}, or null. */
+    /** The match not yet taken, as {trigger, detail, taskId, taskName, taskVirtual, waitNanos, seenAt (System.nanoTime())}, or null. */
     public static String[] take() {
         return PENDING.getAndSet(null);
     }
@@ -137,7 +137,7 @@ public final class FlightTriggers {
                         : reason + " " + waitNanos / 1_000 + " us" + (pinned ? ", pinned (" + pinReason + ")" : "")) + ", task " + taskId;
                 Thread t = task != null ? task : threadOf(taskId);
                 String[] m = {names[i], detail, Long.toString(taskId), t == null ? null : t.getName(),
-                        Boolean.toString(t != null && t.isVirtual()), Long.toString(waitNanos)};
+                        Boolean.toString(t != null && t.isVirtual()), Long.toString(waitNanos), Long.toString(System.nanoTime())};
                 if (PENDING.compareAndSet(null, m)) {
                     Thread w = waiter;
                     if (w != null) {

@@ -33,7 +33,8 @@ public final class FlightDumps {
     private final Thread thread;
     private volatile boolean stopping;
     private volatile String requested;
-    private long lastDump = Long.MIN_VALUE;
+    /** When the trigger of the last dump was seen ({@code System.nanoTime()}): the rate limit counts from there. */
+    private long lastTrigger = Long.MIN_VALUE;
     private int dumps;
 
     public FlightDumps(FlightOptions options, Path output, ChunkRecorder chunks, Consumer<Path> jfrDump, Runnable jfrRotate,
@@ -110,9 +111,9 @@ public final class FlightDumps {
             String[] trigger = FlightTriggers.take();
             if (manual != null) {
                 requested = null;
-                dump(new String[] {manual, manual, "0", null, "false", "0"});
+                dump(new String[] {manual, manual, "0", null, "false", "0", Long.toString(System.nanoTime())});
             } else if (trigger != null) {
-                if (lastDump != Long.MIN_VALUE && System.nanoTime() - lastDump < options.gapNanos()) {
+                if (lastTrigger != Long.MIN_VALUE && Long.parseLong(trigger[6]) - lastTrigger < options.gapNanos()) {
                     debug.accept("flight: trigger " + trigger[0] + " (" + trigger[1] + ") within a window of the last dump: no dump");
                     continue;
                 }
@@ -121,9 +122,9 @@ public final class FlightDumps {
         }
     }
 
-    /** {@code t}: trigger, detail, task id, task name, task virtual, wait nanos. */
+    /** {@code t}: trigger, detail, task id, task name, task virtual, wait nanos, when it was seen. */
     private void dump(String[] t) {
-        lastDump = System.nanoTime();
+        lastTrigger = Long.parseLong(t[6]);
         int n = ++dumps;
         FlightTriggerEvent e = new FlightTriggerEvent();
         e.trigger = t[0];
