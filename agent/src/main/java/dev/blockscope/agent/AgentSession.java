@@ -221,6 +221,14 @@ final class AgentSession {
         return Math.max(1_000_000_000L, Math.min(30_000_000_000L, windowNanos / 8));
     }
 
+    /**
+     * {@code blockscope top}: serves this session's events on the Unix socket {@code socket} to one
+     * client, a cut every second; {@code onClose} runs when it goes.
+     */
+    void serveLive(Path socket, Runnable onClose) {
+        new dev.blockscope.agent.live.LiveServer(socket, 1000, onClose, log::debug).start();
+    }
+
     /** {@code attach --dump}: the flight recorder writes its window now; false when this session has none. */
     boolean flightDump(String why) {
         FlightDumps f = flight;
