@@ -98,7 +98,7 @@ public final class FlightDumps {
     private void run() {
         long rotated = System.nanoTime();
         while (!stopping) {
-            LockSupport.parkNanos(Math.min(1_000_000_000L, rotateNanos));
+            LockSupport.parkNanos(rotateNanos > 0 ? Math.min(1_000_000_000L, rotateNanos) : 1_000_000_000L); // 0: a size window
             if (rotateNanos > 0 && System.nanoTime() - rotated >= rotateNanos) {
                 rotated = System.nanoTime();
                 try {
