@@ -121,4 +121,17 @@ class FlightRecorderIT {
         assertThat(t.getLong("taskId")).isZero();
         assertThat(suspendsOf(events, "background")).isNotEmpty();
     }
+
+    @Test
+    void aLongWaitOfTheNamedReasonTriggersItsRule() throws Exception {
+        ForkedJvm.Run run = run("flight=1s,dumpon=wait:park.lock>1s+wait:sleep>1500ms", "longsleep");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        List<RecordedEvent> events = RecordingFile.readAllEvents(dir.resolve("FlightWorkload-1.jfr"));
+        RecordedEvent t = events.stream().filter(e -> e.getEventType().getName().equals("blockscope.FlightTrigger")).findFirst()
+                .orElseThrow();
+        assertThat(t.getString("trigger")).isEqualTo("wait:sleep>1500ms");
+        assertThat(t.getString("taskName")).isEqualTo("main");
+        assertThat(t.getLong("waitNanos")).isBetween(1_600_000_000L, 3_000_000_000L);
+        assertThat(dir.resolve("FlightWorkload-2.jfr")).doesNotExist();
+    }
 }

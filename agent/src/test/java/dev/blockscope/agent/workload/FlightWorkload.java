@@ -6,8 +6,9 @@ import java.time.Instant;
  * For the flight recorder: virtual threads sleep 5 ms in a loop all along; at 0.3 s one named
  * {@code early-marker} sleeps 30 ms (long before any trigger); at 3 s (with argument {@code pin})
  * one named {@code pinner} sleeps 60 ms in a class initializer, which pins its carrier, and 300 ms
- * later {@code pinner-2} does the same (inside the first dump's window: no second dump); the JVM
- * exits at 4.5 s. Prints the epoch nanos around each.
+ * later {@code pinner-2} does the same (inside the first dump's window: no second dump); with
+ * {@code longsleep}, main sleeps 1.6 s from 1 s on, its only wait over 100 ms; the JVM exits at
+ * 4.5 s. Prints the epoch nanos around each.
  */
 public final class FlightWorkload {
     static final class FirstInit {
@@ -28,6 +29,7 @@ public final class FlightWorkload {
 
     public static void main(String[] args) throws Exception {
         boolean pin = args.length > 0 && args[0].equals("pin");
+        boolean longSleep = args.length > 0 && args[0].equals("longsleep");
         long t0 = System.nanoTime();
         Thread background = Thread.ofVirtual().name("background").start(() -> {
             while (System.nanoTime() - t0 < 4_400_000_000L) {
@@ -40,6 +42,12 @@ public final class FlightWorkload {
         long markerEnd = epochNanos();
         long pinStart = 0;
         long pinEnd = 0;
+        long sleepEnd = 0;
+        if (longSleep) {
+            until(t0, 1000);
+            Thread.sleep(1_600); // main's one long wait, from 1 s to 2.6 s
+            sleepEnd = epochNanos();
+        }
         if (pin) {
             until(t0, 3000);
             pinStart = epochNanos();
@@ -51,13 +59,13 @@ public final class FlightWorkload {
         until(t0, 4500);
         background.join();
         System.out.println("GROUND-TRUTH markerStart=" + markerStart + " markerEnd=" + markerEnd + " pinStart=" + pinStart
-                + " pinEnd=" + pinEnd);
+                + " pinEnd=" + pinEnd + " sleepEnd=" + sleepEnd);
     }
 
+    /** Sleeps until {@code millis} after {@code t0}, 100 ms at a time (no long wait of main's but the one meant). */
     private static void until(long t0, long millis) throws InterruptedException {
-        long left = t0 + millis * 1_000_000L - System.nanoTime();
-        if (left > 0) {
-            Thread.sleep(left / 1_000_000L, (int) (left % 1_000_000L));
+        for (long left; (left = t0 + millis * 1_000_000L - System.nanoTime()) > 0; ) {
+            Thread.sleep(Math.min(100, Math.max(1, left / 1_000_000L)));
         }
     }
 
