@@ -134,4 +134,16 @@ class FlightRecorderIT {
         assertThat(t.getLong("waitNanos")).isBetween(1_600_000_000L, 3_000_000_000L);
         assertThat(dir.resolve("FlightWorkload-2.jfr")).doesNotExist();
     }
+
+    @Test
+    void aSizeWindowDumpsOnItsTriggerToo() throws Exception {
+        ForkedJvm.Run run = run("flight=16m,dumpon=pinned>20ms", "pin");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        List<RecordedEvent> events = RecordingFile.readAllEvents(dir.resolve("FlightWorkload-1.jfr"));
+        assertThat(events.stream().filter(e -> e.getEventType().getName().equals("blockscope.FlightTrigger")))
+                .singleElement().satisfies(t -> assertThat(t.getString("taskName")).isEqualTo("pinner"));
+        assertThat(suspendsOf(events, "pinner")).anyMatch(e -> e.getBoolean("pinned"));
+        // a size window has no period: one dump per 30 s, so pinner-2 writes none
+        assertThat(dir.resolve("FlightWorkload-2.jfr")).doesNotExist();
+    }
 }
