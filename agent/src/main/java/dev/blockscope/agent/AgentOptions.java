@@ -1,5 +1,7 @@
 package dev.blockscope.agent;
 
+import dev.blockscope.agent.flight.FlightOptions;
+
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -26,10 +28,13 @@ import java.util.Set;
  *                      ({@link WovenClassCache}); null: {@code cache=off}
  * @param profile       what async-profiler samples ({@code profile=}); empty: it is not loaded
  * @param profileIntervalNanos {@code interval=}: its sampling interval; 0: async-profiler's default (10 ms)
+ * @param flight        {@code flight=} and {@code dumpon=}: keep only the last window and write it
+ *                      on a trigger ({@link FlightOptions}); null: an ordinary recording
  */
 record AgentOptions(String file, long durationNanos, long maxSizeBytes, long stackMinNanos, long stackRate,
                     long thresholdNanos, Set<Probe> probes, boolean jdkEvents, LogLevel log, boolean stop,
-                    Startup startup, Path cacheDir, Set<ProfileMode> profile, long profileIntervalNanos) {
+                    Startup startup, Path cacheDir, Set<ProfileMode> profile, long profileIntervalNanos,
+                    FlightOptions flight) {
 
     /** Stack policy default: stacks for suspensions of 1 ms or more (see docs/overhead.md)... */
     static final long DEFAULT_STACK_MIN_NANOS = 1_000_000L;
@@ -59,7 +64,7 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
     static AgentOptions defaults() {
         return new AgentOptions("blockscope-%p.jfr", 0, 0, DEFAULT_STACK_MIN_NANOS, DEFAULT_STACK_RATE, 0,
                 EnumSet.allOf(Probe.class), true, LogLevel.ERROR, false, Startup.NOW, defaultCacheDir(),
-                EnumSet.noneOf(ProfileMode.class), 0);
+                EnumSet.noneOf(ProfileMode.class), 0, null);
     }
 
     /** {@code $XDG_CACHE_HOME/blockscope}, else {@code ~/.cache/blockscope}; null without a home directory. */
@@ -92,6 +97,8 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
         LogLevel log = o.log;
         Set<ProfileMode> profile = o.profile;
         long interval = o.profileIntervalNanos;
+        String flight = null;
+        String dumpon = null;
         for (String option : argument.split(",", -1)) {
             String item = option.strip();
             if (item.equals("stop")) {
@@ -153,6 +160,8 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
                         throw new BadOptionException(item, "expected a sampling interval such as 10ms or 500us");
                     }
                 }
+                case "flight" -> flight = value;
+                case "dumpon" -> dumpon = value;
                 case "log" -> {
                     try {
                         log = LogLevel.valueOf(value.toUpperCase(Locale.ROOT));
@@ -161,14 +170,45 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
                     }
                 }
                 default -> throw new BadOptionException(item,
-                        "unknown option (known: file, duration, maxsize, stacks, stackrate, threshold, probes, jdkevents, log, startup, cache, profile, interval, stop)");
+                        "unknown option (known: file, duration, maxsize, stacks, stackrate, threshold, probes, jdkevents, log, startup, cache,"
+                        + " profile, interval, flight, dumpon, stop)");
+            }
+        }
+        FlightOptions flightOptions = null;
+        if (dumpon != null && flight == null) {
+            throw new BadOptionException("dumpon=" + dumpon, "only with flight= (the window a dump holds), e.g. flight=30s");
+        }
+        if (flight != null) {
+            String item = "flight=" + flight + (dumpon == null ? "" : ",dumpon=" + dumpon);
+            try {
+                flightOptions = FlightOptions.parse(flight, dumpon, new FlightOptions.Durations() {
+                    @Override
+                    public long duration(String value) throws FlightOptions.Bad {
+                        try {
+                            return AgentOptions.duration(value, value);
+                        } catch (BadOptionException e) {
+                            throw new FlightOptions.Bad("'" + value + "' is not a duration such as 10ms, 2s");
+                        }
+                    }
+
+                    @Override
+                    public long size(String value) throws FlightOptions.Bad {
+                        try {
+                            return AgentOptions.size(value, value);
+                        } catch (BadOptionException e) {
+                            throw new FlightOptions.Bad("'" + value + "' is not a size such as 64m");
+                        }
+                    }
+                });
+            } catch (FlightOptions.Bad e) {
+                throw new BadOptionException(item, e.getMessage());
             }
         }
         if (interval != 0 && profile.isEmpty()) {
             throw new BadOptionException("interval=" + interval + "ns", "a sampling interval needs profile= (e.g. profile=cpu)");
         }
         return new AgentOptions(file, duration, maxSize, stackMin, stackRate, threshold, probes, jdkEvents, log, stop, startup,
-                cacheDir, profile, interval);
+                cacheDir, profile, interval, flightOptions);
     }
 
     /** The output path with {@code %p} and {@code %t} replaced ({@code now} may be null without {@code %t}). */

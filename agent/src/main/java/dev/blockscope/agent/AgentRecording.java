@@ -69,7 +69,8 @@ final class AgentRecording {
      * {@link #DEFERRED_AGENT_EVENTS}, which {@link #enableDeferredEvents} switches on later.
      */
     static AgentRecording start(AgentOptions options, Path output, boolean defer) throws IOException {
-        for (Class<? extends jdk.jfr.Event> type : List.of(SuspendEvent.class, ProbeStatusEvent.class, EarlySuspendEvent.class)) {
+        for (Class<? extends jdk.jfr.Event> type : List.of(SuspendEvent.class, ProbeStatusEvent.class, EarlySuspendEvent.class,
+                dev.blockscope.event.FlightTriggerEvent.class)) {
             FlightRecorder.register(type);
         }
         Map<String, String> settings = settings(options, options.probes());
@@ -88,6 +89,14 @@ final class AgentRecording {
         r.setDestination(output);
         if (options.maxSizeBytes() > 0) {
             r.setMaxSize(options.maxSizeBytes());
+        }
+        if (options.flight() != null) {
+            // the flight recorder: JFR keeps only the window (chunk by chunk), as the agent's chunks do
+            if (options.flight().windowNanos() > 0) {
+                r.setMaxAge(java.time.Duration.ofNanos(options.flight().windowNanos()));
+            } else {
+                r.setMaxSize(options.flight().windowBytes() / 2);
+            }
         }
         r.start();
         return new AgentRecording(r, output);
@@ -112,7 +121,8 @@ final class AgentRecording {
         // @StackTrace); the agent applies threshold= itself, this keeps JFR's view the same.
         on(s, "blockscope.Suspend").put("blockscope.Suspend#threshold", threshold);
         on(s, "blockscope.EarlySuspend").put("blockscope.EarlySuspend#threshold", threshold);
-        for (String name : new String[] {"blockscope.TaskLabel", "blockscope.Region", "blockscope.Log", "blockscope.ProbeStatus"}) {
+        for (String name : new String[] {"blockscope.TaskLabel", "blockscope.Region", "blockscope.Log", "blockscope.ProbeStatus",
+                "blockscope.FlightTrigger"}) {
             on(s, name);
         }
         // What the recording ran on, once per chunk, whatever jdkevents= says: the analyzer's
@@ -177,6 +187,28 @@ final class AgentRecording {
             probes.addAll(options.probes());
             probes.retainAll(live);
             recording.setSettings(settings(options, probes));
+        }
+    }
+
+    /**
+     * Makes JFR begin a new chunk now: JFR's {@code maxAge} drops whole chunks, and without a
+     * rotation the current one can hold the whole run. Starting and closing a second recording
+     * (no events of its own) is what makes JFR rotate, through the public API.
+     */
+    void rotate() {
+        try (Recording r = new Recording()) {
+            r.setToDisk(true);
+            r.setName("blockscope flight rotation");
+            r.start();
+        }
+    }
+
+    /** Writes what the recording holds now (its window, in flight mode) to {@code file}; the recording runs on. */
+    void dump(Path file) {
+        try {
+            recording.dump(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -3,6 +3,8 @@ package dev.blockscope.agent;
 import dev.blockscope.agent.bridge.Carriers;
 import dev.blockscope.agent.bridge.ChunkRecorder;
 import dev.blockscope.agent.bridge.ProbeBridge;
+import dev.blockscope.agent.flight.FlightDumps;
+import dev.blockscope.agent.flight.FlightOptions;
 import dev.blockscope.event.ProbeStatusEvent;
 
 import java.io.IOException;
@@ -44,6 +46,8 @@ final class AgentSession {
     private volatile ChunkRecorder chunks;
     /** async-profiler ({@code profile=}) once it runs, else null. */
     private volatile ProfilerRun profiler;
+    /** {@code flight=}: the flight recorder's thread, once the recording runs; else null. */
+    private volatile FlightDumps flight;
     /** Set once the output is written (or the session gave up): later stops do nothing. */
     private boolean finished;
 
@@ -146,7 +150,7 @@ final class AgentSession {
         initializeBridge(false);
         ChunkRecorder recorder;
         try {
-            recorder = ChunkRecorder.start(chunkDirectory(output), options.maxSizeBytes());
+            recorder = startChunks(options, chunkDirectory(output));
         } catch (IOException e) {
             abandon(installer, jfr);
             throw new IOException("cannot write its own chunks next to " + output + " (" + e.getMessage() + ")", e);
@@ -193,6 +197,48 @@ final class AgentSession {
             throw e;
         }
         live(options, rawOptions, startedNanos, atStartup, installer, recording, blocking, -1);
+    }
+
+    /**
+     * The agent's chunk writer; with {@code flight=} keeping only the window: chunks of an eighth
+     * of it (1 to 30 s), those that ended before it deleted; a size window gives half to the
+     * chunks (JFR keeps the other half).
+     */
+    private static ChunkRecorder startChunks(AgentOptions options, Path dir) throws IOException {
+        FlightOptions f = options.flight();
+        if (f == null) {
+            return ChunkRecorder.start(dir, options.maxSizeBytes());
+        }
+        if (f.windowNanos() > 0) {
+            ChunkRecorder r = ChunkRecorder.start(dir, options.maxSizeBytes(), 8L << 20, chunkNanos(f.windowNanos()));
+            r.keepOnly(f.windowNanos());
+            return r;
+        }
+        long half = f.windowBytes() / 2;
+        return ChunkRecorder.start(dir, half, Math.max(256L << 10, Math.min(8L << 20, half / 8)), 30_000_000_000L);
+    }
+
+    /** How long a chunk (the agent's and JFR's) lasts in flight mode: an eighth of the window, 1 to 30 s. */
+    private static long chunkNanos(long windowNanos) {
+        return Math.max(1_000_000_000L, Math.min(30_000_000_000L, windowNanos / 8));
+    }
+
+    /**
+     * {@code blockscope top}: serves this session's events on the Unix socket {@code socket} to one
+     * client, a cut every second; {@code onClose} runs when it goes.
+     */
+    void serveLive(Path socket, Runnable onClose) {
+        new dev.blockscope.agent.live.LiveServer(socket, 1000, onClose, log::debug).start();
+    }
+
+    /** {@code attach --dump}: the flight recorder writes its window now; false when this session has none. */
+    boolean flightDump(String why) {
+        FlightDumps f = flight;
+        if (f == null) {
+            return false;
+        }
+        f.request(why);
+        return true;
     }
 
     /**
@@ -256,6 +302,10 @@ final class AgentSession {
             @Override
             public void run() {
                 ChunkRecorder recorder = chunks;
+                FlightDumps f = flight;
+                if (f != null) {
+                    f.stop(); // a dump under way is finished; the exit writes the window to the output
+                }
                 try {
                     if (recorder != null) {
                         recorder.finish();
@@ -373,6 +423,13 @@ final class AgentSession {
         this.installer = installer;
         this.samplers = samplers;
         this.recording = recording;
+        if (options.flight() != null) {
+            long window = options.flight().windowNanos();
+            FlightDumps f = new FlightDumps(options.flight(), output, chunks, recording::dump, recording::rotate,
+                    window > 0 ? chunkNanos(window) : 0, log::error, log::debug);
+            f.start();
+            this.flight = f;
+        }
         stopAfter(options.durationNanos());
         if (log.enabled(AgentOptions.LogLevel.INFO)) {
             StringBuilder live = new StringBuilder();
@@ -494,6 +551,10 @@ final class AgentSession {
         }
         if (recording == null || finished) {
             return; // the background start failed and said so, or the output is written
+        }
+        FlightDumps f = flight;
+        if (f != null) {
+            f.stop();
         }
         // Probes stay live until the last chunk is closed: its end then finds every task that is
         // suspended right now (OpenSuspend), not only those whose wait began before the probes

@@ -7,7 +7,8 @@ import java.time.LocalDateTime;
 
 /**
  * Entry points of the blockscope agent: {@code -javaagent:blockscope-agent.jar[=options]}
- * ({@link #premain}) and dynamic attach ({@link #agentmain}, also with option {@code stop}).
+ * ({@link #premain}) and dynamic attach ({@link #agentmain}, also with option {@code stop}, and
+ * {@code dump} for a running flight recorder, and {@code live=SOCKET} for {@code blockscope top}).
  * Whatever goes wrong here is one line on stderr and the application runs on without the agent.
  */
 public final class BlockscopeAgent {
@@ -20,6 +21,38 @@ public final class BlockscopeAgent {
         start(options, inst, true);
     }
 
+    /**
+     * {@code blockscope top}: serve the events on {@code socket}. With no recording running, one
+     * is started for it (into the temporary directory) and stopped, its file deleted, when the
+     * client goes: quitting {@code top} leaves the JVM as it was.
+     */
+    private static synchronized void live(Path socket, Instrumentation inst) {
+        AgentSession running = session;
+        if (running != null) {
+            running.serveLive(socket, () -> { });
+            return;
+        }
+        Path file = Path.of(System.getProperty("java.io.tmpdir"), "blockscope-live-" + ProcessHandle.current().pid() + ".jfr");
+        start("file=" + file, inst, false);
+        AgentSession started = session;
+        if (started == null) {
+            return; // it said why
+        }
+        started.serveLive(socket, () -> {
+            synchronized (BlockscopeAgent.class) {
+                if (session == started) {
+                    session = null;
+                }
+            }
+            started.stop();
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // a file in the temporary directory
+            }
+        });
+    }
+
     /** Called by the JVM when the agent is loaded into a running JVM. */
     public static void agentmain(String options, Instrumentation inst) {
         start(options, inst, false);
@@ -27,6 +60,17 @@ public final class BlockscopeAgent {
 
     private static synchronized void start(String raw, Instrumentation inst, boolean atStartup) {
         long started = System.nanoTime();
+        if (!atStartup && raw != null && raw.strip().startsWith("live=")) {
+            live(Path.of(raw.strip().substring(5)), inst);
+            return;
+        }
+        if (!atStartup && raw != null && raw.strip().equals("dump")) {
+            // attach --dump: the flight recorder writes its window now
+            if (session == null || !session.flightDump("attach --dump")) {
+                System.err.println("blockscope: dump: no flight recorder (flight=) runs in this JVM");
+            }
+            return;
+        }
         AgentOptions options;
         try {
             options = AgentOptions.parse(raw);

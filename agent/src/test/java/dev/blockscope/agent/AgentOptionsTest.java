@@ -84,4 +84,29 @@ class AgentOptionsTest {
         assertThat(ProfilerRun.command(EnumSet.of(ProfileMode.WALL), 0, f, false)).isEqualTo("start,event=wall,jfr,file=" + f);
         assertThat(ProfilerRun.command(EnumSet.of(ProfileMode.ALLOC), 0, f, false)).isEqualTo("start,alloc,jfr,file=" + f);
     }
+
+    @Test
+    void flightTakesAWindowAndTriggers() throws Exception {
+        AgentOptions o = AgentOptions.parse("flight=30s,dumpon=pinned>20ms+wait>500ms+wait:park.lock>100ms+latency>10ms");
+        assertThat(o.flight().windowNanos()).isEqualTo(30_000_000_000L);
+        assertThat(o.flight().windowBytes()).isZero();
+        assertThat(o.flight().rules()).extracting(r -> r.kind() + "|" + r.reason() + "|" + r.nanos()).containsExactly(
+                "pinned|null|20000000", "wait|null|500000000", "wait|park.lock|100000000", "latency|null|10000000");
+        assertThat(o.flight().gapNanos()).isEqualTo(30_000_000_000L);
+        AgentOptions bySize = AgentOptions.parse("flight=64m");
+        assertThat(bySize.flight().windowBytes()).isEqualTo(64L << 20);
+        assertThat(bySize.flight().rules()).isEmpty();
+        assertThat(AgentOptions.parse("file=x.jfr").flight()).isNull();
+    }
+
+    @Test
+    void rejectsAMalformedFlightOptionInOneLine() {
+        assertThatThrownBy(() -> AgentOptions.parse("dumpon=pinned>20ms")).hasMessage(
+                "blockscope: bad option 'dumpon=pinned>20ms': only with flight= (the window a dump holds), e.g. flight=30s; agent disabled");
+        assertThatThrownBy(() -> AgentOptions.parse("flight=30s,dumpon=slow>1s")).hasMessageStartingWith(
+                "blockscope: bad option 'flight=30s,dumpon=slow>1s': dumpon rule 'slow>1s': unknown kind 'slow'");
+        assertThatThrownBy(() -> AgentOptions.parse("flight=30s,dumpon=pinned")).hasMessageContaining("is not KIND>DURATION");
+        assertThatThrownBy(() -> AgentOptions.parse("flight=soon")).hasMessageContaining("'soon' is not a duration");
+        assertThatThrownBy(() -> AgentOptions.parse("flight=0")).hasMessageContaining("longer than 0");
+    }
 }

@@ -56,6 +56,10 @@ public final class PingPongHarness {
                 new Config("virtual + agent, default (stacks >= 1 ms)", List.of(ONE_CARRIER, ONE_CARRIER_MAX, jfrAgent),
                         "virtual", warmup, n),
                 new Config("virtual + agent, stacks=on", List.of(ONE_CARRIER, ONE_CARRIER_MAX, jfrAgent + ",stacks=on"),
+                        "virtual", warmup, n),
+                // the flight recorder while nothing triggers: every suspension is checked against the rules
+                new Config("virtual + agent, flight=30s, dumpon=pinned>20ms+wait>5s+latency>100ms (nothing triggers)",
+                        List.of(ONE_CARRIER, ONE_CARRIER_MAX, jfrAgent + ",flight=30s,dumpon=pinned>20ms+wait>5s+latency>100ms"),
                         "virtual", warmup, n)));
         if (baseline != null) {
             String base = "-javaagent:" + baseline + "=log=off,file=" + tmp.resolve("baseline.jfr");

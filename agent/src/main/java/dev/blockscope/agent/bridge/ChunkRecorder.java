@@ -49,6 +49,14 @@ public final class ChunkRecorder {
 
     private final Path dir;
     private final long maxBytes;
+    /** Closed chunks that ended longer ago than this are deleted (the flight recorder's window); 0: none. */
+    private volatile long maxAgeNanos;
+    /** When each closed chunk ended ({@code System.nanoTime()}), beside {@link #closed}. */
+    private final ArrayDeque<Long> closedEnds = new ArrayDeque<>();
+    /** A flight dump's request: the file the closed chunks of the window are appended to, and its answer. */
+    private volatile Path windowTarget;
+    private volatile Thread windowWaiter;
+    private volatile String windowResult;
     private final long chunkBytes;
     private final long chunkNanos;
     private final Thread thread;
@@ -101,7 +109,7 @@ public final class ChunkRecorder {
     }
 
     /** {@link #start(Path, long)} with chunks closed at {@code chunkBytes} or {@code chunkNanos}. */
-    static ChunkRecorder start(Path dir, long maxBytes, long chunkBytes, long chunkNanos) throws IOException {
+    public static ChunkRecorder start(Path dir, long maxBytes, long chunkBytes, long chunkNanos) throws IOException {
         ChunkRecorder r = new ChunkRecorder(dir, maxBytes, chunkBytes, chunkNanos);
         for (EventBuffer b : EventBuffers.all()) {
             b.flushed = b.committed(); // left from an earlier recording in this JVM (attach, stop, attach)
@@ -148,6 +156,13 @@ public final class ChunkRecorder {
      */
     public long appendTo(Path output) throws IOException {
         List<Path> chunks = finish();
+        long bytes = copyChunks(chunks, output);
+        discard();
+        return bytes;
+    }
+
+    /** Appends {@code chunks} to {@code output}; returns the bytes appended. */
+    private static long copyChunks(List<Path> chunks, Path output) throws IOException {
         long bytes = 0;
         try (FileChannel target = FileChannel.open(output, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
@@ -167,7 +182,6 @@ public final class ChunkRecorder {
             }
             target.force(false);
         }
-        discard();
         return bytes;
     }
 
@@ -214,6 +228,10 @@ public final class ChunkRecorder {
                     calibrated = true;
                 }
                 long copied = sweep();
+                LiveTap.swept(); // the live listeners' cuts (nothing without listeners)
+                if (windowTarget != null) {
+                    appendWindow();
+                }
                 long age = System.nanoTime() - chunkStartedAt;
                 if (fileBytes + staging.size() >= chunkBytes || age >= chunkNanos) {
                     closeChunk(false);
@@ -222,11 +240,76 @@ public final class ChunkRecorder {
                 LockSupport.parkNanos(copied > (256 << 10) ? BUSY_PARK_NANOS : IDLE_PARK_NANOS);
             }
             sweep();
+            LiveTap.swept();
             closeChunk(true);
         } catch (Throwable e) {
             failure = e;
             AgentCounters.ERRORS.increment();
+        } finally {
+            LiveTap.recorderStopped();
         }
+    }
+
+    /**
+     * Keeps only the chunks of the last {@code windowNanos} (closed chunks that ended before are
+     * deleted; the current one is closed every {@code chunkNanos}): the flight recorder.
+     */
+    public void keepOnly(long windowNanos) {
+        maxAgeNanos = windowNanos;
+    }
+
+    /**
+     * Closes the current chunk now and appends every chunk kept to {@code target} (a flight dump,
+     * after JFR's part); the recorder's thread does it, so no chunk it keeps is deleted meanwhile.
+     * Returns null when done, else what went wrong.
+     */
+    public String appendWindowTo(Path target, long timeoutMillis) {
+        synchronized (this) {
+            windowResult = null;
+            windowWaiter = Thread.currentThread();
+            windowTarget = target;
+            LockSupport.unpark(thread);
+            long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+            while (windowTarget != null && System.nanoTime() < deadline && thread.isAlive()) {
+                LockSupport.parkNanos(50_000_000L);
+            }
+            windowWaiter = null;
+            if (windowTarget != null) {
+                windowTarget = null;
+                return "the chunk writer did not answer within " + timeoutMillis + " ms";
+            }
+            return windowResult;
+        }
+    }
+
+    private void appendWindow() {
+        Path target = windowTarget;
+        try {
+            closeChunk(false);
+            openChunk();
+            copyChunks(List.copyOf(closed), target);
+        } catch (IOException | RuntimeException e) {
+            windowResult = String.valueOf(e);
+        }
+        windowTarget = null;
+        Thread w = windowWaiter;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    /** Wakes the recorder's thread for a sweep now (a live listener asks for its cut). */
+    static void wake() {
+        ChunkRecorder r = current;
+        if (r != null) {
+            LockSupport.unpark(r.thread);
+        }
+    }
+
+    /** Whether a recorder runs in this JVM. */
+    static boolean running() {
+        ChunkRecorder r = current;
+        return r != null && !r.stopping;
     }
 
     // ---- one chunk -------------------------------------------------------------------------
@@ -278,6 +361,7 @@ public final class ChunkRecorder {
             if (threads.contains(s.threadId)) {
                 endedNames.put(s.threadId, ChunkPools.Named.of(s.thread));
             }
+            LiveTap.ended(s);
         }
         return copied;
     }
@@ -308,6 +392,12 @@ public final class ChunkRecorder {
             chunkEvents++;
         }
         staging.putBytes(d, from, at - from);
+        if (LiveTap.listening) {
+            LiveTap.copied(d, from, at);
+        }
+        if (FlightTriggers.armed) {
+            FlightTriggers.records(d, from, at);
+        }
         b.flushed = to;
         if (staging.size() >= STAGING_FLUSH) {
             drainStaging();
@@ -319,7 +409,7 @@ public final class ChunkRecorder {
     /** Scratch for {@link #readLong}: {value, position after it}; only the recorder's thread uses it. */
     private final long[] scratch = new long[2];
 
-    private static long readLong(byte[] d, int at, long[] result) {
+    static long readLong(byte[] d, int at, long[] result) {
         long v = 0;
         for (int i = 0; i < 8; i++) {
             byte b = d[at++];
@@ -354,7 +444,7 @@ public final class ChunkRecorder {
         long endNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         ChunkBytes tail = new ChunkBytes(64 << 10);
         Map<Long, ChunkPools.Named> names = new HashMap<>(endedNames);
-        endOfChunkEvents(tail, endTicks, endNanos, names, last);
+        endOfChunkEvents(tail, endTicks, endNanos, names, last, threads);
         staging.putBytes(tail.array(), 0, tail.size());
         long cpOffset = fileBytes + staging.size();
         staging.putEvent(ChunkPools.checkpoint(endTicks, threads, names, EventRecords.STRINGS.values(),
@@ -363,27 +453,42 @@ public final class ChunkRecorder {
         staging.putEvent(ChunkMetadata.body(endTicks));
         drainStaging();
         long size = fileBytes;
-        ChunkBytes header = new ChunkBytes(HEADER_SIZE);
-        header.putBytes(MAGIC, 0, 4).putRawShort(2).putRawShort(1);
-        header.putRawLong(size).putRawLong(cpOffset).putRawLong(metaOffset);
-        header.putRawLong(chunkStartNanos).putRawLong(Math.max(0, endNanos - chunkStartNanos));
-        header.putRawLong(chunkStartTicks).putRawLong(SuspendTiming.frequency());
-        header.putByte(0).putByte(0).putByte(0).putByte(FEATURE_COMPRESSED_INTS); // finished; integers compressed
+        ChunkBytes header = header(size, cpOffset, metaOffset, chunkStartNanos, endNanos, chunkStartTicks);
         out.write(ByteBuffer.wrap(header.array(), 0, HEADER_SIZE), 0);
         out.force(false);
         out.close();
         out = null;
         closed.add(file);
+        closedEnds.add(System.nanoTime());
         closedBytes += size;
         file = null;
         fileBytes = 0;
         endedNames.clear();
+        long maxAge = maxAgeNanos;
+        while (maxAge > 0 && closed.size() > 1 && System.nanoTime() - closedEnds.getFirst() > maxAge) {
+            Path oldest = closed.removeFirst();
+            closedEnds.removeFirst();
+            closedBytes -= Files.size(oldest);
+            Files.deleteIfExists(oldest);
+        }
         while (maxBytes > 0 && closedBytes > maxBytes && closed.size() > 1) {
+            closedEnds.removeFirst();
             Path oldest = closed.removeFirst();
             closedBytes -= Files.size(oldest);
             Files.deleteIfExists(oldest);
             deletedChunks++;
         }
+    }
+
+    /** A finished chunk's header: its size, the offsets of its checkpoint and metadata, its span in epoch nanos and ticks. */
+    static ChunkBytes header(long size, long cpOffset, long metaOffset, long startNanos, long endNanos, long startTicks) {
+        ChunkBytes header = new ChunkBytes(HEADER_SIZE);
+        header.putBytes(MAGIC, 0, 4).putRawShort(2).putRawShort(1);
+        header.putRawLong(size).putRawLong(cpOffset).putRawLong(metaOffset);
+        header.putRawLong(startNanos).putRawLong(Math.max(0, endNanos - startNanos));
+        header.putRawLong(startTicks).putRawLong(SuspendTiming.frequency());
+        header.putByte(0).putByte(0).putByte(0).putByte(FEATURE_COMPRESSED_INTS); // finished; integers compressed
+        return header;
     }
 
     /**
@@ -394,7 +499,8 @@ public final class ChunkRecorder {
      * chunk, whose Suspend has its whole length (listing them cost a soak of 10,000 sleeping
      * virtual threads 3% of its events).
      */
-    private void endOfChunkEvents(ChunkBytes tail, long endTicks, long endNanos, Map<Long, ChunkPools.Named> names, boolean last) {
+    static void endOfChunkEvents(ChunkBytes tail, long endTicks, long endNanos, Map<Long, ChunkPools.Named> names, boolean last,
+                                 LongSet threads) {
         for (TaskState s : OpenSuspensions.live()) {
             if (!s.thread.isAlive()) {
                 OpenSuspensions.unregister(s); // ended without passing the end probe (probe off)

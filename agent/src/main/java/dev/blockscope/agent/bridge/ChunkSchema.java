@@ -2,6 +2,7 @@ package dev.blockscope.agent.bridge;
 
 import dev.blockscope.event.CarrierEvent;
 import dev.blockscope.event.CarrierIdleEvent;
+import dev.blockscope.event.LiveSuspendEvent;
 import dev.blockscope.event.OpenSuspendEvent;
 import dev.blockscope.event.SuspendNoStackEvent;
 import dev.blockscope.event.TaskEndEvent;
@@ -53,6 +54,8 @@ final class ChunkSchema {
     static final long CARRIER = BASE + 103;
     static final long CARRIER_IDLE = BASE + 104;
     static final long OPEN_SUSPEND = BASE + 105;
+    /** Only in the chunks cut for live listeners ({@link LiveTap}), never in the recording's. */
+    static final long LIVE_SUSPEND = BASE + 106;
 
     /**
      * The id of the metadata of every such chunk: readers reuse the previous chunk's metadata
@@ -77,5 +80,8 @@ final class ChunkSchema {
             new EventType(CARRIER, CarrierEvent.class, List.of("carrier")),
             new EventType(CARRIER_IDLE, CarrierIdleEvent.class, List.of()),
             new EventType(OPEN_SUSPEND, OpenSuspendEvent.class, List.of("taskId", "taskVirtual", "reason", "pinned", "pinReason",
-                    "carrierId", "startNanos")));
+                    "carrierId", "startNanos")),
+            new EventType(LIVE_SUSPEND, LiveSuspendEvent.class, List.of("reason", "blockerClass", "blockerId", "pinned", "pinReason",
+                    "carrierId", "resumeCarrierId", "wakerId", "readyNanos", "timeout", "taskId", "taskName", "taskVirtual",
+                    "stackFrames")));
 }

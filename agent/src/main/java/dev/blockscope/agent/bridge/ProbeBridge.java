@@ -363,6 +363,12 @@ public final class ProbeBridge {
                             : commitWithStack(s, carrier, began, now, resumeCarrierId, wakerId, readyNanos));
             if (written) {
                 s.stacks++;
+                if (LiveTap.listening && !early) {
+                    LiveTap.stacked(s, began, now, resumeCarrierId, wakerId, readyNanos); // JFR's copy reaches listeners too late
+                }
+                if (FlightTriggers.armed) {
+                    FlightTriggers.suspension(s, duration, readyNanos); // not in the records the chunk writer checks
+                }
             } else {
                 Object blocker = s.blocker;
                 if (!EventRecords.suspend(s, carrier == null ? null : s.lastCarrierState, began, now,

@@ -25,6 +25,11 @@ final class AttachCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PID", description = "Process id of a JVM (JDK 21+)") String pid;
     @Option(names = "--duration", paramLabel = "DURATION", description = "Record for this long, then write the file (e.g. 30s)") String duration;
     @Option(names = "--stop", description = "Stop a recording started by attach and write its file") boolean stop;
+    @Option(names = "--dump", description = "Have a running flight recorder (agent option flight=) write its window now, as FILE-N.jfr")
+    boolean dump;
+    @Option(names = "--flight", paramLabel = "WINDOW", description = "Attach as a flight recorder keeping this window (30s, 64m)") String flight;
+    @Option(names = "--dumpon", paramLabel = "RULES", description = "With --flight: triggers joined with + (pinned>20ms, wait>500ms,"
+            + " wait:park.lock>100ms, latency>10ms)") String dumpon;
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", defaultValue = "blockscope-PID.jfr",
             description = "Where the target JVM writes the recording (default blockscope-<pid>.jfr in this directory)") String out;
     @Option(names = "--json", description = "Print {pid, recording, options} as JSON") boolean json;
@@ -41,8 +46,16 @@ final class AttachCommand implements Callable<Integer> {
         }
         String options;
         Path file = Path.of(out.replace("PID", pid)).toAbsolutePath();
+        if (stop && dump) {
+            throw new ParameterException(spec.commandLine(), "give --stop or --dump, not both");
+        }
+        if (dumpon != null && flight == null) {
+            throw new ParameterException(spec.commandLine(), "--dumpon needs --flight (the window a dump holds)");
+        }
         if (stop) {
             options = "stop";
+        } else if (dump) {
+            options = "dump";
         } else {
             options = "file=" + file;
             try {
@@ -56,6 +69,9 @@ final class AttachCommand implements Callable<Integer> {
                 } catch (IllegalArgumentException e) {
                     throw new ParameterException(spec.commandLine(), "--duration: " + e.getMessage());
                 }
+            }
+            if (flight != null) {
+                options += ",flight=" + flight + (dumpon == null ? "" : ",dumpon=" + dumpon);
             }
         }
         Path agent = Home.agentJar();
@@ -76,7 +92,10 @@ final class AttachCommand implements Callable<Integer> {
             vm.detach();
         }
         if (json) {
-            printJson(pid, stop ? null : file.toString(), options);
+            printJson(pid, stop || dump ? null : file.toString(), options);
+        } else if (dump) {
+            spec.commandLine().getOut().println("blockscope: asked process " + pid + "'s flight recorder to write its window"
+                    + " (next to its file=, numbered)");
         } else if (stop) {
             spec.commandLine().getOut().println("blockscope: asked process " + pid + " to stop recording and write its file");
         } else {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "blockscope", mixinStandardHelpOptions = true, version = "blockscope 0.1.0",
         description = "Shows where Java tasks wait: timelines, blocking profiles, pinning and scheduler latency from .jfr recordings.",
         subcommands = {SummaryCommand.class, TasksCommand.class, PinningCommand.class, ExportCommand.class,
-                CheckCommand.class, RecordCommand.class, AttachCommand.class, ReportCommand.class, ServeCommand.class,
+                CheckCommand.class, RecordCommand.class, AttachCommand.class, TopCommand.class, ReportCommand.class, ServeCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class BlockscopeCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

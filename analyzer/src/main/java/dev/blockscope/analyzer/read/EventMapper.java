@@ -18,6 +18,9 @@ import jdk.jfr.consumer.RecordedThread;
  * {@link TraceEvent}. Events not in the table are counted by the reader but not used.
  */
 final class EventMapper {
+    /** The log category a flight recorder's trigger ({@code blockscope.FlightTrigger}) is read as. */
+    static final String FLIGHT_TRIGGER = "blockscope.flight-trigger";
+
     private final Map<String, Function<RecordedEvent, TraceEvent>> table = new HashMap<>();
     private final Map<RecordedThread, ThreadRef> threads = new IdentityHashMap<>();
     private final StackTable stacks;
@@ -46,6 +49,9 @@ final class EventMapper {
         // an EarlySuspend's stack is a text field, not JFR's stackTrace
         table.put("blockscope.EarlySuspend", e -> suspend(e, earlyTask(e))
                 .withStack(e.hasField("stackFrames") ? stacks.internText(str(e, "stackFrames")) : -1));
+        // the agent's copy of a Suspend with a stack, in the chunks it cuts for live listeners
+        table.put("blockscope.LiveSuspend", e -> suspend(e, earlyTask(e))
+                .withStack(e.hasField("stackFrames") ? stacks.internText(str(e, "stackFrames")) : -1));
         table.put("blockscope.EarlyTaskStart", e -> new TraceEvent.TaskStarted(
                 nanos(e.getStartTime()), earlyTask(e), e.getLong("parentId"), carriers.ref(e.getLong("carrierId")), true));
         table.put("blockscope.EarlyTaskEnd", e -> new TraceEvent.TaskEnded(nanos(e.getStartTime()), earlyTask(e), true));
@@ -65,6 +71,8 @@ final class EventMapper {
                 thread(threadAt(e, "eventThread")), str(e, "regionName"), e.getLong("runtimeTaskId")));
         table.put("blockscope.Log", e -> new TraceEvent.LogRecorded(nanos(e.getStartTime()), thread(threadAt(e, "eventThread")),
                 str(e, "category"), str(e, "message"), e.getLong("runtimeTaskId")));
+        table.put("blockscope.FlightTrigger", e -> new TraceEvent.LogRecorded(nanos(e.getStartTime()), e.getLong("taskId") == 0
+                ? thread(threadAt(e, "eventThread")) : earlyTask(e), FLIGHT_TRIGGER, str(e, "trigger") + ": " + str(e, "detail"), 0));
 
         table.put("blockscope.OpenSuspend", e -> {
             boolean pinned = e.getBoolean("pinned");

@@ -60,6 +60,9 @@ final class FastEventMapper {
         // measured before the agent's recording ran, committed by the agent's thread: the task is in fields
         put("blockscope.EarlySuspend", v -> suspend(v, new ThreadRef(v.lng(15), v.string(16), v.bool(17))).withStack(v.stackText(18)),
                 with(SUSPEND_FIELDS, "taskId", "taskName", "taskVirtual", "stackFrames"));
+        // the agent's copy of a Suspend with a stack, in the chunks it cuts for live listeners: the same fields
+        put("blockscope.LiveSuspend", v -> suspend(v, new ThreadRef(v.lng(15), v.string(16), v.bool(17))).withStack(v.stackText(18)),
+                with(SUSPEND_FIELDS, "taskId", "taskName", "taskVirtual", "stackFrames"));
         put("blockscope.EarlyTaskStart", v -> new TraceEvent.TaskStarted(v.start(), new ThreadRef(v.lng(2), v.string(3), v.bool(4)),
                 v.lng(5), v.carrier(6, 7), true), "taskId", "taskName", "taskVirtual", "parentId", "carrierId", "carrier");
         put("blockscope.EarlyTaskEnd", v -> new TraceEvent.TaskEnded(v.start(), new ThreadRef(v.lng(2), v.string(3), v.bool(4)), true),
@@ -79,6 +82,10 @@ final class FastEventMapper {
                 "eventThread", "regionName", "runtimeTaskId");
         put("blockscope.Log", v -> new TraceEvent.LogRecorded(v.start(), v.thread(2), v.string(3), v.string(4), v.lng(5)),
                 "eventThread", "category", "message", "runtimeTaskId");
+        // the flight recorder's reason for a dump: a log of the task whose wait fired it, so the UI marks it on its lane
+        put("blockscope.FlightTrigger", v -> new TraceEvent.LogRecorded(v.start(), v.lng(2) == 0 ? v.thread(7)
+                : new ThreadRef(v.lng(2), v.string(3), v.bool(4)), EventMapper.FLIGHT_TRIGGER, v.string(5) + ": " + v.string(6), 0),
+                "taskId", "taskName", "taskVirtual", "trigger", "detail", "eventThread");
 
         put("blockscope.OpenSuspend", v -> {
             boolean pinned = v.bool(5);

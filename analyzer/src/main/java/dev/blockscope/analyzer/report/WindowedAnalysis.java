@@ -26,11 +26,20 @@ import java.util.Set;
 public final class WindowedAnalysis {
     private WindowedAnalysis() {}
 
-    /** The filter: [from, to] in nanos from the recording start, and a text tasks must contain (or null). */
-    public record Filter(long from, long to, String task) {
+    /**
+     * The filter: [from, to] in nanos from the recording start, a text tasks must contain (or
+     * null), and the ids of the tasks to keep (or null: any; the JUnit extension keeps a test's).
+     */
+    public record Filter(long from, long to, String task, java.util.Set<Long> taskIds) {
+        /** A filter by window and name only. */
+        public Filter(long from, long to, String task) {
+            this(from, to, task, null);
+        }
+
         /** Whether a task's names pass. */
         boolean matches(Analysis.TaskRow t) {
-            return task == null || task.isEmpty() || contains(t.name()) || contains(t.runtimeName()) || contains(t.group());
+            return (taskIds == null || taskIds.contains(t.id()))
+                    && (task == null || task.isEmpty() || contains(t.name()) || contains(t.runtimeName()) || contains(t.group()));
         }
 
         private boolean contains(String s) {
@@ -42,6 +51,9 @@ public final class WindowedAnalysis {
             String window = from == 0 && to >= duration ? "" : "from " + Durations.offset(from) + " to "
                     + Durations.offset(Math.min(to, duration));
             String tasks = task == null || task.isEmpty() ? "" : "tasks whose name, runtime name or group contains '" + task + "'";
+            if (taskIds != null) {
+                tasks = (tasks.isEmpty() ? "" : tasks + ", ") + taskIds.size() + " chosen task(s)";
+            }
             return window.isEmpty() ? tasks : tasks.isEmpty() ? window : window + ", " + tasks;
         }
     }

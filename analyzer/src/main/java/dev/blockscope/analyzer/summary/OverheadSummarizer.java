@@ -130,7 +130,8 @@ public final class OverheadSummarizer {
         long events = eventsByType.entrySet().stream().filter(e -> e.getKey().startsWith("blockscope."))
                 .mapToLong(Map.Entry::getValue).sum();
         // EarlySuspend: suspensions measured before the agent's recording ran (startup=now)
-        long suspensions = eventsByType.getOrDefault("blockscope.Suspend", 0L) + eventsByType.getOrDefault("blockscope.EarlySuspend", 0L);
+        long suspensions = eventsByType.getOrDefault("blockscope.Suspend", 0L) + eventsByType.getOrDefault("blockscope.EarlySuspend", 0L)
+                + eventsByType.getOrDefault("blockscope.LiveSuspend", 0L); // a live listener's chunk
         Agent a = new Agent(events, suspensions, agent == null || agent.bytes() <= 0 ? null : agent.bytes(),
                 stacks, agent == null ? 0 : agent.errors(),
                 suspensions * ESTIMATED_SUSPENSION_NANOS + stacks * ESTIMATED_STACK_NANOS,

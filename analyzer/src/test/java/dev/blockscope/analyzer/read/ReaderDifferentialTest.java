@@ -261,6 +261,35 @@ class ReaderDifferentialTest {
                 && l.contains("the JDK's own events of that time were not recorded"));
     }
 
+    @Test
+    void aFlightRecordersTriggerIsReadAsALogOfTheTaskThatFiredIt() throws Exception {
+        Path file = dir.resolve("trigger.jfr");
+        Thread task = Thread.ofVirtual().name("pinner").unstarted(() -> { });
+        try (Recording r = new Recording()) {
+            r.enable("blockscope.FlightTrigger");
+            r.start();
+            dev.blockscope.event.FlightTriggerEvent e = new dev.blockscope.event.FlightTriggerEvent();
+            e.trigger = "pinned>20ms";
+            e.detail = "sleep 60210 us, pinned (NATIVE), task " + task.threadId();
+            e.taskId = task.threadId();
+            e.taskName = "pinner";
+            e.taskVirtual = true;
+            e.waitNanos = 60_210_000L;
+            e.dump = 1;
+            e.commit();
+            r.stop();
+            r.dump(file);
+        }
+        assertSame(file);
+        dev.blockscope.analyzer.report.Analysis a = dev.blockscope.analyzer.RecordingAnalyzer.analyze(file,
+                dev.blockscope.analyzer.AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
+        assertThat(a.logs()).singleElement().satisfies(l -> {
+            assertThat(l.task()).isEqualTo(task.threadId());
+            assertThat(l.category()).isEqualTo("blockscope.flight-trigger");
+            assertThat(l.message()).isEqualTo("pinned>20ms: sleep 60210 us, pinned (NATIVE), task " + task.threadId());
+        });
+    }
+
     /** JFR's clock now (needs jdk.jfr.internal exported, see the module's surefire argLine). */
     private static long ticks() throws Exception {
         return (long) Class.forName("jdk.jfr.internal.JVM").getMethod("counterTime").invoke(null);
