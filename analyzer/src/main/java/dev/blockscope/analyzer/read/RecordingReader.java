@@ -212,9 +212,10 @@ public final class RecordingReader implements AutoCloseable {
             return t;
         });
         ArrayDeque<Future<ChunkEvents>> ahead = new ArrayDeque<>();
-        // Each chunk parsed ahead holds its mapped events until delivered: one per thread keeps the
-        // threads busy, more would only hold more of the file in the heap.
-        int parseAhead = threads;
+        // Each chunk parsed ahead holds its mapped events until delivered (an agent chunk of 8 MB
+        // maps to about 80 MB of records): one per thread keeps the threads busy, and a small heap
+        // gets one per 512 MB, at least one, so parsing still runs beside the analysis.
+        int parseAhead = (int) Math.max(1, Math.min(threads, Runtime.getRuntime().maxMemory() / (512L << 20)));
         int next = 0;
         long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
         ChunkMerge merge = new ChunkMerge(e -> {
