@@ -30,7 +30,37 @@ public final class RangeSummary {
      * do not hold every interval of the recording, or is null when they do.
      */
     public record Timeline(List<String> states, List<String> reasons, long[] task, long[] start, long[] end, int[] state,
-                           int[] reason, long[] carrier, int[] stack, Set<Long> carrierTasks, String partial) {}
+                           int[] reason, long[] carrier, int[] stack, Set<Long> carrierTasks, String partial) implements Intervals {
+        @Override public long size() { return task.length; }
+        @Override public long task(long i) { return task[(int) i]; }
+        @Override public long start(long i) { return start[(int) i]; }
+        @Override public long end(long i) { return end[(int) i]; }
+        @Override public int state(long i) { return state[(int) i]; }
+        @Override public int reason(long i) { return reason[(int) i]; }
+        @Override public long carrier(long i) { return carrier[(int) i]; }
+        @Override public int stack(long i) { return stack[(int) i]; }
+    }
+
+    /**
+     * The intervals a range is computed from, by position: the columns of {@link Timeline}, or a
+     * file of every interval of the recording ({@code serve} of a large one); names as in the JSON.
+     */
+    public interface Intervals {
+        List<String> states();
+        List<String> reasons();
+        /** Ids of the carrier threads' own tasks. */
+        Set<Long> carrierTasks();
+        /** Why these are not every interval of the recording, or null. */
+        String partial();
+        long size();
+        long task(long i);
+        long start(long i);
+        long end(long i);
+        int state(long i);
+        int reason(long i);
+        long carrier(long i);
+        int stack(long i);
+    }
 
     private static final class Wait {
         final int stack;
@@ -65,7 +95,7 @@ public final class RangeSummary {
     }
 
     /** The JSON object the page's panels read for the range [from, to] (docs/ui.md, "serve"). */
-    public static byte[] json(Timeline tl, long from, long to) {
+    public static byte[] json(Intervals tl, long from, long to) {
         int running = tl.states().indexOf("RUNNING");
         int runnable = tl.states().indexOf("RUNNABLE");
         int suspended = tl.states().indexOf("SUSPENDED");
@@ -85,17 +115,17 @@ public final class RangeSummary {
         int latencyCount = 0;
         long switches = 0;
         long intervals = 0;
-        for (int i = 0; i < tl.task().length; i++) {
-            long s = tl.start()[i];
-            long e = tl.end()[i];
+        for (long i = 0, n = tl.size(); i < n; i++) {
+            long s = tl.start(i);
+            long e = tl.end(i);
             if (e < from || s > to) {
                 continue;
             }
             intervals++;
             long d = Math.min(e, to) - Math.max(s, from);
-            int st = tl.state()[i];
-            int r = tl.reason()[i];
-            long task = tl.task()[i];
+            int st = tl.state(i);
+            int r = tl.reason(i);
+            long task = tl.task(i);
             boolean carrierThread = tl.carrierTasks().contains(task);
             boolean startsIn = s >= from && s <= to;
             if (st == suspended && startsIn) {
@@ -104,7 +134,7 @@ public final class RangeSummary {
             boolean waiting = st == suspended || st == blockedState || st == pinned;
             // as the analyzer's blocking profile: no waits of carrier threads, no carrier.idle from anyone
             if (waiting && d > 0 && (idleReason < 0 || r != idleReason) && !carrierThread) {
-                int stack = tl.stack()[i];
+                int stack = tl.stack(i);
                 long key = ((long) stack << 32) ^ (r & 0xFFFFFFFFL);
                 Wait w = flame.computeIfAbsent(key, k -> new Wait(stack, r));
                 w.total += d;
@@ -118,7 +148,7 @@ public final class RangeSummary {
                 }
             }
             if (st == runnable && d > 0) {
-                int stack = tl.stack()[i];
+                int stack = tl.stack(i);
                 sched.computeIfAbsent(((long) stack << 32) ^ (r & 0xFFFFFFFFL), k -> new Wait(stack, r)).add(d);
             }
             if (st == runnable && startsIn) {
@@ -130,11 +160,11 @@ public final class RangeSummary {
                 latencyTimes[latencyCount++] = s;
             }
             // a carrier's idle time: the carrier thread's own waits in its pool, nothing carried
-            if (st == blockedState && tl.carrier()[i] < 0 && d > 0 && carrierThread && r >= 0 && idleLike[r]) {
+            if (st == blockedState && tl.carrier(i) < 0 && d > 0 && carrierThread && r >= 0 && idleLike[r]) {
                 carriers.computeIfAbsent(task, Carrier::new).idle += d;
             }
-            if ((st == running || st == pinned) && tl.carrier()[i] >= 0 && d >= 0 && !carrierThread) {
-                Carrier c = carriers.computeIfAbsent(tl.carrier()[i], Carrier::new);
+            if ((st == running || st == pinned) && tl.carrier(i) >= 0 && d >= 0 && !carrierThread) {
+                Carrier c = carriers.computeIfAbsent(tl.carrier(i), Carrier::new);
                 c.busy += d;
                 if (st == running) {
                     c.slices++;
@@ -234,7 +264,7 @@ public final class RangeSummary {
         return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.floor(p * sorted.length))];
     }
 
-    private static String reasonJson(Timeline tl, int reason) {
+    private static String reasonJson(Intervals tl, int reason) {
         return reason < 0 || reason >= tl.reasons().size() ? "null" : quote(tl.reasons().get(reason));
     }
 

@@ -133,6 +133,105 @@ public final class IntervalFile implements AutoCloseable {
     /** Blocker index of interval {@code i}, or -1. */
     public int blocker(long i) { return at(i).getInt(offset(i) + 52); }
 
+    /**
+     * A copy of this (sealed) file with the intervals ordered by task, then start, and mapped for
+     * reading: a counting pass, then each record copied to its task's next slot, so the heap holds
+     * one counter per task. {@link #tasks()} and {@link #taskStart(int)} give each task's range.
+     */
+    public IntervalFile byTask() {
+        seal();
+        java.util.HashMap<Long, long[]> counts = new java.util.HashMap<>();
+        for (long i = 0; i < size; i++) {
+            counts.computeIfAbsent(task(i), k -> new long[2])[0]++;
+        }
+        long[] ids = counts.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] from = new long[ids.length + 1];
+        for (int t = 0; t < ids.length; t++) {
+            long[] c = counts.get(ids[t]);
+            from[t + 1] = from[t] + c[0];
+            c[0] = from[t]; // from here on: the task's next slot
+            c[1] = t;
+        }
+        IntervalFile sorted = new IntervalFile();
+        try {
+            sorted.size = size;
+            sorted.buffer = null;
+            int n = (int) ((size + SEGMENT_RECORDS - 1) / SEGMENT_RECORDS);
+            sorted.segments = new MappedByteBuffer[n];
+            for (int k = 0; k < n; k++) {
+                long first = (long) k * SEGMENT_RECORDS;
+                long records = Math.min(SEGMENT_RECORDS, size - first);
+                sorted.segments[k] = sorted.channel.map(FileChannel.MapMode.READ_WRITE, first * RECORD, records * RECORD);
+                sorted.segments[k].order(ByteOrder.nativeOrder());
+            }
+            boolean inOrder = true;
+            long[] lastStart = new long[ids.length];
+            java.util.Arrays.fill(lastStart, Long.MIN_VALUE);
+            for (long i = 0; i < size; i++) {
+                long task = task(i);
+                long[] next = counts.get(task);
+                long to = next[0]++;
+                ByteBuffer src = at(i);
+                ByteBuffer dst = sorted.at(to);
+                dst.put(offset(to), src, offset(i), RECORD);
+                int t = (int) next[1];
+                long s = start(i);
+                inOrder &= s >= lastStart[t];
+                lastStart[t] = s;
+            }
+            sorted.taskIds = ids;
+            sorted.taskFrom = from;
+            if (!inOrder) {
+                for (int t = 0; t < ids.length; t++) {
+                    sorted.sortByStart(from[t], from[t + 1]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            sorted.close();
+            throw e instanceof IOException io ? new UncheckedIOException("cannot write the timeline's file", io) : (RuntimeException) e;
+        }
+        return sorted;
+    }
+
+    /** Task ids of a file made by {@link #byTask()}, ascending (null for others). */
+    private long[] taskIds;
+    private long[] taskFrom;
+
+    /** Number of tasks of a file made by {@link #byTask()}. */
+    public int tasks() {
+        return taskIds.length;
+    }
+
+    /** Id of the {@code t}-th task of a file made by {@link #byTask()}. */
+    public long taskId(int t) {
+        return taskIds[t];
+    }
+
+    /** First interval of the {@code t}-th task (of a file made by {@link #byTask()}); {@code taskStart(tasks())} is the size. */
+    public long taskStart(int t) {
+        return taskFrom[t];
+    }
+
+    /** Sorts records [from, to) by start, stable (a task whose intervals came out of order: rare). */
+    private void sortByStart(long from, long to) {
+        int n = (int) (to - from);
+        if (n < 2) {
+            return;
+        }
+        Integer[] order = new Integer[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = k;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingLong(k -> start(from + k)));
+        byte[] copy = new byte[n * RECORD];
+        for (int k = 0; k < n; k++) {
+            at(from + order[k]).get(offset(from + order[k]), copy, k * RECORD, RECORD);
+        }
+        for (int k = 0; k < n; k++) {
+            at(from + k).put(offset(from + k), copy, k * RECORD, RECORD);
+        }
+    }
+
     /** Deletes the file and its directory. */
     @Override
     public void close() {
