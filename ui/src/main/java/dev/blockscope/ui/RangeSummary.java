@@ -60,6 +60,17 @@ public final class RangeSummary {
         int reason(long i);
         long carrier(long i);
         int stack(long i);
+
+        /**
+         * Passes {@code visit} the position of every interval that may overlap {@code [from, to]}
+         * (at least those that do), in the order of the positions: all of them unless an
+         * implementation can skip those that cannot.
+         */
+        default void candidates(long from, long to, java.util.function.LongConsumer visit) {
+            for (long i = 0, n = size(); i < n; i++) {
+                visit.accept(i);
+            }
+        }
     }
 
     private static final class Wait {
@@ -94,6 +105,15 @@ public final class RangeSummary {
         }
     }
 
+    /** What a range counts as its intervals are visited. */
+    private static final class Counts {
+        long[] latencies = new long[64];
+        long[] latencyTimes = new long[64];
+        int latencyCount;
+        long switches;
+        long intervals;
+    }
+
     /** The JSON object the page's panels read for the range [from, to] (docs/ui.md, "serve"). */
     public static byte[] json(Intervals tl, long from, long to) {
         int running = tl.states().indexOf("RUNNING");
@@ -110,18 +130,14 @@ public final class RangeSummary {
         Map<Long, Wait> pins = new LinkedHashMap<>();
         Map<Long, Wait> sched = new LinkedHashMap<>(); // RUNNABLE time by the wait it was woken from
         Map<Long, Carrier> carriers = new LinkedHashMap<>();
-        long[] latencies = new long[64];
-        long[] latencyTimes = new long[64];
-        int latencyCount = 0;
-        long switches = 0;
-        long intervals = 0;
-        for (long i = 0, n = tl.size(); i < n; i++) {
+        Counts acc = new Counts();
+        tl.candidates(from, to, i -> {
             long s = tl.start(i);
             long e = tl.end(i);
             if (e < from || s > to) {
-                continue;
+                return;
             }
-            intervals++;
+            acc.intervals++;
             long d = Math.min(e, to) - Math.max(s, from);
             int st = tl.state(i);
             int r = tl.reason(i);
@@ -129,7 +145,7 @@ public final class RangeSummary {
             boolean carrierThread = tl.carrierTasks().contains(task);
             boolean startsIn = s >= from && s <= to;
             if (st == suspended && startsIn) {
-                switches++;
+                acc.switches++;
             }
             boolean waiting = st == suspended || st == blockedState || st == pinned;
             // as the analyzer's blocking profile: no waits of carrier threads, no carrier.idle from anyone
@@ -152,12 +168,12 @@ public final class RangeSummary {
                 sched.computeIfAbsent(((long) stack << 32) ^ (r & 0xFFFFFFFFL), k -> new Wait(stack, r)).add(d);
             }
             if (st == runnable && startsIn) {
-                if (latencyCount == latencies.length) {
-                    latencies = Arrays.copyOf(latencies, latencyCount * 2);
-                    latencyTimes = Arrays.copyOf(latencyTimes, latencyCount * 2);
+                if (acc.latencyCount == acc.latencies.length) {
+                    acc.latencies = Arrays.copyOf(acc.latencies, acc.latencyCount * 2);
+                    acc.latencyTimes = Arrays.copyOf(acc.latencyTimes, acc.latencyCount * 2);
                 }
-                latencies[latencyCount] = e - s;
-                latencyTimes[latencyCount++] = s;
+                acc.latencies[acc.latencyCount] = e - s;
+                acc.latencyTimes[acc.latencyCount++] = s;
             }
             // a carrier's idle time: the carrier thread's own waits in its pool, nothing carried
             if (st == blockedState && tl.carrier(i) < 0 && d > 0 && carrierThread && r >= 0 && idleLike[r]) {
@@ -173,7 +189,7 @@ public final class RangeSummary {
                     c.pinned += d;
                 }
             }
-        }
+        });
         StringBuilder out = new StringBuilder(1024);
         out.append("{\"flame\":[");
         String sep = "";
@@ -201,7 +217,7 @@ public final class RangeSummary {
             sep = ",";
         }
         out.append("],\"latency\":");
-        latency(out, Arrays.copyOf(latencies, latencyCount), Arrays.copyOf(latencyTimes, latencyCount), from, to);
+        latency(out, Arrays.copyOf(acc.latencies, acc.latencyCount), Arrays.copyOf(acc.latencyTimes, acc.latencyCount), from, to);
         out.append(",\"carriers\":[");
         sep = "";
         for (Carrier c : carriers.values()) {
@@ -210,7 +226,7 @@ public final class RangeSummary {
                     .append('}');
             sep = ",";
         }
-        out.append("],\"switches\":").append(switches).append(",\"intervals\":").append(intervals).append(",\"partial\":")
+        out.append("],\"switches\":").append(acc.switches).append(",\"intervals\":").append(acc.intervals).append(",\"partial\":")
                 .append(tl.partial() == null ? "null" : quote(tl.partial())).append('}');
         return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }

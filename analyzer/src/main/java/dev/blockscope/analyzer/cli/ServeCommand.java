@@ -37,15 +37,16 @@ final class ServeCommand implements Callable<Integer> {
      * the file of every interval of the recording ordered by task, so every interval is reachable
      * at any zoom however many the analysis' timeline kept.
      */
-    record Source(Analysis analysis, TimelineWindow.Index index, RangeSummary.Intervals columns, IntervalFile byTask)
-            implements AnalysisSource {
+    record Source(Analysis analysis, TimelineWindow.Index index, RangeSummary.Intervals columns, IntervalFile byTask,
+                  java.util.concurrent.atomic.AtomicReference<byte[]> summary) implements AnalysisSource {
         Source(Analysis analysis) {
-            this(analysis, new TimelineWindow.Index(analysis), columns(analysis), null);
+            this(analysis, new TimelineWindow.Index(analysis), columns(analysis), null, new java.util.concurrent.atomic.AtomicReference<>());
         }
 
         /** Over the file of every interval (ordered by task, see {@link IntervalFile#byTask()}). */
         Source(Analysis analysis, IntervalFile byTask) {
-            this(everyInterval(analysis, byTask.size()), null, new FileIntervals(analysis, byTask), byTask);
+            this(everyInterval(analysis, byTask.size()), null, new FileIntervals(analysis, byTask), byTask,
+                    new java.util.concurrent.atomic.AtomicReference<>());
         }
 
         private static RangeSummary.Timeline columns(Analysis a) {
@@ -86,9 +87,15 @@ final class ServeCommand implements Callable<Integer> {
                     : TimelineWindow.window(analysis, index, startNanos, endNanos, max);
         }
 
+        /** Computed once (the whole recording's window is the costly one), then the same bytes for every page load. */
         @Override
         public byte[] summaryJson() {
-            return AnalysisJson.bytes(analysis.withTimeline(window(0, analysis.window().durationNanos(), SUMMARY_INTERVALS)));
+            byte[] json = summary.get();
+            if (json == null) {
+                json = AnalysisJson.bytes(analysis.withTimeline(window(0, analysis.window().durationNanos(), SUMMARY_INTERVALS)));
+                summary.compareAndSet(null, json);
+            }
+            return json;
         }
 
         @Override
@@ -118,6 +125,17 @@ final class ServeCommand implements Callable<Integer> {
         @Override public int reason(long i) { return f.reason(i); }
         @Override public long carrier(long i) { return f.carrier(i); }
         @Override public int stack(long i) { return f.stack(i); }
+
+        /** Per task, from its first interval ending in the range to its last starting in it. */
+        @Override
+        public void candidates(long from, long to, java.util.function.LongConsumer visit) {
+            for (int t = 0; t < f.tasks(); t++) {
+                long hi = f.taskStart(t + 1);
+                for (long i = f.firstEndingAtOrAfter(t, from); i < hi && f.start(i) <= to; i++) {
+                    visit.accept(i);
+                }
+            }
+        }
     }
 
     @Override
@@ -138,7 +156,9 @@ final class ServeCommand implements Callable<Integer> {
         } finally {
             full.close(); // the file in arrival order; the one by task stays until the server stops
         }
-        try (byTask; UiServer server = UiServer.start(new Source(a, byTask), host, port)) {
+        Source source = new Source(a, byTask);
+        source.summaryJson(); // before the address is printed: the first page load is then as quick as the next
+        try (byTask; UiServer server = UiServer.start(source, host, port)) {
             spec.commandLine().getOut().println("blockscope: serving " + file + " at " + server.uri() + " (Ctrl-C to stop)");
             spec.commandLine().getOut().flush();
             new CountDownLatch(1).await();

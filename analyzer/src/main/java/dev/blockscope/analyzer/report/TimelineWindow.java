@@ -63,20 +63,8 @@ public final class TimelineWindow {
         int n = 0;
         int[] picked = new int[1024];
         for (int t = 0; t < byTask.tasks(); t++) {
-            long lo = byTask.taskStart(t);
             long hi = byTask.taskStart(t + 1);
-            long first = hi;
-            long l = lo;
-            long h = hi;
-            while (l < h) { // first interval of the task ending at or after start
-                long mid = (l + h) >>> 1;
-                if (byTask.end(mid) >= start) {
-                    h = mid;
-                } else {
-                    l = mid + 1;
-                }
-            }
-            first = l;
+            long first = byTask.firstEndingAtOrAfter(t, start);
             for (long i = first; i < hi && byTask.start(i) <= end; i++) {
                 if (byTask.end(i) < start) {
                     continue;

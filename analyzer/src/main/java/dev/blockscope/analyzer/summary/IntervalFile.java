@@ -212,6 +212,25 @@ public final class IntervalFile implements AutoCloseable {
         return taskFrom[t];
     }
 
+    /**
+     * The first interval of the {@code t}-th task (of a file made by {@link #byTask()}) that ends
+     * at or after {@code time}: a binary search, since a task's intervals do not overlap and so
+     * their ends are in order too.
+     */
+    public long firstEndingAtOrAfter(int t, long time) {
+        long lo = taskFrom[t];
+        long hi = taskFrom[t + 1];
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (end(mid) >= time) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
     /** Sorts records [from, to) by start, stable (a task whose intervals came out of order: rare). */
     private void sortByStart(long from, long to) {
         int n = (int) (to - from);
