@@ -16,6 +16,7 @@ import dev.blockscope.analyzer.summary.CarrierLanes;
 import dev.blockscope.analyzer.summary.JvmServiceThreads;
 import dev.blockscope.analyzer.summary.CarrierSummarizer;
 import dev.blockscope.analyzer.summary.CpuProfile;
+import dev.blockscope.analyzer.summary.IntervalFile;
 import dev.blockscope.analyzer.summary.OverheadSummarizer;
 import dev.blockscope.analyzer.summary.PinningSummarizer;
 import dev.blockscope.analyzer.summary.SchedLatencySummarizer;
@@ -90,6 +91,26 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
      * @throws dev.blockscope.analyzer.read.RecordingException when nothing in the file can be read
      */
     public static Analysis analyze(Path file, AnalysisOptions options, RecordingReader.Progress progress) throws IOException {
+        try (Full full = analyzeFull(file, options, progress)) {
+            return full.analysis();
+        }
+    }
+
+    /**
+     * An analysis and the file of every interval its task timelines produced (the analysis'
+     * timeline holds at most its budget of them), for windows over the whole recording
+     * ({@code serve}). Closing it deletes the file.
+     */
+    public record Full(Analysis analysis, IntervalFile intervals) implements AutoCloseable {
+        @Override
+        public void close() {
+            intervals.close();
+        }
+    }
+
+    /** As {@link #analyze}, keeping the file of every interval. */
+    public static Full analyzeFull(Path file, AnalysisOptions options, RecordingReader.Progress progress) throws IOException {
+        RecordingAnalyzer[] analyzer = new RecordingAnalyzer[1];
         try (RecordingReader reader = RecordingReader.open(file)) {
             long start = reader.headerStartNanos();
             long end = Math.max(start, reader.headerEndNanos());
@@ -98,7 +119,6 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             // commits what its probes measured while JFR still started (blockscope.EarlySuspend and
             // the like) into the first chunk, with their own earlier times. Chunks come in file
             // order, each sorted by time, so the first event seen is the earliest.
-            RecordingAnalyzer[] analyzer = new RecordingAnalyzer[1];
             RecordingReader.Result result = reader.read(stacks, e -> {
                 if (analyzer[0] == null) {
                     long origin = start > 0 ? Math.min(start, e.time()) : start;
@@ -109,7 +129,12 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             if (analyzer[0] == null) {
                 analyzer[0] = new RecordingAnalyzer(options, start, end - start, stacks, start);
             }
-            return analyzer[0].finish(file, result);
+            return new Full(analyzer[0].finish(file, result), analyzer[0].timeline.intervals());
+        } catch (IOException | RuntimeException | Error e) {
+            if (analyzer[0] != null) {
+                analyzer[0].timeline.close();
+            }
+            throw e;
         }
     }
 
@@ -131,7 +156,11 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             count++;
             last = Math.max(last, e.time());
         }
-        return analyzer.finish(Path.of(name), new RecordingReader.Result(count, byType, List.of(), 0, start, last));
+        try {
+            return analyzer.finish(Path.of(name), new RecordingReader.Result(count, byType, List.of(), 0, start, last));
+        } finally {
+            analyzer.timeline.close();
+        }
     }
 
     @Override
@@ -479,14 +508,11 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         Analysis.Cpu cpuProfile = cpu.result(isVirtual, kind.equals("blockscope"), limits);
         Analysis.Source source = new Analysis.Source(file.toString(), kind, jvm, result.events(), result.eventsByType(),
                 result.skipped().stream().map(s -> new Analysis.Skipped(s.what(), s.events())).toList(), limits, fileSize(file));
-        int n = timeline.size();
+        timeline.trim(); // the columns are handed over as they are: no second copy of them in the heap
         Analysis.Timeline tl = new Analysis.Timeline(
                 java.util.Arrays.stream(TaskState.values()).map(Enum::name).toList(), List.copyOf(timeline.reasons()),
-                java.util.Arrays.copyOf(timeline.task(), n), java.util.Arrays.copyOf(timeline.start(), n),
-                java.util.Arrays.copyOf(timeline.end(), n), java.util.Arrays.copyOf(timeline.state(), n),
-                java.util.Arrays.copyOf(timeline.reason(), n), java.util.Arrays.copyOf(timeline.carrier(), n),
-                java.util.Arrays.copyOf(timeline.stack(), n), java.util.Arrays.copyOf(timeline.waker(), n),
-                List.copyOf(timeline.blockers()), java.util.Arrays.copyOf(timeline.blocker(), n),
+                timeline.task(), timeline.start(), timeline.end(), timeline.state(), timeline.reason(), timeline.carrier(),
+                timeline.stack(), timeline.waker(), List.copyOf(timeline.blockers()), timeline.blocker(),
                 timeline.dropped() > 0);
         int cpus = hwThreads > 0 ? hwThreads : Math.max(1, parallelism);
         return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration,

@@ -30,7 +30,48 @@ public final class RangeSummary {
      * do not hold every interval of the recording, or is null when they do.
      */
     public record Timeline(List<String> states, List<String> reasons, long[] task, long[] start, long[] end, int[] state,
-                           int[] reason, long[] carrier, int[] stack, Set<Long> carrierTasks, String partial) {}
+                           int[] reason, long[] carrier, int[] stack, Set<Long> carrierTasks, String partial) implements Intervals {
+        @Override public long size() { return task.length; }
+        @Override public long task(long i) { return task[(int) i]; }
+        @Override public long start(long i) { return start[(int) i]; }
+        @Override public long end(long i) { return end[(int) i]; }
+        @Override public int state(long i) { return state[(int) i]; }
+        @Override public int reason(long i) { return reason[(int) i]; }
+        @Override public long carrier(long i) { return carrier[(int) i]; }
+        @Override public int stack(long i) { return stack[(int) i]; }
+    }
+
+    /**
+     * The intervals a range is computed from, by position: the columns of {@link Timeline}, or a
+     * file of every interval of the recording ({@code serve} of a large one); names as in the JSON.
+     */
+    public interface Intervals {
+        List<String> states();
+        List<String> reasons();
+        /** Ids of the carrier threads' own tasks. */
+        Set<Long> carrierTasks();
+        /** Why these are not every interval of the recording, or null. */
+        String partial();
+        long size();
+        long task(long i);
+        long start(long i);
+        long end(long i);
+        int state(long i);
+        int reason(long i);
+        long carrier(long i);
+        int stack(long i);
+
+        /**
+         * Passes {@code visit} the position of every interval that may overlap {@code [from, to]}
+         * (at least those that do), in the order of the positions: all of them unless an
+         * implementation can skip those that cannot.
+         */
+        default void candidates(long from, long to, java.util.function.LongConsumer visit) {
+            for (long i = 0, n = size(); i < n; i++) {
+                visit.accept(i);
+            }
+        }
+    }
 
     private static final class Wait {
         final int stack;
@@ -64,8 +105,17 @@ public final class RangeSummary {
         }
     }
 
+    /** What a range counts as its intervals are visited. */
+    private static final class Counts {
+        long[] latencies = new long[64];
+        long[] latencyTimes = new long[64];
+        int latencyCount;
+        long switches;
+        long intervals;
+    }
+
     /** The JSON object the page's panels read for the range [from, to] (docs/ui.md, "serve"). */
-    public static byte[] json(Timeline tl, long from, long to) {
+    public static byte[] json(Intervals tl, long from, long to) {
         int running = tl.states().indexOf("RUNNING");
         int runnable = tl.states().indexOf("RUNNABLE");
         int suspended = tl.states().indexOf("SUSPENDED");
@@ -80,31 +130,27 @@ public final class RangeSummary {
         Map<Long, Wait> pins = new LinkedHashMap<>();
         Map<Long, Wait> sched = new LinkedHashMap<>(); // RUNNABLE time by the wait it was woken from
         Map<Long, Carrier> carriers = new LinkedHashMap<>();
-        long[] latencies = new long[64];
-        long[] latencyTimes = new long[64];
-        int latencyCount = 0;
-        long switches = 0;
-        long intervals = 0;
-        for (int i = 0; i < tl.task().length; i++) {
-            long s = tl.start()[i];
-            long e = tl.end()[i];
+        Counts acc = new Counts();
+        tl.candidates(from, to, i -> {
+            long s = tl.start(i);
+            long e = tl.end(i);
             if (e < from || s > to) {
-                continue;
+                return;
             }
-            intervals++;
+            acc.intervals++;
             long d = Math.min(e, to) - Math.max(s, from);
-            int st = tl.state()[i];
-            int r = tl.reason()[i];
-            long task = tl.task()[i];
+            int st = tl.state(i);
+            int r = tl.reason(i);
+            long task = tl.task(i);
             boolean carrierThread = tl.carrierTasks().contains(task);
             boolean startsIn = s >= from && s <= to;
             if (st == suspended && startsIn) {
-                switches++;
+                acc.switches++;
             }
             boolean waiting = st == suspended || st == blockedState || st == pinned;
             // as the analyzer's blocking profile: no waits of carrier threads, no carrier.idle from anyone
             if (waiting && d > 0 && (idleReason < 0 || r != idleReason) && !carrierThread) {
-                int stack = tl.stack()[i];
+                int stack = tl.stack(i);
                 long key = ((long) stack << 32) ^ (r & 0xFFFFFFFFL);
                 Wait w = flame.computeIfAbsent(key, k -> new Wait(stack, r));
                 w.total += d;
@@ -118,23 +164,23 @@ public final class RangeSummary {
                 }
             }
             if (st == runnable && d > 0) {
-                int stack = tl.stack()[i];
+                int stack = tl.stack(i);
                 sched.computeIfAbsent(((long) stack << 32) ^ (r & 0xFFFFFFFFL), k -> new Wait(stack, r)).add(d);
             }
             if (st == runnable && startsIn) {
-                if (latencyCount == latencies.length) {
-                    latencies = Arrays.copyOf(latencies, latencyCount * 2);
-                    latencyTimes = Arrays.copyOf(latencyTimes, latencyCount * 2);
+                if (acc.latencyCount == acc.latencies.length) {
+                    acc.latencies = Arrays.copyOf(acc.latencies, acc.latencyCount * 2);
+                    acc.latencyTimes = Arrays.copyOf(acc.latencyTimes, acc.latencyCount * 2);
                 }
-                latencies[latencyCount] = e - s;
-                latencyTimes[latencyCount++] = s;
+                acc.latencies[acc.latencyCount] = e - s;
+                acc.latencyTimes[acc.latencyCount++] = s;
             }
             // a carrier's idle time: the carrier thread's own waits in its pool, nothing carried
-            if (st == blockedState && tl.carrier()[i] < 0 && d > 0 && carrierThread && r >= 0 && idleLike[r]) {
+            if (st == blockedState && tl.carrier(i) < 0 && d > 0 && carrierThread && r >= 0 && idleLike[r]) {
                 carriers.computeIfAbsent(task, Carrier::new).idle += d;
             }
-            if ((st == running || st == pinned) && tl.carrier()[i] >= 0 && d >= 0 && !carrierThread) {
-                Carrier c = carriers.computeIfAbsent(tl.carrier()[i], Carrier::new);
+            if ((st == running || st == pinned) && tl.carrier(i) >= 0 && d >= 0 && !carrierThread) {
+                Carrier c = carriers.computeIfAbsent(tl.carrier(i), Carrier::new);
                 c.busy += d;
                 if (st == running) {
                     c.slices++;
@@ -143,7 +189,7 @@ public final class RangeSummary {
                     c.pinned += d;
                 }
             }
-        }
+        });
         StringBuilder out = new StringBuilder(1024);
         out.append("{\"flame\":[");
         String sep = "";
@@ -171,7 +217,7 @@ public final class RangeSummary {
             sep = ",";
         }
         out.append("],\"latency\":");
-        latency(out, Arrays.copyOf(latencies, latencyCount), Arrays.copyOf(latencyTimes, latencyCount), from, to);
+        latency(out, Arrays.copyOf(acc.latencies, acc.latencyCount), Arrays.copyOf(acc.latencyTimes, acc.latencyCount), from, to);
         out.append(",\"carriers\":[");
         sep = "";
         for (Carrier c : carriers.values()) {
@@ -180,7 +226,7 @@ public final class RangeSummary {
                     .append('}');
             sep = ",";
         }
-        out.append("],\"switches\":").append(switches).append(",\"intervals\":").append(intervals).append(",\"partial\":")
+        out.append("],\"switches\":").append(acc.switches).append(",\"intervals\":").append(acc.intervals).append(",\"partial\":")
                 .append(tl.partial() == null ? "null" : quote(tl.partial())).append('}');
         return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
@@ -234,7 +280,7 @@ public final class RangeSummary {
         return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.floor(p * sorted.length))];
     }
 
-    private static String reasonJson(Timeline tl, int reason) {
+    private static String reasonJson(Intervals tl, int reason) {
         return reason < 0 || reason >= tl.reasons().size() ? "null" : quote(tl.reasons().get(reason));
     }
 

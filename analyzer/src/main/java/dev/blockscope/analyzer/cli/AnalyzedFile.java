@@ -22,6 +22,13 @@ final class AnalyzedFile {
 
     /** The analysis, or null after printing why there is none. */
     static Analysis load(Path file, AnalysisOptions options, PrintWriter err) {
+        try (RecordingAnalyzer.Full full = loadFull(file, options, err)) {
+            return full == null ? null : full.analysis();
+        }
+    }
+
+    /** The analysis and the file of every interval (the caller closes it), or null after printing why there is none. */
+    static RecordingAnalyzer.Full loadFull(Path file, AnalysisOptions options, PrintWriter err) {
         RecordingReader.Progress progress = RecordingReader.Progress.NONE;
         try {
             if (Files.size(file) >= PROGRESS_BYTES) {
@@ -37,7 +44,7 @@ final class AnalyzedFile {
             // A missing file is reported by the analyzer just below, with its name.
         }
         try {
-            return RecordingAnalyzer.analyze(file, options, progress);
+            return RecordingAnalyzer.analyzeFull(file, options, progress);
         } catch (IOException e) {
             err.println("blockscope: " + e.getMessage());
             err.flush();

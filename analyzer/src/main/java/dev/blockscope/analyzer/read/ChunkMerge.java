@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * task's timeline sorts out such a wait.
  */
 final class ChunkMerge {
-    /** One chunk's events, sorted by time, and how far they are delivered. */
+    /** One chunk's events, sorted by time, and how far they are delivered (those before {@code next} are null). */
     private static final class Cursor {
         final List<TraceEvent> events;
         final int order;
@@ -70,7 +70,8 @@ final class ChunkMerge {
             // deliver this chunk's run of events up to the next cursor's time (or the limit)
             long until = open.isEmpty() ? time : Math.min(time, open.peek().time());
             do {
-                sink.accept(c.events.get(c.next++));
+                // released as delivered: a chunk's events are most of the reader's heap
+                sink.accept(c.events.set(c.next++, null));
             } while (c.next < c.events.size() && (c.time() < until || c.time() == until && until != time && isFirst(c)));
             if (c.next < c.events.size()) {
                 open.add(c);

@@ -24,6 +24,8 @@ final class EventMapper {
     private final Map<String, Function<RecordedEvent, TraceEvent>> table = new HashMap<>();
     private final Map<RecordedThread, ThreadRef> threads = new IdentityHashMap<>();
     private final StackTable stacks;
+    /** The chunk's wakers by id (one mapper per chunk). */
+    private final java.util.Map<Long, ThreadRef> wakers = new java.util.HashMap<>();
     private final Map<RecordedStackTrace, Integer> stackCache = new IdentityHashMap<>();
     private final CarrierRefs carriers = new CarrierRefs();
     /** A wake-up read from the Suspend just mapped, to be delivered before it (see {@link #takeWake}). */
@@ -136,7 +138,7 @@ final class EventMapper {
         // newer agents: carriers as ids, and the wake-up inside the Suspend (no blockscope.Unpark)
         boolean ids = e.hasField("carrierId");
         if (ids && e.hasField("readyNanos")) {
-            wake = Wakeups.of(start, end, task, (Long) e.getValue("wakerId"), (Long) e.getValue("readyNanos"));
+            wake = Wakeups.of(start, end, task, (Long) e.getValue("wakerId"), (Long) e.getValue("readyNanos"), wakers);
         }
         // The pin reason is read only for pinned waits: one field lookup less for most events.
         return new TraceEvent.Blocked(start, end, task,

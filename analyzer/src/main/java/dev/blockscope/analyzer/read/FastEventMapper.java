@@ -137,7 +137,7 @@ final class FastEventMapper {
         long end = v.end();
         // newer agents: carriers as ids, and the wake-up inside the Suspend (no blockscope.Unpark)
         if (v.present[11] && v.present[14]) {
-            v.wake = Wakeups.of(start, end, task, v.lng(13), v.lng(14));
+            v.wake = Wakeups.of(start, end, task, v.lng(13), v.lng(14), v.wakers);
         }
         return new TraceEvent.Blocked(start, end, task, orOther(v.string(3)), pinned, pinned ? v.string(5) : null,
                 v.carrier(11, 6), v.carrier(12, 7), v.stack(8), true, v.lng(9), v.className(10));
@@ -186,6 +186,8 @@ final class FastEventMapper {
         final ConstantPools pools;
         /** The chunk's carriers by id (newer agents' carrierId fields, named by blockscope.Carrier). */
         final CarrierRefs carriers = new CarrierRefs();
+        /** The chunk's wakers by id (the tasks named by Suspends' wakerId). */
+        final java.util.Map<Long, ThreadRef> wakers = new java.util.HashMap<>();
         /** A wake-up read from the Suspend just mapped, delivered before it (see FastChunkReader). */
         TraceEvent.Unparked wake;
         private final ChunkObjects objects;

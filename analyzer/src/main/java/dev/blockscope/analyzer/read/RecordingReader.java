@@ -98,8 +98,11 @@ public final class RecordingReader implements AutoCloseable {
         }
     }
 
-    /** Chunks parsed at once, at most (each holds its mapped events until delivered). */
-    static final int PARSE_THREADS = 2;
+    /**
+     * System property: how many threads parse chunks (default: the available processors). The
+     * output does not depend on it; {@code 1} parses each chunk on the consuming thread.
+     */
+    public static final String THREADS_PROPERTY = "blockscope.readerThreads";
 
     private static final Comparator<TraceEvent> BY_TIME = Comparator.comparingLong(TraceEvent::time);
 
@@ -197,20 +200,22 @@ public final class RecordingReader implements AutoCloseable {
         int readable = 0;
         boolean whole = layout.chunks().size() == 1 && layout.chunks().getFirst().offset() == 0
                 && !layout.chunks().getFirst().truncated() && layout.problems().isEmpty();
-        // Chunks are independent, so they are parsed and mapped in parallel (the costly part),
-        // a few ahead of the one being delivered; delivery stays in file order.
-        int threads = whole ? 1 : Math.max(1, Math.min(PARSE_THREADS, Runtime.getRuntime().availableProcessors()));
+        // Chunks are independent, so they are parsed and mapped in parallel (the costly part), on
+        // every core, while the consuming thread delivers the one before them in order. Each chunk
+        // interns its stacks in a table of its own, adopted into the analysis' table when the
+        // chunk is delivered: stack ids then follow the chunks' order, whichever thread parsed what.
+        List<Chunk> chunks = inStartOrder(layout.chunks());
+        int threads = whole ? 1 : Math.max(1, Math.min(parseThreads(), chunks.size()));
         ExecutorService pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "blockscope-chunk-reader");
             t.setDaemon(true);
             return t;
         });
         ArrayDeque<Future<ChunkEvents>> ahead = new ArrayDeque<>();
-        // The fast reader parses a chunk in less time than the analysis takes to consume one, so one
-        // chunk parsed ahead keeps both cores busy; each more would only hold another chunk's events
-        // in the heap (measured on 10 M events at -Xmx1g: ~120 MB less peak heap, ~10% less CPU).
-        int parseAhead = engine == Engine.FAST ? 1 : threads;
-        List<Chunk> chunks = inStartOrder(layout.chunks());
+        // Each chunk parsed ahead holds its mapped events until delivered (an agent chunk of 8 MB
+        // maps to about 80 MB of records): one per thread keeps the threads busy, and a small heap
+        // gets one per 512 MB, at least one, so parsing still runs beside the analysis.
+        int parseAhead = (int) Math.max(1, Math.min(threads, Runtime.getRuntime().maxMemory() / (512L << 20)));
         int next = 0;
         long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
         ChunkMerge merge = new ChunkMerge(e -> {
@@ -222,14 +227,20 @@ public final class RecordingReader implements AutoCloseable {
             for (int done = 0; done < chunks.size(); done++) {
                 ChunkEvents c;
                 if (pool == null) {
-                    c = parse(chunks.get(done), whole, stacks);
+                    c = parse(chunks.get(done), whole);
                 } else {
                     while (next < chunks.size() && ahead.size() < parseAhead) {
                         Chunk chunk = chunks.get(next++);
-                        ahead.add(pool.submit(() -> parse(chunk, false, stacks)));
+                        ahead.add(pool.submit(() -> parse(chunk, false)));
                     }
                     c = await(ahead.removeFirst());
+                    // the next chunk starts parsing while this one is delivered
+                    while (next < chunks.size() && ahead.size() < parseAhead) {
+                        Chunk chunk = chunks.get(next++);
+                        ahead.add(pool.submit(() -> parse(chunk, false)));
+                    }
                 }
+                adoptStacks(c, stacks);
                 Chunk chunk = c.chunk();
                 total += c.read();
                 limits.addAll(c.limits());
@@ -281,6 +292,47 @@ public final class RecordingReader implements AutoCloseable {
                 List.copyOf(limits));
     }
 
+    /** Threads that parse chunks: {@link #THREADS_PROPERTY}, else the available processors. */
+    static int parseThreads() {
+        String v = System.getProperty(THREADS_PROPERTY);
+        if (v != null && !v.isBlank()) {
+            try {
+                return Math.max(1, Integer.parseInt(v.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("-D" + THREADS_PROPERTY + "=" + v + ": expected a number of threads");
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Moves the stacks a chunk interned in its own table into the analysis' table, in the order
+     * the chunk met them, and renumbers its events' stacks to match: as if the chunks had been
+     * parsed one after another into one table.
+     */
+    private static void adoptStacks(ChunkEvents c, StackTable stacks) {
+        StackTable local = c.stacks();
+        int n = local == null ? 0 : local.size();
+        if (n == 0) {
+            return;
+        }
+        int[] map = new int[n];
+        boolean same = true;
+        for (int i = 0; i < n; i++) {
+            map[i] = stacks.intern(local.frames(i));
+            same &= map[i] == i;
+        }
+        if (same) {
+            return;
+        }
+        List<TraceEvent> events = c.events();
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) instanceof TraceEvent.Blocked b && b.stack() >= 0) {
+                events.set(i, b.withStack(map[b.stack()]));
+            }
+        }
+    }
+
     /**
      * The chunks in order of their start; one without a start time (damaged) keeps its place
      * after the chunk before it in the file.
@@ -303,13 +355,14 @@ public final class RecordingReader implements AutoCloseable {
      * ({@code failure}, null if nothing did).
      */
     private record ChunkEvents(Chunk chunk, List<TraceEvent> events, Map<String, long[]> counts, long read, String failure,
-                               List<String> damage, long leftOut, List<String> limits) {
+                               List<String> damage, long leftOut, List<String> limits, StackTable stacks) {
         ChunkEvents(Chunk chunk, List<TraceEvent> events, Map<String, long[]> counts, long read, String failure, List<String> damage) {
-            this(chunk, events, counts, read, failure, damage, 0, List.of());
+            this(chunk, events, counts, read, failure, damage, 0, List.of(), null);
         }
     }
 
-    private ChunkEvents parse(Chunk chunk, boolean whole, StackTable stacks) throws IOException {
+    private ChunkEvents parse(Chunk chunk, boolean whole) throws IOException {
+        StackTable stacks = new StackTable();
         if (chunk.unreadable() != null) {
             return new ChunkEvents(chunk, List.of(), Map.of(), 0, chunk.unreadable(), chunk.damage());
         }
@@ -326,7 +379,7 @@ public final class RecordingReader implements AutoCloseable {
             List<String> damage = new ArrayList<>(chunk.damage());
             damage.addAll(outcome.damage());
             return new ChunkEvents(chunk, batch, counts, outcome.read(), null, List.copyOf(damage), outcome.leftOut(),
-                    outcome.limits());
+                    outcome.limits(), stacks);
         } catch (UnsupportedRecordingException unknown) {
             if (fallbackReported.compareAndSet(false, true)) {
                 System.err.println("blockscope: " + name + ": chunk " + chunk.index() + " has " + unknown.getMessage()
@@ -426,7 +479,7 @@ public final class RecordingReader implements AutoCloseable {
         if (untimely > 0) {
             damage.add(untimely + " event(s) had times outside the chunk's (damaged values), left out");
         }
-        return new ChunkEvents(chunk, batch, counts, read, failure, List.copyOf(damage), untimely, List.of());
+        return new ChunkEvents(chunk, batch, counts, read, failure, List.copyOf(damage), untimely, List.of(), stacks);
     }
 
     private static ChunkEvents await(Future<ChunkEvents> f) throws IOException {

@@ -102,6 +102,11 @@ public final class StackTable {
         return stacks.get(id);
     }
 
+    /** Number of stacks interned. */
+    public synchronized int size() {
+        return stacks.size();
+    }
+
     /** All stacks, by index. */
     public synchronized List<List<String>> all() {
         return List.copyOf(stacks);

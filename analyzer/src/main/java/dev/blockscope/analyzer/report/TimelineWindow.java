@@ -14,6 +14,71 @@ import java.util.Arrays;
 public final class TimelineWindow {
     private TimelineWindow() {}
 
+    /** The columns a window reads, by position: the analysis' arrays or the file of every interval. */
+    private interface Cols {
+        long task(int i);
+        long start(int i);
+        long end(int i);
+        int state(int i);
+        int reason(int i);
+        long carrier(int i);
+        int stack(int i);
+        long waker(int i);
+        int blocker(int i);
+    }
+
+    private record ArrayCols(Analysis.Timeline tl) implements Cols {
+        public long task(int i) { return tl.task()[i]; }
+        public long start(int i) { return tl.start()[i]; }
+        public long end(int i) { return tl.end()[i]; }
+        public int state(int i) { return tl.state()[i]; }
+        public int reason(int i) { return tl.reason()[i]; }
+        public long carrier(int i) { return tl.carrier()[i]; }
+        public int stack(int i) { return tl.stack()[i]; }
+        public long waker(int i) { return tl.waker()[i]; }
+        public int blocker(int i) { return tl.blocker()[i]; }
+    }
+
+    private record FileCols(dev.blockscope.analyzer.summary.IntervalFile f) implements Cols {
+        public long task(int i) { return f.task(i); }
+        public long start(int i) { return f.start(i); }
+        public long end(int i) { return f.end(i); }
+        public int state(int i) { return f.state(i); }
+        public int reason(int i) { return f.reason(i); }
+        public long carrier(int i) { return f.carrier(i); }
+        public int stack(int i) { return f.stack(i); }
+        public long waker(int i) { return f.waker(i); }
+        public int blocker(int i) { return f.blocker(i); }
+    }
+
+    /**
+     * The window of every interval of the recording, from the file of all of them ordered by task
+     * ({@link dev.blockscope.analyzer.summary.IntervalFile#byTask()}); {@code a} gives the name
+     * tables. Each task's intervals overlapping the window are found by a binary search (a task's
+     * intervals do not overlap, so their ends are in order too), so a narrow window costs little
+     * however large the recording.
+     */
+    public static Analysis.Timeline window(Analysis a, dev.blockscope.analyzer.summary.IntervalFile byTask, long start, long end,
+                                           int max) {
+        int n = 0;
+        int[] picked = new int[1024];
+        for (int t = 0; t < byTask.tasks(); t++) {
+            long hi = byTask.taskStart(t + 1);
+            long first = byTask.firstEndingAtOrAfter(t, start);
+            for (long i = first; i < hi && byTask.start(i) <= end; i++) {
+                if (byTask.end(i) < start) {
+                    continue;
+                }
+                if (n == picked.length) {
+                    picked = Arrays.copyOf(picked, Math.max(n + 1, (int) Math.min(Integer.MAX_VALUE - 8, n * 2L)));
+                }
+                picked[n++] = Math.toIntExact(i);
+            }
+        }
+        Analysis.Timeline tl = a.timeline();
+        return fit(new FileCols(byTask), tl.states(), tl.reasons(), tl.blockers(), false, Arrays.copyOf(picked, n), start, end, max);
+    }
+
     /**
      * The timeline's intervals ordered by task, then start: computed once per analysis (it is the
      * costly part of a window) and shared by every window of that analysis.
@@ -53,51 +118,64 @@ public final class TimelineWindow {
             }
         }
         int[] order = Arrays.copyOf(picked, n);
-        long width = Math.max(1, (end - start) / Math.max(1, max));
-        Columns merged = merge(tl, order, width);
-        long span = Math.max(1, end - start);
-        while (merged.size > Math.max(1, max) && width <= span) {
-            width *= 2;
-            merged = merge(tl, order, width);
-        }
-        if (merged.size > Math.max(1, max)) {
-            // More tasks than the budget: even one interval per task does not fit.
-            merged.size = Math.max(1, max);
-            return merged.toTimeline(tl, true);
-        }
-        return merged.toTimeline(tl, false);
+        return fit(new ArrayCols(tl), tl.states(), tl.reasons(), tl.blockers(), tl.truncated(), order, start, end, max);
     }
 
-    private static Columns merge(Analysis.Timeline tl, int[] order, long width) {
-        Columns out = new Columns(order.length);
+    private static Analysis.Timeline fit(Cols tl, java.util.List<String> states, java.util.List<String> reasons,
+                                         java.util.List<String> blockers, boolean truncated, int[] order, long start, long end,
+                                         int max) {
+        int stateCount = states.size();
+        int most = Math.max(1, max);
+        long width = Math.max(1, (end - start) / most);
+        long span = Math.max(1, end - start);
+        // a pass that outgrows the budget while the width can still double is given up early
+        Columns merged = merge(tl, stateCount, order, width, width <= span ? most : Integer.MAX_VALUE);
+        while (merged == null) {
+            width *= 2;
+            merged = merge(tl, stateCount, order, width, width <= span ? most : Integer.MAX_VALUE);
+        }
+        if (merged.size > most) {
+            // More tasks than the budget: even one interval per task does not fit.
+            merged.size = Math.max(1, max);
+            return merged.toTimeline(states, reasons, blockers, true);
+        }
+        return merged.toTimeline(states, reasons, blockers, truncated);
+    }
+
+    /** The intervals merged at {@code width}, or null once they are more than {@code limit}. */
+    private static Columns merge(Cols tl, int stateCount, int[] order, long width, int limit) {
+        Columns out = new Columns(Math.min(order.length, 4096));
         int k = 0;
         while (k < order.length) {
             int i = order[k];
-            long d = tl.end()[i] - tl.start()[i];
+            long d = tl.end(i) - tl.start(i);
+            if (out.size > limit) {
+                return null;
+            }
             if (d >= width) {
-                out.add(tl, i, tl.start()[i], tl.end()[i]);
+                out.add(tl, i, tl.start(i), tl.end(i));
                 k++;
                 continue;
             }
             // Gather a run of short intervals of this task; stop when the run itself is wide enough.
-            long[] perState = new long[tl.states().size()];
-            int[] longestOf = new int[tl.states().size()];
+            long[] perState = new long[stateCount];
+            int[] longestOf = new int[stateCount];
             Arrays.fill(longestOf, -1);
-            long runStart = tl.start()[i];
-            long runEnd = tl.end()[i];
+            long runStart = tl.start(i);
+            long runEnd = tl.end(i);
             int j = k;
             while (j < order.length) {
                 int m = order[j];
-                long dm = tl.end()[m] - tl.start()[m];
-                if (tl.task()[m] != tl.task()[i] || dm >= width || (j > k && runEnd - runStart >= width)) {
+                long dm = tl.end(m) - tl.start(m);
+                if (tl.task(m) != tl.task(i) || dm >= width || (j > k && runEnd - runStart >= width)) {
                     break;
                 }
-                int s = tl.state()[m];
+                int s = tl.state(m);
                 perState[s] += dm;
-                if (longestOf[s] < 0 || dm > tl.end()[longestOf[s]] - tl.start()[longestOf[s]]) {
+                if (longestOf[s] < 0 || dm > tl.end(longestOf[s]) - tl.start(longestOf[s])) {
                     longestOf[s] = m;
                 }
-                runEnd = Math.max(runEnd, tl.end()[m]);
+                runEnd = Math.max(runEnd, tl.end(m));
                 j++;
             }
             int dominant = 0;
@@ -109,20 +187,20 @@ public final class TimelineWindow {
             out.add(tl, longestOf[dominant] >= 0 ? longestOf[dominant] : i, runStart, runEnd);
             k = j;
         }
-        return out;
+        return out.size > limit ? null : out;
     }
 
     private static final class Columns {
         int size;
-        final long[] task;
-        final long[] start;
-        final long[] end;
-        final int[] state;
-        final int[] reason;
-        final long[] carrier;
-        final int[] stack;
-        final long[] waker;
-        final int[] blocker;
+        long[] task;
+        long[] start;
+        long[] end;
+        int[] state;
+        int[] reason;
+        long[] carrier;
+        int[] stack;
+        long[] waker;
+        int[] blocker;
 
         Columns(int capacity) {
             task = new long[capacity];
@@ -136,24 +214,41 @@ public final class TimelineWindow {
             blocker = new int[capacity];
         }
 
-        void add(Analysis.Timeline tl, int like, long from, long to) {
-            task[size] = tl.task()[like];
+        private void grow() {
+            int n = Math.max(16, task.length * 2);
+            task = Arrays.copyOf(task, n);
+            start = Arrays.copyOf(start, n);
+            end = Arrays.copyOf(end, n);
+            state = Arrays.copyOf(state, n);
+            reason = Arrays.copyOf(reason, n);
+            carrier = Arrays.copyOf(carrier, n);
+            stack = Arrays.copyOf(stack, n);
+            waker = Arrays.copyOf(waker, n);
+            blocker = Arrays.copyOf(blocker, n);
+        }
+
+        void add(Cols tl, int like, long from, long to) {
+            if (size == task.length) {
+                grow();
+            }
+            task[size] = tl.task(like);
             start[size] = from;
             end[size] = to;
-            state[size] = tl.state()[like];
-            reason[size] = tl.reason()[like];
-            carrier[size] = tl.carrier()[like];
-            stack[size] = tl.stack()[like];
-            waker[size] = tl.waker()[like];
-            blocker[size] = tl.blocker()[like];
+            state[size] = tl.state(like);
+            reason[size] = tl.reason(like);
+            carrier[size] = tl.carrier(like);
+            stack[size] = tl.stack(like);
+            waker[size] = tl.waker(like);
+            blocker[size] = tl.blocker(like);
             size++;
         }
 
-        Analysis.Timeline toTimeline(Analysis.Timeline tl, boolean truncated) {
-            return new Analysis.Timeline(tl.states(), tl.reasons(), Arrays.copyOf(task, size), Arrays.copyOf(start, size),
+        Analysis.Timeline toTimeline(java.util.List<String> states, java.util.List<String> reasons, java.util.List<String> blockers,
+                                     boolean truncated) {
+            return new Analysis.Timeline(states, reasons, Arrays.copyOf(task, size), Arrays.copyOf(start, size),
                     Arrays.copyOf(end, size), Arrays.copyOf(state, size), Arrays.copyOf(reason, size),
-                    Arrays.copyOf(carrier, size), Arrays.copyOf(stack, size), Arrays.copyOf(waker, size), tl.blockers(),
-                    Arrays.copyOf(blocker, size), truncated || tl.truncated());
+                    Arrays.copyOf(carrier, size), Arrays.copyOf(stack, size), Arrays.copyOf(waker, size), blockers,
+                    Arrays.copyOf(blocker, size), truncated);
         }
     }
 }

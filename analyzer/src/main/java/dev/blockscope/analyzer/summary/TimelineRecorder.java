@@ -8,37 +8,41 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Keeps the intervals of all tasks for the timeline, in columns (the JSON's {@code timeline}),
- * up to a budget. Past it the longest intervals are kept, whatever their task: once the columns
- * are full, a new interval takes the slot of the shortest one kept if it is longer (a min-heap
- * of the slots by duration), else it is left out. So a few threads' long intervals (a JVM service
- * thread BLOCKED or UNKNOWN for seconds, written last) are not pushed out by millions of short
- * ones that came first. What was left out is counted ({@link #dropped()}, {@link #droppedNanos()},
- * {@link #longestDropped()}, {@link #tasksCut()}), the timeline is marked truncated, and
- * {@link #restoreOrder()} puts the slots back in time order. Times are relative to the recording start.
+ * Keeps the intervals of all tasks for the timeline. Every interval goes to an {@link IntervalFile}
+ * on disk as it comes (so {@code serve} can reach each one); the heap holds only the string tables
+ * until {@link #restoreOrder()}, which takes the columns the JSON's {@code timeline} carries, up to
+ * a budget. Past it the longest intervals are kept, whatever their task (of those exactly as long
+ * as the shortest kept, the first to come): so a few threads' long intervals (a JVM service thread
+ * BLOCKED or UNKNOWN for seconds, written last) are not pushed out by millions of short ones that
+ * came first. The threshold is found by counting passes over the mapped file, not by a heap of
+ * the slots. What was left out is counted ({@link #dropped()}, {@link #droppedNanos()},
+ * {@link #longestDropped()}, {@link #tasksCut()}) and the timeline is marked truncated; the columns
+ * kept are in time order. Times are relative to the recording start.
  */
 public final class TimelineRecorder {
-    /** Default budget: about 2 million intervals, some 80 MB of columns. */
+    /** Default budget: about 2 million intervals, some 110 MB of columns. */
     public static final int DEFAULT_BUDGET = 2_000_000;
 
     private final int budget;
     private final long origin;
     private int size;
-    private long[] task = new long[1024];
-    private long[] start = new long[1024];
-    private long[] end = new long[1024];
-    private int[] state = new int[1024];
-    private int[] reason = new int[1024];
-    private long[] carrier = new long[1024];
-    private int[] stack = new int[1024];
-    private long[] waker = new long[1024];
-    private int[] blocker = new int[1024];
+    private long[] task = new long[0];
+    private long[] start = new long[0];
+    private long[] end = new long[0];
+    private int[] state = new int[0];
+    private int[] reason = new int[0];
+    private long[] carrier = new long[0];
+    private int[] stack = new int[0];
+    private long[] waker = new long[0];
+    private int[] blocker = new int[0];
+    /** Every interval, in the order they came. */
+    private final IntervalFile all = new IntervalFile();
+    private long longestSeen;
+    private boolean selected;
     private long dropped;
     private long droppedNanos;
     private long longestDropped;
     private final java.util.Set<Long> tasksCut = new java.util.HashSet<>();
-    // Once full: the slots as a min-heap by duration (heap[0] holds the shortest interval kept).
-    private int[] heap;
     private final Map<String, Integer> reasonIndex = new HashMap<>();
     private final List<String> reasons = new ArrayList<>();
     private final Map<String, Integer> blockerIndex = new HashMap<>();
@@ -53,19 +57,23 @@ public final class TimelineRecorder {
     /** Adds one interval; {@code blockedOn} is the class name of the object waited on, or null. */
     public void add(long taskId, TaskState s, long from, long to, String why, long onCarrier, int stackId, long wokenBy,
                     String blockedOn) {
-        if (size == budget) {
-            replaceShortest(taskId, s, from, to, why, onCarrier, stackId, wokenBy, blockedOn);
-            return;
-        }
         int blockerId = blockedOn == null ? -1 : blockerIndex.computeIfAbsent(blockedOn, b -> {
             blockers.add(b);
             return blockers.size() - 1;
         });
-        int reasonId = why == null ? -1 : reasonIndex.computeIfAbsent(why, r -> {
-            reasons.add(r);
-            return reasons.size() - 1;
-        });
-        append(taskId, s.ordinal(), from - origin, to - origin, reasonId, onCarrier, stackId, wokenBy, blockerId);
+        int reasonId = why == null ? -1 : reasonId(why);
+        longestSeen = Math.max(longestSeen, to - from);
+        all.append(taskId, s.ordinal(), from - origin, to - origin, reasonId, onCarrier, stackId, wokenBy, blockerId);
+    }
+
+    /** Every interval added, on disk (mapped for reading once {@link #restoreOrder()} ran); closed by {@link #close()}. */
+    public IntervalFile intervals() {
+        return all;
+    }
+
+    /** Deletes the file of every interval. */
+    public void close() {
+        all.close();
     }
 
     private void drop(long taskId, long nanos) {
@@ -75,68 +83,81 @@ public final class TimelineRecorder {
         tasksCut.add(taskId);
     }
 
-    private long duration(int slot) {
-        return end[slot] - start[slot];
+    private static long duration(IntervalFile f, long i) {
+        return Math.max(0, f.end(i) - f.start(i));
     }
 
-    /** The columns are full: the new interval replaces the shortest one kept if it is longer. */
-    private void replaceShortest(long taskId, TaskState s, long from, long to, String why, long onCarrier, int stackId,
-                                 long wokenBy, String blockedOn) {
-        if (budget == 0) {
-            drop(taskId, to - from);
-            return;
-        }
-        if (heap == null) {
-            heap = new int[size];
-            for (int i = 0; i < size; i++) {
-                heap[i] = i;
-            }
-            for (int i = size / 2 - 1; i >= 0; i--) {
-                siftDown(i);
-            }
-        }
-        int slot = heap[0];
-        if (to - from <= duration(slot)) {
-            drop(taskId, to - from);
-            return;
-        }
-        drop(task[slot], duration(slot));
-        int blockerId = blockedOn == null ? -1 : blockerIndex.computeIfAbsent(blockedOn, b -> {
-            blockers.add(b);
-            return blockers.size() - 1;
-        });
-        int reasonId = why == null ? -1 : reasonId(why);
-        set(slot, taskId, s.ordinal(), from - origin, to - origin, reasonId, onCarrier, stackId, wokenBy, blockerId);
-        siftDown(0);
-    }
-
-    private void siftDown(int i) {
-        int n = heap.length;
+    /**
+     * The duration {@code t} of the {@code k}-th longest interval, and how many are longer:
+     * counting passes over the file, each narrowing the range that holds it 65,536-fold.
+     */
+    private long[] kthLongest(long k) {
+        long n = all.size();
+        long lo = 0;
+        long hi = longestSeen;
+        long above = 0;
+        long[] counts = new long[1 << 16];
         while (true) {
-            int l = 2 * i + 1;
-            if (l >= n) {
-                return;
+            long width = Math.max(1, (hi - lo) / counts.length + 1);
+            java.util.Arrays.fill(counts, 0);
+            for (long i = 0; i < n; i++) {
+                long d = duration(all, i);
+                if (d >= lo && d <= hi) {
+                    counts[(int) ((d - lo) / width)]++;
+                }
             }
-            int c = l + 1 < n && duration(heap[l + 1]) < duration(heap[l]) ? l + 1 : l;
-            if (duration(heap[c]) >= duration(heap[i])) {
-                return;
+            long cumulative = above;
+            for (int b = counts.length - 1; b >= 0; b--) {
+                if (cumulative + counts[b] >= k) {
+                    if (width == 1) {
+                        return new long[] {lo + b, cumulative};
+                    }
+                    above = cumulative;
+                    lo = lo + b * width;
+                    hi = Math.min(hi, lo + width - 1);
+                    break;
+                }
+                cumulative += counts[b];
             }
-            int t = heap[i];
-            heap[i] = heap[c];
-            heap[c] = t;
-            i = c;
         }
     }
 
     /**
-     * Puts the kept intervals back in time order (by start; a task's intervals never overlap, so
-     * each task's are in order again) after slots were reused. Nothing to do if none was.
+     * Takes the columns from the file of every interval: all of them in the order they came when
+     * they fit the budget, else the longest (see the class comment), put back in time order (by
+     * start; a task's intervals never overlap, so each task's are in order again). Once.
      */
     public void restoreOrder() {
-        if (heap == null) {
+        if (selected) {
             return;
         }
-        heap = null;
+        selected = true;
+        all.seal();
+        long n = all.size();
+        if (n <= budget) {
+            allocate((int) n);
+            for (long i = 0; i < n; i++) {
+                copy(i);
+            }
+            return;
+        }
+        allocate(budget);
+        if (budget > 0) {
+            long[] threshold = kthLongest(budget);
+            long ties = budget - threshold[1];
+            for (long i = 0; i < n; i++) {
+                long d = duration(all, i);
+                if (d > threshold[0] || d == threshold[0] && ties-- > 0) {
+                    copy(i);
+                } else {
+                    drop(all.task(i), d);
+                }
+            }
+        } else {
+            for (long i = 0; i < n; i++) {
+                drop(all.task(i), duration(all, i));
+            }
+        }
         int[] order = new int[size];
         for (int i = 0; i < size; i++) {
             order[i] = i;
@@ -144,16 +165,34 @@ public final class TimelineRecorder {
         int[] scratch = new int[size];
         mergeSort(order, scratch, 0, size);
         long[] l = new long[size];
-        int[] n = new int[size];
+        int[] m = new int[size];
         permute(order, task, l);
         permute(order, start, l);
         permute(order, end, l);
         permute(order, carrier, l);
         permute(order, waker, l);
-        permute(order, state, n);
-        permute(order, reason, n);
-        permute(order, stack, n);
-        permute(order, blocker, n);
+        permute(order, state, m);
+        permute(order, reason, m);
+        permute(order, stack, m);
+        permute(order, blocker, m);
+    }
+
+    private void allocate(int n) {
+        task = new long[n];
+        start = new long[n];
+        end = new long[n];
+        state = new int[n];
+        reason = new int[n];
+        carrier = new long[n];
+        stack = new int[n];
+        waker = new long[n];
+        blocker = new int[n];
+        size = 0;
+    }
+
+    private void copy(long i) {
+        set(size++, all.task(i), all.state(i), all.start(i), all.end(i), all.reason(i), all.carrier(i), all.stack(i),
+                all.waker(i), all.blocker(i));
     }
 
     private void mergeSort(int[] a, int[] tmp, int from, int to) {
@@ -229,7 +268,7 @@ public final class TimelineRecorder {
     }
 
     private void grow(int atLeast) {
-        int n = (int) Math.max(atLeast, Math.min((long) budget, task.length * 2L));
+        int n = (int) Math.max(atLeast, Math.min((long) budget, Math.max(1024, task.length * 2L)));
         task = Arrays.copyOf(task, n);
         start = Arrays.copyOf(start, n);
         end = Arrays.copyOf(end, n);
@@ -239,6 +278,21 @@ public final class TimelineRecorder {
         stack = Arrays.copyOf(stack, n);
         waker = Arrays.copyOf(waker, n);
         blocker = Arrays.copyOf(blocker, n);
+    }
+
+    /** Trims the columns to {@link #size()}, so they can be handed out without a copy. */
+    public void trim() {
+        if (task.length != size) {
+            task = Arrays.copyOf(task, size);
+            start = Arrays.copyOf(start, size);
+            end = Arrays.copyOf(end, size);
+            state = Arrays.copyOf(state, size);
+            reason = Arrays.copyOf(reason, size);
+            carrier = Arrays.copyOf(carrier, size);
+            stack = Arrays.copyOf(stack, size);
+            waker = Arrays.copyOf(waker, size);
+            blocker = Arrays.copyOf(blocker, size);
+        }
     }
 
     /** Intervals kept. */

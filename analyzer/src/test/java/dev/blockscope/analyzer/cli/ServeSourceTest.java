@@ -9,6 +9,7 @@ import dev.blockscope.analyzer.RecordingAnalyzer;
 import dev.blockscope.analyzer.read.RecordingReader;
 import dev.blockscope.analyzer.read.Recordings;
 import dev.blockscope.analyzer.report.Analysis;
+import dev.blockscope.analyzer.report.AnalysisJson;
 import dev.blockscope.ui.UiServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,5 +78,62 @@ class ServeSourceTest {
                 new AnalysisOptions(300, null, 0, Long.MAX_VALUE), RecordingReader.Progress.NONE);
         JsonNode range = new ObjectMapper().readTree(new ServeCommand.Source(a).rangeJson(0, a.window().durationNanos()));
         assertThat(range.get("partial").asText()).contains("kept the 300 longest intervals", "not counted");
+    }
+
+    /**
+     * serve reads windows and ranges from the file of every interval, not from the analysis'
+     * timeline: with an analysis that kept only 300 intervals (its budget), a range of the whole
+     * golden recording still adds up to the analyzer's totals and is not partial, and a window
+     * holds every interval of every task but the carriers (whose lanes the analysis splits by the
+     * virtual threads they ran, and the file holds as recorded) exactly as the whole timeline has it.
+     * Before, serve showed only the 2,000,000 longest intervals of a larger recording.
+     */
+    @Test
+    void serveReachesEveryIntervalWhateverTheAnalysisKept() throws Exception {
+        Path golden = Path.of("src/test/resources/golden/demo.jfr");
+        Analysis whole = RecordingAnalyzer.analyze(golden, AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
+        try (RecordingAnalyzer.Full cut = RecordingAnalyzer.analyzeFull(golden, new AnalysisOptions(300, null, 0, Long.MAX_VALUE),
+                RecordingReader.Progress.NONE);
+             dev.blockscope.analyzer.summary.IntervalFile byTask = cut.intervals().byTask()) {
+            assertThat(cut.analysis().timeline().truncated()).as("premise").isTrue();
+            ServeCommand.Source source = new ServeCommand.Source(cut.analysis(), byTask);
+            JsonNode range = new ObjectMapper().readTree(source.rangeJson(0, whole.window().durationNanos()));
+            assertThat(range.get("partial").isNull()).isTrue();
+            assertThat(range.at("/latency/count").asLong()).isEqualTo(whole.schedLatency().count()).isPositive();
+            assertThat(range.get("switches").asLong()).isEqualTo(whole.overhead().contextSwitches());
+            long flame = 0;
+            for (JsonNode f : range.get("flame")) {
+                flame += f.get("total").asLong();
+            }
+            assertThat(flame).isEqualTo(whole.blocking().byReason().values().stream().mapToLong(Long::longValue).sum());
+
+            java.util.Set<Long> carriers = new java.util.HashSet<>();
+            whole.tasks().stream().filter(Analysis.TaskRow::carrier).forEach(t -> carriers.add(t.id()));
+            long third = whole.window().durationNanos() / 3;
+            for (long[] w : new long[][] {{0, whole.window().durationNanos()}, {third, third + third / 50}}) {
+                JsonNode fromFile = new ObjectMapper().readTree(source.windowJson(w[0], w[1], Integer.MAX_VALUE));
+                Analysis.Timeline expected = dev.blockscope.analyzer.report.TimelineWindow.window(whole, w[0], w[1], Integer.MAX_VALUE);
+                assertThat(intervals(fromFile, carriers)).as("window %d..%d", w[0], w[1])
+                        .isEqualTo(intervals(new ObjectMapper().readTree(AnalysisJson.bytes(expected)), carriers)).isNotEmpty();
+                assertThat(fromFile.get("truncated").asBoolean()).isFalse();
+            }
+            JsonNode summary = new ObjectMapper().readTree(source.summaryJson());
+            assertThat(summary.at("/source/limits").toString()).doesNotContain("timeline truncated")
+                    .contains("serve reads every one of them");
+        }
+    }
+
+    /** A window's intervals of tasks other than {@code carriers}, one string each, in the window's order. */
+    private static java.util.List<String> intervals(JsonNode window, java.util.Set<Long> carriers) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < window.get("task").size(); i++) {
+            long task = window.get("task").get(i).asLong();
+            if (!carriers.contains(task)) {
+                out.add(task + " " + window.get("start").get(i) + " " + window.get("end").get(i) + " " + window.get("state").get(i)
+                        + " " + window.get("reason").get(i) + " " + window.get("carrier").get(i) + " " + window.get("stack").get(i)
+                        + " " + window.get("waker").get(i));
+            }
+        }
+        return out;
     }
 }

@@ -13,17 +13,23 @@ import java.util.Map;
 
 /**
  * The analyzer's speed and heap against the JDK's RecordingFile and JMC's parser, in one run, on
- * one generated recording: each contender runs in a JVM of its own, rounds are interleaved (the
- * build machine is shared, so a contender's rounds meet the same load as the others'), and the
- * table shows the median of the rounds.
+ * a generated recording and on real agent recordings: each contender runs in a JVM of its own,
+ * rounds are interleaved (the build machine is shared, so a contender's rounds meet the same load
+ * as the others'), and the table shows the median of the rounds, per file.
  *
  * <pre>
  * java -cp CLASSPATH dev.blockscope.bench.analyzer.AnalyzerSpeedBenchmark
- *      [--file F.jfr] [--events 10000000] [--rounds 3] [--jmc-heap 6g] [--jfr-print-events 1000000|0]
+ *      [--file F.jfr] [--events 10000000] [--rounds 3] [--heap 256m] [--jmc-heap 6g] [--jfr-print-events 1000000|0]
+ *      [--agent agent/target/blockscope-agent.jar --pingpong P.jfr --pingpong-rounds 2500000
+ *       --soak S.jfr --soak-threads 10000 --soak-sleep 1-10 --soak-seconds 60]
+ *      [--contenders blockscope,blockscope-1thread,jmc,...]
  * </pre>
  *
- * The recording is written first when FILE does not exist. {@code --jfr-print-events N} also times
- * {@code jfr print --json} on an N-event recording of the same kind (output discarded).
+ * The generated recording is written first when FILE does not exist ({@code --file none} leaves it
+ * out), and the agent recordings are made with the agent when their files do not exist.
+ * {@code --jfr-print-events N} also times {@code jfr print --json} on an N-event recording of the
+ * generated kind (output discarded). A contender that fails (out of memory in its heap) is shown
+ * as failed in its row, with its exit status, and the others go on.
  */
 public final class AnalyzerSpeedBenchmark {
     private AnalyzerSpeedBenchmark() {}
@@ -31,8 +37,8 @@ public final class AnalyzerSpeedBenchmark {
     /** One contender: its name for {@link Contender} and the JVM options it runs with. */
     private record Entry(String name, List<String> jvmOptions) {}
 
-    /** One run of one contender. */
-    private record Run(long events, long nanos, long peakHeap, long wallNanos) {}
+    /** One run of one contender; {@code failure} null when it finished. */
+    private record Run(long events, long nanos, long peakHeap, long peakRss, long wallNanos, String failure) {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new LinkedHashMap<>();
@@ -43,58 +49,101 @@ public final class AnalyzerSpeedBenchmark {
             opts.put(args[i].substring(2), args[i + 1]);
         }
         long events = Long.parseLong(opts.getOrDefault("events", "10000000"));
-        Path file = Path.of(opts.getOrDefault("file", "/tmp/blockscope-bench-" + events + ".jfr"));
+        String fileOption = opts.getOrDefault("file", "/tmp/blockscope-bench-" + events + ".jfr");
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", "3"));
+        String heap = opts.getOrDefault("heap", "256m");
         String jmcHeap = opts.getOrDefault("jmc-heap", "6g");
         long printEvents = Long.parseLong(opts.getOrDefault("jfr-print-events", "0"));
-        if (!Files.exists(file)) {
-            System.err.println("writing " + file + " (" + events + " events)...");
-            LargeRecordingWriter.write(file, events);
+        List<Path> files = new ArrayList<>();
+        if (!fileOption.equals("none")) {
+            Path file = Path.of(fileOption);
+            if (!Files.exists(file)) {
+                System.err.println("writing " + file + " (" + events + " events)...");
+                LargeRecordingWriter.write(file, events);
+            }
+            files.add(file);
+        }
+        Path agent = Path.of(opts.getOrDefault("agent", "agent/target/blockscope-agent.jar"));
+        if (opts.containsKey("pingpong")) {
+            files.add(dev.blockscope.bench.AgentRecordings.pingPong(agent, Path.of(opts.get("pingpong")),
+                    Integer.parseInt(opts.getOrDefault("pingpong-rounds", "2500000"))));
+        }
+        if (opts.containsKey("soak")) {
+            files.add(dev.blockscope.bench.AgentRecordings.soak(agent, Path.of(opts.get("soak")),
+                    Integer.parseInt(opts.getOrDefault("soak-threads", "10000")), opts.getOrDefault("soak-sleep", "1-10"),
+                    Integer.parseInt(opts.getOrDefault("soak-seconds", "60"))));
         }
         Path slice = null;
-        if (printEvents > 0) {
-            slice = Path.of(file + ".slice-" + printEvents + ".jfr");
+        if (printEvents > 0 && !files.isEmpty()) {
+            slice = Path.of(files.getFirst() + ".slice-" + printEvents + ".jfr");
             if (!Files.exists(slice)) {
                 System.err.println("writing " + slice + " (" + printEvents + " events)...");
                 LargeRecordingWriter.write(slice, printEvents);
             }
         }
-        List<Entry> entries = List.of(
-                new Entry("blockscope", List.of("-Xmx1g")),
+        List<Entry> all = List.of(
+                new Entry("blockscope", List.of("-Xmx" + heap)),
+                new Entry("blockscope-1thread", List.of("-Xmx" + heap, "-Dblockscope.readerThreads=1")),
                 new Entry("blockscope-recordingfile", List.of("-Xmx1g", "-Dblockscope.reader=jdk")),
-                new Entry("blockscope-read-only", List.of("-Xmx1g")),
+                new Entry("blockscope-read-only", List.of("-Xmx" + heap)),
                 new Entry("recordingfile-loop", List.of("-Xmx1g")),
                 new Entry("jmc", List.of("-Xmx" + jmcHeap)));
-        Map<String, List<Run>> runs = new LinkedHashMap<>();
+        List<String> chosen = opts.containsKey("contenders") ? List.of(opts.get("contenders").split(",")) : null;
+        List<Entry> entries = all.stream().filter(e -> chosen == null || chosen.contains(e.name())).toList();
+        Map<Path, Map<String, List<Run>>> runs = new LinkedHashMap<>();
         for (int r = 1; r <= rounds; r++) {
-            for (Entry e : entries) {
-                Run run = runContender(e, file);
-                runs.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(run);
-                System.err.printf("round %d %-26s %,d events in %.2f s, peak heap %,d MB%n", r, e.name(), run.events(),
-                        run.nanos() / 1e9, run.peakHeap() >> 20);
+            for (Path file : files) {
+                for (Entry e : entries) {
+                    Run run = runContender(e, file);
+                    runs.computeIfAbsent(file, k -> new LinkedHashMap<>()).computeIfAbsent(e.name(), k -> new ArrayList<>()).add(run);
+                    System.err.printf("round %d %s %-26s %s%n", r, file.getFileName(), e.name(), run.failure() != null
+                            ? "FAILED: " + run.failure() : String.format("%,d events in %.2f s, peak heap %,d MB, peak RSS %,d MB",
+                            run.events(), run.nanos() / 1e9, run.peakHeap() >> 20, run.peakRss() >> 20));
+                }
             }
             if (slice != null) {
                 Run run = jfrPrint(slice, printEvents);
-                runs.computeIfAbsent("jfr print --json (" + printEvents + " events)", k -> new ArrayList<>()).add(run);
+                runs.get(files.getFirst()).computeIfAbsent("jfr print --json (" + printEvents + " events)", k -> new ArrayList<>()).add(run);
                 System.err.printf("round %d jfr print --json: %.2f s%n", r, run.nanos() / 1e9);
             }
         }
-        System.out.printf("file %s, %,d bytes; %d rounds, interleaved; median of each%n", file, Files.size(file), rounds);
-        System.out.printf("%-36s %12s %10s %14s %10s %10s%n", "contender", "events", "read s", "events/s", "heap MB", "JVM s");
-        Map<String, Double> rate = new LinkedHashMap<>();
-        for (Map.Entry<String, List<Run>> e : runs.entrySet()) {
-            List<Run> rs = e.getValue();
-            long nanos = median(rs.stream().mapToLong(Run::nanos).toArray());
-            long heap = median(rs.stream().mapToLong(Run::peakHeap).toArray());
-            long wall = median(rs.stream().mapToLong(Run::wallNanos).toArray());
-            long n = rs.getFirst().events();
-            double perSecond = n / (nanos / 1e9);
-            rate.put(e.getKey(), perSecond);
-            System.out.printf("%-36s %,12d %10.2f %,14.0f %10s %10.2f%n", e.getKey(), n, nanos / 1e9, perSecond,
-                    heap < 0 ? "-" : Long.toString(heap >> 20), wall / 1e9);
+        System.out.printf("%d rounds, interleaved; median of each; %d cores; blockscope heap -Xmx%s%n", rounds,
+                Runtime.getRuntime().availableProcessors(), heap);
+        for (Map.Entry<Path, Map<String, List<Run>>> f : runs.entrySet()) {
+            System.out.printf("%nfile %s, %,d bytes%n", f.getKey(), Files.size(f.getKey()));
+            System.out.printf("%-36s %12s %10s %14s %10s %10s %10s%n", "contender", "events", "read s", "events/s", "heap MB",
+                    "RSS MB", "JVM s");
+            Map<String, Double> rate = new LinkedHashMap<>();
+            for (Map.Entry<String, List<Run>> e : f.getValue().entrySet()) {
+                List<Run> rs = e.getValue().stream().filter(x -> x.failure() == null).toList();
+                if (rs.size() < e.getValue().size()) {
+                    System.out.printf("%-36s %s%n", e.getKey(), "failed in " + (e.getValue().size() - rs.size()) + " of "
+                            + e.getValue().size() + " rounds: " + e.getValue().stream().filter(x -> x.failure() != null)
+                            .findFirst().orElseThrow().failure());
+                    if (rs.isEmpty()) {
+                        continue;
+                    }
+                }
+                long nanos = median(rs.stream().mapToLong(Run::nanos).toArray());
+                long peak = median(rs.stream().mapToLong(Run::peakHeap).toArray());
+                long rss = median(rs.stream().mapToLong(Run::peakRss).toArray());
+                long wall = median(rs.stream().mapToLong(Run::wallNanos).toArray());
+                long n = rs.getFirst().events();
+                double perSecond = n / (nanos / 1e9);
+                rate.put(e.getKey(), perSecond);
+                System.out.printf("%-36s %,12d %10.2f %,14.0f %10s %10s %10.2f%n", e.getKey(), n, nanos / 1e9, perSecond,
+                        peak < 0 ? "-" : Long.toString(peak >> 20), rss < 0 ? "-" : Long.toString(rss >> 20), wall / 1e9);
+            }
+            if (rate.containsKey("blockscope")) {
+                StringBuilder ratios = new StringBuilder("blockscope analysis");
+                for (String other : List.of("jmc", "recordingfile-loop", "blockscope-1thread")) {
+                    if (rate.containsKey(other)) {
+                        ratios.append(String.format(" / %s: %.2fx;", other, rate.get("blockscope") / rate.get(other)));
+                    }
+                }
+                System.out.println(ratios + " (targets: >= 3x jmc, >= 3M events/s, in a 256 MiB heap)");
+            }
         }
-        System.out.printf("blockscope analysis / JMC loader: %.2fx; / bare RecordingFile loop: %.2fx (budget: >= 1.5x JMC in a 1 GiB heap)%n",
-                rate.get("blockscope") / rate.get("jmc"), rate.get("blockscope") / rate.get("recordingfile-loop"));
     }
 
     private static Run runContender(Entry e, Path file) throws Exception {
@@ -107,22 +156,25 @@ public final class AnalyzerSpeedBenchmark {
         cmd.add(e.name());
         cmd.add(file.toString());
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String result = null;
+        String lastOther = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.startsWith("RESULT ")) {
                     result = line;
+                } else if (!line.isBlank() && !line.startsWith("\tat ") && !line.contains("WARNING")) {
+                    lastOther = lastOther == null ? line : lastOther;
                 }
             }
         }
         int exit = p.waitFor();
         long wall = System.nanoTime() - t0;
         if (exit != 0 || result == null) {
-            throw new IllegalStateException(e.name() + " failed (exit " + exit + ")");
+            return new Run(0, 0, 0, 0, wall, "exit " + exit + (lastOther == null ? "" : ": " + lastOther));
         }
         String[] f = result.split(" ");
-        return new Run(Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]), wall);
+        return new Run(Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), wall, null);
     }
 
     private static Run jfrPrint(Path slice, long events) throws Exception {
@@ -133,9 +185,9 @@ public final class AnalyzerSpeedBenchmark {
         int exit = p.waitFor();
         long wall = System.nanoTime() - t0;
         if (exit != 0) {
-            throw new IllegalStateException("jfr print failed (exit " + exit + ")");
+            return new Run(0, 0, 0, 0, wall, "jfr print exit " + exit);
         }
-        return new Run(events, wall, -1, wall);
+        return new Run(events, wall, -1, -1, wall, null);
     }
 
     private static long median(long[] values) {

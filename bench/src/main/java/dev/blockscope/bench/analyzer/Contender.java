@@ -43,7 +43,7 @@ public final class Contender {
         });
         long t0 = System.nanoTime();
         long events = switch (name) {
-            case "blockscope", "blockscope-recordingfile" -> analyze(file);
+            case "blockscope", "blockscope-1thread", "blockscope-recordingfile" -> analyze(file);
             case "blockscope-read-only" -> readOnly(file);
             case "recordingfile-loop" -> recordingFileLoop(file);
             case "jmc" -> jmc(file);
@@ -53,7 +53,21 @@ public final class Contender {
         sampler.interrupt();
         sampler.join();
         long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        System.out.println("RESULT " + name + " " + events + " " + nanos + " " + Math.max(peak[0], used));
+        System.out.println("RESULT " + name + " " + events + " " + nanos + " " + Math.max(peak[0], used) + " " + peakRss());
+    }
+
+    /** The process' peak resident set in bytes (Linux's VmHWM), or -1 where it cannot be read. */
+    private static long peakRss() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
     }
 
     /** The whole analysis, as {@code blockscope summary} runs it (reader chosen by -Dblockscope.reader). */
@@ -70,33 +84,46 @@ public final class Contender {
         return r.events();
     }
 
-    /** A bare RecordingFile loop reading the fields the analyzer maps from the same events. */
+    /**
+     * A bare RecordingFile loop reading the fields the analyzer maps from the same events, where
+     * the event has them: the agent's own chunks name the task in a field of their own, not in
+     * JFR's {@code eventThread}, and newer agents' carriers are ids ({@code carrierId}).
+     */
     private static long recordingFileLoop(Path file) throws Exception {
         long events = 0;
         long sink = 0;
+        java.util.Map<jdk.jfr.EventType, String> taskField = new java.util.HashMap<>();
         try (RecordingFile r = new RecordingFile(file)) {
             while (r.hasMoreEvents()) {
                 RecordedEvent e = r.readEvent();
                 events++;
-                String type = e.getEventType().getName();
+                jdk.jfr.EventType eventType = e.getEventType();
+                String type = eventType.getName();
                 sink += e.getStartTime().getNano() + e.getEndTime().getNano();
-                RecordedThread t = (RecordedThread) e.getValue("eventThread");
-                if (t != null) {
-                    sink += t.getJavaThreadId() + (t.isVirtual() ? 1 : 0) + t.getJavaName().length();
+                String thread = taskField.computeIfAbsent(eventType, t -> t.getField("eventThread") != null ? "eventThread"
+                        : t.getField("sampledThread") != null ? "sampledThread" : t.getField("thread") != null ? "thread" : "");
+                if (!thread.isEmpty() && e.getValue(thread) instanceof RecordedThread t) {
+                    sink += t.getJavaThreadId() + (t.isVirtual() ? 1 : 0) + (t.getJavaName() == null ? 0 : t.getJavaName().length());
                 }
                 switch (type) {
                     case "blockscope.Suspend" -> {
-                        String reason = (String) e.getValue("reason");
-                        boolean pinned = (Boolean) e.getValue("pinned");
-                        RecordedThread carrier = (RecordedThread) e.getValue("carrier");
-                        RecordedThread resume = (RecordedThread) e.getValue("resumeCarrier");
-                        RecordedStackTrace stack = (RecordedStackTrace) e.getValue("stackTrace");
-                        long timeout = (Long) e.getValue("timeout");
-                        sink += reason.length() + (pinned ? 1 : 0) + (carrier == null ? 0 : 1) + (resume == null ? 0 : 1)
-                                + (stack == null ? 0 : stack.getFrames().size()) + timeout;
+                        String reason = e.getString("reason");
+                        boolean pinned = e.getBoolean("pinned");
+                        sink += (reason == null ? 0 : reason.length()) + (pinned ? 1 : 0) + lng(e, "timeout")
+                                + lng(e, "carrierId") + lng(e, "resumeCarrierId") + lng(e, "wakerId") + lng(e, "readyNanos");
+                        // the synthetic recording's older schema: carriers as threads
+                        sink += (e.hasField("carrier") && e.getValue("carrier") != null ? 1 : 0)
+                                + (e.hasField("resumeCarrier") && e.getValue("resumeCarrier") != null ? 1 : 0);
+                        if (e.hasField("blockerClass") && e.getValue("blockerClass") instanceof jdk.jfr.consumer.RecordedClass c) {
+                            sink += c.getName().length();
+                        }
+                        RecordedStackTrace stack = e.getStackTrace();
+                        sink += stack == null ? 0 : stack.getFrames().size();
                     }
-                    case "blockscope.Unpark" -> sink += (Long) e.getValue("targetId");
-                    case "blockscope.TaskStart" -> sink += (Long) e.getValue("parentId");
+                    case "blockscope.Unpark" -> sink += lng(e, "targetId");
+                    case "blockscope.TaskStart" -> sink += lng(e, "parentId") + lng(e, "carrierId");
+                    case "blockscope.CarrierIdle", "blockscope.TaskEnd" -> sink += e.getDuration().getNano();
+                    case "blockscope.Carrier" -> sink += e.getValue("carrier") instanceof RecordedThread t ? t.getJavaThreadId() : 0;
                     default -> { }
                 }
             }
@@ -105,6 +132,10 @@ public final class Contender {
             System.out.println(); // keeps the reads from being optimized away
         }
         return events;
+    }
+
+    private static long lng(RecordedEvent e, String field) {
+        return e.hasField(field) ? e.getLong(field) : 0;
     }
 
     /** JMC's parser: every event loaded into its item collection, then counted. */

@@ -1,0 +1,281 @@
+package dev.blockscope.analyzer.summary;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Every interval of an analysis, on disk: fixed-size records appended in the order the task
+ * timelines produce them, then memory-mapped for reading. The heap holds a 1 MiB write buffer,
+ * whatever the number of intervals; the file lives in a directory of its own under the system's
+ * temporary directory, deleted by {@link #close()} or, at the latest, when the JVM exits.
+ *
+ * <p>A record ({@value #RECORD} bytes, native order): task, start, end, carrier, waker (longs; times
+ * relative to the recording's origin), then state, reason, stack and blocker (ints; the reason and
+ * blocker as indexes into the recorder's tables, -1 for none).
+ */
+public final class IntervalFile implements AutoCloseable {
+    /** Bytes per interval. */
+    public static final int RECORD = 56;
+    private static final int BUFFER = RECORD * (1 << 14);
+    /** Records per mapped segment (a mapping holds at most 2 GiB). */
+    private static final int SEGMENT_RECORDS = 1 << 24;
+    private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(IntervalFile::deleteTree), "blockscope-interval-files"));
+    }
+
+    private final Path dir;
+    private final Path file;
+    private final FileChannel channel;
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.nativeOrder());
+    private long size;
+    private MappedByteBuffer[] segments;
+
+    /** A new, empty file in a temporary directory of its own. */
+    public IntervalFile() {
+        try {
+            dir = Files.createTempDirectory("blockscope-timeline-");
+            OPEN.add(dir);
+            file = dir.resolve("intervals.bin");
+            channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the timeline's file in " + System.getProperty("java.io.tmpdir"), e);
+        }
+    }
+
+    /** Appends one interval (times relative to the origin). */
+    public void append(long task, int state, long start, long end, int reason, long carrier, int stack, long waker, int blocker) {
+        if (segments != null) {
+            throw new IllegalStateException("the interval file is already mapped for reading");
+        }
+        if (buffer.remaining() < RECORD) {
+            flush();
+        }
+        buffer.putLong(task).putLong(start).putLong(end).putLong(carrier).putLong(waker)
+                .putInt(state).putInt(reason).putInt(stack).putInt(blocker);
+        size++;
+    }
+
+    private void flush() {
+        buffer.flip();
+        try {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the timeline's file " + file + " (disk full?)", e);
+        }
+        buffer.clear();
+    }
+
+    /** Intervals appended. */
+    public long size() {
+        return size;
+    }
+
+    /** Ends appending and maps the file for reading (once; later calls do nothing). */
+    public void seal() {
+        if (segments != null) {
+            return;
+        }
+        flush();
+        buffer = null;
+        int n = (int) ((size + SEGMENT_RECORDS - 1) / SEGMENT_RECORDS);
+        segments = new MappedByteBuffer[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                long from = (long) i * SEGMENT_RECORDS;
+                long records = Math.min(SEGMENT_RECORDS, size - from);
+                segments[i] = channel.map(FileChannel.MapMode.READ_ONLY, from * RECORD, records * RECORD);
+                segments[i].order(ByteOrder.nativeOrder());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot map the timeline's file " + file, e);
+        }
+    }
+
+    private ByteBuffer at(long i) {
+        return segments[(int) (i / SEGMENT_RECORDS)];
+    }
+
+    private static int offset(long i) {
+        return (int) (i % SEGMENT_RECORDS) * RECORD;
+    }
+
+    /** Task id of interval {@code i} (after {@link #seal()}). */
+    public long task(long i) { return at(i).getLong(offset(i)); }
+    /** Start of interval {@code i}, relative nanos. */
+    public long start(long i) { return at(i).getLong(offset(i) + 8); }
+    /** End of interval {@code i}, relative nanos. */
+    public long end(long i) { return at(i).getLong(offset(i) + 16); }
+    /** Carrier id of interval {@code i}. */
+    public long carrier(long i) { return at(i).getLong(offset(i) + 24); }
+    /** Waker id of interval {@code i}. */
+    public long waker(long i) { return at(i).getLong(offset(i) + 32); }
+    /** State ordinal of interval {@code i}. */
+    public int state(long i) { return at(i).getInt(offset(i) + 40); }
+    /** Reason index of interval {@code i}, or -1. */
+    public int reason(long i) { return at(i).getInt(offset(i) + 44); }
+    /** Stack index of interval {@code i}, or -1. */
+    public int stack(long i) { return at(i).getInt(offset(i) + 48); }
+    /** Blocker index of interval {@code i}, or -1. */
+    public int blocker(long i) { return at(i).getInt(offset(i) + 52); }
+
+    /**
+     * A copy of this (sealed) file with the intervals ordered by task, then start, and mapped for
+     * reading: a counting pass, then each record copied to its task's next slot, so the heap holds
+     * one counter per task. {@link #tasks()} and {@link #taskStart(int)} give each task's range.
+     */
+    public IntervalFile byTask() {
+        seal();
+        java.util.HashMap<Long, long[]> counts = new java.util.HashMap<>();
+        for (long i = 0; i < size; i++) {
+            counts.computeIfAbsent(task(i), k -> new long[2])[0]++;
+        }
+        long[] ids = counts.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] from = new long[ids.length + 1];
+        for (int t = 0; t < ids.length; t++) {
+            long[] c = counts.get(ids[t]);
+            from[t + 1] = from[t] + c[0];
+            c[0] = from[t]; // from here on: the task's next slot
+            c[1] = t;
+        }
+        IntervalFile sorted = new IntervalFile();
+        try {
+            sorted.size = size;
+            sorted.buffer = null;
+            int n = (int) ((size + SEGMENT_RECORDS - 1) / SEGMENT_RECORDS);
+            sorted.segments = new MappedByteBuffer[n];
+            for (int k = 0; k < n; k++) {
+                long first = (long) k * SEGMENT_RECORDS;
+                long records = Math.min(SEGMENT_RECORDS, size - first);
+                sorted.segments[k] = sorted.channel.map(FileChannel.MapMode.READ_WRITE, first * RECORD, records * RECORD);
+                sorted.segments[k].order(ByteOrder.nativeOrder());
+            }
+            boolean inOrder = true;
+            long[] lastStart = new long[ids.length];
+            java.util.Arrays.fill(lastStart, Long.MIN_VALUE);
+            for (long i = 0; i < size; i++) {
+                long task = task(i);
+                long[] next = counts.get(task);
+                long to = next[0]++;
+                ByteBuffer src = at(i);
+                ByteBuffer dst = sorted.at(to);
+                dst.put(offset(to), src, offset(i), RECORD);
+                int t = (int) next[1];
+                long s = start(i);
+                inOrder &= s >= lastStart[t];
+                lastStart[t] = s;
+            }
+            sorted.taskIds = ids;
+            sorted.taskFrom = from;
+            if (!inOrder) {
+                for (int t = 0; t < ids.length; t++) {
+                    sorted.sortByStart(from[t], from[t + 1]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            sorted.close();
+            throw e instanceof IOException io ? new UncheckedIOException("cannot write the timeline's file", io) : (RuntimeException) e;
+        }
+        return sorted;
+    }
+
+    /** Task ids of a file made by {@link #byTask()}, ascending (null for others). */
+    private long[] taskIds;
+    private long[] taskFrom;
+
+    /** Number of tasks of a file made by {@link #byTask()}. */
+    public int tasks() {
+        return taskIds.length;
+    }
+
+    /** Id of the {@code t}-th task of a file made by {@link #byTask()}. */
+    public long taskId(int t) {
+        return taskIds[t];
+    }
+
+    /** First interval of the {@code t}-th task (of a file made by {@link #byTask()}); {@code taskStart(tasks())} is the size. */
+    public long taskStart(int t) {
+        return taskFrom[t];
+    }
+
+    /**
+     * The first interval of the {@code t}-th task (of a file made by {@link #byTask()}) that ends
+     * at or after {@code time}: a binary search, since a task's intervals do not overlap and so
+     * their ends are in order too.
+     */
+    public long firstEndingAtOrAfter(int t, long time) {
+        long lo = taskFrom[t];
+        long hi = taskFrom[t + 1];
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (end(mid) >= time) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    /** Sorts records [from, to) by start, stable (a task whose intervals came out of order: rare). */
+    private void sortByStart(long from, long to) {
+        int n = (int) (to - from);
+        if (n < 2) {
+            return;
+        }
+        Integer[] order = new Integer[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = k;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingLong(k -> start(from + k)));
+        byte[] copy = new byte[n * RECORD];
+        for (int k = 0; k < n; k++) {
+            at(from + order[k]).get(offset(from + order[k]), copy, k * RECORD, RECORD);
+        }
+        for (int k = 0; k < n; k++) {
+            at(from + k).put(offset(from + k), copy, k * RECORD, RECORD);
+        }
+    }
+
+    /** Deletes the file and its directory. */
+    @Override
+    public void close() {
+        segments = null;
+        buffer = null;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // deleted below all the same
+        }
+        deleteTree(dir);
+        OPEN.remove(dir);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // a file still mapped on some systems: left to the OS's temporary directory cleaning
+                }
+            });
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.blockscope.analyzer.summary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.blockscope.analyzer.model.TaskState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The recorder keeps every interval in its file and, past its budget, exactly the longest in its
+ * columns: the threshold found by counting passes over the file must agree with sorting them all,
+ * also when durations span a wide range (several narrowing passes) and many are equal (the first
+ * to come of those at the threshold are kept).
+ */
+class TimelineRecorderTest {
+    /** One interval as added: its arrival index, task, start and duration. */
+    record Added(int index, long task, long start, long duration) {}
+
+    private static List<Added> expectedKept(List<Added> all, int budget) {
+        List<Added> byLength = new ArrayList<>(all);
+        byLength.sort(Comparator.comparingLong(Added::duration).reversed().thenComparingInt(Added::index));
+        List<Added> kept = new ArrayList<>(byLength.subList(0, Math.min(budget, all.size())));
+        kept.sort(Comparator.comparingLong(Added::start).thenComparingInt(Added::index));
+        return kept;
+    }
+
+    private static void check(List<Added> all, int budget) {
+        TimelineRecorder r = new TimelineRecorder(budget, 1_000);
+        try {
+            for (Added a : all) {
+                r.add(a.task(), TaskState.SUSPENDED, 1_000 + a.start(), 1_000 + a.start() + a.duration(), "sleep", -1, -1, -1, null);
+            }
+            r.restoreOrder();
+            assertThat(r.intervals().size()).as("every interval is in the file").isEqualTo(all.size());
+            List<Added> expected = expectedKept(all, budget);
+            assertThat(r.size()).isEqualTo(expected.size());
+            for (int i = 0; i < expected.size(); i++) {
+                Added e = expected.get(i);
+                assertThat(new long[] {r.task()[i], r.start()[i], r.end()[i]}).as("kept interval %d", i)
+                        .containsExactly(e.task(), e.start(), e.start() + e.duration());
+            }
+            java.util.Set<Integer> keptIndexes = new java.util.HashSet<>();
+            expected.forEach(e -> keptIndexes.add(e.index()));
+            long dropped = all.size() - expected.size();
+            assertThat(r.dropped()).isEqualTo(dropped);
+            long longestDropped = all.stream().filter(a -> !keptIndexes.contains(a.index())).mapToLong(Added::duration).max().orElse(0);
+            assertThat(r.longestDropped()).isEqualTo(longestDropped);
+            assertThat(r.droppedNanos()).isEqualTo(all.stream().filter(a -> !keptIndexes.contains(a.index())).mapToLong(Added::duration).sum());
+            for (int i = 0; i < r.intervals().size(); i++) {
+                assertThat(r.intervals().end(i) - r.intervals().start(i)).isEqualTo(all.get(i).duration());
+            }
+        } finally {
+            r.close();
+        }
+    }
+
+    @Test
+    void keepsExactlyTheLongestOverAWideRange() {
+        Random random = new Random(15);
+        List<Added> all = new ArrayList<>();
+        long t = 0;
+        for (int i = 0; i < 20_000; i++) {
+            // from a few ns to about 1,000 s: three passes narrow the threshold down
+            long d = (long) Math.pow(10, random.nextDouble() * 12);
+            all.add(new Added(i, i % 37, t, d));
+            t += 1 + random.nextInt(1000);
+        }
+        check(all, 1_234);
+        check(all, 19_999);
+        check(all, 20_000);
+        check(all, 0);
+    }
+
+    @Test
+    void ofEqualDurationsAtTheThresholdTheFirstToComeAreKept() {
+        List<Added> all = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            all.add(new Added(i, i % 5, i * 10L, i % 3 == 0 ? 7 : 5));
+        }
+        check(all, 1_500); // all 1,000 of 7 ns and the first 500 of 5 ns
+        check(all, 1_000);
+        check(all, 1);
+    }
+}
