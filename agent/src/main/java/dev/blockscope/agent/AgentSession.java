@@ -43,7 +43,9 @@ final class AgentSession {
     /** The agent's own chunks, from before the probes record until the session stops. */
     private volatile ChunkRecorder chunks;
     /** Set once the output is written (or the session gave up): later stops do nothing. */
-    private boolean finished;
+    private volatile boolean finished;
+    /** How the session ended, in words ("was stopped, written to ..."); null while it runs. */
+    private volatile String ended;
 
     private AgentSession(AgentLog log, Path output) {
         this.log = log;
@@ -423,6 +425,17 @@ final class AgentSession {
         return output;
     }
 
+    /** The output is written, or the session gave up: it records nothing any more. */
+    boolean finished() {
+        return finished;
+    }
+
+    /** How it ended, for the answer to a later stop ("ended when duration= ran out ..."). */
+    String endedHow() {
+        String how = ended;
+        return how != null ? how : finished ? "ended; its output is " + output : null;
+    }
+
     /** The probes that went live (a probe whose target is missing is off). */
     private static java.util.Set<Probe> liveProbes(ProbeInstaller installer) {
         java.util.Set<Probe> live = java.util.EnumSet.noneOf(Probe.class);
@@ -447,7 +460,7 @@ final class AgentSession {
             public void run() {
                 try {
                     Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-                    stop();
+                    stop("ended when duration= ran out and was written to " + output);
                     log.info("duration ended: recording written to " + output);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -459,7 +472,15 @@ final class AgentSession {
     }
 
     /** Removes the probes, stops the samplers and writes the recording. */
-    synchronized void stop() {
+    void stop() {
+        stop("was stopped and written to " + output);
+    }
+
+    /** {@link #stop()}, {@code how} being how it ended, in words. */
+    synchronized void stop(String how) {
+        if (ended == null && !finished) {
+            ended = how;
+        }
         Thread deferred = deferredStart;
         if (deferred != null && deferred != Thread.currentThread()) {
             deferred.interrupt(); // it waits a second before switching on what can wait: no need now
