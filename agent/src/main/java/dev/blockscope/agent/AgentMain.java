@@ -82,6 +82,7 @@ public final class AgentMain {
                 options.file().contains("%t") ? LocalDateTime.now() : null);
         try {
             AgentRecording.checkWritable(output);
+            AgentRecording.checkFreeSpace(output, options.minFreeBytes());
         } catch (IOException e) {
             refuse("blockscope: cannot write the recording: " + e.getMessage() + "; agent disabled");
             return;

@@ -24,10 +24,15 @@ import java.util.Set;
  * @param startup       when the probes and the recording start ({@code startup=})
  * @param cacheDir      where the JDK classes as woven by the probes are kept between runs
  *                      ({@link WovenClassCache}); null: {@code cache=off}
+ * @param repository    JFR's repository ({@code repository=}); null: inside {@code <file>.chunks/}
+ * @param minFreeBytes  the recording stops before the free space of its file system falls below this
  */
 record AgentOptions(String file, long durationNanos, long maxSizeBytes, long stackMinNanos, long stackRate,
                     long thresholdNanos, Set<Probe> probes, boolean jdkEvents, LogLevel log, boolean stop,
-                    Startup startup, Path cacheDir) {
+                    Startup startup, Path cacheDir, Path repository, long minFreeBytes) {
+
+    /** {@code minfree=} default: room for the output's copy and the rest of the system. */
+    static final long DEFAULT_MIN_FREE_BYTES = 256L << 20;
 
     /** Stack policy default: stacks for suspensions of 1 ms or more (see docs/overhead.md)... */
     static final long DEFAULT_STACK_MIN_NANOS = 1_000_000L;
@@ -56,7 +61,8 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
 
     static AgentOptions defaults() {
         return new AgentOptions("blockscope-%p.jfr", 0, 0, DEFAULT_STACK_MIN_NANOS, DEFAULT_STACK_RATE, 0,
-                EnumSet.allOf(Probe.class), true, LogLevel.ERROR, false, Startup.NOW, defaultCacheDir());
+                EnumSet.allOf(Probe.class), true, LogLevel.ERROR, false, Startup.NOW, defaultCacheDir(), null,
+                DEFAULT_MIN_FREE_BYTES);
     }
 
     /** {@code $XDG_CACHE_HOME/blockscope}, else {@code ~/.cache/blockscope}; null without a home directory. */
@@ -86,6 +92,8 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
         boolean jdkEvents = o.jdkEvents, stop = false;
         Startup startup = o.startup;
         Path cacheDir = o.cacheDir;
+        Path repository = o.repository;
+        long minFree = o.minFreeBytes;
         LogLevel log = o.log;
         for (String option : argument.split(",", -1)) {
             String item = option.strip();
@@ -141,6 +149,17 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
                         }
                     }
                 };
+                case "repository" -> {
+                    if (value.isEmpty()) {
+                        throw new BadOptionException(item, "expected a directory");
+                    }
+                    try {
+                        repository = Path.of(value).toAbsolutePath();
+                    } catch (java.nio.file.InvalidPathException e) {
+                        throw new BadOptionException(item, "not a directory path (" + e.getReason() + ")");
+                    }
+                }
+                case "minfree" -> minFree = size(item, value);
                 case "log" -> {
                     try {
                         log = LogLevel.valueOf(value.toUpperCase(Locale.ROOT));
@@ -149,11 +168,12 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
                     }
                 }
                 default -> throw new BadOptionException(item,
-                        "unknown option (known: file, duration, maxsize, stacks, stackrate, threshold, probes, jdkevents, log, startup, cache, stop)");
+                        "unknown option (known: file, duration, maxsize, stacks, stackrate, threshold, probes, jdkevents, log, startup, cache,"
+                                + " repository, minfree, stop)");
             }
         }
         return new AgentOptions(file, duration, maxSize, stackMin, stackRate, threshold, probes, jdkEvents, log, stop, startup,
-                cacheDir);
+                cacheDir, repository, minFree);
     }
 
     /** The output path with {@code %p} and {@code %t} replaced ({@code now} may be null without {@code %t}). */

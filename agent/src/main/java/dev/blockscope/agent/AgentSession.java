@@ -60,8 +60,9 @@ final class AgentSession {
      */
     private static void exportJfrClock(Instrumentation inst, Module bridge, AgentLog log) {
         try {
-            inst.redefineModule(jdk.jfr.Event.class.getModule(), Set.of(), Map.of("jdk.jfr.internal", Set.of(bridge)),
-                    Map.of(), Set.of(), Map.of());
+            // to the agent too: JfrRepository moves JFR's repository beside the output
+            inst.redefineModule(jdk.jfr.Event.class.getModule(), Set.of(),
+                    Map.of("jdk.jfr.internal", Set.of(bridge, AgentSession.class.getModule())), Map.of(), Set.of(), Map.of());
         } catch (RuntimeException e) {
             log.debug("JFR's clock is not available to the probes (" + e + "): they use System.nanoTime()");
         }
@@ -146,7 +147,7 @@ final class AgentSession {
         initializeBridge(false);
         ChunkRecorder recorder;
         try {
-            recorder = ChunkRecorder.start(chunkDirectory(output), options.maxSizeBytes());
+            recorder = ChunkRecorder.start(chunkDirectory(output), AgentRecording.agentMaxBytes(options));
         } catch (IOException e) {
             abandon(installer, jfr);
             throw new IOException("cannot write its own chunks next to " + output + " (" + e.getMessage() + ")", e);
@@ -304,6 +305,7 @@ final class AgentSession {
         }
         try {
             long bytes = recorder.appendTo(output);
+            JfrRepository.removeEmpty(chunkDirectory(output)); // JFR's repository in it, which JFR emptied
             log.debug("appended " + bytes + " bytes of blockscope's own chunks to " + output);
         } catch (IOException | RuntimeException e) {
             log.error("could not write its events to " + output + " (" + e + "); they stay in " + chunkDirectory(output));
@@ -356,6 +358,7 @@ final class AgentSession {
         this.installer = installer;
         this.samplers = samplers;
         this.recording = recording;
+        watchDisk(options, recording);
         stopAfter(options.durationNanos());
         if (log.enabled(AgentOptions.LogLevel.INFO)) {
             StringBuilder live = new StringBuilder();
@@ -448,6 +451,42 @@ final class AgentSession {
     }
 
     /**
+     * The disk bound: the chunk writer checks the free space of the output's file system (and
+     * JFR's repository's) a few times a second; once what is left after the output is written
+     * would fall below {@code minfree=}, the recording stops and is written, with one line.
+     */
+    private void watchDisk(AgentOptions options, AgentRecording recording) {
+        java.util.List<java.nio.file.FileStore> stores;
+        try {
+            stores = recording.fileStores();
+        } catch (IOException e) {
+            log.error("cannot watch the free disk space (" + e.getMessage() + "): the recording is bounded by maxsize= only");
+            return;
+        }
+        long minFree = options.minFreeBytes();
+        chunks.watchDisk(new ChunkRecorder.DiskWatch(stores, minFree, new java.util.function.LongSupplier() {
+            @Override
+            public long getAsLong() {
+                return recording.bytes();
+            }
+        }, new java.util.function.Consumer<String>() {
+            @Override
+            public void accept(String why) {
+                Thread t = new Thread(new Runnable() {
+                    @Override
+                    public void run() {
+                        String reason = "the disk is nearly full: " + why + " (minfree=" + (minFree >> 20) + "m)";
+                        stop("stopped before the disk filled up (" + reason + ") and was written to " + output, reason);
+                        System.err.println("blockscope: recording stopped, " + reason + "; what was recorded is in " + output);
+                    }
+                }, "blockscope disk");
+                t.setDaemon(true);
+                t.start();
+            }
+        }));
+    }
+
+    /**
      * {@code duration=}: stops the session {@code nanos} from now (counted from the moment the
      * probes are live: on a dynamic attach installing them can take longer than a short duration).
      */
@@ -477,7 +516,12 @@ final class AgentSession {
     }
 
     /** {@link #stop()}, {@code how} being how it ended, in words. */
-    synchronized void stop(String how) {
+    void stop(String how) {
+        stop(how, "");
+    }
+
+    /** {@link #stop(String)}; {@code reason}, when not empty, goes into the last AgentStats (it stopped by itself). */
+    synchronized void stop(String how, String reason) {
         if (ended == null && !finished) {
             ended = how;
         }
@@ -512,6 +556,7 @@ final class AgentSession {
             log.error("could not remove all probes (" + e + "); they stay inert");
         }
         samplers.unregister();
+        samplers.lastSample(reason);
         writeOutput(recording);
     }
 }

@@ -67,9 +67,21 @@ public sealed interface TraceEvent {
     record ContextSwitchesSampled(long time, long osThreadId, String name, long voluntary, long involuntary)
             implements TraceEvent {}
 
-    /** Cumulative counters of the agent itself (blockscope.AgentStats). */
+    /**
+     * Cumulative counters of the agent itself (blockscope.AgentStats). {@code recordingSince}: when
+     * the agent began recording (epoch nanos, 0 if not said); {@code chunksDropped},
+     * {@code bytesDropped}, {@code droppedUntil} (epoch nanos): its own chunks deleted under
+     * maxsize=; {@code stopReason}: why it stopped by itself (null or empty if it did not).
+     */
     record AgentStatsSampled(long time, long suspends, long unparks, long taskEvents, long belowThreshold,
-                             long stacks, long errors, long startupNanos, long bytes, long dropped) implements TraceEvent {}
+                             long stacks, long errors, long startupNanos, long bytes, long dropped, long recordingSince,
+                             long chunksDropped, long bytesDropped, long droppedUntil, String stopReason) implements TraceEvent {
+        /** The counters of agents that did not say when they began or what they dropped. */
+        public AgentStatsSampled(long time, long suspends, long unparks, long taskEvents, long belowThreshold,
+                                 long stacks, long errors, long startupNanos, long bytes, long dropped) {
+            this(time, suspends, unparks, taskEvents, belowThreshold, stacks, errors, startupNanos, bytes, dropped, 0, 0, 0, 0, null);
+        }
+    }
 
     /** Whether one agent probe is live (blockscope.ProbeStatus). */
     record ProbeReported(long time, String probe, boolean live, String detail) implements TraceEvent {}

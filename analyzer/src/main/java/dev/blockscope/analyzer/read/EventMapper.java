@@ -57,7 +57,12 @@ final class EventMapper {
         table.put("blockscope.AgentStats", e -> new TraceEvent.AgentStatsSampled(nanos(e.getStartTime()),
                 e.getLong("suspends"), e.getLong("unparks"), e.getLong("taskEvents"), e.getLong("belowThreshold"),
                 e.getLong("stacks"), e.getLong("errors"), e.getLong("startupNanos"), e.getLong("bytes"),
-                e.hasField("dropped") ? e.getLong("dropped") : 0));
+                e.hasField("dropped") ? e.getLong("dropped") : 0,
+                e.hasField("recordingSince") ? epochMillis(e.getLong("recordingSince")) : 0,
+                e.hasField("chunksDropped") ? e.getLong("chunksDropped") : 0,
+                e.hasField("bytesDropped") ? e.getLong("bytesDropped") : 0,
+                e.hasField("droppedUntil") ? epochMillis(e.getLong("droppedUntil")) : 0,
+                e.hasField("stopReason") ? e.getString("stopReason") : null));
         table.put("blockscope.ProbeStatus", e -> new TraceEvent.ProbeReported(nanos(e.getStartTime()),
                 str(e, "probe"), e.getBoolean("live"), str(e, "detail")));
 
@@ -224,6 +229,11 @@ final class EventMapper {
             return o.hasField("name") ? o.getString("name") : null;
         }
         return (String) v;
+    }
+
+    /** Epoch milliseconds (a JFR timestamp field) as epoch nanos; 0 stays 0 (not said), and an absurd value is 0 too. */
+    static long epochMillis(long millis) {
+        return millis <= 0 || millis > Long.MAX_VALUE / 1_000_000 ? 0 : millis * 1_000_000;
     }
 
     private static String stringOrNull(RecordedEvent e, String field) {

@@ -70,8 +70,10 @@ final class FastEventMapper {
         put("blockscope.ThreadContextSwitches", v -> new TraceEvent.ContextSwitchesSampled(v.start(), v.lng(2), v.string(3),
                 v.lng(4), v.lng(5)), "osThreadId", "osThreadName", "voluntary", "involuntary");
         put("blockscope.AgentStats", v -> new TraceEvent.AgentStatsSampled(v.start(), v.lng(2), v.lng(3), v.lng(4), v.lng(5),
-                v.lng(6), v.lng(7), v.lng(8), v.lng(9), v.lng(10)),
-                "suspends", "unparks", "taskEvents", "belowThreshold", "stacks", "errors", "startupNanos", "bytes", "dropped");
+                v.lng(6), v.lng(7), v.lng(8), v.lng(9), v.lng(10), EventMapper.epochMillis(v.lng(11)), v.lng(12), v.lng(13),
+                EventMapper.epochMillis(v.lng(14)), v.string(15)),
+                "suspends", "unparks", "taskEvents", "belowThreshold", "stacks", "errors", "startupNanos", "bytes", "dropped",
+                "recordingSince", "chunksDropped", "bytesDropped", "droppedUntil", "stopReason");
         put("blockscope.ProbeStatus", v -> new TraceEvent.ProbeReported(v.start(), v.string(2), v.bool(3), v.string(4)),
                 "probe", "live", "detail");
 
