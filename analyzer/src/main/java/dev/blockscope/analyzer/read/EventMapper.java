@@ -95,14 +95,19 @@ final class EventMapper {
             return jdkBlocked(e, BlockerReasons.ofParkBlocker(parked), false, null, parked);
         });
         table.put("jdk.JavaMonitorEnter", e -> jdkBlocked(e, "monitor.enter", false, null, className(e, "monitorClass")));
-        table.put("jdk.JavaMonitorWait", e -> jdkBlocked(e, "monitor.wait", false, null, className(e, "monitorClass")));
+        table.put("jdk.JavaMonitorWait", e -> {
+            String monitor = className(e, "monitorClass");
+            String reason = BlockerReasons.ofMonitorWait(monitor);
+            return jdkBlocked(e, reason, false, null, reason.equals("class.init") ? null : monitor);
+        });
         table.put("jdk.SocketRead", e -> jdkBlocked(e, "socket.read", false, null));
         table.put("jdk.SocketWrite", e -> jdkBlocked(e, "socket.write", false, null));
         table.put("jdk.FileRead", e -> jdkBlocked(e, "file.read", false, null));
         table.put("jdk.FileWrite", e -> jdkBlocked(e, "file.write", false, null));
         table.put("jdk.VirtualThreadPinned", e -> jdkBlocked(e,
                 BlockerReasons.ofPinned(stringOrNull(e, "blockingOperation"), stringOrNull(e, "pinnedReason")), true,
-                orDefault(stringOrNull(e, "pinnedReason"), "pinned (reason not recorded before JDK 24)")));
+                orDefault(stringOrNull(e, "pinnedReason"), "pinned (reason not recorded before JDK 24)"),
+                BlockerReasons.initializedClass(stringOrNull(e, "pinnedReason"))));
         table.put("jdk.JVMInformation", e -> new TraceEvent.JvmDescribed(nanos(e.getStartTime()), JvmVersions.of(str(e, "jvmVersion")), 0));
         table.put("jdk.CPUInformation", e -> new TraceEvent.JvmDescribed(nanos(e.getStartTime()), null, e.getInt("hwThreads")));
     }

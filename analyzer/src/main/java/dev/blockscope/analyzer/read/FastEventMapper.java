@@ -103,14 +103,17 @@ final class FastEventMapper {
                 "eventThread", "stackTrace", "parkedClass");
         put("jdk.JavaMonitorEnter", v -> jdkBlocked(v, "monitor.enter", false, null, v.className(4)), "eventThread", "stackTrace",
                 "monitorClass");
-        put("jdk.JavaMonitorWait", v -> jdkBlocked(v, "monitor.wait", false, null, v.className(4)), "eventThread", "stackTrace",
-                "monitorClass");
+        put("jdk.JavaMonitorWait", v -> {
+            String monitor = v.className(4);
+            String reason = BlockerReasons.ofMonitorWait(monitor);
+            return jdkBlocked(v, reason, false, null, reason.equals("class.init") ? null : monitor);
+        }, "eventThread", "stackTrace", "monitorClass");
         put("jdk.SocketRead", v -> jdkBlocked(v, "socket.read", false, null), "eventThread", "stackTrace");
         put("jdk.SocketWrite", v -> jdkBlocked(v, "socket.write", false, null), "eventThread", "stackTrace");
         put("jdk.FileRead", v -> jdkBlocked(v, "file.read", false, null), "eventThread", "stackTrace");
         put("jdk.FileWrite", v -> jdkBlocked(v, "file.write", false, null), "eventThread", "stackTrace");
         put("jdk.VirtualThreadPinned", v -> jdkBlocked(v, BlockerReasons.ofPinned(v.string(4), v.string(5)), true,
-                orDefault(v.string(5), "pinned (reason not recorded before JDK 24)")),
+                orDefault(v.string(5), "pinned (reason not recorded before JDK 24)"), BlockerReasons.initializedClass(v.string(5))),
                 "eventThread", "stackTrace", "blockingOperation", "pinnedReason");
         put("jdk.JVMInformation", v -> new TraceEvent.JvmDescribed(v.start(), JvmVersions.of(v.string(2)), 0), "jvmVersion");
         put("jdk.CPUInformation", v -> new TraceEvent.JvmDescribed(v.start(), null, (int) v.lng(2)), "hwThreads");
