@@ -95,7 +95,8 @@ final class AgentRecording {
      * {@link #DEFERRED_AGENT_EVENTS}, which {@link #enableDeferredEvents} switches on later.
      */
     static AgentRecording start(AgentOptions options, Path output, boolean defer, AgentLog log) throws IOException {
-        for (Class<? extends jdk.jfr.Event> type : List.of(SuspendEvent.class, ProbeStatusEvent.class, EarlySuspendEvent.class)) {
+        for (Class<? extends jdk.jfr.Event> type : List.of(SuspendEvent.class, ProbeStatusEvent.class, EarlySuspendEvent.class,
+                dev.blockscope.event.TaskSnapshotEvent.class)) {
             FlightRecorder.register(type);
         }
         Map<String, String> settings = settings(options, options.probes());
@@ -135,7 +136,8 @@ final class AgentRecording {
         // @StackTrace); the agent applies threshold= itself, this keeps JFR's view the same.
         on(s, "blockscope.Suspend").put("blockscope.Suspend#threshold", threshold);
         on(s, "blockscope.EarlySuspend").put("blockscope.EarlySuspend#threshold", threshold);
-        for (String name : new String[] {"blockscope.TaskLabel", "blockscope.Region", "blockscope.Log", "blockscope.ProbeStatus"}) {
+        for (String name : new String[] {"blockscope.TaskLabel", "blockscope.Region", "blockscope.Log", "blockscope.ProbeStatus",
+                "blockscope.TaskSnapshot"}) {
             on(s, name);
         }
         // What the recording ran on, once per chunk, whatever jdkevents= says: the analyzer's

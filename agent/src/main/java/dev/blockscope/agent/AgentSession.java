@@ -44,6 +44,8 @@ final class AgentSession {
     private volatile ChunkRecorder chunks;
     /** Set once the output is written (or the session gave up): later stops do nothing. */
     private volatile boolean finished;
+    /** Loaded into a running JVM: tasks are in flight when the probes go live ({@link TaskSnapshots}). */
+    private volatile boolean attached;
     /** How the session ended, in words ("was stopped, written to ..."); null while it runs. */
     private volatile String ended;
 
@@ -87,7 +89,8 @@ final class AgentSession {
             Class<?> bridge = Class.forName("dev.blockscope.agent.bridge.ProbeBridge", false, null);
             Module base = Object.class.getModule();
             Module agent = AgentSession.class.getModule();
-            inst.redefineModule(base, Set.of(bridge.getModule(), agent), Map.of(),
+            // jdk.internal.vm: the thread containers, where an attach's snapshot finds the virtual threads
+            inst.redefineModule(base, Set.of(bridge.getModule(), agent), Map.of("jdk.internal.vm", Set.of(agent)),
                     Map.of("java.lang", Set.of(bridge.getModule(), agent)), Set.of(), Map.of());
             exportJfrClock(inst, bridge.getModule(), log);
             if (ProbeBridge.class.getClassLoader() != null) {
@@ -102,6 +105,7 @@ final class AgentSession {
         }
         AgentSession session = new AgentSession(log, output);
         session.bridge = bridgeClasses;
+        session.attached = !atStartup;
         long buildKey = bridgeClasses.buildKey();
         if (!options.background()) {
             session.record(options, rawOptions, startedNanos, atStartup, installer, jfr, buildKey);
@@ -326,6 +330,18 @@ final class AgentSession {
         }
         initializeBridge(true);
         boolean early = ProbeBridge.early();
+        if (attached) {
+            // just before the probes go live: each task's first event comes after its snapshot, which then
+            // says what it did until that event
+            long began = System.nanoTime();
+            StringBuilder why = new StringBuilder();
+            int n = TaskSnapshots.record(why);
+            log.debug(n + " tasks waiting at go-live, snapshot in " + (System.nanoTime() - began) / 1_000_000 + " ms"
+                    + (why.length() > 0 ? "; " + why : ""));
+            if (why.length() > 0) {
+                log.info("the snapshot at go-live has no virtual threads: " + why);
+            }
+        }
         ProbeBridge.configure(true, options.stackMinNanos(), options.stackRate(), options.thresholdNanos(), blocking);
         if (mainStarts && installer.status().containsKey(Probe.THREAD)) {
             ProbeBridge.taskStart(Thread.currentThread()); // main never passes Thread.run()

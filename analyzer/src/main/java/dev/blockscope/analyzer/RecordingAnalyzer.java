@@ -183,6 +183,11 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     task(e.task()).open(e);
                 }
             }
+            case TraceEvent.WaitingAtStart e -> {
+                if (e.task() != null && e.task().id() > 0) {
+                    task(e.task()).waitingAtStart(e);
+                }
+            }
             case TraceEvent.ContextSwitchesSampled e -> overhead.os(e);
             case TraceEvent.OsSwitchRateSampled e -> overhead.osRate(e);
             case TraceEvent.RegionRecorded e -> {

@@ -119,4 +119,11 @@ public sealed interface TraceEvent {
      */
     record WaitOpen(long time, ThreadRef task, String reason, boolean pinned, String pinReason, ThreadRef carrier,
                     long since) implements TraceEvent {}
+
+    /**
+     * Task {@code task} was already waiting ({@code state}: BLOCKED, WAITING, TIMED_WAITING) when
+     * an attached agent's probes went live at {@code time} (blockscope.TaskSnapshot): no event
+     * covers that wait, so it is what the task did from the window's start until its next event.
+     */
+    record WaitingAtStart(long time, ThreadRef task, String state, String reason, String blocker) implements TraceEvent {}
 }

@@ -63,6 +63,9 @@ final class EventMapper {
                 e.hasField("bytesDropped") ? e.getLong("bytesDropped") : 0,
                 e.hasField("droppedUntil") ? epochMillis(e.getLong("droppedUntil")) : 0,
                 e.hasField("stopReason") ? e.getString("stopReason") : null));
+        table.put("blockscope.TaskSnapshot", e -> new TraceEvent.WaitingAtStart(nanos(e.getStartTime()),
+                new ThreadRef(e.getLong("taskId"), str(e, "taskName"), e.getBoolean("taskVirtual")), str(e, "state"),
+                str(e, "reason"), stringOrNull(e, "blockerClass")));
         table.put("blockscope.ProbeStatus", e -> new TraceEvent.ProbeReported(nanos(e.getStartTime()),
                 str(e, "probe"), e.getBoolean("live"), str(e, "detail")));
 

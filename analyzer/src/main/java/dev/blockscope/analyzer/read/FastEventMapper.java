@@ -74,6 +74,8 @@ final class FastEventMapper {
                 EventMapper.epochMillis(v.lng(14)), v.string(15)),
                 "suspends", "unparks", "taskEvents", "belowThreshold", "stacks", "errors", "startupNanos", "bytes", "dropped",
                 "recordingSince", "chunksDropped", "bytesDropped", "droppedUntil", "stopReason");
+        put("blockscope.TaskSnapshot", v -> new TraceEvent.WaitingAtStart(v.start(), new ThreadRef(v.lng(2), v.string(3), v.bool(4)),
+                v.string(5), v.string(6), v.string(7)), "taskId", "taskName", "taskVirtual", "state", "reason", "blockerClass");
         put("blockscope.ProbeStatus", v -> new TraceEvent.ProbeReported(v.start(), v.string(2), v.bool(3), v.string(4)),
                 "probe", "live", "detail");
 
