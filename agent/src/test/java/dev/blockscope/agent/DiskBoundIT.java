@@ -30,7 +30,7 @@ class DiskBoundIT {
     @Test
     void maxsizeBoundsTheDiskAndTheRecordingSaysWhatWasDropped() throws Exception {
         Path jfr = dir.resolve("bounded.jfr");
-        Process p = ForkedJvm.start(dir, BusyAndWriting.class, "file=" + jfr + ",maxsize=1m", "-Dseconds=8");
+        Process p = ForkedJvm.start(dir, BusyAndWriting.class, "file=" + jfr + ",maxsize=1m", "-Dseconds=12");
         long peak = 0;
         String peakFiles = "";
         boolean jfrInTmp = false;
