@@ -30,11 +30,16 @@ import java.util.Set;
  * @param profileIntervalNanos {@code interval=}: its sampling interval; 0: async-profiler's default (10 ms)
  * @param flight        {@code flight=} and {@code dumpon=}: keep only the last window and write it
  *                      on a trigger ({@link FlightOptions}); null: an ordinary recording
+ * @param repository    JFR's repository ({@code repository=}); null: inside {@code <file>.chunks/}
+ * @param minFreeBytes  the recording stops before the free space of its file system falls below this
  */
 record AgentOptions(String file, long durationNanos, long maxSizeBytes, long stackMinNanos, long stackRate,
                     long thresholdNanos, Set<Probe> probes, boolean jdkEvents, LogLevel log, boolean stop,
                     Startup startup, Path cacheDir, Set<ProfileMode> profile, long profileIntervalNanos,
-                    FlightOptions flight) {
+                    FlightOptions flight, Path repository, long minFreeBytes) {
+
+    /** {@code minfree=} default: room for the output's copy and the rest of the system. */
+    static final long DEFAULT_MIN_FREE_BYTES = 256L << 20;
 
     /** Stack policy default: stacks for suspensions of 1 ms or more (see docs/overhead.md)... */
     static final long DEFAULT_STACK_MIN_NANOS = 1_000_000L;
@@ -64,7 +69,7 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
     static AgentOptions defaults() {
         return new AgentOptions("blockscope-%p.jfr", 0, 0, DEFAULT_STACK_MIN_NANOS, DEFAULT_STACK_RATE, 0,
                 EnumSet.allOf(Probe.class), true, LogLevel.ERROR, false, Startup.NOW, defaultCacheDir(),
-                EnumSet.noneOf(ProfileMode.class), 0, null);
+                EnumSet.noneOf(ProfileMode.class), 0, null, null, DEFAULT_MIN_FREE_BYTES);
     }
 
     /** {@code $XDG_CACHE_HOME/blockscope}, else {@code ~/.cache/blockscope}; null without a home directory. */
@@ -94,6 +99,8 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
         boolean jdkEvents = o.jdkEvents, stop = false;
         Startup startup = o.startup;
         Path cacheDir = o.cacheDir;
+        Path repository = o.repository;
+        long minFree = o.minFreeBytes;
         LogLevel log = o.log;
         Set<ProfileMode> profile = o.profile;
         long interval = o.profileIntervalNanos;
@@ -162,6 +169,17 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
                 }
                 case "flight" -> flight = value;
                 case "dumpon" -> dumpon = value;
+                case "repository" -> {
+                    if (value.isEmpty()) {
+                        throw new BadOptionException(item, "expected a directory");
+                    }
+                    try {
+                        repository = Path.of(value).toAbsolutePath();
+                    } catch (java.nio.file.InvalidPathException e) {
+                        throw new BadOptionException(item, "not a directory path (" + e.getReason() + ")");
+                    }
+                }
+                case "minfree" -> minFree = size(item, value);
                 case "log" -> {
                     try {
                         log = LogLevel.valueOf(value.toUpperCase(Locale.ROOT));
@@ -171,7 +189,7 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
                 }
                 default -> throw new BadOptionException(item,
                         "unknown option (known: file, duration, maxsize, stacks, stackrate, threshold, probes, jdkevents, log, startup, cache,"
-                        + " profile, interval, flight, dumpon, stop)");
+                        + " profile, interval, flight, dumpon, repository, minfree, stop)");
             }
         }
         FlightOptions flightOptions = null;
@@ -208,7 +226,7 @@ record AgentOptions(String file, long durationNanos, long maxSizeBytes, long sta
             throw new BadOptionException("interval=" + interval + "ns", "a sampling interval needs profile= (e.g. profile=cpu)");
         }
         return new AgentOptions(file, duration, maxSize, stackMin, stackRate, threshold, probes, jdkEvents, log, stop, startup,
-                cacheDir, profile, interval, flightOptions);
+                cacheDir, profile, interval, flightOptions, repository, minFree);
     }
 
     /** The output path with {@code %p} and {@code %t} replaced ({@code now} may be null without {@code %t}). */

@@ -25,10 +25,32 @@ import java.util.Map;
 final class AgentRecording {
     private final Recording recording;
     private final Path output;
+    /** JFR's repository as the agent moved it, or null where it stayed. */
+    private final JfrRepository repository;
 
-    private AgentRecording(Recording recording, Path output) {
+    private AgentRecording(Recording recording, Path output, JfrRepository repository) {
         this.recording = recording;
         this.output = output;
+        this.repository = repository;
+    }
+
+    /** JFR's part of {@code maxsize=}: half; the agent's own chunks have the other half. */
+    static long jfrMaxBytes(AgentOptions options) {
+        return options.maxSizeBytes() - agentMaxBytes(options);
+    }
+
+    /** The agent's own chunks' part of {@code maxsize=} (0: no bound). */
+    static long agentMaxBytes(AgentOptions options) {
+        return options.maxSizeBytes() / 2;
+    }
+
+    /** Throws with a user-facing message when the output's file system has less than {@code minfree=} free. */
+    static void checkFreeSpace(Path output, long minFreeBytes) throws IOException {
+        long usable = Files.getFileStore(output.getParent()).getUsableSpace();
+        if (usable < minFreeBytes) {
+            throw new IOException("only " + (usable >> 20) + " MB free on the file system of " + output.getParent()
+                    + " (minfree=" + (minFreeBytes >> 20) + "m)");
+        }
     }
 
     /** Throws with a user-facing message when the output cannot be written. */
@@ -39,6 +61,10 @@ final class AgentRecording {
         }
         if (Files.isDirectory(output)) {
             throw new IOException("output " + output + " is a directory");
+        }
+        if (Files.exists(output) && !Files.isRegularFile(output)) {
+            // a device such as /dev/full or /dev/null: JFR and the agent write files beside the output and copy them in
+            throw new IOException("output " + output + " is not a regular file");
         }
         boolean existed = Files.exists(output);
         if (existed ? !Files.isWritable(output) : !Files.isWritable(dir)) {
@@ -68,9 +94,9 @@ final class AgentRecording {
      * Starts the recording; with {@code defer} without the {@link #DEFERRED_JDK_EVENTS} and
      * {@link #DEFERRED_AGENT_EVENTS}, which {@link #enableDeferredEvents} switches on later.
      */
-    static AgentRecording start(AgentOptions options, Path output, boolean defer) throws IOException {
+    static AgentRecording start(AgentOptions options, Path output, boolean defer, AgentLog log) throws IOException {
         for (Class<? extends jdk.jfr.Event> type : List.of(SuspendEvent.class, ProbeStatusEvent.class, EarlySuspendEvent.class,
-                dev.blockscope.event.FlightTriggerEvent.class)) {
+                dev.blockscope.event.FlightTriggerEvent.class, dev.blockscope.event.TaskSnapshotEvent.class)) {
             FlightRecorder.register(type);
         }
         Map<String, String> settings = settings(options, options.probes());
@@ -88,7 +114,7 @@ final class AgentRecording {
         r.setDumpOnExit(true);
         r.setDestination(output);
         if (options.maxSizeBytes() > 0) {
-            r.setMaxSize(options.maxSizeBytes());
+            r.setMaxSize(jfrMaxBytes(options));
         }
         if (options.flight() != null) {
             // the flight recorder: JFR keeps only the window (chunk by chunk), as the agent's chunks do
@@ -98,8 +124,17 @@ final class AgentRecording {
                 r.setMaxSize(options.flight().windowBytes() / 2);
             }
         }
-        r.start();
-        return new AgentRecording(r, output);
+        JfrRepository repository = JfrRepository.moveTo(options.repository() != null ? options.repository()
+                : AgentSession.chunkDirectory(output).resolve("jfr"), jfrMaxBytes(options), log);
+        try {
+            r.start();
+        } catch (RuntimeException e) {
+            if (repository != null) {
+                repository.restore();
+            }
+            throw e;
+        }
+        return new AgentRecording(r, output, repository);
     }
 
     /**
@@ -122,7 +157,7 @@ final class AgentRecording {
         on(s, "blockscope.Suspend").put("blockscope.Suspend#threshold", threshold);
         on(s, "blockscope.EarlySuspend").put("blockscope.EarlySuspend#threshold", threshold);
         for (String name : new String[] {"blockscope.TaskLabel", "blockscope.Region", "blockscope.Log", "blockscope.ProbeStatus",
-                "blockscope.FlightTrigger"}) {
+                "blockscope.FlightTrigger", "blockscope.TaskSnapshot"}) {
             on(s, name);
         }
         // What the recording ran on, once per chunk, whatever jdkevents= says: the analyzer's
@@ -216,12 +251,31 @@ final class AgentRecording {
         return recording.getSize();
     }
 
-    /** Stops the recording and writes the file (JFR writes to the destination on stop). */
-    void stop() {
-        if (recording.getState() == jdk.jfr.RecordingState.RUNNING) {
-            recording.stop();
+    /** The file systems the recording writes to: the output's, and JFR's repository's. */
+    java.util.List<java.nio.file.FileStore> fileStores() throws IOException {
+        java.util.List<java.nio.file.FileStore> stores = new java.util.ArrayList<>();
+        stores.add(Files.getFileStore(output.getParent()));
+        if (repository != null && Files.isDirectory(repository.base())) {
+            java.nio.file.FileStore jfr = Files.getFileStore(repository.base());
+            if (!stores.contains(jfr)) {
+                stores.add(jfr);
+            }
         }
-        recording.close();
+        return stores;
+    }
+
+    /** Stops the recording and writes the file (JFR writes to the destination on stop), then gives JFR its repository back. */
+    void stop() {
+        try {
+            if (recording.getState() == jdk.jfr.RecordingState.RUNNING) {
+                recording.stop();
+            }
+            recording.close();
+        } finally {
+            if (repository != null) {
+                repository.restore();
+            }
+        }
     }
 
 }

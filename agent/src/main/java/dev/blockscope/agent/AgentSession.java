@@ -49,7 +49,11 @@ final class AgentSession {
     /** {@code flight=}: the flight recorder's thread, once the recording runs; else null. */
     private volatile FlightDumps flight;
     /** Set once the output is written (or the session gave up): later stops do nothing. */
-    private boolean finished;
+    private volatile boolean finished;
+    /** Loaded into a running JVM: tasks are in flight when the probes go live ({@link TaskSnapshots}). */
+    private volatile boolean attached;
+    /** How the session ended, in words ("was stopped, written to ..."); null while it runs. */
+    private volatile String ended;
 
     private AgentSession(AgentLog log, Path output) {
         this.log = log;
@@ -64,8 +68,9 @@ final class AgentSession {
      */
     private static void exportJfrClock(Instrumentation inst, Module bridge, AgentLog log) {
         try {
-            inst.redefineModule(jdk.jfr.Event.class.getModule(), Set.of(), Map.of("jdk.jfr.internal", Set.of(bridge)),
-                    Map.of(), Set.of(), Map.of());
+            // to the agent too: JfrRepository moves JFR's repository beside the output
+            inst.redefineModule(jdk.jfr.Event.class.getModule(), Set.of(),
+                    Map.of("jdk.jfr.internal", Set.of(bridge, AgentSession.class.getModule())), Map.of(), Set.of(), Map.of());
         } catch (RuntimeException e) {
             log.debug("JFR's clock is not available to the probes (" + e + "): they use System.nanoTime()");
         }
@@ -90,7 +95,8 @@ final class AgentSession {
             Class<?> bridge = Class.forName("dev.blockscope.agent.bridge.ProbeBridge", false, null);
             Module base = Object.class.getModule();
             Module agent = AgentSession.class.getModule();
-            inst.redefineModule(base, Set.of(bridge.getModule(), agent), Map.of(),
+            // jdk.internal.vm: the thread containers, where an attach's snapshot finds the virtual threads
+            inst.redefineModule(base, Set.of(bridge.getModule(), agent), Map.of("jdk.internal.vm", Set.of(agent)),
                     Map.of("java.lang", Set.of(bridge.getModule(), agent)), Set.of(), Map.of());
             exportJfrClock(inst, bridge.getModule(), log);
             if (ProbeBridge.class.getClassLoader() != null) {
@@ -105,6 +111,7 @@ final class AgentSession {
         }
         AgentSession session = new AgentSession(log, output);
         session.bridge = bridgeClasses;
+        session.attached = !atStartup;
         long buildKey = bridgeClasses.buildKey();
         if (!options.background()) {
             session.record(options, rawOptions, startedNanos, atStartup, installer, jfr, buildKey);
@@ -354,6 +361,7 @@ final class AgentSession {
         }
         try {
             long bytes = recorder.appendTo(output);
+            JfrRepository.removeEmpty(chunkDirectory(output)); // JFR's repository in it, which JFR emptied
             log.debug("appended " + bytes + " bytes of blockscope's own chunks to " + output);
         } catch (IOException | RuntimeException e) {
             log.error("could not write its events to " + output + " (" + e + "); they stay in " + chunkDirectory(output));
@@ -385,6 +393,18 @@ final class AgentSession {
         }
         initializeBridge(true);
         boolean early = ProbeBridge.early();
+        if (attached) {
+            // just before the probes go live: each task's first event comes after its snapshot, which then
+            // says what it did until that event
+            long began = System.nanoTime();
+            StringBuilder why = new StringBuilder();
+            int n = TaskSnapshots.record(why);
+            log.debug(n + " tasks waiting at go-live, snapshot in " + (System.nanoTime() - began) / 1_000_000 + " ms"
+                    + (why.length() > 0 ? "; " + why : ""));
+            if (why.length() > 0) {
+                log.info("the snapshot at go-live has no virtual threads: " + why);
+            }
+        }
         ProbeBridge.configure(true, options.stackMinNanos(), options.stackRate(), options.thresholdNanos(), blocking);
         if (mainStarts && installer.status().containsKey(Probe.THREAD)) {
             ProbeBridge.taskStart(Thread.currentThread()); // main never passes Thread.run()
@@ -423,6 +443,7 @@ final class AgentSession {
         this.installer = installer;
         this.samplers = samplers;
         this.recording = recording;
+        watchDisk(options, recording);
         if (options.flight() != null) {
             long window = options.flight().windowNanos();
             FlightDumps f = new FlightDumps(options.flight(), output, chunks, recording::dump, recording::rotate,
@@ -499,6 +520,17 @@ final class AgentSession {
         return output;
     }
 
+    /** The output is written, or the session gave up: it records nothing any more. */
+    boolean finished() {
+        return finished;
+    }
+
+    /** How it ended, for the answer to a later stop ("ended when duration= ran out ..."). */
+    String endedHow() {
+        String how = ended;
+        return how != null ? how : finished ? "ended; its output is " + output : null;
+    }
+
     /** The probes that went live (a probe whose target is missing is off). */
     private static java.util.Set<Probe> liveProbes(ProbeInstaller installer) {
         java.util.Set<Probe> live = java.util.EnumSet.noneOf(Probe.class);
@@ -508,6 +540,42 @@ final class AgentSession {
             }
         }
         return live;
+    }
+
+    /**
+     * The disk bound: the chunk writer checks the free space of the output's file system (and
+     * JFR's repository's) a few times a second; once what is left after the output is written
+     * would fall below {@code minfree=}, the recording stops and is written, with one line.
+     */
+    private void watchDisk(AgentOptions options, AgentRecording recording) {
+        java.util.List<java.nio.file.FileStore> stores;
+        try {
+            stores = recording.fileStores();
+        } catch (IOException e) {
+            log.error("cannot watch the free disk space (" + e.getMessage() + "): the recording is bounded by maxsize= only");
+            return;
+        }
+        long minFree = options.minFreeBytes();
+        chunks.watchDisk(new ChunkRecorder.DiskWatch(stores, minFree, new java.util.function.LongSupplier() {
+            @Override
+            public long getAsLong() {
+                return recording.bytes();
+            }
+        }, new java.util.function.Consumer<String>() {
+            @Override
+            public void accept(String why) {
+                Thread t = new Thread(new Runnable() {
+                    @Override
+                    public void run() {
+                        String reason = "the disk is nearly full: " + why + " (minfree=" + (minFree >> 20) + "m)";
+                        stop("stopped before the disk filled up (" + reason + ") and was written to " + output, reason);
+                        System.err.println("blockscope: recording stopped, " + reason + "; what was recorded is in " + output);
+                    }
+                }, "blockscope disk");
+                t.setDaemon(true);
+                t.start();
+            }
+        }));
     }
 
     /**
@@ -523,7 +591,7 @@ final class AgentSession {
             public void run() {
                 try {
                     Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-                    stop();
+                    stop("ended when duration= ran out and was written to " + output);
                     log.info("duration ended: recording written to " + output);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -535,7 +603,20 @@ final class AgentSession {
     }
 
     /** Removes the probes, stops the samplers and writes the recording. */
-    synchronized void stop() {
+    void stop() {
+        stop("was stopped and written to " + output);
+    }
+
+    /** {@link #stop()}, {@code how} being how it ended, in words. */
+    void stop(String how) {
+        stop(how, "");
+    }
+
+    /** {@link #stop(String)}; {@code reason}, when not empty, goes into the last AgentStats (it stopped by itself). */
+    synchronized void stop(String how, String reason) {
+        if (ended == null && !finished) {
+            ended = how;
+        }
         Thread deferred = deferredStart;
         if (deferred != null && deferred != Thread.currentThread()) {
             deferred.interrupt(); // it waits a second before switching on what can wait: no need now
@@ -571,6 +652,7 @@ final class AgentSession {
             log.error("could not remove all probes (" + e + "); they stay inert");
         }
         samplers.unregister();
+        samplers.lastSample(reason);
         writeOutput(recording);
     }
 }

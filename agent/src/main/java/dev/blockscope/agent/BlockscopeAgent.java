@@ -1,119 +1,82 @@
 package dev.blockscope.agent;
 
-import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Path;
-import java.time.LocalDateTime;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 
 /**
  * Entry points of the blockscope agent: {@code -javaagent:blockscope-agent.jar[=options]}
- * ({@link #premain}) and dynamic attach ({@link #agentmain}, also with option {@code stop}, and
+ * ({@link #premain}) and dynamic attach ({@link #agentmain}, also with option {@code stop},
  * {@code dump} for a running flight recorder, and {@code live=SOCKET} for {@code blockscope top}).
- * Whatever goes wrong here is one line on stderr and the application runs on without the agent.
+ * This one class is compiled for
+ * Java 8 (agent/pom.xml), so that any JDK can load it: on a JDK older than 21 it prints one line
+ * and returns, and the application runs without the agent (the rest of the agent is Java 21
+ * bytecode, which an older JVM refuses with an {@code UnsupportedClassVersionError} that aborts
+ * it at start). On JDK 21+ it hands over to {@link AgentMain}, by name: a reference would make
+ * this class's compilation need the Java 21 classes.
  */
 public final class BlockscopeAgent {
-    private BlockscopeAgent() {}
+    /** The oldest JDK feature release the agent runs on. */
+    static final int MIN_FEATURE = 21;
 
-    private static AgentSession session;
+    private BlockscopeAgent() {}
 
     /** Called by the JVM before main with {@code -javaagent}. */
     public static void premain(String options, Instrumentation inst) {
-        start(options, inst, true);
-    }
-
-    /**
-     * {@code blockscope top}: serve the events on {@code socket}. With no recording running, one
-     * is started for it (into the temporary directory) and stopped, its file deleted, when the
-     * client goes: quitting {@code top} leaves the JVM as it was.
-     */
-    private static synchronized void live(Path socket, Instrumentation inst) {
-        AgentSession running = session;
-        if (running != null) {
-            running.serveLive(socket, () -> { });
-            return;
-        }
-        Path file = Path.of(System.getProperty("java.io.tmpdir"), "blockscope-live-" + ProcessHandle.current().pid() + ".jfr");
-        start("file=" + file, inst, false);
-        AgentSession started = session;
-        if (started == null) {
-            return; // it said why
-        }
-        started.serveLive(socket, () -> {
-            synchronized (BlockscopeAgent.class) {
-                if (session == started) {
-                    session = null;
-                }
-            }
-            started.stop();
-            try {
-                java.nio.file.Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // a file in the temporary directory
-            }
-        });
+        enter("premain", options, inst);
     }
 
     /** Called by the JVM when the agent is loaded into a running JVM. */
     public static void agentmain(String options, Instrumentation inst) {
-        start(options, inst, false);
+        enter("agentmain", options, inst);
     }
 
-    private static synchronized void start(String raw, Instrumentation inst, boolean atStartup) {
-        long started = System.nanoTime();
-        if (!atStartup && raw != null && raw.strip().startsWith("live=")) {
-            live(Path.of(raw.strip().substring(5)), inst);
-            return;
-        }
-        if (!atStartup && raw != null && raw.strip().equals("dump")) {
-            // attach --dump: the flight recorder writes its window now
-            if (session == null || !session.flightDump("attach --dump")) {
-                System.err.println("blockscope: dump: no flight recorder (flight=) runs in this JVM");
-            }
-            return;
-        }
-        AgentOptions options;
+    private static void enter(String method, String options, Instrumentation inst) {
         try {
-            options = AgentOptions.parse(raw);
-        } catch (AgentOptions.BadOptionException e) {
-            System.err.println(e.getMessage());
-            return;
-        }
-        AgentLog log = new AgentLog(options.log());
-        if (options.stop() && atStartup) {
-            System.err.println("blockscope: bad option 'stop': only for attaching to a running JVM; agent disabled");
-            return;
-        }
-        if (options.stop()) {
-            if (session == null) {
-                log.error("stop: no blockscope recording is running in this JVM");
+            int feature = feature(System.getProperty("java.specification.version"));
+            if (feature < MIN_FEATURE) {
+                String why = "needs JDK " + MIN_FEATURE + " or newer (this is " + System.getProperty("java.version") + ")";
+                System.err.println("blockscope: " + why + "; agent disabled");
+                report("refused", why);
                 return;
             }
-            Path out = session.output();
-            session.stop();
-            session = null;
-            System.err.println("blockscope: recording written to " + out);
-            return;
-        }
-        if (session != null) {
-            log.error("already recording to " + session.output() + "; ignoring the new start");
-            return;
-        }
-        // java.time only when the file pattern uses it: it costs a cold JVM ~20 ms
-        Path output = options.outputPath(ProcessHandle.current().pid(),
-                options.file().contains("%t") ? LocalDateTime.now() : null);
-        try {
-            AgentRecording.checkWritable(output);
-        } catch (IOException e) {
-            System.err.println("blockscope: cannot write the recording: " + e.getMessage() + "; agent disabled");
-            return;
-        }
-        try {
-            session = AgentSession.start(options, raw, inst, output, started, atStartup);
+            Method m = Class.forName("dev.blockscope.agent.AgentMain").getMethod(method, String.class, Instrumentation.class);
+            m.invoke(null, options, inst);
+        } catch (InvocationTargetException e) {
+            fail(e.getCause());
         } catch (Throwable e) {
-            System.err.println("blockscope: agent failed to start: " + e + "; agent disabled");
-            if (log.enabled(AgentOptions.LogLevel.DEBUG)) {
-                e.printStackTrace();
-            }
+            fail(e);
+        }
+    }
+
+    private static void fail(Throwable e) {
+        String why = "agent failed to start: " + e;
+        System.err.println("blockscope: " + why + "; agent disabled");
+        report("failed", why);
+    }
+
+    /** {@code 1.8} is 8, {@code 17} is 17; 0 when unreadable. */
+    static int feature(String specification) {
+        if (specification == null) {
+            return 0;
+        }
+        String s = specification.startsWith("1.") ? specification.substring(2) : specification;
+        int end = 0;
+        while (end < s.length() && Character.isDigit(s.charAt(end))) {
+            end++;
+        }
+        return end == 0 ? 0 : Integer.parseInt(s.substring(0, end));
+    }
+
+    /** As {@code AttachResult.report}, for the outcomes of this class (the same property and format). */
+    private static void report(String outcome, String message) {
+        try {
+            String last = System.getProperty("blockscope.attach.result", "0:");
+            int colon = last.indexOf(':');
+            long seq = colon > 0 ? Long.parseLong(last.substring(0, colon)) : 0;
+            System.setProperty("blockscope.attach.result", (seq + 1) + ":" + outcome + ":" + message);
+        } catch (RuntimeException e) {
+            // only the attaching tool reads it; the line on stderr said it already
         }
     }
 }

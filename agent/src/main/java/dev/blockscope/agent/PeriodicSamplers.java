@@ -87,7 +87,20 @@ final class PeriodicSamplers {
         return scheduler != null;
     }
 
+    /** One last sample as the recording stops, saying why when it stops by itself ({@code stopReason}, else ""). */
+    void lastSample(String stopReason) {
+        try {
+            emitAgentStats(stopReason);
+        } catch (RuntimeException e) {
+            AgentCounters.ERRORS.increment();
+        }
+    }
+
     private void emitAgentStats() {
+        emitAgentStats("");
+    }
+
+    private void emitAgentStats(String stopReason) {
         AgentStatsEvent e = new AgentStatsEvent();
         AgentCounters.Totals totals = AgentCounters.totals();
         e.suspends = totals.suspends();
@@ -101,6 +114,11 @@ final class PeriodicSamplers {
         e.stacksRefused = ProbeBridge.stacksRefused();
         e.stackThresholdNanos = ProbeBridge.stackThresholdNanos();
         e.dropped = ChunkRecorder.dropped();
+        e.recordingSince = chunks.startedNanos() / 1_000_000;
+        e.chunksDropped = chunks.deletedChunks();
+        e.bytesDropped = chunks.deletedBytes();
+        e.droppedUntil = chunks.deletedUntilNanos() / 1_000_000;
+        e.stopReason = stopReason;
         e.commit();
     }
 

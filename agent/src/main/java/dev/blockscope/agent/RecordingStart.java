@@ -51,7 +51,7 @@ final class RecordingStart implements Runnable {
             log.debug("JFR initialized after " + millis() + " ms");
             bridge.await();
             if (bridgeDefined) {
-                recording = AgentRecording.start(options, output, true);
+                recording = AgentRecording.start(options, output, true, log);
                 log.debug("recording started after " + millis() + " ms");
             }
         } catch (Throwable e) {

@@ -26,7 +26,7 @@ class AgentLifecycleIT {
         assertThat(run.truth("ran")).isEqualTo(1);
         assertThat(ForkedJvm.agentLines(run.stderr())).containsExactly(
                 "blockscope: bad option 'bogus=1': unknown option (known: file, duration, maxsize, stacks, stackrate, threshold,"
-                        + " probes, jdkevents, log, startup, cache, profile, interval, flight, dumpon, stop); agent disabled");
+                        + " probes, jdkevents, log, startup, cache, profile, interval, flight, dumpon, repository, minfree, stop); agent disabled");
         assertThat(run.stderr().lines()).allMatch(l -> l.startsWith("blockscope:"));
         assertThat(jfr).doesNotExist();
     }

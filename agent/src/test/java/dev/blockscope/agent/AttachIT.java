@@ -99,6 +99,57 @@ class AttachIT {
         }
     }
 
+    /**
+     * A recording that ended by itself ({@code duration=}) no longer blocks the next attach (it
+     * did: "already recording to b1.jfr" in the target while the tool said it recorded), and each
+     * start and stop says to the attaching tool what it did.
+     */
+    @Test
+    void aFinishedRecordingDoesNotBlockTheNextAndEachAnswerIsTruthful() throws Exception {
+        Path b1 = dir.resolve("b1.jfr");
+        Path b2 = dir.resolve("b2.jfr");
+        Process p = ForkedJvm.start(dir, SleepUntilKilled.class, null, "-XX:+EnableDynamicAgentLoading");
+        try {
+            waitFor(p, dir.resolve("stdout.txt"), "READY");
+            String agent = ForkedJvm.AGENT_JAR.toAbsolutePath().toString();
+            assertThat(load(p, agent, "file=" + b1 + ",duration=300ms")).isEqualTo("1:recording:recording to " + b1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.readString(dir.resolve("stderr.txt")).contains("recording written")
+                    && !(Files.exists(b1) && Files.size(b1) > 0 && !Files.exists(dir.resolve("b1.jfr.chunks")))) {
+                assertThat(System.nanoTime()).as("b1 written within 30 s").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(load(p, agent, "file=" + b2)).isEqualTo("2:recording:recording to " + b2);
+            assertThat(load(p, agent, "file=" + dir.resolve("b3.jfr"))).isEqualTo("3:refused:already recording to " + b2
+                    + "; ignoring the new start (stop it first)");
+            Thread.sleep(300);
+            assertThat(load(p, agent, "stop")).isEqualTo("4:stopped:recording written to " + b2);
+            assertThat(load(p, agent, "stop")).isEqualTo("5:refused:stop: no blockscope recording is running in this JVM"
+                    + " (the last one was stopped and written to " + b2 + ")");
+            for (Path file : List.of(b1, b2)) {
+                ForkedJvm.Run run = new ForkedJvm.Run(0, "", "", file);
+                assertThat(run.events("blockscope.Suspend").stream().filter(e -> e.getString("reason").equals("sleep")))
+                        .as(file.toString()).hasSizeGreaterThan(10);
+            }
+            assertThat(dir.resolve("b3.jfr")).doesNotExist();
+            assertThat(p.isAlive()).isTrue();
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Loads the agent into {@code p} with {@code options}; returns what it answered (AttachResult). */
+    private static String load(Process p, String agent, String options) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(Long.toString(p.pid()));
+        try {
+            vm.loadAgent(agent, options);
+            return vm.getSystemProperties().getProperty("blockscope.attach.result");
+        } finally {
+            vm.detach();
+        }
+    }
+
     private static void waitFor(Process p, Path stdout, String marker) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!(Files.exists(stdout) && Files.readString(stdout).contains(marker))) {

@@ -21,6 +21,13 @@ class ShadedJarIT {
             assertThat(a.getValue("Can-Retransform-Classes")).isEqualTo("true");
             assertThat(a.getValue("Can-Redefine-Classes")).isEqualTo("true");
             assertThat(a.getValue("Multi-Release")).isEqualTo("true");
+            // the entry class is Java 8 bytecode (major 52), so any JDK can load it and say it is too old
+            try (java.io.DataInputStream in = new java.io.DataInputStream(
+                    jar.getInputStream(jar.getEntry("dev/blockscope/agent/BlockscopeAgent.class")))) {
+                assertThat(in.readInt()).isEqualTo(0xCAFEBABE);
+                in.readUnsignedShort();
+                assertThat(in.readUnsignedShort()).isEqualTo(52);
+            }
         }
     }
 

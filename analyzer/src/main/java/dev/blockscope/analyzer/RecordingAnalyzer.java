@@ -214,6 +214,11 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     task(e.task()).open(e);
                 }
             }
+            case TraceEvent.WaitingAtStart e -> {
+                if (e.task() != null && e.task().id() > 0) {
+                    task(e.task()).waitingAtStart(e);
+                }
+            }
             case TraceEvent.ContextSwitchesSampled e -> overhead.os(e);
             case TraceEvent.OsSwitchRateSampled e -> overhead.osRate(e);
             case TraceEvent.RegionRecorded e -> {
@@ -487,6 +492,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 tasks.values().stream().mapToLong(TaskTimeline::droppedNanos).sum());
         List<String> limits = SourceKinds.limits(kind, result.eventsByType(), rows, alive, unknownStart, silent, carrierGaps, ignored, timeline,
                 overhead.agentStats(), probesOff, annotations);
+        limits.addAll(SourceKinds.agentWindow(overhead.agentStats(), origin));
         limits.addAll(result.limits());
         if (earlyWindow) {
             limits.add("the first " + dev.blockscope.analyzer.report.Durations.format(recordingStart - origin)

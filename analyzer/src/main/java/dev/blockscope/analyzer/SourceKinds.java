@@ -48,6 +48,44 @@ final class SourceKinds {
         return b.toString();
     }
 
+    /**
+     * What the file lacks of the time the agent recorded: the oldest part dropped to keep within
+     * {@code maxsize=} (the agent's own chunks, which it counts, and JFR's, seen from the file
+     * beginning later than the agent began), and an end the agent chose itself (the disk bound).
+     * Without it a 30 s wait that began before the 94 ms the file kept showed as a 30 s wait in a
+     * 94 ms recording without a word. {@code origin}: where the file's time begins (epoch nanos).
+     */
+    static List<String> agentWindow(AgentStatsSampled agent, long origin) {
+        List<String> limits = new ArrayList<>();
+        if (agent == null) {
+            return limits;
+        }
+        long lost = agent.recordingSince() > 0 ? origin - agent.recordingSince() : 0;
+        if (lost > DROPPED_SLACK_NANOS) {
+            limits.add("the file begins " + Durations.format(lost) + " after the agent began recording (at "
+                    + java.time.Instant.ofEpochSecond(0, agent.recordingSince()) + "): the oldest part was dropped to keep"
+                    + " within maxsize=. A wait that began before the file's time shows its whole length, but nothing else"
+                    + " of that time is here");
+        }
+        if (agent.chunksDropped() > 0) {
+            long until = agent.droppedUntil() - origin;
+            limits.add("the agent's own events (the suspensions without a stack, task starts and ends, carrier idle) are"
+                    + " missing " + (until > 0 ? "before +" + Durations.format(until) : "from the start") + ": its "
+                    + agent.chunksDropped() + " oldest chunk(s) (" + String.format(java.util.Locale.ROOT, "%,d", agent.bytesDropped())
+                    + " bytes) were dropped to keep within maxsize=. Until then tasks show only through JFR's events (waits"
+                    + " with a stack, the JDK's events), their other time is UNKNOWN or missing, and a wait that began before"
+                    + " shows its whole length");
+        }
+        if (agent.stopReason() != null && !agent.stopReason().isBlank()) {
+            limits.add("the agent stopped recording by itself before the application ended: " + agent.stopReason()
+                    + "; nothing after that is recorded");
+        }
+        return limits;
+    }
+
+    /** How much later than the agent's start the file may begin without anything dropped (JFR's own start). */
+    private static final long DROPPED_SLACK_NANOS = 1_000_000_000L;
+
     /** Wait events the task timelines ignored, those they clipped, and the waiting time that cost. */
     record Ignored(long events, long clipped, long nanos) {}
 

@@ -34,4 +34,13 @@ public final class AgentStatsEvent extends jdk.jfr.Event {
     @jdk.jfr.Timespan(jdk.jfr.Timespan.NANOSECONDS) public long stackThresholdNanos;
     @Label("Events Dropped") @Description("Events not recorded because every buffer was full (the recording could not keep up)")
     public long dropped;
+    @Label("Recording Since") @Description("When the agent began recording: what the file holds may begin later (maxsize=, the disk bound)")
+    @jdk.jfr.Timestamp(jdk.jfr.Timestamp.MILLISECONDS_SINCE_EPOCH) public long recordingSince;
+    @Label("Chunks Dropped") @Description("The agent's own chunks deleted to keep within maxsize=, with every event in them")
+    public long chunksDropped;
+    @Label("Bytes Dropped") @Description("The size of the chunks dropped") @DataAmount public long bytesDropped;
+    @Label("Dropped Until") @Description("The end of the last chunk dropped: the agent's own events before it are not in the file")
+    @jdk.jfr.Timestamp(jdk.jfr.Timestamp.MILLISECONDS_SINCE_EPOCH) public long droppedUntil;
+    @Label("Stopped Because") @Description("Why the agent stopped recording before it was asked to (the disk bound), else empty")
+    public String stopReason;
 }

@@ -51,8 +51,6 @@ public final class ChunkRecorder {
     private final long maxBytes;
     /** Closed chunks that ended longer ago than this are deleted (the flight recorder's window); 0: none. */
     private volatile long maxAgeNanos;
-    /** When each closed chunk ended ({@code System.nanoTime()}), beside {@link #closed}. */
-    private final ArrayDeque<Long> closedEnds = new ArrayDeque<>();
     /** A flight dump's request: the file the closed chunks of the window are appended to, and its answer. */
     private volatile Path windowTarget;
     private volatile Thread windowWaiter;
@@ -76,9 +74,31 @@ public final class ChunkRecorder {
     private final ChunkBytes staging = new ChunkBytes(1 << 20);
 
     private final LongSet threads = new LongSet();
-    private final ArrayDeque<Path> closed = new ArrayDeque<>();
+    /** The closed chunks kept, oldest first. */
+    private final ArrayDeque<ClosedChunk> closed = new ArrayDeque<>();
     private long closedBytes;
-    private long deletedChunks;
+    private volatile long deletedChunks;
+    private volatile long deletedBytes;
+    /** The end (epoch nanos) of the last chunk deleted under {@code maxBytes}: the agent's events before it are gone. */
+    private volatile long deletedUntilNanos;
+    /** The start (epoch nanos) of the first chunk: when this recorder began. */
+    private volatile long firstChunkStartNanos;
+    /** The disk bound: watched every {@link #DISK_CHECK_NANOS}, null when not set. */
+    private volatile DiskWatch diskWatch;
+    private long diskCheckedAt;
+    private static final long DISK_CHECK_NANOS = 250_000_000L;
+
+    /** A closed chunk file, its size and the end of its time (epoch nanos). */
+    private record ClosedChunk(Path file, long bytes, long endNanos, long closedAt) {}
+
+    /**
+     * The disk bound: {@code tooFull} is called once (on the recorder's thread: it must hand the
+     * stop to another thread) when the free space of a file system in {@code stores} falls below
+     * {@code minFreeBytes} plus what the recording has on disk ({@code otherBytes}, JFR's part,
+     * plus this recorder's), which writing the output will copy.
+     */
+    public record DiskWatch(List<java.nio.file.FileStore> stores, long minFreeBytes, java.util.function.LongSupplier otherBytes,
+                            java.util.function.Consumer<String> tooFull) {}
     /** Tasks that ended since the last sweep (their events are all in the buffers by then). */
     private final ConcurrentLinkedQueue<TaskState> ended = new ConcurrentLinkedQueue<>();
     /** The names of ended tasks the chunk's events refer to: the live ones are named at its end. */
@@ -105,7 +125,7 @@ public final class ChunkRecorder {
      * JVM's start does not wait for them; a failure there is reported by {@link #finish}.
      */
     public static ChunkRecorder start(Path dir, long maxBytes) throws IOException {
-        return start(dir, maxBytes, CHUNK_BYTES, CHUNK_NANOS);
+        return start(dir, maxBytes, chunkBytesFor(maxBytes), CHUNK_NANOS);
     }
 
     /** {@link #start(Path, long)} with chunks closed at {@code chunkBytes} or {@code chunkNanos}. */
@@ -147,7 +167,11 @@ public final class ChunkRecorder {
         if (failure != null) {
             throw new IOException("blockscope's chunk writer failed: " + failure, failure);
         }
-        return List.copyOf(closed);
+        List<Path> files = new ArrayList<>();
+        for (ClosedChunk c : closed) {
+            files.add(c.file());
+        }
+        return files;
     }
 
     /**
@@ -188,8 +212,8 @@ public final class ChunkRecorder {
     /** Deletes the chunk files and their directory (after {@link #appendTo}, or when the recording is abandoned). */
     public void discard() {
         try {
-            for (Path p : closed) {
-                Files.deleteIfExists(p);
+            for (ClosedChunk c : closed) {
+                Files.deleteIfExists(c.file());
             }
             if (file != null) {
                 Files.deleteIfExists(file);
@@ -203,6 +227,31 @@ public final class ChunkRecorder {
     /** Chunks dropped under {@code maxBytes} so far. */
     public long deletedChunks() {
         return deletedChunks;
+    }
+
+    /** Bytes of the chunks dropped under {@code maxBytes} so far. */
+    public long deletedBytes() {
+        return deletedBytes;
+    }
+
+    /** The end (epoch nanos) of the last chunk dropped, 0 if none was. */
+    public long deletedUntilNanos() {
+        return deletedUntilNanos;
+    }
+
+    /** When the first chunk began (epoch nanos), 0 before it is open. */
+    public long startedNanos() {
+        return firstChunkStartNanos;
+    }
+
+    /** Watches the free disk space from now on (see {@link DiskWatch}). */
+    public void watchDisk(DiskWatch watch) {
+        this.diskWatch = watch;
+    }
+
+    /** The chunk size for a recording kept within {@code maxBytes} (0: none): a few chunks fit in it. */
+    public static long chunkBytesFor(long maxBytes) {
+        return maxBytes <= 0 ? CHUNK_BYTES : Math.max(64L << 10, Math.min(CHUNK_BYTES, maxBytes / 4));
     }
 
     /** Bytes of the closed chunks kept, and of the one being written. */
@@ -228,6 +277,7 @@ public final class ChunkRecorder {
                     calibrated = true;
                 }
                 long copied = sweep();
+                checkDisk();
                 LiveTap.swept(); // the live listeners' cuts (nothing without listeners)
                 if (windowTarget != null) {
                     appendWindow();
@@ -247,6 +297,33 @@ public final class ChunkRecorder {
             AgentCounters.ERRORS.increment();
         } finally {
             LiveTap.recorderStopped();
+        }
+    }
+
+    /**
+     * The disk bound: once the free space left after the output is written would fall below the
+     * margin, says so once; the session stops the recording then, while the output still fits.
+     */
+    private void checkDisk() {
+        DiskWatch watch = diskWatch;
+        long now = System.nanoTime();
+        if (watch == null || now - diskCheckedAt < DISK_CHECK_NANOS) {
+            return;
+        }
+        diskCheckedAt = now;
+        long onDisk = bytes() + staging.size() + watch.otherBytes().getAsLong();
+        for (java.nio.file.FileStore store : watch.stores()) {
+            try {
+                long usable = store.getUsableSpace();
+                if (usable - onDisk < watch.minFreeBytes()) {
+                    diskWatch = null;
+                    watch.tooFull().accept((usable >> 20) + " MB left on " + store + ", " + (onDisk >> 20)
+                            + " MB of it to be copied into the output");
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                AgentCounters.ERRORS.increment();
+            }
         }
     }
 
@@ -287,7 +364,7 @@ public final class ChunkRecorder {
         try {
             closeChunk(false);
             openChunk();
-            copyChunks(List.copyOf(closed), target);
+            copyChunks(closed.stream().map(ClosedChunk::file).toList(), target);
         } catch (IOException | RuntimeException e) {
             windowResult = String.valueOf(e);
         }
@@ -322,6 +399,9 @@ public final class ChunkRecorder {
         chunkStartTicks = SuspendTiming.now();
         chunkStartNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         chunkStartedAt = System.nanoTime();
+        if (firstChunkStartNanos == 0) {
+            firstChunkStartNanos = chunkStartNanos;
+        }
         chunkEvents = 0;
         threads.clear();
         staging.clear();
@@ -356,14 +436,26 @@ public final class ChunkRecorder {
                     EventBuffers.recycle(b);
                 }
             }
+            if (fileBytes + staging.size() >= chunkBytes) {
+                // full within the sweep (a busy second's buffers can hold many times a small chunk):
+                // the chunk size, and so maxsize=, holds whatever the rate
+                nameEnded(justEnded);
+                closeChunk(false);
+                openChunk();
+            }
         }
+        nameEnded(justEnded);
+        return copied;
+    }
+
+    /** Keeps the names of the tasks that ended for the chunk whose events refer to them. */
+    private void nameEnded(List<TaskState> justEnded) {
         for (TaskState s : justEnded) {
             if (threads.contains(s.threadId)) {
                 endedNames.put(s.threadId, ChunkPools.Named.of(s.thread));
             }
             LiveTap.ended(s);
         }
-        return copied;
     }
 
     /**
@@ -458,26 +550,29 @@ public final class ChunkRecorder {
         out.force(false);
         out.close();
         out = null;
-        closed.add(file);
-        closedEnds.add(System.nanoTime());
+        closed.add(new ClosedChunk(file, size, endNanos, System.nanoTime()));
         closedBytes += size;
         file = null;
         fileBytes = 0;
         endedNames.clear();
         long maxAge = maxAgeNanos;
-        while (maxAge > 0 && closed.size() > 1 && System.nanoTime() - closedEnds.getFirst() > maxAge) {
-            Path oldest = closed.removeFirst();
-            closedEnds.removeFirst();
-            closedBytes -= Files.size(oldest);
-            Files.deleteIfExists(oldest);
+        while (maxAge > 0 && closed.size() > 1 && System.nanoTime() - closed.getFirst().closedAt() > maxAge) {
+            dropOldest(); // the flight recorder's window
         }
-        while (maxBytes > 0 && closedBytes > maxBytes && closed.size() > 1) {
-            closedEnds.removeFirst();
-            Path oldest = closed.removeFirst();
-            closedBytes -= Files.size(oldest);
-            Files.deleteIfExists(oldest);
-            deletedChunks++;
+        // the chunk being written next counts too: maxBytes bounds what is on disk at any moment
+        while (maxBytes > 0 && closedBytes + chunkBytes > maxBytes && closed.size() > 1) {
+            dropOldest();
         }
+    }
+
+    /** Deletes the oldest closed chunk, counting what was dropped and until when. */
+    private void dropOldest() throws IOException {
+        ClosedChunk oldest = closed.removeFirst();
+        closedBytes -= oldest.bytes();
+        Files.deleteIfExists(oldest.file());
+        deletedBytes += oldest.bytes();
+        deletedUntilNanos = Math.max(deletedUntilNanos, oldest.endNanos());
+        deletedChunks++;
     }
 
     /** A finished chunk's header: its size, the offsets of its checkpoint and metadata, its span in epoch nanos and ticks. */

@@ -471,6 +471,11 @@ public final class ProbeBridge {
         }
     }
 
+    /** The reason a thread parked on {@code blocker} waits for (as the park probe names it), for the agent's go-live snapshot. */
+    public static String parkReason(Object blocker) {
+        return BlockerKinds.reasonFor(blocker);
+    }
+
     /** Carrier side: entry of {@code VirtualThread.afterYield}, with the virtual thread's state. */
     public static void afterYield(Thread vthread, int state) {
         if (state == blockingState && active) {

@@ -1,5 +1,6 @@
 package dev.blockscope.analyzer.cli;
 
+import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
@@ -18,9 +19,15 @@ import picocli.CommandLine.Spec;
  * {@code blockscope attach PID}: loads the agent into a running JVM. The agent is given
  * {@code file=<out>} and, with {@code --duration}, {@code duration=<nanos>ns}; {@code --stop}
  * loads it with {@code stop}, which tells a running blockscope agent to write its recording and stop.
+ * What the agent did is read back from the target's system property {@value #RESULT_PROPERTY}
+ * ({@code <sequence>:<outcome>:<message>}, written by the agent): a start it refused (already
+ * recording, a JDK older than 21, a bad option) or a stop with nothing to stop is exit 1.
  */
 @Command(name = "attach", mixinStandardHelpOptions = true, description = "Start (or --stop) recording in a running JVM by pid.")
 final class AttachCommand implements Callable<Integer> {
+    /** Where the agent says what it did (the agent's {@code AttachResult}). */
+    static final String RESULT_PROPERTY = "blockscope.attach.result";
+
     @Spec CommandSpec spec;
     @Parameters(index = "0", paramLabel = "PID", description = "Process id of a JVM (JDK 21+)") String pid;
     @Option(names = "--duration", paramLabel = "DURATION", description = "Record for this long, then write the file (e.g. 30s)") String duration;
@@ -83,34 +90,51 @@ final class AttachCommand implements Callable<Integer> {
                     + " (is it a JVM of this user, started with JDK 21+?)");
             return 1;
         }
+        String answer;
         try {
+            String before = vm.getSystemProperties().getProperty(RESULT_PROPERTY);
             vm.loadAgent(agent.toString(), options);
-        } catch (AgentLoadException e) {
+            answer = vm.getSystemProperties().getProperty(RESULT_PROPERTY);
+            if (answer == null || answer.equals(before) || answer.indexOf(':') < 0) {
+                err.println("blockscope: process " + pid + " loaded the agent but did not say what it did (an agent build"
+                        + " older than this CLI?); see its stderr");
+                return 1;
+            }
+        } catch (AgentLoadException | AgentInitializationException e) {
             err.println("blockscope: process " + pid + " refused the agent: " + e.getMessage());
             return 1;
         } finally {
             vm.detach();
         }
+        String[] parts = answer.split(":", 3);
+        String outcome = parts.length == 3 ? parts[1] : "failed";
+        String message = parts.length == 3 ? parts[2] : answer;
+        boolean ok = stop ? outcome.equals("stopped") : dump ? outcome.equals("dumped") : outcome.equals("recording");
         if (json) {
-            printJson(pid, stop || dump ? null : file.toString(), options);
+            printJson(pid, stop || dump || !ok ? null : file.toString(), options, outcome, message);
+        } else if (!ok) {
+            err.println("blockscope: process " + pid + (outcome.equals("failed") ? " failed: " : " refused: ") + message);
         } else if (dump) {
-            spec.commandLine().getOut().println("blockscope: asked process " + pid + "'s flight recorder to write its window"
-                    + " (next to its file=, numbered)");
+            spec.commandLine().getOut().println("blockscope: process " + pid + "'s flight recorder wrote its window: " + message);
         } else if (stop) {
-            spec.commandLine().getOut().println("blockscope: asked process " + pid + " to stop recording and write its file");
+            spec.commandLine().getOut().println("blockscope: process " + pid + " stopped recording: " + message);
         } else {
             spec.commandLine().getOut().println("blockscope: recording in process " + pid + " to " + file
                     + (duration != null ? " for " + duration : " until 'blockscope attach " + pid + " --stop' or exit"));
         }
         spec.commandLine().getOut().flush();
-        return 0;
+        err.flush();
+        return ok ? 0 : 1;
     }
 
-    private void printJson(String target, String recording, String options) throws java.io.IOException {
+    private void printJson(String target, String recording, String options, String outcome, String message)
+            throws java.io.IOException {
         java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
         doc.put("pid", Long.parseLong(target));
         doc.put("recording", recording);
         doc.put("options", options);
+        doc.put("outcome", outcome);
+        doc.put("message", message);
         dev.blockscope.analyzer.report.AnalysisJson.write(doc, spec.commandLine().getOut(), false);
     }
 }

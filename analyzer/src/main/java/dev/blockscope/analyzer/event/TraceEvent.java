@@ -67,9 +67,21 @@ public sealed interface TraceEvent {
     record ContextSwitchesSampled(long time, long osThreadId, String name, long voluntary, long involuntary)
             implements TraceEvent {}
 
-    /** Cumulative counters of the agent itself (blockscope.AgentStats). */
+    /**
+     * Cumulative counters of the agent itself (blockscope.AgentStats). {@code recordingSince}: when
+     * the agent began recording (epoch nanos, 0 if not said); {@code chunksDropped},
+     * {@code bytesDropped}, {@code droppedUntil} (epoch nanos): its own chunks deleted under
+     * maxsize=; {@code stopReason}: why it stopped by itself (null or empty if it did not).
+     */
     record AgentStatsSampled(long time, long suspends, long unparks, long taskEvents, long belowThreshold,
-                             long stacks, long errors, long startupNanos, long bytes, long dropped) implements TraceEvent {}
+                             long stacks, long errors, long startupNanos, long bytes, long dropped, long recordingSince,
+                             long chunksDropped, long bytesDropped, long droppedUntil, String stopReason) implements TraceEvent {
+        /** The counters of agents that did not say when they began or what they dropped. */
+        public AgentStatsSampled(long time, long suspends, long unparks, long taskEvents, long belowThreshold,
+                                 long stacks, long errors, long startupNanos, long bytes, long dropped) {
+            this(time, suspends, unparks, taskEvents, belowThreshold, stacks, errors, startupNanos, bytes, dropped, 0, 0, 0, 0, null);
+        }
+    }
 
     /** Whether one agent probe is live (blockscope.ProbeStatus). */
     record ProbeReported(long time, String probe, boolean live, String detail) implements TraceEvent {}
@@ -119,4 +131,11 @@ public sealed interface TraceEvent {
      */
     record WaitOpen(long time, ThreadRef task, String reason, boolean pinned, String pinReason, ThreadRef carrier,
                     long since) implements TraceEvent {}
+
+    /**
+     * Task {@code task} was already waiting ({@code state}: BLOCKED, WAITING, TIMED_WAITING) when
+     * an attached agent's probes went live at {@code time} (blockscope.TaskSnapshot): no event
+     * covers that wait, so it is what the task did from the window's start until its next event.
+     */
+    record WaitingAtStart(long time, ThreadRef task, String state, String reason, String blocker) implements TraceEvent {}
 }

@@ -63,6 +63,8 @@ public final class TaskTimeline {
     private long pinnedTo = UNSET;
     private String pinnedWhy;
     private TraceEvent.WaitOpen open;
+    /** What a thread dump at an attached agent's go-live said the task waited for, until its first event. */
+    private TraceEvent.WaitingAtStart atStart;
     private long horizon = Long.MAX_VALUE;
     private final ArrayDeque<long[]> unparks = new ArrayDeque<>();
 
@@ -157,6 +159,33 @@ public final class TaskTimeline {
         unparks.addLast(new long[] {time, waker});
     }
 
+    /**
+     * The task was already waiting when an attached agent went live ({@code w.time()}): if nothing
+     * of the task came before, that wait is what it did from the window's start until its next
+     * event (the wait may have ended before that event; nothing in the recording says when).
+     */
+    public void waitingAtStart(TraceEvent.WaitingAtStart w) {
+        if (start == UNSET && end == UNSET && atStart == null) {
+            atStart = w;
+        }
+    }
+
+    /** Turns the snapshot wait into the interval from the window's start to {@code until} (the task's next event). */
+    private void flushAtStart(long until) {
+        TraceEvent.WaitingAtStart w = atStart;
+        if (w == null) {
+            return;
+        }
+        atStart = null;
+        long from = windowStart == UNSET ? w.time() : Math.min(windowStart, w.time());
+        if (until <= from) {
+            return;
+        }
+        String reason = w.reason() == null || w.reason().isBlank() ? "other" : w.reason();
+        startKnown = true; // not UNKNOWN: the thread dump at go-live says what it did
+        block(new Blocked(from, until, null, reason, false, null, null, null, -1, true, -1, w.blocker()));
+    }
+
     /** The task was still waiting at {@code o.time()}, since {@code o.since()} (the latest such report wins). */
     public void open(TraceEvent.WaitOpen o) {
         if (end == UNSET && (open == null || o.time() >= open.time())) {
@@ -166,6 +195,7 @@ public final class TaskTimeline {
 
     /** The task could not run during {@code b}. */
     public void block(Blocked b) {
+        flushAtStart(b.start());
         if (end != UNSET) {
             dropped++;
             droppedNanos += b.end() - b.start();
@@ -213,6 +243,7 @@ public final class TaskTimeline {
         if (end != UNSET) {
             return;
         }
+        flushAtStart(time);
         complete |= completeSource;
         ensureStarted(time);
         long t = Math.max(time, cursor);
@@ -234,6 +265,10 @@ public final class TaskTimeline {
 
     /** Closes the timeline at the end of the recording; a task that did not end stays open (UNKNOWN after its last event). */
     public void finish(long windowEnd) {
+        if (atStart != null && end == UNSET) {
+            ownEvents = true; // blocked the whole window: the snapshot is all the recording has of it
+            flushAtStart(open != null ? Math.min(windowEnd, Math.max(open.since(), windowStart)) : windowEnd);
+        }
         if (end != UNSET || !ownEvents) {
             return;
         }

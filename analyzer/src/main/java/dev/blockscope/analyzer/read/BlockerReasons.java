@@ -48,6 +48,32 @@ final class BlockerReasons {
         return ofPinnedOperation(operation);
     }
 
+    /**
+     * The class another thread was initializing, from a pin's reason ("Waited for initialization
+     * of X by another thread", JDK 25), or null.
+     */
+    static String initializedClass(String pinnedReason) {
+        String prefix = "Waited for initialization of ";
+        if (pinnedReason == null || !pinnedReason.startsWith(prefix)) {
+            return null;
+        }
+        String rest = pinnedReason.substring(prefix.length());
+        int by = rest.indexOf(" by another thread");
+        String name = (by >= 0 ? rest.substring(0, by) : rest).strip();
+        return name.isEmpty() ? null : name;
+    }
+
+    /**
+     * Reason of a {@code jdk.JavaMonitorWait}: {@code class.init} when the monitor is an
+     * {@code int[]}, the lock HotSpot gives each class for its initialization, on which a thread
+     * waits for another thread's initializer (JDK 25 records that wait as a JavaMonitorWait, with
+     * the pin beside it naming the class); else {@code monitor.wait}. Java code waiting on an
+     * {@code int[]} of its own would be labelled class.init too: rare enough to be worth it.
+     */
+    static String ofMonitorWait(String monitorClass) {
+        return "int[]".equals(monitorClass) || "[I".equals(monitorClass) ? "class.init" : "monitor.wait";
+    }
+
     /** Reason of a {@code jdk.VirtualThreadPinned} event from its blocking operation. */
     static String ofPinnedOperation(String operation) {
         if (operation == null) {

@@ -15,6 +15,9 @@ import java.util.List;
  * twice into the file is read once.
  */
 public final class ChunkScanner {
+    /** The words of the damage a chunk the JVM never finished has (expected in a killed JVM's directory). */
+    static final String NEVER_FINISHED = "its header says the JVM never finished it";
+
     static final int HEADER_SIZE = ChunkHeader.SIZE;
     private static final int MAGIC = ChunkHeader.MAGIC;
 
@@ -82,7 +85,7 @@ public final class ChunkScanner {
                     long next = findMagic(ch, offset, fileSize);
                     size = (next < 0 ? fileSize : next) - offset;
                     truncated = true;
-                    damage.add("its header says the JVM never finished it (size " + h.size + " at byte " + (offset + ChunkHeader.SIZE_AT)
+                    damage.add(NEVER_FINISHED + " (size " + h.size + " at byte " + (offset + ChunkHeader.SIZE_AT)
                             + ", file state " + h.state + " at byte " + (offset + 64) + ")");
                 } else {
                     truncated = h.size > fileSize - offset; // not offset + size: a size near Long.MAX_VALUE overflows

@@ -65,7 +65,15 @@ final class EventMapper {
         table.put("blockscope.AgentStats", e -> new TraceEvent.AgentStatsSampled(nanos(e.getStartTime()),
                 e.getLong("suspends"), e.getLong("unparks"), e.getLong("taskEvents"), e.getLong("belowThreshold"),
                 e.getLong("stacks"), e.getLong("errors"), e.getLong("startupNanos"), e.getLong("bytes"),
-                e.hasField("dropped") ? e.getLong("dropped") : 0));
+                e.hasField("dropped") ? e.getLong("dropped") : 0,
+                e.hasField("recordingSince") ? epochMillis(e.getLong("recordingSince")) : 0,
+                e.hasField("chunksDropped") ? e.getLong("chunksDropped") : 0,
+                e.hasField("bytesDropped") ? e.getLong("bytesDropped") : 0,
+                e.hasField("droppedUntil") ? epochMillis(e.getLong("droppedUntil")) : 0,
+                e.hasField("stopReason") ? e.getString("stopReason") : null));
+        table.put("blockscope.TaskSnapshot", e -> new TraceEvent.WaitingAtStart(nanos(e.getStartTime()),
+                new ThreadRef(e.getLong("taskId"), str(e, "taskName"), e.getBoolean("taskVirtual")), str(e, "state"),
+                str(e, "reason"), stringOrNull(e, "blockerClass")));
         table.put("blockscope.ProbeStatus", e -> new TraceEvent.ProbeReported(nanos(e.getStartTime()),
                 str(e, "probe"), e.getBoolean("live"), str(e, "detail")));
 
@@ -101,14 +109,19 @@ final class EventMapper {
             return jdkBlocked(e, BlockerReasons.ofParkBlocker(parked), false, null, parked);
         });
         table.put("jdk.JavaMonitorEnter", e -> jdkBlocked(e, "monitor.enter", false, null, className(e, "monitorClass")));
-        table.put("jdk.JavaMonitorWait", e -> jdkBlocked(e, "monitor.wait", false, null, className(e, "monitorClass")));
+        table.put("jdk.JavaMonitorWait", e -> {
+            String monitor = className(e, "monitorClass");
+            String reason = BlockerReasons.ofMonitorWait(monitor);
+            return jdkBlocked(e, reason, false, null, reason.equals("class.init") ? null : monitor);
+        });
         table.put("jdk.SocketRead", e -> jdkBlocked(e, "socket.read", false, null));
         table.put("jdk.SocketWrite", e -> jdkBlocked(e, "socket.write", false, null));
         table.put("jdk.FileRead", e -> jdkBlocked(e, "file.read", false, null));
         table.put("jdk.FileWrite", e -> jdkBlocked(e, "file.write", false, null));
         table.put("jdk.VirtualThreadPinned", e -> jdkBlocked(e,
                 BlockerReasons.ofPinned(stringOrNull(e, "blockingOperation"), stringOrNull(e, "pinnedReason")), true,
-                orDefault(stringOrNull(e, "pinnedReason"), "pinned (reason not recorded before JDK 24)")));
+                orDefault(stringOrNull(e, "pinnedReason"), "pinned (reason not recorded before JDK 24)"),
+                BlockerReasons.initializedClass(stringOrNull(e, "pinnedReason"))));
         table.put("jdk.JVMInformation", e -> new TraceEvent.JvmDescribed(nanos(e.getStartTime()), JvmVersions.of(str(e, "jvmVersion")), 0));
         table.put("jdk.CPUInformation", e -> new TraceEvent.JvmDescribed(nanos(e.getStartTime()), null, e.getInt("hwThreads")));
     }
@@ -239,6 +252,11 @@ final class EventMapper {
             return o.hasField("name") ? o.getString("name") : null;
         }
         return (String) v;
+    }
+
+    /** Epoch milliseconds (a JFR timestamp field) as epoch nanos; 0 stays 0 (not said), and an absurd value is 0 too. */
+    static long epochMillis(long millis) {
+        return millis <= 0 || millis > Long.MAX_VALUE / 1_000_000 ? 0 : millis * 1_000_000;
     }
 
     private static String stringOrNull(RecordedEvent e, String field) {

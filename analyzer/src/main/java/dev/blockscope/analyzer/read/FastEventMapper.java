@@ -73,8 +73,12 @@ final class FastEventMapper {
         put("blockscope.ThreadContextSwitches", v -> new TraceEvent.ContextSwitchesSampled(v.start(), v.lng(2), v.string(3),
                 v.lng(4), v.lng(5)), "osThreadId", "osThreadName", "voluntary", "involuntary");
         put("blockscope.AgentStats", v -> new TraceEvent.AgentStatsSampled(v.start(), v.lng(2), v.lng(3), v.lng(4), v.lng(5),
-                v.lng(6), v.lng(7), v.lng(8), v.lng(9), v.lng(10)),
-                "suspends", "unparks", "taskEvents", "belowThreshold", "stacks", "errors", "startupNanos", "bytes", "dropped");
+                v.lng(6), v.lng(7), v.lng(8), v.lng(9), v.lng(10), EventMapper.epochMillis(v.lng(11)), v.lng(12), v.lng(13),
+                EventMapper.epochMillis(v.lng(14)), v.string(15)),
+                "suspends", "unparks", "taskEvents", "belowThreshold", "stacks", "errors", "startupNanos", "bytes", "dropped",
+                "recordingSince", "chunksDropped", "bytesDropped", "droppedUntil", "stopReason");
+        put("blockscope.TaskSnapshot", v -> new TraceEvent.WaitingAtStart(v.start(), new ThreadRef(v.lng(2), v.string(3), v.bool(4)),
+                v.string(5), v.string(6), v.string(7)), "taskId", "taskName", "taskVirtual", "state", "reason", "blockerClass");
         put("blockscope.ProbeStatus", v -> new TraceEvent.ProbeReported(v.start(), v.string(2), v.bool(3), v.string(4)),
                 "probe", "live", "detail");
 
@@ -109,14 +113,17 @@ final class FastEventMapper {
                 "eventThread", "stackTrace", "parkedClass");
         put("jdk.JavaMonitorEnter", v -> jdkBlocked(v, "monitor.enter", false, null, v.className(4)), "eventThread", "stackTrace",
                 "monitorClass");
-        put("jdk.JavaMonitorWait", v -> jdkBlocked(v, "monitor.wait", false, null, v.className(4)), "eventThread", "stackTrace",
-                "monitorClass");
+        put("jdk.JavaMonitorWait", v -> {
+            String monitor = v.className(4);
+            String reason = BlockerReasons.ofMonitorWait(monitor);
+            return jdkBlocked(v, reason, false, null, reason.equals("class.init") ? null : monitor);
+        }, "eventThread", "stackTrace", "monitorClass");
         put("jdk.SocketRead", v -> jdkBlocked(v, "socket.read", false, null), "eventThread", "stackTrace");
         put("jdk.SocketWrite", v -> jdkBlocked(v, "socket.write", false, null), "eventThread", "stackTrace");
         put("jdk.FileRead", v -> jdkBlocked(v, "file.read", false, null), "eventThread", "stackTrace");
         put("jdk.FileWrite", v -> jdkBlocked(v, "file.write", false, null), "eventThread", "stackTrace");
         put("jdk.VirtualThreadPinned", v -> jdkBlocked(v, BlockerReasons.ofPinned(v.string(4), v.string(5)), true,
-                orDefault(v.string(5), "pinned (reason not recorded before JDK 24)")),
+                orDefault(v.string(5), "pinned (reason not recorded before JDK 24)"), BlockerReasons.initializedClass(v.string(5))),
                 "eventThread", "stackTrace", "blockingOperation", "pinnedReason");
         put("jdk.JVMInformation", v -> new TraceEvent.JvmDescribed(v.start(), JvmVersions.of(v.string(2)), 0), "jvmVersion");
         put("jdk.CPUInformation", v -> new TraceEvent.JvmDescribed(v.start(), null, (int) v.lng(2)), "hwThreads");

@@ -116,6 +116,10 @@ public final class RecordingReader implements AutoCloseable {
     private final Engine engine;
     private final List<String> inputProblems;
     private final boolean temporary;
+    /** A directory of chunk files (a killed JVM's): a chunk JFR was still writing is expected there, not damage. */
+    private boolean fromDirectory;
+    /** What the input itself cannot show (a directory's unfinished chunk), for the limits. */
+    private final List<String> inputLimits = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicBoolean fallbackReported = new java.util.concurrent.atomic.AtomicBoolean();
 
     private RecordingReader(Path name, Path file, ChunkScanner.Layout layout, Engine engine, List<String> inputProblems,
@@ -139,6 +143,19 @@ public final class RecordingReader implements AutoCloseable {
 
     /** As {@link #open(Path)}, with the given parser. */
     public static RecordingReader open(Path file, Engine engine) throws IOException {
+        if (Files.isDirectory(file)) {
+            RecordingDirectories.Joined joined = RecordingDirectories.join(file);
+            try {
+                RecordingReader r = new RecordingReader(file, joined.file(), ChunkScanner.scan(joined.file(), file), engine,
+                        List.of(), true);
+                r.inputLimits.addAll(joined.notes());
+                r.fromDirectory = true;
+                return r;
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(joined.file());
+                throw e;
+            }
+        }
         if (!Files.isRegularFile(file)) {
             throw new RecordingException(file, Files.exists(file) ? "not a regular file" : "no such file");
         }
@@ -192,7 +209,7 @@ public final class RecordingReader implements AutoCloseable {
             skipped.add(new Skipped(problem, 0));
         }
         Map<String, long[]> counts = new TreeMap<>();
-        List<String> limits = new ArrayList<>();
+        List<String> limits = new ArrayList<>(inputLimits);
         long total = 0;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
@@ -245,7 +262,12 @@ public final class RecordingReader implements AutoCloseable {
                 total += c.read();
                 limits.addAll(c.limits());
                 c.counts().forEach((k, v) -> counts.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
-                if (c.failure() != null || chunk.truncated() || !c.damage().isEmpty()) {
+                if (fromDirectory && c.failure() == null && chunk.truncated() && chunk.unreadable() == null
+                        && !c.damage().isEmpty() && c.damage().stream().allMatch(d -> d.startsWith(ChunkScanner.NEVER_FINISHED))) {
+                    // JFR's chunk in progress when the JVM was killed: read up to JFR's last flush (once a second)
+                    limits.add(chunk.where() + " was still being written when the JVM ended (JFR flushes it once a second):"
+                            + " its " + c.read() + " events up to the last flush were read, what came after is lost");
+                } else if (c.failure() != null || chunk.truncated() || !c.damage().isEmpty()) {
                     List<String> why = new ArrayList<>(c.damage());
                     if (c.failure() != null) {
                         why.add(c.failure());
