@@ -78,7 +78,7 @@ class AgentLifecycleIT {
         ForkedJvm.Run run = ForkedJvm.finish(p, dir, jfr);
         List<RecordedEvent> events = run.events();
         List<RecordedEvent> sleeps = ForkedJvm.either(events, "Suspend").stream()
-                .filter(e -> e.getString("reason").equals("sleep") && ForkedJvm.taskNameOf(e).startsWith("looper-")).toList();
+                .filter(e -> e.getString("reason").equals("sleep") && String.valueOf(ForkedJvm.taskNameOf(e)).startsWith("looper-")).toList();
         assertThat(sleeps.size()).isGreaterThanOrEqualTo(20);
         assertThat(ForkedJvm.either(events, "TaskStart")).anyMatch(e -> "main".equals(ForkedJvm.taskNameOf(e)));
     }

@@ -148,6 +148,12 @@ public final class FlightDumps {
             if (problem != null) {
                 notice.accept("flight: dump " + file + " has JFR's part only: " + problem);
             }
+            if (!Files.exists(file) || Files.size(file) == 0) {
+                // JFR's recording ended under it (the JVM exiting): no empty file is left behind
+                Files.deleteIfExists(file);
+                notice.accept("flight: dump " + file + " of " + t[0] + " could not be written: the recording ended first");
+                return;
+            }
             notice.accept("flight recorder dump " + file + " (" + t[0] + ": " + t[1] + ")");
         } catch (IOException | RuntimeException ex) {
             notice.accept("flight: could not write " + file + " (" + ex + ")");
