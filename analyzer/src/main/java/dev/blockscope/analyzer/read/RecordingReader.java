@@ -329,7 +329,7 @@ public final class RecordingReader implements AutoCloseable {
 
     /**
      * Moves the stacks a chunk interned in its own table into the analysis' table, in the order
-     * the chunk met them, and renumbers its events' stacks to match: as if the chunks had been
+     * the chunk met them, and renumbers its events' stacks (waits' and samples') to match: as if the chunks had been
      * parsed one after another into one table.
      */
     private static void adoptStacks(ChunkEvents c, StackTable stacks) {
@@ -351,6 +351,9 @@ public final class RecordingReader implements AutoCloseable {
         for (int i = 0; i < events.size(); i++) {
             if (events.get(i) instanceof TraceEvent.Blocked b && b.stack() >= 0) {
                 events.set(i, b.withStack(map[b.stack()]));
+            } else if (events.get(i) instanceof TraceEvent.ThreadSampled t && t.stack() >= 0) {
+                // CPU samples carry stacks too: without this a sample's stack was another's (CpuShareIT)
+                events.set(i, new TraceEvent.ThreadSampled(t.time(), t.task(), t.source(), t.state(), t.weight(), map[t.stack()]));
             }
         }
     }
