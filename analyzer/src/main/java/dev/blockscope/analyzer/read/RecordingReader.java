@@ -262,11 +262,16 @@ public final class RecordingReader implements AutoCloseable {
                 total += c.read();
                 limits.addAll(c.limits());
                 c.counts().forEach((k, v) -> counts.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
-                if (fromDirectory && c.failure() == null && chunk.truncated() && chunk.unreadable() == null
-                        && !c.damage().isEmpty() && c.damage().stream().allMatch(d -> d.startsWith(ChunkScanner.NEVER_FINISHED))) {
+                boolean inProgress = fromDirectory && chunk.truncated() && chunk.unreadable() == null && !c.damage().isEmpty()
+                        && c.damage().stream().allMatch(d -> d.startsWith(ChunkScanner.NEVER_FINISHED));
+                if (inProgress && c.failure() == null) {
                     // JFR's chunk in progress when the JVM was killed: read up to JFR's last flush (once a second)
                     limits.add(chunk.where() + " was still being written when the JVM ended (JFR flushes it once a second):"
                             + " its " + c.read() + " events up to the last flush were read, what came after is lost");
+                } else if (inProgress && c.read() == 0 && c.failure().startsWith("no metadata event")) {
+                    // killed just after JFR began a chunk, before its first flush wrote the metadata
+                    limits.add(chunk.where() + " was begun just before the JVM ended, before JFR first flushed it: what it"
+                            + " would have held is lost");
                 } else if (c.failure() != null || chunk.truncated() || !c.damage().isEmpty()) {
                     List<String> why = new ArrayList<>(c.damage());
                     if (c.failure() != null) {

@@ -110,6 +110,22 @@ class HostileFileTest {
         assertThat(a.tasks()).hasSameSizeAs(clean.tasks());
     }
 
+    // kill -9 just after JFR began a chunk: its file has a header saying it is unfinished and a few
+    // events, no metadata yet. In a directory of a killed JVM's chunks that is the input's limit,
+    // not damage (KillNineTest exited 1 on it when the kill came at a rotation).
+    @Test
+    void aKilledJvmsChunkBegunBeforeItsMetadataIsALimitOfTheDirectory() throws Exception {
+        Path chunks = Files.createDirectories(dir.resolve("killed.jfr.chunks"));
+        Files.write(chunks.resolve("a.jfr"), golden);
+        byte[] begun = Mutations.cut(Mutations.withHeaderLong(golden, 0, Mutations.SIZE, Mutations.HEADER), 9_000);
+        begun[64] = 1; // file state: the JVM is still writing it
+        Files.write(chunks.resolve("b.jfr"), begun);
+        Analysis a = assertTimeoutPreemptively(BOUND, () -> analyze(chunks));
+        assertThat(a.source().skipped()).isEmpty();
+        assertThat(a.source().limits()).anyMatch(l -> l.contains("was begun just before the JVM ended"));
+        assertThat(a.source().events()).isEqualTo(clean.source().events());
+    }
+
     // "tasks: 0" from 33,095 events with exit 0: a constant-pool offset of 0.
     @Test
     void aConstantPoolOffsetOfZeroIsDamageAndThePoolsAreFoundByWalkingTheChunk() throws Exception {
