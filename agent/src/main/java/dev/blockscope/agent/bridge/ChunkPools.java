@@ -14,6 +14,10 @@ final class ChunkPools {
 
     /** What the thread pool says of a thread. */
     record Named(String name, boolean virtual) {
+        /** A virtual thread without a name (as {@code Thread.ofVirtual().start} makes them). */
+        static final Named UNNAMED_VIRTUAL = new Named("", true);
+
+
         static Named of(Thread t) {
             return new Named(t.getName(), t.isVirtual());
         }
@@ -24,11 +28,12 @@ final class ChunkPools {
      *
      * @param threads the thread ids the chunk's events refer to
      * @param names   the threads known by id; a thread id without one is written unnamed
+     * @param unnamedVirtual ids of unnamed virtual threads that are not in {@code names}
      * @param strings the string pool by id ({@link ConstantIds#values()})
      * @param classes the class pool by id
      */
-    static ChunkBytes checkpoint(long ticks, ChunkRecorder.LongSet threads, Map<Long, Named> names, Object[] strings,
-                                 Object[] classes) {
+    static ChunkBytes checkpoint(long ticks, ChunkRecorder.LongSet threads, Map<Long, Named> names,
+                                 ChunkRecorder.LongSet unnamedVirtual, Object[] strings, Object[] classes) {
         long[] ids = threads.toArray();
         int pools = (ids.length > 0 ? 1 : 0) + (strings.length > 0 ? 1 : 0) + (classes.length > 0 ? 2 : 0);
         ChunkBytes out = new ChunkBytes(64 + ids.length * 32 + strings.length * 24 + classes.length * 80);
@@ -37,6 +42,9 @@ final class ChunkPools {
             out.putLong(ChunkSchema.THREAD).putLong(ids.length);
             for (long id : ids) {
                 Named t = names.get(id);
+                if (t == null && unnamedVirtual.contains(id)) {
+                    t = Named.UNNAMED_VIRTUAL;
+                }
                 String name = t == null ? null : t.name();
                 boolean virtual = t != null && t.virtual();
                 out.putLong(id);

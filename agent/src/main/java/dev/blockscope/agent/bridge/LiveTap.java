@@ -227,6 +227,8 @@ public final class LiveTap {
         return ChunkRecorder.readLong(d, (int) read[1], read);
     }
 
+    private static final ChunkRecorder.LongSet NO_IDS = new ChunkRecorder.LongSet();
+
     /** {@code l}'s records as a finished chunk, with what the recording's chunks write at their end. */
     private static byte[] chunkOf(Listener l) {
         long endTicks = SuspendTiming.now();
@@ -237,7 +239,8 @@ public final class LiveTap {
         ChunkRecorder.endOfChunkEvents(tail, endTicks, endNanos, names, true, l.threads);
         out.putBytes(tail.array(), 0, tail.size());
         long cpOffset = out.size();
-        out.putEvent(ChunkPools.checkpoint(endTicks, l.threads, names, EventRecords.STRINGS.values(), EventRecords.CLASSES.values()));
+        out.putEvent(ChunkPools.checkpoint(endTicks, l.threads, names, NO_IDS, EventRecords.STRINGS.values(),
+                EventRecords.CLASSES.values()));
         long metaOffset = out.size();
         out.putEvent(ChunkMetadata.body(endTicks));
         byte[] chunk = java.util.Arrays.copyOf(out.array(), out.size());

@@ -400,8 +400,8 @@ public final class ProbeBridge {
                 owner = c;
             }
         }
-        if (owner.eventsInUse) {
-            return false;
+        if (owner.eventsInUse || ChunkRecorder.stopped()) {
+            return false; // after the last chunk: neither file gets it (see ChunkRecorder.stopped)
         }
         owner.eventsInUse = true;
         try {

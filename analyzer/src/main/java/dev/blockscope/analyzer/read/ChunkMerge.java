@@ -15,9 +15,11 @@ import java.util.function.Consumer;
  * the chunk being added goes first. Memory holds the chunks whose time is not yet delivered, not
  * the file.
  *
- * <p>An event earlier than its own chunk's start (a wait written when it ended, in the next chunk)
- * arrives after later events of other chunks, as it did when chunks were read one by one; the
- * task's timeline sorts out such a wait.
+ * <p>A chunk whose first events are older than its start (the agent's, written from buffers that
+ * filled before it was opened) is merged from its first event. An event older than what was
+ * already delivered when its chunk came (chunks whose times cross each other's starts) arrives after
+ * later events of other chunks, as it did when chunks were read one by one; the task's timeline
+ * sorts out such a wait.
  */
 final class ChunkMerge {
     /** One chunk's events, sorted by time, and how far they are delivered (those before {@code next} are null). */
@@ -49,10 +51,13 @@ final class ChunkMerge {
 
     /**
      * Adds a chunk that starts at {@code startNanos} (chunks come in order of their start), its
-     * events sorted by time: first delivers every held event before that start.
+     * events sorted by time: first delivers every held event before that start, or before the
+     * chunk's first event if that is earlier. The agent writes into a chunk what its buffers hold
+     * when it sweeps them, so a chunk opened after a slow rotation can begin with events older
+     * than its header's start (a task's start, whose first wait the JDK's chunk holds).
      */
     void add(List<TraceEvent> events, long startNanos) {
-        deliverBefore(startNanos);
+        deliverBefore(events.isEmpty() ? startNanos : Math.min(startNanos, events.getFirst().time()));
         if (!events.isEmpty()) {
             open.add(new Cursor(events, added));
         }
