@@ -2,6 +2,7 @@ package dev.blockscope.agent;
 
 import dev.blockscope.agent.bridge.Carriers;
 import dev.blockscope.agent.bridge.ChunkRecorder;
+import dev.blockscope.agent.bridge.OpenSuspensions;
 import dev.blockscope.agent.bridge.ProbeBridge;
 import dev.blockscope.agent.flight.FlightDumps;
 import dev.blockscope.agent.flight.FlightOptions;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -315,6 +317,7 @@ final class AgentSession {
                 }
                 try {
                     if (recorder != null) {
+                        listEarlierWaits();
                         recorder.finish();
                     }
                 } catch (IOException e) {
@@ -328,6 +331,24 @@ final class AgentSession {
             Runtime.getRuntime().addShutdownHook(hook);
         } catch (IllegalStateException exiting) {
             // the JVM is already shutting down
+        }
+    }
+
+    /**
+     * For an attached agent: the tasks its go-live snapshot found waiting that are still in that
+     * wait, which the last chunk then lists as open since the snapshot (they are otherwise
+     * UNKNOWN from there to the end).
+     */
+    private void listEarlierWaits() {
+        if (!attached) {
+            return;
+        }
+        try {
+            List<OpenSuspensions.EarlierWait> waits = TaskSnapshots.stillWaiting();
+            OpenSuspensions.earlierWaitsAtEnd(waits);
+            log.debug(waits.size() + " tasks still in the wait the go-live snapshot found them in");
+        } catch (RuntimeException | LinkageError e) {
+            log.debug("could not check the go-live snapshot's waits again (" + e + ")");
         }
     }
 
@@ -640,6 +661,7 @@ final class AgentSession {
         // Probes stay live until the last chunk is closed: its end then finds every task that is
         // suspended right now (OpenSuspend), not only those whose wait began before the probes
         // were switched off. What they write after it goes nowhere.
+        listEarlierWaits();
         try {
             chunks.finish();
         } catch (IOException e) {

@@ -1,14 +1,18 @@
 package dev.blockscope.agent;
 
+import dev.blockscope.agent.bridge.OpenSuspensions;
 import dev.blockscope.agent.bridge.ProbeBridge;
 import dev.blockscope.event.Reason;
 import dev.blockscope.event.TaskSnapshotEvent;
 
 import java.lang.reflect.Method;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
@@ -28,47 +32,106 @@ final class TaskSnapshots {
 
     private TaskSnapshots() {}
 
+    /** What the snapshot saw of one waiting task: checked again at the end ({@link #stillWaiting}). */
+    private record Seen(Thread.State state, int blocker, String top, String reason) {}
+
+    /** The tasks the last snapshot found waiting, by thread, and when it was taken (epoch nanos). */
+    private static final Map<Thread, Seen> SEEN = new WeakHashMap<>();
+    private static long seenAtNanos;
+    private static final Map<String, String> TOPS = new java.util.HashMap<>();
+
     /** Commits one TaskSnapshot per waiting task; returns how many, or -1 with {@code why} when virtual threads could not be listed. */
     static int record(StringBuilder why) {
+        Set<Thread> threads = listThreads(why);
+        Instant now = Instant.now();
+        int n = 0;
+        synchronized (SEEN) {
+            SEEN.clear();
+            seenAtNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            for (Thread t : threads) {
+                if (n >= MAX_TASKS) {
+                    break;
+                }
+                if (snapshot(t)) {
+                    n++;
+                }
+            }
+            TOPS.clear();
+        }
+        return n;
+    }
+
+    private static Set<Thread> listThreads(StringBuilder why) {
         Set<Thread> threads = new LinkedHashSet<>(Thread.getAllStackTraces().keySet());
         try {
             threads.addAll(virtualThreads());
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             why.append("virtual threads not listed (").append(e).append(')');
         }
-        int n = 0;
-        for (Thread t : threads) {
-            if (n >= MAX_TASKS) {
-                break;
-            }
-            if (snapshot(t)) {
-                n++;
-            }
-        }
-        return n;
+        return threads;
     }
 
     private static boolean snapshot(Thread t) {
         if (t == Thread.currentThread() || ignored(t)) {
             return false;
         }
-        Thread.State state = t.getState();
-        if (state != Thread.State.BLOCKED && state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+        Seen seen = look(t);
+        if (seen == null) {
             return false;
         }
+        if (seen.top() != null) {
+            // thousands of request threads wait at the same frame: one string for them all
+            String top = TOPS.computeIfAbsent(seen.top(), k -> k);
+            seen = new Seen(seen.state(), seen.blocker(), top, seen.reason());
+        }
         Object blocker = LockSupport.getBlocker(t);
-        StackTraceElement[] stack = t.getStackTrace();
-        String top = stack.length == 0 ? null : stack[0].getClassName() + "." + stack[0].getMethodName();
         TaskSnapshotEvent e = new TaskSnapshotEvent();
         e.taskId = t.threadId();
         e.taskName = t.getName();
         e.taskVirtual = t.isVirtual();
-        e.state = state.name();
-        e.reason = reason(state, blocker, stack);
+        e.state = seen.state().name();
+        e.reason = seen.reason();
         e.blockerClass = blocker == null ? null : blocker.getClass().getName();
-        e.topFrame = top;
+        e.topFrame = seen.top();
         e.commit();
+        SEEN.put(t, seen);
         return true;
+    }
+
+    /** {@code t}'s wait now, or null if it is not waiting. */
+    private static Seen look(Thread t) {
+        Thread.State state = t.getState();
+        if (state != Thread.State.BLOCKED && state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+            return null;
+        }
+        Object blocker = LockSupport.getBlocker(t);
+        StackTraceElement[] stack = t.getStackTrace();
+        String top = stack.length == 0 ? null : stack[0].getClassName() + "." + stack[0].getMethodName();
+        return new Seen(state, blocker == null ? 0 : System.identityHashCode(blocker), top, reason(state, blocker, stack));
+    }
+
+    /**
+     * The tasks the snapshot found waiting that are still in that wait now: alive, in the same
+     * state, on the same blocker, at the same innermost frame, and unseen by every probe since
+     * (a task that woke and waited again would have passed one). The recording's last chunk lists
+     * each as open since the snapshot. Forgets the snapshot.
+     */
+    static List<OpenSuspensions.EarlierWait> stillWaiting() {
+        List<OpenSuspensions.EarlierWait> waits = new ArrayList<>();
+        synchronized (SEEN) {
+            for (Map.Entry<Thread, Seen> e : SEEN.entrySet()) {
+                Thread t = e.getKey();
+                if (t == null || !t.isAlive() || OpenSuspensions.seen(t)) {
+                    continue;
+                }
+                Seen now = look(t);
+                if (e.getValue().equals(now)) {
+                    waits.add(new OpenSuspensions.EarlierWait(t.threadId(), t.getName(), t.isVirtual(), now.reason(), seenAtNanos));
+                }
+            }
+            SEEN.clear();
+        }
+        return waits;
     }
 
     /** The reason as the probes would have named the wait. */

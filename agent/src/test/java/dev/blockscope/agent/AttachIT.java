@@ -64,6 +64,59 @@ class AttachIT {
         }
     }
 
+    /**
+     * Tasks that wait from before the attach to after the stop pass no probe in the window: the
+     * go-live snapshot says what they did first, and the last chunk lists each one still in that
+     * wait as open since the snapshot, so no part of the window is UNKNOWN. A task whose wait
+     * ended meanwhile (the sleeper: it woke and slept again, through the probes) is not listed.
+     */
+    @Test
+    void tasksWaitingTheWholeWindowAreListedOpenSinceTheSnapshot() throws Exception {
+        Path jfr = dir.resolve("attached.jfr");
+        Process p = ForkedJvm.start(dir, dev.blockscope.agent.workload.WaitingBeforeAttach.class, null,
+                "-XX:+EnableDynamicAgentLoading");
+        try {
+            waitFor(p, dir.resolve("stdout.txt"), "READY");
+            VirtualMachine vm = VirtualMachine.attach(Long.toString(p.pid()));
+            try {
+                vm.loadAgent(ForkedJvm.AGENT_JAR.toAbsolutePath().toString(), "file=" + jfr);
+                Thread.sleep(2_500); // the sleeper's 1.5 s sleep ends in the window
+                vm.loadAgent(ForkedJvm.AGENT_JAR.toAbsolutePath().toString(), "stop");
+            } finally {
+                vm.detach();
+            }
+            ForkedJvm.Run run = new ForkedJvm.Run(0, "", Files.readString(dir.resolve("stderr.txt")), jfr);
+            java.util.Map<String, RecordedEvent> snapshots = run.events("blockscope.TaskSnapshot").stream()
+                    .collect(Collectors.toMap(e -> e.getString("taskName"), e -> e, (a, b) -> a));
+            assertThat(snapshots).containsKeys("queue-waiter-0", "queue-waiter-1", "monitor-waiter", "sleeper");
+            java.util.Map<Long, RecordedEvent> open = run.events("blockscope.OpenSuspend").stream()
+                    .collect(Collectors.toMap(e -> e.getLong("taskId"), e -> e, (a, b) -> a));
+            for (String name : List.of("queue-waiter-0", "queue-waiter-1", "monitor-waiter")) {
+                RecordedEvent snapshot = snapshots.get(name);
+                RecordedEvent o = open.get(snapshot.getLong("taskId"));
+                assertThat(o).as(name + " listed open at the end").isNotNull();
+                assertThat(o.getString("reason")).isEqualTo(snapshot.getString("reason"));
+                assertThat(o.getBoolean("taskVirtual")).isEqualTo(snapshot.getBoolean("taskVirtual"));
+                // open since the snapshot (epoch nanos), which is before the first chunk's events
+                java.time.Instant since = java.time.Instant.ofEpochSecond(0, o.getLong("startNanos"));
+                assertThat(java.time.Duration.between(since, snapshot.getStartTime()).abs())
+                        .isLessThan(java.time.Duration.ofMillis(200));
+            }
+            assertThat(open.get(snapshots.get("monitor-waiter").getLong("taskId")).getString("reason")).isEqualTo("monitor.wait");
+            long sleeper = snapshots.get("sleeper").getLong("taskId");
+            assertThat(open.containsKey(sleeper) ? open.get(sleeper).getLong("startNanos") : Long.MAX_VALUE)
+                    .as("the sleeper woke in the window: not open since the snapshot")
+                    .isGreaterThan(epochNanos(snapshots.get("sleeper").getStartTime()) + 1_000_000_000L);
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long epochNanos(java.time.Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
     @Test
     void attachingAgainAfterStopRecordsAgain() throws Exception {
         Path first = dir.resolve("first.jfr");

@@ -146,6 +146,7 @@ public final class ChunkRecorder {
         }
         current = r;
         stoppedFlag = false;
+        OpenSuspensions.earlierWaitsAtEnd(List.of()); // an earlier recording's, in this JVM
         r.thread.start(); // which opens the first chunk: premain need not wait for the file
         return r;
     }
@@ -579,6 +580,9 @@ public final class ChunkRecorder {
         ChunkBytes tail = new ChunkBytes(64 << 10);
         Map<Long, ChunkPools.Named> names = new HashMap<>(endedNames);
         endOfChunkEvents(tail, endTicks, endNanos, names, last, threads);
+        if (last) {
+            OpenSuspensions.writeEarlierWaits(tail, endTicks, names, threads);
+        }
         staging.putBytes(tail.array(), 0, tail.size());
         long cpOffset = fileBytes + staging.size();
         staging.putEvent(ChunkPools.checkpoint(endTicks, threads, names, endedUnnamedVirtual, EventRecords.STRINGS.values(),

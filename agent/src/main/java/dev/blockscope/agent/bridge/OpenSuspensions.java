@@ -68,6 +68,31 @@ public final class OpenSuspensions {
         }
     }
 
+    /**
+     * A wait that began before the probes went live and still went on when the recording ended:
+     * a task an attached agent's snapshot found waiting, found again at the end in the same wait
+     * (the same state, blocker and innermost frame), with no probe call of its own in between.
+     * Without it such a task, asleep the whole window (a keep-alive connection's reader), is
+     * UNKNOWN after the snapshot: a wait is written only when it ends.
+     */
+    public record EarlierWait(long threadId, String name, boolean virtual, String reason, long sinceEpochNanos) {}
+
+    private static volatile java.util.List<EarlierWait> earlierWaits = java.util.List.of();
+
+    /** The waits the last chunk lists as open since before the recording (see {@link EarlierWait}). */
+    public static void earlierWaitsAtEnd(java.util.List<EarlierWait> waits) {
+        earlierWaits = java.util.List.copyOf(waits);
+    }
+
+    static java.util.List<EarlierWait> earlierWaits() {
+        return earlierWaits;
+    }
+
+    /** Whether a probe has seen {@code t} (it has a state here): it passed a probe since the agent went live. */
+    public static boolean seen(Thread t) {
+        return of(t) != null;
+    }
+
     /** The states of the tasks seen and not ended (a live view). */
     static Iterable<TaskState> live() {
         return TASKS.values();
@@ -120,15 +145,29 @@ public final class OpenSuspensions {
 
     private static void write(ChunkBytes tail, TaskState s, long endTicks, long endNanos, String reason, boolean pinned,
                               String pinReason, long carrierId, long sinceNanos, ChunkRecorder.LongSet threads) {
+        write(tail, s.threadId, s.virtual, endTicks, reason, pinned, pinReason, carrierId, sinceNanos, threads);
+    }
+
+    /** Appends an OpenSuspend for each {@link EarlierWait} to the last chunk's {@code tail}; their names go into {@code names}. */
+    static void writeEarlierWaits(ChunkBytes tail, long endTicks, java.util.Map<Long, ChunkPools.Named> names,
+                                  ChunkRecorder.LongSet threads) {
+        for (EarlierWait w : earlierWaits) {
+            write(tail, w.threadId(), w.virtual(), endTicks, w.reason(), false, null, 0, w.sinceEpochNanos(), threads);
+            names.putIfAbsent(w.threadId(), new ChunkPools.Named(w.name(), w.virtual()));
+        }
+    }
+
+    private static void write(ChunkBytes tail, long threadId, boolean virtual, long endTicks, String reason, boolean pinned,
+                              String pinReason, long carrierId, long sinceNanos, ChunkRecorder.LongSet threads) {
         ChunkBytes body = new ChunkBytes(64);
-        body.putLong(ChunkSchema.OPEN_SUSPEND).putLong(endTicks).putLong(0).putLong(s.threadId);
-        body.putLong(s.threadId).putBoolean(s.virtual);
+        body.putLong(ChunkSchema.OPEN_SUSPEND).putLong(endTicks).putLong(0).putLong(threadId);
+        body.putLong(threadId).putBoolean(virtual);
         putPooled(body, reason);
         body.putBoolean(pinned);
         putPooled(body, pinReason);
         body.putLong(carrierId).putLong(sinceNanos);
         tail.putEvent(body);
-        threads.add(s.threadId);
+        threads.add(threadId);
     }
 
     private static void putPooled(ChunkBytes out, String s) {
