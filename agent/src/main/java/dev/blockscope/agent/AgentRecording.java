@@ -95,6 +95,18 @@ final class AgentRecording {
      * {@link #DEFERRED_AGENT_EVENTS}, which {@link #enableDeferredEvents} switches on later.
      */
     static AgentRecording start(AgentOptions options, Path output, boolean defer, AgentLog log) throws IOException {
+        return start(options, output, defer, false, log);
+    }
+
+    /**
+     * {@link #start(AgentOptions, Path, boolean, AgentLog)}; with {@code late} (an attach: the
+     * application's tasks run already) every JDK event waits for {@link #enableDeferredEvents}
+     * too, but what the chunks say of the JVM: a sample or a monitor wait taken before the
+     * probes went live names tasks whose start and end no probe sees, which the analysis showed
+     * as alive and UNKNOWN to the end (a Jetty server's request threads sampled during the
+     * attach's 5 s of instrumentation, each ended a millisecond later).
+     */
+    static AgentRecording start(AgentOptions options, Path output, boolean defer, boolean late, AgentLog log) throws IOException {
         for (Class<? extends jdk.jfr.Event> type : List.of(SuspendEvent.class, ProbeStatusEvent.class, EarlySuspendEvent.class,
                 dev.blockscope.event.FlightTriggerEvent.class, dev.blockscope.event.TaskSnapshotEvent.class)) {
             FlightRecorder.register(type);
@@ -106,6 +118,10 @@ final class AgentRecording {
             }
             for (String name : DEFERRED_AGENT_EVENTS) {
                 settings.remove(name + "#enabled");
+            }
+            if (late) {
+                settings.keySet().removeIf(k -> k.startsWith("jdk.") && k.endsWith("#enabled")
+                        && !k.equals("jdk.JVMInformation#enabled") && !k.equals("jdk.CPUInformation#enabled"));
             }
         }
         Recording r = new Recording(settings);
@@ -222,6 +238,19 @@ final class AgentRecording {
             probes.addAll(options.probes());
             probes.retainAll(live);
             recording.setSettings(settings(options, probes));
+        }
+    }
+
+    /**
+     * Switches the JDK's events off, for the moments between the agent's last chunk and JFR's own
+     * end at exit (JFR's shutdown hook runs when it runs): a sample or a monitor wait then names a
+     * task whose start no chunk holds, which the analysis showed UNKNOWN from the recording's start.
+     */
+    void jdkEventsOff() {
+        if (recording.getState() == jdk.jfr.RecordingState.RUNNING) {
+            Map<String, String> settings = new HashMap<>(recording.getSettings());
+            settings.replaceAll((k, v) -> k.startsWith("jdk.") && k.endsWith("#enabled") ? "false" : v);
+            recording.setSettings(settings);
         }
     }
 

@@ -88,7 +88,7 @@ final class AgentSession {
         // startup=now and wait: JFR starts on its own thread from here on, while this one defines the
         // bridge and installs the probes; premain returns once the probes are in (now, see record)
         // or once both are done (wait).
-        RecordingStart jfr = options.background() ? null : RecordingStart.begin(options, output, log, startedNanos);
+        RecordingStart jfr = options.background() ? null : RecordingStart.begin(options, output, log, startedNanos, !atStartup);
         BootstrapBridge.Installed bridgeClasses;
         boolean defined = false;
         try {
@@ -126,7 +126,7 @@ final class AgentSession {
             public void run() {
                 try {
                     installer.resolve(probes(options, false));
-                    RecordingStart recordingStart = RecordingStart.begin(options, output, log, startedNanos);
+                    RecordingStart recordingStart = RecordingStart.begin(options, output, log, startedNanos, true);
                     recordingStart.bridgeDefined(true);
                     session.record(options, rawOptions, startedNanos, false, installer, recordingStart, buildKey);
                 } catch (Throwable e) {
@@ -304,7 +304,7 @@ final class AgentSession {
      * At JVM exit (end of main, System.exit, SIGTERM): JFR's own shutdown hook writes its
      * recording to the output (dump on exit); this one closes the agent's last chunk meanwhile,
      * waits for JFR's hook, then appends the chunks. Shutdown hooks run in no set order, hence the
-     * wait.
+     * wait. (Stopping JFR's recording from this hook instead lost JFR's last events: EarlyStartIT.)
      */
     private void registerExitHook() {
         Thread hook = new Thread(new Runnable() { // not a lambda: made in premain
@@ -318,6 +318,14 @@ final class AgentSession {
                 try {
                     if (recorder != null) {
                         listEarlierWaits();
+                        AgentRecording jfr = recording;
+                        if (jfr != null) {
+                            try {
+                                jfr.jdkEventsOff(); // JFR's hook may run much later than the last chunk's end
+                            } catch (RuntimeException e) {
+                                // JFR's own hook stopped it already
+                            }
+                        }
                         recorder.finish();
                     }
                 } catch (IOException e) {
@@ -487,10 +495,11 @@ final class AgentSession {
             @Override
             public void run() {
                 try {
-                    if (!options.background()) {
+                    if (!options.background() && !attached) {
                         // Not at once: instrumenting these event classes would compete with the
                         // application's own start for the CPU (2 cores here), and a program that
-                        // ends within the second does not wait for it.
+                        // ends within the second does not wait for it. An attached agent's JDK
+                        // events wait for this (see AgentRecording.start): no waiting more.
                         Thread.sleep(DEFERRED_EVENTS_DELAY_MILLIS);
                     }
                     samplers.registerSamplers(startup);
@@ -658,23 +667,33 @@ final class AgentSession {
         if (f != null) {
             f.stop();
         }
+        listEarlierWaits();
+        samplers.unregister();
+        samplers.lastSample(reason);
+        // JFR stops first (it writes the output), then the agent's last chunk is closed, so the file's
+        // time ends with the agent's: the other way round, JFR's samples and the JDK's events of the
+        // moments after the last chunk named tasks whose start or end no chunk held, and tasks alive
+        // at the end showed those moments UNKNOWN. A wait that gets a stack meanwhile is written
+        // into the chunks without one.
+        try {
+            recording.stop();
+        } catch (RuntimeException e) {
+            log.error("JFR's recording did not stop cleanly (" + e + ")");
+        }
         // Probes stay live until the last chunk is closed: its end then finds every task that is
         // suspended right now (OpenSuspend), not only those whose wait began before the probes
         // were switched off. What they write after it goes nowhere.
-        listEarlierWaits();
         try {
             chunks.finish();
         } catch (IOException e) {
             log.error(e.getMessage());
         }
         ProbeBridge.configure(false, Long.MAX_VALUE, 0, 0, -1);
+        writeOutput(null); // JFR wrote its part: the chunks are appended
         try {
             installer.uninstall();
         } catch (RuntimeException e) {
             log.error("could not remove all probes (" + e + "); they stay inert");
         }
-        samplers.unregister();
-        samplers.lastSample(reason);
-        writeOutput(recording);
     }
 }

@@ -28,7 +28,11 @@ final class RecordingStart implements Runnable {
     private volatile AgentRecording recording;
     private volatile Throwable failure;
 
-    private RecordingStart(AgentOptions options, Path output, AgentLog log, long startedNanos) {
+    /** The application runs already: the JDK's events are switched on with the probes (see {@link #begin}). */
+    private final boolean late;
+
+    private RecordingStart(AgentOptions options, Path output, AgentLog log, long startedNanos, boolean late) {
+        this.late = late;
         this.options = options;
         this.output = output;
         this.log = log;
@@ -37,9 +41,12 @@ final class RecordingStart implements Runnable {
         thread.setDaemon(true);
     }
 
-    /** Starts JFR's initialization now, on its own thread. */
-    static RecordingStart begin(AgentOptions options, Path output, AgentLog log, long startedNanos) {
-        RecordingStart start = new RecordingStart(options, output, log, startedNanos);
+    /**
+     * Starts JFR's initialization now, on its own thread. {@code late}: the application runs
+     * already (attach, startup=background), so the JDK's events wait for the probes to go live.
+     */
+    static RecordingStart begin(AgentOptions options, Path output, AgentLog log, long startedNanos, boolean late) {
+        RecordingStart start = new RecordingStart(options, output, log, startedNanos, late);
         start.thread.start();
         return start;
     }
@@ -51,7 +58,7 @@ final class RecordingStart implements Runnable {
             log.debug("JFR initialized after " + millis() + " ms");
             bridge.await();
             if (bridgeDefined) {
-                recording = AgentRecording.start(options, output, true, log);
+                recording = AgentRecording.start(options, output, true, late, log);
                 log.debug("recording started after " + millis() + " ms");
             }
         } catch (Throwable e) {

@@ -44,6 +44,8 @@ final class TaskSnapshots {
     static int record(StringBuilder why) {
         Set<Thread> threads = listThreads(why);
         Instant now = Instant.now();
+        // every virtual thread alive now: its end will pass no probe (its run() frame began without them)
+        dev.blockscope.agent.bridge.PreexistingTasks.track(threads, now.getEpochSecond() * 1_000_000_000L + now.getNano());
         int n = 0;
         synchronized (SEEN) {
             SEEN.clear();

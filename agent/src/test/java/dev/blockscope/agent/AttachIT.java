@@ -113,6 +113,50 @@ class AttachIT {
         }
     }
 
+    /**
+     * Virtual threads running at the attach end in a {@code VirtualThread.run} frame entered before
+     * the probes existed, so no probe sees their end: the agent finds them ended and writes a
+     * TaskEnd saying since when the task may have been gone (the last check that found it alive).
+     */
+    @Test
+    void tasksRunningAtTheAttachThatEndMeanwhileAreFoundEnded() throws Exception {
+        Path jfr = dir.resolve("attached.jfr");
+        Path marker = dir.resolve("end-now");
+        Process p = ForkedJvm.start(dir, dev.blockscope.agent.workload.RunningAtAttach.class, null,
+                "-XX:+EnableDynamicAgentLoading");
+        try {
+            waitFor(p, dir.resolve("stdout.txt"), "READY");
+            VirtualMachine vm = VirtualMachine.attach(Long.toString(p.pid()));
+            try {
+                vm.loadAgent(ForkedJvm.AGENT_JAR.toAbsolutePath().toString(), "file=" + jfr);
+                Thread.sleep(300);
+                Files.writeString(marker, "now");
+                waitFor(p, dir.resolve("stdout.txt"), "ENDED");
+                Thread.sleep(500); // the chunk writer's sweeps: every 100 ms when quiet
+                vm.loadAgent(ForkedJvm.AGENT_JAR.toAbsolutePath().toString(), "stop");
+            } finally {
+                vm.detach();
+            }
+            long ended = Files.readAllLines(dir.resolve("stdout.txt")).stream().filter(l -> l.startsWith("ENDED "))
+                    .mapToLong(l -> Long.parseLong(l.substring(6))).findFirst().orElseThrow();
+            ForkedJvm.Run run = new ForkedJvm.Run(0, "", Files.readString(dir.resolve("stderr.txt")), jfr);
+            List<RecordedEvent> ends = run.events("blockscope.TaskEnd").stream()
+                    .filter(e -> e.getThread().getJavaName().startsWith("spinner-")).toList();
+            assertThat(ends).hasSize(3).allSatisfy(e -> {
+                long at = epochNanos(e.getStartTime());
+                long after = e.getLong("endedAfterNanos");
+                assertThat(after).as("alive at the last check before").isPositive().isLessThan(at);
+                assertThat(e.getThread().isVirtual()).isTrue();
+                // found within a few sweeps of the moment the workload saw them all end
+                assertThat(at - ended).isLessThan(2_000_000_000L);
+                assertThat(after).isLessThan(ended);
+            });
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static long epochNanos(java.time.Instant t) {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }

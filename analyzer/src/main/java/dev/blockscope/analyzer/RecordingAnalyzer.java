@@ -42,6 +42,12 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
 
     private final AnalysisOptions options;
     private final long origin;
+    /**
+     * Where a task first seen from now on may begin: the recording's start, or an attached agent's
+     * go-live once its snapshot is seen (see the WaitingAtStart case).
+     */
+    private long tasksFrom;
+    private boolean attachSeen;
     /** When the recording itself began (the first chunk's start): later than {@link #origin} when the agent's early events precede it. */
     private final long recordingStart;
     private final Map<Long, TaskTimeline> tasks = new LinkedHashMap<>();
@@ -78,6 +84,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         this.recordingStart = recordingStart;
         this.stacks = stacks;
         this.origin = origin;
+        this.tasksFrom = origin;
         this.timeline = new TimelineRecorder(options.timelineBudget(), origin);
         this.annotations = new AnnotationRecorder(origin, AnnotationRecorder.DEFAULT_BUDGET);
         this.latency = new SchedLatencySummarizer(origin, duration);
@@ -173,8 +180,14 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 }
             }
             case TraceEvent.TaskEnded e -> {
+                if (e.endedAfter() > 0 && !attachSeen) {
+                    // found ended by an attached agent, which tracks from its go-live on: the first such
+                    // end can come before its snapshot's events (the check runs while they are written)
+                    attachSeen = true;
+                    tasksFrom = Math.max(origin, Math.min(e.endedAfter(), e.time()));
+                }
                 if (e.task() != null) {
-                    task(e.task()).end(e.time(), e.complete());
+                    task(e.task()).end(e.time(), e.complete(), e.endedAfter());
                 }
             }
             case TraceEvent.TaskLabeled e -> {
@@ -196,7 +209,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 TaskTimeline target = tasks.get(e.target());
                 if (target == null) {
                     // First sign of the target: it exists, though its own events come later.
-                    target = new TaskTimeline(new ThreadRef(e.target(), null, true), origin, this);
+                    target = new TaskTimeline(new ThreadRef(e.target(), null, true), tasksFrom, this);
                     tasks.put(e.target(), target);
                 }
                 target.unpark(e.time(), ThreadRef.idOf(e.waker()));
@@ -215,6 +228,13 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 }
             }
             case TraceEvent.WaitingAtStart e -> {
+                if (!attachSeen) {
+                    // An attached agent's go-live: its snapshot, just before the probes record. Before
+                    // it the file holds no task's events (the JDK's wait for it too), so a task first seen
+                    // later began before it or in it; its time before is not in the agent's window.
+                    attachSeen = true;
+                    tasksFrom = Math.max(origin, e.time());
+                }
                 if (e.task() != null && e.task().id() > 0) {
                     task(e.task()).waitingAtStart(e);
                 }
@@ -266,7 +286,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private TaskTimeline task(ThreadRef ref) {
         TaskTimeline t = tasks.get(ref.id());
         if (t == null) {
-            t = new TaskTimeline(ref, origin, this);
+            t = new TaskTimeline(ref, tasksFrom, this);
             tasks.put(ref.id(), t);
         }
         t.identify(ref);
@@ -437,6 +457,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         List<SourceKinds.TaskGap> unknownStart = new ArrayList<>();
         List<SourceKinds.TaskGap> silent = new ArrayList<>();
         List<SourceKinds.TaskGap> carrierGaps = new ArrayList<>();
+        List<SourceKinds.TaskGap> endFound = new ArrayList<>();
         for (TaskTimeline t : tasks.values()) {
             if (!t.hasOwnEvents()) {
                 continue; // only ever named as an unpark target
@@ -450,6 +471,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 }
                 if (!t.startKnown() && t.headUnknown() > 0) {
                     unknownStart.add(new SourceKinds.TaskGap(t.id(), t.name(), t.headUnknown()));
+                }
+                if (t.endUnknown() > 0) {
+                    endFound.add(new SourceKinds.TaskGap(t.id(), t.name(), t.endUnknown()));
                 }
             }
             Map<String, Long> states = new LinkedHashMap<>();
@@ -493,6 +517,12 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         List<String> limits = SourceKinds.limits(kind, result.eventsByType(), rows, alive, unknownStart, silent, carrierGaps, ignored, timeline,
                 overhead.agentStats(), probesOff, annotations);
         limits.addAll(SourceKinds.agentWindow(overhead.agentStats(), origin));
+        if (!endFound.isEmpty()) {
+            limits.add(endFound.size() + " task(s) began before the agent was attached and ended in code that passes no"
+                    + " probe: the agent found each one ended within a sweep (100 ms when quiet), and the time from its"
+                    + " last sign of life to that is UNKNOWN, " + SourceKinds.total(endFound) + " in all: "
+                    + SourceKinds.names(endFound));
+        }
         limits.addAll(result.limits());
         if (earlyWindow) {
             limits.add("the first " + dev.blockscope.analyzer.report.Durations.format(recordingStart - origin)

@@ -28,12 +28,12 @@ final class SourceKinds {
 
     private static final int NAMED = 5;
 
-    private static String total(List<TaskGap> gaps) {
+    static String total(List<TaskGap> gaps) {
         return Durations.format(gaps.stream().mapToLong(TaskGap::nanos).sum());
     }
 
     /** The largest gaps first, at most {@value #NAMED} named. */
-    private static String names(List<TaskGap> gaps) {
+    static String names(List<TaskGap> gaps) {
         List<TaskGap> sorted = gaps.stream().sorted(Comparator.comparingLong(TaskGap::nanos).reversed()
                 .thenComparingLong(TaskGap::id)).toList();
         StringBuilder b = new StringBuilder();

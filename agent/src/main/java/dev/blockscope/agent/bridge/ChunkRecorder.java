@@ -147,6 +147,7 @@ public final class ChunkRecorder {
         current = r;
         stoppedFlag = false;
         OpenSuspensions.earlierWaitsAtEnd(List.of()); // an earlier recording's, in this JVM
+        PreexistingTasks.clear();
         r.thread.start(); // which opens the first chunk: premain need not wait for the file
         return r;
     }
@@ -295,6 +296,7 @@ public final class ChunkRecorder {
                     calibrated = true;
                 }
                 long copied = sweep();
+                preexistingEnds();
                 checkDisk();
                 LiveTap.swept(); // the live listeners' cuts (nothing without listeners)
                 if (windowTarget != null) {
@@ -308,7 +310,9 @@ public final class ChunkRecorder {
                 LockSupport.parkNanos(copied > (256 << 10) ? BUSY_PARK_NANOS : IDLE_PARK_NANOS);
             }
             sweep();
+            preexistingEnds();
             LiveTap.swept();
+            sweep(); // again just before the end lists the open waits: a task that began meanwhile has its start in
             closeChunk(true);
         } catch (Throwable e) {
             failure = e;
@@ -482,6 +486,22 @@ public final class ChunkRecorder {
         }
         nameEnded(justEnded);
         return copied;
+    }
+
+    /** A TaskEnd for each task that began before an attached agent and has ended since the last sweep. */
+    private void preexistingEnds() throws IOException {
+        for (PreexistingTasks.Ended e : PreexistingTasks.check()) {
+            byte[] record = EventRecords.taskEndFound(e.threadId(), SuspendTiming.now(), e.aliveAtNanos());
+            staging.putBytes(record, 0, record.length);
+            threads.add(e.threadId());
+            chunkEvents++;
+            if (e.name() == null || e.name().isEmpty()) {
+                endedUnnamedVirtual.add(e.threadId());
+            } else {
+                endedNames.put(e.threadId(), new ChunkPools.Named(e.name(), true));
+            }
+            AgentCounters.TASK_EVENTS.increment();
+        }
     }
 
     /** Keeps the names of the tasks that ended for the chunk whose events refer to them. */

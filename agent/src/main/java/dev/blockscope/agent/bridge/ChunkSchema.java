@@ -76,7 +76,7 @@ final class ChunkSchema {
             new EventType(SUSPEND, SuspendNoStackEvent.class, List.of("reason", "blockerClass", "blockerId", "pinned", "pinReason",
                     "carrierId", "resumeCarrierId", "wakerId", "readyNanos", "timeout")),
             new EventType(TASK_START, TaskStartEvent.class, List.of("virtual", "parentId", "carrierId")),
-            new EventType(TASK_END, TaskEndEvent.class, List.of("failed")),
+            new EventType(TASK_END, TaskEndEvent.class, List.of("failed", "endedAfterNanos")),
             new EventType(CARRIER, CarrierEvent.class, List.of("carrier")),
             new EventType(CARRIER_IDLE, CarrierIdleEvent.class, List.of()),
             new EventType(OPEN_SUSPEND, OpenSuspendEvent.class, List.of("taskId", "taskVirtual", "reason", "pinned", "pinReason",

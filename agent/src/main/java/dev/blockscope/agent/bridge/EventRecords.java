@@ -156,8 +156,21 @@ final class EventRecords {
         int start = b.pos;
         int at = header(d, start, ChunkSchema.TASK_END, now, 0, s.threadId);
         d[at++] = (byte) (failed ? 1 : 0);
+        at = EventBuffer.putLong(d, at, 0); // ended after: the end as it happened
         done(b, EventBuffer.finish(d, start, at));
         return true;
+    }
+
+    /**
+     * A {@code blockscope.TaskEnd} of thread {@code threadId}, found ended at {@code now} and alive
+     * at {@code aliveNanos} (epoch nanos): the record's bytes, for the chunk writer's own use.
+     */
+    static byte[] taskEndFound(long threadId, long now, long aliveNanos) {
+        byte[] d = new byte[64];
+        int at = header(d, 0, ChunkSchema.TASK_END, now, 0, threadId);
+        d[at++] = 0;
+        at = EventBuffer.putLong(d, at, Math.max(1, aliveNanos));
+        return java.util.Arrays.copyOf(d, EventBuffer.finish(d, 0, at));
     }
 
     /** A {@code blockscope.CarrierIdle}: carrier {@code c} waited for work from {@code began} to {@code ended}. */

@@ -135,6 +135,9 @@ public final class OpenSuspensions {
             return;
         }
         long began = s.began;
+        if (began - endTicks > 0) {
+            return; // began after the chunk's end was read: not open at its end (and its task's start may be after the last sweep)
+        }
         boolean pinned = s.pinned;
         if (s.requireBlock && !s.blocked && !pinned && t.getState() == Thread.State.RUNNABLE) {
             return; // inside a park that has not unmounted: may return without waiting

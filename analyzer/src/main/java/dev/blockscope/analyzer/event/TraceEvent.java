@@ -20,8 +20,17 @@ public sealed interface TraceEvent {
      */
     record TaskStarted(long time, ThreadRef task, long parent, ThreadRef carrier, boolean complete) implements TraceEvent {}
 
-    /** A task ended (blockscope.TaskEnd, jdk.ThreadEnd, jdk.VirtualThreadEnd); {@code complete} as in {@link TaskStarted}. */
-    record TaskEnded(long time, ThreadRef task, boolean complete) implements TraceEvent {}
+    /**
+     * A task ended (blockscope.TaskEnd, jdk.ThreadEnd, jdk.VirtualThreadEnd); {@code complete} as in {@link TaskStarted}.
+     * {@code endedAfter} is 0 when the end was recorded as it happened; else the task was found ended at {@code time}
+     * and was alive at {@code endedAfter} (epoch nanos): an attached agent's task whose end passes no probe.
+     */
+    record TaskEnded(long time, ThreadRef task, boolean complete, long endedAfter) implements TraceEvent {
+        /** An end recorded as it happened. */
+        public TaskEnded(long time, ThreadRef task, boolean complete) {
+            this(time, task, complete, 0);
+        }
+    }
 
     /** The bundled runtime named a thread as one of its tasks (blockscope.TaskLabel). */
     record TaskLabeled(long time, ThreadRef task, String runtimeName, String group) implements TraceEvent {}

@@ -80,6 +80,8 @@ public final class TaskTimeline {
     private boolean openAtEnd;
     private Map<String, long[]> samples;
     private long tailUnknown;
+    /** UNKNOWN time before an end the agent found after it happened (see {@link #end(long, boolean, long)}). */
+    private long endUnknown;
 
     /** A task first seen as {@code ref}; its lifetime cannot begin before {@code windowStart}. */
     public TaskTimeline(ThreadRef ref, long windowStart, IntervalListener listener) {
@@ -240,10 +242,20 @@ public final class TaskTimeline {
 
     /** The task ended at {@code time}. Later events of the task are ignored. */
     public void end(long time, boolean completeSource) {
+        end(time, completeSource, 0);
+    }
+
+    /**
+     * The task ended at {@code time}; with {@code endedAfter} > 0, it was found ended then and was
+     * last known alive at {@code endedAfter}: what it did from there (or from its last event, if
+     * later) to {@code time} is UNKNOWN, its end somewhere in it.
+     */
+    public void end(long time, boolean completeSource, long endedAfter) {
         if (end != UNSET) {
-            return;
+            return; // a task found ended after its end was recorded as it happened
         }
-        flushAtStart(time);
+        boolean found = endedAfter > 0 && endedAfter < time;
+        flushAtStart(found ? endedAfter : time);
         complete |= completeSource;
         ensureStarted(time);
         long t = Math.max(time, cursor);
@@ -258,6 +270,14 @@ public final class TaskTimeline {
                 horizon = t;
                 account(h);
             }
+        }
+        if (found && endedAfter > cursor) {
+            gap(endedAfter);
+        }
+        if (found && t > cursor) {
+            endUnknown = t - cursor;
+            emit(TaskState.UNKNOWN, cursor, t, null, null, ThreadRef.NONE, -1, ThreadRef.NONE, null);
+            cursor = t;
         }
         gap(t);
         end = t;
@@ -530,6 +550,9 @@ public final class TaskTimeline {
     public boolean openAtEnd() { return openAtEnd; }
     /** UNKNOWN time after the last event, for a task alive at the end of the recording. */
     public long tailUnknown() { return tailUnknown; }
+
+    /** UNKNOWN time before an end that was found after it happened, 0 for an end recorded as it happened. */
+    public long endUnknown() { return endUnknown; }
     /** Events ignored because they came after the task's end or inside time already accounted. */
     public long dropped() { return dropped; }
     /** Events whose start was cut to the time already accounted. */

@@ -43,7 +43,8 @@ final class EventMapper {
             carriers.name(thread(threadAt(e, "carrier")));
             return null;
         });
-        table.put("blockscope.TaskEnd", e -> new TraceEvent.TaskEnded(nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), true));
+        table.put("blockscope.TaskEnd", e -> new TraceEvent.TaskEnded(nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), true,
+                e.hasField("endedAfterNanos") ? e.getLong("endedAfterNanos") : 0));
         table.put("blockscope.TaskLabel", e -> new TraceEvent.TaskLabeled(
                 nanos(e.getStartTime()), thread(threadAt(e, "eventThread")), str(e, "taskName"), str(e, "group")));
         table.put("blockscope.Suspend", e -> suspend(e, thread(threadAt(e, "eventThread"))));

@@ -53,7 +53,8 @@ final class FastEventMapper {
             v.carriers.name(v.thread(2));
             return null;
         }, "carrier");
-        put("blockscope.TaskEnd", v -> new TraceEvent.TaskEnded(v.start(), v.thread(2), true), "eventThread");
+        put("blockscope.TaskEnd", v -> new TraceEvent.TaskEnded(v.start(), v.thread(2), true, v.present[3] ? v.lng(3) : 0),
+                "eventThread", "endedAfterNanos");
         put("blockscope.TaskLabel", v -> new TraceEvent.TaskLabeled(v.start(), v.thread(2), v.string(3), v.string(4)),
                 "eventThread", "taskName", "group");
         put("blockscope.Suspend", v -> suspend(v, v.thread(2)), SUSPEND_FIELDS);

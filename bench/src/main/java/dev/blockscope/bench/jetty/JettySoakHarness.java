@@ -67,7 +67,11 @@ public final class JettySoakHarness {
                 if (p.clientErrors() > 0) {
                     f.add(p.name() + ": " + p.clientErrors() + " errors (first: " + p.firstError() + ")");
                 }
-                if (p.clientOk() != p.serverServed()) {
+                // The JDK's HttpClient sends a GET again, once, when its connection closes before the
+                // answer came (an idle connection the server closed as the request left): the server
+                // then serves it twice and the client counts one answer. Never fewer, and rarely.
+                long extra = p.serverServed() - p.clientOk();
+                if (extra < 0 || extra > Math.max(4, p.clientOk() / 10_000)) {
                     f.add(p.name() + ": the clients got " + p.clientOk() + " answers, the server served " + p.serverServed());
                 }
                 if (p.clientOk() == 0) {
