@@ -47,7 +47,6 @@ final class AttachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
         if (!pid.matches("\\d+")) {
             throw new ParameterException(spec.commandLine(), "PID must be a process id (digits), was '" + pid + "'");
         }
@@ -86,9 +85,8 @@ final class AttachCommand implements Callable<Integer> {
         try {
             vm = VirtualMachine.attach(pid);
         } catch (AttachNotSupportedException | java.io.IOException e) {
-            err.println("blockscope: cannot attach to process " + pid + ": " + e.getMessage()
+            throw new CommandFailure.Failed("cannot attach to process " + pid + ": " + e.getMessage()
                     + " (is it a JVM of this user, started with JDK 21+?)");
-            return 1;
         }
         String answer;
         try {
@@ -96,13 +94,11 @@ final class AttachCommand implements Callable<Integer> {
             vm.loadAgent(agent.toString(), options);
             answer = vm.getSystemProperties().getProperty(RESULT_PROPERTY);
             if (answer == null || answer.equals(before) || answer.indexOf(':') < 0) {
-                err.println("blockscope: process " + pid + " loaded the agent but did not say what it did (an agent build"
+                throw new CommandFailure.Failed("process " + pid + " loaded the agent but did not say what it did (an agent build"
                         + " older than this CLI?); see its stderr");
-                return 1;
             }
         } catch (AgentLoadException | AgentInitializationException e) {
-            err.println("blockscope: process " + pid + " refused the agent: " + e.getMessage());
-            return 1;
+            throw new CommandFailure.Failed("process " + pid + " refused the agent: " + e.getMessage());
         } finally {
             vm.detach();
         }
@@ -110,21 +106,23 @@ final class AttachCommand implements Callable<Integer> {
         String outcome = parts.length == 3 ? parts[1] : "failed";
         String message = parts.length == 3 ? parts[2] : answer;
         boolean ok = stop ? outcome.equals("stopped") : dump ? outcome.equals("dumped") : outcome.equals("recording");
+        PrintWriter out = spec.commandLine().getOut();
         if (json) {
             printJson(pid, stop || dump || !ok ? null : file.toString(), options, outcome, message);
-        } else if (!ok) {
-            err.println("blockscope: process " + pid + (outcome.equals("failed") ? " failed: " : " refused: ") + message);
-        } else if (dump) {
-            spec.commandLine().getOut().println("blockscope: process " + pid + "'s flight recorder wrote its window: " + message);
-        } else if (stop) {
-            spec.commandLine().getOut().println("blockscope: process " + pid + " stopped recording: " + message);
-        } else {
-            spec.commandLine().getOut().println("blockscope: recording in process " + pid + " to " + file
+        } else if (ok && dump) {
+            out.println("blockscope: process " + pid + "'s flight recorder wrote its window: " + message);
+        } else if (ok && stop) {
+            out.println("blockscope: process " + pid + " stopped recording: " + message);
+        } else if (ok) {
+            out.println("blockscope: recording in process " + pid + " to " + file
                     + (duration != null ? " for " + duration : " until 'blockscope attach " + pid + " --stop' or exit"));
         }
-        spec.commandLine().getOut().flush();
-        err.flush();
-        return ok ? 0 : 1;
+        out.flush();
+        if (!ok) {
+            // with --json, the document's outcome and message say it
+            throw new CommandFailure.Failed(json ? null : "process " + pid + (outcome.equals("failed") ? " failed: " : " refused: ") + message);
+        }
+        return FailureHandler.OK;
     }
 
     private void printJson(String target, String recording, String options, String outcome, String message)

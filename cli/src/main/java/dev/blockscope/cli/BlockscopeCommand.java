@@ -1,6 +1,5 @@
 package dev.blockscope.cli;
 
-import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,57 +20,21 @@ public final class BlockscopeCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
     }
 
-    /** A configured command line: usage errors exit 2, any other failure prints one line and exits 1. */
+    /** A configured command line: {@link FailureHandler} maps every way a command can end to its exit code and line. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new BlockscopeCommand());
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
-            // a file-system exception's message is only its path: say what is wrong with it
-            String msg = ex instanceof java.nio.file.FileSystemException fs && fs.getFile() != null
-                    ? fs.getFile() + ": " + OutputFile.why(java.nio.file.Path.of(fs.getFile()), fs)
-                    : ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-            err.println("blockscope " + commandLine.getCommandName() + ": " + msg);
-            err.flush();
-            return 1;
-        });
-        return cl;
+        return FailureHandler.install(new CommandLine(new BlockscopeCommand()));
     }
-
-    /** Exit code when the heap was too small for the recording. */
-    static final int OUT_OF_MEMORY = 3;
-
-    /**
-     * Made before anything runs: once the heap is exhausted, building a message may fail too. The
-     * launcher chooses the heap from the machine's memory, or takes {@code BLOCKSCOPE_HEAP}.
-     */
-    private static final String OUT_OF_MEMORY_LINE = "blockscope: out of memory: the analysis needs more than this JVM's heap of "
-            + (Runtime.getRuntime().maxMemory() >> 20) + " MB; give it more with BLOCKSCOPE_HEAP=4g ./blockscope ... "
-            + "(or java -Xmx4g -jar blockscope.jar ...)";
 
     /** Runs the CLI. */
     public static void main(String[] args) {
-        // an analysis thread other than main (a chunk reader, a serve connection) that runs out:
-        // the same line, not the JVM's stack trace
-        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
-            if (e instanceof OutOfMemoryError) {
-                outOfMemory();
-            }
-            System.err.print("Exception in thread \"" + thread.getName() + "\" "); // as the JVM's own handler
-            e.printStackTrace();
-        });
+        FailureHandler.onUncaught();
         int exit;
         try {
             exit = commandLine().execute(args);
         } catch (OutOfMemoryError e) {
-            outOfMemory();
+            FailureHandler.outOfMemory();
             return;
         }
         System.exit(exit);
-    }
-
-    private static void outOfMemory() {
-        System.err.println(OUT_OF_MEMORY_LINE);
-        System.err.flush();
-        System.exit(OUT_OF_MEMORY); // the shutdown hooks delete the timeline's temporary file
     }
 }

@@ -1,7 +1,6 @@
 package dev.blockscope.cli;
 
 import dev.blockscope.analyzer.AnalysisOptions;
-import dev.blockscope.analyzer.report.Analysis;
 import dev.blockscope.analyzer.report.AnalysisJson;
 import dev.blockscope.analyzer.report.SummaryText;
 import java.io.PrintWriter;
@@ -29,8 +28,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path samples = Home.root().resolve("samples/target/blockscope-samples.jar");
         if (!Files.isRegularFile(samples)) {
-            err.println("blockscope: the demo program is not built: " + samples + " is missing (build with './mvnw -B -DskipTests install')");
-            return 1;
+            throw new CommandFailure.Failed("the demo program is not built: " + samples + " is missing (build with './mvnw -B -DskipTests install')");
         }
         Files.createDirectories(dir);
         Path jfr = dir.resolve("blockscope-demo.jfr").toAbsolutePath().normalize();
@@ -38,25 +36,22 @@ final class DemoCommand implements Callable<Integer> {
         Files.deleteIfExists(jfr);
         int exit = AgentRun.run(AgentRun.command(List.of("-cp", samples.toString(), DEMO_CLASS), jfr, err), json ? err : null);
         if (exit != 0 || !Files.isRegularFile(jfr)) {
-            err.println("blockscope: the demo exited with code " + exit + (Files.isRegularFile(jfr) ? "" : " and wrote no recording")
+            throw new CommandFailure.Failed("the demo exited with code " + exit + (Files.isRegularFile(jfr) ? "" : " and wrote no recording")
                     + " (is " + DEMO_CLASS + " in " + samples + "?)");
-            return 1;
         }
-        Analysis a = AnalyzedFile.load(jfr, AnalysisOptions.DEFAULT, err);
-        if (a == null) {
-            return 1;
-        }
-        ReportCommand.write(a, html);
-        if (json) {
-            AnalysisJson.write(a, out, false);
-        } else {
-            SummaryText.write(a, out);
-            out.println();
-            out.println("recording: " + jfr);
-            out.println("report:    " + html + "  (open it in a browser)");
-            out.println("next:      ./blockscope tasks " + jfr + "   ./blockscope pinning " + jfr + "   ./blockscope serve " + jfr);
-            out.flush();
-        }
-        return AnalyzedFile.damage(a, err);
+        AnalysisRun.report(jfr, AnalysisOptions.DEFAULT, err, a -> {
+            ReportCommand.write(a, html);
+            if (json) {
+                AnalysisJson.write(a, out, false);
+            } else {
+                SummaryText.write(a, out);
+                out.println();
+                out.println("recording: " + jfr);
+                out.println("report:    " + html + "  (open it in a browser)");
+                out.println("next:      ./blockscope tasks " + jfr + "   ./blockscope pinning " + jfr + "   ./blockscope serve " + jfr);
+                out.flush();
+            }
+        });
+        return FailureHandler.OK;
     }
 }

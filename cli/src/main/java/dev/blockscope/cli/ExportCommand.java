@@ -61,11 +61,12 @@ final class ExportCommand implements Callable<Integer> {
         if ((json ? Format.json : format) == Format.pprof && outFile == null) {
             throw new ParameterException(spec.commandLine(), "--format pprof writes a binary file: give it -o FILE");
         }
-        Analysis a = AnalyzedFile.load(file, new AnalysisOptions(maxIntervals, window.task(), window.from(), window.to()), err);
-        if (a == null) {
-            return 1;
-        }
-        Format f = json ? Format.json : format;
+        AnalysisRun.report(file, new AnalysisOptions(maxIntervals, window.task(), window.from(), window.to()), err,
+                a -> write(a, json ? Format.json : format, err));
+        return FailureHandler.OK;
+    }
+
+    private void write(Analysis a, Format f, PrintWriter err) throws java.io.IOException {
         OutputStream os = outFile == null ? null : OutputFile.open(outFile);
         try {
             PrintWriter out = os == null ? spec.commandLine().getOut()
@@ -95,6 +96,5 @@ final class ExportCommand implements Callable<Integer> {
                     ? " (open it in https://ui.perfetto.dev or chrome://tracing)"
                     : f == Format.pprof ? " (go tool pprof -sample_index=delay|sched_delay|cpu " + outFile + ")" : ""));
         }
-        return AnalyzedFile.damage(a, err);
     }
 }

@@ -1,7 +1,6 @@
 package dev.blockscope.cli;
 
 import dev.blockscope.analyzer.AnalysisOptions;
-import dev.blockscope.analyzer.report.Analysis;
 import dev.blockscope.analyzer.report.AnalysisJson;
 import dev.blockscope.analyzer.report.PinningText;
 import java.io.PrintWriter;
@@ -25,15 +24,13 @@ final class PinningCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Analysis a = AnalyzedFile.load(file, AnalysisOptions.DEFAULT, err);
-        if (a == null) {
-            return 1;
-        }
-        if (json) {
-            AnalysisJson.write(Map.of("pinning", a.pinning(), "stacks", a.stacks()), out, false);
-        } else {
-            PinningText.write(a, out);
-        }
-        return AnalyzedFile.damage(a, err);
+        AnalysisRun.report(file, AnalysisOptions.DEFAULT, err, a -> {
+            if (json) {
+                AnalysisJson.write(Map.of("pinning", a.pinning(), "stacks", a.stacks()), out, false);
+            } else {
+                PinningText.write(a, out);
+            }
+        });
+        return FailureHandler.OK;
     }
 }

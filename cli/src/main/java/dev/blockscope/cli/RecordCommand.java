@@ -1,7 +1,6 @@
 package dev.blockscope.cli;
 
 import dev.blockscope.analyzer.AnalysisOptions;
-import dev.blockscope.analyzer.report.Analysis;
 import dev.blockscope.analyzer.report.AnalysisJson;
 import dev.blockscope.analyzer.report.SummaryText;
 import java.io.PrintWriter;
@@ -45,28 +44,24 @@ final class RecordCommand implements Callable<Integer> {
         if (exit != 0) {
             // a JVM that failed (a main class not found, an exception out of main) is not the program's
             // behaviour to summarize: its recording holds the JVM starting and stopping
-            err.println("blockscope: the program exited with code " + exit + "; not summarized"
+            throw new CommandFailure.Failed("the program exited with code " + exit + "; not summarized"
                     + (Files.isRegularFile(file) && Files.size(file) > 0 ? " (its recording: " + file + "; 'blockscope summary "
                     + file + "' shows it)" : ""));
-            err.flush();
-            return 1;
         }
         if (!Files.isRegularFile(file) || Files.size(file) == 0) {
-            err.println("blockscope: no recording was written to " + file + " (did the agent start? see the lines above)");
-            return 1;
+            throw new CommandFailure.Failed("no recording was written to " + file + " (did the agent start? see the lines above)");
         }
-        Analysis a = AnalyzedFile.load(file, AnalysisOptions.DEFAULT, err);
-        if (a == null) {
-            return 1;
-        }
-        if (json) {
-            AnalysisJson.write(a, spec.commandLine().getOut(), false);
-        } else {
-            SummaryText.write(a, spec.commandLine().getOut());
-            spec.commandLine().getOut().println();
-            spec.commandLine().getOut().println("recording: " + file);
-            spec.commandLine().getOut().flush();
-        }
-        return AnalyzedFile.damage(a, err);
+        PrintWriter out = spec.commandLine().getOut();
+        AnalysisRun.report(file, AnalysisOptions.DEFAULT, err, a -> {
+            if (json) {
+                AnalysisJson.write(a, out, false);
+            } else {
+                SummaryText.write(a, out);
+                out.println();
+                out.println("recording: " + file);
+                out.flush();
+            }
+        });
+        return FailureHandler.OK;
     }
 }

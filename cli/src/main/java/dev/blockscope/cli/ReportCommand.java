@@ -28,19 +28,17 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        Analysis a = AnalyzedFile.load(file, new AnalysisOptions(Math.max(0, maxIntervals), null, 0, Long.MAX_VALUE), err);
-        if (a == null) {
-            return 1;
-        }
-        write(a, out);
-        if (json) {
-            AnalysisJson.write(java.util.Map.of("report", out.toAbsolutePath().toString(), "recording", file.toString()),
-                    spec.commandLine().getOut(), false);
-        } else {
-            spec.commandLine().getOut().println("wrote " + out + " (open it in a browser; it needs no network)");
-            spec.commandLine().getOut().flush();
-        }
-        return AnalyzedFile.damage(a, err);
+        AnalysisRun.report(file, new AnalysisOptions(Math.max(0, maxIntervals), null, 0, Long.MAX_VALUE), err, a -> {
+            write(a, out);
+            if (json) {
+                AnalysisJson.write(java.util.Map.of("report", out.toAbsolutePath().toString(), "recording", file.toString()),
+                        spec.commandLine().getOut(), false);
+            } else {
+                spec.commandLine().getOut().println("wrote " + out + " (open it in a browser; it needs no network)");
+                spec.commandLine().getOut().flush();
+            }
+        });
+        return FailureHandler.OK;
     }
 
     static void write(Analysis a, Path html) throws java.io.IOException {

@@ -144,12 +144,14 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be 0..65535, was " + port);
         }
-        RecordingAnalyzer.Full full = AnalyzedFile.loadFull(file, AnalysisOptions.DEFAULT, err);
-        if (full == null) {
-            return 1;
-        }
+        RecordingAnalyzer.Full full = AnalysisRun.loadFull(file, AnalysisOptions.DEFAULT, err);
         Analysis a = full.analysis();
-        AnalyzedFile.damage(a, err);
+        CommandFailure.Damaged damaged = CommandFailure.Damaged.of(a);
+        if (damaged != null) {
+            // served all the same, as every report of a damaged file shows what could be read
+            err.println(FailureHandler.line(damaged, spec.name()));
+            err.flush();
+        }
         IntervalFile byTask;
         try {
             byTask = full.intervals().byTask();
@@ -163,6 +165,6 @@ final class ServeCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             new CountDownLatch(1).await();
         }
-        return 0;
+        return FailureHandler.OK;
     }
 }

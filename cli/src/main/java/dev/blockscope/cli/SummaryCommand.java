@@ -43,16 +43,14 @@ final class SummaryCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--by: unknown grouping '" + by + "' (use site, frame or reason)");
         }
         WindowedAnalysis.Filter window = filter.filter();
-        Analysis a = AnalyzedFile.load(file, AnalysisOptions.DEFAULT, err);
-        if (a == null) {
-            return 1;
-        }
-        Analysis shown = filter.active() ? WindowedAnalysis.of(a, window) : a;
-        if (json) {
-            AnalysisJson.write(shown, out, false);
-        } else {
-            SummaryText.write(shown, out, new SummaryText.Options(top, grouping));
-        }
-        return AnalyzedFile.damage(a, err);
+        AnalysisRun.report(file, AnalysisOptions.DEFAULT, err, a -> {
+            Analysis shown = filter.active() ? WindowedAnalysis.of(a, window) : a;
+            if (json) {
+                AnalysisJson.write(shown, out, false);
+            } else {
+                SummaryText.write(shown, out, new SummaryText.Options(top, grouping));
+            }
+        });
+        return FailureHandler.OK;
     }
 }

@@ -41,33 +41,33 @@ final class TasksCommand implements Callable<Integer> {
                     + "' (use id, name, lifetime, running, runnable, suspended, pinned, blocked, unknown, waiting, waits, cpu)");
         }
         WindowedAnalysis.Filter window = filter.filter();
-        Analysis loaded = AnalyzedFile.load(file, AnalysisOptions.DEFAULT, err);
-        if (loaded == null) {
-            return 1;
-        }
-        Analysis a = filter.active() ? WindowedAnalysis.of(loaded, window) : loaded;
-        if (task != null) {
-            Analysis.TaskRow row = a.tasks().stream().filter(t -> t.id() == task).findFirst().orElse(null);
-            if (row == null) {
-                err.println("blockscope: " + file + ": no task with id " + task + " (see 'blockscope tasks " + file + "')");
-                return 1;
-            }
-            if (json) {
-                Map<String, Object> one = new java.util.LinkedHashMap<>();
-                one.put("task", TaskTable.jsonRows(a).stream().filter(r -> ((Number) r.get("id")).longValue() == task).findFirst()
-                        .orElseThrow());
-                one.put("intervals", TaskIntervals.of(a, task));
-                one.put("regions", a.regions().stream().filter(r -> r.task() == task).toList());
-                one.put("logs", a.logs().stream().filter(l -> l.task() == task).toList());
-                AnalysisJson.write(one, out, false);
+        AnalysisRun.report(file, AnalysisOptions.DEFAULT, err, loaded -> {
+            Analysis a = filter.active() ? WindowedAnalysis.of(loaded, window) : loaded;
+            if (task != null) {
+                writeTask(a, out);
+            } else if (json) {
+                AnalysisJson.write(TaskTable.jsonRows(a), out, false);
             } else {
-                TaskTable.writeTask(a, task, out);
+                TaskTable.write(a, key, limit, out);
             }
-        } else if (json) {
-            AnalysisJson.write(TaskTable.jsonRows(a), out, false);
-        } else {
-            TaskTable.write(a, key, limit, out);
+        });
+        return FailureHandler.OK;
+    }
+
+    private void writeTask(Analysis a, PrintWriter out) throws java.io.IOException, CommandFailure.Failed {
+        if (a.tasks().stream().noneMatch(t -> t.id() == task)) {
+            throw new CommandFailure.Failed(file + ": no task with id " + task + " (see 'blockscope tasks " + file + "')");
         }
-        return AnalyzedFile.damage(loaded, err);
+        if (json) {
+            Map<String, Object> one = new java.util.LinkedHashMap<>();
+            one.put("task", TaskTable.jsonRows(a).stream().filter(r -> ((Number) r.get("id")).longValue() == task).findFirst()
+                    .orElseThrow());
+            one.put("intervals", TaskIntervals.of(a, task));
+            one.put("regions", a.regions().stream().filter(r -> r.task() == task).toList());
+            one.put("logs", a.logs().stream().filter(l -> l.task() == task).toList());
+            AnalysisJson.write(one, out, false);
+        } else {
+            TaskTable.writeTask(a, task, out);
+        }
     }
 }

@@ -48,7 +48,6 @@ final class TopCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         if (!pid.matches("\\d+")) {
             throw new ParameterException(spec.commandLine(), "PID must be a process id (digits), was '" + pid + "'");
         }
@@ -59,22 +58,19 @@ final class TopCommand implements Callable<Integer> {
             try {
                 vm = VirtualMachine.attach(pid);
             } catch (AttachNotSupportedException | IOException e) {
-                err.println("blockscope: cannot attach to process " + pid + ": " + e.getMessage()
+                throw new CommandFailure.Failed("cannot attach to process " + pid + ": " + e.getMessage()
                         + " (is it a JVM of this user, started with JDK 21+?)");
-                return 1;
             }
             try {
                 vm.loadAgent(Home.agentJar().toString(), "live=" + socket);
             } catch (AgentLoadException e) {
-                err.println("blockscope: process " + pid + " refused the agent: " + e.getMessage());
-                return 1;
+                throw new CommandFailure.Failed("process " + pid + " refused the agent: " + e.getMessage());
             } finally {
                 vm.detach();
             }
             try (SocketChannel channel = connect(socket, 30_000)) {
                 if (channel == null) {
-                    err.println("blockscope: process " + pid + " did not open its stream within 30 s (its stderr says why)");
-                    return 1;
+                    throw new CommandFailure.Failed("process " + pid + " did not open its stream within 30 s (its stderr says why)");
                 }
                 return view(channel, dir, out);
             }

@@ -57,7 +57,7 @@ class OutOfMemoryIT {
         p.getInputStream().readAllBytes();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String stderr = new String(err, StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(stderr).isEqualTo(BlockscopeCommand.OUT_OF_MEMORY);
+        assertThat(p.exitValue()).as(stderr).isEqualTo(FailureHandler.OUT_OF_MEMORY);
         assertThat(stderr.strip()).startsWith("blockscope: out of memory: the analysis needs more than this JVM's heap of ")
                 .contains("BLOCKSCOPE_HEAP=").doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(stderr.strip().lines().count()).isEqualTo(1);
