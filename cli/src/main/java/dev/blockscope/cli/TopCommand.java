@@ -111,7 +111,7 @@ final class TopCommand implements Callable<Integer> {
                 } catch (EOFException e) {
                     out.println("blockscope: process " + pid + " ended its stream (the JVM exited, or its recording stopped)");
                     out.flush();
-                    return 0;
+                    return FailureHandler.OK;
                 }
                 if (length <= 0 || length > (256 << 20)) {
                     throw new IOException("stream from process " + pid + ": a chunk of " + length + " bytes");
@@ -129,11 +129,11 @@ final class TopCommand implements Callable<Integer> {
                     out.println("(q quits)");
                     out.flush();
                     if (terminal.quit()) {
-                        return 0;
+                        return FailureHandler.OK;
                     }
                 }
             }
-            return 0;
+            return FailureHandler.OK;
         } finally {
             Files.deleteIfExists(file);
             if (terminal != null) {
