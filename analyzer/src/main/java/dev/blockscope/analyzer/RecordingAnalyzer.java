@@ -92,8 +92,20 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     }
 
     /**
-     * Analyzes {@code file}. A partly damaged file is analyzed as far as it can be read; what was
-     * skipped is in {@code source.skipped} of the result.
+     * Analyzes {@code file} (a .jfr file, gzipped or not, or a directory of them) without progress
+     * reports. A partly damaged file is analyzed as far as it can be read; what was skipped is in
+     * {@code source.skipped} of the result.
+     *
+     * @throws dev.blockscope.analyzer.read.RecordingException when nothing in the file can be read
+     */
+    public static Analysis analyze(Path file, AnalysisOptions options) throws IOException {
+        return analyze(file, options, RecordingReader.Progress.NONE);
+    }
+
+    /**
+     * Analyzes {@code file}, telling {@code progress} how much of it was read. A partly damaged
+     * file is analyzed as far as it can be read; what was skipped is in {@code source.skipped} of
+     * the result.
      *
      * @throws dev.blockscope.analyzer.read.RecordingException when nothing in the file can be read
      */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * {@code blockscope top} (the CLI's shaded jar) on a forked JVM without the agent: it attaches,
  * shows each second's waits (the target's lock contention, at its call site), and quitting leaves
  * the JVM running without a recording, so the next {@code top} starts afresh. Here, because this is
- * the module built after both the agent and the analyzer.
+ * the module built after both the agent and the CLI.
  */
 class TopCommandIT {
     static final Path ROOT = Path.of(System.getProperty("blockscope.agent.jar", "../agent/target/blockscope-agent.jar"))
@@ -27,7 +27,7 @@ class TopCommandIT {
     private static String top(long pid, int iterations) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(List.of(java.toString(), "-Dblockscope.home=" + ROOT, "-jar",
-                ROOT.resolve("analyzer/target/blockscope.jar").toString(), "top", Long.toString(pid), "--iterations",
+                ROOT.resolve("cli/target/blockscope.jar").toString(), "top", Long.toString(pid), "--iterations",
                 Integer.toString(iterations))).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();

@@ -126,25 +126,6 @@ class CpuShareIT {
     }
 
     @Test
-    void recordWithProfileCpuGivesTheTasksTheirCpu() throws Exception {
-        Path home = Path.of(System.getProperty("blockscope.agent.jar")).getParent().getParent().getParent();
-        Path jfr = dir.resolve("record.jfr");
-        Run run = java(List.of("-Dblockscope.home=" + home, "-jar", System.getProperty("blockscope.jar"), "record", "--profile", "cpu",
-                "--interval", "2ms", "-o", jfr.toString(), "--json", "--", "-Djdk.virtualThreadScheduler.parallelism=1",
-                "-Djdk.virtualThreadScheduler.maxPoolSize=1", "-cp", System.getProperty("java.class.path"), CpuShares.class.getName(), "0.6",
-                "4000"));
-        assertThat(run.exit()).as(run.err()).isZero();
-        com.fasterxml.jackson.databind.JsonNode a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
-        assertThat(a.get("cpu").get("intervalNanos").asLong()).isEqualTo(2_000_000L);
-        assertThat(run.err()).doesNotContain("WARNING: A restricted method");
-        Run tasks = java(List.of("-jar", System.getProperty("blockscope.jar"), "tasks", jfr.toString(), "--sort", "cpu"));
-        assertThat(tasks.exit()).as(tasks.err()).isZero();
-        List<String> lines = tasks.out().lines().toList();
-        assertThat(lines.getFirst()).contains(" CPU ");
-        assertThat(lines.get(1)).contains("burn-60");
-    }
-
-    @Test
     void aProfilerThatCannotLoadIsOneLineAndTheRestRecords() throws Exception {
         Path jfr = dir.resolve("noprofiler.jfr");
         List<String> command = List.of(

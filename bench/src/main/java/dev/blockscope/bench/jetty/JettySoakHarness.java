@@ -232,7 +232,7 @@ public final class JettySoakHarness {
     }
 
     private static int cli(String... args) {
-        return dev.blockscope.analyzer.cli.BlockscopeCommand.commandLine().execute(args);
+        return dev.blockscope.cli.BlockscopeCommand.commandLine().execute(args);
     }
 
     /** The JDK's HttpClient from virtual threads, each sending one request after the other until stopped. */

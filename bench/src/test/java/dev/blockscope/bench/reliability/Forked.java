@@ -2,7 +2,7 @@ package dev.blockscope.bench.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.blockscope.analyzer.cli.BlockscopeCommand;
+import dev.blockscope.cli.BlockscopeCommand;
 import picocli.CommandLine;
 
 import java.io.IOException;

@@ -1,0 +1,36 @@
+package dev.blockscope.cli;
+
+import dev.blockscope.analyzer.AnalysisOptions;
+import dev.blockscope.analyzer.report.AnalysisJson;
+import dev.blockscope.analyzer.report.PinningText;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code blockscope pinning FILE}: pinning sites, their cost and fix. */
+@Command(name = "pinning", mixinStandardHelpOptions = true, description = "Waits that held a carrier: by stack and pin reason, with the fix.")
+final class PinningCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording") Path file;
+    @Option(names = "--json", description = "Print {pinning, stacks} as JSON") boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        AnalysisRun.report(file, AnalysisOptions.DEFAULT, err, a -> {
+            if (json) {
+                AnalysisJson.write(Map.of("pinning", a.pinning(), "stacks", a.stacks()), out, false);
+            } else {
+                PinningText.write(a, out);
+            }
+        });
+        return FailureHandler.OK;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.blockscope.cli;
+
+import dev.blockscope.analyzer.AnalysisOptions;
+import dev.blockscope.analyzer.RecordingAnalyzer;
+import dev.blockscope.analyzer.summary.IntervalFile;
+import java.util.List;
+import dev.blockscope.analyzer.report.Analysis;
+import dev.blockscope.analyzer.report.AnalysisJson;
+import dev.blockscope.analyzer.report.TimelineWindow;
+import dev.blockscope.ui.AnalysisSource;
+import dev.blockscope.ui.RangeSummary;
+import dev.blockscope.ui.UiServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code blockscope serve FILE}: the web UI over HTTP, loading the timeline window by window. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the web UI for a recording until interrupted (Ctrl-C).")
+final class ServeCommand implements Callable<Integer> {
+    /** Intervals in the summary the page loads first; the rest come window by window. */
+    static final int SUMMARY_INTERVALS = 20_000;
+
+    @Spec CommandSpec spec;
+    @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording") Path file;
+    @Option(names = "--port", defaultValue = "0", description = "TCP port (default: any free port)") int port;
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default 127.0.0.1)") String host;
+
+    /**
+     * The analysis as the UI server asks for it (from several request threads: it only reads):
+     * windows and ranges from the analysis' own timeline, or, when {@code byTask} is not null, from
+     * the file of every interval of the recording ordered by task, so every interval is reachable
+     * at any zoom however many the analysis' timeline kept.
+     */
+    record Source(Analysis analysis, TimelineWindow.Index index, RangeSummary.Intervals columns, IntervalFile byTask,
+                  java.util.concurrent.atomic.AtomicReference<byte[]> summary) implements AnalysisSource {
+        Source(Analysis analysis) {
+            this(analysis, new TimelineWindow.Index(analysis), columns(analysis), null, new java.util.concurrent.atomic.AtomicReference<>());
+        }
+
+        /** Over the file of every interval (ordered by task, see {@link IntervalFile#byTask()}). */
+        Source(Analysis analysis, IntervalFile byTask) {
+            this(everyInterval(analysis, byTask.size()), null, new FileIntervals(analysis, byTask), byTask,
+                    new java.util.concurrent.atomic.AtomicReference<>());
+        }
+
+        private static RangeSummary.Timeline columns(Analysis a) {
+            Analysis.Timeline tl = a.timeline();
+            String partial = tl.truncated() ? String.format(java.util.Locale.ROOT, "the analyzer kept the %,d longest intervals"
+                    + " of the recording (its interval budget): shorter waits and wake-ups in the range are not counted", tl.size()) : null;
+            return new RangeSummary.Timeline(tl.states(), tl.reasons(), tl.task(), tl.start(), tl.end(), tl.state(), tl.reason(),
+                    tl.carrier(), tl.stack(), carrierTasks(a), partial);
+        }
+
+        private static java.util.Set<Long> carrierTasks(Analysis a) {
+            return a.tasks().stream().filter(Analysis.TaskRow::carrier).map(Analysis.TaskRow::id)
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+
+        /**
+         * The analysis as serve shows it: the limit saying the timeline kept only its budget no
+         * longer holds for the windows, which come from every interval.
+         */
+        private static Analysis everyInterval(Analysis a, long all) {
+            if (!a.timeline().truncated()) {
+                return a;
+            }
+            List<String> limits = new java.util.ArrayList<>();
+            for (String l : a.source().limits()) {
+                limits.add(l.startsWith("timeline truncated: ") ? String.format(java.util.Locale.ROOT, "timeline: the analysis kept"
+                        + " %,d of its %,d intervals in memory; serve reads every one of them, window by window, from a file of its"
+                        + " own, so the lanes and selections are whole", a.timeline().size(), all) : l);
+            }
+            Analysis.Source s = a.source();
+            return new Analysis(a.schema(), new Analysis.Source(s.file(), s.kind(), s.jvm(), s.events(), s.eventsByType(), s.skipped(),
+                    List.copyOf(limits), s.fileBytes()), a.window(), a.tasks(), a.timeline(), a.stacks(), a.carriers(), a.blocking(),
+                    a.schedLatency(), a.pinning(), a.overhead(), a.scheduler(), a.regions(), a.logs(), a.reasonFamilies());
+        }
+
+        private Analysis.Timeline window(long startNanos, long endNanos, int max) {
+            return byTask != null ? TimelineWindow.window(analysis, byTask, startNanos, endNanos, max)
+                    : TimelineWindow.window(analysis, index, startNanos, endNanos, max);
+        }
+
+        /** Computed once (the whole recording's window is the costly one), then the same bytes for every page load. */
+        @Override
+        public byte[] summaryJson() {
+            byte[] json = summary.get();
+            if (json == null) {
+                json = AnalysisJson.bytes(analysis.withTimeline(window(0, analysis.window().durationNanos(), SUMMARY_INTERVALS)));
+                summary.compareAndSet(null, json);
+            }
+            return json;
+        }
+
+        @Override
+        public byte[] rangeJson(long startNanos, long endNanos) {
+            return RangeSummary.json(columns, startNanos, endNanos);
+        }
+
+        @Override
+        public byte[] windowJson(long startNanos, long endNanos, int maxIntervals) {
+            return AnalysisJson.bytes(window(startNanos, endNanos, maxIntervals));
+        }
+    }
+
+    /** Every interval of the recording, from its file, for a range's panels. */
+    private record FileIntervals(List<String> states, List<String> reasons, java.util.Set<Long> carrierTasks, IntervalFile f)
+            implements RangeSummary.Intervals {
+        FileIntervals(Analysis a, IntervalFile f) {
+            this(a.timeline().states(), a.timeline().reasons(), Source.carrierTasks(a), f);
+        }
+
+        @Override public String partial() { return null; }
+        @Override public long size() { return f.size(); }
+        @Override public long task(long i) { return f.task(i); }
+        @Override public long start(long i) { return f.start(i); }
+        @Override public long end(long i) { return f.end(i); }
+        @Override public int state(long i) { return f.state(i); }
+        @Override public int reason(long i) { return f.reason(i); }
+        @Override public long carrier(long i) { return f.carrier(i); }
+        @Override public int stack(long i) { return f.stack(i); }
+
+        /** Per task, from its first interval ending in the range to its last starting in it. */
+        @Override
+        public void candidates(long from, long to, java.util.function.LongConsumer visit) {
+            for (int t = 0; t < f.tasks(); t++) {
+                long hi = f.taskStart(t + 1);
+                for (long i = f.firstEndingAtOrAfter(t, from); i < hi && f.start(i) <= to; i++) {
+                    visit.accept(i);
+                }
+            }
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (port < 0 || port > 65535) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be 0..65535, was " + port);
+        }
+        RecordingAnalyzer.Full full = AnalysisRun.loadFull(file, AnalysisOptions.DEFAULT, err);
+        Analysis a = full.analysis();
+        CommandFailure.Damaged damaged = CommandFailure.Damaged.of(a);
+        if (damaged != null) {
+            // served all the same, as every report of a damaged file shows what could be read
+            err.println(FailureHandler.line(damaged, spec.name()));
+            err.flush();
+        }
+        IntervalFile byTask;
+        try {
+            byTask = full.intervals().byTask();
+        } finally {
+            full.close(); // the file in arrival order; the one by task stays until the server stops
+        }
+        Source source = new Source(a, byTask);
+        source.summaryJson(); // before the address is printed: the first page load is then as quick as the next
+        try (byTask; UiServer server = UiServer.start(source, host, port)) {
+            spec.commandLine().getOut().println("blockscope: serving " + file + " at " + server.uri() + " (Ctrl-C to stop)");
+            spec.commandLine().getOut().flush();
+            new CountDownLatch(1).await();
+        }
+        return FailureHandler.OK;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.blockscope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.blockscope.event.Reason;
+import dev.blockscope.event.SuspendNoStackEvent;
+import dev.blockscope.event.TaskStartEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import jdk.jfr.Recording;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A heap too small for the recording is one line on stderr saying how to give it more, and exit
+ * code 3, never the JVM's {@code OutOfMemoryError} and its stack trace (a 5M-event recording at
+ * {@code -Xmx256m} printed one from the chunk reader). The shaded jar runs in a forked JVM with a
+ * 16 MB heap on 300,000 suspensions (600,000 timeline intervals: more than 16 MB of columns alone).
+ */
+class OutOfMemoryIT {
+    @TempDir Path dir;
+
+    private Path suspensions(int count) throws Exception {
+        Path file = dir.resolve("many.jfr");
+        try (Recording r = new Recording()) {
+            r.enable("blockscope.TaskStart");
+            r.enable("blockscope.Suspend").withoutStackTrace().withThreshold(java.time.Duration.ZERO);
+            r.start();
+            Thread.ofPlatform().name("suspender").start(() -> {
+                new TaskStartEvent().commit();
+                for (int i = 0; i < count; i++) {
+                    SuspendNoStackEvent e = new SuspendNoStackEvent();
+                    e.begin();
+                    e.end();
+                    e.reason = Reason.PARK_OTHER;
+                    e.commit();
+                }
+            }).join();
+            r.stop();
+            r.dump(file);
+        }
+        return file;
+    }
+
+    @Test
+    void tooSmallAHeapIsOneLineAndExitCode3() throws Exception {
+        Path file = suspensions(300_000);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx16m", "-jar", System.getProperty("blockscope.jar"), "summary", file.toString()));
+        Process p = new ProcessBuilder(command).start();
+        p.getOutputStream().close();
+        byte[] err = p.getErrorStream().readAllBytes();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String stderr = new String(err, StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(stderr).isEqualTo(FailureHandler.OUT_OF_MEMORY);
+        assertThat(stderr.strip()).startsWith("blockscope: out of memory: the analysis needs more than this JVM's heap of ")
+                .contains("BLOCKSCOPE_HEAP=").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(stderr.strip().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameFileIsAnalyzedInALargerHeap() throws Exception {
+        Path file = suspensions(300_000);
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+                System.getProperty("blockscope.jar"), "summary", file.toString()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+    }
+}
