@@ -65,10 +65,9 @@ final class RecordingDirectories {
             throw e;
         }
         out.toFile().deleteOnExit();
-        if (chunks.size() < files.size() || !notes.isEmpty()) {
-            notes.add(0, "read from the directory " + dir + ": " + chunks.size() + " chunk file(s), as a JVM that was killed"
-                    + " leaves them (the recording was never written whole)");
-        }
+        // always said: what a directory holds is what a killed JVM left, whether or not it was cut in a chunk
+        notes.add(0, "read from the directory " + dir + ": " + chunks.size() + " chunk file(s), as a JVM that was killed"
+                + " leaves them (the recording was never written whole)");
         return new Joined(out, notes);
     }
 

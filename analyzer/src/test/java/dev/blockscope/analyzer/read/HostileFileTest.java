@@ -126,6 +126,19 @@ class HostileFileTest {
         assertThat(a.source().events()).isEqualTo(clean.source().events());
     }
 
+    // A directory whose files are all finished chunks (a kill that came just as a chunk was closed,
+    // before the next one was made) is still a killed JVM's leftovers: the limits say where the
+    // events came from (KillNineTest missed the line when the kill came at a rotation).
+    @Test
+    void aDirectoryOfFinishedChunksSaysItWasReadFromADirectory() throws Exception {
+        Path chunks = Files.createDirectories(dir.resolve("finished.jfr.chunks"));
+        Files.write(chunks.resolve("chunk-00001.jfr"), golden);
+        Analysis a = assertTimeoutPreemptively(BOUND, () -> analyze(chunks));
+        assertThat(a.source().skipped()).isEmpty();
+        assertThat(a.source().limits()).anyMatch(l -> l.startsWith("read from the directory " + chunks + ": 1 chunk file(s)"));
+        assertThat(a.source().events()).isEqualTo(clean.source().events());
+    }
+
     // "tasks: 0" from 33,095 events with exit 0: a constant-pool offset of 0.
     @Test
     void aConstantPoolOffsetOfZeroIsDamageAndThePoolsAreFoundByWalkingTheChunk() throws Exception {
