@@ -37,6 +37,42 @@ class TaskTimelineTest {
         assertThat(a.schedLatency().max()).isEqualTo(10);
     }
 
+    /**
+     * A task an attached agent found running at go-live ends in code without probes: the agent
+     * finds it ended (at 100) and says it was alive at 80. Its time from its last event to 80 is
+     * as any other (running here, between waits of a complete source), from 80 to 100 UNKNOWN, and
+     * its lifetime ends at 100, not at the end of the recording; tasks first seen after the
+     * go-live begin there (the snapshot at 20), not at the recording's start.
+     */
+    @Test
+    void aTaskFoundEndedIsUnknownFromItsLastSignOfLifeAndEndsThere() {
+        ThreadRef waiting = platform(31);
+        Trace t = new Trace()
+                .add(new dev.blockscope.analyzer.event.TraceEvent.WaitingAtStart(20, waiting, "WAITING", Reason.SLEEP, null))
+                .suspend(V, 30, 50, Reason.SLEEP, C1, C1, -1)
+                .add(new dev.blockscope.analyzer.event.TraceEvent.TaskEnded(100, V, true, 80))
+                .suspend(waiting, 20, 60, Reason.SLEEP).end(waiting, 70);
+        Analysis a = Intervals.analyze(t, 200);
+        assertThat(Intervals.of(a, 10)).containsExactly(
+                iv("UNKNOWN", 20, 30, null, -1, -1),
+                iv("SUSPENDED", 30, 50, Reason.SLEEP, -1, -1),
+                iv("RUNNING", 50, 80, null, 1, -1),
+                iv("UNKNOWN", 80, 100, null, -1, -1));
+        Analysis.TaskRow row = Intervals.row(a, 10);
+        assertThat(row.states().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(80);
+        assertThat(a.source().limits()).anyMatch(l -> l.startsWith("1 task(s) began before the agent was attached")
+                && l.contains("20 ns in all"));
+        assertThat(a.source().limits()).noneMatch(l -> l.contains("alive at the end"));
+    }
+
+    @Test
+    void aTaskFoundEndedAfterItsEndWasRecordedKeepsTheRecordedEnd() {
+        Trace t = new Trace().start(V, 0, C1).end(V, 40)
+                .add(new dev.blockscope.analyzer.event.TraceEvent.TaskEnded(90, V, true, 60));
+        Analysis a = Intervals.analyze(t, 100);
+        assertThat(Intervals.of(a, 10)).containsExactly(iv("RUNNING", 0, 40, null, 1, -1));
+    }
+
     @Test
     void pinnedWaitHoldsItsCarrierAndHasNoRunnablePart() {
         Trace t = new Trace().start(V, 0, C1).unpark(W, 10, 30).pinned(V, 10, 40, Reason.MONITOR_WAIT, "Native frame", C1, 1).end(V, 50);
