@@ -26,7 +26,6 @@ import java.util.Set;
  * At exit JFR's shutdown hook writes the file, so the agent's hook waits for it before appending.
  */
 final class AgentSession {
-    static final String VERSION = "0.1.0";
     /** With {@code startup=now}: how long after premain the deferred events are switched on. */
     static final long DEFERRED_EVENTS_DELAY_MILLIS = 1000;
 
@@ -500,7 +499,7 @@ final class AgentSession {
         e.probe = probe;
         e.live = live;
         e.detail = detail;
-        e.agentVersion = VERSION;
+        e.agentVersion = AgentVersion.number();
         e.options = rawOptions == null ? "" : rawOptions;
         e.commit();
     }
