@@ -30,6 +30,8 @@ final class AgentSession {
     static final long DEFERRED_EVENTS_DELAY_MILLIS = 1000;
 
     private final AgentLog log;
+    /** What the probes caught, on the log: at debug the first of each entry point, at info a count at the end. */
+    private final ProbeErrorLog errors;
     private final Path output;
     /** Set once the recording runs and the probes are in (at once, or by {@link #starter}). */
     private volatile AgentRecording recording;
@@ -56,6 +58,7 @@ final class AgentSession {
 
     private AgentSession(AgentLog log, Path output) {
         this.log = log;
+        this.errors = new ProbeErrorLog(log);
         this.output = output;
     }
 
@@ -356,6 +359,7 @@ final class AgentSession {
         }
         ChunkRecorder recorder = chunks;
         if (recorder == null) {
+            errors.printAtEnd();
             return;
         }
         try {
@@ -376,6 +380,7 @@ final class AgentSession {
                         + ProfilerRun.fileFor(output));
             }
         }
+        errors.printAtEnd();
     }
 
     /**
@@ -410,7 +415,12 @@ final class AgentSession {
         }
         long running = System.nanoTime() - startedNanos;
         long startup = premainNanos >= 0 ? premainNanos : running;
-        PeriodicSamplers samplers = new PeriodicSamplers(recording, chunks);
+        PeriodicSamplers samplers = new PeriodicSamplers(recording, chunks, new Runnable() {
+            @Override
+            public void run() {
+                errors.printNew(); // on JFR's periodic thread, once a second: never an application thread
+            }
+        });
 
         for (Map.Entry<Probe, String> e : installer.status().entrySet()) {
             status(e.getKey().optionName(), e.getValue().equals("live"), e.getValue(), rawOptions);
