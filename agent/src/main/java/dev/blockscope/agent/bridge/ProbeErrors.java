@@ -19,7 +19,7 @@ public final class ProbeErrors {
         ENTER("enter"), EXIT("exit"), AWAIT_RECORDING("awaitRecording"), YIELDED("yielded"), PARK_PINNED("parkPinned"),
         PIN_REASON("pinReason"), AFTER_YIELD("afterYield"), MOUNTING("mounting"), UNPARK("unpark"),
         CARRIER_IDLE_ENTER("carrierIdleEnter"), CARRIER_IDLE_EXIT("carrierIdleExit"), STARTING("starting"),
-        TASK_START("taskStart"), UNCAUGHT("uncaught"), TASK_END("taskEnd"), CLOCK("clock"),
+        TASK_START("taskStart"), UNCAUGHT("uncaught"), TASK_END("taskEnd"), CARRIER("carrier"), CLOCK("clock"),
         EARLY_COMMIT("earlyCommit"), CONSTANT_IDS("constantIds"), SAMPLERS("samplers");
 
         private final String label;

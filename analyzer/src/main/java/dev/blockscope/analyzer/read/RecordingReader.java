@@ -509,6 +509,13 @@ public final class RecordingReader implements AutoCloseable {
             }
         } catch (IOException | RuntimeException ex) {
             failure = describe(ex);
+        } catch (InternalError ex) {
+            // jdk.jfr's parser says "malformed" this way too ("... is not a valid Java type"); any
+            // other InternalError is the JVM's, and goes on
+            if (!thrownByJfr(ex)) {
+                throw ex;
+            }
+            failure = describe(ex);
         } finally {
             if (!whole) {
                 Files.deleteIfExists(source);
@@ -566,6 +573,12 @@ public final class RecordingReader implements AutoCloseable {
             }
         }
         return copy;
+    }
+
+    /** Whether {@code ex} was raised by the JDK's JFR code itself (its parser's way to refuse input). */
+    private static boolean thrownByJfr(Throwable ex) {
+        StackTraceElement[] at = ex.getStackTrace();
+        return at.length > 0 && at[0].getClassName().startsWith("jdk.jfr.");
     }
 
     private static String describe(Throwable ex) {

@@ -243,6 +243,40 @@ class HostileFileTest {
         }
     }
 
+    // Found by ChunkReaderFuzzTest once Errors were no longer taken for damage: the JDK's reader
+    // refuses an event type whose name is no Java name with an InternalError of its own, which is
+    // damage of the file (the JVM's own InternalErrors are not).
+    @Test
+    void anEventTypeNameTheJdkReaderRefusesIsDamageNotAnError() throws Exception {
+        byte[] chunk = ChunkBuilder.jdk11(1_700_000_000_000_000_000L);
+        byte[] from = "jdk.JavaMonitorWait".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] to = "jdk.Jav+MonitorWait".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int at = indexOf(chunk, from);
+        assertThat(at).isPositive();
+        System.arraycopy(to, 0, chunk, at, to.length);
+        Path file = Files.write(dir.resolve("bad-type-name.jfr"), chunk);
+        System.setProperty(RecordingReader.READER_PROPERTY, RecordingReader.Engine.JDK.name());
+        try {
+            assertThatThrownBy(() -> assertTimeoutPreemptively(BOUND, () -> analyze(file)))
+                    .isInstanceOf(RecordingException.class).hasMessageContaining("chunk 0").hasMessageContaining("not a valid Java type");
+        } finally {
+            System.clearProperty(RecordingReader.READER_PROPERTY);
+        }
+    }
+
+    private static int indexOf(byte[] in, byte[] what) {
+        outer:
+        for (int i = 0; i + what.length <= in.length; i++) {
+            for (int k = 0; k < what.length; k++) {
+                if (in[i + k] != what[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     @Test
     void aDuplicatedChunkIsSkippedAndSaidSo() throws Exception {
         Analysis a = analyze("twice.jfr", Mutations.append(golden, golden));
