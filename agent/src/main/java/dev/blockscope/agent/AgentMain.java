@@ -137,11 +137,9 @@ public final class AgentMain {
             AttachResult.report("recording", "recording to " + output);
         } catch (Throwable e) {
             String why = "agent failed to start: " + e;
-            System.err.println("blockscope: " + why + "; agent disabled");
+            log.error(why + "; agent disabled");
+            log.debug("why:", e);
             AttachResult.report("failed", why);
-            if (log.enabled(AgentOptions.LogLevel.DEBUG)) {
-                e.printStackTrace();
-            }
         }
     }
 

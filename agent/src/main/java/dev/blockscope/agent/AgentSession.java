@@ -28,11 +28,12 @@ import java.util.Set;
  * At exit JFR's shutdown hook writes the file, so the agent's hook waits for it before appending.
  */
 final class AgentSession {
-    static final String VERSION = "0.1.0";
     /** With {@code startup=now}: how long after premain the deferred events are switched on. */
     static final long DEFERRED_EVENTS_DELAY_MILLIS = 1000;
 
     private final AgentLog log;
+    /** What the probes caught, on the log: at debug the first of each entry point, at info a count at the end. */
+    private final ProbeErrorLog errors;
     private final Path output;
     /** Set once the recording runs and the probes are in (at once, or by {@link #starter}). */
     private volatile AgentRecording recording;
@@ -59,6 +60,7 @@ final class AgentSession {
 
     private AgentSession(AgentLog log, Path output) {
         this.log = log;
+        this.errors = new ProbeErrorLog(log);
         this.output = output;
     }
 
@@ -386,6 +388,7 @@ final class AgentSession {
         }
         ChunkRecorder recorder = chunks;
         if (recorder == null) {
+            errors.printAtEnd();
             return;
         }
         try {
@@ -406,6 +409,7 @@ final class AgentSession {
                         + ProfilerRun.fileFor(output));
             }
         }
+        errors.printAtEnd();
     }
 
     /**
@@ -440,7 +444,12 @@ final class AgentSession {
         }
         long running = System.nanoTime() - startedNanos;
         long startup = premainNanos >= 0 ? premainNanos : running;
-        PeriodicSamplers samplers = new PeriodicSamplers(recording, chunks);
+        PeriodicSamplers samplers = new PeriodicSamplers(recording, chunks, new Runnable() {
+            @Override
+            public void run() {
+                errors.printNew(); // on JFR's periodic thread, once a second: never an application thread
+            }
+        });
 
         for (Map.Entry<Probe, String> e : installer.status().entrySet()) {
             status(e.getKey().optionName(), e.getValue().equals("live"), e.getValue(), rawOptions);
@@ -530,7 +539,7 @@ final class AgentSession {
         e.probe = probe;
         e.live = live;
         e.detail = detail;
-        e.agentVersion = VERSION;
+        e.agentVersion = AgentVersion.number();
         e.options = rawOptions == null ? "" : rawOptions;
         e.commit();
     }

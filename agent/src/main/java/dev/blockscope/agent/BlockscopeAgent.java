@@ -43,16 +43,27 @@ public final class BlockscopeAgent {
             Method m = Class.forName("dev.blockscope.agent.AgentMain").getMethod(method, String.class, Instrumentation.class);
             m.invoke(null, options, inst);
         } catch (InvocationTargetException e) {
-            fail(e.getCause());
+            fail(options, e.getCause());
         } catch (Throwable e) {
-            fail(e);
+            fail(options, e);
         }
     }
 
-    private static void fail(Throwable e) {
+    /**
+     * The agent could not start: one line through the agent's log (so {@code log=} applies, and
+     * {@code log=debug} adds the stack), or straight to stderr when even the log cannot be
+     * loaded; and the outcome to the attaching tool.
+     */
+    static void fail(String options, Throwable e) {
         String why = "agent failed to start: " + e;
-        System.err.println("blockscope: " + why + "; agent disabled");
         report("failed", why);
+        try {
+            Method log = Class.forName("dev.blockscope.agent.AgentLog")
+                    .getDeclaredMethod("startFailed", String.class, String.class, Throwable.class);
+            log.invoke(null, options, why + "; agent disabled", e);
+        } catch (Throwable noLog) {
+            System.err.println("blockscope: " + why + "; agent disabled");
+        }
     }
 
     /** {@code 1.8} is 8, {@code 17} is 17; 0 when unreadable. */

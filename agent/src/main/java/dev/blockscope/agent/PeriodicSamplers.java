@@ -3,6 +3,7 @@ package dev.blockscope.agent;
 import dev.blockscope.agent.bridge.AgentCounters;
 import dev.blockscope.agent.bridge.ChunkRecorder;
 import dev.blockscope.agent.bridge.ProbeBridge;
+import dev.blockscope.agent.bridge.ProbeErrors;
 import dev.blockscope.event.AgentStatsEvent;
 import dev.blockscope.event.SchedulerStateEvent;
 import dev.blockscope.event.ThreadContextSwitchesEvent;
@@ -45,11 +46,14 @@ final class PeriodicSamplers {
         }
     };
     private final ChunkRecorder chunks;
+    /** Runs after each AgentStats sample (the agent's log of what the probes caught). */
+    private final Runnable afterStats;
 
-    PeriodicSamplers(AgentRecording recording, ChunkRecorder chunks) {
+    PeriodicSamplers(AgentRecording recording, ChunkRecorder chunks, Runnable afterStats) {
         this.scheduler = defaultScheduler();
         this.recording = recording;
         this.chunks = chunks;
+        this.afterStats = afterStats;
     }
 
     /** The default virtual-thread scheduler (java.lang is opened to the agent), or null. */
@@ -92,12 +96,13 @@ final class PeriodicSamplers {
         try {
             emitAgentStats(stopReason);
         } catch (RuntimeException e) {
-            AgentCounters.ERRORS.increment();
+            ProbeErrors.caught(ProbeErrors.Site.SAMPLERS, e);
         }
     }
 
     private void emitAgentStats() {
         emitAgentStats("");
+        afterStats.run();
     }
 
     private void emitAgentStats(String stopReason) {
@@ -143,7 +148,7 @@ final class PeriodicSamplers {
                 emitThread(dir);
             }
         } catch (IOException | RuntimeException e) {
-            AgentCounters.ERRORS.increment();
+            ProbeErrors.caught(ProbeErrors.Site.SAMPLERS, e);
         }
     }
 

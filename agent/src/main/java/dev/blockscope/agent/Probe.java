@@ -18,7 +18,7 @@ import java.util.List;
  * installed, and when none matches the probe is off with one line on stderr.
  */
 enum Probe {
-    PARK("LockSupport.park*/unpark with the blocker's kind; Unpark events", List.of(List.of(
+    PARK("LockSupport.park*/unpark with the blocker's kind; the wake-ups", List.of(List.of(
             ProbeTarget.of(Names.LS, "park", ParkAdvice.NoBlocker.class),
             ProbeTarget.of(Names.LS, "park", ParkAdvice.Blocker.class, Names.OBJ),
             ProbeTarget.of(Names.LS, "parkNanos", ParkAdvice.Nanos.class, "long"),

@@ -90,6 +90,8 @@ class AgentLifecycleIT {
         List<RecordedEvent> status = run.events("blockscope.ProbeStatus");
         assertThat(status).extracting(e -> e.getString("probe")).containsExactly("park", "sleep", "exit", "carrier", "clock", "scheduler", "early");
         assertThat(status).allMatch(e -> e.getBoolean("live"));
+        // the version the build wrote into the agent jar, not a string in the code
+        assertThat(status).extracting(e -> e.getString("agentVersion")).containsOnly(System.getProperty("blockscope.project.version"));
         // what the recording ran on, for the analyzer's JDK-dependent advice and CPU share
         assertThat(run.events("jdk.JVMInformation")).singleElement()
                 .satisfies(e -> assertThat(e.getString("jvmVersion")).contains(Runtime.version().feature() + "."));

@@ -138,8 +138,13 @@ class PingPongIT {
                 assertThat(woken).as("every hand-off to %d has its waker", side[0]).hasSameSizeAs(suspends);
             }
         }
-        // the wake-up is part of the Suspend: no separate event any more
+        // the wake-up is part of the Suspend: no separate event any more, and no type for one in the file,
         assertThat(run.events("blockscope.Unpark")).isEmpty();
+        try (jdk.jfr.consumer.RecordingFile file = new jdk.jfr.consumer.RecordingFile(run.recording())) {
+            // nor for the other events no agent writes any more
+            assertThat(file.readEventTypes()).extracting(jdk.jfr.EventType::getName)
+                    .doesNotContain("blockscope.Unpark", "blockscope.EarlyTaskStart", "blockscope.EarlyTaskEnd");
+        }
     }
 
     /**

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  * The {@code blockscope} command line. Exit codes: 0 ok, 1 bad data or a failed check, 2 bad usage,
  * 3 out of memory (one line saying how to give it more).
  */
-@Command(name = "blockscope", mixinStandardHelpOptions = true, version = "blockscope 0.1.0",
+@Command(name = "blockscope", mixinStandardHelpOptions = true, versionProvider = BlockscopeCommand.BuildVersion.class,
         description = "Shows where Java tasks wait: timelines, blocking profiles, pinning and scheduler latency from .jfr recordings.",
         subcommands = {SummaryCommand.class, TasksCommand.class, PinningCommand.class, ExportCommand.class,
                 CheckCommand.class, RecordCommand.class, AttachCommand.class, TopCommand.class, ReportCommand.class, ServeCommand.class,
@@ -18,6 +18,14 @@ public final class BlockscopeCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
+    /** {@code --version}: the version the build wrote ({@link dev.blockscope.analyzer.Version}), not a string kept by hand. */
+    static final class BuildVersion implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"blockscope " + dev.blockscope.analyzer.Version.number()};
+        }
     }
 
     /** A configured command line: {@link FailureHandler} maps every way a command can end to its exit code and line. */

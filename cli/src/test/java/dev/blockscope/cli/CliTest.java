@@ -48,6 +48,16 @@ class CliTest {
         return recording.toString();
     }
 
+    /** --version says the version the build wrote, the pom's (it said "0.1.0" from a string). */
+    @Test
+    void versionIsTheBuildsVersion() {
+        Run r = run("--version");
+        assertThat(r.exit()).isZero();
+        assertThat(dev.blockscope.analyzer.Version.number()).isEqualTo(System.getProperty("blockscope.project.version",
+                dev.blockscope.analyzer.Version.number())).isNotEqualTo("unknown");
+        assertThat(r.out().strip()).isEqualTo("blockscope " + dev.blockscope.analyzer.Version.number());
+    }
+
     @Test
     void summaryIsATerminalReport() {
         Run r = run("summary", file());

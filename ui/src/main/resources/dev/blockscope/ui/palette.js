@@ -64,9 +64,6 @@ function reasonClass(reason) {
 const TASK_HUES = ["#4E79A7", "#59A14F", "#76B7B2", "#665191", "#003F5C", "#B2DF8A", "#79706E", "#FF9DA7"];
 const CARRIER_PINNED_CLASS = TASK_HUES.length;
 const CARRIER_CLASS_COUNT = TASK_HUES.length + 1;
-function carrierColor(cls) {
-  return cls === CARRIER_PINNED_CLASS ? CLASS_INFO[CLASS.PINNED].color : TASK_HUES[cls];
-}
 function taskHue(taskId) {
   const h = Math.imul(taskId | 0, 2654435761) >>> 0;
   return h % TASK_HUES.length;

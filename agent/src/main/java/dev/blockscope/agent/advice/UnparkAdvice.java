@@ -3,7 +3,7 @@ package dev.blockscope.agent.advice;
 import dev.blockscope.agent.bridge.ProbeBridge;
 import net.bytebuddy.asm.Advice;
 
-/** {@code LockSupport.unpark(Thread)}: the current thread wakes the target (an Unpark event). */
+/** {@code LockSupport.unpark(Thread)}: the current thread wakes the target (its waker and time go into the target's Suspend). */
 public final class UnparkAdvice {
     private UnparkAdvice() {}
 

@@ -20,7 +20,7 @@ public final class AgentCounters {
     public static final LongAdder BELOW_THRESHOLD = new LongAdder();
     /** Suspend events committed with a stack trace, of ended tasks. */
     public static final LongAdder STACKS = new LongAdder();
-    /** Throwables caught inside probes (they never reach the application). */
+    /** Throwables caught inside probes (they never reach the application); per entry point, and the first of each, in {@link ProbeErrors}. */
     public static final LongAdder ERRORS = new LongAdder();
 
     /** The counts so far that live partly in the tasks' states: one pass over the registry. */

@@ -36,6 +36,7 @@ public final class Carriers {
         try {
             return (Thread) CURRENT_CARRIER.invokeExact();
         } catch (Throwable e) {
+            ProbeErrors.caught(ProbeErrors.Site.CARRIER, e);
             return null;
         }
     }

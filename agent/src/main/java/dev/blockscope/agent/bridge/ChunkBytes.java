@@ -93,13 +93,6 @@ final class ChunkBytes {
         return this;
     }
 
-    /** Overwrites 8 bytes at {@code at} with a big-endian long (a header field known only at the end). */
-    void setRawLong(int at, long v) {
-        for (int i = 7; i >= 0; i--) {
-            data[at++] = (byte) (v >>> (i * 8));
-        }
-    }
-
     /**
      * Appends {@code body} as one event: its size first (a variable-length int that counts
      * itself), then the body, as JFR frames its metadata and checkpoint events.

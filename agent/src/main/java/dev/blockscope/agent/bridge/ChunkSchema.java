@@ -63,9 +63,6 @@ final class ChunkSchema {
      */
     static final long METADATA_ID = 0x4B10_C5C0_0000_0001L;
 
-    /** Fields every event begins with, in this order. */
-    static final List<String> IMPLICIT = List.of("startTime", "duration", "eventThread");
-
     /**
      * One event type: its id, the Java class that documents it, and its own fields in the order
      * they are written after the implicit ones.

@@ -103,7 +103,7 @@ final class ConstantIds {
             }
             Table grown = t.with(v);
             if (grown == null) {
-                AgentCounters.ERRORS.increment();
+                ProbeErrors.caught(ProbeErrors.Site.CONSTANT_IDS, null); // the table is full: no Throwable to keep
                 return 0;
             }
             if (TABLE.compareAndSet(this, t, grown)) {

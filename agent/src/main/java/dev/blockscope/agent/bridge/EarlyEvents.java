@@ -200,7 +200,7 @@ final class EarlyEvents {
                     AgentCounters.BELOW_THRESHOLD.increment();
                 }
             } catch (Throwable t) {
-                AgentCounters.ERRORS.increment();
+                ProbeErrors.caught(ProbeErrors.Site.EARLY_COMMIT, t);
             }
         }
     }

@@ -63,11 +63,6 @@ final class EventBuffers {
         return (EventBuffer[]) ALL_HANDLE.getAcquire();
     }
 
-    /** Bytes of buffers made so far. */
-    static long allocatedBytes() {
-        return ALLOCATED.get();
-    }
-
     private static boolean reserve(int capacity) {
         // no monitor even here: a virtual thread blocked on one would unmount mid-record
         while (true) {

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * bootstrap loader sees, so the agent puts this package (and the event classes) on the bootstrap
  * class path; every advice body is a single static call into here.
  *
- * <p>Rules of this class: no Throwable escapes (it is counted in {@link AgentCounters#ERRORS}); a
+ * <p>Rules of this class: no Throwable escapes (it is counted, and the first of each entry point
+ * kept for the agent's log, in {@link ProbeErrors}); a
  * probe that fires while the same thread is already inside the bridge (class loading, JFR's own
  * I/O) does nothing; no locks on the hot path; events are written only in the task's own
  * context, never on a carrier in the middle of a mount or unmount. They are written into the
@@ -137,7 +138,7 @@ public final class ProbeBridge {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Throwable e) {
-                AgentCounters.ERRORS.increment();
+                ProbeErrors.caught(ProbeErrors.Site.AWAIT_RECORDING, e);
             } finally {
                 exit(waiting);
             }
@@ -280,7 +281,7 @@ public final class ProbeBridge {
             }
             return s;
         } catch (Throwable e) {
-            AgentCounters.ERRORS.increment();
+            ProbeErrors.caught(ProbeErrors.Site.ENTER, e);
             return null;
         } finally {
             if (s != null) {
@@ -323,7 +324,7 @@ public final class ProbeBridge {
                 close(s);
             }
         } catch (Throwable e) {
-            AgentCounters.ERRORS.increment();
+            ProbeErrors.caught(ProbeErrors.Site.EXIT, e);
         } finally {
             if (s != null) {
                 s.busy = false;
@@ -437,7 +438,7 @@ public final class ProbeBridge {
                     s.blocked = true;
                 }
             } catch (Throwable e) {
-                AgentCounters.ERRORS.increment();
+                ProbeErrors.caught(ProbeErrors.Site.YIELDED, e);
             }
         }
     }
@@ -452,7 +453,7 @@ public final class ProbeBridge {
                     s.pinned = true;
                 }
             } catch (Throwable e) {
-                AgentCounters.ERRORS.increment();
+                ProbeErrors.caught(ProbeErrors.Site.PARK_PINNED, e);
             }
         }
     }
@@ -466,7 +467,7 @@ public final class ProbeBridge {
                     s.pinReason = reason.toString();
                 }
             } catch (Throwable e) {
-                AgentCounters.ERRORS.increment();
+                ProbeErrors.caught(ProbeErrors.Site.PIN_REASON, e);
             }
         }
     }
@@ -482,7 +483,7 @@ public final class ProbeBridge {
             try {
                 PendingMonitorEntries.blocked(vthread, Thread.currentThread());
             } catch (Throwable e) {
-                AgentCounters.ERRORS.increment();
+                ProbeErrors.caught(ProbeErrors.Site.AFTER_YIELD, e);
             }
         }
     }
@@ -492,7 +493,7 @@ public final class ProbeBridge {
         try {
             PendingMonitorEntries.mounting(vthread, Thread.currentThread());
         } catch (Throwable e) {
-            AgentCounters.ERRORS.increment();
+            ProbeErrors.caught(ProbeErrors.Site.MOUNTING, e);
         }
     }
 
@@ -522,7 +523,7 @@ public final class ProbeBridge {
             }
             t.wake(wakerId(self), SuspendTiming.now());
         } catch (Throwable e) {
-            AgentCounters.ERRORS.increment();
+            ProbeErrors.caught(ProbeErrors.Site.UNPARK, e);
         }
     }
 
@@ -558,7 +559,7 @@ public final class ProbeBridge {
             CarrierIdles.begin(s);
             return true;
         } catch (Throwable e) {
-            AgentCounters.ERRORS.increment();
+            ProbeErrors.caught(ProbeErrors.Site.CARRIER_IDLE_ENTER, e);
             return false;
         }
     }
@@ -569,7 +570,7 @@ public final class ProbeBridge {
             try {
                 CarrierIdles.end(state());
             } catch (Throwable e) {
-                AgentCounters.ERRORS.increment();
+                ProbeErrors.caught(ProbeErrors.Site.CARRIER_IDLE_EXIT, e);
             }
         }
     }
@@ -582,7 +583,7 @@ public final class ProbeBridge {
             try {
                 PARENTS.put(child, Thread.currentThread().threadId());
             } catch (Throwable e) {
-                AgentCounters.ERRORS.increment();
+                ProbeErrors.caught(ProbeErrors.Site.STARTING, e);
             }
         }
     }
@@ -598,6 +599,7 @@ public final class ProbeBridge {
             if (s == null) {
                 return;
             }
+            ProbeErrors.injectFault(ProbeErrors.Site.TASK_START);
             Long parent = PARENTS.remove(self);
             Thread carrier = s.virtual ? Carriers.current() : null;
             long carrierId = CarrierNames.idOf(s, carrier);
@@ -606,7 +608,7 @@ public final class ProbeBridge {
                 AgentCounters.TASK_EVENTS.increment();
             }
         } catch (Throwable e) {
-            AgentCounters.ERRORS.increment();
+            ProbeErrors.caught(ProbeErrors.Site.TASK_START, e);
         } finally {
             if (s != null) {
                 s.busy = false;
@@ -619,7 +621,7 @@ public final class ProbeBridge {
         try {
             state().failed = true;
         } catch (Throwable e) {
-            AgentCounters.ERRORS.increment();
+            ProbeErrors.caught(ProbeErrors.Site.UNCAUGHT, e);
         }
     }
 
@@ -643,7 +645,7 @@ public final class ProbeBridge {
             }
             OpenSuspensions.unregister(s);
         } catch (Throwable e) {
-            AgentCounters.ERRORS.increment();
+            ProbeErrors.caught(ProbeErrors.Site.TASK_END, e);
         } finally {
             if (s != null) {
                 s.busy = false;

@@ -139,7 +139,7 @@ final class SuspendTiming {
             try {
                 return (long) COUNTER.invokeExact();
             } catch (Throwable e) {
-                AgentCounters.ERRORS.increment();
+                ProbeErrors.caught(ProbeErrors.Site.CLOCK, e);
             }
         }
         return System.nanoTime();

@@ -530,8 +530,6 @@ public final class TaskTimeline {
     public long end() { return end; }
     /** Whether the task ended within the recording. */
     public boolean ended() { return end != UNSET; }
-    /** Time up to which states are accounted. */
-    public long accountedUntil() { return cursor; }
     /** Nanoseconds spent in {@code state}. */
     public long nanos(TaskState state) { return stateNanos[state.ordinal()]; }
     /** Nanoseconds waiting per reason (SUSPENDED + BLOCKED + BLOCKED_PINNED). */

@@ -33,7 +33,6 @@ final class ChunkHeader {
     static final long MIN_START_NANOS = 946_684_800L * 1_000_000_000L;
     static final long MAX_START_NANOS = 4_102_444_800L * 1_000_000_000L;
 
-    final int magic;
     final short major;
     final short minor;
     final long size;
@@ -48,7 +47,6 @@ final class ChunkHeader {
 
     /** Reads the header at the start of {@code h} (at least {@link #SIZE} bytes). */
     ChunkHeader(ByteBuffer h) {
-        magic = h.getInt(0);
         major = h.getShort(4);
         minor = h.getShort(6);
         size = h.getLong(SIZE_AT);
@@ -60,10 +58,6 @@ final class ChunkHeader {
         ticksPerSecond = h.getLong(TICKS_PER_SECOND_AT);
         state = h.get(64);
         features = h.getInt(64);
-    }
-
-    boolean hasMagic() {
-        return magic == MAGIC;
     }
 
     /** Whether the JVM finished this chunk: a final size and, in 2.x, file state 0. */

@@ -80,14 +80,6 @@ final class ChunkInput {
         return (int) readLong();
     }
 
-    short rawShort(int at) {
-        return buf.getShort(at);
-    }
-
-    long rawLong(int at) {
-        return buf.getLong(at);
-    }
-
     /**
      * A string; {@code pool} resolves encoding 2 (a reference into the chunk's string pool) and
      * may be null where such a reference cannot occur (the metadata's own string table).

@@ -87,6 +87,30 @@ final class FastChunkReader {
         }
     }
 
+    /**
+     * Whether the JDK's reader may be given {@code chunk}: its layout and its metadata (the types'
+     * inline nesting included) passed the checks the fast reader makes before it decodes an event,
+     * so that what goes wrong in the JDK's reader is not something these checks know as damage.
+     * A chunk too large for these checks is given to it (bounded in time by the caller).
+     */
+    static boolean checkedForJdkReader(Path file, Chunk chunk) throws IOException {
+        Layout layout;
+        try {
+            layout = layout(file, chunk);
+        } catch (UnsupportedRecordingException tooLarge) {
+            return true;
+        }
+        if (!layout.damage().isEmpty()) {
+            return false;
+        }
+        try {
+            metadata(layout.in(), layout.walk(), chunk);
+        } catch (UnsupportedRecordingException unknown) {
+            return true; // what the fast reader does not handle is the JDK reader's to try
+        }
+        return true;
+    }
+
     /** A chunk's bytes, header and walk, and what in its layout is damaged (empty when nothing). */
     record Layout(ChunkInput in, ChunkHeader header, ChunkWalk walk, List<String> damage) {}
 
@@ -222,7 +246,7 @@ final class FastChunkReader {
                                     }
                                 }
                             }
-                        } catch (RuntimeException | StackOverflowError damaged) {
+                        } catch (RuntimeException damaged) {
                             undecodable++;
                             values.wake = null;
                             while (out.size() > outAt) {
@@ -300,8 +324,8 @@ final class FastChunkReader {
                 return JfrMetadata.read(in, walk.metadata[i]);
             } catch (UnsupportedRecordingException unsupported) {
                 throw unsupported;
-            } catch (RuntimeException | StackOverflowError damaged) {
-                last = damaged instanceof RuntimeException r ? r : new ChunkDamageException("metadata nested too deep");
+            } catch (RuntimeException damaged) {
+                last = damaged;
             }
         }
         throw new ChunkDamageException(walk.metadata.length == 0

@@ -18,6 +18,13 @@ final class JfrMetadata {
 
     /** Nesting of the element tree: root, metadata, class, field, annotation; more is damage. */
     private static final int MAX_DEPTH = 16;
+    /**
+     * Types nested inline in one another (a struct field that is no constant-pool key): the JDK's
+     * deepest is a stack trace's frames, two or three levels; more is damage. The bound keeps
+     * every recursion over a value's fields (decoding, skipping, this check) shallow, so a
+     * StackOverflowError is never the file's doing and is not taken for damage.
+     */
+    static final int MAX_INLINE_DEPTH = 32;
 
     /** Reads the metadata event at {@code offset} of the chunk. */
     static JfrMetadata read(ChunkInput in, int offset) {
@@ -65,29 +72,49 @@ final class JfrMetadata {
                 t.fieldTypes[i] = ft;
             }
         }
+        Map<Long, Integer> heights = new HashMap<>();
         for (JfrType t : m.types.values()) {
-            m.checkNotInsideItself(t, new java.util.HashSet<>());
+            inlineHeight(t, new java.util.LinkedHashSet<>(), heights);
         }
         return m;
     }
 
     /**
-     * A type whose inline fields contain the type itself would be decoded forever (until the stack
-     * overflows): damage. Fields through a constant pool are keys and end the chain.
+     * How many struct types deep a value of {@code t} nests inline, each type measured once. A
+     * type whose inline fields contain the type itself would be decoded forever, and one nested
+     * deeper than {@link #MAX_INLINE_DEPTH} is no type a JVM writes: both are damage. Fields
+     * through a constant pool are keys and end the chain. The recursion is as deep as the bound
+     * at most: the path is checked before each step down.
      */
-    private void checkNotInsideItself(JfrType t, java.util.Set<Long> path) {
+    private static int inlineHeight(JfrType t, java.util.Set<Long> path, Map<Long, Integer> heights) {
         if (t.kind != JfrType.Kind.STRUCT) {
-            return;
+            return 0;
+        }
+        Integer known = heights.get(t.id);
+        if (known != null) {
+            return known;
         }
         if (!path.add(t.id)) {
             throw new ChunkDamageException("type " + t.name + " contains itself inline (metadata damaged)");
         }
+        if (path.size() > MAX_INLINE_DEPTH) {
+            throw new ChunkDamageException("types nested inline deeper than " + MAX_INLINE_DEPTH + " levels, at " + t.name
+                    + " (metadata damaged)");
+        }
+        int below = 0;
         for (int i = 0; i < t.fieldTypes.length; i++) {
             if (!t.fields.get(i).constantPool()) {
-                checkNotInsideItself(t.fieldTypes[i], path);
+                below = Math.max(below, inlineHeight(t.fieldTypes[i], path, heights));
             }
         }
         path.remove(t.id);
+        int height = below + 1;
+        if (height > MAX_INLINE_DEPTH) {
+            throw new ChunkDamageException("types nested inline deeper than " + MAX_INLINE_DEPTH + " levels, at " + t.name
+                    + " (metadata damaged)");
+        }
+        heights.put(t.id, height);
+        return height;
     }
 
     private static Element element(ChunkInput in, String[] strings, int depth) {

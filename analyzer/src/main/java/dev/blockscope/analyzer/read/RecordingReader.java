@@ -120,7 +120,8 @@ public final class RecordingReader implements AutoCloseable {
     private boolean fromDirectory;
     /** What the input itself cannot show (a directory's unfinished chunk), for the limits. */
     private final List<String> inputLimits = new ArrayList<>();
-    private final java.util.concurrent.atomic.AtomicBoolean fallbackReported = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Chunks the fast reader handed to the JDK's reader, by what it does not handle (chunks parse in parallel). */
+    private final Map<String, java.util.SortedSet<Integer>> fallbacks = new java.util.concurrent.ConcurrentHashMap<>();
 
     private RecordingReader(Path name, Path file, ChunkScanner.Layout layout, Engine engine, List<String> inputProblems,
                             boolean temporary) {
@@ -315,8 +316,23 @@ public final class RecordingReader implements AutoCloseable {
             first = 0;
             last = 0;
         }
+        limits.addAll(fallbackLimits());
         return new Result(total, byType, List.copyOf(skipped), layout.chunks().size(), first, Math.max(first, last),
                 List.copyOf(limits));
+    }
+
+    /**
+     * A chunk read by the JDK's reader because the fast one does not handle something in it is a
+     * limit of the analysis, not a silent slowdown: a fast-reader bug would otherwise show only
+     * as a file read three times slower.
+     */
+    private List<String> fallbackLimits() {
+        List<String> out = new ArrayList<>();
+        new TreeMap<>(fallbacks).forEach((what, chunks) -> out.add((chunks.size() == 1 ? "chunk " + chunks.first() + " has "
+                : chunks.size() + " chunks (" + chunks.stream().limit(5).map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                + (chunks.size() > 5 ? ", ..." : "") + ") have ") + what + ", which blockscope's own reader does not handle:"
+                + " read with the JDK's RecordingFile instead (about 3x slower)"));
+        return out;
     }
 
     /** Threads that parse chunks: {@link #THREADS_PROPERTY}, else the available processors. */
@@ -411,12 +427,9 @@ public final class RecordingReader implements AutoCloseable {
             return new ChunkEvents(chunk, batch, counts, outcome.read(), null, List.copyOf(damage), outcome.leftOut(),
                     outcome.limits(), stacks);
         } catch (UnsupportedRecordingException unknown) {
-            if (fallbackReported.compareAndSet(false, true)) {
-                System.err.println("blockscope: " + name + ": chunk " + chunk.index() + " has " + unknown.getMessage()
-                        + ", which the fast reader does not handle; reading with the JDK's RecordingFile instead");
-            }
+            fallbacks.computeIfAbsent(unknown.getMessage(), k -> new java.util.concurrent.ConcurrentSkipListSet<>()).add(chunk.index());
             return parseWithRecordingFile(chunk, whole, stacks);
-        } catch (RuntimeException | StackOverflowError damaged) {
+        } catch (RuntimeException damaged) {
             return new ChunkEvents(chunk, List.of(), Map.of(), 0, describe(damaged), chunk.damage());
         }
     }
@@ -424,7 +437,7 @@ public final class RecordingReader implements AutoCloseable {
     /** Whether the chunk's layout passed the fast reader's checks (a chunk too large for them is given to the JDK's reader, bounded). */
     private boolean jdkMayRead(Chunk chunk) throws IOException {
         try {
-            return FastChunkReader.layout(file, chunk).damage().isEmpty();
+            return FastChunkReader.checkedForJdkReader(file, chunk);
         } catch (UnsupportedRecordingException tooLarge) {
             return true;
         } catch (RuntimeException damaged) {
@@ -455,6 +468,9 @@ public final class RecordingReader implements AutoCloseable {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err; // the JVM's trouble or a bug, not the file's: it is not reported as damage
             }
             return new ChunkEvents(chunk, List.of(), Map.of(), 0, describe(e.getCause()), chunk.damage());
         }
@@ -491,10 +507,14 @@ public final class RecordingReader implements AutoCloseable {
                     }
                 }
             }
-        } catch (OutOfMemoryError oom) {
-            // One allocation sized by a damaged count failed; the heap is as it was before it.
-            failure = "the JDK's reader ran out of memory on a damaged size in it";
-        } catch (IOException | RuntimeException | Error ex) {
+        } catch (IOException | RuntimeException ex) {
+            failure = describe(ex);
+        } catch (InternalError ex) {
+            // jdk.jfr's parser says "malformed" this way too ("... is not a valid Java type"); any
+            // other InternalError is the JVM's, and goes on
+            if (!thrownByJfr(ex)) {
+                throw ex;
+            }
             failure = describe(ex);
         } finally {
             if (!whole) {
@@ -553,6 +573,12 @@ public final class RecordingReader implements AutoCloseable {
             }
         }
         return copy;
+    }
+
+    /** Whether {@code ex} was raised by the JDK's JFR code itself (its parser's way to refuse input). */
+    private static boolean thrownByJfr(Throwable ex) {
+        StackTraceElement[] at = ex.getStackTrace();
+        return at.length > 0 && at[0].getClassName().startsWith("jdk.jfr.");
     }
 
     private static String describe(Throwable ex) {

@@ -218,6 +218,78 @@ class HostileFileTest {
         }
     }
 
+    // StackOverflowError, caught and reported as "metadata nested too deep": 20,000 struct types,
+    // each holding the next inline. A StackOverflowError is no longer taken for damage (it may be
+    // the JVM's or a bug), so the nesting is bounded explicitly, and the check itself stays
+    // shallow: here on a thread with a small stack, where the old check overflowed.
+    @Test
+    void typesNestedInlineTooDeepAreDamageSaidSoNotAStackOverflow() throws Exception {
+        int depth = 20_000;
+        ChunkBuilder b = new ChunkBuilder(2, 1).type(10, "long", null).type(13, "java.lang.String", null)
+                .type(100, "jdk.JVMInformation", "jdk.jfr.Event", ChunkBuilder.Field.of("startTime", 10),
+                        ChunkBuilder.Field.of("jvmVersion", 13));
+        for (int i = 0; i < depth; i++) {
+            b.type(1000 + i, "t" + i, null, i + 1 < depth ? ChunkBuilder.Field.of("next", 1000 + i + 1) : ChunkBuilder.Field.of("v", 10));
+        }
+        b.event(100, 5_000_000L, "OpenJDK 64-Bit Server VM (25+36) for linux-amd64 JRE (25+36)");
+        Path file = Files.write(dir.resolve("nested.jfr"), b.build(1_700_000_000_000_000_000L, 200_000_000L, 4_000_000L, 1_000_000_000L));
+        for (RecordingReader.Engine engine : RecordingReader.Engine.values()) {
+            Throwable[] thrown = {null};
+            RecordingReader.Result[] result = {null};
+            Thread small = new Thread(null, () -> {
+                try (RecordingReader reader = RecordingReader.open(file, engine)) {
+                    result[0] = reader.read(new StackTable(), e -> { }, RecordingReader.Progress.NONE);
+                } catch (Throwable t) {
+                    thrown[0] = t;
+                }
+            }, "small-stack", 256 << 10);
+            System.setProperty(RecordingReader.THREADS_PROPERTY, "1"); // the chunk is parsed on that thread
+            try {
+                small.start();
+                small.join(BOUND.toMillis());
+            } finally {
+                System.clearProperty(RecordingReader.THREADS_PROPERTY);
+            }
+            assertThat(small.isAlive()).as(engine.name()).isFalse();
+            assertThat(thrown[0]).as(engine.name()).isInstanceOf(RecordingException.class)
+                    .hasMessageContaining("types nested inline deeper than 32 levels");
+        }
+    }
+
+    // Found by ChunkReaderFuzzTest once Errors were no longer taken for damage: the JDK's reader
+    // refuses an event type whose name is no Java name with an InternalError of its own, which is
+    // damage of the file (the JVM's own InternalErrors are not).
+    @Test
+    void anEventTypeNameTheJdkReaderRefusesIsDamageNotAnError() throws Exception {
+        byte[] chunk = ChunkBuilder.jdk11(1_700_000_000_000_000_000L);
+        byte[] from = "jdk.JavaMonitorWait".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] to = "jdk.Jav+MonitorWait".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int at = indexOf(chunk, from);
+        assertThat(at).isPositive();
+        System.arraycopy(to, 0, chunk, at, to.length);
+        Path file = Files.write(dir.resolve("bad-type-name.jfr"), chunk);
+        System.setProperty(RecordingReader.READER_PROPERTY, RecordingReader.Engine.JDK.name());
+        try {
+            assertThatThrownBy(() -> assertTimeoutPreemptively(BOUND, () -> analyze(file)))
+                    .isInstanceOf(RecordingException.class).hasMessageContaining("chunk 0").hasMessageContaining("not a valid Java type");
+        } finally {
+            System.clearProperty(RecordingReader.READER_PROPERTY);
+        }
+    }
+
+    private static int indexOf(byte[] in, byte[] what) {
+        outer:
+        for (int i = 0; i + what.length <= in.length; i++) {
+            for (int k = 0; k < what.length; k++) {
+                if (in[i + k] != what[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     @Test
     void aDuplicatedChunkIsSkippedAndSaidSo() throws Exception {
         Analysis a = analyze("twice.jfr", Mutations.append(golden, golden));

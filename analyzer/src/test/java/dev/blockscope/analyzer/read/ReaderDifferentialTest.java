@@ -198,11 +198,11 @@ class ReaderDifferentialTest {
         Recordings.sleep(1);
         long t2 = ticks();
         Recordings.sleep(30);
-        dev.blockscope.event.EarlyTaskStartEvent start = new dev.blockscope.event.EarlyTaskStartEvent();
+        OldEarlyTaskStartEvent start = new OldEarlyTaskStartEvent();
         setTimes(start, t0, 1);
         dev.blockscope.event.EarlySuspendEvent wait = new dev.blockscope.event.EarlySuspendEvent();
         setTimes(wait, t0, t1 - t0);
-        dev.blockscope.event.EarlyTaskEndEvent end = new dev.blockscope.event.EarlyTaskEndEvent();
+        OldEarlyTaskEndEvent end = new OldEarlyTaskEndEvent();
         setTimes(end, t2, 1);
         try (Recording r = new Recording()) {
             r.enable("blockscope.EarlySuspend").withThreshold(Duration.ZERO);
@@ -210,7 +210,7 @@ class ReaderDifferentialTest {
             r.enable("blockscope.EarlyTaskEnd");
             r.start();
             for (jdk.jfr.Event e : List.<jdk.jfr.Event>of(start, wait, end)) {
-                if (e instanceof dev.blockscope.event.EarlyTaskStartEvent s) {
+                if (e instanceof OldEarlyTaskStartEvent s) {
                     s.taskId = task.threadId();
                     s.taskName = "early-task";
                     s.taskVirtual = true;
@@ -223,7 +223,7 @@ class ReaderDifferentialTest {
                     w.timeout = 30_000_000;
                     // as the agent writes it: its own frames on top are left out by the readers
                     w.stackFrames = "dev.blockscope.agent.bridge.ProbeBridge.exit:210\njava.lang.Thread.sleep:540\napp.Main.main:7";
-                } else if (e instanceof dev.blockscope.event.EarlyTaskEndEvent x) {
+                } else if (e instanceof OldEarlyTaskEndEvent x) {
                     x.taskId = task.threadId();
                     x.taskName = "early-task";
                     x.taskVirtual = true;

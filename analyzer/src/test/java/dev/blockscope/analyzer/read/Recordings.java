@@ -42,7 +42,6 @@ public final class Recordings {
             r.enable("blockscope.TaskEnd");
             r.enable("blockscope.TaskLabel");
             r.enable("blockscope.Suspend").withStackTrace().withThreshold(Duration.ZERO);
-            r.enable("blockscope.Unpark");
             r.enable("blockscope.Carrier");
             r.enable("blockscope.SchedulerState");
             r.start();

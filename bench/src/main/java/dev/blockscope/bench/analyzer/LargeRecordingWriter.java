@@ -4,7 +4,6 @@ import dev.blockscope.event.Reason;
 import dev.blockscope.event.SuspendEvent;
 import dev.blockscope.event.TaskEndEvent;
 import dev.blockscope.event.TaskStartEvent;
-import dev.blockscope.event.UnparkEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ final class LargeRecordingWriter {
                     for (long i = 0; i < perThread; i++) {
                         SuspendEvent s = new SuspendEvent();
                         s.begin();
-                        UnparkEvent u = new UnparkEvent();
+                        OldUnparkEvent u = new OldUnparkEvent(); // an older agent's wake-up event
                         u.targetId = self;
                         u.commit();
                         s.end();

@@ -1,4 +1,4 @@
-package dev.blockscope.event;
+package dev.blockscope.analyzer.read;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
@@ -7,8 +7,10 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 /**
+ * As agents before 0.2 wrote it (the current agent no longer has the class, which it registered in
+ * every recording without committing it; readers still accept the event):
  * {@code blockscope.EarlyTaskEnd}: a {@code blockscope.TaskEnd} from before the agent's recording
- * ran (see {@link EarlySuspendEvent}): committed later by the agent's thread, so the task is
+ * ran (see {@code EarlySuspendEvent}): committed later by the agent's thread, so the task is
  * {@code taskId}, not the event thread. The start time is the task's end.
  */
 @Name("blockscope.EarlyTaskEnd")
@@ -16,7 +18,7 @@ import jdk.jfr.StackTrace;
 @Category({"blockscope", "Tasks"})
 @Description("A task finished before the recording ran; the task is taskId, not the event thread")
 @StackTrace(false)
-public final class EarlyTaskEndEvent extends jdk.jfr.Event {
+final class OldEarlyTaskEndEvent extends jdk.jfr.Event {
     @Label("Task Id") @Description("Java thread id of the task")
     public long taskId;
 
