@@ -25,9 +25,18 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler, Co
      * Made before anything runs: once the heap is exhausted, building a message may fail too. The
      * launcher chooses the heap from the machine's memory, or takes {@code BLOCKSCOPE_HEAP}.
      */
-    private static final String OUT_OF_MEMORY_LINE = "blockscope: out of memory: the analysis needs more than this JVM's heap of "
-            + (Runtime.getRuntime().maxMemory() >> 20) + " MB; give it more with BLOCKSCOPE_HEAP=4g ./blockscope ... "
-            + "(or java -Xmx4g -jar blockscope.jar ...)";
+    private static final String OUT_OF_MEMORY_LINE = outOfMemoryLine(Runtime.getRuntime().maxMemory());
+
+    /**
+     * The out-of-memory line for a heap of {@code maxBytes}: it suggests twice that, in whole GB (it
+     * suggested 4g whatever the heap, also to a 12 GB JVM that had run out).
+     */
+    static String outOfMemoryLine(long maxBytes) {
+        long gb = Math.max(1, (2 * maxBytes + (1L << 30) - 1) >> 30);
+        return "blockscope: out of memory: the analysis needs more than this JVM's heap of " + (maxBytes >> 20)
+                + " MB; give it more with BLOCKSCOPE_HEAP=" + gb + "g ./blockscope ... (or java -Xmx" + gb
+                + "g -jar blockscope.jar ...)";
+    }
 
     /** Installs the handler on a command line (and so on its subcommands). */
     static CommandLine install(CommandLine cl) {

@@ -64,6 +64,15 @@ class FailureHandlerTest {
         };
     }
 
+    /** The heap the out-of-memory line suggests is more than the one that ran out (it said 4g to a 12 GB JVM). */
+    @Test
+    void outOfMemorySuggestsTwiceTheHeapThatRanOut() {
+        assertThat(FailureHandler.outOfMemoryLine(12_080L << 20)).contains("heap of 12080 MB").contains("BLOCKSCOPE_HEAP=24g")
+                .contains("-Xmx24g");
+        assertThat(FailureHandler.outOfMemoryLine(256L << 20)).contains("BLOCKSCOPE_HEAP=1g");
+        assertThat(FailureHandler.outOfMemoryLine(3L << 30)).contains("BLOCKSCOPE_HEAP=6g");
+    }
+
     @Test
     void theExitCodesAreTheOnesDocsCliMdPromises() throws IOException {
         // docs/cli.md's table: | code | meaning |
