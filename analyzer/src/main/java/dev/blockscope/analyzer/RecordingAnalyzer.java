@@ -25,6 +25,7 @@ import dev.blockscope.analyzer.summary.TimelineRecorder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,6 +185,19 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
 
     @Override
     public void accept(TraceEvent event) {
+        if (!pendingEnds.isEmpty()) {
+            endsBefore(event.time() - END_DELAY);
+            if (event instanceof TraceEvent.Blocked b && b.task() != null) {
+                TraceEvent.TaskEnded end = pendingByTask.get(b.task().id());
+                if (end != null && b.start() >= end.time()) {
+                    applyEnd(end); // a wait that began after the end is not the task's (counted so)
+                    pendingEnds.remove(end);
+                } else if (end != null && b.end() > end.time()) {
+                    event = new TraceEvent.Blocked(b.start(), end.time(), b.task(), b.reason(), b.pinned(), b.pinReason(),
+                            b.carrier(), b.resumeCarrier(), b.stack(), b.complete(), b.timeout(), b.blocker());
+                }
+            }
+        }
         switch (event) {
             case TraceEvent.TaskStarted e -> {
                 if (e.task() != null) {
@@ -199,7 +213,15 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     tasksFrom = Math.max(origin, Math.min(e.endedAfter(), e.time()));
                 }
                 if (e.task() != null) {
-                    task(e.task()).end(e.time(), e.complete(), e.endedAfter());
+                    // applied once the stream is END_DELAY past it (see endsBefore); of two ends, the first counts
+                    TraceEvent.TaskEnded held = pendingByTask.get(e.task().id());
+                    if (held == null || e.time() < held.time()) {
+                        if (held != null) {
+                            pendingEnds.remove(held);
+                        }
+                        pendingEnds.add(e);
+                        pendingByTask.put(e.task().id(), e);
+                    }
                 }
             }
             case TraceEvent.TaskLabeled e -> {
@@ -442,7 +464,33 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         return new Analysis.ReasonFamilies(families, ReasonFamily.ids(seen));
     }
 
+    /**
+     * How long a task's end waits in delivery for the task's other events: each chunk converts its
+     * ticks to time with its own header's clock pair, and the JDK's and the agent's pairs differ by
+     * tens of microseconds, so a JDK event that ended 17 us before the agent's TaskEnd arrived after
+     * it and was dropped as "after the task's end" (a virtual thread's class-initialization pin in
+     * ClassInitWaitTest).
+     */
+    static final long END_DELAY = 1_000_000;
+    private final java.util.PriorityQueue<TraceEvent.TaskEnded> pendingEnds =
+            new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(TraceEvent.TaskEnded::time));
+
+    private final Map<Long, TraceEvent.TaskEnded> pendingByTask = new HashMap<>();
+
+    /** Applies the held task ends before {@code time}. */
+    private void endsBefore(long time) {
+        while (!pendingEnds.isEmpty() && pendingEnds.peek().time() < time) {
+            applyEnd(pendingEnds.poll());
+        }
+    }
+
+    private void applyEnd(TraceEvent.TaskEnded e) {
+        pendingByTask.remove(e.task().id());
+        task(e.task()).end(e.time(), e.complete(), e.endedAfter());
+    }
+
     private Analysis finish(Path file, RecordingReader.Result result) {
+        endsBefore(Long.MAX_VALUE);
         // the window starts before the recording did: the agent's early events precede its first chunk
         boolean earlyWindow = recordingStart > origin
                 && result.eventsByType().keySet().stream().anyMatch(k -> k.startsWith("blockscope.Early"));

@@ -65,6 +65,26 @@ class TaskTimelineTest {
         assertThat(a.source().limits()).noneMatch(l -> l.contains("alive at the end"));
     }
 
+    /**
+     * Chunks convert ticks with their own clock pairs, tens of microseconds apart: a wait from the
+     * JDK's chunk that ended 17 us before the agent's TaskEnd can be delivered after it. It is still
+     * the task's (it was dropped as "after the task's end": ClassInitWaitTest, a pinned class-init wait).
+     */
+    @Test
+    void aWaitDeliveredJustAfterItsTasksEndIsStillTheTasks() {
+        java.util.List<dev.blockscope.analyzer.event.TraceEvent> delivered = java.util.List.of(
+                new dev.blockscope.analyzer.event.TraceEvent.TaskStarted(0, V, 0, C1, true),
+                new dev.blockscope.analyzer.event.TraceEvent.TaskEnded(250_017, V, true),
+                new dev.blockscope.analyzer.event.TraceEvent.Blocked(10_000, 250_000, V, Reason.CLASS_INIT, true,
+                        "Waited for initialization of app.Slow by another thread", C1, C1, -1, false, -1));
+        Analysis a = dev.blockscope.analyzer.RecordingAnalyzer.analyzeEvents("skewed", delivered, java.util.List.of(), 0,
+                1_000_000, dev.blockscope.analyzer.AnalysisOptions.DEFAULT);
+        Analysis.TaskRow row = Intervals.row(a, 10);
+        assertThat(row.reasons()).containsEntry(Reason.CLASS_INIT, 240_000L);
+        assertThat(row.states()).containsEntry("BLOCKED_PINNED", 240_000L);
+        assertThat(a.source().limits()).noneMatch(l -> l.contains("ignored"));
+    }
+
     @Test
     void aTaskFoundEndedAfterItsEndWasRecordedKeepsTheRecordedEnd() {
         Trace t = new Trace().start(V, 0, C1).end(V, 40)
