@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Virtual threads that are running (not waiting) when an agent is attached and end while it
- * records, in code that passes no probe: three spin on a flag, which a platform thread sets once
- * the file {@code end-now} exists in the working directory, and then return. Prints READY when all three spin,
+ * Virtual threads that are alive when an agent is attached and end while it records, returning
+ * from a {@code run()} entered before the probes existed: three loop on a flag, sleeping 1 ms at a
+ * time, which a platform thread sets once the file {@code end-now} exists in the working
+ * directory, and then return. Prints READY when all three loop,
  * and {@code ENDED <epoch nanos>} when they have all returned.
  */
 public final class RunningAtAttach {
@@ -20,11 +21,11 @@ public final class RunningAtAttach {
         for (int i = 0; i < spinners.length; i++) {
             spinners[i] = Thread.ofVirtual().name("spinner-" + i).start(() -> {
                 spinning.countDown();
-                long n = 0;
                 while (!stop) {
-                    n++;
-                    if ((n & 0xFFFFF) == 0) {
-                        Thread.yield(); // three spinners, two carriers: each gets its turn
+                    try {
+                        Thread.sleep(1); // three of them, two carriers: each gets its turn (a yield did not always)
+                    } catch (InterruptedException e) {
+                        return;
                     }
                 }
             });
