@@ -46,6 +46,33 @@ final class EventTimes {
         };
     }
 
+    /**
+     * Checks the records one event was mapped to, {@code out} from {@code from} on (a carried
+     * record such as a wake-up first, the event's own last): when the event's own record is out of
+     * bounds, all go; else only a carried one out of bounds does. Returns 1 when the event lost
+     * anything (it counts as one untimely event), else 0.
+     */
+    int keepPlausible(java.util.List<TraceEvent> out, int from) {
+        int n = out.size();
+        if (n == from) {
+            return 0;
+        }
+        if (!plausible(out.get(n - 1))) {
+            while (out.size() > from) {
+                out.removeLast(); // its wake-up goes with it
+            }
+            return 1;
+        }
+        boolean lost = false;
+        for (int i = n - 2; i >= from; i--) {
+            if (!plausible(out.get(i))) {
+                out.remove(i);
+                lost = true;
+            }
+        }
+        return lost ? 1 : 0;
+    }
+
     private boolean in(long t) {
         return t >= lo && t <= hi;
     }

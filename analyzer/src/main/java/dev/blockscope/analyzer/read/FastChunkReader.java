@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Reads one chunk without the JDK's RecordingFile: the metadata event gives the field layout of
  * every type, checkpoint events are indexed (not decoded), and then each event is either decoded
- * straight into the slots its {@link FastEventMapper.Spec} asks for, or skipped by its size
+ * straight into the slots its {@link EventTable.Spec} asks for, or skipped by its size
  * prefix. Only events the analysis maps are decoded; all are counted by type.
  *
  * <p>The chunk's events are found by walking their size prefixes ({@link ChunkWalk}), not by the
@@ -50,7 +50,7 @@ final class FastChunkReader {
     private static final int READ_FLOAT = 4;
 
     /** How one event type of the chunk is read: per field, what to do and into which slot. */
-    private record Plan(JfrType type, int[] action, int[] slot, FastEventMapper.Spec spec) {}
+    private record Plan(JfrType type, int[] action, int[] slot, EventTable.Spec spec) {}
 
     /**
      * Events read (of all types, decoded or skipped), those of them left out as damaged, what was
@@ -169,14 +169,14 @@ final class FastChunkReader {
         ChunkClock clock = new ChunkClock(h.startNanos, h.startTicks, h.ticksPerSecond);
         EventTimes times = clock(clock, h, walk, chunk, damage);
         ChunkObjects objects = new ChunkObjects(pools, stacks);
-        FastEventMapper.Values values = new FastEventMapper.Values(objects, pools, clock);
+        DecodedFields values = new DecodedFields(objects, pools, clock);
 
         Map<Long, Plan> plans = new HashMap<>();
         Map<Long, long[]> byType = new HashMap<>();
         for (JfrType t : metadata.types()) {
             if (t.isEvent()) {
                 byType.put(t.id, new long[1]);
-                FastEventMapper.Spec spec = FastEventMapper.spec(EventNames.canonical(t.name));
+                EventTable.Spec spec = EventTable.spec(EventNames.canonical(t.name));
                 if (spec != null) {
                     plans.put(t.id, plan(t, spec));
                 }
@@ -224,31 +224,13 @@ final class FastChunkReader {
                     if (plan != null) {
                         int outAt = out.size();
                         try {
-                            TraceEvent e = decode(in, plan, values);
+                            decode(in, plan, values, out);
                             if (in.pos > pos + eventSize) {
                                 throw new ChunkDamageException("decoded past its end");
                             }
-                            if (values.wake != null) {
-                                if (times.plausible(values.wake)) {
-                                    out.add(values.wake);
-                                } else {
-                                    untimely++;
-                                }
-                                values.wake = null;
-                            }
-                            if (e != null) {
-                                if (times.plausible(e)) {
-                                    out.add(e);
-                                } else {
-                                    untimely++;
-                                    while (out.size() > outAt) {
-                                        out.removeLast(); // its wake-up goes with it
-                                    }
-                                }
-                            }
+                            untimely += times.keepPlausible(out, outAt);
                         } catch (RuntimeException damaged) {
                             undecodable++;
-                            values.wake = null;
                             while (out.size() > outAt) {
                                 out.removeLast();
                             }
@@ -258,7 +240,7 @@ final class FastChunkReader {
             }
             pos += eventSize;
         }
-        values.carriers.nameAll(out);
+        values.carriers().nameAll(out);
         byType.forEach((id, c) -> {
             if (c[0] > 0) {
                 counts.computeIfAbsent(metadata.type(id).name, k -> new long[1])[0] += c[0];
@@ -380,7 +362,7 @@ final class FastChunkReader {
         return String.format(java.util.Locale.ROOT, "%.3f s", nanos / 1e9);
     }
 
-    private static Plan plan(JfrType type, FastEventMapper.Spec spec) {
+    private static Plan plan(JfrType type, EventTable.Spec spec) {
         int n = type.fields.size();
         int[] action = new int[n];
         int[] slot = new int[n];
@@ -416,7 +398,7 @@ final class FastChunkReader {
         return new Plan(type, action, slot, spec);
     }
 
-    private static TraceEvent decode(ChunkInput in, Plan plan, FastEventMapper.Values v) {
+    private static void decode(ChunkInput in, Plan plan, DecodedFields v, List<TraceEvent> out) {
         java.util.Arrays.fill(v.present, false);
         int[] action = plan.action;
         int[] slot = plan.slot;
@@ -436,6 +418,6 @@ final class FastChunkReader {
                 v.present[slot[i]] = true;
             }
         }
-        return plan.spec.factory().map(v);
+        plan.spec.map(v, out);
     }
 }

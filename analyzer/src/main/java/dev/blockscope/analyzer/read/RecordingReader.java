@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
@@ -477,7 +476,7 @@ public final class RecordingReader implements AutoCloseable {
     }
 
     private ChunkEvents readWithRecordingFile(Chunk chunk, boolean whole, StackTable stacks) throws IOException {
-        EventMapper mapper = new EventMapper(stacks);
+        RecordedFields fields = new RecordedFields(stacks);
         List<TraceEvent> batch = new ArrayList<>();
         Map<String, long[]> counts = new HashMap<>();
         EventTimes times = new EventTimes(chunk.startNanos(), chunk.endNanos());
@@ -491,20 +490,11 @@ public final class RecordingReader implements AutoCloseable {
                 read++;
                 String name = e.getEventType().getName();
                 counts.computeIfAbsent(name, k -> new long[1])[0]++;
-                Function<RecordedEvent, TraceEvent> factory = mapper.factory(EventNames.canonical(name));
-                if (factory != null) {
-                    TraceEvent mapped = factory.apply(e);
-                    TraceEvent.Unparked wake = mapper.takeWake();
-                    if (mapped != null && !times.plausible(mapped)) {
-                        untimely++;
-                        continue;
-                    }
-                    if (wake != null) {
-                        batch.add(wake);
-                    }
-                    if (mapped != null) {
-                        batch.add(mapped);
-                    }
+                EventTable.Spec spec = EventTable.spec(EventNames.canonical(name));
+                if (spec != null) {
+                    int from = batch.size();
+                    spec.map(fields.bind(e, spec), batch);
+                    untimely += times.keepPlausible(batch, from);
                 }
             }
         } catch (IOException | RuntimeException ex) {
@@ -521,7 +511,7 @@ public final class RecordingReader implements AutoCloseable {
                 Files.deleteIfExists(source);
             }
         }
-        mapper.nameCarriers(batch);
+        fields.carriers().nameAll(batch);
         if (!sorted(batch)) {
             batch.sort(BY_TIME);
         }

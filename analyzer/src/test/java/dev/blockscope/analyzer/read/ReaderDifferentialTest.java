@@ -464,11 +464,6 @@ class ReaderDifferentialTest {
     }
 
     @Test
-    void bothReadersMapTheSameEventTypes() {
-        assertThat(FastEventMapper.names()).isEqualTo(new EventMapper(new StackTable()).names());
-    }
-
-    @Test
     void theSystemPropertyChoosesTheReader() {
         String saved = System.getProperty(RecordingReader.READER_PROPERTY);
         try {
