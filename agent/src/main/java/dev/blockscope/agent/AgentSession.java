@@ -459,7 +459,8 @@ final class AgentSession {
                 : "off: JFR's clock not found, System.nanoTime() and one reading more per suspension", rawOptions);
         if (!options.profile().isEmpty()) {
             String[] detail = {null};
-            this.profiler = ProfilerRun.start(options.profile(), options.profileIntervalNanos(), output, log, detail);
+            this.profiler = ProfilerRun.start(options.profile(), options.profileIntervalNanos(), output, log, detail,
+                    installer.instrumentation());
             AgentRecording.profilerRuns = profiler != null;
             status("profiler", profiler != null, detail[0], rawOptions);
         }

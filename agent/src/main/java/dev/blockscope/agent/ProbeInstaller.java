@@ -28,6 +28,11 @@ final class ProbeInstaller {
     // by identity: a record's hashCode is bootstrapped through invokedynamic, costly in premain
     private final Map<ProbeTarget, Probe> owner = new IdentityHashMap<>();
 
+    /** The JVM's instrumentation, for what else the agent must ask of it (a module grant, say). */
+    Instrumentation instrumentation() {
+        return inst;
+    }
+
     ProbeInstaller(Instrumentation inst, AgentLog log) {
         this.inst = inst;
         this.log = log;

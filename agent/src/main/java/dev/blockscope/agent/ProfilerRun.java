@@ -7,12 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 
-import one.profiler.AsyncProfiler;
-
 /**
  * async-profiler inside the agent ({@code profile=}): loaded through its Java API from the
- * agent jar (its {@code AsyncProfiler.getInstance()} extracts the native library for this
- * platform from the jar, where shading left it under its own name), writing its samples as JFR
+ * agent jar, in a module layer of its own with native access ({@link ProfilerLibrary}; its
+ * {@code AsyncProfiler.getInstance()} extracts the native library for this platform from the
+ * jar, where shading left it under its own name), writing its samples as JFR
  * into a file beside the output, whose chunks the agent appends to the output after its own.
  *
  * <p>Not {@code jfrsync}: that mode starts a second JFR recording of its own, whose dump repeats
@@ -25,11 +24,11 @@ import one.profiler.AsyncProfiler;
  * {@code profiler} status that says why; the recording goes on without samples.
  */
 final class ProfilerRun {
-    private final AsyncProfiler profiler;
+    private final ProfilerLibrary profiler;
     private final Path file;
     private final String description;
 
-    private ProfilerRun(AsyncProfiler profiler, Path file, String description) {
+    private ProfilerRun(ProfilerLibrary profiler, Path file, String description) {
         this.profiler = profiler;
         this.file = file;
         this.description = description;
@@ -44,11 +43,12 @@ final class ProfilerRun {
      * Loads and starts async-profiler, or returns null after saying why in {@code status[0]}
      * (and on stderr). {@code status[0]} is the profiler's status line either way.
      */
-    static ProfilerRun start(Set<ProfileMode> modes, long intervalNanos, Path output, AgentLog log, String[] status) {
+    static ProfilerRun start(Set<ProfileMode> modes, long intervalNanos, Path output, AgentLog log, String[] status,
+                             java.lang.instrument.Instrumentation inst) {
         String asked = asked(modes);
-        AsyncProfiler profiler;
+        ProfilerLibrary profiler;
         try {
-            profiler = AsyncProfiler.getInstance();
+            profiler = ProfilerLibrary.load(ProfilerLibrary.agentJar(), inst, log);
         } catch (Throwable e) { // UnsatisfiedLinkError, UnsupportedOperationException (platform), IllegalStateException
             status[0] = "off: async-profiler could not load on " + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
                     + " (" + oneLine(e) + ")";
@@ -80,7 +80,7 @@ final class ProfilerRun {
         }
         String version;
         try {
-            version = profiler.getVersion();
+            version = profiler.version();
         } catch (Throwable e) {
             version = "?";
         }

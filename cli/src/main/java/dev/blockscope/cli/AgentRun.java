@@ -84,9 +84,6 @@ final class AgentRun {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.add("-javaagent:" + Home.agentJar() + "=file=" + out.toAbsolutePath() + moreOptions);
-        if (!moreOptions.isEmpty()) {
-            command.add("--enable-native-access=ALL-UNNAMED"); // async-profiler loads its library: no JDK warning for it
-        }
         command.addAll(args);
         return command;
     }
