@@ -1,0 +1,45 @@
+package dev.blockscope.analyzer;
+
+import dev.blockscope.analyzer.report.Analysis;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Analyzes {@link ManyTasks} in a JVM of its own and prints one {@code RESULT} line: the totals
+ * the analysis found (for {@link BoundedMemoryTest} to hold to the generator's), the rows and
+ * groups it kept, the heap in use after a GC with the analysis still held, and the time taken.
+ * Arguments: tasks, maxTasks, the timeline's interval budget (its columns are a fixed cost of 56
+ * bytes an interval, on top), and optionally {@code alive} (no task ends: the old cost of a task).
+ */
+public final class ManyTasksMain {
+    private ManyTasksMain() {}
+
+    public static void main(String[] args) {
+        int tasks = Integer.parseInt(args[0]);
+        int maxTasks = Integer.parseInt(args[1]);
+        int budget = Integer.parseInt(args[2]);
+        boolean ends = args.length < 4 || !args[3].equals("alive");
+        ManyTasks gen = new ManyTasks(tasks, ends);
+        long began = System.nanoTime();
+        Analysis a = RecordingAnalyzer.analyzeEvents("many.jfr", gen, List.of(), ManyTasks.T0, gen.end(),
+                new AnalysisOptions(budget, null, 0, Long.MAX_VALUE, maxTasks));
+        long millis = (System.nanoTime() - began) / 1_000_000;
+        StringBuilder line = new StringBuilder("RESULT");
+        line.append(" tasks=").append(a.taskCount());
+        line.append(" suspensions=").append(a.tasks().stream().mapToLong(Analysis.TaskRow::suspensions).sum()
+                + a.taskGroups().stream().mapToLong(Analysis.TaskGroup::suspensions).sum());
+        for (String s : List.of("RUNNING", "RUNNABLE", "SUSPENDED", "BLOCKED_PINNED", "BLOCKED", "UNKNOWN")) {
+            line.append(' ').append(s).append('=').append(a.tasks().stream().mapToLong(t -> t.states().getOrDefault(s, 0L)).sum()
+                    + a.taskGroups().stream().mapToLong(g -> g.states().getOrDefault(s, 0L)).sum());
+        }
+        line.append(" rows=").append(a.tasks().size()).append(" groups=").append(a.taskGroups().size());
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        line.append(" heapAfterGc=").append(rt.totalMemory() - rt.freeMemory());
+        line.append(" millis=").append(millis);
+        System.out.println(line);
+        System.out.println(String.format(Locale.ROOT, "(%s)", a.timeline().size() > 0 ? "timeline kept " + a.timeline().size() : "no timeline"));
+    }
+}
