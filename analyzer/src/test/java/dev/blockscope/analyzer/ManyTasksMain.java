@@ -1,5 +1,6 @@
 package dev.blockscope.analyzer;
 
+import dev.blockscope.analyzer.event.TraceEvent;
 import dev.blockscope.analyzer.report.Analysis;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +21,28 @@ public final class ManyTasksMain {
         int budget = Integer.parseInt(args[2]);
         boolean ends = args.length < 4 || !args[3].equals("alive");
         ManyTasks gen = new ManyTasks(tasks, ends);
+        long[] midway = new long[1];
+        // the heap in use halfway through, after a GC: what the analysis holds while it streams
+        Iterable<TraceEvent> measured = () -> new java.util.Iterator<>() {
+            private final java.util.Iterator<TraceEvent> events = gen.iterator();
+            private int started;
+
+            @Override
+            public boolean hasNext() {
+                return events.hasNext();
+            }
+
+            @Override
+            public TraceEvent next() {
+                TraceEvent e = events.next();
+                if (e instanceof TraceEvent.TaskStarted && ++started == tasks / 2) {
+                    midway[0] = usedAfterGc();
+                }
+                return e;
+            }
+        };
         long began = System.nanoTime();
-        Analysis a = RecordingAnalyzer.analyzeEvents("many.jfr", gen, List.of(), ManyTasks.T0, gen.end(),
+        Analysis a = RecordingAnalyzer.analyzeEvents("many.jfr", measured, List.of(), ManyTasks.T0, gen.end(),
                 new AnalysisOptions(budget, null, 0, Long.MAX_VALUE, maxTasks));
         long millis = (System.nanoTime() - began) / 1_000_000;
         StringBuilder line = new StringBuilder("RESULT");
@@ -33,13 +54,18 @@ public final class ManyTasksMain {
                     + a.taskGroups().stream().mapToLong(g -> g.states().getOrDefault(s, 0L)).sum());
         }
         line.append(" rows=").append(a.tasks().size()).append(" groups=").append(a.taskGroups().size());
+        line.append(" heapMidway=").append(midway[0]);
+        line.append(" heapAfterGc=").append(usedAfterGc());
+        line.append(" millis=").append(millis);
+        System.out.println(line);
+        System.out.println(String.format(Locale.ROOT, "(%s)", a.timeline().size() > 0 ? "timeline kept " + a.timeline().size() : "no timeline"));
+    }
+
+    private static long usedAfterGc() {
         Runtime rt = Runtime.getRuntime();
         for (int i = 0; i < 3; i++) {
             System.gc();
         }
-        line.append(" heapAfterGc=").append(rt.totalMemory() - rt.freeMemory());
-        line.append(" millis=").append(millis);
-        System.out.println(line);
-        System.out.println(String.format(Locale.ROOT, "(%s)", a.timeline().size() > 0 ? "timeline kept " + a.timeline().size() : "no timeline"));
+        return rt.totalMemory() - rt.freeMemory();
     }
 }
