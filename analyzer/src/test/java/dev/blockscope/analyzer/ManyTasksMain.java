@@ -15,7 +15,15 @@ import java.util.Locale;
 public final class ManyTasksMain {
     private ManyTasksMain() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args[0].equals("--file")) {
+            // a recording: the same RESULT line, from the file through the reader
+            long began = System.nanoTime();
+            Analysis a = RecordingAnalyzer.analyze(java.nio.file.Path.of(args[1]),
+                    AnalysisOptions.DEFAULT.withMaxTasks(Integer.parseInt(args[2])));
+            System.out.println(result(a, 0, began));
+            return;
+        }
         int tasks = Integer.parseInt(args[0]);
         int maxTasks = Integer.parseInt(args[1]);
         int budget = Integer.parseInt(args[2]);
@@ -44,6 +52,11 @@ public final class ManyTasksMain {
         long began = System.nanoTime();
         Analysis a = RecordingAnalyzer.analyzeEvents("many.jfr", measured, List.of(), ManyTasks.T0, gen.end(),
                 new AnalysisOptions(budget, null, 0, Long.MAX_VALUE, maxTasks));
+        System.out.println(result(a, midway[0], began));
+        System.out.println(String.format(Locale.ROOT, "(%s)", a.timeline().size() > 0 ? "timeline kept " + a.timeline().size() : "no timeline"));
+    }
+
+    private static String result(Analysis a, long midway, long began) {
         long millis = (System.nanoTime() - began) / 1_000_000;
         StringBuilder line = new StringBuilder("RESULT");
         line.append(" tasks=").append(a.taskCount());
@@ -54,11 +67,12 @@ public final class ManyTasksMain {
                     + a.taskGroups().stream().mapToLong(g -> g.states().getOrDefault(s, 0L)).sum());
         }
         line.append(" rows=").append(a.tasks().size()).append(" groups=").append(a.taskGroups().size());
-        line.append(" heapMidway=").append(midway[0]);
+        line.append(" lifetimes=").append(a.tasks().stream().mapToLong(t -> (t.end() == null ? a.window().durationNanos() : t.end())
+                - t.start()).sum() + a.taskGroups().stream().mapToLong(Analysis.TaskGroup::lifetime).sum());
+        line.append(" heapMidway=").append(midway);
         line.append(" heapAfterGc=").append(usedAfterGc());
         line.append(" millis=").append(millis);
-        System.out.println(line);
-        System.out.println(String.format(Locale.ROOT, "(%s)", a.timeline().size() > 0 ? "timeline kept " + a.timeline().size() : "no timeline"));
+        return line.toString();
     }
 
     private static long usedAfterGc() {
