@@ -25,7 +25,7 @@ public class CpuProfileTest {
     public static final ThreadRef A = virtual(10);
     static final ThreadRef B = virtual(11);
     static final ThreadRef P = platform(20);
-    static final List<List<String>> STACKS = List.of(List.of("app.A.work:10", "app.A.run:5"), List.of("app.B.work:20"),
+    public static final List<List<String>> STACKS = List.of(List.of("app.A.work:10", "app.A.run:5"), List.of("app.B.work:20"),
             List.of("java.util.concurrent.ForkJoinPool.scan:1"), List.of("app.P.loop:3"), List.of("java.lang.Thread.sleep:1", "app.A.run:6"));
 
     /**
