@@ -63,7 +63,7 @@ final class TasksCommand implements Callable<Integer> {
         }
         if (json) {
             Map<String, Object> one = new java.util.LinkedHashMap<>();
-            one.put("task", TaskTable.jsonRows(a).stream().filter(r -> ((Number) r.get("id")).longValue() == task).findFirst()
+            one.put("task", TaskTable.jsonRows(a).stream().filter(r -> r.get("id") instanceof Number n && n.longValue() == task).findFirst()
                     .orElseThrow());
             one.put("intervals", TaskIntervals.of(a, task));
             one.put("regions", a.regions().stream().filter(r -> r.task() == task).toList());

@@ -216,7 +216,7 @@ public final class WindowedAnalysis {
                 o.osRate(), o.agent());
         List<String> limits = new ArrayList<>();
         limits.add("filtered to " + filter.describe(a.window().durationNanos()) + ": the figures come from the timeline's "
-                + "intervals clipped to it (" + kept.size() + " of " + a.tasks().size() + " tasks); scheduler latency has no "
+                + "intervals clipped to it (" + kept.size() + " of " + a.taskCount() + " tasks); scheduler latency has no "
                 + "break-down by active carriers, pinning no latency of others, carriers no file I/O time, and the OS's and "
                 + "the agent's counters and the cost per switch are the whole recording's");
         if (!a.taskGroups().isEmpty()) {
