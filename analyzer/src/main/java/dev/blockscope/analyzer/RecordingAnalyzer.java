@@ -304,13 +304,13 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             case TraceEvent.OsSwitchRateSampled e -> overhead.osRate(e);
             case TraceEvent.RegionRecorded e -> {
                 if (e.task() != null) {
-                    task(e.task());
+                    known(e.task());
                     annotations.region(e.task().id(), e.start(), e.end(), e.name(), e.runtimeTaskId());
                 }
             }
             case TraceEvent.LogRecorded e -> {
                 if (e.task() != null) {
-                    task(e.task());
+                    known(e.task());
                     annotations.log(e.task().id(), e.time(), e.category(), e.message(), e.runtimeTaskId());
                 }
             }
@@ -375,7 +375,17 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         return true;
     }
 
-    private TaskTimeline task(ThreadRef ref) {
+    /**
+     * Makes {@code ref} a task seen, unless it is one that ended and was compacted: a region or a
+     * log it wrote still counts (annotations are per task id), but must not start a second task.
+     */
+    private void known(ThreadRef ref) {
+        if (!compacted.contains(ref.id())) {
+            task(ref);
+        }
+    }
+
+        private TaskTimeline task(ThreadRef ref) {
         TaskTimeline t = tasks.get(ref.id());
         if (t == null) {
             t = new TaskTimeline(ref, tasksFrom, this, seen++);

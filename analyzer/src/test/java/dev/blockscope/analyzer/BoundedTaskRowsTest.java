@@ -109,4 +109,31 @@ class BoundedTaskRowsTest {
         SummaryText.write(a, new PrintWriter(out));
         return out.toString();
     }
+
+    /**
+     * Events of a task that come after its end was applied (and its timeline compacted) are not a
+     * new task's: a wait is counted as ignored, as before; a log or region is kept as an annotation.
+     */
+    @Test
+    void eventsAfterACompactedTasksEndStartNoSecondTask() {
+        dev.blockscope.analyzer.event.ThreadRef vt = dev.blockscope.analyzer.model.Trace.virtual(7);
+        long t0 = ManyTasks.T0;
+        List<dev.blockscope.analyzer.event.TraceEvent> events = List.of(
+                new dev.blockscope.analyzer.event.TraceEvent.TaskStarted(t0, vt, -1, null, true),
+                new dev.blockscope.analyzer.event.TraceEvent.TaskEnded(t0 + 1_000_000, vt, true),
+                new dev.blockscope.analyzer.event.TraceEvent.LogRecorded(t0 + 5_000_000, vt, "late", "after the end", -1),
+                new dev.blockscope.analyzer.event.TraceEvent.Blocked(t0 + 6_000_000, t0 + 7_000_000, vt, "sleep", false, null,
+                        null, null, -1, true, -1),
+                new dev.blockscope.analyzer.event.TraceEvent.RegionRecorded(t0 + 7_500_000, t0 + 8_000_000, vt, "late", -1));
+        Analysis a = RecordingAnalyzer.analyzeEvents("late.jfr", events, List.of(), t0, t0 + 10_000_000,
+                AnalysisOptions.DEFAULT);
+        assertThat(a.tasks()).singleElement().satisfies(t -> {
+            assertThat(t.id()).isEqualTo(7);
+            assertThat(t.end()).isEqualTo(1_000_000L);
+            assertThat(t.suspensions()).isZero();
+        });
+        assertThat(a.logs()).hasSize(1);
+        assertThat(a.regions()).hasSize(1);
+        assertThat(a.source().limits()).anySatisfy(l -> assertThat(l).startsWith("1 wait event(s) ignored"));
+    }
 }
