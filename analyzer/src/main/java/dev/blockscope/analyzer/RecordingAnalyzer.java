@@ -5,6 +5,7 @@ import dev.blockscope.analyzer.event.TraceEvent;
 import dev.blockscope.analyzer.model.CarrierCoverage;
 import dev.blockscope.analyzer.model.IntervalListener;
 import dev.blockscope.analyzer.model.ReasonFamily;
+import dev.blockscope.analyzer.model.TaskIdSet;
 import dev.blockscope.analyzer.model.TaskState;
 import dev.blockscope.analyzer.model.TaskTimeline;
 import dev.blockscope.analyzer.read.RecordingReader;
@@ -21,6 +22,7 @@ import dev.blockscope.analyzer.summary.OverheadSummarizer;
 import dev.blockscope.analyzer.summary.PinningSummarizer;
 import dev.blockscope.analyzer.summary.SchedLatencySummarizer;
 import dev.blockscope.analyzer.summary.SwitchCost;
+import dev.blockscope.analyzer.summary.TaskRows;
 import dev.blockscope.analyzer.summary.TimelineRecorder;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,6 +54,20 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     /** When the recording itself began (the first chunk's start): later than {@link #origin} when the agent's early events precede it. */
     private final long recordingStart;
     private final Map<Long, TaskTimeline> tasks = new LinkedHashMap<>();
+    /** Tasks seen so far: each one's place among the rows. */
+    private long seen;
+    /**
+     * Ended virtual threads whose timelines are gone (see {@link #compact}): their rows, or their
+     * groups' sums, are in {@link #rows}; a later event of one is not a new task's.
+     */
+    private final TaskIdSet compacted = new TaskIdSet();
+    private final TaskRows rows;
+    private final SourceKinds.Gaps unknownStart = new SourceKinds.Gaps();
+    private final SourceKinds.Gaps endFound = new SourceKinds.Gaps();
+    /** Ignored and clipped wait events of compacted tasks (and late ones of theirs), and their time. */
+    private long ignoredEvents;
+    private long ignoredClipped;
+    private long ignoredNanos;
     private final StackTable stacks;
     private final TimelineRecorder timeline;
     private final CarrierSummarizer carriers = new CarrierSummarizer();
@@ -90,7 +106,12 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         this.annotations = new AnnotationRecorder(origin, AnnotationRecorder.DEFAULT_BUDGET);
         this.latency = new SchedLatencySummarizer(origin, duration);
         this.pinning = new PinningSummarizer(origin, duration);
+        this.rows = new TaskRows(options.maxTasks());
     }
+
+    private final SourceKinds.Gaps alive = new SourceKinds.Gaps();
+    private final SourceKinds.Gaps silent = new SourceKinds.Gaps();
+    private final SourceKinds.Gaps carrierGaps = new SourceKinds.Gaps();
 
     /**
      * Analyzes {@code file} (a .jfr file, gzipped or not, or a directory of them) without progress
@@ -198,6 +219,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 }
             }
         }
+        if (gone(event)) {
+            return;
+        }
         switch (event) {
             case TraceEvent.TaskStarted e -> {
                 if (e.task() != null) {
@@ -241,9 +265,12 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             }
             case TraceEvent.Unparked e -> {
                 TaskTimeline target = tasks.get(e.target());
+                if (target == null && compacted.contains(e.target())) {
+                    return; // woken after its end: nothing to wake
+                }
                 if (target == null) {
                     // First sign of the target: it exists, though its own events come later.
-                    target = new TaskTimeline(new ThreadRef(e.target(), null, true), tasksFrom, this);
+                    target = new TaskTimeline(new ThreadRef(e.target(), null, true), tasksFrom, this, seen++);
                     tasks.put(e.target(), target);
                 }
                 target.unpark(e.time(), ThreadRef.idOf(e.waker()));
@@ -277,13 +304,13 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             case TraceEvent.OsSwitchRateSampled e -> overhead.osRate(e);
             case TraceEvent.RegionRecorded e -> {
                 if (e.task() != null) {
-                    task(e.task());
+                    known(e.task());
                     annotations.region(e.task().id(), e.start(), e.end(), e.name(), e.runtimeTaskId());
                 }
             }
             case TraceEvent.LogRecorded e -> {
                 if (e.task() != null) {
-                    task(e.task());
+                    known(e.task());
                     annotations.log(e.task().id(), e.time(), e.category(), e.message(), e.runtimeTaskId());
                 }
             }
@@ -317,10 +344,51 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         }
     }
 
-    private TaskTimeline task(ThreadRef ref) {
+    /**
+     * Whether {@code event} is a compacted task's own (one whose timeline is gone): a wait is
+     * counted as ignored, as its timeline would have; anything else of it has nothing to add. A
+     * CPU sample still counts in the CPU profile.
+     */
+    private boolean gone(TraceEvent event) {
+        if (compacted.size() == 0) {
+            return false;
+        }
+        ThreadRef task = switch (event) {
+            case TraceEvent.TaskStarted e -> e.task();
+            case TraceEvent.TaskEnded e -> e.task();
+            case TraceEvent.TaskLabeled e -> e.task();
+            case TraceEvent.Blocked e -> e.task();
+            case TraceEvent.WaitOpen e -> e.task();
+            case TraceEvent.WaitingAtStart e -> e.task();
+            case TraceEvent.ThreadSampled e -> e.task();
+            default -> null;
+        };
+        if (task == null || !compacted.contains(task.id())) {
+            return false;
+        }
+        if (event instanceof TraceEvent.Blocked b) {
+            ignoredEvents++;
+            ignoredNanos += b.end() - b.start();
+        } else if (event instanceof TraceEvent.ThreadSampled e && CpuProfile.SOURCE.equals(e.source())) {
+            cpu.sample(e.task().id(), e.time(), e.stack());
+        }
+        return true;
+    }
+
+    /**
+     * Makes {@code ref} a task seen, unless it is one that ended and was compacted: a region or a
+     * log it wrote still counts (annotations are per task id), but must not start a second task.
+     */
+    private void known(ThreadRef ref) {
+        if (!compacted.contains(ref.id())) {
+            task(ref);
+        }
+    }
+
+        private TaskTimeline task(ThreadRef ref) {
         TaskTimeline t = tasks.get(ref.id());
         if (t == null) {
-            t = new TaskTimeline(ref, tasksFrom, this);
+            t = new TaskTimeline(ref, tasksFrom, this, seen++);
             tasks.put(ref.id(), t);
         }
         t.identify(ref);
@@ -445,20 +513,22 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         return ids;
     }
 
-    private java.util.Set<Long> virtualIds() {
-        java.util.Set<Long> ids = new java.util.HashSet<>();
+    /** The virtual threads: those with a timeline still, and every compacted task (all ended virtual threads). */
+    private java.util.function.LongPredicate virtualIds() {
+        TaskIdSet ids = new TaskIdSet();
         tasks.values().forEach(t -> {
             if (t.virtual()) {
                 ids.add(t.id());
             }
         });
-        return ids;
+        return id -> ids.contains(id) || compacted.contains(id);
     }
 
     /** The reason table for the JSON: every family, and every reason known or seen here. */
-    private Analysis.ReasonFamilies reasonFamilies(List<Analysis.TaskRow> rows) {
+    private Analysis.ReasonFamilies reasonFamilies(List<Analysis.TaskRow> rows, List<Analysis.TaskGroup> groups) {
         java.util.Set<String> seen = new java.util.HashSet<>(timeline.reasons());
         rows.forEach(r -> seen.addAll(r.reasons().keySet()));
+        groups.forEach(g -> seen.addAll(g.reasons().keySet()));
         List<Analysis.Family> families = java.util.Arrays.stream(ReasonFamily.values())
                 .map(f -> new Analysis.Family(f.id(), f.label(), f.profile())).toList();
         return new Analysis.ReasonFamilies(families, ReasonFamily.ids(seen));
@@ -486,7 +556,82 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
 
     private void applyEnd(TraceEvent.TaskEnded e) {
         pendingByTask.remove(e.task().id());
-        task(e.task()).end(e.time(), e.complete(), e.endedAfter());
+        TaskTimeline t = task(e.task());
+        t.end(e.time(), e.complete(), e.endedAfter());
+        if (t.virtual() && t.ended()) {
+            compact(t);
+        }
+    }
+
+    /**
+     * Folds an ended virtual thread's timeline into its row (kept or summed, {@link TaskRows}) and
+     * drops it: what its end's delivery delay let through has been applied, and a virtual thread
+     * is never a carrier, so nothing later changes its row. This is what keeps memory from
+     * growing with the tasks of a server that starts one per request.
+     */
+    private void compact(TaskTimeline t) {
+        tasks.remove(t.id());
+        compacted.add(t.id());
+        switchCost.forget(t.id());
+        ignoredEvents += t.dropped();
+        ignoredClipped += t.clipped();
+        ignoredNanos += t.droppedNanos();
+        rows.add(row(t, null, Long.MAX_VALUE, null), t.order());
+    }
+
+    /**
+     * A task's row, its UNKNOWN gaps counted for the limits. {@code kind} (the recording's) and
+     * {@code lanes} matter only for platform threads and carriers, which are never compacted.
+     */
+    private Analysis.TaskRow row(TaskTimeline t, String kind, long windowEnd, Map<Long, CarrierLanes.Moved> lanes) {
+        boolean carrier = !t.virtual() && carriers.isCarrier(t.id());
+        if (!t.virtual() && !t.complete() && t.suspensions() == 0 && !carrier) {
+            silent.add(t.id(), t.name(), t.nanos(TaskState.UNKNOWN));
+        } else if (!carrier) {
+            if (!t.ended() && t.tailUnknown() > 0) {
+                alive.add(t.id(), t.name(), t.tailUnknown());
+            }
+            if (!t.startKnown() && t.headUnknown() > 0) {
+                unknownStart.add(t.id(), t.name(), t.headUnknown());
+            }
+            if (t.endUnknown() > 0) {
+                endFound.add(t.id(), t.name(), t.endUnknown());
+            }
+        }
+        Map<String, Long> states = new LinkedHashMap<>();
+        for (TaskState s : TaskState.values()) {
+            states.put(s.name(), t.nanos(s));
+        }
+        Map<String, Long> reasons = new LinkedHashMap<>(t.reasonNanos());
+        if (carrier) {
+            carriers.ownWaits(t.id(), reasons.entrySet().stream().filter(r -> CarrierSummarizer.idleReason(r.getKey()))
+                    .mapToLong(Map.Entry::getValue).sum());
+            if (lanes != null) {
+                CarrierLanes.Moved moved = lanes.get(t.id());
+                if (moved != null) {
+                    moved.states().forEach((s, v) -> states.merge(s, v, Long::sum));
+                    moved.reasons().forEach((r, v) -> reasons.merge(r, v, Long::sum));
+                }
+            } else {
+                carried(t.id(), states, reasons);
+            }
+            if (states.get(TaskState.UNKNOWN.name()) > 0) {
+                carrierGaps.add(t.id(), t.name(), states.get(TaskState.UNKNOWN.name()));
+            }
+        }
+        // a wait reported open at the end (blockscope.OpenSuspend) runs to the window's end
+        List<Analysis.WaitRow> longest = t.longest().stream().map(w -> new Analysis.WaitRow(w.start() - origin,
+                w.duration(), w.reason(), w.stack(), w.waker() == ThreadRef.NONE ? null : w.waker(),
+                t.openAtEnd() && w.start() + w.duration() >= windowEnd)).toList();
+        boolean service = !carrier && (t.virtual() ? JvmServiceThreads.jdkVirtualThread(t.name())
+                : JvmServiceThreads.isService(t.name(), "blockscope".equals(kind), t.complete() || t.runtimeName() != null,
+                t.suspensions(), !t.samples().isEmpty())
+                || (t.name() == null || t.name().isEmpty()) && t.longest().stream()
+                        .anyMatch(w -> w.stack() >= 0 && JvmServiceThreads.byThreadBody(stacks.frames(w.stack()))));
+        return new Analysis.TaskRow(t.id(), t.name(), t.virtual(), carrier, service,
+                t.parent() > 0 ? t.parent() : null,
+                t.runtimeName(), t.group(), t.start() - origin, t.ended() ? t.end() - origin : null, states,
+                reasons, t.suspensions(), longest, t.samples());
     }
 
     private Analysis finish(Path file, RecordingReader.Result result) {
@@ -506,76 +651,45 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             }
         });
         java.util.Set<Long> carrierIds = carrierIds();
-        java.util.function.LongPredicate isVirtual = virtualIds()::contains;
+        java.util.function.LongPredicate isVirtual = virtualIds();
         SwitchCost.Measured measuredSwitch = switchCost.result(carrierIds);
         Map<Long, CarrierLanes.Moved> lanes = carrierLanes(carrierIds, isVirtual);
         String kind = SourceKinds.kind(result.eventsByType());
         int jdkFeature = dev.blockscope.analyzer.read.JvmVersions.feature(jvm);
 
-        List<Analysis.TaskRow> rows = new ArrayList<>();
-        List<SourceKinds.TaskGap> alive = new ArrayList<>();
-        List<SourceKinds.TaskGap> unknownStart = new ArrayList<>();
-        List<SourceKinds.TaskGap> silent = new ArrayList<>();
-        List<SourceKinds.TaskGap> carrierGaps = new ArrayList<>();
-        List<SourceKinds.TaskGap> endFound = new ArrayList<>();
+        List<Map.Entry<Long, Analysis.TaskRow>> fixed = new ArrayList<>();
         for (TaskTimeline t : tasks.values()) {
             if (!t.hasOwnEvents()) {
                 continue; // only ever named as an unpark target
             }
-            boolean carrier = !t.virtual() && carriers.isCarrier(t.id());
-            if (!t.virtual() && !t.complete() && t.suspensions() == 0 && !carrier) {
-                silent.add(new SourceKinds.TaskGap(t.id(), t.name(), t.nanos(TaskState.UNKNOWN)));
-            } else if (!carrier) {
-                if (!t.ended() && t.tailUnknown() > 0) {
-                    alive.add(new SourceKinds.TaskGap(t.id(), t.name(), t.tailUnknown()));
-                }
-                if (!t.startKnown() && t.headUnknown() > 0) {
-                    unknownStart.add(new SourceKinds.TaskGap(t.id(), t.name(), t.headUnknown()));
-                }
-                if (t.endUnknown() > 0) {
-                    endFound.add(new SourceKinds.TaskGap(t.id(), t.name(), t.endUnknown()));
-                }
+            Analysis.TaskRow row = row(t, kind, windowEnd, lanes);
+            if (t.virtual() && t.ended()) {
+                rows.add(row, t.order());
+            } else {
+                fixed.add(Map.entry(t.order(), row)); // alive at the end, or a platform thread: always a row
             }
-            Map<String, Long> states = new LinkedHashMap<>();
-            for (TaskState s : TaskState.values()) {
-                states.put(s.name(), t.nanos(s));
-            }
-            Map<String, Long> reasons = new LinkedHashMap<>(t.reasonNanos());
-            if (carrier) {
-                carriers.ownWaits(t.id(), reasons.entrySet().stream().filter(r -> CarrierSummarizer.idleReason(r.getKey()))
-                        .mapToLong(Map.Entry::getValue).sum());
-                if (lanes != null) {
-                    CarrierLanes.Moved moved = lanes.get(t.id());
-                    if (moved != null) {
-                        moved.states().forEach((s, v) -> states.merge(s, v, Long::sum));
-                        moved.reasons().forEach((r, v) -> reasons.merge(r, v, Long::sum));
-                    }
-                } else {
-                    carried(t.id(), states, reasons);
-                }
-                if (states.get(TaskState.UNKNOWN.name()) > 0) {
-                    carrierGaps.add(new SourceKinds.TaskGap(t.id(), t.name(), states.get(TaskState.UNKNOWN.name())));
-                }
-            }
-            // a wait reported open at the end (blockscope.OpenSuspend) runs to the window's end
-            List<Analysis.WaitRow> longest = t.longest().stream().map(w -> new Analysis.WaitRow(w.start() - origin,
-                    w.duration(), w.reason(), w.stack(), w.waker() == ThreadRef.NONE ? null : w.waker(),
-                    t.openAtEnd() && w.start() + w.duration() >= windowEnd)).toList();
-            boolean service = !carrier && (t.virtual() ? JvmServiceThreads.jdkVirtualThread(t.name())
-                    : JvmServiceThreads.isService(t.name(), kind.equals("blockscope"), t.complete() || t.runtimeName() != null,
-                    t.suspensions(), !t.samples().isEmpty())
-                    || (t.name() == null || t.name().isEmpty()) && t.longest().stream()
-                            .anyMatch(w -> w.stack() >= 0 && JvmServiceThreads.byThreadBody(stacks.frames(w.stack()))));
-            rows.add(new Analysis.TaskRow(t.id(), t.name(), t.virtual(), carrier, service,
-                    t.parent() > 0 ? t.parent() : null,
-                    t.runtimeName(), t.group(), t.start() - origin, t.ended() ? t.end() - origin : null, states,
-                    reasons, t.suspensions(), longest, t.samples()));
         }
-        SourceKinds.Ignored ignored = new SourceKinds.Ignored(tasks.values().stream().mapToLong(TaskTimeline::dropped).sum(),
-                tasks.values().stream().mapToLong(TaskTimeline::clipped).sum(),
-                tasks.values().stream().mapToLong(TaskTimeline::droppedNanos).sum());
-        List<String> limits = SourceKinds.limits(kind, result.eventsByType(), rows, alive, unknownStart, silent, carrierGaps, ignored, timeline,
+        List<Analysis.TaskRow> taskRows = new ArrayList<>();
+        List<Map.Entry<Long, Analysis.TaskRow>> ordered = new ArrayList<>(rows.rows());
+        ordered.addAll(fixed);
+        ordered.sort(Map.Entry.comparingByKey());
+        ordered.forEach(e -> taskRows.add(e.getValue()));
+        List<Analysis.TaskGroup> groups = rows.groups();
+        SourceKinds.Ignored ignored = new SourceKinds.Ignored(
+                ignoredEvents + tasks.values().stream().mapToLong(TaskTimeline::dropped).sum(),
+                ignoredClipped + tasks.values().stream().mapToLong(TaskTimeline::clipped).sum(),
+                ignoredNanos + tasks.values().stream().mapToLong(TaskTimeline::droppedNanos).sum());
+        boolean virtuals = compacted.size() > 0 || taskRows.stream().anyMatch(Analysis.TaskRow::virtual);
+        List<String> limits = SourceKinds.limits(kind, result.eventsByType(), virtuals, alive, unknownStart, silent, carrierGaps, ignored, timeline,
                 overhead.agentStats(), probesOff, annotations);
+        if (rows.summed() > 0) {
+            limits.add(String.format(java.util.Locale.ROOT, "%,d ended virtual thread(s) have no row of their own: they are summed"
+                    + " into %d group(s) by name (each run of digits read as #), with their time by state, reasons, waits"
+                    + " and five longest waits, so every total still counts them; the %,d that waited longest (their"
+                    + " longest wait, or BLOCKED, BLOCKED_PINNED and UNKNOWN time, whichever is more), every task alive at"
+                    + " the end and every platform thread keep their rows (--max-tasks 0 keeps a row for every task, in"
+                    + " memory that grows with them)", rows.summed(), groups.size(), options.maxTasks()));
+        }
         limits.addAll(SourceKinds.agentWindow(overhead.agentStats(), origin));
         if (!endFound.isEmpty()) {
             limits.add(endFound.size() + " task(s) began before the agent was attached and ended in code that passes no"
@@ -612,9 +726,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 timeline.dropped() > 0);
         int cpus = hwThreads > 0 ? hwThreads : Math.max(1, parallelism);
         return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration,
-                earlyWindow ? recordingStart - origin : null), rows, tl, stacks.all(),
+                earlyWindow ? recordingStart - origin : null), taskRows, tl, stacks.all(),
                 carriers.rows(duration), blocking.result(), latency.result(sched.result().byStack()), pinning.result(jdkFeature, stacks::frames),
                 overhead.result(duration, cpus, origin, result.eventsByType(), suspendStacks, measuredSwitch), List.copyOf(scheduler), annotations.regions(), annotations.logs(),
-                reasonFamilies(rows), cpuProfile);
+                reasonFamilies(taskRows, groups), cpuProfile, groups);
     }
 }

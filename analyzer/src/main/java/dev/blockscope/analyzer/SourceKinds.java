@@ -1,7 +1,6 @@
 package dev.blockscope.analyzer;
 
 import dev.blockscope.analyzer.event.TraceEvent.AgentStatsSampled;
-import dev.blockscope.analyzer.report.Analysis.TaskRow;
 import dev.blockscope.analyzer.summary.AnnotationRecorder;
 import dev.blockscope.analyzer.summary.TimelineRecorder;
 import dev.blockscope.analyzer.report.Durations;
@@ -28,22 +27,53 @@ final class SourceKinds {
 
     private static final int NAMED = 5;
 
-    static String total(List<TaskGap> gaps) {
-        return Durations.format(gaps.stream().mapToLong(TaskGap::nanos).sum());
+    /** The tasks a limit is about: how many, their time in all, and the {@value #NAMED} largest (memory: those five). */
+    static final class Gaps {
+        private static final Comparator<TaskGap> LARGEST_FIRST = Comparator.comparingLong(TaskGap::nanos).reversed()
+                .thenComparingLong(TaskGap::id);
+        private final List<TaskGap> largest = new ArrayList<>(NAMED + 1);
+        private long count;
+        private long nanos;
+
+        void add(long id, String name, long gap) {
+            count++;
+            nanos += gap;
+            TaskGap g = new TaskGap(id, name, gap);
+            int i = largest.size();
+            while (i > 0 && LARGEST_FIRST.compare(largest.get(i - 1), g) > 0) {
+                i--;
+            }
+            if (i < NAMED) {
+                largest.add(i, g);
+                if (largest.size() > NAMED) {
+                    largest.removeLast();
+                }
+            }
+        }
+
+        long size() {
+            return count;
+        }
+
+        boolean isEmpty() {
+            return count == 0;
+        }
+    }
+
+    static String total(Gaps gaps) {
+        return Durations.format(gaps.nanos);
     }
 
     /** The largest gaps first, at most {@value #NAMED} named. */
-    static String names(List<TaskGap> gaps) {
-        List<TaskGap> sorted = gaps.stream().sorted(Comparator.comparingLong(TaskGap::nanos).reversed()
-                .thenComparingLong(TaskGap::id)).toList();
+    static String names(Gaps gaps) {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < Math.min(NAMED, sorted.size()); i++) {
-            TaskGap g = sorted.get(i);
+        for (int i = 0; i < gaps.largest.size(); i++) {
+            TaskGap g = gaps.largest.get(i);
             b.append(i == 0 ? "" : ", ").append('#').append(g.id()).append(' ')
                     .append(dev.blockscope.analyzer.report.TaskNames.label(g.name())).append(' ').append(Durations.format(g.nanos()));
         }
-        if (sorted.size() > NAMED) {
-            b.append(" and ").append(sorted.size() - NAMED).append(" more");
+        if (gaps.count > NAMED) {
+            b.append(" and ").append(gaps.count - NAMED).append(" more");
         }
         return b.toString();
     }
@@ -89,8 +119,8 @@ final class SourceKinds {
     /** Wait events the task timelines ignored, those they clipped, and the waiting time that cost. */
     record Ignored(long events, long clipped, long nanos) {}
 
-    static List<String> limits(String kind, Map<String, Long> byType, List<TaskRow> tasks, List<TaskGap> alive,
-                               List<TaskGap> unknownStart, List<TaskGap> silent, List<TaskGap> carriers,
+    static List<String> limits(String kind, Map<String, Long> byType, boolean virtuals, Gaps alive,
+                               Gaps unknownStart, Gaps silent, Gaps carriers,
                                Ignored ignored, TimelineRecorder timeline, AgentStatsSampled agent, Map<String, String> probesOff,
                                AnnotationRecorder annotations) {
         List<String> limits = new ArrayList<>();
@@ -112,7 +142,6 @@ final class SourceKinds {
                     + "visible (jdk.ThreadPark, jdk.JavaMonitorEnter/Wait, jdk.ThreadSleep, jdk.Socket*, jdk.File*, "
                     + "jdk.VirtualThreadPinned; by default only those over 20 ms), time between them is UNKNOWN, and "
                     + "scheduler latency, carriers and wakers are not available");
-            boolean virtuals = tasks.stream().anyMatch(TaskRow::virtual);
             if (virtuals && byType.getOrDefault("jdk.VirtualThreadStart", 0L) == 0) {
                 limits.add("jdk.VirtualThreadStart/End were not enabled: virtual threads' lifetimes start at the "
                         + "recording start and are UNKNOWN until their first event");

@@ -38,6 +38,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--skip-unmeasured", description = "Pass the gates this recording cannot evaluate (they say 'skipped') instead of failing them")
     boolean skipUnmeasured;
     @Option(names = "--json", description = "Print {passed, checks} as JSON") boolean json;
+    @picocli.CommandLine.Mixin TaskRowsOption rows;
     /** Whether every gate passed, once they are evaluated. */
     private boolean passed;
 
@@ -54,7 +55,7 @@ final class CheckCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        AnalysisRun.report(file, AnalysisOptions.DEFAULT, err, a -> write(a, limits, out));
+        AnalysisRun.report(file, rows.apply(AnalysisOptions.DEFAULT), err, a -> write(a, limits, out));
         if (!passed) {
             throw new CommandFailure.Failed(null); // the output says which gate failed
         }

@@ -36,6 +36,7 @@ final class ExportCommand implements Callable<Integer> {
     Format format;
     @Option(names = {"-o", "--out"}, paramLabel = "OUT", description = "Output file (default: stdout)") Path outFile;
     @Mixin ReportFilter filter;
+    @Mixin TaskRowsOption rows;
     @Option(names = "--profile", paramLabel = "PROFILE",
             description = "collapsed: one family profile instead of all blocked time: sync (locks, monitors, hand-offs), net, file (files and"
                     + " processes), or sched (the time woken but waiting for a carrier, by the wait it was woken from)") String profile;
@@ -61,7 +62,7 @@ final class ExportCommand implements Callable<Integer> {
         if ((json ? Format.json : format) == Format.pprof && outFile == null) {
             throw new ParameterException(spec.commandLine(), "--format pprof writes a binary file: give it -o FILE");
         }
-        AnalysisRun.report(file, new AnalysisOptions(maxIntervals, window.task(), window.from(), window.to()), err,
+        AnalysisRun.report(file, rows.apply(new AnalysisOptions(maxIntervals, window.task(), window.from(), window.to())), err,
                 a -> write(a, json ? Format.json : format, err));
         return FailureHandler.OK;
     }

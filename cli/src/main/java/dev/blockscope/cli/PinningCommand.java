@@ -19,12 +19,13 @@ final class PinningCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording") Path file;
     @Option(names = "--json", description = "Print {pinning, stacks} as JSON") boolean json;
+    @picocli.CommandLine.Mixin TaskRowsOption rows;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AnalysisRun.report(file, AnalysisOptions.DEFAULT, err, a -> {
+        AnalysisRun.report(file, rows.apply(AnalysisOptions.DEFAULT), err, a -> {
             if (json) {
                 AnalysisJson.write(Map.of("pinning", a.pinning(), "stacks", a.stacks()), out, false);
             } else {

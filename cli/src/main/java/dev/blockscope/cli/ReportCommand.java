@@ -24,11 +24,12 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--max-intervals", paramLabel = "N", defaultValue = "200000",
             description = "Timeline intervals embedded in the page (default 200000; the page stays small)") int maxIntervals;
     @Option(names = "--json", description = "Print {report, analysis} paths as JSON instead of a sentence") boolean json;
+    @picocli.CommandLine.Mixin TaskRowsOption rows;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        AnalysisRun.report(file, new AnalysisOptions(Math.max(0, maxIntervals), null, 0, Long.MAX_VALUE), err, a -> {
+        AnalysisRun.report(file, rows.apply(new AnalysisOptions(Math.max(0, maxIntervals), null, 0, Long.MAX_VALUE)), err, a -> {
             write(a, out);
             if (json) {
                 AnalysisJson.write(java.util.Map.of("report", out.toAbsolutePath().toString(), "recording", file.toString()),

@@ -28,6 +28,7 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--by", paramLabel = "GROUPING", defaultValue = "site",
             description = "Group the worst waits by call site (default), first application frame, or reason: site, frame, reason") String by;
     @Mixin ReportFilter filter;
+    @Mixin TaskRowsOption rows;
 
     @Override
     public Integer call() throws Exception {
@@ -43,7 +44,7 @@ final class SummaryCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--by: unknown grouping '" + by + "' (use site, frame or reason)");
         }
         WindowedAnalysis.Filter window = filter.filter();
-        AnalysisRun.report(file, AnalysisOptions.DEFAULT, err, a -> {
+        AnalysisRun.report(file, rows.apply(AnalysisOptions.DEFAULT), err, a -> {
             Analysis shown = filter.active() ? WindowedAnalysis.of(a, window) : a;
             if (json) {
                 AnalysisJson.write(shown, out, false);

@@ -28,6 +28,7 @@ final class TasksCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "Rows to show, 0 for all (default 50)") int limit;
     @Option(names = "--json", description = "Print JSON: the task rows, or {task, intervals, regions, logs} with --task") boolean json;
     @Mixin ReportFilter filter;
+    @Mixin TaskRowsOption rows;
 
     @Override
     public Integer call() throws Exception {
@@ -41,7 +42,9 @@ final class TasksCommand implements Callable<Integer> {
                     + "' (use id, name, lifetime, running, runnable, suspended, pinned, blocked, unknown, waiting, waits, cpu)");
         }
         WindowedAnalysis.Filter window = filter.filter();
-        AnalysisRun.report(file, AnalysisOptions.DEFAULT, err, loaded -> {
+        // one task asked for by id: it has its row whatever the bound (a bound would sum most tasks into groups)
+        AnalysisOptions options = task != null ? AnalysisOptions.DEFAULT.withMaxTasks(0) : rows.apply(AnalysisOptions.DEFAULT);
+        AnalysisRun.report(file, options, err, loaded -> {
             Analysis a = filter.active() ? WindowedAnalysis.of(loaded, window) : loaded;
             if (task != null) {
                 writeTask(a, out);
@@ -60,7 +63,7 @@ final class TasksCommand implements Callable<Integer> {
         }
         if (json) {
             Map<String, Object> one = new java.util.LinkedHashMap<>();
-            one.put("task", TaskTable.jsonRows(a).stream().filter(r -> ((Number) r.get("id")).longValue() == task).findFirst()
+            one.put("task", TaskTable.jsonRows(a).stream().filter(r -> r.get("id") instanceof Number n && n.longValue() == task).findFirst()
                     .orElseThrow());
             one.put("intervals", TaskIntervals.of(a, task));
             one.put("regions", a.regions().stream().filter(r -> r.task() == task).toList());

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +83,63 @@ class CliTest {
         }
         assertThat(j.at("/schedLatency/count").asLong()).isEqualTo(12);
         assertThat(j.at("/pinning/0/count").asLong()).isEqualTo(6);
+    }
+
+    /**
+     * {@code --max-tasks N}: past N ended virtual threads the others are summed into groups, and
+     * every total, and check's gates, are what they are with a row for every task; {@code --task}
+     * still finds a summed task; a negative bound is a usage error.
+     */
+    @Test
+    void maxTasksSumsTheRestIntoGroupsWithTheSameTotals() throws Exception {
+        JsonNode rows = run("tasks", file(), "--json", "--max-tasks", "2").json();
+        List<JsonNode> groups = new java.util.ArrayList<>();
+        rows.forEach(r -> {
+            if (r.path("group").asBoolean()) {
+                groups.add(r);
+            }
+        });
+        assertThat(groups).singleElement().satisfies(g -> {
+            assertThat(g.get("name").asText()).isEqualTo("worker-#");
+            assertThat(g.get("tasks").asLong()).isEqualTo(Recordings.TASKS - 2);
+        });
+        JsonNode all = run("export", file(), "--format", "json", "--max-tasks", "0").json();
+        JsonNode bounded = run("export", file(), "--format", "json", "--max-tasks", "2").json();
+        assertThat(all.get("taskGroups")).isEmpty();
+        assertThat(bounded.get("tasks")).hasSize(all.get("tasks").size() - (Recordings.TASKS - 2));
+        for (String state : List.of("RUNNING", "RUNNABLE", "SUSPENDED", "BLOCKED_PINNED", "BLOCKED", "UNKNOWN")) {
+            assertThat(total(bounded, state)).as(state).isEqualTo(total(all, state));
+        }
+        String[] gates = {"--max-blocked", "park:1ms", "--max-unknown", "0ns", "--json"};
+        assertThat(run(concat(new String[] {"check", file(), "--max-tasks", "2"}, gates)).json())
+                .isEqualTo(run(concat(new String[] {"check", file(), "--max-tasks", "0"}, gates)).json());
+        java.util.Set<Long> kept = new java.util.HashSet<>();
+        bounded.get("tasks").forEach(t -> kept.add(t.get("id").asLong()));
+        long summed = java.util.stream.StreamSupport.stream(all.get("tasks").spliterator(), false)
+                .mapToLong(t -> t.get("id").asLong()).filter(id -> !kept.contains(id)).findFirst().orElseThrow();
+        Run one = run("tasks", file(), "--task", String.valueOf(summed), "--max-tasks", "2", "--json");
+        assertThat(one.exit()).as(one.err()).isZero();
+        assertThat(one.json().at("/task/id").asLong()).isEqualTo(summed);
+        Run negative = run("summary", file(), "--max-tasks", "-1");
+        assertThat(negative.exit()).isEqualTo(2);
+        assertThat(negative.err()).contains("--max-tasks must be 0 (all) or more");
+    }
+
+    private static long total(JsonNode analysis, String state) {
+        long sum = 0;
+        for (JsonNode t : analysis.get("tasks")) {
+            sum += t.at("/states/" + state).asLong();
+        }
+        for (JsonNode g : analysis.get("taskGroups")) {
+            sum += g.at("/states/" + state).asLong();
+        }
+        return sum;
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

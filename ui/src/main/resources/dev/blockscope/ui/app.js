@@ -88,7 +88,7 @@ async function main() {
 
 function statusLine() {
   const S = APP, iv = S.feed.intervals;
-  return fmtCount(S.analysis.tasks.length) + " tasks · " + fmtCount(S.analysis.carriers.length) + " carriers · " +
+  return fmtCount(S.analysis.taskCount) + " tasks · " + fmtCount(S.analysis.carriers.length) + " carriers · " +
     (S.feed.exact === false ? "decoding the exact intervals (drawn from an overview meanwhile) "
       : fmtCount(iv.n) + " intervals " + (S.feed.mode === "serve" ? "loaded (served window by window)" : "")) +
     " · recording " + fmtDuration(S.extent[1] - S.extent[0]) +

@@ -99,6 +99,9 @@ class Analysis {
     this.source = json.source || {};
     this.window = json.window || {};
     this.tasks = json.tasks || [];
+    // ended virtual threads past the analysis' row bound, summed by name (analysis 0.8): tasks, states, reasons
+    this.taskGroups = json.taskGroups || [];
+    this.taskCount = this.tasks.length + this.taskGroups.reduce((n, g) => n + g.tasks, 0);
     this.carriers = json.carriers || [];
     this.stacks = json.stacks || [];
     this.blocking = json.blocking || { byReason: {}, byStack: [] };
@@ -121,6 +124,12 @@ class Analysis {
     for (const t of this.tasks) {
       const u = this.unknown[t.carrier ? "carrier" : t.service ? "service" : "app"], st = t.states || {};
       u.tasks++;
+      u.unknown += st.UNKNOWN || 0;
+      u.total += Object.values(st).reduce((a, b) => a + b, 0);
+    }
+    for (const g of this.taskGroups) {
+      const u = this.unknown[g.service ? "service" : "app"], st = g.states || {};
+      u.tasks += g.tasks;
       u.unknown += st.UNKNOWN || 0;
       u.total += Object.values(st).reduce((a, b) => a + b, 0);
     }

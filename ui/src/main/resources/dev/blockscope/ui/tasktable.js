@@ -2,7 +2,9 @@
 // group (the runtime's task group, else the thread-name pattern) or by the task that started them
 // (the recording has no creation stacks: the parent is the start site it can name), with their time
 // running, runnable, blocked per reason family, pinned and unknown. A header sorts by its column;
-// a group row opens its tasks; a task row opens the task on the timeline.
+// a group row opens its tasks; a task row opens the task on the timeline. Ended virtual threads the
+// analysis summed into groups (taskGroups, past --max-tasks) follow as rows of their own: their sums,
+// no tasks to open.
 
 const TASK_TABLE = { by: "group", sort: "blocked", open: new Set() };
 
@@ -33,7 +35,7 @@ function taskTableGroup(task) {
 function renderTaskTable() {
   const a = APP.analysis, box = document.getElementById("task-table");
   box.replaceChildren();
-  const columns = taskColumns(a.tasks);
+  const columns = taskColumns(a.tasks.concat(a.taskGroups));
   const groups = new Map();
   for (const t of a.tasks) {
     const g = taskTableGroup(t);
@@ -70,6 +72,15 @@ function renderTaskTable() {
       for (const c of columns) row.append(el("td", { class: "num" }, fmtOrDash(c[2](t))));
       table.append(row);
     }
+  }
+  // summed groups carry the same states and reasons as a row, so the columns read them as they are
+  for (const g of a.taskGroups) {
+    const name = g.name == null ? "(other names)" : g.name === "" ? "(unnamed)" : g.name;
+    const tr = el("tr", { class: "group-row summed", "data-testid": "task-summed", "data-group": name,
+      title: "ended virtual threads without a row of their own: the analysis keeps rows for --max-tasks of them (0: all)" },
+      el("td", null, "Σ " + name + " (summed, no rows)"), el("td", { class: "num" }, fmtCount(g.tasks)));
+    for (const c of columns) tr.append(el("td", { class: "num" }, fmtOrDash(c[2](g))));
+    table.append(tr);
   }
   box.append(table);
 }

@@ -76,4 +76,27 @@ class TaskTableBrowserTest extends BrowserTestBase {
         page.getByTestId("task-table-by").selectOption("parent");
         assertThat(groups()).anyMatch(g -> g.startsWith("started by main"));
     }
+
+    /**
+     * Ended virtual threads the analysis summed into groups (past --max-tasks) are rows of the
+     * table too, with their count and their sums in every column: without them the table's totals
+     * left out all but the tasks with a row.
+     */
+    @Test
+    void summedTaskGroupsAreRowsWithTheirSums() throws Exception {
+        String json = new String(HeadlessChromium.fixture("demo-analysis.json"), java.nio.charset.StandardCharsets.UTF_8).strip();
+        String groups = ",\"taskGroups\":[{\"name\":\"request-#\",\"virtual\":true,\"service\":false,\"tasks\":3998211,"
+                + "\"lifetime\":9000000000,\"states\":{\"RUNNING\":2000000000,\"RUNNABLE\":0,\"SUSPENDED\":7000000000,"
+                + "\"BLOCKED_PINNED\":0,\"BLOCKED\":0,\"UNKNOWN\":0},\"reasons\":{\"socket.read\":7000000000},"
+                + "\"suspensions\":8000000,\"longest\":[],\"samples\":{}}]}";
+        Path other = dir.resolve("grouped");
+        java.nio.file.Files.createDirectories(other);
+        String grouped = HeadlessChromium.writeReport((json.substring(0, json.length() - 1) + groups)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), other);
+        page.close();
+        page = chromium.open(grouped);
+        var row = page.locator("[data-testid=task-summed][data-group='request-#']");
+        assertThat(row.textContent()).contains("Σ request-#", "3,998,211", "7.000 s", "2.000 s");
+        assertThat((String) page.evaluate("() => document.body.textContent")).contains("3,998,240 tasks");
+    }
 }

@@ -39,6 +39,7 @@ public final class TaskTimeline {
     public record Wait(long start, long duration, String reason, int stack, long waker) {}
 
     private final long id;
+    private final long order;
     private final long windowStart;
     private final IntervalListener listener;
     private String name;
@@ -85,6 +86,12 @@ public final class TaskTimeline {
 
     /** A task first seen as {@code ref}; its lifetime cannot begin before {@code windowStart}. */
     public TaskTimeline(ThreadRef ref, long windowStart, IntervalListener listener) {
+        this(ref, windowStart, listener, 0);
+    }
+
+    /** As {@link #TaskTimeline(ThreadRef, long, IntervalListener)}, the {@code order}-th task seen. */
+    public TaskTimeline(ThreadRef ref, long windowStart, IntervalListener listener, long order) {
+        this.order = order;
         this.id = ref.id();
         this.name = ref.name();
         this.virtual = ref.virtual();
@@ -512,6 +519,8 @@ public final class TaskTimeline {
     public long currentCarrier() { return carrier; }
     /** Java thread id. */
     public long id() { return id; }
+    /** Which task seen this was (0 first), as given at creation. */
+    public long order() { return order; }
     /** Thread name (the last non-empty one seen). */
     public String name() { return name; }
     /** Whether the task is a virtual thread. */

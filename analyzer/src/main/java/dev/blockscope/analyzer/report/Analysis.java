@@ -12,14 +12,40 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
                        List<List<String>> stacks, List<CarrierRow> carriers, Blocking blocking,
                        SchedLatency schedLatency, List<PinSite> pinning, Overhead overhead,
                        List<SchedulerRow> scheduler, List<RegionRow> regions, List<LogRow> logs,
-                       ReasonFamilies reasonFamilies, Cpu cpu) {
+                       ReasonFamilies reasonFamilies, Cpu cpu, List<TaskGroup> taskGroups) {
     /** The schema this record writes. */
     public static final String SCHEMA = "blockscope.analysis/1";
+
+    /** Null groups read as none (an analysis made before 0.8). */
+    public Analysis {
+        taskGroups = taskGroups == null ? List.of() : taskGroups;
+    }
+
+    /** The same analysis without task groups (before analyzer 0.8: every task had its row). */
+    public Analysis(String schema, Source source, Window window, List<TaskRow> tasks, Timeline timeline,
+                    List<List<String>> stacks, List<CarrierRow> carriers, Blocking blocking,
+                    SchedLatency schedLatency, List<PinSite> pinning, Overhead overhead,
+                    List<SchedulerRow> scheduler, List<RegionRow> regions, List<LogRow> logs,
+                    ReasonFamilies reasonFamilies, Cpu cpu) {
+        this(schema, source, window, tasks, timeline, stacks, carriers, blocking, schedLatency, pinning, overhead, scheduler,
+                regions, logs, reasonFamilies, cpu, List.of());
+    }
 
     /** The same analysis with another timeline (a server's coarse first view). */
     public Analysis withTimeline(Timeline other) {
         return new Analysis(schema, source, window, tasks, other, stacks, carriers, blocking, schedLatency, pinning, overhead,
-                scheduler, regions, logs, reasonFamilies, cpu);
+                scheduler, regions, logs, reasonFamilies, cpu, taskGroups);
+    }
+
+    /** The same analysis with another source (more limits). */
+    public Analysis withSource(Source other) {
+        return new Analysis(schema, other, window, tasks, timeline, stacks, carriers, blocking, schedLatency, pinning, overhead,
+                scheduler, regions, logs, reasonFamilies, cpu, taskGroups);
+    }
+
+    /** How many tasks the analysis covers: those with a row and those summed into {@link #taskGroups}. */
+    public long taskCount() {
+        return tasks.size() + taskGroups.stream().mapToLong(TaskGroup::tasks).sum();
     }
 
     /** The same analysis before analyzer 0.7 (no CPU profile). */
@@ -89,6 +115,22 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
                           String runtimeName, String group,
                           long start, Long end, Map<String, Long> states, Map<String, Long> reasons,
                           int suspensions, List<WaitRow> longest, Map<String, Long> samples) {}
+
+    /**
+     * Ended tasks summed into one row (added in 0.8) because the analysis keeps a row for at most
+     * {@code AnalysisOptions.maxTasks} of them ({@code --max-tasks}; 0 keeps all): the ended virtual
+     * threads whose names are the same once every run of digits is {@code #} ({@code name}; "" for
+     * unnamed ones), as many as {@code tasks}. {@code states}, {@code reasons}, {@code suspensions},
+     * {@code samples} and {@code lifetime} are their sums, so the states still add up to the
+     * lifetimes and the rows plus the groups to the recording's totals; {@code longest} their five
+     * longest waits, each with its task.
+     */
+    public record TaskGroup(String name, boolean virtual, boolean service, long tasks, long lifetime,
+                            Map<String, Long> states, Map<String, Long> reasons, long suspensions,
+                            List<TaskWait> longest, Map<String, Long> samples) {}
+
+    /** One of a task group's longest waits, and its task's id and name. */
+    public record TaskWait(long task, String taskName, long start, long duration, String reason, int stack, Long waker) {}
 
     /** One of a task's longest waits; {@code open} (added in 0.6): still waiting when the recording ended. */
     public record WaitRow(long start, long duration, String reason, int stack, Long waker, boolean open) {}

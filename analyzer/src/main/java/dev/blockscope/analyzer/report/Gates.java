@@ -85,7 +85,9 @@ public final class Gates {
     /** Each limit set in {@code limits}, held against {@code a}. */
     public static List<Result> evaluate(Analysis a, Limits limits) {
         // the application's tasks: a JVM service thread's waits are the JDK's own, a carrier's its idling
+        // (tasks summed into groups are the application's too: the gates hold every task, not only those with a row)
         List<Analysis.TaskRow> app = a.tasks().stream().filter(t -> !t.service() && !t.carrier()).toList();
+        List<Analysis.TaskGroup> appGroups = a.taskGroups().stream().filter(g -> !g.service()).toList();
         // without the agent only the JDK's thresholded wait events are there: what shows is a lower bound
         Seen waits = a.source().kind().equals("blockscope") ? Seen.ALL : Seen.LOWER_BOUND;
         boolean skip = limits.skipUnmeasured();
@@ -109,13 +111,15 @@ public final class Gates {
         }
         for (Map.Entry<String, Long> limit : limits.maxBlocked().entrySet()) {
             String reason = limit.getKey();
-            long total = app.stream().flatMap(t -> t.reasons().entrySet().stream())
+            long total = java.util.stream.Stream.concat(app.stream().map(Analysis.TaskRow::reasons),
+                            appGroups.stream().map(Analysis.TaskGroup::reasons)).flatMap(r -> r.entrySet().stream())
                     .filter(e -> matches(reason, e.getKey())).mapToLong(Map.Entry::getValue).sum();
             results.add(gate("blocked " + reason, Durations.format(limit.getValue()), Durations.format(total),
                     total <= limit.getValue(), waits, skip));
         }
         if (limits.maxUnknownNanos() >= 0) {
-            long unknown = app.stream().mapToLong(t -> t.states().getOrDefault("UNKNOWN", 0L)).sum();
+            long unknown = app.stream().mapToLong(t -> t.states().getOrDefault("UNKNOWN", 0L)).sum()
+                    + appGroups.stream().mapToLong(g -> g.states().getOrDefault("UNKNOWN", 0L)).sum();
             results.add(gate("unknown time", Durations.format(limits.maxUnknownNanos()), Durations.format(unknown),
                     unknown <= limits.maxUnknownNanos(), Seen.ALL, skip));
         }

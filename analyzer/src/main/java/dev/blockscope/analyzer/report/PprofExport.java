@@ -66,7 +66,9 @@ public final class PprofExport {
             Map<Long, String> names = new HashMap<>();
             a.tasks().forEach(t -> names.put(t.id(), t.name()));
             for (Analysis.CpuTask t : cpu.tasks()) {
-                String label = TaskNames.label(names.get(t.task())) + " #" + t.task();
+                // a task summed into a task group (past --max-tasks) has no row, so no name here: not "(unnamed)"
+                String label = names.containsKey(t.task()) ? TaskNames.label(names.get(t.task())) + " #" + t.task()
+                        : "#" + t.task() + " (no row: summed into a task group)";
                 for (Analysis.CpuStack s : t.stacks()) {
                     long nanos = cpu.intervalNanos() == null ? 0 : s.samples() * cpu.intervalNanos();
                     sample(s.stack(), "cpu", new long[] {0, 0, 0, 0, s.samples(), nanos}, "cpu", t.task(), label);

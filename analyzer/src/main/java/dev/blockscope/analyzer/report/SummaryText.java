@@ -54,31 +54,44 @@ public final class SummaryText {
         Analysis.Source src = a.source();
         out.printf(Locale.ROOT, "%s: %s recording%s, %s, %,d events%n", Printable.of(src.file()), src.kind(),
                 src.jvm() == null ? "" : " (JDK " + src.jvm() + ")", Durations.format(a.window().durationNanos()), src.events());
-        long virtual = a.tasks().stream().filter(TaskRow::virtual).count();
+        List<Analysis.TaskGroup> groups = a.taskGroups();
+        long virtual = a.tasks().stream().filter(TaskRow::virtual).count()
+                + groups.stream().filter(Analysis.TaskGroup::virtual).mapToLong(Analysis.TaskGroup::tasks).sum();
         long carriers = a.tasks().stream().filter(TaskRow::carrier).count();
         List<TaskRow> service = a.tasks().stream().filter(TaskRow::service).toList();
+        List<Analysis.TaskGroup> serviceGroups = groups.stream().filter(Analysis.TaskGroup::service).toList();
         // the JDK's own virtual threads (I/O sub-pollers) count as virtual, and as service threads
-        long virtualService = service.stream().filter(TaskRow::virtual).count();
-        long platformService = service.size() - virtualService;
+        long virtualService = service.stream().filter(TaskRow::virtual).count()
+                + serviceGroups.stream().filter(Analysis.TaskGroup::virtual).mapToLong(Analysis.TaskGroup::tasks).sum();
+        long platformService = service.size() + serviceGroups.stream().mapToLong(Analysis.TaskGroup::tasks).sum() - virtualService;
         long alive = a.tasks().stream().filter(t -> t.end() == null).count();
         String of = carriers > 0 && platformService > 0 ? " of which " + carriers + " carriers and " + platformService + " JVM service threads"
                 : carriers > 0 ? " of which " + carriers + " carriers"
                 : platformService > 0 ? " of which " + platformService + " JVM service threads" : "";
         String virtualOf = virtualService > 0 ? " of which " + virtualService + " the JDK's own" : "";
-        out.printf(Locale.ROOT, "tasks: %d (%d virtual%s, %d platform%s), %d alive at the end%n", a.tasks().size(), virtual,
-                virtualOf, a.tasks().size() - virtual, of, alive);
+        long all = a.taskCount();
+        out.printf(Locale.ROOT, "tasks: %d (%d virtual%s, %d platform%s), %d alive at the end%n", all, virtual,
+                virtualOf, all - virtual, of, alive);
+        if (!groups.isEmpty()) {
+            long summed = groups.stream().mapToLong(Analysis.TaskGroup::tasks).sum();
+            out.printf(Locale.ROOT, "  %,d ended virtual threads summed into %d group(s) by name, every total below counts them"
+                    + " (tasks lists the groups; --max-tasks 0 keeps a row for each)%n", summed, groups.size());
+        }
         // Virtual threads are what blockscope is about; the JVM's own threads (JFR, reference
         // handling), whose long UNKNOWN tails would drown the application's out, get their own line.
         stateLine(out, "time by state, virtual threads" + (virtualService > 0 ? " (the JDK's own left out):" : ":"),
-                a.tasks().stream().filter(t -> t.virtual() && !t.service()).toList());
+                states(a.tasks().stream().filter(t -> t.virtual() && !t.service()).toList(),
+                        groups.stream().filter(g -> g.virtual() && !g.service()).toList()));
         String left = carriers > 0 && platformService > 0 ? " (carriers and JVM service threads left out):"
                 : carriers > 0 ? " (carriers left out):" : platformService > 0 ? " (JVM service threads left out):" : ":";
         stateLine(out, "time by state, platform threads" + left,
-                a.tasks().stream().filter(t -> !t.virtual() && !t.carrier() && !t.service()).toList());
-        if (!service.isEmpty()) {
-            long unknown = service.stream().mapToLong(t -> t.states().getOrDefault("UNKNOWN", 0L)).sum();
-            stateLine(out, "time by state, JVM service threads (" + service.size() + ", the JVM's and the recorder's own; "
-                    + Durations.format(unknown) + " UNKNOWN):", service);
+                states(a.tasks().stream().filter(t -> !t.virtual() && !t.carrier() && !t.service()).toList(),
+                        groups.stream().filter(g -> !g.virtual() && !g.service()).toList()));
+        if (!service.isEmpty() || !serviceGroups.isEmpty()) {
+            List<Map<String, Long>> serviceStates = states(service, serviceGroups);
+            long unknown = serviceStates.stream().mapToLong(t -> t.getOrDefault("UNKNOWN", 0L)).sum();
+            stateLine(out, "time by state, JVM service threads (" + (virtualService + platformService)
+                    + ", the JVM's and the recorder's own; " + Durations.format(unknown) + " UNKNOWN):", serviceStates);
         }
 
         out.println();
@@ -120,13 +133,18 @@ public final class SummaryText {
         stackShare(out, a.blocking().byStack());
         // A carrier's own waits are it idling in the pool, and a JVM service thread's are the JVM's
         // housekeeping: neither is a task of the application waiting.
-        a.tasks().stream().filter(t -> !t.carrier() && !t.service()).flatMap(t -> t.longest().stream().map(w -> Map.entry(t, w)))
-                .max(Comparator.comparingLong(e -> e.getValue().duration())).ifPresent(e -> out.printf(Locale.ROOT,
-                        "  longest single wait: %s %s by task %d (%s)%s%n", Durations.format(e.getValue().duration()),
-                        e.getValue().reason(), e.getKey().id(), TaskNames.label(e.getKey().name()), e.getValue().open()
-                                ? ", still waiting when the recording ended" + (e.getValue().stack() < 0
-                                        ? " (no stack: the agent reports an open wait without one)" : " at " + topFrame(a, e.getValue().stack()))
-                                : " at " + topFrame(a, e.getValue().stack())));
+        // (a task summed into a group is there with its group's five longest waits)
+        java.util.stream.Stream.concat(
+                a.tasks().stream().filter(t -> !t.carrier() && !t.service()).flatMap(t -> t.longest().stream()
+                        .map(w -> new Longest(t.id(), t.name(), w.duration(), w.reason(), w.stack(), w.open()))),
+                a.taskGroups().stream().filter(g -> !g.service()).flatMap(g -> g.longest().stream()
+                        .map(w -> new Longest(w.task(), w.taskName(), w.duration(), w.reason(), w.stack(), false))))
+                .max(Comparator.comparingLong(Longest::duration)).ifPresent(w -> out.printf(Locale.ROOT,
+                        "  longest single wait: %s %s by task %d (%s)%s%n", Durations.format(w.duration()),
+                        w.reason(), w.task(), TaskNames.label(w.name()), w.open()
+                                ? ", still waiting when the recording ended" + (w.stack() < 0
+                                        ? " (no stack: the agent reports an open wait without one)" : " at " + topFrame(a, w.stack()))
+                                : " at " + topFrame(a, w.stack())));
 
         out.println();
         List<PinSite> pins = a.pinning();
@@ -213,15 +231,26 @@ public final class SummaryText {
         out.flush();
     }
 
-    private static void stateLine(PrintWriter out, String title, List<TaskRow> tasks) {
+    /** A wait in the search for the longest one, from a task's row or a group's. */
+    private record Longest(long task, String name, long duration, String reason, int stack, boolean open) {}
+
+    /** The time by state of each row and each group. */
+    private static List<Map<String, Long>> states(List<TaskRow> rows, List<Analysis.TaskGroup> groups) {
+        List<Map<String, Long>> states = new java.util.ArrayList<>();
+        rows.forEach(t -> states.add(t.states()));
+        groups.forEach(g -> states.add(g.states()));
+        return states;
+    }
+
+    private static void stateLine(PrintWriter out, String title, List<Map<String, Long>> tasks) {
         if (tasks.isEmpty()) {
             return;
         }
         long[] totals = new long[STATES.length];
         long sum = 0;
-        for (TaskRow t : tasks) {
+        for (Map<String, Long> t : tasks) {
             for (int i = 0; i < STATES.length; i++) {
-                long v = t.states().getOrDefault(STATES[i], 0L);
+                long v = t.getOrDefault(STATES[i], 0L);
                 totals[i] += v;
                 sum += v;
             }

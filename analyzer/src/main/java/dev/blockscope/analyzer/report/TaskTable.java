@@ -62,7 +62,26 @@ public final class TaskTable {
                     d(t.states().get("UNKNOWN")), t.suspensions(), cpu ? cpuCell(cpuRows.get(t.id())) : "", top);
             shown++;
         }
+        if (!a.taskGroups().isEmpty()) {
+            out.printf(Locale.ROOT, "summed into groups (ended virtual threads without a row of their own, by name; --max-tasks 0"
+                    + " gives each a row):%n");
+            out.printf(Locale.ROOT, "%8s %-28s %-2s %9s %9s %9s %9s %9s %9s %9s %6s %s%n", "TASKS", "NAME", "VT",
+                    "LIFETIME", "RUNNING", "RUNNABLE", "SUSPENDED", "PINNED", "BLOCKED", "UNKNOWN", "WAITS", "TOP REASON");
+            for (Analysis.TaskGroup g : a.taskGroups()) {
+                String top = g.reasons().entrySet().stream().max(Map.Entry.comparingByValue())
+                        .map(e -> Printable.of(e.getKey()) + " " + Durations.format(e.getValue())).orElse("-");
+                out.printf(Locale.ROOT, "%8d %-28s %-2s %9s %9s %9s %9s %9s %9s %9s %6d %s%n", g.tasks(), clip(groupLabel(g), 28),
+                        g.service() ? "s" : g.virtual() ? "v" : "p", d(g.lifetime()), d(g.states().get("RUNNING")),
+                        d(g.states().get("RUNNABLE")), d(g.states().get("SUSPENDED")), d(g.states().get("BLOCKED_PINNED")),
+                        d(g.states().get("BLOCKED")), d(g.states().get("UNKNOWN")), g.suspensions(), top);
+            }
+        }
         out.flush();
+    }
+
+    /** A group's name for people: its pattern, "(unnamed)", or what groups past the bound fall into. */
+    static String groupLabel(Analysis.TaskGroup g) {
+        return g.name() == null ? "(other names)" : g.name().isEmpty() ? TaskNames.label(null) : Printable.of(g.name());
     }
 
     /** The CPU profile's rows by task id (empty without one). */
@@ -89,7 +108,8 @@ public final class TaskTable {
 
     /**
      * The task rows as {@code tasks --json} writes them: each row's fields, then {@code cpuSamples}
-     * and {@code cpuNanos} (null when the recording has no CPU samples, or the interval is unknown).
+     * and {@code cpuNanos} (null when the recording has no CPU samples, or the interval is unknown);
+     * then each of the analysis' task groups, its fields and {@code "group": true} (no {@code id}).
      */
     public static List<Map<String, Object>> jsonRows(Analysis a) {
         Map<Long, Analysis.CpuTask> cpuRows = cpuRows(a);
@@ -100,6 +120,12 @@ public final class TaskTable {
             Analysis.CpuTask c = cpuRows.get(t.id());
             row.put("cpuSamples", a.cpu() == null ? null : c == null ? 0L : c.samples());
             row.put("cpuNanos", a.cpu() == null || a.cpu().intervalNanos() == null ? null : c == null ? 0L : c.nanos());
+            rows.add(row);
+        }
+        for (Analysis.TaskGroup g : a.taskGroups()) {
+            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("group", true);
+            row.putAll(mapper.convertValue(g, new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() {}));
             rows.add(row);
         }
         return rows;

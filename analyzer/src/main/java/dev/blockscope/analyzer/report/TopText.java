@@ -21,9 +21,12 @@ public final class TopText {
     /** Writes the screen for interval analysis {@code a} of process {@code pid}; {@code rows} waits at most. */
     public static void write(Analysis a, String pid, int rows, PrintWriter out) {
         List<Analysis.TaskRow> app = a.tasks().stream().filter(t -> !t.service() && !t.carrier()).toList();
-        long virtual = app.stream().filter(Analysis.TaskRow::virtual).count();
+        // ended virtual threads past the analysis' rows are summed into groups: seen and ended all the same
+        long grouped = a.taskGroups().stream().filter(g -> !g.service()).mapToLong(Analysis.TaskGroup::tasks).sum();
+        long virtual = app.stream().filter(Analysis.TaskRow::virtual).count()
+                + a.taskGroups().stream().filter(g -> !g.service() && g.virtual()).mapToLong(Analysis.TaskGroup::tasks).sum();
         out.printf(Locale.ROOT, "blockscope top: pid %s, interval %s, %d tasks seen (%d virtual)%n", pid,
-                Durations.format(a.window().durationNanos()), app.size(), virtual);
+                Durations.format(a.window().durationNanos()), app.size() + grouped, virtual);
         Map<String, Integer> now = new LinkedHashMap<>();
         STATES.forEach(s -> now.put(s, 0));
         Map<Long, Integer> last = lastIntervals(a.timeline());
@@ -37,7 +40,7 @@ public final class TopText {
         }
         StringBuilder states = new StringBuilder("tasks now:");
         now.forEach((s, n) -> states.append(' ').append(s).append(' ').append(n));
-        long ended = app.stream().filter(t -> t.end() != null).count();
+        long ended = app.stream().filter(t -> t.end() != null).count() + grouped;
         out.println(states + (ended > 0 ? "; ended in the interval " + ended : ""));
 
         out.println("top waits of the interval, by reason and site:");

@@ -216,9 +216,14 @@ public final class WindowedAnalysis {
                 o.osRate(), o.agent());
         List<String> limits = new ArrayList<>();
         limits.add("filtered to " + filter.describe(a.window().durationNanos()) + ": the figures come from the timeline's "
-                + "intervals clipped to it (" + kept.size() + " of " + a.tasks().size() + " tasks); scheduler latency has no "
+                + "intervals clipped to it (" + kept.size() + " of " + a.taskCount() + " tasks); scheduler latency has no "
                 + "break-down by active carriers, pinning no latency of others, carriers no file I/O time, and the OS's and "
                 + "the agent's counters and the cost per switch are the whole recording's");
+        if (!a.taskGroups().isEmpty()) {
+            limits.add(String.format(Locale.ROOT, "%,d ended virtual thread(s) summed into groups have no row, so they are"
+                    + " left out of the filtered figures (--max-tasks 0 keeps a row for every task)",
+                    a.taskGroups().stream().mapToLong(Analysis.TaskGroup::tasks).sum()));
+        }
         if (tl.truncated()) {
             limits.add(String.format(Locale.ROOT, "the timeline holds the %,d longest intervals of the recording (its interval "
                     + "budget), so the filtered figures are partial: shorter waits, wake-ups and run slices are missing", tl.size()));

@@ -5,11 +5,9 @@ import dev.blockscope.analyzer.model.ReasonFamily;
 import dev.blockscope.analyzer.model.TaskState;
 import dev.blockscope.analyzer.report.Analysis.CarrierRow;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What ran on each carrier: busy time (virtual threads running on it or pinned to it), pinned
@@ -29,7 +27,8 @@ public final class CarrierSummarizer {
         long pinned;
         long blocked;
         long slices;
-        final Set<Long> tasks = new HashSet<>();
+        // a set of millions of boxed ids on a server with a virtual thread per request: a bitset
+        final dev.blockscope.analyzer.model.TaskIdSet tasks = new dev.blockscope.analyzer.model.TaskIdSet();
         long lastTask = Long.MIN_VALUE;
     }
 
@@ -117,7 +116,7 @@ public final class CarrierSummarizer {
     public List<CarrierRow> rows(long windowNanos) {
         List<CarrierRow> rows = new ArrayList<>();
         carriers.forEach((id, c) -> rows.add(new CarrierRow(id, c.name, c.busy, c.pinned, c.blocked, c.slices,
-                c.tasks.size(), windowNanos > 0 ? Math.min(1.0, (double) c.busy / windowNanos) : 0, c.idle)));
+                (int) c.tasks.size(), windowNanos > 0 ? Math.min(1.0, (double) c.busy / windowNanos) : 0, c.idle)));
         return rows;
     }
 }

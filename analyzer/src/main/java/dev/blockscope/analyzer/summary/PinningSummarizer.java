@@ -29,7 +29,7 @@ public final class PinningSummarizer {
         long count;
         long total;
         long max;
-        final Set<Long> tasks = new HashSet<>();
+        final dev.blockscope.analyzer.model.TaskIdSet tasks = new dev.blockscope.analyzer.model.TaskIdSet();
         final List<long[]> intervals = new ArrayList<>();
     }
 
@@ -143,7 +143,7 @@ public final class PinningSummarizer {
                 others += latencyDuring(iv[0], iv[1]);
             }
             rows.add(new PinSite(k.stack(), k.reason(), Objects.requireNonNullElse(k.pinReason(), "unknown"), s.count,
-                    s.total, s.max, s.tasks.size(), others, PinFix.advise(k.reason(), k.pinReason(), jdkFeature,
+                    s.total, s.max, (int) s.tasks.size(), others, PinFix.advise(k.reason(), k.pinReason(), jdkFeature,
                     k.stack() >= 0 ? frames.apply(k.stack()) : List.of())));
         });
         rows.sort(Comparator.comparingLong(PinSite::total).reversed());

@@ -137,6 +137,14 @@ public final class SwitchCost {
         l.start = start;
     }
 
+    /**
+     * Task {@code task} ended and will deliver no more intervals: its last interval is forgotten (a
+     * slice with no interval after it is no hand-off), so memory grows with live tasks only.
+     */
+    public void forget(long task) {
+        last.remove(task);
+    }
+
     /** The median over the whole recording; {@code carriers} are the carrier threads, whose own waits break a hand-off. */
     public Measured result(Set<Long> carriers) {
         long[] gaps = new long[16];

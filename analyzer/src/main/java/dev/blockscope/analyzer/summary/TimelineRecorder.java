@@ -42,7 +42,7 @@ public final class TimelineRecorder {
     private long dropped;
     private long droppedNanos;
     private long longestDropped;
-    private final java.util.Set<Long> tasksCut = new java.util.HashSet<>();
+    private final dev.blockscope.analyzer.model.TaskIdSet tasksCut = new dev.blockscope.analyzer.model.TaskIdSet();
     private final Map<String, Integer> reasonIndex = new HashMap<>();
     private final List<String> reasons = new ArrayList<>();
     private final Map<String, Integer> blockerIndex = new HashMap<>();
@@ -304,7 +304,7 @@ public final class TimelineRecorder {
     /** The longest interval left out (0 when none was): every interval kept is at least as long. */
     public long longestDropped() { return longestDropped; }
     /** Tasks that lost at least one interval. */
-    public int tasksCut() { return tasksCut.size(); }
+    public int tasksCut() { return (int) tasksCut.size(); }
     /** Reason codes, indexed by the {@code reason} column. */
     public List<String> reasons() { return reasons; }
     /** Task id column (first {@link #size()} entries valid). */

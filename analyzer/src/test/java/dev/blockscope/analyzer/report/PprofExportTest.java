@@ -143,6 +143,19 @@ class PprofExportTest {
                 && s.frames().equals(List.of("app.A.work:10", "app.A.run:5", "[cpu]")));
     }
 
+    /** A task summed into a group has no row and so no name: its CPU samples say so rather than "(unnamed)". */
+    @Test
+    void aSummedTasksCpuSamplesSayItHasNoRow() throws Exception {
+        Analysis a = dev.blockscope.analyzer.RecordingAnalyzer.analyzeEvents("synthetic", CpuProfileTest.trace(true).events(),
+                CpuProfileTest.STACKS, CpuProfileTest.T0, CpuProfileTest.T0 + 6000,
+                dev.blockscope.analyzer.AnalysisOptions.DEFAULT.withMaxTasks(1));
+        assertThat(a.taskGroups()).singleElement().satisfies(g -> assertThat(g.name()).isEqualTo("vt-#"));
+        long summed = a.tasks().stream().anyMatch(t -> t.id() == 10) ? 11 : 10;
+        Decoded p = decode(export(a));
+        assertThat(p.samples()).filteredOn(s -> "cpu".equals(s.labels().get("profile")) && s.numbers().get("task_id") == summed)
+                .isNotEmpty().allMatch(s -> s.labels().get("task").equals("#" + summed + " (no row: summed into a task group)"));
+    }
+
     @Test
     void withoutCpuSamplesTheProfileIsTheBlockingOneWithItsPeriod() throws Exception {
         Analysis a = CpuProfileTest.analyze(new dev.blockscope.analyzer.model.Trace()

@@ -25,7 +25,7 @@ public class CpuProfileTest {
     public static final ThreadRef A = virtual(10);
     static final ThreadRef B = virtual(11);
     static final ThreadRef P = platform(20);
-    static final List<List<String>> STACKS = List.of(List.of("app.A.work:10", "app.A.run:5"), List.of("app.B.work:20"),
+    public static final List<List<String>> STACKS = List.of(List.of("app.A.work:10", "app.A.run:5"), List.of("app.B.work:20"),
             List.of("java.util.concurrent.ForkJoinPool.scan:1"), List.of("app.P.loop:3"), List.of("java.lang.Thread.sleep:1", "app.A.run:6"));
 
     /**
@@ -120,5 +120,27 @@ public class CpuProfileTest {
         TaskTable.write(a, TaskTable.Sort.WAITING, 0, new PrintWriter(text));
         assertThat(text.toString().lines().findFirst().orElseThrow()).doesNotContain("CPU");
         assertThat(TaskTable.jsonRows(a).getFirst()).containsEntry("cpuSamples", null);
+    }
+
+    /**
+     * A recording without CPU samples does not keep every run slice to the end: 24 bytes a slice,
+     * some 1 GB for a soak's 4M tasks, for samples that never came. The slices of the last second
+     * stay, so a sample that comes late by a chunk's clock is still matched.
+     */
+    @org.junit.jupiter.api.Test
+    void slicesOlderThanTheHorizonAreNotKeptWhileNoSampleCame() {
+        CpuProfile p = new CpuProfile();
+        long step = 2_000_000; // a slice every 2 ms, 1 ms long, for 20 s
+        for (int i = 0; i < 10_000; i++) {
+            p.slice(1, 100 + i, T0 + i * step, T0 + i * step + 1_000_000);
+        }
+        assertThat(p.slicesHeld(1)).isLessThan(2 * (int) (CpuProfile.NO_SAMPLE_HORIZON / step) + 4096)
+                .isGreaterThanOrEqualTo((int) (CpuProfile.NO_SAMPLE_HORIZON / step));
+        long last = T0 + 9_999 * step;
+        p.sample(1, last + 500_000, 0);       // inside the last slice
+        p.sample(1, last - 400 * step + 10, 0); // inside a slice 0.8 s before it
+        Analysis.Cpu cpu = p.result(id -> id >= 100, true, new java.util.ArrayList<>());
+        assertThat(cpu.tasks()).extracting(Analysis.CpuTask::task).containsExactlyInAnyOrder(100L + 9_999, 100L + 9_599);
+        assertThat(cpu.carrierOwn()).isZero();
     }
 }

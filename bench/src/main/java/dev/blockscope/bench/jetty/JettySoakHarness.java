@@ -225,6 +225,14 @@ public final class JettySoakHarness {
                 total += t.states().values().stream().mapToLong(Long::longValue).sum();
             }
         }
+        // ended request threads past the analysis' row bound are summed into groups: they count too
+        for (Analysis.TaskGroup g : a.taskGroups()) {
+            if (g.virtual() && !g.service()) {
+                tasks += g.tasks();
+                unknown += g.states().getOrDefault("UNKNOWN", 0L);
+                total += g.lifetime();
+            }
+        }
         if (tasks == 0) {
             problems.add(what + ": no application task in the recording");
         }
