@@ -81,10 +81,19 @@ class ReaderDifferentialTest {
             }
             threads.add(Thread.ofPlatform().name("diff-platform").start(() -> {
                 Recordings.sleep(20);
-                long until = System.nanoTime() + 150_000_000L;
-                long spins = 0;
-                while (System.nanoTime() < until) {
-                    spins++; // on CPU for execution samples (profile settings)
+                // on CPU for execution samples (profile settings): 300 ms of this thread's own CPU
+                // time, not of the wall clock, which a loaded machine gives to others (the sampler
+                // then caught none: the test failed once in a full build beside other builds)
+                java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+                long from = cpu.getCurrentThreadCpuTime();
+                long cap = System.nanoTime() + 10_000_000_000L;
+                long spins = 1;
+                while (cpu.getCurrentThreadCpuTime() - from < 300_000_000L && System.nanoTime() < cap) {
+                    for (int k = 0; k < 100_000; k++) {
+                        spins ^= spins << 13; // a xorshift the JIT cannot fold: the time is spent in Java code
+                        spins ^= spins >>> 7;
+                        spins ^= spins << 17;
+                    }
                 }
                 shared.put(-1, Long.toString(spins));
             }));
