@@ -39,12 +39,28 @@ final class ProfilerLibrary {
 
     /** Loads async-profiler from {@code agentJar} and its native library for this platform; throws what the load threw. */
     static ProfilerLibrary load(Path agentJar, java.lang.instrument.Instrumentation inst, AgentLog log) throws Throwable {
+        ClassLoader loader;
+        try {
+            loader = layer(agentJar, inst, log);
+        } catch (RuntimeException | LinkageError e) {
+            // a jar whose file name makes no module name (FindException), say: the class path's copy, as it is
+            log.info("async-profiler loads from the class path, without native access granted (" + e
+                    + "): the JDK prints its warning about it");
+            loader = null;
+        }
+        return of(loader == null ? Class.forName("one.profiler.AsyncProfiler") : Class.forName("one.profiler.AsyncProfiler", true, loader));
+    }
+
+    /**
+     * The class loader of a module layer holding the agent jar as one module, with native access
+     * granted where the JDK restricts it; null when the agent's classes are not in a jar (a build
+     * directory).
+     */
+    private static ClassLoader layer(Path agentJar, java.lang.instrument.Instrumentation inst, AgentLog log) {
         ModuleFinder finder = ModuleFinder.of(agentJar);
         Set<ModuleReference> found = finder.findAll();
         if (found.size() != 1) {
-            // the agent's classes not from its jar (a build directory): the class path's copy, as it is
-            Class<?> api = Class.forName("one.profiler.AsyncProfiler");
-            return of(api);
+            return null;
         }
         String name = found.iterator().next().descriptor().name();
         ModuleLayer boot = ModuleLayer.boot();
@@ -54,7 +70,7 @@ final class ProfilerLibrary {
         Module module = controller.layer().findModule(name).orElseThrow();
         ClassLoader loader = controller.layer().findLoader(name);
         grantNativeAccess(inst, module, loader, log);
-        return of(Class.forName("one.profiler.AsyncProfiler", true, loader));
+        return loader;
     }
 
     private static ProfilerLibrary of(Class<?> api) throws Throwable {

@@ -55,4 +55,20 @@ class RecordProfileCpuIT {
         assertThat(lines.getFirst()).contains(" CPU ");
         assertThat(lines.get(1)).contains("burn-60");
     }
+
+    @Test
+    void anAgentJarWhoseFileNameIsNoModuleNameStillProfiles() throws Exception {
+        // "1.jar" derives no automatic module name (FindException): async-profiler then loads from the
+        // class path, without its own module layer, says so at log=info, and samples all the same
+        Path jar = java.nio.file.Files.copy(Path.of(System.getProperty("blockscope.agent.jar")), dir.resolve("1.jar"));
+        Path jfr = dir.resolve("renamed.jfr");
+        Run run = java(List.of("-javaagent:" + jar + "=file=" + jfr + ",profile=cpu,interval=2ms,log=info",
+                "-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1", "-cp",
+                System.getProperty("java.class.path"), CpuShares.class.getName(), "0.6", "4000"));
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).contains("async-profiler loads from the class path, without native access granted");
+        Run tasks = java(List.of("-jar", System.getProperty("blockscope.jar"), "tasks", jfr.toString(), "--sort", "cpu"));
+        assertThat(tasks.exit()).as(tasks.err()).isZero();
+        assertThat(tasks.out().lines().toList().get(1)).as(tasks.out()).contains("burn-60");
+    }
 }
