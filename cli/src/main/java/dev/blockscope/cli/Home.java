@@ -4,8 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where the launcher put things: {@code -Dblockscope.home} (the repository or install root) and
- * {@code -Dblockscope.java} (the JDK 21+ java that runs the CLI, also used for programs it starts).
+ * Where the launcher put things: {@code -Dblockscope.home} (the repository or install root),
+ * {@code -Dblockscope.java} (the JDK 21+ java that runs the CLI, also used for programs it starts)
+ * and, to use an agent jar from elsewhere, {@code -Dblockscope.agent} (its path).
  */
 final class Home {
     private Home() {}
@@ -25,6 +26,14 @@ final class Home {
 
     /** The agent jar, or an exception saying where it was looked for and how to build it. */
     static Path agentJar() {
+        String given = System.getProperty("blockscope.agent");
+        if (given != null && !given.isBlank()) {
+            Path jar = Path.of(given).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("agent jar not found at " + jar + " (the path -Dblockscope.agent gives)");
+            }
+            return jar;
+        }
         Path jar = root().resolve("agent/target/blockscope-agent.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("agent jar not found at " + jar

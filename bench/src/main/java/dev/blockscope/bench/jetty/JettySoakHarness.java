@@ -135,7 +135,8 @@ public final class JettySoakHarness {
     }
 
     public static Result run(Settings s) throws Exception {
-        System.setProperty("blockscope.home", s.agentJar().toAbsolutePath().getParent().getParent().getParent().toString());
+        // the attach cycles attach the jar this harness was given, wherever it lies
+        System.setProperty("blockscope.agent", s.agentJar().toAbsolutePath().toString());
         String cp = classPath(s.workDir().resolve("cp"));
         return new Result(agentPhase(s, cp), attachPhase(s, cp));
     }
