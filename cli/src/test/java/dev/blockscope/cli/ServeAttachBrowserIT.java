@@ -2,17 +2,10 @@ package dev.blockscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +15,6 @@ import org.junit.jupiter.api.Test;
  * while paused, and lets a task that ended leave its lanes.
  */
 class ServeAttachBrowserIT {
-    static final Path CHROMIUM = Path.of(System.getProperty("blockscope.chromium", "/usr/bin/chromium"));
     private final LiveFixture fixture = new LiveFixture();
 
     @AfterEach
@@ -41,23 +33,13 @@ class ServeAttachBrowserIT {
 
     @Test
     void theLivePageFollowsTheWindowPausesAndLetsEndedTasksGo() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), () -> {
-            String why = "browser test skipped: no Chromium at " + CHROMIUM + " (bin/test installs Debian's: apt-get install chromium)";
-            System.out.println(why);
-            return why;
-        });
         LiveFixture.Forked target = fixture.target();
         long pid = target.process().pid();
         LiveFixture.Forked serve = fixture.serve(pid, "3s");
         URI server = LiveFixture.address(serve, pid);
         ServeAttachIT.live(server, l -> ServeAttachIT.waited(l, "early-", "sleep") > 0 && ServeAttachIT.waited(l, "locker-", "park.lock") > 0, 30);
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
-                     .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                             "--disable-sync", "--no-first-run")))) {
-            Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 900));
-            page.navigate(server.toString());
-            page.waitForFunction("() => window.blockscope && window.blockscope.ready");
+        try (HeadlessBrowser browser = new HeadlessBrowser()) {
+            Page page = browser.open(server.toString());
             assertThat(page.evaluate("() => blockscope.mode")).isEqualTo("live");
             assertThat(page.textContent("[data-testid=live]")).startsWith("live: pid " + pid + ", last 3.000 s").contains("following");
             assertThat(taskLanes(page)).anyMatch(l -> l.startsWith("locker-")).anyMatch(l -> l.startsWith("early-"));
@@ -68,6 +50,8 @@ class ServeAttachBrowserIT {
             page.waitForFunction("v => blockscope.live.version >= v + 2", (int) first);
             assertThat((Boolean) page.evaluate("() => { const l = blockscope.live, v = blockscope.view;"
                     + " return Math.abs(v.start - l.fromNanos) < 1 && Math.abs(v.end - l.toNanos) < 1; }")).isTrue();
+
+            page.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target", "serve-attach-live.png"))); // to look at
 
             // paused, it keeps its window while the server's moves on; Follow takes the newest again
             page.click("[data-testid=live-follow]");

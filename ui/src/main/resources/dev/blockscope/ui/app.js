@@ -167,6 +167,8 @@ function renderHeader() {
 function renderNotices() {
   const S = APP, a = S.analysis, box = document.getElementById("notices");
   const items = [];
+  for (const f of a.flightTriggers) items.push("A flight recorder's dump: written on its trigger " + safeText(f.message) + ", at "
+    + fmtDuration(f.t) + " (the vermillion line across the timeline); it holds the window before that and a little after.");
   for (const l of a.source.limits || []) items.push(l);
   for (const s of a.source.skipped || []) items.push("Skipped: " + s.what + (s.events ? " (" + fmtCount(s.events) + " events)" : ""));
   // The analyzer's own limit line says what its interval budget left out; add only where to see it all.
