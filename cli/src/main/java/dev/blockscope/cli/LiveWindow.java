@@ -127,7 +127,7 @@ final class LiveWindow implements AnalysisSource, AutoCloseable {
                 Analysis a = RecordingAnalyzer.analyze(window, AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
                 long to = a.window().durationNanos();
                 long from = Math.max(0, Math.max(chunks.getFirst().startEpochNanos() - a.window().startEpochNanos(), to - windowNanos));
-                Analysis narrowed = WindowedAnalysis.of(a, new WindowedAnalysis.Filter(from, Long.MAX_VALUE, null));
+                Analysis narrowed = named(WindowedAnalysis.of(a, new WindowedAnalysis.Filter(from, Long.MAX_VALUE, null)));
                 byte[] page = AnalysisJson.bytes(narrowed.withTimeline(TimelineWindow.window(narrowed, from, to, PAGE_INTERVALS)));
                 current = new Snapshot(++version, new ServeCommand.Source(narrowed), from, to, chunks.size(), windowBytes, shortened, page);
             } catch (IOException | RuntimeException e) {
@@ -136,6 +136,14 @@ final class LiveWindow implements AnalysisSource, AutoCloseable {
                 err.flush();
             }
         }
+    }
+
+    /** The analysis as the page names it: the process, not the temporary file of its window. */
+    private Analysis named(Analysis a) {
+        Analysis.Source s = a.source();
+        return new Analysis(a.schema(), new Analysis.Source("process " + pid + " (live)", s.kind(), s.jvm(), s.events(), s.eventsByType(),
+                s.skipped(), s.limits(), s.fileBytes()), a.window(), a.tasks(), a.timeline(), a.stacks(), a.carriers(), a.blocking(),
+                a.schedLatency(), a.pinning(), a.overhead(), a.scheduler(), a.regions(), a.logs(), a.reasonFamilies(), a.cpu());
     }
 
     /** Drops the chunks that left the window, and the oldest past the byte bound; whether the bound cut it. */

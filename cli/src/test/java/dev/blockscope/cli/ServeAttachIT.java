@@ -73,6 +73,7 @@ class ServeAttachIT {
         JsonNode first = live(server, l -> waited(l, "locker-", "park.lock") > 0 && waited(l, "early-", "sleep") > 0, 30);
         assertThat(first.get("live").get("pid").asLong()).isEqualTo(pid);
         assertThat(first.get("live").get("windowNanos").asLong()).isEqualTo(WINDOW_NANOS);
+        assertThat(first.get("analysis").get("source").get("file").asText()).isEqualTo("process " + pid + " (live)");
         assertThat(waited(first, "locker-", "sleep")).isPositive();
         assertThat(waited(first, "early-", "park.lock")).isZero();
         assertWithinTheWindow(first);
