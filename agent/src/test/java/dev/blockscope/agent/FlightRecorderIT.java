@@ -26,7 +26,11 @@ class FlightRecorderIT {
     Path dir;
 
     private ForkedJvm.Run run(String options, String... args) throws Exception {
-        Process p = start(options, args);
+        return run(List.of(), options, args);
+    }
+
+    private ForkedJvm.Run run(List<String> jvmArgs, String options, String... args) throws Exception {
+        Process p = start(jvmArgs, options, args);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("FlightWorkload did not finish in 60 s");
@@ -35,9 +39,14 @@ class FlightRecorderIT {
     }
 
     private Process start(String options, String... args) throws Exception {
+        return start(List.of(), options, args);
+    }
+
+    private Process start(List<String> jvmArgs, String options, String... args) throws Exception {
         Path jfr = dir.resolve("FlightWorkload.jfr");
-        List<String> cmd = new ArrayList<>(List.of(ForkedJvm.JAVA.toString(), "-XX:+EnableDynamicAgentLoading",
-                "-javaagent:" + ForkedJvm.AGENT_JAR.toAbsolutePath() + "=file=" + jfr + ",startup=wait," + options,
+        List<String> cmd = new ArrayList<>(List.of(ForkedJvm.JAVA.toString(), "-XX:+EnableDynamicAgentLoading"));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-javaagent:" + ForkedJvm.AGENT_JAR.toAbsolutePath() + "=file=" + jfr + ",startup=wait," + options,
                 "-cp", System.getProperty("java.class.path"), FlightWorkload.class.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(dir.resolve("stdout.txt").toFile())
@@ -145,5 +154,41 @@ class FlightRecorderIT {
         assertThat(suspendsOf(events, "pinner")).anyMatch(e -> e.getBoolean("pinned"));
         // a size window has no period: one dump per 30 s, so pinner-2 writes none
         assertThat(dir.resolve("FlightWorkload-2.jfr")).doesNotExist();
+    }
+
+    /**
+     * {@code latency>}: on one carrier a virtual thread burns 300 ms without a wait; the wake-ups
+     * that come meanwhile (main's unpark of {@code parked} 50 ms into it, {@code background}'s sleeps
+     * ending) wait for the carrier until it is free, and the first of them past 100 ms writes a
+     * dump naming the rule, the woken task and how long it waited, which the workload's own clock
+     * bounds: no longer than the hog ran, and for {@code parked} no longer than from its unpark to
+     * its running again.
+     */
+    @Test
+    void aWakeUpThatWaitsLongForACarrierTriggersTheLatencyRule() throws Exception {
+        ForkedJvm.Run run = run(List.of("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1"),
+                "flight=1s,dumpon=latency>100ms", "starve");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        Path dump = dir.resolve("FlightWorkload-1.jfr");
+        assertThat(ForkedJvm.agentLines(run.stderr())).anyMatch(l -> l.startsWith("blockscope: flight recorder dump " + dump
+                + " (latency>100ms: woken from "));
+        List<RecordedEvent> events = RecordingFile.readAllEvents(dump);
+        RecordedEvent t = events.stream().filter(e -> e.getEventType().getName().equals("blockscope.FlightTrigger")).findFirst()
+                .orElseThrow();
+        assertThat(t.getString("trigger")).isEqualTo("latency>100ms");
+        assertThat(t.getString("detail")).containsPattern("^woken from \\S+, waited \\d+ us for a carrier");
+        assertThat(t.getString("taskName")).isIn("parked", "background");
+        assertThat(t.getBoolean("taskVirtual")).isTrue();
+        long hogStart = run.truth("hogStart");
+        long hogEnd = run.truth("hogEnd");
+        assertThat(hogEnd - hogStart).isGreaterThanOrEqualTo(300_000_000L);
+        long waited = t.getLong("waitNanos");
+        assertThat(waited).isGreaterThan(100_000_000L).isLessThanOrEqualTo(hogEnd - hogStart + 50_000_000L);
+        if (t.getString("taskName").equals("parked")) {
+            assertThat(waited).isLessThanOrEqualTo(run.truth("resumedAt") - run.truth("unparkAt"));
+        }
+        // the trigger fires once the woken task ran again: after the hog let go of the carrier
+        assertThat(epochNanos(t.getStartTime())).isGreaterThanOrEqualTo(hogEnd - 20_000_000L); // JFR's clock against Instant.now
+        assertThat(dir.resolve("FlightWorkload-2.jfr")).as("one dump per window").doesNotExist();
     }
 }

@@ -20,14 +20,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code blockscope serve FILE}: the web UI over HTTP, loading the timeline window by window. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the web UI for a recording until interrupted (Ctrl-C).")
+/**
+ * {@code blockscope serve FILE}: the web UI over HTTP, loading the timeline window by window.
+ * {@code serve --attach PID}: the web UI following a running JVM, the last {@code --window} of its
+ * live stream ({@link LiveStream}, {@link LiveWindow}).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the web UI for a recording, or follow a running JVM"
+        + " (--attach PID), until interrupted (Ctrl-C).")
 final class ServeCommand implements Callable<Integer> {
     /** Intervals in the summary the page loads first; the rest come window by window. */
     static final int SUMMARY_INTERVALS = 20_000;
 
     @Spec CommandSpec spec;
-    @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording") Path file;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "A .jfr recording") Path file;
+    @Option(names = "--attach", paramLabel = "PID", description = "Follow this running JVM (JDK 21+) instead of a file") String attach;
+    @Option(names = "--window", paramLabel = "DURATION", defaultValue = "60s",
+            description = "With --attach: the last this long is shown, scrolling (default 60s)") String window;
     @Option(names = "--port", defaultValue = "0", description = "TCP port (default: any free port)") int port;
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default 127.0.0.1)") String host;
 
@@ -144,6 +152,12 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be 0..65535, was " + port);
         }
+        if ((file == null) == (attach == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "serve takes a FILE or --attach PID (one of the two)");
+        }
+        if (attach != null) {
+            return follow(err);
+        }
         RecordingAnalyzer.Full full = AnalysisRun.loadFull(file, AnalysisOptions.DEFAULT, err);
         Analysis a = full.analysis();
         CommandFailure.Damaged damaged = CommandFailure.Damaged.of(a);
@@ -164,6 +178,84 @@ final class ServeCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("blockscope: serving " + file + " at " + server.uri() + " (Ctrl-C to stop)");
             spec.commandLine().getOut().flush();
             new CountDownLatch(1).await();
+        }
+        return FailureHandler.OK;
+    }
+
+    /**
+     * {@code --attach PID}: reads the JVM's stream into a {@link LiveWindow} and serves it. Ctrl-C
+     * detaches (the agent stops what it started for this view); when the JVM ends its stream, one
+     * line says so and the page keeps the last window until Ctrl-C.
+     */
+    private int follow(PrintWriter err) throws Exception {
+        if (!attach.matches("\\d+")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--attach takes a process id (digits), was '" + attach + "'");
+        }
+        long windowNanos;
+        try {
+            windowNanos = dev.blockscope.analyzer.report.Durations.parse(window);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--window: " + e.getMessage());
+        }
+        if (windowNanos < 1_000_000_000L) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--window must be at least 1s (the stream comes a second"
+                    + " at a time), was " + window);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        LiveStream stream = LiveStream.open(attach);
+        LiveWindow live = new LiveWindow(attach, windowNanos, stream.dir(), err);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable detach = () -> {
+            if (done.compareAndSet(false, true)) {
+                try {
+                    live.close();
+                    stream.close();
+                } catch (java.io.IOException e) {
+                    // the temporary directory: deleted by the system in the end
+                }
+            }
+        };
+        Thread hook = new Thread(() -> {
+            detach.run();
+            out.println("blockscope: detached from process " + attach);
+            out.flush();
+        }, "blockscope serve detach");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            byte[] first = stream.next();
+            if (first == null) {
+                throw new CommandFailure.Failed(stream.endedLine());
+            }
+            live.add(first);
+            if (!live.awaitFirst(60_000)) {
+                throw new CommandFailure.Failed("no analysis of process " + attach + "'s stream within 60 s");
+            }
+            try (UiServer server = UiServer.start(live, host, port)) {
+                out.println("blockscope: serving process " + attach + " live (the last " + window + ") at " + server.uri()
+                        + " (Ctrl-C to stop)");
+                out.flush();
+                for (byte[] chunk = stream.next(); chunk != null; chunk = stream.next()) {
+                    live.add(chunk);
+                }
+                live.ended(stream.endedLine());
+                out.println(stream.endedLine() + "; the page keeps its last window (Ctrl-C to stop)");
+                out.flush();
+                new CountDownLatch(1).await();
+            }
+        } catch (java.io.IOException e) {
+            if (done.get()) {
+                new CountDownLatch(1).await(); // Ctrl-C closed the stream under the reader: the hook ends the JVM
+            }
+            throw e;
+        } finally {
+            if (!done.get()) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs
+                }
+                detach.run();
+            }
         }
         return FailureHandler.OK;
     }

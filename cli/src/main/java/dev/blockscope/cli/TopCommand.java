@@ -1,23 +1,14 @@
 package dev.blockscope.cli;
 
-import com.sun.tools.attach.AgentLoadException;
-import com.sun.tools.attach.AttachNotSupportedException;
-import com.sun.tools.attach.VirtualMachine;
 import dev.blockscope.analyzer.AnalysisOptions;
 import dev.blockscope.analyzer.RecordingAnalyzer;
 import dev.blockscope.analyzer.read.RecordingReader;
 import dev.blockscope.analyzer.report.Analysis;
 import dev.blockscope.analyzer.report.TopText;
 import dev.blockscope.analyzer.report.WindowedAnalysis;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -51,72 +42,24 @@ final class TopCommand implements Callable<Integer> {
         if (!pid.matches("\\d+")) {
             throw new ParameterException(spec.commandLine(), "PID must be a process id (digits), was '" + pid + "'");
         }
-        Path dir = Files.createTempDirectory("blockscope-top-");
-        Path socket = dir.resolve("live.sock");
-        try {
-            VirtualMachine vm;
-            try {
-                vm = VirtualMachine.attach(pid);
-            } catch (AttachNotSupportedException | IOException e) {
-                throw new CommandFailure.Failed("cannot attach to process " + pid + ": " + e.getMessage()
-                        + " (is it a JVM of this user, started with JDK 21+?)");
-            }
-            try {
-                vm.loadAgent(Home.agentJar().toString(), "live=" + socket);
-            } catch (AgentLoadException e) {
-                throw new CommandFailure.Failed("process " + pid + " refused the agent: " + e.getMessage());
-            } finally {
-                vm.detach();
-            }
-            try (SocketChannel channel = connect(socket, 30_000)) {
-                if (channel == null) {
-                    throw new CommandFailure.Failed("process " + pid + " did not open its stream within 30 s (its stderr says why)");
-                }
-                return view(channel, dir, out);
-            }
-        } finally {
-            Files.deleteIfExists(socket);
-            Files.deleteIfExists(dir);
+        try (LiveStream stream = LiveStream.open(pid)) {
+            return view(stream, out);
         }
-    }
-
-    private static SocketChannel connect(Path socket, long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(socket)) {
-                try {
-                    SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
-                    c.connect(UnixDomainSocketAddress.of(socket));
-                    return c;
-                } catch (IOException notYet) {
-                    // bound but not accepting yet
-                }
-            }
-            Thread.sleep(50);
-        }
-        return null;
     }
 
     /** Reads and shows one interval a second until {@code q}, the iterations, or the JVM's end. */
-    private int view(SocketChannel channel, Path dir, PrintWriter out) throws IOException {
+    private int view(LiveStream stream, PrintWriter out) throws IOException {
         boolean screen = iterations == 0 && System.console() != null;
         Terminal terminal = screen ? Terminal.raw() : null;
-        DataInputStream in = new DataInputStream(Channels.newInputStream(channel));
-        Path file = dir.resolve("interval.jfr");
+        Path file = stream.dir().resolve("interval.jfr");
         try {
             for (int n = 0; iterations == 0 || n < iterations; n++) {
-                int length;
-                try {
-                    length = in.readInt();
-                } catch (EOFException e) {
-                    out.println("blockscope: process " + pid + " ended its stream (the JVM exited, or its recording stopped)");
+                byte[] chunk = stream.next();
+                if (chunk == null) {
+                    out.println(stream.endedLine());
                     out.flush();
                     return FailureHandler.OK;
                 }
-                if (length <= 0 || length > (256 << 20)) {
-                    throw new IOException("stream from process " + pid + ": a chunk of " + length + " bytes");
-                }
-                byte[] chunk = in.readNBytes(length);
                 Files.write(file, chunk);
                 Analysis a = interval(file);
                 if (screen) {

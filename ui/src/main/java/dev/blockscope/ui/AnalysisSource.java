@@ -32,4 +32,14 @@ public interface AnalysisSource {
      * its {@code partial} set when that timeline does not hold every interval of the recording.
      */
     byte[] rangeJson(long startNanos, long endNanos);
+
+    /**
+     * For a source that follows a running JVM ({@code serve --attach}): one object
+     * {@code {"live": {...}, "analysis": {...}}}, the window's bounds and state with the analysis
+     * of that window (its timeline included), so the page never mixes two analyses whose times
+     * start at different instants. Null (the default) for a recording, and the server answers 404.
+     */
+    default byte[] liveJson() {
+        return null;
+    }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The UI over HTTP ({@code blockscope serve}): the same page as {@link ReportPage}, without inline
  * data; the page loads {@code /api/summary} and then {@code /api/window?start=&end=&max=} for the
  * part of the timeline on screen, and {@code /api/range?start=&end=} for the panels of a selection.
+ * A live source ({@code serve --attach}) also answers {@code /api/live}, which the page polls.
  *
  * <p>It answers only a fixed list of paths and never maps a request path to a file, so nothing
  * outside its own assets and data can be read through it. Requests whose {@code Host} header
@@ -253,6 +254,12 @@ public final class UiServer implements AutoCloseable {
                 case "/api/summary" -> {
                     type = "application/json";
                     body = source.summaryJson();
+                }
+                case "/api/live" -> {
+                    byte[] live = source.liveJson();
+                    status = live == null ? 404 : 200;
+                    type = live == null ? "text/plain" : "application/json";
+                    body = live == null ? text("not a live view (serve FILE)") : live;
                 }
                 case "/api/window" -> {
                     Window w = window(request.query());

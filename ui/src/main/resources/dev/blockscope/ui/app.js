@@ -33,7 +33,7 @@ async function main() {
       timings.overviewMs = performance.now() - t;
       feed = new InlineFeed(data.json, overview, data.columnsFollow);
     } else {
-      feed = await ServedFeed.load();
+      feed = await LiveFeed.load() || await ServedFeed.load();
     }
     timings.indexMs = performance.now() - t;
   } catch (e) {
@@ -43,8 +43,8 @@ async function main() {
   const S = APP;
   S.feed = feed;
   S.analysis = feed.analysis;
-  S.extent = S.analysis.extent(feed.intervals, feed.overview);
-  S.activity = S.analysis.activity(S.extent);
+  S.extent = feed.mode === "live" ? feed.extent() : S.analysis.extent(feed.intervals, feed.overview);
+  S.activity = feed.mode === "live" ? null : S.analysis.activity(S.extent);
   const first = S.activity || S.extent;
   S.view = { start: first[0], end: first[1] };
   renderHeader();
@@ -82,8 +82,67 @@ async function main() {
   // a shared address: its view, selection, search, task, profile and filter (urlstate.js)
   if (location.hash) applyUrlState(location.hash);
   S.ready = true;
+  if (feed.mode === "live") startLive();
   // after the first frame: the page is usable from the overview while the exact intervals decode
   if (feed.loadExact) feed.loadExact().catch((e) => showStatus("Cannot decode the report's exact timeline: " + e.message, true));
+}
+
+/**
+ * `serve --attach`: polls the server every second and, while following, shows each new window
+ * whole (the view is the window, so the timeline scrolls with it). Pause keeps the window on
+ * screen, to zoom and select in; Follow takes the newest again.
+ */
+function startLive() {
+  const S = APP, button = document.getElementById("live-follow");
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    S.feed.following = !S.feed.following;
+    renderLive();
+    if (S.feed.following) liveTick();
+  });
+  renderLive();
+  const tick = async () => { await liveTick(); if (!S.feed.live.ended) setTimeout(tick, 1000); };
+  setTimeout(tick, 1000);
+}
+
+async function liveTick() {
+  const S = APP, feed = S.feed;
+  let answer;
+  try {
+    answer = await feed.poll();
+  } catch (e) {
+    showStatus("Live: the server did not answer (" + e.message + "); showing the last window", true);
+    return;
+  }
+  feed.live.ended = answer.body.live.ended;
+  if (answer.changed && feed.following) {
+    feed.apply(answer.body);
+    S.analysis = feed.analysis;
+    S.extent = feed.extent();
+    S.view = { start: S.extent[0], end: S.extent[1] };
+    S.selection = null; // its times were the previous window's
+    S.selectedInterval = -1;
+    if (S.filter) computeFilter();
+    if (S.search) runSearch(S.search);
+    renderHeader(); renderNotices(); renderTaskTable(); renderPanels();
+    S.timeline.layout(); S.timeline.render();
+    if (S.selectedTask != null) { if (S.analysis.taskById.has(S.selectedTask)) renderDetail(); }
+    showStatus(statusLine());
+  }
+  renderLive();
+}
+
+/** The live line: which JVM, the window, whether it follows, and the JVM's end once it came. */
+function renderLive() {
+  const S = APP, l = S.feed.live, box = document.getElementById("live");
+  box.hidden = false;
+  box.textContent = "live: pid " + l.pid + ", last " + fmtDuration(l.windowNanos) + (l.shortened
+    ? " (shortened to " + fmtDuration(l.toNanos - l.fromNanos) + " by the server's " + fmtBytes(l.maxWindowBytes) + " bound)" : "")
+    + (l.ended ? " · " + l.ended : S.feed.following ? " · following" : " · paused");
+  box.classList.toggle("ended", !!l.ended);
+  const button = document.getElementById("live-follow");
+  button.textContent = S.feed.following ? "Pause" : "Follow";
+  button.hidden = !!l.ended;
 }
 
 function statusLine() {
@@ -91,7 +150,7 @@ function statusLine() {
   return fmtCount(S.analysis.taskCount) + " tasks · " + fmtCount(S.analysis.carriers.length) + " carriers · " +
     (S.feed.exact === false ? "decoding the exact intervals (drawn from an overview meanwhile) "
       : fmtCount(iv.n) + " intervals " + (S.feed.mode === "serve" ? "loaded (served window by window)" : "")) +
-    " · recording " + fmtDuration(S.extent[1] - S.extent[0]) +
+    (S.feed.mode === "live" ? " · window " : " · recording ") + fmtDuration(S.extent[1] - S.extent[0]) +
     (S.activity ? " · the first view is the application's activity, " + fmtDuration(S.activity[0]) + " → " + fmtDuration(S.activity[1])
       + " (F: the whole recording)" : "");
 }
@@ -108,6 +167,8 @@ function renderHeader() {
 function renderNotices() {
   const S = APP, a = S.analysis, box = document.getElementById("notices");
   const items = [];
+  for (const f of a.flightTriggers) items.push("A flight recorder's dump: written on its trigger " + safeText(f.message) + ", at "
+    + fmtDuration(f.t) + " (the vermillion line across the timeline); it holds the window before that and a little after.");
   for (const l of a.source.limits || []) items.push(l);
   for (const s of a.source.skipped || []) items.push("Skipped: " + s.what + (s.events ? " (" + fmtCount(s.events) + " events)" : ""));
   // The analyzer's own limit line says what its interval budget left out; add only where to see it all.
@@ -295,6 +356,8 @@ window.blockscope = Object.freeze({
   get exact() { return !!APP.feed && APP.feed.exact !== false; },
   get timings() { return { ...APP.timings }; },
   get fetches() { return APP.feed && APP.feed.fetches || 0; },
+  /** serve --attach: the window shown ({ version, pid, fromNanos, toNanos, ended, ... }), null otherwise. */
+  get live() { return APP.feed && APP.feed.live ? { ...APP.feed.live, following: APP.feed.following } : null; },
   stats: () => ({ ...APP.timeline.stats }),
   wallEntries: (id) => wallEntries(id).map((e) => ({ reason: e.reason, total: e.total, frames: [...e.frames] })),
   lanes: () => APP.timeline.rows.map((r) => ({ kind: r.kind, id: r.id == null ? null : r.id, key: r.key || null, label: r.label,

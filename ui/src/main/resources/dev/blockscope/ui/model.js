@@ -88,6 +88,9 @@ function byTask(items, time) {
 const CARRIER_THREADS = "carrier threads (as platform threads)";
 const SERVICE_THREADS = "JVM service threads";
 
+/** The log category the analyzer reads a flight recorder's trigger (blockscope.FlightTrigger) as. */
+const FLIGHT_TRIGGER_CATEGORY = "blockscope.flight-trigger";
+
 class Analysis {
   constructor(json) {
     if (!json || typeof json !== "object") throw new Error("the analysis is not a JSON object");
@@ -113,6 +116,12 @@ class Analysis {
     // the runtime's Trace.region / Trace.log annotations, per task in time order, drawn on the lanes
     this.regionsByTask = byTask(json.regions || [], (r) => r.start);
     this.logsByTask = byTask(json.logs || [], (l) => l.t);
+    // a flight recorder's dump names its trigger (blockscope.FlightTrigger, read as a log of this
+    // category): the moment it fired is marked across the timeline
+    this.flightTriggers = (json.logs || []).filter((l) => l.category === FLIGHT_TRIGGER_CATEGORY).map((l) => {
+      const m = String(l.message || ""), colon = m.indexOf(": ");
+      return { t: Number(l.t), task: l.task, rule: colon > 0 ? m.slice(0, colon) : m, message: m };
+    }).sort((p, q) => p.t - q.t);
     this.carrierTaskIds = this.tasks.filter((t) => t.carrier).map((t) => t.id);
     this.poolSamples = poolSamples(json.scheduler, null);
     this.poolMaxThreads = this.poolSamples.reduce((m, p) => Math.max(m, p.poolSize || 0, p.parallelism || 0, p.active || 0), 1);

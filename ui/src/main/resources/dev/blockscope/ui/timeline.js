@@ -434,7 +434,7 @@ class Timeline {
     for (const m of this.markers()) {
       const x = Math.round(this.timeToX(m.t));
       if (x < LABEL_W || x > LABEL_W + this.plotW) continue;
-      ctx.fillStyle = "rgba(60,90,140,.9)"; ctx.fillRect(x, 0, 1, RULER_H);
+      ctx.fillStyle = m.kind === "trigger" ? "rgba(213,94,0,.95)" : "rgba(60,90,140,.9)"; ctx.fillRect(x, 0, 1, RULER_H);
       ctx.font = "10px system-ui, sans-serif"; ctx.fillText(m.label, x + 3, RULER_H - 12);
       ctx.font = "11px system-ui, sans-serif"; ctx.fillStyle = "#444";
     }
@@ -446,19 +446,23 @@ class Timeline {
   /**
    * Instants worth a line across the lanes: where the recording itself began when the agent's
    * early events come before it (window.recordingStartNanos): to its left only the probes saw
-   * the tasks, without the JDK's own events.
+   * the tasks, without the JDK's own events; and in a flight recorder's dump, when its trigger
+   * fired (in vermillion).
    */
   markers() {
-    const w = this.S.analysis && this.S.analysis.window, t = w && w.recordingStartNanos;
-    return t > 0 ? [{ kind: "recording", t: Number(t), label: "recording ran" }] : [];
+    const a = this.S.analysis, w = a && a.window, t = w && w.recordingStartNanos;
+    const out = t > 0 ? [{ kind: "recording", t: Number(t), label: "recording ran" }] : [];
+    // the moment a flight recorder's trigger fired (the dump holds the window before it and a little after)
+    for (const f of a ? a.flightTriggers : []) out.push({ kind: "trigger", t: f.t, task: f.task, label: "trigger " + safeText(f.rule) });
+    return out;
   }
 
   #drawMarkers(ctx, h) {
     for (const m of this.markers()) {
       const x = Math.round(this.timeToX(m.t));
       if (x < LABEL_W || x > LABEL_W + this.plotW) continue;
-      ctx.fillStyle = "rgba(60,90,140,.55)";
-      for (let y = RULER_H; y < h; y += 6) ctx.fillRect(x, y, 1, 3);
+      ctx.fillStyle = m.kind === "trigger" ? "rgba(213,94,0,.8)" : "rgba(60,90,140,.55)";
+      for (let y = RULER_H; y < h; y += 6) ctx.fillRect(x, y, m.kind === "trigger" ? 2 : 1, 3);
     }
   }
 

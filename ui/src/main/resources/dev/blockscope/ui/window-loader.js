@@ -162,6 +162,63 @@ class ServedFeed {
   }
 }
 
+/**
+ * `serve --attach`: the last N seconds of a running JVM. Each /api/live answer is the window's
+ * bounds and that window's analysis with its intervals (merged to the server's budget), together,
+ * because every analysis of the moving window has its own time origin: a window fetched from a
+ * newer analysis would not line up with the one on screen. So this feed asks for nothing else, and
+ * a selection's panels are computed here from the intervals it holds.
+ */
+class LiveFeed {
+  /** The first live answer, or null when the server follows no JVM (serve FILE answers 404). */
+  static async load() {
+    const res = await fetch("api/live", { cache: "no-store" });
+    if (res.status === 404) return null;
+    if (!res.ok) throw new Error("api/live answered " + res.status + ": " + (await res.text()).trim());
+    const body = await res.json();
+    if (!body.analysis) throw new Error("the server has no analysis of the JVM's stream yet");
+    return new LiveFeed(body);
+  }
+
+  constructor(body) {
+    this.mode = "live";
+    this.exact = true;
+    this.whenExact = Promise.resolve();
+    this.onUpdate = () => {};
+    this.fetches = 0;
+    this.following = true;
+    this.apply(body);
+  }
+
+  /** Takes a new window: its bounds, analysis and intervals. */
+  apply(body) {
+    this.live = body.live;
+    this.analysis = new Analysis(body.analysis);
+    this.intervals = new Intervals(body.analysis.timeline || {}, this.analysis.stacks, null, this.analysis.carrierTaskIds);
+  }
+
+  /** The window on screen: its analysis' times, from where the window starts to its end. */
+  extent() { return [Number(this.live.fromNanos), Math.max(Number(this.live.fromNanos) + 1, Number(this.live.toNanos))]; }
+
+  viewChanged() { /* the window holds everything the page draws */ }
+
+  async range() { return this.intervals; }
+
+  async rangeSummary(start, end) {
+    const agg = aggregateRange(this.intervals, start, end, this.analysis.carrierTaskIds);
+    agg.partial = this.intervals.truncated ? "the live window holds the " + fmtCount(this.intervals.n)
+      + " longest intervals of its analysis: shorter waits and wake-ups in the range are not counted" : null;
+    return agg;
+  }
+
+  /** The server's current answer: { body, changed } (changed: a new window since the one shown). */
+  async poll() {
+    this.fetches++;
+    const body = await fetchJson("api/live");
+    return { body, changed: !!body.analysis && body.live.version !== this.live.version };
+  }
+}
+
 async function fetchJson(path) {
   const res = await fetch(path, { cache: "no-store" });
   if (!res.ok) throw new Error(path + " answered " + res.status + ": " + (await res.text()).trim());

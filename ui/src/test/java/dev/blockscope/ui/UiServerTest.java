@@ -64,6 +64,28 @@ class UiServerTest {
                 .contains("\"truncated\":true");
     }
 
+    /** /api/live is a live source's ({@code serve --attach}); a recording's answers 404, which the page takes for "not live". */
+    @Test
+    void answersLiveOnlyForALiveSource() throws Exception {
+        HttpResponse<String> notLive = get("/api/live");
+        assertThat(notLive.statusCode()).isEqualTo(404);
+        assertThat(notLive.body()).contains("not a live view");
+        byte[] live = "{\"live\":{\"version\":3},\"analysis\":null}".getBytes(StandardCharsets.UTF_8);
+        AnalysisSource following = new AnalysisSource() {
+            @Override public byte[] summaryJson() { return source.summaryJson(); }
+            @Override public byte[] windowJson(long s, long e, int max) { return source.windowJson(s, e, max); }
+            @Override public byte[] rangeJson(long s, long e) { return source.rangeJson(s, e); }
+            @Override public byte[] liveJson() { return live; }
+        };
+        try (UiServer liveServer = UiServer.start(following, "127.0.0.1", 0)) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(liveServer.uri().resolve("/api/live")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertThat(r.body()).isEqualTo(new String(live, StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void rejectsBadWindowParameters() throws Exception {
         assertThat(get("/api/window?start=x&end=1").statusCode()).isEqualTo(400);
