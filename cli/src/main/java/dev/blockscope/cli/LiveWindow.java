@@ -141,9 +141,8 @@ final class LiveWindow implements AnalysisSource, AutoCloseable {
     /** The analysis as the page names it: the process, not the temporary file of its window. */
     private Analysis named(Analysis a) {
         Analysis.Source s = a.source();
-        return new Analysis(a.schema(), new Analysis.Source("process " + pid + " (live)", s.kind(), s.jvm(), s.events(), s.eventsByType(),
-                s.skipped(), s.limits(), s.fileBytes()), a.window(), a.tasks(), a.timeline(), a.stacks(), a.carriers(), a.blocking(),
-                a.schedLatency(), a.pinning(), a.overhead(), a.scheduler(), a.regions(), a.logs(), a.reasonFamilies(), a.cpu());
+        return a.withSource(new Analysis.Source("process " + pid + " (live)", s.kind(), s.jvm(), s.events(), s.eventsByType(),
+                s.skipped(), s.limits(), s.fileBytes()));
     }
 
     /** Drops the chunks that left the window, and the oldest past the byte bound; whether the bound cut it. */

@@ -85,9 +85,9 @@ final class ServeCommand implements Callable<Integer> {
                         + " own, so the lanes and selections are whole", a.timeline().size(), all) : l);
             }
             Analysis.Source s = a.source();
-            return new Analysis(a.schema(), new Analysis.Source(s.file(), s.kind(), s.jvm(), s.events(), s.eventsByType(), s.skipped(),
-                    List.copyOf(limits), s.fileBytes()), a.window(), a.tasks(), a.timeline(), a.stacks(), a.carriers(), a.blocking(),
-                    a.schedLatency(), a.pinning(), a.overhead(), a.scheduler(), a.regions(), a.logs(), a.reasonFamilies());
+            // withSource keeps the rest whole (the CPU profile and the task groups too)
+            return a.withSource(new Analysis.Source(s.file(), s.kind(), s.jvm(), s.events(), s.eventsByType(), s.skipped(),
+                    List.copyOf(limits), s.fileBytes()));
         }
 
         private Analysis.Timeline window(long startNanos, long endNanos, int max) {

@@ -123,6 +123,26 @@ class ServeSourceTest {
         }
     }
 
+    /**
+     * Over the file of every interval, serve's analysis keeps what the analyzer summed: its task
+     * groups (and CPU profile) went when serve rebuilt the analysis with its new limits, so a
+     * recording past --max-tasks showed fewer tasks in serve than in summary.
+     */
+    @Test
+    void serveKeepsTheTaskGroupsOfATruncatedAnalysis() throws Exception {
+        Path golden = Path.of("../analyzer/src/test/resources/golden/demo.jfr");
+        try (RecordingAnalyzer.Full cut = RecordingAnalyzer.analyzeFull(golden, new AnalysisOptions(300, null, 0, Long.MAX_VALUE, 1),
+                RecordingReader.Progress.NONE);
+             dev.blockscope.analyzer.summary.IntervalFile byTask = cut.intervals().byTask()) {
+            assertThat(cut.analysis().timeline().truncated()).as("premise").isTrue();
+            assertThat(cut.analysis().taskGroups()).as("premise").isNotEmpty();
+            Analysis served = new ServeCommand.Source(cut.analysis(), byTask).analysis();
+            assertThat(served.taskGroups()).isEqualTo(cut.analysis().taskGroups());
+            assertThat(served.taskCount()).isEqualTo(cut.analysis().taskCount());
+            assertThat(served.cpu()).isEqualTo(cut.analysis().cpu());
+        }
+    }
+
     /** A window's intervals of tasks other than {@code carriers}, one string each, in the window's order. */
     private static java.util.List<String> intervals(JsonNode window, java.util.Set<Long> carriers) {
         java.util.List<String> out = new java.util.ArrayList<>();

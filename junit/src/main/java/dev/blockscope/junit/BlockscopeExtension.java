@@ -116,10 +116,8 @@ public final class BlockscopeExtension implements BeforeEachCallback, AfterEachC
         // The chunk comes from the agent, which records every suspension; one with no event of its
         // own (a test that never waited) would otherwise read as a plain JDK recording.
         Analysis.Source s = a.source();
-        a = new Analysis(a.schema(), new Analysis.Source("the test's events from the blockscope agent", "blockscope", s.jvm(),
-                s.events(), s.eventsByType(), s.skipped(), s.limits(), null), a.window(), a.tasks(), a.timeline(), a.stacks(),
-                a.carriers(), a.blocking(), a.schedLatency(), a.pinning(), a.overhead(), a.scheduler(), a.regions(), a.logs(),
-                a.reasonFamilies());
+        a = a.withSource(new Analysis.Source("the test's events from the blockscope agent", "blockscope", s.jvm(),
+                s.events(), s.eventsByType(), s.skipped(), s.limits(), null));
         long origin = a.window().startEpochNanos();
         Set<Long> tasks = new HashSet<>();
         tasks.add(threadId);
