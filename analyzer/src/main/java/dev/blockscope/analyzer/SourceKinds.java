@@ -174,7 +174,7 @@ final class SourceKinds {
                     + "pool in parks the JDK did not record, or after their last event): " + names(carriers));
         }
         if (timeline.dropped() > 0) {
-            limits.add("timeline truncated: " + timeline.size() + " intervals kept, " + timeline.dropped() + " of "
+            limits.add("timeline truncated: " + timeline.size() + " intervals kept, " + timeline.dropped() + " interval(s) of "
                     + timeline.tasksCut() + " task(s) left out (" + Durations.format(timeline.droppedNanos())
                     + " in all), the shortest first: none left out is longer than "
                     + Durations.format(timeline.longestDropped()) + " and every interval kept is at least as long "
