@@ -38,17 +38,7 @@ final class SourceKinds {
         void add(long id, String name, long gap) {
             count++;
             nanos += gap;
-            TaskGap g = new TaskGap(id, name, gap);
-            int i = largest.size();
-            while (i > 0 && LARGEST_FIRST.compare(largest.get(i - 1), g) > 0) {
-                i--;
-            }
-            if (i < NAMED) {
-                largest.add(i, g);
-                if (largest.size() > NAMED) {
-                    largest.removeLast();
-                }
-            }
+            dev.blockscope.analyzer.model.TopN.keep(largest, new TaskGap(id, name, gap), LARGEST_FIRST, NAMED);
         }
 
         long size() {

@@ -503,17 +503,10 @@ public final class TaskTimeline {
         if (w.duration() <= 0) {
             return;
         }
-        int i = longest.size();
-        while (i > 0 && longest.get(i - 1).duration() < w.duration()) {
-            i--;
-        }
-        if (i < LONGEST) {
-            longest.add(i, w);
-            if (longest.size() > LONGEST) {
-                longest.removeLast();
-            }
-        }
+        TopN.keep(longest, w, LONGEST_FIRST, LONGEST);
     }
+
+    private static final java.util.Comparator<Wait> LONGEST_FIRST = java.util.Comparator.comparingLong(Wait::duration).reversed();
 
     /** Carrier the task last ran on (a virtual thread), or -1. */
     public long currentCarrier() { return carrier; }

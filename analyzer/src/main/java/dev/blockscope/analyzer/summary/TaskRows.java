@@ -125,17 +125,10 @@ public final class TaskRows {
         }
     }
 
+    private static final Comparator<TaskWait> LONGEST_FIRST = Comparator.comparingLong(TaskWait::duration).reversed();
+
     private static void note(List<TaskWait> longest, TaskWait w) {
-        int i = longest.size();
-        while (i > 0 && longest.get(i - 1).duration() < w.duration()) {
-            i--;
-        }
-        if (i < LONGEST) {
-            longest.add(i, w);
-            if (longest.size() > LONGEST) {
-                longest.removeLast();
-            }
-        }
+        dev.blockscope.analyzer.model.TopN.keep(longest, w, LONGEST_FIRST, LONGEST);
     }
 
     /** Tasks summed into groups so far. */
