@@ -22,6 +22,17 @@ public final class SleepUntilKilled {
                 }
             });
         }
+        // one long sleeper: inside a sleep that began before any stop, however late the stop lists the
+        // open waits (the loopers' 5 ms sleeps at the stop may all have ended by then, on a loaded machine)
+        Thread.ofVirtual().name("slow-sleeper").start(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
         for (int i = 0; i < 4; i++) {
             Thread.ofVirtual().name("spawner-" + i).start(() -> {
                 while (true) {
