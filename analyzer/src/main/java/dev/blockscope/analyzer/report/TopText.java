@@ -44,13 +44,19 @@ public final class TopText {
         out.println(states + (ended > 0 ? "; ended in the interval " + ended : ""));
 
         out.println("top waits of the interval, by reason and site:");
-        List<WorstWaits.Row> waits = WorstWaits.of(a, WorstWaits.By.SITE).rows();
-        if (waits.isEmpty()) {
+        WorstWaits byWait = WorstWaits.of(a, WorstWaits.By.SITE);
+        List<WorstWaits.Row> waits = byWait.rows();
+        if (byWait.byReason().isEmpty()) {
             out.println("  (none)");
         }
         for (WorstWaits.Row r : waits.stream().limit(rows).toList()) {
             out.printf(Locale.ROOT, "  %-16s %10s %,8d waits  max %-9s %s%n", Printable.of(r.reason()), Durations.format(r.total()),
                     r.count(), Durations.format(r.max()), Printable.of(r.label()));
+        }
+        // every wait of the interval by reason: the rows above need a stack or a blocker class, and
+        // the agent's stack budget goes to the longest waits, so short ones may have neither
+        if (!byWait.byReason().isEmpty()) {
+            out.println("  by reason: " + Printable.of(WorstWaits.line(byWait.byReason(), 6)));
         }
         long pins = a.pinning().stream().mapToLong(Analysis.PinSite::count).sum();
         if (pins == 0) {
