@@ -96,13 +96,14 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     /** blockscope.Suspend/EarlySuspend events that carry a stack: what the file holds, not the agent's last statistics. */
     private long suspendStacks;
 
-    private RecordingAnalyzer(AnalysisOptions options, long origin, long duration, StackTable stacks, long recordingStart) {
+    private RecordingAnalyzer(AnalysisOptions options, long origin, long duration, StackTable stacks, long recordingStart,
+                              boolean keepAll) {
         this.options = options;
         this.recordingStart = recordingStart;
         this.stacks = stacks;
         this.origin = origin;
         this.tasksFrom = origin;
-        this.timeline = new TimelineRecorder(options.timelineBudget(), origin);
+        this.timeline = new TimelineRecorder(options.timelineBudget(), origin, keepAll);
         this.annotations = new AnnotationRecorder(origin, AnnotationRecorder.DEFAULT_BUDGET);
         this.latency = new SchedLatencySummarizer(origin, duration);
         this.pinning = new PinningSummarizer(origin, duration);
@@ -132,7 +133,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
      * @throws dev.blockscope.analyzer.read.RecordingException when nothing in the file can be read
      */
     public static Analysis analyze(Path file, AnalysisOptions options, RecordingReader.Progress progress) throws IOException {
-        try (Full full = analyzeFull(file, options, progress)) {
+        // only the timeline's budget of intervals, in the heap: nothing written to the temporary directory
+        try (Full full = run(file, options, progress, false)) {
             return full.analysis();
         }
     }
@@ -145,12 +147,22 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     public record Full(Analysis analysis, IntervalFile intervals) implements AutoCloseable {
         @Override
         public void close() {
-            intervals.close();
+            if (intervals != null) {
+                intervals.close();
+            }
         }
     }
 
-    /** As {@link #analyze}, keeping the file of every interval. */
+    /**
+     * As {@link #analyze}, keeping the file of every interval (in the system's temporary
+     * directory, 56 bytes an interval: a few times the recording's size).
+     */
     public static Full analyzeFull(Path file, AnalysisOptions options, RecordingReader.Progress progress) throws IOException {
+        return run(file, options, progress, true);
+    }
+
+    private static Full run(Path file, AnalysisOptions options, RecordingReader.Progress progress, boolean keepAll)
+            throws IOException {
         RecordingAnalyzer[] analyzer = new RecordingAnalyzer[1];
         try (RecordingReader reader = RecordingReader.open(file)) {
             long start = reader.headerStartNanos();
@@ -163,12 +175,12 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             RecordingReader.Result result = reader.read(stacks, e -> {
                 if (analyzer[0] == null) {
                     long origin = start > 0 ? Math.min(start, e.time()) : start;
-                    analyzer[0] = new RecordingAnalyzer(options, origin, end - origin, stacks, start);
+                    analyzer[0] = new RecordingAnalyzer(options, origin, end - origin, stacks, start, keepAll);
                 }
                 analyzer[0].accept(e);
             }, progress);
             if (analyzer[0] == null) {
-                analyzer[0] = new RecordingAnalyzer(options, start, end - start, stacks, start);
+                analyzer[0] = new RecordingAnalyzer(options, start, end - start, stacks, start, keepAll);
             }
             return new Full(analyzer[0].finish(file, result), analyzer[0].timeline.intervals());
         } catch (IOException | RuntimeException | Error e) {
@@ -186,7 +198,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
      */
     public static Analysis analyzeEvents(String name, Iterable<? extends TraceEvent> events, List<List<String>> stackFrames,
                                          long start, long end, AnalysisOptions options) {
-        RecordingAnalyzer analyzer = new RecordingAnalyzer(options, start, end - start, new StackTable(), start);
+        RecordingAnalyzer analyzer = new RecordingAnalyzer(options, start, end - start, new StackTable(), start, false);
         stackFrames.forEach(analyzer.stacks::intern);
         Map<String, Long> byType = new java.util.TreeMap<>();
         long count = 0;

@@ -44,8 +44,10 @@ final class AnalysisRun {
 
     /** The analysis of {@code file}. */
     static Analysis load(Path file, AnalysisOptions options, PrintWriter err) throws CommandFailure.Unreadable {
-        try (RecordingAnalyzer.Full full = loadFull(file, options, err)) {
-            return full.analysis();
+        try {
+            return RecordingAnalyzer.analyze(file, options, progress(file, err)); // nothing on disk: only serve needs every interval
+        } catch (IOException e) {
+            throw new CommandFailure.Unreadable(e);
         }
     }
 

@@ -8,16 +8,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Keeps the intervals of all tasks for the timeline. Every interval goes to an {@link IntervalFile}
- * on disk as it comes (so {@code serve} can reach each one); the heap holds only the string tables
- * until {@link #restoreOrder()}, which takes the columns the JSON's {@code timeline} carries, up to
- * a budget. Past it the longest intervals are kept, whatever their task (of those exactly as long
- * as the shortest kept, the first to come): so a few threads' long intervals (a JVM service thread
- * BLOCKED or UNKNOWN for seconds, written last) are not pushed out by millions of short ones that
- * came first. The threshold is found by counting passes over the mapped file, not by a heap of
- * the slots. What was left out is counted ({@link #dropped()}, {@link #droppedNanos()},
- * {@link #longestDropped()}, {@link #tasksCut()}) and the timeline is marked truncated; the columns
- * kept are in time order. Times are relative to the recording start.
+ * Keeps the intervals of all tasks for the timeline: the columns the JSON's {@code timeline}
+ * carries, up to a budget. Past it the longest intervals are kept, whatever their task (of those
+ * exactly as long as the shortest kept, the first to come): so a few threads' long intervals (a JVM
+ * service thread BLOCKED or UNKNOWN for seconds, written last) are not pushed out by millions of
+ * short ones that came first. What was left out is counted ({@link #dropped()},
+ * {@link #droppedNanos()}, {@link #longestDropped()}, {@link #tasksCut()}) and the timeline is
+ * marked truncated; the columns kept are in time order. Times are relative to the recording start.
+ *
+ * <p>Two ways to get there, with the same result. {@linkplain #TimelineRecorder(int, long, boolean)
+ * Keeping every interval} ({@code serve}, which reaches each one in its windows), each goes to an
+ * {@link IntervalFile} on disk as it comes, and {@link #restoreOrder()} selects from the file by
+ * counting passes. Otherwise nothing goes to disk: the heap holds the columns and a quarter of the
+ * budget more, and each time they are full the shortest intervals past the budget are dropped
+ * (the threshold only rises, so an interval dropped then is never among the longest at the end).
  */
 public final class TimelineRecorder {
     /** Default budget: about 2 million intervals, some 110 MB of columns. */
@@ -35,8 +39,12 @@ public final class TimelineRecorder {
     private int[] stack = new int[0];
     private long[] waker = new long[0];
     private int[] blocker = new int[0];
-    /** Every interval, in the order they came. */
-    private final IntervalFile all = new IntervalFile();
+    /** Every interval, in the order they came; null when only the longest are kept, in the heap. */
+    private final IntervalFile all;
+    /** In the heap only: the columns' most intervals before the shortest past the budget are dropped. */
+    private final int capacity;
+    /** In the heap only: whether intervals were dropped (then the columns are sorted by start at the end). */
+    private boolean compacted;
     private long longestSeen;
     private boolean selected;
     private long dropped;
@@ -48,10 +56,24 @@ public final class TimelineRecorder {
     private final Map<String, Integer> blockerIndex = new HashMap<>();
     private final List<String> blockers = new ArrayList<>();
 
-    /** A recorder keeping at most {@code budget} intervals, with times relative to {@code origin}. */
+    /**
+     * A recorder keeping at most {@code budget} intervals, with times relative to {@code origin},
+     * and every interval in an {@link IntervalFile} ({@link #intervals()}).
+     */
     public TimelineRecorder(int budget, long origin) {
+        this(budget, origin, true);
+    }
+
+    /**
+     * A recorder keeping at most {@code budget} intervals, with times relative to {@code origin};
+     * with {@code keepAll}, every interval also goes to an {@link IntervalFile}, else none does and
+     * {@link #intervals()} is null.
+     */
+    public TimelineRecorder(int budget, long origin, boolean keepAll) {
         this.budget = budget;
         this.origin = origin;
+        this.all = keepAll ? new IntervalFile() : null;
+        this.capacity = (int) Math.min(Integer.MAX_VALUE - 16, budget + Math.max(4096L, budget / 4L));
     }
 
     /** Adds one interval; {@code blockedOn} is the class name of the object waited on, or null. */
@@ -63,17 +85,62 @@ public final class TimelineRecorder {
         });
         int reasonId = why == null ? -1 : reasonId(why);
         longestSeen = Math.max(longestSeen, to - from);
-        all.append(taskId, s.ordinal(), from - origin, to - origin, reasonId, onCarrier, stackId, wokenBy, blockerId);
+        if (all != null) {
+            all.append(taskId, s.ordinal(), from - origin, to - origin, reasonId, onCarrier, stackId, wokenBy, blockerId);
+            return;
+        }
+        if (budget <= 0) {
+            drop(taskId, Math.max(0, to - from));
+            return;
+        }
+        if (size == task.length) {
+            if (size >= capacity) {
+                compact(budget);
+            } else {
+                grow(Math.min(capacity, Math.max(1024, task.length * 2)));
+            }
+        }
+        set(size++, taskId, s.ordinal(), from - origin, to - origin, reasonId, onCarrier, stackId, wokenBy, blockerId);
     }
 
-    /** Every interval added, on disk (mapped for reading once {@link #restoreOrder()} ran); closed by {@link #close()}. */
+    /**
+     * Every interval added, on disk (mapped for reading once {@link #restoreOrder()} ran), or null
+     * when the recorder keeps only the longest; closed by {@link #close()}.
+     */
     public IntervalFile intervals() {
         return all;
     }
 
-    /** Deletes the file of every interval. */
+    /** Deletes the file of every interval, if any. */
     public void close() {
-        all.close();
+        if (all != null) {
+            all.close();
+        }
+    }
+
+    /** In the heap: keeps the {@code k} longest of the columns (ties: the first to come), in the order they came. */
+    private void compact(int k) {
+        long[] threshold = kthLongest(size, i -> Math.max(0, end[(int) i] - start[(int) i]), k);
+        long ties = k - threshold[1];
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            long d = Math.max(0, end[i] - start[i]);
+            if (d > threshold[0] || d == threshold[0] && ties-- > 0) {
+                if (kept != i) {
+                    set(kept, task[i], state[i], start[i], end[i], reason[i], carrier[i], stack[i], waker[i], blocker[i]);
+                }
+                kept++;
+            } else {
+                drop(task[i], d);
+            }
+        }
+        size = kept;
+        compacted = true;
+    }
+
+    /** The duration of interval {@code i}. */
+    private interface Durations {
+        long of(long i);
     }
 
     private void drop(long taskId, long nanos) {
@@ -88,11 +155,10 @@ public final class TimelineRecorder {
     }
 
     /**
-     * The duration {@code t} of the {@code k}-th longest interval, and how many are longer:
-     * counting passes over the file, each narrowing the range that holds it 65,536-fold.
+     * The duration {@code t} of the {@code k}-th longest of {@code n} intervals ({@code 0 < k <= n}),
+     * and how many are longer: counting passes, each narrowing the range that holds it 65,536-fold.
      */
-    private long[] kthLongest(long k) {
-        long n = all.size();
+    private long[] kthLongest(long n, Durations duration, long k) {
         long lo = 0;
         long hi = longestSeen;
         long above = 0;
@@ -101,7 +167,7 @@ public final class TimelineRecorder {
             long width = Math.max(1, (hi - lo) / counts.length + 1);
             java.util.Arrays.fill(counts, 0);
             for (long i = 0; i < n; i++) {
-                long d = duration(all, i);
+                long d = duration.of(i);
                 if (d >= lo && d <= hi) {
                     counts[(int) ((d - lo) / width)]++;
                 }
@@ -132,6 +198,15 @@ public final class TimelineRecorder {
             return;
         }
         selected = true;
+        if (all == null) {
+            if (size > budget) {
+                compact(budget);
+            }
+            if (compacted) {
+                sortByStart();
+            }
+            return;
+        }
         all.seal();
         long n = all.size();
         if (n <= budget) {
@@ -143,7 +218,7 @@ public final class TimelineRecorder {
         }
         allocate(budget);
         if (budget > 0) {
-            long[] threshold = kthLongest(budget);
+            long[] threshold = kthLongest(n, i -> duration(all, i), budget);
             long ties = budget - threshold[1];
             for (long i = 0; i < n; i++) {
                 long d = duration(all, i);
@@ -158,6 +233,11 @@ public final class TimelineRecorder {
                 drop(all.task(i), duration(all, i));
             }
         }
+        sortByStart();
+    }
+
+    /** Puts the columns in time order (by start; a task's intervals never overlap, so each task's are in order again). */
+    private void sortByStart() {
         int[] order = new int[size];
         for (int i = 0; i < size; i++) {
             order[i] = i;

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * The recorder keeps every interval in its file and, past its budget, exactly the longest in its
  * columns: the threshold found by counting passes over the file must agree with sorting them all,
  * also when durations span a wide range (several narrowing passes) and many are equal (the first
- * to come of those at the threshold are kept).
+ * to come of those at the threshold are kept). Without the file (the heap only, dropping the
+ * shortest each time its columns fill) it keeps exactly the same.
  */
 class TimelineRecorderTest {
     /** One interval as added: its arrival index, task, start and duration. */
@@ -28,13 +29,22 @@ class TimelineRecorderTest {
     }
 
     private static void check(List<Added> all, int budget) {
-        TimelineRecorder r = new TimelineRecorder(budget, 1_000);
+        check(all, budget, true);
+        check(all, budget, false);
+    }
+
+    private static void check(List<Added> all, int budget, boolean keepAll) {
+        TimelineRecorder r = new TimelineRecorder(budget, 1_000, keepAll);
         try {
             for (Added a : all) {
                 r.add(a.task(), TaskState.SUSPENDED, 1_000 + a.start(), 1_000 + a.start() + a.duration(), "sleep", -1, -1, -1, null);
             }
             r.restoreOrder();
-            assertThat(r.intervals().size()).as("every interval is in the file").isEqualTo(all.size());
+            if (keepAll) {
+                assertThat(r.intervals().size()).as("every interval is in the file").isEqualTo(all.size());
+            } else {
+                assertThat(r.intervals()).as("no file").isNull();
+            }
             List<Added> expected = expectedKept(all, budget);
             assertThat(r.size()).isEqualTo(expected.size());
             for (int i = 0; i < expected.size(); i++) {
@@ -49,7 +59,7 @@ class TimelineRecorderTest {
             long longestDropped = all.stream().filter(a -> !keptIndexes.contains(a.index())).mapToLong(Added::duration).max().orElse(0);
             assertThat(r.longestDropped()).isEqualTo(longestDropped);
             assertThat(r.droppedNanos()).isEqualTo(all.stream().filter(a -> !keptIndexes.contains(a.index())).mapToLong(Added::duration).sum());
-            for (int i = 0; i < r.intervals().size(); i++) {
+            for (int i = 0; keepAll && i < r.intervals().size(); i++) {
                 assertThat(r.intervals().end(i) - r.intervals().start(i)).isEqualTo(all.get(i).duration());
             }
         } finally {
@@ -69,6 +79,7 @@ class TimelineRecorderTest {
             t += 1 + random.nextInt(1000);
         }
         check(all, 1_234);
+        check(all, 100); // without the file: the columns fill and are cut to the budget some 5 times
         check(all, 19_999);
         check(all, 20_000);
         check(all, 0);
@@ -83,5 +94,12 @@ class TimelineRecorderTest {
         check(all, 1_500); // all 1,000 of 7 ns and the first 500 of 5 ns
         check(all, 1_000);
         check(all, 1);
+        // enough for the heap-only recorder to cut its columns several times, ties at each cut
+        List<Added> many = new ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            many.add(new Added(i, i % 5, i * 10L, i % 3 == 0 ? 7 : i % 3 == 1 ? 5 : 6));
+        }
+        check(many, 1_500);
+        check(many, 12_000);
     }
 }
