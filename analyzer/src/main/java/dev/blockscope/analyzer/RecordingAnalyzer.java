@@ -525,6 +525,18 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         return ids;
     }
 
+    /** Compacted tasks the task filter leaves out (empty without a filter). */
+    private final TaskIdSet filteredOut = new TaskIdSet();
+
+    /** Whether the CPU profile counts task {@code id}'s samples: the task filter, for tasks with a timeline or compacted. */
+    private boolean cpuCounted(long id) {
+        if (options.taskFilter() == null || options.taskFilter().isEmpty()) {
+            return true;
+        }
+        TaskTimeline t = tasks.get(id);
+        return t != null ? options.matches(t.name(), t.runtimeName(), t.group()) : compacted.contains(id) && !filteredOut.contains(id);
+    }
+
     /** The virtual threads: those with a timeline still, and every compacted task (all ended virtual threads). */
     private java.util.function.LongPredicate virtualIds() {
         TaskIdSet ids = new TaskIdSet();
@@ -584,6 +596,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private void compact(TaskTimeline t) {
         tasks.remove(t.id());
         compacted.add(t.id());
+        if (!options.matches(t.name(), t.runtimeName(), t.group())) {
+            filteredOut.add(t.id()); // its CPU samples, attributed at the end, are not the profile's
+        }
         switchCost.forget(t.id());
         ignoredEvents += t.dropped();
         ignoredClipped += t.clipped();
@@ -727,7 +742,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     + "would exceed its interval budget): carriers' RUNNING/BLOCKED time from their virtual threads is a "
                     + "streaming estimate, capped at their UNKNOWN time");
         }
-        Analysis.Cpu cpuProfile = cpu.result(isVirtual, kind.equals("blockscope"), limits);
+        // the CPU profile follows the window and the task filter as the blocking profile does
+        Analysis.Cpu cpuProfile = cpu.result(isVirtual, kind.equals("blockscope"), limits, origin + options.fromNanos(),
+                options.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : origin + options.toNanos(), this::cpuCounted);
         Analysis.Source source = new Analysis.Source(file.toString(), kind, jvm, result.events(), result.eventsByType(),
                 result.skipped().stream().map(s -> new Analysis.Skipped(s.what(), s.events())).toList(), limits, fileSize(file));
         timeline.trim(); // the columns are handed over as they are: no second copy of them in the heap

@@ -86,8 +86,13 @@ public final class CpuProfile {
      * @param perTask        whether the recording has blockscope's events (run slices): without them
      *                       a carrier's samples stay the carrier's
      * @param limits         where what the samples cannot show is said
+     * @param from           samples before this time (epoch nanos) are left out, as the blocking profile's waits
+     * @param to             samples at or after this time are left out
+     * @param counted        which tasks (as attributed: the virtual thread mounted, or the thread
+     *                       itself) the profile counts: the task filter
      */
-    public Analysis.Cpu result(LongPredicate isVirtual, boolean perTask, List<String> limits) {
+    public Analysis.Cpu result(LongPredicate isVirtual, boolean perTask, List<String> limits, long from, long to,
+                               LongPredicate counted) {
         if (samples.isEmpty()) {
             return null;
         }
@@ -102,13 +107,23 @@ public final class CpuProfile {
             total += s.size;
             Slices sl = slices.get(thread);
             if (sl == null || isVirtual.test(thread)) {
-                Map<Integer, Long> stacks = byTask.computeIfAbsent(thread, k -> new HashMap<>());
+                if (!counted.test(thread)) {
+                    total -= s.size;
+                    continue;
+                }
+                Map<Integer, Long> stacks = null;
                 for (int i = 0; i < s.size; i++) {
+                    if (s.time[i] < from || s.time[i] >= to) {
+                        total--;
+                        continue;
+                    }
+                    if (stacks == null) {
+                        stacks = byTask.computeIfAbsent(thread, k -> new HashMap<>());
+                    }
                     stacks.merge(s.stack[i], 1L, Long::sum);
                 }
                 continue;
             }
-            onCarriers += s.size;
             Integer[] order = s.order();
             int[] byStart = sl.order();
             int k = 0;
@@ -118,6 +133,11 @@ public final class CpuProfile {
                     k++;
                 }
                 long task = k < byStart.length && sl.start[byStart[k]] <= t ? sl.task[byStart[k]] : thread;
+                if (t < from || t >= to || !counted.test(task)) {
+                    total--;
+                    continue;
+                }
+                onCarriers++;
                 if (task == thread) {
                     outside++;
                     carrierOwn.merge(thread, 1L, Long::sum);

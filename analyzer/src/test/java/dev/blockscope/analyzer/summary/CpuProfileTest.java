@@ -85,6 +85,30 @@ public class CpuProfileTest {
         assertThat(a.source().limits()).anyMatch(l -> l.startsWith("1 of 5 CPU samples on carriers (20.0%) fell outside"));
     }
 
+    /**
+     * The CPU profile follows the window and the task filter as the blocking profile does: with
+     * [1000, 4000) only the samples at 1500 (B), 2500 (the carrier's own) and 3500 (A) count; with
+     * the task filter "vt-10" only A's, wherever they fell, and none of the carrier's or P's.
+     */
+    @Test
+    void theWindowAndTheTaskFilterNarrowTheCpuProfile() {
+        Trace t = trace(true);
+        Analysis windowed = RecordingAnalyzer.analyzeEvents("synthetic", t.events(), STACKS, T0, T0 + 6000,
+                new AnalysisOptions(AnalysisOptions.DEFAULT.timelineBudget(), null, 1000, 4000));
+        assertThat(windowed.cpu().samples()).isEqualTo(3);
+        Map<Long, Analysis.CpuTask> rows = rows(windowed);
+        assertThat(rows.keySet()).containsExactlyInAnyOrder(1L, 10L, 11L);
+        assertThat(rows.get(10L).stacks()).containsExactly(new Analysis.CpuStack(0, 1));
+        assertThat(rows.get(11L).stacks()).containsExactly(new Analysis.CpuStack(1, 1));
+        assertThat(rows.get(1L).carrierOwn()).isEqualTo(1);
+
+        Analysis filtered = RecordingAnalyzer.analyzeEvents("synthetic", trace(true).events(), STACKS, T0, T0 + 6000,
+                new AnalysisOptions(AnalysisOptions.DEFAULT.timelineBudget(), "vt-10", 0, Long.MAX_VALUE));
+        assertThat(filtered.cpu().samples()).isEqualTo(2);
+        assertThat(rows(filtered).keySet()).containsExactly(10L);
+        assertThat(filtered.cpu().carrierOwn()).isZero();
+    }
+
     @Test
     void theJdksOwnSamplesAreCountedNotTimedAndTheLimitSaysSo() {
         Analysis a = analyze(trace(false));
@@ -139,7 +163,7 @@ public class CpuProfileTest {
         long last = T0 + 9_999 * step;
         p.sample(1, last + 500_000, 0);       // inside the last slice
         p.sample(1, last - 400 * step + 10, 0); // inside a slice 0.8 s before it
-        Analysis.Cpu cpu = p.result(id -> id >= 100, true, new java.util.ArrayList<>());
+        Analysis.Cpu cpu = p.result(id -> id >= 100, true, new java.util.ArrayList<>(), Long.MIN_VALUE, Long.MAX_VALUE, id -> true);
         assertThat(cpu.tasks()).extracting(Analysis.CpuTask::task).containsExactlyInAnyOrder(100L + 9_999, 100L + 9_599);
         assertThat(cpu.carrierOwn()).isZero();
     }
