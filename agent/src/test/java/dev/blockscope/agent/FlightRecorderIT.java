@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,10 +30,7 @@ class FlightRecorderIT {
 
     private ForkedJvm.Run run(List<String> jvmArgs, String options, String... args) throws Exception {
         Process p = start(jvmArgs, options, args);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("FlightWorkload did not finish in 60 s");
-        }
+        ForkedJvm.awaitExit(p, dir, "FlightWorkload");
         return ForkedJvm.finish(p, dir, dir.resolve("FlightWorkload.jfr"));
     }
 
@@ -120,7 +116,7 @@ class FlightRecorderIT {
         } finally {
             vm.detach();
         }
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        ForkedJvm.awaitExit(p, dir, "FlightWorkload after attach --dump"); // once it did not exit: the failure shows its threads
         ForkedJvm.Run run = ForkedJvm.finish(p, dir, dir.resolve("FlightWorkload.jfr"));
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         List<RecordedEvent> events = RecordingFile.readAllEvents(dir.resolve("FlightWorkload-1.jfr"));

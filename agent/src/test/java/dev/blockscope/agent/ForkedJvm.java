@@ -72,11 +72,32 @@ final class ForkedJvm {
     /** Runs with exactly these agent options (null: no agent). */
     static Run runRaw(Path dir, Class<?> workload, String options, Path jfr, String... jvmFlags) throws Exception {
         Process p = start(dir, workload, options, jvmFlags);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(workload.getSimpleName() + " did not finish in 60 s");
-        }
+        awaitExit(p, dir, workload.getSimpleName());
         return finish(p, dir, jfr);
+    }
+
+    /**
+     * Waits up to 60 s for {@code p} to exit; otherwise fails with what it was doing: its threads
+     * ({@code jcmd Thread.print}, taken before it is killed) and its stderr, so a hang that a loaded
+     * machine shows once can be read from the test report.
+     */
+    static void awaitExit(Process p, Path dir, String what) throws Exception {
+        if (p.waitFor(60, TimeUnit.SECONDS)) {
+            return;
+        }
+        String threads;
+        try {
+            Process jcmd = new ProcessBuilder(JAVA.resolveSibling("jcmd").toString(), Long.toString(p.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            threads = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            threads = "(no thread dump: " + e + ")";
+        }
+        p.destroyForcibly();
+        Path err = dir.resolve("stderr.txt");
+        throw new AssertionError(what + " did not finish in 60 s; its stderr:\n"
+                + (Files.exists(err) ? Files.readString(err, StandardCharsets.UTF_8) : "(none)") + "\nits threads:\n" + threads);
     }
 
     static Process start(Path dir, Class<?> workload, String options, String... jvmFlags) throws IOException {
