@@ -203,7 +203,7 @@ function renderLegend() {
   box.replaceChildren();
   const families = REASON_FAMILIES.families || [];
   CLASS_INFO.forEach((c, k) => {
-    const style = k === CLASS.UNKNOWN ? "background: repeating-linear-gradient(135deg,#e4e4e4 0 3px,#9a9a9a 3px 4px)" : "background:" + c.color;
+    const style = k === CLASS.UNKNOWN ? "background: repeating-linear-gradient(135deg," + UNKNOWN_HATCH[0] + " 0 3px," + UNKNOWN_HATCH[1] + " 3px 4px)" : "background:" + c.color;
     let title = c.explain;
     const mine = families.filter((f) => (f.id in FAMILY_CLASS ? FAMILY_CLASS[f.id] : CLASS.OTHER) === k);
     if (mine.length) {
@@ -387,7 +387,7 @@ window.blockscope = Object.freeze({
     return Array.from(idx, (i) => iv.start[i]);
   },
   /** The colours: state and family classes (legend order) and the carrier lanes' task hues. */
-  palette: () => ({ classes: CLASS_INFO.map((c) => ({ ...c })), taskHues: [...TASK_HUES] }),
+  palette: () => ({ classes: CLASS_INFO.map((c) => ({ ...c })), taskHues: [...TASK_HUES], hatch: [...UNKNOWN_HATCH] }),
   /** The hue a carrier lane draws task `id`'s slices in. */
   carrierHue: (id) => TASK_HUES[taskHue(id)],
   /** The family (from the analysis's reason table) and colour a wait with this reason is drawn in. */
