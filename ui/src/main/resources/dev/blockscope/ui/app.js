@@ -377,6 +377,8 @@ window.blockscope = Object.freeze({
   setSelection: (s, e) => { APP.selection = s == null ? null : { start: s, end: e }; emit("selection"); },
   flameNodes: () => APP.flame.nodes.map((n) => ({ ...n, path: [...n.path] })),
   arrows: () => (APP.timeline.arrows || []).map((a) => ({ ...a })),
+  /** The selected task's wake-ups in view: { inView, drawn, hidden, note } (note: what was left out), or null. */
+  wakeups: () => APP.timeline.wakeups ? { ...APP.timeline.wakeups } : null,
   markers: () => APP.timeline.markers().map((m) => ({ ...m, x: APP.timeline.timeToX(m.t) })),
   interval: (i) => {
     const iv = APP.feed.intervals;
@@ -396,6 +398,8 @@ window.blockscope = Object.freeze({
   fit: () => { APP.timeline.fit(); APP.timeline.render(); },
   /** Opens task id's detail, as a click on its lane does. */
   selectTask: (id) => { showTask(id); APP.timeline.render(); },
+  /** Picks interval i on its task's lane, as a click on it does. */
+  selectInterval: (i) => { showTask(APP.feed.intervals.task[i], i); APP.timeline.render(); },
   scrollTo: (y) => { APP.timeline.scrollTo(y); APP.timeline.render(); },
   expandAll: () => { APP.timeline.collapsed.clear(); APP.timeline.layout(); APP.timeline.render(); },
   renderNow: () => { APP.timeline.render(); return APP.timeline.stats.lastDrawMs; },

@@ -4,7 +4,7 @@
 // pixel however many intervals it holds.
 
 const LABEL_W = 230, RULER_H = 26, LANE_H = 18, HEADER_H = 20, LANE_GAP = 2, POOL_TRACK_H = 28;
-/** Most wake-up arrows drawn in one frame; past it they are sampled evenly across the view. */
+/** Most wake-up arrows drawn in one frame; past it they are spread across the view (spreadByTime). */
 const MAX_ARROWS = 400;
 
 /** When interval i's task was woken: the end of a wait, the start of its RUNNABLE part. */
@@ -23,6 +23,32 @@ function wokeBy(iv, id) {
   for (let i = 0; i < iv.n; i++) if (iv.waker[i] === id) out.push(i);
   out.sort((p, q) => wakeTime(iv, p) - wakeTime(iv, q));
   wokeBy.cache = { iv, id, idx: out };
+  return out;
+}
+
+/**
+ * At most `budget` of `list` (sorted by time), spread across [lo, hi]: the view is cut into
+ * `bins` equal parts and each part keeps up to the same number of its own, evenly taken, the
+ * largest number that fits the budget. A sparse part keeps all of its own however dense the
+ * others are; taking every k-th in time instead left a sparse part almost empty.
+ */
+function spreadByTime(list, timeOf, lo, hi, budget, bins) {
+  if (list.length <= budget) return list;
+  const count = new Int32Array(bins), width = (hi - lo) / bins || 1;
+  const bin = (k) => Math.min(bins - 1, Math.max(0, Math.floor((timeOf(list[k]) - lo) / width)));
+  for (let k = 0; k < list.length; k++) count[bin(k)]++;
+  let cap = 0, top = budget; // the largest cap with sum(min(count, cap)) <= budget
+  while (cap < top) {
+    const c = (cap + top + 1) >> 1;
+    let sum = 0;
+    for (let b = 0; b < bins; b++) sum += Math.min(count[b], c);
+    if (sum <= budget) cap = c; else top = c - 1;
+  }
+  const out = [];
+  for (let b = 0, first = 0; b < bins; first += count[b], b++) {
+    const n = count[b], m = Math.min(n, cap);
+    for (let j = 0; j < m; j++) out.push(list[first + Math.floor(j * n / m)]);
+  }
   return out;
 }
 
@@ -541,44 +567,51 @@ class Timeline {
 
   /**
    * Waker → woken arrows: for the hovered interval, and for the selected task's wake-ups in view,
-   * both those that woke it and those it made. Past MAX_ARROWS they are taken evenly across the
-   * view (every k-th in time), never the first ones from the left, which piled at the left edge.
+   * both those that woke it and those it made (a wait and its runnable part share one wake-up).
+   * Past MAX_ARROWS they are spread across the view (spreadByTime), never the first ones from the
+   * left, which piled at the left edge; a line under the ruler says when some are left out.
    */
   #drawArrows(ctx) {
     const S = this.S, iv = S.feed.intervals, v = S.view;
     const wanted = [];
     if (S.hovered >= 0 && S.hovered < iv.n) wanted.push(S.hovered);
     this.arrows = [];
+    this.wakeups = null;
+    const keyOf = (i) => iv.waker[i] + ">" + iv.task[i] + "@" + wakeTime(iv, i);
+    let budgetCut = false;
     if (S.selectedTask != null) {
       const inView = [];
       const idx = iv.byTask.get(S.selectedTask);
       if (idx) for (let p = iv.firstEndingAfter(idx, v.start); p < idx.length; p++) {
         const i = idx[p];
         if (iv.start[i] > v.end) break;
-        if (iv.waker[i] >= 0) inView.push(i);
+        const t = iv.waker[i] >= 0 ? wakeTime(iv, i) : -Infinity;
+        if (t >= v.start && t <= v.end) inView.push(i);
       }
       const woke = wokeBy(iv, S.selectedTask);
       let lo = 0, hi = woke.length; // the first wake-up it made at or after the view's start
       while (lo < hi) { const mid = (lo + hi) >> 1; if (wakeTime(iv, woke[mid]) < v.start) lo = mid + 1; else hi = mid; }
       for (let p = lo; p < woke.length && wakeTime(iv, woke[p]) <= v.end; p++) inView.push(woke[p]);
-      inView.sort((p, q) => wakeTime(iv, p) - wakeTime(iv, q));
-      const stride = Math.max(1, inView.length / MAX_ARROWS);
-      for (let k = 0; k < inView.length; k += stride) wanted.push(inView[Math.floor(k)]);
-      this.arrowsInView = inView.length;
+      inView.sort((p, q) => wakeTime(iv, p) - wakeTime(iv, q) || p - q);
+      const unique = [], keys = new Set();
+      for (const i of inView) { const k = keyOf(i); if (!keys.has(k)) { keys.add(k); unique.push(i); } }
+      const picked = spreadByTime(unique, (i) => wakeTime(iv, i), v.start, v.end, MAX_ARROWS, 100);
+      budgetCut = picked.length < unique.length;
+      for (const i of picked) wanted.push(i);
+      this.wakeups = { inView: unique.length, drawn: 0, hidden: 0 };
     }
-    if (!wanted.length) return;
     const rowOfTask = new Map();
     for (const r of this.rows) if (r.kind === "task") rowOfTask.set(r.id, r);
     const seen = new Set();
     for (const i of wanted) {
       const w = iv.waker[i];
       if (w < 0) continue;
-      const from = rowOfTask.get(w), to = rowOfTask.get(iv.task[i]);
-      if (!from || !to) continue;
-      const t = wakeTime(iv, i);
-      const key = w + ">" + iv.task[i] + "@" + t; // a wait and its runnable part share one wake-up
+      const key = keyOf(i);
       if (seen.has(key)) continue;
       seen.add(key);
+      const from = rowOfTask.get(w), to = rowOfTask.get(iv.task[i]);
+      if (!from || !to) { if (this.wakeups) this.wakeups.hidden++; continue; }
+      const t = wakeTime(iv, i);
       const x = this.timeToX(t);
       if (x < LABEL_W || x > LABEL_W + this.plotW) continue;
       const y0 = this.rowY(from) + from.h / 2, y1 = this.rowY(to) + to.h / 2;
@@ -588,6 +621,18 @@ class Timeline {
       ctx.beginPath(); ctx.arc(x, y0, 2.5, 0, 2 * Math.PI); ctx.fill();
       ctx.beginPath(); ctx.moveTo(x, y0); ctx.bezierCurveTo(x + 18, y0 + (tip - y0) * 0.3, x + 18, y0 + (tip - y0) * 0.7, x, tip); ctx.stroke();
       ctx.beginPath(); ctx.moveTo(x, tip); ctx.lineTo(x + 3, tip - dir * 7); ctx.lineTo(x - 4, tip - dir * 5); ctx.closePath(); ctx.fill();
+    }
+    const wk = this.wakeups;
+    if (!wk) return;
+    wk.drawn = this.arrows.filter((a) => a.from === S.selectedTask || a.to === S.selectedTask).length;
+    wk.note = wk.drawn < wk.inView ? fmtCount(wk.drawn) + " of " + fmtCount(wk.inView) + " wake-ups in view drawn"
+      + (budgetCut ? ", spread across the view (zoom in to see each)" : "")
+      + (wk.hidden ? "; " + fmtCount(wk.hidden) + " from or to a lane not shown" : "") : "";
+    if (wk.note) {
+      ctx.font = "11px system-ui, sans-serif"; ctx.textBaseline = "top";
+      const tw = ctx.measureText(wk.note).width, x = LABEL_W + this.plotW - tw - 8;
+      ctx.fillStyle = "rgba(255,255,255,.9)"; ctx.fillRect(x - 4, RULER_H + 2, tw + 8, 15);
+      ctx.fillStyle = "#1d1d1f"; ctx.fillText(wk.note, x, RULER_H + 4);
     }
   }
 
