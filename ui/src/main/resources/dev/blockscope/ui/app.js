@@ -157,7 +157,7 @@ function statusLine() {
 
 function renderHeader() {
   const S = APP, src = S.analysis.source;
-  document.getElementById("source").textContent = (src.file || "analysis") + (src.kind ? " · " + src.kind : "") + (src.jvm ? " · JDK " + src.jvm : "");
+  document.getElementById("source").textContent = safeText((src.file || "analysis") + (src.kind ? " · " + src.kind : "") + (src.jvm ? " · JDK " + src.jvm : ""));
   document.getElementById("selection").textContent = S.selection
     ? "Selection " + fmtDuration(S.selection.start) + " → " + fmtDuration(S.selection.end) + " (" + fmtDuration(S.selection.end - S.selection.start) + ")" : "";
   renderSearchCount();
@@ -307,7 +307,7 @@ async function applyFilter(filter) {
   saveUrlState();
   const btn = document.getElementById("clear-filter");
   btn.hidden = !filter;
-  btn.textContent = filter ? "Clear filter: " + filter.label : "";
+  btn.textContent = filter ? "Clear filter: " + safeText(filter.label) : "";
   renderProfile();
   S.timeline.layout();
   renderHeader();
