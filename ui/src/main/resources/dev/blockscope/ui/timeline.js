@@ -4,6 +4,8 @@
 // pixel however many intervals it holds.
 
 const LABEL_W = 230, RULER_H = 26, LANE_H = 18, HEADER_H = 20, LANE_GAP = 2, POOL_TRACK_H = 28;
+/** The track above the states of a task lane that has regions or logs of the runtime's Trace API. */
+const REGION_BAND = 11;
 /** Most wake-up arrows drawn in one frame; past it they are spread across the view (spreadByTime). */
 const MAX_ARROWS = 400;
 
@@ -114,7 +116,10 @@ class Timeline {
       const key = "group:" + g;
       const collapsed = this.collapsed.has(key);
       push({ kind: "group", key, label: g + " (" + tasks.length + (tasks.length === 1 ? " task)" : " tasks)"), h: HEADER_H, collapsed, tasks });
-      if (!collapsed) for (const t of tasks) push({ kind: "task", id: t.id, task: t, label: taskLabel(t), h: LANE_H });
+      if (!collapsed) for (const t of tasks) {
+        const band = a.regionsByTask.has(t.id) || a.logsByTask.has(t.id) ? REGION_BAND : 0;
+        push({ kind: "task", id: t.id, task: t, label: taskLabel(t), h: LANE_H + band, band });
+      }
     }
     this.rows = rows;
     this.contentH = y;
@@ -153,6 +158,8 @@ class Timeline {
   }
 
   rowY(row) { return row.y - this.scrollY + RULER_H; }
+  /** The middle of a lane's states (below its region track, when it has one). */
+  barMid(row) { return this.rowY(row) + (row.band || 0) + (row.h - (row.band || 0)) / 2; }
 
   /** What is under (x, y): the row, and for lanes the interval (nearest within 3 px). */
   hitTest(x, y) {
@@ -215,9 +222,10 @@ class Timeline {
       if (row.kind === "task" && S.selectedTask === row.id) { ctx.fillStyle = "#e8f1fa"; ctx.fillRect(0, y - 1, w, row.h + 2); }
       this.#drawLabel(ctx, row, y);
       const bucketLane = ov && ov.lane(row.kind, row.id);
-      if (bucketLane) { this.#drawOverviewLane(row.kind === "task" ? taskBatch : carrierBatch, bucketLane, y); continue; }
+      const barY = y + (row.band || 0);
+      if (bucketLane) { this.#drawOverviewLane(row.kind === "task" ? taskBatch : carrierBatch, bucketLane, barY); continue; }
       const lane = iv.lane(row.kind, row.id);
-      if (lane && row.kind === "task") this.#drawLane(taskBatch, lane, y, CLASS_COUNT, mask);
+      if (lane && row.kind === "task") this.#drawLane(taskBatch, lane, barY, CLASS_COUNT, mask);
       else if (lane) this.#drawLane(carrierBatch, lane, y, CARRIER_CLASS_COUNT, mask);
     }
     this.#fillBatches(ctx, taskBatch, CLASS_COUNT, colors, LANE_H, CLASS.UNKNOWN);
@@ -419,9 +427,9 @@ class Timeline {
     ctx.fillStyle = row.kind === "carrier" ? "#555" : "#1d1d1f";
     const indent = 18;
     if (row.kind === "task" && row.task && row.task.virtual === false) {
-      ctx.fillStyle = "#888"; ctx.fillText("P", 6, y + row.h / 2); ctx.fillStyle = "#1d1d1f";
+      ctx.fillStyle = "#888"; ctx.fillText("P", 6, this.barMid(row)); ctx.fillStyle = "#1d1d1f";
     }
-    ctx.fillText(safeText(row.label), indent, y + row.h / 2);
+    ctx.fillText(safeText(row.label), indent, row.kind === "task" ? this.barMid(row) : y + row.h / 2);
     ctx.restore();
   }
 
@@ -493,36 +501,44 @@ class Timeline {
   }
 
   /**
-   * The runtime's regions as a dark strip along the top of their task's lane (nested regions
-   * stack downwards a little), its logs as small triangles there: hover one for its name or message.
+   * The runtime's regions and logs in the track above their task's states: a region as a dark
+   * span named inside when it is wide enough (a nested one as a lighter bar under its parent), a
+   * log as a small white triangle; hover one for its name or message (annotationAt).
    */
   #drawAnnotations(ctx, h) {
     const a = this.S.analysis, v = this.S.view, x0 = LABEL_W, x1 = LABEL_W + this.plotW;
     if (!a.regionsByTask.size && !a.logsByTask.size) return;
+    ctx.font = "9px system-ui, sans-serif"; ctx.textBaseline = "middle";
     for (const row of this.rows) {
-      if (row.kind !== "task") continue;
-      const y = this.rowY(row);
+      if (row.kind !== "task" || !row.band) continue;
+      const y = this.rowY(row), band = row.band - 1;
       if (y + row.h < RULER_H || y > h) continue;
+      ctx.fillStyle = "#f1f2f4"; ctx.fillRect(x0, y, this.plotW, band);
       const regions = a.regionsByTask.get(row.id);
       if (regions) {
-        ctx.fillStyle = "rgba(29,29,31,.8)";
         const open = [];
         for (const r of regions) {
           if (r.end < v.start || r.start > v.end) continue;
           while (open.length && open[open.length - 1] <= r.start) open.pop();
-          const depth = Math.min(2, open.length);
+          const depth = open.length;
           open.push(r.end);
-          const a0 = Math.max(x0, this.timeToX(r.start)), b0 = Math.min(x1, this.timeToX(r.end));
-          ctx.fillRect(a0, y + depth * 2, Math.max(1, b0 - a0), 2);
+          const a0 = Math.max(x0, this.timeToX(r.start)), b0 = Math.min(x1, this.timeToX(r.end)), w = Math.max(1, b0 - a0);
+          if (depth > 0) { ctx.fillStyle = "#9aa0a8"; ctx.fillRect(a0, y + band - 3 - Math.min(2, depth - 1) * 2, w, 2); continue; }
+          ctx.fillStyle = "#3b3f47"; ctx.fillRect(a0, y, w, band);
+          if (w > 28) {
+            ctx.save(); ctx.beginPath(); ctx.rect(a0 + 2, y, w - 4, band); ctx.clip();
+            ctx.fillStyle = "#ffffff"; ctx.fillText(safeText(r.name), a0 + 3, y + band / 2 + 0.5);
+            ctx.restore();
+          }
         }
       }
       const logs = a.logsByTask.get(row.id);
       if (logs) {
-        ctx.fillStyle = "#1d1d1f";
+        ctx.fillStyle = "#ffffff"; ctx.strokeStyle = "#1d1d1f"; ctx.lineWidth = 1;
         for (const l of logs) {
           if (l.t < v.start || l.t > v.end) continue;
           const x = this.timeToX(l.t);
-          ctx.beginPath(); ctx.moveTo(x - 3.5, y); ctx.lineTo(x + 3.5, y); ctx.lineTo(x, y + 5); ctx.closePath(); ctx.fill();
+          ctx.beginPath(); ctx.moveTo(x - 4, y + 0.5); ctx.lineTo(x + 4, y + 0.5); ctx.lineTo(x, y + band - 0.5); ctx.closePath(); ctx.fill(); ctx.stroke();
         }
       }
     }
@@ -540,9 +556,9 @@ class Timeline {
     ctx.strokeRect(a - 1, this.rowY(row) - 1, Math.max(2, b - a + 2), row.h + 2);
   }
 
-  /** The region or log of a task lane at (t, y within the lane's top 6 px), or null. */
+  /** The region or log of a task lane at (t, y within the lane's region track), or null. */
   annotationAt(row, t, dy) {
-    if (row.kind !== "task" || dy > 6) return null;
+    if (row.kind !== "task" || !row.band || dy < 0 || dy >= row.band) return null;
     const a = this.S.analysis, tol = 4 * (this.S.view.end - this.S.view.start) / this.plotW;
     let best = null;
     for (const l of a.logsByTask.get(row.id) || []) {
@@ -614,9 +630,9 @@ class Timeline {
       const t = wakeTime(iv, i);
       const x = this.timeToX(t);
       if (x < LABEL_W || x > LABEL_W + this.plotW) continue;
-      const y0 = this.rowY(from) + from.h / 2, y1 = this.rowY(to) + to.h / 2;
+      const y0 = this.barMid(from), y1 = this.barMid(to);
       this.arrows.push({ from: w, to: iv.task[i], t, x, y0, y1 });
-      const dir = Math.sign(y1 - y0) || 1, tip = y1 - dir * (to.h / 2 - 1);
+      const dir = Math.sign(y1 - y0) || 1, tip = y1 - dir * ((to.h - (to.band || 0)) / 2 - 1);
       ctx.strokeStyle = "#1d1d1f"; ctx.fillStyle = "#1d1d1f"; ctx.lineWidth = 1.5;
       ctx.beginPath(); ctx.arc(x, y0, 2.5, 0, 2 * Math.PI); ctx.fill();
       ctx.beginPath(); ctx.moveTo(x, y0); ctx.bezierCurveTo(x + 18, y0 + (tip - y0) * 0.3, x + 18, y0 + (tip - y0) * 0.7, x, tip); ctx.stroke();
