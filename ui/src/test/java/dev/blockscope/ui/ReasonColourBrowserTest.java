@@ -87,4 +87,29 @@ class ReasonColourBrowserTest extends BrowserTestBase {
         String io = page.locator("[data-testid=legend-item]", new Page.LocatorOptions().setHasText("I/O")).getAttribute("title");
         assertThat(io).contains("network: ", "socket.read", "file: file.read", "process: process.wait");
     }
+
+    /**
+     * The legend names exactly the reasons of the event schema (reason-families.json is the
+     * analyzer's table, which ReasonFamilyTest holds to dev.blockscope.event.Reason.ALL), each
+     * under the entry whose swatch is the colour its waits are drawn in: no entry names a reason
+     * that does not exist (the page's own patterns named "channel" and "wait.group") and none
+     * the analyzer can emit is left out.
+     */
+    @Test
+    void theLegendNamesEveryReasonOfTheSchemaUnderItsColourAndNoOther() throws Exception {
+        String table = new String(HeadlessChromium.fixture("reason-families.json"), java.nio.charset.StandardCharsets.UTF_8);
+        @SuppressWarnings("unchecked")
+        List<List<String>> named = (List<List<String>>) page.evaluate("t => { const labels = JSON.parse(t).families.map(f => f.label);"
+                + " return [...document.querySelectorAll('[data-testid=legend-item]')].flatMap(item => {"
+                + " const swatch = getComputedStyle(item.querySelector('.swatch')).backgroundColor.match(/\\d+/g).slice(0, 3)"
+                + "   .map(v => Number(v).toString(16).padStart(2, '0')).join('').toUpperCase();"
+                + " return (item.getAttribute('title') || '').split('\\n').filter(l => labels.includes(l.slice(0, l.indexOf(': '))))"
+                + "   .flatMap(l => l.slice(l.indexOf(': ') + 2).split(', ').filter(r => r).map(r => [r, '#' + swatch])); }); }", table);
+        @SuppressWarnings("unchecked")
+        List<String> reasons = (List<String>) page.evaluate("t => Object.keys(JSON.parse(t).reasons)", table);
+        assertThat(named).extracting(r -> r.get(0)).containsExactlyInAnyOrderElementsOf(reasons);
+        for (List<String> r : named) {
+            assertThat(r.get(1)).as("the legend's swatch for %s", r.get(0)).isEqualTo(page.evaluate("r => blockscope.reasonColour(r)", r.get(0)));
+        }
+    }
 }
