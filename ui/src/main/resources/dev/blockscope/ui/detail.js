@@ -1,7 +1,9 @@
 // The task detail shown on click: time by state and by reason (for the selection when there is
 // one), the longest waits with their stacks, and the task's run slices with their carriers.
 
-const STATE_COLORS = { RUNNING: "#009E73", RUNNABLE: "#F0E442", SUSPENDED: "#56B4E9", BLOCKED: "#0072B2", BLOCKED_PINNED: "#D55E00", UNKNOWN: "#BBBBBB" };
+/** The states that have a colour of their own (the legend's); a wait's colour is its reason's family. */
+const STATE_COLORS = { RUNNING: CLASS_INFO[CLASS.RUNNING].color, RUNNABLE: CLASS_INFO[CLASS.RUNNABLE].color,
+  BLOCKED_PINNED: CLASS_INFO[CLASS.PINNED].color, UNKNOWN: CLASS_INFO[CLASS.UNKNOWN].color };
 
 function showTask(taskId, intervalIndex) {
   const S = APP;
@@ -44,12 +46,21 @@ function renderDetail() {
   }
   const total = Object.values(states).reduce((x, y) => x + y, 0);
   box.append(el("h3", null, "Time by state (" + scope + ")"));
-  const bar = el("div", { class: "stackbar" });
+  // the bar in the timeline's colours: running, runnable and unknown by state, every wait (pinned
+  // too) by its reason's family, as the reasons add up to the waiting states exactly; a waiting
+  // state has no colour of its own (SUSPENDED was drawn in Sleep's, a channel wait's among them)
+  const bar = el("div", { class: "stackbar", "data-testid": "detail-bar" });
+  const segment = (v, colour, title) => { if (v > 0) bar.append(el("span", { style: "width:" + (100 * v / total).toFixed(2) + "%;background:" + colour, title })); };
+  for (const s of ["RUNNING", "RUNNABLE"]) segment(states[s] || 0, STATE_COLORS[s], s);
+  const waits = Object.entries(reasons).filter(([, v]) => v > 0).sort((x, y) => reasonClass(x[0]) - reasonClass(y[0]) || y[1] - x[1]);
+  for (const [r, v] of waits) segment(v, CLASS_INFO[reasonClass(r)].color, r + " (" + CLASS_INFO[reasonClass(r)].name + ")");
+  segment(states.UNKNOWN || 0, STATE_COLORS.UNKNOWN, "UNKNOWN");
   const table = el("table", { "data-testid": "detail-states" });
   for (const [s, v] of Object.entries(states)) {
     if (!v) continue;
-    bar.append(el("span", { style: "width:" + (100 * v / total).toFixed(2) + "%;background:" + (STATE_COLORS[s] || "#999"), title: s }));
-    table.append(el("tr", null, el("td", null, el("span", { class: "swatch", style: "background:" + (STATE_COLORS[s] || "#999") }), s),
+    const swatch = s === "SUSPENDED" || s === "BLOCKED" ? el("span", { class: "swatch", style: "background:#fff", title: "coloured by reason below" })
+      : el("span", { class: "swatch", style: "background:" + (STATE_COLORS[s] || "#999") });
+    table.append(el("tr", null, el("td", null, swatch, s),
       el("td", { class: "num" }, fmtDuration(v)), el("td", { class: "num" }, fmtPct(v, total))));
   }
   box.append(bar, table);

@@ -112,4 +112,23 @@ class ReasonColourBrowserTest extends BrowserTestBase {
             assertThat(r.get(1)).as("the legend's swatch for %s", r.get(0)).isEqualTo(page.evaluate("r => blockscope.reasonColour(r)", r.get(0)));
         }
     }
+
+    /**
+     * The task detail's bar is in the timeline's colours: the consumer (#34) waits only in
+     * chan.select (17.9 ms, all of its SUSPENDED time), and its bar drew SUSPENDED in Sleep's
+     * light blue, so its channel waits read as sleep there. Now its waits are the hand-off
+     * colour, by reason, and nothing is drawn in a colour the task's time does not have.
+     */
+    @Test
+    void theTaskDetailsBarColoursWaitsByTheirReason() {
+        page.evaluate("() => blockscope.selectTask(34)");
+        @SuppressWarnings("unchecked")
+        List<List<String>> segments = (List<List<String>>) page.evaluate("() => [...document.querySelectorAll('[data-testid=detail-bar] span')].map(s =>"
+                + " ['#' + getComputedStyle(s).backgroundColor.match(/\\d+/g).slice(0, 3).map(v => Number(v).toString(16).padStart(2, '0')).join('').toUpperCase(),"
+                + " s.style.width, s.getAttribute('title')])");
+        assertThat(segments).extracting(x -> x.get(0)).containsExactly("#009E73", "#F0E442", FAMILY_COLOUR.get("handoff"));
+        assertThat(segments.get(2).get(2)).isEqualTo("chan.select (Hand-off)");
+        // 17,946,739 of 62,113,571 ns
+        assertThat(Double.parseDouble(segments.get(2).get(1).replace("%", ""))).isCloseTo(28.89, org.assertj.core.data.Offset.offset(0.01));
+    }
 }
