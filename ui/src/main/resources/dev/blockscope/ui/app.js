@@ -58,6 +58,7 @@ async function main() {
   const flameSearch = document.getElementById("flame-search");
   flameSearch.addEventListener("input", () => { S.flame.search = flameSearch.value; S.flame.draw(); renderFound(); });
   feed.onUpdate = () => {
+    remapSelectedInterval(); // its index was into the intervals before
     if (S.filter) computeFilter();
     if (S.search) runSearch(S.search); // the intervals changed: decoded, or a new served window
     S.timeline.layout(); renderNotices(); showStatus(statusLine());
@@ -121,7 +122,7 @@ async function liveTick() {
     S.extent = feed.extent();
     S.view = { start: S.extent[0], end: S.extent[1] };
     S.selection = null; // its times were the previous window's
-    S.selectedInterval = -1;
+    S.selectedInterval = -1; S.selectedSpan = null;
     if (S.filter) computeFilter();
     if (S.search) runSearch(S.search);
     renderHeader(); renderNotices(); renderTaskTable(); renderPanels();

@@ -6,9 +6,11 @@ const STATE_COLORS = { RUNNING: CLASS_INFO[CLASS.RUNNING].color, RUNNABLE: CLASS
   BLOCKED_PINNED: CLASS_INFO[CLASS.PINNED].color, UNKNOWN: CLASS_INFO[CLASS.UNKNOWN].color };
 
 function showTask(taskId, intervalIndex) {
-  const S = APP;
+  const S = APP, iv = S.feed.intervals;
   S.selectedTask = taskId;
   S.selectedInterval = intervalIndex == null ? -1 : intervalIndex;
+  // where it is, so that it is found again in other intervals (serve's next window)
+  S.selectedSpan = S.selectedInterval >= 0 ? { iv, mid: (iv.start[S.selectedInterval] + iv.end[S.selectedInterval]) / 2 } : null;
   renderDetail();
   saveUrlState();
   S.timeline.requestRender();
@@ -133,6 +135,20 @@ function renderDetail() {
     el("td", null, iv.carrier[i] >= 0 ? a.carrierName(iv.carrier[i]) : "–")));
   if (count > slices.length) st.append(el("tr", null, el("td", { colspan: "3", class: "muted" }, "… " + fmtCount(count - slices.length) + " more")));
   box.append(st);
+}
+
+/**
+ * After the intervals changed (serve loaded another window), the selected interval's index is
+ * the task's interval at the same moment in the new ones, or none: an index into the old
+ * intervals named another interval there.
+ */
+function remapSelectedInterval() {
+  const S = APP, iv = S.feed.intervals, span = S.selectedSpan;
+  if (!span || span.iv === iv) return;
+  const idx = iv.byTask.get(S.selectedTask) || [];
+  const p = iv.firstEndingAfter(idx, span.mid);
+  S.selectedInterval = p < idx.length && iv.start[idx[p]] <= span.mid ? idx[p] : -1;
+  S.selectedSpan = S.selectedInterval >= 0 ? { iv, mid: span.mid } : null;
 }
 
 /** Centres the view on [start, end] with some margin, so the interval is seen in context. */

@@ -149,4 +149,41 @@ class WakeupsBrowserTest extends BrowserTestBase {
             page.close();
         }
     }
+
+    /**
+     * A selected interval stays the same interval when serve loads another window: its index was
+     * kept into the new window's intervals, where it named another interval (of another task or
+     * another time), so the outline, the detail's "Selected interval" and its wake-up links went
+     * wrong after a followed wake-up or a search step moved the view.
+     */
+    @Test
+    void theSelectedIntervalIsTheSameAfterTheNextWindow() throws Exception {
+        SyntheticAnalysis source = new SyntheticAnalysis(20, 200, 4, 7);
+        UiServer server = UiServer.start(source, "127.0.0.1", 0);
+        Page page = chromium.open(server.uri().toString());
+        try {
+            long task = SyntheticAnalysis.TASK_ID_BASE + 3;
+            int i = 0;
+            while (!(source.task[i] == task && source.state[i] == SyntheticAnalysis.SUSPENDED && source.start[i] > source.duration / 2)) i++;
+            double s = source.start[i], e = source.end[i];
+            page.evaluate("([s, e]) => blockscope.setView(s - 5e5, e + 5e5)", java.util.List.of(s, e));
+            page.waitForFunction("([s, e]) => { for (let k = 0; k < blockscope.intervalCount; k++) { const v = blockscope.interval(k);"
+                    + " if (v.start === s && v.end === e) return true; } return false; }", java.util.List.of(s, e));
+            page.evaluate("([s, e]) => { for (let k = 0; k < blockscope.intervalCount; k++) { const v = blockscope.interval(k);"
+                    + " if (v.start === s && v.end === e) { blockscope.selectInterval(k); return; } } }", java.util.List.of(s, e));
+            int fetches = ((Number) page.evaluate("() => blockscope.fetches")).intValue();
+            page.evaluate("([s, e]) => blockscope.setView(s - 3e7, e + 5e5)", java.util.List.of(s, e)); // another window, from further back
+            page.waitForFunction("n => blockscope.fetches > n", fetches);
+            page.waitForTimeout(300);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> picked = (Map<String, Object>) page.evaluate("() => blockscope.interval(blockscope.selectedInterval)");
+            assertThat(((Number) picked.get("task")).longValue()).isEqualTo(task);
+            assertThat(((Number) picked.get("start")).doubleValue()).isLessThanOrEqualTo((s + e) / 2);
+            assertThat(((Number) picked.get("end")).doubleValue()).isGreaterThanOrEqualTo((s + e) / 2);
+            assertThat(picked.get("reason")).isEqualTo(SyntheticAnalysis.REASONS[source.reason[i]]);
+        } finally {
+            page.close();
+            server.close();
+        }
+    }
 }
