@@ -106,4 +106,27 @@ class SearchBrowserTest extends BrowserTestBase {
         page.getByTestId("search-next").click();
         assertThat(page.evaluate("() => blockscope.selectedTask")).as("wraps around to the first").isEqualTo(31);
     }
+
+    /**
+     * Regions and logs are named on their lanes, so the search finds them too: demo-analysis.json's
+     * consumer (#34) logs "no square within 10 ms" at 1,622,099,399 ns, and the search found
+     * nothing for it.
+     */
+    @Test
+    void aLogMessageOrARegionNameIsAMatch() throws Exception {
+        open("demo-analysis.json");
+        page.getByTestId("search").fill("no square within");
+        assertThat(taskLanes()).containsExactly(34);
+        page.getByTestId("search").press("Enter");
+        assertThat(page.evaluate("() => blockscope.selectedTask")).isEqualTo(34);
+        assertThat(page.getByTestId("search-count").textContent()).contains("1 of 1 matches: 1 in regions and logs, 0 intervals");
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Number> view = (java.util.Map<String, Number>) page.evaluate("() => blockscope.view");
+        assertThat(view.get("start").doubleValue()).isLessThan(1_622_099_399.0);
+        assertThat(view.get("end").doubleValue()).isGreaterThan(1_622_099_399.0);
+        assertThat(view.get("end").doubleValue() - view.get("start").doubleValue()).isLessThan(1e6);
+        page.getByTestId("search").fill("phase-fanout");
+        page.getByTestId("search").press("Enter");
+        assertThat(page.evaluate("() => blockscope.selectedTask")).isEqualTo(3);
+    }
 }
