@@ -58,6 +58,7 @@ async function main() {
   const flameSearch = document.getElementById("flame-search");
   flameSearch.addEventListener("input", () => { S.flame.search = flameSearch.value; S.flame.draw(); renderFound(); });
   feed.onUpdate = () => {
+    remapSelectedInterval(); // its index was into the intervals before
     if (S.filter) computeFilter();
     if (S.search) runSearch(S.search); // the intervals changed: decoded, or a new served window
     S.timeline.layout(); renderNotices(); showStatus(statusLine());
@@ -121,7 +122,7 @@ async function liveTick() {
     S.extent = feed.extent();
     S.view = { start: S.extent[0], end: S.extent[1] };
     S.selection = null; // its times were the previous window's
-    S.selectedInterval = -1;
+    S.selectedInterval = -1; S.selectedSpan = null;
     if (S.filter) computeFilter();
     if (S.search) runSearch(S.search);
     renderHeader(); renderNotices(); renderTaskTable(); renderPanels();
@@ -157,7 +158,7 @@ function statusLine() {
 
 function renderHeader() {
   const S = APP, src = S.analysis.source;
-  document.getElementById("source").textContent = (src.file || "analysis") + (src.kind ? " · " + src.kind : "") + (src.jvm ? " · JDK " + src.jvm : "");
+  document.getElementById("source").textContent = safeText((src.file || "analysis") + (src.kind ? " · " + src.kind : "") + (src.jvm ? " · JDK " + src.jvm : ""));
   document.getElementById("selection").textContent = S.selection
     ? "Selection " + fmtDuration(S.selection.start) + " → " + fmtDuration(S.selection.end) + " (" + fmtDuration(S.selection.end - S.selection.start) + ")" : "";
   renderSearchCount();
@@ -203,7 +204,7 @@ function renderLegend() {
   box.replaceChildren();
   const families = REASON_FAMILIES.families || [];
   CLASS_INFO.forEach((c, k) => {
-    const style = k === CLASS.UNKNOWN ? "background: repeating-linear-gradient(135deg,#e4e4e4 0 3px,#9a9a9a 3px 4px)" : "background:" + c.color;
+    const style = k === CLASS.UNKNOWN ? "background: repeating-linear-gradient(135deg," + UNKNOWN_HATCH[0] + " 0 3px," + UNKNOWN_HATCH[1] + " 3px 4px)" : "background:" + c.color;
     let title = c.explain;
     const mine = families.filter((f) => (f.id in FAMILY_CLASS ? FAMILY_CLASS[f.id] : CLASS.OTHER) === k);
     if (mine.length) {
@@ -307,7 +308,7 @@ async function applyFilter(filter) {
   saveUrlState();
   const btn = document.getElementById("clear-filter");
   btn.hidden = !filter;
-  btn.textContent = filter ? "Clear filter: " + filter.label : "";
+  btn.textContent = filter ? "Clear filter: " + safeText(filter.label) : "";
   renderProfile();
   S.timeline.layout();
   renderHeader();
@@ -377,6 +378,8 @@ window.blockscope = Object.freeze({
   setSelection: (s, e) => { APP.selection = s == null ? null : { start: s, end: e }; emit("selection"); },
   flameNodes: () => APP.flame.nodes.map((n) => ({ ...n, path: [...n.path] })),
   arrows: () => (APP.timeline.arrows || []).map((a) => ({ ...a })),
+  /** The selected task's wake-ups in view: { inView, drawn, hidden, note } (note: what was left out), or null. */
+  wakeups: () => APP.timeline.wakeups ? { ...APP.timeline.wakeups } : null,
   markers: () => APP.timeline.markers().map((m) => ({ ...m, x: APP.timeline.timeToX(m.t) })),
   interval: (i) => {
     const iv = APP.feed.intervals;
@@ -387,7 +390,7 @@ window.blockscope = Object.freeze({
     return Array.from(idx, (i) => iv.start[i]);
   },
   /** The colours: state and family classes (legend order) and the carrier lanes' task hues. */
-  palette: () => ({ classes: CLASS_INFO.map((c) => ({ ...c })), taskHues: [...TASK_HUES] }),
+  palette: () => ({ classes: CLASS_INFO.map((c) => ({ ...c })), taskHues: [...TASK_HUES], hatch: [...UNKNOWN_HATCH] }),
   /** The hue a carrier lane draws task `id`'s slices in. */
   carrierHue: (id) => TASK_HUES[taskHue(id)],
   /** The family (from the analysis's reason table) and colour a wait with this reason is drawn in. */
@@ -396,6 +399,8 @@ window.blockscope = Object.freeze({
   fit: () => { APP.timeline.fit(); APP.timeline.render(); },
   /** Opens task id's detail, as a click on its lane does. */
   selectTask: (id) => { showTask(id); APP.timeline.render(); },
+  /** Picks interval i on its task's lane, as a click on it does. */
+  selectInterval: (i) => { showTask(APP.feed.intervals.task[i], i); APP.timeline.render(); },
   scrollTo: (y) => { APP.timeline.scrollTo(y); APP.timeline.render(); },
   expandAll: () => { APP.timeline.collapsed.clear(); APP.timeline.layout(); APP.timeline.render(); },
   renderNow: () => { APP.timeline.render(); return APP.timeline.stats.lastDrawMs; },

@@ -58,10 +58,10 @@ function reasonClass(reason) {
 }
 
 // Carrier lanes colour each slice by the task that ran it, so neighbouring slices of different
-// tasks are told apart. The hues keep away from every state and family colour (at least 60 apart
-// in RGB: no yellow that reads as Runnable, no grey that reads as Unknown, no red near pinned's
-// vermillion), since pinned waits are drawn in vermillion in the same lanes.
-const TASK_HUES = ["#4E79A7", "#59A14F", "#76B7B2", "#665191", "#003F5C", "#B2DF8A", "#79706E", "#FF9DA7"];
+// tasks are told apart. The hues keep away, by eye (CIELAB distance at least 25), from every
+// state and family colour and from the Unknown hatch, and none is a grey: RGB distance was not
+// enough (a steel blue read as Lock / monitor, a taupe as Unknown). CarrierLaneColourBrowserTest.
+const TASK_HUES = ["#665191", "#003F5C", "#B2DF8A", "#FF9DA7", "#882255", "#7A4A10", "#E0B0FF", "#2F4F2F"];
 const CARRIER_PINNED_CLASS = TASK_HUES.length;
 const CARRIER_CLASS_COUNT = TASK_HUES.length + 1;
 function taskHue(taskId) {
@@ -69,13 +69,16 @@ function taskHue(taskId) {
   return h % TASK_HUES.length;
 }
 
+/** The Unknown hatch's two tones (background, stripes). */
+const UNKNOWN_HATCH = ["#E4E4E4", "#9A9A9A"];
+
 /** A hatch pattern for unknown time: it must look like "no data", not like a state. */
 function unknownPattern(ctx) {
   const tile = document.createElement("canvas");
   tile.width = 6; tile.height = 6;
   const t = tile.getContext("2d");
-  t.fillStyle = "#e4e4e4"; t.fillRect(0, 0, 6, 6);
-  t.strokeStyle = "#9a9a9a"; t.lineWidth = 1.2;
+  t.fillStyle = UNKNOWN_HATCH[0]; t.fillRect(0, 0, 6, 6);
+  t.strokeStyle = UNKNOWN_HATCH[1]; t.lineWidth = 1.2;
   t.beginPath(); t.moveTo(0, 6); t.lineTo(6, 0); t.moveTo(-1, 1); t.lineTo(1, -1); t.moveTo(5, 7); t.lineTo(7, 5); t.stroke();
   return ctx.createPattern(tile, "repeat");
 }

@@ -4,7 +4,9 @@
 // pixel however many intervals it holds.
 
 const LABEL_W = 230, RULER_H = 26, LANE_H = 18, HEADER_H = 20, LANE_GAP = 2, POOL_TRACK_H = 28;
-/** Most wake-up arrows drawn in one frame; past it they are sampled evenly across the view. */
+/** The track above the states of a task lane that has regions or logs of the runtime's Trace API. */
+const REGION_BAND = 11;
+/** Most wake-up arrows drawn in one frame; past it they are spread across the view (spreadByTime). */
 const MAX_ARROWS = 400;
 
 /** When interval i's task was woken: the end of a wait, the start of its RUNNABLE part. */
@@ -23,6 +25,32 @@ function wokeBy(iv, id) {
   for (let i = 0; i < iv.n; i++) if (iv.waker[i] === id) out.push(i);
   out.sort((p, q) => wakeTime(iv, p) - wakeTime(iv, q));
   wokeBy.cache = { iv, id, idx: out };
+  return out;
+}
+
+/**
+ * At most `budget` of `list` (sorted by time), spread across [lo, hi]: the view is cut into
+ * `bins` equal parts and each part keeps up to the same number of its own, evenly taken, the
+ * largest number that fits the budget. A sparse part keeps all of its own however dense the
+ * others are; taking every k-th in time instead left a sparse part almost empty.
+ */
+function spreadByTime(list, timeOf, lo, hi, budget, bins) {
+  if (list.length <= budget) return list;
+  const count = new Int32Array(bins), width = (hi - lo) / bins || 1;
+  const bin = (k) => Math.min(bins - 1, Math.max(0, Math.floor((timeOf(list[k]) - lo) / width)));
+  for (let k = 0; k < list.length; k++) count[bin(k)]++;
+  let cap = 0, top = budget; // the largest cap with sum(min(count, cap)) <= budget
+  while (cap < top) {
+    const c = (cap + top + 1) >> 1;
+    let sum = 0;
+    for (let b = 0; b < bins; b++) sum += Math.min(count[b], c);
+    if (sum <= budget) cap = c; else top = c - 1;
+  }
+  const out = [];
+  for (let b = 0, first = 0; b < bins; first += count[b], b++) {
+    const n = count[b], m = Math.min(n, cap);
+    for (let j = 0; j < m; j++) out.push(list[first + Math.floor(j * n / m)]);
+  }
   return out;
 }
 
@@ -88,7 +116,10 @@ class Timeline {
       const key = "group:" + g;
       const collapsed = this.collapsed.has(key);
       push({ kind: "group", key, label: g + " (" + tasks.length + (tasks.length === 1 ? " task)" : " tasks)"), h: HEADER_H, collapsed, tasks });
-      if (!collapsed) for (const t of tasks) push({ kind: "task", id: t.id, task: t, label: taskLabel(t), h: LANE_H });
+      if (!collapsed) for (const t of tasks) {
+        const band = a.regionsByTask.has(t.id) || a.logsByTask.has(t.id) ? REGION_BAND : 0;
+        push({ kind: "task", id: t.id, task: t, label: taskLabel(t), h: LANE_H + band, band });
+      }
     }
     this.rows = rows;
     this.contentH = y;
@@ -127,6 +158,8 @@ class Timeline {
   }
 
   rowY(row) { return row.y - this.scrollY + RULER_H; }
+  /** The middle of a lane's states (below its region track, when it has one). */
+  barMid(row) { return this.rowY(row) + (row.band || 0) + (row.h - (row.band || 0)) / 2; }
 
   /** What is under (x, y): the row, and for lanes the interval (nearest within 3 px). */
   hitTest(x, y) {
@@ -189,9 +222,10 @@ class Timeline {
       if (row.kind === "task" && S.selectedTask === row.id) { ctx.fillStyle = "#e8f1fa"; ctx.fillRect(0, y - 1, w, row.h + 2); }
       this.#drawLabel(ctx, row, y);
       const bucketLane = ov && ov.lane(row.kind, row.id);
-      if (bucketLane) { this.#drawOverviewLane(row.kind === "task" ? taskBatch : carrierBatch, bucketLane, y); continue; }
+      const barY = y + (row.band || 0);
+      if (bucketLane) { this.#drawOverviewLane(row.kind === "task" ? taskBatch : carrierBatch, bucketLane, barY); continue; }
       const lane = iv.lane(row.kind, row.id);
-      if (lane && row.kind === "task") this.#drawLane(taskBatch, lane, y, CLASS_COUNT, mask);
+      if (lane && row.kind === "task") this.#drawLane(taskBatch, lane, barY, CLASS_COUNT, mask);
       else if (lane) this.#drawLane(carrierBatch, lane, y, CARRIER_CLASS_COUNT, mask);
     }
     this.#fillBatches(ctx, taskBatch, CLASS_COUNT, colors, LANE_H, CLASS.UNKNOWN);
@@ -393,9 +427,9 @@ class Timeline {
     ctx.fillStyle = row.kind === "carrier" ? "#555" : "#1d1d1f";
     const indent = 18;
     if (row.kind === "task" && row.task && row.task.virtual === false) {
-      ctx.fillStyle = "#888"; ctx.fillText("P", 6, y + row.h / 2); ctx.fillStyle = "#1d1d1f";
+      ctx.fillStyle = "#888"; ctx.fillText("P", 6, this.barMid(row)); ctx.fillStyle = "#1d1d1f";
     }
-    ctx.fillText(safeText(row.label), indent, y + row.h / 2);
+    ctx.fillText(safeText(row.label), indent, row.kind === "task" ? this.barMid(row) : y + row.h / 2);
     ctx.restore();
   }
 
@@ -467,36 +501,44 @@ class Timeline {
   }
 
   /**
-   * The runtime's regions as a dark strip along the top of their task's lane (nested regions
-   * stack downwards a little), its logs as small triangles there: hover one for its name or message.
+   * The runtime's regions and logs in the track above their task's states: a region as a dark
+   * span named inside when it is wide enough (a nested one as a lighter bar under its parent), a
+   * log as a small white triangle; hover one for its name or message (annotationAt).
    */
   #drawAnnotations(ctx, h) {
     const a = this.S.analysis, v = this.S.view, x0 = LABEL_W, x1 = LABEL_W + this.plotW;
     if (!a.regionsByTask.size && !a.logsByTask.size) return;
+    ctx.font = "9px system-ui, sans-serif"; ctx.textBaseline = "middle";
     for (const row of this.rows) {
-      if (row.kind !== "task") continue;
-      const y = this.rowY(row);
+      if (row.kind !== "task" || !row.band) continue;
+      const y = this.rowY(row), band = row.band - 1;
       if (y + row.h < RULER_H || y > h) continue;
+      ctx.fillStyle = "#f1f2f4"; ctx.fillRect(x0, y, this.plotW, band);
       const regions = a.regionsByTask.get(row.id);
       if (regions) {
-        ctx.fillStyle = "rgba(29,29,31,.8)";
         const open = [];
         for (const r of regions) {
           if (r.end < v.start || r.start > v.end) continue;
           while (open.length && open[open.length - 1] <= r.start) open.pop();
-          const depth = Math.min(2, open.length);
+          const depth = open.length;
           open.push(r.end);
-          const a0 = Math.max(x0, this.timeToX(r.start)), b0 = Math.min(x1, this.timeToX(r.end));
-          ctx.fillRect(a0, y + depth * 2, Math.max(1, b0 - a0), 2);
+          const a0 = Math.max(x0, this.timeToX(r.start)), b0 = Math.min(x1, this.timeToX(r.end)), w = Math.max(1, b0 - a0);
+          if (depth > 0) { ctx.fillStyle = "#9aa0a8"; ctx.fillRect(a0, y + band - 3 - Math.min(2, depth - 1) * 2, w, 2); continue; }
+          ctx.fillStyle = "#3b3f47"; ctx.fillRect(a0, y, w, band);
+          if (w > 28) {
+            ctx.save(); ctx.beginPath(); ctx.rect(a0 + 2, y, w - 4, band); ctx.clip();
+            ctx.fillStyle = "#ffffff"; ctx.fillText(safeText(r.name), a0 + 3, y + band / 2 + 0.5);
+            ctx.restore();
+          }
         }
       }
       const logs = a.logsByTask.get(row.id);
       if (logs) {
-        ctx.fillStyle = "#1d1d1f";
+        ctx.fillStyle = "#ffffff"; ctx.strokeStyle = "#1d1d1f"; ctx.lineWidth = 1;
         for (const l of logs) {
           if (l.t < v.start || l.t > v.end) continue;
           const x = this.timeToX(l.t);
-          ctx.beginPath(); ctx.moveTo(x - 3.5, y); ctx.lineTo(x + 3.5, y); ctx.lineTo(x, y + 5); ctx.closePath(); ctx.fill();
+          ctx.beginPath(); ctx.moveTo(x - 4, y + 0.5); ctx.lineTo(x + 4, y + 0.5); ctx.lineTo(x, y + band - 0.5); ctx.closePath(); ctx.fill(); ctx.stroke();
         }
       }
     }
@@ -514,9 +556,9 @@ class Timeline {
     ctx.strokeRect(a - 1, this.rowY(row) - 1, Math.max(2, b - a + 2), row.h + 2);
   }
 
-  /** The region or log of a task lane at (t, y within the lane's top 6 px), or null. */
+  /** The region or log of a task lane at (t, y within the lane's region track), or null. */
   annotationAt(row, t, dy) {
-    if (row.kind !== "task" || dy > 6) return null;
+    if (row.kind !== "task" || !row.band || dy < 0 || dy >= row.band) return null;
     const a = this.S.analysis, tol = 4 * (this.S.view.end - this.S.view.start) / this.plotW;
     let best = null;
     for (const l of a.logsByTask.get(row.id) || []) {
@@ -541,53 +583,72 @@ class Timeline {
 
   /**
    * Waker → woken arrows: for the hovered interval, and for the selected task's wake-ups in view,
-   * both those that woke it and those it made. Past MAX_ARROWS they are taken evenly across the
-   * view (every k-th in time), never the first ones from the left, which piled at the left edge.
+   * both those that woke it and those it made (a wait and its runnable part share one wake-up).
+   * Past MAX_ARROWS they are spread across the view (spreadByTime), never the first ones from the
+   * left, which piled at the left edge; a line under the ruler says when some are left out.
    */
   #drawArrows(ctx) {
     const S = this.S, iv = S.feed.intervals, v = S.view;
     const wanted = [];
     if (S.hovered >= 0 && S.hovered < iv.n) wanted.push(S.hovered);
     this.arrows = [];
+    this.wakeups = null;
+    const keyOf = (i) => iv.waker[i] + ">" + iv.task[i] + "@" + wakeTime(iv, i);
+    let budgetCut = false;
     if (S.selectedTask != null) {
       const inView = [];
       const idx = iv.byTask.get(S.selectedTask);
       if (idx) for (let p = iv.firstEndingAfter(idx, v.start); p < idx.length; p++) {
         const i = idx[p];
         if (iv.start[i] > v.end) break;
-        if (iv.waker[i] >= 0) inView.push(i);
+        const t = iv.waker[i] >= 0 ? wakeTime(iv, i) : -Infinity;
+        if (t >= v.start && t <= v.end) inView.push(i);
       }
       const woke = wokeBy(iv, S.selectedTask);
       let lo = 0, hi = woke.length; // the first wake-up it made at or after the view's start
       while (lo < hi) { const mid = (lo + hi) >> 1; if (wakeTime(iv, woke[mid]) < v.start) lo = mid + 1; else hi = mid; }
       for (let p = lo; p < woke.length && wakeTime(iv, woke[p]) <= v.end; p++) inView.push(woke[p]);
-      inView.sort((p, q) => wakeTime(iv, p) - wakeTime(iv, q));
-      const stride = Math.max(1, inView.length / MAX_ARROWS);
-      for (let k = 0; k < inView.length; k += stride) wanted.push(inView[Math.floor(k)]);
-      this.arrowsInView = inView.length;
+      inView.sort((p, q) => wakeTime(iv, p) - wakeTime(iv, q) || p - q);
+      const unique = [], keys = new Set();
+      for (const i of inView) { const k = keyOf(i); if (!keys.has(k)) { keys.add(k); unique.push(i); } }
+      const picked = spreadByTime(unique, (i) => wakeTime(iv, i), v.start, v.end, MAX_ARROWS, 100);
+      budgetCut = picked.length < unique.length;
+      for (const i of picked) wanted.push(i);
+      this.wakeups = { inView: unique.length, drawn: 0, hidden: 0 };
     }
-    if (!wanted.length) return;
     const rowOfTask = new Map();
     for (const r of this.rows) if (r.kind === "task") rowOfTask.set(r.id, r);
     const seen = new Set();
     for (const i of wanted) {
       const w = iv.waker[i];
       if (w < 0) continue;
-      const from = rowOfTask.get(w), to = rowOfTask.get(iv.task[i]);
-      if (!from || !to) continue;
-      const t = wakeTime(iv, i);
-      const key = w + ">" + iv.task[i] + "@" + t; // a wait and its runnable part share one wake-up
+      const key = keyOf(i);
       if (seen.has(key)) continue;
       seen.add(key);
+      const from = rowOfTask.get(w), to = rowOfTask.get(iv.task[i]);
+      if (!from || !to) { if (this.wakeups) this.wakeups.hidden++; continue; }
+      const t = wakeTime(iv, i);
       const x = this.timeToX(t);
       if (x < LABEL_W || x > LABEL_W + this.plotW) continue;
-      const y0 = this.rowY(from) + from.h / 2, y1 = this.rowY(to) + to.h / 2;
+      const y0 = this.barMid(from), y1 = this.barMid(to);
       this.arrows.push({ from: w, to: iv.task[i], t, x, y0, y1 });
-      const dir = Math.sign(y1 - y0) || 1, tip = y1 - dir * (to.h / 2 - 1);
+      const dir = Math.sign(y1 - y0) || 1, tip = y1 - dir * ((to.h - (to.band || 0)) / 2 - 1);
       ctx.strokeStyle = "#1d1d1f"; ctx.fillStyle = "#1d1d1f"; ctx.lineWidth = 1.5;
       ctx.beginPath(); ctx.arc(x, y0, 2.5, 0, 2 * Math.PI); ctx.fill();
       ctx.beginPath(); ctx.moveTo(x, y0); ctx.bezierCurveTo(x + 18, y0 + (tip - y0) * 0.3, x + 18, y0 + (tip - y0) * 0.7, x, tip); ctx.stroke();
       ctx.beginPath(); ctx.moveTo(x, tip); ctx.lineTo(x + 3, tip - dir * 7); ctx.lineTo(x - 4, tip - dir * 5); ctx.closePath(); ctx.fill();
+    }
+    const wk = this.wakeups;
+    if (!wk) return;
+    wk.drawn = this.arrows.filter((a) => a.from === S.selectedTask || a.to === S.selectedTask).length;
+    wk.note = wk.drawn < wk.inView ? fmtCount(wk.drawn) + " of " + fmtCount(wk.inView) + " wake-ups in view drawn"
+      + (budgetCut ? ", spread across the view (zoom in to see each)" : "")
+      + (wk.hidden ? "; " + fmtCount(wk.hidden) + " from or to a lane not shown" : "") : "";
+    if (wk.note) {
+      ctx.font = "11px system-ui, sans-serif"; ctx.textBaseline = "top";
+      const tw = ctx.measureText(wk.note).width, x = LABEL_W + this.plotW - tw - 8;
+      ctx.fillStyle = "rgba(255,255,255,.9)"; ctx.fillRect(x - 4, RULER_H + 2, tw + 8, 15);
+      ctx.fillStyle = "#1d1d1f"; ctx.fillText(wk.note, x, RULER_H + 4);
     }
   }
 

@@ -82,7 +82,7 @@ function toggleHelp() {
     ["drag", "pan in time (and scroll the lanes)"], ["wheel", "scroll the lanes"], ["Ctrl+wheel, ⌘+wheel, W / S", "zoom in / out"],
     ["Shift+wheel, A / D", "pan left / right"], ["F or 0", "fit the application's activity; again: the whole recording"],
     ["Shift+drag, drag on the ruler", "select a range"], ["click", "a task: its detail; a group header: collapse/expand; the ruler: clear the selection"],
-    ["Enter / Shift+Enter in the search box", "next / previous matching interval"], ["Esc", "clear the selection and the frame filter; close this"],
+    ["Enter / Shift+Enter in the search box", "next / previous matching interval or task found by name"], ["Esc", "clear the selection and the frame filter; close this"],
     ["?", "show or hide these keys"],
   ];
   const table = el("table", null);

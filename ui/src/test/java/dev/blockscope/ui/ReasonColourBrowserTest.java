@@ -87,4 +87,48 @@ class ReasonColourBrowserTest extends BrowserTestBase {
         String io = page.locator("[data-testid=legend-item]", new Page.LocatorOptions().setHasText("I/O")).getAttribute("title");
         assertThat(io).contains("network: ", "socket.read", "file: file.read", "process: process.wait");
     }
+
+    /**
+     * The legend names exactly the reasons of the event schema (reason-families.json is the
+     * analyzer's table, which ReasonFamilyTest holds to dev.blockscope.event.Reason.ALL), each
+     * under the entry whose swatch is the colour its waits are drawn in: no entry names a reason
+     * that does not exist (the page's own patterns named "channel" and "wait.group") and none
+     * the analyzer can emit is left out.
+     */
+    @Test
+    void theLegendNamesEveryReasonOfTheSchemaUnderItsColourAndNoOther() throws Exception {
+        String table = new String(HeadlessChromium.fixture("reason-families.json"), java.nio.charset.StandardCharsets.UTF_8);
+        @SuppressWarnings("unchecked")
+        List<List<String>> named = (List<List<String>>) page.evaluate("t => { const labels = JSON.parse(t).families.map(f => f.label);"
+                + " return [...document.querySelectorAll('[data-testid=legend-item]')].flatMap(item => {"
+                + " const swatch = getComputedStyle(item.querySelector('.swatch')).backgroundColor.match(/\\d+/g).slice(0, 3)"
+                + "   .map(v => Number(v).toString(16).padStart(2, '0')).join('').toUpperCase();"
+                + " return (item.getAttribute('title') || '').split('\\n').filter(l => labels.includes(l.slice(0, l.indexOf(': '))))"
+                + "   .flatMap(l => l.slice(l.indexOf(': ') + 2).split(', ').filter(r => r).map(r => [r, '#' + swatch])); }); }", table);
+        @SuppressWarnings("unchecked")
+        List<String> reasons = (List<String>) page.evaluate("t => Object.keys(JSON.parse(t).reasons)", table);
+        assertThat(named).extracting(r -> r.get(0)).containsExactlyInAnyOrderElementsOf(reasons);
+        for (List<String> r : named) {
+            assertThat(r.get(1)).as("the legend's swatch for %s", r.get(0)).isEqualTo(page.evaluate("r => blockscope.reasonColour(r)", r.get(0)));
+        }
+    }
+
+    /**
+     * The task detail's bar is in the timeline's colours: the consumer (#34) waits only in
+     * chan.select (17.9 ms, all of its SUSPENDED time), and its bar drew SUSPENDED in Sleep's
+     * light blue, so its channel waits read as sleep there. Now its waits are the hand-off
+     * colour, by reason, and nothing is drawn in a colour the task's time does not have.
+     */
+    @Test
+    void theTaskDetailsBarColoursWaitsByTheirReason() {
+        page.evaluate("() => blockscope.selectTask(34)");
+        @SuppressWarnings("unchecked")
+        List<List<String>> segments = (List<List<String>>) page.evaluate("() => [...document.querySelectorAll('[data-testid=detail-bar] span')].map(s =>"
+                + " ['#' + getComputedStyle(s).backgroundColor.match(/\\d+/g).slice(0, 3).map(v => Number(v).toString(16).padStart(2, '0')).join('').toUpperCase(),"
+                + " s.style.width, s.getAttribute('title')])");
+        assertThat(segments).extracting(x -> x.get(0)).containsExactly("#009E73", "#F0E442", FAMILY_COLOUR.get("handoff"));
+        assertThat(segments.get(2).get(2)).isEqualTo("chan.select (Hand-off)");
+        // 17,946,739 of 62,113,571 ns
+        assertThat(Double.parseDouble(segments.get(2).get(1).replace("%", ""))).isCloseTo(28.89, org.assertj.core.data.Offset.offset(0.01));
+    }
 }

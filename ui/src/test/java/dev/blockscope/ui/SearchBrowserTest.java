@@ -75,4 +75,58 @@ class SearchBrowserTest extends BrowserTestBase {
         assertThat(taskLanes()).contains(3);
         assertThat(((Number) page.evaluate("() => blockscope.searchHits")).intValue()).isPositive();
     }
+
+    /**
+     * A task found by its name is a match to step to as well: "worker-" matched three lanes and
+     * next / previous did nothing (they stepped through matching intervals only). worker-1 (#31)
+     * and worker-2 (#32) start at 1 ms, worker-3 (#33) at 2 ms and lives to 18 ms.
+     */
+    @Test
+    void nextAndPreviousStepThroughTasksFoundByName() throws Exception {
+        open("small-analysis.json");
+        page.getByTestId("search").fill("worker-");
+        page.getByTestId("search").press("Enter");
+        assertThat(page.evaluate("() => blockscope.selectedTask")).isEqualTo(31);
+        assertThat(page.getByTestId("search-count").textContent()).contains("1 of 3 matches: 3 by task name, 0 intervals");
+        page.getByTestId("search").press("Enter");
+        page.getByTestId("search").press("Enter");
+        assertThat(page.evaluate("() => blockscope.selectedTask")).isEqualTo(33);
+        // the view shows the task's life, 2 ms to 18 ms, and its lane is on screen
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Number> view = (java.util.Map<String, Number>) page.evaluate("() => blockscope.view");
+        assertThat(view.get("start").doubleValue()).isLessThanOrEqualTo(2_000_000.0);
+        assertThat(view.get("end").doubleValue()).isGreaterThanOrEqualTo(18_000_000.0).isLessThan(60_000_000.0);
+        double laneY = ((Number) page.evaluate("() => blockscope.lanes().find(l => l.kind === 'task' && l.id === 33).y")).doubleValue();
+        double height = ((Number) page.evaluate("() => document.getElementById('timeline').clientHeight")).doubleValue();
+        assertThat(laneY).isBetween(26.0, height - 18);
+        page.getByTestId("search").press("Shift+Enter");
+        assertThat(page.evaluate("() => blockscope.selectedTask")).isEqualTo(32);
+        assertThat(page.getByTestId("search-count").textContent()).contains("2 of 3 matches");
+        page.getByTestId("search-next").click();
+        page.getByTestId("search-next").click();
+        assertThat(page.evaluate("() => blockscope.selectedTask")).as("wraps around to the first").isEqualTo(31);
+    }
+
+    /**
+     * Regions and logs are named on their lanes, so the search finds them too: demo-analysis.json's
+     * consumer (#34) logs "no square within 10 ms" at 1,622,099,399 ns, and the search found
+     * nothing for it.
+     */
+    @Test
+    void aLogMessageOrARegionNameIsAMatch() throws Exception {
+        open("demo-analysis.json");
+        page.getByTestId("search").fill("no square within");
+        assertThat(taskLanes()).containsExactly(34);
+        page.getByTestId("search").press("Enter");
+        assertThat(page.evaluate("() => blockscope.selectedTask")).isEqualTo(34);
+        assertThat(page.getByTestId("search-count").textContent()).contains("1 of 1 matches: 1 in regions and logs, 0 intervals");
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Number> view = (java.util.Map<String, Number>) page.evaluate("() => blockscope.view");
+        assertThat(view.get("start").doubleValue()).isLessThan(1_622_099_399.0);
+        assertThat(view.get("end").doubleValue()).isGreaterThan(1_622_099_399.0);
+        assertThat(view.get("end").doubleValue() - view.get("start").doubleValue()).isLessThan(1e6);
+        page.getByTestId("search").fill("phase-fanout");
+        page.getByTestId("search").press("Enter");
+        assertThat(page.evaluate("() => blockscope.selectedTask")).isEqualTo(3);
+    }
 }

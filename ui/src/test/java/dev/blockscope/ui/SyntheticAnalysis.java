@@ -60,6 +60,26 @@ final class SyntheticAnalysis implements AnalysisSource {
         duration = last;
     }
 
+    /**
+     * An analysis of exactly these intervals (task ids from TASK_ID_BASE, {@code tasks} of them, on
+     * one carrier): for a test whose story needs a particular shape, such as clustered wake-ups.
+     */
+    SyntheticAnalysis(int tasks, long[] task, long[] start, long[] end, int[] state, int[] reason, long[] waker) {
+        this.tasks = tasks;
+        this.carriers = 1;
+        this.n = task.length;
+        this.task = task; this.start = start; this.end = end; this.state = state; this.reason = reason; this.waker = waker;
+        carrier = new long[n]; stack = new int[n]; blocker = new int[n];
+        long last = 0;
+        for (int i = 0; i < n; i++) {
+            carrier[i] = state[i] == RUNNING ? CARRIER_ID_BASE : -1;
+            stack[i] = reason[i];
+            blocker[i] = reason[i] == 1 ? 0 : reason[i] == 3 ? 1 : -1;
+            last = Math.max(last, end[i]);
+        }
+        duration = last;
+    }
+
     private int put(int i, int t, long s, long e, int st, int r, long c, int stk, long w) {
         task[i] = TASK_ID_BASE + t; start[i] = s; end[i] = e; state[i] = st; reason[i] = r; carrier[i] = c; stack[i] = stk; waker[i] = w;
         blocker[i] = r == 1 ? 0 : r == 3 ? 1 : -1;
