@@ -68,6 +68,14 @@ class FirstViewBrowserTest extends BrowserTestBase {
         page.keyboard().press("f");
         assertThat(view().get("start").doubleValue()).as("F: the whole recording").isLessThanOrEqualTo(0.0);
         assertThat(view().get("end").doubleValue()).isGreaterThanOrEqualTo(3_045_341_817.0);
+        // and one click: the header's button says where it goes
+        var fit = page.getByTestId("fit");
+        assertThat(fit.textContent()).isEqualTo("Application's activity");
+        fit.click();
+        assertThat(view().get("start").doubleValue()).isGreaterThan(1.88e9);
+        assertThat(fit.textContent()).isEqualTo("Whole recording");
+        fit.click();
+        assertThat(view().get("start").doubleValue()).isLessThanOrEqualTo(0.0);
     }
 
     @Test
