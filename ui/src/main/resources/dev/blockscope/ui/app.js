@@ -53,6 +53,9 @@ async function main() {
   S.timeline = new Timeline(document.getElementById("timeline"), document.getElementById("tooltip"), S);
   S.timeline.collapseLargeGroups();
   S.timeline.layout();
+  document.getElementById("fit").addEventListener("click", () => S.timeline.fit());
+  S.timeline.onViewChange = renderFit;
+  renderFit();
   // a CPU frame has no interval on the timeline to filter to: a click there only zooms
   S.flame = new FlameGraph(document.getElementById("flame"), (f) => S.profile === "cpu" ? null : applyFilter(f && { ...f, runnable: S.profile === "sched" }));
   const flameSearch = document.getElementById("flame-search");
@@ -154,6 +157,15 @@ function statusLine() {
     (S.feed.mode === "live" ? " · window " : " · recording ") + fmtDuration(S.extent[1] - S.extent[0]) +
     (S.activity ? " · the first view is the application's activity, " + fmtDuration(S.activity[0]) + " → " + fmtDuration(S.activity[1])
       + " (F: the whole recording)" : "");
+}
+
+/** F as a button: the whole recording while the view is the application's activity, else back to it. */
+function renderFit() {
+  const S = APP, button = document.getElementById("fit"), toWhole = S.timeline.showingActivity();
+  button.hidden = !S.activity;
+  button.textContent = toWhole ? "Whole recording" : "Application's activity";
+  button.title = (toWhole ? "Show the whole recording, the JVM's and the recorder's start-up included"
+    : "Fit the application's tasks, from the first start to the last end") + " (F)";
 }
 
 function renderHeader() {

@@ -36,7 +36,10 @@ function renderDetail() {
   const sel = exact ? S.selection : null; // a range needs the exact intervals; the note below says so
   let states = t.states || {}, reasons = t.reasons || {}, scope = "whole life";
   if (sel) {
-    states = {}; reasons = {}; scope = "selected range";
+    // from the intervals on the page: in serve its loaded window (merged where short), in a
+    // truncated report the longest; said in the heading, as the wake-up tables below say it
+    states = {}; reasons = {}; scope = "selected range" + (S.feed.mode === "serve" ? ", in the loaded window"
+      : iv.truncated ? ", of the intervals the " + (S.feed.mode === "live" ? "window" : "report") + " holds" : "");
     const idx = iv.byTask.get(t.id) || [];
     for (let p = iv.firstEndingAfter(idx, sel.start); p < idx.length; p++) {
       const i = idx[p]; if (iv.start[i] > sel.end) break;

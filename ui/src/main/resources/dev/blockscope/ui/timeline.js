@@ -663,6 +663,7 @@ class Timeline {
     this.S.feed.viewChanged(s, s + span);
     this.requestRender();
     saveUrlState();
+    if (this.onViewChange) this.onViewChange();
   }
   zoom(factor, atX) {
     const v = this.S.view, t = this.xToTime(atX == null ? LABEL_W + this.plotW / 2 : atX);
@@ -674,10 +675,13 @@ class Timeline {
   }
   /** The application's activity (see Analysis.activity); when the view already shows it, the whole recording. */
   fit() {
-    const act = this.S.activity, v = this.S.view;
-    const showing = act && Math.abs(v.start - act[0]) < 1e-6 * (act[1] - act[0]) + 1 && Math.abs(v.end - act[1]) < 1e-6 * (act[1] - act[0]) + 1;
-    const to = act && !showing ? act : this.S.extent;
+    const act = this.S.activity;
+    const to = act && !this.showingActivity() ? act : this.S.extent;
     this.setView(to[0], to[1]);
+  }
+  showingActivity() {
+    const act = this.S.activity, v = this.S.view;
+    return !!act && Math.abs(v.start - act[0]) < 1e-6 * (act[1] - act[0]) + 1 && Math.abs(v.end - act[1]) < 1e-6 * (act[1] - act[0]) + 1;
   }
   scrollTo(y) { this.scrollY = y; this.#clampScroll(); this.requestRender(); }
   #clampScroll() {

@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * The figures in docs/ui.md: a report of one million suspensions (1,000 tasks × 1,000 cycles of
  * run → suspend → runnable, so three million intervals, on 8 carriers) opened in headless
- * Chromium (five times by default, -Dbench.runs=N; the median is printed), and panning speed. A benchmark, not a test: it asserts nothing and is excluded from
- * the normal build. Run: {@code ./mvnw -pl ui test -Dui.bench -Dtest=ReportBenchmark}
+ * Chromium (five times by default, -Dbench.runs=N; the median is printed), and panning speed;
+ * {@code -Dbench.report=PATH} opens a report written by {@code blockscope report} instead (a real
+ * recording's). A benchmark, not a test: it asserts nothing and is excluded from the normal build. Run: {@code ./mvnw -pl ui test -Dui.bench -Dtest=ReportBenchmark}
  * (output in ui/target/surefire-reports/dev.blockscope.ui.ReportBenchmark-output.txt).
  */
 @Tag("benchmark")
@@ -24,13 +25,21 @@ class ReportBenchmark {
     void openAndPanAMillionSuspensions() throws Exception {
         int tasks = Integer.getInteger("bench.tasks", 1000), cycles = Integer.getInteger("bench.cycles", 1000);
         long t0 = System.nanoTime();
-        SyntheticAnalysis analysis = new SyntheticAnalysis(tasks, cycles, 8, 1);
-        byte[] json = analysis.analysisJson();
-        Path dir = Files.createDirectories(Paths.get("target", "bench"));
-        String url = HeadlessChromium.writeReport(json, dir);
-        long written = Files.size(dir.resolve("report.html"));
-        System.out.printf("report: %,d suspensions, %,d intervals, %,d tasks; report.html %,d bytes, generated in %.1f s%n",
-                tasks * cycles, analysis.n, tasks, written, (System.nanoTime() - t0) / 1e9);
+        String given = System.getProperty("bench.report"); // a report.html written by `blockscope report`
+        String url;
+        if (given != null && !given.isEmpty()) {
+            Path file = Paths.get(given).toAbsolutePath();
+            url = file.toUri().toString();
+            System.out.printf("report: %s, %,d bytes%n", file, Files.size(file));
+        } else {
+            SyntheticAnalysis analysis = new SyntheticAnalysis(tasks, cycles, 8, 1);
+            byte[] json = analysis.analysisJson();
+            Path dir = Files.createDirectories(Paths.get("target", "bench"));
+            url = HeadlessChromium.writeReport(json, dir);
+            long written = Files.size(dir.resolve("report.html"));
+            System.out.printf("report: %,d suspensions, %,d intervals, %,d tasks; report.html %,d bytes, generated in %.1f s%n",
+                    tasks * cycles, analysis.n, tasks, written, (System.nanoTime() - t0) / 1e9);
+        }
         String load = Files.readString(Paths.get("/proc/loadavg")).trim();
         System.out.println("load average before opening: " + load);
         try (HeadlessChromium chromium = new HeadlessChromium()) {

@@ -190,6 +190,9 @@ class ReportBrowserTest extends BrowserTestBase {
         page.waitForFunction("() => document.getElementById('latency-note').textContent.includes('selected')");
         assertThat(page.locator("#latency-note").textContent()).contains("partial: the report holds the 34 longest intervals");
         assertThat(page.locator("#flame-note").textContent()).contains("partial");
+        // and the task detail's figures for the range say what they come from
+        page.evaluate("() => blockscope.selectTask(32)");
+        assertThat(page.getByTestId("task-detail").textContent()).contains("Time by state (selected range, of the intervals the report holds)");
         page.keyboard().press("Escape");
         assertThat(page.locator("#latency-note").textContent()).isEqualTo("(whole recording)");
     }

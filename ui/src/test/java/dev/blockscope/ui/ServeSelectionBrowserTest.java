@@ -66,6 +66,9 @@ class ServeSelectionBrowserTest extends BrowserTestBase {
             assertThat((String) s.get("latency")).contains("wake-ups · p50");
             assertThat(s).isEqualTo(r);
             assertThat(served.getByTestId("panel-latency").textContent()).doesNotContain("partial");
+            // a task's detail for the range is computed from the window the page loaded: its heading says so
+            served.evaluate("() => blockscope.selectTask(" + SyntheticAnalysis.TASK_ID_BASE + ")");
+            assertThat(served.getByTestId("task-detail").textContent()).contains("Time by state (selected range, in the loaded window)");
             // and the scheduler-latency profile of the range
             served.locator("[data-testid=profile-tab][data-profile=sched]").click();
             report.locator("[data-testid=profile-tab][data-profile=sched]").click();
