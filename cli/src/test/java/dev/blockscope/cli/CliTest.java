@@ -288,6 +288,25 @@ class CliTest {
     }
 
     /**
+     * A file that opens but cannot take the bytes (a full disk: Linux's /dev/full) names the file
+     * and the reason too; it printed "blockscope report: No space left on device", without the file.
+     */
+    @Test
+    void anOutputThatFillsTheDiskSaysWhichFileAndWhy() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")), "needs Linux's /dev/full");
+        String demo = Path.of("../analyzer/src/test/resources/golden/demo.jfr").toString();
+        String full = "cannot write /dev/full: disk full (No space left on device)";
+        Run report = run("report", demo, "-o", "/dev/full");
+        assertThat(report.exit()).isEqualTo(1);
+        assertThat(report.err().trim()).isEqualTo("blockscope report: " + full);
+        for (String format : new String[] {"json", "chrome", "collapsed", "pprof"}) {
+            Run export = run("export", demo, "--format", format, "-o", "/dev/full");
+            assertThat(export.exit()).as(format).isEqualTo(1);
+            assertThat(export.err().trim()).as(format).isEqualTo("blockscope export: " + full);
+        }
+    }
+
+    /**
      * A gate that the recording cannot evaluate fails: a plain JDK recording has no scheduler
      * latency, and its pinned and blocked waits are only those over the JDK's threshold (a lower
      * bound). Before, --max-sched-latency-p99 passed there. --skip-unmeasured makes such gates
