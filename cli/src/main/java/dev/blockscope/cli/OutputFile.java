@@ -80,6 +80,31 @@ final class OutputFile {
         }
     }
 
+    /**
+     * Why a file another process is to write (the agent's recording) could not be written, or null
+     * when its directory exists and is writable and the file, if there, is a writable regular file.
+     */
+    static String unwritable(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            return "no such directory (" + dir + ")";
+        }
+        if (Files.isDirectory(file)) {
+            return "a directory";
+        }
+        try {
+            if (dir != null && Files.getFileStore(dir).isReadOnly()) {
+                return "read-only file system";
+            }
+        } catch (IOException e) {
+            return why(file, e);
+        }
+        if (dir != null && !Files.isWritable(dir) || Files.exists(file) && !Files.isWritable(file)) {
+            return "permission denied";
+        }
+        return null;
+    }
+
     /** Why {@code file} could not be opened, in words. */
     static String why(Path file, IOException e) {
         Path dir = file.toAbsolutePath().getParent();
