@@ -238,6 +238,8 @@ class CliTest {
             assertThat(t.get("name").asText() + t.get("runtimeName").asText()).contains("square");
         }
         assertThat(run("summary", demo, "--by", "reason").out()).contains("worst waits (by total time, per reason):");
+        assertThat(run("summary", demo, "--group-by", "frame").out()).contains("worst waits (by total time, per first application frame):");
+        assertThat(run("summary", demo, "--group-by", "stack").exit()).isEqualTo(2);
         assertThat(run("summary", demo, "--top", "0").exit()).isEqualTo(2);
     }
 
