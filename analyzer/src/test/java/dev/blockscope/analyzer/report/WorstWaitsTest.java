@@ -113,6 +113,16 @@ class WorstWaitsTest {
         assertThat(rows.getFirst()).contains("park.lock", "80 ns in", "10 waits", "on " + FAIR_SYNC + " (no stack)");
     }
 
+    /** An unnamed task's longest wait read "by task 10 ((unnamed))". */
+    @Test
+    void theLongestSingleWaitOfAnUnnamedTaskIsSpelledOnce() {
+        ThreadRef t = new ThreadRef(10, "", true);
+        Trace trace = new Trace().start(t, 0, null).suspend(t, 10, 40, Reason.SLEEP, null, null, 0).end(t, 120);
+        String summary = summary(RecordingAnalyzer.analyzeEvents("synthetic", trace.events(), List.of(List.of(SLEEP, "org.app.Main.run:3")),
+                0, 200, AnalysisOptions.DEFAULT));
+        assertThat(summary).contains("longest single wait: 30 ns sleep by task 10 (unnamed) at org.app.Main.run:3").doesNotContain("((");
+    }
+
     @Test
     void theLongestSingleWaitSaysWhenItWasStillOpenAtTheEnd() {
         ThreadRef main = platform(1);
