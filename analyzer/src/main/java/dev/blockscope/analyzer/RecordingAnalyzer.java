@@ -54,6 +54,13 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     /** When the recording itself began (the first chunk's start): later than {@link #origin} when the agent's early events precede it. */
     private final long recordingStart;
     private final Map<Long, TaskTimeline> tasks = new LinkedHashMap<>();
+    /**
+     * Platform threads a periodic per-thread event named (jdk.ThreadCPULoad) before any event of
+     * their own: their name and group, given to the task if it comes. Bounded: they are the JVM's
+     * platform threads, not its tasks.
+     */
+    private final Map<Long, ThreadRef> described = new java.util.HashMap<>();
+    private static final int MAX_DESCRIBED = 100_000;
     /** Tasks seen so far: each one's place among the rows. */
     private long seen;
     /**
@@ -345,6 +352,14 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     idleRecordedSince = Math.min(idleRecordedSince, e.time());
                 }
             }
+            case TraceEvent.ThreadSeen e -> {
+                TaskTimeline t = tasks.get(e.thread().id());
+                if (t != null) {
+                    t.described(e.thread());
+                } else if (!e.thread().virtual() && e.thread().id() > 0 && described.size() < MAX_DESCRIBED) {
+                    described.put(e.thread().id(), e.thread()); // named before its first own event, or never a task
+                }
+            }
             case TraceEvent.JvmDescribed e -> {
                 if (e.version() != null) {
                     jvm = e.version();
@@ -402,6 +417,10 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         if (t == null) {
             t = new TaskTimeline(ref, tasksFrom, this, seen++);
             tasks.put(ref.id(), t);
+            ThreadRef before = described.isEmpty() ? null : described.remove(ref.id());
+            if (before != null) {
+                t.described(before);
+            }
         }
         t.identify(ref);
         return t;
@@ -653,6 +672,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         boolean service = !carrier && (t.virtual() ? JvmServiceThreads.jdkVirtualThread(t.name())
                 : JvmServiceThreads.isService(t.name(), "blockscope".equals(kind), t.complete() || t.runtimeName() != null,
                 t.suspensions(), !t.samples().isEmpty())
+                || JvmServiceThreads.byGroup(t.threadGroup())
                 || (t.name() == null || t.name().isEmpty()) && t.longest().stream()
                         .anyMatch(w -> w.stack() >= 0 && JvmServiceThreads.byThreadBody(stacks.frames(w.stack()))));
         return new Analysis.TaskRow(t.id(), t.name(), t.virtual(), carrier, service,

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a Java program under the blockscope agent: with the JDK that runs the CLI, or with the
@@ -70,6 +71,13 @@ final class AgentRun {
             args.removeFirst();
         } else if (!args.isEmpty() && (args.getFirst().endsWith("/java") || args.getFirst().endsWith("\\java.exe"))) {
             java = args.removeFirst();
+            if (!Files.isRegularFile(Path.of(java))) {
+                throw new IllegalArgumentException(java + ": no such file (give the path of a JDK 21+ java, or leave it out to run "
+                        + Home.java() + ")");
+            }
+            if (!Files.isExecutable(Path.of(java))) {
+                throw new IllegalArgumentException(java + ": not executable");
+            }
             int feature = feature(Path.of(java));
             if (feature > 0 && feature < MIN_FEATURE) {
                 throw new IllegalArgumentException(java + " is JDK " + feature + "; the blockscope agent needs JDK "
@@ -121,13 +129,16 @@ final class AgentRun {
         }
     }
 
-    /** The feature version of the JDK a java executable belongs to, from its {@code release} file; 0 when unknown. */
+    /**
+     * The feature version of the JDK a java executable belongs to, from its {@code release} file,
+     * else from the java itself (a version manager's shim script has no JDK beside it); 0 when unknown.
+     */
     static int feature(Path java) {
         try {
             Path home = java.toRealPath().getParent().getParent();
             Path release = home.resolve("release");
             if (!Files.isRegularFile(release)) {
-                return 0;
+                return askedFeature(java);
             }
             Properties p = new Properties();
             try (Reader r = Files.newBufferedReader(release)) {
@@ -138,6 +149,37 @@ final class AgentRun {
             int feature = Integer.parseInt(first);
             return feature == 1 && version.startsWith("1.") ? Integer.parseInt(version.split("\\.")[1]) : feature;
         } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The feature version {@code java -XshowSettings:properties -version} reports (java.specification.version), 0 when unknown. */
+    static int askedFeature(Path java) {
+        try {
+            Process p = new ProcessBuilder(java.toString(), "-XshowSettings:properties", "-version").redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            p.getOutputStream().close();
+            String version = null;
+            try (java.io.BufferedReader r = new java.io.BufferedReader(new InputStreamReader(p.getInputStream(), Charset.defaultCharset()))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    String t = line.trim();
+                    if (t.startsWith("java.specification.version = ")) {
+                        version = t.substring(t.indexOf('=') + 1).trim();
+                    }
+                }
+            }
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return 0;
+            }
+            if (version == null) {
+                return 0;
+            }
+            return version.startsWith("1.") ? Integer.parseInt(version.substring(2)) : Integer.parseInt(version.split("\\.")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return 0;
         }
     }

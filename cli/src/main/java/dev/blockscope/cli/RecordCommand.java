@@ -33,6 +33,11 @@ final class RecordCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Path file = out != null ? out : Files.createTempFile("blockscope-", ".jfr");
+        String unwritable = OutputFile.unwritable(file);
+        if (unwritable != null) {
+            // said before the program runs: the agent would refuse the file and the program run unrecorded
+            throw new CommandFailure.Failed("cannot write " + file + ": " + unwritable);
+        }
         List<String> javaCommand;
         try {
             javaCommand = AgentRun.command(command, file, AgentRun.profileOptions(profile, interval), err);

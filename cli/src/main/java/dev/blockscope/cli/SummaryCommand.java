@@ -25,7 +25,7 @@ final class SummaryCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording") Path file;
     @Option(names = "--json", description = "Print the whole analysis as JSON (docs/analysis-json.md)") boolean json;
     @Option(names = "--top", paramLabel = "N", defaultValue = "5", description = "Worst waits to show (default 5)") int top;
-    @Option(names = "--by", paramLabel = "GROUPING", defaultValue = "site",
+    @Option(names = {"--group-by", "--by"}, paramLabel = "GROUPING", defaultValue = "site",
             description = "Group the worst waits by call site (default), first application frame, or reason: site, frame, reason") String by;
     @Mixin ReportFilter filter;
     @Mixin TaskRowsOption rows;
@@ -41,7 +41,7 @@ final class SummaryCommand implements Callable<Integer> {
         try {
             grouping = WorstWaits.By.valueOf(by.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--by: unknown grouping '" + by + "' (use site, frame or reason)");
+            throw new ParameterException(spec.commandLine(), "--group-by: unknown grouping '" + by + "' (use site, frame or reason)");
         }
         WindowedAnalysis.Filter window = filter.filter();
         AnalysisRun.report(file, rows.apply(AnalysisOptions.DEFAULT), err, a -> {

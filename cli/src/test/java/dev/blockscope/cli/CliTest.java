@@ -238,6 +238,8 @@ class CliTest {
             assertThat(t.get("name").asText() + t.get("runtimeName").asText()).contains("square");
         }
         assertThat(run("summary", demo, "--by", "reason").out()).contains("worst waits (by total time, per reason):");
+        assertThat(run("summary", demo, "--group-by", "frame").out()).contains("worst waits (by total time, per first application frame):");
+        assertThat(run("summary", demo, "--group-by", "stack").exit()).isEqualTo(2);
         assertThat(run("summary", demo, "--top", "0").exit()).isEqualTo(2);
     }
 
@@ -285,6 +287,25 @@ class CliTest {
         org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(readOnly), "running as a user who can write anywhere");
         Run denied = run("report", file(), "-o", readOnly.resolve("x.html").toString());
         assertThat(denied.err().trim()).isEqualTo("blockscope report: cannot write " + readOnly.resolve("x.html") + ": permission denied");
+    }
+
+    /**
+     * A file that opens but cannot take the bytes (a full disk: Linux's /dev/full) names the file
+     * and the reason too; it printed "blockscope report: No space left on device", without the file.
+     */
+    @Test
+    void anOutputThatFillsTheDiskSaysWhichFileAndWhy() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")), "needs Linux's /dev/full");
+        String demo = Path.of("../analyzer/src/test/resources/golden/demo.jfr").toString();
+        String full = "cannot write /dev/full: disk full (No space left on device)";
+        Run report = run("report", demo, "-o", "/dev/full");
+        assertThat(report.exit()).isEqualTo(1);
+        assertThat(report.err().trim()).isEqualTo("blockscope report: " + full);
+        for (String format : new String[] {"json", "chrome", "collapsed", "pprof"}) {
+            Run export = run("export", demo, "--format", format, "-o", "/dev/full");
+            assertThat(export.exit()).as(format).isEqualTo(1);
+            assertThat(export.err().trim()).as(format).isEqualTo("blockscope export: " + full);
+        }
     }
 
     /**

@@ -96,4 +96,36 @@ class RecordCommandTest {
         assertThat(old.err()).contains(JDK17.toString(), "JDK 17", "needs JDK 21 or later");
         assertThat(Files.exists(home.resolve("e.jfr"))).isFalse();
     }
+
+    /**
+     * A java whose JDK has no {@code release} file beside it (a version manager's shim script,
+     * as asdf and jenv install) is asked for its version: a shim in front of JDK 17 ran the
+     * program with "its JDK version could not be read". A java that does not exist is a usage
+     * error before anything runs.
+     */
+    @Test
+    void aJavaWithoutAReleaseFileIsAskedItsVersion() throws Exception {
+        assumeTrue(Files.isExecutable(JDK17), "a JDK 17 at " + JDK17);
+        Path shim = home.resolve("shims/bin/java");
+        Files.createDirectories(shim.getParent());
+        Files.writeString(shim, "#!/bin/sh\nexec " + JDK17 + " \"$@\"\n");
+        shim.toFile().setExecutable(true);
+        CliTest.Run old = CliTest.run("record", "-o", home.resolve("f.jfr").toString(), "--json", "--", shim.toString(), "-cp", testClasses,
+                RecordTestProgram.class.getName());
+        assertThat(old.exit()).as(old.err()).isEqualTo(2);
+        assertThat(old.err()).contains(shim.toString(), "JDK 17", "needs JDK 21 or later").doesNotContain("hello from the program");
+        CliTest.Run none = CliTest.run("record", "-o", home.resolve("g.jfr").toString(), "--", "/no/such/jdk/bin/java", "-cp", testClasses,
+                RecordTestProgram.class.getName());
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("/no/such/jdk/bin/java: no such file");
+    }
+
+    /** A recording that cannot be written is said before the program runs (it ran, and then 'no recording was written'). */
+    @Test
+    void aRecordingThatCannotBeWrittenStopsBeforeTheProgramRuns() {
+        CliTest.Run r = CliTest.run("record", "-o", "/proc/nope/x.jfr", "--json", "--", "-cp", testClasses,
+                RecordTestProgram.class.getName());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().trim()).isEqualTo("blockscope: cannot write /proc/nope/x.jfr: no such directory (/proc/nope)");
+    }
 }

@@ -95,6 +95,14 @@ public sealed interface TraceEvent {
     /** Whether one agent probe is live (blockscope.ProbeStatus). */
     record ProbeReported(long time, String probe, boolean live, String detail) implements TraceEvent {}
 
+    /**
+     * A thread named by a periodic per-thread event (jdk.ThreadCPULoad, every second in an agent's
+     * recording): its name and group, nothing about its state. It gives a name to a thread the
+     * other events leave nameless, and the group that tells the JVM's own threads; it never makes
+     * a thread a task.
+     */
+    record ThreadSeen(long time, ThreadRef thread) implements TraceEvent {}
+
     /** The recorded JVM (jdk.JVMInformation) and, when known, its hardware threads (jdk.CPUInformation). */
     record JvmDescribed(long time, String version, int hwThreads) implements TraceEvent {}
 

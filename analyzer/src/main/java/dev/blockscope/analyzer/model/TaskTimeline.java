@@ -47,6 +47,8 @@ public final class TaskTimeline {
     private long parent = ThreadRef.NONE;
     private String runtimeName;
     private String group;
+    /** The Java thread group's name, as the JDK's events give it (null when none did). */
+    private String threadGroup;
 
     private long start = UNSET;
     private boolean startKnown;
@@ -95,6 +97,7 @@ public final class TaskTimeline {
         this.id = ref.id();
         this.name = ref.name();
         this.virtual = ref.virtual();
+        this.threadGroup = ref.group();
         this.windowStart = windowStart;
         this.listener = listener;
     }
@@ -106,6 +109,20 @@ public final class TaskTimeline {
             name = ref.name();
         }
         virtual = ref.virtual();
+        described(ref);
+    }
+
+    /**
+     * Takes the name and thread group a periodic per-thread event gives (jdk.ThreadCPULoad), which
+     * says nothing of the task's state: a name only where its own events gave none.
+     */
+    public void described(ThreadRef ref) {
+        if ((name == null || name.isEmpty()) && ref.name() != null && !ref.name().isEmpty()) {
+            name = ref.name();
+        }
+        if (ref.group() != null) {
+            threadGroup = ref.group();
+        }
     }
 
     /** Whether any event of the task itself was seen (not only unparks naming it). */
@@ -516,6 +533,8 @@ public final class TaskTimeline {
     public long order() { return order; }
     /** Thread name (the last non-empty one seen). */
     public String name() { return name; }
+    /** The Java thread group's name, when a JDK event gave it; else null. */
+    public String threadGroup() { return threadGroup; }
     /** Whether the task is a virtual thread. */
     public boolean virtual() { return virtual; }
     /** Id of the thread that started it, or -1. */

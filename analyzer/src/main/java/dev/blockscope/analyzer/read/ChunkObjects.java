@@ -74,9 +74,21 @@ final class ChunkObjects {
         Boolean virtual = (Boolean) field(threadType, t, "virtual");
         // As RecordedThread.getJavaThreadId: -1 for a thread that is not a Java thread (absent or 0).
         ThreadRef ref = new ThreadRef(id == null || id == 0 ? -1 : id, javaName == null ? (String) field(threadType, t, "osName") : javaName,
-                virtual != null && virtual);
+                virtual != null && virtual, groupName(t));
         threadPool.resolve(key, ref);
         return ref;
+    }
+
+    /** The name of a thread's group (a pool reference or inline), or null when the thread type has none (blockscope's chunks). */
+    private String groupName(Object[] thread) {
+        int at = threadType.fieldIndex("group");
+        if (at < 0 || thread[at] == null) {
+            return null;
+        }
+        JfrType groupType = threadType.fieldTypes[at];
+        Object[] group = thread[at] instanceof Long key ? (Object[]) pools.value(groupType, key)
+                : thread[at] instanceof Object[] inline ? inline : null;
+        return group == null ? null : field(groupType, group, "name") instanceof String name ? name : null;
     }
 
     /** Index in the analysis' stack table, or -1 for no stack. */

@@ -155,6 +155,7 @@ final class EventTable {
         put("jdk.VirtualThreadPinned", v -> jdkBlocked(v, BlockerReasons.ofPinned(v.string(4), v.string(5)), true,
                 orDefault(v.string(5), "pinned (reason not recorded before JDK 24)"), BlockerReasons.initializedClass(v.string(5))),
                 "eventThread", "stackTrace", "blockingOperation", "pinnedReason");
+        put("jdk.ThreadCPULoad", v -> v.thread(2) == null ? null : new TraceEvent.ThreadSeen(v.start(), v.thread(2)), "eventThread");
         put("jdk.JVMInformation", v -> new TraceEvent.JvmDescribed(v.start(), JvmVersions.of(v.string(2)), 0), "jvmVersion");
         put("jdk.CPUInformation", v -> new TraceEvent.JvmDescribed(v.start(), null, (int) v.lng(2)), "hwThreads");
     }

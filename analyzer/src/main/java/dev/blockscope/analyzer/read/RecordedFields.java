@@ -107,7 +107,9 @@ final class RecordedFields implements EventFields {
         ThreadRef ref = threads.get(t);
         if (ref == null) {
             String name = t.getJavaName();
-            ref = new ThreadRef(t.getJavaThreadId(), name == null ? t.getOSName() : name, t.isVirtual());
+            jdk.jfr.consumer.RecordedThreadGroup group = t.hasField("group") ? t.getThreadGroup() : null;
+            ref = new ThreadRef(t.getJavaThreadId(), name == null ? t.getOSName() : name, t.isVirtual(),
+                    group == null ? null : group.getName());
             threads.put(t, ref);
         }
         return ref;

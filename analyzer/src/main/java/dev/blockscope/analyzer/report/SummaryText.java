@@ -140,8 +140,9 @@ public final class SummaryText {
                 a.taskGroups().stream().filter(g -> !g.service()).flatMap(g -> g.longest().stream()
                         .map(w -> new Longest(w.task(), w.taskName(), w.duration(), w.reason(), w.stack(), false))))
                 .max(Comparator.comparingLong(Longest::duration)).ifPresent(w -> out.printf(Locale.ROOT,
-                        "  longest single wait: %s %s by task %d (%s)%s%n", Durations.format(w.duration()),
-                        w.reason(), w.task(), TaskNames.label(w.name()), w.open()
+                        "  longest single wait: %s %s by task %d %s%s%n", Durations.format(w.duration()),
+                        w.reason(), w.task(), w.name() == null || w.name().isEmpty() ? TaskNames.UNNAMED
+                                : "(" + TaskNames.label(w.name()) + ")", w.open()
                                 ? ", still waiting when the recording ended" + (w.stack() < 0
                                         ? " (no stack: the agent reports an open wait without one)" : " at " + topFrame(a, w.stack()))
                                 : " at " + topFrame(a, w.stack())));

@@ -116,17 +116,35 @@ public final class WorstWaits {
         return new WorstWaits(rows, sorted(rest), sorted(all));
     }
 
-    /** "at FIRST from FRAME": FRAME is the first frame of this site that not all the others share at its depth. */
-    private static String whereItDiffers(String site, List<String> others) {
+    /**
+     * "at FIRST from FRAME": FRAME is where this site parts from every other site sharing its first
+     * frame (the first depth at which no other site has the same frames from the top down), so two
+     * rows that part from a third at the same frame, and from each other further out, are told apart.
+     */
+    private static String whereItDiffers(String site, List<String> sharing) {
         String[] mine = site.split("\n");
+        List<String[]> others = sharing.stream().filter(o -> !o.equals(site)).map(o -> o.split("\n")).toList();
         for (int d = 1; d < mine.length; d++) {
             int depth = d;
-            boolean shared = others.stream().map(o -> o.split("\n")).allMatch(o -> o.length > depth && o[depth].equals(mine[depth]));
-            if (!shared) {
+            boolean alone = others.stream().noneMatch(o -> sharesPrefix(o, mine, depth));
+            if (alone) {
                 return "at " + mine[0] + " from " + mine[d];
             }
         }
-        return "at " + mine[0] + " (outermost)"; // the others go further out than this one
+        return "at " + mine[0] + " (outermost)"; // another site goes further out than this one
+    }
+
+    /** Whether {@code other} has {@code mine}'s frames 0 to {@code depth}. */
+    private static boolean sharesPrefix(String[] other, String[] mine, int depth) {
+        if (other.length <= depth) {
+            return false;
+        }
+        for (int k = 0; k <= depth; k++) {
+            if (!other[k].equals(mine[k])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void add(Map<String, long[]> to, String key, long total, long count, long max) {

@@ -23,10 +23,14 @@ import java.util.regex.Pattern;
  *       sample. Such a thread did no work the application asked for that the recording can see;
  *       on a recording without the agent nothing is complete, so this part does not apply.</li>
  * </ol>
- * A platform thread whose name the recording does not give (null or empty) is one when a stack of
- * its waits ends in one of the JDK's own thread bodies ({@link #byThreadBody}): the cleaner's,
- * the reference handler's, JFR's, the I/O pollers'... (a soak recording's nameless Common-Cleaner
- * and its like were 48.5 % of the platform threads' time, all UNKNOWN, counted as the application's).
+ * Whatever its name, a platform thread is one when the JDK's events give its thread group as the
+ * JVM's ({@link #byGroup}): an agent's recording has the name and group of every platform thread
+ * each second (jdk.ThreadCPULoad), also of a thread started before the recording whose name the
+ * agent's own chunks do not carry. And a platform thread whose name the recording does not give
+ * (null or empty) is one when a stack of its waits ends in one of the JDK's own thread bodies
+ * ({@link #byThreadBody}): the cleaner's, the reference handler's, JFR's, the I/O pollers'... (a
+ * soak recording's nameless Common-Cleaner and its like were 48.5 % of the platform threads' time,
+ * all UNKNOWN, counted as the application's).
  *
  * <p>Carriers are never service threads, and virtual threads only when they are the JDK's own I/O
  * sub-pollers ({@code SubPoller-N}, which JDK 25 on Linux starts as virtual threads; the agent
@@ -82,6 +86,17 @@ public final class JvmServiceThreads {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a platform thread's Java thread group is the JVM's: {@code "system"} (the JVM's own
+     * threads: reference handling, signals, compilers, JFR's recorder, the attach listener) or
+     * {@code "InnocuousThreadGroup"} (the threads the JDK starts for its own work: Common-Cleaner,
+     * the I/O pollers, the process reaper). The JDK's chunks give every thread's group; the
+     * application's threads are in {@code "main"} or groups of its own.
+     */
+    public static boolean byGroup(String group) {
+        return "system".equals(group) || "InnocuousThreadGroup".equals(group);
     }
 
     /** Rule 1: whether {@code name} is the name of one of the JVM's or the recorder's own threads. */

@@ -187,7 +187,8 @@ class ReaderDifferentialTest {
                 .anyMatch(e -> e.contains("pinned=true, pinReason=NATIVE") && e.contains("since=" + (since + 1)));
         assertThat(fast.events()).filteredOn(e -> e.startsWith("WaitOpen[") && !e.contains("carrier=null"))
                 .hasSize(2).allMatch(e -> e.contains("carrier=ThreadRef[id=" + Thread.currentThread().threadId()
-                        + ", name=" + Thread.currentThread().getName() + ", virtual=false]"));
+                        + ", name=" + Thread.currentThread().getName() + ", virtual=false, group="
+                        + Thread.currentThread().getThreadGroup().getName() + "]"));
         assertSame(file);
     }
 
@@ -243,7 +244,7 @@ class ReaderDifferentialTest {
             r.dump(file);
         }
         Read fast = read(file, RecordingReader.Engine.FAST);
-        String ref = "ThreadRef[id=" + task.threadId() + ", name=early-task, virtual=true]";
+        String ref = "ThreadRef[id=" + task.threadId() + ", name=early-task, virtual=true, group=null]"; // named in the event's fields
         assertThat(fast.events()).filteredOn(e -> e.contains(ref)).hasSize(3);
         assertThat(fast.events()).anyMatch(e -> e.startsWith("Blocked[") && e.contains("reason=sleep") && e.contains("task=" + ref)
                 && e.endsWith("frames=[java.lang.Thread.sleep:540, app.Main.main:7]"));
@@ -374,7 +375,8 @@ class ReaderDifferentialTest {
         Read fast = read(file, RecordingReader.Engine.FAST);
         assertThat(fast.events()).filteredOn(e -> e.startsWith("Blocked[")).singleElement().isEqualTo(new TraceEvent.Blocked(
                 start, start + 200_000_000L,
-                new ThreadRef(Thread.currentThread().threadId(), Thread.currentThread().getName(), false),
+                new ThreadRef(Thread.currentThread().threadId(), Thread.currentThread().getName(), false,
+                        Thread.currentThread().getThreadGroup().getName()),
                 "carrier.idle", false, null, null, null, -1, true, -1).toString());
         assertSame(file);
     }

@@ -72,6 +72,27 @@ class WorstWaitsTest {
         assertThat(rows.get(1)).endsWith("at org.lib.Util.pause:5 from org.app.Parser.run:42");
     }
 
+    /**
+     * Three sites sharing their first frame, two of them also their second: each row is labelled
+     * by the frame where it parts from all the others. Labelled by the first depth where not all
+     * rows agreed, two rows both read "at Util.pause:5 from Fetcher.fetch:20", duplicates again.
+     */
+    @Test
+    void eachRowIsLabelledByTheFrameWhereItPartsFromEveryOtherRow() {
+        List<List<String>> stacks = List.of(
+                List.of(SLEEP, "org.lib.Util.pause:5", "org.app.Fetcher.fetch:20", "org.app.Main.nightly:7"),
+                List.of(SLEEP, "org.lib.Util.pause:5", "org.app.Fetcher.fetch:20", "org.app.Main.hourly:9"),
+                List.of(SLEEP, "org.lib.Util.pause:5", "org.app.Parser.run:42"));
+        ThreadRef t = virtual(10);
+        Trace trace = new Trace().start(t, 0, null).suspend(t, 10, 40, Reason.SLEEP, null, null, 0)
+                .suspend(t, 50, 70, Reason.SLEEP, null, null, 1).suspend(t, 80, 90, Reason.SLEEP, null, null, 2).end(t, 120);
+        List<String> rows = worstWaits(summary(RecordingAnalyzer.analyzeEvents("synthetic", trace.events(), stacks, 0, 200,
+                AnalysisOptions.DEFAULT)));
+        assertThat(rows.get(0)).endsWith("at org.lib.Util.pause:5 from org.app.Main.nightly:7");
+        assertThat(rows.get(1)).endsWith("at org.lib.Util.pause:5 from org.app.Main.hourly:9");
+        assertThat(rows.get(2)).endsWith("at org.lib.Util.pause:5 from org.app.Parser.run:42");
+    }
+
     @Test
     void stacklessWaitsAreGroupedByTheClassTheyWaitedOn() {
         ThreadRef t = virtual(10);
@@ -90,6 +111,16 @@ class WorstWaitsTest {
         });
         List<String> rows = worstWaits(summary(a));
         assertThat(rows.getFirst()).contains("park.lock", "80 ns in", "10 waits", "on " + FAIR_SYNC + " (no stack)");
+    }
+
+    /** An unnamed task's longest wait read "by task 10 ((unnamed))". */
+    @Test
+    void theLongestSingleWaitOfAnUnnamedTaskIsSpelledOnce() {
+        ThreadRef t = new ThreadRef(10, "", true);
+        Trace trace = new Trace().start(t, 0, null).suspend(t, 10, 40, Reason.SLEEP, null, null, 0).end(t, 120);
+        String summary = summary(RecordingAnalyzer.analyzeEvents("synthetic", trace.events(), List.of(List.of(SLEEP, "org.app.Main.run:3")),
+                0, 200, AnalysisOptions.DEFAULT));
+        assertThat(summary).contains("longest single wait: 30 ns sleep by task 10 (unnamed) at org.app.Main.run:3").doesNotContain("((");
     }
 
     @Test

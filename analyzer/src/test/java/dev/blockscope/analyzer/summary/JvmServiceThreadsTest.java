@@ -77,6 +77,57 @@ class JvmServiceThreadsTest {
         assertThat(JvmServiceThreads.byThreadBody(stacks.get(2))).isFalse();
     }
 
+    /**
+     * The JDK's threads started before the recording (Common-Cleaner, the reference handler) appear
+     * in the agent's own chunks with no name when the chunk's thread pool has none for them, and
+     * their waits may carry no stack: neither the name rule nor the thread-body rule can tell them,
+     * and their UNKNOWN time went to the application's platform threads. The JDK's periodic
+     * per-thread event (jdk.ThreadCPULoad, every second in an agent's recording) names them and
+     * gives their thread group: the JVM's ("system", "InnocuousThreadGroup") or the application's.
+     */
+    @Test
+    void aThreadTheAgentLeavesNamelessIsNamedAndToldByItsThreadGroup() {
+        ThreadRef cleaner = new ThreadRef(19, null, false);
+        ThreadRef handler = new ThreadRef(9, "", false);
+        ThreadRef worker = new ThreadRef(40, null, false);
+        ThreadRef pool = new ThreadRef(41, "pool-1-thread-1", false);
+        Trace t = new Trace()
+                .add(new TraceEvent.ThreadSeen(5, new ThreadRef(19, "Common-Cleaner", false, "InnocuousThreadGroup")))
+                .suspend(cleaner, 10, 90, Reason.PARK_OTHER)
+                .suspend(handler, 10, 90, Reason.OTHER)
+                .suspend(worker, 10, 90, Reason.PARK_OTHER)
+                .suspend(pool, 10, 90, Reason.PARK_QUEUE)
+                .add(new TraceEvent.ThreadSeen(95, new ThreadRef(9, "", false, "system")))
+                .add(new TraceEvent.ThreadSeen(95, new ThreadRef(40, "worker", false, "main")))
+                .add(new TraceEvent.ThreadSeen(95, new ThreadRef(41, "pool-1-thread-1", false, "main")))
+                .add(new TraceEvent.ThreadSeen(95, new ThreadRef(17, "C2 CompilerThread0", false, "system")));
+        Analysis a = RecordingAnalyzer.analyzeEvents("synthetic", t.events(), List.of(), 0, 100, AnalysisOptions.DEFAULT);
+        assertThat(a.tasks()).as("a thread only a periodic event names is no task").extracting(Analysis.TaskRow::id)
+                .containsExactlyInAnyOrder(19L, 9L, 40L, 41L);
+        assertThat(a.tasks()).filteredOn(Analysis.TaskRow::service).extracting(Analysis.TaskRow::id).containsExactlyInAnyOrder(19L, 9L);
+        assertThat(a.tasks()).filteredOn(r -> r.id() == 19).extracting(Analysis.TaskRow::name).containsExactly("Common-Cleaner");
+        assertThat(a.tasks()).filteredOn(r -> r.id() == 40).extracting(Analysis.TaskRow::name).containsExactly("worker");
+    }
+
+    /** On a real agent recording, both readers give the JDK's groups: the JVM's threads in "system", the application's in "main". */
+    @Test
+    void theJdksEventsGiveEveryPlatformThreadsGroupInBothReaders() throws Exception {
+        Path demo = Path.of("src/test/resources/golden/demo.jfr");
+        for (RecordingReader.Engine engine : RecordingReader.Engine.values()) {
+            java.util.Map<String, String> groups = new java.util.TreeMap<>();
+            RecordingReader.open(demo, engine).read(new dev.blockscope.analyzer.read.StackTable(), e -> {
+                if (e instanceof TraceEvent.ThreadSeen s) {
+                    groups.put(s.thread().name(), s.thread().group());
+                }
+            }, RecordingReader.Progress.NONE);
+            // (the event names the threads that ran in the period: the demo's reference handler did not)
+            assertThat(groups).as(engine.name()).containsEntry("main", "main").containsEntry("C2 CompilerThread0", "system")
+                    .containsEntry("JFR Recorder Thread", "system");
+            assertThat(JvmServiceThreads.byGroup(groups.get("main"))).isFalse();
+            assertThat(JvmServiceThreads.byGroup(groups.get("JFR Recorder Thread"))).isTrue();
+        }
+    }
+
     @Test
     void serviceThreadsAreTheirOwnGroupAndLeftOutOfThePlatformLine() {
         ThreadRef main = platform(1);
