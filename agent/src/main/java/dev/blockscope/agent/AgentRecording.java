@@ -241,6 +241,18 @@ final class AgentRecording {
         }
     }
 
+    /** Switches the agent's statistics event on, if {@link #enableDeferredEvents} did not yet: for the last sample. */
+    void enableAgentStats() {
+        try {
+            if (recording.getState() == jdk.jfr.RecordingState.RUNNING
+                    && !"true".equals(recording.getSettings().get("blockscope.AgentStats#enabled"))) {
+                recording.enable("blockscope.AgentStats");
+            }
+        } catch (RuntimeException e) {
+            dev.blockscope.agent.bridge.ProbeErrors.caught(dev.blockscope.agent.bridge.ProbeErrors.Site.SAMPLERS, e);
+        }
+    }
+
     /**
      * Switches the JDK's events off, for the moments between the agent's last chunk and JFR's own
      * end at exit (JFR's shutdown hook runs when it runs): a sample or a monitor wait then names a

@@ -317,6 +317,7 @@ final class AgentSession {
                 if (f != null) {
                     f.stop(); // a dump under way is finished; the exit writes the window to the output
                 }
+                lastStatistics();
                 try {
                     if (recorder != null) {
                         listEarlierWaits();
@@ -341,6 +342,27 @@ final class AgentSession {
             Runtime.getRuntime().addShutdownHook(hook);
         } catch (IllegalStateException exiting) {
             // the JVM is already shutting down
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean lastSampled = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * At exit, the agent's last statistics (start-up time, probe errors until now), also for a
+     * program that ended before the once-a-second samplers came on. Once: from the exit probe,
+     * before any shutdown hook runs, or else from the agent's own hook, where JFR's hook may have
+     * stopped the recording already (hooks run in no set order): then there is none.
+     */
+    private void lastStatistics() {
+        AgentRecording jfr = recording;
+        PeriodicSamplers s = samplers;
+        if (jfr != null && s != null && lastSampled.compareAndSet(false, true)) {
+            try {
+                jfr.enableAgentStats();
+                s.lastSample("");
+            } catch (RuntimeException | LinkageError e) {
+                // JFR is shutting down under it: the samples of the run are what is there
+            }
         }
     }
 
@@ -481,6 +503,12 @@ final class AgentSession {
 
         this.installer = installer;
         this.samplers = samplers;
+        ProbeBridge.atExit(new Runnable() { // not a lambda: made in premain
+            @Override
+            public void run() {
+                lastStatistics();
+            }
+        });
         this.recording = recording;
         watchDisk(options, recording);
         if (options.flight() != null) {
@@ -501,6 +529,7 @@ final class AgentSession {
                     + "); probes:" + live
                     + (Carriers.available() ? " carrier" : " -carrier") + (ProbeBridge.jfrClock() ? " clock" : " -clock"));
         }
+        samplers.startupMeasured(startup);
         Runnable deferred = new Runnable() {
             @Override
             public void run() {
@@ -678,7 +707,11 @@ final class AgentSession {
             f.stop();
         }
         listEarlierWaits();
+        ProbeBridge.atExit(null);
         samplers.unregister();
+        // a program that ends before the once-a-second events came on (switched on with them)
+        // still gets the last statistics: start-up time, probe errors, why it stopped
+        recording.enableAgentStats();
         samplers.lastSample(reason);
         // JFR stops first (it writes the output), then the agent's last chunk is closed, so the file's
         // time ends with the agent's: the other way round, JFR's samples and the JDK's events of the

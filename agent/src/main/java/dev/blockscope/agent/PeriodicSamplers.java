@@ -24,6 +24,8 @@ import java.util.concurrent.ForkJoinPool;
 final class PeriodicSamplers {
     private final ForkJoinPool scheduler;
     private volatile long startupNanos;
+    /** Whether {@link #registerSamplers} ran: until then JFR has not instrumented AgentStatsEvent. */
+    private volatile boolean registered;
     private final AgentRecording recording;
     // Anonymous classes, not method references: each lambda's bootstrap costs a cold JVM
     // milliseconds of start-up.
@@ -73,12 +75,18 @@ final class PeriodicSamplers {
      * anyway, so with {@code startup=now} this runs after {@code premain} has returned.
      */
     void registerSamplers(long startupNanos) {
-        this.startupNanos = startupNanos;
+        startupMeasured(startupNanos);
+        registered = true;
         FlightRecorder.addPeriodicEvent(AgentStatsEvent.class, agentStats);
         FlightRecorder.addPeriodicEvent(ThreadContextSwitchesEvent.class, contextSwitches);
         if (scheduler != null) {
             FlightRecorder.addPeriodicEvent(SchedulerStateEvent.class, schedulerState);
         }
+    }
+
+    /** The agent's start-up time, for every AgentStats sample, the last one included (before the samplers run). */
+    void startupMeasured(long nanos) {
+        this.startupNanos = nanos;
     }
 
     void unregister() {
@@ -94,6 +102,9 @@ final class PeriodicSamplers {
     /** One last sample as the recording stops, saying why when it stops by itself ({@code stopReason}, else ""). */
     void lastSample(String stopReason) {
         try {
+            if (!registered) {
+                FlightRecorder.register(AgentStatsEvent.class); // the program ended before the samplers came on
+            }
             emitAgentStats(stopReason);
         } catch (RuntimeException e) {
             ProbeErrors.caught(ProbeErrors.Site.SAMPLERS, e);

@@ -83,6 +83,24 @@ class AgentLifecycleIT {
         assertThat(ForkedJvm.either(events, "TaskStart")).anyMatch(e -> "main".equals(ForkedJvm.taskNameOf(e)));
     }
 
+    /**
+     * A program that ends before the once-a-second events come on (a second after the start, or
+     * later on a loaded machine) still has the agent's last statistics: its start-up time and
+     * probe errors. Its AgentStats event was switched off until then, so the last sample at the
+     * stop went nowhere and summary said "no agent statistics in the recording".
+     */
+    @Test
+    void aProgramThatEndsAtOnceStillHasTheLastAgentStatistics() throws Exception {
+        ForkedJvm.Run run = ForkedJvm.run(dir, Quiet.class, "log=debug");
+        assertThat(run.exitCode()).isZero();
+        assertThat(ForkedJvm.agentLines(run.stderr())).noneMatch(l -> l.contains("periodic samplers and the JDK's Java-level events on"));
+        List<RecordedEvent> stats = run.events("blockscope.AgentStats");
+        assertThat(stats).as(run.stderr()).singleElement().satisfies(e -> {
+            assertThat(e.getLong("startupNanos")).isPositive();
+            assertThat(e.getLong("errors")).isZero();
+        });
+    }
+
     @Test
     void probeStatusSaysWhichProbesAreLiveAndLogInfoPrintsIt() throws Exception {
         ForkedJvm.Run run = ForkedJvm.run(dir, Quiet.class, "log=info,probes=park+sleep");

@@ -120,6 +120,25 @@ public final class ProbeBridge {
      */
     public static void exiting() {
         awaitRecording(SETTLED);
+        Runnable r = atExit;
+        if (r != null) {
+            atExit = null;
+            try {
+                r.run();
+            } catch (Throwable e) {
+                ProbeErrors.caught(ProbeErrors.Site.SAMPLERS, e);
+            }
+        }
+    }
+
+    private static volatile Runnable atExit;
+
+    /**
+     * What the agent does as the JVM begins to exit, before any shutdown hook runs (JFR's hook
+     * stops its recording): once, on the exiting thread. Null: nothing.
+     */
+    public static void atExit(Runnable r) {
+        atExit = r;
     }
 
     /**
