@@ -27,7 +27,17 @@ function taskNamePattern(name) {
  */
 function taskColumns(tasks) {
   const families = REASON_FAMILIES.families || [];
-  const familyTime = (t, id) => Object.entries(t.reasons || {}).reduce((sum, [r, v]) => sum + (reasonFamily(r) === id ? v : 0), 0);
+  // each task's blocked time by family, once per table (sorting 10,000 tasks read it 100,000 times)
+  const byFamily = new Map();
+  const familyTime = (t, id) => {
+    let f = byFamily.get(t);
+    if (!f) {
+      f = {};
+      for (const [r, v] of Object.entries(t.reasons || {})) f[reasonFamily(r)] = (f[reasonFamily(r)] || 0) + v;
+      byFamily.set(t, f);
+    }
+    return f[id] || 0;
+  };
   const used = families.filter((f) => tasks.some((t) => familyTime(t, f.id) > 0));
   const st = (t, s) => (t.states && t.states[s]) || 0;
   return [
