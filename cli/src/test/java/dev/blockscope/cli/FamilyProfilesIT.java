@@ -110,6 +110,11 @@ class FamilyProfilesIT {
         for (String p : List.of("sync", "net", "file")) {
             families.addAll(profile(p).stream().map(Line::text).toList());
         }
+        // each line in the profile of its reason's family (the reason table: model/ReasonFamily)
+        assertThat(profile("sync")).allSatisfy(l -> assertThat(l.reason()).isIn("park.lock", "park.condition", "park.latch", "park.semaphore",
+                "monitor.enter", "monitor.wait", "park.queue", "park.future", "join", "chan.send", "chan.recv", "chan.select", "waitgroup"));
+        assertThat(profile("net")).allSatisfy(l -> assertThat(l.reason()).isIn("socket.read", "socket.write", "socket.accept", "socket.connect", "selector"));
+        assertThat(profile("file")).allSatisfy(l -> assertThat(l.reason()).isIn("file.read", "file.write", "process.wait"));
         assertThat(all).containsAll(families);
         assertThat(families).doesNotHaveDuplicates();
         List<String> rest = new ArrayList<>(all);
