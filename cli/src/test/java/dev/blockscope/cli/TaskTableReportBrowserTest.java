@@ -70,7 +70,7 @@ class TaskTableReportBrowserTest {
     /** What the table should say, from the analysis JSON: its tasks and summed groups, by name pattern. */
     static Map<String, Map<String, Long>> expected(JsonNode a) {
         Map<String, String> familyOf = new LinkedHashMap<>();
-        a.at("/reasonFamilies/reasons").fields().forEachRemaining(e -> familyOf.put(e.getKey(), e.getValue().asText()));
+        a.at("/reasonFamilies/reasons").properties().forEach(e -> familyOf.put(e.getKey(), e.getValue().asText()));
         Map<String, Map<String, Long>> out = new TreeMap<>();
         for (JsonNode t : a.get("tasks")) {
             add(out, pattern(t.path("name").asText("")), t, 1, familyOf);
@@ -100,7 +100,7 @@ class TaskTableReportBrowserTest {
         g.merge("blocked", st.path("SUSPENDED").asLong() + st.path("BLOCKED").asLong() + st.path("BLOCKED_PINNED").asLong(), Long::sum);
         g.merge("pinned", st.path("BLOCKED_PINNED").asLong(), Long::sum);
         g.merge("unknown", st.path("UNKNOWN").asLong(), Long::sum);
-        t.get("reasons").fields().forEachRemaining(e -> g.merge("family:" + familyOf.getOrDefault(e.getKey(), "other"), e.getValue().asLong(), Long::sum));
+        t.get("reasons").properties().forEach(e -> g.merge("family:" + familyOf.getOrDefault(e.getKey(), "other"), e.getValue().asLong(), Long::sum));
     }
 
     @Test
