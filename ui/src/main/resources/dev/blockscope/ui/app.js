@@ -83,8 +83,9 @@ async function main() {
   showStatus(statusLine());
   timings.readyAt = performance.now();
   timings.firstFrameFrom = S.timeline.stats.overviewLanes ? "overview" : "intervals";
-  // a shared address: its view, selection, search, task, profile and filter (urlstate.js)
-  if (location.hash) applyUrlState(location.hash);
+  // a shared address: its view, selection, search, task, profile and filter; then Back and Forward (urlstate.js)
+  if (location.hash) applyUrlState(location.hash, true);
+  watchUrlState();
   S.ready = true;
   if (feed.mode === "live") startLive();
   // after the first frame: the page is usable from the overview while the exact intervals decode

@@ -74,7 +74,7 @@ class RegionsBrowserTest extends BrowserTestBase {
     @Test
     void theTaskDetailListsItsRegionsAndLogs() {
         page.evaluate("() => { const l = blockscope.lanes().find(l => l.kind === 'task' && l.id === 29); }");
-        page.locator("[data-testid=task-group][data-group=demo]").click();
+        page.locator("[data-testid=task-group][data-group='square-#']").click();
         page.locator("[data-testid=task-row][data-task='29']").click();
         assertThat(page.getByTestId("detail-regions").textContent()).contains("square");
     }
