@@ -23,7 +23,7 @@ import java.util.zip.GZIPOutputStream;
 final class PageTemplate {
 
     /** Script files in load order: each may use what the ones before it define. */
-    private static final List<String> SCRIPTS = List.of(
+    static final List<String> SCRIPTS = List.of(
             "palette.js", "format.js", "columns.js", "model.js", "overview.js", "window-loader.js", "timeline.js", "tooltips.js",
             "flame.js", "cpu.js", "panels.js", "pool.js", "detail.js", "search.js", "tasktable.js", "urlstate.js", "app.js");
 

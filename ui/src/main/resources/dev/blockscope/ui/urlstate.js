@@ -127,7 +127,7 @@ function applyUrlState(hash, opening) {
     const sel = st.sel || null;
     if (!sameRange(sel, S.selection)) { S.selection = sel; emit("selection"); } else renderProfile();
     if (st.task != null && S.analysis.taskById.has(st.task)) {
-      const pick = () => showTask(st.task, intervalAt(st.task, st.at));
+      const pick = () => showTask(st.task, intervalStartingAt(st.task, st.at));
       if (!st.view) followTask(st.task);
       else { S.timeline.collapsed.delete("group:" + S.analysis.groupOf(S.analysis.taskById.get(st.task))); S.timeline.layout(); }
       pick();
@@ -155,7 +155,7 @@ function applyUrlState(hash, opening) {
 }
 
 /** The interval of task `id`'s lane that starts at `at` (ns, rounded as the fragment writes it), or -1. */
-function intervalAt(id, at) {
+function intervalStartingAt(id, at) {
   if (at == null) return -1;
   const iv = APP.feed.intervals, idx = iv.byTask.get(id);
   if (!idx) return -1;

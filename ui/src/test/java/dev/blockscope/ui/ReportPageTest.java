@@ -16,6 +16,30 @@ class ReportPageTest {
 
     static final Pattern DATA = Pattern.compile("<script type=\"application/json\" id=\"blockscope-data\">(.*?)</script>", Pattern.DOTALL);
 
+    /**
+     * The page's scripts share one global scope, so a function two of them define is silently the
+     * later one's: urlstate.js's intervalAt (an interval by its exact start) replaced detail.js's
+     * (the interval covering a moment), and a wake-up link stopped picking the other end's interval.
+     */
+    @Test
+    void noTwoScriptsDefineTheSameFunction() throws IOException {
+        java.util.Map<String, String> seen = new java.util.HashMap<>();
+        Pattern function = Pattern.compile("^(?:async\\s+)?function\\s*\\*?\\s*([A-Za-z_$][\\w$]*)", Pattern.MULTILINE);
+        for (String script : PageTemplate.SCRIPTS) {
+            String source;
+            try (java.io.InputStream in = PageTemplate.class.getResourceAsStream(script)) {
+                assertThat(in).as(script).isNotNull();
+                source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            Matcher m = function.matcher(source);
+            while (m.find()) {
+                String before = seen.putIfAbsent(m.group(1), script);
+                assertThat(before).as("function %s is defined in %s and in %s", m.group(1), before, script).isNull();
+            }
+        }
+        assertThat(seen).containsKeys("followTask", "applyUrlState");
+    }
+
     @Test
     void dataBlockHoldsTheJsonWithEveryLessThanEscaped() throws IOException {
         String json = "{\"tasks\":[{\"name\":\"</script><script>alert(1)</script><!--\"}],\"x\":\"é\\u003c<\"}";
