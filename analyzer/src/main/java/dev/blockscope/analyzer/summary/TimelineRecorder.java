@@ -21,7 +21,8 @@ import java.util.Map;
  * {@link IntervalFile} on disk as it comes, and {@link #restoreOrder()} selects from the file by
  * counting passes. Otherwise nothing goes to disk: the heap holds the columns and a quarter of the
  * budget more, and each time they are full the shortest intervals past the budget are dropped
- * (the threshold only rises, so an interval dropped then is never among the longest at the end).
+ * (the threshold only rises, so an interval dropped then is never among the longest at the end);
+ * from then on one no longer than the last threshold is dropped as it comes, not stored.
  */
 public final class TimelineRecorder {
     /** Default budget: about 2 million intervals, some 110 MB of columns. */
@@ -45,6 +46,12 @@ public final class TimelineRecorder {
     private final int capacity;
     /** In the heap only: whether intervals were dropped (then the columns are sorted by start at the end). */
     private boolean compacted;
+    /**
+     * In the heap only: the shortest duration kept at the last cut. An interval no longer than it
+     * can never be among the longest (the columns hold the budget's worth at least as long, and
+     * of equal ones the first to come win), so it is dropped as it comes, not stored.
+     */
+    private long floor = Long.MIN_VALUE;
     private long longestSeen;
     private boolean selected;
     private long dropped;
@@ -89,8 +96,9 @@ public final class TimelineRecorder {
             all.append(taskId, s.ordinal(), from - origin, to - origin, reasonId, onCarrier, stackId, wokenBy, blockerId);
             return;
         }
-        if (budget <= 0) {
-            drop(taskId, Math.max(0, to - from));
+        long duration = Math.max(0, to - from);
+        if (budget <= 0 || duration <= floor) {
+            drop(taskId, duration);
             return;
         }
         if (size == task.length) {
@@ -136,6 +144,7 @@ public final class TimelineRecorder {
         }
         size = kept;
         compacted = true;
+        floor = threshold[0];
     }
 
     /** The duration of interval {@code i}. */
