@@ -32,7 +32,8 @@ import jdk.jfr.consumer.RecordingFile;
  * every probe; the platform threads' monitor contention runs a fiftieth of the ops, see
  * {@link #opsOf}). The warm-up lets C2 compile the agent's bridge before the timed part (in one run
  * of {@code park}, the agent added 2.8 us per hand-off after 5000 warm-up ops, 0.4 us after
- * 25000). Probes and
+ * 25000). {@code -Dblockscope.bench.baseline=<jar>} adds an earlier agent at its defaults as a fourth
+ * configuration, for an A/B under the same load. Probes and
  * configurations run interleaved (run 1 of every probe and configuration, then run 2, ...), so
  * a change in the machine's load hits all of them alike.
  *
@@ -50,7 +51,7 @@ public final class ProbeCostHarness {
 
     /** The three configurations of every probe's child JVM. */
     private enum Config {
-        NONE("no agent"), JFR("plain JFR"), AGENT("agent, defaults");
+        NONE("no agent"), JFR("plain JFR"), AGENT("agent, defaults"), BASELINE("previous agent");
 
         final String label;
 
@@ -100,6 +101,9 @@ public final class ProbeCostHarness {
         }
     }
 
+    /** The configurations run: {@link Config#BASELINE} only when asked for. */
+    private static List<Config> CONFIGS = List.of(Config.NONE, Config.JFR, Config.AGENT);
+
     public static void main(String[] args) throws Exception {
         Path agent = Path.of(args.length > 0 ? args[0] : "agent/target/blockscope-agent.jar").toAbsolutePath();
         int ops = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
@@ -117,6 +121,9 @@ public final class ProbeCostHarness {
             System.err.println("bench: agent jar " + agent + " not found; build it first (./mvnw -pl agent package)");
             System.exit(2);
         }
+        // -Dblockscope.bench.baseline=<an earlier agent jar>: a fourth configuration, that agent at its defaults
+        String baseline = System.getProperty("blockscope.bench.baseline", "");
+        CONFIGS = baseline.isEmpty() ? List.of(Config.NONE, Config.JFR, Config.AGENT) : List.of(Config.values());
         Path tmp = Files.createTempDirectory("blockscope-probecost");
         String classPath = childClasses(tmp.resolve("classes"));
 
@@ -127,13 +134,15 @@ public final class ProbeCostHarness {
         for (int r = 0; r < repeats; r++) {
             for (ProbeRuns probe : results) {
                 String name = probe.kind.name();
-                for (Config c : Config.values()) {
+                for (Config c : CONFIGS) {
                     List<String> flags = new ArrayList<>(probe.kind.jvmFlags());
                     Path jfr = tmp.resolve(name + "-" + (r + 1) + ".jfr");
                     switch (c) {
                         case NONE -> { }
                         case JFR -> flags.add("-XX:StartFlightRecording:filename=" + tmp.resolve(name + "-plain.jfr"));
                         case AGENT -> flags.add("-javaagent:" + agent + "=log=off,file=" + jfr);
+                        case BASELINE -> flags.add("-javaagent:" + Path.of(baseline).toAbsolutePath() + "=log=off,file="
+                                + tmp.resolve(name + "-baseline.jfr"));
                     }
                     int kindOps = opsOf(probe.kind, ops);
                     probe.opsPerRun = kindOps;
@@ -189,7 +198,7 @@ public final class ProbeCostHarness {
                 probe.opsPerRun);
         System.out.printf("  %-18s %12s %12s %14s   %s%n", "configuration", "wall ns/op", "cpu ns/op", "thread cpu/op",
                 "wall ns/op per run, in run order; thread cpu ns/op per run");
-        for (Config c : Config.values()) {
+        for (Config c : CONFIGS) {
             System.out.printf("  %-18s %12.0f %12.0f %14.0f   %s; %s%n", c.label, probe.wall(c), probe.cpu(c), probe.threadCpu(c),
                     Arrays.toString(Arrays.stream(probe.wall[c.ordinal()]).mapToLong(Math::round).toArray()),
                     Arrays.toString(Arrays.stream(probe.threadCpu[c.ordinal()]).mapToLong(Math::round).toArray()));

@@ -674,7 +674,9 @@ public final class ChunkRecorder {
                                  LongSet threads) {
         for (TaskState s : OpenSuspensions.live()) {
             if (!s.thread.isAlive()) {
-                OpenSuspensions.unregister(s); // ended without passing the end probe (probe off)
+                if (OpenSuspensions.endedUnseen(s)) {
+                    OpenSuspensions.unregister(s); // ended without passing the end probe (probe off)
+                }
             } else if (last && (!s.ignored || s.carrierThread)) {
                 OpenSuspensions.openRecord(s, tail, endTicks, endNanos, threads);
             }
