@@ -266,8 +266,9 @@ public final class ProbeCostHarness {
     record Recorded(long suspensions, Map<String, Long> byKind) {}
 
     /**
-     * Counts the events of {@code jfr} whose start lies in the window (a {@code CarrierIdle}'s
-     * own start is when JFR's periodic thread committed it, so its wait's {@code startNanos}).
+     * Counts the events of {@code jfr} whose start lies in the window (a {@code CarrierIdle} of an
+     * agent that committed it through JFR's periodic thread carries its wait's {@code startNanos};
+     * in the agent's own chunks its start is the wait's).
      */
     static Recorded recorded(Path jfr, long beganEpochNanos, long endedEpochNanos) throws IOException {
         long suspensions = 0;
@@ -277,7 +278,7 @@ public final class ProbeCostHarness {
                 RecordedEvent e = file.readEvent();
                 String type = e.getEventType().getName();
                 boolean idle = type.equals("blockscope.CarrierIdle");
-                long start = idle ? e.getLong("startNanos") : epochNanos(e.getStartTime());
+                long start = idle && e.hasField("startNanos") ? e.getLong("startNanos") : epochNanos(e.getStartTime());
                 if (start < beganEpochNanos || start > endedEpochNanos) {
                     continue;
                 }
