@@ -216,7 +216,7 @@ class Analysis {
 
   carrierName(id) {
     const c = this.carrierById.get(id);
-    if (c) return c.name + " (#" + id + ")";
+    if (c) return (c.name != null && c.name !== "" ? c.name : "(unnamed)") + " (#" + id + ")"; // a chunk may name a carrier by id only
     const t = this.taskById.get(id);
     return t ? taskLabel(t) + " (#" + id + ")" : "#" + id;
   }

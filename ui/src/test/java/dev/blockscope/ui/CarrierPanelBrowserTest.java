@@ -53,4 +53,21 @@ class CarrierPanelBrowserTest extends BrowserTestBase {
             page.close();
         }
     }
+
+    @Test
+    void aCarrierTheRecordingLeftNamelessIsUnnamedNotNull() throws Exception {
+        // a flight dump's chunks may refer to a carrier by id only: the analysis then has no name for it
+        String json = new String(HeadlessChromium.fixture("demo-idle-analysis.json"), java.nio.charset.StandardCharsets.UTF_8);
+        String named = "\"carriers\":[{\"id\":28,\"name\":\"ForkJoinPool-1-worker-1\"";
+        assertThat(json).contains(named);
+        json = json.replace(named, "\"carriers\":[{\"id\":28,\"name\":null");
+        Page page = chromium.open(HeadlessChromium.writeReport(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), dir));
+        try {
+            assertThat(row(page, 28).locator("td").first().textContent()).isEqualTo("(unnamed) (#28)");
+            assertThat(row(page, 30).locator("td").first().textContent()).isEqualTo("ForkJoinPool-1-worker-2 (#30)");
+            assertThat(page.locator("body").textContent()).doesNotContain("null (#");
+        } finally {
+            page.close();
+        }
+    }
 }
