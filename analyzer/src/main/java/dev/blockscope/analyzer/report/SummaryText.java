@@ -120,6 +120,12 @@ public final class SummaryText {
             out.printf(Locale.ROOT, "  (and %s in waits with only JDK frames, or no stack and no blocker class, left out here; most: %s)%n",
                     Durations.format(jdkOnly), WorstWaits.line(worst.leftOut(), 3));
         }
+        if (!worst.agentHeld().isEmpty()) {
+            // the agent's own doing, not the application's: a task held until the recording ran
+            out.printf(Locale.ROOT, "  (and %s the agent held tasks up, left out here: %s; startup=background lets the application run"
+                    + " while the recording starts)%n", Durations.format(worst.agentHeld().stream().mapToLong(WorstWaits.ReasonTotal::total).sum()),
+                    WorstWaits.line(worst.agentHeld(), 3));
+        }
         if (!worst.byReason().isEmpty()) {
             out.println("  by reason: " + WorstWaits.line(worst.byReason(), 6)
                     + (worst.byReason().size() > 6 ? " and " + (worst.byReason().size() - 6) + " more" : ""));
@@ -139,6 +145,7 @@ public final class SummaryText {
                         .map(w -> new Longest(t.id(), t.name(), w.duration(), w.reason(), w.stack(), w.open()))),
                 a.taskGroups().stream().filter(g -> !g.service()).flatMap(g -> g.longest().stream()
                         .map(w -> new Longest(w.task(), w.taskName(), w.duration(), w.reason(), w.stack(), false))))
+                .filter(w -> !WorstWaits.agentCaused(w.reason()))
                 .max(Comparator.comparingLong(Longest::duration)).ifPresent(w -> out.printf(Locale.ROOT,
                         "  longest single wait: %s %s by task %d %s%s%n", Durations.format(w.duration()),
                         w.reason(), w.task(), w.name() == null || w.name().isEmpty() ? TaskNames.UNNAMED

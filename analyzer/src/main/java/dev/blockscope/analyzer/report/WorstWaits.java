@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import dev.blockscope.analyzer.model.ReasonFamily;
 
 /**
  * The summary's worst waits: the blocking profile's rows grouped by call site (the default), by
@@ -22,6 +23,8 @@ import java.util.Map;
  *       agent's stack threshold shows there.</li>
  *   <li>What has no application frame and no blocker class (the JDK's own threads idling, waits
  *       without either) is summed by reason on a line of its own: {@link #leftOut}.</li>
+ *   <li>Waits the agent itself caused (the {@link ReasonFamily#AGENT} family: a task held until the
+ *       recording ran) are not the application's: they are summed apart, {@link #agentHeld}.</li>
  * </ul>
  */
 public final class WorstWaits {
@@ -37,11 +40,23 @@ public final class WorstWaits {
     private final List<Row> rows;
     private final List<ReasonTotal> leftOut;
     private final List<ReasonTotal> byReason;
+    private final List<ReasonTotal> agentHeld;
 
-    private WorstWaits(List<Row> rows, List<ReasonTotal> leftOut, List<ReasonTotal> byReason) {
+    private WorstWaits(List<Row> rows, List<ReasonTotal> leftOut, List<ReasonTotal> byReason, List<ReasonTotal> agentHeld) {
         this.rows = rows;
         this.leftOut = leftOut;
         this.byReason = byReason;
+        this.agentHeld = agentHeld;
+    }
+
+    /** Waits the agent caused (a task held until its recording ran), by reason: in no row, and in {@link #byReason}. */
+    public List<ReasonTotal> agentHeld() {
+        return agentHeld;
+    }
+
+    /** Whether a wait of {@code reason} is the agent's doing rather than the application's. */
+    public static boolean agentCaused(String reason) {
+        return ReasonFamily.of(reason) == ReasonFamily.AGENT;
     }
 
     /** The rows, largest first (all of them: callers show the top ones). */
@@ -65,8 +80,13 @@ public final class WorstWaits {
         Map<String, String[]> keys = new LinkedHashMap<>(); // key -> {reason, label or null, site frames joined by \n}
         Map<String, long[]> rest = new LinkedHashMap<>();
         Map<String, long[]> all = new LinkedHashMap<>();
+        Map<String, long[]> agent = new LinkedHashMap<>();
         for (Analysis.StackRow r : a.blocking().byStack()) {
             add(all, r.reason(), r.total(), r.count(), r.max());
+            if (agentCaused(r.reason())) {
+                add(agent, r.reason(), r.total(), r.count(), r.max());
+                continue;
+            }
             if (r.stack() < 0) {
                 continue; // by blocker class below
             }
@@ -85,6 +105,9 @@ public final class WorstWaits {
                     by == By.REASON ? null : String.join("\n", site)});
         }
         for (Analysis.NoStackRow r : a.blocking().noStack()) {
+            if (agentCaused(r.reason())) {
+                continue; // in agent from byStack: every wait is there, stack or not
+            }
             if (r.blocker() == null && by != By.REASON) {
                 add(rest, r.reason(), r.total(), r.count(), r.max());
                 continue;
@@ -113,7 +136,7 @@ public final class WorstWaits {
             rows.add(new Row(k[0], label, v[0], v[1], v[2]));
         });
         rows.sort(Comparator.comparingLong(Row::total).reversed().thenComparing(Row::reason));
-        return new WorstWaits(rows, sorted(rest), sorted(all));
+        return new WorstWaits(rows, sorted(rest), sorted(all), sorted(agent));
     }
 
     /**

@@ -133,4 +133,25 @@ class WorstWaitsTest {
         assertThat(summary(a)).contains("longest single wait: 170 ns park.other by task 1 (pt-1), still waiting when the recording ended"
                 + " (no stack: the agent reports an open wait without one)");
     }
+
+    /**
+     * The demo's main thread waited for the agent's recording to start (startup=now): the largest
+     * "worst wait" of the demo, and its longest single wait, were the agent's own doing.
+     */
+    @Test
+    void theAgentsHoldAtStartIsNotAnApplicationWait() {
+        ThreadRef main = platform(1);
+        Trace trace = new Trace().start(main, 0, null)
+                .suspend(main, 5, 705, Reason.AGENT_START, null, null, 0)
+                .suspend(main, 710, 740, Reason.SLEEP, null, null, 1).end(main, 800);
+        List<List<String>> stacks = List.of(List.of("org.app.Main.main:56"), List.of(SLEEP, "org.app.Main.main:60"));
+        String summary = summary(RecordingAnalyzer.analyzeEvents("synthetic", trace.events(), stacks, 0, 900, AnalysisOptions.DEFAULT));
+        List<String> rows = worstWaits(summary);
+        assertThat(rows.getFirst()).contains("sleep", "30 ns in", "at org.app.Main.main:60");
+        assertThat(rows).noneMatch(r -> r.trim().startsWith(Reason.AGENT_START));
+        assertThat(rows).anyMatch(r -> r.contains("(and 700 ns the agent held tasks up, left out here: agent.start 700 ns in 1;"));
+        // the full accounting by reason keeps it
+        assertThat(rows).anyMatch(r -> r.startsWith("  by reason: agent.start 700 ns in 1, sleep 30 ns in 1"));
+        assertThat(summary).contains("longest single wait: 30 ns sleep by task 1");
+    }
 }
