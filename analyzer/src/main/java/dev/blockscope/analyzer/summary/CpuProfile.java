@@ -17,22 +17,50 @@ import java.util.function.LongPredicate;
  * every slice is its own (its pool code, or the edge of a slice) and counted apart.
  *
  * <p>Slices arrive from the timelines in a bounded reorder window and samples in time order, so
- * both are kept until the end: 24 bytes a slice and 12 a sample, the one summary besides
+ * both are kept until the end: 24 bytes a slice and 16 a sample, the one summary besides
  * {@link SwitchCost} whose memory grows with events.
  */
 public final class CpuProfile {
     /** jdk.ExecutionSample: the thread was running Java or native code (async-profiler cpu/itimer, JFR's sampler). */
     public static final String SOURCE = "jdk.ExecutionSample";
+    /** profiler.WallClockSample: async-profiler's {@code wall} mode, every thread, running or not. */
+    public static final String WALL_SOURCE = "profiler.WallClockSample";
+
+    private final boolean wall;
+
+    /** The CPU profile: jdk.ExecutionSample. */
+    public CpuProfile() {
+        this(false);
+    }
+
+    private CpuProfile(boolean wall) {
+        this.wall = wall;
+    }
+
+    /**
+     * The wall-clock profile: async-profiler's wall samples, mapped as CPU samples are. A virtual
+     * thread is an OS thread's only while mounted, so its samples cover only its mounted time;
+     * where it was unmounted the agent's waits say what it did.
+     */
+    public static CpuProfile wall() {
+        return new CpuProfile(true);
+    }
 
     private final Map<Long, Samples> samples = new HashMap<>();
     private final Map<Long, Slices> slices = new HashMap<>();
     private String interval;
+    private String wallInterval;
     private String event;
     private String engine;
 
     /** A CPU sample of OS thread {@code thread} (a Java thread id) at {@code time}, with stack index {@code stack} (or -1). */
     public void sample(long thread, long time, int stack) {
-        samples.computeIfAbsent(thread, k -> new Samples()).add(time, stack);
+        sample(thread, time, stack, 1);
+    }
+
+    /** A sample that stands for {@code weight} samples (async-profiler batches a wall sample of an idle thread). */
+    public void sample(long thread, long time, int stack, int weight) {
+        samples.computeIfAbsent(thread, k -> new Samples()).add(time, stack, Math.max(1, weight));
     }
 
     /**
@@ -68,6 +96,7 @@ public final class CpuProfile {
     public void setting(String name, String value) {
         switch (name) {
             case "interval" -> interval = value;
+            case "wall" -> wallInterval = value;
             case "event" -> event = value;
             case "engine" -> engine = value;
             default -> { }
@@ -96,31 +125,34 @@ public final class CpuProfile {
         if (samples.isEmpty()) {
             return null;
         }
+        String what = wall ? "wall samples" : "CPU samples";
         Map<Long, Map<Integer, Long>> byTask = new TreeMap<>();
         Map<Long, Long> carrierOwn = new TreeMap<>();
         long total = 0;
         long outside = 0;
         long onCarriers = 0;
+        long ofVirtual = 0;
         for (Map.Entry<Long, Samples> e : samples.entrySet()) {
             long thread = e.getKey();
             Samples s = e.getValue();
-            total += s.size;
             Slices sl = slices.get(thread);
             if (sl == null || isVirtual.test(thread)) {
                 if (!counted.test(thread)) {
-                    total -= s.size;
                     continue;
                 }
                 Map<Integer, Long> stacks = null;
                 for (int i = 0; i < s.size; i++) {
                     if (s.time[i] < from || s.time[i] >= to) {
-                        total--;
                         continue;
                     }
                     if (stacks == null) {
                         stacks = byTask.computeIfAbsent(thread, k -> new HashMap<>());
                     }
-                    stacks.merge(s.stack[i], 1L, Long::sum);
+                    stacks.merge(s.stack[i], (long) s.weight[i], Long::sum);
+                    total += s.weight[i];
+                    if (isVirtual.test(thread)) {
+                        ofVirtual += s.weight[i];
+                    }
                 }
                 continue;
             }
@@ -134,18 +166,21 @@ public final class CpuProfile {
                 }
                 long task = k < byStart.length && sl.start[byStart[k]] <= t ? sl.task[byStart[k]] : thread;
                 if (t < from || t >= to || !counted.test(task)) {
-                    total--;
                     continue;
                 }
-                onCarriers++;
+                int w = s.weight[i];
+                total += w;
+                onCarriers += w;
                 if (task == thread) {
-                    outside++;
-                    carrierOwn.merge(thread, 1L, Long::sum);
+                    outside += w;
+                    carrierOwn.merge(thread, (long) w, Long::sum);
+                } else {
+                    ofVirtual += w;
                 }
-                byTask.computeIfAbsent(task, x -> new HashMap<>()).merge(s.stack[i], 1L, Long::sum);
+                byTask.computeIfAbsent(task, x -> new HashMap<>()).merge(s.stack[i], (long) w, Long::sum);
             }
         }
-        Long intervalNanos = parseNanos(interval);
+        Long intervalNanos = parseNanos(wall ? (wallInterval != null ? wallInterval : "wall".equals(event) ? interval : null) : interval);
         List<Analysis.CpuTask> rows = new ArrayList<>();
         for (Map.Entry<Long, Map<Integer, Long>> e : byTask.entrySet()) {
             long n = e.getValue().values().stream().mapToLong(Long::longValue).sum();
@@ -157,13 +192,30 @@ public final class CpuProfile {
         }
         rows.sort((a, b) -> Long.compare(b.samples(), a.samples()));
         if (!perTask && onCarriers == 0 && slices.isEmpty()) {
-            limits.add("CPU samples stay at thread level: the recording has no blockscope events, so which virtual thread a"
-                    + " carrier ran at each sample is unknown; a carrier's samples are the carrier's");
+            limits.add(what.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + what.substring(1) + " stay at thread level: the"
+                    + " recording has no blockscope events, so which virtual thread a carrier ran at each sample is unknown; a"
+                    + " carrier's samples are the carrier's");
         }
         if (outside > 0) {
-            limits.add(outside + " of " + onCarriers + " CPU samples on carriers (" + percent(outside, onCarriers)
-                    + ") fell outside every virtual thread's run slice: counted as the carrier's own (its scheduler code, or a"
-                    + " slice's edge)");
+            limits.add(outside + " of " + onCarriers + " " + what + " on carriers (" + percent(outside, onCarriers)
+                    + ") fell outside every virtual thread's run slice: counted as the carrier's own ("
+                    + (wall ? "idle, or its scheduler code" : "its scheduler code, or a slice's edge") + ")");
+        }
+        if (wall) {
+            if (ofVirtual > 0 || !slices.isEmpty()) {
+                limits.add("wall samples are of OS threads: a virtual thread has them only while mounted on a carrier; where it"
+                        + " was unmounted its time is its waits as the agent recorded them, not samples");
+            }
+            if (intervalNanos == null) {
+                limits.add("wall time per task is not known: async-profiler's settings do not say its wall interval, so tasks"
+                        + " are compared by wall samples only");
+            }
+            return new Analysis.Cpu(WALL_SOURCE, engine, intervalNanos, total, outside, rows);
+        }
+        if ("itimer".equals(engine) || "ctimer".equals(engine)) {
+            limits.add("CPU samples came from async-profiler's " + engine + " engine, not perf events: the kernel checks CPU"
+                    + " timers once a scheduler tick (4 ms at 250 Hz), so at a sampling interval shorter than a tick CPU time"
+                    + " per task is undercounted (one sample a tick); how the samples divide between tasks is not affected");
         }
         if (intervalNanos == null) {
             limits.add(event == null
@@ -195,14 +247,17 @@ public final class CpuProfile {
     private static final class Samples {
         long[] time = new long[64];
         int[] stack = new int[64];
+        int[] weight = new int[64];
         int size;
 
-        void add(long t, int s) {
+        void add(long t, int s, int w) {
             if (size == time.length) {
                 time = Arrays.copyOf(time, size * 2);
                 stack = Arrays.copyOf(stack, size * 2);
+                weight = Arrays.copyOf(weight, size * 2);
             }
             time[size] = t;
+            weight[size] = w;
             stack[size++] = s;
         }
 

@@ -167,4 +167,34 @@ public class CpuProfileTest {
         assertThat(cpu.tasks()).extracting(Analysis.CpuTask::task).containsExactlyInAnyOrder(100L + 9_999, 100L + 9_599);
         assertThat(cpu.carrierOwn()).isZero();
     }
+
+    @Test
+    void wallSamplesOfACarrierGoToTheVirtualThreadMountedThenWeightedAndTheLimitsSayWhatTheyCannotShow() {
+        // A mounted [0, 1000) and [3000, 4000), B [1000, 2000) and [5000, 6000), the carrier idle [2000, 3000)
+        Trace t = trace(true).add(new TraceEvent.ProfilerSetting(T0, "wall", "500"))
+                .add(new TraceEvent.ThreadSampled(T0 + 200, C, "profiler.WallClockSample", "STATE_RUNNABLE", 1, 0))
+                .add(new TraceEvent.ThreadSampled(T0 + 1200, C, "profiler.WallClockSample", "STATE_RUNNABLE", 1, 1))
+                .add(new TraceEvent.ThreadSampled(T0 + 2200, C, "profiler.WallClockSample", "STATE_SLEEPING", 3, 2))
+                .add(new TraceEvent.ThreadSampled(T0 + 3200, C, "profiler.WallClockSample", "STATE_RUNNABLE", 1, 0));
+        Analysis a = analyze(t);
+        assertThat(a.wall()).isNotNull();
+        assertThat(a.wall().source()).isEqualTo("profiler.WallClockSample");
+        assertThat(a.wall().intervalNanos()).isEqualTo(500L);
+        Map<Long, Analysis.CpuTask> rows = new java.util.HashMap<>();
+        a.wall().tasks().forEach(r -> rows.put(r.task(), r));
+        // trace()'s own wall sample at 5600 is B's too; the idle one (weight 3) stays the carrier's
+        assertThat(rows.get(A.id()).samples()).isEqualTo(2);
+        assertThat(rows.get(A.id()).nanos()).isEqualTo(1000L);
+        assertThat(rows.get(B.id()).samples()).isEqualTo(2);
+        assertThat(rows.get(C.id()).samples()).isEqualTo(3);
+        assertThat(a.wall().carrierOwn()).isEqualTo(3);
+        assertThat(a.wall().samples()).isEqualTo(7);
+        assertThat(a.source().limits()).anyMatch(l -> l.startsWith("3 of 7 wall samples on carriers (42.9%) fell outside"))
+                .anyMatch(l -> l.contains("only while mounted"));
+        // the CPU profile is unchanged by them
+        assertThat(a.cpu().samples()).isEqualTo(6);
+        Map<String, Object> row = TaskTable.jsonRows(a).stream().filter(r -> Long.valueOf(A.id()).equals(r.get("id"))).findFirst()
+                .orElseThrow();
+        assertThat(row).containsEntry("wallSamples", 2L).containsEntry("wallNanos", 1000L);
+    }
 }
