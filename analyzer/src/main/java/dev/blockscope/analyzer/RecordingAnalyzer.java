@@ -101,6 +101,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private final SwitchCost switchCost = new SwitchCost();
     private final CpuProfile cpu = new CpuProfile();
     private final CpuProfile wall = CpuProfile.wall();
+    private final CpuProfile lock = CpuProfile.lock();
     /** blockscope.Suspend/EarlySuspend events that carry a stack: what the file holds, not the agent's last statistics. */
     private long suspendStacks;
 
@@ -280,6 +281,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 if (e.task() != null && e.task().id() > 0) {
                     carriers.name(e.carrier());
                     carriers.name(e.resumeCarrier());
+                    if (!e.complete() && !e.task().virtual() && "monitor.enter".equals(e.reason())) {
+                        lock.entry(e.task().id(), e.end(), e.stack(), e.end() - e.start()); // a carrier's is a virtual thread's
+                    }
                     task(e.task()).block(e);
                 }
             }
@@ -448,6 +452,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             if (carrier != ThreadRef.NONE && (state == TaskState.RUNNING || state == TaskState.BLOCKED_PINNED)) {
                 cpu.slice(carrier, task.id(), start, end);
                 wall.slice(carrier, task.id(), start, end);
+                lock.slice(carrier, task.id(), start, end);
                 coverage.slice(carrier, start, end, state == TaskState.RUNNING ? null : reason);
             }
             carriers.interval(task.id(), state, duration, reason, carrier);
@@ -455,6 +460,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 coverage.slice(task.currentCarrier(), start, end, reason);
                 cpu.slice(task.currentCarrier(), task.id(), start, end);
                 wall.slice(task.currentCarrier(), task.id(), start, end);
+                lock.slice(task.currentCarrier(), task.id(), start, end);
                 carriers.blockedInIo(task.currentCarrier(), duration);
             }
         } else {
@@ -775,6 +781,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         // the CPU profile follows the window and the task filter as the blocking profile does
         Analysis.Cpu cpuProfile = cpu.result(isVirtual, kind.equals("blockscope"), limits, origin + options.fromNanos(),
                 options.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : origin + options.toNanos(), this::cpuCounted);
+        Analysis.Cpu lockProfile = lock.result(isVirtual, kind.equals("blockscope"), limits, origin + options.fromNanos(),
+                options.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : origin + options.toNanos(), this::cpuCounted);
         Analysis.Cpu wallProfile = wall.result(isVirtual, kind.equals("blockscope"), limits, origin + options.fromNanos(),
                 options.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : origin + options.toNanos(), this::cpuCounted);
         Analysis.Source source = new Analysis.Source(file.toString(), kind, jvm, result.events(), result.eventsByType(),
@@ -790,6 +798,6 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 earlyWindow ? recordingStart - origin : null), taskRows, tl, stacks.all(),
                 carriers.rows(duration), blocking.result(), latency.result(sched.result().byStack()), pinning.result(jdkFeature, stacks::frames),
                 overhead.result(duration, cpus, origin, result.eventsByType(), suspendStacks, measuredSwitch), List.copyOf(scheduler), annotations.regions(), annotations.logs(),
-                reasonFamilies(taskRows, groups), cpuProfile, groups, wallProfile);
+                reasonFamilies(taskRows, groups), cpuProfile, groups, wallProfile, lockProfile);
     }
 }

@@ -26,15 +26,31 @@ public final class CpuProfile {
     /** profiler.WallClockSample: async-profiler's {@code wall} mode, every thread, running or not. */
     public static final String WALL_SOURCE = "profiler.WallClockSample";
 
+    /** jdk.JavaMonitorEnter of a carrier thread: async-profiler's {@code lock} mode, which names the OS thread. */
+    public static final String LOCK_SOURCE = "jdk.JavaMonitorEnter";
+
     private final boolean wall;
+    private final boolean lock;
 
     /** The CPU profile: jdk.ExecutionSample. */
     public CpuProfile() {
-        this(false);
+        this(false, false);
     }
 
-    private CpuProfile(boolean wall) {
+    private CpuProfile(boolean wall, boolean lock) {
         this.wall = wall;
+        this.lock = lock;
+    }
+
+    /**
+     * The carriers' contended monitor entries (async-profiler's {@code lock} mode names the
+     * carrier, not the virtual thread that waited), each given to the virtual thread mounted on
+     * that carrier when it got the monitor: fed at the entry's end, with its duration. Other
+     * threads' entries are not counted here: the JDK's own event of a platform thread is
+     * async-profiler's twice over, and both are in the blocking profile.
+     */
+    public static CpuProfile lock() {
+        return new CpuProfile(false, true);
     }
 
     /**
@@ -43,7 +59,7 @@ public final class CpuProfile {
      * where it was unmounted the agent's waits say what it did.
      */
     public static CpuProfile wall() {
-        return new CpuProfile(true);
+        return new CpuProfile(true, false);
     }
 
     private final Map<Long, Samples> samples = new HashMap<>();
@@ -60,7 +76,12 @@ public final class CpuProfile {
 
     /** A sample that stands for {@code weight} samples (async-profiler batches a wall sample of an idle thread). */
     public void sample(long thread, long time, int stack, int weight) {
-        samples.computeIfAbsent(thread, k -> new Samples()).add(time, stack, Math.max(1, weight));
+        samples.computeIfAbsent(thread, k -> new Samples()).add(time, stack, Math.max(1, weight), 0);
+    }
+
+    /** A contended monitor entry of {@code thread} that ended at {@code end} after {@code nanos} (the lock profile). */
+    public void entry(long thread, long end, int stack, long nanos) {
+        samples.computeIfAbsent(thread, k -> new Samples()).add(end, stack, 1, nanos);
     }
 
     /**
@@ -132,10 +153,14 @@ public final class CpuProfile {
         long outside = 0;
         long onCarriers = 0;
         long ofVirtual = 0;
+        Map<Long, Long> waited = new HashMap<>();
         for (Map.Entry<Long, Samples> e : samples.entrySet()) {
             long thread = e.getKey();
             Samples s = e.getValue();
             Slices sl = slices.get(thread);
+            if (lock && (sl == null || isVirtual.test(thread))) {
+                continue; // not a carrier's: the thread's own wait, in the blocking profile
+            }
             if (sl == null || isVirtual.test(thread)) {
                 if (!counted.test(thread)) {
                     continue;
@@ -178,6 +203,9 @@ public final class CpuProfile {
                     ofVirtual += w;
                 }
                 byTask.computeIfAbsent(task, x -> new HashMap<>()).merge(s.stack[i], (long) w, Long::sum);
+                if (s.nanos != null) {
+                    waited.merge(task, s.nanos[i], Long::sum);
+                }
             }
         }
         Long intervalNanos = parseNanos(wall ? (wallInterval != null ? wallInterval : "wall".equals(event) ? interval : null) : interval);
@@ -187,10 +215,23 @@ public final class CpuProfile {
             List<Analysis.CpuStack> stacks = e.getValue().entrySet().stream()
                     .map(x -> new Analysis.CpuStack(x.getKey(), x.getValue()))
                     .sorted((a, b) -> Long.compare(b.samples(), a.samples())).toList();
-            rows.add(new Analysis.CpuTask(e.getKey(), n, intervalNanos == null ? null : n * intervalNanos,
-                    carrierOwn.getOrDefault(e.getKey(), 0L), stacks));
+            rows.add(new Analysis.CpuTask(e.getKey(), n, lock ? waited.getOrDefault(e.getKey(), 0L)
+                    : intervalNanos == null ? null : n * intervalNanos, carrierOwn.getOrDefault(e.getKey(), 0L), stacks));
         }
         rows.sort((a, b) -> Long.compare(b.samples(), a.samples()));
+        if (lock) {
+            if (total == 0) {
+                return null;
+            }
+            if (outside > 0) {
+                limits.add(outside + " of " + onCarriers + " contended monitor entries of carriers (" + percent(outside, onCarriers)
+                        + ") ended outside every virtual thread's run slice: counted as the carrier's own");
+            }
+            limits.add("lock samples (async-profiler's jdk.JavaMonitorEnter) name the carrier: each is given to the virtual thread"
+                    + " mounted on it when it got the monitor; async-profiler does not see a virtual thread's parks"
+                    + " (ReentrantLock and the like), which only the agent's waits show");
+            return new Analysis.Cpu(LOCK_SOURCE, null, null, total, outside, rows);
+        }
         if (!perTask && onCarriers == 0 && slices.isEmpty()) {
             limits.add(what.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + what.substring(1) + " stay at thread level: the"
                     + " recording has no blockscope events, so which virtual thread a carrier ran at each sample is unknown; a"
@@ -248,13 +289,21 @@ public final class CpuProfile {
         long[] time = new long[64];
         int[] stack = new int[64];
         int[] weight = new int[64];
+        long[] nanos;
         int size;
 
-        void add(long t, int s, int w) {
+        void add(long t, int s, int w, long n) {
             if (size == time.length) {
                 time = Arrays.copyOf(time, size * 2);
                 stack = Arrays.copyOf(stack, size * 2);
                 weight = Arrays.copyOf(weight, size * 2);
+                nanos = nanos == null ? null : Arrays.copyOf(nanos, size * 2);
+            }
+            if (n != 0 && nanos == null) {
+                nanos = new long[time.length];
+            }
+            if (nanos != null) {
+                nanos[size] = n;
             }
             time[size] = t;
             weight[size] = w;
