@@ -87,7 +87,9 @@ class CpuFallbackIT {
             // 7 points, not cpu's 5: itimer fires at scheduler ticks (4 ms here), longer than burn-10's turns of 1-3 ms
             assertThat(got).as(report.toString()).isCloseTo(expected, Offset.offset(0.07));
         }
-        // at an interval above the tick, itimer's samples are CPU time: the three's together within a fifth of what they burnt
-        assertThat((double) sampled * 10_000_000L / truth).as(report.toString()).isBetween(0.8, 1.2);
+        // at an interval above the tick, itimer's samples are CPU time: the three's together near what they burnt (1.10 seen;
+        // a process-wide timer's signal goes to the thread running at the tick, so other threads' CPU can land on them),
+        // where at 1 ms, below the 4 ms tick, they came to 0.27
+        assertThat((double) sampled * 10_000_000L / truth).as(report.toString()).isBetween(0.75, 1.3);
     }
 }
