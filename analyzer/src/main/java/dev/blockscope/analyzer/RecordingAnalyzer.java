@@ -281,8 +281,10 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 if (e.task() != null && e.task().id() > 0) {
                     carriers.name(e.carrier());
                     carriers.name(e.resumeCarrier());
-                    if (!e.complete() && !e.task().virtual() && "monitor.enter".equals(e.reason())) {
-                        lock.entry(e.task().id(), e.end(), e.stack(), e.end() - e.start()); // a carrier's is a virtual thread's
+                    // a carrier's contended entry is a virtual thread's (async-profiler's lock mode names the carrier);
+                    // only carriers' are kept: with any other thread's, the lock profile would keep every run slice
+                    if (!e.complete() && !e.task().virtual() && "monitor.enter".equals(e.reason()) && carriers.isCarrier(e.task().id())) {
+                        lock.entry(e.task().id(), e.end(), e.stack(), e.end() - e.start());
                     }
                     task(e.task()).block(e);
                 }

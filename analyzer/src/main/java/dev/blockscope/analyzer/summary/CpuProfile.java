@@ -190,6 +190,9 @@ public final class CpuProfile {
                     k++;
                 }
                 long task = k < byStart.length && sl.start[byStart[k]] <= t ? sl.task[byStart[k]] : thread;
+                if (lock) {
+                    task = gotTheMonitor(sl, byStart, k, t, thread);
+                }
                 if (t < from || t >= to || !counted.test(task)) {
                     continue;
                 }
@@ -266,6 +269,37 @@ public final class CpuProfile {
                     + " compared by CPU samples only");
         }
         return new Analysis.Cpu(event == null ? SOURCE : event, engine, intervalNanos, total, outside, rows);
+    }
+
+    /**
+     * How far the clocks of async-profiler's chunk and the agent's may put a monitor entry's end
+     * from the start of the run slice of the virtual thread that got the monitor. The entry ends
+     * microseconds after that thread is mounted again, so by the clocks alone it fell as often
+     * just before its slice (in the slice of the thread that had run there, or in none) as in it:
+     * in LockShareIT 18 of one thread's 124 entries were another's and 15% of all none's.
+     */
+    static final long LOCK_SKEW_NANOS = 1_000_000L;
+
+    /**
+     * The task of the slice on this carrier that began nearest {@code t} (the covering slice or
+     * the next one), within {@link #LOCK_SKEW_NANOS}; else the covering slice's, else the carrier's.
+     */
+    private static long gotTheMonitor(Slices sl, int[] byStart, int k, long t, long carrier) {
+        boolean covering = k < byStart.length && sl.start[byStart[k]] <= t;
+        int next = covering ? k + 1 : k;
+        long best = carrier;
+        long bestGap = LOCK_SKEW_NANOS + 1;
+        if (covering) {
+            best = sl.task[byStart[k]];
+            bestGap = Math.min(bestGap, t - sl.start[byStart[k]]);
+        }
+        if (next < byStart.length) {
+            long gap = sl.start[byStart[next]] - t;
+            if (gap >= 0 && gap < bestGap) {
+                best = sl.task[byStart[next]];
+            }
+        }
+        return best;
     }
 
     private static String percent(long part, long whole) {

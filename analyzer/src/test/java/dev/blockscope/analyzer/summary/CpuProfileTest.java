@@ -197,4 +197,25 @@ public class CpuProfileTest {
                 .orElseThrow();
         assertThat(row).containsEntry("wallSamples", 2L).containsEntry("wallNanos", 1000L);
     }
+
+    @Test
+    void aCarriersContendedMonitorEntryGoesToTheVirtualThreadThatGotTheMonitorAndOtherThreadsEntriesAreLeftOut() {
+        // A mounted on C [3000, 4000), B [5000, 6000): an entry on C that ended at 3400 is A's; one that ended at 4900,
+        // 100 ns before B's slice began (the clocks of async-profiler's chunk and the agent's differ by microseconds),
+        // is B's; platform thread P's own entry stays out of the lock profile (it is in the blocking profile)
+        Trace t = trace(true)
+                .add(new TraceEvent.Blocked(T0 + 3100, T0 + 3400, C, "monitor.enter", false, null, null, null, 0, false, -1, "java.lang.Object"))
+                .add(new TraceEvent.Blocked(T0 + 4200, T0 + 4900, C, "monitor.enter", false, null, null, null, 1, false, -1, "java.lang.Object"))
+                .add(new TraceEvent.Blocked(T0 + 200, T0 + 900, P, "monitor.enter", false, null, null, null, 3, false, -1, "java.lang.Object"));
+        Analysis a = analyze(t);
+        assertThat(a.lock()).isNotNull();
+        assertThat(a.lock().source()).isEqualTo("jdk.JavaMonitorEnter");
+        assertThat(a.lock().intervalNanos()).isNull();
+        assertThat(a.lock().samples()).isEqualTo(2);
+        assertThat(a.lock().carrierOwn()).isZero();
+        assertThat(a.lock().tasks()).extracting(Analysis.CpuTask::task, Analysis.CpuTask::samples, Analysis.CpuTask::nanos)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(A.id(), 1L, 300L),
+                        org.assertj.core.groups.Tuple.tuple(B.id(), 1L, 700L));
+        assertThat(a.source().limits()).anyMatch(l -> l.contains("name the carrier"));
+    }
 }
