@@ -57,21 +57,31 @@ final class ProfilerRun {
         }
         Path file = fileFor(output);
         String note = "";
-        String command = command(modes, intervalNanos, file, false);
+        String noPerfEvents = modes.contains(ProfileMode.CPU) ? perfEventsUnavailable(profiler) : null;
+        String command = command(modes, intervalNanos, file, noPerfEvents != null);
         try {
             profiler.execute(command);
+            if (noPerfEvents != null) {
+                note = "; cpu fell back to itimer (" + noPerfEvents + ")";
+                log.error("profile=" + asked + ": perf events not available (" + noPerfEvents + "); sampling the CPU with itimer");
+            }
         } catch (Throwable first) {
+            if (noPerfEvents != null) {
+                status[0] = "off: async-profiler did not start (perf events: " + noPerfEvents + "; itimer: " + oneLine(first) + ")";
+                log.error("profile=" + asked + " " + status[0] + "; recording without samples");
+                return null;
+            }
             if (!modes.contains(ProfileMode.CPU)) {
                 status[0] = "off: async-profiler did not start (" + oneLine(first) + ")";
                 log.error("profile=" + asked + " " + status[0] + "; recording without samples");
                 return null;
             }
-            // perf events not permitted (perf_event_paranoid, a container's seccomp): itimer needs none
+            // perf events passed the probe but the start on them failed (a per-thread limit, say): itimer needs none
             command = command(modes, intervalNanos, file, true);
             try {
                 profiler.execute(command);
                 note = "; cpu fell back to itimer (" + oneLine(first) + ")";
-                log.error("profile=" + asked + ": perf events not available (" + oneLine(first) + "); sampling the CPU with itimer");
+                log.error("profile=" + asked + ": the start on perf events failed (" + oneLine(first) + "); sampling the CPU with itimer");
             } catch (Throwable second) {
                 status[0] = "off: async-profiler did not start (" + oneLine(first) + "; itimer: " + oneLine(second) + ")";
                 log.error("profile=" + asked + " " + status[0] + "; recording without samples");
@@ -91,16 +101,41 @@ final class ProfilerRun {
         return new ProfilerRun(profiler, file, description);
     }
 
+    /**
+     * Null when perf events can sample this JVM's threads, else why not. async-profiler 4.6 asked
+     * for {@code event=cpu} without perf events (a seccomp profile such as Docker's default, a
+     * {@code perf_event_paranoid} of 3) starts anyway, on another engine it picks itself and names
+     * only in the recording's settings, so the fallback would go unsaid. A named perf event has no
+     * such fallback: a start and stop of {@code cpu-clock} (no output, its own warning per thread
+     * silenced) fails exactly where {@code cpu} would not get perf events.
+     */
+    static String perfEventsUnavailable(ProfilerLibrary profiler) {
+        try {
+            profiler.execute("start,event=cpu-clock,interval=1000000000,loglevel=none");
+        } catch (Throwable e) {
+            return oneLine(e);
+        }
+        try {
+            profiler.execute("stop,loglevel=none");
+        } catch (Throwable e) {
+            return null; // it started: perf events work; the real start says whatever else is wrong
+        }
+        return null;
+    }
+
+    /** async-profiler's CPU sampling interval when {@code interval=} is not given (its own default). */
+    static final long DEFAULT_CPU_INTERVAL_NANOS = 10_000_000L;
+
     /** async-profiler's start command for these modes. */
     static String command(Set<ProfileMode> modes, long intervalNanos, Path file, boolean itimerForCpu) {
         StringBuilder c = new StringBuilder("start");
         String interval = intervalNanos > 0 ? Long.toString(intervalNanos) : null;
         boolean cpu = modes.contains(ProfileMode.CPU) || modes.contains(ProfileMode.ITIMER);
         if (cpu) {
+            // always said: async-profiler records the interval it was given (0 for its default), and the
+            // analyzer turns samples into CPU time only with an interval the recording names
             c.append(",event=").append(modes.contains(ProfileMode.ITIMER) || itimerForCpu ? "itimer" : "cpu");
-            if (interval != null) {
-                c.append(",interval=").append(interval);
-            }
+            c.append(",interval=").append(interval != null ? interval : Long.toString(DEFAULT_CPU_INTERVAL_NANOS));
             if (modes.contains(ProfileMode.WALL)) {
                 c.append(",wall").append(interval != null ? "=" + interval : "");
             }

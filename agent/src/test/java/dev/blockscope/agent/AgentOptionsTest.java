@@ -77,8 +77,8 @@ class AgentOptionsTest {
     @Test
     void asyncProfilersStartCommandForEachMode() {
         java.nio.file.Path f = java.nio.file.Path.of("/tmp/x.jfr.profiler.jfr");
-        assertThat(ProfilerRun.command(EnumSet.of(ProfileMode.CPU), 0, f, false)).isEqualTo("start,event=cpu,jfr,file=" + f);
-        assertThat(ProfilerRun.command(EnumSet.of(ProfileMode.CPU), 0, f, true)).isEqualTo("start,event=itimer,jfr,file=" + f);
+        assertThat(ProfilerRun.command(EnumSet.of(ProfileMode.CPU), 0, f, false)).isEqualTo("start,event=cpu,interval=10000000,jfr,file=" + f);
+        assertThat(ProfilerRun.command(EnumSet.of(ProfileMode.CPU), 0, f, true)).isEqualTo("start,event=itimer,interval=10000000,jfr,file=" + f);
         assertThat(ProfilerRun.command(EnumSet.of(ProfileMode.CPU, ProfileMode.WALL, ProfileMode.LOCK), 2_000_000, f, false))
                 .isEqualTo("start,event=cpu,interval=2000000,wall=2000000,lock,jfr,file=" + f);
         assertThat(ProfilerRun.command(EnumSet.of(ProfileMode.WALL), 0, f, false)).isEqualTo("start,event=wall,jfr,file=" + f);

@@ -100,6 +100,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private static final String IDLE_PROBE = "idle";
     private final SwitchCost switchCost = new SwitchCost();
     private final CpuProfile cpu = new CpuProfile();
+    private final CpuProfile wall = CpuProfile.wall();
+    private final CpuProfile lock = CpuProfile.lock();
     /** blockscope.Suspend/EarlySuspend events that carry a stack: what the file holds, not the agent's last statistics. */
     private long suspendStacks;
 
@@ -279,6 +281,11 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 if (e.task() != null && e.task().id() > 0) {
                     carriers.name(e.carrier());
                     carriers.name(e.resumeCarrier());
+                    // a carrier's contended entry is a virtual thread's (async-profiler's lock mode names the carrier);
+                    // only carriers' are kept: with any other thread's, the lock profile would keep every run slice
+                    if (!e.complete() && !e.task().virtual() && "monitor.enter".equals(e.reason()) && carriers.isCarrier(e.task().id())) {
+                        lock.entry(e.task().id(), e.end(), e.stack(), e.end() - e.start());
+                    }
                     task(e.task()).block(e);
                 }
             }
@@ -340,10 +347,15 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                             Math.max(1, e.weight()));
                     if (CpuProfile.SOURCE.equals(e.source())) {
                         cpu.sample(e.task().id(), e.time(), e.stack());
+                    } else if (CpuProfile.WALL_SOURCE.equals(e.source())) {
+                        wall.sample(e.task().id(), e.time(), e.stack(), e.weight());
                     }
                 }
             }
-            case TraceEvent.ProfilerSetting e -> cpu.setting(e.name(), e.value());
+            case TraceEvent.ProfilerSetting e -> {
+                cpu.setting(e.name(), e.value());
+                wall.setting(e.name(), e.value());
+            }
             case TraceEvent.AgentStatsSampled e -> overhead.agent(e);
             case TraceEvent.ProbeReported e -> {
                 if (!e.live()) {
@@ -398,6 +410,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             ignoredNanos += b.end() - b.start();
         } else if (event instanceof TraceEvent.ThreadSampled e && CpuProfile.SOURCE.equals(e.source())) {
             cpu.sample(e.task().id(), e.time(), e.stack());
+        } else if (event instanceof TraceEvent.ThreadSampled e && CpuProfile.WALL_SOURCE.equals(e.source())) {
+            wall.sample(e.task().id(), e.time(), e.stack(), e.weight());
         }
         return true;
     }
@@ -439,12 +453,16 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         if (task.virtual()) {
             if (carrier != ThreadRef.NONE && (state == TaskState.RUNNING || state == TaskState.BLOCKED_PINNED)) {
                 cpu.slice(carrier, task.id(), start, end);
+                wall.slice(carrier, task.id(), start, end);
+                lock.slice(carrier, task.id(), start, end);
                 coverage.slice(carrier, start, end, state == TaskState.RUNNING ? null : reason);
             }
             carriers.interval(task.id(), state, duration, reason, carrier);
             if (state == TaskState.SUSPENDED && CarrierSummarizer.carrierBlocking(reason)) {
                 coverage.slice(task.currentCarrier(), start, end, reason);
                 cpu.slice(task.currentCarrier(), task.id(), start, end);
+                wall.slice(task.currentCarrier(), task.id(), start, end);
+                lock.slice(task.currentCarrier(), task.id(), start, end);
                 carriers.blockedInIo(task.currentCarrier(), duration);
             }
         } else {
@@ -765,6 +783,10 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         // the CPU profile follows the window and the task filter as the blocking profile does
         Analysis.Cpu cpuProfile = cpu.result(isVirtual, kind.equals("blockscope"), limits, origin + options.fromNanos(),
                 options.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : origin + options.toNanos(), this::cpuCounted);
+        Analysis.Cpu lockProfile = lock.result(isVirtual, kind.equals("blockscope"), limits, origin + options.fromNanos(),
+                options.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : origin + options.toNanos(), this::cpuCounted);
+        Analysis.Cpu wallProfile = wall.result(isVirtual, kind.equals("blockscope"), limits, origin + options.fromNanos(),
+                options.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : origin + options.toNanos(), this::cpuCounted);
         Analysis.Source source = new Analysis.Source(file.toString(), kind, jvm, result.events(), result.eventsByType(),
                 result.skipped().stream().map(s -> new Analysis.Skipped(s.what(), s.events())).toList(), limits, fileSize(file));
         timeline.trim(); // the columns are handed over as they are: no second copy of them in the heap
@@ -778,6 +800,6 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 earlyWindow ? recordingStart - origin : null), taskRows, tl, stacks.all(),
                 carriers.rows(duration), blocking.result(), latency.result(sched.result().byStack()), pinning.result(jdkFeature, stacks::frames),
                 overhead.result(duration, cpus, origin, result.eventsByType(), suspendStacks, measuredSwitch), List.copyOf(scheduler), annotations.regions(), annotations.logs(),
-                reasonFamilies(taskRows, groups), cpuProfile, groups);
+                reasonFamilies(taskRows, groups), cpuProfile, groups, wallProfile, lockProfile);
     }
 }

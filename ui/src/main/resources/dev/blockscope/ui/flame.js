@@ -148,7 +148,7 @@ class FlameGraph {
 
 /** The colour class of a root reason: CPU frames and unsampled running are Running, "runnable" Runnable, waits by family. */
 function flameClass(reason) {
-  if (reason === "cpu" || reason === "running, not sampled") return CLASS.RUNNING;
+  if (reason === "cpu" || reason === "running, not sampled" || reason === "mounted" || reason === "mounted, not sampled") return CLASS.RUNNING;
   if (reason === "runnable") return CLASS.RUNNABLE;
   return reasonClass(reason);
 }

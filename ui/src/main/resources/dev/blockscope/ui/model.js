@@ -112,6 +112,7 @@ class Analysis {
     this.pinning = json.pinning || [];
     this.overhead = json.overhead || null;
     this.cpu = json.cpu || null; // CPU samples per task (analysis 0.7), null without any
+    this.wall = json.wall || null; // async-profiler's wall samples per task (analysis 0.9): a virtual thread's only while mounted
     this.taskById = new Map(this.tasks.map((t) => [t.id, t]));
     // the runtime's Trace.region / Trace.log annotations, per task in time order, drawn on the lanes
     this.regionsByTask = byTask(json.regions || [], (r) => r.start);

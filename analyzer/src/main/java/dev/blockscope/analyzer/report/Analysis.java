@@ -12,7 +12,7 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
                        List<List<String>> stacks, List<CarrierRow> carriers, Blocking blocking,
                        SchedLatency schedLatency, List<PinSite> pinning, Overhead overhead,
                        List<SchedulerRow> scheduler, List<RegionRow> regions, List<LogRow> logs,
-                       ReasonFamilies reasonFamilies, Cpu cpu, List<TaskGroup> taskGroups) {
+                       ReasonFamilies reasonFamilies, Cpu cpu, List<TaskGroup> taskGroups, Cpu wall, Cpu lock) {
     /** The schema this record writes. */
     public static final String SCHEMA = "blockscope.analysis/1";
 
@@ -31,16 +31,26 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
                 regions, logs, reasonFamilies, cpu, List.of());
     }
 
+    /** The same analysis without wall samples per task (before analyzer 0.9). */
+    public Analysis(String schema, Source source, Window window, List<TaskRow> tasks, Timeline timeline,
+                    List<List<String>> stacks, List<CarrierRow> carriers, Blocking blocking,
+                    SchedLatency schedLatency, List<PinSite> pinning, Overhead overhead,
+                    List<SchedulerRow> scheduler, List<RegionRow> regions, List<LogRow> logs,
+                    ReasonFamilies reasonFamilies, Cpu cpu, List<TaskGroup> taskGroups) {
+        this(schema, source, window, tasks, timeline, stacks, carriers, blocking, schedLatency, pinning, overhead, scheduler,
+                regions, logs, reasonFamilies, cpu, taskGroups, null, null);
+    }
+
     /** The same analysis with another timeline (a server's coarse first view). */
     public Analysis withTimeline(Timeline other) {
         return new Analysis(schema, source, window, tasks, other, stacks, carriers, blocking, schedLatency, pinning, overhead,
-                scheduler, regions, logs, reasonFamilies, cpu, taskGroups);
+                scheduler, regions, logs, reasonFamilies, cpu, taskGroups, wall, lock);
     }
 
     /** The same analysis with another source (more limits). */
     public Analysis withSource(Source other) {
         return new Analysis(schema, other, window, tasks, timeline, stacks, carriers, blocking, schedLatency, pinning, overhead,
-                scheduler, regions, logs, reasonFamilies, cpu, taskGroups);
+                scheduler, regions, logs, reasonFamilies, cpu, taskGroups, wall, lock);
     }
 
     /** How many tasks the analysis covers: those with a row and those summed into {@link #taskGroups}. */
@@ -67,6 +77,13 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
      * {@code tasks} by samples, most first; a carrier's row holds its own samples.
      */
     public record Cpu(String source, String engine, Long intervalNanos, long samples, long carrierOwn, List<CpuTask> tasks) {}
+
+    // wall (added in 0.9; null without async-profiler's wall samples) is a Cpu too: source
+    // profiler.WallClockSample, intervalNanos the wall time a sample stands for, each carrier's sample
+    // given to the virtual thread mounted then; a virtual thread has samples only while mounted.
+    // lock (0.9; null without carriers' jdk.JavaMonitorEnter, async-profiler's lock mode) is one
+    // too: per task its contended monitor entries (samples) and their time (nanos), each carrier's
+    // given to the virtual thread mounted on it when it got the monitor; intervalNanos null.
 
     /**
      * One task's CPU samples: {@code nanos} = samples x interval (null when the interval is not

@@ -108,11 +108,21 @@ public final class TaskTable {
 
     /**
      * The task rows as {@code tasks --json} writes them: each row's fields, then {@code cpuSamples}
-     * and {@code cpuNanos} (null when the recording has no CPU samples, or the interval is unknown);
+     * and {@code cpuNanos} (null when the recording has no CPU samples, or the interval is unknown),
+     * {@code wallSamples} and {@code wallNanos} likewise for async-profiler's wall samples,
+     * {@code lockEntries} and {@code lockNanos} for its lock samples of carriers;
      * then each of the analysis' task groups, its fields and {@code "group": true} (no {@code id}).
      */
     public static List<Map<String, Object>> jsonRows(Analysis a) {
         Map<Long, Analysis.CpuTask> cpuRows = cpuRows(a);
+        Map<Long, Analysis.CpuTask> wallRows = new java.util.HashMap<>();
+        if (a.wall() != null) {
+            a.wall().tasks().forEach(r -> wallRows.put(r.task(), r));
+        }
+        Map<Long, Analysis.CpuTask> lockRows = new java.util.HashMap<>();
+        if (a.lock() != null) {
+            a.lock().tasks().forEach(r -> lockRows.put(r.task(), r));
+        }
         com.fasterxml.jackson.databind.ObjectMapper mapper = AnalysisJson.mapper();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (TaskRow t : a.tasks()) {
@@ -120,6 +130,12 @@ public final class TaskTable {
             Analysis.CpuTask c = cpuRows.get(t.id());
             row.put("cpuSamples", a.cpu() == null ? null : c == null ? 0L : c.samples());
             row.put("cpuNanos", a.cpu() == null || a.cpu().intervalNanos() == null ? null : c == null ? 0L : c.nanos());
+            Analysis.CpuTask w = wallRows.get(t.id());
+            row.put("wallSamples", a.wall() == null ? null : w == null ? 0L : w.samples());
+            row.put("wallNanos", a.wall() == null || a.wall().intervalNanos() == null ? null : w == null ? 0L : w.nanos());
+            Analysis.CpuTask l = lockRows.get(t.id());
+            row.put("lockEntries", a.lock() == null ? null : l == null ? 0L : l.samples());
+            row.put("lockNanos", a.lock() == null ? null : l == null ? 0L : l.nanos());
             rows.add(row);
         }
         for (Analysis.TaskGroup g : a.taskGroups()) {
@@ -199,6 +215,30 @@ public final class TaskTable {
                     cpu.carrierOwn() > 0 ? " (" + cpu.carrierOwn() + " of them its own as a carrier, outside its virtual threads)" : "");
             for (Analysis.CpuStack st : cpu.stacks().stream().limit(5).toList()) {
                 out.printf(Locale.ROOT, "  %,d samples%n", st.samples());
+                if (st.stack() >= 0) {
+                    a.stacks().get(st.stack()).stream().limit(8).forEach(f -> out.println("        at " + Printable.of(f)));
+                }
+            }
+        }
+        Analysis.CpuTask wall = a.wall() == null ? null : a.wall().tasks().stream().filter(r -> r.task() == id).findFirst().orElse(null);
+        if (wall != null && wall.samples() > 0) {
+            out.printf(Locale.ROOT, "wall samples: %,d%s%s, %s; its hottest stacks:%n", wall.samples(),
+                    wall.nanos() == null ? "" : ", " + Durations.format(wall.nanos()),
+                    wall.carrierOwn() > 0 ? " (" + wall.carrierOwn() + " of them its own as a carrier, outside its virtual threads)" : "",
+                    t.virtual() ? "only while mounted (unmounted, its time is its waits above)" : "running or not");
+            for (Analysis.CpuStack st : wall.stacks().stream().limit(5).toList()) {
+                out.printf(Locale.ROOT, "  %,d samples%n", st.samples());
+                if (st.stack() >= 0) {
+                    a.stacks().get(st.stack()).stream().limit(8).forEach(f -> out.println("        at " + Printable.of(f)));
+                }
+            }
+        }
+        Analysis.CpuTask lock = a.lock() == null ? null : a.lock().tasks().stream().filter(r -> r.task() == id).findFirst().orElse(null);
+        if (lock != null && lock.samples() > 0) {
+            out.printf(Locale.ROOT, "contended monitor entries (async-profiler's lock samples of its carriers): %,d, %s; its hottest stacks:%n",
+                    lock.samples(), Durations.format(lock.nanos()));
+            for (Analysis.CpuStack st : lock.stacks().stream().limit(5).toList()) {
+                out.printf(Locale.ROOT, "  %,d entries%n", st.samples());
                 if (st.stack() >= 0) {
                     a.stacks().get(st.stack()).stream().limit(8).forEach(f -> out.println("        at " + Printable.of(f)));
                 }

@@ -229,9 +229,9 @@ public final class WindowedAnalysis {
                     + "budget), so the filtered figures are partial: shorter waits, wake-ups and run slices are missing", tl.size()));
         }
         limits.addAll(a.source().limits());
-        if (a.cpu() != null) {
-            limits.add("CPU samples are not narrowed to a filter: the filtered analysis has no CPU profile (the whole"
-                    + " recording's analysis has it)");
+        if (a.cpu() != null || a.wall() != null || a.lock() != null) {
+            limits.add("CPU, wall and lock samples are not narrowed to a filter: the filtered analysis has no CPU, wall or lock"
+                    + " profile (the whole recording's analysis has them)");
         }
         Analysis.Source src = a.source();
         Analysis.Source source = new Analysis.Source(src.file(), src.kind(), src.jvm(), src.events(), src.eventsByType(),

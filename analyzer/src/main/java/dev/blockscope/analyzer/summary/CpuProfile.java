@@ -17,22 +17,71 @@ import java.util.function.LongPredicate;
  * every slice is its own (its pool code, or the edge of a slice) and counted apart.
  *
  * <p>Slices arrive from the timelines in a bounded reorder window and samples in time order, so
- * both are kept until the end: 24 bytes a slice and 12 a sample, the one summary besides
+ * both are kept until the end: 24 bytes a slice and 16 a sample, the one summary besides
  * {@link SwitchCost} whose memory grows with events.
  */
 public final class CpuProfile {
     /** jdk.ExecutionSample: the thread was running Java or native code (async-profiler cpu/itimer, JFR's sampler). */
     public static final String SOURCE = "jdk.ExecutionSample";
+    /** profiler.WallClockSample: async-profiler's {@code wall} mode, every thread, running or not. */
+    public static final String WALL_SOURCE = "profiler.WallClockSample";
+
+    /** jdk.JavaMonitorEnter of a carrier thread: async-profiler's {@code lock} mode, which names the OS thread. */
+    public static final String LOCK_SOURCE = "jdk.JavaMonitorEnter";
+
+    private final boolean wall;
+    private final boolean lock;
+
+    /** The CPU profile: jdk.ExecutionSample. */
+    public CpuProfile() {
+        this(false, false);
+    }
+
+    private CpuProfile(boolean wall, boolean lock) {
+        this.wall = wall;
+        this.lock = lock;
+    }
+
+    /**
+     * The carriers' contended monitor entries (async-profiler's {@code lock} mode names the
+     * carrier, not the virtual thread that waited), each given to the virtual thread mounted on
+     * that carrier when it got the monitor: fed at the entry's end, with its duration. Other
+     * threads' entries are not counted here: the JDK's own event of a platform thread is
+     * async-profiler's twice over, and both are in the blocking profile.
+     */
+    public static CpuProfile lock() {
+        return new CpuProfile(false, true);
+    }
+
+    /**
+     * The wall-clock profile: async-profiler's wall samples, mapped as CPU samples are. A virtual
+     * thread is an OS thread's only while mounted, so its samples cover only its mounted time;
+     * where it was unmounted the agent's waits say what it did.
+     */
+    public static CpuProfile wall() {
+        return new CpuProfile(true, false);
+    }
 
     private final Map<Long, Samples> samples = new HashMap<>();
     private final Map<Long, Slices> slices = new HashMap<>();
     private String interval;
+    private String wallInterval;
     private String event;
     private String engine;
 
     /** A CPU sample of OS thread {@code thread} (a Java thread id) at {@code time}, with stack index {@code stack} (or -1). */
     public void sample(long thread, long time, int stack) {
-        samples.computeIfAbsent(thread, k -> new Samples()).add(time, stack);
+        sample(thread, time, stack, 1);
+    }
+
+    /** A sample that stands for {@code weight} samples (async-profiler batches a wall sample of an idle thread). */
+    public void sample(long thread, long time, int stack, int weight) {
+        samples.computeIfAbsent(thread, k -> new Samples()).add(time, stack, Math.max(1, weight), 0);
+    }
+
+    /** A contended monitor entry of {@code thread} that ended at {@code end} after {@code nanos} (the lock profile). */
+    public void entry(long thread, long end, int stack, long nanos) {
+        samples.computeIfAbsent(thread, k -> new Samples()).add(end, stack, 1, nanos);
     }
 
     /**
@@ -68,6 +117,7 @@ public final class CpuProfile {
     public void setting(String name, String value) {
         switch (name) {
             case "interval" -> interval = value;
+            case "wall" -> wallInterval = value;
             case "event" -> event = value;
             case "engine" -> engine = value;
             default -> { }
@@ -96,31 +146,38 @@ public final class CpuProfile {
         if (samples.isEmpty()) {
             return null;
         }
+        String what = wall ? "wall samples" : "CPU samples";
         Map<Long, Map<Integer, Long>> byTask = new TreeMap<>();
         Map<Long, Long> carrierOwn = new TreeMap<>();
         long total = 0;
         long outside = 0;
         long onCarriers = 0;
+        long ofVirtual = 0;
+        Map<Long, Long> waited = new HashMap<>();
         for (Map.Entry<Long, Samples> e : samples.entrySet()) {
             long thread = e.getKey();
             Samples s = e.getValue();
-            total += s.size;
             Slices sl = slices.get(thread);
+            if (lock && (sl == null || isVirtual.test(thread))) {
+                continue; // not a carrier's: the thread's own wait, in the blocking profile
+            }
             if (sl == null || isVirtual.test(thread)) {
                 if (!counted.test(thread)) {
-                    total -= s.size;
                     continue;
                 }
                 Map<Integer, Long> stacks = null;
                 for (int i = 0; i < s.size; i++) {
                     if (s.time[i] < from || s.time[i] >= to) {
-                        total--;
                         continue;
                     }
                     if (stacks == null) {
                         stacks = byTask.computeIfAbsent(thread, k -> new HashMap<>());
                     }
-                    stacks.merge(s.stack[i], 1L, Long::sum);
+                    stacks.merge(s.stack[i], (long) s.weight[i], Long::sum);
+                    total += s.weight[i];
+                    if (isVirtual.test(thread)) {
+                        ofVirtual += s.weight[i];
+                    }
                 }
                 continue;
             }
@@ -133,37 +190,76 @@ public final class CpuProfile {
                     k++;
                 }
                 long task = k < byStart.length && sl.start[byStart[k]] <= t ? sl.task[byStart[k]] : thread;
+                if (lock) {
+                    task = gotTheMonitor(sl, byStart, k, t, thread);
+                }
                 if (t < from || t >= to || !counted.test(task)) {
-                    total--;
                     continue;
                 }
-                onCarriers++;
+                int w = s.weight[i];
+                total += w;
+                onCarriers += w;
                 if (task == thread) {
-                    outside++;
-                    carrierOwn.merge(thread, 1L, Long::sum);
+                    outside += w;
+                    carrierOwn.merge(thread, (long) w, Long::sum);
+                } else {
+                    ofVirtual += w;
                 }
-                byTask.computeIfAbsent(task, x -> new HashMap<>()).merge(s.stack[i], 1L, Long::sum);
+                byTask.computeIfAbsent(task, x -> new HashMap<>()).merge(s.stack[i], (long) w, Long::sum);
+                if (s.nanos != null) {
+                    waited.merge(task, s.nanos[i], Long::sum);
+                }
             }
         }
-        Long intervalNanos = parseNanos(interval);
+        Long intervalNanos = parseNanos(wall ? (wallInterval != null ? wallInterval : "wall".equals(event) ? interval : null) : interval);
         List<Analysis.CpuTask> rows = new ArrayList<>();
         for (Map.Entry<Long, Map<Integer, Long>> e : byTask.entrySet()) {
             long n = e.getValue().values().stream().mapToLong(Long::longValue).sum();
             List<Analysis.CpuStack> stacks = e.getValue().entrySet().stream()
                     .map(x -> new Analysis.CpuStack(x.getKey(), x.getValue()))
                     .sorted((a, b) -> Long.compare(b.samples(), a.samples())).toList();
-            rows.add(new Analysis.CpuTask(e.getKey(), n, intervalNanos == null ? null : n * intervalNanos,
-                    carrierOwn.getOrDefault(e.getKey(), 0L), stacks));
+            rows.add(new Analysis.CpuTask(e.getKey(), n, lock ? waited.getOrDefault(e.getKey(), 0L)
+                    : intervalNanos == null ? null : n * intervalNanos, carrierOwn.getOrDefault(e.getKey(), 0L), stacks));
         }
         rows.sort((a, b) -> Long.compare(b.samples(), a.samples()));
+        if (lock) {
+            if (total == 0) {
+                return null;
+            }
+            if (outside > 0) {
+                limits.add(outside + " of " + onCarriers + " contended monitor entries of carriers (" + percent(outside, onCarriers)
+                        + ") ended outside every virtual thread's run slice: counted as the carrier's own");
+            }
+            limits.add("lock samples (async-profiler's jdk.JavaMonitorEnter) name the carrier: each is given to the virtual thread"
+                    + " mounted on it when it got the monitor; async-profiler does not see a virtual thread's parks"
+                    + " (ReentrantLock and the like), which only the agent's waits show");
+            return new Analysis.Cpu(LOCK_SOURCE, null, null, total, outside, rows);
+        }
         if (!perTask && onCarriers == 0 && slices.isEmpty()) {
-            limits.add("CPU samples stay at thread level: the recording has no blockscope events, so which virtual thread a"
-                    + " carrier ran at each sample is unknown; a carrier's samples are the carrier's");
+            limits.add(what.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + what.substring(1) + " stay at thread level: the"
+                    + " recording has no blockscope events, so which virtual thread a carrier ran at each sample is unknown; a"
+                    + " carrier's samples are the carrier's");
         }
         if (outside > 0) {
-            limits.add(outside + " of " + onCarriers + " CPU samples on carriers (" + percent(outside, onCarriers)
-                    + ") fell outside every virtual thread's run slice: counted as the carrier's own (its scheduler code, or a"
-                    + " slice's edge)");
+            limits.add(outside + " of " + onCarriers + " " + what + " on carriers (" + percent(outside, onCarriers)
+                    + ") fell outside every virtual thread's run slice: counted as the carrier's own ("
+                    + (wall ? "idle, or its scheduler code" : "its scheduler code, or a slice's edge") + ")");
+        }
+        if (wall) {
+            if (ofVirtual > 0 || !slices.isEmpty()) {
+                limits.add("wall samples are of OS threads: a virtual thread has them only while mounted on a carrier; where it"
+                        + " was unmounted its time is its waits as the agent recorded them, not samples");
+            }
+            if (intervalNanos == null) {
+                limits.add("wall time per task is not known: async-profiler's settings do not say its wall interval, so tasks"
+                        + " are compared by wall samples only");
+            }
+            return new Analysis.Cpu(WALL_SOURCE, engine, intervalNanos, total, outside, rows);
+        }
+        if ("itimer".equals(engine) || "ctimer".equals(engine)) {
+            limits.add("CPU samples came from async-profiler's " + engine + " engine, not perf events: the kernel checks CPU"
+                    + " timers once a scheduler tick (4 ms at 250 Hz), so at a sampling interval shorter than a tick CPU time"
+                    + " per task is undercounted (one sample a tick); how the samples divide between tasks is not affected");
         }
         if (intervalNanos == null) {
             limits.add(event == null
@@ -173,6 +269,37 @@ public final class CpuProfile {
                     + " compared by CPU samples only");
         }
         return new Analysis.Cpu(event == null ? SOURCE : event, engine, intervalNanos, total, outside, rows);
+    }
+
+    /**
+     * How far the clocks of async-profiler's chunk and the agent's may put a monitor entry's end
+     * from the start of the run slice of the virtual thread that got the monitor. The entry ends
+     * microseconds after that thread is mounted again, so by the clocks alone it fell as often
+     * just before its slice (in the slice of the thread that had run there, or in none) as in it:
+     * in LockShareIT 18 of one thread's 124 entries were another's and 15% of all none's.
+     */
+    static final long LOCK_SKEW_NANOS = 1_000_000L;
+
+    /**
+     * The task of the slice on this carrier that began nearest {@code t} (the covering slice or
+     * the next one), within {@link #LOCK_SKEW_NANOS}; else the covering slice's, else the carrier's.
+     */
+    private static long gotTheMonitor(Slices sl, int[] byStart, int k, long t, long carrier) {
+        boolean covering = k < byStart.length && sl.start[byStart[k]] <= t;
+        int next = covering ? k + 1 : k;
+        long best = carrier;
+        long bestGap = LOCK_SKEW_NANOS + 1;
+        if (covering) {
+            best = sl.task[byStart[k]];
+            bestGap = Math.min(bestGap, t - sl.start[byStart[k]]);
+        }
+        if (next < byStart.length) {
+            long gap = sl.start[byStart[next]] - t;
+            if (gap >= 0 && gap < bestGap) {
+                best = sl.task[byStart[next]];
+            }
+        }
+        return best;
     }
 
     private static String percent(long part, long whole) {
@@ -195,14 +322,25 @@ public final class CpuProfile {
     private static final class Samples {
         long[] time = new long[64];
         int[] stack = new int[64];
+        int[] weight = new int[64];
+        long[] nanos;
         int size;
 
-        void add(long t, int s) {
+        void add(long t, int s, int w, long n) {
             if (size == time.length) {
                 time = Arrays.copyOf(time, size * 2);
                 stack = Arrays.copyOf(stack, size * 2);
+                weight = Arrays.copyOf(weight, size * 2);
+                nanos = nanos == null ? null : Arrays.copyOf(nanos, size * 2);
+            }
+            if (n != 0 && nanos == null) {
+                nanos = new long[time.length];
+            }
+            if (nanos != null) {
+                nanos[size] = n;
             }
             time[size] = t;
+            weight[size] = w;
             stack[size++] = s;
         }
 

@@ -167,4 +167,55 @@ public class CpuProfileTest {
         assertThat(cpu.tasks()).extracting(Analysis.CpuTask::task).containsExactlyInAnyOrder(100L + 9_999, 100L + 9_599);
         assertThat(cpu.carrierOwn()).isZero();
     }
+
+    @Test
+    void wallSamplesOfACarrierGoToTheVirtualThreadMountedThenWeightedAndTheLimitsSayWhatTheyCannotShow() {
+        // A mounted [0, 1000) and [3000, 4000), B [1000, 2000) and [5000, 6000), the carrier idle [2000, 3000)
+        Trace t = trace(true).add(new TraceEvent.ProfilerSetting(T0, "wall", "500"))
+                .add(new TraceEvent.ThreadSampled(T0 + 200, C, "profiler.WallClockSample", "STATE_RUNNABLE", 1, 0))
+                .add(new TraceEvent.ThreadSampled(T0 + 1200, C, "profiler.WallClockSample", "STATE_RUNNABLE", 1, 1))
+                .add(new TraceEvent.ThreadSampled(T0 + 2200, C, "profiler.WallClockSample", "STATE_SLEEPING", 3, 2))
+                .add(new TraceEvent.ThreadSampled(T0 + 3200, C, "profiler.WallClockSample", "STATE_RUNNABLE", 1, 0));
+        Analysis a = analyze(t);
+        assertThat(a.wall()).isNotNull();
+        assertThat(a.wall().source()).isEqualTo("profiler.WallClockSample");
+        assertThat(a.wall().intervalNanos()).isEqualTo(500L);
+        Map<Long, Analysis.CpuTask> rows = new java.util.HashMap<>();
+        a.wall().tasks().forEach(r -> rows.put(r.task(), r));
+        // trace()'s own wall sample at 5600 is B's too; the idle one (weight 3) stays the carrier's
+        assertThat(rows.get(A.id()).samples()).isEqualTo(2);
+        assertThat(rows.get(A.id()).nanos()).isEqualTo(1000L);
+        assertThat(rows.get(B.id()).samples()).isEqualTo(2);
+        assertThat(rows.get(C.id()).samples()).isEqualTo(3);
+        assertThat(a.wall().carrierOwn()).isEqualTo(3);
+        assertThat(a.wall().samples()).isEqualTo(7);
+        assertThat(a.source().limits()).anyMatch(l -> l.startsWith("3 of 7 wall samples on carriers (42.9%) fell outside"))
+                .anyMatch(l -> l.contains("only while mounted"));
+        // the CPU profile is unchanged by them
+        assertThat(a.cpu().samples()).isEqualTo(6);
+        Map<String, Object> row = TaskTable.jsonRows(a).stream().filter(r -> Long.valueOf(A.id()).equals(r.get("id"))).findFirst()
+                .orElseThrow();
+        assertThat(row).containsEntry("wallSamples", 2L).containsEntry("wallNanos", 1000L);
+    }
+
+    @Test
+    void aCarriersContendedMonitorEntryGoesToTheVirtualThreadThatGotTheMonitorAndOtherThreadsEntriesAreLeftOut() {
+        // A mounted on C [3000, 4000), B [5000, 6000): an entry on C that ended at 3400 is A's; one that ended at 4900,
+        // 100 ns before B's slice began (the clocks of async-profiler's chunk and the agent's differ by microseconds),
+        // is B's; platform thread P's own entry stays out of the lock profile (it is in the blocking profile)
+        Trace t = trace(true)
+                .add(new TraceEvent.Blocked(T0 + 3100, T0 + 3400, C, "monitor.enter", false, null, null, null, 0, false, -1, "java.lang.Object"))
+                .add(new TraceEvent.Blocked(T0 + 4200, T0 + 4900, C, "monitor.enter", false, null, null, null, 1, false, -1, "java.lang.Object"))
+                .add(new TraceEvent.Blocked(T0 + 200, T0 + 900, P, "monitor.enter", false, null, null, null, 3, false, -1, "java.lang.Object"));
+        Analysis a = analyze(t);
+        assertThat(a.lock()).isNotNull();
+        assertThat(a.lock().source()).isEqualTo("jdk.JavaMonitorEnter");
+        assertThat(a.lock().intervalNanos()).isNull();
+        assertThat(a.lock().samples()).isEqualTo(2);
+        assertThat(a.lock().carrierOwn()).isZero();
+        assertThat(a.lock().tasks()).extracting(Analysis.CpuTask::task, Analysis.CpuTask::samples, Analysis.CpuTask::nanos)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(A.id(), 1L, 300L),
+                        org.assertj.core.groups.Tuple.tuple(B.id(), 1L, 700L));
+        assertThat(a.source().limits()).anyMatch(l -> l.contains("name the carrier"));
+    }
 }
