@@ -3,6 +3,7 @@ package dev.blockscope.analyzer;
 import dev.blockscope.analyzer.event.ThreadRef;
 import dev.blockscope.analyzer.event.TraceEvent;
 import dev.blockscope.analyzer.model.CarrierCoverage;
+import dev.blockscope.analyzer.model.Interval;
 import dev.blockscope.analyzer.model.IntervalListener;
 import dev.blockscope.analyzer.model.ReasonFamily;
 import dev.blockscope.analyzer.model.TaskIdSet;
@@ -54,6 +55,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     /** When the recording itself began (the first chunk's start): later than {@link #origin} when the agent's early events precede it. */
     private final long recordingStart;
     private final Map<Long, TaskTimeline> tasks = new LinkedHashMap<>();
+    /** The one interval every timeline of this analysis fills and delivers to {@link #interval}. */
+    private final Interval intervalOut = new Interval();
     /**
      * Platform threads a periodic per-thread event named (jdk.ThreadCPULoad) before any event of
      * their own: their name and group, given to the task if it comes. Bounded: they are the JVM's
@@ -233,8 +236,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     applyEnd(end); // a wait that began after the end is not the task's (counted so)
                     pendingEnds.remove(end);
                 } else if (end != null && b.end() > end.time()) {
-                    event = new TraceEvent.Blocked(b.start(), end.time(), b.task(), b.reason(), b.pinned(), b.pinReason(),
-                            b.carrier(), b.resumeCarrier(), b.stack(), b.complete(), b.timeout(), b.blocker());
+                    event = b.withSpan(b.start(), end.time());
                 }
             }
         }
@@ -289,7 +291,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 }
                 if (target == null) {
                     // First sign of the target: it exists, though its own events come later.
-                    target = new TaskTimeline(new ThreadRef(e.target(), null, true), tasksFrom, this, seen++);
+                    target = new TaskTimeline(new ThreadRef(e.target(), null, true), tasksFrom, this, intervalOut, seen++);
                     tasks.put(e.target(), target);
                 }
                 target.unpark(e.time(), ThreadRef.idOf(e.waker()));
@@ -415,7 +417,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         private TaskTimeline task(ThreadRef ref) {
         TaskTimeline t = tasks.get(ref.id());
         if (t == null) {
-            t = new TaskTimeline(ref, tasksFrom, this, seen++);
+            t = new TaskTimeline(ref, tasksFrom, this, intervalOut, seen++);
             tasks.put(ref.id(), t);
             ThreadRef before = described.isEmpty() ? null : described.remove(ref.id());
             if (before != null) {
@@ -427,17 +429,23 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     }
 
     @Override
-    public void interval(TaskTimeline task, TaskState state, long start, long end, String reason, String pinReason,
-                         long carrier, int stack, long waker, String blocker) {
+    public void interval(TaskTimeline task, Interval interval) {
+        TaskState state = interval.state();
+        long start = interval.start();
+        long end = interval.end();
+        String reason = interval.reason();
+        long carrier = interval.carrier();
+        int stack = interval.stack();
+        String blocker = interval.blocker();
         long duration = end - start;
         // File I/O keeps the carrier: the timeline names it, so the carrier's lane can show the wait.
         long lane = task.virtual() && state == TaskState.SUSPENDED && CarrierSummarizer.carrierBlocking(reason)
                 ? task.currentCarrier() : carrier;
-        timeline.add(task.id(), state, start, end, reason, lane, stack, waker, blocker);
+        timeline.add(interval, lane);
         // fed every interval: the timeline keeps only its budget, the cost is the whole recording's
         switchCost.interval(task.id(), task.virtual(), state, start, end, carrier);
         if (task.virtual()) {
-            if (carrier != ThreadRef.NONE && (state == TaskState.RUNNING || state == TaskState.BLOCKED_PINNED)) {
+            if (carrier != Interval.NO_CARRIER && (state == TaskState.RUNNING || state == TaskState.BLOCKED_PINNED)) {
                 cpu.slice(carrier, task.id(), start, end);
                 coverage.slice(carrier, start, end, state == TaskState.RUNNING ? null : reason);
             }
@@ -473,7 +481,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     if (task.virtual() && JvmServiceThreads.jdkVirtualThread(task.name())) {
                         pinning.jdkOwn(end - start); // the JDK's own pin (a sub-poller's start-up): not the application's
                     } else {
-                        pinning.pinned(task.id(), stack, reason, pinReason, start, end);
+                        pinning.pinned(task.id(), stack, reason, interval.pinReason(), start, end);
                     }
                 }
                 if (options.matches(task.name(), task.runtimeName(), task.group()) && !CarrierSummarizer.IDLE.equals(reason)) {
@@ -667,7 +675,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         }
         // a wait reported open at the end (blockscope.OpenSuspend) runs to the window's end
         List<Analysis.WaitRow> longest = t.longest().stream().map(w -> new Analysis.WaitRow(w.start() - origin,
-                w.duration(), w.reason(), w.stack(), w.waker() == ThreadRef.NONE ? null : w.waker(),
+                w.duration(), w.reason(), w.stack(), w.waker() == Interval.NO_WAKER ? null : w.waker(),
                 t.openAtEnd() && w.start() + w.duration() >= windowEnd)).toList();
         boolean service = !carrier && (t.virtual() ? JvmServiceThreads.jdkVirtualThread(t.name())
                 : JvmServiceThreads.isService(t.name(), "blockscope".equals(kind), t.complete() || t.runtimeName() != null,
