@@ -710,13 +710,13 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         List<Analysis.TaskRow> taskRows = taskRows(kind, windowEnd, lanes);
         List<Analysis.TaskGroup> groups = rows.groups();
         boolean virtuals = compacted.size() > 0 || taskRows.stream().anyMatch(Analysis.TaskRow::virtual);
-        List<String> limits = LimitText.of(limits(kind, result, virtuals, groups.size(), earlyWindow,
-                lanes == null && !carrierIds.isEmpty()));
+        List<Limit> limits = limits(kind, result, virtuals, groups.size(), earlyWindow, lanes == null && !carrierIds.isEmpty());
         // the CPU profile follows the window and the task filter as the blocking profile does; its limits come last
         Analysis.Cpu cpuProfile = cpu.result(isVirtual, kind.equals("blockscope"), limits, origin + options.fromNanos(),
                 options.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : origin + options.toNanos(), this::cpuCounted);
         Analysis.Source source = new Analysis.Source(file.toString(), kind, jvm, result.events(), result.eventsByType(),
-                result.skipped().stream().map(s -> new Analysis.Skipped(s.what(), s.events())).toList(), limits, fileSize(file));
+                result.skipped().stream().map(s -> new Analysis.Skipped(s.what(), s.events())).toList(), LimitText.of(limits),
+                fileSize(file));
         int cpus = hwThreads > 0 ? hwThreads : Math.max(1, parallelism);
         int jdkFeature = dev.blockscope.analyzer.read.JvmVersions.feature(jvm);
         return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration,

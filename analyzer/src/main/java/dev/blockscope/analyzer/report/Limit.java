@@ -85,6 +85,15 @@ public sealed interface Limit {
     /** The carriers' lanes could not be split by their virtual threads. */
     record CarrierLanesNotSplit() implements Limit {}
 
-    /** A limit the reader or the CPU profile said in words of its own. */
+    /** CPU samples without blockscope's events: a carrier's samples stay the carrier's. */
+    record CpuAtThreadLevel() implements Limit {}
+
+    /** {@code outside} of the {@code onCarriers} CPU samples on carriers fell in no virtual thread's run slice. */
+    record CpuSamplesOutsideSlices(long outside, long onCarriers) implements Limit {}
+
+    /** CPU samples that are not CPU time: the JDK's method sampler's ({@code jdkSampler}), or async-profiler's without its interval. */
+    record CpuSamplesNotTime(boolean jdkSampler) implements Limit {}
+
+    /** A limit the reader said in words of its own (a chunk and its position). */
     record Said(String text) implements Limit {}
 }

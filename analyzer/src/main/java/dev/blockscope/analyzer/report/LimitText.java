@@ -85,6 +85,17 @@ public final class LimitText {
             case Limit.CarrierLanesNotSplit l -> "carrier lanes not split by the virtual threads they ran (the timeline is"
                     + " truncated or the split would exceed its interval budget): carriers' RUNNING/BLOCKED time from their"
                     + " virtual threads is a streaming estimate, capped at their UNKNOWN time";
+            case Limit.CpuAtThreadLevel l -> "CPU samples stay at thread level: the recording has no blockscope events, so"
+                    + " which virtual thread a carrier ran at each sample is unknown; a carrier's samples are the carrier's";
+            case Limit.CpuSamplesOutsideSlices l -> l.outside() + " of " + l.onCarriers() + " CPU samples on carriers ("
+                    + percent(l.outside(), l.onCarriers()) + ") fell outside every virtual thread's run slice: counted as the"
+                    + " carrier's own (its scheduler code, or a slice's edge)";
+            case Limit.CpuSamplesNotTime l -> l.jdkSampler()
+                    ? "CPU samples are the JDK's method sampler's (jdk.ExecutionSample: a few threads running Java code every"
+                    + " period, 20 ms by default): counted per task, not CPU time (the agent's profile=cpu samples the CPU"
+                    + " itself)"
+                    : "CPU time per task is not known: async-profiler's settings do not say its sampling interval, so tasks"
+                    + " are compared by CPU samples only";
             case Limit.Said l -> l.text();
         };
     }
@@ -101,6 +112,10 @@ public final class LimitText {
         }
         what.add(Durations.format(l.nanos()) + " of their waiting time is not on the timeline as theirs");
         return String.join("; ", what);
+    }
+
+    private static String percent(long part, long whole) {
+        return whole == 0 ? "0%" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
     }
 
     private static String total(Limit.Tasks tasks) {

@@ -1,6 +1,7 @@
 package dev.blockscope.analyzer.summary;
 
 import dev.blockscope.analyzer.report.Analysis;
+import dev.blockscope.analyzer.report.Limit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -85,13 +86,13 @@ public final class CpuProfile {
      * @param isVirtual      which thread ids are virtual threads
      * @param perTask        whether the recording has blockscope's events (run slices): without them
      *                       a carrier's samples stay the carrier's
-     * @param limits         where what the samples cannot show is said
+     * @param limits         where what the samples cannot show is added
      * @param from           samples before this time (epoch nanos) are left out, as the blocking profile's waits
      * @param to             samples at or after this time are left out
      * @param counted        which tasks (as attributed: the virtual thread mounted, or the thread
      *                       itself) the profile counts: the task filter
      */
-    public Analysis.Cpu result(LongPredicate isVirtual, boolean perTask, List<String> limits, long from, long to,
+    public Analysis.Cpu result(LongPredicate isVirtual, boolean perTask, List<Limit> limits, long from, long to,
                                LongPredicate counted) {
         if (samples.isEmpty()) {
             return null;
@@ -157,26 +158,15 @@ public final class CpuProfile {
         }
         rows.sort((a, b) -> Long.compare(b.samples(), a.samples()));
         if (!perTask && onCarriers == 0 && slices.isEmpty()) {
-            limits.add("CPU samples stay at thread level: the recording has no blockscope events, so which virtual thread a"
-                    + " carrier ran at each sample is unknown; a carrier's samples are the carrier's");
+            limits.add(new Limit.CpuAtThreadLevel());
         }
         if (outside > 0) {
-            limits.add(outside + " of " + onCarriers + " CPU samples on carriers (" + percent(outside, onCarriers)
-                    + ") fell outside every virtual thread's run slice: counted as the carrier's own (its scheduler code, or a"
-                    + " slice's edge)");
+            limits.add(new Limit.CpuSamplesOutsideSlices(outside, onCarriers));
         }
         if (intervalNanos == null) {
-            limits.add(event == null
-                    ? "CPU samples are the JDK's method sampler's (jdk.ExecutionSample: a few threads running Java code every"
-                    + " period, 20 ms by default): counted per task, not CPU time (the agent's profile=cpu samples the CPU itself)"
-                    : "CPU time per task is not known: async-profiler's settings do not say its sampling interval, so tasks are"
-                    + " compared by CPU samples only");
+            limits.add(new Limit.CpuSamplesNotTime(event == null));
         }
         return new Analysis.Cpu(event == null ? SOURCE : event, engine, intervalNanos, total, outside, rows);
-    }
-
-    private static String percent(long part, long whole) {
-        return whole == 0 ? "0%" : String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * part / whole);
     }
 
     /** async-profiler writes its interval in nanoseconds ("10000000"); null when absent or not a number. */

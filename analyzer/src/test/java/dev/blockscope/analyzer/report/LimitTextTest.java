@@ -80,4 +80,13 @@ class LimitTextTest {
                         + " the pinning sites and of check --max-pinned: the application cannot change them; the carrier lanes"
                         + " still show the carrier held");
     }
+
+    @Test
+    void cpuSamplesOffTheSlicesAreAShare() {
+        assertThat(LimitText.of(new Limit.CpuSamplesOutsideSlices(1, 8))).isEqualTo("1 of 8 CPU samples on carriers (12.5%)"
+                + " fell outside every virtual thread's run slice: counted as the carrier's own (its scheduler code, or a"
+                + " slice's edge)");
+        assertThat(LimitText.of(new Limit.CpuSamplesNotTime(false))).isEqualTo("CPU time per task is not known:"
+                + " async-profiler's settings do not say its sampling interval, so tasks are compared by CPU samples only");
+    }
 }
