@@ -3,6 +3,7 @@ package dev.blockscope.analyzer;
 import dev.blockscope.analyzer.event.ThreadRef;
 import dev.blockscope.analyzer.event.TraceEvent;
 import dev.blockscope.analyzer.model.CarrierCoverage;
+import dev.blockscope.analyzer.model.Interval;
 import dev.blockscope.analyzer.model.IntervalListener;
 import dev.blockscope.analyzer.model.ReasonFamily;
 import dev.blockscope.analyzer.model.TaskIdSet;
@@ -11,6 +12,8 @@ import dev.blockscope.analyzer.model.TaskTimeline;
 import dev.blockscope.analyzer.read.RecordingReader;
 import dev.blockscope.analyzer.read.StackTable;
 import dev.blockscope.analyzer.report.Analysis;
+import dev.blockscope.analyzer.report.Limit;
+import dev.blockscope.analyzer.report.LimitText;
 import dev.blockscope.analyzer.summary.AnnotationRecorder;
 import dev.blockscope.analyzer.summary.BlockingProfile;
 import dev.blockscope.analyzer.summary.CarrierLanes;
@@ -54,6 +57,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     /** When the recording itself began (the first chunk's start): later than {@link #origin} when the agent's early events precede it. */
     private final long recordingStart;
     private final Map<Long, TaskTimeline> tasks = new LinkedHashMap<>();
+    /** The one interval every timeline of this analysis fills and delivers to {@link #interval}. */
+    private final Interval intervalOut = new Interval();
     /**
      * Platform threads a periodic per-thread event named (jdk.ThreadCPULoad) before any event of
      * their own: their name and group, given to the task if it comes. Bounded: they are the JVM's
@@ -235,8 +240,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     applyEnd(end); // a wait that began after the end is not the task's (counted so)
                     pendingEnds.remove(end);
                 } else if (end != null && b.end() > end.time()) {
-                    event = new TraceEvent.Blocked(b.start(), end.time(), b.task(), b.reason(), b.pinned(), b.pinReason(),
-                            b.carrier(), b.resumeCarrier(), b.stack(), b.complete(), b.timeout(), b.blocker());
+                    event = b.withSpan(b.start(), end.time());
                 }
             }
         }
@@ -296,7 +300,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 }
                 if (target == null) {
                     // First sign of the target: it exists, though its own events come later.
-                    target = new TaskTimeline(new ThreadRef(e.target(), null, true), tasksFrom, this, seen++);
+                    target = new TaskTimeline(new ThreadRef(e.target(), null, true), tasksFrom, this, intervalOut, seen++);
                     tasks.put(e.target(), target);
                 }
                 target.unpark(e.time(), ThreadRef.idOf(e.waker()));
@@ -429,7 +433,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         private TaskTimeline task(ThreadRef ref) {
         TaskTimeline t = tasks.get(ref.id());
         if (t == null) {
-            t = new TaskTimeline(ref, tasksFrom, this, seen++);
+            t = new TaskTimeline(ref, tasksFrom, this, intervalOut, seen++);
             tasks.put(ref.id(), t);
             ThreadRef before = described.isEmpty() ? null : described.remove(ref.id());
             if (before != null) {
@@ -441,17 +445,23 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     }
 
     @Override
-    public void interval(TaskTimeline task, TaskState state, long start, long end, String reason, String pinReason,
-                         long carrier, int stack, long waker, String blocker) {
+    public void interval(TaskTimeline task, Interval interval) {
+        TaskState state = interval.state();
+        long start = interval.start();
+        long end = interval.end();
+        String reason = interval.reason();
+        long carrier = interval.carrier();
+        int stack = interval.stack();
+        String blocker = interval.blocker();
         long duration = end - start;
         // File I/O keeps the carrier: the timeline names it, so the carrier's lane can show the wait.
         long lane = task.virtual() && state == TaskState.SUSPENDED && CarrierSummarizer.carrierBlocking(reason)
                 ? task.currentCarrier() : carrier;
-        timeline.add(task.id(), state, start, end, reason, lane, stack, waker, blocker);
+        timeline.add(interval, lane);
         // fed every interval: the timeline keeps only its budget, the cost is the whole recording's
         switchCost.interval(task.id(), task.virtual(), state, start, end, carrier);
         if (task.virtual()) {
-            if (carrier != ThreadRef.NONE && (state == TaskState.RUNNING || state == TaskState.BLOCKED_PINNED)) {
+            if (carrier != Interval.NO_CARRIER && (state == TaskState.RUNNING || state == TaskState.BLOCKED_PINNED)) {
                 cpu.slice(carrier, task.id(), start, end);
                 wall.slice(carrier, task.id(), start, end);
                 lock.slice(carrier, task.id(), start, end);
@@ -491,7 +501,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     if (task.virtual() && JvmServiceThreads.jdkVirtualThread(task.name())) {
                         pinning.jdkOwn(end - start); // the JDK's own pin (a sub-poller's start-up): not the application's
                     } else {
-                        pinning.pinned(task.id(), stack, reason, pinReason, start, end);
+                        pinning.pinned(task.id(), stack, reason, interval.pinReason(), start, end);
                     }
                 }
                 if (options.matches(task.name(), task.runtimeName(), task.group()) && !CarrierSummarizer.IDLE.equals(reason)) {
@@ -685,7 +695,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         }
         // a wait reported open at the end (blockscope.OpenSuspend) runs to the window's end
         List<Analysis.WaitRow> longest = t.longest().stream().map(w -> new Analysis.WaitRow(w.start() - origin,
-                w.duration(), w.reason(), w.stack(), w.waker() == ThreadRef.NONE ? null : w.waker(),
+                w.duration(), w.reason(), w.stack(), w.waker() == Interval.NO_WAKER ? null : w.waker(),
                 t.openAtEnd() && w.start() + w.duration() >= windowEnd)).toList();
         boolean service = !carrier && (t.virtual() ? JvmServiceThreads.jdkVirtualThread(t.name())
                 : JvmServiceThreads.isService(t.name(), "blockscope".equals(kind), t.complete() || t.runtimeName() != null,
@@ -699,29 +709,68 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 reasons, t.suspensions(), longest, t.samples());
     }
 
+    /**
+     * Ends the pass and builds the analysis, in steps: the timelines closed, the carriers' lanes
+     * split, the tasks' rows, what the input cannot show, the CPU profile, the timeline's columns.
+     */
     private Analysis finish(Path file, RecordingReader.Result result) {
-        endsBefore(Long.MAX_VALUE);
+        long windowEnd = Math.max(result.lastNanos(), origin);
+        closeTimelines(windowEnd);
+        long duration = windowEnd - origin;
         // the window starts before the recording did: the agent's early events precede its first chunk
         boolean earlyWindow = recordingStart > origin
                 && result.eventsByType().keySet().stream().anyMatch(k -> k.startsWith("blockscope.Early"));
-        long windowEnd = Math.max(result.lastNanos(), origin);
+        java.util.Set<Long> carrierIds = carrierIds();
+        java.util.function.LongPredicate isVirtual = virtualIds();
+        SwitchCost.Measured measuredSwitch = switchCost.result(carrierIds);
+        Map<Long, CarrierLanes.Moved> lanes = carrierLanes(carrierIds, isVirtual);
+        String kind = SourceKinds.kind(result.eventsByType());
+        List<Analysis.TaskRow> taskRows = taskRows(kind, windowEnd, lanes);
+        List<Analysis.TaskGroup> groups = rows.groups();
+        boolean virtuals = compacted.size() > 0 || taskRows.stream().anyMatch(Analysis.TaskRow::virtual);
+        List<Limit> limits = limits(kind, result, virtuals, groups.size(), earlyWindow, lanes == null && !carrierIds.isEmpty());
+        // the CPU profile follows the window and the task filter as the blocking profile does; its limits come last
+        Analysis.Cpu cpuProfile = cpu.result(isVirtual, kind.equals("blockscope"), limits, origin + options.fromNanos(),
+                options.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : origin + options.toNanos(), this::cpuCounted);
+        Analysis.Cpu lockProfile = lock.result(isVirtual, kind.equals("blockscope"), limits, origin + options.fromNanos(),
+                options.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : origin + options.toNanos(), this::cpuCounted);
+        Analysis.Cpu wallProfile = wall.result(isVirtual, kind.equals("blockscope"), limits, origin + options.fromNanos(),
+                options.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : origin + options.toNanos(), this::cpuCounted);
+        Analysis.Source source = new Analysis.Source(file.toString(), kind, jvm, result.events(), result.eventsByType(),
+                result.skipped().stream().map(s -> new Analysis.Skipped(s.what(), s.events())).toList(), LimitText.of(limits),
+                fileSize(file));
+        int cpus = hwThreads > 0 ? hwThreads : Math.max(1, parallelism);
+        int jdkFeature = dev.blockscope.analyzer.read.JvmVersions.feature(jvm);
+        return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration,
+                earlyWindow ? recordingStart - origin : null), taskRows, timelineColumns(), stacks.all(),
+                carriers.rows(duration), blocking.result(), latency.result(sched.result().byStack()), pinning.result(jdkFeature, stacks::frames),
+                overhead.result(duration, cpus, origin, result.eventsByType(), suspendStacks, measuredSwitch), List.copyOf(scheduler), annotations.regions(), annotations.logs(),
+                reasonFamilies(taskRows, groups), cpuProfile, groups, wallProfile, lockProfile);
+    }
+
+    /**
+     * Applies the task ends still held, closes every timeline at the window's end (dropping their
+     * pass state), puts the timeline's columns in time order and adds the platform threads' waits
+     * that were not a carrier's idling to the blocking profile.
+     */
+    private void closeTimelines(long windowEnd) {
+        endsBefore(Long.MAX_VALUE);
         for (TaskTimeline t : tasks.values()) {
             t.finish(windowEnd);
         }
-        long duration = windowEnd - origin;
         timeline.restoreOrder();
         platformBlocking.forEach((id, profile) -> {
             if (!carriers.isCarrier(id)) {
                 blocking.addAll(profile);
             }
         });
-        java.util.Set<Long> carrierIds = carrierIds();
-        java.util.function.LongPredicate isVirtual = virtualIds();
-        SwitchCost.Measured measuredSwitch = switchCost.result(carrierIds);
-        Map<Long, CarrierLanes.Moved> lanes = carrierLanes(carrierIds, isVirtual);
-        String kind = SourceKinds.kind(result.eventsByType());
-        int jdkFeature = dev.blockscope.analyzer.read.JvmVersions.feature(jvm);
+    }
 
+    /**
+     * Every task's row in the order the tasks were seen: those compacted and kept, and those with
+     * a timeline still (an ended virtual thread's row may be summed into its group instead).
+     */
+    private List<Analysis.TaskRow> taskRows(String kind, long windowEnd, Map<Long, CarrierLanes.Moved> lanes) {
         List<Map.Entry<Long, Analysis.TaskRow>> fixed = new ArrayList<>();
         for (TaskTimeline t : tasks.values()) {
             if (!t.hasOwnEvents()) {
@@ -734,72 +783,51 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 fixed.add(Map.entry(t.order(), row)); // alive at the end, or a platform thread: always a row
             }
         }
-        List<Analysis.TaskRow> taskRows = new ArrayList<>();
         List<Map.Entry<Long, Analysis.TaskRow>> ordered = new ArrayList<>(rows.rows());
         ordered.addAll(fixed);
         ordered.sort(Map.Entry.comparingByKey());
+        List<Analysis.TaskRow> taskRows = new ArrayList<>();
         ordered.forEach(e -> taskRows.add(e.getValue()));
-        List<Analysis.TaskGroup> groups = rows.groups();
+        return taskRows;
+    }
+
+    /** What this input cannot show (after the rows, which gather the tasks' UNKNOWN gaps), in the order the reports say it. */
+    private List<Limit> limits(String kind, RecordingReader.Result result, boolean virtuals, int groups, boolean earlyWindow,
+                               boolean lanesNotSplit) {
         SourceKinds.Ignored ignored = new SourceKinds.Ignored(
                 ignoredEvents + tasks.values().stream().mapToLong(TaskTimeline::dropped).sum(),
                 ignoredClipped + tasks.values().stream().mapToLong(TaskTimeline::clipped).sum(),
                 ignoredNanos + tasks.values().stream().mapToLong(TaskTimeline::droppedNanos).sum());
-        boolean virtuals = compacted.size() > 0 || taskRows.stream().anyMatch(Analysis.TaskRow::virtual);
-        List<String> limits = SourceKinds.limits(kind, result.eventsByType(), virtuals, alive, unknownStart, silent, carrierGaps, ignored, timeline,
-                overhead.agentStats(), probesOff, annotations);
+        List<Limit> limits = SourceKinds.limits(kind, result.eventsByType(), virtuals,
+                new SourceKinds.TaskGaps(alive, unknownStart, silent, carrierGaps), ignored, timeline, overhead.agentStats(),
+                probesOff, annotations);
         if (rows.summed() > 0) {
-            limits.add(String.format(java.util.Locale.ROOT, "%,d ended virtual thread(s) have no row of their own: they are summed"
-                    + " into %d group(s) by name (each run of digits read as #), with their time by state, reasons, waits"
-                    + " and five longest waits, so every total still counts them; the %,d that waited longest (their"
-                    + " longest wait, or BLOCKED, BLOCKED_PINNED and UNKNOWN time, whichever is more), every task alive at"
-                    + " the end and every platform thread keep their rows (--max-tasks 0 keeps a row for every task, in"
-                    + " memory that grows with them)", rows.summed(), groups.size(), options.maxTasks()));
+            limits.add(new Limit.TasksSummed(rows.summed(), groups, options.maxTasks()));
         }
         limits.addAll(SourceKinds.agentWindow(overhead.agentStats(), origin));
         if (!endFound.isEmpty()) {
-            limits.add(endFound.size() + " task(s) began before the agent was attached and ended in code that passes no"
-                    + " probe: the agent found each one ended within a sweep (100 ms when quiet), and the time from its"
-                    + " last sign of life to that is UNKNOWN, " + SourceKinds.total(endFound) + " in all: "
-                    + SourceKinds.names(endFound));
+            limits.add(new Limit.EndsFound(endFound.tasks()));
         }
-        limits.addAll(result.limits());
+        result.limits().forEach(said -> limits.add(new Limit.Said(said)));
         if (earlyWindow) {
-            limits.add("the first " + dev.blockscope.analyzer.report.Durations.format(recordingStart - origin)
-                    + " (before the agent's recording ran, startup=now) come from its probes alone: the JDK's own events of"
-                    + " that time were not recorded, so a wait only they show (a virtual thread waiting for another thread's"
-                    + " class initialization, a platform thread blocked on synchronized) shows there as running");
+            limits.add(new Limit.ProbesOnlyAtStart(recordingStart - origin));
         }
         if (pinning.jdkOwnCount() > 0) {
-            limits.add(pinning.jdkOwnCount() + " pinned wait(s) of the JDK's own virtual threads (its I/O sub-pollers), "
-                    + dev.blockscope.analyzer.report.Durations.format(pinning.jdkOwnNanos()) + " in all, are left out of the"
-                    + " pinning sites and of check --max-pinned: the application cannot change them; the carrier"
-                    + " lanes still show the carrier held");
+            limits.add(new Limit.JdkOwnPins(pinning.jdkOwnCount(), pinning.jdkOwnNanos()));
         }
-        if (lanes == null && !carrierIds.isEmpty()) {
-            limits.add("carrier lanes not split by the virtual threads they ran (the timeline is truncated or the split "
-                    + "would exceed its interval budget): carriers' RUNNING/BLOCKED time from their virtual threads is a "
-                    + "streaming estimate, capped at their UNKNOWN time");
+        if (lanesNotSplit) {
+            limits.add(new Limit.CarrierLanesNotSplit());
         }
-        // the CPU profile follows the window and the task filter as the blocking profile does
-        Analysis.Cpu cpuProfile = cpu.result(isVirtual, kind.equals("blockscope"), limits, origin + options.fromNanos(),
-                options.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : origin + options.toNanos(), this::cpuCounted);
-        Analysis.Cpu lockProfile = lock.result(isVirtual, kind.equals("blockscope"), limits, origin + options.fromNanos(),
-                options.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : origin + options.toNanos(), this::cpuCounted);
-        Analysis.Cpu wallProfile = wall.result(isVirtual, kind.equals("blockscope"), limits, origin + options.fromNanos(),
-                options.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : origin + options.toNanos(), this::cpuCounted);
-        Analysis.Source source = new Analysis.Source(file.toString(), kind, jvm, result.events(), result.eventsByType(),
-                result.skipped().stream().map(s -> new Analysis.Skipped(s.what(), s.events())).toList(), limits, fileSize(file));
-        timeline.trim(); // the columns are handed over as they are: no second copy of them in the heap
-        Analysis.Timeline tl = new Analysis.Timeline(
+        return limits;
+    }
+
+    /** The timeline's columns, handed over as they are: no second copy of them in the heap. */
+    private Analysis.Timeline timelineColumns() {
+        timeline.trim();
+        return new Analysis.Timeline(
                 java.util.Arrays.stream(TaskState.values()).map(Enum::name).toList(), List.copyOf(timeline.reasons()),
                 timeline.task(), timeline.start(), timeline.end(), timeline.state(), timeline.reason(), timeline.carrier(),
                 timeline.stack(), timeline.waker(), List.copyOf(timeline.blockers()), timeline.blocker(),
                 timeline.dropped() > 0);
-        int cpus = hwThreads > 0 ? hwThreads : Math.max(1, parallelism);
-        return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration,
-                earlyWindow ? recordingStart - origin : null), taskRows, tl, stacks.all(),
-                carriers.rows(duration), blocking.result(), latency.result(sched.result().byStack()), pinning.result(jdkFeature, stacks::frames),
-                overhead.result(duration, cpus, origin, result.eventsByType(), suspendStacks, measuredSwitch), List.copyOf(scheduler), annotations.regions(), annotations.logs(),
-                reasonFamilies(taskRows, groups), cpuProfile, groups, wallProfile, lockProfile);
     }
 }

@@ -1,6 +1,7 @@
 package dev.blockscope.analyzer;
 
 import dev.blockscope.analyzer.event.TraceEvent.AgentStatsSampled;
+import dev.blockscope.analyzer.report.LimitText;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,7 @@ class AgentWindowLimitsTest {
     @Test
     void droppedChunksAreSaidWithWhenTheAgentsEventsBegin() {
         long origin = T0 + 29 * S; // the file's time begins 29 s after the agent began
-        assertThat(SourceKinds.agentWindow(stats(T0, 143, 104_293_392, T0 + 29_900_000_000L, ""), origin))
+        assertThat(LimitText.of(SourceKinds.agentWindow(stats(T0, 143, 104_293_392, T0 + 29_900_000_000L, ""), origin)))
                 .containsExactly("the file begins 29.0 s after the agent began recording (at 2026-05-28T20:26:40Z): the oldest"
                                 + " part was dropped to keep within maxsize=. A wait that began before the file's time shows its"
                                 + " whole length, but nothing else of that time is here",
@@ -34,7 +35,7 @@ class AgentWindowLimitsTest {
 
     @Test
     void aStopForTheDiskIsSaid() {
-        assertThat(SourceKinds.agentWindow(stats(T0, 0, 0, 0, "the disk is nearly full: 200 MB left"), T0 + S / 2))
+        assertThat(LimitText.of(SourceKinds.agentWindow(stats(T0, 0, 0, 0, "the disk is nearly full: 200 MB left"), T0 + S / 2)))
                 .containsExactly("the agent stopped recording by itself before the application ended: the disk is nearly"
                         + " full: 200 MB left; nothing after that is recorded");
     }
@@ -42,8 +43,8 @@ class AgentWindowLimitsTest {
     @Test
     void aWholeRecordingAndOldAgentsSayNothing() {
         // JFR's own start puts the file's first event a little after the agent's start: nothing was dropped
-        assertThat(SourceKinds.agentWindow(stats(T0, 0, 0, 0, ""), T0 + S / 2)).isEmpty();
-        assertThat(SourceKinds.agentWindow(new AgentStatsSampled(T0, 1, 1, 1, 0, 0, 0, 0, 0, 0), T0 + 60 * S)).isEmpty();
-        assertThat(SourceKinds.agentWindow(null, T0)).isEmpty();
+        assertThat(LimitText.of(SourceKinds.agentWindow(stats(T0, 0, 0, 0, ""), T0 + S / 2))).isEmpty();
+        assertThat(LimitText.of(SourceKinds.agentWindow(new AgentStatsSampled(T0, 1, 1, 1, 0, 0, 0, 0, 0, 0), T0 + 60 * S))).isEmpty();
+        assertThat(LimitText.of(SourceKinds.agentWindow(null, T0))).isEmpty();
     }
 }

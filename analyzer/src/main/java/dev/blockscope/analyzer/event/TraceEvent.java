@@ -10,6 +10,9 @@ package dev.blockscope.analyzer.event;
  * thread that committed them saw them happen.
  */
 public sealed interface TraceEvent {
+    /** The stack index of an event without a stack (the analysis' stack table starts at 0). */
+    int NO_STACK = -1;
+
     /** Commit time in epoch nanoseconds. */
     long time();
 
@@ -41,14 +44,17 @@ public sealed interface TraceEvent {
      * @param complete true when the source records every such interval (blockscope.Suspend), so
      *                 the time between two of them is known to be running; false for the JDK's
      *                 thresholded events, between which the state is unknown
-     * @param stack    index into the analysis' stack table, or -1
-     * @param timeout  the wait's timeout in nanos, or -1 for none or unknown
+     * @param stack    index into the analysis' stack table, or {@link TraceEvent#NO_STACK}
+     * @param timeout  the wait's timeout in nanos, or {@link #NO_TIMEOUT} for none or unknown
      * @param blocker  class name of the object waited on (the Suspend's blockerClass, jdk.ThreadPark's
      *                 parkedClass, the monitor class of jdk.JavaMonitorEnter/Wait), or null
      */
     record Blocked(long start, long end, ThreadRef task, String reason, boolean pinned, String pinReason,
                    ThreadRef carrier, ThreadRef resumeCarrier, int stack, boolean complete, long timeout,
                    String blocker) implements TraceEvent {
+        /** The timeout of a wait that had none, or whose timeout is not known. */
+        public static final long NO_TIMEOUT = -1;
+
         /** A wait whose blocker is not known. */
         public Blocked(long start, long end, ThreadRef task, String reason, boolean pinned, String pinReason,
                        ThreadRef carrier, ThreadRef resumeCarrier, int stack, boolean complete, long timeout) {
@@ -59,10 +65,25 @@ public sealed interface TraceEvent {
             return end;
         }
 
-        /** This wait with stack {@code index} instead, or as it is for -1 (no stack to add). */
+        /** This wait with stack {@code index} instead, or as it is for {@link TraceEvent#NO_STACK} (no stack to add). */
         public Blocked withStack(int index) {
             return index < 0 ? this : new Blocked(start, end, task, reason, pinned, pinReason, carrier, resumeCarrier, index,
                     complete, timeout, blocker);
+        }
+
+        /**
+         * This wait over {@code [from, to]} instead, everything else kept: a wait clipped to time not
+         * yet accounted, or cut at its task's end. This one when the span is the same.
+         */
+        public Blocked withSpan(long from, long to) {
+            return from == start && to == end ? this : new Blocked(from, to, task, reason, pinned, pinReason, carrier,
+                    resumeCarrier, stack, complete, timeout, blocker);
+        }
+
+        /** This wait with these carriers instead (a chunk's carriers named after the events using them); this one when the same. */
+        public Blocked withCarriers(ThreadRef onCarrier, ThreadRef resumedOn) {
+            return onCarrier == carrier && resumedOn == resumeCarrier ? this : new Blocked(start, end, task, reason, pinned,
+                    pinReason, onCarrier, resumedOn, stack, complete, timeout, blocker);
         }
     }
 
@@ -122,12 +143,17 @@ public sealed interface TraceEvent {
      * thread's state, {@code weight} its {@code samples} field: how many samples it stands for).
      *
      * @param source the JFR event name
-     * @param stack  index into the analysis' stack table, or -1
+     * @param stack  index into the analysis' stack table, or {@link TraceEvent#NO_STACK}
      */
     record ThreadSampled(long time, ThreadRef task, String source, String state, int weight, int stack) implements TraceEvent {
         /** A sample without a stack. */
         public ThreadSampled(long time, ThreadRef task, String source, String state, int weight) {
-            this(time, task, source, state, weight, -1);
+            this(time, task, source, state, weight, NO_STACK);
+        }
+
+        /** This sample with stack {@code index} instead. */
+        public ThreadSampled withStack(int index) {
+            return index == stack ? this : new ThreadSampled(time, task, source, state, weight, index);
         }
     }
 

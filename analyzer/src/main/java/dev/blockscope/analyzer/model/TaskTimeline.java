@@ -41,7 +41,6 @@ public final class TaskTimeline {
     private final long id;
     private final long order;
     private final long windowStart;
-    private final IntervalListener listener;
     private String name;
     private boolean virtual;
     private long parent = ThreadRef.NONE;
@@ -53,23 +52,9 @@ public final class TaskTimeline {
     private long start = UNSET;
     private boolean startKnown;
     private long end = UNSET;
-    private long cursor = UNSET;
-    private long carrier = ThreadRef.NONE;
     private boolean complete;
-    private Blocked held;
-    /**
-     * The part of {@link #held} that a JDK event showed pinned when the agent's wait around it was
-     * not (a virtual thread that waited for a class initialization holding its carrier, then
-     * unmounted in the same socket call): only that part holds the carrier. UNSET when none.
-     */
-    private long pinnedFrom = UNSET;
-    private long pinnedTo = UNSET;
-    private String pinnedWhy;
-    private TraceEvent.WaitOpen open;
-    /** What a thread dump at an attached agent's go-live said the task waited for, until its first event. */
-    private TraceEvent.WaitingAtStart atStart;
-    private long horizon = Long.MAX_VALUE;
-    private final ArrayDeque<long[]> unparks = new ArrayDeque<>();
+    /** What only the pass needs; null once {@link #finish(long)} ran. */
+    private Pass pass;
 
     private final long[] stateNanos = new long[TaskState.values().length];
     private final Map<String, long[]> reasonNanos = new LinkedHashMap<>(4);
@@ -88,18 +73,55 @@ public final class TaskTimeline {
 
     /** A task first seen as {@code ref}; its lifetime cannot begin before {@code windowStart}. */
     public TaskTimeline(ThreadRef ref, long windowStart, IntervalListener listener) {
-        this(ref, windowStart, listener, 0);
+        this(ref, windowStart, listener, new Interval(), 0);
     }
 
-    /** As {@link #TaskTimeline(ThreadRef, long, IntervalListener)}, the {@code order}-th task seen. */
-    public TaskTimeline(ThreadRef ref, long windowStart, IntervalListener listener, long order) {
+    /**
+     * As {@link #TaskTimeline(ThreadRef, long, IntervalListener)}, the {@code order}-th task seen,
+     * delivering its intervals in {@code shared}, which the other timelines of the same analysis
+     * (and thread) fill too: see {@link Interval}.
+     */
+    public TaskTimeline(ThreadRef ref, long windowStart, IntervalListener listener, Interval shared, long order) {
         this.order = order;
         this.id = ref.id();
         this.name = ref.name();
         this.virtual = ref.virtual();
         this.threadGroup = ref.group();
         this.windowStart = windowStart;
-        this.listener = listener;
+        this.pass = new Pass(listener, shared);
+    }
+
+    /**
+     * The state only the pass over the events needs: where accounting stands, the wait held back
+     * for merging, wake-ups not yet matched, reported waits. Kept apart from what the timeline
+     * says of the task (its times, waits, counts), as Go's trace summarizer keeps its in-progress
+     * state, and dropped by {@link #finish(long)}, after which only that remains.
+     */
+    private static final class Pass {
+        final IntervalListener listener;
+        /** Filled and delivered for every interval (shared by the analysis' timelines). */
+        final Interval out;
+        long cursor = UNSET;
+        long carrier = ThreadRef.NONE;
+        Blocked held;
+        /**
+         * The part of {@link #held} that a JDK event showed pinned when the agent's wait around it was
+         * not (a virtual thread that waited for a class initialization holding its carrier, then
+         * unmounted in the same socket call): only that part holds the carrier. UNSET when none.
+         */
+        long pinnedFrom = UNSET;
+        long pinnedTo = UNSET;
+        String pinnedWhy;
+        TraceEvent.WaitOpen open;
+        /** What a thread dump at an attached agent's go-live said the task waited for, until its first event. */
+        TraceEvent.WaitingAtStart atStart;
+        long horizon = Long.MAX_VALUE;
+        final ArrayDeque<long[]> unparks = new ArrayDeque<>();
+
+        Pass(IntervalListener listener, Interval out) {
+            this.listener = listener;
+            this.out = out;
+        }
     }
 
     /** Names the task from one of its own events (an unpark may have created it before any). */
@@ -137,13 +159,13 @@ public final class TaskTimeline {
             parent = parentId;
         }
         if (startCarrier != null) {
-            carrier = startCarrier.id();
+            pass.carrier = startCarrier.id();
         }
         long t = Math.max(time, windowStart);
-        if (start == UNSET || (!startKnown && held == null && cursor == start && t >= start)) {
+        if (start == UNSET || (!startKnown && pass.held == null && pass.cursor == start && t >= start)) {
             // A start event that arrives before anything was accounted fixes the lifetime's start.
             start = t;
-            cursor = t;
+            pass.cursor = t;
             startKnown = true;
         }
     }
@@ -176,13 +198,13 @@ public final class TaskTimeline {
 
     /** {@code waker} made this task runnable at {@code time}. */
     public void unpark(long time, long waker) {
-        if (end != UNSET || (cursor != UNSET && time < cursor)) {
+        if (end != UNSET || (pass.cursor != UNSET && time < pass.cursor)) {
             return;
         }
-        if (unparks.size() == MAX_PENDING_UNPARKS) {
-            unparks.removeFirst();
+        if (pass.unparks.size() == MAX_PENDING_UNPARKS) {
+            pass.unparks.removeFirst();
         }
-        unparks.addLast(new long[] {time, waker});
+        pass.unparks.addLast(new long[] {time, waker});
     }
 
     /**
@@ -191,31 +213,32 @@ public final class TaskTimeline {
      * event (the wait may have ended before that event; nothing in the recording says when).
      */
     public void waitingAtStart(TraceEvent.WaitingAtStart w) {
-        if (start == UNSET && end == UNSET && atStart == null) {
-            atStart = w;
+        if (start == UNSET && end == UNSET && pass.atStart == null) {
+            pass.atStart = w;
         }
     }
 
     /** Turns the snapshot wait into the interval from the window's start to {@code until} (the task's next event). */
     private void flushAtStart(long until) {
-        TraceEvent.WaitingAtStart w = atStart;
+        TraceEvent.WaitingAtStart w = pass.atStart;
         if (w == null) {
             return;
         }
-        atStart = null;
+        pass.atStart = null;
         long from = windowStart == UNSET ? w.time() : Math.min(windowStart, w.time());
         if (until <= from) {
             return;
         }
         String reason = w.reason() == null || w.reason().isBlank() ? "other" : w.reason();
         startKnown = true; // not UNKNOWN: the thread dump at go-live says what it did
-        block(new Blocked(from, until, null, reason, false, null, null, null, -1, true, -1, w.blocker()));
+        block(new Blocked(from, until, null, reason, false, null, null, null, TraceEvent.NO_STACK, true, Blocked.NO_TIMEOUT,
+                w.blocker()));
     }
 
     /** The task was still waiting at {@code o.time()}, since {@code o.since()} (the latest such report wins). */
     public void open(TraceEvent.WaitOpen o) {
-        if (end == UNSET && (open == null || o.time() >= open.time())) {
-            open = o;
+        if (end == UNSET && (pass.open == null || o.time() >= pass.open.time())) {
+            pass.open = o;
         }
     }
 
@@ -227,27 +250,27 @@ public final class TaskTimeline {
             droppedNanos += b.end() - b.start();
             return;
         }
-        if (open != null && b.start() >= open.since() - CHUNK_SKEW) {
-            open = null; // the open wait ended (this is it) or a later one began
+        if (pass.open != null && b.start() >= pass.open.since() - CHUNK_SKEW) {
+            pass.open = null; // the open wait ended (this is it) or a later one began
         }
         complete |= b.complete();
         ensureStarted(b.start());
-        if (held != null) {
-            if (b.start() <= held.start() && b.end() >= held.end()) {
-                notePinnedPart(b, held);
-                held = merge(b, held);
+        if (pass.held != null) {
+            if (b.start() <= pass.held.start() && b.end() >= pass.held.end()) {
+                notePinnedPart(b, pass.held);
+                pass.held = merge(b, pass.held);
                 return;
             }
-            if (b.start() >= held.start() && b.end() <= held.end()) {
-                notePinnedPart(held, b);
-                held = merge(held, b);
+            if (b.start() >= pass.held.start() && b.end() <= pass.held.end()) {
+                notePinnedPart(pass.held, b);
+                pass.held = merge(pass.held, b);
                 return;
             }
-            horizon = b.start();
-            account(held);
-            held = null;
+            pass.horizon = b.start();
+            account(pass.held);
+            pass.held = null;
         }
-        long s = Math.max(b.start(), cursor);
+        long s = Math.max(b.start(), pass.cursor);
         if (b.end() <= s) {
             dropped++; // entirely inside time already accounted
             droppedNanos += b.end() - b.start();
@@ -257,11 +280,10 @@ public final class TaskTimeline {
             clipped++; // its start overlaps time already accounted
             droppedNanos += s - b.start();
         }
-        pinnedFrom = UNSET;
-        pinnedTo = UNSET;
-        pinnedWhy = null;
-        held = s == b.start() ? b : new Blocked(s, b.end(), b.task(), b.reason(), b.pinned(), b.pinReason(),
-                b.carrier(), b.resumeCarrier(), b.stack(), b.complete(), b.timeout(), b.blocker());
+        pass.pinnedFrom = UNSET;
+        pass.pinnedTo = UNSET;
+        pass.pinnedWhy = null;
+        pass.held = b.withSpan(s, b.end());
     }
 
     /** The task ended at {@code time}. Later events of the task are ignored. */
@@ -282,97 +304,107 @@ public final class TaskTimeline {
         flushAtStart(found ? endedAfter : time);
         complete |= completeSource;
         ensureStarted(time);
-        long t = Math.max(time, cursor);
-        if (held != null) {
-            Blocked h = held;
-            held = null;
+        long t = Math.max(time, pass.cursor);
+        if (pass.held != null) {
+            Blocked h = pass.held;
+            pass.held = null;
             if (h.end() > t) {
-                h = new Blocked(h.start(), t, h.task(), h.reason(), h.pinned(), h.pinReason(), h.carrier(),
-                        h.resumeCarrier(), h.stack(), h.complete(), h.timeout(), h.blocker());
+                h = h.withSpan(h.start(), t);
             }
             if (h.end() > h.start()) {
-                horizon = t;
+                pass.horizon = t;
                 account(h);
             }
         }
-        if (found && endedAfter > cursor) {
+        if (found && endedAfter > pass.cursor) {
             gap(endedAfter);
         }
-        if (found && t > cursor) {
-            endUnknown = t - cursor;
-            emit(TaskState.UNKNOWN, cursor, t, null, null, ThreadRef.NONE, -1, ThreadRef.NONE, null);
-            cursor = t;
+        if (found && t > pass.cursor) {
+            endUnknown = t - pass.cursor;
+            emit(TaskState.UNKNOWN, pass.cursor, t, Interval.NO_CARRIER);
+            pass.cursor = t;
         }
         gap(t);
         end = t;
     }
 
-    /** Closes the timeline at the end of the recording; a task that did not end stays open (UNKNOWN after its last event). */
+    /**
+     * Closes the timeline at the end of the recording; a task that did not end stays open (UNKNOWN
+     * after its last event). Drops the pass' state: nothing is fed to the timeline after this.
+     */
     public void finish(long windowEnd) {
-        if (atStart != null && end == UNSET) {
+        if (pass == null) {
+            return;
+        }
+        close(windowEnd);
+        pass = null;
+    }
+
+    private void close(long windowEnd) {
+        if (pass.atStart != null && end == UNSET) {
             ownEvents = true; // blocked the whole window: the snapshot is all the recording has of it
-            flushAtStart(open != null ? Math.min(windowEnd, Math.max(open.since(), windowStart)) : windowEnd);
+            flushAtStart(pass.open != null ? Math.min(windowEnd, Math.max(pass.open.since(), windowStart)) : windowEnd);
         }
         if (end != UNSET || !ownEvents) {
             return;
         }
         ensureStarted(windowEnd);
-        if (held != null) {
-            horizon = Long.MAX_VALUE;
-            account(held);
-            held = null;
+        if (pass.held != null) {
+            pass.horizon = Long.MAX_VALUE;
+            account(pass.held);
+            pass.held = null;
         }
-        if (open != null && windowEnd > Math.max(open.since(), cursor)) {
+        if (pass.open != null && windowEnd > Math.max(pass.open.since(), pass.cursor)) {
             // Still waiting at the end: the wait the agent reported open runs to the window's end.
-            TraceEvent.WaitOpen o = open;
-            open = null;
+            TraceEvent.WaitOpen o = pass.open;
+            pass.open = null;
             openAtEnd = true;
-            horizon = Long.MAX_VALUE;
+            pass.horizon = Long.MAX_VALUE;
             String reason = o.reason() == null || o.reason().isBlank() ? "other" : o.reason();
-            account(new Blocked(Math.max(o.since(), cursor), windowEnd, null, reason, o.pinned(), o.pinReason(),
-                    o.carrier(), null, -1, complete, -1));
-            cursor = windowEnd;
+            account(new Blocked(Math.max(o.since(), pass.cursor), windowEnd, null, reason, o.pinned(), o.pinReason(),
+                    o.carrier(), null, TraceEvent.NO_STACK, complete, Blocked.NO_TIMEOUT));
+            pass.cursor = windowEnd;
         }
-        if (windowEnd > cursor) {
-            tailUnknown = windowEnd - cursor;
-            emit(TaskState.UNKNOWN, cursor, windowEnd, null, null, ThreadRef.NONE, -1, ThreadRef.NONE, null);
-            cursor = windowEnd;
+        if (windowEnd > pass.cursor) {
+            tailUnknown = windowEnd - pass.cursor;
+            emit(TaskState.UNKNOWN, pass.cursor, windowEnd, Interval.NO_CARRIER);
+            pass.cursor = windowEnd;
         }
     }
 
     private void ensureStarted(long time) {
         if (start == UNSET) {
             start = windowStart == UNSET ? time : Math.min(windowStart, time);
-            cursor = start;
+            pass.cursor = start;
         }
     }
 
     private void gap(long until) {
-        if (until <= cursor) {
+        if (until <= pass.cursor) {
             return;
         }
-        boolean head = cursor == start && !startKnown;
+        boolean head = pass.cursor == start && !startKnown;
         if (head) {
-            headUnknown += until - cursor;
+            headUnknown += until - pass.cursor;
         }
         if (head || !complete) {
-            emit(TaskState.UNKNOWN, cursor, until, null, null, ThreadRef.NONE, -1, ThreadRef.NONE, null);
+            emit(TaskState.UNKNOWN, pass.cursor, until, Interval.NO_CARRIER);
         } else {
-            emit(TaskState.RUNNING, cursor, until, null, null, virtual ? carrier : ThreadRef.NONE, -1, ThreadRef.NONE, null);
+            emit(TaskState.RUNNING, pass.cursor, until, virtual ? pass.carrier : Interval.NO_CARRIER);
         }
-        cursor = until;
+        pass.cursor = until;
     }
 
     private void account(Blocked b) {
         if (b.carrier() != null) {
-            carrier = b.carrier().id();
+            pass.carrier = b.carrier().id();
         }
-        long runningFrom = cursor;
+        long runningFrom = pass.cursor;
         gap(b.start());
-        long s = Math.max(b.start(), cursor);
+        long s = Math.max(b.start(), pass.cursor);
         long e = b.end();
         long[] woke = wakeIn(s, e, runningFrom);
-        long waker = woke == null ? ThreadRef.NONE : woke[1];
+        long waker = woke == null ? Interval.NO_WAKER : woke[1];
         TaskState state = b.pinned() ? TaskState.BLOCKED_PINNED : virtual ? TaskState.SUSPENDED : TaskState.BLOCKED;
         long blockedEnd = e;
         if (state == TaskState.SUSPENDED && woke != null && b.complete()) {
@@ -380,35 +412,35 @@ public final class TaskTimeline {
             blockedEnd = Math.min(e, Math.max(s, woke[0]));
         } else if (state == TaskState.SUSPENDED && woke == null && b.complete() && timedOut(b)) {
             // No one woke it: a sleep, or a timed park that ran out, was ready when its timeout
-            // elapsed; from then on it waited for a carrier (the timer is the waker, -1).
+            // elapsed; from then on it waited for a carrier (the timer is the waker: none).
             blockedEnd = b.start() + b.timeout();
         }
-        long heldCarrier = state == TaskState.BLOCKED_PINNED ? carrier : ThreadRef.NONE;
-        long pinFrom = Math.max(s, pinnedFrom);
-        long pinTo = Math.min(blockedEnd, pinnedTo);
-        if (state == TaskState.SUSPENDED && pinnedFrom != UNSET && pinTo > pinFrom) {
+        long heldCarrier = state == TaskState.BLOCKED_PINNED ? pass.carrier : Interval.NO_CARRIER;
+        long pinFrom = Math.max(s, pass.pinnedFrom);
+        long pinTo = Math.min(blockedEnd, pass.pinnedTo);
+        if (state == TaskState.SUSPENDED && pass.pinnedFrom != UNSET && pinTo > pinFrom) {
             // only the part a JDK event showed pinned held the carrier (see partlyPinned)
             if (pinFrom > s) {
-                emit(state, s, pinFrom, b.reason(), null, ThreadRef.NONE, b.stack(), waker, b.blocker());
+                emitWait(state, s, pinFrom, b, null, Interval.NO_CARRIER, waker);
             }
-            emit(TaskState.BLOCKED_PINNED, pinFrom, pinTo, b.reason(), pinnedWhy, carrier, b.stack(), waker, b.blocker());
+            emitWait(TaskState.BLOCKED_PINNED, pinFrom, pinTo, b, pass.pinnedWhy, pass.carrier, waker);
             if (blockedEnd > pinTo) {
-                emit(state, pinTo, blockedEnd, b.reason(), null, ThreadRef.NONE, b.stack(), waker, b.blocker());
+                emitWait(state, pinTo, blockedEnd, b, null, Interval.NO_CARRIER, waker);
             }
         } else if (blockedEnd > s) {
-            emit(state, s, blockedEnd, b.reason(), b.pinReason(), heldCarrier, b.stack(), waker, b.blocker());
+            emitWait(state, s, blockedEnd, b, b.pinReason(), heldCarrier, waker);
         }
-        pinnedFrom = UNSET;
-        pinnedTo = UNSET;
-        pinnedWhy = null;
+        pass.pinnedFrom = UNSET;
+        pass.pinnedTo = UNSET;
+        pass.pinnedWhy = null;
         if (e > blockedEnd) {
-            emit(TaskState.RUNNABLE, blockedEnd, e, b.reason(), null, ThreadRef.NONE, b.stack(), waker, b.blocker());
+            emitWait(TaskState.RUNNABLE, blockedEnd, e, b, null, Interval.NO_CARRIER, waker);
         }
         suspensions++;
         noteLongest(new Wait(s, blockedEnd - s, b.reason(), b.stack(), waker));
-        cursor = e;
+        pass.cursor = e;
         if (b.resumeCarrier() != null) {
-            carrier = b.resumeCarrier().id();
+            pass.carrier = b.resumeCarrier().id();
         }
     }
 
@@ -435,11 +467,11 @@ public final class TaskTimeline {
     private long[] wakeIn(long s, long e, long runningFrom) {
         long[] found = null;
         long[] early = null;
-        Iterator<long[]> it = unparks.iterator();
+        Iterator<long[]> it = pass.unparks.iterator();
         while (it.hasNext()) {
             long[] u = it.next();
             if (u[0] > e) {
-                if (found == null && early == null && u[0] <= e + CHUNK_SKEW && u[0] < horizon) {
+                if (found == null && early == null && u[0] <= e + CHUNK_SKEW && u[0] < pass.horizon) {
                     found = u;
                     it.remove();
                 }
@@ -481,10 +513,10 @@ public final class TaskTimeline {
         if (partlyPinned(primary, other)) {
             long from = Math.max(primary.start(), other.start());
             long to = Math.min(primary.end(), other.end());
-            if (pinnedFrom == UNSET || to - from > pinnedTo - pinnedFrom) {
-                pinnedFrom = from;
-                pinnedTo = to;
-                pinnedWhy = other.pinReason();
+            if (pass.pinnedFrom == UNSET || to - from > pass.pinnedTo - pass.pinnedFrom) {
+                pass.pinnedFrom = from;
+                pass.pinnedTo = to;
+                pass.pinnedWhy = other.pinReason();
             }
         }
     }
@@ -502,18 +534,25 @@ public final class TaskTimeline {
                 primary.blocker() != null ? primary.blocker() : other.blocker());
     }
 
-    private void emit(TaskState state, long s, long e, String reason, String pinReason, long onCarrier, int stack, long waker,
-                      String blocker) {
+    /** Delivers RUNNING or UNKNOWN time, of which nothing more is known. */
+    private void emit(TaskState state, long s, long e, long onCarrier) {
+        stateNanos[state.ordinal()] += e - s;
+        pass.listener.interval(this, pass.out.set(id, state, s, e, onCarrier));
+    }
+
+    /** Delivers part of wait {@code b}: waiting ({@code state}) or, once woken, RUNNABLE. */
+    private void emitWait(TaskState state, long s, long e, Blocked b, String pinReason, long onCarrier, long waker) {
         stateNanos[state.ordinal()] += e - s;
         if (state.waiting()) {
-            long[] sum = reasonNanos.get(reason);
+            long[] sum = reasonNanos.get(b.reason());
             if (sum == null) {
                 sum = new long[1];
-                reasonNanos.put(reason, sum);
+                reasonNanos.put(b.reason(), sum);
             }
             sum[0] += e - s;
         }
-        listener.interval(this, state, s, e, reason, pinReason, onCarrier, stack, waker, blocker);
+        pass.listener.interval(this, pass.out.set(id, state, s, e, b.reason(), pinReason, onCarrier, b.stack(), waker,
+                b.blocker()));
     }
 
     private void noteLongest(Wait w) {
@@ -525,8 +564,8 @@ public final class TaskTimeline {
 
     private static final java.util.Comparator<Wait> LONGEST_FIRST = java.util.Comparator.comparingLong(Wait::duration).reversed();
 
-    /** Carrier the task last ran on (a virtual thread), or -1. */
-    public long currentCarrier() { return carrier; }
+    /** Carrier the task last ran on (a virtual thread), or {@link Interval#NO_CARRIER}; during the pass only. */
+    public long currentCarrier() { return pass == null ? Interval.NO_CARRIER : pass.carrier; }
     /** Java thread id. */
     public long id() { return id; }
     /** Which task seen this was (0 first), as given at creation. */
@@ -537,7 +576,7 @@ public final class TaskTimeline {
     public String threadGroup() { return threadGroup; }
     /** Whether the task is a virtual thread. */
     public boolean virtual() { return virtual; }
-    /** Id of the thread that started it, or -1. */
+    /** Id of the thread that started it, or {@link ThreadRef#NONE}. */
     public long parent() { return parent; }
     /** Runtime task name, or null. */
     public String runtimeName() { return runtimeName; }

@@ -53,8 +53,7 @@ final class CarrierRefs {
             TraceEvent e = batch.get(i);
             TraceEvent named = switch (e) {
                 case TraceEvent.Blocked b when unnamed(b.carrier()) || unnamed(b.resumeCarrier()) ->
-                        new TraceEvent.Blocked(b.start(), b.end(), b.task(), b.reason(), b.pinned(), b.pinReason(),
-                                named(b.carrier()), named(b.resumeCarrier()), b.stack(), b.complete(), b.timeout(), b.blocker());
+                        b.withCarriers(named(b.carrier()), named(b.resumeCarrier()));
                 case TraceEvent.TaskStarted t when unnamed(t.carrier()) ->
                         new TraceEvent.TaskStarted(t.time(), t.task(), t.parent(), named(t.carrier()), t.complete());
                 case TraceEvent.WaitOpen w when unnamed(w.carrier()) ->

@@ -1,6 +1,7 @@
 package dev.blockscope.analyzer.read;
 
 import dev.blockscope.analyzer.event.ThreadRef;
+import dev.blockscope.analyzer.event.TraceEvent;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -74,7 +75,7 @@ final class DecodedFields implements EventFields {
 
     @Override
     public int stack(int slot) {
-        return present[slot] ? objects.stack(longs[slot]) : -1;
+        return present[slot] ? objects.stack(longs[slot]) : TraceEvent.NO_STACK;
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The fields of the event being mapped, by slot: slot 0 is {@code startTime}, slot 1
  * {@code duration}, and the slots from 2 on are the fields an {@link EventTable} entry lists, in
- * its order. A field the event's type lacks reads as absent: null, false, 0, or -1 for a stack.
+ * its order. A field the event's type lacks reads as absent: null, false, 0, or {@link dev.blockscope.analyzer.event.TraceEvent#NO_STACK} for a stack.
  * Two backends read them: {@link DecodedFields}, the fast reader's decoded slots, and
  * {@link RecordedFields}, the JDK's {@code RecordedEvent}. The table's factories see only this
  * interface, so each mapping is written once and both readers map alike.
@@ -41,10 +41,10 @@ interface EventFields {
         return present(idSlot) ? carriers().ref(lng(idSlot)) : thread(threadSlot);
     }
 
-    /** The stack in {@code slot} as an index of the reader's stack table, or -1. */
+    /** The stack in {@code slot} as an index of the reader's stack table, or {@link dev.blockscope.analyzer.event.TraceEvent#NO_STACK}. */
     int stack(int slot);
 
-    /** A stack written as text (one frame a line) in {@code slot}, as an index of the stack table, or -1. */
+    /** A stack written as text (one frame a line) in {@code slot}, as an index of the stack table, or {@link dev.blockscope.analyzer.event.TraceEvent#NO_STACK}. */
     int stackText(int slot);
 
     /** The name of the class in {@code slot} (dots, as {@code RecordedClass.getName}), or null. */

@@ -207,7 +207,8 @@ final class EventTable {
         if (carrier == null || endNanos < startNanos) {
             return null;
         }
-        return new TraceEvent.Blocked(startNanos, endNanos, carrier, "carrier.idle", false, null, null, null, -1, true, -1);
+        return new TraceEvent.Blocked(startNanos, endNanos, carrier, "carrier.idle", false, null, null, null,
+                TraceEvent.NO_STACK, true, TraceEvent.Blocked.NO_TIMEOUT);
     }
 
     private static TraceEvent jdkBlocked(EventFields v, String reason, boolean pinned, String pinReason, String blocker) {
@@ -215,8 +216,8 @@ final class EventTable {
         if (task == null) {
             return null;
         }
-        return new TraceEvent.Blocked(v.start(), v.end(), task, reason, pinned, pinReason, null, null, v.stack(3), false, -1,
-                blocker);
+        return new TraceEvent.Blocked(v.start(), v.end(), task, reason, pinned, pinReason, null, null, v.stack(3), false,
+                TraceEvent.Blocked.NO_TIMEOUT, blocker);
     }
 
     /** Epoch milliseconds (a JFR timestamp field) as epoch nanos; 0 stays 0 (not said), and an absurd value is 0 too. */

@@ -1,6 +1,7 @@
 package dev.blockscope.analyzer.read;
 
 import dev.blockscope.analyzer.event.ThreadRef;
+import dev.blockscope.analyzer.event.TraceEvent;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -117,7 +118,7 @@ final class RecordedFields implements EventFields {
 
     @Override
     public int stack(int slot) {
-        return value(slot) instanceof RecordedStackTrace t ? stacks.intern(t, stackCache) : -1;
+        return value(slot) instanceof RecordedStackTrace t ? stacks.intern(t, stackCache) : TraceEvent.NO_STACK;
     }
 
     @Override

@@ -373,7 +373,7 @@ public final class RecordingReader implements AutoCloseable {
                 events.set(i, b.withStack(map[b.stack()]));
             } else if (events.get(i) instanceof TraceEvent.ThreadSampled t && t.stack() >= 0) {
                 // CPU samples carry stacks too: without this a sample's stack was another's (CpuShareIT)
-                events.set(i, new TraceEvent.ThreadSampled(t.time(), t.task(), t.source(), t.state(), t.weight(), map[t.stack()]));
+                events.set(i, t.withStack(map[t.stack()]));
             }
         }
     }

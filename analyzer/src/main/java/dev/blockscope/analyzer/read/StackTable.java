@@ -1,5 +1,6 @@
 package dev.blockscope.analyzer.read;
 
+import dev.blockscope.analyzer.event.TraceEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,13 +21,13 @@ public final class StackTable {
     private final Map<List<String>, Integer> index = new HashMap<>();
     private final List<List<String>> stacks = new ArrayList<>();
     /**
-     * Index of {@code trace}, or -1 when the event has none. {@code chunkCache} belongs to the
+     * Index of {@code trace}, or {@link TraceEvent#NO_STACK} when the event has none. {@code chunkCache} belongs to the
      * caller's chunk: the JDK resolves one RecordedStackTrace per constant-pool entry and chunk,
      * so within a chunk the same object comes back for the same stack, and frames are built once.
      */
     public int intern(RecordedStackTrace trace, Map<RecordedStackTrace, Integer> chunkCache) {
         if (trace == null) {
-            return -1;
+            return TraceEvent.NO_STACK;
         }
         Integer cached = chunkCache.get(trace);
         if (cached != null) {
@@ -73,11 +74,11 @@ public final class StackTable {
     /**
      * Index of a stack given as text, one frame per line, top first, as the agent writes the
      * stacks it takes before its recording runs (blockscope.EarlySuspend {@code stackFrames});
-     * -1 for null or empty.
+     * {@link TraceEvent#NO_STACK} for null or empty.
      */
     public int internText(String text) {
         if (text == null || text.isEmpty()) {
-            return -1;
+            return TraceEvent.NO_STACK;
         }
         Frames names = new Frames();
         for (String frame : text.split("\n")) {
@@ -86,7 +87,7 @@ public final class StackTable {
             }
             names.add(frame);
         }
-        return names.names.isEmpty() ? -1 : intern(List.copyOf(names.names));
+        return names.names.isEmpty() ? TraceEvent.NO_STACK : intern(List.copyOf(names.names));
     }
 
     /** Index of the stack with these frames (top first). Chunks are read in parallel, hence synchronized. */

@@ -1,6 +1,7 @@
 package dev.blockscope.analyzer.summary;
 
 import dev.blockscope.analyzer.report.Analysis;
+import dev.blockscope.analyzer.report.Limit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -135,13 +136,13 @@ public final class CpuProfile {
      * @param isVirtual      which thread ids are virtual threads
      * @param perTask        whether the recording has blockscope's events (run slices): without them
      *                       a carrier's samples stay the carrier's
-     * @param limits         where what the samples cannot show is said
+     * @param limits         where what the samples cannot show is added
      * @param from           samples before this time (epoch nanos) are left out, as the blocking profile's waits
      * @param to             samples at or after this time are left out
      * @param counted        which tasks (as attributed: the virtual thread mounted, or the thread
      *                       itself) the profile counts: the task filter
      */
-    public Analysis.Cpu result(LongPredicate isVirtual, boolean perTask, List<String> limits, long from, long to,
+    public Analysis.Cpu result(LongPredicate isVirtual, boolean perTask, List<Limit> limits, long from, long to,
                                LongPredicate counted) {
         if (samples.isEmpty()) {
             return null;
@@ -227,46 +228,31 @@ public final class CpuProfile {
                 return null;
             }
             if (outside > 0) {
-                limits.add(outside + " of " + onCarriers + " contended monitor entries of carriers (" + percent(outside, onCarriers)
-                        + ") ended outside every virtual thread's run slice: counted as the carrier's own");
+                limits.add(new Limit.LockEntriesOutsideSlices(outside, onCarriers));
             }
-            limits.add("lock samples (async-profiler's jdk.JavaMonitorEnter) name the carrier: each is given to the virtual thread"
-                    + " mounted on it when it got the monitor; async-profiler does not see a virtual thread's parks"
-                    + " (ReentrantLock and the like), which only the agent's waits show");
+            limits.add(new Limit.LockSamplesNameTheCarrier());
             return new Analysis.Cpu(LOCK_SOURCE, null, null, total, outside, rows);
         }
         if (!perTask && onCarriers == 0 && slices.isEmpty()) {
-            limits.add(what.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + what.substring(1) + " stay at thread level: the"
-                    + " recording has no blockscope events, so which virtual thread a carrier ran at each sample is unknown; a"
-                    + " carrier's samples are the carrier's");
+            limits.add(new Limit.CpuAtThreadLevel(what));
         }
         if (outside > 0) {
-            limits.add(outside + " of " + onCarriers + " " + what + " on carriers (" + percent(outside, onCarriers)
-                    + ") fell outside every virtual thread's run slice: counted as the carrier's own ("
-                    + (wall ? "idle, or its scheduler code" : "its scheduler code, or a slice's edge") + ")");
+            limits.add(new Limit.CpuSamplesOutsideSlices(outside, onCarriers, what, wall));
         }
         if (wall) {
             if (ofVirtual > 0 || !slices.isEmpty()) {
-                limits.add("wall samples are of OS threads: a virtual thread has them only while mounted on a carrier; where it"
-                        + " was unmounted its time is its waits as the agent recorded them, not samples");
+                limits.add(new Limit.WallSamplesWhileMounted());
             }
             if (intervalNanos == null) {
-                limits.add("wall time per task is not known: async-profiler's settings do not say its wall interval, so tasks"
-                        + " are compared by wall samples only");
+                limits.add(new Limit.WallIntervalUnknown());
             }
             return new Analysis.Cpu(WALL_SOURCE, engine, intervalNanos, total, outside, rows);
         }
         if ("itimer".equals(engine) || "ctimer".equals(engine)) {
-            limits.add("CPU samples came from async-profiler's " + engine + " engine, not perf events: the kernel checks CPU"
-                    + " timers once a scheduler tick (4 ms at 250 Hz), so at a sampling interval shorter than a tick CPU time"
-                    + " per task is undercounted (one sample a tick); how the samples divide between tasks is not affected");
+            limits.add(new Limit.CpuTimerEngine(engine));
         }
         if (intervalNanos == null) {
-            limits.add(event == null
-                    ? "CPU samples are the JDK's method sampler's (jdk.ExecutionSample: a few threads running Java code every"
-                    + " period, 20 ms by default): counted per task, not CPU time (the agent's profile=cpu samples the CPU itself)"
-                    : "CPU time per task is not known: async-profiler's settings do not say its sampling interval, so tasks are"
-                    + " compared by CPU samples only");
+            limits.add(new Limit.CpuSamplesNotTime(event == null));
         }
         return new Analysis.Cpu(event == null ? SOURCE : event, engine, intervalNanos, total, outside, rows);
     }
@@ -300,10 +286,6 @@ public final class CpuProfile {
             }
         }
         return best;
-    }
-
-    private static String percent(long part, long whole) {
-        return whole == 0 ? "0%" : String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * part / whole);
     }
 
     /** async-profiler writes its interval in nanoseconds ("10000000"); null when absent or not a number. */

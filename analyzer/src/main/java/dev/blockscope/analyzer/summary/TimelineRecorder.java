@@ -1,5 +1,6 @@
 package dev.blockscope.analyzer.summary;
 
+import dev.blockscope.analyzer.model.Interval;
 import dev.blockscope.analyzer.model.TaskState;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,9 +84,17 @@ public final class TimelineRecorder {
         this.capacity = (int) Math.min(Integer.MAX_VALUE - 16, budget + Math.max(4096L, budget / 4L));
     }
 
-    /** Adds one interval; {@code blockedOn} is the class name of the object waited on, or null. */
-    public void add(long taskId, TaskState s, long from, long to, String why, long onCarrier, int stackId, long wokenBy,
-                    String blockedOn) {
+    /**
+     * Adds one interval (read during this call only: see {@link Interval}), on the lane of carrier
+     * {@code lane}: its own carrier, or the one a virtual thread's file I/O held.
+     */
+    public void add(Interval interval, long lane) {
+        add(interval.task(), interval.state(), interval.start(), interval.end(), interval.reason(), lane, interval.stack(),
+                interval.waker(), interval.blocker());
+    }
+
+    private void add(long taskId, TaskState s, long from, long to, String why, long onCarrier, int stackId, long wokenBy,
+                     String blockedOn) {
         int blockerId = blockedOn == null ? -1 : blockerIndex.computeIfAbsent(blockedOn, b -> {
             blockers.add(b);
             return blockers.size() - 1;

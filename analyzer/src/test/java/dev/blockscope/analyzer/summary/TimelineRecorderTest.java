@@ -2,6 +2,8 @@ package dev.blockscope.analyzer.summary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.blockscope.analyzer.event.TraceEvent;
+import dev.blockscope.analyzer.model.Interval;
 import dev.blockscope.analyzer.model.TaskState;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,7 +39,8 @@ class TimelineRecorderTest {
         TimelineRecorder r = new TimelineRecorder(budget, 1_000, keepAll);
         try {
             for (Added a : all) {
-                r.add(a.task(), TaskState.SUSPENDED, 1_000 + a.start(), 1_000 + a.start() + a.duration(), "sleep", -1, -1, -1, null);
+                r.add(Interval.of(a.task(), TaskState.SUSPENDED, 1_000 + a.start(), 1_000 + a.start() + a.duration(), "sleep",
+                        null, Interval.NO_CARRIER, TraceEvent.NO_STACK, Interval.NO_WAKER, null), Interval.NO_CARRIER);
             }
             r.restoreOrder();
             if (keepAll) {
