@@ -56,6 +56,11 @@ public final class BlockscopeExtension implements BeforeEachCallback, AfterEachC
     /** A running test: its listener, limits, thread and start (epoch nanos). */
     private record Window(AgentTap tap, Object listener, Gates.Limits limits, long threadId, long startEpochNanos) {}
 
+    /** Made by JUnit for the first annotated class; starts the analyzer's warm-up unless a session listener did. */
+    public BlockscopeExtension() {
+        AnalyzerWarmup.start();
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) {
         Gates.Limits limits = limitsOf(context);
@@ -216,7 +221,7 @@ public final class BlockscopeExtension implements BeforeEachCallback, AfterEachC
         }
     }
 
-    private static long epochNanos() {
+    static long epochNanos() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
