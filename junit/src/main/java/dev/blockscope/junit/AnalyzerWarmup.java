@@ -7,14 +7,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the extension's own path (a cut from the agent's tap, the analysis narrowed to a test, every
  * gate) in the background, once per JVM, before the first gated tests need it: the first gated
  * test of a JVM used to load the analyzer's classes (0.2-0.6 s), and the next couple of hundred
  * ran its per-test code interpreted (tens of milliseconds more each, on a loaded machine). The
- * warm-up analyzes one chunk {@value #RUNS} times, enough for the JIT to compile what every test
- * runs once; what depends on a test's events warms up in the first tests themselves.
+ * warm-up analyzes one chunk until it and the gated tests made {@value #RUNS} analyses, enough for
+ * the JIT to compile what every test runs once; what depends on a test's own events warms up in
+ * the first tests themselves.
  *
  * <p>It starts when a JUnit Platform session opens ({@link WarmupSessionListener}, found by the
  * launcher through {@code ServiceLoader}) or, where the launcher does not look for it, when the
@@ -33,6 +35,8 @@ final class AnalyzerWarmup {
     private static final int HAND_OFFS = 20;
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+    /** Analyses made in this JVM so far, the warm-up's and the gated tests'. */
+    private static final AtomicInteger ANALYSES = new AtomicInteger();
     private static final CountDownLatch DONE = new CountDownLatch(1);
     private static volatile int runs;
     private static volatile int suspensions;
@@ -100,7 +104,9 @@ final class AnalyzerWarmup {
         // every gate, so each of their paths is compiled; the limits are never reached by an empty window
         Gates.Limits every = Gates.Limits.parse("0", "1s", List.of("sleep:1s"), "1s", true);
         long thread = test.threadId();
-        for (int i = 0; i < RUNS; i++) {
+        // the gated tests' own analyses warm the same code: stop once they and the warm-up's make RUNS
+        for (int i = 0; ANALYSES.get() < RUNS; i++) {
+            ANALYSES.incrementAndGet();
             Analysis a = BlockscopeExtension.testAnalysis(chunk, thread, from, to);
             Gates.unknownReason(a, every);
             Gates.evaluate(a, every);
@@ -134,12 +140,17 @@ final class AnalyzerWarmup {
         task.join();
     }
 
+    /** A gated test's analysis was made (it warms the same code as the warm-up's). */
+    static void analyzed() {
+        ANALYSES.incrementAndGet();
+    }
+
     /** Waits for the warm-up to end; whether it ended within the timeout. */
     static boolean await(long timeoutMillis) throws InterruptedException {
         return DONE.await(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** How many analyses the warm-up made. */
+    /** How many analyses the warm-up made (fewer than {@link #RUNS} when gated tests ran meanwhile). */
     static int runs() {
         return runs;
     }

@@ -93,6 +93,7 @@ public final class BlockscopeExtension implements BeforeEachCallback, AfterEachC
                     + CUT_TIMEOUT_MILLIS / 1000 + " s (its recording stopped?): its limits could not be checked");
         }
         Analysis test = testAnalysis(chunk, w.threadId(), w.startEpochNanos(), end);
+        AnalyzerWarmup.analyzed();
         String unknownReason = Gates.unknownReason(test, w.limits());
         if (unknownReason != null) {
             throw new ExtensionConfigurationException("blockscope: @MaxBlocked" + unknownReason.substring("--max-blocked".length()));
