@@ -45,9 +45,13 @@ final class LiveWindow implements AnalysisSource, AutoCloseable {
 
     private record Chunk(Path file, long startEpochNanos, long bytes) {}
 
-    /** One analysis of the window and everything answered from it. */
+    /**
+     * One analysis of the window and everything answered from it, with the work it took: the
+     * chunks that came since the one before, and the events read for it (today every event of
+     * the window, as the whole window is analyzed again).
+     */
     private record Snapshot(long version, ServeCommand.Source source, long fromNanos, long toNanos, int chunks, long bytes,
-                            boolean shortened, byte[] page) {}
+                            boolean shortened, byte[] page, int freshChunks, long eventsRead, long analysisNanos) {}
 
     private final String pid;
     private final long windowNanos;
@@ -119,6 +123,7 @@ final class LiveWindow implements AnalysisSource, AutoCloseable {
                     windowBytes += size;
                 }
                 boolean shortened = trim();
+                long began = System.nanoTime();
                 try (OutputStream out = Files.newOutputStream(window)) {
                     for (Chunk c : chunks) {
                         Files.copy(c.file(), out);
@@ -129,7 +134,8 @@ final class LiveWindow implements AnalysisSource, AutoCloseable {
                 long from = Math.max(0, Math.max(chunks.getFirst().startEpochNanos() - a.window().startEpochNanos(), to - windowNanos));
                 Analysis narrowed = named(WindowedAnalysis.of(a, new WindowedAnalysis.Filter(from, Long.MAX_VALUE, null)));
                 byte[] page = AnalysisJson.bytes(narrowed.withTimeline(TimelineWindow.window(narrowed, from, to, PAGE_INTERVALS)));
-                current = new Snapshot(++version, new ServeCommand.Source(narrowed), from, to, chunks.size(), windowBytes, shortened, page);
+                current = new Snapshot(++version, new ServeCommand.Source(narrowed), from, to, chunks.size(), windowBytes, shortened, page,
+                        fresh.size(), a.source().events(), System.nanoTime() - began);
             } catch (IOException | RuntimeException e) {
                 // the window stays as it was; the next chunk tries again
                 err.println("blockscope: serve --attach: could not analyze the window: " + e.getMessage());
@@ -202,6 +208,9 @@ final class LiveWindow implements AnalysisSource, AutoCloseable {
         live.put("maxWindowBytes", MAX_WINDOW_BYTES);
         live.put("shortened", s != null && s.shortened());
         live.put("ended", ended);
+        live.put("freshChunks", s == null ? 0 : s.freshChunks());
+        live.put("eventsRead", s == null ? 0 : s.eventsRead());
+        live.put("analysisNanos", s == null ? 0 : s.analysisNanos());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("{\"live\":".getBytes(StandardCharsets.UTF_8));
         out.writeBytes(AnalysisJson.bytes(live));

@@ -92,6 +92,10 @@ class ServeAttachIT {
         assertWithinTheWindow(later);
         // the server keeps only the window's chunks (one a second) on disk: the ones before it were deleted
         assertThat(later.get("live").get("chunks").asInt()).isBetween(2, 5);
+        // the work of that window's analysis: at least the chunk that came, and every event of the window read again
+        assertThat(later.get("live").get("freshChunks").asInt()).isPositive();
+        assertThat(later.get("live").get("eventsRead").asLong()).isEqualTo(later.get("analysis").get("source").get("events").asLong());
+        assertThat(later.get("live").get("analysisNanos").asLong()).isPositive();
 
         // Ctrl-C (SIGINT; Process.destroy would close the pipe we read its line from) detaches: the recording
         // the agent started for the view stops and its file goes; the JVM runs on

@@ -56,6 +56,11 @@ public final class BlockscopeExtension implements BeforeEachCallback, AfterEachC
     /** A running test: its listener, limits, thread and start (epoch nanos). */
     private record Window(AgentTap tap, Object listener, Gates.Limits limits, long threadId, long startEpochNanos) {}
 
+    /** Made by JUnit for the first annotated class; starts the analyzer's warm-up unless a session listener did. */
+    public BlockscopeExtension() {
+        AnalyzerWarmup.start();
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) {
         Gates.Limits limits = limitsOf(context);
@@ -88,6 +93,7 @@ public final class BlockscopeExtension implements BeforeEachCallback, AfterEachC
                     + CUT_TIMEOUT_MILLIS / 1000 + " s (its recording stopped?): its limits could not be checked");
         }
         Analysis test = testAnalysis(chunk, w.threadId(), w.startEpochNanos(), end);
+        AnalyzerWarmup.analyzed();
         String unknownReason = Gates.unknownReason(test, w.limits());
         if (unknownReason != null) {
             throw new ExtensionConfigurationException("blockscope: @MaxBlocked" + unknownReason.substring("--max-blocked".length()));
@@ -216,7 +222,7 @@ public final class BlockscopeExtension implements BeforeEachCallback, AfterEachC
         }
     }
 
-    private static long epochNanos() {
+    static long epochNanos() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
