@@ -103,6 +103,18 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     /** blockscope.Suspend/EarlySuspend events that carry a stack: what the file holds, not the agent's last statistics. */
     private long suspendStacks;
 
+    /**
+     * The timeline's budget as used: the options', or fewer when its columns (about 70 bytes an
+     * interval with the quarter more they hold before a cut) would take more than a sixth of the
+     * heap: at -Xmx256m, 2M intervals' columns alone were 140 MB. A lowered budget is a limit.
+     */
+    private final int timelineBudget;
+
+    /** Most timeline intervals whose columns fit a sixth of this JVM's heap (2.5M at -Xmx1g, 640,000 at -Xmx256m). */
+    static int timelineHeapBudget() {
+        return (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 6 / 70);
+    }
+
     private RecordingAnalyzer(AnalysisOptions options, long origin, long duration, StackTable stacks, long recordingStart,
                               boolean keepAll) {
         this.options = options;
@@ -110,7 +122,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         this.stacks = stacks;
         this.origin = origin;
         this.tasksFrom = origin;
-        this.timeline = new TimelineRecorder(options.timelineBudget(), origin, keepAll);
+        this.timelineBudget = Math.min(options.timelineBudget(), timelineHeapBudget());
+        this.timeline = new TimelineRecorder(timelineBudget, origin, keepAll);
         this.annotations = new AnnotationRecorder(origin, AnnotationRecorder.DEFAULT_BUDGET);
         this.latency = new SchedLatencySummarizer(origin, duration);
         this.pinning = new PinningSummarizer(origin, duration);
@@ -756,6 +769,11 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     + dev.blockscope.analyzer.report.Durations.format(pinning.jdkOwnNanos()) + " in all, are left out of the"
                     + " pinning sites and of check --max-pinned: the application cannot change them; the carrier"
                     + " lanes still show the carrier held");
+        }
+        if (timelineBudget < options.timelineBudget() && timeline.dropped() > 0) {
+            limits.add(String.format(java.util.Locale.ROOT, "the timeline's budget was lowered from %,d to %,d intervals to fit"
+                    + " this JVM's heap of %d MB (give it more with BLOCKSCOPE_HEAP or -Xmx to keep more)",
+                    options.timelineBudget(), timelineBudget, Runtime.getRuntime().maxMemory() >> 20));
         }
         if (lanes == null && !carrierIds.isEmpty()) {
             limits.add("carrier lanes not split by the virtual threads they ran (the timeline is truncated or the split "

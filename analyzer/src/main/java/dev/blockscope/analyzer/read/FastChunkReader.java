@@ -34,6 +34,13 @@ final class FastChunkReader {
      * one goes to RecordingFile, which pages through it).
      */
     static final long MAX_CHUNK = 256L << 20;
+    /**
+     * System property: chunks larger than this many bytes are mapped from the file instead of read
+     * into the heap (0 maps every chunk). By default a sixteenth of the heap: a 256 MiB heap holds
+     * an agent's 8 MB chunks and the JDK's 12 MB ones, and maps a 77 MB one, which held twice (read
+     * ahead, and decoded again while delivered) would take most of it.
+     */
+    static final String MAP_PROPERTY = "blockscope.readerMapAbove";
     /** How far the chunk's metadata and checkpoints may lie outside its header's time span before the clock is called damaged. */
     private static final long CLOCK_SLACK = 1_000_000_000L;
     /** How late a loaded JVM's last checkpoint may come after twice the chunk's length, and not be damage. */
@@ -124,6 +131,19 @@ final class FastChunkReader {
         return true;
     }
 
+    /** Chunks larger than this are mapped: {@link #MAP_PROPERTY}, else a sixteenth of the heap. */
+    static long mapAbove() {
+        String v = System.getProperty(MAP_PROPERTY);
+        if (v != null && !v.isBlank()) {
+            try {
+                return Math.max(0, Long.parseLong(v.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("-D" + MAP_PROPERTY + "=" + v + ": expected a number of bytes");
+            }
+        }
+        return Runtime.getRuntime().maxMemory() / 16;
+    }
+
     /** A chunk's bytes, header and walk, and what in its layout is damaged (empty when nothing). */
     record Layout(ChunkInput in, ChunkHeader header, ChunkWalk walk, List<String> damage) {}
 
@@ -137,17 +157,25 @@ final class FastChunkReader {
             throw new UnsupportedRecordingException("a chunk of " + chunk.size() + " bytes (the fast reader holds at most "
                     + MAX_CHUNK + " bytes of a chunk)");
         }
-        byte[] bytes = new byte[(int) chunk.size()];
+        ChunkInput in;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer target = ByteBuffer.wrap(bytes);
-            while (target.hasRemaining()) {
-                if (ch.read(target, chunk.offset() + target.position()) < 0) {
+            if (chunk.size() > mapAbove()) {
+                if (chunk.offset() + chunk.size() > ch.size()) {
                     throw new ChunkDamageException("the file ends inside the chunk");
                 }
+                in = new ChunkInput(ch.map(FileChannel.MapMode.READ_ONLY, chunk.offset(), chunk.size()));
+            } else {
+                byte[] bytes = new byte[(int) chunk.size()];
+                ByteBuffer target = ByteBuffer.wrap(bytes);
+                while (target.hasRemaining()) {
+                    if (ch.read(target, chunk.offset() + target.position()) < 0) {
+                        throw new ChunkDamageException("the file ends inside the chunk");
+                    }
+                }
+                in = new ChunkInput(bytes);
             }
         }
-        ChunkInput in = new ChunkInput(bytes);
-        ChunkHeader h = new ChunkHeader(ByteBuffer.wrap(bytes));
+        ChunkHeader h = new ChunkHeader(in.buffer());
         if (h.unsupportedVersion() != null) {
             throw new ChunkDamageException(h.unsupportedVersion());
         }

@@ -350,9 +350,9 @@ public final class RecordingReader implements AutoCloseable {
     }
 
     /**
-     * Records a chunk may hold before it is streamed: {@link #KEEP_PROPERTY}, else what fits half
-     * the heap shared by the chunks parsed ahead and the one delivered (at -Xmx1g, 1.7M records: an
-     * agent's 8 MB chunk holds about 500,000; at -Xmx256m, 400,000).
+     * Records a chunk may hold before it is streamed: {@link #KEEP_PROPERTY}, else what fits a
+     * quarter of the heap shared by the chunks parsed ahead and the one delivered (at -Xmx1g, 890,000
+     * records: an agent's 8 MB chunk holds about 500,000; at -Xmx256m, 330,000).
      */
     static long keptRecords(int parseAhead) {
         String v = System.getProperty(KEEP_PROPERTY);
@@ -363,7 +363,7 @@ public final class RecordingReader implements AutoCloseable {
                 throw new IllegalArgumentException("-D" + KEEP_PROPERTY + "=" + v + ": expected a number of records");
             }
         }
-        return Runtime.getRuntime().maxMemory() / 2 / (parseAhead + 1) / RECORD_BYTES;
+        return Runtime.getRuntime().maxMemory() / 4 / (parseAhead + 1) / RECORD_BYTES;
     }
 
     /** Threads that parse chunks: {@link #THREADS_PROPERTY}, else the available processors. */
