@@ -16,9 +16,11 @@ import java.util.function.LongPredicate;
  * thread's RUNNING and carrier-holding intervals, with their carrier). A carrier's sample outside
  * every slice is its own (its pool code, or the edge of a slice) and counted apart.
  *
- * <p>Slices arrive from the timelines in a bounded reorder window and samples in time order, so
- * both are kept until the end: 24 bytes a slice and 12 a sample, the one summary besides
- * {@link SwitchCost} whose memory grows with events.
+ * <p>Slices arrive from the timelines in a bounded reorder window and samples in time order, so a
+ * carrier's slices are kept while a sample may still fall in them (they ended less than
+ * {@link #NO_SAMPLE_HORIZON} before the carrier's latest): older ones are dropped, the samples
+ * they hold attributed first, by the same rule as at the end. Samples are kept to the end (12
+ * bytes each, 16 on a carrier): the sampler's rate, not the events', sets their count.
  */
 public final class CpuProfile {
     /** jdk.ExecutionSample: the thread was running Java or native code (async-profiler cpu/itimer, JFR's sampler). */
@@ -36,11 +38,12 @@ public final class CpuProfile {
     }
 
     /**
-     * How long a slice is kept while no sample has come: a slice is handed over once its task's
-     * next wait ended, and events come in one time order (the chunks' clocks differ by
-     * microseconds), so every sample inside a slice that ended this much before a later one has
-     * come already; with none at all, those slices can take none. Without it a recording without
-     * CPU samples kept 24 bytes per run slice for nothing (4M tasks of a soak: some 1 GB).
+     * How long a slice is kept: a slice is handed over once its task's next wait ended, and events
+     * come in one time order (the chunks' clocks differ by microseconds), so every sample inside a
+     * slice that ended this much before a later one has come already, and is attributed when the
+     * slice is dropped. Without it a recording without CPU samples kept 24 bytes per run slice for
+     * nothing (4M tasks of a soak: some 1 GB), and one with samples kept them all to the end (the
+     * 5M-suspension ping-pong's 12M slices ran a 256 MiB heap out).
      */
     static final long NO_SAMPLE_HORIZON = 1_000_000_000L;
 
@@ -49,7 +52,11 @@ public final class CpuProfile {
         if (end > start) {
             Slices s = slices.computeIfAbsent(carrier, k -> new Slices());
             s.add(start, end, task);
-            if (samples.isEmpty() && s.size >= s.pruneAt) {
+            if (s.size >= s.pruneAt) {
+                Samples held = samples.get(carrier);
+                if (held != null) {
+                    held.attribute(s, s.latestEnd - NO_SAMPLE_HORIZON, carrier);
+                }
                 s.dropEndedBefore(s.latestEnd - NO_SAMPLE_HORIZON);
                 s.pruneAt = Math.max(PRUNE_FROM, 2 * s.size);
             }
@@ -129,10 +136,15 @@ public final class CpuProfile {
             int k = 0;
             for (Integer i : order) {
                 long t = s.time[i];
-                while (k < byStart.length && sl.end[byStart[k]] <= t) {
-                    k++;
+                long task;
+                if (s.owner != null && s.owner[i] != Samples.UNATTRIBUTED) {
+                    task = s.owner[i]; // attributed when the slices around it were dropped
+                } else {
+                    while (k < byStart.length && sl.end[byStart[k]] <= t) {
+                        k++;
+                    }
+                    task = k < byStart.length && sl.start[byStart[k]] <= t ? sl.task[byStart[k]] : thread;
                 }
-                long task = k < byStart.length && sl.start[byStart[k]] <= t ? sl.task[byStart[k]] : thread;
                 if (t < from || t >= to || !counted.test(task)) {
                     total--;
                     continue;
@@ -193,17 +205,73 @@ public final class CpuProfile {
     }
 
     private static final class Samples {
+        /** An {@link #owner} not decided yet: the slices that may hold the sample are still held. */
+        static final long UNATTRIBUTED = Long.MIN_VALUE;
+
         long[] time = new long[64];
         int[] stack = new int[64];
+        /** On a carrier, the task each sample belongs to once the slices it fell in were dropped; else null. */
+        long[] owner;
         int size;
+        /** Samples before this index are all attributed (they come in time order, so it rarely waits). */
+        private int attributedBelow;
 
         void add(long t, int s) {
             if (size == time.length) {
                 time = Arrays.copyOf(time, size * 2);
                 stack = Arrays.copyOf(stack, size * 2);
+                if (owner != null) {
+                    owner = Arrays.copyOf(owner, size * 2);
+                }
             }
             time[size] = t;
+            if (owner != null) {
+                owner[size] = UNATTRIBUTED;
+            }
             stack[size++] = s;
+        }
+
+        /**
+         * Attributes, before the slices ending before {@code before} are dropped, each sample that
+         * the end's sweep would give to one of them: the first slice by end that ends after the
+         * sample (the slices kept all end later), its task if it began by then, else the carrier.
+         */
+        void attribute(Slices sl, long before, long carrier) {
+            int[] byEnd = null;
+            int dropped = 0;
+            while (owner != null && attributedBelow < size && owner[attributedBelow] != UNATTRIBUTED) {
+                attributedBelow++;
+            }
+            for (int i = attributedBelow; i < size; i++) {
+                if (owner != null && owner[i] != UNATTRIBUTED) {
+                    continue;
+                }
+                if (byEnd == null) {
+                    byEnd = sl.order();
+                    while (dropped < byEnd.length && sl.end[byEnd[dropped]] < before) {
+                        dropped++;
+                    }
+                }
+                long t = time[i];
+                int lo = 0;
+                int hi = dropped;
+                while (lo < hi) {
+                    int mid = (lo + hi) >>> 1;
+                    if (sl.end[byEnd[mid]] <= t) {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                if (lo < dropped) {
+                    if (owner == null) {
+                        owner = new long[time.length];
+                        Arrays.fill(owner, UNATTRIBUTED);
+                    }
+                    int k = byEnd[lo];
+                    owner[i] = sl.start[k] <= t ? sl.task[k] : carrier;
+                }
+            }
         }
 
         Integer[] order() {

@@ -27,17 +27,27 @@ class StreamedChunkTest {
     @TempDir Path dir;
 
     private static Analysis analysis(Path file, int threads, String keep) throws Exception {
+        return analysis(file, threads, keep, null);
+    }
+
+    /** {@code mapAbove}: chunks larger than this many bytes are mapped, not read into the heap (null: the default). */
+    private static Analysis analysis(Path file, int threads, String keep, String mapAbove) throws Exception {
         String threadsBefore = System.getProperty(RecordingReader.THREADS_PROPERTY);
         String keepBefore = System.getProperty(RecordingReader.KEEP_PROPERTY);
+        String mapBefore = System.getProperty(FastChunkReader.MAP_PROPERTY);
         System.setProperty(RecordingReader.THREADS_PROPERTY, Integer.toString(threads));
         if (keep != null) {
             System.setProperty(RecordingReader.KEEP_PROPERTY, keep);
+        }
+        if (mapAbove != null) {
+            System.setProperty(FastChunkReader.MAP_PROPERTY, mapAbove);
         }
         try {
             return RecordingAnalyzer.analyze(file, AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
         } finally {
             restore(RecordingReader.THREADS_PROPERTY, threadsBefore);
             restore(RecordingReader.KEEP_PROPERTY, keepBefore);
+            restore(FastChunkReader.MAP_PROPERTY, mapBefore);
         }
     }
 
@@ -68,6 +78,11 @@ class StreamedChunkTest {
                             .as("%s with %s records held per chunk on %d threads gives the bytes of held chunks", file.getFileName(), keep, threads)
                             .isTrue();
                 }
+            }
+            for (String keep : List.of("0", "1000000")) {
+                byte[] mapped = AnalysisJson.bytes(analysis(file, 2, keep, "0"));
+                assertThat(Arrays.equals(mapped, held)).as("%s read from a mapped file, %s records held per chunk", file.getFileName(), keep)
+                        .isTrue();
             }
         }
     }
