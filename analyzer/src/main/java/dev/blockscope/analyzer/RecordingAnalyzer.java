@@ -770,6 +770,10 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     + " pinning sites and of check --max-pinned: the application cannot change them; the carrier"
                     + " lanes still show the carrier held");
         }
+        if (switchCost.late() > 0) {
+            limits.add(switchCost.late() + " run slice(s) or carrier wait(s) came after the slices around them were paired for"
+                    + " the switch cost: its median may differ slightly from one over every slice at once");
+        }
         if (timelineBudget < options.timelineBudget() && timeline.dropped() > 0) {
             limits.add(String.format(java.util.Locale.ROOT, "the timeline's budget was lowered from %,d to %,d intervals to fit"
                     + " this JVM's heap of %d MB (give it more with BLOCKSCOPE_HEAP or -Xmx to keep more)",
