@@ -259,6 +259,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 if (e.task() != null) {
                     task(e.task()).start(e.time(), e.parent(), e.carrier(), e.complete());
                     carriers.name(e.carrier());
+                    if (e.task().virtual()) {
+                        switchCost.began(e.task().id(), e.time()); // its first slice, delivered later, begins here
+                    }
                 }
             }
             case TraceEvent.TaskEnded e -> {

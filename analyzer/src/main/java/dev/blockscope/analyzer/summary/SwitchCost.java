@@ -195,6 +195,19 @@ public final class SwitchCost {
     }
 
     /**
+     * Virtual thread {@code task} began at {@code time}: until its first interval comes (with its
+     * first wait's end), slices beginning after that time are not paired.
+     */
+    public void began(long task, long time) {
+        Last l = last.get(task);
+        if (l == null) {
+            l = new Last();
+            l.end = time;
+            last.put(task, l);
+        }
+    }
+
+    /**
      * Task {@code task} ended and will deliver no more intervals: its last interval is forgotten (a
      * slice with no interval after it is no hand-off), so memory grows with live tasks only.
      */
