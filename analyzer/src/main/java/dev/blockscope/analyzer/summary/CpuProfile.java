@@ -243,8 +243,8 @@ public final class CpuProfile {
                 attributedBelow++;
             }
             for (int i = attributedBelow; i < size; i++) {
-                if (owner != null && owner[i] != UNATTRIBUTED) {
-                    continue;
+                if (owner != null && owner[i] != UNATTRIBUTED || time[i] >= before) {
+                    continue; // attributed, or no slice dropped now (each ends before {@code before}) ends after it
                 }
                 if (byEnd == null) {
                     byEnd = sl.order();
