@@ -105,10 +105,23 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private static final String IDLE_PROBE = "idle";
     private final SwitchCost switchCost = new SwitchCost();
     private final CpuProfile cpu = new CpuProfile();
-    private final CpuProfile wall = CpuProfile.wall();
-    private final CpuProfile lock = CpuProfile.lock();
+    // one copy of the run slices, the CPU profile's, which the wall and lock profiles read
+    private final CpuProfile wall = CpuProfile.wall(cpu);
+    private final CpuProfile lock = CpuProfile.lock(cpu);
     /** blockscope.Suspend/EarlySuspend events that carry a stack: what the file holds, not the agent's last statistics. */
     private long suspendStacks;
+
+    /**
+     * The timeline's budget as used: the options', or fewer when its columns (about 70 bytes an
+     * interval with the quarter more they hold before a cut) would take more than a sixth of the
+     * heap: at -Xmx256m, 2M intervals' columns alone were 140 MB. A lowered budget is a limit.
+     */
+    private final int timelineBudget;
+
+    /** Most timeline intervals whose columns fit a sixth of this JVM's heap (2.5M at -Xmx1g, 640,000 at -Xmx256m). */
+    static int timelineHeapBudget() {
+        return (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 6 / 70);
+    }
 
     private RecordingAnalyzer(AnalysisOptions options, long origin, long duration, StackTable stacks, long recordingStart,
                               boolean keepAll) {
@@ -117,7 +130,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         this.stacks = stacks;
         this.origin = origin;
         this.tasksFrom = origin;
-        this.timeline = new TimelineRecorder(options.timelineBudget(), origin, keepAll);
+        this.timelineBudget = Math.min(options.timelineBudget(), timelineHeapBudget());
+        this.timeline = new TimelineRecorder(timelineBudget, origin, keepAll);
         this.annotations = new AnnotationRecorder(origin, AnnotationRecorder.DEFAULT_BUDGET);
         this.latency = new SchedLatencySummarizer(origin, duration);
         this.pinning = new PinningSummarizer(origin, duration);
@@ -252,6 +266,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 if (e.task() != null) {
                     task(e.task()).start(e.time(), e.parent(), e.carrier(), e.complete());
                     carriers.name(e.carrier());
+                    if (e.task().virtual()) {
+                        switchCost.began(e.task().id(), e.time()); // its first slice, delivered later, begins here
+                    }
                 }
             }
             case TraceEvent.TaskEnded e -> {
@@ -463,16 +480,12 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         if (task.virtual()) {
             if (carrier != Interval.NO_CARRIER && (state == TaskState.RUNNING || state == TaskState.BLOCKED_PINNED)) {
                 cpu.slice(carrier, task.id(), start, end);
-                wall.slice(carrier, task.id(), start, end);
-                lock.slice(carrier, task.id(), start, end);
                 coverage.slice(carrier, start, end, state == TaskState.RUNNING ? null : reason);
             }
             carriers.interval(task.id(), state, duration, reason, carrier);
             if (state == TaskState.SUSPENDED && CarrierSummarizer.carrierBlocking(reason)) {
                 coverage.slice(task.currentCarrier(), start, end, reason);
                 cpu.slice(task.currentCarrier(), task.id(), start, end);
-                wall.slice(task.currentCarrier(), task.id(), start, end);
-                lock.slice(task.currentCarrier(), task.id(), start, end);
                 carriers.blockedInIo(task.currentCarrier(), duration);
             }
         } else {
@@ -814,6 +827,12 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         }
         if (pinning.jdkOwnCount() > 0) {
             limits.add(new Limit.JdkOwnPins(pinning.jdkOwnCount(), pinning.jdkOwnNanos()));
+        }
+        if (switchCost.late() > 0) {
+            limits.add(new Limit.SwitchCostLate(switchCost.late()));
+        }
+        if (timelineBudget < options.timelineBudget() && timeline.dropped() > 0) {
+            limits.add(new Limit.TimelineBudgetLowered(options.timelineBudget(), timelineBudget, Runtime.getRuntime().maxMemory() >> 20));
         }
         if (lanesNotSplit) {
             limits.add(new Limit.CarrierLanesNotSplit());

@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A cursor over one chunk's bytes (held in a byte array: decoding from an array is about twice as
- * fast as from a mapped buffer, for the heap of one chunk while it is parsed), decoding JFR's
+ * fast as from a mapped buffer, for the heap of one chunk while it is parsed; a chunk larger than a
+ * sixteenth of the heap is mapped instead, see {@link FastChunkReader#MAP_PROPERTY}), decoding JFR's
  * primitives: LEB128-compressed integers (seven bits a byte, the ninth byte whole) and strings
  * with their encoding byte. Reading past the chunk throws IndexOutOfBoundsException, which the
  * reader treats as damage; a length or count read from the chunk is checked against the bytes
@@ -19,22 +20,44 @@ final class ChunkInput {
     static final byte STRING_CHARS = 4;
     static final byte STRING_LATIN1 = 5;
 
+    /** The chunk in the heap, or null when it is read from {@link #buf} (a chunk mapped from the file). */
     private final byte[] bytes;
     private final ByteBuffer buf;
+    private final int limit;
     int pos;
 
     ChunkInput(byte[] bytes) {
         this.bytes = bytes;
         this.buf = ByteBuffer.wrap(bytes);
+        this.limit = bytes.length;
+    }
+
+    /**
+     * A chunk read from a buffer mapped from the file, not copied into the heap: a chunk of tens
+     * of megabytes, held while it is decoded (twice, when streamed), would take a small heap.
+     */
+    ChunkInput(ByteBuffer mapped) {
+        this.bytes = null;
+        this.buf = mapped;
+        this.limit = mapped.limit();
     }
 
     /** A second cursor on the same bytes (constant pools are resolved while events are read). */
     ChunkInput copy() {
-        return new ChunkInput(bytes);
+        return bytes != null ? new ChunkInput(bytes) : new ChunkInput(buf);
+    }
+
+    /** The chunk's bytes as a buffer (positions are chunk offsets). */
+    ByteBuffer buffer() {
+        return buf.duplicate();
     }
 
     int limit() {
-        return bytes.length;
+        return limit;
+    }
+
+    private byte at(int p) {
+        return bytes != null ? bytes[p] : buf.get(p);
     }
 
     /**
@@ -42,19 +65,22 @@ final class ChunkInput {
      * cannot exceed what is left of the chunk, so a damaged one is caught before it allocates.
      */
     int count(long n, int minBytes) {
-        if (n < 0 || n * minBytes > bytes.length - pos) {
+        if (n < 0 || n * minBytes > limit - pos) {
             throw new ChunkDamageException("a count of " + n + " at chunk offset " + pos + " with only "
-                    + (bytes.length - pos) + " bytes left");
+                    + (limit - pos) + " bytes left");
         }
         return (int) n;
     }
 
     byte readByte() {
-        return bytes[pos++];
+        return at(pos++);
     }
 
     long readLong() {
         byte[] b = bytes;
+        if (b == null) {
+            return readLongMapped();
+        }
         int p = pos;
         long result = 0;
         for (int shift = 0; shift < 56; shift += 7) {
@@ -67,6 +93,22 @@ final class ChunkInput {
         }
         pos = p + 1;
         return result | (long) (b[p] & 0xFF) << 56;
+    }
+
+    private long readLongMapped() {
+        ByteBuffer b = buf;
+        int p = pos;
+        long result = 0;
+        for (int shift = 0; shift < 56; shift += 7) {
+            byte x = b.get(p++);
+            result |= (long) (x & 0x7F) << shift;
+            if (x >= 0) {
+                pos = p;
+                return result;
+            }
+        }
+        pos = p + 1;
+        return result | (long) (b.get(p) & 0xFF) << 56;
     }
 
     /** Four bytes, big-endian (a float's bits). */
@@ -104,7 +146,8 @@ final class ChunkInput {
                 if (size <= CACHED_MAX) {
                     return cached(size, encoding);
                 }
-                String s = new String(bytes, pos, size, encoding == STRING_UTF8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+                java.nio.charset.Charset cs = encoding == STRING_UTF8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+                String s = bytes != null ? new String(bytes, pos, size, cs) : new String(mapped(size), 0, size, cs);
                 pos += size;
                 return s;
             }
@@ -130,7 +173,7 @@ final class ChunkInput {
     private String cached(int size, byte encoding) {
         int h = encoding;
         for (int i = 0; i < size; i++) {
-            h = 31 * h + bytes[pos + i];
+            h = 31 * h + at(pos + i);
         }
         int slot = (h ^ h >>> 16) & (cachedBytes.length - 1);
         byte[] known = cachedBytes[slot];
@@ -138,9 +181,12 @@ final class ChunkInput {
             pos += size;
             return cachedStrings[slot];
         }
-        byte[] copy = java.util.Arrays.copyOfRange(bytes, pos, pos + size + 1);
+        byte[] copy = new byte[size + 1];
+        for (int i = 0; i < size; i++) {
+            copy[i] = at(pos + i);
+        }
         copy[size] = encoding;
-        String s = new String(bytes, pos, size, encoding == STRING_UTF8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String s = new String(copy, 0, size, encoding == STRING_UTF8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         pos += size;
         cachedBytes[slot] = copy;
         cachedStrings[slot] = s;
@@ -149,11 +195,18 @@ final class ChunkInput {
 
     private boolean sameBytes(byte[] known, int size) {
         for (int i = 0; i < size; i++) {
-            if (bytes[pos + i] != known[i]) {
+            if (at(pos + i) != known[i]) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** A mapped chunk's {@code size} bytes at {@link #pos}, copied. */
+    private byte[] mapped(int size) {
+        byte[] out = new byte[size];
+        buf.get(pos, out);
+        return out;
     }
 
     void skipString() {

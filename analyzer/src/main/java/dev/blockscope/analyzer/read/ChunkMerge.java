@@ -22,19 +22,18 @@ import java.util.function.Consumer;
  * sorts out such a wait.
  */
 final class ChunkMerge {
-    /** One chunk's events, sorted by time, and how far they are delivered (those before {@code next} are null). */
+    /** One chunk's events, sorted by time, delivered from the front. */
     private static final class Cursor {
-        final List<TraceEvent> events;
+        final ChunkStream events;
         final int order;
-        int next;
 
-        Cursor(List<TraceEvent> events, int order) {
+        Cursor(ChunkStream events, int order) {
             this.events = events;
             this.order = order;
         }
 
         long time() {
-            return events.get(next).time();
+            return events.peekTime();
         }
     }
 
@@ -57,8 +56,13 @@ final class ChunkMerge {
      * than its header's start (a task's start, whose first wait the JDK's chunk holds).
      */
     void add(List<TraceEvent> events, long startNanos) {
-        deliverBefore(events.isEmpty() ? startNanos : Math.min(startNanos, events.getFirst().time()));
-        if (!events.isEmpty()) {
+        add(ChunkStream.of(events), startNanos);
+    }
+
+    /** As {@link #add(List, long)}, for a chunk's events handed out one by one. */
+    void add(ChunkStream events, long startNanos) {
+        deliverBefore(!events.hasNext() ? startNanos : Math.min(startNanos, events.peekTime()));
+        if (events.hasNext()) {
             open.add(new Cursor(events, added));
         }
         added++;
@@ -75,10 +79,9 @@ final class ChunkMerge {
             // deliver this chunk's run of events up to the next cursor's time (or the limit)
             long until = open.isEmpty() ? time : Math.min(time, open.peek().time());
             do {
-                // released as delivered: a chunk's events are most of the reader's heap
-                sink.accept(c.events.set(c.next++, null));
-            } while (c.next < c.events.size() && (c.time() < until || c.time() == until && until != time && isFirst(c)));
-            if (c.next < c.events.size()) {
+                sink.accept(c.events.next());
+            } while (c.events.hasNext() && (c.time() < until || c.time() == until && until != time && isFirst(c)));
+            if (c.events.hasNext()) {
                 open.add(c);
             }
         }

@@ -16,12 +16,18 @@ final class DecodedFields implements EventFields {
     final String[] strings = new String[EventTable.MAX_SLOTS];
     final boolean[] present = new boolean[EventTable.MAX_SLOTS];
     final ConstantPools pools;
-    private final CarrierRefs carriers = new CarrierRefs();
+    private final CarrierRefs carriers;
     private final Map<Long, ThreadRef> wakers = new HashMap<>();
     private final ChunkObjects objects;
     private final ChunkClock clock;
 
     DecodedFields(ChunkObjects objects, ConstantPools pools, ChunkClock clock) {
+        this(objects, pools, clock, new CarrierRefs());
+    }
+
+    /** As above, with the chunk's carriers named beforehand (a second decoding of the chunk). */
+    DecodedFields(ChunkObjects objects, ConstantPools pools, ChunkClock clock, CarrierRefs carriers) {
+        this.carriers = carriers;
         this.objects = objects;
         this.pools = pools;
         this.clock = clock;

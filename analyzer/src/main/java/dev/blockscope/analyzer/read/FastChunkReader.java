@@ -34,6 +34,13 @@ final class FastChunkReader {
      * one goes to RecordingFile, which pages through it).
      */
     static final long MAX_CHUNK = 256L << 20;
+    /**
+     * System property: chunks larger than this many bytes are mapped from the file instead of read
+     * into the heap (0 maps every chunk). By default a sixteenth of the heap: a 256 MiB heap holds
+     * an agent's 8 MB chunks and the JDK's 12 MB ones, and maps a 77 MB one, which held twice (read
+     * ahead, and decoded again while delivered) would take most of it.
+     */
+    static final String MAP_PROPERTY = "blockscope.readerMapAbove";
     /** How far the chunk's metadata and checkpoints may lie outside its header's time span before the clock is called damaged. */
     private static final long CLOCK_SLACK = 1_000_000_000L;
     /** How late a loaded JVM's last checkpoint may come after twice the chunk's length, and not be damage. */
@@ -66,17 +73,30 @@ final class FastChunkReader {
      * and its event counts to {@code counts}.
      */
     static Outcome read(Path file, Chunk chunk, StackTable stacks, List<TraceEvent> out, Map<String, long[]> counts) throws IOException {
+        Decoder d = open(file, chunk, stacks, null);
+        while (d.next(out)) {
+            // every event of the chunk, in file order
+        }
+        d.carriers().nameAll(out);
+        return d.outcome(counts);
+    }
+
+    /**
+     * Opens {@code chunk} for decoding one event at a time. {@code carriers}, when given, are the
+     * carriers a previous decoding of the same chunk named (so refs come out named at once, as
+     * {@link CarrierRefs#nameAll} would have made them); {@code stacks} may be that decoding's
+     * table, so stack ids come out the same.
+     */
+    static Decoder open(Path file, Chunk chunk, StackTable stacks, CarrierRefs carriers) throws IOException {
         Layout layout = layout(file, chunk);
-        ChunkInput in = layout.in();
         ChunkHeader h = layout.header();
-        ChunkWalk walk = layout.walk();
         List<String> damage = new ArrayList<>(layout.damage());
         boolean sound = chunk.sound() && damage.isEmpty();
         try {
             if (!h.compressedIntegers()) {
                 throw new UnsupportedRecordingException("uncompressed integers (a JDK 9 option)");
             }
-            return decode(in, h, chunk, walk, damage, stacks, out, counts);
+            return new Decoder(layout.in(), h, chunk, layout.walk(), damage, stacks, carriers);
         } catch (UnsupportedRecordingException unknown) {
             if (sound) {
                 throw unknown;
@@ -111,6 +131,19 @@ final class FastChunkReader {
         return true;
     }
 
+    /** Chunks larger than this are mapped: {@link #MAP_PROPERTY}, else a sixteenth of the heap. */
+    static long mapAbove() {
+        String v = System.getProperty(MAP_PROPERTY);
+        if (v != null && !v.isBlank()) {
+            try {
+                return Math.max(0, Long.parseLong(v.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("-D" + MAP_PROPERTY + "=" + v + ": expected a number of bytes");
+            }
+        }
+        return Runtime.getRuntime().maxMemory() / 16;
+    }
+
     /** A chunk's bytes, header and walk, and what in its layout is damaged (empty when nothing). */
     record Layout(ChunkInput in, ChunkHeader header, ChunkWalk walk, List<String> damage) {}
 
@@ -124,17 +157,25 @@ final class FastChunkReader {
             throw new UnsupportedRecordingException("a chunk of " + chunk.size() + " bytes (the fast reader holds at most "
                     + MAX_CHUNK + " bytes of a chunk)");
         }
-        byte[] bytes = new byte[(int) chunk.size()];
+        ChunkInput in;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer target = ByteBuffer.wrap(bytes);
-            while (target.hasRemaining()) {
-                if (ch.read(target, chunk.offset() + target.position()) < 0) {
+            if (chunk.size() > mapAbove()) {
+                if (chunk.offset() + chunk.size() > ch.size()) {
                     throw new ChunkDamageException("the file ends inside the chunk");
                 }
+                in = new ChunkInput(ch.map(FileChannel.MapMode.READ_ONLY, chunk.offset(), chunk.size()));
+            } else {
+                byte[] bytes = new byte[(int) chunk.size()];
+                ByteBuffer target = ByteBuffer.wrap(bytes);
+                while (target.hasRemaining()) {
+                    if (ch.read(target, chunk.offset() + target.position()) < 0) {
+                        throw new ChunkDamageException("the file ends inside the chunk");
+                    }
+                }
+                in = new ChunkInput(bytes);
             }
         }
-        ChunkInput in = new ChunkInput(bytes);
-        ChunkHeader h = new ChunkHeader(ByteBuffer.wrap(bytes));
+        ChunkHeader h = new ChunkHeader(in.buffer());
         if (h.unsupportedVersion() != null) {
             throw new ChunkDamageException(h.unsupportedVersion());
         }
@@ -161,55 +202,87 @@ final class FastChunkReader {
         return new Layout(in, h, walk, List.copyOf(damage));
     }
 
-    private static Outcome decode(ChunkInput in, ChunkHeader h, Chunk chunk, ChunkWalk walk, List<String> damage,
-                                  StackTable stacks, List<TraceEvent> out, Map<String, long[]> counts) {
-        JfrMetadata metadata = metadata(in, walk, chunk);
-        ConstantPools pools = new ConstantPools(metadata, in, walk.checkpoints);
-        damage.addAll(pools.damage);
-        ChunkClock clock = new ChunkClock(h.startNanos, h.startTicks, h.ticksPerSecond);
-        EventTimes times = clock(clock, h, walk, chunk, damage);
-        ChunkObjects objects = new ChunkObjects(pools, stacks);
-        DecodedFields values = new DecodedFields(objects, pools, clock);
+    /**
+     * One chunk being decoded, an event at a time ({@link #next}): what a chunk's reading needs
+     * between events (its bytes, pools, plans and counts), so that a chunk too large to hold as
+     * records can be decoded again and delivered as it is decoded.
+     */
+    static final class Decoder {
+        private final ChunkInput in;
+        private final Chunk chunk;
+        private final ChunkWalk walk;
+        private final List<String> damage;
+        private final JfrMetadata metadata;
+        private final EventTimes times;
+        private final ChunkObjects objects;
+        private final DecodedFields values;
+        private final Map<Long, Plan> plans = new HashMap<>();
+        private final Map<Long, long[]> byType = new HashMap<>();
+        private final Plan[] planById;
+        private final long[][] countById;
+        private final int maxId;
+        private final int end;
+        private int pos = HEADER_SIZE;
+        private long read;
+        private long undecodable;
+        private long untimely;
+        private long unknownType;
 
-        Map<Long, Plan> plans = new HashMap<>();
-        Map<Long, long[]> byType = new HashMap<>();
-        for (JfrType t : metadata.types()) {
-            if (t.isEvent()) {
-                byType.put(t.id, new long[1]);
-                EventTable.Spec spec = EventTable.spec(EventNames.canonical(t.name));
-                if (spec != null) {
-                    plans.put(t.id, plan(t, spec));
+        private Decoder(ChunkInput in, ChunkHeader h, Chunk chunk, ChunkWalk walk, List<String> damage, StackTable stacks,
+                        CarrierRefs carriers) {
+            this.in = in;
+            this.chunk = chunk;
+            this.walk = walk;
+            this.damage = damage;
+            this.metadata = metadata(in, walk, chunk);
+            ConstantPools pools = new ConstantPools(metadata, in, walk.checkpoints);
+            damage.addAll(pools.damage);
+            ChunkClock clock = new ChunkClock(h.startNanos, h.startTicks, h.ticksPerSecond);
+            this.times = clock(clock, h, walk, chunk, damage);
+            this.objects = new ChunkObjects(pools, stacks);
+            this.values = new DecodedFields(objects, pools, clock, carriers == null ? new CarrierRefs() : carriers);
+            for (JfrType t : metadata.types()) {
+                if (t.isEvent()) {
+                    byType.put(t.id, new long[1]);
+                    EventTable.Spec spec = EventTable.spec(EventNames.canonical(t.name));
+                    if (spec != null) {
+                        plans.put(t.id, plan(t, spec));
+                    }
                 }
             }
+            // Two small arrays indexed by type id make the per-event dispatch a load, not a hash lookup.
+            int highest = 0;
+            for (Long id : byType.keySet()) {
+                if (id >= 0 && id < 1 << 16) {
+                    highest = Math.max(highest, id.intValue());
+                }
+            }
+            this.maxId = highest;
+            this.planById = new Plan[maxId + 1];
+            this.countById = new long[maxId + 1][];
+            plans.forEach((id, p) -> {
+                if (id >= 0 && id <= maxId) {
+                    planById[id.intValue()] = p;
+                }
+            });
+            byType.forEach((id, c) -> {
+                if (id >= 0 && id <= maxId) {
+                    countById[id.intValue()] = c;
+                }
+            });
+            this.end = walk.end;
         }
-        // Two small arrays indexed by type id make the per-event dispatch a load, not a hash lookup.
-        int highest = 0;
-        for (Long id : byType.keySet()) {
-            if (id >= 0 && id < 1 << 16) {
-                highest = Math.max(highest, id.intValue());
-            }
-        }
-        int maxId = highest;
-        Plan[] planById = new Plan[maxId + 1];
-        long[][] countById = new long[maxId + 1][];
-        plans.forEach((id, p) -> {
-            if (id >= 0 && id <= maxId) {
-                planById[id.intValue()] = p;
-            }
-        });
-        byType.forEach((id, c) -> {
-            if (id >= 0 && id <= maxId) {
-                countById[id.intValue()] = c;
-            }
-        });
 
-        long read = 0;
-        long undecodable = 0;
-        long untimely = 0;
-        long unknownType = 0;
-        int end = walk.end;
-        int pos = HEADER_SIZE;
-        while (pos < end) {
+        /** The chunk's carriers as named so far (all of them once {@link #next} returned false). */
+        CarrierRefs carriers() {
+            return values.carriers();
+        }
+
+        /** Decodes the next event of the chunk, adding its records (none, one or two) to {@code out}; false at the end. */
+        boolean next(List<TraceEvent> out) {
+            if (pos >= end) {
+                return false;
+            }
             in.pos = pos;
             int eventSize = in.readInt();
             long typeId = in.readLong();
@@ -239,35 +312,40 @@ final class FastChunkReader {
                 }
             }
             pos += eventSize;
+            return true;
         }
-        values.carriers().nameAll(out);
-        byType.forEach((id, c) -> {
-            if (c[0] > 0) {
-                counts.computeIfAbsent(metadata.type(id).name, k -> new long[1])[0] += c[0];
+
+        /** After the last event: the chunk's counts added to {@code counts}, and what was read and wrong. */
+        Outcome outcome(Map<String, long[]> counts) {
+            byType.forEach((id, c) -> {
+                if (c[0] > 0) {
+                    counts.computeIfAbsent(metadata.type(id).name, k -> new long[1])[0] += c[0];
+                }
+            });
+            List<String> damage = new ArrayList<>(this.damage);
+            if (undecodable > 0) {
+                damage.add(undecodable + " event(s) could not be decoded within their own size (damaged values), left out");
             }
-        });
-        if (undecodable > 0) {
-            damage.add(undecodable + " event(s) could not be decoded within their own size (damaged values), left out");
+            if (untimely > 0) {
+                damage.add(untimely + " event(s) had times outside the chunk's (damaged values), left out");
+            }
+            // In a chunk cut short, what the lost end would have resolved is a limit of the input; in a
+            // sound one, an undeclared type is damage. A sound chunk's references to no pool entry are
+            // the JVM's own doing (a few in any JDK 17 recording, more in a crash dump): null, as the
+            // JDK's reader has them, and not worth a word.
+            boolean cut = walk.cut || !chunk.sound();
+            List<String> limits = new ArrayList<>();
+            if (unknownType > 0) {
+                (cut ? limits : damage).add(chunk.where() + ": " + unknownType + " event(s) of types its metadata does not declare"
+                        + (cut ? " (declared in metadata written after the cut)" : "") + " were skipped");
+            }
+            if (cut && objects.unresolvedThreads + objects.unresolvedStacks > 0) {
+                limits.add(chunk.where() + ": " + objects.unresolvedThreads + " reference(s) to threads and " + objects.unresolvedStacks
+                        + " to stacks could not be resolved (their constant pools were written after the cut): those waits are"
+                        + " left out, or kept without their stack");
+            }
+            return new Outcome(read, undecodable + untimely, List.copyOf(damage), List.copyOf(limits));
         }
-        if (untimely > 0) {
-            damage.add(untimely + " event(s) had times outside the chunk's (damaged values), left out");
-        }
-        // In a chunk cut short, what the lost end would have resolved is a limit of the input; in a
-        // sound one, an undeclared type is damage. A sound chunk's references to no pool entry are
-        // the JVM's own doing (a few in any JDK 17 recording, more in a crash dump): null, as the
-        // JDK's reader has them, and not worth a word.
-        boolean cut = walk.cut || !chunk.sound();
-        List<String> limits = new ArrayList<>();
-        if (unknownType > 0) {
-            (cut ? limits : damage).add(chunk.where() + ": " + unknownType + " event(s) of types its metadata does not declare"
-                    + (cut ? " (declared in metadata written after the cut)" : "") + " were skipped");
-        }
-        if (cut && objects.unresolvedThreads + objects.unresolvedStacks > 0) {
-            limits.add(chunk.where() + ": " + objects.unresolvedThreads + " reference(s) to threads and " + objects.unresolvedStacks
-                    + " to stacks could not be resolved (their constant pools were written after the cut): those waits are"
-                    + " left out, or kept without their stack");
-        }
-        return new Outcome(read, undecodable + untimely, List.copyOf(damage), List.copyOf(limits));
     }
 
     /**

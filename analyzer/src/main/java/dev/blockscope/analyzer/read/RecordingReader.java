@@ -103,6 +103,16 @@ public final class RecordingReader implements AutoCloseable {
      */
     public static final String THREADS_PROPERTY = "blockscope.readerThreads";
 
+    /**
+     * System property: how many records a chunk may hold in the heap before it is streamed (decoded
+     * a second time as it is delivered, {@link StreamedChunk}) instead; 0 streams every chunk. By
+     * default, a share of the heap (see {@link #keptRecords}). The output does not depend on it.
+     */
+    public static final String KEEP_PROPERTY = "blockscope.readerKeep";
+
+    /** About what a record costs in the heap with what it refers to (a Blocked is 72 bytes, its Unparked 32). */
+    private static final long RECORD_BYTES = 100;
+
     private static final Comparator<TraceEvent> BY_TIME = Comparator.comparingLong(TraceEvent::time);
 
     /** How long the JDK's reader may take on a chunk before it is given up: this plus 1 s per MB. */
@@ -233,6 +243,7 @@ public final class RecordingReader implements AutoCloseable {
         // maps to about 80 MB of records): one per thread keeps the threads busy, and a small heap
         // gets one per 512 MB, at least one, so parsing still runs beside the analysis.
         int parseAhead = (int) Math.max(1, Math.min(threads, Runtime.getRuntime().maxMemory() / (512L << 20)));
+        long keep = keptRecords(parseAhead);
         int next = 0;
         long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
         ChunkMerge merge = new ChunkMerge(e -> {
@@ -244,20 +255,20 @@ public final class RecordingReader implements AutoCloseable {
             for (int done = 0; done < chunks.size(); done++) {
                 ChunkEvents c;
                 if (pool == null) {
-                    c = parse(chunks.get(done), whole);
+                    c = parse(chunks.get(done), whole, keep);
                 } else {
                     while (next < chunks.size() && ahead.size() < parseAhead) {
                         Chunk chunk = chunks.get(next++);
-                        ahead.add(pool.submit(() -> parse(chunk, false)));
+                        ahead.add(pool.submit(() -> parse(chunk, false, keep)));
                     }
                     c = await(ahead.removeFirst());
                     // the next chunk starts parsing while this one is delivered
                     while (next < chunks.size() && ahead.size() < parseAhead) {
                         Chunk chunk = chunks.get(next++);
-                        ahead.add(pool.submit(() -> parse(chunk, false)));
+                        ahead.add(pool.submit(() -> parse(chunk, false, keep)));
                     }
                 }
-                adoptStacks(c, stacks);
+                int[] stackIds = adoptStacks(c, stacks);
                 Chunk chunk = c.chunk();
                 total += c.read();
                 limits.addAll(c.limits());
@@ -294,7 +305,11 @@ public final class RecordingReader implements AutoCloseable {
                         }
                     }
                 }
-                merge.add(c.events(), chunk.startNanos());
+                if (c.survey() != null) {
+                    merge.add(StreamedChunk.open(file, chunk, c.survey(), stackIds), chunk.startNanos());
+                } else {
+                    merge.add(c.events(), chunk.startNanos());
+                }
                 progress.update(Math.min(layout.fileSize(), bytesDone += chunk.size()), layout.fileSize());
             }
             merge.finish();
@@ -334,6 +349,23 @@ public final class RecordingReader implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Records a chunk may hold before it is streamed: {@link #KEEP_PROPERTY}, else what fits a
+     * quarter of the heap shared by the chunks parsed ahead and the one delivered (at -Xmx1g, 890,000
+     * records: an agent's 8 MB chunk holds about 500,000; at -Xmx256m, 330,000).
+     */
+    static long keptRecords(int parseAhead) {
+        String v = System.getProperty(KEEP_PROPERTY);
+        if (v != null && !v.isBlank()) {
+            try {
+                return Math.max(0, Long.parseLong(v.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("-D" + KEEP_PROPERTY + "=" + v + ": expected a number of records");
+            }
+        }
+        return Runtime.getRuntime().maxMemory() / 4 / (parseAhead + 1) / RECORD_BYTES;
+    }
+
     /** Threads that parse chunks: {@link #THREADS_PROPERTY}, else the available processors. */
     static int parseThreads() {
         String v = System.getProperty(THREADS_PROPERTY);
@@ -352,11 +384,11 @@ public final class RecordingReader implements AutoCloseable {
      * the chunk met them, and renumbers its events' stacks (waits' and samples') to match: as if the chunks had been
      * parsed one after another into one table.
      */
-    private static void adoptStacks(ChunkEvents c, StackTable stacks) {
+    private static int[] adoptStacks(ChunkEvents c, StackTable stacks) {
         StackTable local = c.stacks();
         int n = local == null ? 0 : local.size();
         if (n == 0) {
-            return;
+            return null;
         }
         int[] map = new int[n];
         boolean same = true;
@@ -365,7 +397,10 @@ public final class RecordingReader implements AutoCloseable {
             same &= map[i] == i;
         }
         if (same) {
-            return;
+            return null;
+        }
+        if (c.survey() != null) {
+            return map; // a streamed chunk's events are renumbered as they are delivered
         }
         List<TraceEvent> events = c.events();
         for (int i = 0; i < events.size(); i++) {
@@ -376,6 +411,7 @@ public final class RecordingReader implements AutoCloseable {
                 events.set(i, t.withStack(map[t.stack()]));
             }
         }
+        return null;
     }
 
     /**
@@ -400,13 +436,19 @@ public final class RecordingReader implements AutoCloseable {
      * ({@code failure}, null if nothing did).
      */
     private record ChunkEvents(Chunk chunk, List<TraceEvent> events, Map<String, long[]> counts, long read, String failure,
-                               List<String> damage, long leftOut, List<String> limits, StackTable stacks) {
+                               List<String> damage, long leftOut, List<String> limits, StackTable stacks,
+                               StreamedChunk.Survey survey) {
         ChunkEvents(Chunk chunk, List<TraceEvent> events, Map<String, long[]> counts, long read, String failure, List<String> damage) {
-            this(chunk, events, counts, read, failure, damage, 0, List.of(), null);
+            this(chunk, events, counts, read, failure, damage, 0, List.of(), null, null);
+        }
+
+        ChunkEvents(Chunk chunk, List<TraceEvent> events, Map<String, long[]> counts, long read, String failure,
+                    List<String> damage, long leftOut, List<String> limits, StackTable stacks) {
+            this(chunk, events, counts, read, failure, damage, leftOut, limits, stacks, null);
         }
     }
 
-    private ChunkEvents parse(Chunk chunk, boolean whole) throws IOException {
+    private ChunkEvents parse(Chunk chunk, boolean whole, long keep) throws IOException {
         StackTable stacks = new StackTable();
         if (chunk.unreadable() != null) {
             return new ChunkEvents(chunk, List.of(), Map.of(), 0, chunk.unreadable(), chunk.damage());
@@ -417,12 +459,37 @@ public final class RecordingReader implements AutoCloseable {
         List<TraceEvent> batch = new ArrayList<>();
         Map<String, long[]> counts = new HashMap<>();
         try {
-            FastChunkReader.Outcome outcome = FastChunkReader.read(file, chunk, stacks, batch, counts);
+            // The chunk's records are held, unless there are more than the heap can hold: then they
+            // are dropped as they come, and the chunk is decoded again as it is delivered.
+            FastChunkReader.Decoder decoder = FastChunkReader.open(file, chunk, stacks, null);
+            StreamedChunk.Survey survey = new StreamedChunk.Survey();
+            List<TraceEvent> out = batch;
+            while (true) {
+                int from = out.size();
+                if (!decoder.next(out)) {
+                    break;
+                }
+                survey.add(out, from);
+                if (out != batch) {
+                    out.clear();
+                } else if (batch.size() > keep) {
+                    batch = null;
+                    out = new ArrayList<>(4);
+                }
+            }
+            FastChunkReader.Outcome outcome = decoder.outcome(counts);
+            List<String> damage = new ArrayList<>(chunk.damage());
+            damage.addAll(outcome.damage());
+            if (batch == null) {
+                survey.carriers = decoder.carriers();
+                survey.stacks = stacks;
+                return new ChunkEvents(chunk, null, counts, outcome.read(), null, List.copyOf(damage), outcome.leftOut(),
+                        outcome.limits(), stacks, survey);
+            }
+            decoder.carriers().nameAll(batch);
             if (!sorted(batch)) {
                 batch.sort(BY_TIME);
             }
-            List<String> damage = new ArrayList<>(chunk.damage());
-            damage.addAll(outcome.damage());
             return new ChunkEvents(chunk, batch, counts, outcome.read(), null, List.copyOf(damage), outcome.leftOut(),
                     outcome.limits(), stacks);
         } catch (UnsupportedRecordingException unknown) {

@@ -82,6 +82,12 @@ public sealed interface Limit {
     /** {@code waits} pinned waits of the JDK's own virtual threads ({@code nanos} in all), left out of the pinning sites. */
     record JdkOwnPins(long waits, long nanos) implements Limit {}
 
+    /** {@code late} run slices or carrier waits came after the slices around them were paired for the switch cost. */
+    record SwitchCostLate(long late) implements Limit {}
+
+    /** The timeline's budget was lowered from {@code from} to {@code to} intervals to fit a heap of {@code heapMb}. */
+    record TimelineBudgetLowered(long from, long to, long heapMb) implements Limit {}
+
     /** The carriers' lanes could not be split by their virtual threads. */
     record CarrierLanesNotSplit() implements Limit {}
 

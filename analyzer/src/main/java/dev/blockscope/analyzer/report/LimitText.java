@@ -82,6 +82,11 @@ public final class LimitText {
             case Limit.JdkOwnPins l -> l.waits() + " pinned wait(s) of the JDK's own virtual threads (its I/O sub-pollers), "
                     + Durations.format(l.nanos()) + " in all, are left out of the pinning sites and of check --max-pinned:"
                     + " the application cannot change them; the carrier lanes still show the carrier held";
+            case Limit.SwitchCostLate l -> l.late() + " run slice(s) or carrier wait(s) came after the slices around them were"
+                    + " paired for the switch cost: its median may differ slightly from one over every slice at once";
+            case Limit.TimelineBudgetLowered l -> String.format(Locale.ROOT, "the timeline's budget was lowered from %,d to %,d"
+                    + " intervals to fit this JVM's heap of %d MB (give it more with BLOCKSCOPE_HEAP or -Xmx to keep more)",
+                    l.from(), l.to(), l.heapMb());
             case Limit.CarrierLanesNotSplit l -> "carrier lanes not split by the virtual threads they ran (the timeline is"
                     + " truncated or the split would exceed its interval budget): carriers' RUNNING/BLOCKED time from their"
                     + " virtual threads is a streaming estimate, capped at their UNKNOWN time";

@@ -17,9 +17,11 @@ import java.util.function.LongPredicate;
  * thread's RUNNING and carrier-holding intervals, with their carrier). A carrier's sample outside
  * every slice is its own (its pool code, or the edge of a slice) and counted apart.
  *
- * <p>Slices arrive from the timelines in a bounded reorder window and samples in time order, so
- * both are kept until the end: 24 bytes a slice and 16 a sample, the one summary besides
- * {@link SwitchCost} whose memory grows with events.
+ * <p>Slices arrive from the timelines in a bounded reorder window and samples in time order, so a
+ * carrier's slices are kept while a sample may still fall in them (they ended less than
+ * {@link #NO_SAMPLE_HORIZON} before the carrier's latest): older ones are dropped, the samples
+ * they hold attributed first, by the same rule as at the end. Samples are kept to the end (12
+ * bytes each, 16 on a carrier): the sampler's rate, not the events', sets their count.
  */
 public final class CpuProfile {
     /** jdk.ExecutionSample: the thread was running Java or native code (async-profiler cpu/itimer, JFR's sampler). */
@@ -35,12 +37,20 @@ public final class CpuProfile {
 
     /** The CPU profile: jdk.ExecutionSample. */
     public CpuProfile() {
-        this(false, false);
+        this(false, false, null);
     }
 
-    private CpuProfile(boolean wall, boolean lock) {
+    private CpuProfile(boolean wall, boolean lock, CpuProfile slicesOf) {
         this.wall = wall;
         this.lock = lock;
+        if (slicesOf == null) {
+            slices = new HashMap<>();
+            readers.add(this);
+        } else {
+            slices = slicesOf.slices;
+            slicesOf.readers.add(this);
+        }
+        this.ownSlices = slicesOf == null;
     }
 
     /**
@@ -51,7 +61,12 @@ public final class CpuProfile {
      * async-profiler's twice over, and both are in the blocking profile.
      */
     public static CpuProfile lock() {
-        return new CpuProfile(false, true);
+        return new CpuProfile(false, true, null);
+    }
+
+    /** {@link #lock()} over the run slices {@code slicesOf} holds (fed to it alone): one copy of them for every profile. */
+    public static CpuProfile lock(CpuProfile slicesOf) {
+        return new CpuProfile(false, true, slicesOf);
     }
 
     /**
@@ -60,11 +75,21 @@ public final class CpuProfile {
      * where it was unmounted the agent's waits say what it did.
      */
     public static CpuProfile wall() {
-        return new CpuProfile(true, false);
+        return new CpuProfile(true, false, null);
+    }
+
+    /** {@link #wall()} over the run slices {@code slicesOf} holds (fed to it alone). */
+    public static CpuProfile wall(CpuProfile slicesOf) {
+        return new CpuProfile(true, false, slicesOf);
     }
 
     private final Map<Long, Samples> samples = new HashMap<>();
-    private final Map<Long, Slices> slices = new HashMap<>();
+    /** The run slices per carrier: this profile's own, or those of the profile it was made over. */
+    private final Map<Long, Slices> slices;
+    /** Whether {@link #slice} feeds {@link #slices} (false: another profile holds and feeds them). */
+    private final boolean ownSlices;
+    /** The profiles reading {@link #slices} (this one first): their samples are attributed before a slice is dropped. */
+    private final List<CpuProfile> readers = new ArrayList<>();
     private String interval;
     private String wallInterval;
     private String event;
@@ -86,20 +111,27 @@ public final class CpuProfile {
     }
 
     /**
-     * How long a slice is kept while no sample has come: a slice is handed over once its task's
-     * next wait ended, and events come in one time order (the chunks' clocks differ by
-     * microseconds), so every sample inside a slice that ended this much before a later one has
-     * come already; with none at all, those slices can take none. Without it a recording without
-     * CPU samples kept 24 bytes per run slice for nothing (4M tasks of a soak: some 1 GB).
+     * How long a slice is kept: a slice is handed over once its task's next wait ended, and events
+     * come in one time order (the chunks' clocks differ by microseconds), so every sample inside a
+     * slice that ended this much before a later one has come already, and is attributed when the
+     * slice is dropped. Without it a recording without CPU samples kept 24 bytes per run slice for
+     * nothing (4M tasks of a soak: some 1 GB), and one with samples kept them all to the end (the
+     * 5M-suspension ping-pong's 12M slices ran a 256 MiB heap out).
      */
     static final long NO_SAMPLE_HORIZON = 1_000_000_000L;
 
     /** Virtual thread {@code task} held carrier {@code carrier} over [start, end). */
     public void slice(long carrier, long task, long start, long end) {
-        if (end > start) {
+        if (end > start && ownSlices) {
             Slices s = slices.computeIfAbsent(carrier, k -> new Slices());
             s.add(start, end, task);
-            if (samples.isEmpty() && s.size >= s.pruneAt) {
+            if (s.size >= s.pruneAt) {
+                for (CpuProfile r : readers) {
+                    Samples held = r.samples.get(carrier);
+                    if (held != null) {
+                        held.attribute(s, s.latestEnd - NO_SAMPLE_HORIZON, carrier, r.lock);
+                    }
+                }
                 s.dropEndedBefore(s.latestEnd - NO_SAMPLE_HORIZON);
                 s.pruneAt = Math.max(PRUNE_FROM, 2 * s.size);
             }
@@ -187,12 +219,15 @@ public final class CpuProfile {
             int k = 0;
             for (Integer i : order) {
                 long t = s.time[i];
-                while (k < byStart.length && sl.end[byStart[k]] <= t) {
-                    k++;
-                }
-                long task = k < byStart.length && sl.start[byStart[k]] <= t ? sl.task[byStart[k]] : thread;
-                if (lock) {
-                    task = gotTheMonitor(sl, byStart, k, t, thread);
+                long task;
+                if (s.owner != null && s.owner[i] != Samples.UNATTRIBUTED) {
+                    task = s.owner[i]; // attributed when the slices around it were dropped
+                } else {
+                    while (k < byStart.length && sl.end[byStart[k]] <= t) {
+                        k++;
+                    }
+                    task = lock ? gotTheMonitor(sl, byStart, k, t, thread)
+                            : k < byStart.length && sl.start[byStart[k]] <= t ? sl.task[byStart[k]] : thread;
                 }
                 if (t < from || t >= to || !counted.test(task)) {
                     continue;
@@ -302,11 +337,18 @@ public final class CpuProfile {
     }
 
     private static final class Samples {
+        /** An {@link #owner} not decided yet: the slices that may hold the sample are still held. */
+        static final long UNATTRIBUTED = Long.MIN_VALUE;
+
         long[] time = new long[64];
         int[] stack = new int[64];
         int[] weight = new int[64];
         long[] nanos;
+        /** On a carrier, the task each sample belongs to once the slices it fell in were dropped; else null. */
+        long[] owner;
         int size;
+        /** Samples before this index are all attributed (they come in time order, so it rarely waits). */
+        private int attributedBelow;
 
         void add(long t, int s, int w, long n) {
             if (size == time.length) {
@@ -314,6 +356,9 @@ public final class CpuProfile {
                 stack = Arrays.copyOf(stack, size * 2);
                 weight = Arrays.copyOf(weight, size * 2);
                 nanos = nanos == null ? null : Arrays.copyOf(nanos, size * 2);
+                if (owner != null) {
+                    owner = Arrays.copyOf(owner, size * 2);
+                }
             }
             if (n != 0 && nanos == null) {
                 nanos = new long[time.length];
@@ -323,7 +368,55 @@ public final class CpuProfile {
             }
             time[size] = t;
             weight[size] = w;
+            if (owner != null) {
+                owner[size] = UNATTRIBUTED;
+            }
             stack[size++] = s;
+        }
+
+        /**
+         * Attributes, before the slices ending before {@code before} are dropped, each sample that
+         * the end's sweep would give to one of them: the first slice by end that ends after the
+         * sample (the slices kept all end later), its task if it began by then, else the carrier
+         * (for {@code lock} entries, {@link #gotTheMonitor}'s rule, as the sweep applies it).
+         */
+        void attribute(Slices sl, long before, long carrier, boolean lock) {
+            int[] byEnd = null;
+            int dropped = 0;
+            while (owner != null && attributedBelow < size && owner[attributedBelow] != UNATTRIBUTED) {
+                attributedBelow++;
+            }
+            for (int i = attributedBelow; i < size; i++) {
+                if (owner != null && owner[i] != UNATTRIBUTED || time[i] >= before) {
+                    continue; // attributed, or no slice dropped now (each ends before {@code before}) ends after it
+                }
+                if (byEnd == null) {
+                    byEnd = sl.order();
+                    while (dropped < byEnd.length && sl.end[byEnd[dropped]] < before) {
+                        dropped++;
+                    }
+                }
+                long t = time[i];
+                int lo = 0;
+                int hi = dropped;
+                while (lo < hi) {
+                    int mid = (lo + hi) >>> 1;
+                    if (sl.end[byEnd[mid]] <= t) {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                if (lo < dropped) {
+                    if (owner == null) {
+                        owner = new long[time.length];
+                        Arrays.fill(owner, UNATTRIBUTED);
+                    }
+                    int k = byEnd[lo];
+                    // a carrier's slices do not overlap: by end is by start, as the end's sweep has them
+                    owner[i] = lock ? gotTheMonitor(sl, byEnd, lo, t, carrier) : sl.start[k] <= t ? sl.task[k] : carrier;
+                }
+            }
         }
 
         Integer[] order() {

@@ -21,10 +21,10 @@ import java.util.Set;
  * the task timelines deliver them, not read off the timeline: the timeline keeps at most its
  * budget of intervals, and a cost measured on what it keeps depended on how large a timeline the
  * command asked for (a report's 200,000 intervals gave 1.42 µs where the recording gives 231 ns).
- * So it keeps what pairing slices needs, per run slice of a virtual thread (start, end, when its
- * task became runnable, whether a suspension followed: 25 bytes) and per wait of a platform thread
- * (16 bytes); the slices of a carrier arrive out of order (a slice is known when its task's next
- * event comes), so they are sorted once at the end.
+ * The slices of a carrier arrive out of order (a slice is known when its task's next interval
+ * comes), so they are held (25 bytes each) until nothing still to come can fall before them, then
+ * paired in order and dropped, every {@link #PAIR_EVERY} intervals; the gaps are counted by value,
+ * so the median is exact and the memory is that of the slices in flight, not of the recording.
  *
  * <p>It needs the RUNNABLE intervals (the agent's wake-ups or timed wake-ups) and the carriers of
  * the run slices, so a recording without the agent has no such samples; with fewer than
@@ -39,14 +39,28 @@ public final class SwitchCost {
 
     /** Not preceded by a RUNNABLE interval: the slice's task was not waiting for a carrier. */
     private static final long NOT_READY = Long.MAX_VALUE;
+    /** Intervals between two passes that pair what no later interval can change. */
+    static final int PAIR_EVERY = 1 << 16;
+    /** Gaps shorter than this are counted in an array, one count per nanosecond value; the rare longer ones are kept. */
+    private static final int COUNTED = 1 << 20;
 
-    /** The run slices of one carrier, in arrival order. */
+    /**
+     * The run slices of one carrier not yet paired, in arrival order, and the last one paired
+     * (the one the next slice by start follows).
+     */
     private static final class Slices {
         long[] start = new long[16];
         long[] end = new long[16];
         long[] readySince = new long[16];
-        final BitSet suspendedAfter = new BitSet();
+        BitSet suspendedAfter = new BitSet();
         int size;
+        boolean hasLast;
+        long lastEnd;
+        boolean lastSuspendedAfter;
+        /** Every slice paired so far began before this; one that comes later is late. */
+        long pairedBefore = Long.MIN_VALUE;
+        /** In a pass: the earliest start of a slice whose task's next interval is not known yet. */
+        long pendingFrom;
 
         int add(long s, long e, long ready) {
             if (size == start.length) {
@@ -61,11 +75,13 @@ public final class SwitchCost {
         }
     }
 
-    /** A platform thread's own waits, in time order (a thread's intervals arrive in order). */
+    /** A platform thread's own waits, in time order (a thread's intervals arrive in order), and how far they are known. */
     private static final class Waits {
         long[] start = new long[8];
         long[] end = new long[8];
         int size;
+        /** The end of the thread's last interval: its waits still to come begin there or later. */
+        long knownUntil = Long.MIN_VALUE;
 
         void add(long s, long e) {
             if (size == start.length) {
@@ -91,12 +107,26 @@ public final class SwitchCost {
             }
             return lo > 0 && end[lo - 1] > from;
         }
+
+        /** Forgets the first waits while they end by {@code time}: no gap still to pair begins before it. */
+        void dropEndedBy(long time) {
+            int n = 0;
+            while (n < size && end[n] <= time) {
+                n++;
+            }
+            if (n > 0) {
+                System.arraycopy(start, n, start, 0, size - n);
+                System.arraycopy(end, n, end, 0, size - n);
+                size -= n;
+            }
+        }
     }
 
     /** A virtual thread's previous interval, and its last slice while the interval after it is unknown. */
     private static final class Last {
         TaskState state;
         long start;
+        long end;
         Slices pendingOn;
         int pending = -1;
     }
@@ -104,15 +134,38 @@ public final class SwitchCost {
     private final Map<Long, Slices> slices = new HashMap<>();
     private final Map<Long, Waits> waits = new HashMap<>();
     private final Map<Long, Last> last = new HashMap<>();
+    private int sincePass;
+    /** Gaps counted by value below {@link #COUNTED} (allocated at the first), and the longer ones. */
+    private int[] counted;
+    private long[] longer = new long[16];
+    private int longerSize;
+    private long gaps;
+    private long late;
 
     /**
      * One interval of a task, as delivered (each task's in time order). {@code carrier} is the
      * carrier of a virtual thread's RUNNING slice, else ignored.
      */
     public void interval(long task, boolean virtual, TaskState state, long start, long end, long carrier) {
+        if (++sincePass >= PAIR_EVERY) {
+            sincePass = 0;
+            pair(false);
+        }
         if (!virtual) {
+            Waits w = waits.get(task);
             if (state.waiting()) {
-                waits.computeIfAbsent(task, k -> new Waits()).add(start, end);
+                if (w == null) {
+                    w = new Waits();
+                    waits.put(task, w);
+                }
+                Slices on = slices.get(task);
+                if (on != null && start < on.pairedBefore && w.knownUntil == Long.MIN_VALUE) {
+                    late++; // a carrier's first wait, before slices already paired on it
+                }
+                w.add(start, end);
+            }
+            if (w != null) {
+                w.knownUntil = Math.max(w.knownUntil, end);
             }
             return;
         }
@@ -130,11 +183,28 @@ public final class SwitchCost {
         }
         if (state == TaskState.RUNNING && carrier >= 0) {
             Slices on = slices.computeIfAbsent(carrier, k -> new Slices());
+            if (start < on.pairedBefore) {
+                late++;
+            }
             l.pending = on.add(start, end, l.state == TaskState.RUNNABLE ? l.start : NOT_READY);
             l.pendingOn = on;
         }
         l.state = state;
         l.start = start;
+        l.end = end;
+    }
+
+    /**
+     * Virtual thread {@code task} began at {@code time}: until its first interval comes (with its
+     * first wait's end), slices beginning after that time are not paired.
+     */
+    public void began(long task, long time) {
+        Last l = last.get(task);
+        if (l == null) {
+            l = new Last();
+            l.end = time;
+            last.put(task, l);
+        }
     }
 
     /**
@@ -145,39 +215,162 @@ public final class SwitchCost {
         last.remove(task);
     }
 
-    /** The median over the whole recording; {@code carriers} are the carrier threads, whose own waits break a hand-off. */
-    public Measured result(Set<Long> carriers) {
-        long[] gaps = new long[16];
-        int count = 0;
-        Waits none = new Waits();
-        for (Map.Entry<Long, Slices> e : slices.entrySet()) {
-            Slices s = e.getValue();
-            Waits own = carriers.contains(e.getKey()) ? waits.getOrDefault(e.getKey(), none) : none;
-            int[] order = byStart(s);
-            for (int k = 0; k + 1 < s.size; k++) {
-                int a = order[k];
-                int b = order[k + 1];
-                if (!s.suspendedAfter.get(a) || s.readySince[b] == NOT_READY) {
-                    continue; // A did not suspend there, or B was not waiting for a carrier
+    /**
+     * Run slices that came after slices were paired around them (0 on every recording measured):
+     * their order was known too late, so the median may differ from one over all slices at once.
+     */
+    public long late() {
+        return late;
+    }
+
+    /**
+     * Pairs the slices that nothing still to come can change, and drops them. A live virtual
+     * thread's next slice begins at the end of its last interval or later, and a slice whose
+     * task's next interval has not come is not yet known to end in a suspension; a carrier's own
+     * waits still to come begin at the end of its last interval. So on each carrier the slices
+     * that begin before all of those are final in order and flags: each is paired with the one
+     * before it (by start, then arrival) as the whole recording's sort would pair them.
+     */
+    private void pair(boolean all) {
+        long liveFrom = Long.MAX_VALUE;
+        for (Slices s : slices.values()) {
+            s.pendingFrom = Long.MAX_VALUE;
+        }
+        if (!all) {
+            for (Last l : last.values()) {
+                liveFrom = Math.min(liveFrom, l.end);
+                if (l.pending >= 0) {
+                    l.pendingOn.pendingFrom = Math.min(l.pendingOn.pendingFrom, l.pendingOn.start[l.pending]);
                 }
-                long suspendedAt = s.end[a];
-                long resumedAt = s.start[b];
-                if (s.readySince[b] > suspendedAt || resumedAt < suspendedAt || own.overlaps(suspendedAt, resumedAt)) {
-                    continue;
-                }
-                if (count == gaps.length) {
-                    gaps = Arrays.copyOf(gaps, count * 2);
-                }
-                gaps[count++] = resumedAt - suspendedAt;
             }
         }
-        if (count == 0) {
+        Map<Slices, int[]> moved = new java.util.IdentityHashMap<>();
+        for (Map.Entry<Long, Slices> e : slices.entrySet()) {
+            Slices s = e.getValue();
+            Waits own = waits.get(e.getKey());
+            long before = all ? Long.MAX_VALUE : Math.min(liveFrom, s.pendingFrom);
+            if (!all && own != null) {
+                before = Math.min(before, own.knownUntil);
+            }
+            long earliest = Long.MAX_VALUE;
+            for (int i = 0; i < s.size; i++) {
+                earliest = Math.min(earliest, s.start[i]);
+            }
+            if (earliest >= before) {
+                continue; // nothing final here yet: no sort
+            }
+            int[] order = byStart(s);
+            int n = 0;
+            while (n < order.length && s.start[order[n]] < before) {
+                n++;
+            }
+            if (n == 0) {
+                continue;
+            }
+            for (int k = 0; k < n; k++) {
+                int b = order[k];
+                if (s.hasLast && s.lastSuspendedAfter && s.readySince[b] != NOT_READY) {
+                    long suspendedAt = s.lastEnd;
+                    long resumedAt = s.start[b];
+                    if (s.readySince[b] <= suspendedAt && resumedAt >= suspendedAt
+                            && (own == null || !own.overlaps(suspendedAt, resumedAt))) {
+                        count(resumedAt - suspendedAt);
+                    }
+                }
+                s.hasLast = true;
+                s.lastEnd = s.end[b];
+                s.lastSuspendedAfter = s.suspendedAfter.get(b);
+                s.pairedBefore = Math.max(s.pairedBefore, s.start[b] + 1);
+            }
+            // keep the slices not paired, in arrival order
+            boolean[] paired = new boolean[s.size];
+            for (int k = 0; k < n; k++) {
+                paired[order[k]] = true;
+            }
+            int[] to = new int[s.size];
+            BitSet flags = new BitSet();
+            int kept = 0;
+            for (int i = 0; i < s.size; i++) {
+                if (paired[i]) {
+                    to[i] = -1;
+                    continue;
+                }
+                s.start[kept] = s.start[i];
+                s.end[kept] = s.end[i];
+                s.readySince[kept] = s.readySince[i];
+                if (s.suspendedAfter.get(i)) {
+                    flags.set(kept);
+                }
+                to[i] = kept++;
+            }
+            s.size = kept;
+            s.suspendedAfter = flags;
+            moved.put(s, to);
+            if (own != null) {
+                long minEnd = s.lastEnd;
+                for (int i = 0; i < s.size; i++) {
+                    minEnd = Math.min(minEnd, s.end[i]);
+                }
+                own.dropEndedBy(Math.min(minEnd, before));
+            }
+        }
+        if (!moved.isEmpty()) {
+            for (Last l : last.values()) {
+                if (l.pending >= 0 && moved.containsKey(l.pendingOn)) {
+                    l.pending = moved.get(l.pendingOn)[l.pending];
+                }
+            }
+        }
+    }
+
+    /** Run slices held, not yet paired (for tests). */
+    int slicesHeld() {
+        return slices.values().stream().mapToInt(s -> s.size).sum();
+    }
+
+    private void count(long gap) {
+        gaps++;
+        if (gap < COUNTED) {
+            if (counted == null) {
+                counted = new int[COUNTED];
+            }
+            counted[(int) gap]++;
+        } else {
+            if (longerSize == longer.length) {
+                longer = Arrays.copyOf(longer, longerSize * 2);
+            }
+            longer[longerSize++] = gap;
+        }
+    }
+
+    /** The {@code k}-th smallest gap (from 0). */
+    private long kth(long k, long[] sortedLonger) {
+        if (counted != null) {
+            for (int v = 0; v < COUNTED; v++) {
+                if (k < counted[v]) {
+                    return v;
+                }
+                k -= counted[v];
+            }
+        }
+        return sortedLonger[(int) k];
+    }
+
+    /**
+     * The median over the whole recording. {@code carriers} are the carrier threads, whose own
+     * waits break a hand-off: a thread with slices on it and waits of its own is one.
+     */
+    public Measured result(Set<Long> carriers) {
+        pair(true);
+        if (gaps == 0) {
             return new Measured(0, 0);
         }
-        long[] sorted = Arrays.copyOf(gaps, count);
-        Arrays.sort(sorted);
-        long median = count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
-        return new Measured(median, count);
+        long[] sortedLonger = Arrays.copyOf(longer, longerSize);
+        Arrays.sort(sortedLonger);
+        long count = gaps;
+        long median = count % 2 == 1 ? kth(count / 2, sortedLonger)
+                : (kth(count / 2 - 1, sortedLonger) + kth(count / 2, sortedLonger)) / 2;
+        return new Measured(median, (int) Math.min(Integer.MAX_VALUE, count));
     }
 
     /** The slices' positions sorted by start (stable): a merge sort on primitive arrays, no boxing. */

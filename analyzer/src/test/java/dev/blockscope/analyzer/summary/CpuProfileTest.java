@@ -218,4 +218,50 @@ public class CpuProfileTest {
                         org.assertj.core.groups.Tuple.tuple(B.id(), 1L, 700L));
         assertThat(a.source().limits()).anyMatch(l -> l.contains("name the carrier"));
     }
+
+    /**
+     * With CPU samples coming as well, slices are still dropped once no later sample can fall in
+     * them, each sample they held attributed first: the 5M-suspension ping-pong, with 316 of the
+     * JDK's samples, kept all its 12M slices to the end and ran a 256 MiB heap out. Slices of 1 ms
+     * every 2 ms for 40 s, a sample every 0.7 ms as the sampler sends them: each sample goes to
+     * the slice it fell in, or stays the carrier's in a gap, exactly as when every slice was kept.
+     */
+    @org.junit.jupiter.api.Test
+    void slicesAreDroppedWhileSamplesComeAndEverySampleStillFindsItsSlice() {
+        CpuProfile p = new CpuProfile();
+        long step = 2_000_000;
+        long sampleEvery = 700_000;
+        int slices = 20_000;
+        long nextSample = T0;
+        long inSlices = 0;
+        long inGaps = 0;
+        Map<Long, Long> expected = new java.util.HashMap<>();
+        for (int i = 0; i < slices; i++) {
+            long start = T0 + i * step;
+            // the samples up to this slice's end came before it: a slice is handed over after its task's next wait
+            while (nextSample < start + 1_000_000) {
+                long task = nextSample >= start ? 100 + i : 0;
+                if (task == 0) {
+                    inGaps++;
+                } else {
+                    inSlices++;
+                    expected.merge(task, 1L, Long::sum);
+                }
+                p.sample(1, nextSample, 0);
+                nextSample += sampleEvery;
+            }
+            p.slice(1, 100 + i, start, start + 1_000_000);
+        }
+        assertThat(p.slicesHeld(1)).isLessThan(2 * (int) (CpuProfile.NO_SAMPLE_HORIZON / step) + 4096);
+        Analysis.Cpu cpu = p.result(id -> id >= 100, true, new java.util.ArrayList<>(), Long.MIN_VALUE, Long.MAX_VALUE, id -> true);
+        assertThat(cpu.samples()).isEqualTo(inSlices + inGaps);
+        assertThat(cpu.carrierOwn()).isEqualTo(inGaps);
+        Map<Long, Long> found = new java.util.HashMap<>();
+        cpu.tasks().forEach(t -> {
+            if (t.task() != 1) {
+                found.put(t.task(), t.samples());
+            }
+        });
+        assertThat(found).isEqualTo(expected);
+    }
 }
