@@ -530,7 +530,6 @@ public final class ChunkRecorder {
         byte[] d = b.data;
         long[] read = scratch;
         int at = from;
-        long lastThread = -1; // a platform thread's buffer holds its own records only: one set lookup per run of one thread
         while (at < to) {
             int size = (int) readLong(d, at, read);
             if (size <= 0 || at + size > to) {
@@ -543,11 +542,7 @@ public final class ChunkRecorder {
             if (commit < chunkFirstCommitTicks) {
                 chunkFirstCommitTicks = commit;
             }
-            long thread = readLong(d, (int) read[1], read);
-            if (thread != lastThread) {
-                threads.add(thread);
-                lastThread = thread;
-            }
+            threads.add(readLong(d, (int) read[1], read));
             at += size;
             chunkEvents++;
         }
@@ -679,9 +674,7 @@ public final class ChunkRecorder {
                                  LongSet threads) {
         for (TaskState s : OpenSuspensions.live()) {
             if (!s.thread.isAlive()) {
-                if (OpenSuspensions.endedUnseen(s)) {
-                    OpenSuspensions.unregister(s); // ended without passing the end probe (probe off)
-                }
+                OpenSuspensions.unregister(s); // ended without passing the end probe (probe off)
             } else if (last && (!s.ignored || s.carrierThread)) {
                 OpenSuspensions.openRecord(s, tail, endTicks, endNanos, threads);
             }
