@@ -43,6 +43,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * suspension. On two cores the load generator competes with the service for the CPUs, alike in
  * every configuration: the CPU per request is the steadiest figure.
  *
+ * <p>Where a recording holds CPU samples ({@code profile=cpu}), it also prints the samples per
+ * request and, against the agent's defaults, the CPU each sample cost. The profiler's cost at its
+ * default interval is smaller than the runs' spread; a short interval
+ * ({@code -Dblockscope.bench.profile=profile=cpu,interval=100us}) magnifies it a hundredfold, and
+ * the cost per sample times the default interval's samples per request is its cost there.
+ *
  * <p>Usage: {@code java -cp bench/target/blockscope-bench.jar dev.blockscope.bench.ServiceHarness
  * [agent-jar] [seconds] [repeats] [clients] [backend-delay-us]} from the repository root
  * (defaults: 5 s measured after 3 s of warm-up, 5 runs, 32 clients, 200 µs).
@@ -58,7 +64,7 @@ public final class ServiceHarness {
     /** What one run measured. */
     private record Run(double requestsPerSecond, double p50Micros, double p99Micros, double cpuMicrosPerRequest,
             long requests, long failures, long suspensions, Map<String, Long> reasons, long exchanges, long virtualStarts,
-            long connections) {}
+            long connections, long cpuSamples) {}
 
     public static void main(String[] args) throws Exception {
         Path agent = Path.of(args.length > 0 ? args[0] : "agent/target/blockscope-agent.jar").toAbsolutePath();
@@ -197,6 +203,28 @@ public final class ServiceHarness {
                     : "MISSING OR EXTRA VIRTUAL THREADS: recorded / served + connections, per run " + Arrays.stream(rs)
                             .map(r -> r.virtualStarts() + " / " + r.exchanges() + " + " + r.connections()).toList();
             System.out.println("  " + truth);
+            double samples = PingPongHarness.median(Arrays.stream(rs).mapToDouble(r -> (double) r.cpuSamples() / r.requests()).toArray());
+            if (samples > 0) {
+                // the cost of one CPU sample, from the difference to the agent's defaults: a short
+                // interval= (say 100us) magnifies the profiler's cost far above the runs' spread,
+                // and the cost at the default interval is this times its (far fewer) samples
+                int defaults = -1;
+                for (int d = 0; d < n; d++) {
+                    if (configs.get(d).name().equals("agent, defaults")) {
+                        defaults = d;
+                    }
+                }
+                System.out.printf("  CPU samples (jdk.ExecutionSample) per request: %.3f", samples);
+                if (defaults >= 0 && defaults != c) {
+                    int d = defaults;
+                    double base = PingPongHarness.median(Arrays.stream(runs[d]).mapToDouble(r -> (double) r.cpuSamples() / r.requests()).toArray());
+                    if (samples > base) {
+                        System.out.printf("; over the defaults %.1f us of CPU per request, %.1f us per sample", medians[c][3] - medians[d][3],
+                                (medians[c][3] - medians[d][3]) / (samples - base));
+                    }
+                }
+                System.out.println();
+            }
             StringBuilder line = new StringBuilder("  recorded per request:");
             long total = requests;
             reasons.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
@@ -256,6 +284,7 @@ public final class ServiceHarness {
             }
             long suspensions = 0;
             long virtualStarts = 0;
+            long cpuSamples = 0;
             Map<String, Long> reasons = new TreeMap<>();
             if (config.recording() != null && !Files.isRegularFile(config.recording())) {
                 throw new IllegalStateException("service wrote no recording to " + config.recording() + ": " + String.join(" ", cmd)
@@ -271,6 +300,8 @@ public final class ServiceHarness {
                             reasons.merge(e.getString("reason"), 1L, Long::sum);
                         } else if (type.equals("blockscope.TaskStart") && e.getBoolean("virtual")) {
                             virtualStarts++;
+                        } else if (type.equals("jdk.ExecutionSample")) {
+                            cpuSamples++; // profile=cpu's samples (and JFR's own, where the agent enables them)
                         }
                     }
                 }
@@ -280,7 +311,7 @@ public final class ServiceHarness {
             long requests = warmup.completed() + load.completed();
             return new Run(load.completed() / load.seconds(), load.percentileMicros(0.50), load.percentileMicros(0.99),
                     cpu / 1000.0 / load.completed(), requests, warmup.failures() + load.failures(), suspensions, reasons,
-                    exchanges, virtualStarts, 2L * clients + 3);
+                    exchanges, virtualStarts, 2L * clients + 3, cpuSamples);
         } finally {
             p.destroyForcibly();
         }
