@@ -709,7 +709,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         // a wait reported open at the end (blockscope.OpenSuspend) runs to the window's end
         List<Analysis.WaitRow> longest = t.longest().stream().map(w -> new Analysis.WaitRow(w.start() - origin,
                 w.duration(), w.reason(), w.stack(), w.waker() == Interval.NO_WAKER ? null : w.waker(),
-                t.openAtEnd() && w.start() + w.duration() >= windowEnd)).toList();
+                t.openAtEnd() && w.start() + w.duration() >= windowEnd, w.blocker())).toList();
         boolean service = !carrier && (t.virtual() ? JvmServiceThreads.jdkVirtualThread(t.name())
                 : JvmServiceThreads.isService(t.name(), "blockscope".equals(kind), t.complete() || t.runtimeName() != null,
                 t.suspensions(), !t.samples().isEmpty())

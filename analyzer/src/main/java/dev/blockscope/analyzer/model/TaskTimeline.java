@@ -35,8 +35,11 @@ public final class TaskTimeline {
     /** How far outside a wait its unpark may appear because of per-chunk clock conversion (see wakeIn). */
     static final long CHUNK_SKEW = 1_000;
 
-    /** One of the longest waits: blocked part only, from {@code start}. */
-    public record Wait(long start, long duration, String reason, int stack, long waker) {}
+    /**
+     * One of the longest waits: blocked part only, from {@code start}; {@code blocker} the class of
+     * what it waited on (for {@code class.init}, the class being initialized), or null.
+     */
+    public record Wait(long start, long duration, String reason, int stack, long waker, String blocker) {}
 
     private final long id;
     private final long order;
@@ -266,6 +269,19 @@ public final class TaskTimeline {
                 pass.held = merge(pass.held, b);
                 return;
             }
+            if (sameStart(b, pass.held)) {
+                // two views of one wait, neither quite inside the other: JDK 25 writes a virtual
+                // thread's wait for another thread's class initializer as a jdk.JavaMonitorWait on
+                // the class's init lock and a jdk.VirtualThreadPinned naming the class, which
+                // begins 74 ns later and ends 16 µs later; taken as two waits, the first read as an
+                // unmounted wait of no class and the pin as a 16 µs wait after it
+                Blocked outer = b.end() - b.start() >= pass.held.end() - pass.held.start() ? b : pass.held;
+                Blocked inner = outer == b ? pass.held : b;
+                notePinnedPart(outer, inner);
+                pass.held = merge(outer, inner).withSpan(Math.min(b.start(), pass.held.start()),
+                        Math.max(b.end(), pass.held.end()));
+                return;
+            }
             pass.horizon = b.start();
             account(pass.held);
             pass.held = null;
@@ -437,7 +453,7 @@ public final class TaskTimeline {
             emitWait(TaskState.RUNNABLE, blockedEnd, e, b, null, Interval.NO_CARRIER, waker);
         }
         suspensions++;
-        noteLongest(new Wait(s, blockedEnd - s, b.reason(), b.stack(), waker));
+        noteLongest(new Wait(s, blockedEnd - s, b.reason(), b.stack(), waker, b.blocker()));
         pass.cursor = e;
         if (b.resumeCarrier() != null) {
             pass.carrier = b.resumeCarrier().id();
@@ -485,6 +501,16 @@ public final class TaskTimeline {
             it.remove();
         }
         return found != null ? found : early;
+    }
+
+    /**
+     * Whether {@code a} and {@code b} are a pin and the wait it pinned, one not quite inside the
+     * other: they overlap and begin together (within the clock skew between chunks), and one of
+     * them is a pin (jdk.VirtualThreadPinned encloses the blocking call it pinned, and may end
+     * after it, as it covers the thread's return to where it runs again).
+     */
+    private static boolean sameStart(Blocked a, Blocked b) {
+        return a.pinned() != b.pinned() && Math.abs(a.start() - b.start()) <= CHUNK_SKEW && a.end() > b.start() && b.end() > a.start();
     }
 
     /**

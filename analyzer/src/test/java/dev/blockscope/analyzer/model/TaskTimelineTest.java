@@ -7,6 +7,7 @@ import static dev.blockscope.analyzer.model.Trace.virtual;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blockscope.analyzer.event.ThreadRef;
+import dev.blockscope.analyzer.event.TraceEvent;
 import dev.blockscope.analyzer.report.Analysis;
 import dev.blockscope.event.Reason;
 import java.util.Map;
@@ -280,6 +281,34 @@ class TaskTimelineTest {
             Analysis.CarrierRow c1 = a.carriers().stream().filter(c -> c.id() == 1).findFirst().orElseThrow();
             assertThat(c1.pinned()).isEqualTo(10);
         }
+    }
+
+    @Test
+    void aClassInitWaitAndThePinAroundItAreOneWaitNamingTheClass() {
+        // JDK 25, a virtual thread waiting for another thread's class initializer: a
+        // jdk.JavaMonitorWait on the class's init lock (an int[]: class.init, no class) and a
+        // jdk.VirtualThreadPinned naming the class, 74 ns later and ending 15.9 µs later (as
+        // recorded in ClassInitWaitTest's workload). Neither is inside the other; they were read
+        // as a 261 ms unmounted wait of no class and a 15.9 µs pin after it.
+        String slow = "app.Config";
+        Trace t = new Trace().jdkStart(V, 0)
+                .add(new TraceEvent.Blocked(1_000_000, 262_000_000, V, Reason.CLASS_INIT, false, null, null, null, 1, false, -1, null))
+                .add(new TraceEvent.Blocked(1_000_074, 262_015_900, V, Reason.CLASS_INIT, true,
+                        "Waited for initialization of " + slow + " by another thread", null, null, 1, false, -1, slow))
+                .jdkEnd(V, 300_000_000);
+        Analysis a = Intervals.analyze(t, 300_000_000);
+        assertThat(Intervals.of(a, 10)).contains(iv("BLOCKED_PINNED", 1_000_000, 262_015_900, Reason.CLASS_INIT, -1, -1));
+        Analysis.TaskRow row = Intervals.row(a, 10);
+        assertThat(row.suspensions()).isEqualTo(1);
+        assertThat(row.states()).containsEntry("SUSPENDED", 0L).containsEntry("BLOCKED_PINNED", 261_015_900L);
+        assertThat(row.longest()).singleElement().satisfies(w -> assertThat(w.blocker()).isEqualTo(slow));
+        Analysis.Timeline tl = a.timeline();
+        for (int i = 0; i < tl.size(); i++) {
+            if (tl.task()[i] == 10 && tl.reason()[i] >= 0) {
+                assertThat(tl.blockers().get(tl.blocker()[i])).isEqualTo(slow);
+            }
+        }
+        assertThat(a.blocking().byStack()).singleElement().satisfies(r -> assertThat(r.blocker()).isEqualTo(slow));
     }
 
     @Test
