@@ -43,6 +43,9 @@ public sealed interface Limit {
     /** Carrier threads' UNKNOWN time that neither their events nor their virtual threads' slices cover. */
     record CarrierTimeUnknown(Tasks tasks) implements Limit {}
 
+    /** The JVM's, JFR's and the agent's own threads' UNKNOWN time (they are not the application's tasks). */
+    record ServiceThreadsUnknown(Tasks tasks) implements Limit {}
+
     /** The timeline kept {@code kept} intervals; {@code dropped} of {@code tasksCut} tasks, none longer than {@code longestDropped}, are left out. */
     record TimelineTruncated(int kept, long dropped, int tasksCut, long droppedNanos, long longestDropped) implements Limit {}
 
