@@ -142,6 +142,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private final SourceKinds.Gaps silent = new SourceKinds.Gaps();
     private final SourceKinds.Gaps carrierGaps = new SourceKinds.Gaps();
     private final SourceKinds.Gaps serviceGaps = new SourceKinds.Gaps();
+    private final SourceKinds.Gaps snapshotWaits = new SourceKinds.Gaps();
 
     /**
      * Analyzes {@code file} (a .jfr file, gzipped or not, or a directory of them) without progress
@@ -679,6 +680,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 || JvmServiceThreads.byGroup(t.threadGroup())
                 || (t.name() == null || t.name().isEmpty()) && t.longest().stream()
                         .anyMatch(w -> w.stack() >= 0 && JvmServiceThreads.byThreadBody(stacks.frames(w.stack()))));
+        if (t.snapshotUnbounded() > 0 && !service) {
+            snapshotWaits.add(t.id(), t.name(), t.snapshotUnbounded());
+        }
         if (service) {
             // the JVM's, JFR's and the agent's own threads: their UNKNOWN is theirs, said on a line
             // of its own, not among the application's tasks alive at the end or without a start
@@ -823,6 +827,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 probesOff, annotations);
         if (rows.summed() > 0) {
             limits.add(new Limit.TasksSummed(rows.summed(), groups, options.maxTasks()));
+        }
+        if (!snapshotWaits.isEmpty()) {
+            limits.add(new Limit.SnapshotWaitsWithoutEnd(snapshotWaits.tasks()));
         }
         limits.addAll(SourceKinds.agentWindow(overhead.agentStats(), origin));
         if (!endFound.isEmpty()) {

@@ -73,6 +73,8 @@ public final class TaskTimeline {
     private long tailUnknown;
     /** UNKNOWN time before an end the agent found after it happened (see {@link #end(long, boolean, long)}). */
     private long endUnknown;
+    /** Time after go-live counted in a wait of the go-live snapshot whose end no event gives (see {@link #flushAtStart}). */
+    private long snapshotUnbounded;
 
     /** A task first seen as {@code ref}; its lifetime cannot begin before {@code windowStart}. */
     public TaskTimeline(ThreadRef ref, long windowStart, IntervalListener listener) {
@@ -221,8 +223,14 @@ public final class TaskTimeline {
         }
     }
 
-    /** Turns the snapshot wait into the interval from the window's start to {@code until} (the task's next event). */
-    private void flushAtStart(long until) {
+    /**
+     * Turns the snapshot wait into the interval from the window's start to {@code until}. With
+     * {@code known} false, {@code until} is the task's next event (or the window's end), the latest
+     * the wait can have ended: no event marks the end of a wait that began before the probes were
+     * live, so the task may have run for part of it; that part is counted ({@link #snapshotUnbounded})
+     * for the limits. With {@code known} true the agent reported the wait still going on then.
+     */
+    private void flushAtStart(long until, boolean known) {
         TraceEvent.WaitingAtStart w = pass.atStart;
         if (w == null) {
             return;
@@ -231,6 +239,9 @@ public final class TaskTimeline {
         long from = windowStart == UNSET ? w.time() : Math.min(windowStart, w.time());
         if (until <= from) {
             return;
+        }
+        if (!known && until > Math.max(from, w.time())) {
+            snapshotUnbounded += until - Math.max(from, w.time());
         }
         String reason = w.reason() == null || w.reason().isBlank() ? "other" : w.reason();
         startKnown = true; // not UNKNOWN: the thread dump at go-live says what it did
@@ -247,7 +258,7 @@ public final class TaskTimeline {
 
     /** The task could not run during {@code b}. */
     public void block(Blocked b) {
-        flushAtStart(b.start());
+        flushAtStart(b.start(), false);
         if (end != UNSET) {
             dropped++;
             droppedNanos += b.end() - b.start();
@@ -317,7 +328,7 @@ public final class TaskTimeline {
             return; // a task found ended after its end was recorded as it happened
         }
         boolean found = endedAfter > 0 && endedAfter < time;
-        flushAtStart(found ? endedAfter : time);
+        flushAtStart(found ? endedAfter : time, false);
         complete |= completeSource;
         ensureStarted(time);
         long t = Math.max(time, pass.cursor);
@@ -359,7 +370,8 @@ public final class TaskTimeline {
     private void close(long windowEnd) {
         if (pass.atStart != null && end == UNSET) {
             ownEvents = true; // blocked the whole window: the snapshot is all the recording has of it
-            flushAtStart(pass.open != null ? Math.min(windowEnd, Math.max(pass.open.since(), windowStart)) : windowEnd);
+            flushAtStart(pass.open != null ? Math.min(windowEnd, Math.max(pass.open.since(), windowStart)) : windowEnd,
+                    pass.open != null);
         }
         if (end != UNSET || !ownEvents) {
             return;
@@ -635,6 +647,11 @@ public final class TaskTimeline {
     /** UNKNOWN time after the last event, for a task alive at the end of the recording. */
     public long tailUnknown() { return tailUnknown; }
 
+    /**
+     * Time counted in a wait the go-live snapshot found in progress, from go-live to the task's next
+     * event, without an event giving the wait's end: an upper bound, its true end is somewhere in it.
+     */
+    public long snapshotUnbounded() { return snapshotUnbounded; }
     /** UNKNOWN time before an end that was found after it happened, 0 for an end recorded as it happened. */
     public long endUnknown() { return endUnknown; }
     /** Events ignored because they came after the task's end or inside time already accounted. */

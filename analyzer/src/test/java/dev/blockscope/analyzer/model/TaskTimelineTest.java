@@ -67,6 +67,32 @@ class TaskTimelineTest {
     }
 
     /**
+     * A wait the go-live snapshot found in progress has no recorded end (it began before the probes
+     * were live): it is counted to the task's next event, the latest it can have ended, and the
+     * limits say how much of the window that is. A wait the agent reported still going on at the
+     * end is known to the end, and is no such limit.
+     */
+    @Test
+    void aSnapshotWaitRunsAtMostToTheNextEventAndTheLimitsSaySo() {
+        ThreadRef woken = platform(32);
+        ThreadRef stuck = platform(33);
+        Trace t = new Trace()
+                .add(new TraceEvent.WaitingAtStart(20, woken, "WAITING", Reason.PARK_QUEUE, "java.util.concurrent.SynchronousQueue"))
+                .add(new TraceEvent.WaitingAtStart(20, stuck, "WAITING", Reason.PARK_LOCK, null))
+                .suspend(woken, 50, 60, Reason.SLEEP).end(woken, 70)
+                .add(new TraceEvent.WaitOpen(190, stuck, Reason.PARK_LOCK, false, null, null, 20));
+        Analysis a = Intervals.analyze(t, 200);
+        assertThat(Intervals.of(a, 32)).containsExactly(
+                iv("BLOCKED", 20, 50, Reason.PARK_QUEUE, -1, -1),
+                iv("BLOCKED", 50, 60, Reason.SLEEP, -1, -1),
+                iv("RUNNING", 60, 70, null, -1, -1));
+        assertThat(Intervals.of(a, 33)).extracting(Intervals::state).containsOnly("BLOCKED");
+        assertThat(a.source().limits()).filteredOn(l -> l.contains("when the agent went live")).singleElement()
+                .satisfies(l -> assertThat(l).startsWith("1 task(s) were waiting when the agent went live")
+                        .contains("30 ns after the go-live in all").endsWith(": #32 pt-32 30 ns"));
+    }
+
+    /**
      * Chunks convert ticks with their own clock pairs, tens of microseconds apart: a wait from the
      * JDK's chunk that ended 17 us before the agent's TaskEnd can be delivered after it. It is still
      * the task's (it was dropped as "after the task's end": ClassInitWaitTest, a pinned class-init wait).
