@@ -141,6 +141,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private final SourceKinds.Gaps alive = new SourceKinds.Gaps();
     private final SourceKinds.Gaps silent = new SourceKinds.Gaps();
     private final SourceKinds.Gaps carrierGaps = new SourceKinds.Gaps();
+    private final SourceKinds.Gaps serviceGaps = new SourceKinds.Gaps();
+    private final SourceKinds.Gaps snapshotWaits = new SourceKinds.Gaps();
 
     /**
      * Analyzes {@code file} (a .jfr file, gzipped or not, or a directory of them) without progress
@@ -672,7 +674,22 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
      */
     private Analysis.TaskRow row(TaskTimeline t, String kind, long windowEnd, Map<Long, CarrierLanes.Moved> lanes) {
         boolean carrier = !t.virtual() && carriers.isCarrier(t.id());
-        if (!t.virtual() && !t.complete() && t.suspensions() == 0 && !carrier) {
+        boolean service = !carrier && (t.virtual() ? JvmServiceThreads.jdkVirtualThread(t.name())
+                : JvmServiceThreads.isService(t.name(), "blockscope".equals(kind), t.complete() || t.runtimeName() != null,
+                t.suspensions(), !t.samples().isEmpty())
+                || JvmServiceThreads.byGroup(t.threadGroup())
+                || (t.name() == null || t.name().isEmpty()) && t.longest().stream()
+                        .anyMatch(w -> w.stack() >= 0 && JvmServiceThreads.byThreadBody(stacks.frames(w.stack()))));
+        if (t.snapshotUnbounded() > 0 && !service) {
+            snapshotWaits.add(t.id(), t.name(), t.snapshotUnbounded());
+        }
+        if (service) {
+            // the JVM's, JFR's and the agent's own threads: their UNKNOWN is theirs, said on a line
+            // of its own, not among the application's tasks alive at the end or without a start
+            if (t.nanos(TaskState.UNKNOWN) > 0) {
+                serviceGaps.add(t.id(), t.name(), t.nanos(TaskState.UNKNOWN));
+            }
+        } else if (!t.virtual() && !t.complete() && t.suspensions() == 0 && !carrier) {
             silent.add(t.id(), t.name(), t.nanos(TaskState.UNKNOWN));
         } else if (!carrier) {
             if (!t.ended() && t.tailUnknown() > 0) {
@@ -709,13 +726,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         // a wait reported open at the end (blockscope.OpenSuspend) runs to the window's end
         List<Analysis.WaitRow> longest = t.longest().stream().map(w -> new Analysis.WaitRow(w.start() - origin,
                 w.duration(), w.reason(), w.stack(), w.waker() == Interval.NO_WAKER ? null : w.waker(),
-                t.openAtEnd() && w.start() + w.duration() >= windowEnd)).toList();
-        boolean service = !carrier && (t.virtual() ? JvmServiceThreads.jdkVirtualThread(t.name())
-                : JvmServiceThreads.isService(t.name(), "blockscope".equals(kind), t.complete() || t.runtimeName() != null,
-                t.suspensions(), !t.samples().isEmpty())
-                || JvmServiceThreads.byGroup(t.threadGroup())
-                || (t.name() == null || t.name().isEmpty()) && t.longest().stream()
-                        .anyMatch(w -> w.stack() >= 0 && JvmServiceThreads.byThreadBody(stacks.frames(w.stack()))));
+                t.openAtEnd() && w.start() + w.duration() >= windowEnd, w.blocker())).toList();
         return new Analysis.TaskRow(t.id(), t.name(), t.virtual(), carrier, service,
                 t.parent() > 0 ? t.parent() : null,
                 t.runtimeName(), t.group(), t.start() - origin, t.ended() ? t.end() - origin : null, states,
@@ -812,10 +823,13 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 ignoredClipped + tasks.values().stream().mapToLong(TaskTimeline::clipped).sum(),
                 ignoredNanos + tasks.values().stream().mapToLong(TaskTimeline::droppedNanos).sum());
         List<Limit> limits = SourceKinds.limits(kind, result.eventsByType(), virtuals,
-                new SourceKinds.TaskGaps(alive, unknownStart, silent, carrierGaps), ignored, timeline, overhead.agentStats(),
+                new SourceKinds.TaskGaps(alive, unknownStart, silent, carrierGaps, serviceGaps), ignored, timeline, overhead.agentStats(),
                 probesOff, annotations);
         if (rows.summed() > 0) {
             limits.add(new Limit.TasksSummed(rows.summed(), groups, options.maxTasks()));
+        }
+        if (!snapshotWaits.isEmpty()) {
+            limits.add(new Limit.SnapshotWaitsWithoutEnd(snapshotWaits.tasks()));
         }
         limits.addAll(SourceKinds.agentWindow(overhead.agentStats(), origin));
         if (!endFound.isEmpty()) {

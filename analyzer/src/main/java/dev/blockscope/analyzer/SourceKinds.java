@@ -80,7 +80,7 @@ final class SourceKinds {
     record Ignored(long events, long clipped, long nanos) {}
 
     /** The tasks whose time a limit is about, gathered while the rows are made. */
-    record TaskGaps(Gaps alive, Gaps unknownStart, Gaps silent, Gaps carriers) {}
+    record TaskGaps(Gaps alive, Gaps unknownStart, Gaps silent, Gaps carriers, Gaps service) {}
 
     /** What the kind of recording, its tasks' gaps, the timeline, the agent's counters and probes and the annotations leave out. */
     static List<Limit> limits(String kind, Map<String, Long> byType, boolean virtuals, TaskGaps gaps, Ignored ignored,
@@ -110,6 +110,9 @@ final class SourceKinds {
         }
         if (!gaps.carriers().isEmpty()) {
             limits.add(new Limit.CarrierTimeUnknown(gaps.carriers().tasks()));
+        }
+        if (!gaps.service().isEmpty()) {
+            limits.add(new Limit.ServiceThreadsUnknown(gaps.service().tasks()));
         }
         if (timeline.dropped() > 0) {
             limits.add(new Limit.TimelineTruncated(timeline.size(), timeline.dropped(), timeline.tasksCut(),

@@ -72,6 +72,8 @@ public final class ChunkRecorder {
     /** The end of the chunk closed last, {ticks, epoch nanos}: where the next one begins; null before the first. */
     private long[] previousEnd;
     private long chunkStartedAt;
+    /** When the last sweep before the last chunk's end began ({@link SuspendTiming#now}); the writer's thread only. */
+    private long finalSweepTicks;
     private int chunkIndex;
     private long chunkEvents;
     /** What is copied but not yet written to the file. */
@@ -312,6 +314,7 @@ public final class ChunkRecorder {
             sweep();
             preexistingEnds();
             LiveTap.swept();
+            finalSweepTicks = SuspendTiming.now(); // a wait that began before this has its task's start swept below
             sweep(); // again just before the end lists the open waits: a task that began meanwhile has its start in
             closeChunk(true);
         } catch (Throwable e) {
@@ -599,7 +602,7 @@ public final class ChunkRecorder {
         long endNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         ChunkBytes tail = new ChunkBytes(64 << 10);
         Map<Long, ChunkPools.Named> names = new HashMap<>(endedNames);
-        endOfChunkEvents(tail, endTicks, endNanos, names, last, threads);
+        endOfChunkEvents(tail, endTicks, endNanos, last ? finalSweepTicks : endTicks, names, last, threads);
         if (last) {
             OpenSuspensions.writeEarlierWaits(tail, endTicks, names, threads);
         }
@@ -664,19 +667,20 @@ public final class ChunkRecorder {
 
     /**
      * The events only the chunk's end can write: one {@code blockscope.Carrier} per carrier and,
-     * in the {@code last} chunk, one {@code blockscope.OpenSuspend} per task suspended now; and the
+     * in the {@code last} chunk, one {@code blockscope.OpenSuspend} per task suspended since before
+     * {@code sweptTicks} (when the sweep before this began: its task's start is in the file); and the
      * names of the threads the chunk's events refer to, from the live tasks, the carriers and the
      * recently ended tasks. An earlier chunk lists no open suspensions: each ends in a later
      * chunk, whose Suspend has its whole length (listing them cost a soak of 10,000 sleeping
      * virtual threads 3% of its events).
      */
-    static void endOfChunkEvents(ChunkBytes tail, long endTicks, long endNanos, Map<Long, ChunkPools.Named> names, boolean last,
-                                 LongSet threads) {
+    static void endOfChunkEvents(ChunkBytes tail, long endTicks, long endNanos, long sweptTicks, Map<Long, ChunkPools.Named> names,
+                                 boolean last, LongSet threads) {
         for (TaskState s : OpenSuspensions.live()) {
             if (!s.thread.isAlive()) {
                 OpenSuspensions.unregister(s); // ended without passing the end probe (probe off)
             } else if (last && (!s.ignored || s.carrierThread)) {
-                OpenSuspensions.openRecord(s, tail, endTicks, endNanos, threads);
+                OpenSuspensions.openRecord(s, tail, endTicks, endNanos, sweptTicks, threads);
             }
             if (threads.contains(s.threadId)) {
                 names.put(s.threadId, ChunkPools.Named.of(s.thread));

@@ -236,7 +236,7 @@ public final class LiveTap {
         ChunkBytes out = l.staging;
         Map<Long, ChunkPools.Named> names = new HashMap<>(l.ended);
         ChunkBytes tail = new ChunkBytes(16 << 10);
-        ChunkRecorder.endOfChunkEvents(tail, endTicks, endNanos, names, true, l.threads);
+        ChunkRecorder.endOfChunkEvents(tail, endTicks, endNanos, endTicks, names, true, l.threads);
         out.putBytes(tail.array(), 0, tail.size());
         long cpOffset = out.size();
         out.putEvent(ChunkPools.checkpoint(endTicks, l.threads, names, NO_IDS, EventRecords.STRINGS.values(),

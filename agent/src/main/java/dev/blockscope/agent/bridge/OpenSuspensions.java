@@ -119,7 +119,8 @@ public final class OpenSuspensions {
      * only when it resumes. Read without locks: a task that resumes meanwhile may be reported
      * open and also write its Suspend, which then supersedes this (see {@link OpenSuspendEvent}).
      */
-    static void openRecord(TaskState s, ChunkBytes tail, long endTicks, long endNanos, ChunkRecorder.LongSet threads) {
+    static void openRecord(TaskState s, ChunkBytes tail, long endTicks, long endNanos, long sweptTicks,
+                           ChunkRecorder.LongSet threads) {
         Thread t = s.thread;
         if (!t.isAlive()) {
             unregister(s); // ended without passing the end probe (probe off)
@@ -128,15 +129,19 @@ public final class OpenSuspensions {
         String reason = s.openReason();
         if (reason == null) {
             long began = PendingMonitorEntries.openSince(s);
-            if (began != Long.MIN_VALUE) {
+            if (began != Long.MIN_VALUE && began - sweptTicks <= 0) {
                 write(tail, s, endTicks, endNanos, Reason.MONITOR_ENTER, false, null, PendingMonitorEntries.openCarrier(s),
                         endNanos - SuspendTiming.toNanos(endTicks - began), threads);
             }
             return;
         }
         long began = s.began;
-        if (began - endTicks > 0) {
-            return; // began after the chunk's end was read: not open at its end (and its task's start may be after the last sweep)
+        if (began - sweptTicks > 0) {
+            // began after the last sweep started: its task may have started after that sweep passed
+            // its buffer too (a task writes its TaskStart before its first wait), and an open wait
+            // without its task's start read as a task alive, UNKNOWN, since the window's start.
+            // Such a wait is microseconds old: its task shows a tail that short, UNKNOWN and said.
+            return;
         }
         boolean pinned = s.pinned;
         if (s.requireBlock && !s.blocked && !pinned && t.getState() == Thread.State.RUNNABLE) {

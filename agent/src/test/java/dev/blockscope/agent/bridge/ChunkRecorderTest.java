@@ -53,6 +53,50 @@ class ChunkRecorderTest {
         return events.stream().filter(e -> e.getEventType().getName().equals(name)).toList();
     }
 
+    /**
+     * The last chunk lists a task's open wait only if the wait began before the last sweep did: a
+     * task writes its TaskStart before its first wait, so such a task's start is in the file. A wait
+     * that began after (its task may have started after the sweep passed its buffer) is not listed:
+     * an OpenSuspend without its TaskStart read as a task alive and UNKNOWN since the window's start.
+     */
+    @Test
+    void theLastChunkListsOnlyWaitsThatBeganBeforeItsLastSweep() {
+        TaskState s = suspended(OpenSuspensions.stateOf(Thread.currentThread()), "park.lock", 0);
+        try {
+            s.began = SuspendTiming.now();
+            long endTicks = s.began + 1_000;
+            long endNanos = System.currentTimeMillis() * 1_000_000L;
+            ChunkBytes before = new ChunkBytes(1024);
+            ChunkRecorder.endOfChunkEvents(before, endTicks, endNanos, s.began + 1, new java.util.HashMap<>(), true,
+                    new ChunkRecorder.LongSet());
+            ChunkBytes after = new ChunkBytes(1024);
+            ChunkRecorder.endOfChunkEvents(after, endTicks, endNanos, s.began - 1, new java.util.HashMap<>(), true,
+                    new ChunkRecorder.LongSet());
+            assertThat(openSuspends(before, s.threadId)).isEqualTo(1);
+            assertThat(openSuspends(after, s.threadId)).isZero();
+        } finally {
+            s.reason = null;
+        }
+    }
+
+    /** How many of {@code tail}'s events (size, type, start, duration, thread) are OpenSuspends of {@code thread}. */
+    private static int openSuspends(ChunkBytes tail, long thread) {
+        long[] read = new long[2];
+        int n = 0;
+        for (int at = 0; at < tail.size(); ) {
+            ChunkRecorder.readLong(tail.array(), at, read);
+            long size = read[0];
+            long type = ChunkRecorder.readLong(tail.array(), (int) read[1], read);
+            ChunkRecorder.readLong(tail.array(), (int) read[1], read); // start
+            ChunkRecorder.readLong(tail.array(), (int) read[1], read); // duration
+            if (type == ChunkSchema.OPEN_SUSPEND && ChunkRecorder.readLong(tail.array(), (int) read[1], read) == thread) {
+                n++;
+            }
+            at += (int) size;
+        }
+        return n;
+    }
+
     @Test
     void everyFieldReadsBackAsWritten() throws Exception {
         recorder = ChunkRecorder.start(dir.resolve("chunks"), 0);

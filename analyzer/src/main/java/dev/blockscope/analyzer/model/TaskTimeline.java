@@ -35,8 +35,11 @@ public final class TaskTimeline {
     /** How far outside a wait its unpark may appear because of per-chunk clock conversion (see wakeIn). */
     static final long CHUNK_SKEW = 1_000;
 
-    /** One of the longest waits: blocked part only, from {@code start}. */
-    public record Wait(long start, long duration, String reason, int stack, long waker) {}
+    /**
+     * One of the longest waits: blocked part only, from {@code start}; {@code blocker} the class of
+     * what it waited on (for {@code class.init}, the class being initialized), or null.
+     */
+    public record Wait(long start, long duration, String reason, int stack, long waker, String blocker) {}
 
     private final long id;
     private final long order;
@@ -70,6 +73,8 @@ public final class TaskTimeline {
     private long tailUnknown;
     /** UNKNOWN time before an end the agent found after it happened (see {@link #end(long, boolean, long)}). */
     private long endUnknown;
+    /** Time after go-live counted in a wait of the go-live snapshot whose end no event gives (see {@link #flushAtStart}). */
+    private long snapshotUnbounded;
 
     /** A task first seen as {@code ref}; its lifetime cannot begin before {@code windowStart}. */
     public TaskTimeline(ThreadRef ref, long windowStart, IntervalListener listener) {
@@ -218,8 +223,14 @@ public final class TaskTimeline {
         }
     }
 
-    /** Turns the snapshot wait into the interval from the window's start to {@code until} (the task's next event). */
-    private void flushAtStart(long until) {
+    /**
+     * Turns the snapshot wait into the interval from the window's start to {@code until}. With
+     * {@code known} false, {@code until} is the task's next event (or the window's end), the latest
+     * the wait can have ended: no event marks the end of a wait that began before the probes were
+     * live, so the task may have run for part of it; that part is counted ({@link #snapshotUnbounded})
+     * for the limits. With {@code known} true the agent reported the wait still going on then.
+     */
+    private void flushAtStart(long until, boolean known) {
         TraceEvent.WaitingAtStart w = pass.atStart;
         if (w == null) {
             return;
@@ -228,6 +239,9 @@ public final class TaskTimeline {
         long from = windowStart == UNSET ? w.time() : Math.min(windowStart, w.time());
         if (until <= from) {
             return;
+        }
+        if (!known && until > Math.max(from, w.time())) {
+            snapshotUnbounded += until - Math.max(from, w.time());
         }
         String reason = w.reason() == null || w.reason().isBlank() ? "other" : w.reason();
         startKnown = true; // not UNKNOWN: the thread dump at go-live says what it did
@@ -244,7 +258,7 @@ public final class TaskTimeline {
 
     /** The task could not run during {@code b}. */
     public void block(Blocked b) {
-        flushAtStart(b.start());
+        flushAtStart(b.start(), false);
         if (end != UNSET) {
             dropped++;
             droppedNanos += b.end() - b.start();
@@ -264,6 +278,19 @@ public final class TaskTimeline {
             if (b.start() >= pass.held.start() && b.end() <= pass.held.end()) {
                 notePinnedPart(pass.held, b);
                 pass.held = merge(pass.held, b);
+                return;
+            }
+            if (sameStart(b, pass.held)) {
+                // two views of one wait, neither quite inside the other: JDK 25 writes a virtual
+                // thread's wait for another thread's class initializer as a jdk.JavaMonitorWait on
+                // the class's init lock and a jdk.VirtualThreadPinned naming the class, which
+                // begins 74 ns later and ends 16 µs later; taken as two waits, the first read as an
+                // unmounted wait of no class and the pin as a 16 µs wait after it
+                Blocked outer = b.end() - b.start() >= pass.held.end() - pass.held.start() ? b : pass.held;
+                Blocked inner = outer == b ? pass.held : b;
+                notePinnedPart(outer, inner);
+                pass.held = merge(outer, inner).withSpan(Math.min(b.start(), pass.held.start()),
+                        Math.max(b.end(), pass.held.end()));
                 return;
             }
             pass.horizon = b.start();
@@ -301,7 +328,7 @@ public final class TaskTimeline {
             return; // a task found ended after its end was recorded as it happened
         }
         boolean found = endedAfter > 0 && endedAfter < time;
-        flushAtStart(found ? endedAfter : time);
+        flushAtStart(found ? endedAfter : time, false);
         complete |= completeSource;
         ensureStarted(time);
         long t = Math.max(time, pass.cursor);
@@ -343,7 +370,8 @@ public final class TaskTimeline {
     private void close(long windowEnd) {
         if (pass.atStart != null && end == UNSET) {
             ownEvents = true; // blocked the whole window: the snapshot is all the recording has of it
-            flushAtStart(pass.open != null ? Math.min(windowEnd, Math.max(pass.open.since(), windowStart)) : windowEnd);
+            flushAtStart(pass.open != null ? Math.min(windowEnd, Math.max(pass.open.since(), windowStart)) : windowEnd,
+                    pass.open != null);
         }
         if (end != UNSET || !ownEvents) {
             return;
@@ -437,7 +465,7 @@ public final class TaskTimeline {
             emitWait(TaskState.RUNNABLE, blockedEnd, e, b, null, Interval.NO_CARRIER, waker);
         }
         suspensions++;
-        noteLongest(new Wait(s, blockedEnd - s, b.reason(), b.stack(), waker));
+        noteLongest(new Wait(s, blockedEnd - s, b.reason(), b.stack(), waker, b.blocker()));
         pass.cursor = e;
         if (b.resumeCarrier() != null) {
             pass.carrier = b.resumeCarrier().id();
@@ -485,6 +513,16 @@ public final class TaskTimeline {
             it.remove();
         }
         return found != null ? found : early;
+    }
+
+    /**
+     * Whether {@code a} and {@code b} are a pin and the wait it pinned, one not quite inside the
+     * other: they overlap and begin together (within the clock skew between chunks), and one of
+     * them is a pin (jdk.VirtualThreadPinned encloses the blocking call it pinned, and may end
+     * after it, as it covers the thread's return to where it runs again).
+     */
+    private static boolean sameStart(Blocked a, Blocked b) {
+        return a.pinned() != b.pinned() && Math.abs(a.start() - b.start()) <= CHUNK_SKEW && a.end() > b.start() && b.end() > a.start();
     }
 
     /**
@@ -609,6 +647,11 @@ public final class TaskTimeline {
     /** UNKNOWN time after the last event, for a task alive at the end of the recording. */
     public long tailUnknown() { return tailUnknown; }
 
+    /**
+     * Time counted in a wait the go-live snapshot found in progress, from go-live to the task's next
+     * event, without an event giving the wait's end: an upper bound, its true end is somewhere in it.
+     */
+    public long snapshotUnbounded() { return snapshotUnbounded; }
     /** UNKNOWN time before an end that was found after it happened, 0 for an end recorded as it happened. */
     public long endUnknown() { return endUnknown; }
     /** Events ignored because they came after the task's end or inside time already accounted. */

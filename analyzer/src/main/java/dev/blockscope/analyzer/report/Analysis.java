@@ -146,11 +146,16 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
                             Map<String, Long> states, Map<String, Long> reasons, long suspensions,
                             List<TaskWait> longest, Map<String, Long> samples) {}
 
-    /** One of a task group's longest waits, and its task's id and name. */
-    public record TaskWait(long task, String taskName, long start, long duration, String reason, int stack, Long waker) {}
+    /** One of a task group's longest waits, and its task's id and name; {@code blocker} as {@link WaitRow}'s. */
+    public record TaskWait(long task, String taskName, long start, long duration, String reason, int stack, Long waker,
+                           String blocker) {}
 
-    /** One of a task's longest waits; {@code open} (added in 0.6): still waiting when the recording ended. */
-    public record WaitRow(long start, long duration, String reason, int stack, Long waker, boolean open) {}
+    /**
+     * One of a task's longest waits; {@code open} (added in 0.6): still waiting when the recording
+     * ended; {@code blocker} (added in 0.10): the class of what it waited on (for {@code class.init},
+     * the class another thread was initializing), or null.
+     */
+    public record WaitRow(long start, long duration, String reason, int stack, Long waker, boolean open, String blocker) {}
 
     /**
      * All intervals, in columns; see the schema. {@code blocker[i]} indexes {@code blockers} (the
@@ -182,8 +187,17 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
     /** Waits without a stack of one reason, blocked on an object of class {@code blocker} (null: not known). */
     public record NoStackRow(String reason, String blocker, long count, long total, long max) {}
 
-    /** Waiting time of one stack and reason. */
-    public record StackRow(int stack, String reason, long count, long total, long max) {}
+    /**
+     * Waiting time of one stack and reason; {@code blocker} (added in 0.10) the class every one of
+     * its waits was blocked on (for {@code class.init}, the class being initialized), null when
+     * they differ or none is known.
+     */
+    public record StackRow(int stack, String reason, long count, long total, long max, String blocker) {
+        /** A row of waits with no blocker class in common. */
+        public StackRow(int stack, String reason, long count, long total, long max) {
+            this(stack, reason, count, total, max, null);
+        }
+    }
 
     /**
      * Scheduler latency: from the unpark that made a virtual thread runnable to its running.

@@ -43,6 +43,15 @@ public sealed interface Limit {
     /** Carrier threads' UNKNOWN time that neither their events nor their virtual threads' slices cover. */
     record CarrierTimeUnknown(Tasks tasks) implements Limit {}
 
+    /**
+     * Waits an attached agent's go-live snapshot found in progress, counted to their task's next
+     * event (or the window's end) because no event gives their end: an upper bound.
+     */
+    record SnapshotWaitsWithoutEnd(Tasks tasks) implements Limit {}
+
+    /** The JVM's, JFR's and the agent's own threads' UNKNOWN time (they are not the application's tasks). */
+    record ServiceThreadsUnknown(Tasks tasks) implements Limit {}
+
     /** The timeline kept {@code kept} intervals; {@code dropped} of {@code tasksCut} tasks, none longer than {@code longestDropped}, are left out. */
     record TimelineTruncated(int kept, long dropped, int tasksCut, long droppedNanos, long longestDropped) implements Limit {}
 

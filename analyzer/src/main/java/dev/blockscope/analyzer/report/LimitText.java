@@ -39,6 +39,14 @@ public final class LimitText {
                     + " UNKNOWN left in all, time that neither their own events nor the run slices of the virtual threads"
                     + " on them cover (idle in the pool in parks the JDK did not record, or after their last event): "
                     + names(l.tasks());
+            case Limit.SnapshotWaitsWithoutEnd l -> l.tasks().count() + " task(s) were waiting when the agent went live"
+                    + " (its snapshot) in a wait whose end no event gives (it began before the probes were live): each is"
+                    + " counted as waiting until the task's next event, the latest it can have ended, " + total(l.tasks())
+                    + " after the go-live in all, of which the task may have run a part: " + names(l.tasks());
+            case Limit.ServiceThreadsUnknown l -> l.tasks().count() + " JVM service thread(s) (the JVM's, JFR's and"
+                    + " blockscope's own, reported apart from the application's tasks) have " + total(l.tasks())
+                    + " UNKNOWN in all: they wait in calls no event records, or begin before the recording or outlive it"
+                    + " without a start or end event: " + names(l.tasks());
             case Limit.TimelineTruncated l -> "timeline truncated: " + l.kept() + " intervals kept, " + l.dropped()
                     + " interval(s) of " + l.tasksCut() + " task(s) left out (" + Durations.format(l.droppedNanos())
                     + " in all), the shortest first: none left out is longer than " + Durations.format(l.longestDropped())

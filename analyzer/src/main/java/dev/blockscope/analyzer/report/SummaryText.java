@@ -105,8 +105,11 @@ public final class SummaryText {
             out.println("  none recorded");
         }
         for (WorstWaits.Row r : worst.rows().subList(0, Math.min(options.top(), worst.rows().size()))) {
-            out.printf(Locale.ROOT, "  %-15s %9s in %,6d waits (max %s)%s%n", Printable.of(r.reason()), Durations.format(r.total()),
-                    r.count(), Durations.format(r.max()), r.label() == null ? "" : "  " + Printable.of(r.label()));
+            // a class-init wait's site is the first use of the class; which class is the news (other
+            // blockers are a lock's or a queue's class, which the site already tells)
+            String initialized = r.reason().equals("class.init") ? BlockerText.of(r.reason(), r.blocker()) : "";
+            out.printf(Locale.ROOT, "  %-15s %9s in %,6d waits (max %s)%s%s%n", Printable.of(r.reason()), Durations.format(r.total()),
+                    r.count(), Durations.format(r.max()), r.label() == null ? "" : "  " + Printable.of(r.label()), initialized);
         }
         if (worst.rows().size() > options.top()) {
             long more = worst.rows().subList(options.top(), worst.rows().size()).stream().mapToLong(WorstWaits.Row::total).sum();

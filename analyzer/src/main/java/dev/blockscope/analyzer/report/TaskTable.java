@@ -201,8 +201,9 @@ public final class TaskTable {
         if (!t.longest().isEmpty()) {
             out.println("longest waits:");
             for (Analysis.WaitRow w : t.longest()) {
-                out.printf(Locale.ROOT, "  %-14s %9s %-15s%s%n", Durations.offset(w.start()), Durations.format(w.duration()),
-                        Printable.of(w.reason()), w.waker() == null ? "" : " woken by " + w.waker());
+                out.printf(Locale.ROOT, "  %-14s %9s %-15s%s%s%n", Durations.offset(w.start()), Durations.format(w.duration()),
+                        Printable.of(w.reason()), BlockerText.of(w.reason(), w.blocker()),
+                        w.waker() == null ? "" : " woken by " + w.waker());
                 if (w.stack() >= 0) {
                     a.stacks().get(w.stack()).stream().limit(8).forEach(f -> out.println("        at " + Printable.of(f)));
                 }
@@ -279,7 +280,8 @@ public final class TaskTable {
                 line.append(" on ").append(TaskNames.label(carrierNames.getOrDefault(tl.carrier()[i], "carrier"))).append(" #").append(tl.carrier()[i]);
             }
             if (tl.blocker()[i] >= 0 && tl.state()[i] != 1) {
-                line.append(" on a ").append(Printable.of(tl.blockers().get(tl.blocker()[i])));
+                line.append(BlockerText.of(tl.reason()[i] < 0 ? null : tl.reasons().get(tl.reason()[i]),
+                        tl.blockers().get(tl.blocker()[i])));
             }
             if (tl.waker()[i] >= 0) {
                 line.append(" woken by #").append(tl.waker()[i]);

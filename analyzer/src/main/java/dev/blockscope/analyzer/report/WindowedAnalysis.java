@@ -81,6 +81,7 @@ public final class WindowedAnalysis {
         Map<Long, List<Analysis.WaitRow>> waits = new HashMap<>();
         Map<Long, Integer> suspensions = new HashMap<>();
         Map<String, long[]> byStack = new LinkedHashMap<>(); // stack|reason -> count, total, max
+        Map<String, String> stackBlockers = new java.util.HashMap<>(); // stack|reason -> the blocker all share, else ""
         Map<String, long[]> noStack = new LinkedHashMap<>(); // reason|blocker -> count, total, max
         Map<String, long[]> pins = new LinkedHashMap<>();   // stack|reason -> count, total, max
         Map<String, long[]> schedByStack = new LinkedHashMap<>(); // RUNNABLE: stack|reason -> count, total, max
@@ -110,13 +111,15 @@ public final class WindowedAnalysis {
                     suspensions.merge(task, 1, Integer::sum);
                 }
                 long waker = tl.waker()[i];
+                String blocker = tl.blocker()[i] < 0 ? "" : tl.blockers().get(tl.blocker()[i]);
                 waits.computeIfAbsent(task, k -> new ArrayList<>()).add(new Analysis.WaitRow(s, d, reason, tl.stack()[i],
-                        waker < 0 ? null : waker, false));
+                        waker < 0 ? null : waker, false, blocker.isEmpty() ? null : blocker));
                 // as the analyzer's blocking profile: carriers' own waits are idling, carrier.idle never a task waiting
                 if (!row.carrier() && !reason.equals("carrier.idle")) {
-                    count(byStack, tl.stack()[i] + "|" + reason, d);
+                    String stackKey = tl.stack()[i] + "|" + reason;
+                    count(byStack, stackKey, d);
+                    stackBlockers.merge(stackKey, blocker, (was, now) -> was.equals(now) ? was : "");
                     if (tl.stack()[i] < 0) {
-                        String blocker = tl.blocker()[i] < 0 ? "" : tl.blockers().get(tl.blocker()[i]);
                         count(noStack, reason + "|" + blocker, d);
                     }
                 }
@@ -169,7 +172,9 @@ public final class WindowedAnalysis {
         byStack.forEach((k, v) -> {
             int bar = k.indexOf('|');
             String reason = k.substring(bar + 1);
-            stackRows.add(new Analysis.StackRow(Integer.parseInt(k.substring(0, bar)), reason, v[0], v[1], v[2]));
+            String blocker = stackBlockers.getOrDefault(k, "");
+            stackRows.add(new Analysis.StackRow(Integer.parseInt(k.substring(0, bar)), reason, v[0], v[1], v[2],
+                    blocker.isEmpty() ? null : blocker));
             byReason.merge(reason, v[1], Long::sum);
         });
         stackRows.sort(Comparator.comparingLong(Analysis.StackRow::total).reversed().thenComparingInt(Analysis.StackRow::stack));

@@ -31,8 +31,12 @@ public final class WorstWaits {
     /** How rows are grouped. */
     public enum By { SITE, FRAME, REASON }
 
-    /** One row: a reason, what identifies the group ({@code label}, without "at"/"on"), and its waits. */
-    public record Row(String reason, String label, long total, long count, long max) {}
+    /**
+     * One row: a reason, what identifies the group ({@code label}, without "at"/"on"), its waits,
+     * and the class every one of them was blocked on ({@code blocker}; null when they differ or
+     * none is known).
+     */
+    public record Row(String reason, String label, long total, long count, long max, String blocker) {}
 
     /** Time and waits of one reason. */
     public record ReasonTotal(String reason, long total, long count) {}
@@ -78,6 +82,7 @@ public final class WorstWaits {
     public static WorstWaits of(Analysis a, By by) {
         Map<String, long[]> groups = new LinkedHashMap<>(); // key -> {total, count, max}
         Map<String, String[]> keys = new LinkedHashMap<>(); // key -> {reason, label or null, site frames joined by \n}
+        Map<String, String> blockers = new LinkedHashMap<>(); // key -> the blocker all its rows share, else empty
         Map<String, long[]> rest = new LinkedHashMap<>();
         Map<String, long[]> all = new LinkedHashMap<>();
         Map<String, long[]> agent = new LinkedHashMap<>();
@@ -101,6 +106,7 @@ public final class WorstWaits {
                 case REASON -> r.reason();
             };
             add(groups, key, r.total(), r.count(), r.max());
+            blockers.merge(key, r.blocker() == null ? "" : r.blocker(), (was, now) -> was.equals(now) ? was : "");
             keys.putIfAbsent(key, new String[] {r.reason(), by == By.REASON ? null : site.getFirst(),
                     by == By.REASON ? null : String.join("\n", site)});
         }
@@ -114,6 +120,7 @@ public final class WorstWaits {
             }
             String key = by == By.REASON ? r.reason() : r.reason() + "\non " + r.blocker();
             add(groups, key, r.total(), r.count(), r.max());
+            blockers.merge(key, r.blocker() == null ? "" : r.blocker(), (was, now) -> was.equals(now) ? was : "");
             keys.putIfAbsent(key, new String[] {r.reason(), by == By.REASON ? null : "on " + r.blocker() + " (no stack)", null});
         }
         List<Row> rows = new ArrayList<>();
@@ -133,7 +140,8 @@ public final class WorstWaits {
         groups.forEach((key, v) -> {
             String[] k = keys.get(key);
             String label = labels.getOrDefault(key, k[1] == null ? null : k[1].startsWith("on ") ? k[1] : "at " + k[1]);
-            rows.add(new Row(k[0], label, v[0], v[1], v[2]));
+            String blocker = blockers.getOrDefault(key, "");
+            rows.add(new Row(k[0], label, v[0], v[1], v[2], blocker.isEmpty() ? null : blocker));
         });
         rows.sort(Comparator.comparingLong(Row::total).reversed().thenComparing(Row::reason));
         return new WorstWaits(rows, sorted(rest), sorted(all), sorted(agent));

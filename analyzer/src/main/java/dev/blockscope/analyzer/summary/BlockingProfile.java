@@ -21,6 +21,8 @@ public final class BlockingProfile {
         long[] count = new long[16];
         long[] sum = new long[16];
         long[] max = new long[16];
+        /** The blocker class all of a slot's waits share, {@link #MIXED} when they differ, null while none had one. */
+        String[] blocker = new String[16];
 
         void add(int slot, long duration) {
             if (slot >= count.length) {
@@ -28,13 +30,27 @@ public final class BlockingProfile {
                 count = java.util.Arrays.copyOf(count, n);
                 sum = java.util.Arrays.copyOf(sum, n);
                 max = java.util.Arrays.copyOf(max, n);
+                blocker = java.util.Arrays.copyOf(blocker, n);
             }
             total += duration;
             count[slot]++;
             sum[slot] += duration;
             max[slot] = Math.max(max[slot], duration);
         }
+
+        /** Notes the blocker class of a wait just added to {@code slot} ({@code first}: the slot's first wait). */
+        void blocker(int slot, String b, boolean first) {
+            String was = blocker[slot];
+            if (first) {
+                blocker[slot] = b == null ? MIXED : b;
+            } else if (was != MIXED && !was.equals(b)) {
+                blocker[slot] = MIXED;
+            }
+        }
     }
+
+    /** A slot whose waits were blocked on different classes, or on none. */
+    private static final String MIXED = new String("");
 
     /** Waits without a stack of one reason and blocker class: count, total, max. */
     private static final class NoStack {
@@ -60,6 +76,7 @@ public final class BlockingProfile {
             reasons.put(reason, r);
         }
         r.add(stack + 1, duration);
+        r.blocker(stack + 1, blocker, r.count[stack + 1] == 1);
         if (stack < 0) {
             NoStack n = noStack.computeIfAbsent(reason, k -> new HashMap<>()).computeIfAbsent(blocker == null ? "" : blocker,
                     k -> new NoStack());
@@ -75,7 +92,9 @@ public final class BlockingProfile {
             PerReason r = reasons.computeIfAbsent(reason, k -> new PerReason());
             for (int slot = o.count.length - 1; slot >= 0; slot--) {
                 if (o.count[slot] > 0) {
+                    boolean first = slot >= r.count.length || r.count[slot] == 0;
                     r.add(slot, 0); // grows the arrays
+                    r.blocker(slot, o.blocker[slot] == MIXED ? null : o.blocker[slot], first);
                     r.count[slot] += o.count[slot] - 1;
                     r.sum[slot] += o.sum[slot];
                     r.max[slot] = Math.max(r.max[slot], o.max[slot]);
@@ -100,7 +119,8 @@ public final class BlockingProfile {
         reasons.forEach((reason, r) -> {
             for (int slot = 0; slot < r.count.length; slot++) {
                 if (r.count[slot] > 0) {
-                    rows.add(new StackRow(slot - 1, reason, r.count[slot], r.sum[slot], r.max[slot]));
+                    String b = r.blocker[slot];
+                    rows.add(new StackRow(slot - 1, reason, r.count[slot], r.sum[slot], r.max[slot], b == MIXED ? null : b));
                 }
             }
         });

@@ -121,7 +121,7 @@ public final class TaskRows {
         t.samples().forEach((s, v) -> g.samples.merge(s, v, Long::sum));
         g.suspensions += t.suspensions();
         for (WaitRow w : t.longest()) {
-            note(g.longest, new TaskWait(t.id(), t.name(), w.start(), w.duration(), w.reason(), w.stack(), w.waker()));
+            note(g.longest, new TaskWait(t.id(), t.name(), w.start(), w.duration(), w.reason(), w.stack(), w.waker(), w.blocker()));
         }
     }
 

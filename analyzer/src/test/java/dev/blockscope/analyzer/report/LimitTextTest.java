@@ -27,6 +27,12 @@ class LimitTextTest {
                 .isEqualTo("1 carrier thread(s) have 2.00 ms UNKNOWN left in all, time that neither their own events nor"
                         + " the run slices of the virtual threads on them cover (idle in the pool in parks the JDK did not"
                         + " record, or after their last event): #21 ForkJoinPool-1-worker-1 2.00 ms");
+        assertThat(LimitText.of(new Limit.ServiceThreadsUnknown(new Limit.Tasks(1, 5 * MS,
+                List.of(new Limit.TaskTime(26, "JFR Periodic Tasks", 5 * MS))))))
+                .isEqualTo("1 JVM service thread(s) (the JVM's, JFR's and blockscope's own, reported apart from the"
+                        + " application's tasks) have 5.00 ms UNKNOWN in all: they wait in calls no event records, or"
+                        + " begin before the recording or outlive it without a start or end event: #26 JFR Periodic Tasks"
+                        + " 5.00 ms");
     }
 
     @Test

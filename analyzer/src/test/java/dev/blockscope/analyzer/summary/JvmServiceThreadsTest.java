@@ -165,6 +165,26 @@ class JvmServiceThreadsTest {
     }
 
     @Test
+    void onTheDemoRecordingTheJvmsThreadsAreNamedOnlyInTheirOwnLimit() throws Exception {
+        // The demo's limits named JFR Periodic Tasks among the tasks alive at the end and without a
+        // start, and the JDK's idle threads among the platform threads seen only through jdk.*
+        // events, as if they were the application's: they belong with the service threads' line.
+        Analysis a = RecordingAnalyzer.analyze(Path.of("src/test/resources/golden/demo.jfr"), AnalysisOptions.DEFAULT,
+                RecordingReader.Progress.NONE);
+        Set<String> service = a.tasks().stream().filter(Analysis.TaskRow::service).map(t -> "#" + t.id() + " ")
+                .collect(Collectors.toSet());
+        List<String> ownLine = a.source().limits().stream().filter(l -> l.contains("JVM service thread(s)")).toList();
+        assertThat(ownLine).singleElement().satisfies(l -> {
+            // the five with the most UNKNOWN by name, as every such line
+            assertThat(l).startsWith("6 JVM service thread(s)").contains("#21 JFR Periodic Tasks 5.40 s")
+                    .contains("#25 VirtualThread-unblocker").endsWith(" and 1 more");
+            assertThat(service).filteredOn(l::contains).hasSize(5);
+        });
+        assertThat(a.source().limits()).filteredOn(l -> !ownLine.contains(l))
+                .allSatisfy(l -> assertThat(service).noneMatch(l::contains));
+    }
+
+    @Test
     void theLongestSingleWaitIsAnApplicationTasks() throws Exception {
         // In this recording the VT scheduler's timer thread parked 468 ms, longer than any task waited.
         Analysis a = RecordingAnalyzer.analyze(Path.of("src/test/resources/golden/demo-carrier-idle.jfr"),

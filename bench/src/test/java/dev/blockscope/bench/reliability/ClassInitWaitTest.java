@@ -57,6 +57,38 @@ class ClassInitWaitTest {
         // the whole wait (less what the recording's clock and the thread's start differ by)
         assertThat(reasons.path("class.init").asLong()).as(reasons.toString()).isGreaterThan(waited * 8 / 10);
 
+        // the wait names the class everywhere: its task's longest waits, the blocking profile, the
+        // timeline (one wait holding the carrier, not an unmounted wait of no class and a pin of
+        // 16 µs after it), and the summary's worst waits
+        String slow = SlowClassInit.Slow.class.getName();
+        assertThat(task.path("longest")).anySatisfy(w -> {
+            assertThat(w.path("reason").asText()).isEqualTo("class.init");
+            assertThat(w.path("blocker").asText()).isEqualTo(slow);
+            assertThat(w.path("duration").asLong()).isGreaterThan(waited * 8 / 10);
+        });
+        assertThat(summary.json().path("blocking").path("byStack")).anySatisfy(r -> {
+            assertThat(r.path("reason").asText()).isEqualTo("class.init");
+            assertThat(r.path("blocker").asText()).isEqualTo(slow);
+        });
+        JsonNode tl = summary.json().path("timeline");
+        long classInitIntervals = 0;
+        for (int i = 0; i < tl.path("task").size(); i++) {
+            int reason = tl.path("reason").get(i).asInt();
+            if (tl.path("task").get(i).asLong() == waiter && reason >= 0
+                    && tl.path("reasons").get(reason).asText().equals("class.init")) {
+                classInitIntervals++;
+                int blocker = tl.path("blocker").get(i).asInt();
+                assertThat(blocker).as("interval %d's blocker", i).isNotNegative();
+                assertThat(tl.path("blockers").get(blocker).asText()).isEqualTo(slow);
+                assertThat(tl.path("states").get(tl.path("state").get(i).asInt()).asText()).isEqualTo("BLOCKED_PINNED");
+            }
+        }
+        assertThat(classInitIntervals).isEqualTo(1);
+        Forked.Cli text = Forked.cli("summary", jfr.toString());
+        assertThat(text.out()).containsPattern("class\\.init .* waits .*for the initialization of " + java.util.regex.Pattern.quote(slow));
+        Forked.Cli one = Forked.cli("tasks", jfr.toString(), "--task", Long.toString(waiter));
+        assertThat(one.out()).contains("class.init      for the initialization of " + slow);
+
         Forked.Cli pinning = Forked.cli("pinning", jfr.toString());
         assertThat(pinning.exit()).as(pinning.err()).isZero();
         assertThat(pinning.out()).contains("class.init, pin reason: Waited for initialization of "
