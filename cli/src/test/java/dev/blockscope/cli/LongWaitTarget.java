@@ -1,39 +1,26 @@
 package dev.blockscope.cli;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A JVM with waits longer than a live window (ServeAttachIncrementalIT): a virtual thread
- * {@code long-sleeper} asleep for 120 s, a platform thread {@code monitor-holder} asleep 120 s inside
- * {@code synchronized} and a platform thread {@code monitor-waiter} blocked entering that monitor,
- * all three waiting before it prints {@code READY}; and known periodic waits: two virtual threads
- * {@code ticker-N} sleeping 10 ms at a time, and two {@code locker-N} taking turns on one lock,
- * each holding it 5 ms asleep; and a virtual thread {@code short-N} started every 20 ms that sleeps
- * 1 ms and ends (tasks that end, to be dropped once they left the window). Exits by itself after
- * 180 s, or when stdin says {@code exit}.
+ * A JVM with waits longer than a live window (ServeAttachIncrementalIT). From the start, known
+ * periodic waits: two virtual threads {@code ticker-N} sleeping 10 ms at a time, two
+ * {@code locker-N} taking turns on one lock, each holding it 5 ms asleep, and a virtual thread
+ * {@code short-N} started every 20 ms that sleeps 1 ms and ends (tasks that end). Prints
+ * {@code READY} once they run. When stdin says {@code long} (once the test's view is attached, so
+ * the probes see these waits begin): a virtual thread {@code long-sleeper} falls asleep for 120 s,
+ * a platform thread {@code monitor-holder} sleeps 120 s inside {@code synchronized}, and a virtual
+ * thread {@code monitor-waiter} blocks entering that monitor; it prints {@code LONG} once all
+ * three wait. Exits by itself after 180 s, or when stdin says {@code exit}.
  */
 public final class LongWaitTarget {
     private static final Object MONITOR = new Object();
 
     public static void main(String[] args) throws Exception {
-        CountDownLatch held = new CountDownLatch(1);
-        Thread.ofVirtual().name("long-sleeper").start(() -> sleep(120_000));
-        Thread.ofPlatform().name("monitor-holder").daemon().start(() -> {
-            synchronized (MONITOR) {
-                held.countDown();
-                sleep(120_000);
-            }
-        });
-        held.await();
-        Thread waiter = Thread.ofPlatform().name("monitor-waiter").daemon().start(() -> {
-            synchronized (MONITOR) {
-                MONITOR.hashCode();
-            }
-        });
-        while (waiter.getState() != Thread.State.BLOCKED) {
-            Thread.sleep(5);
-        }
         for (int i = 0; i < 2; i++) {
             Thread.ofVirtual().name("ticker-" + i).start(() -> {
                 while (true) {
@@ -59,15 +46,37 @@ public final class LongWaitTarget {
             sleep(180_000);
             System.exit(3);
         });
-        Thread.sleep(200); // the sleeper is asleep by now
         System.out.println("READY");
         System.out.flush();
-        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
-                java.nio.charset.StandardCharsets.UTF_8));
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
-            if (line.equals("exit")) {
+            if (line.equals("long")) {
+                longWaits();
+                System.out.println("LONG");
+                System.out.flush();
+            } else if (line.equals("exit")) {
                 System.exit(0);
             }
+        }
+    }
+
+    private static void longWaits() throws InterruptedException {
+        Thread sleeper = Thread.ofVirtual().name("long-sleeper").start(() -> sleep(120_000));
+        CountDownLatch held = new CountDownLatch(1);
+        Thread.ofPlatform().name("monitor-holder").daemon().start(() -> {
+            synchronized (MONITOR) {
+                held.countDown();
+                sleep(120_000);
+            }
+        });
+        held.await();
+        Thread waiter = Thread.ofVirtual().name("monitor-waiter").start(() -> {
+            synchronized (MONITOR) {
+                MONITOR.notifyAll();
+            }
+        });
+        while (waiter.getState() != Thread.State.BLOCKED || sleeper.getState() != Thread.State.TIMED_WAITING) {
+            Thread.sleep(5);
         }
     }
 
