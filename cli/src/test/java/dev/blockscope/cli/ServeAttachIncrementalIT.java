@@ -84,9 +84,10 @@ class ServeAttachIncrementalIT {
         assertThat(ServeAttachIT.waited(last, "ticker-", "sleep")).isPositive();
         assertThat(ServeAttachIT.waited(last, "locker-", "park.lock")).isPositive();
 
+        long longBegan = longFrom;
         // the events read per refresh are the fresh chunks', about as many a chunk while the window fills as once it is full
         double early = perChunk(views.stream().filter(v -> v.get("live").get("toNanos").asLong() < 3 * SECOND).toList());
-        List<JsonNode> full = views.stream().filter(v -> v.get("live").get("toNanos").asLong() > longFrom + 8 * SECOND).toList();
+        List<JsonNode> full = views.stream().filter(v -> v.get("live").get("toNanos").asLong() > longBegan + 8 * SECOND).toList();
         assertThat(full).isNotEmpty();
         assertThat(perChunk(full)).as("events read a fresh chunk, early %.0f", early).isLessThan(2 * early);
         for (JsonNode v : full) {
