@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * fresh child JVM running {@link Workload} (about 1,000 events a second) and a fresh
  * {@code serve --attach} child of the given CLI jar following it; {@code /api/live} is read every
  * 250 ms for the given seconds and each new view printed (its fresh chunks, the events read for
- * it, the events since the attach, the milliseconds the reading and the view took, what the pass
+ * it, the events since the attach, the milliseconds the reading took and the whole refresh with the
+ * view and the page's JSON, what the pass
  * holds), then the medians of the first and the last fifth of the run.
  *
  * <pre>{@code java -cp bench/target/blockscope-bench.jar dev.blockscope.bench.LiveRefreshHarness cli/target/blockscope.jar 5s,60s 75}</pre>
@@ -77,7 +78,7 @@ public final class LiveRefreshHarness {
     }
 
     /** One view: seconds since the attach, and its figures. */
-    private record View(double t, int fresh, long read, long total, double ms, int tasks, int intervals) {}
+    private record View(double t, int fresh, long read, long total, double readMs, double ms, int tasks, int intervals) {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
@@ -110,7 +111,7 @@ public final class LiveRefreshHarness {
             List<View> views = new ArrayList<>();
             long version = -1;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-            System.out.printf(Locale.ROOT, "window %s: since attach, fresh chunks, events read, events since attach, ms, tasks held,"
+            System.out.printf(Locale.ROOT, "window %s: since attach, fresh chunks, events read, events since attach, ms reading, ms in all, tasks held,"
                     + " intervals held%n", window);
             while (System.nanoTime() < deadline) {
                 JsonNode l = JSON.readTree(http.send(HttpRequest.newBuilder(server.resolve("/api/live")).build(),
@@ -118,11 +119,11 @@ public final class LiveRefreshHarness {
                 if (l.get("version").asLong() != version) {
                     version = l.get("version").asLong();
                     View v = new View(l.get("toNanos").asLong() / 1e9, l.get("freshChunks").asInt(), l.get("eventsRead").asLong(),
-                            l.get("eventsTotal").asLong(), l.get("analysisNanos").asLong() / 1e6, l.get("tasksHeld").asInt(),
+                            l.get("eventsTotal").asLong(), l.get("readNanos").asLong() / 1e6, l.get("analysisNanos").asLong() / 1e6, l.get("tasksHeld").asInt(),
                             l.get("intervalsHeld").asInt());
                     views.add(v);
-                    System.out.printf(Locale.ROOT, "  %6.1f s %3d %,8d %,10d %8.1f %6d %8d%n", v.t(), v.fresh(), v.read(), v.total(),
-                            v.ms(), v.tasks(), v.intervals());
+                    System.out.printf(Locale.ROOT, "  %6.1f s %3d %,8d %,10d %8.1f %8.1f %6d %8d%n", v.t(), v.fresh(), v.read(), v.total(),
+                            v.readMs(), v.ms(), v.tasks(), v.intervals());
                 }
                 Thread.sleep(250);
             }
@@ -139,9 +140,11 @@ public final class LiveRefreshHarness {
 
     private static void summary(String window, String part, List<View> views) {
         double[] perChunk = views.stream().mapToDouble(v -> (double) v.read() / Math.max(1, v.fresh())).sorted().toArray();
+        double[] readMs = views.stream().mapToDouble(View::readMs).sorted().toArray();
         double[] ms = views.stream().mapToDouble(View::ms).sorted().toArray();
-        System.out.printf(Locale.ROOT, "window %s, %s (%d views): median events read a fresh chunk %,.0f, median refresh %.1f ms,"
-                + " events since attach %,d%n", window, part, views.size(), perChunk[perChunk.length / 2], ms[ms.length / 2],
+        System.out.printf(Locale.ROOT, "window %s, %s (%d views): median events read a fresh chunk %,.0f, median reading %.1f ms,"
+                + " median refresh %.1f ms, intervals held %,d, events since attach %,d%n", window, part, views.size(),
+                perChunk[perChunk.length / 2], readMs[readMs.length / 2], ms[ms.length / 2], views.getLast().intervals(),
                 views.getLast().total());
     }
 

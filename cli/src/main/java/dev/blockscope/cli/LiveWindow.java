@@ -42,11 +42,11 @@ final class LiveWindow implements AnalysisSource, AutoCloseable {
     /**
      * One view of the window and everything answered from it, with the work it took: the chunks
      * that came since the one before, the events read for it (theirs alone), and the time the
-     * reading and the view took.
+     * reading took, and the whole refresh (the reading, the view and the page's JSON).
      */
     private record Snapshot(long version, ServeCommand.Source source, long fromNanos, long toNanos, long chunks,
                             boolean shortened, byte[] page, int freshChunks, long eventsRead, long eventsTotal,
-                            long analysisNanos, int tasksHeld, int intervalsHeld) {}
+                            long readNanos, long analysisNanos, int tasksHeld, int intervalsHeld) {}
 
     private final String pid;
     private final long windowNanos;
@@ -127,6 +127,7 @@ final class LiveWindow implements AnalysisSource, AutoCloseable {
                 }
             }
             eventsTotal += read;
+            long readNanos = System.nanoTime() - began;
             if (!pass.started()) {
                 continue;
             }
@@ -136,7 +137,7 @@ final class LiveWindow implements AnalysisSource, AutoCloseable {
                 byte[] page = AnalysisJson.bytes(narrowed.withTimeline(TimelineWindow.window(narrowed, v.fromNanos(), v.toNanos(),
                         PAGE_INTERVALS)));
                 current = new Snapshot(++version, new ServeCommand.Source(narrowed), v.fromNanos(), v.toNanos(), chunksRead,
-                        v.shortened(), page, fresh.size(), read, eventsTotal, System.nanoTime() - began, pass.tasksHeld(),
+                        v.shortened(), page, fresh.size(), read, eventsTotal, readNanos, System.nanoTime() - began, pass.tasksHeld(),
                         pass.intervalsHeld());
             } catch (RuntimeException e) {
                 // the window stays as it was; the next chunk tries again
@@ -185,6 +186,7 @@ final class LiveWindow implements AnalysisSource, AutoCloseable {
         live.put("freshChunks", s == null ? 0 : s.freshChunks());
         live.put("eventsRead", s == null ? 0 : s.eventsRead());
         live.put("eventsTotal", s == null ? 0 : s.eventsTotal());
+        live.put("readNanos", s == null ? 0 : s.readNanos());
         live.put("analysisNanos", s == null ? 0 : s.analysisNanos());
         live.put("tasksHeld", s == null ? 0 : s.tasksHeld());
         live.put("intervalsHeld", s == null ? 0 : s.intervalsHeld());
