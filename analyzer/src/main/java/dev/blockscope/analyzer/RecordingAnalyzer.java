@@ -496,14 +496,15 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         if (task.virtual()) {
             if (carrier != Interval.NO_CARRIER && (state == TaskState.RUNNING || state == TaskState.BLOCKED_PINNED)) {
                 if (recent == null) {
+                    // a live pass has neither: its views narrow the window's intervals, lanes split (see liveView)
                     cpu.slice(carrier, task.id(), start, end);
+                    coverage.slice(carrier, start, end, state == TaskState.RUNNING ? null : reason);
                 }
-                coverage.slice(carrier, start, end, state == TaskState.RUNNING ? null : reason);
             }
             carriers.interval(task.id(), state, duration, reason, carrier);
             if (state == TaskState.SUSPENDED && CarrierSummarizer.carrierBlocking(reason)) {
-                coverage.slice(task.currentCarrier(), start, end, reason);
                 if (recent == null) {
+                    coverage.slice(task.currentCarrier(), start, end, reason);
                     cpu.slice(task.currentCarrier(), task.id(), start, end);
                 }
                 carriers.blockedInIo(task.currentCarrier(), duration);
@@ -512,8 +513,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             if (state == TaskState.BLOCKED && CarrierSummarizer.IDLE.equals(reason)) {
                 carriers.idled(task.id());
             }
-            if (state != TaskState.UNKNOWN && carriers.isCarrier(task.id())) {
-                coverage.known(task.id(), start, end);
+            if (recent == null && state != TaskState.UNKNOWN && carriers.isCarrier(task.id())) {
+                coverage.known(task.id(), start, end); // grows with a carrier's own waits: not kept in a live pass
             }
         }
         switch (state) {
