@@ -74,8 +74,17 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
      */
     private final TaskIdSet compacted = new TaskIdSet();
     private final TaskRows rows;
-    private final SourceKinds.Gaps unknownStart = new SourceKinds.Gaps();
-    private final SourceKinds.Gaps endFound = new SourceKinds.Gaps();
+    /** The tasks' UNKNOWN gaps the limits name, gathered as the rows are made. */
+    private record RowGaps(SourceKinds.Gaps alive, SourceKinds.Gaps unknownStart, SourceKinds.Gaps silent,
+                           SourceKinds.Gaps carrierGaps, SourceKinds.Gaps endFound, SourceKinds.Gaps serviceGaps,
+                           SourceKinds.Gaps snapshotWaits) {
+        RowGaps() {
+            this(new SourceKinds.Gaps(), new SourceKinds.Gaps(), new SourceKinds.Gaps(), new SourceKinds.Gaps(), new SourceKinds.Gaps(),
+                    new SourceKinds.Gaps(), new SourceKinds.Gaps());
+        }
+    }
+
+    private final RowGaps gaps = new RowGaps();
     /** Ignored and clipped wait events of compacted tasks (and late ones of theirs), and their time. */
     private long ignoredEvents;
     private long ignoredClipped;
@@ -125,6 +134,13 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
 
     private RecordingAnalyzer(AnalysisOptions options, long origin, long duration, StackTable stacks, long recordingStart,
                               boolean keepAll) {
+        this(options, origin, duration, stacks, recordingStart, keepAll, false);
+    }
+
+    private RecordingAnalyzer(AnalysisOptions options, long origin, long duration, StackTable stacks, long recordingStart,
+                              boolean keepAll, boolean livePass) {
+        this.recent = livePass ? new java.util.ArrayDeque<>() : null;
+        this.ended = livePass ? new java.util.ArrayDeque<>() : null;
         this.options = options;
         this.recordingStart = recordingStart;
         this.stacks = stacks;
@@ -137,12 +153,6 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         this.pinning = new PinningSummarizer(origin, duration);
         this.rows = new TaskRows(options.maxTasks());
     }
-
-    private final SourceKinds.Gaps alive = new SourceKinds.Gaps();
-    private final SourceKinds.Gaps silent = new SourceKinds.Gaps();
-    private final SourceKinds.Gaps carrierGaps = new SourceKinds.Gaps();
-    private final SourceKinds.Gaps serviceGaps = new SourceKinds.Gaps();
-    private final SourceKinds.Gaps snapshotWaits = new SourceKinds.Gaps();
 
     /**
      * Analyzes {@code file} (a .jfr file, gzipped or not, or a directory of them) without progress
@@ -306,7 +316,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     carriers.name(e.resumeCarrier());
                     // a carrier's contended entry is a virtual thread's (async-profiler's lock mode names the carrier);
                     // only carriers' are kept: with any other thread's, the lock profile would keep every run slice
-                    if (!e.complete() && !e.task().virtual() && "monitor.enter".equals(e.reason()) && carriers.isCarrier(e.task().id())) {
+                    if (recent == null && !e.complete() && !e.task().virtual() && "monitor.enter".equals(e.reason()) && carriers.isCarrier(e.task().id())) {
                         lock.entry(e.task().id(), e.end(), e.stack(), e.end() - e.start());
                     }
                     task(e.task()).block(e);
@@ -368,7 +378,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 if (e.task() != null && e.task().id() > 0) {
                     task(e.task()).sample(e.state() == null || e.state().isEmpty() ? e.source() : e.source() + ":" + e.state(),
                             Math.max(1, e.weight()));
-                    if (CpuProfile.SOURCE.equals(e.source())) {
+                    if (recent != null) {
+                        // a live pass has no CPU, wall or lock profile: its windows do not narrow samples
+                    } else if (CpuProfile.SOURCE.equals(e.source())) {
                         cpu.sample(e.task().id(), e.time(), e.stack());
                     } else if (CpuProfile.WALL_SOURCE.equals(e.source())) {
                         wall.sample(e.task().id(), e.time(), e.stack(), e.weight());
@@ -431,6 +443,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         if (event instanceof TraceEvent.Blocked b) {
             ignoredEvents++;
             ignoredNanos += b.end() - b.start();
+        } else if (recent != null) {
+            return true;
         } else if (event instanceof TraceEvent.ThreadSampled e && CpuProfile.SOURCE.equals(e.source())) {
             cpu.sample(e.task().id(), e.time(), e.stack());
         } else if (event instanceof TraceEvent.ThreadSampled e && CpuProfile.WALL_SOURCE.equals(e.source())) {
@@ -473,29 +487,36 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         int stack = interval.stack();
         String blocker = interval.blocker();
         long duration = end - start;
-        // File I/O keeps the carrier: the timeline names it, so the carrier's lane can show the wait.
-        long lane = task.virtual() && state == TaskState.SUSPENDED && CarrierSummarizer.carrierBlocking(reason)
-                ? task.currentCarrier() : carrier;
-        timeline.add(interval, lane);
-        // fed every interval: the timeline keeps only its budget, the cost is the whole recording's
-        switchCost.interval(task.id(), task.virtual(), state, start, end, carrier);
+        long lane = lane(task, interval);
+        if (recent != null) {
+            keepRecent(interval, lane);
+        } else {
+            timeline.add(interval, lane);
+            // fed every interval: the timeline keeps only its budget, the cost is the whole recording's
+            switchCost.interval(task.id(), task.virtual(), state, start, end, carrier);
+        }
         if (task.virtual()) {
             if (carrier != Interval.NO_CARRIER && (state == TaskState.RUNNING || state == TaskState.BLOCKED_PINNED)) {
-                cpu.slice(carrier, task.id(), start, end);
-                coverage.slice(carrier, start, end, state == TaskState.RUNNING ? null : reason);
+                if (recent == null) {
+                    // a live pass has neither: its views narrow the window's intervals, lanes split (see liveView)
+                    cpu.slice(carrier, task.id(), start, end);
+                    coverage.slice(carrier, start, end, state == TaskState.RUNNING ? null : reason);
+                }
             }
             carriers.interval(task.id(), state, duration, reason, carrier);
             if (state == TaskState.SUSPENDED && CarrierSummarizer.carrierBlocking(reason)) {
-                coverage.slice(task.currentCarrier(), start, end, reason);
-                cpu.slice(task.currentCarrier(), task.id(), start, end);
+                if (recent == null) {
+                    coverage.slice(task.currentCarrier(), start, end, reason);
+                    cpu.slice(task.currentCarrier(), task.id(), start, end);
+                }
                 carriers.blockedInIo(task.currentCarrier(), duration);
             }
         } else {
             if (state == TaskState.BLOCKED && CarrierSummarizer.IDLE.equals(reason)) {
                 carriers.idled(task.id());
             }
-            if (state != TaskState.UNKNOWN && carriers.isCarrier(task.id())) {
-                coverage.known(task.id(), start, end);
+            if (recent == null && state != TaskState.UNKNOWN && carriers.isCarrier(task.id())) {
+                coverage.known(task.id(), start, end); // grows with a carrier's own waits: not kept in a live pass
             }
         }
         switch (state) {
@@ -530,6 +551,13 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             }
             default -> { }
         }
+    }
+
+    /** The lane an interval is drawn on: its carrier, or for a virtual thread's file I/O the carrier it keeps. */
+    private static long lane(TaskTimeline task, Interval interval) {
+        // File I/O keeps the carrier: the timeline names it, so the carrier's lane can show the wait.
+        return task.virtual() && interval.state() == TaskState.SUSPENDED && CarrierSummarizer.carrierBlocking(interval.reason())
+                ? task.currentCarrier() : interval.carrier();
     }
 
     /**
@@ -611,7 +639,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     }
 
     /** The reason table for the JSON: every family, and every reason known or seen here. */
-    private Analysis.ReasonFamilies reasonFamilies(List<Analysis.TaskRow> rows, List<Analysis.TaskGroup> groups) {
+    private static Analysis.ReasonFamilies reasonFamilies(List<Analysis.TaskRow> rows, List<Analysis.TaskGroup> groups,
+                                                         TimelineRecorder timeline) {
         java.util.Set<String> seen = new java.util.HashSet<>(timeline.reasons());
         rows.forEach(r -> seen.addAll(r.reasons().keySet()));
         groups.forEach(g -> seen.addAll(g.reasons().keySet()));
@@ -665,14 +694,18 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         ignoredEvents += t.dropped();
         ignoredClipped += t.clipped();
         ignoredNanos += t.droppedNanos();
-        rows.add(row(t, null, Long.MAX_VALUE, null), t.order());
+        if (recent != null) {
+            ended.add(new Ended(t.end(), t.order(), row(t, null, Long.MAX_VALUE, null, new RowGaps())));
+        } else {
+            rows.add(row(t, null, Long.MAX_VALUE, null, gaps), t.order());
+        }
     }
 
     /**
      * A task's row, its UNKNOWN gaps counted for the limits. {@code kind} (the recording's) and
      * {@code lanes} matter only for platform threads and carriers, which are never compacted.
      */
-    private Analysis.TaskRow row(TaskTimeline t, String kind, long windowEnd, Map<Long, CarrierLanes.Moved> lanes) {
+    private Analysis.TaskRow row(TaskTimeline t, String kind, long windowEnd, Map<Long, CarrierLanes.Moved> lanes, RowGaps g) {
         boolean carrier = !t.virtual() && carriers.isCarrier(t.id());
         boolean service = !carrier && (t.virtual() ? JvmServiceThreads.jdkVirtualThread(t.name())
                 : JvmServiceThreads.isService(t.name(), "blockscope".equals(kind), t.complete() || t.runtimeName() != null,
@@ -681,25 +714,25 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 || (t.name() == null || t.name().isEmpty()) && t.longest().stream()
                         .anyMatch(w -> w.stack() >= 0 && JvmServiceThreads.byThreadBody(stacks.frames(w.stack()))));
         if (t.snapshotUnbounded() > 0 && !service) {
-            snapshotWaits.add(t.id(), t.name(), t.snapshotUnbounded());
+            g.snapshotWaits().add(t.id(), t.name(), t.snapshotUnbounded());
         }
         if (service) {
             // the JVM's, JFR's and the agent's own threads: their UNKNOWN is theirs, said on a line
             // of its own, not among the application's tasks alive at the end or without a start
             if (t.nanos(TaskState.UNKNOWN) > 0) {
-                serviceGaps.add(t.id(), t.name(), t.nanos(TaskState.UNKNOWN));
+                g.serviceGaps().add(t.id(), t.name(), t.nanos(TaskState.UNKNOWN));
             }
         } else if (!t.virtual() && !t.complete() && t.suspensions() == 0 && !carrier) {
-            silent.add(t.id(), t.name(), t.nanos(TaskState.UNKNOWN));
+            g.silent().add(t.id(), t.name(), t.nanos(TaskState.UNKNOWN));
         } else if (!carrier) {
             if (!t.ended() && t.tailUnknown() > 0) {
-                alive.add(t.id(), t.name(), t.tailUnknown());
+                g.alive().add(t.id(), t.name(), t.tailUnknown());
             }
             if (!t.startKnown() && t.headUnknown() > 0) {
-                unknownStart.add(t.id(), t.name(), t.headUnknown());
+                g.unknownStart().add(t.id(), t.name(), t.headUnknown());
             }
             if (t.endUnknown() > 0) {
-                endFound.add(t.id(), t.name(), t.endUnknown());
+                g.endFound().add(t.id(), t.name(), t.endUnknown());
             }
         }
         Map<String, Long> states = new LinkedHashMap<>();
@@ -720,7 +753,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 carried(t.id(), states, reasons);
             }
             if (states.get(TaskState.UNKNOWN.name()) > 0) {
-                carrierGaps.add(t.id(), t.name(), states.get(TaskState.UNKNOWN.name()));
+                g.carrierGaps().add(t.id(), t.name(), states.get(TaskState.UNKNOWN.name()));
             }
         }
         // a wait reported open at the end (blockscope.OpenSuspend) runs to the window's end
@@ -731,6 +764,164 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 t.parent() > 0 ? t.parent() : null,
                 t.runtimeName(), t.group(), t.start() - origin, t.ended() ? t.end() - origin : null, states,
                 reasons, t.suspensions(), longest, t.samples());
+    }
+
+    // ---- a live pass (LiveAnalyzer): the window's intervals and ended tasks, a view without ending the pass ----
+
+    /** An interval a live pass keeps while it may be in the window, with its lane. */
+    private record Recent(Interval interval, long lane) {}
+
+    /** An ended virtual thread's row, kept while its end is in a live pass' window. */
+    private record Ended(long end, long order, Analysis.TaskRow row) {}
+
+    /**
+     * In a live pass: the intervals the timelines delivered, in the order they came, until they end
+     * before the window; null otherwise (the intervals go to {@link #timeline}).
+     */
+    private final java.util.ArrayDeque<Recent> recent;
+    /** In a live pass: the rows of ended virtual threads, until their end leaves the window; null otherwise. */
+    private final java.util.ArrayDeque<Ended> ended;
+    /** In a live pass: the latest end of an interval dropped to keep {@link #recent} within the timeline's budget. */
+    private long recentDroppedUntil = Long.MIN_VALUE;
+
+    /**
+     * A live pass over chunks fed one at a time ({@link LiveAnalyzer}), its times relative to
+     * {@code origin}, the first chunk's start or first event: no timeline within a budget and no
+     * CPU, wall or lock profile (its windows narrow neither), ended tasks' rows and intervals kept
+     * only while they are in the window.
+     */
+    static RecordingAnalyzer live(AnalysisOptions options, long origin, long recordingStart, StackTable stacks) {
+        // the summarizers that place times over the recording's length get an hour: a live pass has no end
+        return new RecordingAnalyzer(options, origin, 3_600_000_000_000L, stacks, recordingStart, false, true);
+    }
+
+    private void keepRecent(Interval interval, long lane) {
+        recent.addLast(new Recent(interval.copy(), lane));
+        if (recent.size() > timelineBudget) {
+            recentDroppedUntil = Math.max(recentDroppedUntil, recent.removeFirst().interval().end());
+        }
+    }
+
+    /**
+     * In a live pass, epoch nanos: the latest end of an interval dropped to keep the window's
+     * intervals within the timeline's budget (a window starting before it would miss some), or
+     * {@link Long#MIN_VALUE}.
+     */
+    long droppedUntil() {
+        return recentDroppedUntil;
+    }
+
+    /** The time every interval and row of this pass is relative to, epoch nanos. */
+    long origin() {
+        return origin;
+    }
+
+    /** Tasks the live pass holds: with a timeline (alive, or ended platform threads in the window) or an ended row. */
+    int tasksHeld() {
+        return tasks.size() + ended.size();
+    }
+
+    /** Intervals the live pass keeps for its window. */
+    int intervalsHeld() {
+        return recent.size();
+    }
+
+    /**
+     * A live pass drops what ended before {@code from} (epoch nanos): the intervals, the rows of
+     * ended virtual threads, ended platform threads (their later events are then ignored, as a
+     * compacted task's), the scheduler's samples and the runtime's regions and logs. What stays
+     * is the state of the tasks alive and what the window shows.
+     */
+    void forgetBefore(long from) {
+        while (!recent.isEmpty() && recent.peekFirst().interval().end() < from) {
+            recent.removeFirst();
+        }
+        ended.removeIf(e -> e.end() < from);
+        for (java.util.Iterator<TaskTimeline> it = tasks.values().iterator(); it.hasNext(); ) {
+            TaskTimeline t = it.next();
+            if (t.ended() && t.end() < from && !pendingByTask.containsKey(t.id())) {
+                it.remove();
+                compacted.add(t.id());
+                platformBlocking.remove(t.id());
+                ignoredEvents += t.dropped();
+                ignoredClipped += t.clipped();
+                ignoredNanos += t.droppedNanos();
+            }
+        }
+        scheduler.removeIf(s -> s.t() < from - origin);
+        annotations.forgetBefore(from - origin);
+    }
+
+    /**
+     * A live pass' view up to its latest event ({@code read.lastNanos()}), without ending the pass:
+     * each task's timeline is copied, the ends still held back applied to the copies, and the
+     * copies finished there, so a task shows what the one-shot analysis of every chunk read so far
+     * would show (a wait begun before the window, from its start, with its reason); the intervals
+     * are those kept and the copies' last ones, times relative to the pass' origin. Narrow it with
+     * {@link dev.blockscope.analyzer.report.WindowedAnalysis}.
+     */
+    Analysis liveView(String file, RecordingReader.Result read) {
+        long windowEnd = Math.max(read.lastNanos(), origin);
+        long duration = windowEnd - origin;
+        TimelineRecorder view = new TimelineRecorder(timelineBudget, origin, false);
+        for (Recent r : recent) {
+            view.add(r.interval(), r.lane());
+        }
+        Interval out = new Interval();
+        IntervalListener toView = (t, interval) -> view.add(interval, lane(t, interval));
+        Map<Long, TaskTimeline> now = new LinkedHashMap<>();
+        tasks.values().forEach(t -> now.put(t.id(), t.copy(toView, out)));
+        List<TraceEvent.TaskEnded> held = new ArrayList<>(pendingEnds);
+        held.sort(java.util.Comparator.comparingLong(TraceEvent.TaskEnded::time));
+        long[] order = {seen};
+        for (TraceEvent.TaskEnded e : held) {
+            TaskTimeline c = now.computeIfAbsent(e.task().id(), id -> new TaskTimeline(e.task(), tasksFrom, toView, out, order[0]++));
+            c.identify(e.task());
+            c.end(e.time(), e.complete(), e.endedAfter());
+        }
+        now.values().forEach(c -> c.finish(windowEnd));
+        view.restoreOrder();
+        boolean earlyWindow = recordingStart > origin
+                && read.eventsByType().keySet().stream().anyMatch(k -> k.startsWith("blockscope.Early"));
+        java.util.Set<Long> carrierIds = new java.util.HashSet<>();
+        java.util.Set<Long> startUnknown = new java.util.HashSet<>();
+        TaskIdSet virtual = new TaskIdSet();
+        now.values().forEach(t -> {
+            if (t.virtual()) {
+                virtual.add(t.id());
+            } else if (carriers.isCarrier(t.id())) {
+                carrierIds.add(t.id());
+                if (!t.startKnown()) {
+                    startUnknown.add(t.id());
+                }
+            }
+        });
+        ended.forEach(e -> virtual.add(e.row().id()));
+        boolean idleAll = !probesOff.containsKey(IDLE_PROBE) && idleRecordedSince != Long.MAX_VALUE;
+        Map<Long, CarrierLanes.Moved> lanes = CarrierLanes.split(view, carrierIds, virtual::contains,
+                idleAll ? idleRecordedSince - origin : Long.MAX_VALUE, startUnknown);
+        String kind = SourceKinds.kind(read.eventsByType());
+        RowGaps g = new RowGaps();
+        List<Map.Entry<Long, Analysis.TaskRow>> ordered = new ArrayList<>();
+        for (TaskTimeline t : now.values()) {
+            if (t.hasOwnEvents()) {
+                ordered.add(Map.entry(t.order(), row(t, kind, windowEnd, lanes, g)));
+            }
+        }
+        ended.forEach(e -> ordered.add(Map.entry(e.order(), e.row())));
+        ordered.sort(Map.Entry.comparingByKey());
+        List<Analysis.TaskRow> taskRows = ordered.stream().map(Map.Entry::getValue).toList();
+        List<Limit> limits = limits(kind, read, virtual.size() > 0, 0, earlyWindow, lanes == null && !carrierIds.isEmpty(), g, view);
+        Analysis.Source source = new Analysis.Source(file, kind, jvm, read.events(), read.eventsByType(),
+                read.skipped().stream().map(s -> new Analysis.Skipped(s.what(), s.events())).toList(), LimitText.of(limits), null);
+        int cpus = hwThreads > 0 ? hwThreads : Math.max(1, parallelism);
+        return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration, earlyWindow ? recordingStart - origin : null),
+                taskRows, timelineColumns(view), stacks.all(), carriers.rows(duration), blocking.result(),
+                latency.result(sched.result().byStack()),
+                pinning.result(dev.blockscope.analyzer.read.JvmVersions.feature(jvm), stacks::frames),
+                overhead.result(duration, cpus, origin, read.eventsByType(), suspendStacks, new SwitchCost.Measured(0, 0)),
+                List.copyOf(scheduler), annotations.regions(), annotations.logs(), reasonFamilies(taskRows, List.of(), view), null,
+                List.of(), null, null);
     }
 
     /**
@@ -752,7 +943,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         List<Analysis.TaskRow> taskRows = taskRows(kind, windowEnd, lanes);
         List<Analysis.TaskGroup> groups = rows.groups();
         boolean virtuals = compacted.size() > 0 || taskRows.stream().anyMatch(Analysis.TaskRow::virtual);
-        List<Limit> limits = limits(kind, result, virtuals, groups.size(), earlyWindow, lanes == null && !carrierIds.isEmpty());
+        List<Limit> limits = limits(kind, result, virtuals, groups.size(), earlyWindow, lanes == null && !carrierIds.isEmpty(), gaps,
+                timeline);
         // the CPU profile follows the window and the task filter as the blocking profile does; its limits come last
         Analysis.Cpu cpuProfile = cpu.result(isVirtual, kind.equals("blockscope"), limits, origin + options.fromNanos(),
                 options.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : origin + options.toNanos(), this::cpuCounted);
@@ -766,10 +958,10 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         int cpus = hwThreads > 0 ? hwThreads : Math.max(1, parallelism);
         int jdkFeature = dev.blockscope.analyzer.read.JvmVersions.feature(jvm);
         return new Analysis(Analysis.SCHEMA, source, new Analysis.Window(origin, duration,
-                earlyWindow ? recordingStart - origin : null), taskRows, timelineColumns(), stacks.all(),
+                earlyWindow ? recordingStart - origin : null), taskRows, timelineColumns(timeline), stacks.all(),
                 carriers.rows(duration), blocking.result(), latency.result(sched.result().byStack()), pinning.result(jdkFeature, stacks::frames),
                 overhead.result(duration, cpus, origin, result.eventsByType(), suspendStacks, measuredSwitch), List.copyOf(scheduler), annotations.regions(), annotations.logs(),
-                reasonFamilies(taskRows, groups), cpuProfile, groups, wallProfile, lockProfile);
+                reasonFamilies(taskRows, groups, timeline), cpuProfile, groups, wallProfile, lockProfile);
     }
 
     /**
@@ -800,7 +992,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             if (!t.hasOwnEvents()) {
                 continue; // only ever named as an unpark target
             }
-            Analysis.TaskRow row = row(t, kind, windowEnd, lanes);
+            Analysis.TaskRow row = row(t, kind, windowEnd, lanes, gaps);
             if (t.virtual() && t.ended()) {
                 rows.add(row, t.order());
             } else {
@@ -817,23 +1009,23 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
 
     /** What this input cannot show (after the rows, which gather the tasks' UNKNOWN gaps), in the order the reports say it. */
     private List<Limit> limits(String kind, RecordingReader.Result result, boolean virtuals, int groups, boolean earlyWindow,
-                               boolean lanesNotSplit) {
+                               boolean lanesNotSplit, RowGaps g, TimelineRecorder tl) {
         SourceKinds.Ignored ignored = new SourceKinds.Ignored(
                 ignoredEvents + tasks.values().stream().mapToLong(TaskTimeline::dropped).sum(),
                 ignoredClipped + tasks.values().stream().mapToLong(TaskTimeline::clipped).sum(),
                 ignoredNanos + tasks.values().stream().mapToLong(TaskTimeline::droppedNanos).sum());
         List<Limit> limits = SourceKinds.limits(kind, result.eventsByType(), virtuals,
-                new SourceKinds.TaskGaps(alive, unknownStart, silent, carrierGaps, serviceGaps), ignored, timeline, overhead.agentStats(),
+                new SourceKinds.TaskGaps(g.alive(), g.unknownStart(), g.silent(), g.carrierGaps(), g.serviceGaps()), ignored, tl, overhead.agentStats(),
                 probesOff, annotations);
         if (rows.summed() > 0) {
             limits.add(new Limit.TasksSummed(rows.summed(), groups, options.maxTasks()));
         }
-        if (!snapshotWaits.isEmpty()) {
-            limits.add(new Limit.SnapshotWaitsWithoutEnd(snapshotWaits.tasks()));
+        if (!g.snapshotWaits().isEmpty()) {
+            limits.add(new Limit.SnapshotWaitsWithoutEnd(g.snapshotWaits().tasks()));
         }
         limits.addAll(SourceKinds.agentWindow(overhead.agentStats(), origin));
-        if (!endFound.isEmpty()) {
-            limits.add(new Limit.EndsFound(endFound.tasks()));
+        if (!g.endFound().isEmpty()) {
+            limits.add(new Limit.EndsFound(g.endFound().tasks()));
         }
         result.limits().forEach(said -> limits.add(new Limit.Said(said)));
         if (earlyWindow) {
@@ -845,7 +1037,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         if (switchCost.late() > 0) {
             limits.add(new Limit.SwitchCostLate(switchCost.late()));
         }
-        if (timelineBudget < options.timelineBudget() && timeline.dropped() > 0) {
+        if (timelineBudget < options.timelineBudget() && tl.dropped() > 0) {
             limits.add(new Limit.TimelineBudgetLowered(options.timelineBudget(), timelineBudget, Runtime.getRuntime().maxMemory() >> 20));
         }
         if (lanesNotSplit) {
@@ -855,7 +1047,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     }
 
     /** The timeline's columns, handed over as they are: no second copy of them in the heap. */
-    private Analysis.Timeline timelineColumns() {
+    private static Analysis.Timeline timelineColumns(TimelineRecorder timeline) {
         timeline.trim();
         return new Analysis.Timeline(
                 java.util.Arrays.stream(TaskState.values()).map(Enum::name).toList(), List.copyOf(timeline.reasons()),

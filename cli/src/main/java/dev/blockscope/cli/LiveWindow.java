@@ -1,21 +1,17 @@
 package dev.blockscope.cli;
 
 import dev.blockscope.analyzer.AnalysisOptions;
-import dev.blockscope.analyzer.RecordingAnalyzer;
-import dev.blockscope.analyzer.read.RecordingReader;
+import dev.blockscope.analyzer.LiveAnalyzer;
 import dev.blockscope.analyzer.report.Analysis;
 import dev.blockscope.analyzer.report.AnalysisJson;
 import dev.blockscope.analyzer.report.TimelineWindow;
-import dev.blockscope.analyzer.report.WindowedAnalysis;
 import dev.blockscope.ui.AnalysisSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,51 +22,52 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code serve --attach}: the last {@code windowNanos} of a running JVM's live stream, as the UI
  * server asks for it. Each second's chunk is written to a file of its own; a thread of its own
- * ({@code blockscope live window}) keeps the chunks of the window (and at most
- * {@link #MAX_WINDOW_BYTES} of them: past that the oldest go first, and the page says the window
- * is shorter), analyzes them as one recording whenever new ones came, narrows the analysis to the
- * window ({@link WindowedAnalysis}), and swaps it in whole, so every answer comes from one
- * analysis. Memory: one analysis of the window (bounded by the analyzer's timeline budget) and the
- * one being made; the chunks are on disk, deleted as they leave the window.
+ * ({@code blockscope live window}) reads each chunk once into one pass that never ends
+ * ({@link LiveAnalyzer}), deletes it, and whenever new ones came takes the pass' view of the window
+ * (as the one-shot analysis of every chunk since the attach, narrowed by
+ * {@link dev.blockscope.analyzer.report.WindowedAnalysis}) and swaps it in whole, so every answer
+ * comes from one view. A refresh costs the fresh chunks' events and a view of the window's
+ * intervals, not a new reading of the window. Memory: the pass (each live task's state, the
+ * window's intervals within the analyzer's timeline budget: past it the window starts later and
+ * the page says so) and the view on screen.
  *
- * <p>Times in the answers are relative to the start of each analysis, which moves with the
- * window: {@code /api/live} answers the window's bounds and its analysis together, and the page
- * draws only what came with them.
+ * <p>Times in the answers are relative to the pass' origin (the first chunk's start);
+ * {@code /api/live} answers the window's bounds and its analysis together, and the page draws only
+ * what came with them.
  */
 final class LiveWindow implements AnalysisSource, AutoCloseable {
-    /** Most bytes of chunks the window keeps on disk; past it the oldest chunks leave early. */
-    static final long MAX_WINDOW_BYTES = 256L << 20;
     /** Most intervals the page gets with each window (neighbours of a task merged past it). */
     static final int PAGE_INTERVALS = 100_000;
 
-    private record Chunk(Path file, long startEpochNanos, long bytes) {}
-
     /**
-     * One analysis of the window and everything answered from it, with the work it took: the
-     * chunks that came since the one before, and the events read for it (today every event of
-     * the window, as the whole window is analyzed again).
+     * One view of the window and everything answered from it, with the work it took: the chunks
+     * that came since the one before, the events read for it (theirs alone), and the time the
+     * reading took, and the whole refresh (the reading, the view and the page's JSON).
      */
-    private record Snapshot(long version, ServeCommand.Source source, long fromNanos, long toNanos, int chunks, long bytes,
-                            boolean shortened, byte[] page, int freshChunks, long eventsRead, long analysisNanos) {}
+    private record Snapshot(long version, ServeCommand.Source source, long fromNanos, long toNanos, long chunks,
+                            boolean shortened, byte[] page, int freshChunks, long eventsRead, long eventsTotal,
+                            long readNanos, long analysisNanos, int tasksHeld, int intervalsHeld) {}
 
     private final String pid;
     private final long windowNanos;
     private final Path dir;
     private final PrintWriter err;
     private final LinkedBlockingQueue<Path> arrived = new LinkedBlockingQueue<>();
-    private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
+    private final LiveAnalyzer pass;
     private final Thread analyzer;
     private volatile Snapshot current;
     private volatile String ended;
     private volatile boolean closed;
     private long written;
-    private long windowBytes;
+    private long chunksRead;
+    private long eventsTotal;
 
     LiveWindow(String pid, long windowNanos, Path dir, PrintWriter err) {
         this.pid = pid;
         this.windowNanos = windowNanos;
         this.dir = dir;
         this.err = err;
+        this.pass = new LiveAnalyzer("process " + pid + " (live)", AnalysisOptions.DEFAULT);
         this.analyzer = new Thread(this::run, "blockscope live window");
         analyzer.setDaemon(true);
         analyzer.start();
@@ -88,7 +85,7 @@ final class LiveWindow implements AnalysisSource, AutoCloseable {
         ended = line;
     }
 
-    /** Waits until the first analysis is ready; false if it is not within the timeout. */
+    /** Waits until the first view is ready; false if it is not within the timeout. */
     boolean awaitFirst(long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (current == null && System.nanoTime() < deadline && ended == null) {
@@ -98,7 +95,6 @@ final class LiveWindow implements AnalysisSource, AutoCloseable {
     }
 
     private void run() {
-        Path window = dir.resolve("window.jfr");
         long version = 0;
         while (!closed) {
             List<Path> fresh = new ArrayList<>();
@@ -112,62 +108,43 @@ final class LiveWindow implements AnalysisSource, AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            long began = System.nanoTime();
+            long read = 0;
+            for (Path f : fresh) {
+                try {
+                    read += pass.add(f);
+                    chunksRead++;
+                } catch (IOException | RuntimeException e) {
+                    // that chunk is lost to the view (its time shows as gaps); the next ones are read
+                    err.println("blockscope: serve --attach: could not read a chunk of the stream: " + e.getMessage());
+                    err.flush();
+                } finally {
+                    try {
+                        Files.deleteIfExists(f);
+                    } catch (IOException ignored) {
+                        // the temporary directory: deleted by the system in the end
+                    }
+                }
+            }
+            eventsTotal += read;
+            long readNanos = System.nanoTime() - began;
+            if (!pass.started()) {
+                continue;
+            }
             try {
-                for (Path f : fresh) {
-                    long start;
-                    try (RecordingReader r = RecordingReader.open(f)) {
-                        start = r.headerStartNanos();
-                    }
-                    long size = Files.size(f);
-                    chunks.addLast(new Chunk(f, start, size));
-                    windowBytes += size;
-                }
-                boolean shortened = trim();
-                long began = System.nanoTime();
-                try (OutputStream out = Files.newOutputStream(window)) {
-                    for (Chunk c : chunks) {
-                        Files.copy(c.file(), out);
-                    }
-                }
-                Analysis a = RecordingAnalyzer.analyze(window, AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
-                long to = a.window().durationNanos();
-                long from = Math.max(0, Math.max(chunks.getFirst().startEpochNanos() - a.window().startEpochNanos(), to - windowNanos));
-                Analysis narrowed = named(WindowedAnalysis.of(a, new WindowedAnalysis.Filter(from, Long.MAX_VALUE, null)));
-                byte[] page = AnalysisJson.bytes(narrowed.withTimeline(TimelineWindow.window(narrowed, from, to, PAGE_INTERVALS)));
-                current = new Snapshot(++version, new ServeCommand.Source(narrowed), from, to, chunks.size(), windowBytes, shortened, page,
-                        fresh.size(), a.source().events(), System.nanoTime() - began);
-            } catch (IOException | RuntimeException e) {
+                LiveAnalyzer.View v = pass.window(windowNanos);
+                Analysis narrowed = v.analysis();
+                byte[] page = AnalysisJson.bytes(narrowed.withTimeline(TimelineWindow.window(narrowed, v.fromNanos(), v.toNanos(),
+                        PAGE_INTERVALS)));
+                current = new Snapshot(++version, new ServeCommand.Source(narrowed), v.fromNanos(), v.toNanos(), chunksRead,
+                        v.shortened(), page, fresh.size(), read, eventsTotal, readNanos, System.nanoTime() - began, pass.tasksHeld(),
+                        pass.intervalsHeld());
+            } catch (RuntimeException e) {
                 // the window stays as it was; the next chunk tries again
                 err.println("blockscope: serve --attach: could not analyze the window: " + e.getMessage());
                 err.flush();
             }
         }
-    }
-
-    /** The analysis as the page names it: the process, not the temporary file of its window. */
-    private Analysis named(Analysis a) {
-        Analysis.Source s = a.source();
-        return a.withSource(new Analysis.Source("process " + pid + " (live)", s.kind(), s.jvm(), s.events(), s.eventsByType(),
-                s.skipped(), s.limits(), s.fileBytes()));
-    }
-
-    /** Drops the chunks that left the window, and the oldest past the byte bound; whether the bound cut it. */
-    private boolean trim() throws IOException {
-        long newest = chunks.getLast().startEpochNanos();
-        boolean shortened = false;
-        while (chunks.size() > 1) {
-            Chunk second = chunks.stream().skip(1).findFirst().orElseThrow();
-            boolean old = second.startEpochNanos() <= newest - windowNanos;
-            boolean tooMany = windowBytes > MAX_WINDOW_BYTES;
-            if (!old && !tooMany) {
-                break;
-            }
-            shortened |= !old;
-            Chunk gone = chunks.removeFirst();
-            windowBytes -= gone.bytes();
-            Files.deleteIfExists(gone.file());
-        }
-        return shortened;
     }
 
     private ServeCommand.Source source() {
@@ -204,13 +181,15 @@ final class LiveWindow implements AnalysisSource, AutoCloseable {
         live.put("fromNanos", s == null ? 0 : s.fromNanos());
         live.put("toNanos", s == null ? 0 : s.toNanos());
         live.put("chunks", s == null ? 0 : s.chunks());
-        live.put("windowBytes", s == null ? 0 : s.bytes());
-        live.put("maxWindowBytes", MAX_WINDOW_BYTES);
         live.put("shortened", s != null && s.shortened());
         live.put("ended", ended);
         live.put("freshChunks", s == null ? 0 : s.freshChunks());
         live.put("eventsRead", s == null ? 0 : s.eventsRead());
+        live.put("eventsTotal", s == null ? 0 : s.eventsTotal());
+        live.put("readNanos", s == null ? 0 : s.readNanos());
         live.put("analysisNanos", s == null ? 0 : s.analysisNanos());
+        live.put("tasksHeld", s == null ? 0 : s.tasksHeld());
+        live.put("intervalsHeld", s == null ? 0 : s.intervalsHeld());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("{\"live\":".getBytes(StandardCharsets.UTF_8));
         out.writeBytes(AnalysisJson.bytes(live));
@@ -230,12 +209,8 @@ final class LiveWindow implements AnalysisSource, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Chunk c : chunks) {
-            Files.deleteIfExists(c.file());
-        }
         for (Path p : arrived) {
             Files.deleteIfExists(p);
         }
-        Files.deleteIfExists(dir.resolve("window.jfr"));
     }
 }

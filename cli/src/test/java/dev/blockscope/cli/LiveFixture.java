@@ -76,7 +76,12 @@ final class LiveFixture implements AutoCloseable {
     }
 
     Forked target() throws Exception {
-        Forked t = fork(List.of("-XX:+EnableDynamicAgentLoading", "-cp", System.getProperty("java.class.path"), LiveTarget.class.getName()));
+        return target(LiveTarget.class);
+    }
+
+    /** A JVM running {@code main} (a test class printing {@code READY} once its tasks run), ready to be attached to. */
+    Forked target(Class<?> main) throws Exception {
+        Forked t = fork(List.of("-XX:+EnableDynamicAgentLoading", "-cp", System.getProperty("java.class.path"), main.getName()));
         t.await("READY"::equals, 30);
         return t;
     }

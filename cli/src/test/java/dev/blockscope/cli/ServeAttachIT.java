@@ -90,11 +90,12 @@ class ServeAttachIT {
         assertThat(waited(later, "locker-", "park.lock")).isPositive();
         assertThat(later.get("live").get("version").asLong()).isGreaterThan(first.get("live").get("version").asLong());
         assertWithinTheWindow(later);
-        // the server keeps only the window's chunks (one a second) on disk: the ones before it were deleted
-        assertThat(later.get("live").get("chunks").asInt()).isBetween(2, 5);
-        // the work of that window's analysis: at least the chunk that came, and every event of the window read again
+        // the work of that view: the chunks that came since the one before, read once (ServeAttachIncrementalIT)
+        assertThat(later.get("live").get("chunks").asInt()).isGreaterThan(first.get("live").get("chunks").asInt());
         assertThat(later.get("live").get("freshChunks").asInt()).isPositive();
-        assertThat(later.get("live").get("eventsRead").asLong()).isEqualTo(later.get("analysis").get("source").get("events").asLong());
+        assertThat(later.get("live").get("eventsRead").asLong()).isPositive()
+                .isLessThan(later.get("analysis").get("source").get("events").asLong());
+        assertThat(later.get("live").get("eventsTotal").asLong()).isEqualTo(later.get("analysis").get("source").get("events").asLong());
         assertThat(later.get("live").get("analysisNanos").asLong()).isPositive();
 
         // Ctrl-C (SIGINT; Process.destroy would close the pipe we read its line from) detaches: the recording
@@ -123,9 +124,14 @@ class ServeAttachIT {
 
     /** The window is at most --window long, and every interval the page gets lies inside it. */
     static void assertWithinTheWindow(JsonNode live) {
+        assertWithinTheWindow(live, WINDOW_NANOS);
+    }
+
+    /** The window is at most {@code windowNanos} long, and every interval the page gets lies inside it. */
+    static void assertWithinTheWindow(JsonNode live, long windowNanos) {
         long from = live.get("live").get("fromNanos").asLong();
         long to = live.get("live").get("toNanos").asLong();
-        assertThat(to - from).isPositive().isLessThanOrEqualTo(WINDOW_NANOS);
+        assertThat(to - from).isPositive().isLessThanOrEqualTo(windowNanos);
         JsonNode tl = live.get("analysis").get("timeline");
         assertThat(tl.get("start").size()).isPositive();
         for (int i = 0; i < tl.get("start").size(); i++) {

@@ -142,7 +142,7 @@ function renderLive() {
   const S = APP, l = S.feed.live, box = document.getElementById("live");
   box.hidden = false;
   box.textContent = "live: pid " + l.pid + ", last " + fmtDuration(l.windowNanos) + (l.shortened
-    ? " (shortened to " + fmtDuration(l.toNanos - l.fromNanos) + " by the server's " + fmtBytes(l.maxWindowBytes) + " bound)" : "")
+    ? " (shortened to " + fmtDuration(l.toNanos - l.fromNanos) + " by the server's interval budget)" : "")
     + (l.ended ? " · " + l.ended : S.feed.following ? " · following" : " · paused");
   box.classList.toggle("ended", !!l.ended);
   const button = document.getElementById("live-follow");

@@ -165,8 +165,9 @@ class ServedFeed {
 /**
  * `serve --attach`: the last N seconds of a running JVM. Each /api/live answer is the window's
  * bounds and that window's analysis with its intervals (merged to the server's budget), together,
- * because every analysis of the moving window has its own time origin: a window fetched from a
- * newer analysis would not line up with the one on screen. So this feed asks for nothing else, and
+ * because every view of the moving window is an analysis of its own (its tasks, intervals and
+ * panels; times from the attach): a window fetched from a newer view would not line up with the one
+ * on screen. So this feed asks for nothing else, and
  * a selection's panels are computed here from the intervals it holds.
  */
 class LiveFeed {

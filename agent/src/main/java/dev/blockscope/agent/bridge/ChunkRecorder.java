@@ -496,6 +496,10 @@ public final class ChunkRecorder {
         for (PreexistingTasks.Ended e : PreexistingTasks.check()) {
             byte[] record = EventRecords.taskEndFound(e.threadId(), SuspendTiming.now(), e.aliveAtNanos());
             staging.putBytes(record, 0, record.length);
+            if (LiveTap.listening) {
+                // a live view follows its tasks from chunk to chunk: without their end they stayed alive in it
+                LiveTap.copied(record, 0, record.length);
+            }
             threads.add(e.threadId());
             chunkEvents++;
             if (e.name() == null || e.name().isEmpty()) {

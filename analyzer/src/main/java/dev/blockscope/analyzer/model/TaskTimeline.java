@@ -97,6 +97,54 @@ public final class TaskTimeline {
     }
 
     /**
+     * A copy of this timeline, its pass state included, that delivers its intervals to
+     * {@code listener} in {@code shared}: a live view ({@code serve --attach}) finishes the copy at
+     * the window's end to show what the task does now, and the pass goes on with this one.
+     */
+    public TaskTimeline copy(IntervalListener listener, Interval shared) {
+        TaskTimeline c = new TaskTimeline(new ThreadRef(id, name, virtual, threadGroup), windowStart, listener, shared, order);
+        c.parent = parent;
+        c.runtimeName = runtimeName;
+        c.group = group;
+        c.start = start;
+        c.startKnown = startKnown;
+        c.end = end;
+        c.complete = complete;
+        System.arraycopy(stateNanos, 0, c.stateNanos, 0, stateNanos.length);
+        reasonNanos.forEach((r, v) -> c.reasonNanos.put(r, v.clone()));
+        c.suspensions = suspensions;
+        c.longest.addAll(longest);
+        c.dropped = dropped;
+        c.clipped = clipped;
+        c.droppedNanos = droppedNanos;
+        c.ownEvents = ownEvents;
+        c.headUnknown = headUnknown;
+        c.openAtEnd = openAtEnd;
+        if (samples != null) {
+            c.samples = new java.util.TreeMap<>();
+            samples.forEach((k, v) -> c.samples.put(k, v.clone()));
+        }
+        c.tailUnknown = tailUnknown;
+        c.endUnknown = endUnknown;
+        c.snapshotUnbounded = snapshotUnbounded;
+        if (pass == null) {
+            c.pass = null;
+            return c;
+        }
+        c.pass.cursor = pass.cursor;
+        c.pass.carrier = pass.carrier;
+        c.pass.held = pass.held;
+        c.pass.pinnedFrom = pass.pinnedFrom;
+        c.pass.pinnedTo = pass.pinnedTo;
+        c.pass.pinnedWhy = pass.pinnedWhy;
+        c.pass.open = pass.open;
+        c.pass.atStart = pass.atStart;
+        c.pass.horizon = pass.horizon;
+        pass.unparks.forEach(u -> c.pass.unparks.addLast(u.clone()));
+        return c;
+    }
+
+    /**
      * The state only the pass over the events needs: where accounting stands, the wait held back
      * for merging, wake-ups not yet matched, reported waits. Kept apart from what the timeline
      * says of the task (its times, waits, counts), as Go's trace summarizer keeps its in-progress

@@ -28,6 +28,15 @@ public final class AnnotationRecorder {
         this.budget = budget;
     }
 
+    /**
+     * Drops the regions that ended and the logs written before {@code t} (nanos from the origin):
+     * a live pass keeps only its window's, so the budget counts those.
+     */
+    public void forgetBefore(long t) {
+        regions.removeIf(r -> r.end() < t);
+        logs.removeIf(l -> l.t() < t);
+    }
+
     /** Task {@code task} was in region {@code name} during [start, end] (epoch nanos). */
     public void region(long task, long start, long end, String name, long runtimeTaskId) {
         if (regions.size() >= budget) {
