@@ -47,7 +47,20 @@ final class LiveFixture implements AutoCloseable {
                 }
             }
             throw new AssertionError("no such line within " + seconds + " s; saw " + seen
-                    + (process.isAlive() ? "" : "; the process exited with " + process.exitValue()));
+                    + (process.isAlive() ? "; its threads now:\n" + threadDump() : "; the process exited with " + process.exitValue()));
+        }
+
+        /** The process's threads (jcmd Thread.print), so that a line that never came says where it is stuck. */
+        private String threadDump() {
+            try {
+                Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+                String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                jcmd.waitFor(30, TimeUnit.SECONDS);
+                return dump;
+            } catch (IOException | InterruptedException e) {
+                return "(no thread dump: " + e + ")";
+            }
         }
 
         void send(String line) throws IOException {
