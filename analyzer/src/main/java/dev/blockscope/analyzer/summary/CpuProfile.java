@@ -214,10 +214,10 @@ public final class CpuProfile {
                 }
                 continue;
             }
-            Integer[] order = s.order();
+            int[] order = StableOrder.of(s.time, s.size);
             int[] byStart = sl.order();
             int k = 0;
-            for (Integer i : order) {
+            for (int i : order) {
                 long t = s.time[i];
                 long task;
                 if (s.owner != null && s.owner[i] != Samples.UNATTRIBUTED) {
@@ -418,15 +418,6 @@ public final class CpuProfile {
                 }
             }
         }
-
-        Integer[] order() {
-            Integer[] o = new Integer[size];
-            for (int i = 0; i < size; i++) {
-                o[i] = i;
-            }
-            Arrays.sort(o, (a, b) -> Long.compare(time[a], time[b]));
-            return o;
-        }
     }
 
     private static final class Slices {
@@ -464,16 +455,7 @@ public final class CpuProfile {
 
         /** Indexes by end time: slices on one carrier do not overlap, so by end is also by start. */
         int[] order() {
-            Integer[] o = new Integer[size];
-            for (int i = 0; i < size; i++) {
-                o[i] = i;
-            }
-            Arrays.sort(o, (a, b) -> Long.compare(end[a], end[b]));
-            int[] r = new int[size];
-            for (int i = 0; i < size; i++) {
-                r[i] = o[i];
-            }
-            return r;
+            return StableOrder.of(end, size);
         }
     }
 }

@@ -373,33 +373,8 @@ public final class SwitchCost {
         return new Measured(median, (int) Math.min(Integer.MAX_VALUE, count));
     }
 
-    /** The slices' positions sorted by start (stable): a merge sort on primitive arrays, no boxing. */
+    /** The slices' positions sorted by start (stable). */
     private static int[] byStart(Slices s) {
-        int n = s.size;
-        int[] order = new int[n];
-        for (int k = 0; k < n; k++) {
-            order[k] = k;
-        }
-        int[] buffer = new int[n];
-        long[] key = s.start;
-        for (int width = 1; width < n; width *= 2) {
-            for (int lo = 0; lo < n; lo += 2 * width) {
-                int mid = Math.min(lo + width, n);
-                int hi = Math.min(lo + 2 * width, n);
-                if (mid >= hi || key[order[mid - 1]] <= key[order[mid]]) {
-                    System.arraycopy(order, lo, buffer, lo, hi - lo); // already in order: the common case
-                    continue;
-                }
-                int i = lo;
-                int j = mid;
-                for (int k = lo; k < hi; k++) {
-                    buffer[k] = j >= hi || (i < mid && key[order[i]] <= key[order[j]]) ? order[i++] : order[j++];
-                }
-            }
-            int[] t = order;
-            order = buffer;
-            buffer = t;
-        }
-        return order;
+        return StableOrder.of(s.start, s.size);
     }
 }
