@@ -58,6 +58,9 @@ public final class TaskTimeline {
 
     private final long[] stateNanos = new long[TaskState.values().length];
     private final Map<String, long[]> reasonNanos = new LinkedHashMap<>(4);
+    /** The reason of the last wait and its sum in {@link #reasonNanos}: the next is most often the same string. */
+    private String lastReason;
+    private long[] lastReasonSum;
     private int suspensions;
     private final List<Wait> longest = new ArrayList<>(LONGEST + 1);
     private long dropped;
@@ -544,11 +547,13 @@ public final class TaskTimeline {
     private void emitWait(TaskState state, long s, long e, Blocked b, String pinReason, long onCarrier, long waker) {
         stateNanos[state.ordinal()] += e - s;
         if (state.waiting()) {
-            long[] sum = reasonNanos.get(b.reason());
+            long[] sum = b.reason() == lastReason ? lastReasonSum : reasonNanos.get(b.reason());
             if (sum == null) {
                 sum = new long[1];
                 reasonNanos.put(b.reason(), sum);
             }
+            lastReason = b.reason();
+            lastReasonSum = sum;
             sum[0] += e - s;
         }
         pass.listener.interval(this, pass.out.set(id, state, s, e, b.reason(), pinReason, onCarrier, b.stack(), waker,

@@ -126,13 +126,19 @@ public final class CpuProfile {
             Slices s = slices.computeIfAbsent(carrier, k -> new Slices());
             s.add(start, end, task);
             if (s.size >= s.pruneAt) {
+                long before = s.latestEnd - NO_SAMPLE_HORIZON;
+                int[] byEnd = null;
                 for (CpuProfile r : readers) {
                     Samples held = r.samples.get(carrier);
                     if (held != null) {
-                        held.attribute(s, s.latestEnd - NO_SAMPLE_HORIZON, carrier, r.lock);
+                        byEnd = held.attribute(s, byEnd, before, carrier, r.lock);
                     }
                 }
-                s.dropEndedBefore(s.latestEnd - NO_SAMPLE_HORIZON);
+                if (byEnd != null) {
+                    s.keepEndingFrom(before, byEnd);
+                } else {
+                    s.dropEndedBefore(before);
+                }
                 s.pruneAt = Math.max(PRUNE_FROM, 2 * s.size);
             }
         }
@@ -379,10 +385,11 @@ public final class CpuProfile {
          * the end's sweep would give to one of them: the first slice by end that ends after the
          * sample (the slices kept all end later), its task if it began by then, else the carrier
          * (for {@code lock} entries, {@link #gotTheMonitor}'s rule, as the sweep applies it).
+         * {@code byEnd} is the slices' order by end when known, else null; returns it when it was
+         * needed, else null.
          */
-        void attribute(Slices sl, long before, long carrier, boolean lock) {
-            int[] byEnd = null;
-            int dropped = 0;
+        int[] attribute(Slices sl, int[] byEnd, long before, long carrier, boolean lock) {
+            int dropped = -1;
             while (owner != null && attributedBelow < size && owner[attributedBelow] != UNATTRIBUTED) {
                 attributedBelow++;
             }
@@ -390,8 +397,9 @@ public final class CpuProfile {
                 if (owner != null && owner[i] != UNATTRIBUTED || time[i] >= before) {
                     continue; // attributed, or no slice dropped now (each ends before {@code before}) ends after it
                 }
-                if (byEnd == null) {
-                    byEnd = sl.order();
+                if (dropped < 0) {
+                    byEnd = byEnd == null ? sl.order() : byEnd;
+                    dropped = 0;
                     while (dropped < byEnd.length && sl.end[byEnd[dropped]] < before) {
                         dropped++;
                     }
@@ -417,6 +425,7 @@ public final class CpuProfile {
                     owner[i] = lock ? gotTheMonitor(sl, byEnd, lo, t, carrier) : sl.start[k] <= t ? sl.task[k] : carrier;
                 }
             }
+            return byEnd;
         }
     }
 
@@ -427,6 +436,32 @@ public final class CpuProfile {
         int size;
         long latestEnd = Long.MIN_VALUE;
         int pruneAt = PRUNE_FROM;
+
+        /**
+         * Keeps only the slices that end at {@code time} or later, in their order by end
+         * ({@code byEnd}, where they are the last): a stable sort of them and the slices still to
+         * come is then the one of all of them in arrival order, and finds them as one run.
+         */
+        void keepEndingFrom(long time, int[] byEnd) {
+            int first = 0;
+            while (first < size && end[byEnd[first]] < time) {
+                first++;
+            }
+            int kept = size - first;
+            long[] s = new long[start.length];
+            long[] e = new long[start.length];
+            long[] t = new long[start.length];
+            for (int k = 0; k < kept; k++) {
+                int i = byEnd[first + k];
+                s[k] = start[i];
+                e[k] = end[i];
+                t[k] = task[i];
+            }
+            start = s;
+            end = e;
+            task = t;
+            size = kept;
+        }
 
         /** Keeps only the slices that end at {@code time} or later, in their order. */
         void dropEndedBefore(long time) {

@@ -3,34 +3,42 @@ package dev.blockscope.analyzer.summary;
 /**
  * The positions of the first {@code n} values of a {@code long[]} in ascending order of value,
  * ties in position order: what a stable sort of boxed positions by a comparator gives, without
- * boxing or a comparator. A bottom-up merge sort that copies a run pair already in order whole,
- * so input that arrives nearly sorted (run slices, samples, the timeline's intervals) costs one
- * pass. Boxed {@code Integer[]} sorts of this kind were a tenth of the soak recording's analysis
- * (docs/analyzer-speed.md).
+ * boxing or a comparator. Callers that sort the same values again as more arrive keep what
+ * they hold in this order, so the next sort finds it as one run. Boxed {@code Integer[]} sorts
+ * of this kind were a tenth of the soak recording's analysis (docs/analyzer-speed.md).
  */
 final class StableOrder {
     private StableOrder() {}
 
-    /** The positions 0..n-1 ordered by {@code key}, stable. */
+    /**
+     * The positions 0..n-1 ordered by {@code key}, stable. A natural merge sort: the ascending
+     * runs the input already has are merged pairwise, so a sorted prefix (what a caller kept in
+     * order from its previous sort) costs one pass, whatever follows it.
+     */
     static int[] of(long[] key, int n) {
         int[] order = new int[n];
         for (int k = 0; k < n; k++) {
             order[k] = k;
         }
-        if (sorted(key, n)) {
+        int[] runs = runStarts(key, n);
+        int count = runs.length - 1;
+        if (count <= 1) {
             return order;
         }
         int[] buffer = new int[n];
-        for (int width = 1; width < n; width *= 2) {
-            for (int lo = 0; lo < n; lo += 2 * width) {
-                int mid = Math.min(lo + width, n);
-                int hi = Math.min(lo + 2 * width, n);
-                if (mid >= hi || key[order[mid - 1]] <= key[order[mid]]) {
-                    System.arraycopy(order, lo, buffer, lo, hi - lo);
+        while (count > 1) {
+            int merged = 0;
+            for (int r = 0; r < count; r += 2) {
+                int lo = runs[r];
+                if (r + 1 == count) {
+                    System.arraycopy(order, lo, buffer, lo, runs[r + 1] - lo);
                 } else {
-                    merge(key, order, buffer, lo, mid, hi);
+                    merge(key, order, buffer, lo, runs[r + 1], runs[r + 2]);
                 }
+                runs[merged++] = lo;
             }
+            runs[merged] = n;
+            count = merged;
             int[] t = order;
             order = buffer;
             buffer = t;
@@ -38,13 +46,26 @@ final class StableOrder {
         return order;
     }
 
-    private static boolean sorted(long[] key, int n) {
+    /** Where each ascending run begins, then {@code n}. */
+    private static int[] runStarts(long[] key, int n) {
+        int count = n == 0 ? 0 : 1;
         for (int k = 1; k < n; k++) {
             if (key[k - 1] > key[k]) {
-                return false;
+                count++;
             }
         }
-        return true;
+        int[] runs = new int[count + 1];
+        int r = 0;
+        if (n > 0) {
+            runs[r++] = 0;
+        }
+        for (int k = 1; k < n; k++) {
+            if (key[k - 1] > key[k]) {
+                runs[r++] = k;
+            }
+        }
+        runs[r] = n;
+        return runs;
     }
 
     private static void merge(long[] key, int[] from, int[] to, int lo, int mid, int hi) {

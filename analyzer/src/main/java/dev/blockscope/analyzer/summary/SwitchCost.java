@@ -1,10 +1,9 @@
 package dev.blockscope.analyzer.summary;
 
+import dev.blockscope.analyzer.model.LongMap;
 import dev.blockscope.analyzer.model.TaskState;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -45,8 +44,9 @@ public final class SwitchCost {
     private static final int COUNTED = 1 << 20;
 
     /**
-     * The run slices of one carrier not yet paired, in arrival order, and the last one paired
-     * (the one the next slice by start follows).
+     * The run slices of one carrier not yet paired (those kept by a pass in order of start, then
+     * those that came since in arrival order), and the last one paired (the one the next slice by
+     * start follows).
      */
     private static final class Slices {
         long[] start = new long[16];
@@ -61,6 +61,8 @@ public final class SwitchCost {
         long pairedBefore = Long.MIN_VALUE;
         /** In a pass: the earliest start of a slice whose task's next interval is not known yet. */
         long pendingFrom;
+        /** In a pass that paired some of them: each old position's new one (-1: dropped); else null. */
+        int[] moved;
 
         int add(long s, long e, long ready) {
             if (size == start.length) {
@@ -131,9 +133,9 @@ public final class SwitchCost {
         int pending = -1;
     }
 
-    private final Map<Long, Slices> slices = new HashMap<>();
-    private final Map<Long, Waits> waits = new HashMap<>();
-    private final Map<Long, Last> last = new HashMap<>();
+    private final LongMap<Slices> slices = new LongMap<>();
+    private final LongMap<Waits> waits = new LongMap<>();
+    private final LongMap<Last> last = new LongMap<>();
     private int sincePass;
     /** Gaps counted by value below {@link #COUNTED} (allocated at the first), and the longer ones. */
     private int[] counted;
@@ -182,7 +184,11 @@ public final class SwitchCost {
             l.pending = -1;
         }
         if (state == TaskState.RUNNING && carrier >= 0) {
-            Slices on = slices.computeIfAbsent(carrier, k -> new Slices());
+            Slices on = slices.get(carrier);
+            if (on == null) {
+                on = new Slices();
+                slices.put(carrier, on);
+            }
             if (start < on.pairedBefore) {
                 late++;
             }
@@ -233,99 +239,145 @@ public final class SwitchCost {
      */
     private void pair(boolean all) {
         long liveFrom = Long.MAX_VALUE;
-        for (Slices s : slices.values()) {
-            s.pendingFrom = Long.MAX_VALUE;
+        for (int j = 0; j < slices.slots(); j++) {
+            Slices s = slices.valueAt(j);
+            if (s != null) {
+                s.pendingFrom = Long.MAX_VALUE;
+            }
         }
         if (!all) {
-            for (Last l : last.values()) {
-                liveFrom = Math.min(liveFrom, l.end);
-                if (l.pending >= 0) {
-                    l.pendingOn.pendingFrom = Math.min(l.pendingOn.pendingFrom, l.pendingOn.start[l.pending]);
+            for (int j = 0; j < last.slots(); j++) {
+                Last l = last.valueAt(j);
+                if (l != null) {
+                    liveFrom = Math.min(liveFrom, l.end);
+                    if (l.pending >= 0) {
+                        l.pendingOn.pendingFrom = Math.min(l.pendingOn.pendingFrom, l.pendingOn.start[l.pending]);
+                    }
                 }
             }
         }
-        Map<Slices, int[]> moved = new java.util.IdentityHashMap<>();
-        for (Map.Entry<Long, Slices> e : slices.entrySet()) {
-            Slices s = e.getValue();
-            Waits own = waits.get(e.getKey());
+        boolean moved = false;
+        for (int j = 0; j < slices.slots(); j++) {
+            Slices s = slices.valueAt(j);
+            if (s == null) {
+                continue;
+            }
+            Waits own = waits.get(slices.keyAt(j));
             long before = all ? Long.MAX_VALUE : Math.min(liveFrom, s.pendingFrom);
             if (!all && own != null) {
                 before = Math.min(before, own.knownUntil);
             }
-            long earliest = Long.MAX_VALUE;
-            for (int i = 0; i < s.size; i++) {
-                earliest = Math.min(earliest, s.start[i]);
-            }
-            if (earliest >= before) {
-                continue; // nothing final here yet: no sort
-            }
-            int[] order = byStart(s);
-            int n = 0;
-            while (n < order.length && s.start[order[n]] < before) {
-                n++;
-            }
-            if (n == 0) {
-                continue;
-            }
-            for (int k = 0; k < n; k++) {
-                int b = order[k];
-                if (s.hasLast && s.lastSuspendedAfter && s.readySince[b] != NOT_READY) {
-                    long suspendedAt = s.lastEnd;
-                    long resumedAt = s.start[b];
-                    if (s.readySince[b] <= suspendedAt && resumedAt >= suspendedAt
-                            && (own == null || !own.overlaps(suspendedAt, resumedAt))) {
-                        count(resumedAt - suspendedAt);
-                    }
-                }
-                s.hasLast = true;
-                s.lastEnd = s.end[b];
-                s.lastSuspendedAfter = s.suspendedAfter.get(b);
-                s.pairedBefore = Math.max(s.pairedBefore, s.start[b] + 1);
-            }
-            // keep the slices not paired, in arrival order
-            boolean[] paired = new boolean[s.size];
-            for (int k = 0; k < n; k++) {
-                paired[order[k]] = true;
-            }
-            int[] to = new int[s.size];
-            BitSet flags = new BitSet();
-            int kept = 0;
-            for (int i = 0; i < s.size; i++) {
-                if (paired[i]) {
-                    to[i] = -1;
-                    continue;
-                }
-                s.start[kept] = s.start[i];
-                s.end[kept] = s.end[i];
-                s.readySince[kept] = s.readySince[i];
-                if (s.suspendedAfter.get(i)) {
-                    flags.set(kept);
-                }
-                to[i] = kept++;
-            }
-            s.size = kept;
-            s.suspendedAfter = flags;
-            moved.put(s, to);
-            if (own != null) {
-                long minEnd = s.lastEnd;
-                for (int i = 0; i < s.size; i++) {
-                    minEnd = Math.min(minEnd, s.end[i]);
-                }
-                own.dropEndedBy(Math.min(minEnd, before));
-            }
+            moved |= pairOn(s, own, before);
         }
-        if (!moved.isEmpty()) {
-            for (Last l : last.values()) {
-                if (l.pending >= 0 && moved.containsKey(l.pendingOn)) {
-                    l.pending = moved.get(l.pendingOn)[l.pending];
+        if (moved) {
+            for (int j = 0; j < last.slots(); j++) {
+                Last l = last.valueAt(j);
+                if (l != null && l.pending >= 0 && l.pendingOn.moved != null) {
+                    l.pending = l.pendingOn.moved[l.pending];
+                }
+            }
+            for (int j = 0; j < slices.slots(); j++) {
+                Slices s = slices.valueAt(j);
+                if (s != null) {
+                    s.moved = null;
                 }
             }
         }
     }
 
+    /**
+     * Pairs the slices of one carrier that begin before {@code before} and drops them; returns
+     * whether any was (their positions' moves are then in {@code s.moved}).
+     */
+    private boolean pairOn(Slices s, Waits own, long before) {
+        long earliest = Long.MAX_VALUE;
+        for (int i = 0; i < s.size; i++) {
+            earliest = Math.min(earliest, s.start[i]);
+        }
+        if (earliest >= before) {
+            return false; // nothing final here yet: no sort
+        }
+        int[] order = byStart(s);
+        int n = 0;
+        while (n < order.length && s.start[order[n]] < before) {
+            n++;
+        }
+        if (n == 0) {
+            return false;
+        }
+        pairFirst(s, own, order, n);
+        s.moved = keepUnpaired(s, order, n);
+        if (own != null) {
+            long minEnd = s.lastEnd;
+            for (int i = 0; i < s.size; i++) {
+                minEnd = Math.min(minEnd, s.end[i]);
+            }
+            own.dropEndedBy(Math.min(minEnd, before));
+        }
+        return true;
+    }
+
+    /** Pairs the first {@code n} slices by start, each with the one before it. */
+    private void pairFirst(Slices s, Waits own, int[] order, int n) {
+        for (int k = 0; k < n; k++) {
+            int b = order[k];
+            if (s.hasLast && s.lastSuspendedAfter && s.readySince[b] != NOT_READY) {
+                long suspendedAt = s.lastEnd;
+                long resumedAt = s.start[b];
+                if (s.readySince[b] <= suspendedAt && resumedAt >= suspendedAt
+                        && (own == null || !own.overlaps(suspendedAt, resumedAt))) {
+                    count(resumedAt - suspendedAt);
+                }
+            }
+            s.hasLast = true;
+            s.lastEnd = s.end[b];
+            s.lastSuspendedAfter = s.suspendedAfter.get(b);
+            s.pairedBefore = Math.max(s.pairedBefore, s.start[b] + 1);
+        }
+    }
+
+    /**
+     * Keeps the slices not paired (all but the first {@code n} of {@code order}) in that order, by
+     * start: a stable sort of them and the slices still to come is then the one of all of them in
+     * arrival order, and the next sort finds them as one run. Returns each old position's new one
+     * (-1: dropped).
+     */
+    private static int[] keepUnpaired(Slices s, int[] order, int n) {
+        int[] to = new int[s.size];
+        for (int k = 0; k < n; k++) {
+            to[order[k]] = -1;
+        }
+        int kept = s.size - n;
+        long[] start = new long[Math.max(16, s.start.length)];
+        long[] end = new long[start.length];
+        long[] readySince = new long[start.length];
+        BitSet flags = new BitSet();
+        for (int k = 0; k < kept; k++) {
+            int i = order[n + k];
+            start[k] = s.start[i];
+            end[k] = s.end[i];
+            readySince[k] = s.readySince[i];
+            if (s.suspendedAfter.get(i)) {
+                flags.set(k);
+            }
+            to[i] = k;
+        }
+        s.start = start;
+        s.end = end;
+        s.readySince = readySince;
+        s.size = kept;
+        s.suspendedAfter = flags;
+        return to;
+    }
+
     /** Run slices held, not yet paired (for tests). */
     int slicesHeld() {
-        return slices.values().stream().mapToInt(s -> s.size).sum();
+        int held = 0;
+        for (int j = 0; j < slices.slots(); j++) {
+            Slices s = slices.valueAt(j);
+            held += s == null ? 0 : s.size;
+        }
+        return held;
     }
 
     private void count(long gap) {
