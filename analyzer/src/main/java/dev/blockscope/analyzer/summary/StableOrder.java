@@ -12,8 +12,9 @@ final class StableOrder {
 
     /**
      * The positions 0..n-1 ordered by {@code key}, stable. A natural merge sort: the ascending
-     * runs the input already has are merged pairwise, so a sorted prefix (what a caller kept in
-     * order from its previous sort) costs one pass, whatever follows it.
+     * runs the input already has are merged pairwise, those after the first among themselves and
+     * the first (what a caller kept in order from its previous sort) once with their result, so a
+     * long sorted prefix costs one pass, not one per level of merging.
      */
     static int[] of(long[] key, int n) {
         int[] order = new int[n];
@@ -25,25 +26,42 @@ final class StableOrder {
         if (count <= 1) {
             return order;
         }
-        int[] buffer = new int[n];
+        int prefix = runs[1];
+        int[] rest = mergeRuns(key, order, new int[n], java.util.Arrays.copyOfRange(runs, 1, runs.length), count - 1);
+        int[] out = new int[n];
+        int i = 0;
+        int j = prefix;
+        for (int k = 0; k < n; k++) {
+            // the first run is positions 0..prefix-1 in order: ties go to it, the earlier positions
+            out[k] = j >= n || (i < prefix && key[i] <= key[rest[j]]) ? i++ : rest[j++];
+        }
+        return out;
+    }
+
+    /**
+     * Merges the {@code count} runs beginning at {@code runs[0..count-1]} (then their end) of
+     * {@code a}, pairwise, using {@code b}; returns whichever of the two holds the result there.
+     */
+    private static int[] mergeRuns(long[] key, int[] a, int[] b, int[] runs, int count) {
+        int end = runs[count];
         while (count > 1) {
             int merged = 0;
             for (int r = 0; r < count; r += 2) {
                 int lo = runs[r];
                 if (r + 1 == count) {
-                    System.arraycopy(order, lo, buffer, lo, runs[r + 1] - lo);
+                    System.arraycopy(a, lo, b, lo, runs[r + 1] - lo);
                 } else {
-                    merge(key, order, buffer, lo, runs[r + 1], runs[r + 2]);
+                    merge(key, a, b, lo, runs[r + 1], runs[r + 2]);
                 }
                 runs[merged++] = lo;
             }
-            runs[merged] = n;
+            runs[merged] = end;
             count = merged;
-            int[] t = order;
-            order = buffer;
-            buffer = t;
+            int[] t = a;
+            a = b;
+            b = t;
         }
-        return order;
+        return a;
     }
 
     /** Where each ascending run begins, then {@code n}. */

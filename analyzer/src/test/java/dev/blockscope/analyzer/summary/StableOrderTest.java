@@ -32,6 +32,24 @@ class StableOrderTest {
     }
 
     @Test
+    void aSortedPrefixKeptFromTheLastSortThenWhatCameSince() {
+        Random r = new Random(16);
+        for (int round = 0; round < 300; round++) {
+            int prefix = r.nextInt(200);
+            int n = prefix + r.nextInt(200);
+            long[] key = new long[n];
+            long v = r.nextInt(10);
+            for (int i = 0; i < prefix; i++) {
+                key[i] = v += r.nextInt(3); // ties inside the prefix too
+            }
+            for (int i = prefix; i < n; i++) {
+                key[i] = r.nextInt((int) v + 20); // ties with the prefix's values
+            }
+            assertThat(StableOrder.of(key, n)).as("round %d", round).containsExactly(boxed(key, n));
+        }
+    }
+
+    @Test
     void sortedAndReversedInput() {
         long[] up = {1, 2, 2, 3, 9};
         assertThat(StableOrder.of(up, 5)).containsExactly(0, 1, 2, 3, 4);
