@@ -136,6 +136,12 @@ public final class SwitchCost {
     private final LongMap<Slices> slices = new LongMap<>();
     private final LongMap<Waits> waits = new LongMap<>();
     private final LongMap<Last> last = new LongMap<>();
+    /**
+     * The task of the last interval and its entry in {@link #last}: a suspension delivers its
+     * task's intervals one after the other (RUNNING, the wait, RUNNABLE), so most lookups are of it.
+     */
+    private long recentTask;
+    private Last recentLast;
     private int sincePass;
     /** Gaps counted by value below {@link #COUNTED} (allocated at the first), and the longer ones. */
     private int[] counted;
@@ -171,11 +177,13 @@ public final class SwitchCost {
             }
             return;
         }
-        Last l = last.get(task);
+        Last l = recentLast != null && task == recentTask ? recentLast : last.get(task);
         if (l == null) {
             l = new Last();
             last.put(task, l);
         }
+        recentTask = task;
+        recentLast = l;
         if (l.pending >= 0) {
             if (state == TaskState.SUSPENDED) {
                 l.pendingOn.suspendedAfter.set(l.pending);
@@ -219,6 +227,9 @@ public final class SwitchCost {
      */
     public void forget(long task) {
         last.remove(task);
+        if (task == recentTask) {
+            recentLast = null;
+        }
     }
 
     /**
