@@ -27,8 +27,9 @@ final class StableOrder {
             return order;
         }
         int prefix = runs[1];
-        int[] rest = mergeRuns(key, order, new int[n], java.util.Arrays.copyOfRange(runs, 1, runs.length), count - 1);
-        int[] out = new int[n];
+        int[] buffer = new int[n];
+        int[] rest = mergeRuns(key, order, buffer, java.util.Arrays.copyOfRange(runs, 1, runs.length), count - 1);
+        int[] out = rest == order ? buffer : order; // the other one: nothing in it is needed any more
         int i = 0;
         int j = prefix;
         for (int k = 0; k < n; k++) {

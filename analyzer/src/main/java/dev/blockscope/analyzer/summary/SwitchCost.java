@@ -359,23 +359,42 @@ public final class SwitchCost {
             to[order[k]] = -1;
         }
         int kept = s.size - n;
-        long[] start = new long[Math.max(16, s.start.length)];
-        long[] end = new long[start.length];
-        long[] readySince = new long[start.length];
         BitSet flags = new BitSet();
         for (int k = 0; k < kept; k++) {
-            int i = order[n + k];
-            start[k] = s.start[i];
-            end[k] = s.end[i];
-            readySince[k] = s.readySince[i];
-            if (s.suspendedAfter.get(i)) {
+            to[order[n + k]] = k;
+            if (s.suspendedAfter.get(order[n + k])) {
                 flags.set(k);
             }
-            to[i] = k;
         }
-        s.start = start;
-        s.end = end;
-        s.readySince = readySince;
+        int[] moves = to.clone();
+        // in place, cycle by cycle (a second copy of the held slices would double them while a stuck task holds millions)
+        for (int i = 0; i < s.size; i++) {
+            int dest = moves[i];
+            if (dest < 0 || dest == i) {
+                continue;
+            }
+            long start = s.start[i];
+            long end = s.end[i];
+            long ready = s.readySince[i];
+            moves[i] = -1; // a hole now: a chain that reaches it ends there
+            while (true) {
+                long nextStart = s.start[dest];
+                long nextEnd = s.end[dest];
+                long nextReady = s.readySince[dest];
+                int nextDest = moves[dest];
+                s.start[dest] = start;
+                s.end[dest] = end;
+                s.readySince[dest] = ready;
+                moves[dest] = dest;
+                if (nextDest < 0) {
+                    break; // what was there is dropped, or already moved away
+                }
+                start = nextStart;
+                end = nextEnd;
+                ready = nextReady;
+                dest = nextDest;
+            }
+        }
         s.size = kept;
         s.suspendedAfter = flags;
         return to;
