@@ -1,8 +1,5 @@
 package dev.blockscope.analyzer.model;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * A set of thread ids as a paged bitset: one bit per id in pages of 4,096 ids. The JVM gives
  * thread ids in sequence, so the ids of millions of tasks fill few pages (4M tasks: about 512 KB),
@@ -14,7 +11,7 @@ public final class TaskIdSet {
     private static final int PAGE_BITS = 12;
     private static final int WORDS = (1 << PAGE_BITS) / 64;
 
-    private final Map<Long, long[]> pages = new HashMap<>();
+    private final LongMap<long[]> pages = new LongMap<>();
     private long size;
     // the page last touched: consecutive ids are the common case
     private long lastKey = Long.MIN_VALUE;

@@ -64,6 +64,10 @@ public final class BlockingProfile {
     // Waits without a stack, by reason, then blocker class ("" for none): a contention whose waits
     // are each under the agent's stack threshold has no stack to be found by, only its lock.
     private final Map<String, Map<String, NoStack>> noStack = new HashMap<>();
+    // the last reason and blocker class without a stack and their entry: the next wait's are most often the same strings
+    private String lastReason;
+    private String lastBlocker;
+    private NoStack lastNoStack;
 
     /**
      * A waiting interval of {@code duration} nanos at {@code stack} (or -1) for {@code reason},
@@ -78,8 +82,14 @@ public final class BlockingProfile {
         r.add(stack + 1, duration);
         r.blocker(stack + 1, blocker, r.count[stack + 1] == 1);
         if (stack < 0) {
-            NoStack n = noStack.computeIfAbsent(reason, k -> new HashMap<>()).computeIfAbsent(blocker == null ? "" : blocker,
-                    k -> new NoStack());
+            NoStack n = reason == lastReason && blocker == lastBlocker ? lastNoStack : null;
+            if (n == null) {
+                n = noStack.computeIfAbsent(reason, k -> new HashMap<>()).computeIfAbsent(blocker == null ? "" : blocker,
+                        k -> new NoStack());
+                lastReason = reason;
+                lastBlocker = blocker;
+                lastNoStack = n;
+            }
             n.count++;
             n.total += duration;
             n.max = Math.max(n.max, duration);

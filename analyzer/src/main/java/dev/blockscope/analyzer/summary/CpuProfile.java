@@ -126,13 +126,19 @@ public final class CpuProfile {
             Slices s = slices.computeIfAbsent(carrier, k -> new Slices());
             s.add(start, end, task);
             if (s.size >= s.pruneAt) {
+                long before = s.latestEnd - NO_SAMPLE_HORIZON;
+                int[] byEnd = null;
                 for (CpuProfile r : readers) {
                     Samples held = r.samples.get(carrier);
                     if (held != null) {
-                        held.attribute(s, s.latestEnd - NO_SAMPLE_HORIZON, carrier, r.lock);
+                        byEnd = held.attribute(s, byEnd, before, carrier, r.lock);
                     }
                 }
-                s.dropEndedBefore(s.latestEnd - NO_SAMPLE_HORIZON);
+                if (byEnd != null) {
+                    s.keepEndingFrom(before, byEnd);
+                } else {
+                    s.dropEndedBefore(before);
+                }
                 s.pruneAt = Math.max(PRUNE_FROM, 2 * s.size);
             }
         }
@@ -214,10 +220,10 @@ public final class CpuProfile {
                 }
                 continue;
             }
-            Integer[] order = s.order();
+            int[] order = StableOrder.of(s.time, s.size);
             int[] byStart = sl.order();
             int k = 0;
-            for (Integer i : order) {
+            for (int i : order) {
                 long t = s.time[i];
                 long task;
                 if (s.owner != null && s.owner[i] != Samples.UNATTRIBUTED) {
@@ -379,10 +385,11 @@ public final class CpuProfile {
          * the end's sweep would give to one of them: the first slice by end that ends after the
          * sample (the slices kept all end later), its task if it began by then, else the carrier
          * (for {@code lock} entries, {@link #gotTheMonitor}'s rule, as the sweep applies it).
+         * {@code byEnd} is the slices' order by end when known, else null; returns it when it was
+         * needed, else null.
          */
-        void attribute(Slices sl, long before, long carrier, boolean lock) {
-            int[] byEnd = null;
-            int dropped = 0;
+        int[] attribute(Slices sl, int[] byEnd, long before, long carrier, boolean lock) {
+            int dropped = -1;
             while (owner != null && attributedBelow < size && owner[attributedBelow] != UNATTRIBUTED) {
                 attributedBelow++;
             }
@@ -390,8 +397,9 @@ public final class CpuProfile {
                 if (owner != null && owner[i] != UNATTRIBUTED || time[i] >= before) {
                     continue; // attributed, or no slice dropped now (each ends before {@code before}) ends after it
                 }
-                if (byEnd == null) {
-                    byEnd = sl.order();
+                if (dropped < 0) {
+                    byEnd = byEnd == null ? sl.order() : byEnd;
+                    dropped = 0;
                     while (dropped < byEnd.length && sl.end[byEnd[dropped]] < before) {
                         dropped++;
                     }
@@ -417,15 +425,7 @@ public final class CpuProfile {
                     owner[i] = lock ? gotTheMonitor(sl, byEnd, lo, t, carrier) : sl.start[k] <= t ? sl.task[k] : carrier;
                 }
             }
-        }
-
-        Integer[] order() {
-            Integer[] o = new Integer[size];
-            for (int i = 0; i < size; i++) {
-                o[i] = i;
-            }
-            Arrays.sort(o, (a, b) -> Long.compare(time[a], time[b]));
-            return o;
+            return byEnd;
         }
     }
 
@@ -436,6 +436,32 @@ public final class CpuProfile {
         int size;
         long latestEnd = Long.MIN_VALUE;
         int pruneAt = PRUNE_FROM;
+
+        /**
+         * Keeps only the slices that end at {@code time} or later, in their order by end
+         * ({@code byEnd}, where they are the last): a stable sort of them and the slices still to
+         * come is then the one of all of them in arrival order, and finds them as one run.
+         */
+        void keepEndingFrom(long time, int[] byEnd) {
+            int first = 0;
+            while (first < size && end[byEnd[first]] < time) {
+                first++;
+            }
+            int kept = size - first;
+            long[] s = new long[start.length];
+            long[] e = new long[start.length];
+            long[] t = new long[start.length];
+            for (int k = 0; k < kept; k++) {
+                int i = byEnd[first + k];
+                s[k] = start[i];
+                e[k] = end[i];
+                t[k] = task[i];
+            }
+            start = s;
+            end = e;
+            task = t;
+            size = kept;
+        }
 
         /** Keeps only the slices that end at {@code time} or later, in their order. */
         void dropEndedBefore(long time) {
@@ -464,16 +490,7 @@ public final class CpuProfile {
 
         /** Indexes by end time: slices on one carrier do not overlap, so by end is also by start. */
         int[] order() {
-            Integer[] o = new Integer[size];
-            for (int i = 0; i < size; i++) {
-                o[i] = i;
-            }
-            Arrays.sort(o, (a, b) -> Long.compare(end[a], end[b]));
-            int[] r = new int[size];
-            for (int i = 0; i < size; i++) {
-                r[i] = o[i];
-            }
-            return r;
+            return StableOrder.of(end, size);
         }
     }
 }

@@ -26,8 +26,13 @@ public final class SchedLatencySummarizer {
     private final long width;
     private final Histogram[] windows = new Histogram[WINDOWS];
     private final long[] windowMax = new long[WINDOWS];
-    private final Map<Integer, Histogram> byCarriers = new TreeMap<>();
-    private final Map<Integer, Long> byCarriersMax = new TreeMap<>();
+    /** Per count of active carriers: its histogram and largest value (no boxed value per latency). */
+    private final Map<Integer, ByCount> byCarriers = new TreeMap<>();
+
+    private static final class ByCount {
+        final Histogram histogram = new Histogram(2);
+        long max = Long.MIN_VALUE;
+    }
     private long max;
 
     /** Latencies over a recording starting at {@code origin} and lasting about {@code duration} nanos. */
@@ -47,8 +52,13 @@ public final class SchedLatencySummarizer {
         windows[w].recordValue(nanos);
         windowMax[w] = Math.max(windowMax[w], nanos);
         if (activeCarriers >= 0) {
-            byCarriers.computeIfAbsent(activeCarriers, k -> new Histogram(2)).recordValue(nanos);
-            byCarriersMax.merge(activeCarriers, nanos, Math::max);
+            ByCount c = byCarriers.get(activeCarriers);
+            if (c == null) {
+                c = new ByCount();
+                byCarriers.put(activeCarriers, c);
+            }
+            c.histogram.recordValue(nanos);
+            c.max = Math.max(c.max, nanos);
         }
     }
 
@@ -80,8 +90,9 @@ public final class SchedLatencySummarizer {
             }
         }
         List<ByCarriers> carriers = new ArrayList<>();
-        byCarriers.forEach((k, h) -> {
-            long top = byCarriersMax.get(k);
+        byCarriers.forEach((k, c) -> {
+            Histogram h = c.histogram;
+            long top = c.max;
             carriers.add(new ByCarriers(k, h.getTotalCount(), Math.min(top, h.getValueAtPercentile(50)),
                     Math.min(top, h.getValueAtPercentile(99)), top));
         });

@@ -1,10 +1,9 @@
 package dev.blockscope.analyzer.summary;
 
+import dev.blockscope.analyzer.model.LongMap;
 import dev.blockscope.analyzer.model.TaskState;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -45,8 +44,9 @@ public final class SwitchCost {
     private static final int COUNTED = 1 << 20;
 
     /**
-     * The run slices of one carrier not yet paired, in arrival order, and the last one paired
-     * (the one the next slice by start follows).
+     * The run slices of one carrier not yet paired (those kept by a pass in order of start, then
+     * those that came since in arrival order), and the last one paired (the one the next slice by
+     * start follows).
      */
     private static final class Slices {
         long[] start = new long[16];
@@ -61,6 +61,8 @@ public final class SwitchCost {
         long pairedBefore = Long.MIN_VALUE;
         /** In a pass: the earliest start of a slice whose task's next interval is not known yet. */
         long pendingFrom;
+        /** In a pass that paired some of them: each old position's new one (-1: dropped); else null. */
+        int[] moved;
 
         int add(long s, long e, long ready) {
             if (size == start.length) {
@@ -131,9 +133,15 @@ public final class SwitchCost {
         int pending = -1;
     }
 
-    private final Map<Long, Slices> slices = new HashMap<>();
-    private final Map<Long, Waits> waits = new HashMap<>();
-    private final Map<Long, Last> last = new HashMap<>();
+    private final LongMap<Slices> slices = new LongMap<>();
+    private final LongMap<Waits> waits = new LongMap<>();
+    private final LongMap<Last> last = new LongMap<>();
+    /**
+     * The task of the last interval and its entry in {@link #last}: a suspension delivers its
+     * task's intervals one after the other (RUNNING, the wait, RUNNABLE), so most lookups are of it.
+     */
+    private long recentTask;
+    private Last recentLast;
     private int sincePass;
     /** Gaps counted by value below {@link #COUNTED} (allocated at the first), and the longer ones. */
     private int[] counted;
@@ -169,11 +177,13 @@ public final class SwitchCost {
             }
             return;
         }
-        Last l = last.get(task);
+        Last l = recentLast != null && task == recentTask ? recentLast : last.get(task);
         if (l == null) {
             l = new Last();
             last.put(task, l);
         }
+        recentTask = task;
+        recentLast = l;
         if (l.pending >= 0) {
             if (state == TaskState.SUSPENDED) {
                 l.pendingOn.suspendedAfter.set(l.pending);
@@ -182,7 +192,11 @@ public final class SwitchCost {
             l.pending = -1;
         }
         if (state == TaskState.RUNNING && carrier >= 0) {
-            Slices on = slices.computeIfAbsent(carrier, k -> new Slices());
+            Slices on = slices.get(carrier);
+            if (on == null) {
+                on = new Slices();
+                slices.put(carrier, on);
+            }
             if (start < on.pairedBefore) {
                 late++;
             }
@@ -213,6 +227,9 @@ public final class SwitchCost {
      */
     public void forget(long task) {
         last.remove(task);
+        if (task == recentTask) {
+            recentLast = null;
+        }
     }
 
     /**
@@ -233,99 +250,164 @@ public final class SwitchCost {
      */
     private void pair(boolean all) {
         long liveFrom = Long.MAX_VALUE;
-        for (Slices s : slices.values()) {
-            s.pendingFrom = Long.MAX_VALUE;
+        for (int j = 0; j < slices.slots(); j++) {
+            Slices s = slices.valueAt(j);
+            if (s != null) {
+                s.pendingFrom = Long.MAX_VALUE;
+            }
         }
         if (!all) {
-            for (Last l : last.values()) {
-                liveFrom = Math.min(liveFrom, l.end);
-                if (l.pending >= 0) {
-                    l.pendingOn.pendingFrom = Math.min(l.pendingOn.pendingFrom, l.pendingOn.start[l.pending]);
+            for (int j = 0; j < last.slots(); j++) {
+                Last l = last.valueAt(j);
+                if (l != null) {
+                    liveFrom = Math.min(liveFrom, l.end);
+                    if (l.pending >= 0) {
+                        l.pendingOn.pendingFrom = Math.min(l.pendingOn.pendingFrom, l.pendingOn.start[l.pending]);
+                    }
                 }
             }
         }
-        Map<Slices, int[]> moved = new java.util.IdentityHashMap<>();
-        for (Map.Entry<Long, Slices> e : slices.entrySet()) {
-            Slices s = e.getValue();
-            Waits own = waits.get(e.getKey());
+        boolean moved = false;
+        for (int j = 0; j < slices.slots(); j++) {
+            Slices s = slices.valueAt(j);
+            if (s == null) {
+                continue;
+            }
+            Waits own = waits.get(slices.keyAt(j));
             long before = all ? Long.MAX_VALUE : Math.min(liveFrom, s.pendingFrom);
             if (!all && own != null) {
                 before = Math.min(before, own.knownUntil);
             }
-            long earliest = Long.MAX_VALUE;
-            for (int i = 0; i < s.size; i++) {
-                earliest = Math.min(earliest, s.start[i]);
-            }
-            if (earliest >= before) {
-                continue; // nothing final here yet: no sort
-            }
-            int[] order = byStart(s);
-            int n = 0;
-            while (n < order.length && s.start[order[n]] < before) {
-                n++;
-            }
-            if (n == 0) {
-                continue;
-            }
-            for (int k = 0; k < n; k++) {
-                int b = order[k];
-                if (s.hasLast && s.lastSuspendedAfter && s.readySince[b] != NOT_READY) {
-                    long suspendedAt = s.lastEnd;
-                    long resumedAt = s.start[b];
-                    if (s.readySince[b] <= suspendedAt && resumedAt >= suspendedAt
-                            && (own == null || !own.overlaps(suspendedAt, resumedAt))) {
-                        count(resumedAt - suspendedAt);
-                    }
-                }
-                s.hasLast = true;
-                s.lastEnd = s.end[b];
-                s.lastSuspendedAfter = s.suspendedAfter.get(b);
-                s.pairedBefore = Math.max(s.pairedBefore, s.start[b] + 1);
-            }
-            // keep the slices not paired, in arrival order
-            boolean[] paired = new boolean[s.size];
-            for (int k = 0; k < n; k++) {
-                paired[order[k]] = true;
-            }
-            int[] to = new int[s.size];
-            BitSet flags = new BitSet();
-            int kept = 0;
-            for (int i = 0; i < s.size; i++) {
-                if (paired[i]) {
-                    to[i] = -1;
-                    continue;
-                }
-                s.start[kept] = s.start[i];
-                s.end[kept] = s.end[i];
-                s.readySince[kept] = s.readySince[i];
-                if (s.suspendedAfter.get(i)) {
-                    flags.set(kept);
-                }
-                to[i] = kept++;
-            }
-            s.size = kept;
-            s.suspendedAfter = flags;
-            moved.put(s, to);
-            if (own != null) {
-                long minEnd = s.lastEnd;
-                for (int i = 0; i < s.size; i++) {
-                    minEnd = Math.min(minEnd, s.end[i]);
-                }
-                own.dropEndedBy(Math.min(minEnd, before));
-            }
+            moved |= pairOn(s, own, before);
         }
-        if (!moved.isEmpty()) {
-            for (Last l : last.values()) {
-                if (l.pending >= 0 && moved.containsKey(l.pendingOn)) {
-                    l.pending = moved.get(l.pendingOn)[l.pending];
+        if (moved) {
+            for (int j = 0; j < last.slots(); j++) {
+                Last l = last.valueAt(j);
+                if (l != null && l.pending >= 0 && l.pendingOn.moved != null) {
+                    l.pending = l.pendingOn.moved[l.pending];
+                }
+            }
+            for (int j = 0; j < slices.slots(); j++) {
+                Slices s = slices.valueAt(j);
+                if (s != null) {
+                    s.moved = null;
                 }
             }
         }
     }
 
+    /**
+     * Pairs the slices of one carrier that begin before {@code before} and drops them; returns
+     * whether any was (their positions' moves are then in {@code s.moved}).
+     */
+    private boolean pairOn(Slices s, Waits own, long before) {
+        long earliest = Long.MAX_VALUE;
+        for (int i = 0; i < s.size; i++) {
+            earliest = Math.min(earliest, s.start[i]);
+        }
+        if (earliest >= before) {
+            return false; // nothing final here yet: no sort
+        }
+        int[] order = byStart(s);
+        int n = 0;
+        while (n < order.length && s.start[order[n]] < before) {
+            n++;
+        }
+        if (n == 0) {
+            return false;
+        }
+        pairFirst(s, own, order, n);
+        s.moved = keepUnpaired(s, order, n);
+        if (own != null) {
+            long minEnd = s.lastEnd;
+            for (int i = 0; i < s.size; i++) {
+                minEnd = Math.min(minEnd, s.end[i]);
+            }
+            own.dropEndedBy(Math.min(minEnd, before));
+        }
+        return true;
+    }
+
+    /** Pairs the first {@code n} slices by start, each with the one before it. */
+    private void pairFirst(Slices s, Waits own, int[] order, int n) {
+        for (int k = 0; k < n; k++) {
+            int b = order[k];
+            if (s.hasLast && s.lastSuspendedAfter && s.readySince[b] != NOT_READY) {
+                long suspendedAt = s.lastEnd;
+                long resumedAt = s.start[b];
+                if (s.readySince[b] <= suspendedAt && resumedAt >= suspendedAt
+                        && (own == null || !own.overlaps(suspendedAt, resumedAt))) {
+                    count(resumedAt - suspendedAt);
+                }
+            }
+            s.hasLast = true;
+            s.lastEnd = s.end[b];
+            s.lastSuspendedAfter = s.suspendedAfter.get(b);
+            s.pairedBefore = Math.max(s.pairedBefore, s.start[b] + 1);
+        }
+    }
+
+    /**
+     * Keeps the slices not paired (all but the first {@code n} of {@code order}) in that order, by
+     * start: a stable sort of them and the slices still to come is then the one of all of them in
+     * arrival order, and the next sort finds them as one run. Returns each old position's new one
+     * (-1: dropped).
+     */
+    private static int[] keepUnpaired(Slices s, int[] order, int n) {
+        int[] to = new int[s.size];
+        for (int k = 0; k < n; k++) {
+            to[order[k]] = -1;
+        }
+        int kept = s.size - n;
+        BitSet flags = new BitSet();
+        for (int k = 0; k < kept; k++) {
+            to[order[n + k]] = k;
+            if (s.suspendedAfter.get(order[n + k])) {
+                flags.set(k);
+            }
+        }
+        int[] moves = to.clone();
+        // in place, cycle by cycle (a second copy of the held slices would double them while a stuck task holds millions)
+        for (int i = 0; i < s.size; i++) {
+            int dest = moves[i];
+            if (dest < 0 || dest == i) {
+                continue;
+            }
+            long start = s.start[i];
+            long end = s.end[i];
+            long ready = s.readySince[i];
+            moves[i] = -1; // a hole now: a chain that reaches it ends there
+            while (true) {
+                long nextStart = s.start[dest];
+                long nextEnd = s.end[dest];
+                long nextReady = s.readySince[dest];
+                int nextDest = moves[dest];
+                s.start[dest] = start;
+                s.end[dest] = end;
+                s.readySince[dest] = ready;
+                moves[dest] = dest;
+                if (nextDest < 0) {
+                    break; // what was there is dropped, or already moved away
+                }
+                start = nextStart;
+                end = nextEnd;
+                ready = nextReady;
+                dest = nextDest;
+            }
+        }
+        s.size = kept;
+        s.suspendedAfter = flags;
+        return to;
+    }
+
     /** Run slices held, not yet paired (for tests). */
     int slicesHeld() {
-        return slices.values().stream().mapToInt(s -> s.size).sum();
+        int held = 0;
+        for (int j = 0; j < slices.slots(); j++) {
+            Slices s = slices.valueAt(j);
+            held += s == null ? 0 : s.size;
+        }
+        return held;
     }
 
     private void count(long gap) {
@@ -373,33 +455,8 @@ public final class SwitchCost {
         return new Measured(median, (int) Math.min(Integer.MAX_VALUE, count));
     }
 
-    /** The slices' positions sorted by start (stable): a merge sort on primitive arrays, no boxing. */
+    /** The slices' positions sorted by start (stable). */
     private static int[] byStart(Slices s) {
-        int n = s.size;
-        int[] order = new int[n];
-        for (int k = 0; k < n; k++) {
-            order[k] = k;
-        }
-        int[] buffer = new int[n];
-        long[] key = s.start;
-        for (int width = 1; width < n; width *= 2) {
-            for (int lo = 0; lo < n; lo += 2 * width) {
-                int mid = Math.min(lo + width, n);
-                int hi = Math.min(lo + 2 * width, n);
-                if (mid >= hi || key[order[mid - 1]] <= key[order[mid]]) {
-                    System.arraycopy(order, lo, buffer, lo, hi - lo); // already in order: the common case
-                    continue;
-                }
-                int i = lo;
-                int j = mid;
-                for (int k = lo; k < hi; k++) {
-                    buffer[k] = j >= hi || (i < mid && key[order[i]] <= key[order[j]]) ? order[i++] : order[j++];
-                }
-            }
-            int[] t = order;
-            order = buffer;
-            buffer = t;
-        }
-        return order;
+        return StableOrder.of(s.start, s.size);
     }
 }
