@@ -514,14 +514,18 @@ public final class ChunkRecorder {
     /** Keeps the names of the tasks that ended for the chunk whose events refer to them. */
     private void nameEnded(List<TaskState> justEnded) {
         for (TaskState s : justEnded) {
-            if (threads.contains(s.threadId)) {
-                if (s.virtual && s.thread.getName().isEmpty()) {
-                    endedUnnamedVirtual.add(s.threadId);
-                } else {
-                    endedNames.put(s.threadId, ChunkPools.Named.of(s.thread));
-                }
-            }
+            nameEnded(s);
             LiveTap.ended(s);
+        }
+    }
+
+    private void nameEnded(TaskState s) {
+        if (threads.contains(s.threadId)) {
+            if (s.virtual && s.thread.getName().isEmpty()) {
+                endedUnnamedVirtual.add(s.threadId);
+            } else {
+                endedNames.put(s.threadId, ChunkPools.Named.of(s.thread));
+            }
         }
     }
 
@@ -605,8 +609,15 @@ public final class ChunkRecorder {
         Instant now = Instant.now();
         long endNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         ChunkBytes tail = new ChunkBytes(64 << 10);
-        Map<Long, ChunkPools.Named> names = new HashMap<>(endedNames);
+        Map<Long, ChunkPools.Named> names = new HashMap<>();
         endOfChunkEvents(tail, endTicks, endNanos, last ? finalSweepTicks : endTicks, names, last, threads);
+        // after the registry: a task joins this list before it leaves the registry (OpenSuspensions.unregister),
+        // so one that ended since the sweep took the list, whose records the sweep may have copied, is in one
+        // or the other; it stays in the list, for the next chunk's first sweep
+        for (TaskState s : ended) {
+            nameEnded(s);
+        }
+        names.putAll(endedNames);
         if (last) {
             OpenSuspensions.writeEarlierWaits(tail, endTicks, names, threads);
         }

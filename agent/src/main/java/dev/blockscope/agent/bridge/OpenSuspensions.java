@@ -52,10 +52,20 @@ public final class OpenSuspensions {
         return s;
     }
 
+    /**
+     * {@code s}'s task ended (or its thread died unseen): it leaves the registry, once. It joins
+     * the chunk writer's list of ended tasks before it leaves the registry: a chunk closing
+     * meanwhile names the threads its events refer to from the registry and then from that list
+     * ({@link ChunkRecorder}), so it finds the task in one or the other. The other order let a
+     * task ending just then go unnamed, and all its events in that chunk with it.
+     */
     static void unregister(TaskState s) {
+        if (!s.retire()) {
+            return;
+        }
+        ChunkRecorder.ended(s);
         if (TASKS.remove(s.thread, s)) {
             AgentCounters.retire(s);
-            ChunkRecorder.ended(s);
             EventBuffer b = s.buffer;
             if (b != null) {
                 s.buffer = null;

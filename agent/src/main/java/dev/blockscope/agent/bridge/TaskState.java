@@ -101,13 +101,23 @@ final class TaskState {
         return e;
     }
 
+    @SuppressWarnings("unused") // through RETIRED
+    private boolean retired;
+
+    /** Marks the state as leaving the registry; true the first time only ({@link OpenSuspensions#unregister}). */
+    boolean retire() {
+        return RETIRED.compareAndSet(this, false, true);
+    }
+
     private static final VarHandle REASON;
     private static final VarHandle WAKE;
+    private static final VarHandle RETIRED;
 
     static {
         try {
             REASON = MethodHandles.lookup().findVarHandle(TaskState.class, "reason", String.class);
             WAKE = MethodHandles.lookup().findVarHandle(TaskState.class, "wakeNanos", long.class);
+            RETIRED = MethodHandles.lookup().findVarHandle(TaskState.class, "retired", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -282,6 +282,66 @@ class ChunkRecorderTest {
         assertThat(suspends.stream().map(e -> e.getThread().getJavaName()).filter(""::equals)).hasSize(count);
     }
 
+    /**
+     * A task that ends while a sweep runs: the sweep took the list of ended tasks before it copied
+     * the task's last records, and the chunk closed after the task had left the registry, so neither
+     * named it, and every event of that task in the chunk was written with an unnamed platform
+     * thread (a soak run once had 48,966 of its 2,026,328 sleeps so, "sleeps of other threads").
+     * Here threads end all the time while the recorder is woken to sweep and close a chunk again
+     * and again; every event, each chunk read alone, must name its thread.
+     */
+    @Test
+    void aTaskEndingWhileAChunkClosesIsNamedInIt() throws Exception {
+        recorder = ChunkRecorder.start(dir.resolve("chunks"), 0, 1 << 20, 1); // a chunk per sweep
+        int count = 4000;
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread waker = Thread.ofPlatform().name("test-waker").start(() -> {
+            while (!done.get()) {
+                ChunkRecorder.wake(); // sweeps back to back: a task's end lands inside one
+                Thread.onSpinWait();
+            }
+        });
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            threads.add(Thread.ofVirtual().name("writer-" + i).start(() -> {
+                TaskState s = suspended(OpenSuspensions.stateOf(Thread.currentThread()), "sleep", 0);
+                for (int k = 0; k < 3; k++) {
+                    long now = SuspendTiming.now();
+                    EventRecords.suspend(s, null, now, now + 1, null, 0, 0, 0, 0);
+                    Thread.yield();
+                }
+                EventRecords.taskEnd(s, null, SuspendTiming.now(), false);
+                s.clearSuspension();
+                OpenSuspensions.unregister(s); // the thread's end, as the end probe does it
+            }));
+            if (i % 50 == 49) {
+                Thread.sleep(1);
+            }
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        done.set(true);
+        waker.join();
+        List<Path> chunks = recorder.finish();
+        recorder = null;
+        long suspends = 0;
+        long unnamed = 0;
+        for (Path chunk : chunks) {
+            for (RecordedEvent e : RecordingFile.readAllEvents(chunk)) { // each chunk alone
+                if (e.getEventType().getName().equals("blockscope.Suspend")) {
+                    suspends++;
+                    String name = e.getThread().getJavaName();
+                    if (name == null || !name.startsWith("writer-") || !e.getThread().isVirtual()) {
+                        unnamed++;
+                    }
+                }
+            }
+        }
+        assertThat(suspends).isEqualTo(3L * count);
+        assertThat(unnamed).as("events of %d in %d chunks without their thread's name", suspends, chunks.size()).isZero();
+    }
+
     @Test
     void appendedToJfrsRecordingTheFileIsOneRecordingInOneTime() throws Exception {
         Path output = dir.resolve("out.jfr");
