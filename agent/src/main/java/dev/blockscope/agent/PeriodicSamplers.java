@@ -121,7 +121,7 @@ final class PeriodicSamplers {
         AgentCounters.Totals totals = AgentCounters.totals();
         e.suspends = totals.suspends();
         e.unparks = totals.wakes();
-        e.taskEvents = AgentCounters.TASK_EVENTS.sum();
+        e.taskEvents = totals.taskEvents();
         e.belowThreshold = AgentCounters.BELOW_THRESHOLD.sum();
         e.stacks = totals.stacks();
         e.errors = AgentCounters.ERRORS.sum();

@@ -541,6 +541,7 @@ public final class ChunkRecorder {
         byte[] d = b.data;
         long[] read = scratch;
         int at = from;
+        long lastThread = -1; // a platform thread's buffer holds its own records only: one set lookup per run of one thread
         while (at < to) {
             int size = (int) readLong(d, at, read);
             if (size <= 0 || at + size > to) {
@@ -553,7 +554,11 @@ public final class ChunkRecorder {
             if (commit < chunkFirstCommitTicks) {
                 chunkFirstCommitTicks = commit;
             }
-            threads.add(readLong(d, (int) read[1], read));
+            long thread = readLong(d, (int) read[1], read);
+            if (thread != lastThread) {
+                threads.add(thread);
+                lastThread = thread;
+            }
             at += size;
             chunkEvents++;
         }
@@ -693,7 +698,9 @@ public final class ChunkRecorder {
                                  boolean last, LongSet threads) {
         for (TaskState s : OpenSuspensions.live()) {
             if (!s.thread.isAlive()) {
-                OpenSuspensions.unregister(s); // ended without passing the end probe (probe off)
+                if (OpenSuspensions.endedUnseen(s)) {
+                    OpenSuspensions.unregister(s); // ended without passing the end probe (probe off)
+                }
             } else if (last && (!s.ignored || s.carrierThread)) {
                 OpenSuspensions.openRecord(s, tail, endTicks, endNanos, sweptTicks, threads);
             }

@@ -24,32 +24,49 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class OpenSuspensions {
     private OpenSuspensions() {}
 
-    private static final ConcurrentHashMap<Thread, TaskState> TASKS = new ConcurrentHashMap<>();
     /**
-     * A direct-mapped cache in front of {@link #TASKS}, by thread id: for a thread's own lookups
-     * and its wakers' (a hash-map lookup was 2.4% of a ping-pong's profile). Thread ids count up,
-     * so live threads rarely share a slot: with 1,024 slots a soak of 10,000 virtual threads
-     * missed most of the time (the lookups were 4% of its CPU); 16,384 cost 64 KB. Slots are
-     * written racily; a slot is used only if it holds the very thread looked up.
+     * The registry, direct-mapped by thread id: a thread's state sits in slot {@code id mod 16,384}
+     * unless another live thread holds it, then in {@link #OVERFLOW}. Thread ids count up, so live
+     * threads seldom share a slot (a soak of 10,000 virtual threads fits; a service's request
+     * threads come and go): joining and leaving is one compare-and-set on the slot, where a
+     * concurrent hash map cost two contended updates of its size and a node per task (1% of a
+     * service's CPU at one virtual thread per request), and a lookup is one read and one
+     * comparison (a hash-map lookup was 2.4% of a ping-pong's profile). 16,384 slots cost 64 KB.
      */
-    private static final TaskState[] RECENT = new TaskState[1 << 14];
+    private static final TaskState[] SLOTS = new TaskState[1 << 14];
+    private static final java.lang.invoke.VarHandle SLOT = java.lang.invoke.MethodHandles.arrayElementVarHandle(TaskState[].class);
+    /** The states whose slot another live thread held when they joined. */
+    private static final ConcurrentHashMap<Thread, TaskState> OVERFLOW = new ConcurrentHashMap<>();
+
+    private static int slot(Thread t) {
+        return (int) t.threadId() & (SLOTS.length - 1);
+    }
 
     /**
      * The state of {@code t}, made and registered at its first probe call (by {@code t} itself,
-     * or for a carrier by the virtual thread it runs, which commits with the carrier's events).
+     * by the thread that starts it, before it runs, or for a carrier by the virtual thread it
+     * runs, which commits with the carrier's events): by one thread at a time.
      */
     static TaskState stateOf(Thread t) {
         TaskState s = of(t);
-        if (s != null) {
-            return s;
+        return s != null ? s : register(ProbeBridge.newState(t));
+    }
+
+    private static TaskState register(TaskState fresh) {
+        int i = slot(fresh.thread);
+        while (true) {
+            TaskState held = (TaskState) SLOT.getVolatile(SLOTS, i);
+            if (held == null) {
+                if (SLOT.compareAndSet(SLOTS, i, null, fresh)) {
+                    return fresh;
+                }
+            } else if (held.thread == fresh.thread) {
+                return held;
+            } else {
+                TaskState earlier = OVERFLOW.putIfAbsent(fresh.thread, fresh);
+                return earlier != null ? earlier : fresh;
+            }
         }
-        TaskState fresh = ProbeBridge.newState(t);
-        s = TASKS.putIfAbsent(t, fresh);
-        if (s == null) {
-            s = fresh;
-        }
-        RECENT[(int) t.threadId() & (RECENT.length - 1)] = s;
-        return s;
     }
 
     /**
@@ -64,7 +81,7 @@ public final class OpenSuspensions {
             return;
         }
         ChunkRecorder.ended(s);
-        if (TASKS.remove(s.thread, s)) {
+        if (SLOT.compareAndSet(SLOTS, slot(s.thread), s, null) || OVERFLOW.remove(s.thread, s)) {
             AgentCounters.retire(s);
             EventBuffer b = s.buffer;
             if (b != null) {
@@ -72,10 +89,19 @@ public final class OpenSuspensions {
                 EventBuffers.retire(b);
             }
         }
-        int slot = (int) s.thread.threadId() & (RECENT.length - 1);
-        if (RECENT[slot] == s) {
-            RECENT[slot] = null;
+    }
+
+    /**
+     * Whether {@code s}'s thread ended without passing the end probe (the probe off): it is not
+     * alive and was started. A state made when its thread was started ({@link ProbeBridge#starting})
+     * is not alive until the start is done; one whose start failed is let go at the next check.
+     */
+    static boolean endedUnseen(TaskState s) {
+        Thread t = s.thread;
+        if (t.isAlive()) {
+            return false;
         }
+        return t.getState() != Thread.State.NEW || s.seenUnstarted++ > 0;
     }
 
     /**
@@ -103,23 +129,22 @@ public final class OpenSuspensions {
         return of(t) != null;
     }
 
-    /** The states of the tasks seen and not ended (a live view). */
-    static Iterable<TaskState> live() {
-        return TASKS.values();
+    /** The states of the tasks seen and not ended: a snapshot of the registry (for the once-a-second and chunk-end passes). */
+    static java.util.List<TaskState> live() {
+        java.util.List<TaskState> all = new java.util.ArrayList<>(OVERFLOW.values());
+        for (int i = 0; i < SLOTS.length; i++) {
+            TaskState s = (TaskState) SLOT.getVolatile(SLOTS, i);
+            if (s != null) {
+                all.add(s);
+            }
+        }
+        return all;
     }
 
     /** The state of {@code t} if a probe has seen it and it has not ended, else null. */
     static TaskState of(Thread t) {
-        int slot = (int) t.threadId() & (RECENT.length - 1);
-        TaskState s = RECENT[slot];
-        if (s != null && s.thread == t) {
-            return s;
-        }
-        s = TASKS.get(t);
-        if (s != null) {
-            RECENT[slot] = s;
-        }
-        return s;
+        TaskState s = (TaskState) SLOT.getVolatile(SLOTS, slot(t));
+        return s != null && s.thread == t ? s : OVERFLOW.get(t);
     }
 
     /**
@@ -133,7 +158,9 @@ public final class OpenSuspensions {
                            ChunkRecorder.LongSet threads) {
         Thread t = s.thread;
         if (!t.isAlive()) {
-            unregister(s); // ended without passing the end probe (probe off)
+            if (endedUnseen(s)) {
+                unregister(s); // ended without passing the end probe (probe off)
+            }
             return;
         }
         String reason = s.openReason();

@@ -4,7 +4,6 @@ import dev.blockscope.event.Reason;
 import dev.blockscope.event.SuspendEvent;
 import dev.blockscope.event.TaskHints;
 
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,8 +42,6 @@ public final class ProbeBridge {
     private static volatile int blockingState = -1;
 
     private static final Class<?> CARRIER_CLASS = carrierClass();
-    /** Parent task of a started thread, from start() until the thread's TaskStart. */
-    private static final ConcurrentHashMap<Thread, Long> PARENTS = new ConcurrentHashMap<>();
 
     private static Class<?> carrierClass() {
         try {
@@ -596,11 +593,18 @@ public final class ProbeBridge {
 
     // ---- task lifetime ------------------------------------------------------------------
 
-    /** Entry of {@code Thread.start}: remembers the current task as the parent of {@code child}. */
+    /**
+     * Entry of {@code Thread.start}: the child's state joins the registry now, with the current
+     * task as its parent (its TaskStart's), so its start finds it (a map of parents cost two
+     * more contended updates per task).
+     */
     public static void starting(Thread child) {
         if (active && child != null) {
             try {
-                PARENTS.put(child, Thread.currentThread().threadId());
+                TaskState c = OpenSuspensions.stateOf(child);
+                if (!c.ignored) {
+                    c.parentId = Thread.currentThread().threadId();
+                }
             } catch (Throwable e) {
                 ProbeErrors.caught(ProbeErrors.Site.STARTING, e);
             }
@@ -619,12 +623,10 @@ public final class ProbeBridge {
                 return;
             }
             ProbeErrors.injectFault(ProbeErrors.Site.TASK_START);
-            Long parent = PARENTS.remove(self);
             Thread carrier = s.virtual ? Carriers.current() : null;
             long carrierId = CarrierNames.idOf(s, carrier);
-            if (EventRecords.taskStart(s, carrier == null ? null : s.lastCarrierState, SuspendTiming.now(),
-                    parent == null ? 0 : parent, carrierId)) {
-                AgentCounters.TASK_EVENTS.increment();
+            if (EventRecords.taskStart(s, carrier == null ? null : s.lastCarrierState, SuspendTiming.now(), s.parentId, carrierId)) {
+                s.taskEvents++;
             }
         } catch (Throwable e) {
             ProbeErrors.caught(ProbeErrors.Site.TASK_START, e);
@@ -651,7 +653,6 @@ public final class ProbeBridge {
             if (self != Thread.currentThread()) {
                 return;
             }
-            PARENTS.remove(self);
             s = enterBridge();
             if (s == null) {
                 return;
@@ -660,7 +661,7 @@ public final class ProbeBridge {
             Thread carrier = s.virtual ? Carriers.current() : null;
             CarrierNames.idOf(s, carrier);
             if (EventRecords.taskEnd(s, carrier == null ? null : s.lastCarrierState, SuspendTiming.now(), s.failed)) {
-                AgentCounters.TASK_EVENTS.increment();
+                s.taskEvents++;
             }
             OpenSuspensions.unregister(s);
         } catch (Throwable e) {

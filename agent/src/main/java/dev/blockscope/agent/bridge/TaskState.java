@@ -52,6 +52,13 @@ final class TaskState {
     long suspends;
     long stacks;
     long wakes;
+    /** TaskStart and TaskEnd records written for this task (0 to 2). */
+    long taskEvents;
+
+    /** The task that started this one ({@link ProbeBridge#starting}), 0 if unknown: its TaskStart's parent. */
+    long parentId;
+    /** Chunk ends that found this state's thread not yet started (see {@link OpenSuspensions#endedUnseen}). */
+    int seenUnstarted;
 
     // the wake-up of the open suspension, written by the waker's thread (see wake())
     long wakerId;
