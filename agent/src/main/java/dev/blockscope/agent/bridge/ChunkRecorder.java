@@ -300,7 +300,7 @@ public final class ChunkRecorder {
                 long copied = sweep();
                 preexistingEnds();
                 checkDisk();
-                LiveTap.swept(); // the live listeners' cuts (nothing without listeners)
+                LiveTap.swept(ended); // the live listeners' cuts (nothing without listeners)
                 if (windowTarget != null) {
                     appendWindow();
                 }
@@ -313,7 +313,7 @@ public final class ChunkRecorder {
             }
             sweep();
             preexistingEnds();
-            LiveTap.swept();
+            LiveTap.swept(ended);
             finalSweepTicks = SuspendTiming.now(); // a wait that began before this has its task's start swept below
             sweep(); // again just before the end lists the open waits: a task that began meanwhile has its start in
             closeChunk(true);

@@ -181,9 +181,11 @@ public final class LiveTap {
 
     /**
      * After each sweep: hands the suspensions with a stack to the listeners and answers the cuts
-     * asked for. On the recorder's thread.
+     * asked for. On the recorder's thread. {@code endedSinceSweep}: the tasks that ended since the
+     * sweep took the list of ended tasks, whose last records it may have copied (see
+     * {@link OpenSuspensions#unregister}): a cut names them too.
      */
-    static void swept() {
+    static void swept(Iterable<TaskState> endedSinceSweep) {
         Listener[] ls = listeners;
         if (ls.length == 0) {
             return;
@@ -198,7 +200,7 @@ public final class LiveTap {
         for (Listener l : ls) {
             if (l.requested) {
                 l.requested = false;
-                l.result = chunkOf(l);
+                l.result = chunkOf(l, endedSinceSweep);
                 l.restart();
                 Thread w = l.waiter;
                 if (w != null) {
@@ -230,13 +232,18 @@ public final class LiveTap {
     private static final ChunkRecorder.LongSet NO_IDS = new ChunkRecorder.LongSet();
 
     /** {@code l}'s records as a finished chunk, with what the recording's chunks write at their end. */
-    private static byte[] chunkOf(Listener l) {
+    private static byte[] chunkOf(Listener l, Iterable<TaskState> endedSinceSweep) {
         long endTicks = SuspendTiming.now();
         long endNanos = epochNanos();
         ChunkBytes out = l.staging;
         Map<Long, ChunkPools.Named> names = new HashMap<>(l.ended);
         ChunkBytes tail = new ChunkBytes(16 << 10);
         ChunkRecorder.endOfChunkEvents(tail, endTicks, endNanos, endTicks, names, true, l.threads);
+        for (TaskState s : endedSinceSweep) { // after the registry, as the chunk writer names them
+            if (l.threads.contains(s.threadId)) {
+                names.put(s.threadId, ChunkPools.Named.of(s.thread));
+            }
+        }
         out.putBytes(tail.array(), 0, tail.size());
         long cpOffset = out.size();
         out.putEvent(ChunkPools.checkpoint(endTicks, l.threads, names, NO_IDS, EventRecords.STRINGS.values(),

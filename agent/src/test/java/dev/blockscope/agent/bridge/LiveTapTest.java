@@ -60,6 +60,44 @@ class LiveTapTest {
         s.clearSuspension();
     }
 
+    /**
+     * A task that ends while the recorder sweeps: its last records go into the cut, and the cut
+     * must name it though it left the registry after the sweep took the list of ended tasks
+     * (the chunk writer's race, ChunkRecorderTest.aTaskEndingWhileAChunkClosesIsNamedInIt, in the live tap).
+     */
+    @Test
+    void aTaskEndingWhileACutIsMadeIsNamedInIt() throws Exception {
+        recorder = ChunkRecorder.start(dir.resolve("chunks"), 0);
+        Object l = listener();
+        int count = 4000;
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            threads.add(Thread.ofVirtual().name("writer-" + i).start(() -> {
+                TaskState s = OpenSuspensions.stateOf(Thread.currentThread());
+                for (int k = 0; k < 3; k++) {
+                    suspend(s, "sleep", 1);
+                    Thread.yield();
+                }
+                OpenSuspensions.unregister(s); // the thread's end, as the end probe does it
+            }));
+        }
+        long suspends = 0;
+        long unnamed = 0;
+        boolean running = true;
+        while (running) {
+            running = threads.stream().anyMatch(Thread::isAlive);
+            for (RecordedEvent e : named(read(LiveTap.cut(l, 10_000)), "blockscope.Suspend")) {
+                suspends++;
+                String name = e.getThread().getJavaName();
+                if (name == null || !name.startsWith("writer-")) {
+                    unnamed++;
+                }
+            }
+        }
+        assertThat(suspends).isEqualTo(3L * count);
+        assertThat(unnamed).as("events of %d without their thread's name", suspends).isZero();
+    }
+
     @Test
     void eachCutHoldsTheRecordsSinceTheLastOneAsAStandaloneChunk() throws Exception {
         recorder = ChunkRecorder.start(dir.resolve("chunks"), 0);
