@@ -166,8 +166,9 @@ class StreamedChunkTest {
 
     /**
      * JFR writes each thread's buffer whole, so in a burst a chunk is threads' runs interleaved in
-     * time: the merge holds about one event of each, where the block heap held every record
-     * written before an earlier one still to come (here about 60,000 of 100,000).
+     * time: the merge holds about one event of each, where the block heap it replaced held every
+     * record written before an earlier one still to come (here up to 51,002 of the 200,000, by a
+     * simulation of it).
      */
     @Test
     void aBurstOfBuffersHoldsAnEventPerThread() throws Exception {
