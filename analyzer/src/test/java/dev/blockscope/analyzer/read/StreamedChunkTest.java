@@ -313,30 +313,12 @@ class StreamedChunkTest {
         }
         d.sorted.sort(java.util.Comparator.comparingLong(TraceEvent::time));
 
-        StreamedChunk.Survey survey = new StreamedChunk.Survey();
-        FastChunkReader.Decoder first = FastChunkReader.open(file, chunk, stacks, null);
-        List<TraceEvent> out = new ArrayList<>();
-        while (true) {
-            int at = first.position();
-            if (!first.next(out)) {
-                break;
-            }
-            survey.add(at, out, 0);
-            out.clear();
-        }
-        survey.finish();
-        survey.carriers = first.carriers();
-        survey.stacks = stacks;
-        assertThat(survey.records()).isEqualTo(d.sorted.size());
-        d.parts = survey.parts();
-        d.runs = survey.runs();
-        StreamedChunk streamed = StreamedChunk.open(file, chunk, survey, null);
-        while (streamed.hasNext()) {
-            d.maxOpen = Math.max(d.maxOpen, streamed.open());
-            d.maxHeld = Math.max(d.maxHeld, streamed.held());
-            d.delivered.add(streamed.next());
-        }
-        assertThat(streamed.held()).isZero();
+        StreamedChunkProfile.Profile p = StreamedChunkProfile.of(file, chunk, d.delivered::add);
+        assertThat(p.records()).isEqualTo(d.sorted.size());
+        d.parts = p.parts();
+        d.runs = p.runs();
+        d.maxOpen = p.maxOpen();
+        d.maxHeld = p.maxHeld();
         return d;
     }
 }
