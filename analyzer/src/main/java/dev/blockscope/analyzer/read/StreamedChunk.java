@@ -285,7 +285,11 @@ final class StreamedChunk implements ChunkStream {
         }
     }
 
-    /** Decodes the part's records into {@code into}: from its start, the records of the event at {@code eventAt} up to its end. */
+    /**
+     * Adds to {@code into} the records of the event at {@code eventAt} that belong to {@code part}
+     * (from the part's first record on, before the next part's first); returns the offset of the
+     * event after it, or -1 at the chunk's end.
+     */
     private int decode(int part, int eventAt, List<TraceEvent> into) {
         scratch.clear();
         int after = decoder.decodeAt(eventAt, scratch);
