@@ -93,8 +93,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private final StackTable stacks;
     /**
      * The summaries fed only an interval's own values (the timeline's columns, the switch cost, the
-     * CPU, wall and lock profiles, carrier coverage): applied on the pipe's thread, read after
-     * {@link IntervalPipe#finish()}. Their fields are named here as they were before they moved.
+     * CPU, wall and lock profiles, carrier coverage), through {@link #pipe}: applied on its thread,
+     * so this thread reads them (the fields below, which name them) only after
+     * {@link IntervalPipe#finish()}, in {@link #finish}. A live pass reads none of them.
      */
     private final IntervalSinks sinks;
     private final TimelineRecorder timeline;
