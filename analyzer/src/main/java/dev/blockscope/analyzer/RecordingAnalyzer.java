@@ -39,8 +39,10 @@ import java.util.function.Consumer;
 
 /**
  * The analyzer's entry point: one pass over a recording, events fed to one {@link TaskTimeline}
- * per task, and each interval the timelines produce fed to the summarizers. Memory grows with
- * tasks, carriers and distinct stacks (plus the bounded timeline), not with events.
+ * per task, and each interval the timelines produce fed to the summarizers: those that need only
+ * the interval's own values on a second thread ({@link IntervalSinks}, through an
+ * {@link IntervalPipe}), the others on this one. Memory grows with tasks, carriers and distinct
+ * stacks (plus the bounded timeline), not with events.
  *
  * <pre>{@code Analysis a = RecordingAnalyzer.analyze(Path.of("app.jfr"), AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);}</pre>
  */
