@@ -165,12 +165,13 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         this.cpu = sinks.cpu;
         this.wall = sinks.wall;
         this.lock = sinks.lock;
-        // a live pass keeps its window's intervals itself (see interval): no sink thread
-        this.pipe = livePass ? null : new IntervalPipe(sinks::apply, IntervalPipe.threaded());
         this.annotations = new AnnotationRecorder(origin, AnnotationRecorder.DEFAULT_BUDGET);
         this.latency = new SchedLatencySummarizer(origin, duration);
         this.pinning = new PinningSummarizer(origin, duration);
         this.rows = new TaskRows(options.maxTasks());
+        // last, so no failure of this constructor leaves the sinks' thread behind; a live pass keeps
+        // its window's intervals itself (see interval): no sink thread
+        this.pipe = livePass ? null : new IntervalPipe(sinks::apply, IntervalPipe.threaded());
     }
 
     /**
