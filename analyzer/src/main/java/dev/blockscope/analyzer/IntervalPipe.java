@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 /**
  * Hands batches of intervals ({@link IntervalBatch}) from the analysis' thread to a consumer, in
  * order: on a thread of its own (the analysis then uses a second core), or on the producing thread
- * itself when {@link #ANALYSIS_THREADS_PROPERTY} is 1 or there is one core. The same batches in the
+ * itself when {@link #ANALYSIS_THREADS_PROPERTY} is 1 or there are two cores or fewer. The same batches in the
  * same order either way, so the output does not depend on it.
  *
  * <p>A single-producer, single-consumer ring of {@link #BATCHES} fixed batches: memory is bounded
@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 final class IntervalPipe implements AutoCloseable {
     /**
      * System property: how many threads the analysis of a file uses besides the chunk readers: 2
-     * (the default with more than one core) moves the interval sinks to a thread of their own, 1
+     * (the default with more than two cores) moves the interval sinks to a thread of their own, 1
      * runs them on the analysis' thread. The output does not depend on it.
      */
     static final String ANALYSIS_THREADS_PROPERTY = "blockscope.analysisThreads";
@@ -88,7 +88,9 @@ final class IntervalPipe implements AutoCloseable {
                 throw new IllegalArgumentException("-D" + ANALYSIS_THREADS_PROPERTY + "=" + v + ": expected a number of threads");
             }
         }
-        return Runtime.getRuntime().availableProcessors() > 1;
+        // on two cores the JIT, G1 and the chunk readers already fill the second one: the sinks' thread
+        // cost 6-9% more CPU there and gained no wall time (docs/analyzer-speed.md)
+        return Runtime.getRuntime().availableProcessors() > 2;
     }
 
     /** The batch to add the next slot to: never full. */
