@@ -4,6 +4,7 @@ import dev.blockscope.analyzer.event.ThreadRef;
 import dev.blockscope.analyzer.event.TraceEvent;
 import dev.blockscope.analyzer.model.CarrierCoverage;
 import dev.blockscope.analyzer.model.Interval;
+import dev.blockscope.analyzer.model.IntervalBatch;
 import dev.blockscope.analyzer.model.IntervalListener;
 import dev.blockscope.analyzer.model.ReasonFamily;
 import dev.blockscope.analyzer.model.TaskIdSet;
@@ -38,8 +39,10 @@ import java.util.function.Consumer;
 
 /**
  * The analyzer's entry point: one pass over a recording, events fed to one {@link TaskTimeline}
- * per task, and each interval the timelines produce fed to the summarizers. Memory grows with
- * tasks, carriers and distinct stacks (plus the bounded timeline), not with events.
+ * per task, and each interval the timelines produce fed to the summarizers: those that need only
+ * the interval's own values on a second thread ({@link IntervalSinks}, through an
+ * {@link IntervalPipe}), the others on this one. Memory grows with tasks, carriers and distinct
+ * stacks (plus the bounded timeline), not with events.
  *
  * <pre>{@code Analysis a = RecordingAnalyzer.analyze(Path.of("app.jfr"), AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);}</pre>
  */
@@ -90,9 +93,22 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private long ignoredClipped;
     private long ignoredNanos;
     private final StackTable stacks;
+    /**
+     * The summaries fed only an interval's own values (the timeline's columns, the switch cost, the
+     * CPU, wall and lock profiles, carrier coverage), through {@link #pipe}: applied on its thread,
+     * so this thread reads them (the fields below, which name them) only after
+     * {@link IntervalPipe#finish()}, in {@link #finish}. A live pass reads none of them.
+     */
+    private final IntervalSinks sinks;
     private final TimelineRecorder timeline;
+    private final SwitchCost switchCost;
+    private final CarrierCoverage coverage;
+    private final CpuProfile cpu;
+    private final CpuProfile wall;
+    private final CpuProfile lock;
+    /** What hands {@link #sinks} their batches (null in a live pass, which feeds them nothing). */
+    private final IntervalPipe pipe;
     private final CarrierSummarizer carriers = new CarrierSummarizer();
-    private final CarrierCoverage coverage = new CarrierCoverage();
     private final BlockingProfile blocking = new BlockingProfile();
     /** RUNNABLE time by the stack and reason of the wait it was woken from: Go's scheduler-latency profile. */
     private final BlockingProfile sched = new BlockingProfile();
@@ -112,11 +128,6 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     // From when every idle wait of every carrier is recorded (the agent's idle probe live), epoch nanos.
     private long idleRecordedSince = Long.MAX_VALUE;
     private static final String IDLE_PROBE = "idle";
-    private final SwitchCost switchCost = new SwitchCost();
-    private final CpuProfile cpu = new CpuProfile();
-    // one copy of the run slices, the CPU profile's, which the wall and lock profiles read
-    private final CpuProfile wall = CpuProfile.wall(cpu);
-    private final CpuProfile lock = CpuProfile.lock(cpu);
     /** blockscope.Suspend/EarlySuspend events that carry a stack: what the file holds, not the agent's last statistics. */
     private long suspendStacks;
 
@@ -147,11 +158,20 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         this.origin = origin;
         this.tasksFrom = origin;
         this.timelineBudget = Math.min(options.timelineBudget(), timelineHeapBudget());
-        this.timeline = new TimelineRecorder(timelineBudget, origin, keepAll);
+        this.sinks = new IntervalSinks(new TimelineRecorder(timelineBudget, origin, keepAll));
+        this.timeline = sinks.timeline;
+        this.switchCost = sinks.switchCost;
+        this.coverage = sinks.coverage;
+        this.cpu = sinks.cpu;
+        this.wall = sinks.wall;
+        this.lock = sinks.lock;
         this.annotations = new AnnotationRecorder(origin, AnnotationRecorder.DEFAULT_BUDGET);
         this.latency = new SchedLatencySummarizer(origin, duration);
         this.pinning = new PinningSummarizer(origin, duration);
         this.rows = new TaskRows(options.maxTasks());
+        // last, so no failure of this constructor leaves the sinks' thread behind; a live pass keeps
+        // its window's intervals itself (see interval): no sink thread
+        this.pipe = livePass ? null : new IntervalPipe(sinks::apply, IntervalPipe.threaded());
     }
 
     /**
@@ -225,6 +245,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             return new Full(analyzer[0].finish(file, result), analyzer[0].timeline.intervals());
         } catch (IOException | RuntimeException | Error e) {
             if (analyzer[0] != null) {
+                analyzer[0].pipe.close(); // the sinks stop before the timeline's file goes
                 analyzer[0].timeline.close();
             }
             throw e;
@@ -243,15 +264,16 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         Map<String, Long> byType = new java.util.TreeMap<>();
         long count = 0;
         long last = end;
-        for (TraceEvent e : events) {
-            analyzer.accept(e);
-            byType.merge("blockscope." + e.getClass().getSimpleName(), 1L, Long::sum); // counted as blockscope-model events
-            count++;
-            last = Math.max(last, e.time());
-        }
         try {
+            for (TraceEvent e : events) {
+                analyzer.accept(e);
+                byType.merge("blockscope." + e.getClass().getSimpleName(), 1L, Long::sum); // counted as blockscope-model events
+                count++;
+                last = Math.max(last, e.time());
+            }
             return analyzer.finish(Path.of(name), new RecordingReader.Result(count, byType, List.of(), 0, start, last));
         } finally {
+            analyzer.pipe.close();
             analyzer.timeline.close();
         }
     }
@@ -278,8 +300,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 if (e.task() != null) {
                     task(e.task()).start(e.time(), e.parent(), e.carrier(), e.complete());
                     carriers.name(e.carrier());
-                    if (e.task().virtual()) {
-                        switchCost.began(e.task().id(), e.time()); // its first slice, delivered later, begins here
+                    if (e.task().virtual() && pipe != null) {
+                        // its first slice, delivered later, begins here
+                        pipe.batch().op(IntervalBatch.Op.BEGAN, e.task().id(), e.time(), 0, 0, 0, null, null);
                     }
                 }
             }
@@ -317,7 +340,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     // a carrier's contended entry is a virtual thread's (async-profiler's lock mode names the carrier);
                     // only carriers' are kept: with any other thread's, the lock profile would keep every run slice
                     if (recent == null && !e.complete() && !e.task().virtual() && "monitor.enter".equals(e.reason()) && carriers.isCarrier(e.task().id())) {
-                        lock.entry(e.task().id(), e.end(), e.stack(), e.end() - e.start());
+                        pipe.batch().op(IntervalBatch.Op.LOCK_ENTRY, e.task().id(), e.end(), e.end() - e.start(), e.stack(), 0, null, null);
                     }
                     task(e.task()).block(e);
                 }
@@ -378,18 +401,16 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 if (e.task() != null && e.task().id() > 0) {
                     task(e.task()).sample(e.state() == null || e.state().isEmpty() ? e.source() : e.source() + ":" + e.state(),
                             Math.max(1, e.weight()));
-                    if (recent != null) {
+                    if (recent == null) {
                         // a live pass has no CPU, wall or lock profile: its windows do not narrow samples
-                    } else if (CpuProfile.SOURCE.equals(e.source())) {
-                        cpu.sample(e.task().id(), e.time(), e.stack());
-                    } else if (CpuProfile.WALL_SOURCE.equals(e.source())) {
-                        wall.sample(e.task().id(), e.time(), e.stack(), e.weight());
+                        sample(e);
                     }
                 }
             }
             case TraceEvent.ProfilerSetting e -> {
-                cpu.setting(e.name(), e.value());
-                wall.setting(e.name(), e.value());
+                if (pipe != null) {
+                    pipe.batch().op(IntervalBatch.Op.SETTING, 0, e.time(), 0, 0, 0, e.name(), e.value());
+                }
             }
             case TraceEvent.AgentStatsSampled e -> overhead.agent(e);
             case TraceEvent.ProbeReported e -> {
@@ -445,12 +466,19 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             ignoredNanos += b.end() - b.start();
         } else if (recent != null) {
             return true;
-        } else if (event instanceof TraceEvent.ThreadSampled e && CpuProfile.SOURCE.equals(e.source())) {
-            cpu.sample(e.task().id(), e.time(), e.stack());
-        } else if (event instanceof TraceEvent.ThreadSampled e && CpuProfile.WALL_SOURCE.equals(e.source())) {
-            wall.sample(e.task().id(), e.time(), e.stack(), e.weight());
+        } else if (event instanceof TraceEvent.ThreadSampled e) {
+            sample(e);
         }
         return true;
+    }
+
+    /** A CPU or wall sample, to its profile (through the pipe: the profiles' run slices come that way). */
+    private void sample(TraceEvent.ThreadSampled e) {
+        if (CpuProfile.SOURCE.equals(e.source())) {
+            pipe.batch().op(IntervalBatch.Op.CPU_SAMPLE, e.task().id(), e.time(), 0, e.stack(), 1, null, null);
+        } else if (CpuProfile.WALL_SOURCE.equals(e.source())) {
+            pipe.batch().op(IntervalBatch.Op.WALL_SAMPLE, e.task().id(), e.time(), 0, e.stack(), e.weight(), null, null);
+        }
     }
 
     /**
@@ -489,35 +517,22 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         long duration = end - start;
         long lane = lane(task, interval);
         if (recent != null) {
+            // a live pass has no timeline, switch cost, CPU profile or coverage: its views narrow the
+            // window's intervals, lanes split (see liveView)
             keepRecent(interval, lane);
         } else {
-            timeline.add(interval, lane);
-            // fed every interval: the timeline keeps only its budget, the cost is the whole recording's
-            switchCost.interval(task.id(), task.virtual(), state, start, end, carrier);
+            // to the sinks (IntervalSinks), with what they would read of the task as it is now
+            int flags = task.virtual() ? IntervalBatch.VIRTUAL
+                    : state != TaskState.UNKNOWN && carriers.isCarrier(task.id()) ? IntervalBatch.CARRIER_OWN : 0;
+            pipe.batch().interval(interval, lane, flags);
         }
         if (task.virtual()) {
-            if (carrier != Interval.NO_CARRIER && (state == TaskState.RUNNING || state == TaskState.BLOCKED_PINNED)) {
-                if (recent == null) {
-                    // a live pass has neither: its views narrow the window's intervals, lanes split (see liveView)
-                    cpu.slice(carrier, task.id(), start, end);
-                    coverage.slice(carrier, start, end, state == TaskState.RUNNING ? null : reason);
-                }
-            }
             carriers.interval(task.id(), state, duration, reason, carrier);
             if (state == TaskState.SUSPENDED && CarrierSummarizer.carrierBlocking(reason)) {
-                if (recent == null) {
-                    coverage.slice(task.currentCarrier(), start, end, reason);
-                    cpu.slice(task.currentCarrier(), task.id(), start, end);
-                }
                 carriers.blockedInIo(task.currentCarrier(), duration);
             }
-        } else {
-            if (state == TaskState.BLOCKED && CarrierSummarizer.IDLE.equals(reason)) {
-                carriers.idled(task.id());
-            }
-            if (recent == null && state != TaskState.UNKNOWN && carriers.isCarrier(task.id())) {
-                coverage.known(task.id(), start, end); // grows with a carrier's own waits: not kept in a live pass
-            }
+        } else if (state == TaskState.BLOCKED && CarrierSummarizer.IDLE.equals(reason)) {
+            carriers.idled(task.id());
         }
         switch (state) {
             case RUNNABLE -> {
@@ -690,7 +705,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         if (!options.matches(t.name(), t.runtimeName(), t.group())) {
             filteredOut.add(t.id()); // its CPU samples, attributed at the end, are not the profile's
         }
-        switchCost.forget(t.id());
+        if (pipe != null) {
+            pipe.batch().op(IntervalBatch.Op.FORGET, t.id(), 0, 0, 0, 0, null, null);
+        }
         ignoredEvents += t.dropped();
         ignoredClipped += t.clipped();
         ignoredNanos += t.droppedNanos();
@@ -974,6 +991,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         for (TaskTimeline t : tasks.values()) {
             t.finish(windowEnd);
         }
+        pipe.finish(); // every interval applied: the sinks are this thread's to read from here on
         timeline.restoreOrder();
         platformBlocking.forEach((id, profile) -> {
             if (!carriers.isCarrier(id)) {

@@ -49,6 +49,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@code -Dblockscope.bench.profile=profile=cpu,interval=100us}) magnifies it a hundredfold, and
  * the cost per sample times the default interval's samples per request is its cost there.
  *
+ * <p>{@code -Dblockscope.bench.rate=N} makes the load an open loop of N requests per second in
+ * all, each request's latency counted from its scheduled time: below the service's saturation its
+ * p99 is the latency the agent adds, where the closed loop's p99 also holds the longer queues of
+ * a saturated machine.
+ *
  * <p>Usage: {@code java -cp bench/target/blockscope-bench.jar dev.blockscope.bench.ServiceHarness
  * [agent-jar] [seconds] [repeats] [clients] [backend-delay-us]} from the repository root
  * (defaults: 5 s measured after 3 s of warm-up, 5 runs, 32 clients, 200 µs).
@@ -117,6 +122,10 @@ public final class ServiceHarness {
         }
 
         try (Backend backend = Backend.start(delayMicros)) {
+            if (RATE > 0) {
+                System.out.printf("open loop: %,d requests/s in all, scheduled evenly over the clients' connections; latency from"
+                        + " each request's scheduled time%n", RATE);
+            }
             System.out.printf("blockscope service harness: %d clients, %d s measured after %d s of warm-up, backend delay %d us,"
                     + " pool of %d connections, median of %d runs (configurations interleaved), JDK %s, load average at start %.2f%n",
                     clients, seconds, warmupSeconds, delayMicros, POOL_SIZE, repeats, Runtime.version(),
@@ -135,6 +144,14 @@ public final class ServiceHarness {
             report(configs, runs);
         }
     }
+
+    /**
+     * Requests per second of an open-loop load ({@code -Dblockscope.bench.rate=N}), 0 for the
+     * closed loop. The closed loop keeps the service's two cores saturated, where a few percent
+     * more CPU lengthens every queue and the p99 grows by far more than the CPU; at a fixed rate
+     * below saturation the p99 says what latency the agent adds to a request.
+     */
+    private static final long RATE = Long.getLong("blockscope.bench.rate", 0);
 
     /** Load before the measured seconds: until the JIT has compiled the service's paths (the agent's too). */
     private static int warmupSeconds;
@@ -234,11 +251,12 @@ public final class ServiceHarness {
         System.out.println();
         System.out.println("(cpu: the service's process CPU per request over the measured seconds; susp/req: Suspend and"
                 + " EarlySuspend events in the agent's recording per request served, warm-up included)");
-        System.out.println("Per run (req/s, cpu us/req, failures), in run order:");
+        System.out.println("Per run (req/s, cpu us/req, failures, p99 us), in run order:");
         for (int c = 0; c < n; c++) {
             StringBuilder line = new StringBuilder(String.format("  %-28s", configs.get(c).name()));
             for (Run r : runs[c]) {
-                line.append(String.format(" [%.0f, %.1f, %d]", r.requestsPerSecond(), r.cpuMicrosPerRequest(), r.failures()));
+                line.append(String.format(" [%.0f, %.1f, %d, %.0f]", r.requestsPerSecond(), r.cpuMicrosPerRequest(), r.failures(),
+                        r.p99Micros()));
             }
             System.out.println(line);
         }
@@ -337,6 +355,9 @@ public final class ServiceHarness {
     private record Load(long completed, long failures, double seconds, long[] latencies) {
         static Load run(int port, int clients, Duration length) throws InterruptedException {
             long deadline = System.nanoTime() + length.toNanos();
+            long rate = RATE;
+            java.util.concurrent.atomic.AtomicLong slots = new java.util.concurrent.atomic.AtomicLong();
+            long origin = System.nanoTime();
             long[][] perClient = new long[clients][];
             int[] counts = new int[clients];
             long[] failures = new long[clients];
@@ -353,6 +374,19 @@ public final class ServiceHarness {
                         HttpConnection c = new HttpConnection(s);
                         while (System.nanoTime() < deadline) {
                             long t0 = System.nanoTime();
+                            if (rate > 0) {
+                                // open loop: the request's time is its slot in the schedule, not when a
+                                // client got to send it, so a late answer delays the next ones' latency
+                                // too (no coordinated omission)
+                                long intended = origin + slots.getAndIncrement() * 1_000_000_000L / rate;
+                                if (intended >= deadline) {
+                                    break;
+                                }
+                                for (long wait; (wait = intended - System.nanoTime()) > 0; ) {
+                                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                                }
+                                t0 = intended;
+                            }
                             c.get("/order?id=" + id++);
                             if (n == lat.length) {
                                 lat = Arrays.copyOf(lat, n * 2);

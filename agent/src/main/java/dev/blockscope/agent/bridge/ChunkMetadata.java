@@ -37,8 +37,30 @@ final class ChunkMetadata {
         }
     }
 
+    /**
+     * The string table and the tree, the same in every chunk of the process: built once. Each
+     * chunk's close wrote them anew before, about a millisecond of the writer's CPU that the
+     * application's threads lost to it at once (the schema walks every event class by reflection).
+     */
+    private static volatile byte[] tree;
+
     /** The metadata event's body (type id 0 onwards), without its size. */
     static ChunkBytes body(long startTicks) {
+        byte[] t = tree;
+        if (t == null) {
+            ChunkBytes built = tree();
+            t = java.util.Arrays.copyOf(built.array(), built.size());
+            tree = t;
+        }
+        ChunkBytes out = new ChunkBytes(t.length + 32);
+        out.putLong(0); // type id: metadata
+        out.putLong(startTicks);
+        out.putLong(0); // duration
+        out.putLong(ChunkSchema.METADATA_ID);
+        return out.putBytes(t, 0, t.length);
+    }
+
+    private static ChunkBytes tree() {
         Element root = new Element("root");
         Element metadata = root.child(new Element("metadata"));
         primitive(metadata, "boolean", ChunkSchema.BOOLEAN);
@@ -89,10 +111,6 @@ final class ChunkMetadata {
         Map<String, Integer> strings = new LinkedHashMap<>();
         collect(root, strings);
         ChunkBytes out = new ChunkBytes(8192);
-        out.putLong(0); // type id: metadata
-        out.putLong(startTicks);
-        out.putLong(0); // duration
-        out.putLong(ChunkSchema.METADATA_ID);
         out.putLong(strings.size());
         for (String s : strings.keySet()) {
             out.putString(s);

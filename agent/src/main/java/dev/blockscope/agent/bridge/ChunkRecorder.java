@@ -46,6 +46,16 @@ public final class ChunkRecorder {
     /** When the clock is calibrated ({@link SuspendTiming#calibrate}): once the JVM's start is over. */
     private static final long CALIBRATE_AFTER_NANOS = 2_000_000_000L;
     private static final long BUSY_PARK_NANOS = 5_000_000L;
+    /**
+     * What one sweep should copy at most, at a steady rate: the sweep's cadence follows the rate
+     * (between {@link #BUSY_PARK_NANOS} and {@link #IDLE_PARK_NANOS}) so that each sweep's burst
+     * of CPU stays short. On a machine whose cores the application keeps busy, the writer's wake-up
+     * takes a core from a carrier for as long as the burst lasts: at a 100 ms cadence a service's
+     * sweeps lasted 0.5-1 ms each, long enough to reach the requests' p99.
+     */
+    static final long SWEEP_TARGET_BYTES = 32 << 10;
+    /** Bytes the writer copies or encodes between two {@link Thread#yield}s within one burst. */
+    static final int YIELD_EVERY_BYTES = 64 << 10;
 
     private final Path dir;
     private final long maxBytes;
@@ -275,6 +285,20 @@ public final class ChunkRecorder {
         return maxBytes <= 0 ? CHUNK_BYTES : Math.max(64L << 10, Math.min(CHUNK_BYTES, maxBytes / 4));
     }
 
+    /**
+     * How long the writer parks after a sweep that copied {@code copied} bytes made over
+     * {@code sinceLast} nanoseconds: long enough for about {@link #SWEEP_TARGET_BYTES} at that
+     * rate, within {@link #BUSY_PARK_NANOS} and {@link #IDLE_PARK_NANOS}.
+     */
+    static long sweepPause(long copied, long sinceLast) {
+        if (copied <= SWEEP_TARGET_BYTES / 4 || sinceLast <= 0) {
+            return copied > (256 << 10) ? BUSY_PARK_NANOS : IDLE_PARK_NANOS;
+        }
+        double nanosPerByte = (double) sinceLast / copied;
+        long pause = (long) (SWEEP_TARGET_BYTES * nanosPerByte);
+        return Math.max(BUSY_PARK_NANOS, Math.min(IDLE_PARK_NANOS, pause));
+    }
+
     /** Bytes of the closed chunks kept, and of the one being written. */
     public long bytes() {
         return closedBytes + fileBytes;
@@ -290,6 +314,7 @@ public final class ChunkRecorder {
             Files.createDirectories(dir);
             openChunk();
             long started = System.nanoTime();
+            long sweptAt = started;
             boolean calibrated = false;
             while (!stopping) {
                 if (!calibrated && System.nanoTime() - started > CALIBRATE_AFTER_NANOS) {
@@ -309,7 +334,9 @@ public final class ChunkRecorder {
                     closeChunk(false);
                     openChunk();
                 }
-                LockSupport.parkNanos(copied > (256 << 10) ? BUSY_PARK_NANOS : IDLE_PARK_NANOS);
+                long now = System.nanoTime();
+                LockSupport.parkNanos(sweepPause(copied, now - sweptAt));
+                sweptAt = now;
             }
             sweep();
             preexistingEnds();
@@ -468,7 +495,11 @@ public final class ChunkRecorder {
             if (state == EventBuffer.FREE) {
                 continue;
             }
+            long before = copied;
             copied += copy(b, b.committed());
+            if (copied / YIELD_EVERY_BYTES != before / YIELD_EVERY_BYTES) {
+                Thread.yield(); // a long burst gives the application's threads their cores back now and then
+            }
             if (state == EventBuffer.RETIRED) {
                 EventBuffers.recycle(b);
             } else {
@@ -541,7 +572,7 @@ public final class ChunkRecorder {
         byte[] d = b.data;
         long[] read = scratch;
         int at = from;
-        long lastThread = -1; // a platform thread's buffer holds its own records only: one set lookup per run of one thread
+        long lastThread = -1; // a buffer holds runs of one task's records (a platform thread's, its own only): one set lookup per run
         while (at < to) {
             int size = (int) readLong(d, at, read);
             if (size <= 0 || at + size > to) {
@@ -773,8 +804,10 @@ public final class ChunkRecorder {
         }
 
         void clear() {
-            if (keys.length > 1 << 16) {
-                keys = new long[1024]; // a busy chunk's set is not kept for the quiet ones after it
+            if (keys.length > 1 << 16 && (size + 1) * 16L < keys.length) {
+                // a busy chunk's set is not kept for the quiet ones after it; one about as busy keeps
+                // it, rather than growing it again in a burst of rehashing
+                keys = new long[Math.max(1024, Integer.highestOneBit(size * 4 + 1))];
             } else {
                 java.util.Arrays.fill(keys, 0);
             }

@@ -342,6 +342,38 @@ class ChunkRecorderTest {
         assertThat(unnamed).as("events of %d in %d chunks without their thread's name", suspends, chunks.size()).isZero();
     }
 
+    /** The sweep's cadence follows the rate, so that a sweep copies about 32 KB; within 5 and 100 ms. */
+    @Test
+    void theSweepsCadenceFollowsTheRate() {
+        long ms = 1_000_000L;
+        assertThat(ChunkRecorder.sweepPause(4 << 10, 100 * ms)).as("quiet").isEqualTo(100 * ms);
+        assertThat(ChunkRecorder.sweepPause(0, 100 * ms)).isEqualTo(100 * ms);
+        // a service's 2.5 MB/s: 256 KB in 100 ms, a sweep of 32 KB every 12.5 ms
+        assertThat(ChunkRecorder.sweepPause(256 << 10, 100 * ms)).isEqualTo(12_500_000L);
+        assertThat(ChunkRecorder.sweepPause(32 << 10, 12_500_000L)).as("steady").isEqualTo(12_500_000L);
+        assertThat(ChunkRecorder.sweepPause(10 << 20, 100 * ms)).as("a burst").isEqualTo(5 * ms);
+        assertThat(ChunkRecorder.sweepPause(64 << 10, 1000 * ms)).as("slow").isEqualTo(100 * ms);
+    }
+
+    /** The chunk's thread set, cleared after a busy chunk (its table shrunk or kept), holds exactly what is added after. */
+    @Test
+    void theThreadSetIsExactAfterBusyAndQuietChunks() {
+        ChunkRecorder.LongSet set = new ChunkRecorder.LongSet();
+        for (int round : new int[] {200_000, 150_000, 10, 100_000, 0, 3}) {
+            set.clear();
+            for (long id = 1; id <= round; id++) {
+                set.add(id * 7919);
+                set.add(id * 7919); // twice: a set
+            }
+            assertThat(set.size()).isEqualTo(round);
+            assertThat(set.toArray()).hasSize(round);
+            assertThat(set.contains(7919L * (round + 1))).isFalse();
+            if (round > 0) {
+                assertThat(set.contains(7919L * round)).isTrue();
+            }
+        }
+    }
+
     @Test
     void appendedToJfrsRecordingTheFileIsOneRecordingInOneTime() throws Exception {
         Path output = dir.resolve("out.jfr");

@@ -278,6 +278,21 @@ final class FastChunkReader {
             return values.carriers();
         }
 
+        /** Chunk offset of the event {@link #next} decodes next. */
+        int position() {
+            return pos;
+        }
+
+        /**
+         * Decodes the event at chunk offset {@code at} (one {@link #position} gave), adding its
+         * records to {@code out}; returns the offset of the event after it, or -1 when {@code at}
+         * is the chunk's end. A streamed chunk decodes its runs each from its own offset.
+         */
+        int decodeAt(int at, List<TraceEvent> out) {
+            pos = at;
+            return next(out) ? pos : -1;
+        }
+
         /** Decodes the next event of the chunk, adding its records (none, one or two) to {@code out}; false at the end. */
         boolean next(List<TraceEvent> out) {
             if (pos >= end) {

@@ -466,10 +466,11 @@ public final class RecordingReader implements AutoCloseable {
             List<TraceEvent> out = batch;
             while (true) {
                 int from = out.size();
+                int at = decoder.position();
                 if (!decoder.next(out)) {
                     break;
                 }
-                survey.add(out, from);
+                survey.add(at, out, from);
                 if (out != batch) {
                     out.clear();
                 } else if (batch.size() > keep) {
@@ -481,6 +482,7 @@ public final class RecordingReader implements AutoCloseable {
             List<String> damage = new ArrayList<>(chunk.damage());
             damage.addAll(outcome.damage());
             if (batch == null) {
+                survey.finish();
                 survey.carriers = decoder.carriers();
                 survey.stacks = stacks;
                 return new ChunkEvents(chunk, null, counts, outcome.read(), null, List.copyOf(damage), outcome.leftOut(),
