@@ -51,7 +51,8 @@ public final class ChunkRecorder {
      * (between {@link #BUSY_PARK_NANOS} and {@link #IDLE_PARK_NANOS}) so that each sweep's burst
      * of CPU stays short. On a machine whose cores the application keeps busy, the writer's wake-up
      * takes a core from a carrier for as long as the burst lasts: at a 100 ms cadence a service's
-     * sweeps lasted 0.5-1 ms each, long enough to reach the requests' p99.
+     * sweeps lasted 0.5-1 ms each (a third of that now; the service's p99 did not move with it,
+     * docs/overhead.md, fourteenth pass).
      */
     static final long SWEEP_TARGET_BYTES = 32 << 10;
     /** Bytes the writer copies or encodes between two {@link Thread#yield}s within one burst. */
@@ -291,11 +292,10 @@ public final class ChunkRecorder {
      * rate, within {@link #BUSY_PARK_NANOS} and {@link #IDLE_PARK_NANOS}.
      */
     static long sweepPause(long copied, long sinceLast) {
-        if (copied <= SWEEP_TARGET_BYTES / 4 || sinceLast <= 0) {
-            return copied > (256 << 10) ? BUSY_PARK_NANOS : IDLE_PARK_NANOS;
+        if (copied <= SWEEP_TARGET_BYTES / 4) {
+            return IDLE_PARK_NANOS;
         }
-        double nanosPerByte = (double) sinceLast / copied;
-        long pause = (long) (SWEEP_TARGET_BYTES * nanosPerByte);
+        long pause = (long) (SWEEP_TARGET_BYTES * ((double) Math.max(0, sinceLast) / copied));
         return Math.max(BUSY_PARK_NANOS, Math.min(IDLE_PARK_NANOS, pause));
     }
 
