@@ -39,7 +39,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ol>
  *
  * <p>{@code /cpu} answers the process's CPU time in nanoseconds (JFR's and the agent's threads
- * included), {@code /quit} ends the JVM, so the agent writes its recording.
+ * included), {@code /jit} the JIT compilers' total time in milliseconds (so the harness can tell
+ * a JVM still compiling from one at its steady state), {@code /quit} ends the JVM, so the agent
+ * writes its recording.
  *
  * <p>Arguments: {@code backend-port pool-size}. Prints {@code port=<n>} once it serves, and at
  * {@code /quit} {@code GROUND-TRUTH exchanges=<n>}: the requests it served, each on a virtual
@@ -78,6 +80,11 @@ public final class OrderService {
         server.createContext("/cpu", exchange -> {
             EXCHANGES.increment();
             respond(exchange, Long.toString(os.getProcessCpuTime()));
+        });
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        server.createContext("/jit", exchange -> {
+            EXCHANGES.increment();
+            respond(exchange, Long.toString(jit.getTotalCompilationTime()));
         });
         server.createContext("/quit", exchange -> {
             EXCHANGES.increment();

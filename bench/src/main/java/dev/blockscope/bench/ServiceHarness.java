@@ -54,9 +54,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * p99 is the latency the agent adds, where the closed loop's p99 also holds the longer queues of
  * a saturated machine.
  *
+ * <p>The measured seconds follow the warm-up on the same connections, and each run prints the
+ * JIT compilers' time within them: a JVM with the agent has more code to compile (the probes
+ * inlined into the JDK's blocking methods) and on two saturated cores needs about 40 s of this
+ * load before its compilers fall quiet, where one without needs about 10 (docs/overhead.md,
+ * fifteenth pass), so a short warm-up measures the agent's JIT, once, as if it were its steady
+ * cost.
+ *
  * <p>Usage: {@code java -cp bench/target/blockscope-bench.jar dev.blockscope.bench.ServiceHarness
- * [agent-jar] [seconds] [repeats] [clients] [backend-delay-us]} from the repository root
- * (defaults: 5 s measured after 3 s of warm-up, 5 runs, 32 clients, 200 µs).
+ * [agent-jar] [seconds] [repeats] [clients] [backend-delay-us] [warmup-seconds]} from the
+ * repository root (defaults: 5 s measured after 60 s of warm-up, 5 runs, 32 clients, 200 µs).
  */
 public final class ServiceHarness {
     private ServiceHarness() {}
@@ -69,7 +76,7 @@ public final class ServiceHarness {
     /** What one run measured. */
     private record Run(double requestsPerSecond, double p50Micros, double p99Micros, double cpuMicrosPerRequest,
             long requests, long failures, long suspensions, Map<String, Long> reasons, long exchanges, long virtualStarts,
-            long connections, long cpuSamples) {}
+            long connections, long cpuSamples, long jitMillis) {}
 
     public static void main(String[] args) throws Exception {
         Path agent = Path.of(args.length > 0 ? args[0] : "agent/target/blockscope-agent.jar").toAbsolutePath();
@@ -77,7 +84,7 @@ public final class ServiceHarness {
         int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int clients = args.length > 3 ? Integer.parseInt(args[3]) : 32;
         long delayMicros = args.length > 4 ? Long.parseLong(args[4]) : 200;
-        warmupSeconds = args.length > 5 ? Integer.parseInt(args[5]) : 10;
+        warmupSeconds = args.length > 5 ? Integer.parseInt(args[5]) : 60;
         if (!Files.isRegularFile(agent)) {
             System.err.println("bench: agent jar " + agent + " not found; build it first (./mvnw -pl agent package)");
             System.exit(2);
@@ -153,7 +160,10 @@ public final class ServiceHarness {
      */
     private static final long RATE = Long.getLong("blockscope.bench.rate", 0);
 
-    /** Load before the measured seconds: until the JIT has compiled the service's paths (the agent's too). */
+    /**
+     * Load before the measured seconds, on the same connections: until the JIT has compiled the
+     * service's paths (the agent's too: each run's {@code jit ms} says whether it had).
+     */
     private static int warmupSeconds;
 
     private static void report(List<Config> configs, Run[][] runs) {
@@ -166,17 +176,19 @@ public final class ServiceHarness {
                 PingPongHarness.median(Arrays.stream(rs).mapToDouble(Run::p50Micros).toArray()),
                 PingPongHarness.median(Arrays.stream(rs).mapToDouble(Run::p99Micros).toArray()),
                 PingPongHarness.median(Arrays.stream(rs).mapToDouble(Run::cpuMicrosPerRequest).toArray()),
+                PingPongHarness.median(Arrays.stream(rs).mapToDouble(Run::jitMillis).toArray()),
             };
         }
         double[] bare = medians[0];
-        System.out.printf("%-30s %10s %8s %9s %9s %12s %8s %10s%n", "configuration", "req/s", "req/s x", "p50 us", "p99 us",
-                "cpu us/req", "cpu x", "susp/req");
+        System.out.printf("%-30s %10s %8s %9s %9s %12s %8s %10s %8s%n", "configuration", "req/s", "req/s x", "p50 us", "p99 us",
+                "cpu us/req", "cpu x", "susp/req", "jit ms");
         for (int c = 0; c < n; c++) {
             Run[] rs = runs[c];
             String perRequest = configs.get(c).recording() == null ? "" : String.format("%.2f",
                     PingPongHarness.median(Arrays.stream(rs).mapToDouble(r -> (double) r.suspensions() / r.requests()).toArray()));
-            System.out.printf("%-30s %10.0f %7.2fx %9.0f %9.0f %12.1f %7.2fx %10s%n", configs.get(c).name(), medians[c][0],
-                    medians[c][0] / bare[0], medians[c][1], medians[c][2], medians[c][3], medians[c][3] / bare[3], perRequest);
+            System.out.printf("%-30s %10.0f %7.2fx %9.0f %9.0f %12.1f %7.2fx %10s %8.0f%n", configs.get(c).name(), medians[c][0],
+                    medians[c][0] / bare[0], medians[c][1], medians[c][2], medians[c][3], medians[c][3] / bare[3], perRequest,
+                    medians[c][4]);
         }
         System.out.printf("load average at end %.2f%n%n", PingPongHarness.loadAverage());
         int plain = -1;
@@ -209,7 +221,7 @@ public final class ServiceHarness {
             // ground truth: the JDK's HTTP server runs every exchange on a virtual thread of its own,
             // and one more per connection when the client closes it (it reads the end of the
             // stream); the agent must have recorded each of them (its TaskStart). The harness
-            // opened 2 x clients connections (warm-up and load) and 3 single requests. The last of
+            // opened one connection per client (warm-up and measured seconds alike) and 5 single requests. The last of
             // those asks the service to quit: the thread that reads its connection's end may start
             // after the recording ended, so one fewer is also exact.
             String truth = Arrays.stream(rs).allMatch(r -> r.virtualStarts() - (r.exchanges() + r.connections()) >= -1
@@ -250,13 +262,14 @@ public final class ServiceHarness {
         }
         System.out.println();
         System.out.println("(cpu: the service's process CPU per request over the measured seconds; susp/req: Suspend and"
-                + " EarlySuspend events in the agent's recording per request served, warm-up included)");
-        System.out.println("Per run (req/s, cpu us/req, failures, p99 us), in run order:");
+                + " EarlySuspend events in the agent's recording per request served, warm-up included; jit ms: the JIT"
+                + " compilers' time in the measured seconds, which a JVM still warming up spends on the service's cores)");
+        System.out.println("Per run (req/s, cpu us/req, failures, p99 us, jit ms), in run order:");
         for (int c = 0; c < n; c++) {
             StringBuilder line = new StringBuilder(String.format("  %-28s", configs.get(c).name()));
             for (Run r : runs[c]) {
-                line.append(String.format(" [%.0f, %.1f, %d, %.0f]", r.requestsPerSecond(), r.cpuMicrosPerRequest(), r.failures(),
-                        r.p99Micros()));
+                line.append(String.format(" [%.0f, %.1f, %d, %.0f, %d]", r.requestsPerSecond(), r.cpuMicrosPerRequest(), r.failures(),
+                        r.p99Micros(), r.jitMillis()));
             }
             System.out.println(line);
         }
@@ -288,10 +301,16 @@ public final class ServiceHarness {
                 throw new IllegalStateException("service did not start: " + String.join(" ", cmd) + "\n" + printed);
             }
             Thread drain = Thread.ofVirtual().start(() -> out.lines().forEach(l -> printed.append(l).append('\n')));
-            Load warmup = Load.run(port, clients, Duration.ofSeconds(warmupSeconds));
-            long cpu0 = cpuNanos(port);
-            Load load = Load.run(port, clients, Duration.ofSeconds(seconds));
-            long cpu = cpuNanos(port) - cpu0;
+            // one load on the same connections: the measured seconds start where the warm-up ends
+            // (new connections there would recompile the service's accept paths in the window)
+            long[] at = new long[2];
+            int servicePort = port;
+            Load load = Load.run(port, clients, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds), () -> {
+                at[0] = Long.parseLong(get(servicePort, "/jit"));
+                at[1] = cpuNanos(servicePort);
+            });
+            long cpu = cpuNanos(port) - at[1];
+            long jit = Long.parseLong(get(port, "/jit")) - at[0];
             get(port, "/quit");
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("service did not exit after /quit: " + String.join(" ", cmd));
@@ -326,10 +345,10 @@ public final class ServiceHarness {
             }
             long exchanges = printed.toString().lines().filter(l -> l.startsWith("GROUND-TRUTH exchanges="))
                     .mapToLong(l -> Long.parseLong(l.substring("GROUND-TRUTH exchanges=".length()).trim())).findFirst().orElse(-1);
-            long requests = warmup.completed() + load.completed();
+            long requests = load.warmupCompleted() + load.completed();
             return new Run(load.completed() / load.seconds(), load.percentileMicros(0.50), load.percentileMicros(0.99),
-                    cpu / 1000.0 / load.completed(), requests, warmup.failures() + load.failures(), suspensions, reasons,
-                    exchanges, virtualStarts, 2L * clients + 3, cpuSamples);
+                    cpu / 1000.0 / load.completed(), requests, load.failures(), suspensions, reasons,
+                    exchanges, virtualStarts, clients + 5L, cpuSamples, jit);
         } finally {
             p.destroyForcibly();
         }
@@ -349,20 +368,24 @@ public final class ServiceHarness {
 
     /**
      * The closed-loop load: {@code clients} virtual threads, each on one keep-alive connection,
-     * sending the next request when the answer to the previous one has arrived, until the time
-     * is up; latencies kept per client and merged at the end.
+     * sending the next request when the answer to the previous one has arrived, for the warm-up
+     * and then the measured time on the same connections; {@code atMark} runs when the warm-up
+     * ends. Only the requests sent after it count and have their latencies kept (per client,
+     * merged at the end).
      */
-    private record Load(long completed, long failures, double seconds, long[] latencies) {
-        static Load run(int port, int clients, Duration length) throws InterruptedException {
-            long deadline = System.nanoTime() + length.toNanos();
+    private record Load(long warmupCompleted, long completed, long failures, double seconds, long[] latencies) {
+        static Load run(int port, int clients, Duration warmup, Duration measured, IoAction atMark)
+                throws InterruptedException, IOException {
+            long mark = System.nanoTime() + warmup.toNanos();
+            long deadline = mark + measured.toNanos();
             long rate = RATE;
             java.util.concurrent.atomic.AtomicLong slots = new java.util.concurrent.atomic.AtomicLong();
             long origin = System.nanoTime();
             long[][] perClient = new long[clients][];
             int[] counts = new int[clients];
+            long[] before = new long[clients];
             long[] failures = new long[clients];
             List<Thread> threads = new ArrayList<>();
-            long start = System.nanoTime();
             for (int i = 0; i < clients; i++) {
                 int client = i;
                 threads.add(Thread.ofVirtual().name("load-" + i).start(() -> {
@@ -388,6 +411,10 @@ public final class ServiceHarness {
                                 t0 = intended;
                             }
                             c.get("/order?id=" + id++);
+                            if (t0 < mark) {
+                                before[client]++;
+                                continue;
+                            }
                             if (n == lat.length) {
                                 lat = Arrays.copyOf(lat, n * 2);
                             }
@@ -400,6 +427,11 @@ public final class ServiceHarness {
                     counts[client] = n;
                 }));
             }
+            for (long wait; (wait = mark - System.nanoTime()) > 0; ) {
+                Thread.sleep(Duration.ofNanos(wait));
+            }
+            long start = System.nanoTime();
+            atMark.run();
             for (Thread t : threads) {
                 t.join();
             }
@@ -412,12 +444,17 @@ public final class ServiceHarness {
                 at += counts[i];
             }
             Arrays.sort(all);
-            return new Load(total, Arrays.stream(failures).sum(), seconds, all);
+            return new Load(Arrays.stream(before).sum(), total, Arrays.stream(failures).sum(), seconds, all);
         }
 
         double percentileMicros(double p) {
             return latencies.length == 0 ? Double.NaN : latencies[(int) Math.min(latencies.length - 1, p * latencies.length)] / 1000.0;
         }
+    }
+
+    /** What the load runs when its warm-up ends: reads the service's counters. */
+    private interface IoAction {
+        void run() throws IOException;
     }
 
     /** HTTP/1.1 GET over one keep-alive connection, reading answers by their Content-Length. */
