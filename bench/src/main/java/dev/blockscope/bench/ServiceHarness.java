@@ -55,7 +55,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a saturated machine.
  *
  * <p>The measured seconds follow the warm-up on the same connections, and each run prints the
- * JIT compilers' time within them: a JVM with the agent has more code to compile (the probes
+ * CPU its JIT compiler threads took within them: a JVM with the agent has more code to compile (the probes
  * inlined into the JDK's blocking methods) and on two saturated cores needs about 40 s of this
  * load before its compilers fall quiet, where one without needs about 10 (docs/overhead.md,
  * fifteenth pass), so a short warm-up measures the agent's JIT, once, as if it were its steady
@@ -263,7 +263,7 @@ public final class ServiceHarness {
         System.out.println();
         System.out.println("(cpu: the service's process CPU per request over the measured seconds; susp/req: Suspend and"
                 + " EarlySuspend events in the agent's recording per request served, warm-up included; jit ms: the JIT"
-                + " compilers' time in the measured seconds, which a JVM still warming up spends on the service's cores)");
+                + " compiler threads' CPU in the measured seconds, which a JVM still warming up spends on the service's cores)");
         System.out.println("Per run (req/s, cpu us/req, failures, p99 us, jit ms), in run order:");
         for (int c = 0; c < n; c++) {
             StringBuilder line = new StringBuilder(String.format("  %-28s", configs.get(c).name()));
