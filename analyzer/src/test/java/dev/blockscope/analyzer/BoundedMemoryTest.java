@@ -157,8 +157,20 @@ class BoundedMemoryTest {
                 .mapToLong(dev.blockscope.analyzer.read.Chunk::size).max().orElse(0);
         System.out.println("BoundedMemoryTest: " + java.nio.file.Files.size(file) + " bytes, largest chunk " + largest);
         assertThat(largest).as("a chunk of millions of records is what is tested").isGreaterThan(10L << 20);
+        // JFR may drop a buffer when its disk writer falls behind a burst like this one (it then
+        // writes jdk.DataLoss): the truth is what the file holds, read by the JDK's own parser
+        long inFile = 0;
+        try (jdk.jfr.consumer.RecordingFile rf = new jdk.jfr.consumer.RecordingFile(file)) {
+            while (rf.hasMoreEvents()) {
+                if (rf.readEvent().getEventType().getName().equals("blockscope.Suspend")) {
+                    inFile++;
+                }
+            }
+        }
+        assertThat(inFile).as("the burst's suspensions in the file, JFR's losses aside")
+                .isBetween((long) threads * perThread * 99 / 100, (long) threads * perThread);
         Map<String, Long> found = forkedIn("64m", "--file", file.toString(), String.valueOf(AnalysisOptions.DEFAULT_MAX_TASKS));
-        assertThat(found).containsEntry("tasks", (long) threads).containsEntry("suspensions", (long) threads * perThread)
+        assertThat(found).containsEntry("tasks", (long) threads).containsEntry("suspensions", inFile)
                 .containsEntry("UNKNOWN", 0L).containsEntry("BLOCKED", 0L).containsEntry("BLOCKED_PINNED", 0L);
         assertThat(found.get("RUNNING") + found.get("RUNNABLE") + found.get("SUSPENDED")).isEqualTo(found.get("lifetimes"));
     }

@@ -59,8 +59,11 @@ class WallShareIT {
         System.out.print(report);
         assertThat(spinA + spinB).as(report).isGreaterThan(300);
         assertThat((double) spinA / (spinA + spinB)).as(report).isCloseTo(truthA, Offset.offset(0.05));
-        // mounted for well under 1% of its life: a sample of it would be a carrier's sample given to the wrong task
-        assertThat(sleeper).as(report).isLessThanOrEqualTo(Math.max(3, (spinA + spinB) / 50));
+        // mounted for well under 1% of its life: a sample of it would be a carrier's sample given to the
+        // wrong task. On a loaded machine its mounts last longer (its carrier's OS thread waits for a
+        // core while it is mounted), so it may have what its own measured mounted time is worth, twice
+        long ownWorth = 2 * mounted.get("sleeper") / 2_000_000L + 3;
+        assertThat(sleeper).as(report).isLessThanOrEqualTo(Math.max(ownWorth, Math.max(3, (spinA + spinB) / 50)));
         // what the sleeper did instead is in the agent's record: its sleeps, and its waits for the busy carrier after each
         Analysis.TaskRow s = byName.get("sleeper");
         long life = s.states().values().stream().mapToLong(Long::longValue).sum();
