@@ -96,10 +96,28 @@ function buildInWorker(job) {
 }
 
 class ServedFeed {
-  /** Fetches /api/summary; its timeline (maybe empty) is shown until the first window arrives. */
+  /**
+   * Waits for the server's analysis (serve listens before it is done), then fetches /api/summary;
+   * its timeline (maybe empty) is shown until the first window arrives.
+   */
   static async load() {
+    await ServedFeed.analyzed();
     const json = await fetchJson("api/summary");
     return new ServedFeed(json);
+  }
+
+  /**
+   * Polls /api/status until the analysis is ready, showing its progress in the status line;
+   * rejects with the server's one-line error when the analysis failed.
+   */
+  static async analyzed() {
+    for (;;) {
+      const st = await fetchJson("api/status");
+      if (st.state === "ready") return;
+      if (st.state === "failed") throw new Error(st.error);
+      showStatus(analyzingLine(st));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
 
   constructor(json) {
@@ -218,6 +236,13 @@ class LiveFeed {
     const body = await fetchJson("api/live");
     return { body, changed: !!body.analysis && body.live.version !== this.live.version };
   }
+}
+
+/** "Analyzing soak.jfr: 42% (95.0 MB of 226 MB read, 31 s)", from an /api/status answer. */
+function analyzingLine(st) {
+  const read = st.phase === "reading" ? fmtBytes(st.bytesRead) + " of " + fmtBytes(st.bytesTotal) + " read"
+    : st.phase + " (" + fmtBytes(st.bytesTotal) + " read)";
+  return "Analyzing " + st.file + ": " + st.percent + "% (" + read + ", " + Math.round(st.elapsedMillis / 1000) + " s)";
 }
 
 async function fetchJson(path) {
