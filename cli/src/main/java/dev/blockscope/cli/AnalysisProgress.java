@@ -50,6 +50,9 @@ final class AnalysisProgress implements RecordingReader.Progress {
     public void update(long bytesDone, long bytesTotal) {
         done = bytesDone;
         total = bytesTotal;
+        if (bytesDone >= bytesTotal && phase.equals("reading")) {
+            phase = "finishing the analysis"; // the timelines' last work, after the last chunk
+        }
         if (err != null) {
             err.printf(Locale.ROOT, "\rblockscope: reading %s: %d%%", file.getFileName(), percent());
             if (bytesDone >= bytesTotal) {

@@ -244,26 +244,28 @@ final class ServeCache {
     }
 
     /**
-     * Saves {@code served} as {@code key}'s entry, first evicting the least recently used entries
-     * to make room. Returns the entry's directory, or null when it is larger than the bound (one
-     * line on {@code err} says so).
+     * Saves {@code served} as {@code key}'s entry: written under a temporary name, then, once its
+     * size is known, the least recently used entries are evicted to make room and it is renamed
+     * into place. Returns the entry's directory, or null when it alone is larger than the bound
+     * (one line on {@code err} says so, and nothing is kept).
      */
     Path save(String key, ServedRecording served, java.io.PrintWriter err) throws IOException {
         Files.createDirectories(dir);
-        long needed = served.summary().length + served.byTask().size() * IntervalFile.RECORD + 16L * served.byTask().tasks();
-        long bound = bound();
-        if (needed > bound) {
-            err.printf(Locale.ROOT, "blockscope: analysis not saved to the cache %s: it needs %,d bytes, over the cache's bound of %,d%n",
-                    dir, needed, bound);
-            err.flush();
-            return null;
-        }
-        evict(bound - needed, key);
         Path temp = Files.createTempDirectory(dir, ".tmp-" + key.substring(0, 16) + "-");
         try {
             Files.write(temp.resolve("summary.json"), served.summary());
             served.byTask().saveTo(temp.resolve("intervals.bin"));
             writeIndex(temp.resolve("index.bin"), key, served);
+            long bytes = treeBytes(temp);
+            long bound = bound();
+            if (bytes > bound) {
+                deleteTree(temp);
+                err.printf(Locale.ROOT, "blockscope: analysis not saved to the cache %s: it takes %,d bytes, over the cache's bound of"
+                        + " %,d%n", dir, bytes, bound);
+                err.flush();
+                return null;
+            }
+            evict(bound - bytes, key);
             Path entry = entry(key);
             try {
                 Files.move(temp, entry, StandardCopyOption.ATOMIC_MOVE);

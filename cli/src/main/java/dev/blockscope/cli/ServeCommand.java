@@ -177,6 +177,10 @@ final class ServeCommand implements Callable<Integer> {
         } else if (cacheDir != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--cache and --no-cache: one of the two");
         }
+        if (!java.nio.file.Files.exists(file)) {
+            // a mistyped name: said at once, as before serve listened first, with no address to open
+            throw new CommandFailure.Unreadable(new dev.blockscope.analyzer.read.RecordingException(file, "no such file"));
+        }
         return serveFile(cache, err);
     }
 
