@@ -17,7 +17,7 @@ final class ServedFile implements AnalysisSource {
     private final String fileName;
     private final long startNanos = System.nanoTime();
     private volatile AnalysisProgress progress;
-    private volatile String phase = "opening";
+    private volatile String phase = "starting";
     private volatile ServedRecording served;
     private volatile String error;
     private volatile boolean polled;

@@ -238,11 +238,16 @@ class LiveFeed {
   }
 }
 
-/** "Analyzing soak.jfr: 42% (95.0 MB of 226 MB read, 31 s)", from an /api/status answer. */
+/**
+ * From an /api/status answer: "Analyzing soak.jfr: 41% (95.0 MiB of 226.5 MiB read, 31 s)" while
+ * reading, then what follows the last byte ("Analyzing soak.jfr: summarizing (226.5 MiB read, 80 s)").
+ */
 function analyzingLine(st) {
-  const read = st.phase === "reading" ? fmtBytes(st.bytesRead) + " of " + fmtBytes(st.bytesTotal) + " read"
-    : st.phase + " (" + fmtBytes(st.bytesTotal) + " read)";
-  return "Analyzing " + st.file + ": " + st.percent + "% (" + read + ", " + Math.round(st.elapsedMillis / 1000) + " s)";
+  const secs = Math.round(st.elapsedMillis / 1000) + " s";
+  if (st.phase === "reading") {
+    return "Analyzing " + st.file + ": " + st.percent + "% (" + fmtBytes(st.bytesRead) + " of " + fmtBytes(st.bytesTotal) + " read, " + secs + ")";
+  }
+  return "Analyzing " + st.file + ": " + st.phase + " (" + (st.bytesTotal ? fmtBytes(st.bytesRead) + " read, " : "") + secs + ")";
 }
 
 async function fetchJson(path) {
