@@ -192,7 +192,7 @@ final class ServeCommand implements Callable<Integer> {
      * command does, with the same line and exit code.
      */
     private int serveFile(ServeCache cache, PrintWriter err) throws Exception {
-        ServedFile served = new ServedFile(file.getFileName() == null ? file.toString() : file.getFileName().toString());
+        ServedFile served = new ServedFile(file);
         java.util.concurrent.CompletableFuture<ServedRecording> result = new java.util.concurrent.CompletableFuture<>();
         try (UiServer server = UiServer.start(served, host, port)) {
             spec.commandLine().getOut().println("blockscope: serving " + file + " at " + server.uri() + " (Ctrl-C to stop)");

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServedFile implements AnalysisSource {
     private final String fileName;
+    private final long fileBytes;
     private final long startNanos = System.nanoTime();
     private volatile AnalysisProgress progress;
     private volatile String phase = "starting";
@@ -23,8 +24,15 @@ final class ServedFile implements AnalysisSource {
     private volatile boolean polled;
     private final CountDownLatch failureShown = new CountDownLatch(1);
 
-    ServedFile(String fileName) {
-        this.fileName = fileName;
+    ServedFile(java.nio.file.Path file) {
+        this.fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        long size;
+        try {
+            size = java.nio.file.Files.size(file);
+        } catch (java.io.IOException e) {
+            size = 0; // the analysis says what is wrong with it
+        }
+        this.fileBytes = size;
     }
 
     /** The analysis runs, reporting through {@code p}. */
@@ -63,10 +71,14 @@ final class ServedFile implements AnalysisSource {
      * page open there is nobody to wait for.
      */
     void awaitFailureShown(long millis) throws InterruptedException {
-        if (polled) {
-            failureShown.await(millis, TimeUnit.MILLISECONDS);
+        if (polled && failureShown.await(millis, TimeUnit.MILLISECONDS)) {
+            // counted when the answer was made, not sent: closing the server at once cut it off
+            Thread.sleep(ANSWER_MILLIS);
         }
     }
+
+    /** Time the last status answer has to go out before the server closes. */
+    private static final long ANSWER_MILLIS = 500;
 
     @Override
     public boolean ready() {
@@ -91,7 +103,7 @@ final class ServedFile implements AnalysisSource {
                 status.put("file", fileName);
                 status.put("phase", phase);
                 status.put("bytesRead", 0);
-                status.put("bytesTotal", 0);
+                status.put("bytesTotal", fileBytes);
                 status.put("percent", 0);
                 status.put("elapsedMillis", (System.nanoTime() - startNanos) / 1_000_000);
             } else {

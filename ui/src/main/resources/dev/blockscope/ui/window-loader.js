@@ -247,7 +247,7 @@ function analyzingLine(st) {
   if (st.phase === "reading") {
     return "Analyzing " + st.file + ": " + st.percent + "% (" + fmtBytes(st.bytesRead) + " of " + fmtBytes(st.bytesTotal) + " read, " + secs + ")";
   }
-  return "Analyzing " + st.file + ": " + st.phase + " (" + (st.bytesTotal ? fmtBytes(st.bytesRead) + " read, " : "") + secs + ")";
+  return "Analyzing " + st.file + ": " + st.phase + " (" + (st.bytesRead ? fmtBytes(st.bytesRead) + " read, " : "") + secs + ")";
 }
 
 async function fetchJson(path) {
