@@ -46,15 +46,6 @@ final class AnalysisRun {
         }
     }
 
-    /** The analysis and the file of every interval (the caller closes it). */
-    static RecordingAnalyzer.Full loadFull(Path file, AnalysisOptions options, PrintWriter err) throws CommandFailure.Unreadable {
-        try {
-            return RecordingAnalyzer.analyzeFull(file, options, progress(file, err));
-        } catch (IOException e) {
-            throw new CommandFailure.Unreadable(e);
-        }
-    }
-
     /** Fails when parts of the analysis' recording were skipped as damaged. */
     static void requireWhole(Analysis a) throws CommandFailure.Damaged {
         CommandFailure.Damaged damaged = CommandFailure.Damaged.of(a);
