@@ -241,7 +241,7 @@ final class ServeCommand implements Callable<Integer> {
      */
     private ServedRecording load(ServedFile served, ServeCache cache, PrintWriter err) throws Exception {
         String key = null;
-        if (cache != null) {
+        if (cache != null && !java.nio.file.Files.isDirectory(file)) { // a directory of chunks: its key would need every chunk
             try {
                 key = ServeCache.key(file);
             } catch (java.io.IOException e) {
