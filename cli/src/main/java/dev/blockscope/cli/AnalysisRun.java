@@ -6,9 +6,7 @@ import dev.blockscope.analyzer.read.RecordingReader;
 import dev.blockscope.analyzer.report.Analysis;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * The one path from a recording to a command's report: analyze the file (with a progress line on
@@ -18,9 +16,6 @@ import java.util.Locale;
  * (what could be read is reported; the line says what was skipped).
  */
 final class AnalysisRun {
-    /** Files at least this large get a progress line on stderr. */
-    static final long PROGRESS_BYTES = 64L << 20;
-
     /** What a command writes of the analysis. */
     @FunctionalInterface
     interface Report {
@@ -51,15 +46,6 @@ final class AnalysisRun {
         }
     }
 
-    /** The analysis and the file of every interval (the caller closes it). */
-    static RecordingAnalyzer.Full loadFull(Path file, AnalysisOptions options, PrintWriter err) throws CommandFailure.Unreadable {
-        try {
-            return RecordingAnalyzer.analyzeFull(file, options, progress(file, err));
-        } catch (IOException e) {
-            throw new CommandFailure.Unreadable(e);
-        }
-    }
-
     /** Fails when parts of the analysis' recording were skipped as damaged. */
     static void requireWhole(Analysis a) throws CommandFailure.Damaged {
         CommandFailure.Damaged damaged = CommandFailure.Damaged.of(a);
@@ -69,19 +55,6 @@ final class AnalysisRun {
     }
 
     private static RecordingReader.Progress progress(Path file, PrintWriter err) {
-        try {
-            if (Files.size(file) < PROGRESS_BYTES) {
-                return RecordingReader.Progress.NONE;
-            }
-        } catch (IOException e) {
-            return RecordingReader.Progress.NONE; // a missing file is reported by the analyzer, with its name
-        }
-        return (done, total) -> {
-            err.printf(Locale.ROOT, "\rblockscope: reading %s: %d%%", file.getFileName(), total == 0 ? 100 : done * 100 / total);
-            if (done >= total) {
-                err.println();
-            }
-            err.flush();
-        };
+        return AnalysisProgress.of(file, err);
     }
 }

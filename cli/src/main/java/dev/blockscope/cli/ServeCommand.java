@@ -21,7 +21,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code blockscope serve FILE}: the web UI over HTTP, loading the timeline window by window.
+ * {@code blockscope serve FILE}: the web UI over HTTP, loading the timeline window by window. It
+ * listens before the analysis is done (the page shows its progress), and saves the analysis in
+ * {@link ServeCache}, so the next serve of the same file maps it instead of analyzing again.
  * {@code serve --attach PID}: the web UI following a running JVM, the last {@code --window} of its
  * live stream ({@link LiveStream}, {@link LiveWindow}).
  */
@@ -38,6 +40,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "With --attach: the last this long is shown, scrolling (default 60s)") String window;
     @Option(names = "--port", defaultValue = "0", description = "TCP port (default: any free port)") int port;
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default 127.0.0.1)") String host;
+    @Option(names = "--cache", paramLabel = "DIR", description = "Where analyses are saved for the next serve of the same file"
+            + " (default: $XDG_CACHE_HOME/blockscope/serve, else ~/.cache/blockscope/serve)") Path cacheDir;
+    @Option(names = "--no-cache", description = "Analyze the file every time and save nothing") boolean noCache;
+    @Option(names = "--cache-limit", paramLabel = "SIZE", defaultValue = "4g", description = "The cache's bound, least recently used"
+            + " analyses evicted first (default 4g; never more than half of the disk space free without it)") String cacheLimit;
 
     /**
      * The analysis as the UI server asks for it (from several request threads: it only reads):
@@ -65,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
                     tl.carrier(), tl.stack(), carrierTasks(a), partial);
         }
 
-        private static java.util.Set<Long> carrierTasks(Analysis a) {
+        static java.util.Set<Long> carrierTasks(Analysis a) {
             return a.tasks().stream().filter(Analysis.TaskRow::carrier).map(Analysis.TaskRow::id)
                     .collect(java.util.stream.Collectors.toSet());
         }
@@ -118,7 +125,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** Every interval of the recording, from its file, for a range's panels. */
-    private record FileIntervals(List<String> states, List<String> reasons, java.util.Set<Long> carrierTasks, IntervalFile f)
+    record FileIntervals(List<String> states, List<String> reasons, java.util.Set<Long> carrierTasks, IntervalFile f)
             implements RangeSummary.Intervals {
         FileIntervals(Analysis a, IntervalFile f) {
             this(a.timeline().states(), a.timeline().reasons(), Source.carrierTasks(a), f);
@@ -158,28 +165,158 @@ final class ServeCommand implements Callable<Integer> {
         if (attach != null) {
             return follow(err);
         }
-        RecordingAnalyzer.Full full = AnalysisRun.loadFull(file, AnalysisOptions.DEFAULT, err);
+        ServeCache cache = null;
+        if (!noCache) {
+            long limit;
+            try {
+                limit = ServeCache.parseSize(cacheLimit);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--cache-limit: " + e.getMessage());
+            }
+            cache = new ServeCache(cacheDir != null ? cacheDir : ServeCache.defaultDir(), limit);
+        } else if (cacheDir != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--cache and --no-cache: one of the two");
+        }
+        if (!java.nio.file.Files.exists(file)) {
+            // a mistyped name: said at once, as before serve listened first, with no address to open
+            throw new CommandFailure.Unreadable(new dev.blockscope.analyzer.read.RecordingException(file, "no such file"));
+        }
+        return serveFile(cache, err);
+    }
+
+    /**
+     * {@code serve FILE}: listens at once and says where, then opens the saved analysis or analyzes
+     * the file on a thread of its own; the page shows the progress meanwhile ({@link ServedFile}).
+     * When the file cannot be analyzed, the server stays until a page that asked for the progress has
+     * been told (at most {@link #FAILURE_GRACE_MILLIS}), then the command fails as every report
+     * command does, with the same line and exit code.
+     */
+    private int serveFile(ServeCache cache, PrintWriter err) throws Exception {
+        ServedFile served = new ServedFile(file);
+        java.util.concurrent.CompletableFuture<ServedRecording> result = new java.util.concurrent.CompletableFuture<>();
+        try (UiServer server = UiServer.start(served, host, port)) {
+            spec.commandLine().getOut().println("blockscope: serving " + file + " at " + server.uri() + " (Ctrl-C to stop)");
+            spec.commandLine().getOut().flush();
+            Thread.ofPlatform().daemon().name("blockscope serve analysis").start(() -> {
+                try {
+                    result.complete(load(served, cache, err));
+                } catch (Throwable t) {
+                    served.failed(t instanceof Exception e ? FailureHandler.line(e, spec.name()) : "blockscope " + spec.name() + ": " + t);
+                    result.completeExceptionally(t);
+                }
+            });
+            ServedRecording ready;
+            try {
+                ready = result.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                served.awaitFailureShown(FAILURE_GRACE_MILLIS);
+                Throwable cause = e.getCause();
+                if (cause instanceof Exception ex) {
+                    throw ex;
+                }
+                throw (Error) cause;
+            }
+            try (ready) {
+                new CountDownLatch(1).await();
+            }
+        }
+        return FailureHandler.OK;
+    }
+
+    /** How long a failed serve waits for an open page to show why (it polls twice a second). */
+    static final long FAILURE_GRACE_MILLIS = 5_000;
+
+    /** How serve analyzes a file: {@link RecordingAnalyzer#analyzeFull}; tests count the calls and hold them. */
+    @FunctionalInterface
+    interface Analyzer {
+        RecordingAnalyzer.Full analyze(Path file, AnalysisOptions options, dev.blockscope.analyzer.read.RecordingReader.Progress progress)
+                throws java.io.IOException;
+    }
+
+    Analyzer analyzer = RecordingAnalyzer::analyzeFull;
+
+    /**
+     * The analysis to serve: the cache's entry for the file as it is now, else a fresh analysis,
+     * published to the server as soon as it is ready and then saved (one line says which).
+     */
+    private ServedRecording load(ServedFile served, ServeCache cache, PrintWriter err) throws Exception {
+        String key = null;
+        if (cache != null && !java.nio.file.Files.isDirectory(file)) { // a directory of chunks: its key would need every chunk
+            try {
+                key = ServeCache.key(file);
+            } catch (java.io.IOException e) {
+                key = null; // an unreadable file: the analysis says what is wrong with it
+            }
+            if (key != null) {
+                served.phase("opening the saved analysis");
+                ServedRecording saved = cache.open(key, err);
+                if (saved != null) {
+                    say(err, "blockscope: analysis reopened from the cache " + cache.entry(key));
+                    publish(served, saved, err);
+                    return saved;
+                }
+            }
+        }
+        AnalysisProgress progress = AnalysisProgress.of(file, err);
+        served.analyzing(progress);
+        RecordingAnalyzer.Full full;
+        try {
+            full = analyzer.analyze(file, AnalysisOptions.DEFAULT, progress);
+        } catch (java.io.IOException e) {
+            throw new CommandFailure.Unreadable(e);
+        }
         Analysis a = full.analysis();
         CommandFailure.Damaged damaged = CommandFailure.Damaged.of(a);
-        if (damaged != null) {
-            // served all the same, as every report of a damaged file shows what could be read
-            err.println(FailureHandler.line(damaged, spec.name()));
-            err.flush();
-        }
         IntervalFile byTask;
+        progress.phase("ordering the intervals by task");
         try {
             byTask = full.intervals().byTask();
         } finally {
             full.close(); // the file in arrival order; the one by task stays until the server stops
         }
-        Source source = new Source(a, byTask);
-        source.summaryJson(); // before the address is printed: the first page load is then as quick as the next
-        try (byTask; UiServer server = UiServer.start(source, host, port)) {
-            spec.commandLine().getOut().println("blockscope: serving " + file + " at " + server.uri() + " (Ctrl-C to stop)");
-            spec.commandLine().getOut().flush();
-            new CountDownLatch(1).await();
+        progress.phase("summarizing");
+        ServedRecording fresh;
+        try {
+            fresh = ServedRecording.of(a, byTask, damaged == null ? null : FailureHandler.line(damaged, spec.name()));
+        } catch (RuntimeException | Error e) {
+            byTask.close();
+            throw e;
         }
-        return FailureHandler.OK;
+        publish(served, fresh, err);
+        if (cache != null && key != null) {
+            save(cache, key, fresh, err);
+        }
+        return fresh;
+    }
+
+    /** Says what of a damaged recording was skipped (served all the same), then hands the analysis to the server. */
+    private static void publish(ServedFile served, ServedRecording s, PrintWriter err) {
+        if (s.damaged() != null) {
+            // served all the same, as every report of a damaged file shows what could be read
+            say(err, s.damaged());
+        }
+        served.ready(s);
+    }
+
+    /** Saves a fresh analysis, unless the file changed while it was analyzed (its entry would then not match it). */
+    private void save(ServeCache cache, String key, ServedRecording fresh, PrintWriter err) {
+        try {
+            if (!key.equals(ServeCache.key(file))) {
+                say(err, "blockscope: analysis not saved to the cache: " + file + " changed while it was analyzed");
+                return;
+            }
+            Path entry = cache.save(key, fresh, err);
+            if (entry != null) {
+                say(err, "blockscope: analysis saved to the cache " + entry);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            say(err, "blockscope: analysis not saved to the cache " + cache.dir() + ": " + e.getMessage());
+        }
+    }
+
+    private static void say(PrintWriter err, String line) {
+        err.println(line);
+        err.flush();
     }
 
     /**

@@ -41,6 +41,13 @@ final class HeadlessBrowser implements AutoCloseable {
         return page;
     }
 
+    /** Opens {@code url} in a page of 1400x900 without waiting for the UI. */
+    Page navigate(String url) {
+        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 900));
+        page.navigate(url);
+        return page;
+    }
+
     @Override
     public void close() {
         browser.close();

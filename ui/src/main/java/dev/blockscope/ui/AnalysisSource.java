@@ -42,4 +42,24 @@ public interface AnalysisSource {
     default byte[] liveJson() {
         return null;
     }
+
+    /**
+     * Whether the analysis can be served yet. {@code serve FILE} listens before its analysis is
+     * done; until then the server answers {@code /api/summary}, {@code /api/window} and
+     * {@code /api/range} with 503, {@link #statusJson()} as the body and {@code Retry-After}, rather
+     * than holding the request for minutes. Once true it stays true.
+     */
+    default boolean ready() {
+        return true;
+    }
+
+    /**
+     * {@code /api/status}: {@code {"state": "analyzing" | "ready" | "failed", ...}}, with the
+     * progress while analyzing ({@code bytesRead}, {@code bytesTotal}, {@code percent},
+     * {@code elapsedMillis}, {@code phase}) and the one-line {@code error} when it failed. The page
+     * polls it before it loads the summary.
+     */
+    default byte[] statusJson() {
+        return "{\"state\":\"ready\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The UI over HTTP ({@code blockscope serve}): the same page as {@link ReportPage}, without inline
  * data; the page loads {@code /api/summary} and then {@code /api/window?start=&end=&max=} for the
  * part of the timeline on screen, and {@code /api/range?start=&end=} for the panels of a selection.
+ * It may listen before the analysis is done ({@link AnalysisSource#ready()}): the page then polls
+ * {@code /api/status} for the progress, and the three analysis paths answer 503 until then.
  * A live source ({@code serve --attach}) also answers {@code /api/live}, which the page polls.
  *
  * <p>It answers only a fixed list of paths and never maps a request path to a file, so nothing
@@ -48,6 +50,8 @@ public final class UiServer implements AutoCloseable {
     private static final long REAPER_GRACE_NANOS = 1_000_000_000L;
     /** Request bodies (GET and HEAD have none) are read and dropped up to this, so the answer is not cut by a reset. */
     private static final long MAX_DRAINED_BODY = 1 << 20;
+    /** The paths that need the analysis: answered 503 until {@link AnalysisSource#ready()}. */
+    private static final Set<String> ANALYSIS_PATHS = Set.of("/api/summary", "/api/window", "/api/range");
 
     private final ServerSocket listener;
     private final AnalysisSource source;
@@ -246,10 +250,20 @@ public final class UiServer implements AutoCloseable {
         String type;
         int status = 200;
         try {
-            switch (request.path()) {
+            String path = request.path();
+            if (ANALYSIS_PATHS.contains(path) && !source.ready()) {
+                // still analyzing (or failed): say so at once; the page polls /api/status meanwhile
+                respond(socket, out, head, 503, "application/json", source.statusJson(), Map.of("Retry-After", "1"));
+                return;
+            }
+            switch (path) {
                 case "/", "/index.html" -> {
                     type = "text/html; charset=utf-8";
                     body = page;
+                }
+                case "/api/status" -> {
+                    type = "application/json";
+                    body = source.statusJson();
                 }
                 case "/api/summary" -> {
                     type = "application/json";
@@ -379,6 +393,7 @@ public final class UiServer implements AutoCloseable {
             case 405 -> "Method Not Allowed";
             case 408 -> "Request Timeout";
             case 431 -> "Request Header Fields Too Large";
+            case 503 -> "Service Unavailable";
             default -> "Internal Server Error";
         };
     }

@@ -96,10 +96,28 @@ function buildInWorker(job) {
 }
 
 class ServedFeed {
-  /** Fetches /api/summary; its timeline (maybe empty) is shown until the first window arrives. */
+  /**
+   * Waits for the server's analysis (serve listens before it is done), then fetches /api/summary;
+   * its timeline (maybe empty) is shown until the first window arrives.
+   */
   static async load() {
+    await ServedFeed.analyzed();
     const json = await fetchJson("api/summary");
     return new ServedFeed(json);
+  }
+
+  /**
+   * Polls /api/status until the analysis is ready, showing its progress in the status line;
+   * rejects with the server's one-line error when the analysis failed.
+   */
+  static async analyzed() {
+    for (;;) {
+      const st = await fetchJson("api/status");
+      if (st.state === "ready") return;
+      if (st.state === "failed") throw new Error(st.error);
+      showStatus(analyzingLine(st));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
 
   constructor(json) {
@@ -218,6 +236,18 @@ class LiveFeed {
     const body = await fetchJson("api/live");
     return { body, changed: !!body.analysis && body.live.version !== this.live.version };
   }
+}
+
+/**
+ * From an /api/status answer: "Analyzing soak.jfr: 41% (95.0 MiB of 226.5 MiB read, 31 s)" while
+ * reading, then what follows the last byte ("Analyzing soak.jfr: summarizing (226.5 MiB read, 80 s)").
+ */
+function analyzingLine(st) {
+  const secs = Math.round(st.elapsedMillis / 1000) + " s";
+  if (st.phase === "reading") {
+    return "Analyzing " + st.file + ": " + st.percent + "% (" + fmtBytes(st.bytesRead) + " of " + fmtBytes(st.bytesTotal) + " read, " + secs + ")";
+  }
+  return "Analyzing " + st.file + ": " + st.phase + " (" + (st.bytesRead ? fmtBytes(st.bytesRead) + " read, " : "") + secs + ")";
 }
 
 async function fetchJson(path) {

@@ -60,6 +60,18 @@ public final class TimelineWindow {
      */
     public static Analysis.Timeline window(Analysis a, dev.blockscope.analyzer.summary.IntervalFile byTask, long start, long end,
                                            int max) {
+        Analysis.Timeline tl = a.timeline();
+        return window(tl.states(), tl.reasons(), tl.blockers(), byTask, start, end, max);
+    }
+
+    /**
+     * As {@link #window(Analysis, dev.blockscope.analyzer.summary.IntervalFile, long, long, int)},
+     * with the analysis' name tables given instead of the analysis: a saved analysis
+     * ({@code serve}'s cache) keeps only those.
+     */
+    public static Analysis.Timeline window(java.util.List<String> states, java.util.List<String> reasons,
+                                           java.util.List<String> blockers, dev.blockscope.analyzer.summary.IntervalFile byTask,
+                                           long start, long end, int max) {
         int n = 0;
         int[] picked = new int[1024];
         for (int t = 0; t < byTask.tasks(); t++) {
@@ -75,8 +87,7 @@ public final class TimelineWindow {
                 picked[n++] = Math.toIntExact(i);
             }
         }
-        Analysis.Timeline tl = a.timeline();
-        return fit(new FileCols(byTask), tl.states(), tl.reasons(), tl.blockers(), false, Arrays.copyOf(picked, n), start, end, max);
+        return fit(new FileCols(byTask), states, reasons, blockers, false, Arrays.copyOf(picked, n), start, end, max);
     }
 
     /**

@@ -36,6 +36,7 @@ public final class IntervalFile implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(IntervalFile::deleteTree), "blockscope-interval-files"));
     }
 
+    /** The temporary directory this file owns and deletes, or null for a file opened where it was saved. */
     private final Path dir;
     private final Path file;
     private final FileChannel channel;
@@ -52,6 +53,78 @@ public final class IntervalFile implements AutoCloseable {
             channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the timeline's file in " + System.getProperty("java.io.tmpdir"), e);
+        }
+    }
+
+    /**
+     * A file ordered by task that {@link #saveTo} wrote, mapped read-only where it is: {@link #close()}
+     * unmaps it and leaves it on disk. {@code taskIds} and {@code taskFrom} are what
+     * {@link #taskIds()} and {@link #taskFrom()} gave when it was saved.
+     *
+     * @throws IOException when it cannot be opened, or its size or the task ranges do not fit
+     *                     {@code size} records (a damaged or partly written file)
+     */
+    public static IntervalFile open(Path saved, long size, long[] taskIds, long[] taskFrom) throws IOException {
+        if (taskFrom.length != taskIds.length + 1 || taskFrom[0] != 0 || taskFrom[taskIds.length] != size) {
+            throw new IOException(saved + ": the task ranges do not cover its " + size + " intervals");
+        }
+        for (int t = 0; t < taskIds.length; t++) {
+            if (taskFrom[t + 1] < taskFrom[t] || (t > 0 && taskIds[t] <= taskIds[t - 1])) {
+                throw new IOException(saved + ": task " + t + "'s range or id is out of order");
+            }
+        }
+        FileChannel channel = FileChannel.open(saved, StandardOpenOption.READ);
+        try {
+            if (channel.size() != size * RECORD) {
+                throw new IOException(saved + ": " + channel.size() + " bytes, expected " + size * RECORD + " for " + size + " intervals");
+            }
+            IntervalFile f = new IntervalFile(saved, channel, size);
+            f.taskIds = taskIds.clone();
+            f.taskFrom = taskFrom.clone();
+            return f;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private IntervalFile(Path saved, FileChannel channel, long size) throws IOException {
+        this.dir = null;
+        this.file = saved;
+        this.channel = channel;
+        this.size = size;
+        this.buffer = null;
+        int n = (int) ((size + SEGMENT_RECORDS - 1) / SEGMENT_RECORDS);
+        segments = new MappedByteBuffer[n];
+        for (int i = 0; i < n; i++) {
+            long from = (long) i * SEGMENT_RECORDS;
+            long records = Math.min(SEGMENT_RECORDS, size - from);
+            segments[i] = channel.map(FileChannel.MapMode.READ_ONLY, from * RECORD, records * RECORD);
+            segments[i].order(ByteOrder.nativeOrder());
+        }
+    }
+
+    /**
+     * Puts a copy of this file's records at {@code target} (a new file) and forces it to disk: a
+     * hard link where the file system allows one (the records are already written; this file's
+     * {@link #close()} then removes only its own name), else a copy.
+     */
+    public void saveTo(Path target) throws IOException {
+        seal();
+        if (segments.length > 0 && channel.isOpen()) {
+            for (MappedByteBuffer m : segments) {
+                if (!m.isReadOnly()) {
+                    m.force(); // a file made by byTask() was written through its mapping
+                }
+            }
+        }
+        try {
+            Files.createLink(target, file);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(file, target);
+        }
+        try (FileChannel written = FileChannel.open(target, StandardOpenOption.WRITE)) {
+            written.force(true);
         }
     }
 
@@ -284,6 +357,16 @@ public final class IntervalFile implements AutoCloseable {
         return taskIds.length;
     }
 
+    /** The task ids of a file made by {@link #byTask()}, ascending (a copy), for {@link #open}. */
+    public long[] taskIds() {
+        return taskIds.clone();
+    }
+
+    /** Where each task's intervals begin, one more than {@link #tasks()} (a copy), for {@link #open}. */
+    public long[] taskFrom() {
+        return taskFrom.clone();
+    }
+
     /** Id of the {@code t}-th task of a file made by {@link #byTask()}. */
     public long taskId(int t) {
         return taskIds[t];
@@ -343,8 +426,10 @@ public final class IntervalFile implements AutoCloseable {
         } catch (IOException e) {
             // deleted below all the same
         }
-        deleteTree(dir);
-        OPEN.remove(dir);
+        if (dir != null) {
+            deleteTree(dir);
+            OPEN.remove(dir);
+        }
     }
 
     private static void deleteTree(Path dir) {

@@ -1,0 +1,409 @@
+package dev.blockscope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blockscope.analyzer.AnalysisOptions;
+import dev.blockscope.analyzer.RecordingAnalyzer;
+import dev.blockscope.analyzer.read.RecordingReader;
+import dev.blockscope.analyzer.summary.IntervalFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code serve FILE} in this JVM, through the real command line and server: it listens before the
+ * analysis is done and answers the progress meanwhile; the analysis it saves is reopened, byte for
+ * byte, without analyzing again; a changed file or a damaged entry is analyzed again; the cache
+ * stays within its bound. The analyzer is the real one, wrapped to count its calls and, where a
+ * test needs the analysis to be still running, held until the test lets it finish.
+ */
+class ServeFileTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path GOLDEN = Path.of("../analyzer/src/test/resources/golden");
+
+    @TempDir Path dir;
+    private final List<Serve> running = new ArrayList<>();
+    private final AtomicInteger analyses = new AtomicInteger();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Serve s : running) {
+            s.stop();
+        }
+    }
+
+    /** One {@code serve} command running on a thread of its own. */
+    final class Serve {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CompletableFuture<Integer> exit = new CompletableFuture<>();
+        final Thread thread;
+
+        Serve(ServeCommand.Analyzer analyzer, String... args) {
+            CommandLine cl = BlockscopeCommand.commandLine();
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            ServeCommand serve = (ServeCommand) cl.getSubcommands().get("serve").getCommand();
+            serve.analyzer = (file, options, progress) -> {
+                analyses.incrementAndGet();
+                return analyzer.analyze(file, options, progress);
+            };
+            List<String> all = new ArrayList<>(List.of("serve"));
+            all.addAll(List.of(args));
+            thread = Thread.ofPlatform().name("serve under test").start(() -> exit.complete(cl.execute(all.toArray(String[]::new))));
+            running.add(this);
+        }
+
+        /** The address it printed, once it has. */
+        URI uri() throws Exception {
+            Matcher m = until(() -> Pattern.compile("at (http://\\S+) \\(Ctrl-C").matcher(out.toString()), Matcher::find, 10);
+            return URI.create(m.group(1));
+        }
+
+        /** Waits until stderr holds {@code text}. */
+        String errWith(String text) throws Exception {
+            return until(err::toString, e -> e.contains(text), 60);
+        }
+
+        void stop() throws Exception {
+            thread.interrupt(); // the command's wait ends, and the server and its files close
+            thread.join(10_000);
+        }
+    }
+
+    @FunctionalInterface
+    interface Get<T> {
+        T get() throws Exception;
+    }
+
+    static <T> T until(Get<T> value, Predicate<T> done, long seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        T last = value.get();
+        while (!done.test(last)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + seconds + " s; last: " + last);
+            }
+            Thread.sleep(20);
+            last = value.get();
+        }
+        return last;
+    }
+
+    static HttpResponse<byte[]> get(URI server, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(server.resolve(path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static JsonNode status(URI server) throws Exception {
+        HttpResponse<byte[]> r = get(server, "/api/status");
+        assertThat(r.statusCode()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    /** The answers a page asks for: the summary, windows at three zooms and two ranges. */
+    static List<byte[]> answers(URI server) throws Exception {
+        until(() -> status(server).get("state").asText(), "ready"::equals, 60);
+        JsonNode summary = JSON.readTree(get(server, "/api/summary").body());
+        long d = summary.get("window").get("durationNanos").asLong();
+        List<byte[]> all = new ArrayList<>();
+        for (String path : List.of("/api/summary", "/api/window?start=0&end=" + d + "&max=200000", "/api/window?start=0&end=" + d
+                + "&max=50", "/api/window?start=" + d / 3 + "&end=" + d / 2 + "&max=1000", "/api/range?start=0&end=" + d,
+                "/api/range?start=" + d / 4 + "&end=" + d / 3)) {
+            HttpResponse<byte[]> r = get(server, path);
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            all.add(r.body());
+        }
+        return all;
+    }
+
+    private Path copy(String golden) throws IOException {
+        Path file = dir.resolve(golden);
+        Files.copy(GOLDEN.resolve(golden), file);
+        return file;
+    }
+
+    private static final ServeCommand.Analyzer REAL = RecordingAnalyzer::analyzeFull;
+
+    /**
+     * Until its analysis is done the server answers the progress and 503 with Retry-After for the
+     * analysis' paths; then, without a restart, the summary is the one serve computed before it
+     * listened first (a Source over the fresh analysis and its file by task).
+     */
+    @Test
+    void answersTheProgressWhileAnalyzingThenTheSameSummaryAsBefore() throws Exception {
+        Path file = copy("demo.jfr");
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch read = new CountDownLatch(1);
+        Serve serve = new Serve((f, options, progress) -> {
+            RecordingAnalyzer.Full full = REAL.analyze(f, options, progress);
+            read.countDown();
+            try {
+                if (!release.await(60, TimeUnit.SECONDS)) {
+                    throw new IOException("the test never let the analysis finish");
+                }
+            } catch (InterruptedException e) {
+                full.close();
+                throw new IOException(e);
+            }
+            return full;
+        }, file.toString(), "--no-cache");
+        URI server = serve.uri();
+        JsonNode before = status(server);
+        assertThat(before.get("state").asText()).isEqualTo("analyzing");
+        assertThat(before.get("file").asText()).isEqualTo("demo.jfr");
+        assertThat(before.get("bytesTotal").asLong()).isEqualTo(Files.size(file));
+        assertThat(read.await(60, TimeUnit.SECONDS)).isTrue();
+        JsonNode held = status(server);
+        assertThat(held.get("bytesRead").asLong()).isEqualTo(Files.size(file)); // the reader's own progress, as on stderr
+        assertThat(held.get("percent").asInt()).isEqualTo(100);
+        assertThat(held.get("phase").asText()).isEqualTo("finishing the analysis");
+        assertThat(held.get("elapsedMillis").asLong()).isNotNegative();
+        for (String path : List.of("/api/summary", "/api/window?start=0&end=1000&max=10", "/api/range?start=0&end=1000")) {
+            HttpResponse<byte[]> r = get(server, path);
+            assertThat(r.statusCode()).as(path).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).as(path).contains("1");
+            assertThat(JSON.readTree(r.body()).get("state").asText()).as(path).isEqualTo("analyzing");
+        }
+        assertThat(get(server, "/").statusCode()).isEqualTo(200); // the page itself, which then polls the status
+        release.countDown();
+        byte[] summary = answers(server).getFirst();
+
+        try (RecordingAnalyzer.Full full = RecordingAnalyzer.analyzeFull(file, AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
+             IntervalFile byTask = full.intervals().byTask()) {
+            assertThat(summary).isEqualTo(new ServeCommand.Source(full.analysis(), byTask).summaryJson());
+        }
+        assertThat(analyses).hasValue(1);
+    }
+
+    /**
+     * The second serve of an unchanged file analyzes nothing (the analyzer is never called) and
+     * answers the summary, windows and ranges with the very bytes of the first.
+     */
+    @Test
+    void reopensTheSavedAnalysisByteForByteWithoutAnalyzing() throws Exception {
+        Path file = copy("chunked-carrier-idle.jfr");
+        Path cache = dir.resolve("cache");
+        Serve first = new Serve(REAL, file.toString(), "--cache", cache.toString());
+        List<byte[]> fresh = answers(first.uri());
+        first.errWith("blockscope: analysis saved to the cache " + cache.resolve(ServeCache.key(file)));
+        first.stop();
+        assertThat(analyses).hasValue(1);
+
+        Serve second = new Serve(REAL, file.toString(), "--cache", cache.toString());
+        List<byte[]> reopened = answers(second.uri());
+        assertThat(second.err.toString()).contains("blockscope: analysis reopened from the cache " + cache.resolve(ServeCache.key(file)));
+        assertThat(analyses).hasValue(1);
+        assertThat(reopened).hasSameSizeAs(fresh);
+        for (int i = 0; i < fresh.size(); i++) {
+            assertThat(reopened.get(i)).as("answer " + i).isEqualTo(fresh.get(i));
+        }
+    }
+
+    /** A touched file and an appended one are analyzed again, each under a key of its own. */
+    @Test
+    void aChangedFileIsAnalyzedAgain() throws Exception {
+        Path file = copy("demo.jfr");
+        Path cache = dir.resolve("cache");
+        Serve first = new Serve(REAL, file.toString(), "--cache", cache.toString());
+        first.errWith("analysis saved to the cache");
+        first.stop();
+        String key = ServeCache.key(file);
+
+        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 2_000));
+        assertThat(ServeCache.key(file)).isNotEqualTo(key);
+        Serve touched = new Serve(REAL, file.toString(), "--cache", cache.toString());
+        touched.errWith("analysis saved to the cache " + cache.resolve(ServeCache.key(file)));
+        touched.stop();
+        assertThat(analyses).hasValue(2);
+
+        Files.write(file, new byte[] {0}, StandardOpenOption.APPEND);
+        Serve appended = new Serve(REAL, file.toString(), "--cache", cache.toString());
+        appended.errWith("analysis saved to the cache " + cache.resolve(ServeCache.key(file)));
+        assertThat(appended.err.toString()).doesNotContain("reopened");
+        assertThat(analyses).hasValue(3);
+    }
+
+    /**
+     * An entry damaged after it was saved (index cut short, a byte of the summary changed, the
+     * interval file cut short) is never served: one line says so, the file is analyzed again and
+     * the entry rebuilt, and the answers are those of a fresh analysis. A leftover temporary
+     * directory of a crashed write is not an entry.
+     */
+    @Test
+    void aDamagedEntryIsIgnoredAndRebuilt() throws Exception {
+        Path file = copy("demo.jfr");
+        Path cache = dir.resolve("cache");
+        Serve first = new Serve(REAL, file.toString(), "--cache", cache.toString());
+        List<byte[]> fresh = answers(first.uri());
+        first.errWith("analysis saved to the cache");
+        first.stop();
+        Path entry = cache.resolve(ServeCache.key(file));
+        Files.createDirectories(cache.resolve(".tmp-" + ServeCache.key(file).substring(0, 16) + "-crashed"));
+
+        List<Runnable> damages = List.of(
+                () -> cut(entry.resolve("index.bin"), 10),
+                () -> flip(entry.resolve("summary.json"), 100),
+                () -> cut(entry.resolve("intervals.bin"), IntervalFile.RECORD));
+        for (int d = 0; d < damages.size(); d++) {
+            damages.get(d).run();
+            Serve again = new Serve(REAL, file.toString(), "--cache", cache.toString());
+            List<byte[]> answers = answers(again.uri());
+            again.errWith("analysis saved to the cache " + entry);
+            assertThat(again.err.toString()).as("damage " + d).contains("blockscope: ignoring the damaged cache entry " + entry)
+                    .doesNotContain("reopened");
+            again.stop();
+            assertThat(analyses).hasValue(2 + d);
+            for (int i = 0; i < fresh.size(); i++) {
+                assertThat(answers.get(i)).as("damage " + d + ", answer " + i).isEqualTo(fresh.get(i));
+            }
+        }
+        Serve rebuilt = new Serve(REAL, file.toString(), "--cache", cache.toString());
+        rebuilt.errWith("reopened from the cache " + entry);
+        assertThat(analyses).hasValue(1 + damages.size());
+    }
+
+    private static void cut(Path p, long by) {
+        try (var ch = java.nio.channels.FileChannel.open(p, StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() - by);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void flip(Path p, int at) {
+        try {
+            byte[] b = Files.readAllBytes(p);
+            b[at] ^= 1;
+            Files.write(p, b);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** With --no-cache the file is analyzed each time, and the cache directory (given or default) gets nothing. */
+    @Test
+    void noCacheWritesNothing() throws Exception {
+        Path file = copy("demo.jfr");
+        List<String> defaultBefore = listing(ServeCache.defaultDir());
+        for (int i = 1; i <= 2; i++) {
+            Serve s = new Serve(REAL, file.toString(), "--no-cache");
+            answers(s.uri());
+            s.stop();
+            assertThat(s.err.toString()).doesNotContain("cache");
+            assertThat(analyses).hasValue(i);
+        }
+        assertThat(listing(ServeCache.defaultDir())).isEqualTo(defaultBefore);
+        Serve both = new Serve(REAL, file.toString(), "--no-cache", "--cache", dir.resolve("c").toString());
+        assertThat(both.exit.get(10, TimeUnit.SECONDS)).isEqualTo(FailureHandler.USAGE);
+        assertThat(dir.resolve("c")).doesNotExist();
+    }
+
+    private static List<String> listing(Path p) throws IOException {
+        if (!Files.isDirectory(p)) {
+            return List.of();
+        }
+        try (Stream<Path> all = Files.list(p)) {
+            return all.map(Path::toString).sorted().toList();
+        }
+    }
+
+    /**
+     * With a bound that holds two of three analyses, the least recently used one goes when the
+     * third is saved; a reopen counts as a use; an analysis larger than the whole bound is served
+     * and not saved.
+     */
+    @Test
+    void evictionKeepsTheCacheWithinItsBound() throws Exception {
+        List<Path> files = List.of(copy("demo.jfr"), copy("demo-carrier-idle.jfr"), copy("chunked-carrier-idle.jfr"));
+        Path sizing = dir.resolve("sizing");
+        List<Long> sizes = new ArrayList<>();
+        for (Path f : files) {
+            Serve s = new Serve(REAL, f.toString(), "--cache", sizing.toString());
+            s.errWith("analysis saved to the cache");
+            s.stop();
+            sizes.add(entryBytes(sizing.resolve(ServeCache.key(f))));
+        }
+        long bound = Math.max(sizes.get(0) + sizes.get(2), sizes.get(1) + sizes.get(2));
+        assertThat(bound).isLessThan(sizes.get(0) + sizes.get(1) + sizes.get(2));
+        Path cache = dir.resolve("cache");
+        String limit = String.valueOf(bound);
+        for (Path f : List.of(files.get(0), files.get(1), files.get(0))) { // demo.jfr again: reopened, now the most recent
+            Serve s = new Serve(REAL, f.toString(), "--cache", cache.toString(), "--cache-limit", limit);
+            s.errWith(" the cache " + cache); // saved, then reopened
+            s.stop();
+            Thread.sleep(20); // a use later than the last, at the file system's time resolution
+        }
+        assertThat(analyses).hasValue(3 + 2);
+        Serve third = new Serve(REAL, files.get(2).toString(), "--cache", cache.toString(), "--cache-limit", limit);
+        third.errWith("analysis saved to the cache");
+        third.stop();
+        assertThat(cache.resolve(ServeCache.key(files.get(1)))).as("the least recently used").doesNotExist();
+        assertThat(cache.resolve(ServeCache.key(files.get(0)))).exists();
+        assertThat(cache.resolve(ServeCache.key(files.get(2)))).exists();
+        assertThat(new ServeCache(cache, bound).entries().stream().mapToLong(ServeCache.Entry::bytes).sum()).isLessThanOrEqualTo(bound);
+
+        Serve tooLarge = new Serve(REAL, files.get(1).toString(), "--cache", cache.toString(), "--cache-limit", "1k");
+        answers(tooLarge.uri());
+        tooLarge.errWith("blockscope: analysis not saved to the cache " + cache);
+        assertThat(cache.resolve(ServeCache.key(files.get(1)))).doesNotExist();
+    }
+
+    private static long entryBytes(Path entry) throws IOException {
+        try (Stream<Path> all = Files.list(entry)) {
+            return all.mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    /**
+     * A file that cannot be analyzed: a page that was polling is told the command's own line, and
+     * the command then ends as {@code summary} does, with that line and exit code.
+     */
+    @Test
+    void anUnreadableFileFailsWithTheCommandsLineOnThePageAndStderr() throws Exception {
+        Path file = dir.resolve("not.jfr");
+        Files.writeString(file, "not a recording\n");
+        CountDownLatch release = new CountDownLatch(1);
+        Serve serve = new Serve((f, options, progress) -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            return REAL.analyze(f, options, progress);
+        }, file.toString(), "--no-cache");
+        URI server = serve.uri();
+        assertThat(status(server).get("state").asText()).isEqualTo("analyzing");
+        release.countDown();
+        JsonNode failed = until(() -> status(server), s -> !s.get("state").asText().equals("analyzing"), 30);
+        assertThat(failed.get("state").asText()).isEqualTo("failed");
+        assertThat(serve.exit.get(30, TimeUnit.SECONDS)).isEqualTo(FailureHandler.BAD_DATA);
+        CliTest.Run summary = CliTest.run("summary", file.toString());
+        assertThat(summary.exit()).isEqualTo(FailureHandler.BAD_DATA);
+        assertThat(failed.get("error").asText()).isEqualTo(summary.err().strip());
+        assertThat(serve.err.toString().strip()).isEqualTo(summary.err().strip());
+    }
+}
