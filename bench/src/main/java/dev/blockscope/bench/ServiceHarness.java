@@ -138,14 +138,14 @@ public final class ServiceHarness {
                     clients, seconds, warmupSeconds, delayMicros, POOL_SIZE, repeats, Runtime.version(),
                     PingPongHarness.loadAverage());
             // the agent's first start weaves the JDK classes into its cache: not measured
-            runService(classPath, all.get(2), backend.port(), 2, 1);
+            runService(classPath, all.get(2), backend.port(), 2, 1, 1);
             if (!baseline.isEmpty()) {
-                runService(classPath, all.get(5), backend.port(), 2, 1);
+                runService(classPath, all.get(5), backend.port(), 2, 1, 1);
             }
             Run[][] runs = new Run[configs.size()][repeats];
             for (int r = 0; r < repeats; r++) {
                 for (int c = 0; c < configs.size(); c++) {
-                    runs[c][r] = runService(classPath, configs.get(c), backend.port(), clients, seconds);
+                    runs[c][r] = runService(classPath, configs.get(c), backend.port(), clients, seconds, warmupSeconds);
                 }
             }
             report(configs, runs);
@@ -275,8 +275,11 @@ public final class ServiceHarness {
         }
     }
 
-    /** Starts the service with {@code config}, loads it, stops it and reads its recording. */
-    private static Run runService(String classPath, Config config, int backendPort, int clients, int seconds)
+    /**
+     * Starts the service with {@code config}, loads it ({@code warmup} seconds, then {@code seconds}
+     * measured), stops it and reads its recording.
+     */
+    private static Run runService(String classPath, Config config, int backendPort, int clients, int seconds, int warmup)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -305,7 +308,7 @@ public final class ServiceHarness {
             // (new connections there would recompile the service's accept paths in the window)
             long[] at = new long[2];
             int servicePort = port;
-            Load load = Load.run(port, clients, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds), () -> {
+            Load load = Load.run(port, clients, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), () -> {
                 at[0] = Long.parseLong(get(servicePort, "/jit"));
                 at[1] = cpuNanos(servicePort);
             });
