@@ -69,8 +69,26 @@ final class LiveFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * A build started in the background by a shell without job control ({@code mvn verify &})
+     * runs with SIGINT ignored, which every child inherits, and a JVM started so never installs
+     * its SIGINT handler: the Ctrl-C the tests send would then do nothing. {@code env
+     * --default-signal=INT} (GNU coreutils 8.31+) restores it and execs the JVM (same pid).
+     */
+    private static final List<String> DEFAULT_SIGINT = defaultSigint();
+
+    private static List<String> defaultSigint() {
+        try {
+            Process p = new ProcessBuilder("/usr/bin/env", "--default-signal=INT", "true").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0 ? List.of("/usr/bin/env", "--default-signal=INT") : List.of();
+        } catch (IOException | InterruptedException e) {
+            return List.of();
+        }
+    }
+
     Forked fork(List<String> args) throws IOException {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(DEFAULT_SIGINT);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(args);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
