@@ -34,19 +34,45 @@ import java.util.Map;
 public final class AnalyzerSpeedBenchmark {
     private AnalyzerSpeedBenchmark() {}
 
+    /** {@code --name value} pairs, each name one of {@link #OPTIONS}. */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --option value, got " + args[i]);
+            }
+            String name = args[i].substring(2);
+            if (!OPTIONS.contains(name)) {
+                throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+            if (i + 1 == args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
+            opts.put(name, args[i + 1]);
+        }
+        return opts;
+    }
+
     /** One contender: its name for {@link Contender} and the JVM options it runs with. */
     private record Entry(String name, List<String> jvmOptions) {}
 
     /** One run of one contender; {@code failure} null when it finished. */
     private record Run(long events, long nanos, long peakHeap, long peakRss, long wallNanos, String failure) {}
 
+    /** The options {@link #main} reads; any other is a mistake, not a reason to run for minutes. */
+    static final java.util.Set<String> OPTIONS = java.util.Set.of("agent", "contenders", "events", "file", "heap",
+            "jfr-print-events", "jmc-heap", "pingpong", "pingpong-rounds", "rounds", "soak", "soak-seconds", "soak-sleep",
+            "soak-threads");
+
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --option value, got " + args[i]);
-            }
-            opts.put(args[i].substring(2), args[i + 1]);
+        Map<String, String> opts;
+        try {
+            opts = options(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage() + "\nusage: AnalyzerSpeedBenchmark [--option value]..., options "
+                    + new java.util.TreeSet<>(OPTIONS) + " (see the class's comment)");
+            System.exit(2);
+            return;
         }
         long events = Long.parseLong(opts.getOrDefault("events", "10000000"));
         String fileOption = opts.getOrDefault("file", "/tmp/blockscope-bench-" + events + ".jfr");
