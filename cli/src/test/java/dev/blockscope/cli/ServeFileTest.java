@@ -148,17 +148,9 @@ class ServeFileTest {
 
     private static final ServeCommand.Analyzer REAL = RecordingAnalyzer::analyzeFull;
 
-    /**
-     * Until its analysis is done the server answers the progress and 503 with Retry-After for the
-     * analysis' paths; then, without a restart, the summary is the one serve computed before it
-     * listened first (a Source over the fresh analysis and its file by task).
-     */
-    @Test
-    void answersTheProgressWhileAnalyzingThenTheSameSummaryAsBefore() throws Exception {
-        Path file = copy("demo.jfr");
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch read = new CountDownLatch(1);
-        Serve serve = new Serve((f, options, progress) -> {
+    /** The real analysis, held once it is done (counting {@code read} down) until {@code release}. */
+    static ServeCommand.Analyzer held(CountDownLatch read, CountDownLatch release) {
+        return (f, options, progress) -> {
             RecordingAnalyzer.Full full = REAL.analyze(f, options, progress);
             read.countDown();
             try {
@@ -170,7 +162,20 @@ class ServeFileTest {
                 throw new IOException(e);
             }
             return full;
-        }, file.toString(), "--no-cache");
+        };
+    }
+
+    /**
+     * Until its analysis is done the server answers the progress and 503 with Retry-After for the
+     * analysis' paths; then, without a restart, the summary is the one serve computed before it
+     * listened first (a Source over the fresh analysis and its file by task).
+     */
+    @Test
+    void answersTheProgressWhileAnalyzingThenTheSameSummaryAsBefore() throws Exception {
+        Path file = copy("demo.jfr");
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch read = new CountDownLatch(1);
+        Serve serve = new Serve(held(read, release), file.toString(), "--no-cache");
         URI server = serve.uri();
         JsonNode before = status(server);
         assertThat(before.get("state").asText()).isEqualTo("analyzing");

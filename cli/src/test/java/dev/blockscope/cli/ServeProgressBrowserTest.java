@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Page;
 import dev.blockscope.analyzer.RecordingAnalyzer;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,18 +39,7 @@ class ServeProgressBrowserTest {
         Path cache = dir.resolve("cache");
         CountDownLatch release = new CountDownLatch(1);
         ServeFileTest harness = new ServeFileTest();
-        first = harness.new Serve((f, options, progress) -> {
-            RecordingAnalyzer.Full full = RecordingAnalyzer.analyzeFull(f, options, progress);
-            try {
-                if (!release.await(60, TimeUnit.SECONDS)) {
-                    throw new IOException("the test never let the analysis finish");
-                }
-            } catch (InterruptedException e) {
-                full.close();
-                throw new IOException(e);
-            }
-            return full;
-        }, file.toString(), "--cache", cache.toString());
+        first = harness.new Serve(ServeFileTest.held(new CountDownLatch(1), release), file.toString(), "--cache", cache.toString());
         URI server = first.uri();
         try (HeadlessBrowser browser = new HeadlessBrowser()) {
             Page page = browser.navigate(server.toString());
