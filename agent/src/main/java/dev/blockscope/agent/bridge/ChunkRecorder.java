@@ -322,6 +322,7 @@ public final class ChunkRecorder {
                     SuspendTiming.calibrate();
                     calibrated = true;
                 }
+                LiveTap.sweepBegins(); // before the sweep: a cut holds what its task wrote before asking
                 long copied = sweep();
                 preexistingEnds();
                 checkDisk();
@@ -338,6 +339,7 @@ public final class ChunkRecorder {
                 LockSupport.parkNanos(sweepPause(copied, now - sweptAt));
                 sweptAt = now;
             }
+            LiveTap.sweepBegins();
             sweep();
             preexistingEnds();
             LiveTap.swept(ended);
@@ -414,6 +416,7 @@ public final class ChunkRecorder {
     private void appendWindow() {
         Path target = windowTarget;
         try {
+            sweep(); // again: the loop's sweep may have begun before the dump was asked for
             closeChunk(false);
             openChunk();
             copyChunks(closed.stream().map(ClosedChunk::file).toList(), target);

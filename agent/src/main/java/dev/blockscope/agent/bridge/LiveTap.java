@@ -46,7 +46,10 @@ public final class LiveTap {
         /** Records not kept because the listener did not cut for too long ({@link #MAX_BYTES}). */
         long dropped;
         volatile Thread waiter;
+        /** A cut is asked for and no sweep has begun since. */
         volatile boolean requested;
+        /** A cut was asked for before the sweep now running began: that sweep's end answers it. */
+        boolean answering;
         volatile byte[] result;
 
         Listener() {
@@ -116,9 +119,7 @@ public final class LiveTap {
      */
     public static byte[] cut(Object handle, long timeoutMillis) {
         Listener l = (Listener) handle;
-        l.result = null;
-        l.waiter = Thread.currentThread();
-        l.requested = true;
+        request(l);
         ChunkRecorder.wake();
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         byte[] r;
@@ -133,12 +134,39 @@ public final class LiveTap {
         return l.result;
     }
 
+    /** Asks for a cut of {@code l}, answered by the next sweep to begin (not one already under way). */
+    static void request(Object handle) {
+        Listener l = (Listener) handle;
+        l.result = null;
+        l.waiter = Thread.currentThread();
+        l.requested = true;
+    }
+
+    /** The cut asked for {@code handle}, if a sweep has answered it. */
+    static byte[] result(Object handle) {
+        return ((Listener) handle).result;
+    }
+
     /** Bytes of records not kept for {@code handle} because it cut too seldom (see {@link #MAX_BYTES}), since it opened. */
     public static long dropped(Object handle) {
         return ((Listener) handle).dropped;
     }
 
     // ---- the recorder's side ------------------------------------------------------------------
+
+    /**
+     * A sweep begins: the cuts asked for until now are answered at its end. One asked for later
+     * waits for the next sweep, since this one may already have passed the buffer its task wrote
+     * just before asking. On the recorder's thread.
+     */
+    static void sweepBegins() {
+        for (Listener l : listeners) {
+            if (l.requested) {
+                l.requested = false;
+                l.answering = true;
+            }
+        }
+    }
 
     /** The records {@code d[from, to)} were swept into the recording: each listener keeps a copy. */
     static void copied(byte[] d, int from, int to) {
@@ -181,7 +209,7 @@ public final class LiveTap {
 
     /**
      * After each sweep: hands the suspensions with a stack to the listeners and answers the cuts
-     * asked for. On the recorder's thread. {@code endedSinceSweep}: the tasks that ended since the
+     * asked for before the sweep began ({@link #sweepBegins}). On the recorder's thread. {@code endedSinceSweep}: the tasks that ended since the
      * sweep took the list of ended tasks, whose last records it may have copied (see
      * {@link OpenSuspensions#unregister}): a cut names them too.
      */
@@ -198,8 +226,8 @@ public final class LiveTap {
             }
         }
         for (Listener l : ls) {
-            if (l.requested) {
-                l.requested = false;
+            if (l.answering) {
+                l.answering = false;
                 l.result = chunkOf(l, endedSinceSweep);
                 l.restart();
                 Thread w = l.waiter;
