@@ -1,0 +1,66 @@
+package dev.blockscope.cli;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The training run behind the launcher's start-up cache: the commands people run most, on one
+ * small recording, in one JVM, so that a JDK 25+ run with {@code -XX:AOTCacheOutput} saves the
+ * classes they load and link and the profiles of the methods they run (JEP 483, 515). A later
+ * run of the CLI with {@code -XX:AOTCache} then starts with those classes in memory and compiles
+ * its hot methods sooner. The commands' output is discarded; each one's exit code is checked, so
+ * a training run that failed says so (exit 1) and the launcher keeps no cache from it.
+ *
+ * <p>Usage: {@code java -XX:AOTCacheOutput=CACHE -cp blockscope.jar dev.blockscope.cli.StartupTraining FILE.jfr}
+ */
+public final class StartupTraining {
+    private StartupTraining() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: StartupTraining FILE.jfr");
+            System.exit(2);
+        }
+        String file = args[0];
+        Path dir = Files.createTempDirectory("blockscope-training");
+        try {
+            List<List<String>> commands = List.of(
+                    List.of("summary", file),
+                    List.of("tasks", file),
+                    List.of("pinning", file),
+                    List.of("report", file, "-o", dir.resolve("report.html").toString()),
+                    List.of("export", "--format", "json", file, "-o", dir.resolve("analysis.json").toString()));
+            PrintStream out = System.out;
+            PrintStream err = System.err;
+            PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
+            int failed = 0;
+            for (List<String> command : commands) {
+                int exit;
+                System.setOut(discard);
+                System.setErr(discard);
+                try {
+                    exit = BlockscopeCommand.commandLine().execute(command.toArray(String[]::new));
+                } finally {
+                    System.setOut(out);
+                    System.setErr(err);
+                }
+                if (exit != 0) {
+                    err.println("blockscope: start-up training: '" + String.join(" ", command) + "' exited with " + exit);
+                    failed++;
+                }
+            }
+            if (failed > 0) {
+                System.exit(1);
+            }
+        } finally {
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}
