@@ -5,7 +5,6 @@ import dev.blockscope.analyzer.event.TraceEvent;
 import dev.blockscope.analyzer.event.TraceEvent.Blocked;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -557,13 +556,12 @@ public final class TaskTimeline {
     private long[] wakeIn(long s, long e, long runningFrom) {
         long[] found = null;
         long[] early = null;
-        Iterator<long[]> it = pass.unparks.iterator();
-        while (it.hasNext()) {
-            long[] u = it.next();
+        // from the head, each wake-up looked at is taken (no iterator: this runs once per wait)
+        for (long[] u; (u = pass.unparks.peekFirst()) != null; ) {
             if (u[0] > e) {
                 if (found == null && early == null && u[0] <= e + CHUNK_SKEW && u[0] < pass.horizon) {
                     found = u;
-                    it.remove();
+                    pass.unparks.removeFirst();
                 }
                 break;
             }
@@ -572,7 +570,7 @@ public final class TaskTimeline {
             } else if (u[0] >= s - CHUNK_SKEW && u[0] >= runningFrom) {
                 early = u;
             }
-            it.remove();
+            pass.unparks.removeFirst();
         }
         return found != null ? found : early;
     }

@@ -17,7 +17,8 @@ import java.util.Map;
 final class ConstantPools {
     private final JfrMetadata metadata;
     private final ChunkInput in;
-    private final Map<Long, PoolIndex> pools = new HashMap<>();
+    /** By type id; a primitive map: {@link #pool} is called for each pooled value an event refers to. */
+    private final dev.blockscope.analyzer.model.LongMap<PoolIndex> pools = new dev.blockscope.analyzer.model.LongMap<>();
     private final PoolIndex strings;
     private final JfrType stringType;
 
@@ -36,7 +37,7 @@ final class ConstantPools {
         }
         JfrType s = metadata.type("java.lang.String");
         this.stringType = s;
-        this.strings = s == null ? new PoolIndex() : pools.getOrDefault(s.id, new PoolIndex());
+        this.strings = s == null || pools.get(s.id) == null ? new PoolIndex() : pools.get(s.id);
     }
 
     private void index(int offset) {
@@ -71,7 +72,8 @@ final class ConstantPools {
 
     /** The pool of {@code typeId} (empty when the chunk has none). */
     PoolIndex pool(long typeId) {
-        return pools.getOrDefault(typeId, EMPTY);
+        PoolIndex p = pools.get(typeId);
+        return p == null ? EMPTY : p;
     }
 
     private static final PoolIndex EMPTY = new PoolIndex();

@@ -17,7 +17,7 @@ final class DecodedFields implements EventFields {
     final boolean[] present = new boolean[EventTable.MAX_SLOTS];
     final ConstantPools pools;
     private final CarrierRefs carriers;
-    private final Map<Long, ThreadRef> wakers = new HashMap<>();
+    private final dev.blockscope.analyzer.model.LongMap<ThreadRef> wakers = new dev.blockscope.analyzer.model.LongMap<>();
     private final ChunkObjects objects;
     private final ChunkClock clock;
 
@@ -100,7 +100,7 @@ final class DecodedFields implements EventFields {
     }
 
     @Override
-    public Map<Long, ThreadRef> wakers() {
+    public dev.blockscope.analyzer.model.LongMap<ThreadRef> wakers() {
         return wakers;
     }
 }

@@ -54,5 +54,5 @@ interface EventFields {
     CarrierRefs carriers();
 
     /** The chunk's wakers by id (the tasks named by Suspends' {@code wakerId}). */
-    Map<Long, ThreadRef> wakers();
+    dev.blockscope.analyzer.model.LongMap<ThreadRef> wakers();
 }

@@ -220,6 +220,9 @@ final class FastChunkReader {
         private final Map<Long, long[]> byType = new HashMap<>();
         private final Plan[] planById;
         private final long[][] countById;
+        /** The plans and counts of type ids beyond the arrays (blockscope's own chunks declare ids far above the JVM's). */
+        private final dev.blockscope.analyzer.model.LongMap<Plan> farPlans = new dev.blockscope.analyzer.model.LongMap<>();
+        private final dev.blockscope.analyzer.model.LongMap<long[]> farCounts = new dev.blockscope.analyzer.model.LongMap<>();
         private final int maxId;
         private final int end;
         private int pos = HEADER_SIZE;
@@ -263,14 +266,58 @@ final class FastChunkReader {
             plans.forEach((id, p) -> {
                 if (id >= 0 && id <= maxId) {
                     planById[id.intValue()] = p;
+                } else {
+                    farPlans.put(id, p);
                 }
             });
             byType.forEach((id, c) -> {
                 if (id >= 0 && id <= maxId) {
                     countById[id.intValue()] = c;
+                } else {
+                    farCounts.put(id, c);
                 }
             });
             this.end = walk.end;
+            if (carriers == null) {
+                nameCarriersFirst();
+            }
+        }
+
+        /**
+         * Decodes the chunk's {@code blockscope.Carrier} events before the rest. The agent writes
+         * them at the chunk's end, after the events that name carriers by id: decoded in file order,
+         * every such event would be made again once its carriers were named ({@link CarrierRefs#nameAll},
+         * a second record for each wait of the chunk). Skipping from event to event by their sizes
+         * costs a few nanoseconds an event.
+         */
+        private void nameCarriersFirst() {
+            Plan carrier = null;
+            long carrierType = 0;
+            for (JfrType t : metadata.types()) {
+                if (t.isEvent() && "blockscope.Carrier".equals(EventNames.canonical(t.name))) {
+                    carrierType = t.id;
+                    carrier = carrierType >= 0 && carrierType <= maxId ? planById[(int) carrierType] : farPlans.get(carrierType);
+                }
+            }
+            if (carrier == null) {
+                return;
+            }
+            List<TraceEvent> none = new ArrayList<>(0);
+            for (int at = HEADER_SIZE; at < end; ) {
+                in.pos = at;
+                int size = in.readInt();
+                if (size <= 0) {
+                    break; // damage: the decoding proper says so
+                }
+                if (in.readLong() == carrierType) {
+                    try {
+                        decode(in, carrier, values, none);
+                    } catch (RuntimeException damaged) {
+                        // counted when the decoding proper meets it
+                    }
+                }
+                at += size;
+            }
         }
 
         /** The chunk's carriers as named so far (all of them once {@link #next} returned false). */
@@ -302,13 +349,13 @@ final class FastChunkReader {
             int eventSize = in.readInt();
             long typeId = in.readLong();
             if (typeId > 1) {
-                long[] count = typeId >= 0 && typeId <= maxId ? countById[(int) typeId] : byType.get(typeId);
+                long[] count = typeId >= 0 && typeId <= maxId ? countById[(int) typeId] : farCounts.get(typeId);
                 if (count == null) {
                     unknownType++;
                 } else {
                     count[0]++;
                     read++;
-                    Plan plan = typeId >= 0 && typeId <= maxId ? planById[(int) typeId] : plans.get(typeId);
+                    Plan plan = typeId >= 0 && typeId <= maxId ? planById[(int) typeId] : farPlans.get(typeId);
                     if (plan != null) {
                         int outAt = out.size();
                         try {

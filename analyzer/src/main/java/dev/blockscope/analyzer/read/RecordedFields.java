@@ -25,7 +25,7 @@ final class RecordedFields implements EventFields {
     /** Per event type (one object per type in a chunk): which of a spec's fields it has. */
     private final Map<EventType, boolean[]> fieldsOf = new IdentityHashMap<>();
     private final CarrierRefs carriers = new CarrierRefs();
-    private final Map<Long, ThreadRef> wakers = new HashMap<>();
+    private final dev.blockscope.analyzer.model.LongMap<ThreadRef> wakers = new dev.blockscope.analyzer.model.LongMap<>();
     private RecordedEvent event;
     private String[] names;
     private boolean[] has;
@@ -137,7 +137,7 @@ final class RecordedFields implements EventFields {
     }
 
     @Override
-    public Map<Long, ThreadRef> wakers() {
+    public dev.blockscope.analyzer.model.LongMap<ThreadRef> wakers() {
         return wakers;
     }
 

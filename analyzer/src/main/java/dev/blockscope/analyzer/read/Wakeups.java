@@ -14,14 +14,21 @@ final class Wakeups {
 
     /** The wake-up of the suspension [start, end] of {@code task}, or null when none was recorded. */
     static TraceEvent.Unparked of(long start, long end, ThreadRef task, long wakerId, long readyNanos,
-                                  java.util.Map<Long, ThreadRef> wakers) {
+                                  dev.blockscope.analyzer.model.LongMap<ThreadRef> wakers) {
         if (readyNanos <= 0 || task == null) {
             return null;
         }
         // the agent measures the ready time on another clock than the event's: keep it inside
         long at = Math.max(start, end - readyNanos);
         // one ref per waker and chunk: a chunk holds hundreds of thousands of wake-ups by a few wakers
-        ThreadRef waker = wakerId == 0 ? null : wakers.computeIfAbsent(wakerId, id -> new ThreadRef(id, null, false));
+        ThreadRef waker = null;
+        if (wakerId != 0) {
+            waker = wakers.get(wakerId);
+            if (waker == null) {
+                waker = new ThreadRef(wakerId, null, false);
+                wakers.put(wakerId, waker);
+            }
+        }
         return new TraceEvent.Unparked(at, waker, task.id());
     }
 }

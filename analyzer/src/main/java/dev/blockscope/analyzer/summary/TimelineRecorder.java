@@ -95,10 +95,7 @@ public final class TimelineRecorder {
 
     private void add(long taskId, TaskState s, long from, long to, String why, long onCarrier, int stackId, long wokenBy,
                      String blockedOn) {
-        int blockerId = blockedOn == null ? -1 : blockerIndex.computeIfAbsent(blockedOn, b -> {
-            blockers.add(b);
-            return blockers.size() - 1;
-        });
+        int blockerId = blockedOn == null ? -1 : blockerId(blockedOn);
         int reasonId = why == null ? -1 : reasonId(why);
         longestSeen = Math.max(longestSeen, to - from);
         if (all != null) {
@@ -354,10 +351,31 @@ public final class TimelineRecorder {
 
     /** Index of {@code why} in {@link #reasons()}, added if new. */
     int reasonId(String why) {
-        return reasonIndex.computeIfAbsent(why, r -> {
-            reasons.add(r);
-            return reasons.size() - 1;
-        });
+        if (why == lastReason) {
+            return lastReasonId;
+        }
+        Integer id = reasonIndex.get(why); // not computeIfAbsent: its capturing lambda was an object per interval
+        if (id == null) {
+            reasons.add(why);
+            id = reasons.size() - 1;
+            reasonIndex.put(why, id);
+        }
+        lastReason = why;
+        lastReasonId = id;
+        return id;
+    }
+
+    private String lastReason;
+    private int lastReasonId;
+
+    private int blockerId(String blockedOn) {
+        Integer id = blockerIndex.get(blockedOn);
+        if (id == null) {
+            blockers.add(blockedOn);
+            id = blockers.size() - 1;
+            blockerIndex.put(blockedOn, id);
+        }
+        return id;
     }
 
     /** Empties the columns (keeping the string tables), for a rewrite of the whole timeline. */
