@@ -6,6 +6,7 @@ import dev.blockscope.analyzer.model.CarrierCoverage;
 import dev.blockscope.analyzer.model.Interval;
 import dev.blockscope.analyzer.model.IntervalBatch;
 import dev.blockscope.analyzer.model.IntervalListener;
+import dev.blockscope.analyzer.model.LongMap;
 import dev.blockscope.analyzer.model.ReasonFamily;
 import dev.blockscope.analyzer.model.TaskIdSet;
 import dev.blockscope.analyzer.model.TaskState;
@@ -675,7 +676,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private final java.util.PriorityQueue<TraceEvent.TaskEnded> pendingEnds =
             new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(TraceEvent.TaskEnded::time));
 
-    private final Map<Long, TraceEvent.TaskEnded> pendingByTask = new HashMap<>();
+    private final LongMap<TraceEvent.TaskEnded> pendingByTask = new LongMap<>(); // read for every wait while ends are pending: no boxing
 
     /** Applies the held task ends before {@code time}. */
     private void endsBefore(long time) {
@@ -856,7 +857,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         ended.removeIf(e -> e.end() < from);
         for (java.util.Iterator<TaskTimeline> it = tasks.values().iterator(); it.hasNext(); ) {
             TaskTimeline t = it.next();
-            if (t.ended() && t.end() < from && !pendingByTask.containsKey(t.id())) {
+            if (t.ended() && t.end() < from && pendingByTask.get(t.id()) == null) {
                 it.remove();
                 compacted.add(t.id());
                 platformBlocking.remove(t.id());

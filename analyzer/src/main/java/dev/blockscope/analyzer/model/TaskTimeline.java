@@ -3,7 +3,6 @@ package dev.blockscope.analyzer.model;
 import dev.blockscope.analyzer.event.ThreadRef;
 import dev.blockscope.analyzer.event.TraceEvent;
 import dev.blockscope.analyzer.event.TraceEvent.Blocked;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,7 +150,7 @@ public final class TaskTimeline {
         c.pass.open = pass.open;
         c.pass.atStart = pass.atStart;
         c.pass.horizon = pass.horizon;
-        pass.unparks.forEach(u -> c.pass.unparks.addLast(u.clone()));
+        pass.unparks.copyInto(c.pass.unparks);
         return c;
     }
 
@@ -180,7 +179,10 @@ public final class TaskTimeline {
         /** What a thread dump at an attached agent's go-live said the task waited for, until its first event. */
         TraceEvent.WaitingAtStart atStart;
         long horizon = Long.MAX_VALUE;
-        final ArrayDeque<long[]> unparks = new ArrayDeque<>();
+        final Unparks unparks = new Unparks();
+        /** The wake-up {@link #wakeIn} found: its time and its waker. */
+        long wokeAt;
+        long wokeBy;
 
         Pass(IntervalListener listener, Interval out) {
             this.listener = listener;
@@ -268,7 +270,7 @@ public final class TaskTimeline {
         if (pass.unparks.size() == MAX_PENDING_UNPARKS) {
             pass.unparks.removeFirst();
         }
-        pass.unparks.addLast(new long[] {time, waker});
+        pass.unparks.addLast(time, waker);
     }
 
     /**
@@ -490,14 +492,14 @@ public final class TaskTimeline {
         gap(b.start());
         long s = Math.max(b.start(), pass.cursor);
         long e = b.end();
-        long[] woke = wakeIn(s, e, runningFrom);
-        long waker = woke == null ? Interval.NO_WAKER : woke[1];
+        boolean woke = wakeIn(s, e, runningFrom);
+        long waker = woke ? pass.wokeBy : Interval.NO_WAKER;
         TaskState state = b.pinned() ? TaskState.BLOCKED_PINNED : virtual ? TaskState.SUSPENDED : TaskState.BLOCKED;
         long blockedEnd = e;
-        if (state == TaskState.SUSPENDED && woke != null && b.complete()) {
+        if (state == TaskState.SUSPENDED && woke && b.complete()) {
             // An unpark matched across a chunk boundary may lie just outside the wait: clamp it in.
-            blockedEnd = Math.min(e, Math.max(s, woke[0]));
-        } else if (state == TaskState.SUSPENDED && woke == null && b.complete() && timedOut(b)) {
+            blockedEnd = Math.min(e, Math.max(s, pass.wokeAt));
+        } else if (state == TaskState.SUSPENDED && !woke && b.complete() && timedOut(b)) {
             // No one woke it: a sleep, or a timed park that ran out, was ready when its timeout
             // elapsed; from then on it waited for a carrier (the timer is the waker: none).
             blockedEnd = b.start() + b.timeout();
@@ -553,26 +555,101 @@ public final class TaskTimeline {
      * strictly, its wake was lost (about one wait in a million on a large multi-chunk file). An
      * unpark further before the wait is a permit the task had while running, not a wake.
      */
-    private long[] wakeIn(long s, long e, long runningFrom) {
-        long[] found = null;
-        long[] early = null;
-        // from the head, each wake-up looked at is taken (no iterator: this runs once per wait)
-        for (long[] u; (u = pass.unparks.peekFirst()) != null; ) {
-            if (u[0] > e) {
-                if (found == null && early == null && u[0] <= e + CHUNK_SKEW && u[0] < pass.horizon) {
-                    found = u;
-                    pass.unparks.removeFirst();
+    private boolean wakeIn(long s, long e, long runningFrom) {
+        boolean found = false;
+        boolean early = false;
+        long foundAt = 0;
+        long foundBy = 0;
+        long earlyAt = 0;
+        long earlyBy = 0;
+        Unparks q = pass.unparks;
+        // from the head, each wake-up looked at is taken
+        while (!q.isEmpty()) {
+            long t = q.firstTime();
+            if (t > e) {
+                if (!found && !early && t <= e + CHUNK_SKEW && t < pass.horizon) {
+                    found = true;
+                    foundAt = t;
+                    foundBy = q.firstWaker();
+                    q.removeFirst();
                 }
                 break;
             }
-            if (u[0] >= s) {
-                found = u;
-            } else if (u[0] >= s - CHUNK_SKEW && u[0] >= runningFrom) {
-                early = u;
+            if (t >= s) {
+                found = true;
+                foundAt = t;
+                foundBy = q.firstWaker();
+            } else if (t >= s - CHUNK_SKEW && t >= runningFrom) {
+                early = true;
+                earlyAt = t;
+                earlyBy = q.firstWaker();
             }
-            pass.unparks.removeFirst();
+            q.removeFirst();
         }
-        return found != null ? found : early;
+        if (found || early) {
+            pass.wokeAt = found ? foundAt : earlyAt;
+            pass.wokeBy = found ? foundBy : earlyBy;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Wake-ups not yet matched to a wait, oldest first, as a ring of primitive pairs (time,
+     * waker): an array per wake-up was a tenth of what a ping-pong's analysis allocated.
+     */
+    static final class Unparks {
+        private long[] time = new long[4];
+        private long[] waker = new long[4];
+        private int head;
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        long firstTime() {
+            return time[head];
+        }
+
+        long firstWaker() {
+            return waker[head];
+        }
+
+        void removeFirst() {
+            head = (head + 1) & (time.length - 1);
+            size--;
+        }
+
+        void addLast(long t, long w) {
+            if (size == time.length) {
+                long[] nt = new long[size * 2];
+                long[] nw = new long[size * 2];
+                for (int k = 0; k < size; k++) {
+                    int i = (head + k) & (time.length - 1);
+                    nt[k] = time[i];
+                    nw[k] = waker[i];
+                }
+                time = nt;
+                waker = nw;
+                head = 0;
+            }
+            int i = (head + size) & (time.length - 1);
+            time[i] = t;
+            waker[i] = w;
+            size++;
+        }
+
+        void copyInto(Unparks to) {
+            for (int k = 0; k < size; k++) {
+                int i = (head + k) & (time.length - 1);
+                to.addLast(time[i], waker[i]);
+            }
+        }
     }
 
     /**

@@ -33,11 +33,23 @@ public final class CarrierSummarizer {
     }
 
     private final Map<Long, Carrier> carriers = new LinkedHashMap<>();
+    /** The same carriers by id without boxing: looked up for every event and interval, the map above only keeps their order. */
+    private final dev.blockscope.analyzer.model.LongMap<Carrier> byId = new dev.blockscope.analyzer.model.LongMap<>();
+
+    private Carrier carrier(long id) {
+        Carrier c = byId.get(id);
+        if (c == null) {
+            c = new Carrier();
+            byId.put(id, c);
+            carriers.put(id, c);
+        }
+        return c;
+    }
 
     /** Remembers a carrier's name. */
     public void name(ThreadRef carrier) {
         if (carrier != null) {
-            Carrier c = carriers.computeIfAbsent(carrier.id(), k -> new Carrier());
+            Carrier c = carrier(carrier.id());
             if (carrier.name() != null) {
                 // a chunk names its carriers; a chunk that does not (the JDK's, beside the
                 // agent's own) refers to them by id only, which must not unname them
@@ -51,7 +63,7 @@ public final class CarrierSummarizer {
         if (carrierId == ThreadRef.NONE) {
             return;
         }
-        Carrier c = carriers.computeIfAbsent(carrierId, k -> new Carrier());
+        Carrier c = carrier(carrierId);
         if (task != c.lastTask) { // consecutive slices of one task are common: skip the boxing
             c.tasks.add(task);
             c.lastTask = task;
@@ -74,13 +86,13 @@ public final class CarrierSummarizer {
      */
     public void blockedInIo(long carrierId, long duration) {
         if (carrierId != ThreadRef.NONE) {
-            carriers.computeIfAbsent(carrierId, k -> new Carrier()).blocked += duration;
+            carrier(carrierId).blocked += duration;
         }
     }
 
     /** Thread {@code carrierId} recorded a {@value #IDLE} wait: only a carrier idles in the pool, so it is one. */
     public void idled(long carrierId) {
-        carriers.computeIfAbsent(carrierId, k -> new Carrier());
+        carrier(carrierId);
     }
 
     /**
@@ -88,7 +100,7 @@ public final class CarrierSummarizer {
      * Which of a carrier's own waits are idling is {@link #idleReason}.
      */
     public void ownWaits(long carrierId, long nanos) {
-        carriers.computeIfAbsent(carrierId, k -> new Carrier()).idle = nanos;
+        carrier(carrierId).idle = nanos;
     }
 
     /**
@@ -104,7 +116,7 @@ public final class CarrierSummarizer {
 
     /** Whether {@code id} ran virtual threads (or was named as a carrier, or idled as one). */
     public boolean isCarrier(long id) {
-        return carriers.containsKey(id);
+        return byId.get(id) != null;
     }
 
     /** Reasons whose waits keep a virtual thread's carrier on every JDK: the file family's. */
