@@ -46,6 +46,10 @@ public final class AgentMain {
         if (started == null) {
             return; // it said why
         }
+        // a JVM that exits while watched writes this recording at its exit like any other: it was
+        // the viewer's, not the user's, so it goes then too (the JDK deletes after the shutdown
+        // hooks, the agent's, which writes it, included)
+        file.toFile().deleteOnExit();
         started.serveLive(socket, () -> {
             synchronized (AgentMain.class) {
                 if (session == started) {

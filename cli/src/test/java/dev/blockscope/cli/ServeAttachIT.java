@@ -120,6 +120,10 @@ class ServeAttachIT {
         assertThat(ended.get("live").get("ended").asText()).contains("ended its stream");
         assertThat(names(ended)).anyMatch(n -> n.startsWith("locker-"));
         assertThat(again.process().isAlive()).isTrue();
+        // the recording the agent started for the view was the view's: the JVM's exit leaves no file of it behind
+        assertThat(target.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(file).as("the view's recording after the JVM's exit").doesNotExist();
+        assertThat(Path.of(file + ".chunks")).doesNotExist();
     }
 
     /** The window is at most --window long, and every interval the page gets lies inside it. */
