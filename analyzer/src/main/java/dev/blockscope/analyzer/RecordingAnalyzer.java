@@ -61,6 +61,8 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     /** When the recording itself began (the first chunk's start): later than {@link #origin} when the agent's early events precede it. */
     private final long recordingStart;
     private final Map<Long, TaskTimeline> tasks = new LinkedHashMap<>();
+    /** The same timelines by id, without boxing: looked up for every event (the map above keeps their order). */
+    private final LongMap<TaskTimeline> taskIndex = new LongMap<>();
     /** The one interval every timeline of this analysis fills and delivers to {@link #interval}. */
     private final Interval intervalOut = new Interval();
     /**
@@ -347,7 +349,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 }
             }
             case TraceEvent.Unparked e -> {
-                TaskTimeline target = tasks.get(e.target());
+                TaskTimeline target = taskIndex.get(e.target());
                 if (target == null && compacted.contains(e.target())) {
                     return; // woken after its end: nothing to wake
                 }
@@ -355,6 +357,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     // First sign of the target: it exists, though its own events come later.
                     target = new TaskTimeline(new ThreadRef(e.target(), null, true), tasksFrom, this, intervalOut, seen++);
                     tasks.put(e.target(), target);
+                    taskIndex.put(e.target(), target);
                 }
                 target.unpark(e.time(), ThreadRef.idOf(e.waker()));
             }
@@ -422,7 +425,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 }
             }
             case TraceEvent.ThreadSeen e -> {
-                TaskTimeline t = tasks.get(e.thread().id());
+                TaskTimeline t = taskIndex.get(e.thread().id());
                 if (t != null) {
                     t.described(e.thread());
                 } else if (!e.thread().virtual() && e.thread().id() > 0 && described.size() < MAX_DESCRIBED) {
@@ -493,10 +496,11 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     }
 
         private TaskTimeline task(ThreadRef ref) {
-        TaskTimeline t = tasks.get(ref.id());
+        TaskTimeline t = taskIndex.get(ref.id());
         if (t == null) {
             t = new TaskTimeline(ref, tasksFrom, this, intervalOut, seen++);
             tasks.put(ref.id(), t);
+            taskIndex.put(ref.id(), t);
             ThreadRef before = described.isEmpty() ? null : described.remove(ref.id());
             if (before != null) {
                 t.described(before);
@@ -612,7 +616,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private Map<Long, CarrierLanes.Moved> carrierLanes(java.util.Set<Long> carrierIds, java.util.function.LongPredicate isVirtual) {
         java.util.Set<Long> startUnknown = new java.util.HashSet<>();
         carrierIds.forEach(id -> {
-            if (!tasks.get(id).startKnown()) {
+            if (!taskIndex.get(id).startKnown()) {
                 startUnknown.add(id);
             }
         });
@@ -639,7 +643,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         if (options.taskFilter() == null || options.taskFilter().isEmpty()) {
             return true;
         }
-        TaskTimeline t = tasks.get(id);
+        TaskTimeline t = taskIndex.get(id);
         return t != null ? options.matches(t.name(), t.runtimeName(), t.group()) : compacted.contains(id) && !filteredOut.contains(id);
     }
 
@@ -702,6 +706,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
      */
     private void compact(TaskTimeline t) {
         tasks.remove(t.id());
+        taskIndex.remove(t.id());
         compacted.add(t.id());
         if (!options.matches(t.name(), t.runtimeName(), t.group())) {
             filteredOut.add(t.id()); // its CPU samples, attributed at the end, are not the profile's
@@ -859,6 +864,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             TaskTimeline t = it.next();
             if (t.ended() && t.end() < from && pendingByTask.get(t.id()) == null) {
                 it.remove();
+                taskIndex.remove(t.id());
                 compacted.add(t.id());
                 platformBlocking.remove(t.id());
                 ignoredEvents += t.dropped();
