@@ -120,8 +120,13 @@ final class LiveStream implements AutoCloseable {
         try {
             channel.close();
         } finally {
-            Files.deleteIfExists(socket);
-            Files.deleteIfExists(dir);
+            deleteFiles();
         }
+    }
+
+    /** Deletes the stream's socket and its directory (once empty), leaving the connection as it is: for a JVM that is ending. */
+    void deleteFiles() throws IOException {
+        Files.deleteIfExists(socket);
+        Files.deleteIfExists(dir);
     }
 }

@@ -52,6 +52,20 @@ final class TopCommand implements Callable<Integer> {
         boolean screen = iterations == 0 && System.console() != null;
         Terminal terminal = screen ? Terminal.raw() : null;
         Path file = stream.dir().resolve("interval.jfr");
+        // Ctrl-C ends the JVM without running the finally below: the terminal would stay without
+        // echo, and the last second's chunk and the stream's directory would stay in /tmp
+        Thread onInterrupt = new Thread(() -> {
+            if (terminal != null) {
+                terminal.restore();
+            }
+            try {
+                Files.deleteIfExists(file);
+                stream.deleteFiles(); // not close(): the main thread may still be reading from it
+            } catch (IOException e) {
+                // the JVM is ending; a file in the temporary directory
+            }
+        }, "blockscope-top-exit");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
             for (int n = 0; iterations == 0 || n < iterations; n++) {
                 byte[] chunk = stream.next();
@@ -78,6 +92,11 @@ final class TopCommand implements Callable<Integer> {
             }
             return FailureHandler.OK;
         } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs
+            }
             Files.deleteIfExists(file);
             if (terminal != null) {
                 terminal.restore();

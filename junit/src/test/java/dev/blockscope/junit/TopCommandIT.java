@@ -70,4 +70,55 @@ class TopCommandIT {
             target.destroyForcibly();
         }
     }
+
+    /**
+     * Ctrl-C ends top's JVM without the finally blocks: its shutdown hook deletes what it kept in
+     * the temporary directory (the last second's chunk, the stream's socket and directory), which
+     * stayed there before, and the watched JVM deletes the recording it started for the view.
+     */
+    @Test
+    void ctrlCLeavesNothingInTheTemporaryDirectory(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process target = new ProcessBuilder(List.of(java.toString(), "-XX:+EnableDynamicAgentLoading", "-cp",
+                System.getProperty("java.class.path"), TopTarget.class.getName())).redirectErrorStream(true).start();
+        Process top = null;
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(lines.readLine()).isEqualTo("READY");
+            List<String> command = new java.util.ArrayList<>();
+            // a JVM started by a build in the background ignores SIGINT unless it is given back
+            Process probe = new ProcessBuilder("/usr/bin/env", "--default-signal=INT", "true").redirectErrorStream(true).start();
+            if (probe.waitFor() == 0) {
+                command.addAll(List.of("/usr/bin/env", "--default-signal=INT"));
+            }
+            command.addAll(List.of(java.toString(), "-Djava.io.tmpdir=" + tmp, "-Dblockscope.home=" + ROOT, "-jar",
+                    ROOT.resolve("cli/target/blockscope.jar").toString(), "top", Long.toString(target.pid())));
+            top = new ProcessBuilder(command).redirectErrorStream(true).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(top.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("blockscope top: pid " + target.pid())) {
+                // until the first second is shown
+            }
+            assertThat(line).as("top's first second").isNotNull();
+            try (var inTmp = Files.list(tmp)) {
+                assertThat(inTmp.toList()).as("while it runs").anyMatch(f -> f.getFileName().toString().startsWith("blockscope-live-"));
+            }
+            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(top.pid())).start().waitFor()).isZero();
+            assertThat(top.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            try (var inTmp = Files.walk(tmp)) {
+                assertThat(inTmp.filter(f -> !f.equals(tmp)).toList()).as("after Ctrl-C").isEmpty();
+            }
+            Path file = Path.of(System.getProperty("java.io.tmpdir"), "blockscope-live-" + target.pid() + ".jfr");
+            for (int i = 0; i < 100 && Files.exists(file); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(file).doesNotExist();
+            assertThat(target.isAlive()).isTrue();
+        } finally {
+            if (top != null) {
+                top.destroyForcibly();
+            }
+            target.destroyForcibly();
+        }
+    }
 }
