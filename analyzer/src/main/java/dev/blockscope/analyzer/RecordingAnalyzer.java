@@ -7,6 +7,7 @@ import dev.blockscope.analyzer.model.Interval;
 import dev.blockscope.analyzer.model.IntervalBatch;
 import dev.blockscope.analyzer.model.IntervalListener;
 import dev.blockscope.analyzer.model.LongMap;
+import dev.blockscope.analyzer.model.OrderedLongMap;
 import dev.blockscope.analyzer.model.ReasonFamily;
 import dev.blockscope.analyzer.model.TaskIdSet;
 import dev.blockscope.analyzer.model.TaskState;
@@ -60,9 +61,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private boolean attachSeen;
     /** When the recording itself began (the first chunk's start): later than {@link #origin} when the agent's early events precede it. */
     private final long recordingStart;
-    private final Map<Long, TaskTimeline> tasks = new LinkedHashMap<>();
-    /** The same timelines by id, without boxing: looked up for every event (the map above keeps their order). */
-    private final LongMap<TaskTimeline> taskIndex = new LongMap<>();
+    private final OrderedLongMap<TaskTimeline> tasks = new OrderedLongMap<>(); // looked up for every event
     /** The one interval every timeline of this analysis fills and delivers to {@link #interval}. */
     private final Interval intervalOut = new Interval();
     /**
@@ -349,7 +348,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 }
             }
             case TraceEvent.Unparked e -> {
-                TaskTimeline target = taskIndex.get(e.target());
+                TaskTimeline target = tasks.get(e.target());
                 if (target == null && compacted.contains(e.target())) {
                     return; // woken after its end: nothing to wake
                 }
@@ -357,7 +356,6 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                     // First sign of the target: it exists, though its own events come later.
                     target = new TaskTimeline(new ThreadRef(e.target(), null, true), tasksFrom, this, intervalOut, seen++);
                     tasks.put(e.target(), target);
-                    taskIndex.put(e.target(), target);
                 }
                 target.unpark(e.time(), ThreadRef.idOf(e.waker()));
             }
@@ -425,7 +423,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 }
             }
             case TraceEvent.ThreadSeen e -> {
-                TaskTimeline t = taskIndex.get(e.thread().id());
+                TaskTimeline t = tasks.get(e.thread().id());
                 if (t != null) {
                     t.described(e.thread());
                 } else if (!e.thread().virtual() && e.thread().id() > 0 && described.size() < MAX_DESCRIBED) {
@@ -496,11 +494,10 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     }
 
         private TaskTimeline task(ThreadRef ref) {
-        TaskTimeline t = taskIndex.get(ref.id());
+        TaskTimeline t = tasks.get(ref.id());
         if (t == null) {
             t = new TaskTimeline(ref, tasksFrom, this, intervalOut, seen++);
             tasks.put(ref.id(), t);
-            taskIndex.put(ref.id(), t);
             ThreadRef before = described.isEmpty() ? null : described.remove(ref.id());
             if (before != null) {
                 t.described(before);
@@ -616,7 +613,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     private Map<Long, CarrierLanes.Moved> carrierLanes(java.util.Set<Long> carrierIds, java.util.function.LongPredicate isVirtual) {
         java.util.Set<Long> startUnknown = new java.util.HashSet<>();
         carrierIds.forEach(id -> {
-            if (!taskIndex.get(id).startKnown()) {
+            if (!tasks.get(id).startKnown()) {
                 startUnknown.add(id);
             }
         });
@@ -643,7 +640,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         if (options.taskFilter() == null || options.taskFilter().isEmpty()) {
             return true;
         }
-        TaskTimeline t = taskIndex.get(id);
+        TaskTimeline t = tasks.get(id);
         return t != null ? options.matches(t.name(), t.runtimeName(), t.group()) : compacted.contains(id) && !filteredOut.contains(id);
     }
 
@@ -706,7 +703,6 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
      */
     private void compact(TaskTimeline t) {
         tasks.remove(t.id());
-        taskIndex.remove(t.id());
         compacted.add(t.id());
         if (!options.matches(t.name(), t.runtimeName(), t.group())) {
             filteredOut.add(t.id()); // its CPU samples, attributed at the end, are not the profile's
@@ -860,18 +856,17 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
             recent.removeFirst();
         }
         ended.removeIf(e -> e.end() < from);
-        for (java.util.Iterator<TaskTimeline> it = tasks.values().iterator(); it.hasNext(); ) {
-            TaskTimeline t = it.next();
+        tasks.removeIf(t -> {
             if (t.ended() && t.end() < from && pendingByTask.get(t.id()) == null) {
-                it.remove();
-                taskIndex.remove(t.id());
                 compacted.add(t.id());
                 platformBlocking.remove(t.id());
                 ignoredEvents += t.dropped();
                 ignoredClipped += t.clipped();
                 ignoredNanos += t.droppedNanos();
+                return true;
             }
-        }
+            return false;
+        });
         scheduler.removeIf(s -> s.t() < from - origin);
         annotations.forgetBefore(from - origin);
     }

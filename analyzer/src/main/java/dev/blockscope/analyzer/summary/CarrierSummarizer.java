@@ -5,9 +5,7 @@ import dev.blockscope.analyzer.model.ReasonFamily;
 import dev.blockscope.analyzer.model.TaskState;
 import dev.blockscope.analyzer.report.Analysis.CarrierRow;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What ran on each carrier: busy time (virtual threads running on it or pinned to it), pinned
@@ -32,15 +30,13 @@ public final class CarrierSummarizer {
         long lastTask = Long.MIN_VALUE;
     }
 
-    private final Map<Long, Carrier> carriers = new LinkedHashMap<>();
-    /** The same carriers by id without boxing: looked up for every event and interval, the map above only keeps their order. */
-    private final dev.blockscope.analyzer.model.LongMap<Carrier> byId = new dev.blockscope.analyzer.model.LongMap<>();
+    /** Looked up for every event and interval. */
+    private final dev.blockscope.analyzer.model.OrderedLongMap<Carrier> carriers = new dev.blockscope.analyzer.model.OrderedLongMap<>();
 
     private Carrier carrier(long id) {
-        Carrier c = byId.get(id);
+        Carrier c = carriers.get(id);
         if (c == null) {
             c = new Carrier();
-            byId.put(id, c);
             carriers.put(id, c);
         }
         return c;
@@ -116,7 +112,7 @@ public final class CarrierSummarizer {
 
     /** Whether {@code id} ran virtual threads (or was named as a carrier, or idled as one). */
     public boolean isCarrier(long id) {
-        return byId.get(id) != null;
+        return carriers.get(id) != null;
     }
 
     /** Reasons whose waits keep a virtual thread's carrier on every JDK: the file family's. */
@@ -127,7 +123,7 @@ public final class CarrierSummarizer {
     /** Rows, in order of first appearance; utilization is busy time over {@code windowNanos}. */
     public List<CarrierRow> rows(long windowNanos) {
         List<CarrierRow> rows = new ArrayList<>();
-        carriers.forEach((id, c) -> rows.add(new CarrierRow(id, c.name, c.busy, c.pinned, c.blocked, c.slices,
+        carriers.asMap().forEach((id, c) -> rows.add(new CarrierRow(id, c.name, c.busy, c.pinned, c.blocked, c.slices,
                 (int) c.tasks.size(), windowNanos > 0 ? Math.min(1.0, (double) c.busy / windowNanos) : 0, c.idle)));
         return rows;
     }
