@@ -56,6 +56,7 @@ public final class ChunkScanner {
             List<Chunk> chunks = new ArrayList<>();
             List<ByteBuffer> headers = new ArrayList<>();
             List<String> problems = new ArrayList<>();
+            FileClock clock = new FileClock();
             long offset = 0;
             int index = 0;
             while (offset < fileSize) {
@@ -109,8 +110,9 @@ public final class ChunkScanner {
                 } else {
                     // An implausible start or duration is left out of the recording's window (0: unknown).
                     boolean startKnown = h.startNanos >= ChunkHeader.MIN_START_NANOS && h.startNanos <= ChunkHeader.MAX_START_NANOS;
-                    Chunk chunk = new Chunk(index, offset, size, startKnown ? h.startNanos : 0,
-                            startKnown ? Math.max(0, h.durationNanos) : 0, truncated, List.copyOf(damage), unreadable);
+                    long shift = startKnown && unreadable == null ? clock.shift(h.startNanos, h.startTicks, h.ticksPerSecond) : 0;
+                    Chunk chunk = new Chunk(index, offset, size, startKnown ? h.startNanos + shift : 0,
+                            startKnown ? Math.max(0, h.durationNanos) : 0, truncated, List.copyOf(damage), unreadable, shift);
                     chunks.add(chunk);
                     headers.add(ByteBuffer.wrap(header.array().clone()));
                 }
@@ -120,6 +122,42 @@ public final class ChunkScanner {
             return new Layout(fileSize, List.copyOf(chunks), List.copyOf(problems));
         } catch (java.nio.file.AccessDeniedException | java.nio.file.NoSuchFileException e) {
             throw RecordingException.of(name, e);
+        }
+    }
+
+    /**
+     * The clock the file's times are read on. Each chunk header pairs its start in nanoseconds
+     * since the epoch with the tick counter's value then, and the pairs of one JVM's chunks do not
+     * quite agree: each is read separately, so converted with its own pair a chunk's times are some
+     * hundred nanoseconds off the chunk before (three chunks of a JDK recording, 100 and 230 ns; the
+     * agent's chunks, paired with the wall clock on their own, more). Events of one thread at the
+     * boundary then overlapped, and one of two back-to-back waits was taken for the other seen
+     * twice. The tick counter is one for the whole run, so every chunk is read on the first chunk's
+     * pair, as the JDK's own parser reads a file. A chunk whose pair lies more than a second (and
+     * 0.1% of the time between them) from where the current clock puts its start, or that ticks at
+     * another rate, is from another clock (recordings of two machines joined into one file): it is
+     * read on its own pair, and the chunks after it on its.
+     */
+    static final class FileClock {
+        /** How far a chunk's own pair may lie from the file's clock and still be on it. */
+        static final long TOLERANCE_NANOS = 1_000_000_000L;
+        private long nanos;
+        private long ticks;
+        private long perSecond;
+
+        /** Nanoseconds to add to the times of a chunk whose header pairs {@code startNanos} with {@code startTicks}. */
+        long shift(long startNanos, long startTicks, long ticksPerSecond) {
+            if (perSecond == ticksPerSecond) {
+                long off = new ChunkClock(nanos, ticks, perSecond).nanos(startTicks) - startNanos;
+                long tolerance = TOLERANCE_NANOS + Math.abs(startNanos - nanos) / 1000;
+                if (off >= -tolerance && off <= tolerance) {
+                    return off;
+                }
+            }
+            nanos = startNanos;
+            ticks = startTicks;
+            perSecond = ticksPerSecond;
+            return 0;
         }
     }
 

@@ -20,6 +20,13 @@ final class DecodedFields implements EventFields {
     private final dev.blockscope.analyzer.model.LongMap<ThreadRef> wakers = new dev.blockscope.analyzer.model.LongMap<>();
     private final ChunkObjects objects;
     private final ChunkClock clock;
+    /**
+     * What to add to the epoch times written in fields: the chunk's clock shift in the agent's
+     * chunks, whose header pairs ticks with epoch time as the agent did when it wrote them; 0 in
+     * the JDK's, where such a field (an older agent's) was written on the agent's pairing, not the
+     * chunk's, and is left as written.
+     */
+    private long epochShift;
 
     DecodedFields(ChunkObjects objects, ConstantPools pools, ChunkClock clock) {
         this(objects, pools, clock, new CarrierRefs());
@@ -31,6 +38,11 @@ final class DecodedFields implements EventFields {
         this.objects = objects;
         this.pools = pools;
         this.clock = clock;
+    }
+
+    /** Fields holding epoch times are of the agent's own chunk: moved onto the file's clock with its times. */
+    void agentChunk() {
+        epochShift = clock.shift();
     }
 
     @Override
@@ -51,6 +63,12 @@ final class DecodedFields implements EventFields {
     @Override
     public long lng(int slot) {
         return present[slot] ? longs[slot] : 0;
+    }
+
+    @Override
+    public long epoch(int slot) {
+        long nanos = lng(slot);
+        return nanos == 0 ? 0 : nanos + epochShift;
     }
 
     @Override

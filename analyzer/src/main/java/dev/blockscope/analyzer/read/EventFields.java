@@ -24,6 +24,12 @@ interface EventFields {
     /** A number (or a constant's key) in {@code slot}, 0 when absent. */
     long lng(int slot);
 
+    /**
+     * A time in nanoseconds since the epoch that the recorder wrote into a field of the event (0:
+     * none), on the file's clock as the event's own times are ({@link Chunk#clockShift()}).
+     */
+    long epoch(int slot);
+
     boolean bool(int slot);
 
     String string(int slot);

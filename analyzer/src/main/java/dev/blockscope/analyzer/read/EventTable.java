@@ -47,6 +47,13 @@ final class EventTable {
     /** The log category a flight recorder's trigger ({@code blockscope.FlightTrigger}) is read as. */
     static final String FLIGHT_TRIGGER = "blockscope.flight-trigger";
 
+    /**
+     * The lowest type id of the events blockscope's agent writes in its own chunks. The JDK numbers
+     * its types from 1 up (JDK 25's recordings end near 2,100); the agent's lie far above, so an
+     * event type at or above this one is the agent's.
+     */
+    static final long AGENT_TYPE_IDS = 0x1F_FF00L;
+
     /** Slots per event at most (blockscope.EarlySuspend has the most: 19). */
     static final int MAX_SLOTS = 24;
 
@@ -75,13 +82,13 @@ final class EventTable {
         put("blockscope.TaskStart", v -> new TraceEvent.TaskStarted(v.start(), v.thread(2), v.lng(3), v.carrier(5, 4), true),
                 "eventThread", "parentId", "carrier", "carrierId");
         // agents from 0.2 on: a duration event of the carrier itself; before: JFR's thread, the carrier in fields
-        put("blockscope.CarrierIdle", v -> v.present(2) ? carrierIdle(v.thread(2), v.lng(3), v.lng(4))
+        put("blockscope.CarrierIdle", v -> v.present(2) ? carrierIdle(v.thread(2), v.epoch(3), v.epoch(4))
                 : carrierIdle(v.thread(5), v.start(), v.end()), "carrier", "startNanos", "endNanos", "eventThread");
         put("blockscope.Carrier", v -> {
             v.carriers().name(v.thread(2));
             return null;
         }, "carrier");
-        put("blockscope.TaskEnd", v -> new TraceEvent.TaskEnded(v.start(), v.thread(2), true, v.lng(3)),
+        put("blockscope.TaskEnd", v -> new TraceEvent.TaskEnded(v.start(), v.thread(2), true, v.epoch(3)),
                 "eventThread", "endedAfterNanos");
         put("blockscope.TaskLabel", v -> new TraceEvent.TaskLabeled(v.start(), v.thread(2), v.string(3), v.string(4)),
                 "eventThread", "taskName", "group");
@@ -124,7 +131,7 @@ final class EventTable {
         put("blockscope.OpenSuspend", v -> {
             boolean pinned = v.bool(5);
             return new TraceEvent.WaitOpen(v.start(), new ThreadRef(v.lng(2), null, v.bool(3)), orOther(v.string(4)), pinned,
-                    pinned ? v.string(6) : null, v.carrier(9, 7), v.lng(8));
+                    pinned ? v.string(6) : null, v.carrier(9, 7), v.epoch(8));
         }, "taskId", "taskVirtual", "reason", "pinned", "pinReason", "carrier", "startNanos", "carrierId");
         put("jdk.ExecutionSample", v -> new TraceEvent.ThreadSampled(v.start(), v.thread(2), "jdk.ExecutionSample", v.threadState(3), 1,
                 v.stack(4)), "sampledThread", "state", "stackTrace");

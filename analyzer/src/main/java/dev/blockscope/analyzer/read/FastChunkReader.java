@@ -240,12 +240,15 @@ final class FastChunkReader {
             this.metadata = metadata(in, walk, chunk);
             ConstantPools pools = new ConstantPools(metadata, in, walk.checkpoints);
             damage.addAll(pools.damage);
-            ChunkClock clock = new ChunkClock(h.startNanos, h.startTicks, h.ticksPerSecond);
+            ChunkClock clock = new ChunkClock(h.startNanos, h.startTicks, h.ticksPerSecond, chunk.clockShift());
             this.times = clock(clock, h, walk, chunk, damage);
             this.objects = new ChunkObjects(pools, stacks);
             this.values = new DecodedFields(objects, pools, clock, carriers == null ? new CarrierRefs() : carriers);
             for (JfrType t : metadata.types()) {
                 if (t.isEvent()) {
+                    if (t.id >= EventTable.AGENT_TYPE_IDS) {
+                        values.agentChunk();
+                    }
                     byType.put(t.id, new long[1]);
                     EventTable.Spec spec = EventTable.spec(EventNames.canonical(t.name));
                     if (spec != null) {
@@ -471,18 +474,19 @@ final class FastChunkReader {
      */
     private static EventTimes clock(ChunkClock clock, ChunkHeader h, ChunkWalk walk, Chunk chunk, List<String> damage) {
         long d = Math.max(0, h.durationNanos);
+        long start = h.startNanos + chunk.clockShift();
         if (walk.firstSpecialTicks == Long.MAX_VALUE) {
-            return new EventTimes(h.startNanos, h.startNanos + d);
+            return new EventTimes(start, start + d);
         }
-        long last = clock.nanos(walk.lastSpecialTicks) - h.startNanos;
+        long last = clock.nanos(walk.lastSpecialTicks) - start;
         if (walk.firstMetadataTicks != Long.MAX_VALUE) {
-            long opened = clock.nanos(walk.firstMetadataTicks) - h.startNanos;
+            long opened = clock.nanos(walk.firstMetadataTicks) - start;
             if (opened < -CLOCK_SLACK) {
                 damage.add("its clock is damaged: by its start ticks (byte " + (chunk.offset() + ChunkHeader.START_TICKS_AT)
                         + ") and tick rate (byte " + (chunk.offset() + ChunkHeader.TICKS_PER_SECOND_AT) + ") its metadata, written"
                         + " as it opened, lies " + seconds(opened) + " from its start; events outside the " + seconds(d)
                         + " its header says it lasted are left out");
-                return EventTimes.within(h.startNanos, h.startNanos + d);
+                return EventTimes.within(start, start + d);
             }
         }
         // async-profiler stamps its metadata and checkpoints with its chunk's start ticks, though it
@@ -493,9 +497,9 @@ final class FastChunkReader {
                     + ") or duration (byte " + (chunk.offset() + ChunkHeader.DURATION_AT) + ") its own checkpoints end "
                     + seconds(last) + " from its start, but its header says it lasted " + seconds(d)
                     + "; its times are kept as its tick rate gives them");
-            return new EventTimes(h.startNanos, h.startNanos + Math.max(0, last));
+            return new EventTimes(start, start + Math.max(0, last));
         }
-        return new EventTimes(h.startNanos, h.startNanos + Math.max(d, last));
+        return new EventTimes(start, start + Math.max(d, last));
     }
 
     private static String seconds(long nanos) {

@@ -30,8 +30,16 @@ final class RecordedFields implements EventFields {
     private String[] names;
     private boolean[] has;
 
+    private final long shift;
+
     RecordedFields(StackTable stacks) {
+        this(stacks, 0);
+    }
+
+    /** Reads events of a chunk whose times are moved by {@code shift} onto the file's clock ({@link Chunk#clockShift()}). */
+    RecordedFields(StackTable stacks, long shift) {
         this.stacks = stacks;
+        this.shift = shift;
     }
 
     /** Reads {@code e}'s fields by {@code spec}'s slots from now on. */
@@ -56,12 +64,20 @@ final class RecordedFields implements EventFields {
 
     @Override
     public long start() {
-        return nanos(event.getStartTime());
+        return nanos(event.getStartTime()) + shift;
     }
 
     @Override
     public long end() {
-        return nanos(event.getEndTime());
+        return nanos(event.getEndTime()) + shift;
+    }
+
+    @Override
+    public long epoch(int slot) {
+        // written on the agent's pairing of ticks and epoch time: its own chunks' headers carry it,
+        // the JDK's do not (see DecodedFields#epoch)
+        long nanos = lng(slot);
+        return nanos == 0 || event.getEventType().getId() < EventTable.AGENT_TYPE_IDS ? nanos : nanos + shift;
     }
 
     @Override

@@ -545,7 +545,8 @@ public final class RecordingReader implements AutoCloseable {
     }
 
     private ChunkEvents readWithRecordingFile(Chunk chunk, boolean whole, StackTable stacks) throws IOException {
-        RecordedFields fields = new RecordedFields(stacks);
+        // copied alone, a chunk is read on its own clock: moved onto the file's, as the fast reader's are
+        RecordedFields fields = new RecordedFields(stacks, chunk.clockShift());
         List<TraceEvent> batch = new ArrayList<>();
         Map<String, long[]> counts = new HashMap<>();
         EventTimes times = new EventTimes(chunk.startNanos(), chunk.endNanos());
