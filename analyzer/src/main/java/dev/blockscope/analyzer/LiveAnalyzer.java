@@ -44,6 +44,8 @@ public final class LiveAnalyzer {
     private long events;
     private final Map<String, Long> eventsByType = new TreeMap<>();
     private final List<RecordingReader.Skipped> skipped = new ArrayList<>();
+    /** The clock the chunks are read on: one for the stream, as a one-shot analysis of them joined reads them. */
+    private final dev.blockscope.analyzer.read.ChunkScanner.FileClock clock = new dev.blockscope.analyzer.read.ChunkScanner.FileClock();
     private final Set<String> limits = new LinkedHashSet<>();
     private int chunks;
     private long first = Long.MAX_VALUE;
@@ -69,7 +71,7 @@ public final class LiveAnalyzer {
      * @throws dev.blockscope.analyzer.read.RecordingException when nothing in it can be read
      */
     public long add(Path chunk) throws IOException {
-        try (RecordingReader reader = RecordingReader.open(chunk)) {
+        try (RecordingReader reader = RecordingReader.open(chunk, clock)) {
             long start = reader.headerStartNanos();
             // the pass' origin, as a one-shot analysis takes it: the first chunk's start, or its first event if earlier
             RecordingReader.Result r = reader.read(stacks, e -> {

@@ -35,11 +35,19 @@ public final class ChunkScanner {
      * {@link Layout#problems()} or on its {@link Chunk}.
      */
     public static Layout scan(Path file) throws IOException {
-        return scan(file, file);
+        return scan(file, file, new FileClock());
     }
 
     /** As {@link #scan(Path)}, naming the file {@code name} in messages (a gzipped file is scanned expanded). */
     static Layout scan(Path file, Path name) throws IOException {
+        return scan(file, name, new FileClock());
+    }
+
+    /**
+     * As {@link #scan(Path, Path)}, its chunks on {@code clock} (a new one, or the one earlier files of the same
+     * stream were read on).
+     */
+    static Layout scan(Path file, Path name, FileClock clock) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long fileSize = ch.size();
             if (fileSize == 0) {
@@ -56,7 +64,6 @@ public final class ChunkScanner {
             List<Chunk> chunks = new ArrayList<>();
             List<ByteBuffer> headers = new ArrayList<>();
             List<String> problems = new ArrayList<>();
-            FileClock clock = new FileClock();
             long offset = 0;
             int index = 0;
             while (offset < fileSize) {
@@ -137,13 +144,20 @@ public final class ChunkScanner {
      * 0.1% of the time between them) from where the current clock puts its start, or that ticks at
      * another rate, is from another clock (recordings of two machines joined into one file): it is
      * read on its own pair, and the chunks after it on its.
+     *
+     * <p>A stream of standalone chunks read file by file (the agent's live chunks) is read on one
+     * clock by handing each file the same {@code FileClock}
+     * ({@link RecordingReader#open(Path, FileClock)}), as if the files were one.
      */
-    static final class FileClock {
+    public static final class FileClock {
         /** How far a chunk's own pair may lie from the file's clock and still be on it. */
         static final long TOLERANCE_NANOS = 1_000_000_000L;
         private long nanos;
         private long ticks;
         private long perSecond;
+
+        /** A clock to be set by the first chunk read on it. */
+        public FileClock() {}
 
         /** Nanoseconds to add to the times of a chunk whose header pairs {@code startNanos} with {@code startTicks}. */
         long shift(long startNanos, long startTicks, long ticksPerSecond) {

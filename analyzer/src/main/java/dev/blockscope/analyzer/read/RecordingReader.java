@@ -153,10 +153,22 @@ public final class RecordingReader implements AutoCloseable {
 
     /** As {@link #open(Path)}, with the given parser. */
     public static RecordingReader open(Path file, Engine engine) throws IOException {
+        return open(file, engine, new ChunkScanner.FileClock());
+    }
+
+    /**
+     * As {@link #open(Path)}, its chunks read on {@code clock}: the clock earlier files of the same
+     * JVM's stream of chunks were read on, so that their times are as if the files were one.
+     */
+    public static RecordingReader open(Path file, ChunkScanner.FileClock clock) throws IOException {
+        return open(file, Engine.fromSystemProperty(), clock);
+    }
+
+    private static RecordingReader open(Path file, Engine engine, ChunkScanner.FileClock clock) throws IOException {
         if (Files.isDirectory(file)) {
             RecordingDirectories.Joined joined = RecordingDirectories.join(file);
             try {
-                RecordingReader r = new RecordingReader(file, joined.file(), ChunkScanner.scan(joined.file(), file), engine,
+                RecordingReader r = new RecordingReader(file, joined.file(), ChunkScanner.scan(joined.file(), file, clock), engine,
                         List.of(), true);
                 r.inputLimits.addAll(joined.notes());
                 r.fromDirectory = true;
@@ -171,10 +183,10 @@ public final class RecordingReader implements AutoCloseable {
         }
         GzipRecordings.Expanded expanded = GzipRecordings.expandIfGzipped(file);
         if (expanded == null) {
-            return new RecordingReader(file, file, ChunkScanner.scan(file, file), engine, List.of(), false);
+            return new RecordingReader(file, file, ChunkScanner.scan(file, file, clock), engine, List.of(), false);
         }
         try {
-            return new RecordingReader(file, expanded.file(), ChunkScanner.scan(expanded.file(), file), engine,
+            return new RecordingReader(file, expanded.file(), ChunkScanner.scan(expanded.file(), file, clock), engine,
                     expanded.problems(), true);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(expanded.file());

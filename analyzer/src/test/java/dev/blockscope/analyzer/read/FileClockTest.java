@@ -210,6 +210,32 @@ class FileClockTest {
         assertThat(ourWaits(file, RecordingReader.Engine.FAST)).isEqualTo(expected);
     }
 
+    /**
+     * The agent's live stream hands each chunk over as a file of its own; read with one clock
+     * across them, their times are those of the chunks joined into one file.
+     */
+    @Test
+    void chunksReadFileByFileOnOneClockAreReadAsTheFileTheyMake() throws Exception {
+        Path file = moved("stream.jfr", 1, -back);
+        List<List<Long>> joined = ourWaits(file, RecordingReader.Engine.FAST);
+        ChunkScanner.FileClock clock = new ChunkScanner.FileClock();
+        List<List<Long>> fileByFile = new ArrayList<>();
+        byte[] all = java.nio.file.Files.readAllBytes(file);
+        for (Chunk c : ChunkScanner.scan(file).chunks()) {
+            Path one = dir.resolve("stream-" + c.index() + ".jfr");
+            java.nio.file.Files.write(one, java.util.Arrays.copyOfRange(all, (int) c.offset(), (int) (c.offset() + c.size())));
+            try (RecordingReader reader = RecordingReader.open(one, clock)) {
+                reader.read(new StackTable(), e -> {
+                    if (e instanceof TraceEvent.Blocked b && TASK.equals(b.task().name())) {
+                        fileByFile.add(List.of(b.start(), b.end()));
+                    }
+                }, RecordingReader.Progress.NONE);
+            }
+        }
+        fileByFile.sort(BY_TIME);
+        assertThat(fileByFile).isEqualTo(joined).isEqualTo(jdkWaits(file));
+    }
+
     @Test
     void theFileClockKeepsItsPairWithinTheToleranceAndTakesANewOneBeyondIt() {
         ChunkScanner.FileClock clock = new ChunkScanner.FileClock();
