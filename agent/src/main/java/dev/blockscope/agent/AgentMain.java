@@ -40,7 +40,9 @@ public final class AgentMain {
             running.serveLive(socket, () -> { });
             return;
         }
-        Path file = Path.of(System.getProperty("java.io.tmpdir"), "blockscope-live-" + ProcessHandle.current().pid() + ".jfr");
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        deleteStaleLiveFiles(tmp);
+        Path file = tmp.resolve("blockscope-live-" + ProcessHandle.current().pid() + ".jfr");
         start("file=" + file, inst, false);
         AgentSession started = session;
         if (started == null) {
@@ -63,6 +65,33 @@ public final class AgentMain {
                 // a file in the temporary directory
             }
         });
+    }
+
+    private static final java.util.regex.Pattern LIVE_FILE = java.util.regex.Pattern.compile("blockscope-live-(\\d{1,18})\\.jfr(\\.chunks)?");
+
+    /**
+     * Deletes the recordings views left in {@code tmp} when their JVM was killed (SIGKILL runs no
+     * shutdown hook, so neither the view's end nor the exit deleted them): a file or chunk
+     * directory named for a process that no longer runs. Best effort, and never the app's trouble.
+     */
+    static void deleteStaleLiveFiles(Path tmp) {
+        try (java.nio.file.DirectoryStream<Path> files = java.nio.file.Files.newDirectoryStream(tmp, "blockscope-live-*.jfr*")) {
+            for (Path f : files) {
+                java.util.regex.Matcher m = LIVE_FILE.matcher(f.getFileName().toString());
+                if (!m.matches() || ProcessHandle.of(Long.parseLong(m.group(1))).isPresent()) {
+                    continue; // not a view's, or its JVM runs (this one, or a view of its own)
+                }
+                try (java.util.stream.Stream<Path> tree = java.nio.file.Files.walk(f)) {
+                    for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        java.nio.file.Files.deleteIfExists(p);
+                    }
+                } catch (IOException | RuntimeException another) {
+                    // another user's, or going as we look: left as it is
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the temporary directory unreadable: nothing to tidy
+        }
     }
 
     private static synchronized void start(String raw, Instrumentation inst, boolean atStartup) {

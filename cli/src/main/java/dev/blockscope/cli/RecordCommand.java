@@ -33,6 +33,18 @@ final class RecordCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Path file = out != null ? out : Files.createTempFile("blockscope-", ".jfr");
+        try {
+            return record(file, err);
+        } finally {
+            // the temporary file made for a recording that never came (a usage error, a JVM that
+            // wrote nothing) goes; one the program wrote stays, and the lines above name it
+            if (out == null && Files.isRegularFile(file) && Files.size(file) == 0) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private Integer record(Path file, PrintWriter err) throws Exception {
         String unwritable = OutputFile.unwritable(file);
         if (unwritable != null) {
             // said before the program runs: the agent would refuse the file and the program run unrecorded

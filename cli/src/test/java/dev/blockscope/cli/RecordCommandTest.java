@@ -120,6 +120,30 @@ class RecordCommandTest {
         assertThat(none.err()).contains("/no/such/jdk/bin/java: no such file");
     }
 
+    /**
+     * Without {@code -o} the recording goes to a temporary file, made before the program runs: a
+     * usage error or a JVM that wrote nothing left it behind, empty (24 of them in a build
+     * machine's /tmp).
+     */
+    @Test
+    void aTemporaryRecordingThatNeverCameIsDeleted() throws Exception {
+        java.util.Set<Path> before = temporaryRecordings();
+        CliTest.Run none = CliTest.run("record", "--", "/no/such/jdk/bin/java", "-cp", testClasses, RecordTestProgram.class.getName());
+        assertThat(none.exit()).isEqualTo(2);
+        if (Files.isExecutable(JDK17)) {
+            CliTest.Run old = CliTest.run("record", "--", JDK17.toString(), "-cp", testClasses, RecordTestProgram.class.getName());
+            assertThat(old.exit()).isEqualTo(2);
+        }
+        assertThat(temporaryRecordings()).isSubsetOf(before);
+    }
+
+    private static java.util.Set<Path> temporaryRecordings() throws java.io.IOException {
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> f.getFileName().toString().matches("blockscope-\\d+\\.jfr"))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
     /** A recording that cannot be written is said before the program runs (it ran, and then 'no recording was written'). */
     @Test
     void aRecordingThatCannotBeWrittenStopsBeforeTheProgramRuns() {

@@ -66,11 +66,21 @@ class ServeAttachIT {
     void followsTheJvmsWaitsInAMovingWindowAndDetaches() throws Exception {
         LiveFixture.Forked target = fixture.target();
         long pid = target.process().pid();
+        // what a killed JVM's view left (no shutdown hook ran): a process that no longer runs
+        Process gone = new ProcessBuilder("true").start();
+        assertThat(gone.waitFor()).isZero();
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Path staleFile = Files.writeString(tmp.resolve("blockscope-live-" + gone.pid() + ".jfr"), "");
+        Path staleChunks = Files.createDirectories(tmp.resolve("blockscope-live-" + gone.pid() + ".jfr.chunks/jfr"));
+        Files.writeString(staleChunks.resolveSibling("chunk-00001.jfr"), "");
         LiveFixture.Forked serve = fixture.serve(pid, "3s");
         URI server = LiveFixture.address(serve, pid);
 
         // the target's waits, with their reasons, once a second's chunk holds them
         JsonNode first = live(server, l -> waited(l, "locker-", "park.lock") > 0 && waited(l, "early-", "sleep") > 0, 30);
+        // the view's start tidied the killed JVM's files
+        assertThat(staleFile).doesNotExist();
+        assertThat(staleChunks.getParent()).doesNotExist();
         assertThat(first.get("live").get("pid").asLong()).isEqualTo(pid);
         assertThat(first.get("live").get("windowNanos").asLong()).isEqualTo(WINDOW_NANOS);
         assertThat(first.get("analysis").get("source").get("file").asText()).isEqualTo("process " + pid + " (live)");
