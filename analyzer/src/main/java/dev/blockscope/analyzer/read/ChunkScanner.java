@@ -143,7 +143,7 @@ public final class ChunkScanner {
      * pair, as the JDK's own parser reads a file. A chunk whose pair lies more than a second (and
      * 0.1% of the time between them) from where the current clock puts its start, or that ticks at
      * another rate, is from another clock (recordings of two machines joined into one file): it is
-     * read on its own pair, and the chunks after it on its.
+     * read on its own pair, and the chunks after it that agree with it on its.
      *
      * <p>A stream of standalone chunks read file by file (the agent's live chunks) is read on one
      * clock by handing each file the same {@code FileClock}
@@ -152,25 +152,33 @@ public final class ChunkScanner {
     public static final class FileClock {
         /** How far a chunk's own pair may lie from the file's clock and still be on it. */
         static final long TOLERANCE_NANOS = 1_000_000_000L;
-        private long nanos;
-        private long ticks;
-        private long perSecond;
+        /** Clocks kept at most; a chunk of yet another is read on its own pair. */
+        static final int MAX_CLOCKS = 16;
+        /** The clocks met so far, each the pair of the first chunk read on it: nanos, ticks, ticks per second. */
+        private final List<long[]> clocks = new ArrayList<>();
 
         /** A clock to be set by the first chunk read on it. */
         public FileClock() {}
 
-        /** Nanoseconds to add to the times of a chunk whose header pairs {@code startNanos} with {@code startTicks}. */
+        /**
+         * Nanoseconds to add to the times of a chunk whose header pairs {@code startNanos} with
+         * {@code startTicks}: onto the first clock met that it agrees with (chunks of two counters
+         * may alternate: the JDK's, a profiler's, the JDK's again), else 0, its own pair then a
+         * clock for the chunks after it.
+         */
         long shift(long startNanos, long startTicks, long ticksPerSecond) {
-            if (perSecond == ticksPerSecond) {
-                long off = new ChunkClock(nanos, ticks, perSecond).nanos(startTicks) - startNanos;
-                long tolerance = TOLERANCE_NANOS + Math.abs(startNanos - nanos) / 1000;
-                if (off >= -tolerance && off <= tolerance) {
-                    return off;
+            for (long[] c : clocks) {
+                if (c[2] == ticksPerSecond) {
+                    long off = new ChunkClock(c[0], c[1], ticksPerSecond).nanos(startTicks) - startNanos;
+                    long tolerance = TOLERANCE_NANOS + Math.abs(startNanos - c[0]) / 1000;
+                    if (off >= -tolerance && off <= tolerance) {
+                        return off;
+                    }
                 }
             }
-            nanos = startNanos;
-            ticks = startTicks;
-            perSecond = ticksPerSecond;
+            if (clocks.size() < MAX_CLOCKS) {
+                clocks.add(new long[] {startNanos, startTicks, ticksPerSecond});
+            }
             return 0;
         }
     }

@@ -246,8 +246,11 @@ class FileClockTest {
         // a 2.4 GHz counter is another clock
         assertThat(clock.shift(t0 + 20_000_000_000L, 48_000_000_000L, 2_400_000_000L)).isZero();
         assertThat(clock.shift(t0 + 30_000_000_000L + 5, 72_000_000_000L, 2_400_000_000L)).isEqualTo(-5);
-        // five seconds off: another clock, which the chunks after it follow
+        // five seconds off: another clock, which the chunks after it that agree with it follow
         assertThat(clock.shift(t0 + 5_000_000_000L, 96_000_000_000L, 2_400_000_000L)).isZero();
         assertThat(clock.shift(t0 + 15_000_000_000L + 40, 120_000_000_000L, 2_400_000_000L)).isEqualTo(-40);
+        // the clocks alternate: a chunk of the first comes back to it
+        assertThat(clock.shift(t0 + 60_000_000_000L - 7, 60_000_001_000L, 1_000_000_000L)).isEqualTo(7);
+        assertThat(clock.shift(t0 + 30_000_000_000L + 3, 72_000_000_000L, 2_400_000_000L)).isEqualTo(-3);
     }
 }
