@@ -141,14 +141,19 @@ class FileClockTest {
     private static List<List<Long>> ourWaits(Path file, RecordingReader.Engine engine) throws Exception {
         List<List<Long>> waits = new ArrayList<>();
         try (RecordingReader reader = RecordingReader.open(file, engine)) {
-            reader.read(new StackTable(), e -> {
-                if (e instanceof TraceEvent.Blocked b && TASK.equals(b.task().name())) {
-                    waits.add(List.of(b.start(), b.end()));
-                }
-            }, RecordingReader.Progress.NONE);
+            readWaits(reader, waits);
         }
         waits.sort(BY_TIME);
         return waits;
+    }
+
+    /** Adds the task's waits {@code reader} delivers to {@code waits}: start and end. */
+    private static void readWaits(RecordingReader reader, List<List<Long>> waits) throws java.io.IOException {
+        reader.read(new StackTable(), e -> {
+            if (e instanceof TraceEvent.Blocked b && TASK.equals(b.task().name())) {
+                waits.add(List.of(b.start(), b.end()));
+            }
+        }, RecordingReader.Progress.NONE);
     }
 
     private static long suspensions(Path file) throws Exception {
@@ -225,11 +230,7 @@ class FileClockTest {
             Path one = dir.resolve("stream-" + c.index() + ".jfr");
             java.nio.file.Files.write(one, java.util.Arrays.copyOfRange(all, (int) c.offset(), (int) (c.offset() + c.size())));
             try (RecordingReader reader = RecordingReader.open(one, clock)) {
-                reader.read(new StackTable(), e -> {
-                    if (e instanceof TraceEvent.Blocked b && TASK.equals(b.task().name())) {
-                        fileByFile.add(List.of(b.start(), b.end()));
-                    }
-                }, RecordingReader.Progress.NONE);
+                readWaits(reader, fileByFile);
             }
         }
         fileByFile.sort(BY_TIME);
