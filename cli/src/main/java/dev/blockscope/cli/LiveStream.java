@@ -41,7 +41,10 @@ final class LiveStream implements AutoCloseable {
 
     /** Attaches to {@code pid} and connects to its stream; a JVM that refuses is a {@link CommandFailure.Failed}. */
     static LiveStream open(String pid) throws Exception {
-        Path dir = Files.createTempDirectory("blockscope-live-");
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        deleteStaleDirs(tmp);
+        // this process' id in the name: a view killed with SIGKILL leaves it, and the next one tidies it
+        Path dir = Files.createTempDirectory(tmp, "blockscope-live-" + ProcessHandle.current().pid() + "-");
         Path socket = dir.resolve("live.sock");
         boolean opened = false;
         try {
@@ -121,6 +124,34 @@ final class LiveStream implements AutoCloseable {
             channel.close();
         } finally {
             deleteFiles();
+        }
+    }
+
+    private static final java.util.regex.Pattern VIEW_DIR = java.util.regex.Pattern.compile("blockscope-live-(\\d{1,18})-\\d+");
+
+    /**
+     * Deletes the directories of views whose blockscope process no longer runs (killed with
+     * SIGKILL, no shutdown hook ran): {@code blockscope-live-PID-N} with what is in it. Best
+     * effort; another user's, or one going as it is looked at, stays.
+     */
+    static void deleteStaleDirs(Path tmp) {
+        try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, "blockscope-live-*-*")) {
+            for (Path d : dirs) {
+                java.util.regex.Matcher m = VIEW_DIR.matcher(d.getFileName().toString());
+                if (!m.matches() || !Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        || ProcessHandle.of(Long.parseLong(m.group(1))).isPresent()) {
+                    continue;
+                }
+                try (java.util.stream.Stream<Path> tree = Files.walk(d)) {
+                    for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // left as it is
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the temporary directory unreadable: nothing to tidy
         }
     }
 
