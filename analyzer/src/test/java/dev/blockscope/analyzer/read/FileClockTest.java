@@ -237,6 +237,56 @@ class FileClockTest {
         assertThat(fileByFile).isEqualTo(joined).isEqualTo(jdkWaits(file));
     }
 
+    /** A chunk of one blockscope.TaskEnd of type {@code typeId}, its header pairing {@code startNanos} with {@code startTicks} at 1 GHz. */
+    private static byte[] taskEndChunk(long typeId, long startNanos, long startTicks, long eventTicks, long endedAfterNanos) {
+        final long tLong = 10;
+        final long tString = 13;
+        final long tThread = 20;
+        return new ChunkBuilder(2, 1)
+                .type(tLong, "long", null).type(tString, "java.lang.String", null)
+                .type(tThread, "java.lang.Thread", null, ChunkBuilder.Field.of("osName", tString), ChunkBuilder.Field.of("osThreadId", tLong),
+                        ChunkBuilder.Field.of("javaName", tString), ChunkBuilder.Field.of("javaThreadId", tLong))
+                .type(typeId, "blockscope.TaskEnd", "jdk.jfr.Event", ChunkBuilder.Field.of("startTime", tLong),
+                        ChunkBuilder.Field.pool("eventThread", tThread), ChunkBuilder.Field.of("endedAfterNanos", tLong))
+                .constant(tThread, 1L, "worker", 102L, "worker", 12L)
+                .event(typeId, eventTicks, 1L, endedAfterNanos)
+                .build(startNanos, 1_000_000_000L, startTicks, 1_000_000_000L);
+    }
+
+    /**
+     * An epoch time the agent writes in a field of its own chunk (a task found ended after this
+     * moment) was computed on the agent's pairing, which its chunk's header carries: it moves onto
+     * the file's clock with the chunk's times. In a JDK chunk such a field (an older agent's,
+     * committed through JFR) was computed on the agent's pairing too, not the chunk's: it stays.
+     */
+    @Test
+    void epochTimesInTheAgentsOwnChunksMoveWithTheirChunk() throws Exception {
+        long n0 = 1_800_000_000_000_000_000L;
+        long t0 = 5_000_000_000L;
+        long second = 1_000_000_000L;
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        all.writeBytes(taskEndChunk(100, n0, t0, t0 + 1_000_000, n0 + 500_000));
+        // the agent's chunk (its type ids far above the JVM's), its pair 20 µs off the first chunk's clock
+        all.writeBytes(taskEndChunk(EventTable.AGENT_TYPE_IDS + 102, n0 + second + 20_000, t0 + second, t0 + second + 1_000_000,
+                n0 + second + 500_000 + 20_000));
+        // a JDK chunk whose pair is 300 ns off
+        all.writeBytes(taskEndChunk(100, n0 + 2 * second + 300, t0 + 2 * second, t0 + 2 * second + 1_000_000, n0 + 2 * second + 500_000));
+        Path file = java.nio.file.Files.write(dir.resolve("epoch-fields.jfr"), all.toByteArray());
+        assertThat(ChunkScanner.scan(file).chunks()).extracting(Chunk::clockShift).containsExactly(0L, -20_000L, -300L);
+        for (RecordingReader.Engine engine : RecordingReader.Engine.values()) {
+            List<List<Long>> ends = new ArrayList<>();
+            try (RecordingReader reader = RecordingReader.open(file, engine)) {
+                reader.read(new StackTable(), e -> {
+                    if (e instanceof TraceEvent.TaskEnded end) {
+                        ends.add(List.of(end.time() - n0, end.endedAfter() - n0));
+                    }
+                }, RecordingReader.Progress.NONE);
+            }
+            assertThat(ends).as(engine.name()).containsExactly(List.of(1_000_000L, 500_000L),
+                    List.of(second + 1_000_000, second + 500_000), List.of(2 * second + 1_000_000, 2 * second + 500_000));
+        }
+    }
+
     @Test
     void theFileClockKeepsItsPairWithinTheToleranceAndTakesANewOneBeyondIt() {
         ChunkScanner.FileClock clock = new ChunkScanner.FileClock();
