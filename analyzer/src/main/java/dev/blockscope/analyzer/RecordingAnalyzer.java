@@ -297,53 +297,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         if (gone(event)) {
             return;
         }
-        // The two kinds that are nearly every event first, by exact class (records are final): a
-        // switch over the sealed type compiles to type checks speculated on the kinds seen so far,
-        // and each rare kind that came later (a sample, a setting, a probe's status) deoptimized
-        // and recompiled this method with all it inlines (a 5M-event file: three recompilations)
-        if (event instanceof TraceEvent.Blocked e) {
-            blocked(e);
-        } else if (event instanceof TraceEvent.Unparked e) {
-            unparked(e);
-        } else {
-            other(event);
-        }
-    }
-
-    private void blocked(TraceEvent.Blocked e) {
-        if (e.complete() && e.stack() >= 0) {
-            suspendStacks++;
-        }
-        if (e.task() != null && e.task().id() > 0) {
-            carriers.name(e.carrier());
-            carriers.name(e.resumeCarrier());
-            // a carrier's contended entry is a virtual thread's (async-profiler's lock mode names the carrier);
-            // only carriers' are kept: with any other thread's, the lock profile would keep every run slice
-            if (recent == null && !e.complete() && !e.task().virtual() && "monitor.enter".equals(e.reason()) && carriers.isCarrier(e.task().id())) {
-                pipe.batch().op(IntervalBatch.Op.LOCK_ENTRY, e.task().id(), e.end(), e.end() - e.start(), e.stack(), 0, null, null);
-            }
-            task(e.task()).block(e);
-        }
-    }
-
-    private void unparked(TraceEvent.Unparked e) {
-        TaskTimeline target = tasks.get(e.target());
-        if (target == null && compacted.contains(e.target())) {
-            return; // woken after its end: nothing to wake
-        }
-        if (target == null) {
-            // First sign of the target: it exists, though its own events come later.
-            target = new TaskTimeline(new ThreadRef(e.target(), null, true), tasksFrom, this, intervalOut, seen++);
-            tasks.put(e.target(), target);
-        }
-        target.unpark(e.time(), ThreadRef.idOf(e.waker()));
-    }
-
-    /** Every other kind of event (see {@link #accept}). */
-    private void other(TraceEvent event) {
         switch (event) {
-            case TraceEvent.Blocked e -> blocked(e);
-            case TraceEvent.Unparked e -> unparked(e);
             case TraceEvent.TaskStarted e -> {
                 if (e.task() != null) {
                     task(e.task()).start(e.time(), e.parent(), e.carrier(), e.complete());
@@ -377,6 +331,33 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
                 if (e.task() != null) {
                     task(e.task()).label(e.runtimeName(), e.group());
                 }
+            }
+            case TraceEvent.Blocked e -> {
+                if (e.complete() && e.stack() >= 0) {
+                    suspendStacks++;
+                }
+                if (e.task() != null && e.task().id() > 0) {
+                    carriers.name(e.carrier());
+                    carriers.name(e.resumeCarrier());
+                    // a carrier's contended entry is a virtual thread's (async-profiler's lock mode names the carrier);
+                    // only carriers' are kept: with any other thread's, the lock profile would keep every run slice
+                    if (recent == null && !e.complete() && !e.task().virtual() && "monitor.enter".equals(e.reason()) && carriers.isCarrier(e.task().id())) {
+                        pipe.batch().op(IntervalBatch.Op.LOCK_ENTRY, e.task().id(), e.end(), e.end() - e.start(), e.stack(), 0, null, null);
+                    }
+                    task(e.task()).block(e);
+                }
+            }
+            case TraceEvent.Unparked e -> {
+                TaskTimeline target = tasks.get(e.target());
+                if (target == null && compacted.contains(e.target())) {
+                    return; // woken after its end: nothing to wake
+                }
+                if (target == null) {
+                    // First sign of the target: it exists, though its own events come later.
+                    target = new TaskTimeline(new ThreadRef(e.target(), null, true), tasksFrom, this, intervalOut, seen++);
+                    tasks.put(e.target(), target);
+                }
+                target.unpark(e.time(), ThreadRef.idOf(e.waker()));
             }
             case TraceEvent.SchedulerSampled e -> {
                 activeCarriers = e.active();
@@ -469,7 +450,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         if (compacted.size() == 0) {
             return false;
         }
-        ThreadRef task = event instanceof TraceEvent.Blocked b ? b.task() : switch (event) {
+        ThreadRef task = switch (event) {
             case TraceEvent.TaskStarted e -> e.task();
             case TraceEvent.TaskEnded e -> e.task();
             case TraceEvent.TaskLabeled e -> e.task();

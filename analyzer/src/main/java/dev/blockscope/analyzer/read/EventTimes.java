@@ -38,15 +38,6 @@ final class EventTimes {
     }
 
     boolean plausible(TraceEvent e) {
-        // waits and wake-ups, nearly every event, by exact class first: the sealed switch's type
-        // checks are speculated on the kinds seen so far, and a rare kind that came later
-        // deoptimized the chunk reader's loop this is inlined into (see RecordingAnalyzer#accept)
-        if (e instanceof TraceEvent.Blocked b) {
-            return b.start() <= b.end() && in(b.start()) && in(b.end());
-        }
-        if (e instanceof TraceEvent.Unparked u) {
-            return in(u.time());
-        }
         return switch (e) {
             case TraceEvent.Blocked b -> b.start() <= b.end() && in(b.start()) && in(b.end());
             case TraceEvent.RegionRecorded r -> r.start() <= r.end() && in(r.start()) && in(r.end());
