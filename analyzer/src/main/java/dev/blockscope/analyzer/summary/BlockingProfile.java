@@ -68,17 +68,22 @@ public final class BlockingProfile {
     private String lastReason;
     private String lastBlocker;
     private NoStack lastNoStack;
+    // the last reason added and its entry: a run of waits most often has one reason string, the same object
+    private String lastPerReasonKey;
+    private PerReason lastPerReason;
 
     /**
      * A waiting interval of {@code duration} nanos at {@code stack} (or -1) for {@code reason},
      * blocked on an object of class {@code blocker} (or null).
      */
     public void add(int stack, String reason, String blocker, long duration) {
-        PerReason r = reasons.get(reason);
+        PerReason r = reason == lastPerReasonKey && lastPerReason != null ? lastPerReason : reasons.get(reason);
         if (r == null) {
             r = new PerReason();
             reasons.put(reason, r);
         }
+        lastPerReasonKey = reason;
+        lastPerReason = r;
         r.add(stack + 1, duration);
         r.blocker(stack + 1, blocker, r.count[stack + 1] == 1);
         if (stack < 0) {

@@ -88,6 +88,9 @@ public final class CpuProfile {
     private final Map<Long, Slices> slices;
     /** Whether {@link #slice} feeds {@link #slices} (false: another profile holds and feeds them). */
     private final boolean ownSlices;
+    /** The carrier of the last slice and its slices: a carrier's slices most often come in runs (one carrier: all of them). */
+    private long lastCarrier;
+    private Slices lastSlices;
     /** The profiles reading {@link #slices} (this one first): their samples are attributed before a slice is dropped. */
     private final List<CpuProfile> readers = new ArrayList<>();
     private String interval;
@@ -123,15 +126,29 @@ public final class CpuProfile {
     /** Virtual thread {@code task} held carrier {@code carrier} over [start, end). */
     public void slice(long carrier, long task, long start, long end) {
         if (end > start && ownSlices) {
-            Slices s = slices.computeIfAbsent(carrier, k -> new Slices());
+            Slices s = carrier == lastCarrier ? lastSlices : null;
+            if (s == null) {
+                s = slices.computeIfAbsent(carrier, k -> new Slices());
+                lastCarrier = carrier;
+                lastSlices = s;
+            }
             s.add(start, end, task);
             if (s.size >= s.pruneAt) {
                 long before = s.latestEnd - NO_SAMPLE_HORIZON;
+                boolean lockEntries = false;
+                for (CpuProfile r : readers) {
+                    lockEntries |= r.lock && r.samples.get(carrier) != null;
+                }
                 int[] byEnd = null;
                 for (CpuProfile r : readers) {
                     Samples held = r.samples.get(carrier);
-                    if (held != null) {
+                    if (held == null) {
+                        continue;
+                    }
+                    if (lockEntries) {
                         byEnd = held.attribute(s, byEnd, before, carrier, r.lock);
+                    } else {
+                        held.attributeUnsorted(s, before, carrier);
                     }
                 }
                 if (byEnd != null) {
@@ -342,7 +359,7 @@ public final class CpuProfile {
         }
     }
 
-    private static final class Samples {
+    static final class Samples {
         /** An {@link #owner} not decided yet: the slices that may hold the sample are still held. */
         static final long UNATTRIBUTED = Long.MIN_VALUE;
 
@@ -427,9 +444,83 @@ public final class CpuProfile {
             }
             return byEnd;
         }
+
+        /**
+         * {@link #attribute}'s result for samples (not lock entries), without ordering the slices:
+         * the few samples waiting are ordered instead. Each sample before {@code before} gets the
+         * slice, of those ending before it, with the least end after the sample (of equal ends,
+         * the first held), as the sweep by end finds it. One pass over the slices, a binary
+         * search among the samples each: a prune of a ping-pong's carrier ordered millions of
+         * slices for its few dozen samples.
+         */
+        void attributeUnsorted(Slices sl, long before, long carrier) {
+            while (owner != null && attributedBelow < size && owner[attributedBelow] != UNATTRIBUTED) {
+                attributedBelow++;
+            }
+            int waiting = 0;
+            for (int i = attributedBelow; i < size; i++) {
+                if ((owner == null || owner[i] == UNATTRIBUTED) && time[i] < before) {
+                    waiting++;
+                }
+            }
+            if (waiting == 0) {
+                return;
+            }
+            long[] times = new long[waiting];
+            int[] index = new int[waiting];
+            int w = 0;
+            for (int i = attributedBelow; i < size; i++) {
+                if ((owner == null || owner[i] == UNATTRIBUTED) && time[i] < before) {
+                    times[w] = time[i];
+                    index[w++] = i;
+                }
+            }
+            int[] byTime = StableOrder.of(times, waiting);
+            long[] sorted = new long[waiting];
+            for (int j = 0; j < waiting; j++) {
+                sorted[j] = times[byTime[j]];
+            }
+            // best[c]: the slice with the least end (then position) of those after exactly c of the samples
+            int[] best = new int[waiting + 1];
+            Arrays.fill(best, -1);
+            for (int k = 0; k < sl.size; k++) {
+                long e = sl.end[k];
+                if (e >= before) {
+                    continue;
+                }
+                int lo = 0;
+                int hi = waiting;
+                while (lo < hi) { // how many samples are before e
+                    int mid = (lo + hi) >>> 1;
+                    if (sorted[mid] < e) {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                if (lo > 0 && (best[lo] < 0 || e < sl.end[best[lo]])) {
+                    best[lo] = k; // k rises: of equal ends the first held stays
+                }
+            }
+            int slice = -1;
+            for (int j = waiting - 1; j >= 0; j--) {
+                int b = best[j + 1];
+                if (b >= 0 && (slice < 0 || sl.end[b] < sl.end[slice] || sl.end[b] == sl.end[slice] && b < slice)) {
+                    slice = b;
+                }
+                if (slice >= 0) {
+                    if (owner == null) {
+                        owner = new long[time.length];
+                        Arrays.fill(owner, UNATTRIBUTED);
+                    }
+                    long t = sorted[j];
+                    owner[index[byTime[j]]] = sl.start[slice] <= t ? sl.task[slice] : carrier;
+                }
+            }
+        }
     }
 
-    private static final class Slices {
+    static final class Slices {
         long[] start = new long[64];
         long[] end = new long[64];
         long[] task = new long[64];

@@ -173,29 +173,33 @@ public final class TimelineRecorder {
      * The duration {@code t} of the {@code k}-th longest of {@code n} intervals ({@code 0 < k <= n}),
      * and how many are longer: counting passes, each narrowing the range that holds it 65,536-fold.
      */
+    /** Each counting pass of {@link #kthLongest} narrows the range 2^this-fold. */
+    private static final int BUCKET_BITS = 16;
+
     private long[] kthLongest(long n, Durations duration, long k) {
         long lo = 0;
         long hi = longestSeen;
         long above = 0;
-        long[] counts = new long[1 << 16];
+        long[] counts = new long[1 << BUCKET_BITS];
         while (true) {
-            long width = Math.max(1, (hi - lo) / counts.length + 1);
+            // buckets of a power of two wide: a shift per interval, not a 64-bit division
+            int shift = Math.max(0, 64 - Long.numberOfLeadingZeros(hi - lo) - BUCKET_BITS);
             java.util.Arrays.fill(counts, 0);
             for (long i = 0; i < n; i++) {
                 long d = duration.of(i);
                 if (d >= lo && d <= hi) {
-                    counts[(int) ((d - lo) / width)]++;
+                    counts[(int) ((d - lo) >>> shift)]++;
                 }
             }
             long cumulative = above;
             for (int b = counts.length - 1; b >= 0; b--) {
                 if (cumulative + counts[b] >= k) {
-                    if (width == 1) {
+                    if (shift == 0) {
                         return new long[] {lo + b, cumulative};
                     }
                     above = cumulative;
-                    lo = lo + b * width;
-                    hi = Math.min(hi, lo + width - 1);
+                    lo = lo + ((long) b << shift);
+                    hi = Math.min(hi, lo + (1L << shift) - 1);
                     break;
                 }
                 cumulative += counts[b];
