@@ -22,7 +22,7 @@ import java.util.Map;
  *      [--file F.jfr] [--events 10000000] [--rounds 3] [--heap 256m] [--jmc-heap 6g] [--jfr-print-events 1000000|0]
  *      [--agent agent/target/blockscope-agent.jar --pingpong P.jfr --pingpong-rounds 2500000
  *       --soak S.jfr --soak-threads 10000 --soak-sleep 1-10 --soak-seconds 60]
- *      [--contenders blockscope,blockscope-1thread,jmc,...]
+ *      [--contenders blockscope,blockscope-1thread,jmc,...] [--warm 0]
  * </pre>
  *
  * The generated recording is written first when FILE does not exist ({@code --file none} leaves it
@@ -30,6 +30,12 @@ import java.util.Map;
  * {@code --jfr-print-events N} also times {@code jfr print --json} on an N-event recording of the
  * generated kind (output discarded). A contender that fails (out of memory in its heap) is shown
  * as failed in its row, with its exit status, and the others go on.
+ *
+ * <p>Each run also gives the process' CPU time over the read (every thread's: on 2 cores the
+ * compilers and the collector share them with the analysis). {@code --warm N} has each contender
+ * read its file N times more in the same JVM after the first and adds the median time and CPU of
+ * those: the code's own speed once compiled, where a first run also pays the JIT's compilations.
+ * "JVM s" is the contender's whole JVM, its warm reads included.
  */
 public final class AnalyzerSpeedBenchmark {
     private AnalyzerSpeedBenchmark() {}
@@ -57,12 +63,13 @@ public final class AnalyzerSpeedBenchmark {
     private record Entry(String name, List<String> jvmOptions) {}
 
     /** One run of one contender; {@code failure} null when it finished. */
-    private record Run(long events, long nanos, long peakHeap, long peakRss, long wallNanos, String failure) {}
+    private record Run(long events, long nanos, long peakHeap, long peakRss, long wallNanos, long cpuNanos, long warmNanos,
+                       long warmCpuNanos, String failure) {}
 
     /** The options {@link #main} reads; any other is a mistake, not a reason to run for minutes. */
     static final java.util.Set<String> OPTIONS = java.util.Set.of("agent", "contenders", "events", "file", "heap",
             "jfr-print-events", "jmc-heap", "pingpong", "pingpong-rounds", "rounds", "soak", "soak-seconds", "soak-sleep",
-            "soak-threads");
+            "soak-threads", "warm");
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts;
@@ -80,6 +87,7 @@ public final class AnalyzerSpeedBenchmark {
         String heap = opts.getOrDefault("heap", "256m");
         String jmcHeap = opts.getOrDefault("jmc-heap", "6g");
         long printEvents = Long.parseLong(opts.getOrDefault("jfr-print-events", "0"));
+        int warm = Integer.parseInt(opts.getOrDefault("warm", "0"));
         List<Path> files = new ArrayList<>();
         if (!fileOption.equals("none")) {
             Path file = Path.of(fileOption);
@@ -120,11 +128,13 @@ public final class AnalyzerSpeedBenchmark {
         for (int r = 1; r <= rounds; r++) {
             for (Path file : files) {
                 for (Entry e : entries) {
-                    Run run = runContender(e, file);
+                    Run run = runContender(e, file, warm);
                     runs.computeIfAbsent(file, k -> new LinkedHashMap<>()).computeIfAbsent(e.name(), k -> new ArrayList<>()).add(run);
                     System.err.printf("round %d %s %-26s %s%n", r, file.getFileName(), e.name(), run.failure() != null
-                            ? "FAILED: " + run.failure() : String.format("%,d events in %.2f s, peak heap %,d MB, peak RSS %,d MB",
-                            run.events(), run.nanos() / 1e9, run.peakHeap() >> 20, run.peakRss() >> 20));
+                            ? "FAILED: " + run.failure() : String.format("%,d events in %.2f s (CPU %.2f s)%s, peak heap %,d MB, peak RSS %,d MB",
+                            run.events(), run.nanos() / 1e9, run.cpuNanos() / 1e9, run.warmNanos() < 0 ? ""
+                                    : String.format(", warm %.2f s (CPU %.2f s)", run.warmNanos() / 1e9, run.warmCpuNanos() / 1e9),
+                            run.peakHeap() >> 20, run.peakRss() >> 20));
                 }
             }
             if (slice != null) {
@@ -137,9 +147,10 @@ public final class AnalyzerSpeedBenchmark {
                 Runtime.getRuntime().availableProcessors(), heap);
         for (Map.Entry<Path, Map<String, List<Run>>> f : runs.entrySet()) {
             System.out.printf("%nfile %s, %,d bytes%n", f.getKey(), Files.size(f.getKey()));
-            System.out.printf("%-36s %12s %10s %14s %10s %10s %10s%n", "contender", "events", "read s", "events/s", "heap MB",
-                    "RSS MB", "JVM s");
+            System.out.printf("%-36s %12s %10s %14s %10s %10s %10s %10s%s%n", "contender", "events", "read s", "events/s", "heap MB",
+                    "RSS MB", "JVM s", "CPU s", warm > 0 ? String.format(" %10s %10s", "warm s", "warm CPU s") : "");
             Map<String, Double> rate = new LinkedHashMap<>();
+            Map<String, Double> warmRate = new LinkedHashMap<>();
             for (Map.Entry<String, List<Run>> e : f.getValue().entrySet()) {
                 List<Run> rs = e.getValue().stream().filter(x -> x.failure() == null).toList();
                 if (rs.size() < e.getValue().size()) {
@@ -154,11 +165,20 @@ public final class AnalyzerSpeedBenchmark {
                 long peak = median(rs.stream().mapToLong(Run::peakHeap).toArray());
                 long rss = median(rs.stream().mapToLong(Run::peakRss).toArray());
                 long wall = median(rs.stream().mapToLong(Run::wallNanos).toArray());
+                long cpu = median(rs.stream().mapToLong(Run::cpuNanos).toArray());
+                long warmNanos = median(rs.stream().mapToLong(Run::warmNanos).toArray());
+                long warmCpu = median(rs.stream().mapToLong(Run::warmCpuNanos).toArray());
                 long n = rs.getFirst().events();
                 double perSecond = n / (nanos / 1e9);
                 rate.put(e.getKey(), perSecond);
-                System.out.printf("%-36s %,12d %10.2f %,14.0f %10s %10s %10.2f%n", e.getKey(), n, nanos / 1e9, perSecond,
-                        peak < 0 ? "-" : Long.toString(peak >> 20), rss < 0 ? "-" : Long.toString(rss >> 20), wall / 1e9);
+                if (warmNanos > 0) {
+                    warmRate.put(e.getKey(), n / (warmNanos / 1e9));
+                }
+                System.out.printf("%-36s %,12d %10.2f %,14.0f %10s %10s %10.2f %10s%s%n", e.getKey(), n, nanos / 1e9, perSecond,
+                        peak < 0 ? "-" : Long.toString(peak >> 20), rss < 0 ? "-" : Long.toString(rss >> 20), wall / 1e9,
+                        cpu < 0 ? "-" : String.format("%.2f", cpu / 1e9),
+                        warm > 0 ? warmNanos < 0 ? String.format(" %10s %10s", "-", "-")
+                                : String.format(" %10.2f %10.2f", warmNanos / 1e9, warmCpu / 1e9) : "");
             }
             if (rate.containsKey("blockscope")) {
                 StringBuilder ratios = new StringBuilder("blockscope analysis");
@@ -169,10 +189,14 @@ public final class AnalyzerSpeedBenchmark {
                 }
                 System.out.println(ratios + " (targets: >= 3x jmc, >= 3M events/s, in a 256 MiB heap)");
             }
+            if (warmRate.containsKey("blockscope") && warmRate.containsKey("jmc")) {
+                System.out.printf("warm, once compiled: blockscope analysis / jmc: %.2fx, %,.0f events/s%n",
+                        warmRate.get("blockscope") / warmRate.get("jmc"), warmRate.get("blockscope"));
+            }
         }
     }
 
-    private static Run runContender(Entry e, Path file) throws Exception {
+    private static Run runContender(Entry e, Path file, int warm) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(e.jvmOptions());
@@ -181,6 +205,7 @@ public final class AnalyzerSpeedBenchmark {
         cmd.add(Contender.class.getName());
         cmd.add(e.name());
         cmd.add(file.toString());
+        cmd.add(Integer.toString(warm));
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String result = null;
@@ -197,10 +222,11 @@ public final class AnalyzerSpeedBenchmark {
         int exit = p.waitFor();
         long wall = System.nanoTime() - t0;
         if (exit != 0 || result == null) {
-            return new Run(0, 0, 0, 0, wall, "exit " + exit + (lastOther == null ? "" : ": " + lastOther));
+            return new Run(0, 0, 0, 0, wall, -1, -1, -1, "exit " + exit + (lastOther == null ? "" : ": " + lastOther));
         }
         String[] f = result.split(" ");
-        return new Run(Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), wall, null);
+        return new Run(Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), wall,
+                Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]), null);
     }
 
     private static Run jfrPrint(Path slice, long events) throws Exception {
@@ -211,9 +237,9 @@ public final class AnalyzerSpeedBenchmark {
         int exit = p.waitFor();
         long wall = System.nanoTime() - t0;
         if (exit != 0) {
-            return new Run(0, 0, 0, 0, wall, "jfr print exit " + exit);
+            return new Run(0, 0, 0, 0, wall, -1, -1, -1, "jfr print exit " + exit);
         }
-        return new Run(events, wall, -1, -1, wall, null);
+        return new Run(events, wall, -1, -1, wall, -1, -1, -1, null);
     }
 
     private static long median(long[] values) {

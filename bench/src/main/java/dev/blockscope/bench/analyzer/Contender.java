@@ -17,9 +17,13 @@ import org.openjdk.jmc.flightrecorder.JfrLoaderToolkit;
 
 /**
  * One contender of {@link AnalyzerSpeedBenchmark}, run in a JVM of its own:
- * {@code Contender NAME FILE} reads FILE once and prints one line
- * {@code RESULT name events nanos peakHeapBytes} (time from before the read to after it, peak
- * heap in use sampled every 5 ms).
+ * {@code Contender NAME FILE [WARM]} reads FILE once and prints one line
+ * {@code RESULT name events nanos peakHeapBytes peakRssBytes cpuNanos warmNanos warmCpuNanos}: time
+ * from before the read to after it, peak heap in use sampled every 5 ms, the process' CPU time
+ * over the read (every thread: the readers', the compilers', the collector's). With {@code WARM}
+ * above 0 it then reads FILE that many times more in the same JVM and gives the median time and
+ * CPU of those (else -1): the code's own speed once compiled, apart from the JIT's work of a
+ * first run.
  */
 public final class Contender {
     private Contender() {}
@@ -41,19 +45,56 @@ public final class Contender {
                 }
             }
         });
+        int warm = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        long cpu0 = processCpu();
         long t0 = System.nanoTime();
-        long events = switch (name) {
+        long events = read(name, file);
+        long nanos = System.nanoTime() - t0;
+        long cpu = processCpu() - cpu0;
+        long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long peakCold = Math.max(peak[0], used);
+        long rssCold = peakRss();
+        long[] warmNanos = new long[warm];
+        long[] warmCpu = new long[warm];
+        for (int i = 0; i < warm; i++) {
+            long c = processCpu();
+            long t = System.nanoTime();
+            if (read(name, file) != events) {
+                throw new IllegalStateException("a warm read found another number of events");
+            }
+            warmNanos[i] = System.nanoTime() - t;
+            warmCpu[i] = processCpu() - c;
+        }
+        sampler.interrupt();
+        sampler.join();
+        System.out.println("RESULT " + name + " " + events + " " + nanos + " " + peakCold + " " + rssCold + " " + cpu + " "
+                + median(warmNanos) + " " + median(warmCpu));
+    }
+
+    private static long read(String name, Path file) throws Exception {
+        return switch (name) {
             case "blockscope", "blockscope-1thread", "blockscope-recordingfile" -> analyze(file);
             case "blockscope-read-only" -> readOnly(file);
             case "recordingfile-loop" -> recordingFileLoop(file);
             case "jmc" -> jmc(file);
             default -> throw new IllegalArgumentException("unknown contender " + name);
         };
-        long nanos = System.nanoTime() - t0;
-        sampler.interrupt();
-        sampler.join();
-        long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        System.out.println("RESULT " + name + " " + events + " " + nanos + " " + Math.max(peak[0], used) + " " + peakRss());
+    }
+
+    /** CPU time of every thread of this process so far, in nanoseconds, or -1 where the JVM cannot say. */
+    private static long processCpu() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
+
+    /** The median, or -1 for none. */
+    private static long median(long[] values) {
+        if (values.length == 0) {
+            return -1;
+        }
+        long[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return v[v.length / 2];
     }
 
     /** The process' peak resident set in bytes (Linux's VmHWM), or -1 where it cannot be read. */
