@@ -1,6 +1,7 @@
 package dev.blockscope.analyzer.read;
 
 import dev.blockscope.analyzer.event.TraceEvent;
+import dev.blockscope.analyzer.model.StableOrder;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -8,8 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -113,7 +114,6 @@ public final class RecordingReader implements AutoCloseable {
     /** About what a record costs in the heap with what it refers to (a Blocked is 72 bytes, its Unparked 32). */
     private static final long RECORD_BYTES = 100;
 
-    private static final Comparator<TraceEvent> BY_TIME = Comparator.comparingLong(TraceEvent::time);
 
     /** How long the JDK's reader may take on a chunk before it is given up: this plus 1 s per MB. */
     static final long JDK_READER_BOUND_MILLIS = 60_000;
@@ -501,9 +501,7 @@ public final class RecordingReader implements AutoCloseable {
                         outcome.limits(), stacks, survey);
             }
             decoder.carriers().nameAll(batch);
-            if (!sorted(batch)) {
-                batch.sort(BY_TIME);
-            }
+            sortByTime(batch);
             return new ChunkEvents(chunk, batch, counts, outcome.read(), null, List.copyOf(damage), outcome.leftOut(),
                     outcome.limits(), stacks);
         } catch (UnsupportedRecordingException unknown) {
@@ -594,9 +592,7 @@ public final class RecordingReader implements AutoCloseable {
             }
         }
         fields.carriers().nameAll(batch);
-        if (!sorted(batch)) {
-            batch.sort(BY_TIME);
-        }
+        sortByTime(batch);
         List<String> damage = new ArrayList<>(chunk.damage());
         if (untimely > 0) {
             damage.add(untimely + " event(s) had times outside the chunk's (damaged values), left out");
@@ -622,13 +618,30 @@ public final class RecordingReader implements AutoCloseable {
         }
     }
 
-    private static boolean sorted(List<TraceEvent> batch) {
-        for (int i = 1; i < batch.size(); i++) {
-            if (batch.get(i).time() < batch.get(i - 1).time()) {
-                return false;
-            }
+    /**
+     * Puts a chunk's events in time order, ties in file order (a stable sort). The times are read
+     * once into an array and the positions sorted by them: a sort of the events by a comparator
+     * called {@code time()} through the interface twice per comparison, a quarter of the reader
+     * threads' CPU on the agent's chunks (JFR writes a chunk as runs already in order, which the
+     * natural merge of {@link StableOrder} takes whole).
+     */
+    static void sortByTime(List<TraceEvent> batch) {
+        int n = batch.size();
+        long[] times = new long[n];
+        boolean sorted = true;
+        for (int i = 0; i < n; i++) {
+            long t = batch.get(i).time();
+            sorted &= i == 0 || t >= times[i - 1];
+            times[i] = t;
         }
-        return true;
+        if (sorted) {
+            return;
+        }
+        int[] order = StableOrder.of(times, n);
+        TraceEvent[] copy = batch.toArray(TraceEvent[]::new);
+        for (int k = 0; k < n; k++) {
+            batch.set(k, copy[order[k]]);
+        }
     }
 
     private static Path copyOf(Path file, Chunk chunk) throws IOException {

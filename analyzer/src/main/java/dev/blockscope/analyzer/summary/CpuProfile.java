@@ -1,5 +1,6 @@
 package dev.blockscope.analyzer.summary;
 
+import dev.blockscope.analyzer.model.StableOrder;
 import dev.blockscope.analyzer.report.Analysis;
 import dev.blockscope.analyzer.report.Limit;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.blockscope.analyzer.summary;
 
 import dev.blockscope.analyzer.model.LongMap;
+import dev.blockscope.analyzer.model.StableOrder;
 import dev.blockscope.analyzer.model.TaskState;
 import java.util.Arrays;
 import java.util.BitSet;

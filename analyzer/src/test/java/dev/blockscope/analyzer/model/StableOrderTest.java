@@ -1,4 +1,4 @@
-package dev.blockscope.analyzer.summary;
+package dev.blockscope.analyzer.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.blockscope.analyzer.summary;
+package dev.blockscope.analyzer.model;
 
 /**
  * The positions of the first {@code n} values of a {@code long[]} in ascending order of value,
@@ -7,7 +7,7 @@ package dev.blockscope.analyzer.summary;
  * they hold in this order, so the next sort finds it as one run. Boxed {@code Integer[]} sorts
  * of this kind were a tenth of the soak recording's analysis (docs/analyzer-speed.md).
  */
-final class StableOrder {
+public final class StableOrder {
     private StableOrder() {}
 
     /**
@@ -16,7 +16,7 @@ final class StableOrder {
      * the first (what a caller kept in order from its previous sort) once with their result, so a
      * long sorted prefix costs one pass, not one per level of merging.
      */
-    static int[] of(long[] key, int n) {
+    public static int[] of(long[] key, int n) {
         int[] order = new int[n];
         for (int k = 0; k < n; k++) {
             order[k] = k;
