@@ -2,9 +2,8 @@ package dev.blockscope.analyzer.read;
 
 import dev.blockscope.analyzer.event.ThreadRef;
 import dev.blockscope.analyzer.event.TraceEvent;
-import java.util.HashMap;
+import dev.blockscope.analyzer.model.LongMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One chunk's carriers, named by id. Newer agents record a carrier as its Java thread id
@@ -14,19 +13,26 @@ import java.util.Map;
  * threads' buffers), so refs made before it are named afterwards by {@link #nameAll}.
  */
 final class CarrierRefs {
-    private final Map<Long, ThreadRef> refs = new HashMap<>();
+    private final LongMap<ThreadRef> refs = new LongMap<>();
     private boolean renamed;
+    // the last carrier asked for: a wait's two carriers, and the next wait's, are most often one thread
+    private ThreadRef last;
 
     /** The carrier with Java thread id {@code id}, or null for 0 (none). */
     ThreadRef ref(long id) {
         if (id == 0) {
             return null;
         }
-        ThreadRef ref = refs.get(id);
+        ThreadRef ref = last;
+        if (ref != null && ref.id() == id) {
+            return ref;
+        }
+        ref = refs.get(id);
         if (ref == null) {
             ref = new ThreadRef(id, null, false);
             refs.put(id, ref);
         }
+        last = ref;
         return ref;
     }
 
@@ -35,6 +41,7 @@ final class CarrierRefs {
         if (carrier == null || carrier.name() == null) {
             return;
         }
+        last = null;
         ThreadRef old = refs.put(carrier.id(), carrier);
         if (old != null && old.name() == null) {
             renamed = true;
@@ -72,6 +79,10 @@ final class CarrierRefs {
     }
 
     private ThreadRef named(ThreadRef ref) {
-        return ref == null ? null : refs.getOrDefault(ref.id(), ref);
+        if (ref == null) {
+            return null;
+        }
+        ThreadRef named = refs.get(ref.id());
+        return named == null ? ref : named;
     }
 }
