@@ -24,14 +24,14 @@ public final class CarrierCoverage {
         final Map<String, Long> blocked = new HashMap<>();
     }
 
-    private final Map<Long, Carrier> carriers = new HashMap<>();
+    private final LongMap<Carrier> carriers = new LongMap<>();
 
     /** Carrier {@code carrierId}'s own events accounted [start, end) as a known state. */
     public void known(long carrierId, long start, long end) {
         if (end <= start) {
             return;
         }
-        Carrier c = carriers.computeIfAbsent(carrierId, k -> new Carrier());
+        Carrier c = carrier(carrierId);
         Map.Entry<Long, Long> before = c.known.floorEntry(start);
         if (before != null && before.getValue() >= start) {
             start = before.getKey();
@@ -54,7 +54,7 @@ public final class CarrierCoverage {
         if (end <= start) {
             return;
         }
-        Carrier c = carriers.computeIfAbsent(carrierId, k -> new Carrier());
+        Carrier c = carrier(carrierId);
         long covered = (end - start) - overlap(c.known, start, end);
         if (covered <= 0) {
             return;
@@ -64,6 +64,15 @@ public final class CarrierCoverage {
         } else {
             c.blocked.merge(pinnedReason, covered, Long::sum);
         }
+    }
+
+    private Carrier carrier(long carrierId) {
+        Carrier c = carriers.get(carrierId);
+        if (c == null) {
+            c = new Carrier();
+            carriers.put(carrierId, c);
+        }
+        return c;
     }
 
     private static long overlap(TreeMap<Long, Long> known, long start, long end) {

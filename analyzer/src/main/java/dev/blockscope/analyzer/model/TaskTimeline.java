@@ -739,6 +739,7 @@ public final class TaskTimeline {
         }
         for (int i = 0; i < reasons; i++) {
             if (java.util.Objects.equals(reasonKeys[i], reason)) {
+                reasonKeys[i] = reason; // the same text from another chunk's pool: its waits follow, found by identity
                 reasonSums[i] += nanos;
                 return;
             }

@@ -1,5 +1,6 @@
 package dev.blockscope.analyzer.summary;
 
+import dev.blockscope.analyzer.model.LongMap;
 import dev.blockscope.analyzer.model.StableOrder;
 import dev.blockscope.analyzer.report.Analysis;
 import dev.blockscope.analyzer.report.Limit;
@@ -45,7 +46,7 @@ public final class CpuProfile {
         this.wall = wall;
         this.lock = lock;
         if (slicesOf == null) {
-            slices = new HashMap<>();
+            slices = new LongMap<>();
             readers.add(this);
         } else {
             slices = slicesOf.slices;
@@ -86,12 +87,9 @@ public final class CpuProfile {
 
     private final Map<Long, Samples> samples = new HashMap<>();
     /** The run slices per carrier: this profile's own, or those of the profile it was made over. */
-    private final Map<Long, Slices> slices;
+    private final LongMap<Slices> slices;
     /** Whether {@link #slice} feeds {@link #slices} (false: another profile holds and feeds them). */
     private final boolean ownSlices;
-    /** The carrier of the last slice and its slices: a carrier's slices most often come in runs (one carrier: all of them). */
-    private long lastCarrier;
-    private Slices lastSlices;
     /** The profiles reading {@link #slices} (this one first): their samples are attributed before a slice is dropped. */
     private final List<CpuProfile> readers = new ArrayList<>();
     private String interval;
@@ -127,11 +125,10 @@ public final class CpuProfile {
     /** Virtual thread {@code task} held carrier {@code carrier} over [start, end). */
     public void slice(long carrier, long task, long start, long end) {
         if (end > start && ownSlices) {
-            Slices s = carrier == lastCarrier ? lastSlices : null;
+            Slices s = slices.get(carrier);
             if (s == null) {
-                s = slices.computeIfAbsent(carrier, k -> new Slices());
-                lastCarrier = carrier;
-                lastSlices = s;
+                s = new Slices();
+                slices.put(carrier, s);
             }
             s.add(start, end, task);
             if (s.size >= s.pruneAt) {
