@@ -114,7 +114,6 @@ public final class RecordingReader implements AutoCloseable {
     /** About what a record costs in the heap with what it refers to (a Blocked is 72 bytes, its Unparked 32). */
     private static final long RECORD_BYTES = 100;
 
-
     /** How long the JDK's reader may take on a chunk before it is given up: this plus 1 s per MB. */
     static final long JDK_READER_BOUND_MILLIS = 60_000;
 

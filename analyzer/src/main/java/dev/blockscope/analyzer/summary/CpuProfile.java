@@ -405,11 +405,9 @@ public final class CpuProfile {
          */
         int[] attribute(Slices sl, int[] byEnd, long before, long carrier, boolean lock) {
             int dropped = -1;
-            while (owner != null && attributedBelow < size && owner[attributedBelow] != UNATTRIBUTED) {
-                attributedBelow++;
-            }
+            skipAttributed();
             for (int i = attributedBelow; i < size; i++) {
-                if (owner != null && owner[i] != UNATTRIBUTED || time[i] >= before) {
+                if (!waiting(i, before)) {
                     continue; // attributed, or no slice dropped now (each ends before {@code before}) ends after it
                 }
                 if (dropped < 0) {
@@ -431,16 +429,32 @@ public final class CpuProfile {
                     }
                 }
                 if (lo < dropped) {
-                    if (owner == null) {
-                        owner = new long[time.length];
-                        Arrays.fill(owner, UNATTRIBUTED);
-                    }
                     int k = byEnd[lo];
                     // a carrier's slices do not overlap: by end is by start, as the end's sweep has them
-                    owner[i] = lock ? gotTheMonitor(sl, byEnd, lo, t, carrier) : sl.start[k] <= t ? sl.task[k] : carrier;
+                    own(i, lock ? gotTheMonitor(sl, byEnd, lo, t, carrier) : sl.start[k] <= t ? sl.task[k] : carrier);
                 }
             }
             return byEnd;
+        }
+
+        /** Moves {@link #attributedBelow} past the samples already attributed. */
+        private void skipAttributed() {
+            while (owner != null && attributedBelow < size && owner[attributedBelow] != UNATTRIBUTED) {
+                attributedBelow++;
+            }
+        }
+
+        /** Whether sample {@code i} is not attributed yet and falls before {@code before}. */
+        private boolean waiting(int i, long before) {
+            return (owner == null || owner[i] == UNATTRIBUTED) && time[i] < before;
+        }
+
+        private void own(int i, long task) {
+            if (owner == null) {
+                owner = new long[time.length];
+                Arrays.fill(owner, UNATTRIBUTED);
+            }
+            owner[i] = task;
         }
 
         /**
@@ -452,26 +466,18 @@ public final class CpuProfile {
          * slices for its few dozen samples.
          */
         void attributeUnsorted(Slices sl, long before, long carrier) {
-            while (owner != null && attributedBelow < size && owner[attributedBelow] != UNATTRIBUTED) {
-                attributedBelow++;
-            }
+            skipAttributed();
+            long[] times = new long[size - attributedBelow];
+            int[] index = new int[times.length];
             int waiting = 0;
             for (int i = attributedBelow; i < size; i++) {
-                if ((owner == null || owner[i] == UNATTRIBUTED) && time[i] < before) {
-                    waiting++;
+                if (waiting(i, before)) {
+                    times[waiting] = time[i];
+                    index[waiting++] = i;
                 }
             }
             if (waiting == 0) {
                 return;
-            }
-            long[] times = new long[waiting];
-            int[] index = new int[waiting];
-            int w = 0;
-            for (int i = attributedBelow; i < size; i++) {
-                if ((owner == null || owner[i] == UNATTRIBUTED) && time[i] < before) {
-                    times[w] = time[i];
-                    index[w++] = i;
-                }
             }
             int[] byTime = StableOrder.of(times, waiting);
             long[] sorted = new long[waiting];
@@ -507,12 +513,7 @@ public final class CpuProfile {
                     slice = b;
                 }
                 if (slice >= 0) {
-                    if (owner == null) {
-                        owner = new long[time.length];
-                        Arrays.fill(owner, UNATTRIBUTED);
-                    }
-                    long t = sorted[j];
-                    owner[index[byTime[j]]] = sl.start[slice] <= t ? sl.task[slice] : carrier;
+                    own(index[byTime[j]], sl.start[slice] <= sorted[j] ? sl.task[slice] : carrier);
                 }
             }
         }
