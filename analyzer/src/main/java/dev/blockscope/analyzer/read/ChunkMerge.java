@@ -59,6 +59,11 @@ final class ChunkMerge {
         add(ChunkStream.of(events), startNanos);
     }
 
+    /** As {@link #add(List, long)}, given the events' times in their order. */
+    void add(List<TraceEvent> events, long[] times, long startNanos) {
+        add(ChunkStream.of(events, times), startNanos);
+    }
+
     /** As {@link #add(List, long)}, for a chunk's events handed out one by one. */
     void add(ChunkStream events, long startNanos) {
         deliverBefore(!events.hasNext() ? startNanos : Math.min(startNanos, events.peekTime()));

@@ -319,7 +319,7 @@ public final class RecordingReader implements AutoCloseable {
                 if (c.survey() != null) {
                     merge.add(StreamedChunk.open(file, chunk, c.survey(), stackIds), chunk.startNanos());
                 } else {
-                    merge.add(c.events(), chunk.startNanos());
+                    merge.add(c.events(), c.times(), chunk.startNanos());
                 }
                 progress.update(Math.min(layout.fileSize(), bytesDone += chunk.size()), layout.fileSize());
             }
@@ -446,16 +446,17 @@ public final class RecordingReader implements AutoCloseable {
      * with it while its events were still read ({@code damage}) and what stopped the reading
      * ({@code failure}, null if nothing did).
      */
-    private record ChunkEvents(Chunk chunk, List<TraceEvent> events, Map<String, long[]> counts, long read, String failure,
-                               List<String> damage, long leftOut, List<String> limits, StackTable stacks,
+    private record ChunkEvents(Chunk chunk, List<TraceEvent> events, long[] times, Map<String, long[]> counts, long read,
+                               String failure, List<String> damage, long leftOut, List<String> limits, StackTable stacks,
                                StreamedChunk.Survey survey) {
         ChunkEvents(Chunk chunk, List<TraceEvent> events, Map<String, long[]> counts, long read, String failure, List<String> damage) {
-            this(chunk, events, counts, read, failure, damage, 0, List.of(), null, null);
+            this(chunk, events, new long[events.size()], counts, read, failure, damage, 0, List.of(), null, null);
         }
 
-        ChunkEvents(Chunk chunk, List<TraceEvent> events, Map<String, long[]> counts, long read, String failure,
+        /** {@code times}: the events' times, in their order ({@link #sortByTime}). */
+        ChunkEvents(Chunk chunk, List<TraceEvent> events, long[] times, Map<String, long[]> counts, long read, String failure,
                     List<String> damage, long leftOut, List<String> limits, StackTable stacks) {
-            this(chunk, events, counts, read, failure, damage, leftOut, limits, stacks, null);
+            this(chunk, events, times, counts, read, failure, damage, leftOut, limits, stacks, null);
         }
     }
 
@@ -496,12 +497,12 @@ public final class RecordingReader implements AutoCloseable {
                 survey.finish();
                 survey.carriers = decoder.carriers();
                 survey.stacks = stacks;
-                return new ChunkEvents(chunk, null, counts, outcome.read(), null, List.copyOf(damage), outcome.leftOut(),
+                return new ChunkEvents(chunk, null, null, counts, outcome.read(), null, List.copyOf(damage), outcome.leftOut(),
                         outcome.limits(), stacks, survey);
             }
             decoder.carriers().nameAll(batch);
-            sortByTime(batch);
-            return new ChunkEvents(chunk, batch, counts, outcome.read(), null, List.copyOf(damage), outcome.leftOut(),
+            long[] times = sortByTime(batch);
+            return new ChunkEvents(chunk, batch, times, counts, outcome.read(), null, List.copyOf(damage), outcome.leftOut(),
                     outcome.limits(), stacks);
         } catch (UnsupportedRecordingException unknown) {
             fallbacks.computeIfAbsent(unknown.getMessage(), k -> new java.util.concurrent.ConcurrentSkipListSet<>()).add(chunk.index());
@@ -591,12 +592,12 @@ public final class RecordingReader implements AutoCloseable {
             }
         }
         fields.carriers().nameAll(batch);
-        sortByTime(batch);
+        long[] inOrder = sortByTime(batch);
         List<String> damage = new ArrayList<>(chunk.damage());
         if (untimely > 0) {
             damage.add(untimely + " event(s) had times outside the chunk's (damaged values), left out");
         }
-        return new ChunkEvents(chunk, batch, counts, read, failure, List.copyOf(damage), untimely, List.of(), stacks);
+        return new ChunkEvents(chunk, batch, inOrder, counts, read, failure, List.copyOf(damage), untimely, List.of(), stacks);
     }
 
     private static ChunkEvents await(Future<ChunkEvents> f) throws IOException {
@@ -618,13 +619,14 @@ public final class RecordingReader implements AutoCloseable {
     }
 
     /**
-     * Puts a chunk's events in time order, ties in file order (a stable sort). The times are read
-     * once into an array and the positions sorted by them: a sort of the events by a comparator
-     * called {@code time()} through the interface twice per comparison, a quarter of the reader
-     * threads' CPU on the agent's chunks (JFR writes a chunk as runs already in order, which the
-     * natural merge of {@link StableOrder} takes whole).
+     * Puts a chunk's events in time order, ties in file order (a stable sort), and returns their
+     * times in that order (what the merge asks of each event before delivering it). The times are
+     * read once into an array and the positions sorted by them: a sort of the events by a
+     * comparator called {@code time()} through the interface twice per comparison, a quarter of the
+     * reader threads' CPU on the agent's chunks (JFR writes a chunk as runs already in order, which
+     * the natural merge of {@link StableOrder} takes whole).
      */
-    static void sortByTime(List<TraceEvent> batch) {
+    static long[] sortByTime(List<TraceEvent> batch) {
         int n = batch.size();
         long[] times = new long[n];
         boolean sorted = true;
@@ -634,13 +636,16 @@ public final class RecordingReader implements AutoCloseable {
             times[i] = t;
         }
         if (sorted) {
-            return;
+            return times;
         }
         int[] order = StableOrder.of(times, n);
         TraceEvent[] copy = batch.toArray(TraceEvent[]::new);
+        long[] inOrder = new long[n];
         for (int k = 0; k < n; k++) {
             batch.set(k, copy[order[k]]);
+            inOrder[k] = times[order[k]];
         }
+        return inOrder;
     }
 
     private static Path copyOf(Path file, Chunk chunk) throws IOException {

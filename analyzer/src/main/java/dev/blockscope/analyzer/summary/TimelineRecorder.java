@@ -1,6 +1,7 @@
 package dev.blockscope.analyzer.summary;
 
 import dev.blockscope.analyzer.model.Interval;
+import dev.blockscope.analyzer.model.StableOrder;
 import dev.blockscope.analyzer.model.TaskState;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,9 +22,12 @@ import java.util.Map;
  * Keeping every interval} ({@code serve}, which reaches each one in its windows), each goes to an
  * {@link IntervalFile} on disk as it comes, and {@link #restoreOrder()} selects from the file by
  * counting passes. Otherwise nothing goes to disk: the heap holds the columns and a quarter of the
- * budget more, and each time they are full the shortest intervals past the budget are dropped
- * (the threshold only rises, so an interval dropped then is never among the longest at the end);
- * from then on one no longer than the last threshold is dropped as it comes, not stored.
+ * budget more. A count of the stored intervals by length ({@link #lengths}) keeps a floor: the
+ * longest duration that the budget's worth of stored intervals are known to reach. An interval
+ * no longer than it cannot be among the longest at the end (of equal ones the first to come win,
+ * and those are stored), so it is dropped as it comes. When the columns are full, the stored ones
+ * shorter than the floor go in one pass; only if that frees too little (many of exactly the
+ * floor's length, or the floor known coarsely for long intervals) are the longest selected exactly.
  */
 public final class TimelineRecorder {
     /** Default budget: about 2 million intervals, some 110 MB of columns. */
@@ -53,6 +57,14 @@ public final class TimelineRecorder {
      * of equal ones the first to come win), so it is dropped as it comes, not stored.
      */
     private long floor = Long.MIN_VALUE;
+    /**
+     * In the heap only: stored intervals by length bucket ({@link #bucketOf}), counted as they are
+     * stored; a bucket's count is exact while the bucket lies above {@link #floor}, and never
+     * read again once the floor passed it. Null until the first interval is stored.
+     */
+    private int[] lengths;
+    /** In the heap only: a lower bound of the stored intervals longer than {@link #floor}. */
+    private long aboveFloor;
     private long longestSeen;
     private boolean selected;
     private long dropped;
@@ -109,12 +121,98 @@ public final class TimelineRecorder {
         }
         if (size == task.length) {
             if (size >= capacity) {
-                compact(budget);
+                dropBelowFloor();
+                if (size > budget + (capacity - budget) / 2) {
+                    compact(budget);
+                }
             } else {
                 grow(Math.min(capacity, Math.max(1024, task.length * 2)));
             }
         }
         set(size++, taskId, s.ordinal(), from - origin, to - origin, reasonId, onCarrier, stackId, wokenBy, blockerId);
+        counted(duration);
+    }
+
+    /** Exact length buckets below this many nanoseconds; above, {@link #SUB_BITS} bits of precision. */
+    private static final int EXACT_BITS = 16;
+    private static final int SUB_BITS = 10;
+    private static final int BUCKETS = (1 << EXACT_BITS) + (63 - EXACT_BITS) * (1 << SUB_BITS);
+
+    /** The bucket of a duration (at least 0): its own below 65,536 ns, else one of 1,024 per power of two. */
+    static int bucketOf(long d) {
+        if (d < 1L << EXACT_BITS) {
+            return (int) d;
+        }
+        int e = 63 - Long.numberOfLeadingZeros(d);
+        int m = (int) (d >>> (e - SUB_BITS)) & ((1 << SUB_BITS) - 1);
+        return (1 << EXACT_BITS) + ((e - EXACT_BITS) << SUB_BITS) + m;
+    }
+
+    /** The shortest duration in bucket {@code b}. */
+    static long lowestIn(int b) {
+        if (b < 1 << EXACT_BITS) {
+            return b;
+        }
+        int e = EXACT_BITS + ((b - (1 << EXACT_BITS)) >>> SUB_BITS);
+        long m = (b - (1 << EXACT_BITS)) & ((1 << SUB_BITS) - 1);
+        return (1L << e) | (m << (e - SUB_BITS));
+    }
+
+    /** The longest duration in bucket {@code b}. */
+    static long highestIn(int b) {
+        if (b < 1 << EXACT_BITS) {
+            return b;
+        }
+        int e = EXACT_BITS + ((b - (1 << EXACT_BITS)) >>> SUB_BITS);
+        return lowestIn(b) + (1L << (e - SUB_BITS)) - 1;
+    }
+
+    /** Counts a stored interval of {@code duration} (longer than the floor) and raises the floor while it can. */
+    private void counted(long duration) {
+        if (lengths == null) {
+            lengths = new int[BUCKETS];
+        }
+        lengths[bucketOf(duration)]++;
+        if (++aboveFloor < budget) {
+            return;
+        }
+        // Raising the floor to the top of the next bucket up drops what is no longer than that:
+        // right when the budget's worth of stored intervals reach it (those came first, so they
+        // also win ties with any interval to come).
+        while (floor < Long.MAX_VALUE) {
+            long next = floor < 0 ? 0 : floor + 1;
+            int b = bucketOf(next);
+            long top = highestIn(b);
+            long reaching = top == next ? aboveFloor : aboveFloor - lengths[b];
+            if (reaching < budget) {
+                return;
+            }
+            aboveFloor -= lengths[b];
+            floor = top;
+        }
+    }
+
+    /**
+     * Drops, in one pass, what of the stored intervals can no longer be among the longest: those
+     * shorter than the floor, and of those exactly as long the last to come past what the budget
+     * leaves them beside the ones known to be longer ({@link #aboveFloor}, a lower bound: so
+     * enough are always kept).
+     */
+    private void dropBelowFloor() {
+        long ties = Math.max(0, budget - aboveFloor);
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            long d = Math.max(0, end[i] - start[i]);
+            if (d > floor || d == floor && ties-- > 0) {
+                if (kept != i) {
+                    set(kept, task[i], state[i], start[i], end[i], reason[i], carrier[i], stack[i], waker[i], blocker[i]);
+                }
+                kept++;
+            } else {
+                drop(task[i], d);
+            }
+        }
+        size = kept;
     }
 
     /**
@@ -151,6 +249,7 @@ public final class TimelineRecorder {
         size = kept;
         compacted = true;
         floor = threshold[0];
+        aboveFloor = threshold[1]; // stored and longer than the floor, exactly
     }
 
     /** The duration of interval {@code i}. */
@@ -159,6 +258,7 @@ public final class TimelineRecorder {
     }
 
     private void drop(long taskId, long nanos) {
+        compacted = true; // something left out: the columns are put in time order at the end
         dropped++;
         droppedNanos += nanos;
         longestDropped = Math.max(longestDropped, nanos);
@@ -255,14 +355,13 @@ public final class TimelineRecorder {
         sortByStart();
     }
 
-    /** Puts the columns in time order (by start; a task's intervals never overlap, so each task's are in order again). */
+    /**
+     * Puts the columns in time order (by start; a task's intervals never overlap, so each task's
+     * are in order again), ties in the order they came. They come nearly in that order already,
+     * which the natural merge of {@link StableOrder} takes in long runs.
+     */
     private void sortByStart() {
-        int[] order = new int[size];
-        for (int i = 0; i < size; i++) {
-            order[i] = i;
-        }
-        int[] scratch = new int[size];
-        mergeSort(order, scratch, 0, size);
+        int[] order = StableOrder.of(start, size);
         long[] l = new long[size];
         int[] m = new int[size];
         permute(order, task, l);
@@ -292,28 +391,6 @@ public final class TimelineRecorder {
     private void copy(long i) {
         set(size++, all.task(i), all.state(i), all.start(i), all.end(i), all.reason(i), all.carrier(i), all.stack(i),
                 all.waker(i), all.blocker(i));
-    }
-
-    private void mergeSort(int[] a, int[] tmp, int from, int to) {
-        if (to - from < 2) {
-            return;
-        }
-        int mid = (from + to) >>> 1;
-        mergeSort(a, tmp, from, mid);
-        mergeSort(a, tmp, mid, to);
-        int i = from;
-        int j = mid;
-        int k = from;
-        while (i < mid && j < to) {
-            tmp[k++] = start[a[j]] < start[a[i]] || start[a[j]] == start[a[i]] && a[j] < a[i] ? a[j++] : a[i++];
-        }
-        while (i < mid) {
-            tmp[k++] = a[i++];
-        }
-        while (j < to) {
-            tmp[k++] = a[j++];
-        }
-        System.arraycopy(tmp, from, a, from, to - from);
     }
 
     private static void permute(int[] order, long[] column, long[] scratch) {

@@ -62,6 +62,8 @@ class TimelineRecorderTest {
             long longestDropped = all.stream().filter(a -> !keptIndexes.contains(a.index())).mapToLong(Added::duration).max().orElse(0);
             assertThat(r.longestDropped()).isEqualTo(longestDropped);
             assertThat(r.droppedNanos()).isEqualTo(all.stream().filter(a -> !keptIndexes.contains(a.index())).mapToLong(Added::duration).sum());
+            assertThat(r.tasksCut()).as("tasks that lost an interval")
+                    .isEqualTo((int) all.stream().filter(a -> !keptIndexes.contains(a.index())).mapToLong(Added::task).distinct().count());
             for (int i = 0; keepAll && i < r.intervals().size(); i++) {
                 assertThat(r.intervals().end(i) - r.intervals().start(i)).isEqualTo(all.get(i).duration());
             }
@@ -86,6 +88,52 @@ class TimelineRecorderTest {
         check(all, 19_999);
         check(all, 20_000);
         check(all, 0);
+    }
+
+    @Test
+    void theLengthBucketsCoverEveryDurationOnceInOrder() {
+        for (int b = 0; b + 1 < (1 << 16) + 47 * 1024; b++) {
+            assertThat(TimelineRecorder.highestIn(b) + 1).as("bucket %d ends where %d begins", b, b + 1)
+                    .isEqualTo(TimelineRecorder.lowestIn(b + 1));
+        }
+        assertThat(TimelineRecorder.lowestIn(0)).isZero();
+        assertThat(TimelineRecorder.highestIn((1 << 16) + 47 * 1024 - 1)).isEqualTo(Long.MAX_VALUE);
+        Random random = new Random(3);
+        for (int i = 0; i < 100_000; i++) {
+            long d = (random.nextLong() >>> 1) >>> random.nextInt(63); // durations are never negative
+            int b = TimelineRecorder.bucketOf(d);
+            assertThat(d).isBetween(TimelineRecorder.lowestIn(b), TimelineRecorder.highestIn(b));
+        }
+    }
+
+    /**
+     * Without the file, the floor rises as intervals come, by exact lengths below 65,536 ns and by
+     * buckets of a 1,024th of a power of two above: long intervals of nearly equal lengths, many
+     * exactly equal, out of start order (intervals come by their end), from many tasks, over many
+     * fillings of the columns, keep exactly what sorting them all keeps.
+     */
+    @Test
+    void theRisingFloorKeepsExactlyTheLongestOfLongAndTiedIntervals() {
+        Random random = new Random(21);
+        for (int round = 0; round < 6; round++) {
+            List<Added> all = new ArrayList<>();
+            long end = 10_000_000;
+            for (int i = 0; i < 40_000; i++) {
+                long d = switch (round % 3) {
+                    case 0 -> 70_000 + random.nextInt(300); // coarse buckets of 64 ns: ties within a bucket
+                    case 1 -> random.nextBoolean() ? 65_530 + random.nextInt(12) : 1_000_000 + random.nextInt(4) * 1_000;
+                    default -> (long) Math.pow(2, 10 + random.nextInt(30)) + random.nextInt(3); // powers of two and just past
+                };
+                // a slowly rising trend, so the floor keeps rising through the run
+                d += i / 100;
+                end += random.nextInt(2_000);
+                all.add(new Added(i, random.nextInt(500), end - d, d));
+            }
+            for (int budget : new int[] {1, 700, 5_000, 20_000}) {
+                check(all, budget, false);
+            }
+            check(all, 3_000, true);
+        }
     }
 
     @Test
