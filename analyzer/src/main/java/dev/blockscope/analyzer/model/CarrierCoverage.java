@@ -1,8 +1,8 @@
 package dev.blockscope.analyzer.model;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A carrier thread's time that its own events leave UNKNOWN but that the virtual threads mounted
@@ -19,7 +19,7 @@ import java.util.TreeMap;
  */
 public final class CarrierCoverage {
     private static final class Carrier {
-        final TreeMap<Long, Long> known = new TreeMap<>();
+        final Known known = new Known();
         long running;
         final Map<String, Long> blocked = new HashMap<>();
     }
@@ -31,19 +31,7 @@ public final class CarrierCoverage {
         if (end <= start) {
             return;
         }
-        Carrier c = carrier(carrierId);
-        Map.Entry<Long, Long> before = c.known.floorEntry(start);
-        if (before != null && before.getValue() >= start) {
-            start = before.getKey();
-            end = Math.max(end, before.getValue());
-        }
-        Map.Entry<Long, Long> after = c.known.ceilingEntry(start);
-        while (after != null && after.getKey() <= end) {
-            end = Math.max(end, after.getValue());
-            c.known.remove(after.getKey());
-            after = c.known.ceilingEntry(start);
-        }
-        c.known.put(start, end);
+        carrier(carrierId).known.add(start, end);
     }
 
     /**
@@ -55,7 +43,7 @@ public final class CarrierCoverage {
             return;
         }
         Carrier c = carrier(carrierId);
-        long covered = (end - start) - overlap(c.known, start, end);
+        long covered = (end - start) - c.known.overlap(start, end);
         if (covered <= 0) {
             return;
         }
@@ -75,17 +63,72 @@ public final class CarrierCoverage {
         return c;
     }
 
-    private static long overlap(TreeMap<Long, Long> known, long start, long end) {
-        long sum = 0;
-        Map.Entry<Long, Long> e = known.floorEntry(start);
-        if (e == null) {
-            e = known.ceilingEntry(start);
+    /**
+     * A carrier's known intervals, in order of start, merged where they touch: two sorted columns,
+     * searched by halves. Each run slice of a virtual thread asks it (millions on a busy
+     * recording), which a {@code TreeMap<Long, Long>} answered with a boxed key and a new entry
+     * object per step; the intervals themselves are few, and mostly come in order (added at the end).
+     */
+    static final class Known {
+        private long[] starts = new long[16];
+        private long[] ends = new long[16];
+        private int size;
+
+        /** The last interval starting at or before {@code time}, or -1. */
+        private int floor(long time) {
+            int lo = 0;
+            int hi = size - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                if (starts[mid] <= time) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return hi;
         }
-        while (e != null && e.getKey() < end) {
-            sum += Math.max(0, Math.min(end, e.getValue()) - Math.max(start, e.getKey()));
-            e = known.higherEntry(e.getKey());
+
+        /** Adds [start, end) (end after start), merged with every interval it touches. */
+        void add(long start, long end) {
+            int i = floor(start);
+            int from;
+            if (i >= 0 && ends[i] >= start) {
+                start = starts[i];
+                end = Math.max(end, ends[i]);
+                from = i;
+            } else {
+                from = i + 1;
+            }
+            int to = from;
+            while (to < size && starts[to] <= end) {
+                end = Math.max(end, ends[to]);
+                to++;
+            }
+            // [from, to) becomes the one interval [start, end)
+            int shift = 1 - (to - from);
+            if (shift > 0 && size + shift > starts.length) {
+                starts = Arrays.copyOf(starts, starts.length * 2);
+                ends = Arrays.copyOf(ends, ends.length * 2);
+            }
+            if (shift != 0 && to < size) {
+                System.arraycopy(starts, to, starts, to + shift, size - to);
+                System.arraycopy(ends, to, ends, to + shift, size - to);
+            }
+            size += shift;
+            starts[from] = start;
+            ends[from] = end;
         }
-        return sum;
+
+        /** How much of [start, end) the intervals cover. */
+        long overlap(long start, long end) {
+            int i = Math.max(0, floor(start));
+            long sum = 0;
+            for (; i < size && starts[i] < end; i++) {
+                sum += Math.max(0, Math.min(end, ends[i]) - Math.max(start, starts[i]));
+            }
+            return sum;
+        }
     }
 
     /** Time virtual threads ran on {@code carrierId}, outside its own known intervals. */

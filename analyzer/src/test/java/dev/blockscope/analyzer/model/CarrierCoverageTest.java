@@ -103,4 +103,59 @@ class CarrierCoverageTest {
         Analysis a = Intervals.analyze(t, 50);
         assertThat(Intervals.row(a, 20).states()).containsEntry("RUNNING", 0L).containsEntry("UNKNOWN", 30L);
     }
+
+    /**
+     * The known intervals as sorted columns answer as the map they replaced: intervals added in
+     * any order, touching, nested and overlapping, then merged; each slice's overlap the same.
+     */
+    @Test
+    void theKnownIntervalsMergeAndOverlapAsASortedMapOfThemDoes() {
+        java.util.Random random = new java.util.Random(11);
+        for (int round = 0; round < 300; round++) {
+            CarrierCoverage.Known known = new CarrierCoverage.Known();
+            java.util.TreeMap<Long, Long> map = new java.util.TreeMap<>();
+            int span = 50 + random.nextInt(5_000);
+            boolean inOrder = round % 2 == 0; // as a carrier's own events mostly come
+            long at = 0;
+            for (int i = random.nextInt(200); i > 0; i--) {
+                long start = inOrder ? (at += random.nextInt(40)) : random.nextInt(span);
+                long end = start + 1 + random.nextInt(round % 3 == 0 ? 5 : 60);
+                known.add(start, end);
+                addToMap(map, start, end);
+                for (int q = 0; q < 3; q++) {
+                    long from = random.nextInt(span + 100) - 50;
+                    long to = from + 1 + random.nextInt(200);
+                    assertThat(known.overlap(from, to)).as("round %d: [%d, %d)", round, from, to).isEqualTo(overlapOfMap(map, from, to));
+                }
+            }
+        }
+    }
+
+    private static void addToMap(java.util.TreeMap<Long, Long> known, long start, long end) {
+        java.util.Map.Entry<Long, Long> before = known.floorEntry(start);
+        if (before != null && before.getValue() >= start) {
+            start = before.getKey();
+            end = Math.max(end, before.getValue());
+        }
+        java.util.Map.Entry<Long, Long> after = known.ceilingEntry(start);
+        while (after != null && after.getKey() <= end) {
+            end = Math.max(end, after.getValue());
+            known.remove(after.getKey());
+            after = known.ceilingEntry(start);
+        }
+        known.put(start, end);
+    }
+
+    private static long overlapOfMap(java.util.TreeMap<Long, Long> known, long start, long end) {
+        long sum = 0;
+        java.util.Map.Entry<Long, Long> e = known.floorEntry(start);
+        if (e == null) {
+            e = known.ceilingEntry(start);
+        }
+        while (e != null && e.getKey() < end) {
+            sum += Math.max(0, Math.min(end, e.getValue()) - Math.max(start, e.getKey()));
+            e = known.higherEntry(e.getKey());
+        }
+        return sum;
+    }
 }
