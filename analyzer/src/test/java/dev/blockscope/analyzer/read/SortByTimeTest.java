@@ -27,8 +27,10 @@ class SortByTimeTest {
             }
             List<TraceEvent> expected = new ArrayList<>(batch);
             expected.sort(Comparator.comparingLong(TraceEvent::time));
-            RecordingReader.sortByTime(batch);
+            long[] times = RecordingReader.sortByTime(batch);
             assertThat(batch).as("round %d", round).containsExactlyElementsOf(expected);
+            assertThat(times).as("round %d: the times handed to the merge", round)
+                    .containsExactly(expected.stream().mapToLong(TraceEvent::time).toArray());
         }
     }
 
