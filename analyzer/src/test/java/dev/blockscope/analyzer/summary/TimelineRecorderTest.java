@@ -23,6 +23,9 @@ class TimelineRecorderTest {
     record Added(int index, long task, long start, long duration) {}
 
     private static List<Added> expectedKept(List<Added> all, int budget) {
+        if (all.size() <= budget) {
+            return all; // nothing left out: as they came
+        }
         List<Added> byLength = new ArrayList<>(all);
         byLength.sort(Comparator.comparingLong(Added::duration).reversed().thenComparingInt(Added::index));
         List<Added> kept = new ArrayList<>(byLength.subList(0, Math.min(budget, all.size())));
@@ -133,6 +136,25 @@ class TimelineRecorderTest {
                 check(all, budget, false);
             }
             check(all, 3_000, true);
+        }
+    }
+
+    /**
+     * The columns kept are put in order of start, ties in the order they came: intervals far out of
+     * that order, many starting at the same nanosecond, over a few seconds (one sort of packed keys)
+     * and over more than 73 minutes (too wide to pack: the merge of runs).
+     */
+    @Test
+    void theKeptColumnsAreInOrderOfStartTiesAsTheyCame() {
+        Random random = new Random(5);
+        for (long spread : new long[] {3_000_000_000L, 1L << 43}) {
+            List<Added> all = new ArrayList<>();
+            for (int i = 0; i < 12_000; i++) {
+                long start = random.nextInt(40) * (spread / 40); // 40 distinct starts: ties everywhere
+                all.add(new Added(i, random.nextInt(300), start, 1 + random.nextInt(1_000)));
+            }
+            check(all, 5_000);
+            check(all, 12_000);
         }
     }
 
