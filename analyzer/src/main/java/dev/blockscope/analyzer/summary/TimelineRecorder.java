@@ -362,17 +362,17 @@ public final class TimelineRecorder {
      */
     private void sortByStart() {
         int[] order = byStart();
-        long[] l = new long[size];
-        int[] m = new int[size];
-        permute(order, task, l);
-        permute(order, start, l);
-        permute(order, end, l);
-        permute(order, carrier, l);
-        permute(order, waker, l);
-        permute(order, state, m);
-        permute(order, reason, m);
-        permute(order, stack, m);
-        permute(order, blocker, m);
+        // each column is replaced by its permuted copy, of just the kept length: the old one is
+        // garbage at once, and trim() has nothing left to copy
+        task = permuted(order, task);
+        start = permuted(order, start);
+        end = permuted(order, end);
+        carrier = permuted(order, carrier);
+        waker = permuted(order, waker);
+        state = permuted(order, state);
+        reason = permuted(order, reason);
+        stack = permuted(order, stack);
+        blocker = permuted(order, blocker);
     }
 
     /** Positions the packed sort of {@link #byStart} takes (2M: the default budget); the starts may then span 73 minutes. */
@@ -424,18 +424,20 @@ public final class TimelineRecorder {
                 all.waker(i), all.blocker(i));
     }
 
-    private static void permute(int[] order, long[] column, long[] scratch) {
+    private static long[] permuted(int[] order, long[] column) {
+        long[] out = new long[order.length];
         for (int i = 0; i < order.length; i++) {
-            scratch[i] = column[order[i]];
+            out[i] = column[order[i]];
         }
-        System.arraycopy(scratch, 0, column, 0, order.length);
+        return out;
     }
 
-    private static void permute(int[] order, int[] column, int[] scratch) {
+    private static int[] permuted(int[] order, int[] column) {
+        int[] out = new int[order.length];
         for (int i = 0; i < order.length; i++) {
-            scratch[i] = column[order[i]];
+            out[i] = column[order[i]];
         }
-        System.arraycopy(scratch, 0, column, 0, order.length);
+        return out;
     }
 
     /** Appends one interval in column form (relative times, table indexes), growing the columns as needed. */
