@@ -199,11 +199,18 @@ public final class TimelineRecorder {
      * enough are always kept).
      */
     private void dropBelowFloor() {
-        long ties = Math.max(0, budget - aboveFloor);
+        keepFrom(floor, Math.max(0, budget - aboveFloor));
+    }
+
+    /**
+     * Keeps, in the order they came, the stored intervals longer than {@code threshold} and the
+     * first {@code ties} exactly as long; drops the rest.
+     */
+    private void keepFrom(long threshold, long ties) {
         int kept = 0;
         for (int i = 0; i < size; i++) {
             long d = Math.max(0, end[i] - start[i]);
-            if (d > floor || d == floor && ties-- > 0) {
+            if (d > threshold || d == threshold && ties-- > 0) {
                 if (kept != i) {
                     set(kept, task[i], state[i], start[i], end[i], reason[i], carrier[i], stack[i], waker[i], blocker[i]);
                 }
@@ -233,20 +240,7 @@ public final class TimelineRecorder {
     /** In the heap: keeps the {@code k} longest of the columns (ties: the first to come), in the order they came. */
     private void compact(int k) {
         long[] threshold = kthLongest(size, i -> Math.max(0, end[(int) i] - start[(int) i]), k);
-        long ties = k - threshold[1];
-        int kept = 0;
-        for (int i = 0; i < size; i++) {
-            long d = Math.max(0, end[i] - start[i]);
-            if (d > threshold[0] || d == threshold[0] && ties-- > 0) {
-                if (kept != i) {
-                    set(kept, task[i], state[i], start[i], end[i], reason[i], carrier[i], stack[i], waker[i], blocker[i]);
-                }
-                kept++;
-            } else {
-                drop(task[i], d);
-            }
-        }
-        size = kept;
+        keepFrom(threshold[0], k - threshold[1]);
         compacted = true;
         floor = threshold[0];
         aboveFloor = threshold[1]; // stored and longer than the floor, exactly
