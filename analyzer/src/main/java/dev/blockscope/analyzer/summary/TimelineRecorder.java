@@ -52,9 +52,10 @@ public final class TimelineRecorder {
     /** In the heap only: whether intervals were dropped (then the columns are sorted by start at the end). */
     private boolean compacted;
     /**
-     * In the heap only: the shortest duration kept at the last cut. An interval no longer than it
-     * can never be among the longest (the columns hold the budget's worth at least as long, and
-     * of equal ones the first to come win), so it is dropped as it comes, not stored.
+     * In the heap only: a duration the budget's worth of stored intervals are known to reach
+     * (raised by {@link #counted} as they come, set exactly by a cut; it only rises). An interval
+     * no longer than it can never be among the longest (of equal ones the first to come win, and
+     * those are stored), so it is dropped as it comes, not stored. {@link Long#MIN_VALUE} while none.
      */
     private long floor = Long.MIN_VALUE;
     /**
@@ -351,8 +352,7 @@ public final class TimelineRecorder {
 
     /**
      * Puts the columns in time order (by start; a task's intervals never overlap, so each task's
-     * are in order again), ties in the order they came. They come nearly in that order already,
-     * which the natural merge of {@link StableOrder} takes in long runs.
+     * are in order again), ties in the order they came ({@link #byStart}).
      */
     private void sortByStart() {
         int[] order = byStart();
