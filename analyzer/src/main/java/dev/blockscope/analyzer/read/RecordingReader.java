@@ -450,7 +450,8 @@ public final class RecordingReader implements AutoCloseable {
                                String failure, List<String> damage, long leftOut, List<String> limits, StackTable stacks,
                                StreamedChunk.Survey survey) {
         ChunkEvents(Chunk chunk, List<TraceEvent> events, Map<String, long[]> counts, long read, String failure, List<String> damage) {
-            this(chunk, events, new long[events.size()], counts, read, failure, damage, 0, List.of(), null, null);
+            this(chunk, events, events.stream().mapToLong(TraceEvent::time).toArray(), counts, read, failure, damage, 0, List.of(),
+                    null, null);
         }
 
         /** {@code times}: the events' times, in their order ({@link #sortByTime}). */
