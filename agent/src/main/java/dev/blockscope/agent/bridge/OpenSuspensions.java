@@ -37,6 +37,12 @@ public final class OpenSuspensions {
     private static final java.lang.invoke.VarHandle SLOT = java.lang.invoke.MethodHandles.arrayElementVarHandle(TaskState[].class);
     /** The states whose slot another live thread held when they joined. */
     private static final ConcurrentHashMap<Thread, TaskState> OVERFLOW = new ConcurrentHashMap<>();
+    /**
+     * The states in {@link #OVERFLOW}, counted up before one goes in and down after one left: while
+     * it is 0 a lookup that missed its slot is done, without hashing the thread (a new virtual
+     * thread's identity hash and a map lookup, at every thread's first probe).
+     */
+    private static final java.util.concurrent.atomic.AtomicInteger OVERFLOWED = new java.util.concurrent.atomic.AtomicInteger();
 
     private static int slot(Thread t) {
         return (int) t.threadId() & (SLOTS.length - 1);
@@ -63,8 +69,13 @@ public final class OpenSuspensions {
             } else if (held.thread == fresh.thread) {
                 return held;
             } else {
+                OVERFLOWED.incrementAndGet();
                 TaskState earlier = OVERFLOW.putIfAbsent(fresh.thread, fresh);
-                return earlier != null ? earlier : fresh;
+                if (earlier != null) {
+                    OVERFLOWED.decrementAndGet();
+                    return earlier;
+                }
+                return fresh;
             }
         }
     }
@@ -81,7 +92,7 @@ public final class OpenSuspensions {
             return;
         }
         ChunkRecorder.ended(s);
-        if (SLOT.compareAndSet(SLOTS, slot(s.thread), s, null) || OVERFLOW.remove(s.thread, s)) {
+        if (SLOT.compareAndSet(SLOTS, slot(s.thread), s, null) || leftOverflow(s)) {
             AgentCounters.retire(s);
             EventBuffer b = s.buffer;
             if (b != null) {
@@ -144,7 +155,21 @@ public final class OpenSuspensions {
     /** The state of {@code t} if a probe has seen it and it has not ended, else null. */
     static TaskState of(Thread t) {
         TaskState s = (TaskState) SLOT.getVolatile(SLOTS, slot(t));
-        return s != null && s.thread == t ? s : OVERFLOW.get(t);
+        return s != null && s.thread == t ? s : OVERFLOWED.get() == 0 ? null : OVERFLOW.get(t);
+    }
+
+    /** The states in the overflow map now (for tests). */
+    static int overflowed() {
+        return OVERFLOWED.get();
+    }
+
+    /** Takes {@code s} out of {@link #OVERFLOW} if it is there. */
+    private static boolean leftOverflow(TaskState s) {
+        if (OVERFLOW.remove(s.thread, s)) {
+            OVERFLOWED.decrementAndGet();
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -23,10 +23,12 @@ class OpenSuspensionsTest {
                 threads.add(t);
             }
         }
+        int overflowedBefore = OpenSuspensions.overflowed();
         List<TaskState> states = new ArrayList<>();
         for (Thread t : threads) {
             states.add(OpenSuspensions.stateOf(t));
         }
+        assertThat(OpenSuspensions.overflowed()).as("the two that found the slot taken").isEqualTo(overflowedBefore + 2);
         for (int i = 0; i < threads.size(); i++) {
             assertThat(states.get(i).thread).isSameAs(threads.get(i));
             assertThat(OpenSuspensions.of(threads.get(i))).isSameAs(states.get(i));
@@ -43,6 +45,7 @@ class OpenSuspensionsTest {
             OpenSuspensions.unregister(s);
         }
         assertThat(OpenSuspensions.live()).doesNotContainAnyElementsOf(states);
+        assertThat(OpenSuspensions.overflowed()).as("counted out as they left").isEqualTo(overflowedBefore);
     }
 
     @Test
