@@ -241,8 +241,7 @@ public final class TimelineRecorder {
     /** In the heap: keeps the {@code k} longest of the columns (ties: the first to come), in the order they came. */
     private void compact(int k) {
         long[] threshold = kthLongest(size, i -> Math.max(0, end[(int) i] - start[(int) i]), k);
-        keepFrom(threshold[0], k - threshold[1]);
-        compacted = true;
+        keepFrom(threshold[0], k - threshold[1]); // drops, so the columns are sorted at the end
         floor = threshold[0];
         aboveFloor = threshold[1]; // stored and longer than the floor, exactly
     }
