@@ -196,7 +196,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
      */
     public static Analysis analyze(Path file, AnalysisOptions options, RecordingReader.Progress progress) throws IOException {
         // only the timeline's budget of intervals, in the heap: nothing written to the temporary directory
-        try (Full full = run(file, options, progress, false)) {
+        try (Full full = run(file, options, progress, false, 0)) {
             return full.analysis();
         }
     }
@@ -220,13 +220,31 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
      * directory, 56 bytes an interval: a few times the recording's size).
      */
     public static Full analyzeFull(Path file, AnalysisOptions options, RecordingReader.Progress progress) throws IOException {
-        return run(file, options, progress, true);
+        return run(file, options, progress, true, 0);
     }
 
-    private static Full run(Path file, AnalysisOptions options, RecordingReader.Progress progress, boolean keepAll)
+    /**
+     * As {@link #analyzeFull}, of the recording's beginning only: its first chunks holding about
+     * {@code bytes} ({@link RecordingReader#previewFirst}), as if the recording had ended where
+     * the next chunk starts; its limits say so. {@code serve} shows it while the whole file is
+     * analyzed.
+     *
+     * @return null when those chunks would be the whole file (then there is nothing to preview)
+     */
+    public static Full analyzePreview(Path file, AnalysisOptions options, long bytes) throws IOException {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("a preview needs a positive size: " + bytes);
+        }
+        return run(file, options, RecordingReader.Progress.NONE, true, bytes);
+    }
+
+    private static Full run(Path file, AnalysisOptions options, RecordingReader.Progress progress, boolean keepAll, long previewBytes)
             throws IOException {
         RecordingAnalyzer[] analyzer = new RecordingAnalyzer[1];
         try (RecordingReader reader = RecordingReader.open(file)) {
+            if (previewBytes > 0 && !reader.previewFirst(previewBytes)) {
+                return null;
+            }
             long start = reader.headerStartNanos();
             long end = Math.max(start, reader.headerEndNanos());
             StackTable stacks = new StackTable();

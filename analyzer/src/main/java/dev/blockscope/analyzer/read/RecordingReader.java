@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -130,6 +131,10 @@ public final class RecordingReader implements AutoCloseable {
     private final List<String> inputLimits = new ArrayList<>();
     /** Chunks the fast reader handed to the JDK's reader, by what it does not handle (chunks parse in parallel). */
     private final Map<String, java.util.SortedSet<Integer>> fallbacks = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A preview's chunks ({@link #previewFirst}), in order of start; null reads them all. */
+    private List<Chunk> previewChunks;
+    /** A preview's end (epoch nanos): the start of the first chunk it leaves out; events from then on are not delivered. */
+    private long previewEnd = Long.MAX_VALUE;
 
     private RecordingReader(Path name, Path file, ChunkScanner.Layout layout, Engine engine, List<String> inputProblems,
                             boolean temporary) {
@@ -193,6 +198,39 @@ public final class RecordingReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes {@link #read} a preview of the recording's beginning: the first chunks, in order of
+     * their start, that hold about {@code bytes} (at least one), and of them only the events
+     * before the next chunk's start (a chunk of the JDK's may run for the whole recording beside
+     * blockscope's; cut there, everything before the preview's end is in the chunks read). The
+     * read's end and {@link #headerEndNanos} are the preview's end, and its limits say what it is.
+     * For {@code serve}, which shows a large file's beginning while the whole is analyzed.
+     *
+     * @return false, and nothing changed, when those chunks would be the whole file, or when a
+     *         chunk's start is unknown (a preview could not say where it ends)
+     */
+    public boolean previewFirst(long bytes) {
+        List<Chunk> all = inStartOrder(layout.chunks());
+        if (all.stream().anyMatch(c -> c.startNanos() <= 0)) {
+            return false;
+        }
+        int n = 0;
+        long held = 0;
+        while (n < all.size() && (n == 0 || held < bytes)) {
+            held += all.get(n++).size();
+        }
+        // chunks that start together are read together: the preview ends where a left-out one starts
+        while (n < all.size() && all.get(n).startNanos() <= all.get(n - 1).startNanos()) {
+            n++;
+        }
+        if (n >= all.size()) {
+            return false;
+        }
+        previewChunks = List.copyOf(all.subList(0, n));
+        previewEnd = all.get(n).startNanos();
+        return true;
+    }
+
     /** Deletes the expansion of a gzipped file; nothing else to release. */
     @Override
     public void close() throws IOException {
@@ -208,7 +246,8 @@ public final class RecordingReader implements AutoCloseable {
 
     /** End of the recording as the chunk headers tell it (epoch nanos), or 0 if they do not. */
     public long headerEndNanos() {
-        return layout.chunks().stream().filter(c -> c.startNanos() > 0).mapToLong(Chunk::endNanos).max().orElse(0);
+        long end = layout.chunks().stream().filter(c -> c.startNanos() > 0).mapToLong(Chunk::endNanos).max().orElse(0);
+        return Math.min(end, previewEnd);
     }
 
     /** Size of the file in bytes. */
@@ -242,7 +281,8 @@ public final class RecordingReader implements AutoCloseable {
         // every core, while the consuming thread delivers the one before them in order. Each chunk
         // interns its stacks in a table of its own, adopted into the analysis' table when the
         // chunk is delivered: stack ids then follow the chunks' order, whichever thread parsed what.
-        List<Chunk> chunks = inStartOrder(layout.chunks());
+        List<Chunk> chunks = previewChunks != null ? previewChunks : inStartOrder(layout.chunks());
+        long cut = previewEnd;
         int threads = whole ? 1 : Math.max(1, Math.min(parseThreads(), chunks.size()));
         ExecutorService pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "blockscope-chunk-reader");
@@ -258,6 +298,9 @@ public final class RecordingReader implements AutoCloseable {
         int next = 0;
         long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
         ChunkMerge merge = new ChunkMerge(e -> {
+            if (e.time() >= cut) {
+                return; // a preview's: after its end (the events counted are those of the chunks read)
+            }
             span[0] = Math.min(span[0], e.time());
             span[1] = Math.max(span[1], e.time());
             sink.accept(e);
@@ -342,7 +385,15 @@ public final class RecordingReader implements AutoCloseable {
             last = 0;
         }
         limits.addAll(fallbackLimits());
-        return new Result(total, byType, List.copyOf(skipped), layout.chunks().size(), first, Math.max(first, last),
+        if (previewChunks != null) {
+            last = Math.min(last, previewEnd);
+            long recordingEnd = Math.max(previewEnd, layout.chunks().stream().mapToLong(Chunk::endNanos).max().orElse(previewEnd));
+            limits.add(String.format(Locale.ROOT, "a preview: the recording's first %.1f s of %.1f s (%d of its %d chunks, %,d of"
+                    + " its %,d bytes): what came after is not in it, and waits that ended in its last second may be missing (committed in"
+                    + " later chunks)", (previewEnd - first) / 1e9, (recordingEnd - first) / 1e9,
+                    chunks.size(), layout.chunks().size(), chunks.stream().mapToLong(Chunk::size).sum(), layout.fileSize()));
+        }
+        return new Result(total, byType, List.copyOf(skipped), chunks.size(), first, Math.max(first, last),
                 List.copyOf(limits));
     }
 

@@ -1,0 +1,130 @@
+package dev.blockscope.analyzer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.blockscope.analyzer.read.RecordingReader;
+import dev.blockscope.analyzer.report.Analysis;
+import dev.blockscope.analyzer.summary.IntervalFile;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A preview of a recording's beginning ({@code serve} shows it while the whole file is analyzed):
+ * the first chunks, cut where the next one starts, analyzed as a recording that ends there. Ground
+ * truth is the analysis of the whole file: every interval of a task the preview closes before its
+ * end, and of a carrier a second or more before it (a carrier's idle wait is committed up to a
+ * second after it ended, in a later chunk), is an interval of the whole analysis, the same task,
+ * times, state, reason and carrier, and nothing of the preview lies after its end.
+ */
+class PreviewTest {
+    /** Three chunks of the JDK's and the agent's events: 347,082, 154,924 and 153,497 bytes, starting 0, 1.808 and 2.320 s in. */
+    private static final Path CHUNKED = Path.of("src/test/resources/golden/chunked-carrier-idle.jfr");
+
+    @Test
+    void theFirstChunkIsAnalyzedAsARecordingThatEndsWhereTheNextBegins() throws Exception {
+        try (RecordingAnalyzer.Full whole = RecordingAnalyzer.analyzeFull(CHUNKED, AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
+             RecordingAnalyzer.Full preview = RecordingAnalyzer.analyzePreview(CHUNKED, AnalysisOptions.DEFAULT, 1)) {
+            assertThat(preview).isNotNull();
+            Analysis p = preview.analysis();
+            Analysis w = whole.analysis();
+            long secondChunkStart = 1_808_000_000L; // within the header's rounding below
+            assertThat(p.window().startEpochNanos()).isEqualTo(w.window().startEpochNanos());
+            assertThat(p.window().durationNanos()).isBetween(secondChunkStart - 1_000_000, secondChunkStart + 1_000_000)
+                    .isLessThan(w.window().durationNanos());
+            assertThat(p.source().limits()).anySatisfy(l -> assertThat(l).startsWith("a preview: the recording's first 1.8 s of 2.8 s"
+                    + " (1 of its 3 chunks, 347,082 of its 655,503 bytes): what came after is not in it, and waits that ended in its"
+                    + " last second may be missing (committed in later chunks)"));
+            assertThat(w.source().limits()).noneSatisfy(l -> assertThat(l).startsWith("a preview"));
+            assertThat(p.source().events()).isPositive().isLessThan(w.source().events());
+
+            long end = p.window().durationNanos();
+            Set<String> all = rows(whole.intervals(), w, Long.MAX_VALUE);
+            IntervalFile pf = preview.intervals();
+            assertThat(pf.size()).isPositive();
+            long closed = 0;
+            for (long i = 0; i < pf.size(); i++) {
+                assertThat(pf.end(i)).as("interval %d of the preview", i).isLessThanOrEqualTo(end);
+                assertThat(pf.start(i)).isLessThanOrEqualTo(pf.end(i));
+            }
+            // a carrier's idle wait is committed up to a second after it ended, in a later chunk
+            Set<Long> carriers = new HashSet<>();
+            p.tasks().stream().filter(Analysis.TaskRow::carrier).forEach(t -> carriers.add(t.id()));
+            assertThat(carriers).isNotEmpty();
+            Set<String> closedEarly = rows(pf, p, end);
+            closedEarly.removeIf(r -> carriers.contains(Long.parseLong(r.split(" ")[0]))
+                    && Long.parseLong(r.split(" ")[1].split("-")[1]) >= end - 1_000_000_000L);
+            for (String row : closedEarly) {
+                assertThat(all).as("an interval the preview closed before its end").contains(row);
+                closed++;
+            }
+            assertThat(closed).isGreaterThan(pf.size() / 4);
+        }
+    }
+
+    @Test
+    void aPreviewOfTheWholeFileIsNone() throws Exception {
+        assertThat(RecordingAnalyzer.analyzePreview(CHUNKED, AnalysisOptions.DEFAULT, 655_503)).isNull();
+        assertThat(RecordingAnalyzer.analyzePreview(Path.of("src/test/resources/golden/demo.jfr"), AnalysisOptions.DEFAULT, 1)).isNull();
+    }
+
+    @Test
+    void twoChunksWhenTheFirstHoldsLessThanAsked() throws Exception {
+        try (RecordingAnalyzer.Full preview = RecordingAnalyzer.analyzePreview(CHUNKED, AnalysisOptions.DEFAULT, 347_083)) {
+            assertThat(preview.analysis().source().limits()).anySatisfy(l -> assertThat(l)
+                    .startsWith("a preview: the recording's first 2.3 s of 2.8 s (2 of its 3 chunks, 502,006 of its 655,503 bytes)"));
+        }
+    }
+
+    /**
+     * A chunk of the JDK's can run beside later ones (blockscope's own chunks start every second or
+     * so while the JDK's covers minutes): the preview reads it, but ends where the first chunk it
+     * leaves out starts, and nothing after that reaches the analysis. Here the second chunk's header
+     * is made to start 1 s in, inside the first chunk's 1.8 s.
+     */
+    @Test
+    void aLongChunkIsCutWhereTheFirstChunkLeftOutStarts(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        byte[] all = java.nio.file.Files.readAllBytes(CHUNKED);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(all);
+        long ticksPerSecond = b.getLong(56);
+        b.putLong(347_082 + 32, b.getLong(32) + 1_000_000_000L); // its start in nanos and in ticks
+        b.putLong(347_082 + 48, b.getLong(48) + ticksPerSecond);
+        Path file = dir.resolve("overlapping.jfr");
+        java.nio.file.Files.write(file, all);
+        try (RecordingAnalyzer.Full preview = RecordingAnalyzer.analyzePreview(file, AnalysisOptions.DEFAULT, 1)) {
+            Analysis p = preview.analysis();
+            long end = p.window().durationNanos();
+            assertThat(end).isBetween(990_000_000L, 1_000_000_000L);
+            IntervalFile pf = preview.intervals();
+            long last = 0;
+            for (long i = 0; i < pf.size(); i++) {
+                last = Math.max(last, pf.end(i));
+            }
+            assertThat(last).isLessThanOrEqualTo(end);
+            for (Analysis.TaskRow t : p.tasks()) {
+                assertThat(t.start()).as("task %d", t.id()).isLessThanOrEqualTo(end);
+                if (t.end() != null) {
+                    assertThat(t.end()).as("task %d", t.id()).isLessThanOrEqualTo(end);
+                }
+                assertThat(t.states().values().stream().mapToLong(Long::longValue).sum()).as("task %d", t.id()).isLessThanOrEqualTo(end);
+            }
+            assertThat(p.source().limits()).anySatisfy(l -> assertThat(l).startsWith("a preview: the recording's first 1.0 s of"));
+        }
+    }
+
+    /** The intervals ending before {@code before}, as text: task, times, state and reason by name, carrier. */
+    private static Set<String> rows(IntervalFile f, Analysis a, long before) {
+        List<String> states = a.timeline().states();
+        List<String> reasons = a.timeline().reasons();
+        Set<String> out = new HashSet<>();
+        for (long i = 0; i < f.size(); i++) {
+            if (f.end(i) < before) {
+                out.add(f.task(i) + " " + f.start(i) + "-" + f.end(i) + " " + states.get(f.state(i)) + " "
+                        + (f.reason(i) < 0 ? "-" : reasons.get(f.reason(i))) + " " + f.carrier(i));
+            }
+        }
+        return out;
+    }
+}
