@@ -45,6 +45,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Analyze the file every time and save nothing") boolean noCache;
     @Option(names = "--cache-limit", paramLabel = "SIZE", defaultValue = "4g", description = "The cache's bound, least recently used"
             + " analyses evicted first (default 4g; never more than half of the disk space free without it)") String cacheLimit;
+    @Option(names = "--preview", paramLabel = "SIZE", defaultValue = "8m", description = "A recording of more than three times SIZE"
+            + " is shown first from its first chunks (about SIZE of them) while the whole file is analyzed (default 8m; 0: wait"
+            + " for the whole)") String preview;
 
     /**
      * The analysis as the UI server asks for it (from several request threads: it only reads):
@@ -177,6 +180,11 @@ final class ServeCommand implements Callable<Integer> {
         } else if (cacheDir != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--cache and --no-cache: one of the two");
         }
+        try {
+            previewBytes = ServeCache.parseSize(preview);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--preview: " + e.getMessage());
+        }
         if (!java.nio.file.Files.exists(file)) {
             // a mistyped name: said at once, as before serve listened first, with no address to open
             throw new CommandFailure.Unreadable(new dev.blockscope.analyzer.read.RecordingException(file, "no such file"));
@@ -219,6 +227,8 @@ final class ServeCommand implements Callable<Integer> {
             try (ready) {
                 new CountDownLatch(1).await();
             }
+        } finally {
+            served.closePreview();
         }
         return FailureHandler.OK;
     }
@@ -234,6 +244,58 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     Analyzer analyzer = RecordingAnalyzer::analyzeFull;
+
+    /** How serve analyzes a preview: {@link RecordingAnalyzer#analyzePreview}; tests count the calls and hold them. */
+    @FunctionalInterface
+    interface Previewer {
+        RecordingAnalyzer.Full preview(Path file, AnalysisOptions options, long bytes) throws java.io.IOException;
+    }
+
+    Previewer previewer = RecordingAnalyzer::analyzePreview;
+
+    /** {@code --preview} in bytes (0: none). */
+    private long previewBytes;
+
+    /**
+     * Shows the first chunks of a large file while the whole is analyzed: the page opens on them in
+     * a second or two where the whole takes a minute. Whatever goes wrong with the preview only
+     * means there is none: the whole file's analysis then says what is wrong with the file.
+     */
+    private void preview(ServedFile served, PrintWriter err) {
+        long size;
+        try {
+            size = java.nio.file.Files.size(file);
+        } catch (java.io.IOException e) {
+            return;
+        }
+        if (previewBytes <= 0 || size <= 3 * previewBytes || java.nio.file.Files.isDirectory(file)) {
+            return;
+        }
+        served.phase("analyzing the first chunks for a preview");
+        RecordingAnalyzer.Full full = null;
+        IntervalFile byTask = null;
+        try {
+            full = previewer.preview(file, AnalysisOptions.DEFAULT, previewBytes);
+            if (full == null) {
+                return; // one chunk, or chunks of unknown start: nothing short of the whole
+            }
+            byTask = full.intervals().byTask();
+            ServedRecording shown = ServedRecording.of(full.analysis(), byTask, null);
+            byTask = null;
+            served.preview(shown);
+            say(err, String.format(java.util.Locale.ROOT, "blockscope: showing the first %.1f s of %s while the whole file is analyzed",
+                    full.analysis().window().durationNanos() / 1e9, file));
+        } catch (java.io.IOException | RuntimeException e) {
+            say(err, "blockscope: no preview of " + file + " (" + e.getMessage() + "): the whole file is analyzed");
+        } finally {
+            if (byTask != null) {
+                byTask.close();
+            }
+            if (full != null) {
+                full.close();
+            }
+        }
+    }
 
     /**
      * The analysis to serve: the cache's entry for the file as it is now, else a fresh analysis,
@@ -257,6 +319,7 @@ final class ServeCommand implements Callable<Integer> {
                 }
             }
         }
+        preview(served, err);
         AnalysisProgress progress = AnalysisProgress.of(file, err);
         served.analyzing(progress);
         RecordingAnalyzer.Full full;

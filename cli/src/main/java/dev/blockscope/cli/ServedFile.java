@@ -20,6 +20,8 @@ final class ServedFile implements AnalysisSource {
     private volatile AnalysisProgress progress;
     private volatile String phase = "starting";
     private volatile ServedRecording served;
+    /** The first chunks' analysis, shown while the whole is analyzed (serve's {@code --preview}); then closed. */
+    private volatile ServedRecording preview;
     private volatile String error;
     private volatile boolean polled;
     private final CountDownLatch failureShown = new CountDownLatch(1);
@@ -50,10 +52,46 @@ final class ServedFile implements AnalysisSource {
         }
     }
 
-    /** The analysis is ready: from now on every path answers from it. */
+    /**
+     * A preview is ready (the first chunks' analysis): the page shows it, and every path answers
+     * from it, until the whole file's analysis is.
+     */
+    void preview(ServedRecording p) {
+        preview = p;
+    }
+
+    /**
+     * The analysis is ready: from now on every path answers from it. A preview's file is closed a
+     * little later, when no request can still be reading it.
+     */
     void ready(ServedRecording s) {
         served = s;
+        ServedRecording p = preview;
+        if (p != null) {
+            Thread.ofPlatform().daemon().name("blockscope serve preview close").start(() -> {
+                try {
+                    Thread.sleep(PREVIEW_CLOSE_MILLIS);
+                } catch (InterruptedException e) {
+                    // closed now
+                }
+                closePreview();
+            });
+        }
     }
+
+    /** How long a replaced preview stays open for the requests that were reading it. */
+    private static final long PREVIEW_CLOSE_MILLIS = 30_000;
+
+    /** Closes the preview, if any (its file of intervals goes); at most once. */
+    synchronized void closePreview() {
+        ServedRecording p = preview;
+        if (p != null && !previewClosed) {
+            previewClosed = true;
+            p.close();
+        }
+    }
+
+    private boolean previewClosed;
 
     /** The analysis failed: {@code line} is what the command prints for it. */
     void failed(String line) {
@@ -82,7 +120,7 @@ final class ServedFile implements AnalysisSource {
 
     @Override
     public boolean ready() {
-        return served != null;
+        return served != null || preview != null;
     }
 
     @Override
@@ -97,7 +135,9 @@ final class ServedFile implements AnalysisSource {
             status.put("error", failure);
             failureShown.countDown();
         } else {
-            status.put("state", "analyzing");
+            ServedRecording shown = preview;
+            // a preview is on the page meanwhile: the page tells the two apart, and learns when the whole is ready
+            status.put("state", shown != null ? "preview" : "analyzing");
             AnalysisProgress p = progress;
             if (p == null) {
                 status.put("file", fileName);
@@ -137,6 +177,9 @@ final class ServedFile implements AnalysisSource {
     /** The server asks only once {@link #ready()}; this guards the contract. */
     private ServedRecording require() {
         ServedRecording s = served;
+        if (s == null) {
+            s = preview;
+        }
         if (s == null) {
             throw new IllegalStateException("the analysis is not ready");
         }

@@ -205,6 +205,66 @@ class ServeFileTest {
     }
 
     /**
+     * A file of more than three times {@code --preview} is shown from its first chunks while the
+     * whole is analyzed: the status says "preview" (with the whole's progress), every path answers
+     * from the first chunk's analysis, whose limits say what it is; once the whole is ready, the
+     * same paths answer from it, the summary the very bytes of a serve without a preview.
+     */
+    @Test
+    void aLargeFileIsShownFromItsFirstChunksWhileTheWholeIsAnalyzed() throws Exception {
+        Path file = copy("chunked-carrier-idle.jfr"); // 655,503 bytes, its first chunk 347,082
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch read = new CountDownLatch(1);
+        Serve serve = new Serve(held(read, release), file.toString(), "--no-cache", "--preview", "100k");
+        URI server = serve.uri();
+        JsonNode shown = until(() -> status(server), s -> s.get("state").asText().equals("preview"), 60);
+        assertThat(shown.get("file").asText()).isEqualTo("chunked-carrier-idle.jfr");
+        assertThat(shown.get("bytesTotal").asLong()).isEqualTo(Files.size(file));
+        serve.errWith("blockscope: showing the first 1.8 s of " + file + " while the whole file is analyzed");
+        JsonNode preview = JSON.readTree(get(server, "/api/summary").body());
+        assertThat(preview.get("source").get("limits").toString()).contains("a preview: the recording's first 1.8 s of 2.8 s"
+                + " (1 of its 3 chunks, 347,082 of its 655,503 bytes)");
+        long previewNanos = preview.get("window").get("durationNanos").asLong();
+        for (String path : List.of("/api/window?start=0&end=" + previewNanos + "&max=1000", "/api/range?start=0&end=" + previewNanos)) {
+            assertThat(get(server, path).statusCode()).as(path).isEqualTo(200);
+        }
+        assertThat(read.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(status(server).get("state").asText()).isEqualTo("preview"); // the whole is done but held: not shown yet
+        release.countDown();
+        byte[] summary = answers(server).getFirst();
+        JsonNode whole = JSON.readTree(summary);
+        assertThat(whole.get("source").get("limits").toString()).doesNotContain("a preview");
+        assertThat(whole.get("window").get("durationNanos").asLong()).isGreaterThan(previewNanos);
+        try (RecordingAnalyzer.Full full = RecordingAnalyzer.analyzeFull(file, AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
+             IntervalFile byTask = full.intervals().byTask()) {
+            assertThat(summary).isEqualTo(new ServeCommand.Source(full.analysis(), byTask).summaryJson());
+        }
+        assertThat(analyses).hasValue(1);
+    }
+
+    /** {@code --preview 0}, or a file of at most three times the size: nothing but the whole file's analysis. */
+    @Test
+    void noPreviewAtZeroOrForASmallFile() throws Exception {
+        Path file = copy("chunked-carrier-idle.jfr");
+        for (String size : List.of("0", "300k")) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch read = new CountDownLatch(1);
+            Serve serve = new Serve(held(read, release), file.toString(), "--no-cache", "--preview", size);
+            URI server = serve.uri();
+            assertThat(read.await(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(status(server).get("state").asText()).as(size).isEqualTo("analyzing");
+            assertThat(get(server, "/api/summary").statusCode()).as(size).isEqualTo(503);
+            release.countDown();
+            answers(server);
+            assertThat(serve.err.toString()).as(size).doesNotContain("preview");
+            serve.stop();
+        }
+        CliTest.Run bad = CliTest.run("serve", "--preview", "lots", file.toString());
+        assertThat(bad.exit()).isEqualTo(FailureHandler.USAGE);
+        assertThat(bad.err()).contains("--preview: a size is a number with an optional k, m, g or t, was 'lots'");
+    }
+
+    /**
      * The second serve of an unchanged file analyzes nothing (the analyzer is never called) and
      * answers the summary, windows and ranges with the very bytes of the first.
      */

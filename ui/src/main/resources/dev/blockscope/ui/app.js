@@ -88,8 +88,45 @@ async function main() {
   watchUrlState();
   S.ready = true;
   if (feed.mode === "live") startLive();
+  if (feed.preview) startPreview(feed.preview);
   // after the first frame: the page is usable from the overview while the exact intervals decode
   if (feed.loadExact) feed.loadExact().catch((e) => showStatus("Cannot decode the report's exact timeline: " + e.message, true));
+}
+
+/**
+ * `serve --preview`: the page shows the first chunks' analysis while the server analyzes the whole
+ * file. Polls /api/status every second for its progress; once the whole is ready, offers it (a
+ * reload, the view and selection kept in the address) rather than swapping it in under the user.
+ */
+function startPreview(first) {
+  const S = APP, box = document.getElementById("preview"), button = document.getElementById("preview-show");
+  const extent = S.extent[1] - S.extent[0];
+  box.hidden = false;
+  box.textContent = previewLine(extent, first);
+  button.addEventListener("click", () => { clearTimeout(URL_STATE.timer); writeUrlState(); location.reload(); });
+  const tick = async () => {
+    let st;
+    try {
+      st = await fetchJson("api/status");
+    } catch (e) {
+      box.textContent = "Preview: the first " + fmtDuration(extent) + " · the server did not answer (" + e.message + ")";
+      box.classList.add("failed");
+      return;
+    }
+    if (st.state === "ready") {
+      box.textContent = "Preview: the first " + fmtDuration(extent) + " · the whole recording is analyzed";
+      button.hidden = false;
+      return;
+    }
+    if (st.state === "failed") {
+      box.textContent = "Preview: the first " + fmtDuration(extent) + " · the whole recording could not be analyzed: " + st.error;
+      box.classList.add("failed");
+      return;
+    }
+    box.textContent = previewLine(extent, st);
+    setTimeout(tick, 1000);
+  };
+  setTimeout(tick, 1000);
 }
 
 /**

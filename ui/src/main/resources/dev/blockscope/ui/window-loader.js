@@ -101,19 +101,22 @@ class ServedFeed {
    * its timeline (maybe empty) is shown until the first window arrives.
    */
   static async load() {
-    await ServedFeed.analyzed();
+    const st = await ServedFeed.analyzed();
     const json = await fetchJson("api/summary");
-    return new ServedFeed(json);
+    const feed = new ServedFeed(json);
+    feed.preview = st.state === "preview" ? st : null;
+    return feed;
   }
 
   /**
-   * Polls /api/status until the analysis is ready, showing its progress in the status line;
-   * rejects with the server's one-line error when the analysis failed.
+   * Polls /api/status until the analysis is ready, or a preview of the file's first chunks is
+   * (serve --preview: shown while the whole is analyzed), showing the progress in the status line;
+   * rejects with the server's one-line error when the analysis failed. Resolves to the last status.
    */
   static async analyzed() {
     for (;;) {
       const st = await fetchJson("api/status");
-      if (st.state === "ready") return;
+      if (st.state === "ready" || st.state === "preview") return st;
       if (st.state === "failed") throw new Error(st.error);
       showStatus(analyzingLine(st));
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -242,6 +245,17 @@ class LiveFeed {
  * From an /api/status answer: "Analyzing soak.jfr: 41% (95.0 MiB of 226.5 MiB read, 31 s)" while
  * reading, then what follows the last byte ("Analyzing soak.jfr: summarizing (226.5 MiB read, 80 s)").
  */
+/**
+ * While a preview is shown: "Preview: the first 3.4 s · analyzing the whole recording: 41% (95.0 MiB
+ * of 226.5 MiB read, 31 s)".
+ */
+function previewLine(extentNanos, st) {
+  const secs = Math.round(st.elapsedMillis / 1000) + " s";
+  return "Preview: the first " + fmtDuration(extentNanos) + " · analyzing the whole recording: " + (st.phase === "reading"
+    ? st.percent + "% (" + fmtBytes(st.bytesRead) + " of " + fmtBytes(st.bytesTotal) + " read, " + secs + ")"
+    : st.phase + " (" + (st.bytesRead ? fmtBytes(st.bytesRead) + " read, " : "") + secs + ")");
+}
+
 function analyzingLine(st) {
   const secs = Math.round(st.elapsedMillis / 1000) + " s";
   if (st.phase === "reading") {
