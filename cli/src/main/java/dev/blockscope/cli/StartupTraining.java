@@ -19,6 +19,24 @@ import java.util.List;
 public final class StartupTraining {
     private StartupTraining() {}
 
+    /**
+     * What {@code serve FILE} does between its address and the page's first answers (it runs until
+     * Ctrl-C, so not as a command): the analysis with its file of every interval, ordered by task,
+     * the summary, a window and a range. A preview's first open is mostly these, on a cold JVM.
+     */
+    private static void serve(Path file) throws Exception {
+        try (dev.blockscope.analyzer.RecordingAnalyzer.Full full = dev.blockscope.analyzer.RecordingAnalyzer.analyzeFull(file,
+                dev.blockscope.analyzer.AnalysisOptions.DEFAULT, dev.blockscope.analyzer.read.RecordingReader.Progress.NONE);
+             ServedRecording served = ServedRecording.of(full.analysis(), full.intervals().byTask(), null)) {
+            long d = full.analysis().window().durationNanos();
+            served.summaryJson();
+            served.windowJson(0, d, 200_000);
+            served.windowJson(d / 3, d / 2, 1_000);
+            served.rangeJson(0, d);
+            served.statusJson();
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
             System.err.println("usage: StartupTraining FILE.jfr");
@@ -51,6 +69,12 @@ public final class StartupTraining {
                     err.println("blockscope: start-up training: '" + String.join(" ", command) + "' exited with " + exit);
                     failed++;
                 }
+            }
+            try {
+                serve(Path.of(file));
+            } catch (Exception | Error e) {
+                err.println("blockscope: start-up training: serve's analysis of " + file + " failed: " + e);
+                failed++;
             }
             if (failed > 0) {
                 System.exit(1);

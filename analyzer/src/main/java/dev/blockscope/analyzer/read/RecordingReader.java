@@ -200,7 +200,8 @@ public final class RecordingReader implements AutoCloseable {
 
     /**
      * Makes {@link #read} a preview of the recording's beginning: the first chunks, in order of
-     * their start, that hold about {@code bytes} (at least one), and of them only the events
+     * their start, that hold about {@code bytes} (at least one, and a second of the recording at
+     * least: {@link #MIN_PREVIEW_NANOS}), and of them only the events
      * before the next chunk's start (a chunk of the JDK's may run for the whole recording beside
      * blockscope's; cut there, everything before the preview's end is in the chunks read). The
      * read's end and {@link #headerEndNanos} are the preview's end, and its limits say what it is.
@@ -209,6 +210,9 @@ public final class RecordingReader implements AutoCloseable {
      * @return false, and nothing changed, when those chunks would be the whole file, or when a
      *         chunk's start is unknown (a preview could not say where it ends)
      */
+    /** The shortest preview: chunks are added until the next one starts at least this long after the first. */
+    static final long MIN_PREVIEW_NANOS = 1_000_000_000L;
+
     public boolean previewFirst(long bytes) {
         List<Chunk> all = inStartOrder(layout.chunks());
         if (all.stream().anyMatch(c -> c.startNanos() <= 0)) {
@@ -216,7 +220,10 @@ public final class RecordingReader implements AutoCloseable {
         }
         int n = 0;
         long held = 0;
-        while (n < all.size() && (n == 0 || held < bytes)) {
+        // and a second of the recording at least: blockscope's first chunk starts before the JDK's
+        // (what its probes measured while JFR started), and a preview cut there would show nothing
+        long first = all.getFirst().startNanos();
+        while (n < all.size() && (n == 0 || held < bytes || all.get(n).startNanos() - first < MIN_PREVIEW_NANOS)) {
             held += all.get(n++).size();
         }
         // chunks that start together are read together: the preview ends where a left-out one starts
