@@ -233,7 +233,7 @@ final class ServeCommand implements Callable<Integer> {
         return FailureHandler.OK;
     }
 
-    /** How long a failed serve waits for an open page to show why (it polls twice a second). */
+    /** How long a failed serve waits for an open page to show why (it polls four times a second). */
     static final long FAILURE_GRACE_MILLIS = 5_000;
 
     /** How serve analyzes a file: {@link RecordingAnalyzer#analyzeFull}; tests count the calls and hold them. */

@@ -119,7 +119,7 @@ class ServedFeed {
       if (st.state === "ready" || st.state === "preview") return st;
       if (st.state === "failed") throw new Error(st.error);
       showStatus(analyzingLine(st));
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
 
