@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code blockscope serve FILE}: the web UI over HTTP, loading the timeline window by window. It
- * listens before the analysis is done (the page shows its progress), and saves the analysis in
+ * listens before the analysis is done (the page shows its progress, and for a large file a preview
+ * of its first chunks meanwhile, {@code --preview}), and saves the analysis in
  * {@link ServeCache}, so the next serve of the same file maps it instead of analyzing again.
  * {@code serve --attach PID}: the web UI following a running JVM, the last {@code --window} of its
  * live stream ({@link LiveStream}, {@link LiveWindow}).

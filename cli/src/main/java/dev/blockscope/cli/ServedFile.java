@@ -9,9 +9,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What {@code serve FILE} serves from the moment it listens: the analysis' progress until it is
- * ready, then the analysis ({@link ServedRecording}), or the line saying why there is none. It is
- * the one place the server's threads and the analysis' thread meet: the analysis publishes once,
- * through volatile fields, and the server only reads.
+ * ready, then the analysis ({@link ServedRecording}), or the line saying why there is none; for a
+ * large file, a preview of its first chunks meanwhile (status {@code preview}). It is the one place
+ * the server's threads and the analysis' thread meet: the analysis publishes the preview and then
+ * the whole, each once, through volatile fields, and the server only reads.
  */
 final class ServedFile implements AnalysisSource {
     private final String fileName;
