@@ -283,6 +283,7 @@ final class ServeCommand implements Callable<Integer> {
             byTask = full.intervals().byTask();
             ServedRecording shown = ServedRecording.of(full.analysis(), byTask, null);
             byTask = null;
+            served.phase("starting"); // the preview's own phase is over: the page now tells of the whole
             served.preview(shown);
             say(err, String.format(java.util.Locale.ROOT, "blockscope: showing the first %.1f s of %s while the whole file is analyzed",
                     full.analysis().window().durationNanos() / 1e9, file));
