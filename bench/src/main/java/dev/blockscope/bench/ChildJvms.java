@@ -34,6 +34,22 @@ final class ChildJvms {
         return dir.toString();
     }
 
+    /**
+     * The address a {@code serve} child prints on its line beginning {@code prefix}; its output is
+     * then drained on a thread of its own, so it never blocks on a full pipe.
+     */
+    static java.net.URI servingAddress(java.io.BufferedReader out, String prefix) throws IOException {
+        java.util.regex.Pattern at = java.util.regex.Pattern.compile("at (http://\\S+) ");
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            java.util.regex.Matcher m = at.matcher(line);
+            if (line.startsWith(prefix) && m.find()) {
+                Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { }));
+                return java.net.URI.create(m.group(1));
+            }
+        }
+        throw new IllegalStateException("serve ended without serving");
+    }
+
     /** A child that runs longer than this is stuck (every measured run takes seconds): killed, and an error. */
     private static final long TIMEOUT_SECONDS = Long.getLong("blockscope.bench.childTimeoutSeconds", 300);
 

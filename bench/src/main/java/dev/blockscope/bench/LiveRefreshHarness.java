@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a {@code serve --attach} refresh costs against the window's length: for each window, a
@@ -106,7 +104,8 @@ public final class LiveRefreshHarness {
             }
             serve = new ProcessBuilder(java, "-Dblockscope.home=" + home, "-jar", cliJar.toString(), "serve", "--attach",
                     Long.toString(target.pid()), "--window", window).redirectErrorStream(true).start();
-            URI server = address(new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8)));
+            URI server = ChildJvms.servingAddress(
+                    new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8)), "blockscope: serving process");
             HttpClient http = HttpClient.newHttpClient();
             List<View> views = new ArrayList<>();
             long version = -1;
@@ -146,17 +145,5 @@ public final class LiveRefreshHarness {
                 + " median refresh %.1f ms, intervals held %,d, events since attach %,d%n", window, part, views.size(),
                 perChunk[perChunk.length / 2], readMs[readMs.length / 2], ms[ms.length / 2], views.getLast().intervals(),
                 views.getLast().total());
-    }
-
-    private static URI address(BufferedReader serveOut) throws Exception {
-        Pattern at = Pattern.compile("at (http://\\S+) ");
-        for (String line = serveOut.readLine(); line != null; line = serveOut.readLine()) {
-            Matcher m = at.matcher(line);
-            if (line.startsWith("blockscope: serving process") && m.find()) {
-                Thread.ofPlatform().daemon().start(() -> serveOut.lines().forEach(l -> { })); // keep its pipe drained
-                return URI.create(m.group(1));
-            }
-        }
-        throw new IllegalStateException("serve --attach ended without serving");
     }
 }

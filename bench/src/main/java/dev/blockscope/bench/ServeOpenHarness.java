@@ -72,7 +72,8 @@ public final class ServeOpenHarness {
         Process serve = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Map<String, Long> marks = new java.util.LinkedHashMap<>();
         try {
-            URI server = address(new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8)));
+            URI server = ChildJvms.servingAddress(
+                    new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8)), "blockscope: serving");
             marks.put("address", ms(start));
             String state = null;
             while (true) {
@@ -137,17 +138,5 @@ public final class ServeOpenHarness {
         List<Long> s = new ArrayList<>(v);
         s.sort(null);
         return s.get(s.size() / 2);
-    }
-
-    private static URI address(BufferedReader out) throws Exception {
-        Pattern at = Pattern.compile("at (http://\\S+) \\(Ctrl-C");
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            Matcher m = at.matcher(line);
-            if (line.startsWith("blockscope: serving") && m.find()) {
-                Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { })); // keep its pipe drained
-                return URI.create(m.group(1));
-            }
-        }
-        throw new IllegalStateException("serve ended without serving");
     }
 }

@@ -269,8 +269,8 @@ final class ServeCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             return;
         }
-        if (previewBytes <= 0 || size <= 3 * previewBytes || java.nio.file.Files.isDirectory(file)) {
-            return;
+        if (previewBytes <= 0 || size <= 3 * previewBytes || java.nio.file.Files.isDirectory(file) || gzipped(file)) {
+            return; // a gzipped file would be expanded whole for its first chunks, and then again
         }
         served.phase("analyzing the first chunks for a preview");
         RecordingAnalyzer.Full full = null;
@@ -296,6 +296,15 @@ final class ServeCommand implements Callable<Integer> {
             if (full != null) {
                 full.close();
             }
+        }
+    }
+
+    /** Whether {@code f} begins with gzip's magic bytes. */
+    private static boolean gzipped(Path f) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(f)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        } catch (java.io.IOException e) {
+            return false; // the analysis says what is wrong with it
         }
     }
 

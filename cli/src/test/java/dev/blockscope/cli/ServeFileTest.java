@@ -242,14 +242,22 @@ class ServeFileTest {
         assertThat(analyses).hasValue(1);
     }
 
-    /** {@code --preview 0}, or a file of at most three times the size: nothing but the whole file's analysis. */
+    /**
+     * {@code --preview 0}, a file of at most three times the size, or a gzipped one (it would be
+     * expanded whole for its first chunks): nothing but the whole file's analysis.
+     */
     @Test
-    void noPreviewAtZeroOrForASmallFile() throws Exception {
+    void noPreviewAtZeroOrForASmallFileOrAGzippedOne() throws Exception {
         Path file = copy("chunked-carrier-idle.jfr");
-        for (String size : List.of("0", "300k")) {
+        Path gz = dir.resolve("chunked.jfr.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(file, out);
+        }
+        for (List<String> run : List.of(List.of(file.toString(), "0"), List.of(file.toString(), "300k"), List.of(gz.toString(), "1k"))) {
+            String size = run.get(1);
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch read = new CountDownLatch(1);
-            Serve serve = new Serve(held(read, release), file.toString(), "--no-cache", "--preview", size);
+            Serve serve = new Serve(held(read, release), run.get(0), "--no-cache", "--preview", size);
             URI server = serve.uri();
             assertThat(read.await(60, TimeUnit.SECONDS)).isTrue();
             assertThat(status(server).get("state").asText()).as(size).isEqualTo("analyzing");

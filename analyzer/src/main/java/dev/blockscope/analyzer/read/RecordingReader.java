@@ -198,6 +198,9 @@ public final class RecordingReader implements AutoCloseable {
         }
     }
 
+    /** The shortest preview: chunks are added until the next one starts at least this long after the first. */
+    static final long MIN_PREVIEW_NANOS = 1_000_000_000L;
+
     /**
      * Makes {@link #read} a preview of the recording's beginning: the first chunks, in order of
      * their start, that hold about {@code bytes} (at least one, and a second of the recording at
@@ -210,9 +213,6 @@ public final class RecordingReader implements AutoCloseable {
      * @return false, and nothing changed, when those chunks would be the whole file, or when a
      *         chunk's start is unknown (a preview could not say where it ends)
      */
-    /** The shortest preview: chunks are added until the next one starts at least this long after the first. */
-    static final long MIN_PREVIEW_NANOS = 1_000_000_000L;
-
     public boolean previewFirst(long bytes) {
         List<Chunk> all = inStartOrder(layout.chunks());
         if (all.stream().anyMatch(c -> c.startNanos() <= 0)) {
