@@ -57,7 +57,7 @@ class PreviewTest {
             closedEarly.removeIf(r -> carriers.contains(Long.parseLong(r.split(" ")[0]))
                     && Long.parseLong(r.split(" ")[1].split("-")[1]) >= end - 1_000_000_000L);
             for (String row : closedEarly) {
-                assertThat(all).as("an interval the preview closed before its end").contains(row);
+                assertThat(all.contains(row)).as("an interval the preview closed before its end, %s, is the whole analysis' own", row).isTrue();
                 closed++;
             }
             assertThat(closed).isGreaterThan(pf.size() / 4);
@@ -135,7 +135,7 @@ class PreviewTest {
     }
 
     /** The intervals ending before {@code before}, as text: task, times, state and reason by name, carrier. */
-    private static Set<String> rows(IntervalFile f, Analysis a, long before) {
+    static Set<String> rows(IntervalFile f, Analysis a, long before) {
         List<String> states = a.timeline().states();
         List<String> reasons = a.timeline().reasons();
         Set<String> out = new HashSet<>();

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code profile=cpu}; three virtual threads share one carrier and print the CPU each burnt; the
  * analysis must give each its share of their CPU samples within 5 percentage points.
  */
-class CpuShareIT {
+public class CpuShareIT {
     @TempDir Path dir;
 
-    record Run(int exit, String out, String err) {}
+    public record Run(int exit, String out, String err) {}
 
     static Run java(List<String> args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
@@ -40,7 +40,7 @@ class CpuShareIT {
         return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 
-    static Run underAgent(Path jfr, String agentOptions, Class<?> main, String... args) throws Exception {
+    public static Run underAgent(Path jfr, String agentOptions, Class<?> main, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 "-javaagent:" + System.getProperty("blockscope.agent.jar") + "=file=" + jfr + "," + agentOptions,
                 "-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1",
