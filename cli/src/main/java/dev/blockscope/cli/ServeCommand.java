@@ -357,6 +357,10 @@ final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         publish(served, fresh, err);
+        if (served.previewed()) {
+            // the page keeps the preview until asked: the terminal says the whole is there to ask for
+            say(err, "blockscope: the whole of " + file + " is analyzed: the page offers it (\"Show the whole recording\")");
+        }
         if (cache != null && key != null) {
             save(cache, key, fresh, err);
         }

@@ -80,6 +80,11 @@ final class ServedFile implements AnalysisSource {
         }
     }
 
+    /** Whether a preview was shown before the whole. */
+    boolean previewed() {
+        return preview != null;
+    }
+
     /** How long a replaced preview stays open for the requests that were reading it. */
     private static final long PREVIEW_CLOSE_MILLIS = 30_000;
 

@@ -230,8 +230,10 @@ class ServeFileTest {
         }
         assertThat(read.await(60, TimeUnit.SECONDS)).isTrue();
         assertThat(status(server).get("state").asText()).isEqualTo("preview"); // the whole is done but held: not shown yet
+        assertThat(serve.err.toString()).doesNotContain("the whole of");
         release.countDown();
         byte[] summary = answers(server).getFirst();
+        serve.errWith("blockscope: the whole of " + file + " is analyzed: the page offers it (\"Show the whole recording\")");
         JsonNode whole = JSON.readTree(summary);
         assertThat(whole.get("source").get("limits").toString()).doesNotContain("a preview");
         assertThat(whole.get("window").get("durationNanos").asLong()).isGreaterThan(previewNanos);
@@ -264,7 +266,7 @@ class ServeFileTest {
             assertThat(get(server, "/api/summary").statusCode()).as(size).isEqualTo(503);
             release.countDown();
             answers(server);
-            assertThat(serve.err.toString()).as(size).doesNotContain("preview");
+            assertThat(serve.err.toString()).as(size).doesNotContain("preview", "the whole of");
             serve.stop();
         }
         CliTest.Run bad = CliTest.run("serve", "--preview", "lots", file.toString());
