@@ -273,29 +273,18 @@ final class ServeCommand implements Callable<Integer> {
             return; // a gzipped file would be expanded whole for its first chunks, and then again
         }
         served.phase("analyzing the first chunks for a preview");
-        RecordingAnalyzer.Full full = null;
-        IntervalFile byTask = null;
         try {
-            full = previewer.preview(file, AnalysisOptions.DEFAULT, previewBytes);
+            RecordingAnalyzer.Full full = previewer.preview(file, AnalysisOptions.DEFAULT, previewBytes);
             if (full == null) {
                 return; // one chunk, or chunks of unknown start: nothing short of the whole
             }
-            byTask = full.intervals().byTask();
-            ServedRecording shown = ServedRecording.of(full.analysis(), byTask, null);
-            byTask = null;
+            ServedRecording shown = ServedRecording.from(full, null, phase -> { });
             served.phase("starting"); // the preview's own phase is over: the page now tells of the whole
             served.preview(shown);
             say(err, String.format(java.util.Locale.ROOT, "blockscope: showing the first %.1f s of %s while the whole file is analyzed",
                     full.analysis().window().durationNanos() / 1e9, file));
         } catch (java.io.IOException | RuntimeException e) {
             say(err, "blockscope: no preview of " + file + " (" + e.getMessage() + "): the whole file is analyzed");
-        } finally {
-            if (byTask != null) {
-                byTask.close();
-            }
-            if (full != null) {
-                full.close();
-            }
         }
     }
 
@@ -339,23 +328,9 @@ final class ServeCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new CommandFailure.Unreadable(e);
         }
-        Analysis a = full.analysis();
-        CommandFailure.Damaged damaged = CommandFailure.Damaged.of(a);
-        IntervalFile byTask;
-        progress.phase("ordering the intervals by task");
-        try {
-            byTask = full.intervals().byTask();
-        } finally {
-            full.close(); // the file in arrival order; the one by task stays until the server stops
-        }
-        progress.phase("summarizing");
-        ServedRecording fresh;
-        try {
-            fresh = ServedRecording.of(a, byTask, damaged == null ? null : FailureHandler.line(damaged, spec.name()));
-        } catch (RuntimeException | Error e) {
-            byTask.close();
-            throw e;
-        }
+        CommandFailure.Damaged damaged = CommandFailure.Damaged.of(full.analysis());
+        ServedRecording fresh = ServedRecording.from(full, damaged == null ? null : FailureHandler.line(damaged, spec.name()),
+                progress::phase);
         publish(served, fresh, err);
         if (served.previewed()) {
             // the page keeps the preview until asked: the terminal says the whole is there to ask for

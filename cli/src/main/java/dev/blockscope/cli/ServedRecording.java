@@ -1,5 +1,6 @@
 package dev.blockscope.cli;
 
+import dev.blockscope.analyzer.RecordingAnalyzer;
 import dev.blockscope.analyzer.report.Analysis;
 import dev.blockscope.analyzer.report.AnalysisJson;
 import dev.blockscope.analyzer.report.TimelineWindow;
@@ -28,6 +29,28 @@ record ServedRecording(byte[] summary, List<String> states, List<String> reasons
         Analysis.Timeline tl = a.timeline();
         return new ServedRecording(source.summaryJson(), tl.states(), tl.reasons(), tl.blockers(), ServeCommand.Source.carrierTasks(a),
                 byTask, damaged);
+    }
+
+    /**
+     * The served form of a fresh analysis and its file of intervals in arrival order: that file is
+     * ordered by task (telling {@code phase} first) and closed, the summary computed (after
+     * {@code phase} "summarizing"); the file by task is the result's, or closed if this fails.
+     */
+    static ServedRecording from(RecordingAnalyzer.Full full, String damaged, java.util.function.Consumer<String> phase) {
+        IntervalFile byTask;
+        phase.accept("ordering the intervals by task");
+        try {
+            byTask = full.intervals().byTask();
+        } finally {
+            full.close(); // the file in arrival order; the one by task stays until the server stops
+        }
+        phase.accept("summarizing");
+        try {
+            return of(full.analysis(), byTask, damaged);
+        } catch (RuntimeException | Error e) {
+            byTask.close();
+            throw e;
+        }
     }
 
     @Override

@@ -25,9 +25,9 @@ public final class StartupTraining {
      * the summary, a window and a range. A preview's first open is mostly these, on a cold JVM.
      */
     private static void serve(Path file) throws Exception {
-        try (dev.blockscope.analyzer.RecordingAnalyzer.Full full = dev.blockscope.analyzer.RecordingAnalyzer.analyzeFull(file,
+        dev.blockscope.analyzer.RecordingAnalyzer.Full full = dev.blockscope.analyzer.RecordingAnalyzer.analyzeFull(file,
                 dev.blockscope.analyzer.AnalysisOptions.DEFAULT, dev.blockscope.analyzer.read.RecordingReader.Progress.NONE);
-             ServedRecording served = ServedRecording.of(full.analysis(), full.intervals().byTask(), null)) {
+        try (ServedRecording served = ServedRecording.from(full, null, phase -> { })) {
             long d = full.analysis().window().durationNanos();
             served.summaryJson();
             served.windowJson(0, d, 200_000);

@@ -305,11 +305,12 @@ public final class RecordingReader implements AutoCloseable {
         int next = 0;
         long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
         ChunkMerge merge = new ChunkMerge(e -> {
-            if (e.time() >= cut) {
+            long t = e.time();
+            if (t >= cut) {
                 return; // a preview's: after its end (the events counted are those of the chunks read)
             }
-            span[0] = Math.min(span[0], e.time());
-            span[1] = Math.max(span[1], e.time());
+            span[0] = Math.min(span[0], t);
+            span[1] = Math.max(span[1], t);
             sink.accept(e);
         });
         try {
