@@ -22,6 +22,10 @@ public final class FamilyWaitsTarget {
     private FamilyWaitsTarget() {}
 
     public static void main(String[] args) throws Exception {
+        // InetAddress's class initialization reads the JDK's security properties file: a real file
+        // read, which done inside netWait made a file.read of the net task (in the file profile when
+        // it was long enough to get a stack). Done here, by main, it is no task's known wait.
+        InetAddress.getLoopbackAddress();
         long lock = run("lock-waiter", FamilyWaitsTarget::lockWait);
         long net = run("net-reader", FamilyWaitsTarget::netWait);
         long process = run("process-waiter", FamilyWaitsTarget::processWait);
