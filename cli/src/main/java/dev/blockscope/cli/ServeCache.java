@@ -39,8 +39,9 @@ import java.util.zip.CheckedOutputStream;
  * first saved instead of analyzing it again (minutes for a large one, against well under a second).
  *
  * <p>An entry is a directory named by its key: {@code summary.json} (the summary's bytes as
- * served), {@code index.bin} (the name tables, carrier tasks, damaged line and task ranges, with a
- * CRC-32 of itself and of the summary) and {@code intervals.bin} (the file of every interval ordered
+ * served), {@code tasks.bin} (each task's whole row, {@link TaskDetails}), {@code index.bin} (the name
+ * tables, carrier tasks, damaged line and task ranges, with a CRC-32 of itself, of the summary and of
+ * the task rows) and {@code intervals.bin} (the file of every interval ordered
  * by task, as {@link IntervalFile#byTask()} wrote it, mapped as it is). The key is a SHA-256 of
  * what makes an analysis differ: the file's canonical path and the path as given (the analysis
  * names the file that way), its size, its modification time, its first and last MiB, blockscope's
@@ -57,7 +58,7 @@ final class ServeCache {
     /** The bound when none is given. */
     static final long DEFAULT_LIMIT = 4L << 30;
     private static final long MAGIC = 0x626c6f636b73_7631L; // "blocks" v1
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2; // 2: tasks.bin
     private static final int EDGE = 1 << 20;
     /** A temporary entry older than this is a crashed write's: removed. */
     private static final long STALE_TEMP_MILLIS = TimeUnit.HOURS.toMillis(1);
@@ -194,6 +195,7 @@ final class ServeCache {
 
     private static ServedRecording read(Path entry, String key) throws IOException {
         byte[] summary = Files.readAllBytes(entry.resolve("summary.json"));
+        byte[] taskRows = Files.readAllBytes(entry.resolve("tasks.bin"));
         CRC32 crc = new CRC32();
         try (CheckedInputStream checked = new CheckedInputStream(new BufferedInputStream(Files.newInputStream(entry.resolve("index.bin")),
                 1 << 16), crc)) {
@@ -227,6 +229,8 @@ final class ServeCache {
             }
             int summaryLength = in.readInt();
             long summaryCrc = in.readLong();
+            int tasksLength = in.readInt();
+            long tasksCrc = in.readLong();
             long indexCrc = crc.getValue();
             if (in.readLong() != indexCrc) {
                 throw new IOException("index.bin's checksum does not match");
@@ -236,8 +240,14 @@ final class ServeCache {
             if (summary.length != summaryLength || s.getValue() != summaryCrc) {
                 throw new IOException("summary.json's checksum does not match");
             }
+            CRC32 t = new CRC32();
+            t.update(taskRows);
+            if (taskRows.length != tasksLength || t.getValue() != tasksCrc) {
+                throw new IOException("tasks.bin's checksum does not match");
+            }
+            TaskDetails details = TaskDetails.read(taskRows);
             IntervalFile byTask = IntervalFile.open(entry.resolve("intervals.bin"), size, ids, from);
-            return new ServedRecording(summary, states, reasons, blockers, carriers, byTask, damaged);
+            return new ServedRecording(summary, states, reasons, blockers, carriers, byTask, details, damaged);
         } catch (java.io.EOFException e) {
             throw new IOException("index.bin is cut short", e);
         }
@@ -254,8 +264,10 @@ final class ServeCache {
         Path temp = Files.createTempDirectory(dir, ".tmp-" + key.substring(0, 16) + "-");
         try {
             Files.write(temp.resolve("summary.json"), served.summary());
+            byte[] taskRows = served.tasks().toBytes();
+            Files.write(temp.resolve("tasks.bin"), taskRows);
             served.byTask().saveTo(temp.resolve("intervals.bin"));
-            writeIndex(temp.resolve("index.bin"), key, served);
+            writeIndex(temp.resolve("index.bin"), key, served, taskRows);
             long bytes = treeBytes(temp);
             long bound = bound();
             if (bytes > bound) {
@@ -279,7 +291,7 @@ final class ServeCache {
         }
     }
 
-    private static void writeIndex(Path path, String key, ServedRecording s) throws IOException {
+    private static void writeIndex(Path path, String key, ServedRecording s, byte[] taskRows) throws IOException {
         CRC32 crc = new CRC32();
         try (OutputStream file = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
             CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(file, 1 << 16), crc);
@@ -311,6 +323,10 @@ final class ServeCache {
             sc.update(s.summary());
             out.writeInt(s.summary().length);
             out.writeLong(sc.getValue());
+            CRC32 tc = new CRC32();
+            tc.update(taskRows);
+            out.writeInt(taskRows.length);
+            out.writeLong(tc.getValue());
             out.flush();
             new DataOutputStream(file).writeLong(crc.getValue()); // the checksum of everything before it
         }

@@ -180,6 +180,11 @@ final class ServedFile implements AnalysisSource {
         return require().rangeJson(startNanos, endNanos);
     }
 
+    @Override
+    public byte[] taskJson(long id) {
+        return require().taskJson(id);
+    }
+
     /** The server asks only once {@link #ready()}; this guards the contract. */
     private ServedRecording require() {
         ServedRecording s = served;

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * What {@code serve FILE} needs of an analysis, and no more: the summary JSON (computed once, the
- * whole recording's window being the costly part), the name tables and carrier tasks a window and
+ * whole recording's window being the costly part), each task's whole row, the name tables and carrier tasks a window and
  * a range read, and the file of every interval ordered by task. A fresh analysis and one reopened
  * from {@link ServeCache} are both served through this one class, so the cache cannot change an
  * answer: the summary is the same bytes, and windows and ranges are computed by the same code from
@@ -21,14 +21,18 @@ import java.util.Set;
  * @param damaged the line saying what of a damaged recording was skipped, or null for a whole one
  */
 record ServedRecording(byte[] summary, List<String> states, List<String> reasons, List<String> blockers, Set<Long> carrierTasks,
-                       IntervalFile byTask, String damaged) implements AnalysisSource, AutoCloseable {
+                       IntervalFile byTask, TaskDetails tasks, String damaged) implements AnalysisSource, AutoCloseable {
 
-    /** The served form of a fresh analysis (the summary computed here, as {@link ServeCommand.Source} does). */
+    /**
+     * The served form of a fresh analysis (the summary computed here, as {@link ServeCommand.Source}
+     * does, over the task rows {@link TaskDetails#summaryRows} leaves; the whole rows kept for
+     * {@code /api/task}).
+     */
     static ServedRecording of(Analysis a, IntervalFile byTask, String damaged) {
-        ServeCommand.Source source = new ServeCommand.Source(a, byTask);
+        ServeCommand.Source source = new ServeCommand.Source(TaskDetails.summaryRows(a), byTask);
         Analysis.Timeline tl = a.timeline();
         return new ServedRecording(source.summaryJson(), tl.states(), tl.reasons(), tl.blockers(), ServeCommand.Source.carrierTasks(a),
-                byTask, damaged);
+                byTask, TaskDetails.of(a.tasks()), damaged);
     }
 
     /**
@@ -56,6 +60,11 @@ record ServedRecording(byte[] summary, List<String> states, List<String> reasons
     @Override
     public byte[] summaryJson() {
         return summary;
+    }
+
+    @Override
+    public byte[] taskJson(long id) {
+        return tasks.row(id);
     }
 
     @Override

@@ -130,9 +130,11 @@ class ServeFileTest {
         JsonNode summary = JSON.readTree(get(server, "/api/summary").body());
         long d = summary.get("window").get("durationNanos").asLong();
         List<byte[]> all = new ArrayList<>();
+        JsonNode tasks = summary.get("tasks");
         for (String path : List.of("/api/summary", "/api/window?start=0&end=" + d + "&max=200000", "/api/window?start=0&end=" + d
                 + "&max=50", "/api/window?start=" + d / 3 + "&end=" + d / 2 + "&max=1000", "/api/range?start=0&end=" + d,
-                "/api/range?start=" + d / 4 + "&end=" + d / 3)) {
+                "/api/range?start=" + d / 4 + "&end=" + d / 3, "/api/task?id=" + tasks.get(0).get("id").asLong(),
+                "/api/task?id=" + tasks.get(tasks.size() - 1).get("id").asLong())) {
             HttpResponse<byte[]> r = get(server, path);
             assertThat(r.statusCode()).as(path).isEqualTo(200);
             all.add(r.body());
@@ -199,9 +201,51 @@ class ServeFileTest {
 
         try (RecordingAnalyzer.Full full = RecordingAnalyzer.analyzeFull(file, AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
              IntervalFile byTask = full.intervals().byTask()) {
-            assertThat(summary).isEqualTo(new ServeCommand.Source(full.analysis(), byTask).summaryJson());
+            assertThat(summary).isEqualTo(new ServeCommand.Source(TaskDetails.summaryRows(full.analysis()), byTask).summaryJson());
         }
         assertThat(analyses).hasValue(1);
+    }
+
+    /**
+     * The summary's task rows leave their longest waits out (null), but for a task with a wait for
+     * the recorder among them, and {@code /api/task} gives each task's whole row: together they are
+     * the analysis' rows, as {@code export} writes them; an id with no row is a 404.
+     */
+    @Test
+    void theSummaryLeavesTheLongestWaitsToApiTask() throws Exception {
+        Path file = copy("demo.jfr");
+        Serve serve = new Serve(REAL, file.toString(), "--no-cache");
+        URI server = serve.uri();
+        until(() -> status(server).get("state").asText(), "ready"::equals, 60);
+        JsonNode summary = JSON.readTree(get(server, "/api/summary").body());
+        JsonNode whole = JSON.readTree(dev.blockscope.analyzer.report.AnalysisJson.bytes(RecordingAnalyzer.analyze(file, AnalysisOptions.DEFAULT)));
+        assertThat(summary.get("tasks")).hasSameSizeAs(whole.get("tasks"));
+        int leftOut = 0;
+        int kept = 0;
+        for (int i = 0; i < whole.get("tasks").size(); i++) {
+            JsonNode row = whole.get("tasks").get(i);
+            JsonNode shown = summary.get("tasks").get(i);
+            HttpResponse<byte[]> r = get(server, "/api/task?id=" + row.get("id").asLong());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(r.body())).as("task " + row.get("id")).isEqualTo(row);
+            boolean recorderWait = false;
+            for (JsonNode w : row.get("longest")) {
+                recorderWait |= "agent".equals(whole.get("reasonFamilies").get("reasons").path(w.get("reason").asText()).asText());
+            }
+            if (recorderWait) {
+                kept++;
+                assertThat(shown).isEqualTo(row);
+            } else {
+                leftOut += row.get("longest").isEmpty() ? 0 : 1;
+                assertThat(shown.get("longest").isNull()).as("task " + row.get("id")).isTrue();
+                JsonNode withWaits = ((com.fasterxml.jackson.databind.node.ObjectNode) shown.deepCopy()).set("longest", row.get("longest"));
+                assertThat(withWaits).isEqualTo(row);
+            }
+        }
+        assertThat(kept).as("tasks that waited for the recorder (none in this recording: TaskDetailsTest has one)").isZero();
+        assertThat(leftOut).as("tasks whose waits the summary left out").isGreaterThan(5);
+        assertThat(get(server, "/api/task?id=987654321").statusCode()).isEqualTo(404);
+        assertThat(summary.get("tasks").toString().length()).isLessThan(whole.get("tasks").toString().length() / 2);
     }
 
     /**
@@ -239,7 +283,7 @@ class ServeFileTest {
         assertThat(whole.get("window").get("durationNanos").asLong()).isGreaterThan(previewNanos);
         try (RecordingAnalyzer.Full full = RecordingAnalyzer.analyzeFull(file, AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
              IntervalFile byTask = full.intervals().byTask()) {
-            assertThat(summary).isEqualTo(new ServeCommand.Source(full.analysis(), byTask).summaryJson());
+            assertThat(summary).isEqualTo(new ServeCommand.Source(TaskDetails.summaryRows(full.analysis()), byTask).summaryJson());
         }
         assertThat(analyses).hasValue(1);
     }
@@ -323,8 +367,8 @@ class ServeFileTest {
     }
 
     /**
-     * An entry damaged after it was saved (index cut short, a byte of the summary changed, the
-     * interval file cut short) is never served: one line says so, the file is analyzed again and
+     * An entry damaged after it was saved (index cut short, a byte of the summary or of the task
+     * rows changed, the interval file cut short) is never served: one line says so, the file is analyzed again and
      * the entry rebuilt, and the answers are those of a fresh analysis. A leftover temporary
      * directory of a crashed write is not an entry.
      */
@@ -342,6 +386,7 @@ class ServeFileTest {
         List<Runnable> damages = List.of(
                 () -> cut(entry.resolve("index.bin"), 10),
                 () -> flip(entry.resolve("summary.json"), 100),
+                () -> flip(entry.resolve("tasks.bin"), 100),
                 () -> cut(entry.resolve("intervals.bin"), IntervalFile.RECORD));
         for (int d = 0; d < damages.size(); d++) {
             damages.get(d).run();

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code serve FILE} in headless Chromium: the page opened while the analysis runs shows its
  * progress, then the timeline of every task without a reload; opened again on a second serve of
- * the same file, the saved analysis shows the same tasks.
+ * the same file, the saved analysis shows the same tasks, and a task's longest waits (left out of
+ * the summary) when its detail is opened.
  */
 class ServeProgressBrowserTest {
     @TempDir Path dir;
@@ -62,6 +63,24 @@ class ServeProgressBrowserTest {
             assertThat(second.err.toString()).contains("reopened from the cache");
             assertThat(((Number) again.evaluate("() => blockscope.lanes().filter(l => l.kind === 'task').length")).intValue())
                     .isEqualTo(lanes);
+
+            // a task's longest waits, which the summary leaves out, are fetched when its detail is shown
+            ObjectMapper json = new ObjectMapper();
+            long id = -1;
+            String reason = null;
+            for (var t : json.readTree(ServeFileTest.get(second.uri(), "/api/summary").body()).get("tasks")) {
+                var whole = json.readTree(ServeFileTest.get(second.uri(), "/api/task?id=" + t.get("id").asLong()).body());
+                if (t.get("longest").isNull() && !whole.get("longest").isEmpty()) {
+                    id = t.get("id").asLong();
+                    reason = whole.get("longest").get(0).get("reason").asText();
+                    break;
+                }
+            }
+            assertThat(id).as("a task whose longest waits the summary left out").isNotNegative();
+            again.evaluate("id => blockscope.selectTask(id)", (double) id);
+            again.getByTestId("detail-longest").waitFor();
+            assertThat(again.getByTestId("detail-longest").textContent()).contains(reason);
+            assertThat(again.getByTestId("detail-longest-pending").count()).isZero();
         }
     }
 }

@@ -34,6 +34,17 @@ public interface AnalysisSource {
     byte[] rangeJson(long startNanos, long endNanos);
 
     /**
+     * {@code /api/task?id=}: task {@code id}'s whole row of the analysis JSON's {@code tasks} (its
+     * longest waits with it), or null when the analysis has no row for it (the server answers
+     * 404). A source whose summary leaves part of its rows out (serve FILE: the longest waits, most
+     * of a summary's bytes when there are thousands of tasks) answers the rest here; the default,
+     * for a summary with whole rows, answers none.
+     */
+    default byte[] taskJson(long id) {
+        return null;
+    }
+
+    /**
      * For a source that follows a running JVM ({@code serve --attach}): one object
      * {@code {"live": {...}, "analysis": {...}}}, the window's bounds and state with the analysis
      * of that window (its timeline included), so the page never mixes two analyses whose times

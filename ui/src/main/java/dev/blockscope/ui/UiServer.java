@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * data; the page loads {@code /api/summary} and then {@code /api/window?start=&end=&max=} for the
  * part of the timeline on screen, and {@code /api/range?start=&end=} for the panels of a selection.
  * It may listen before the analysis is done ({@link AnalysisSource#ready()}): the page then polls
- * {@code /api/status} for the progress, and the three analysis paths answer 503 until then.
+ * {@code /api/status} for the progress, and the analysis paths answer 503 until then.
+ * {@code /api/task?id=} gives one task's whole row, where the summary leaves part of it out.
  * A live source ({@code serve --attach}) also answers {@code /api/live}, which the page polls.
  *
  * <p>It answers only a fixed list of paths and never maps a request path to a file, so nothing
@@ -51,7 +52,7 @@ public final class UiServer implements AutoCloseable {
     /** Request bodies (GET and HEAD have none) are read and dropped up to this, so the answer is not cut by a reset. */
     private static final long MAX_DRAINED_BODY = 1 << 20;
     /** The paths that need the analysis: answered 503 until {@link AnalysisSource#ready()}. */
-    private static final Set<String> ANALYSIS_PATHS = Set.of("/api/summary", "/api/window", "/api/range");
+    private static final Set<String> ANALYSIS_PATHS = Set.of("/api/summary", "/api/window", "/api/range", "/api/task");
 
     private final ServerSocket listener;
     private final AnalysisSource source;
@@ -281,6 +282,13 @@ public final class UiServer implements AutoCloseable {
                     status = w.error == null ? 200 : 400;
                     body = w.error == null ? source.windowJson(w.start, w.end, w.max) : text(w.error);
                 }
+                case "/api/task" -> {
+                    Long id = taskId(request.query());
+                    byte[] row = id == null ? null : source.taskJson(id);
+                    status = row != null ? 200 : id != null ? 404 : 400;
+                    type = row != null ? "application/json" : "text/plain";
+                    body = row != null ? row : text(id == null ? "/api/task needs an integer id" : "no task " + id + " in this analysis");
+                }
                 case "/api/range" -> {
                     Window r = range(request.query());
                     type = r.error == null ? "application/json" : "text/plain";
@@ -320,6 +328,15 @@ public final class UiServer implements AutoCloseable {
             return new Window(0, 0, 0, "/api/window needs start <= end and max > 0");
         }
         return new Window(start, end, Math.min(max, MAX_WINDOW_INTERVALS), null);
+    }
+
+    /** The {@code id} of {@code /api/task?id=}, or null when it is not an integer. */
+    private static Long taskId(String rawQuery) {
+        try {
+            return Long.parseLong(query(rawQuery).getOrDefault("id", ""));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** The bounds of {@code /api/range?start=&end=}: the panels of a selection, from every interval held. */

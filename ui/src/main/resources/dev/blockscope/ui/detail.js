@@ -11,9 +11,28 @@ function showTask(taskId, intervalIndex) {
   S.selectedInterval = intervalIndex == null ? -1 : intervalIndex;
   // where it is, so that it is found again in other intervals (serve's next window)
   S.selectedSpan = S.selectedInterval >= 0 ? { iv, mid: (iv.start[S.selectedInterval] + iv.end[S.selectedInterval]) / 2 } : null;
+  const t = S.analysis.taskById.get(taskId);
+  if (t) t.rowError = null; // a row that failed to load is asked for again when its task is shown again
   renderDetail();
   saveUrlState();
   S.timeline.requestRender();
+}
+
+/**
+ * Fetches task `t`'s whole row from serve (api/task) for its longest waits, which serve's summary
+ * leaves out (null), and shows the detail again if the task is still the one shown. A failure is
+ * said in the detail and tried again the next time the task is shown.
+ */
+function loadTaskRow(t) {
+  if (t.rowLoading) return;
+  t.rowLoading = true;
+  fetchJson("api/task?id=" + encodeURIComponent(t.id)).then((row) => {
+    t.longest = row.longest || [];
+    t.rowError = null;
+  }, (e) => { t.rowError = e.message; }).finally(() => {
+    t.rowLoading = false;
+    if (APP.selectedTask === t.id) renderDetail();
+  });
 }
 
 function renderDetail() {
@@ -81,7 +100,12 @@ function renderDetail() {
   }
 
   const longest = t.longest || [];
-  if (longest.length) {
+  if (t.longest === null && S.feed.mode === "serve") {
+    // serve's summary leaves a task's longest waits out (most of its bytes with thousands of tasks)
+    box.append(el("h3", null, "Longest waits"), el("p", { class: "muted", "data-testid": "detail-longest-pending" },
+      t.rowError ? "Could not load them: " + t.rowError : "Loading…"));
+    if (!t.rowError) loadTaskRow(t);
+  } else if (longest.length) {
     box.append(el("h3", null, "Longest waits"));
     const lt = el("table", { "data-testid": "detail-longest" });
     for (const w of longest) {

@@ -46,7 +46,7 @@ class UiServerProgressTest {
             assertThat(status.statusCode()).isEqualTo(200);
             assertThat(status.headers().firstValue("Content-Type")).hasValue("application/json");
             assertThat(status.body()).isEqualTo(source.status);
-            for (String path : List.of("/api/summary", "/api/window?start=0&end=10&max=5", "/api/range?start=0&end=10")) {
+            for (String path : List.of("/api/summary", "/api/window?start=0&end=10&max=5", "/api/range?start=0&end=10", "/api/task?id=1")) {
                 HttpResponse<String> r = get(server, path);
                 assertThat(r.statusCode()).as(path).isEqualTo(503);
                 assertThat(r.headers().firstValue("Retry-After")).as(path).hasValue("1");

@@ -86,6 +86,37 @@ class UiServerTest {
         }
     }
 
+    /** /api/task answers a source's row of the task, 404 when it has none (the default: a summary of whole rows), 400 for no id. */
+    @Test
+    void answersATasksRowFromItsSource() throws Exception {
+        assertThat(get("/api/task?id=3").statusCode()).isEqualTo(404);
+        byte[] row = "{\"id\":3,\"longest\":[]}".getBytes(StandardCharsets.UTF_8);
+        AnalysisSource rows = new AnalysisSource() {
+            @Override public byte[] summaryJson() { return source.summaryJson(); }
+            @Override public byte[] windowJson(long s, long e, int max) { return source.windowJson(s, e, max); }
+            @Override public byte[] rangeJson(long s, long e) { return source.rangeJson(s, e); }
+            @Override public byte[] taskJson(long id) { return id == 3 ? row : null; }
+        };
+        try (UiServer rowServer = UiServer.start(rows, "127.0.0.1", 0)) {
+            java.util.function.Function<String, HttpResponse<String>> ask = path -> {
+                try {
+                    return http.send(HttpRequest.newBuilder(rowServer.uri().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            };
+            HttpResponse<String> r = ask.apply("/api/task?id=3");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertThat(r.body()).isEqualTo(new String(row, StandardCharsets.UTF_8));
+            assertThat(ask.apply("/api/task?id=4").statusCode()).isEqualTo(404);
+            assertThat(ask.apply("/api/task?id=4").body()).isEqualTo("no task 4 in this analysis\n");
+            for (String bad : new String[] {"/api/task", "/api/task?id=x", "/api/task?id=99999999999999999999"}) {
+                assertThat(ask.apply(bad).statusCode()).as(bad).isEqualTo(400);
+            }
+        }
+    }
+
     @Test
     void rejectsBadWindowParameters() throws Exception {
         assertThat(get("/api/window?start=x&end=1").statusCode()).isEqualTo(400);

@@ -47,6 +47,12 @@ public record Analysis(String schema, Source source, Window window, List<TaskRow
                 scheduler, regions, logs, reasonFamilies, cpu, taskGroups, wall, lock);
     }
 
+    /** The same analysis with other task rows (serve's summary: the rows without most of their waits). */
+    public Analysis withTasks(List<TaskRow> other) {
+        return new Analysis(schema, source, window, other, timeline, stacks, carriers, blocking, schedLatency, pinning, overhead,
+                scheduler, regions, logs, reasonFamilies, cpu, taskGroups, wall, lock);
+    }
+
     /** The same analysis with another source (more limits). */
     public Analysis withSource(Source other) {
         return new Analysis(schema, other, window, tasks, timeline, stacks, carriers, blocking, schedLatency, pinning, overhead,
