@@ -27,7 +27,11 @@ final class PinningCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         AnalysisRun.report(file, rows.apply(AnalysisOptions.DEFAULT), err, a -> {
             if (json) {
-                AnalysisJson.write(Map.of("pinning", a.pinning(), "stacks", a.stacks()), out, false);
+                // in this order every time: Map.of's order changes from one JVM to the next
+                Map<String, Object> json = new java.util.LinkedHashMap<>();
+                json.put("pinning", a.pinning());
+                json.put("stacks", a.stacks());
+                AnalysisJson.write(json, out, false);
             } else {
                 PinningText.write(a, out);
             }

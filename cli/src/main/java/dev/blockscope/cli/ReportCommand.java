@@ -23,7 +23,7 @@ final class ReportCommand implements Callable<Integer> {
             description = "Output file (default blockscope-report.html)") Path out;
     @Option(names = "--max-intervals", paramLabel = "N", defaultValue = "200000",
             description = "Timeline intervals embedded in the page (default 200000; the page stays small)") int maxIntervals;
-    @Option(names = "--json", description = "Print {report, analysis} paths as JSON instead of a sentence") boolean json;
+    @Option(names = "--json", description = "Print {report, recording} paths as JSON instead of a sentence") boolean json;
     @picocli.CommandLine.Mixin TaskRowsOption rows;
 
     @Override
@@ -32,8 +32,10 @@ final class ReportCommand implements Callable<Integer> {
         AnalysisRun.report(file, rows.apply(new AnalysisOptions(Math.max(0, maxIntervals), null, 0, Long.MAX_VALUE)), err, a -> {
             write(a, out);
             if (json) {
-                AnalysisJson.write(java.util.Map.of("report", out.toAbsolutePath().toString(), "recording", file.toString()),
-                        spec.commandLine().getOut(), false);
+                java.util.Map<String, String> paths = new java.util.LinkedHashMap<>(); // Map.of's order changes from one JVM to the next
+                paths.put("report", out.toAbsolutePath().toString());
+                paths.put("recording", file.toString());
+                AnalysisJson.write(paths, spec.commandLine().getOut(), false);
             } else {
                 spec.commandLine().getOut().println("wrote " + out + " (open it in a browser; it needs no network)");
                 spec.commandLine().getOut().flush();

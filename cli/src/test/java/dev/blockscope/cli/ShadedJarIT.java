@@ -48,6 +48,25 @@ class ShadedJarIT {
         }
     }
 
+    /**
+     * A JSON answer is the same bytes from one JVM to the next: {@code pinning --json} and
+     * {@code report --json} wrote their two keys from a {@code Map.of}, whose order is drawn per
+     * JVM (the two orders came about half the time each).
+     */
+    @Test
+    void jsonKeysComeInTheSameOrderInEveryJvm() throws Exception {
+        Path recording = Recordings.blockscope(dir.resolve("keys.jfr"));
+        Path html = dir.resolve("keys.html");
+        for (int run = 0; run < 6; run++) {
+            Result pinning = java("pinning", recording.toString(), "--json");
+            assertThat(pinning.exit()).as(pinning.err()).isZero();
+            assertThat(pinning.out()).as("run " + run).startsWith("{\"pinning\":[").contains("],\"stacks\":[");
+            Result report = java("report", recording.toString(), "-o", html.toString(), "--json");
+            assertThat(report.exit()).as(report.err()).isZero();
+            assertThat(report.out()).as("run " + run).startsWith("{\"report\":").contains(",\"recording\":");
+        }
+    }
+
     @Test
     void theJarAnalyzesAndReports() throws Exception {
         Path recording = Recordings.blockscope(dir.resolve("it.jfr"));
