@@ -196,7 +196,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
      */
     public static Analysis analyze(Path file, AnalysisOptions options, RecordingReader.Progress progress) throws IOException {
         // only the timeline's budget of intervals, in the heap: nothing written to the temporary directory
-        try (Full full = run(file, options, progress, false, 0)) {
+        try (Full full = run(file, () -> RecordingReader.open(file), options, progress, false, 0)) {
             return full.analysis();
         }
     }
@@ -220,7 +220,17 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
      * directory, 56 bytes an interval: a few times the recording's size).
      */
     public static Full analyzeFull(Path file, AnalysisOptions options, RecordingReader.Progress progress) throws IOException {
-        return run(file, options, progress, true, 0);
+        return run(file, () -> RecordingReader.open(file), options, progress, true, 0);
+    }
+
+    /**
+     * As {@link #analyzeFull(Path, AnalysisOptions, RecordingReader.Progress)}, of a recording made
+     * readable beforehand (expanded or joined once for more than one analysis); the input stays
+     * the caller's.
+     */
+    public static Full analyzeFull(RecordingReader.Input in, AnalysisOptions options, RecordingReader.Progress progress)
+            throws IOException {
+        return run(in.name(), () -> RecordingReader.open(in), options, progress, true, 0);
     }
 
     /**
@@ -235,13 +245,27 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         if (bytes <= 0) {
             throw new IllegalArgumentException("a preview needs a positive size: " + bytes);
         }
-        return run(file, options, RecordingReader.Progress.NONE, true, bytes);
+        return run(file, () -> RecordingReader.open(file), options, RecordingReader.Progress.NONE, true, bytes);
     }
 
-    private static Full run(Path file, AnalysisOptions options, RecordingReader.Progress progress, boolean keepAll, long previewBytes)
-            throws IOException {
+    /** As {@link #analyzePreview(Path, AnalysisOptions, long)}, of a recording made readable beforehand; the input stays the caller's. */
+    public static Full analyzePreview(RecordingReader.Input in, AnalysisOptions options, long bytes) throws IOException {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("a preview needs a positive size: " + bytes);
+        }
+        return run(in.name(), () -> RecordingReader.open(in), options, RecordingReader.Progress.NONE, true, bytes);
+    }
+
+    /** Opens the reader of one analysis. */
+    @FunctionalInterface
+    private interface Opener {
+        RecordingReader open() throws IOException;
+    }
+
+    private static Full run(Path file, Opener opener, AnalysisOptions options, RecordingReader.Progress progress, boolean keepAll,
+                            long previewBytes) throws IOException {
         RecordingAnalyzer[] analyzer = new RecordingAnalyzer[1];
-        try (RecordingReader reader = RecordingReader.open(file)) {
+        try (RecordingReader reader = opener.open()) {
             if (previewBytes > 0 && !reader.previewFirst(previewBytes)) {
                 return null;
             }

@@ -5,6 +5,7 @@ import dev.blockscope.analyzer.RecordingAnalyzer;
 import dev.blockscope.analyzer.summary.IntervalFile;
 import java.util.List;
 import dev.blockscope.analyzer.report.Analysis;
+import dev.blockscope.analyzer.read.RecordingReader;
 import dev.blockscope.analyzer.report.AnalysisJson;
 import dev.blockscope.analyzer.report.TimelineWindow;
 import dev.blockscope.ui.AnalysisSource;
@@ -240,7 +241,7 @@ final class ServeCommand implements Callable<Integer> {
     /** How serve analyzes a file: {@link RecordingAnalyzer#analyzeFull}; tests count the calls and hold them. */
     @FunctionalInterface
     interface Analyzer {
-        RecordingAnalyzer.Full analyze(Path file, AnalysisOptions options, dev.blockscope.analyzer.read.RecordingReader.Progress progress)
+        RecordingAnalyzer.Full analyze(RecordingReader.Input in, AnalysisOptions options, RecordingReader.Progress progress)
                 throws java.io.IOException;
     }
 
@@ -249,7 +250,7 @@ final class ServeCommand implements Callable<Integer> {
     /** How serve analyzes a preview: {@link RecordingAnalyzer#analyzePreview}; tests count the calls and hold them. */
     @FunctionalInterface
     interface Previewer {
-        RecordingAnalyzer.Full preview(Path file, AnalysisOptions options, long bytes) throws java.io.IOException;
+        RecordingAnalyzer.Full preview(RecordingReader.Input in, AnalysisOptions options, long bytes) throws java.io.IOException;
     }
 
     Previewer previewer = RecordingAnalyzer::analyzePreview;
@@ -262,19 +263,19 @@ final class ServeCommand implements Callable<Integer> {
      * a second or two where the whole takes a minute. Whatever goes wrong with the preview only
      * means there is none: the whole file's analysis then says what is wrong with the file.
      */
-    private void preview(ServedFile served, PrintWriter err) {
+    private void preview(ServedFile served, RecordingReader.Input in, PrintWriter err) {
         long size;
         try {
-            size = java.nio.file.Files.size(file);
+            size = in.bytes(); // a gzipped file's expansion, a directory's chunks joined: made once for both analyses
         } catch (java.io.IOException e) {
             return;
         }
-        if (previewBytes <= 0 || size <= 3 * previewBytes || java.nio.file.Files.isDirectory(file) || gzipped(file)) {
-            return; // a gzipped file would be expanded whole for its first chunks, and then again
+        if (previewBytes <= 0 || size <= 3 * previewBytes) {
+            return;
         }
         served.phase("analyzing the first chunks for a preview");
         try {
-            RecordingAnalyzer.Full full = previewer.preview(file, AnalysisOptions.DEFAULT, previewBytes);
+            RecordingAnalyzer.Full full = previewer.preview(in, AnalysisOptions.DEFAULT, previewBytes);
             if (full == null) {
                 return; // one chunk, or chunks of unknown start: nothing short of the whole
             }
@@ -286,6 +287,31 @@ final class ServeCommand implements Callable<Integer> {
         } catch (java.io.IOException | RuntimeException e) {
             say(err, "blockscope: no preview of " + file + " (" + e.getMessage() + "): the whole file is analyzed");
         }
+    }
+
+    /**
+     * The file made readable once for the preview and the whole analysis (a gzipped one expanded,
+     * a directory's chunks joined), deleted when both are done: a failure to delete it is no
+     * failure of serve (the expansion is also deleted at exit).
+     */
+    private record Readable(RecordingReader.Input in) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                in.close();
+            } catch (java.io.IOException e) {
+                // the temporary file stays: nothing the user asked for is lost
+            }
+        }
+    }
+
+    private Readable readable(ServedFile served) throws java.io.IOException {
+        if (java.nio.file.Files.isDirectory(file)) {
+            served.phase("joining the directory's chunk files");
+        } else if (gzipped(file)) {
+            served.phase("expanding the gzipped file");
+        }
+        return new Readable(RecordingReader.Input.of(file));
     }
 
     /** Whether {@code f} begins with gzip's magic bytes. */
@@ -319,12 +345,12 @@ final class ServeCommand implements Callable<Integer> {
                 }
             }
         }
-        preview(served, err);
-        AnalysisProgress progress = AnalysisProgress.of(file, err);
-        served.analyzing(progress);
         RecordingAnalyzer.Full full;
-        try {
-            full = analyzer.analyze(file, AnalysisOptions.DEFAULT, progress);
+        AnalysisProgress progress = AnalysisProgress.of(file, err);
+        try (Readable readable = readable(served)) {
+            preview(served, readable.in, err);
+            served.analyzing(progress);
+            full = analyzer.analyze(readable.in, AnalysisOptions.DEFAULT, progress);
         } catch (java.io.IOException e) {
             throw new CommandFailure.Unreadable(e);
         }

@@ -288,22 +288,14 @@ class ServeFileTest {
         assertThat(analyses).hasValue(1);
     }
 
-    /**
-     * {@code --preview 0}, a file of at most three times the size, or a gzipped one (it would be
-     * expanded whole for its first chunks): nothing but the whole file's analysis.
-     */
+    /** {@code --preview 0}, or a file of at most three times the size: nothing but the whole file's analysis. */
     @Test
-    void noPreviewAtZeroOrForASmallFileOrAGzippedOne() throws Exception {
+    void noPreviewAtZeroOrForASmallFile() throws Exception {
         Path file = copy("chunked-carrier-idle.jfr");
-        Path gz = dir.resolve("chunked.jfr.gz");
-        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
-            Files.copy(file, out);
-        }
-        for (List<String> run : List.of(List.of(file.toString(), "0"), List.of(file.toString(), "300k"), List.of(gz.toString(), "1k"))) {
-            String size = run.get(1);
+        for (String size : List.of("0", "300k")) {
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch read = new CountDownLatch(1);
-            Serve serve = new Serve(held(read, release), run.get(0), "--no-cache", "--preview", size);
+            Serve serve = new Serve(held(read, release), file.toString(), "--no-cache", "--preview", size);
             URI server = serve.uri();
             assertThat(read.await(60, TimeUnit.SECONDS)).isTrue();
             assertThat(status(server).get("state").asText()).as(size).isEqualTo("analyzing");
@@ -316,6 +308,55 @@ class ServeFileTest {
         CliTest.Run bad = CliTest.run("serve", "--preview", "lots", file.toString());
         assertThat(bad.exit()).isEqualTo(FailureHandler.USAGE);
         assertThat(bad.err()).contains("--preview: a size is a number with an optional k, m, g or t, was 'lots'");
+    }
+
+    /**
+     * A gzipped file is expanded once, for its preview and its whole analysis both, by its
+     * expanded size (the criterion for a preview), and the expansion is deleted once the whole is
+     * analyzed; the preview and the whole are those of the file itself.
+     */
+    @Test
+    void aGzippedFileIsExpandedOnceShownFromItsFirstChunksAndItsExpansionDeleted() throws Exception {
+        Path plain = copy("chunked-carrier-idle.jfr");
+        Path gz = dir.resolve("chunked.jfr.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(plain, out);
+        }
+        assertThat(Files.size(gz)).isLessThan(300_000); // under three times the preview: only the expansion is over it
+        java.util.Set<Path> before = expansions();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch read = new CountDownLatch(1);
+        Serve serve = new Serve(held(read, release), gz.toString(), "--no-cache", "--preview", "100k");
+        URI server = serve.uri();
+        JsonNode shown = until(() -> status(server), s -> s.get("state").asText().equals("preview"), 60);
+        assertThat(shown.get("file").asText()).isEqualTo("chunked.jfr.gz");
+        JsonNode preview = JSON.readTree(get(server, "/api/summary").body());
+        assertThat(preview.get("source").get("limits").toString()).contains("a preview: the recording's first 1.8 s of 2.8 s"
+                + " (1 of its 3 chunks, 347,082 of its 655,503 bytes)");
+        assertThat(preview.get("source").get("file").asText()).isEqualTo(gz.toString());
+        assertThat(read.await(60, TimeUnit.SECONDS)).isTrue();
+        java.util.Set<Path> during = expansions();
+        during.removeAll(before);
+        assertThat(during).as("expansions made for the preview and the whole").hasSize(1);
+        release.countDown();
+        byte[] summary = answers(server).getFirst();
+        serve.errWith("blockscope: the whole of " + gz + " is analyzed");
+        try (RecordingAnalyzer.Full full = RecordingAnalyzer.analyzeFull(gz, AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
+             IntervalFile byTask = full.intervals().byTask()) {
+            assertThat(summary).isEqualTo(new ServeCommand.Source(TaskDetails.summaryRows(full.analysis()), byTask).summaryJson());
+        }
+        java.util.Set<Path> after = expansions();
+        after.removeAll(before);
+        assertThat(after).as("expansions left once the whole is analyzed").isEmpty();
+        assertThat(analyses).hasValue(1);
+    }
+
+    /** The gzipped recordings' expansions in the temporary directory now. */
+    private static java.util.Set<Path> expansions() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("blockscope-gunzip-"))
+                    .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+        }
     }
 
     /**

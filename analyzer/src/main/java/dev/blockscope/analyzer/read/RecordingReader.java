@@ -169,32 +169,92 @@ public final class RecordingReader implements AutoCloseable {
     }
 
     private static RecordingReader open(Path file, Engine engine, ChunkScanner.FileClock clock) throws IOException {
-        if (Files.isDirectory(file)) {
-            RecordingDirectories.Joined joined = RecordingDirectories.join(file);
-            try {
-                RecordingReader r = new RecordingReader(file, joined.file(), ChunkScanner.scan(joined.file(), file, clock), engine,
-                        List.of(), true);
-                r.inputLimits.addAll(joined.notes());
-                r.fromDirectory = true;
-                return r;
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(joined.file());
-                throw e;
-            }
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new RecordingException(file, Files.exists(file) ? "not a regular file" : "no such file");
-        }
-        GzipRecordings.Expanded expanded = GzipRecordings.expandIfGzipped(file);
-        if (expanded == null) {
-            return new RecordingReader(file, file, ChunkScanner.scan(file, file, clock), engine, List.of(), false);
-        }
+        Input in = Input.of(file);
         try {
-            return new RecordingReader(file, expanded.file(), ChunkScanner.scan(expanded.file(), file, clock), engine,
-                    expanded.problems(), true);
+            return open(in, engine, clock, true);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(expanded.file());
+            in.close();
             throw e;
+        }
+    }
+
+    /**
+     * Opens a recording made readable beforehand ({@link Input#of}): read by more than one reader
+     * (serve's preview and its whole analysis), it is expanded or joined once. The input stays
+     * the caller's: closing this reader leaves it.
+     */
+    public static RecordingReader open(Input in) throws IOException {
+        return open(in, Engine.fromSystemProperty(), new ChunkScanner.FileClock(), false);
+    }
+
+    private static RecordingReader open(Input in, Engine engine, ChunkScanner.FileClock clock, boolean owned) throws IOException {
+        RecordingReader r = new RecordingReader(in.name, in.file, ChunkScanner.scan(in.file, in.name, clock), engine, in.problems,
+                owned && in.made);
+        r.inputLimits.addAll(in.notes);
+        r.fromDirectory = in.directory;
+        return r;
+    }
+
+    /**
+     * A recording as the readers read it: a file as it is, a gzipped one expanded to a temporary
+     * file, a directory of chunk files joined into one; with what the expansion or the joining
+     * could not do. {@link #close} deletes what it made.
+     */
+    public static final class Input implements AutoCloseable {
+        private final Path name;
+        private final Path file;
+        private final List<String> problems;
+        private final List<String> notes;
+        private final boolean directory;
+        private final boolean made;
+
+        private Input(Path name, Path file, List<String> problems, List<String> notes, boolean directory, boolean made) {
+            this.name = name;
+            this.file = file;
+            this.problems = problems;
+            this.notes = notes;
+            this.directory = directory;
+            this.made = made;
+        }
+
+        /**
+         * {@code file} made readable: expanded if gzipped, joined if a directory of chunks.
+         *
+         * @throws RecordingException when it is missing or not a regular file or directory
+         */
+        public static Input of(Path file) throws IOException {
+            if (Files.isDirectory(file)) {
+                RecordingDirectories.Joined joined = RecordingDirectories.join(file);
+                return new Input(file, joined.file(), List.of(), joined.notes(), true, true);
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new RecordingException(file, Files.exists(file) ? "not a regular file" : "no such file");
+            }
+            GzipRecordings.Expanded expanded = GzipRecordings.expandIfGzipped(file);
+            return expanded == null ? new Input(file, file, List.of(), List.of(), false, false)
+                    : new Input(file, expanded.file(), expanded.problems(), List.of(), false, true);
+        }
+
+        /** The recording as the user named it. */
+        public Path name() {
+            return name;
+        }
+
+        /** The size of what is read: the expansion's or the joined chunks' when one was made. */
+        public long bytes() throws IOException {
+            return Files.size(file);
+        }
+
+        /** Whether a file was made for it (an expansion or a joining), which {@link #close} deletes. */
+        public boolean made() {
+            return made;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (made) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 
