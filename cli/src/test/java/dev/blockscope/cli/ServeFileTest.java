@@ -351,10 +351,47 @@ class ServeFileTest {
         assertThat(analyses).hasValue(1);
     }
 
+    /**
+     * A directory of chunk files (what a killed JVM leaves) is joined once for the preview and the
+     * whole, shown from its first chunks, and the joined file deleted once the whole is analyzed.
+     */
+    @Test
+    void aDirectoryOfChunksIsJoinedOnceAndShownFromItsFirstChunks() throws Exception {
+        Path chunks = Files.createDirectories(dir.resolve("killed.chunks"));
+        Files.copy(GOLDEN.resolve("chunked-carrier-idle.jfr"), chunks.resolve("0001.jfr"));
+        java.util.Set<Path> before = joined();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch read = new CountDownLatch(1);
+        Serve serve = new Serve(held(read, release), chunks.toString(), "--no-cache", "--preview", "100k");
+        URI server = serve.uri();
+        until(() -> status(server), s -> s.get("state").asText().equals("preview"), 60);
+        assertThat(JSON.readTree(get(server, "/api/summary").body()).get("source").get("limits").toString())
+                .contains("a preview: the recording's first 1.8 s of 2.8 s (1 of its 3 chunks");
+        assertThat(read.await(60, TimeUnit.SECONDS)).isTrue();
+        java.util.Set<Path> during = joined();
+        during.removeAll(before);
+        assertThat(during).as("joined files made for the preview and the whole").hasSize(1);
+        release.countDown();
+        answers(server);
+        serve.errWith("blockscope: the whole of " + chunks + " is analyzed");
+        java.util.Set<Path> after = joined();
+        after.removeAll(before);
+        assertThat(after).as("joined files left once the whole is analyzed").isEmpty();
+    }
+
     /** The gzipped recordings' expansions in the temporary directory now. */
     private static java.util.Set<Path> expansions() throws IOException {
+        return temporary("blockscope-gunzip-");
+    }
+
+    /** The directories' joined chunks in the temporary directory now. */
+    private static java.util.Set<Path> joined() throws IOException {
+        return temporary("blockscope-dir-");
+    }
+
+    private static java.util.Set<Path> temporary(String prefix) throws IOException {
         try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return files.filter(p -> p.getFileName().toString().startsWith("blockscope-gunzip-"))
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix))
                     .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
         }
     }
