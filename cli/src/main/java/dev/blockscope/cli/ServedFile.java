@@ -62,22 +62,12 @@ final class ServedFile implements AnalysisSource {
     }
 
     /**
-     * The analysis is ready: from now on every path answers from it. A preview's file is closed a
-     * little later, when no request can still be reading it.
+     * The analysis is ready: from now on every path answers from it, but for a page that opened on
+     * the preview, which asks the preview ({@code of=preview}) until it is reloaded: the preview
+     * stays open until serve ends (its file of intervals is small, the preview's size).
      */
     void ready(ServedRecording s) {
         served = s;
-        ServedRecording p = preview;
-        if (p != null) {
-            Thread.ofPlatform().daemon().name("blockscope serve preview close").start(() -> {
-                try {
-                    Thread.sleep(PREVIEW_CLOSE_MILLIS);
-                } catch (InterruptedException e) {
-                    // closed now
-                }
-                closePreview();
-            });
-        }
     }
 
     /** Whether a preview was shown before the whole. */
@@ -85,10 +75,14 @@ final class ServedFile implements AnalysisSource {
         return preview != null;
     }
 
-    /** How long a replaced preview stays open for the requests that were reading it. */
-    private static final long PREVIEW_CLOSE_MILLIS = 30_000;
+    @Override
+    public AnalysisSource preview() {
+        synchronized (this) {
+            return previewClosed ? null : preview;
+        }
+    }
 
-    /** Closes the preview, if any (its file of intervals goes); at most once. */
+    /** Closes the preview, if any (its file of intervals goes), when serve ends; at most once. */
     synchronized void closePreview() {
         ServedRecording p = preview;
         if (p != null && !previewClosed) {

@@ -269,9 +269,17 @@ class ServeFileTest {
         assertThat(preview.get("source").get("limits").toString()).contains("a preview: the recording's first 1.8 s of 2.8 s"
                 + " (1 of its 3 chunks, 347,082 of its 655,503 bytes)");
         long previewNanos = preview.get("window").get("durationNanos").asLong();
-        for (String path : List.of("/api/window?start=0&end=" + previewNanos + "&max=1000", "/api/range?start=0&end=" + previewNanos)) {
-            assertThat(get(server, path).statusCode()).as(path).isEqualTo(200);
+        // what a page that opened on the preview asks, with of=preview, also once the whole is ready
+        long task = preview.get("tasks").get(preview.get("tasks").size() - 1).get("id").asLong();
+        List<String> previewPaths = List.of("/api/summary?of=preview", "/api/window?start=0&end=" + 2 * previewNanos + "&max=1000&of=preview",
+                "/api/range?start=0&end=" + previewNanos + "&of=preview", "/api/task?id=" + task + "&of=preview");
+        List<byte[]> previewAnswers = new ArrayList<>();
+        for (String path : previewPaths) {
+            HttpResponse<byte[]> r = get(server, path);
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            previewAnswers.add(r.body());
         }
+        assertThat(previewAnswers.getFirst()).isEqualTo(get(server, "/api/summary").body());
         assertThat(read.await(60, TimeUnit.SECONDS)).isTrue();
         assertThat(status(server).get("state").asText()).isEqualTo("preview"); // the whole is done but held: not shown yet
         assertThat(serve.err.toString()).doesNotContain("the whole of");
@@ -281,6 +289,13 @@ class ServeFileTest {
         JsonNode whole = JSON.readTree(summary);
         assertThat(whole.get("source").get("limits").toString()).doesNotContain("a preview");
         assertThat(whole.get("window").get("durationNanos").asLong()).isGreaterThan(previewNanos);
+        // the preview's page still gets the preview's answers (its stack indexes are the preview's), the same bytes as before
+        for (int i = 0; i < previewPaths.size(); i++) {
+            HttpResponse<byte[]> r = get(server, previewPaths.get(i));
+            assertThat(r.statusCode()).as(previewPaths.get(i)).isEqualTo(200);
+            assertThat(r.body()).as(previewPaths.get(i)).isEqualTo(previewAnswers.get(i));
+        }
+        assertThat(get(server, previewPaths.get(1).replace("&of=preview", "")).body()).isNotEqualTo(previewAnswers.get(1));
         try (RecordingAnalyzer.Full full = RecordingAnalyzer.analyzeFull(file, AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
              IntervalFile byTask = full.intervals().byTask()) {
             assertThat(summary).isEqualTo(new ServeCommand.Source(TaskDetails.summaryRows(full.analysis()), byTask).summaryJson());

@@ -54,6 +54,15 @@ class ServePreviewBrowserTest {
             release.countDown();
             page.getByTestId("preview-show").waitFor(new com.microsoft.playwright.Locator.WaitForOptions().setTimeout(30_000));
             assertThat(page.getByTestId("preview").textContent()).isEqualTo("Preview: the first 1.808 s · the whole recording is analyzed");
+            // the preview's page still asks the preview: a window past its end holds none of the whole's later intervals
+            page.evaluate("() => blockscope.setView(1000000000, 1800000000)");
+            page.waitForFunction("() => blockscope.loaded && blockscope.loaded[1] >= 2500000000", null,
+                    new Page.WaitForFunctionOptions().setTimeout(10_000));
+            double lastEnd = ((Number) page.evaluate("() => { let m = 0;"
+                    + " for (let i = 0; i < blockscope.intervalCount; i++) m = Math.max(m, blockscope.interval(i).end); return m; }"))
+                    .doubleValue();
+            assertThat(lastEnd).isPositive().isLessThanOrEqualTo(1.809e9);
+            page.evaluate("() => blockscope.setView(200000000, 900000000)");
             page.getByTestId("preview-show").click();
             page.waitForFunction("() => window.blockscope && window.blockscope.ready && document.getElementById('preview').hidden", null,
                     new Page.WaitForFunctionOptions().setTimeout(60_000));

@@ -45,6 +45,16 @@ public interface AnalysisSource {
     }
 
     /**
+     * The preview this source showed before its whole analysis ({@code serve FILE --preview}), or
+     * null. A page that opened on it asks it with {@code of=preview} for as long as it is open,
+     * also once the whole is ready: the preview's windows and panels index the preview's stacks,
+     * and its tasks are the preview's.
+     */
+    default AnalysisSource preview() {
+        return null;
+    }
+
+    /**
      * For a source that follows a running JVM ({@code serve --attach}): one object
      * {@code {"live": {...}, "analysis": {...}}}, the window's bounds and state with the analysis
      * of that window (its timeline included), so the page never mixes two analyses whose times

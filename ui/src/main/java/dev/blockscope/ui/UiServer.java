@@ -25,7 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * part of the timeline on screen, and {@code /api/range?start=&end=} for the panels of a selection.
  * It may listen before the analysis is done ({@link AnalysisSource#ready()}): the page then polls
  * {@code /api/status} for the progress, and the analysis paths answer 503 until then.
- * {@code /api/task?id=} gives one task's whole row, where the summary leaves part of it out.
+ * {@code /api/task?id=} gives one task's whole row, where the summary leaves part of it out. With
+ * {@code of=preview}, the analysis paths answer from the source's {@link AnalysisSource#preview()}
+ * (410 when it has none): a page that opened on a preview keeps asking it after the whole is ready.
  * A live source ({@code serve --attach}) also answers {@code /api/live}, which the page polls.
  *
  * <p>It answers only a fixed list of paths and never maps a request path to a file, so nothing
@@ -257,6 +259,16 @@ public final class UiServer implements AutoCloseable {
                 respond(socket, out, head, 503, "application/json", source.statusJson(), Map.of("Retry-After", "1"));
                 return;
             }
+            AnalysisSource answering = source;
+            if (ANALYSIS_PATHS.contains(path) && "preview".equals(query(request.query()).get("of"))) {
+                // a page showing the preview asks the preview, whose stack indexes and tasks its summary holds
+                answering = source.preview();
+                if (answering == null) {
+                    respond(socket, out, head, 410, "text/plain", text("this page shows a preview that is no longer served: reload it"),
+                            Map.of());
+                    return;
+                }
+            }
             switch (path) {
                 case "/", "/index.html" -> {
                     type = "text/html; charset=utf-8";
@@ -268,7 +280,7 @@ public final class UiServer implements AutoCloseable {
                 }
                 case "/api/summary" -> {
                     type = "application/json";
-                    body = source.summaryJson();
+                    body = answering.summaryJson();
                 }
                 case "/api/live" -> {
                     byte[] live = source.liveJson();
@@ -280,11 +292,11 @@ public final class UiServer implements AutoCloseable {
                     Window w = window(request.query());
                     type = w.error == null ? "application/json" : "text/plain";
                     status = w.error == null ? 200 : 400;
-                    body = w.error == null ? source.windowJson(w.start, w.end, w.max) : text(w.error);
+                    body = w.error == null ? answering.windowJson(w.start, w.end, w.max) : text(w.error);
                 }
                 case "/api/task" -> {
                     Long id = taskId(request.query());
-                    byte[] row = id == null ? null : source.taskJson(id);
+                    byte[] row = id == null ? null : answering.taskJson(id);
                     status = row != null ? 200 : id != null ? 404 : 400;
                     type = row != null ? "application/json" : "text/plain";
                     body = row != null ? row : text(id == null ? "/api/task needs an integer id" : "no task " + id + " in this analysis");
@@ -293,7 +305,7 @@ public final class UiServer implements AutoCloseable {
                     Window r = range(request.query());
                     type = r.error == null ? "application/json" : "text/plain";
                     status = r.error == null ? 200 : 400;
-                    body = r.error == null ? source.rangeJson(r.start, r.end) : text(r.error);
+                    body = r.error == null ? answering.rangeJson(r.start, r.end) : text(r.error);
                 }
                 default -> {
                     status = 404;

@@ -407,6 +407,8 @@ window.blockscope = Object.freeze({
   get exact() { return !!APP.feed && APP.feed.exact !== false; },
   get timings() { return { ...APP.timings }; },
   get fetches() { return APP.feed && APP.feed.fetches || 0; },
+  /** serve: the range of the last window loaded, [start, end], or null. */
+  get loaded() { return APP.feed && APP.feed.loaded ? APP.feed.loaded.slice(0, 2) : null; },
   /** serve --attach: the window shown ({ version, pid, fromNanos, toNanos, ended, ... }), null otherwise. */
   get live() { return APP.feed && APP.feed.live ? { ...APP.feed.live, following: APP.feed.following } : null; },
   stats: () => ({ ...APP.timeline.stats }),

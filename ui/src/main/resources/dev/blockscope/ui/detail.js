@@ -26,7 +26,7 @@ function showTask(taskId, intervalIndex) {
 function loadTaskRow(t) {
   if (t.rowLoading) return;
   t.rowLoading = true;
-  fetchJson("api/task?id=" + encodeURIComponent(t.id)).then((row) => {
+  fetchJson("api/task?id=" + encodeURIComponent(t.id) + (APP.feed.of || "")).then((row) => {
     t.longest = row.longest || [];
     t.rowError = null;
   }, (e) => { t.rowError = e.message; }).finally(() => {

@@ -102,9 +102,13 @@ class ServedFeed {
    */
   static async load() {
     const st = await ServedFeed.analyzed();
-    const json = await fetchJson("api/summary");
+    // a preview's page asks the preview for everything, also once the whole is ready (until reloaded):
+    // its windows and panels index the preview's stacks
+    const preview = st.state === "preview";
+    const json = await fetchJson("api/summary" + (preview ? "?of=preview" : ""));
     const feed = new ServedFeed(json);
-    feed.preview = st.state === "preview" ? st : null;
+    feed.preview = preview ? st : null;
+    feed.of = preview ? "&of=preview" : "";
     return feed;
   }
 
@@ -132,6 +136,7 @@ class ServedFeed {
     this.timer = 0;
     this.onUpdate = () => {};
     this.fetches = 0;
+    this.of = "";              // "&of=preview" on every request of a page showing the preview
   }
 
   /**
@@ -166,7 +171,7 @@ class ServedFeed {
    * merged to its budget, and a merged RUNNABLE is no wake-up); partial when the server says so.
    */
   async rangeSummary(start, end) {
-    const r = await fetchJson("api/range?start=" + Math.max(0, Math.floor(start)) + "&end=" + Math.ceil(end));
+    const r = await fetchJson("api/range?start=" + Math.max(0, Math.floor(start)) + "&end=" + Math.ceil(end) + this.of);
     const stacks = this.analysis.stacks;
     const frames = (k) => k >= 0 && stacks[k] ? stacks[k] : [];
     return { flame: r.flame.map((f) => ({ ...f, frames: frames(f.stack) })), sched: r.sched.map((f) => ({ ...f, frames: frames(f.stack) })),
@@ -177,7 +182,7 @@ class ServedFeed {
   /** Intervals overlapping [start, end], up to `max`. */
   async range(start, end, max = 200000) {
     this.fetches++;
-    const q = "api/window?start=" + Math.max(0, Math.floor(start)) + "&end=" + Math.ceil(end) + "&max=" + max;
+    const q = "api/window?start=" + Math.max(0, Math.floor(start)) + "&end=" + Math.ceil(end) + "&max=" + max + this.of;
     const tl = await fetchJson(q);
     return new Intervals(tl.timeline || tl, this.analysis.stacks, null, this.analysis.carrierTaskIds);
   }

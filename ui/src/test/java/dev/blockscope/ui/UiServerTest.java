@@ -117,6 +117,51 @@ class UiServerTest {
         }
     }
 
+    /**
+     * {@code of=preview} asks the source's preview for the analysis paths (a page that opened on a
+     * preview keeps asking it once the whole is ready); 410 when there is none; the status is the
+     * source's own.
+     */
+    @Test
+    void ofPreviewAsksThePreview() throws Exception {
+        assertThat(get("/api/summary?of=preview").statusCode()).isEqualTo(410);
+        assertThat(get("/api/window?start=0&end=10&max=5&of=preview").body()).contains("a preview that is no longer served");
+        SyntheticAnalysis first = new SyntheticAnalysis(3, 10, 2, 11);
+        byte[] row = "{\"id\":1,\"longest\":[]}".getBytes(StandardCharsets.UTF_8);
+        AnalysisSource preview = new AnalysisSource() {
+            @Override public byte[] summaryJson() { return first.summaryJson(); }
+            @Override public byte[] windowJson(long s, long e, int max) { return first.windowJson(s, e, max); }
+            @Override public byte[] rangeJson(long s, long e) { return first.rangeJson(s, e); }
+            @Override public byte[] taskJson(long id) { return row; }
+        };
+        AnalysisSource whole = new AnalysisSource() {
+            @Override public byte[] summaryJson() { return source.summaryJson(); }
+            @Override public byte[] windowJson(long s, long e, int max) { return source.windowJson(s, e, max); }
+            @Override public byte[] rangeJson(long s, long e) { return source.rangeJson(s, e); }
+            @Override public AnalysisSource preview() { return preview; }
+        };
+        try (UiServer both = UiServer.start(whole, "127.0.0.1", 0)) {
+            java.util.function.Function<String, String> ask = path -> {
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(both.uri().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(r.statusCode()).as(path).isIn(200, 404);
+                    return r.statusCode() + " " + r.body();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            };
+            String utf8 = "200 ";
+            assertThat(ask.apply("/api/summary?of=preview")).isEqualTo(utf8 + new String(first.summaryJson(), StandardCharsets.UTF_8));
+            assertThat(ask.apply("/api/summary")).isEqualTo(utf8 + new String(source.summaryJson(), StandardCharsets.UTF_8));
+            assertThat(ask.apply("/api/window?start=0&end=2000000&max=10&of=preview"))
+                    .isEqualTo(utf8 + new String(first.windowJson(0, 2_000_000, 10), StandardCharsets.UTF_8));
+            assertThat(ask.apply("/api/range?start=0&end=2000000&of=preview"))
+                    .isEqualTo(utf8 + new String(first.rangeJson(0, 2_000_000), StandardCharsets.UTF_8));
+            assertThat(ask.apply("/api/task?id=1&of=preview")).isEqualTo(utf8 + new String(row, StandardCharsets.UTF_8));
+            assertThat(ask.apply("/api/task?id=1")).startsWith("404 ");
+        }
+    }
+
     @Test
     void rejectsBadWindowParameters() throws Exception {
         assertThat(get("/api/window?start=x&end=1").statusCode()).isEqualTo(400);
