@@ -196,7 +196,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
      */
     public static Analysis analyze(Path file, AnalysisOptions options, RecordingReader.Progress progress) throws IOException {
         // only the timeline's budget of intervals, in the heap: nothing written to the temporary directory
-        try (Full full = run(file, () -> RecordingReader.open(file), options, progress, false, 0)) {
+        try (RecordingReader.Input in = RecordingReader.Input.of(file); Full full = run(in, options, progress, false, 0)) {
             return full.analysis();
         }
     }
@@ -220,7 +220,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
      * directory, 56 bytes an interval: a few times the recording's size).
      */
     public static Full analyzeFull(Path file, AnalysisOptions options, RecordingReader.Progress progress) throws IOException {
-        return run(file, () -> RecordingReader.open(file), options, progress, true, 0);
+        try (RecordingReader.Input in = RecordingReader.Input.of(file)) {
+            return analyzeFull(in, options, progress);
+        }
     }
 
     /**
@@ -230,7 +232,7 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
      */
     public static Full analyzeFull(RecordingReader.Input in, AnalysisOptions options, RecordingReader.Progress progress)
             throws IOException {
-        return run(in.name(), () -> RecordingReader.open(in), options, progress, true, 0);
+        return run(in, options, progress, true, 0);
     }
 
     /**
@@ -242,10 +244,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
      * @return null when those chunks would be the whole file (then there is nothing to preview)
      */
     public static Full analyzePreview(Path file, AnalysisOptions options, long bytes) throws IOException {
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("a preview needs a positive size: " + bytes);
+        try (RecordingReader.Input in = RecordingReader.Input.of(file)) {
+            return analyzePreview(in, options, bytes);
         }
-        return run(file, () -> RecordingReader.open(file), options, RecordingReader.Progress.NONE, true, bytes);
     }
 
     /** As {@link #analyzePreview(Path, AnalysisOptions, long)}, of a recording made readable beforehand; the input stays the caller's. */
@@ -253,19 +254,14 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         if (bytes <= 0) {
             throw new IllegalArgumentException("a preview needs a positive size: " + bytes);
         }
-        return run(in.name(), () -> RecordingReader.open(in), options, RecordingReader.Progress.NONE, true, bytes);
+        return run(in, options, RecordingReader.Progress.NONE, true, bytes);
     }
 
-    /** Opens the reader of one analysis. */
-    @FunctionalInterface
-    private interface Opener {
-        RecordingReader open() throws IOException;
-    }
-
-    private static Full run(Path file, Opener opener, AnalysisOptions options, RecordingReader.Progress progress, boolean keepAll,
+    private static Full run(RecordingReader.Input in, AnalysisOptions options, RecordingReader.Progress progress, boolean keepAll,
                             long previewBytes) throws IOException {
+        Path file = in.name();
         RecordingAnalyzer[] analyzer = new RecordingAnalyzer[1];
-        try (RecordingReader reader = opener.open()) {
+        try (RecordingReader reader = RecordingReader.open(in)) {
             if (previewBytes > 0 && !reader.previewFirst(previewBytes)) {
                 return null;
             }

@@ -235,16 +235,8 @@ final class ServeCache {
             if (in.readLong() != indexCrc) {
                 throw new IOException("index.bin's checksum does not match");
             }
-            CRC32 s = new CRC32();
-            s.update(summary);
-            if (summary.length != summaryLength || s.getValue() != summaryCrc) {
-                throw new IOException("summary.json's checksum does not match");
-            }
-            CRC32 t = new CRC32();
-            t.update(taskRows);
-            if (taskRows.length != tasksLength || t.getValue() != tasksCrc) {
-                throw new IOException("tasks.bin's checksum does not match");
-            }
+            check(summary, summaryLength, summaryCrc, "summary.json");
+            check(taskRows, tasksLength, tasksCrc, "tasks.bin");
             TaskDetails details = TaskDetails.read(taskRows);
             IntervalFile byTask = IntervalFile.open(entry.resolve("intervals.bin"), size, ids, from);
             return new ServedRecording(summary, states, reasons, blockers, carriers, byTask, details, damaged);
@@ -319,16 +311,25 @@ final class ServeCache {
             for (long from : f.taskFrom()) {
                 out.writeLong(from);
             }
-            CRC32 sc = new CRC32();
-            sc.update(s.summary());
             out.writeInt(s.summary().length);
-            out.writeLong(sc.getValue());
-            CRC32 tc = new CRC32();
-            tc.update(taskRows);
+            out.writeLong(crc(s.summary()));
             out.writeInt(taskRows.length);
-            out.writeLong(tc.getValue());
+            out.writeLong(crc(taskRows));
             out.flush();
             new DataOutputStream(file).writeLong(crc.getValue()); // the checksum of everything before it
+        }
+    }
+
+    private static long crc(byte[] bytes) {
+        CRC32 c = new CRC32();
+        c.update(bytes);
+        return c.getValue();
+    }
+
+    /** A file of the entry read whole, held to the length and checksum its index gives. */
+    private static void check(byte[] bytes, int length, long crc, String file) throws IOException {
+        if (bytes.length != length || crc(bytes) != crc) {
+            throw new IOException(file + "'s checksum does not match");
         }
     }
 
