@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A preview of a recording's beginning ({@code serve} shows it while the whole file is analyzed):
- * the first chunks, cut where the next one starts, analyzed as a recording that ends there. Ground
+ * the events up to the time by which the chunks hold the bytes asked for (a second at least), from
+ * the chunks that start before it, analyzed as a recording that ends there. Ground
  * truth is the analysis of the whole file: every interval of a task the preview closes before its
  * end, and of a carrier a second or more before it (a carrier's idle wait is committed up to a
  * second after it ended, in a later chunk), is an interval of the whole analysis, the same task,
@@ -24,21 +25,32 @@ class PreviewTest {
     private static final Path CHUNKED = Path.of("src/test/resources/golden/chunked-carrier-idle.jfr");
 
     @Test
-    void theFirstChunkIsAnalyzedAsARecordingThatEndsWhereTheNextBegins() throws Exception {
+    void theFirstSecondIsAnalyzedAsARecordingThatEndsThere() throws Exception {
+        checkedAgainstTheWhole(1, 1_000_000_000L, "a preview: the recording's first 1.0 s of 2.8 s (1 of its 3 chunks, 347,082 of its 655,503 bytes)");
+    }
+
+    /** Three quarters of the first chunk's bytes: the preview ends three quarters into it, inside it (its events are spread evenly enough). */
+    @Test
+    void theEndIsWhereTheChunksHoldTheBytesAsked() throws Exception {
+        checkedAgainstTheWhole(347_082 * 3 / 4, 1_808_000_000L * 3 / 4, "a preview: the recording's first 1.4 s of 2.8 s (1 of its 3 chunks, 347,082 of its 655,503 bytes)");
+    }
+
+    private static void checkedAgainstTheWhole(long bytes, long expectedEnd, String limit) throws Exception {
         try (RecordingAnalyzer.Full whole = RecordingAnalyzer.analyzeFull(CHUNKED, AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE);
-             RecordingAnalyzer.Full preview = RecordingAnalyzer.analyzePreview(CHUNKED, AnalysisOptions.DEFAULT, 1)) {
+             RecordingAnalyzer.Full preview = RecordingAnalyzer.analyzePreview(CHUNKED, AnalysisOptions.DEFAULT, bytes)) {
             assertThat(preview).isNotNull();
             Analysis p = preview.analysis();
             Analysis w = whole.analysis();
-            long secondChunkStart = 1_808_000_000L; // within the header's rounding below
             assertThat(p.window().startEpochNanos()).isEqualTo(w.window().startEpochNanos());
-            assertThat(p.window().durationNanos()).isBetween(secondChunkStart - 1_000_000, secondChunkStart + 1_000_000)
+            // the chunk's header gives its start and length to the millisecond or so
+            assertThat(p.window().durationNanos()).isBetween(expectedEnd - 2_000_000, expectedEnd + 2_000_000)
                     .isLessThan(w.window().durationNanos());
-            assertThat(p.source().limits()).anySatisfy(l -> assertThat(l).startsWith("a preview: the recording's first 1.8 s of 2.8 s"
-                    + " (1 of its 3 chunks, 347,082 of its 655,503 bytes): what came after is not in it, and waits that ended in its"
-                    + " last second may be missing (committed in later chunks)"));
+            assertThat(p.source().limits()).anySatisfy(l -> assertThat(l).startsWith(limit + ": what came after is not in it, and"
+                    + " waits that ended in its last second may be missing (committed in later chunks)"));
             assertThat(w.source().limits()).noneSatisfy(l -> assertThat(l).startsWith("a preview"));
             assertThat(p.source().events()).isPositive().isLessThan(w.source().events());
+            assertThat(p.tasks().stream().mapToLong(Analysis.TaskRow::suspensions).sum())
+                    .as("fewer waits than the chunk read holds").isLessThan(w.tasks().stream().mapToLong(Analysis.TaskRow::suspensions).sum());
 
             long end = p.window().durationNanos();
             Set<String> all = rows(whole.intervals(), w, Long.MAX_VALUE);
@@ -52,7 +64,6 @@ class PreviewTest {
             // a carrier's idle wait is committed up to a second after it ended, in a later chunk
             Set<Long> carriers = new HashSet<>();
             p.tasks().stream().filter(Analysis.TaskRow::carrier).forEach(t -> carriers.add(t.id()));
-            assertThat(carriers).isNotEmpty();
             Set<String> closedEarly = rows(pf, p, end);
             closedEarly.removeIf(r -> carriers.contains(Long.parseLong(r.split(" ")[0]))
                     && Long.parseLong(r.split(" ")[1].split("-")[1]) >= end - 1_000_000_000L);
@@ -73,8 +84,9 @@ class PreviewTest {
     /**
      * blockscope's first chunk starts before the JDK's (its probes measure while JFR starts): were
      * the preview cut where the JDK's chunk starts, it would show a third of a second of early
-     * events. It takes chunks until a second of the recording at least. Here the second chunk is
-     * made to start 0.4 s in: the preview then takes it too and ends where the third starts.
+     * events. It runs for a second of the recording at least, and reads every chunk that starts
+     * in it. Here the second chunk is made to start 0.4 s in, inside the first: the preview reads
+     * both and cuts both a second in, and nothing after that reaches the analysis.
      */
     @Test
     void aSecondAtLeast(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
@@ -86,51 +98,64 @@ class PreviewTest {
         java.nio.file.Files.write(file, all);
         try (RecordingAnalyzer.Full preview = RecordingAnalyzer.analyzePreview(file, AnalysisOptions.DEFAULT, 1)) {
             assertThat(preview.analysis().source().limits()).anySatisfy(l -> assertThat(l)
-                    .startsWith("a preview: the recording's first 2.3 s of 2.8 s (2 of its 3 chunks, 502,006 of its 655,503 bytes)"));
+                    .startsWith("a preview: the recording's first 1.0 s of 2.8 s (2 of its 3 chunks, 502,006 of its 655,503 bytes)"));
+            endsAtItsEnd(preview, 1_000_000_000L);
         }
     }
 
+    /** One byte more than the first chunk holds: the end lies just past where the second starts, which is read. */
     @Test
     void twoChunksWhenTheFirstHoldsLessThanAsked() throws Exception {
         try (RecordingAnalyzer.Full preview = RecordingAnalyzer.analyzePreview(CHUNKED, AnalysisOptions.DEFAULT, 347_083)) {
             assertThat(preview.analysis().source().limits()).anySatisfy(l -> assertThat(l)
-                    .startsWith("a preview: the recording's first 2.3 s of 2.8 s (2 of its 3 chunks, 502,006 of its 655,503 bytes)"));
+                    .startsWith("a preview: the recording's first 1.8 s of 2.8 s (2 of its 3 chunks, 502,006 of its 655,503 bytes)"));
         }
     }
 
     /**
      * A chunk of the JDK's can run beside later ones (blockscope's own chunks start every second or
-     * so while the JDK's covers minutes): the preview reads it, but ends where the first chunk it
-     * leaves out starts, and nothing after that reaches the analysis. Here the second chunk's header
-     * is made to start 1.2 s in, inside the first chunk's 1.8 s.
+     * so while the JDK's covers minutes): it counts for its share of the bytes over its span, not
+     * for all of them at its start. Here the second chunk's header is made to start 1.5 s in,
+     * inside the first chunk's 1.8 s: a preview of the first chunk's bytes and the second's share
+     * by then ends where the first ends, with the second read and cut there.
      */
     @Test
-    void aLongChunkIsCutWhereTheFirstChunkLeftOutStarts(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void aChunkBesideAnotherCountsForItsShareOverItsSpan(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         byte[] all = java.nio.file.Files.readAllBytes(CHUNKED);
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(all);
         long ticksPerSecond = b.getLong(56);
-        b.putLong(347_082 + 32, b.getLong(32) + 1_200_000_000L); // its start in nanos and in ticks
-        b.putLong(347_082 + 48, b.getLong(48) + ticksPerSecond / 5 * 6);
+        long firstLength = b.getLong(40);
+        long secondLength = b.getLong(347_082 + 40);
+        b.putLong(347_082 + 32, b.getLong(32) + 1_500_000_000L); // its start in nanos and in ticks
+        b.putLong(347_082 + 48, b.getLong(48) + ticksPerSecond / 2 * 3);
         Path file = dir.resolve("overlapping.jfr");
         java.nio.file.Files.write(file, all);
-        try (RecordingAnalyzer.Full preview = RecordingAnalyzer.analyzePreview(file, AnalysisOptions.DEFAULT, 1)) {
-            Analysis p = preview.analysis();
-            long end = p.window().durationNanos();
-            assertThat(end).isBetween(1_190_000_000L, 1_200_000_000L);
-            IntervalFile pf = preview.intervals();
-            long last = 0;
-            for (long i = 0; i < pf.size(); i++) {
-                last = Math.max(last, pf.end(i));
+        // the second chunk's share by the first one's end: (first end - 1.5 s) of its length
+        assertThat(1_500_000_000L + secondLength).as("the second chunk runs past the first").isGreaterThan(firstLength);
+        long share = (long) (154_924 * (double) (firstLength - 1_500_000_000L) / secondLength);
+        try (RecordingAnalyzer.Full preview = RecordingAnalyzer.analyzePreview(file, AnalysisOptions.DEFAULT, 347_082 + share)) {
+            assertThat(preview.analysis().source().limits()).anySatisfy(l -> assertThat(l)
+                    .startsWith("a preview: the recording's first 1.8 s of 2.8 s (2 of its 3 chunks, 502,006 of its 655,503 bytes)"));
+            endsAtItsEnd(preview, firstLength);
+        }
+    }
+
+    /** The preview ends at {@code end} (to the millisecond), and nothing it holds lies after it. */
+    private static void endsAtItsEnd(RecordingAnalyzer.Full preview, long end) {
+        Analysis p = preview.analysis();
+        assertThat(p.window().durationNanos()).isBetween(end - 2_000_000, end + 2_000_000);
+        long shown = p.window().durationNanos();
+        IntervalFile pf = preview.intervals();
+        assertThat(pf.size()).isPositive();
+        for (long i = 0; i < pf.size(); i++) {
+            assertThat(pf.end(i)).isLessThanOrEqualTo(shown);
+        }
+        for (Analysis.TaskRow t : p.tasks()) {
+            assertThat(t.start()).as("task %d", t.id()).isLessThanOrEqualTo(shown);
+            if (t.end() != null) {
+                assertThat(t.end()).as("task %d", t.id()).isLessThanOrEqualTo(shown);
             }
-            assertThat(last).isLessThanOrEqualTo(end);
-            for (Analysis.TaskRow t : p.tasks()) {
-                assertThat(t.start()).as("task %d", t.id()).isLessThanOrEqualTo(end);
-                if (t.end() != null) {
-                    assertThat(t.end()).as("task %d", t.id()).isLessThanOrEqualTo(end);
-                }
-                assertThat(t.states().values().stream().mapToLong(Long::longValue).sum()).as("task %d", t.id()).isLessThanOrEqualTo(end);
-            }
-            assertThat(p.source().limits()).anySatisfy(l -> assertThat(l).startsWith("a preview: the recording's first 1.2 s of"));
+            assertThat(t.states().values().stream().mapToLong(Long::longValue).sum()).as("task %d", t.id()).isLessThanOrEqualTo(shown);
         }
     }
 

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code blockscope serve FILE}: the web UI over HTTP, loading the timeline window by window. It
  * listens before the analysis is done (the page shows its progress, and for a large file a preview
- * of its first chunks meanwhile, {@code --preview}), and saves the analysis in
+ * of its beginning meanwhile, {@code --preview}), and saves the analysis in
  * {@link ServeCache}, so the next serve of the same file maps it instead of analyzing again.
  * {@code serve --attach PID}: the web UI following a running JVM, the last {@code --window} of its
  * live stream ({@link LiveStream}, {@link LiveWindow}).
@@ -47,9 +47,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Analyze the file every time and save nothing") boolean noCache;
     @Option(names = "--cache-limit", paramLabel = "SIZE", defaultValue = "4g", description = "The cache's bound, least recently used"
             + " analyses evicted first (default 4g; never more than half of the disk space free without it)") String cacheLimit;
-    @Option(names = "--preview", paramLabel = "SIZE", defaultValue = "8m", description = "A recording of more than three times SIZE"
-            + " is shown first from its first chunks (about SIZE of them) while the whole file is analyzed (default 8m; 0: wait"
-            + " for the whole)") String preview;
+    @Option(names = "--preview", paramLabel = "SIZE", defaultValue = "4m", description = "A recording of more than three times SIZE"
+            + " is shown first from its beginning (up to where its chunks hold about SIZE, a second at least) while the whole file is"
+            + " analyzed (default 4m; 0: wait for the whole)") String preview;
 
     /**
      * The analysis as the UI server asks for it (from several request threads: it only reads):
@@ -259,7 +259,7 @@ final class ServeCommand implements Callable<Integer> {
     private long previewBytes;
 
     /**
-     * Shows the first chunks of a large file while the whole is analyzed: the page opens on them in
+     * Shows the beginning of a large file while the whole is analyzed: the page opens on it in
      * a second or two where the whole takes a minute. Whatever goes wrong with the preview only
      * means there is none: the whole file's analysis then says what is wrong with the file.
      */
@@ -273,7 +273,7 @@ final class ServeCommand implements Callable<Integer> {
         if (previewBytes <= 0 || size <= 3 * previewBytes) {
             return;
         }
-        served.phase("analyzing the first chunks for a preview");
+        served.phase("analyzing the beginning for a preview");
         try {
             RecordingAnalyzer.Full full = previewer.preview(in, AnalysisOptions.DEFAULT, previewBytes);
             if (full == null) {

@@ -249,9 +249,9 @@ class ServeFileTest {
     }
 
     /**
-     * A file of more than three times {@code --preview} is shown from its first chunks while the
+     * A file of more than three times {@code --preview} is shown from its beginning while the
      * whole is analyzed: the status says "preview" (with the whole's progress), every path answers
-     * from the first chunk's analysis, whose limits say what it is; once the whole is ready, the
+     * from the preview's analysis (its first second), whose limits say what it is; once the whole is ready, the
      * same paths answer from it, the summary the very bytes of a serve without a preview.
      */
     @Test
@@ -264,9 +264,9 @@ class ServeFileTest {
         JsonNode shown = until(() -> status(server), s -> s.get("state").asText().equals("preview"), 60);
         assertThat(shown.get("file").asText()).isEqualTo("chunked-carrier-idle.jfr");
         assertThat(shown.get("bytesTotal").asLong()).isEqualTo(Files.size(file));
-        serve.errWith("blockscope: showing the first 1.8 s of " + file + " while the whole file is analyzed");
+        serve.errWith("blockscope: showing the first 1.0 s of " + file + " while the whole file is analyzed");
         JsonNode preview = JSON.readTree(get(server, "/api/summary").body());
-        assertThat(preview.get("source").get("limits").toString()).contains("a preview: the recording's first 1.8 s of 2.8 s"
+        assertThat(preview.get("source").get("limits").toString()).contains("a preview: the recording's first 1.0 s of 2.8 s"
                 + " (1 of its 3 chunks, 347,082 of its 655,503 bytes)");
         long previewNanos = preview.get("window").get("durationNanos").asLong();
         // what a page that opened on the preview asks, with of=preview, also once the whole is ready
@@ -346,7 +346,7 @@ class ServeFileTest {
         JsonNode shown = until(() -> status(server), s -> s.get("state").asText().equals("preview"), 60);
         assertThat(shown.get("file").asText()).isEqualTo("chunked.jfr.gz");
         JsonNode preview = JSON.readTree(get(server, "/api/summary").body());
-        assertThat(preview.get("source").get("limits").toString()).contains("a preview: the recording's first 1.8 s of 2.8 s"
+        assertThat(preview.get("source").get("limits").toString()).contains("a preview: the recording's first 1.0 s of 2.8 s"
                 + " (1 of its 3 chunks, 347,082 of its 655,503 bytes)");
         assertThat(preview.get("source").get("file").asText()).isEqualTo(gz.toString());
         assertThat(read.await(60, TimeUnit.SECONDS)).isTrue();
@@ -368,7 +368,7 @@ class ServeFileTest {
 
     /**
      * A directory of chunk files (what a killed JVM leaves) is joined once for the preview and the
-     * whole, shown from its first chunks, and the joined file deleted once the whole is analyzed.
+     * whole, shown from its beginning, and the joined file deleted once the whole is analyzed.
      */
     @Test
     void aDirectoryOfChunksIsJoinedOnceAndShownFromItsFirstChunks() throws Exception {
@@ -381,7 +381,7 @@ class ServeFileTest {
         URI server = serve.uri();
         until(() -> status(server), s -> s.get("state").asText().equals("preview"), 60);
         assertThat(JSON.readTree(get(server, "/api/summary").body()).get("source").get("limits").toString())
-                .contains("a preview: the recording's first 1.8 s of 2.8 s (1 of its 3 chunks");
+                .contains("a preview: the recording's first 1.0 s of 2.8 s (1 of its 3 chunks");
         assertThat(read.await(60, TimeUnit.SECONDS)).isTrue();
         java.util.Set<Path> during = joined();
         during.removeAll(before);

@@ -258,44 +258,83 @@ public final class RecordingReader implements AutoCloseable {
         }
     }
 
-    /** The shortest preview: chunks are added until the next one starts at least this long after the first. */
+    /** The shortest preview: a second of the recording from its first chunk's start. */
     static final long MIN_PREVIEW_NANOS = 1_000_000_000L;
 
     /**
-     * Makes {@link #read} a preview of the recording's beginning: the first chunks, in order of
-     * their start, that hold about {@code bytes} (at least one, and a second of the recording at
-     * least: {@link #MIN_PREVIEW_NANOS}), and of them only the events
-     * before the next chunk's start (a chunk of the JDK's may run for the whole recording beside
-     * blockscope's; cut there, everything before the preview's end is in the chunks read). The
-     * read's end and {@link #headerEndNanos} are the preview's end, and its limits say what it is.
-     * For {@code serve}, which shows a large file's beginning while the whole is analyzed.
+     * Makes {@link #read} a preview of the recording's beginning: its events up to the time by
+     * which the chunks hold about {@code bytes} (each chunk's bytes taken as spread evenly over
+     * its span, so a chunk of the JDK's that runs beside blockscope's for the whole recording
+     * counts for its share only), and a second of the recording at least
+     * ({@link #MIN_PREVIEW_NANOS}): blockscope's first chunk starts before the JDK's (what its
+     * probes measured while JFR started), and a preview cut there would show nothing. The chunks
+     * that start before that end are read, and of them only the events before it: a preview's
+     * cost follows the events it analyzes, not the size of the chunks it opens (blockscope's
+     * chunks of a busy service hold 8 MB and more each). The read's end and
+     * {@link #headerEndNanos} are the preview's end, and its limits say what it is. For
+     * {@code serve}, which shows a large file's beginning while the whole is analyzed.
      *
-     * @return false, and nothing changed, when those chunks would be the whole file, or when a
-     *         chunk's start is unknown (a preview could not say where it ends)
+     * @return false, and nothing changed, when every chunk would be read (the preview would cost
+     *         what the whole does), or when a chunk's start is unknown (a preview could not say
+     *         where it ends)
      */
     public boolean previewFirst(long bytes) {
         List<Chunk> all = inStartOrder(layout.chunks());
-        if (all.stream().anyMatch(c -> c.startNanos() <= 0)) {
+        if (all.isEmpty() || all.stream().anyMatch(c -> c.startNanos() <= 0)) {
             return false;
         }
-        int n = 0;
-        long held = 0;
-        // and a second of the recording at least: blockscope's first chunk starts before the JDK's
-        // (what its probes measured while JFR started), and a preview cut there would show nothing
         long first = all.getFirst().startNanos();
-        while (n < all.size() && (n == 0 || held < bytes || all.get(n).startNanos() - first < MIN_PREVIEW_NANOS)) {
-            held += all.get(n++).size();
-        }
-        // chunks that start together are read together: the preview ends where a left-out one starts
-        while (n < all.size() && all.get(n).startNanos() <= all.get(n - 1).startNanos()) {
+        long end = Math.max(first + MIN_PREVIEW_NANOS, timeHolding(all, bytes));
+        int n = 0;
+        while (n < all.size() && all.get(n).startNanos() < end) {
             n++;
         }
         if (n >= all.size()) {
             return false;
         }
         previewChunks = List.copyOf(all.subList(0, n));
-        previewEnd = all.get(n).startNanos();
+        previewEnd = end;
         return true;
+    }
+
+    /**
+     * The earliest time by which {@code chunks} hold {@code bytes}, each chunk's bytes spread
+     * evenly from its start to its end (all of them at its start when it has no span); past the
+     * last chunk's end when they hold fewer.
+     */
+    static long timeHolding(List<Chunk> chunks, long bytes) {
+        long lo = Long.MAX_VALUE;
+        long hi = Long.MIN_VALUE;
+        for (Chunk c : chunks) {
+            lo = Math.min(lo, c.startNanos());
+            hi = Math.max(hi, Math.max(c.startNanos(), c.endNanos()));
+        }
+        if (held(chunks, hi) < bytes) {
+            return hi + 1;
+        }
+        // the bytes held grow with the time: the first time holding enough, to the nanosecond
+        while (lo < hi) {
+            long mid = lo + (hi - lo) / 2;
+            if (held(chunks, mid) >= bytes) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    /** The bytes {@code chunks} hold up to {@code time}, each spread evenly over its span. */
+    private static double held(List<Chunk> chunks, long time) {
+        double held = 0;
+        for (Chunk c : chunks) {
+            long span = c.endNanos() - c.startNanos();
+            if (time < c.startNanos()) {
+                continue;
+            }
+            held += span <= 0 || time >= c.endNanos() ? c.size() : c.size() * ((double) (time - c.startNanos()) / span);
+        }
+        return held;
     }
 
     /** Deletes the expansion of a gzipped file; nothing else to release. */
@@ -621,6 +660,10 @@ public final class RecordingReader implements AutoCloseable {
                         outcome.limits(), stacks, survey);
             }
             decoder.carriers().nameAll(batch);
+            if (previewEnd != Long.MAX_VALUE) {
+                long cut = previewEnd;
+                batch.removeIf(e -> e.time() >= cut); // never delivered (see read): neither sorted nor held
+            }
             long[] times = sortByTime(batch);
             return new ChunkEvents(chunk, batch, times, counts, outcome.read(), null, List.copyOf(damage), outcome.leftOut(),
                     outcome.limits(), stacks);

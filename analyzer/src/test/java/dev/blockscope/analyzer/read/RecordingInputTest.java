@@ -75,7 +75,7 @@ class RecordingInputTest {
         assertThat(json(RecordingAnalyzer.analyzeFull(in, AnalysisOptions.DEFAULT, RecordingReader.Progress.NONE))).isEqualTo(expected);
         RecordingAnalyzer.Full preview = RecordingAnalyzer.analyzePreview(in, AnalysisOptions.DEFAULT, 100_000);
         assertThat(preview).isNotNull();
-        assertThat(new String(json(preview), java.nio.charset.StandardCharsets.UTF_8)).contains("a preview: the recording's first 1.8 s of 2.8 s",
+        assertThat(new String(json(preview), java.nio.charset.StandardCharsets.UTF_8)).contains("a preview: the recording's first 1.0 s of 2.8 s",
                 "\"file\":\"" + gz + "\"");
         Set<Path> after = temporary("blockscope-gunzip-");
         after.removeAll(before);
