@@ -236,9 +236,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
     }
 
     /**
-     * As {@link #analyzeFull}, of the recording's beginning only: its first chunks holding about
-     * {@code bytes} ({@link RecordingReader#previewFirst}), as if the recording had ended where
-     * the next chunk starts; its limits say so. {@code serve} shows it while the whole file is
+     * As {@link #analyzeFull}, of the recording's beginning only: up to where its chunks hold
+     * about {@code bytes}, a second at least ({@link RecordingReader#previewFirst}), as if the
+     * recording had ended there; its limits say so. {@code serve} shows it while the whole file is
      * analyzed.
      *
      * @return null when those chunks would be the whole file (then there is nothing to preview)

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What {@code serve FILE} serves from the moment it listens: the analysis' progress until it is
  * ready, then the analysis ({@link ServedRecording}), or the line saying why there is none; for a
- * large file, a preview of its first chunks meanwhile (status {@code preview}). It is the one place
+ * large file, a preview of its beginning meanwhile (status {@code preview}). It is the one place
  * the server's threads and the analysis' thread meet: the analysis publishes the preview and then
  * the whole, each once, through volatile fields, and the server only reads.
  */
@@ -21,7 +21,7 @@ final class ServedFile implements AnalysisSource {
     private volatile AnalysisProgress progress;
     private volatile String phase = "starting";
     private volatile ServedRecording served;
-    /** The first chunks' analysis, shown while the whole is analyzed (serve's {@code --preview}); then closed. */
+    /** The analysis of the recording's beginning, shown while the whole is analyzed (serve's {@code --preview}); then closed. */
     private volatile ServedRecording preview;
     private volatile String error;
     private volatile boolean polled;
@@ -54,7 +54,7 @@ final class ServedFile implements AnalysisSource {
     }
 
     /**
-     * A preview is ready (the first chunks' analysis): the page shows it, and every path answers
+     * A preview is ready (the analysis of the recording's beginning): the page shows it, and every path answers
      * from it, until the whole file's analysis is.
      */
     void preview(ServedRecording p) {

@@ -94,7 +94,7 @@ async function main() {
 }
 
 /**
- * `serve --preview`: the page shows the first chunks' analysis while the server analyzes the whole
+ * `serve --preview`: the page shows the analysis of the recording's beginning while the server analyzes the whole
  * file. Polls /api/status every second for its progress; once the whole is ready, offers it (a
  * reload, the view and selection kept in the address) rather than swapping it in under the user.
  */

@@ -113,7 +113,7 @@ class ServedFeed {
   }
 
   /**
-   * Polls /api/status until the analysis is ready, or a preview of the file's first chunks is
+   * Polls /api/status until the analysis is ready, or a preview of the file's beginning is
    * (serve --preview: shown while the whole is analyzed), showing the progress in the status line;
    * rejects with the server's one-line error when the analysis failed. Resolves to the last status.
    */
