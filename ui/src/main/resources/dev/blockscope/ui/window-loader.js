@@ -271,8 +271,30 @@ function analyzingLine(st) {
 
 async function fetchJson(path) {
   const res = await fetch(path, { cache: "no-store" });
+  if (res.status === 410 && path.includes("of=preview")) previewGone();
   if (!res.ok) throw new Error(path + " answered " + res.status + ": " + (await res.text()).trim());
   return res.json();
+}
+
+/**
+ * A preview's page whose server no longer serves that preview (serve was restarted and reopened
+ * the saved analysis, or analyzes the file anew): nothing the page asks can be answered any more,
+ * so it reloads onto what is served now, its view and selection kept in the address. Once: a
+ * second 410 within 10 s is left to the error line, so a server that answers so to every load
+ * cannot make the page reload without end.
+ */
+function previewGone() {
+  try {
+    const key = "blockscope.previewGone", last = Number(sessionStorage.getItem(key) || 0);
+    if (Date.now() - last < 10000) return;
+    sessionStorage.setItem(key, String(Date.now()));
+  } catch (e) {
+    return; // no session storage: no guard against a loop, so no reload
+  }
+  clearTimeout(URL_STATE.timer);
+  writeUrlState();
+  showStatus("This preview is no longer served (serve was restarted): loading what it serves now…");
+  location.reload();
 }
 
 /**

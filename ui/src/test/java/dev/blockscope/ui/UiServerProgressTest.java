@@ -91,6 +91,58 @@ class UiServerProgressTest {
         }
     }
 
+    /** A file's preview (5 tasks) while the whole (20) is analyzed, until the test makes the preview go (a restarted serve). */
+    static final class Previewing implements AnalysisSource {
+        final SyntheticAnalysis whole = new SyntheticAnalysis(20, 200, 4, 7);
+        volatile SyntheticAnalysis shown = new SyntheticAnalysis(5, 50, 2, 7);
+
+        private AnalysisSource current() {
+            SyntheticAnalysis p = shown;
+            return p != null ? p : whole;
+        }
+
+        @Override public boolean ready() { return true; }
+        @Override public byte[] statusJson() {
+            return (shown != null ? "{\"state\":\"preview\",\"file\":\"soak.jfr\",\"phase\":\"reading\",\"bytesRead\":99614720,"
+                    + "\"bytesTotal\":237502464,\"percent\":41,\"elapsedMillis\":31400}" : "{\"state\":\"ready\"}").getBytes(StandardCharsets.UTF_8);
+        }
+        @Override public byte[] summaryJson() { return current().summaryJson(); }
+        @Override public byte[] windowJson(long s, long e, int max) { return current().windowJson(s, e, max); }
+        @Override public byte[] rangeJson(long s, long e) { return current().rangeJson(s, e); }
+        @Override public AnalysisSource preview() { return shown; }
+    }
+
+    /**
+     * A page showing a preview whose server no longer has it (serve restarted and reopened the
+     * saved analysis): its requests with {@code of=preview} get 410, and it reloads onto the
+     * analysis served now, once, rather than saying an error on every view change.
+     */
+    @Test
+    void aPageWhosePreviewIsNoLongerServedReloadsOntoTheWhole() {
+        HeadlessChromium.assumeAvailable();
+        Previewing source = new Previewing();
+        try (UiServer server = UiServer.start(source, "127.0.0.1", 0); HeadlessChromium chromium = new HeadlessChromium()) {
+            Page page = chromium.newPage();
+            page.navigate(server.uri().toString());
+            page.waitForFunction("() => window.blockscope && window.blockscope.ready");
+            assertThat(page.getByTestId("preview").isVisible()).isTrue();
+            assertThat(((Number) page.evaluate("() => blockscope.lanes().filter(l => l.kind === 'task').length")).intValue()).isEqualTo(5);
+            page.evaluate("() => { window.beforeTheReload = true; }");
+
+            source.shown = null;
+            // zoomed in far enough that the page asks a finer window, of the preview it shows
+            page.evaluate("() => { const v = blockscope.view, m = (v.start + v.end) / 2, w = (v.end - v.start) / 50;"
+                    + " blockscope.setView(m - w, m + w); }");
+            page.waitForFunction("() => !window.beforeTheReload && window.blockscope && window.blockscope.ready", null,
+                    new Page.WaitForFunctionOptions().setTimeout(10_000));
+            assertThat(((Number) page.evaluate("() => blockscope.lanes().filter(l => l.kind === 'task').length")).intValue()).isEqualTo(20);
+            assertThat(page.getByTestId("preview").isVisible()).isFalse();
+            assertThat(page.getByTestId("status").textContent()).doesNotContain("Could not", "answered 410");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void thePageShowsTheFailureLine() {
         HeadlessChromium.assumeAvailable();
