@@ -57,7 +57,14 @@ final class FastChunkReader {
     private static final int READ_FLOAT = 4;
 
     /** How one event type of the chunk is read: per field, what to do and into which slot. */
-    private record Plan(JfrType type, int[] action, int[] slot, EventTable.Spec spec) {}
+    /**
+     * How an event type is decoded. {@code skippable}: its first field is its start time in ticks,
+     * and every record made of it is timed at that start or later (blockscope.Suspend: the wait
+     * at its end, its wake-up between), so an event starting after a preview's end can be left
+     * undecoded ({@link Decoder#skipFrom}). Not every type is so: a CarrierIdle's times are
+     * fields of their own, earlier than its start time.
+     */
+    private record Plan(JfrType type, int[] action, int[] slot, EventTable.Spec spec, boolean skippable) {}
 
     /**
      * Events read (of all types, decoded or skipped), those of them left out as damaged, what was
@@ -209,6 +216,9 @@ final class FastChunkReader {
      */
     static final class Decoder {
         private final ChunkInput in;
+        private final ChunkClock clock;
+        /** Events that start at or after this time (epoch nanos, the file's clock) are skipped undecoded: {@link #skipFrom}. */
+        private long skipFrom = Long.MAX_VALUE;
         private final Chunk chunk;
         private final ChunkWalk walk;
         private final List<String> damage;
@@ -241,6 +251,7 @@ final class FastChunkReader {
             ConstantPools pools = new ConstantPools(metadata, in, walk.checkpoints);
             damage.addAll(pools.damage);
             ChunkClock clock = new ChunkClock(h.startNanos, h.startTicks, h.ticksPerSecond, chunk.clockShift());
+            this.clock = clock;
             this.times = clock(clock, h, walk, chunk, damage);
             this.objects = new ChunkObjects(pools, stacks);
             this.values = new DecodedFields(objects, pools, clock, carriers == null ? new CarrierRefs() : carriers);
@@ -359,6 +370,9 @@ final class FastChunkReader {
                     count[0]++;
                     read++;
                     Plan plan = typeId >= 0 && typeId <= maxId ? planById[(int) typeId] : farPlans.get(typeId);
+                    if (plan != null && skipFrom != Long.MAX_VALUE && plan.skippable && startsFrom(skipFrom)) {
+                        plan = null; // after a preview's end: its time is later still, so it would be dropped
+                    }
                     if (plan != null) {
                         int outAt = out.size();
                         try {
@@ -378,6 +392,28 @@ final class FastChunkReader {
             }
             pos += eventSize;
             return true;
+        }
+
+        /**
+         * From now on, the events of the types that allow it ({@code Plan.skippable}, the bulk of
+         * blockscope's chunks) whose start time is {@code epochNanos} or later are counted but not
+         * decoded: a preview ending there would drop them, and most of a chunk can lie past a
+         * preview's end.
+         */
+        void skipFrom(long epochNanos) {
+            skipFrom = epochNanos;
+        }
+
+        /** Whether the event at the input (its start time next) starts at or after {@code time}; the input is left where it was. */
+        private boolean startsFrom(long time) {
+            int at = in.pos;
+            try {
+                return clock.nanos(in.readLong()) >= time;
+            } catch (RuntimeException damaged) {
+                return false; // decoded, and judged, as any other
+            } finally {
+                in.pos = at;
+            }
         }
 
         /** After the last event: the chunk's counts added to {@code counts}, and what was read and wrong. */
@@ -539,7 +575,10 @@ final class FastChunkReader {
                 throw new UnsupportedRecordingException("field " + type.name + "." + f.name() + " of type " + ft.name);
             }
         }
-        return new Plan(type, action, slot, spec);
+        boolean skippable = "blockscope.Suspend".equals(EventNames.canonical(type.name)) && n > 0
+                && "startTime".equals(type.fields.get(0).name()) && !type.fields.get(0).array()
+                && !type.fields.get(0).constantPool() && type.fieldTypes[0].kind == JfrType.Kind.VARINT;
+        return new Plan(type, action, slot, spec, skippable);
     }
 
     private static void decode(ChunkInput in, Plan plan, DecodedFields v, List<TraceEvent> out) {

@@ -46,4 +46,59 @@ class PreviewEndTest {
         assertThat(RecordingReader.timeHolding(chunks, 5_000)).isEqualTo(T0);
         assertThat(RecordingReader.timeHolding(chunks, 5_001)).isEqualTo(T0 + 3 * S);
     }
+
+    /**
+     * A preview's chunks skip, undecoded, the events that start after its end (they would be
+     * dropped): the preview is the same analysis as when they are decoded and dropped, for
+     * previews ending inside a chunk and just past one. Only the stack table may differ: a
+     * dropped event's stack, decoded, was kept there unused (and shifted the ids after it), so
+     * the stacks are compared by their frames.
+     */
+    @Test
+    void skippingWhatStartsAfterThePreviewsEndChangesNothing() throws Exception {
+        java.nio.file.Path chunked = java.nio.file.Path.of("src/test/resources/golden/chunked-carrier-idle.jfr");
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (long bytes : new long[] {1, 347_082 * 3 / 4, 347_083, 500_000}) {
+            com.fasterxml.jackson.databind.JsonNode[] trees = new com.fasterxml.jackson.databind.JsonNode[2];
+            int[] stacks = new int[2];
+            for (int skip = 0; skip < 2; skip++) {
+                RecordingReader.skipPastPreview = skip == 1;
+                try (dev.blockscope.analyzer.RecordingAnalyzer.Full p = dev.blockscope.analyzer.RecordingAnalyzer.analyzePreview(chunked,
+                        dev.blockscope.analyzer.AnalysisOptions.DEFAULT, bytes)) {
+                    com.fasterxml.jackson.databind.JsonNode tree = mapper.readTree(dev.blockscope.analyzer.report.AnalysisJson.bytes(p.analysis()));
+                    stacks[skip] = tree.get("stacks").size();
+                    trees[skip] = framesForStackIds(tree, tree.get("stacks"));
+                } finally {
+                    RecordingReader.skipPastPreview = true;
+                }
+            }
+            assertThat(trees[1].toString()).as("a preview of %d bytes", bytes).isEqualTo(trees[0].toString()).contains("a preview: ");
+            assertThat(stacks[1]).isLessThanOrEqualTo(stacks[0]);
+        }
+    }
+
+    /** {@code node} with each stack id (a field named "stack", or the timeline's column of them) replaced by its frames, and no stack table. */
+    private static com.fasterxml.jackson.databind.JsonNode framesForStackIds(com.fasterxml.jackson.databind.JsonNode node,
+                                                                            com.fasterxml.jackson.databind.JsonNode table) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            o.remove("stacks");
+            java.util.List<String> names = new java.util.ArrayList<>();
+            o.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                com.fasterxml.jackson.databind.JsonNode v = o.get(name);
+                if (name.equals("stack") && v.isInt()) {
+                    o.set(name, v.asInt() < 0 ? v : table.get(v.asInt()));
+                } else if (name.equals("stack") && v.isArray()) {
+                    com.fasterxml.jackson.databind.node.ArrayNode frames = o.arrayNode();
+                    v.forEach(id -> frames.add(id.asInt() < 0 ? id : table.get(id.asInt())));
+                    o.set(name, frames);
+                } else {
+                    framesForStackIds(v, table);
+                }
+            }
+        } else if (node.isArray()) {
+            node.forEach(e -> framesForStackIds(e, table));
+        }
+        return node;
+    }
 }
