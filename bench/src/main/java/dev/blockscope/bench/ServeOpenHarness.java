@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * cache, or a {@code .jar}) as {@code serve FILE --no-cache --preview SIZE}, polls
  * {@code /api/status} every 50 ms, and prints, in milliseconds from the process' start: the
  * address line, the first status answer, the preview (status {@code preview}, then its whole
- * {@code /api/summary}), and with {@code --whole} the whole analysis ({@code ready} and its
- * summary); then the medians. Rounds alternate the sizes given (e.g. {@code 8m,0}: with a preview
+ * {@code /api/summary}), and with {@code --whole} when each step of the whole analysis began
+ * ({@code phase reading}, {@code phase ordering the intervals by task}, ...) and the whole
+ * ({@code ready} and its summary); then the medians. Rounds alternate the sizes given (e.g. {@code 8m,0}: with a preview
  * and without), so both see the same machine.
  *
  * <pre>{@code java -cp bench/target/blockscope-bench.jar dev.blockscope.bench.ServeOpenHarness ./blockscope soak.jfr 8m 5 [--whole]}</pre>
@@ -88,6 +89,11 @@ public final class ServeOpenHarness {
                 if (state == null) {
                     marks.put("status", ms(start));
                 }
+                Matcher pm = PHASE.matcher(body);
+                if (whole && pm.find() && !now.equals("ready")) {
+                    // when the whole analysis' steps begin (reading, ordering the intervals by task, summarizing, ...)
+                    marks.putIfAbsent("phase " + pm.group(1), ms(start));
+                }
                 if (!now.equals(state)) {
                     state = now;
                     if (now.equals("failed")) {
@@ -114,6 +120,7 @@ public final class ServeOpenHarness {
     }
 
     private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"(\\w+)\"");
+    private static final Pattern PHASE = Pattern.compile("\"phase\"\\s*:\\s*\"([^\"]+)\"");
 
     /** The body of a GET answered 200. */
     private static byte[] get(URI uri) throws Exception {
