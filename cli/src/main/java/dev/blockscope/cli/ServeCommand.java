@@ -47,7 +47,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Analyze the file every time and save nothing") boolean noCache;
     @Option(names = "--cache-limit", paramLabel = "SIZE", defaultValue = "4g", description = "The cache's bound, least recently used"
             + " analyses evicted first (default 4g; never more than half of the disk space free without it)") String cacheLimit;
-    @Option(names = "--preview", paramLabel = "SIZE", defaultValue = "4m", description = "A recording of more than three times SIZE"
+    @Option(names = "--preview", paramLabel = "SIZE", defaultValue = "4m", description = "A recording of more than six times SIZE"
             + " is shown first from its beginning (up to where its chunks hold about SIZE, a second at least) while the whole file is"
             + " analyzed (default 4m; 0: wait for the whole)") String preview;
 
@@ -270,7 +270,8 @@ final class ServeCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             return;
         }
-        if (previewBytes <= 0 || size <= 3 * previewBytes) {
+        // a smaller file's whole analysis comes about as soon as a preview would (24 MB at the default: a few seconds)
+        if (previewBytes <= 0 || size <= 6 * previewBytes) {
             return;
         }
         served.phase("analyzing the beginning for a preview");
