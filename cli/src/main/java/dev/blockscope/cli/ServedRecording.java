@@ -44,7 +44,7 @@ record ServedRecording(byte[] summary, List<String> states, List<String> reasons
         IntervalFile byTask;
         phase.accept("ordering the intervals by task");
         try {
-            byTask = full.intervals().byTask();
+            byTask = full.intervals().byTaskReplacing(); // the file in arrival order is given up as it is read
         } finally {
             full.close(); // the file in arrival order; the one by task stays until the server stops
         }

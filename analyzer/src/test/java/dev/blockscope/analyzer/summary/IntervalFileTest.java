@@ -47,4 +47,63 @@ class IntervalFileTest {
             }
         }
     }
+
+    /**
+     * {@link IntervalFile#byTaskReplacing} (blocks moved from the end and cut off, groups of tasks
+     * ordered in the heap) against {@link IntervalFile#byTask()} on the same records: every field
+     * of every record, the tasks and their ranges, with blocks and groups of a few records (so that
+     * there are hundreds), a task larger than any group, tasks of one record, and a task whose
+     * records came out of start order.
+     */
+    @Test
+    void replacingTheFileGivesWhatACopyGives() throws Exception {
+        for (int[] config : new int[][] {{IntervalFile.RECORD * 10, 7}, {IntervalFile.RECORD * 1000, 997},
+                {IntervalFile.GROUP_BYTES, IntervalFile.BLOCK_RECORDS}, {IntervalFile.RECORD, 1}}) {
+            for (boolean outOfOrder : new boolean[] {false, true}) {
+                try (IntervalFile a = new IntervalFile(); IntervalFile b = new IntervalFile()) {
+                    Random random = new Random(config[0] + config[1] + (outOfOrder ? 1 : 0));
+                    long[] lastEnd = new long[600];
+                    for (int i = 0; i < 20_000; i++) {
+                        long task = random.nextInt(5) == 0 ? 5 : random.nextInt(600) * 7L - 300;
+                        int slot = (int) Math.floorMod(task, 600L);
+                        long start = outOfOrder && task == -300 ? random.nextInt(1_000_000) : lastEnd[slot] + random.nextInt(1000);
+                        long end = start + random.nextInt(1000);
+                        lastEnd[slot] = Math.max(lastEnd[slot], end);
+                        long carrier = random.nextLong();
+                        long waker = random.nextLong();
+                        int state = random.nextInt(8);
+                        int reason = random.nextInt(50) - 1;
+                        int stack = random.nextInt();
+                        int blocker = random.nextInt();
+                        a.append(task, state, start, end, reason, carrier, stack, waker, blocker);
+                        b.append(task, state, start, end, reason, carrier, stack, waker, blocker);
+                    }
+                    a.seal();
+                    try (IntervalFile expected = a.byTask(); IntervalFile actual = b.byTaskReplacing(config[0], config[1])) {
+                        String what = "groups of " + config[0] + " bytes, blocks of " + config[1] + " records" + (outOfOrder ? ", out of order" : "");
+                        assertThat(actual.size()).as(what).isEqualTo(expected.size());
+                        assertThat(actual.taskIds()).as(what).containsExactly(expected.taskIds());
+                        assertThat(actual.taskFrom()).as(what).containsExactly(expected.taskFrom());
+                        for (long i = 0; i < expected.size(); i++) {
+                            assertThat(new long[] {actual.task(i), actual.start(i), actual.end(i), actual.carrier(i), actual.waker(i),
+                                    actual.state(i), actual.reason(i), actual.stack(i), actual.blocker(i)})
+                                    .as("record %d, %s", i, what)
+                                    .containsExactly(expected.task(i), expected.start(i), expected.end(i), expected.carrier(i),
+                                            expected.waker(i), expected.state(i), expected.reason(i), expected.stack(i), expected.blocker(i));
+                        }
+                        assertThat(b.size()).isEqualTo(20_000); // closed, but it says what it held
+                    }
+                }
+            }
+        }
+    }
+
+    /** An empty file is replaced by an empty one. */
+    @Test
+    void replacingAnEmptyFile() {
+        try (IntervalFile f = new IntervalFile(); IntervalFile sorted = f.byTaskReplacing()) {
+            assertThat(sorted.size()).isZero();
+            assertThat(sorted.tasks()).isZero();
+        }
+    }
 }
