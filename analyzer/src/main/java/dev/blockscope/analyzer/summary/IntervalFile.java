@@ -94,14 +94,20 @@ public final class IntervalFile implements AutoCloseable {
         this.channel = channel;
         this.size = size;
         this.buffer = null;
+        segments = map(FileChannel.MapMode.READ_ONLY);
+    }
+
+    /** The file's records mapped in segments of at most {@link #SEGMENT_RECORDS}. */
+    private MappedByteBuffer[] map(FileChannel.MapMode mode) throws IOException {
         int n = (int) ((size + SEGMENT_RECORDS - 1) / SEGMENT_RECORDS);
-        segments = new MappedByteBuffer[n];
+        MappedByteBuffer[] mapped = new MappedByteBuffer[n];
         for (int i = 0; i < n; i++) {
             long from = (long) i * SEGMENT_RECORDS;
             long records = Math.min(SEGMENT_RECORDS, size - from);
-            segments[i] = channel.map(FileChannel.MapMode.READ_ONLY, from * RECORD, records * RECORD);
-            segments[i].order(ByteOrder.nativeOrder());
+            mapped[i] = channel.map(mode, from * RECORD, records * RECORD);
+            mapped[i].order(ByteOrder.nativeOrder());
         }
+        return mapped;
     }
 
     /**
@@ -165,15 +171,8 @@ public final class IntervalFile implements AutoCloseable {
         }
         flush();
         buffer = null;
-        int n = (int) ((size + SEGMENT_RECORDS - 1) / SEGMENT_RECORDS);
-        segments = new MappedByteBuffer[n];
         try {
-            for (int i = 0; i < n; i++) {
-                long from = (long) i * SEGMENT_RECORDS;
-                long records = Math.min(SEGMENT_RECORDS, size - from);
-                segments[i] = channel.map(FileChannel.MapMode.READ_ONLY, from * RECORD, records * RECORD);
-                segments[i].order(ByteOrder.nativeOrder());
-            }
+            segments = map(FileChannel.MapMode.READ_ONLY);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot map the timeline's file " + file, e);
         }
@@ -213,38 +212,16 @@ public final class IntervalFile implements AutoCloseable {
      */
     public IntervalFile byTask() {
         seal();
-        // a primitive map of task id to slot: a HashMap<Long, long[]> cost some 90 bytes a task,
-        // 360 MB for the 4 million request threads of a 10-minute soak
-        TaskSlots slots = new TaskSlots();
-        long[] counts = new long[1024];
-        for (long i = 0; i < size; i++) {
-            int k = slots.slot(task(i));
-            if (k == counts.length) {
-                counts = java.util.Arrays.copyOf(counts, k * 2);
-            }
-            counts[k]++;
-        }
-        long[] ids = slots.ids();
-        java.util.Arrays.sort(ids);
-        long[] from = new long[ids.length + 1];
-        long[] next = new long[ids.length];
-        for (int t = 0; t < ids.length; t++) {
-            from[t + 1] = from[t] + counts[slots.renumber(ids[t], t)];
-            next[t] = from[t]; // from here on: the task's next slot
-        }
-        counts = null;
+        Ranges ranges = ranges();
+        TaskSlots slots = ranges.slots;
+        long[] ids = ranges.ids;
+        long[] from = ranges.from;
+        long[] next = java.util.Arrays.copyOf(from, ids.length); // from here on: each task's next slot
         IntervalFile sorted = new IntervalFile();
         try {
             sorted.size = size;
             sorted.buffer = null;
-            int n = (int) ((size + SEGMENT_RECORDS - 1) / SEGMENT_RECORDS);
-            sorted.segments = new MappedByteBuffer[n];
-            for (int k = 0; k < n; k++) {
-                long first = (long) k * SEGMENT_RECORDS;
-                long records = Math.min(SEGMENT_RECORDS, size - first);
-                sorted.segments[k] = sorted.channel.map(FileChannel.MapMode.READ_WRITE, first * RECORD, records * RECORD);
-                sorted.segments[k].order(ByteOrder.nativeOrder());
-            }
+            sorted.segments = sorted.map(FileChannel.MapMode.READ_WRITE);
             boolean inOrder = true;
             long[] lastStart = new long[ids.length];
             java.util.Arrays.fill(lastStart, Long.MIN_VALUE);
@@ -305,23 +282,11 @@ public final class IntervalFile implements AutoCloseable {
         IntervalFile sorted = null;
         try {
             seal();
-            TaskSlots slots = new TaskSlots();
-            long[] counts = new long[1024];
-            for (long i = 0; i < size; i++) {
-                int k = slots.slot(task(i));
-                if (k == counts.length) {
-                    counts = java.util.Arrays.copyOf(counts, k * 2);
-                }
-                counts[k]++;
-            }
-            long[] ids = slots.ids();
-            java.util.Arrays.sort(ids);
+            Ranges ranges = ranges();
+            TaskSlots slots = ranges.slots;
+            long[] ids = ranges.ids;
+            long[] from = ranges.from;
             int tasks = ids.length;
-            long[] from = new long[tasks + 1];
-            for (int t = 0; t < tasks; t++) {
-                from[t + 1] = from[t] + counts[slots.renumber(ids[t], t)];
-            }
-            counts = null;
             // groups of consecutive tasks, each within groupBytes unless it is one task larger than that
             int[] groupOf = new int[tasks];
             int[] firstTask = new int[tasks + 1];
@@ -424,14 +389,7 @@ public final class IntervalFile implements AutoCloseable {
                 }
                 sorted.writeAt(out, bytes, from[t0] * RECORD);
             }
-            int n = (int) ((size + SEGMENT_RECORDS - 1) / SEGMENT_RECORDS);
-            sorted.segments = new MappedByteBuffer[n];
-            for (int k = 0; k < n; k++) {
-                long first = (long) k * SEGMENT_RECORDS;
-                long records = Math.min(SEGMENT_RECORDS, size - first);
-                sorted.segments[k] = sorted.channel.map(FileChannel.MapMode.READ_WRITE, first * RECORD, records * RECORD);
-                sorted.segments[k].order(ByteOrder.nativeOrder());
-            }
+            sorted.segments = sorted.map(FileChannel.MapMode.READ_WRITE);
             sorted.taskIds = ids;
             sorted.taskFrom = from;
             if (!inOrder) {
@@ -472,6 +430,31 @@ public final class IntervalFile implements AutoCloseable {
             }
             position += k;
         }
+    }
+
+    /** Each task's range in the file by task: the ids ascending, where each one's records begin (one more), and the slot of each id, its rank. */
+    private record Ranges(TaskSlots slots, long[] ids, long[] from) {}
+
+    /** A counting pass over this (sealed) file: each task's records counted, then the tasks' ranges in the file by task. */
+    private Ranges ranges() {
+        // a primitive map of task id to slot: a HashMap<Long, long[]> cost some 90 bytes a task,
+        // 360 MB for the 4 million request threads of a 10-minute soak
+        TaskSlots slots = new TaskSlots();
+        long[] counts = new long[1024];
+        for (long i = 0; i < size; i++) {
+            int k = slots.slot(task(i));
+            if (k == counts.length) {
+                counts = java.util.Arrays.copyOf(counts, k * 2);
+            }
+            counts[k]++;
+        }
+        long[] ids = slots.ids();
+        java.util.Arrays.sort(ids);
+        long[] from = new long[ids.length + 1];
+        for (int t = 0; t < ids.length; t++) {
+            from[t + 1] = from[t] + counts[slots.renumber(ids[t], t)];
+        }
+        return new Ranges(slots, ids, from);
     }
 
     /**
