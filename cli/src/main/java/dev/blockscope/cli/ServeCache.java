@@ -42,7 +42,7 @@ import java.util.zip.CheckedOutputStream;
  * served), {@code tasks.bin} (each task's whole row, {@link TaskDetails}), {@code index.bin} (the name
  * tables, carrier tasks, damaged line and task ranges, with a CRC-32 of itself, of the summary and of
  * the task rows) and {@code intervals.bin} (the file of every interval ordered
- * by task, as {@link IntervalFile#byTask()} wrote it, mapped as it is). The key is a SHA-256 of
+ * by task, as {@link IntervalFile#byTaskReplacing()} wrote it, mapped as it is). The key is a SHA-256 of
  * what makes an analysis differ: the file's canonical path and the path as given (the analysis
  * names the file that way), its size, its modification time, its first and last MiB, blockscope's
  * version and build (the size and time of the jar or class directories it runs from) and the

@@ -209,6 +209,8 @@ public final class IntervalFile implements AutoCloseable {
      * A copy of this (sealed) file with the intervals ordered by task, then start, and mapped for
      * reading: a counting pass, then each record copied to its task's next slot, so the heap holds
      * a few dozen bytes per task (its id, slot, count and ranges). {@link #tasks()} and {@link #taskStart(int)} give each task's range.
+     * This file stays as it is; {@code serve}, which keeps only the copy, uses {@link #byTaskReplacing()}
+     * (the same records in the same order, written into the pages this file gives up).
      */
     public IntervalFile byTask() {
         seal();
