@@ -19,7 +19,8 @@ import java.util.List;
  *
  * <p>Usage: {@code java -cp bench/target/blockscope-bench.jar
  * dev.blockscope.bench.CommitFloorHarness [rounds] [repeats] [agent-jar]}; with an agent jar, the
- * agent at {@code stacks=off} and at its defaults is measured in the same run.
+ * agent at {@code stacks=off} and at its defaults is measured in the same run. The warm-up is
+ * {@link PingPongHarness}'s ({@code -Dblockscope.bench.warmup=}).
  */
 public final class CommitFloorHarness {
     private CommitFloorHarness() {}
@@ -32,7 +33,7 @@ public final class CommitFloorHarness {
         Path agent = args.length > 2 ? Path.of(args[2]).toAbsolutePath() : null;
         Path tmp = Files.createTempDirectory("blockscope-floor");
         PingPongHarness.childClassPath = PingPongHarness.childClasses(tmp.resolve("classes"));
-        String w = Integer.toString(rounds / 4);
+        String w = PingPongHarness.warmup(rounds);
         String n = Integer.toString(rounds);
         String pw = Integer.toString(Math.max(1000, rounds / 20));
         List<String> one = List.of("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1");
@@ -60,8 +61,8 @@ public final class CommitFloorHarness {
             configs.add(new Config("virtual + agent, defaults", concat(one, List.of("-javaagent:" + agent
                     + "=log=off,file=" + tmp.resolve("agent-default.jfr"))), "virtual", w, n, "none"));
         }
-        System.out.printf("commit floor: %d round trips, median of %d interleaved runs, JDK %s, load %.2f%n", rounds,
-                repeats, Runtime.version(), PingPongHarness.loadAverage());
+        System.out.printf("commit floor: %d round trips after a warm-up of %s, median of %d interleaved runs, JDK %s, load %.2f%n",
+                rounds, w.endsWith("s") ? w : w + " round trips", repeats, Runtime.version(), PingPongHarness.loadAverage());
         double[][] wall = new double[configs.size()][repeats];
         double[][] cpu = new double[configs.size()][repeats];
         double[][] task = new double[configs.size()][repeats];

@@ -11,7 +11,9 @@ import java.util.concurrent.locks.LockSupport;
  * two sides only: the carriers for virtual threads, the sides themselves for platform threads)
  * for the timed rounds.
  *
- * <p>Arguments: {@code virtual|platform warmup rounds [commit]}. The optional {@code commit}
+ * <p>Arguments: {@code virtual|platform warmup rounds [commit]}: {@code warmup} is a count of
+ * round trips or a duration ({@code 3s}: round trips until that much time has passed, see
+ * {@link #warmUp}). The optional {@code commit}
  * mode measures the floor under the agent without it: {@code none} (default), {@code both} (each
  * side commits one {@link FloorSuspendEvent} per round, so consecutive commits on a carrier come
  * from different virtual threads), {@code one} (only side 0 commits: consecutive commits come
@@ -47,7 +49,7 @@ public final class HandOff {
 
     public static void main(String[] args) throws Exception {
         boolean virtual = args[0].equals("virtual");
-        int warmup = Integer.parseInt(args[1]);
+        String warmup = args[1];
         int rounds = Integer.parseInt(args[2]);
         mode = args.length > 3 ? args[3] : "none";
         if (!List.of("none", "both", "one", "batch", "clocks", "explicit", "encode").contains(mode)) {
@@ -58,7 +60,7 @@ public final class HandOff {
         SuspensionRings rings = mode.equals("batch") ? SuspensionRings.start()
                 : mode.equals("encode") ? SuspensionRings.start(new SuspensionRings.Encoder(
                         java.nio.file.Files.createTempFile("blockscope-encode", ".bin"))) : null;
-        run(virtual, warmup);
+        warmUp(virtual, warmup, rounds);
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long carriers0 = carrierCpu();
@@ -80,6 +82,29 @@ public final class HandOff {
         System.out.println("ns-per-handoff=" + (double) ns / (2.0 * rounds));
         System.out.println("cpu-ns-per-handoff=" + (double) cpu / (2.0 * rounds));
         System.out.println("task-cpu-ns-per-handoff=" + (double) task / (2.0 * rounds));
+    }
+
+    /**
+     * Runs the warm-up: {@code warmup} round trips, or, given as a duration ({@code 3s},
+     * {@code 500ms}), rounds of {@code rounds} round trips (at most 100,000 each) until that much
+     * time has passed since the warm-up began. Prints how many round trips it ran.
+     */
+    static void warmUp(boolean virtual, String warmup, int rounds) throws InterruptedException {
+        long total = 0;
+        if (warmup.endsWith("s")) {
+            long nanos = warmup.endsWith("ms") ? Long.parseLong(warmup.substring(0, warmup.length() - 2)) * 1_000_000L
+                    : Long.parseLong(warmup.substring(0, warmup.length() - 1)) * 1_000_000_000L;
+            int batch = Math.max(1, Math.min(rounds, 100_000));
+            long start = System.nanoTime();
+            do {
+                run(virtual, batch);
+                total += batch;
+            } while (System.nanoTime() - start < nanos);
+        } else {
+            total = Integer.parseInt(warmup);
+            run(virtual, (int) total);
+        }
+        System.out.println("warmup-round-trips=" + total);
     }
 
     /** The commit mode (see the class comment). */

@@ -16,7 +16,9 @@ import java.util.List;
  * [agent-jar] [rounds] [repeats] [baseline-agent-jar|-]} from the repository root.
  * The configurations run interleaved (run 1 of each, then run 2 of each, ...); a baseline jar
  * (say, the previous build) adds its rows to the same run, so the two agents compare under the
- * same load.
+ * same load. Each child warms up for {@code -Dblockscope.bench.warmup=} (a duration, {@code 3s}
+ * unless given: the steady state) or, with {@code cold}, for a quarter of the measured round trips
+ * only (a JVM's first fraction of a second, see {@link #warmup}).
  */
 public final class PingPongHarness {
     private PingPongHarness() {}
@@ -42,7 +44,7 @@ public final class PingPongHarness {
         Path tmp = Files.createTempDirectory("blockscope-bench");
         childClassPath = childClasses(tmp.resolve("classes"));
         String jfrAgent = "-javaagent:" + agent + "=log=off,file=" + tmp.resolve("bench.jfr");
-        String warmup = Integer.toString(rounds / 4);
+        String warmup = warmup(rounds);
         String n = Integer.toString(rounds);
         String platformRounds = Integer.toString(Math.max(1000, rounds / 20));
 
@@ -69,8 +71,9 @@ public final class PingPongHarness {
                     "virtual", warmup, n));
         }
 
-        System.out.printf("blockscope ping-pong harness: %d round trips per run, median of %d runs (configurations"
-                + " interleaved), JDK %s, load average at start %.2f%n", rounds, repeats, Runtime.version(), loadAverage());
+        System.out.printf("blockscope ping-pong harness: %d round trips per run after a warm-up of %s, median of %d runs"
+                + " (configurations interleaved), JDK %s, load average at start %.2f%n", rounds,
+                warmup.endsWith("s") ? warmup : warmup + " round trips", repeats, Runtime.version(), loadAverage());
         // Interleaved: run r of every configuration before run r+1 of any, so a change in the
         // machine's load during the run hits all configurations alike.
         double[][] wall = new double[configs.size()][repeats];
@@ -122,6 +125,26 @@ public final class PingPongHarness {
     static String childClasses(Path dir) throws IOException {
         return ChildJvms.classPath(dir, HandOff.class, FloorSuspendEvent.class, ExplicitTimes.class,
                 BatchedSuspendEvent.class, SuspensionRings.class, SuspensionRings.Ring.class, SuspensionRings.Encoder.class);
+    }
+
+    /**
+     * The child's warm-up ({@code -Dblockscope.bench.warmup=}): a duration, {@code 3s} unless
+     * given, so the agent's JVM measures its steady state (the agent's clock is calibrated two
+     * seconds after its recording starts, and the code that reads it compiled again); or
+     * {@code cold}: a quarter of the measured round trips, about 50 ms, so the measured round
+     * trips are a JVM's first fraction of a second, its JIT still compiling (the harness's only
+     * warm-up before 2026-12-08).
+     */
+    static String warmup(int rounds) {
+        String w = System.getProperty("blockscope.bench.warmup", "3s");
+        if (w.equals("cold")) {
+            return Integer.toString(rounds / 4);
+        }
+        if (!w.matches("\\d+(ms|s)")) {
+            System.err.println("bench: -Dblockscope.bench.warmup=" + w + ": give a duration (3s, 500ms) or cold");
+            System.exit(2);
+        }
+        return w;
     }
 
     static double median(double[] values) {

@@ -48,6 +48,26 @@ final class CarrierNames {
     }
 
     /**
+     * The state of the current thread {@code self}, when it may be a carrier: from the carriers'
+     * table by id when it is there, else from the registry (which puts a carrier into the table).
+     */
+    static TaskState ownState(Thread self) {
+        long id = self.threadId();
+        if (id < BY_ID.length) {
+            TaskState c = BY_ID[(int) id];
+            if (c != null && c.thread == self) {
+                return c;
+            }
+            c = OpenSuspensions.stateOf(self);
+            if (c.carrierThread) {
+                BY_ID[(int) id] = c;
+            }
+            return c;
+        }
+        return OpenSuspensions.stateOf(self);
+    }
+
+    /**
      * The state of {@code carrier}, whose buffer {@code s} (a virtual thread) writes into; null
      * for a platform thread.
      */

@@ -568,7 +568,7 @@ public final class ProbeBridge {
             return false;
         }
         try {
-            TaskState s = state();
+            TaskState s = CarrierNames.ownState(Thread.currentThread());
             if (!s.carrierThread || s.depth != 0) {
                 return false;
             }
@@ -584,7 +584,7 @@ public final class ProbeBridge {
     public static void carrierIdleExit(boolean counted) {
         if (counted) {
             try {
-                CarrierIdles.end(state());
+                CarrierIdles.end(CarrierNames.ownState(Thread.currentThread()));
             } catch (Throwable e) {
                 ProbeErrors.caught(ProbeErrors.Site.CARRIER_IDLE_EXIT, e);
             }
