@@ -50,6 +50,35 @@ class StableOrderTest {
     }
 
     @Test
+    void shuffledInputTakesThePackedSortAndOrdersAsTheMergeDoes() {
+        Random r = new Random(17);
+        for (int round = 0; round < 300; round++) {
+            int n = 2 + r.nextInt(round % 10 == 0 ? 5000 : 300);
+            long[] key = new long[n];
+            long base = round % 4 == 0 ? Long.MIN_VALUE / 2 : r.nextLong() / 4; // any offset: only the span counts
+            int range = 1 + r.nextInt(round % 3 == 0 ? 4 : 1_000_000);
+            for (int i = 0; i < n; i++) {
+                key[i] = base + r.nextInt(range); // ties when the range is small
+            }
+            assertThat(StableOrder.packed(key, n)).as("round %d: packed", round).isNotNull();
+            assertThat(StableOrder.of(key, n)).as("round %d", round).containsExactly(boxed(key, n));
+        }
+    }
+
+    @Test
+    void keysSpanningTooMuchForThePositionsBitsFallBackToTheMerge() {
+        long[] key = {Long.MAX_VALUE, 0, Long.MIN_VALUE, 5, 5, -7, Long.MAX_VALUE, 1};
+        assertThat(StableOrder.packed(key, key.length)).isNull();
+        assertThat(StableOrder.of(key, key.length)).containsExactly(boxed(key, key.length));
+        // the widest span that still fits beside 3 bits of position, and one more
+        long[] fits = {(1L << 60) - 1, 0, 3, 0, 1L << 59, 2, 1, 7};
+        assertThat(StableOrder.packed(fits, fits.length)).containsExactly(boxed(fits, fits.length));
+        long[] over = {1L << 60, 0, 3, 0, 1L << 59, 2, 1, 7};
+        assertThat(StableOrder.packed(over, over.length)).isNull();
+        assertThat(StableOrder.of(over, over.length)).containsExactly(boxed(over, over.length));
+    }
+
+    @Test
     void sortedAndReversedInput() {
         long[] up = {1, 2, 2, 3, 9};
         assertThat(StableOrder.of(up, 5)).containsExactly(0, 1, 2, 3, 4);
