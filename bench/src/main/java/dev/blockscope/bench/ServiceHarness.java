@@ -305,15 +305,24 @@ public final class ServiceHarness {
             }
             Thread drain = Thread.ofVirtual().start(() -> out.lines().forEach(l -> printed.append(l).append('\n')));
             // one load on the same connections: the measured seconds start where the warm-up ends
-            // (new connections there would recompile the service's accept paths in the window)
+            // (new connections there would recompile the service's accept paths in the window), and
+            // the counters are read at the mark on a connection of the warm-up too, used all along
             long[] at = new long[2];
-            int servicePort = port;
-            Load load = Load.run(port, clients, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), () -> {
-                at[0] = Long.parseLong(get(servicePort, "/jit"));
-                at[1] = cpuNanos(servicePort);
-            });
-            long cpu = cpuNanos(port) - at[1];
-            long jit = Long.parseLong(get(port, "/jit")) - at[0];
+            // it stops asking a second before the mark, so nothing of its own runs at the mark
+            Control control = new Control(port, System.nanoTime() + Duration.ofSeconds(warmup).minusSeconds(1).toNanos());
+            Load load;
+            try {
+                load = Load.run(port, clients, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), () -> {
+                    control.stopKeeping();
+                    at[0] = Long.parseLong(control.get("/jit"));
+                    at[1] = Long.parseLong(control.get("/cpu"));
+                });
+            } finally {
+                control.stopKeeping();
+            }
+            long cpu = Long.parseLong(control.get("/cpu")) - at[1];
+            long jit = Long.parseLong(control.get("/jit")) - at[0];
+            control.close();
             get(port, "/quit");
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("service did not exit after /quit: " + String.join(" ", cmd));
@@ -357,8 +366,67 @@ public final class ServiceHarness {
         }
     }
 
-    private static long cpuNanos(int port) throws IOException {
-        return Long.parseLong(get(port, "/cpu"));
+    /**
+     * The harness's own connection to the service, opened before the load: it reads the
+     * counters at the mark and at the end. Until the mark it asks for them every few seconds, so
+     * the service's paths for those requests are compiled, and the connection is not idle long
+     * enough for the service to close it. Before, the mark's requests each came on a new
+     * connection, and in both JVMs the service's connection paths (accept, the channel's
+     * blocking mode, the selector's registration, the exchange) were deoptimized at the mark and
+     * compiled again inside the measured seconds, which a JVM with the probes inlined into those
+     * paths took longer over.
+     */
+    private static final class Control implements AutoCloseable {
+        private static final Duration EVERY = Duration.ofSeconds(5);
+        private final Socket socket;
+        private final HttpConnection connection;
+        private final Thread keeper;
+        private volatile boolean keeping = true;
+
+        /** Asks every {@link #EVERY} until {@code keepUntil} ({@code System.nanoTime()}) or {@link #stopKeeping}. */
+        Control(int port, long keepUntil) throws IOException {
+            socket = new Socket(InetAddress.getLoopbackAddress(), port);
+            connection = new HttpConnection(socket);
+            get("/jit");
+            get("/cpu");
+            // never interrupted: an interrupt closes the socket of a virtual thread blocked on it
+            keeper = Thread.ofVirtual().name("control-keeper").start(() -> {
+                try {
+                    long next = System.nanoTime() + EVERY.toNanos();
+                    while (keeping && System.nanoTime() < keepUntil) {
+                        Thread.sleep(100);
+                        if (keeping && System.nanoTime() >= next && System.nanoTime() < keepUntil) {
+                            get("/jit");
+                            get("/cpu");
+                            next += EVERY.toNanos();
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+
+        synchronized String get(String path) throws IOException {
+            return connection.get(path);
+        }
+
+        /** No more requests but the caller's (at the mark, and after). */
+        void stopKeeping() {
+            keeping = false;
+            try {
+                keeper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     /** One request on a fresh connection; the body. */
