@@ -221,9 +221,10 @@ public final class ServiceHarness {
             // ground truth: the JDK's HTTP server runs every exchange on a virtual thread of its own,
             // and one more per connection when the client closes it (it reads the end of the
             // stream); the agent must have recorded each of them (its TaskStart). The harness
-            // opened one connection per client (warm-up and measured seconds alike) and 5 single requests. The last of
-            // those asks the service to quit: the thread that reads its connection's end may start
-            // after the recording ended, so one fewer is also exact.
+            // opened one connection per client (warm-up and measured seconds alike), one of its own
+            // for the counters (Control) and one for the request that asks the service to quit: the
+            // thread that reads that connection's end may start after the recording ended, so one
+            // fewer is also exact.
             String truth = Arrays.stream(rs).allMatch(r -> r.virtualStarts() - (r.exchanges() + r.connections()) >= -1
                     && r.virtualStarts() <= r.exchanges() + r.connections())
                     ? "every run's virtual threads recorded: exchanges served plus connections closed (" + rs[0].exchanges()
@@ -360,7 +361,7 @@ public final class ServiceHarness {
             long requests = load.warmupCompleted() + load.completed();
             return new Run(load.completed() / load.seconds(), load.percentileMicros(0.50), load.percentileMicros(0.99),
                     cpu / 1000.0 / load.completed(), requests, load.failures(), suspensions, reasons,
-                    exchanges, virtualStarts, clients + 5L, cpuSamples, jit);
+                    exchanges, virtualStarts, clients + 2L, cpuSamples, jit);
         } finally {
             p.destroyForcibly();
         }
