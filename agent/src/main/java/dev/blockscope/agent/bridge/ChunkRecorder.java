@@ -780,9 +780,21 @@ public final class ChunkRecorder {
             insert(k);
         }
 
+        /**
+         * Where {@code k}'s probing starts. The ids of one chunk are mostly consecutive (threads are
+         * numbered as they start), so eight consecutive ids share a block of eight slots, one cache
+         * line of the table, and the blocks are spread by a multiplicative hash: with every id
+         * hashed on its own, each new id of a busy chunk cost the chunk writer a cache miss (a
+         * quarter of its time in a service).
+         */
+        private static int home(long k, int mask) {
+            int block = Long.hashCode((k >>> 3) * 0x9E3779B97F4A7C15L);
+            return (block << 3 | (int) (k & 7)) & mask;
+        }
+
         private void insert(long k) {
             int mask = keys.length - 1;
-            int i = Long.hashCode(k * 0x9E3779B97F4A7C15L) & mask;
+            int i = home(k, mask);
             while (keys[i] != 0) {
                 if (keys[i] == k) {
                     return;
@@ -798,7 +810,7 @@ public final class ChunkRecorder {
                 return hasZero;
             }
             int mask = keys.length - 1;
-            for (int i = Long.hashCode(k * 0x9E3779B97F4A7C15L) & mask; keys[i] != 0; i = (i + 1) & mask) {
+            for (int i = home(k, mask); keys[i] != 0; i = (i + 1) & mask) {
                 if (keys[i] == k) {
                     return true;
                 }

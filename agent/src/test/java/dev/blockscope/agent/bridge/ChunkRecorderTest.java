@@ -374,6 +374,29 @@ class ChunkRecorderTest {
         }
     }
 
+    /** Ids as chunks hold them (runs of consecutive ones) and strides that share the low bits, each set exact. */
+    @Test
+    void theThreadSetIsExactForRunsOfIdsAndStridesOfThePowersOfTwo() {
+        ChunkRecorder.LongSet set = new ChunkRecorder.LongSet();
+        for (long stride : new long[] {1, 2, 8, 1024, 1 << 16, 1L << 33}) {
+            set.clear();
+            java.util.Set<Long> expected = new java.util.HashSet<>();
+            java.util.Random r = new java.util.Random(stride);
+            for (int i = 0; i < 50_000; i++) {
+                long id = 10_000 + stride * (r.nextInt(4) == 0 ? r.nextInt(100_000) : i); // mostly in order, some again
+                set.add(id);
+                expected.add(id);
+            }
+            assertThat(set.size()).as("stride %d", stride).isEqualTo(expected.size());
+            assertThat(java.util.Arrays.stream(set.toArray()).boxed().toList()).containsExactlyInAnyOrderElementsOf(expected);
+            for (long id : expected) {
+                assertThat(set.contains(id)).isTrue();
+            }
+            assertThat(set.contains(10_000 + stride * 200_001)).isFalse();
+            assertThat(set.contains(9_999)).isFalse();
+        }
+    }
+
     @Test
     void appendedToJfrsRecordingTheFileIsOneRecordingInOneTime() throws Exception {
         Path output = dir.resolve("out.jfr");
