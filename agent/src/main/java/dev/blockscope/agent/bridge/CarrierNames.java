@@ -49,7 +49,11 @@ final class CarrierNames {
 
     /**
      * The state of the current thread {@code self}, when it may be a carrier: from the carriers'
-     * table by id when it is there, else from the registry (which puts a carrier into the table).
+     * table by id when it is there, else from the registry. Only {@link #idOf(TaskState, Thread)}
+     * fills the table, where a virtual thread first names its carrier and so also remembers it
+     * for the chunks' {@code blockscope.Carrier} events: a carrier put in the table here, by its
+     * idle probe before any virtual thread ran on it, was never remembered, and its virtual
+     * threads' events named a carrier no chunk named.
      */
     static TaskState ownState(Thread self) {
         long id = self.threadId();
@@ -58,13 +62,17 @@ final class CarrierNames {
             if (c != null && c.thread == self) {
                 return c;
             }
-            c = OpenSuspensions.stateOf(self);
-            if (c.carrierThread) {
-                BY_ID[(int) id] = c;
-            }
-            return c;
         }
         return OpenSuspensions.stateOf(self);
+    }
+
+    /** Forgets {@code carrier} as if it had not been seen (for tests). */
+    static void forget(Thread carrier) {
+        long id = carrier.threadId();
+        KNOWN.remove(id, carrier);
+        if (id < BY_ID.length) {
+            BY_ID[(int) id] = null;
+        }
     }
 
     /**
