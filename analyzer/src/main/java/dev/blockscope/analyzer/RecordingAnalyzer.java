@@ -1095,6 +1095,9 @@ public final class RecordingAnalyzer implements Consumer<TraceEvent>, IntervalLi
         if (switchCost.late() > 0) {
             limits.add(new Limit.SwitchCostLate(switchCost.late()));
         }
+        if (switchCost.forced() > 0) {
+            limits.add(new Limit.SwitchCostForced(switchCost.forced(), switchCost.unmeasured(), SwitchCost.HOLD_LIMIT));
+        }
         if (timelineBudget < options.timelineBudget() && tl.dropped() > 0) {
             limits.add(new Limit.TimelineBudgetLowered(options.timelineBudget(), timelineBudget, Runtime.getRuntime().maxMemory() >> 20));
         }

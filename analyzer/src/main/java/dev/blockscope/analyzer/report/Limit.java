@@ -94,6 +94,13 @@ public sealed interface Limit {
     /** {@code late} run slices or carrier waits came after the slices around them were paired for the switch cost. */
     record SwitchCostLate(long late) implements Limit {}
 
+    /**
+     * The switch cost paired {@code slices} run slices before all around them were known, to hold
+     * at most {@code perCarrier} per carrier; {@code unmeasured} hand-offs after a slice whose
+     * task's next interval had not come were left out.
+     */
+    record SwitchCostForced(long slices, long unmeasured, int perCarrier) implements Limit {}
+
     /** The timeline's budget was lowered from {@code from} to {@code to} intervals to fit a heap of {@code heapMb}. */
     record TimelineBudgetLowered(long from, long to, long heapMb) implements Limit {}
 

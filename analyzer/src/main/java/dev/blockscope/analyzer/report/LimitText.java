@@ -92,6 +92,10 @@ public final class LimitText {
                     + " the application cannot change them; the carrier lanes still show the carrier held";
             case Limit.SwitchCostLate l -> l.late() + " run slice(s) or carrier wait(s) came after the slices around them were"
                     + " paired for the switch cost: its median may differ slightly from one over every slice at once";
+            case Limit.SwitchCostForced l -> String.format(Locale.ROOT, "%,d run slice(s) were paired for the switch cost"
+                    + " before the intervals around them were known, to hold at most %,d per carrier (a virtual thread or"
+                    + " carrier went long without a new interval): %,d hand-off(s) after a slice whose task had not yet"
+                    + " shown its next interval are left out of its median", l.slices(), l.perCarrier(), l.unmeasured());
             case Limit.TimelineBudgetLowered l -> String.format(Locale.ROOT, "the timeline's budget was lowered from %,d to %,d"
                     + " intervals to fit this JVM's heap of %d MB (give it more with BLOCKSCOPE_HEAP or -Xmx to keep more)",
                     l.from(), l.to(), l.heapMb());

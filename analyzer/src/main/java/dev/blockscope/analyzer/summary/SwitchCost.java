@@ -25,6 +25,11 @@ import java.util.Set;
  * comes), so they are held (25 bytes each) until nothing still to come can fall before them, then
  * paired in order and dropped, every {@link #PAIR_EVERY} intervals; the gaps are counted by value,
  * so the median is exact and the memory is that of the slices in flight, not of the recording.
+ * What bounds "in flight" is the slowest task: a virtual thread parked for minutes, or a carrier
+ * whose own last wait has no interval after it yet, holds back every slice begun since on its
+ * carrier. So a carrier holds at most {@link #HOLD_LIMIT} slices: past that its oldest are paired
+ * anyway ({@link #forced()}), and a hand-off after a slice whose task's next interval had not
+ * come is then not measured ({@link #unmeasured()}); both are said in the analysis' limits.
  *
  * <p>It needs the RUNNABLE intervals (the agent's wake-ups or timed wake-ups) and the carriers of
  * the run slices, so a recording without the agent has no such samples; with fewer than
@@ -41,6 +46,12 @@ public final class SwitchCost {
     private static final long NOT_READY = Long.MAX_VALUE;
     /** Intervals between two passes that pair what no later interval can change. */
     static final int PAIR_EVERY = 1 << 16;
+    /**
+     * Most run slices a carrier holds unpaired: past it, at a pass, all but the newest half of it
+     * are paired at once (about 3.3 MB per carrier). Without it a virtual thread parked through
+     * the recording held every slice begun after its last one, millions on a busy carrier.
+     */
+    public static final int HOLD_LIMIT = 1 << 17;
     /** Gaps shorter than this are counted in an array, one count per nanosecond value; the rare longer ones are kept. */
     private static final int COUNTED = 1 << 20;
 
@@ -54,10 +65,14 @@ public final class SwitchCost {
         long[] end = new long[16];
         long[] readySince = new long[16];
         BitSet suspendedAfter = new BitSet();
+        /** In a pass: the slices whose task's next interval has not come (their flag is not known yet). */
+        final BitSet open = new BitSet();
         int size;
         boolean hasLast;
         long lastEnd;
         boolean lastSuspendedAfter;
+        /** The last one paired was paired open: the hand-off after it is not measured. */
+        boolean lastOpen;
         /** Every slice paired so far began before this; one that comes later is late. */
         long pairedBefore = Long.MIN_VALUE;
         /** In a pass: the earliest start of a slice whose task's next interval is not known yet. */
@@ -150,6 +165,8 @@ public final class SwitchCost {
     private int longerSize;
     private long gaps;
     private long late;
+    private long forced;
+    private long unmeasured;
 
     /**
      * One interval of a task, as delivered (each task's in time order). {@code carrier} is the
@@ -168,8 +185,10 @@ public final class SwitchCost {
                     waits.put(task, w);
                 }
                 Slices on = slices.get(task);
-                if (on != null && start < on.pairedBefore && w.knownUntil == Long.MIN_VALUE) {
-                    late++; // a carrier's first wait, before slices already paired on it
+                if (on != null && start < on.pairedBefore) {
+                    // a carrier's first wait, before slices already paired on it; or a later one,
+                    // when its slices were paired past the end of its last interval (HOLD_LIMIT)
+                    late++;
                 }
                 w.add(start, end);
             }
@@ -242,6 +261,20 @@ public final class SwitchCost {
     }
 
     /**
+     * Run slices paired before everything around them was known, because their carrier held
+     * {@link #HOLD_LIMIT} of them (0 unless some task or carrier went that long without a new
+     * interval). Any slice or carrier wait that then came before them is counted in {@link #late()}.
+     */
+    public long forced() {
+        return forced;
+    }
+
+    /** Hand-offs not measured because the slice before them was paired while its task's next interval had not come. */
+    public long unmeasured() {
+        return unmeasured;
+    }
+
+    /**
      * Pairs the slices that nothing still to come can change, and drops them. A live virtual
      * thread's next slice begins at the end of its last interval or later, and a slice whose
      * task's next interval has not come is not yet known to end in a suspension; a carrier's own
@@ -255,6 +288,7 @@ public final class SwitchCost {
             Slices s = slices.valueAt(j);
             if (s != null) {
                 s.pendingFrom = Long.MAX_VALUE;
+                s.open.clear();
             }
         }
         if (!all) {
@@ -264,6 +298,7 @@ public final class SwitchCost {
                     liveFrom = Math.min(liveFrom, l.end);
                     if (l.pending >= 0) {
                         l.pendingOn.pendingFrom = Math.min(l.pendingOn.pendingFrom, l.pendingOn.start[l.pending]);
+                        l.pendingOn.open.set(l.pending);
                     }
                 }
             }
@@ -306,13 +341,20 @@ public final class SwitchCost {
         for (int i = 0; i < s.size; i++) {
             earliest = Math.min(earliest, s.start[i]);
         }
-        if (earliest >= before) {
+        boolean overLimit = s.size > HOLD_LIMIT;
+        if (earliest >= before && !overLimit) {
             return false; // nothing final here yet: no sort
         }
         int[] order = byStart(s);
         int n = 0;
         while (n < order.length && s.start[order[n]] < before) {
             n++;
+        }
+        if (overLimit && n < s.size - HOLD_LIMIT / 2) {
+            // something that has not moved for long holds them: pair the oldest anyway, keep the newest half
+            forced += s.size - HOLD_LIMIT / 2 - n;
+            n = s.size - HOLD_LIMIT / 2;
+            before = Math.max(before, s.start[order[n - 1]] + 1);
         }
         if (n == 0) {
             return false;
@@ -333,17 +375,22 @@ public final class SwitchCost {
     private void pairFirst(Slices s, Waits own, int[] order, int n) {
         for (int k = 0; k < n; k++) {
             int b = order[k];
-            if (s.hasLast && s.lastSuspendedAfter && s.readySince[b] != NOT_READY) {
+            if (s.hasLast && (s.lastSuspendedAfter || s.lastOpen) && s.readySince[b] != NOT_READY) {
                 long suspendedAt = s.lastEnd;
                 long resumedAt = s.start[b];
                 if (s.readySince[b] <= suspendedAt && resumedAt >= suspendedAt
                         && (own == null || !own.overlaps(suspendedAt, resumedAt))) {
-                    count(resumedAt - suspendedAt);
+                    if (s.lastOpen) {
+                        unmeasured++; // whether the slice before ended in a suspension is not known yet
+                    } else {
+                        count(resumedAt - suspendedAt);
+                    }
                 }
             }
             s.hasLast = true;
             s.lastEnd = s.end[b];
             s.lastSuspendedAfter = s.suspendedAfter.get(b);
+            s.lastOpen = s.open.get(b);
             s.pairedBefore = Math.max(s.pairedBefore, s.start[b] + 1);
         }
     }

@@ -176,4 +176,81 @@ class SwitchCostTest {
         assertThat(cost.late()).isZero();
         assertThat(maxHeld).as("slices held at most").isLessThan(2 * SwitchCost.PAIR_EVERY);
     }
+    /**
+     * The ping-pong of {@link #slicesArePairedAsTheyBecomeFinalWithTheWholeRecordingsMedian} on
+     * carrier 1, with something on it that goes without a new interval through the recording:
+     * {@code parked}, a third virtual thread that ran one slice there first and then parked for
+     * good (its next interval never comes); else the carrier's own idle wait at the start, the
+     * last interval of the carrier as a thread. Each held back every slice begun after it, so the
+     * slices held grew with the recording (an 8.8M-event soak ran out of a 256 MiB heap). Now a
+     * carrier holds at most {@link SwitchCost#HOLD_LIMIT}, and the median is still the ping-pong's.
+     */
+    private static void heldBackThroughTheRecording(boolean parked) {
+        SwitchCost cost = new SwitchCost();
+        int rounds = 400_000;
+        long t = 1_000_000;
+        if (parked) {
+            cost.began(12, t - 500);
+            cost.interval(12, true, TaskState.RUNNING, t - 500, t - 400, 1);
+        } else {
+            cost.interval(1, false, TaskState.SUSPENDED, t - 500, t - 400, -1);
+        }
+        long[] gaps = new long[rounds];
+        long prevEnd = 0;
+        long prevPrevEnd = 0;
+        int maxHeld = 0;
+        for (int i = 0; i < rounds; i++) {
+            long cur = 10 + i % 2;
+            gaps[i] = 200 + (i * 7L % 13) * 5;
+            long r = i == 0 ? t : prevEnd - 10;
+            long s = i == 0 ? t + 20 : prevEnd + gaps[i];
+            long e = s + 100;
+            if (i >= 2) {
+                cost.interval(cur, true, TaskState.SUSPENDED, prevPrevEnd, r, -1);
+            }
+            cost.interval(cur, true, TaskState.RUNNABLE, r, s, -1);
+            cost.interval(cur, true, TaskState.RUNNING, s, e, 1);
+            maxHeld = Math.max(maxHeld, cost.slicesHeld());
+            prevPrevEnd = prevEnd;
+            prevEnd = e;
+        }
+        // held all but the first few before: the limit and a pass' worth of intervals is under half of them
+        assertThat(maxHeld).as("slices held at most").isLessThanOrEqualTo(SwitchCost.HOLD_LIMIT + SwitchCost.PAIR_EVERY)
+                .isLessThan(rounds / 2);
+        long[] counted = java.util.Arrays.copyOfRange(gaps, 1, rounds - 1);
+        java.util.Arrays.sort(counted);
+        int n = counted.length;
+        long median = n % 2 == 1 ? counted[n / 2] : (counted[n / 2 - 1] + counted[n / 2]) / 2;
+        SwitchCost.Measured m = cost.result(java.util.Set.of(1L));
+        assertThat(cost.forced()).as("slices paired early").isPositive();
+        assertThat(cost.late()).isZero();
+        // a ping-pong slice paired while its task's next interval had not come leaves out the hand-off after it
+        assertThat(m.samples() + cost.unmeasured()).isEqualTo(n);
+        assertThat(cost.unmeasured()).isLessThan(n / 1000);
+        assertThat(m.medianNanos()).isEqualTo(median);
+    }
+
+    @Test
+    void aVirtualThreadParkedThroughTheRecordingHoldsBackNoMoreThanTheLimit() {
+        heldBackThroughTheRecording(true);
+    }
+
+    @Test
+    void aCarrierWithoutAnIntervalAfterItsLastWaitHoldsBackNoMoreThanTheLimit() {
+        heldBackThroughTheRecording(false);
+    }
+
+    @Test
+    void aCarrierWaitThatComesAfterItsSlicesWerePairedIsLate() {
+        SwitchCost cost = new SwitchCost();
+        cost.interval(1, false, TaskState.SUSPENDED, 0, 10, -1);
+        long t = 100;
+        for (int i = 0; i < SwitchCost.HOLD_LIMIT + SwitchCost.PAIR_EVERY; i++) {
+            cost.interval(20 + i, true, TaskState.RUNNING, t, t + 5, 1);
+            t += 10;
+        }
+        assertThat(cost.forced()).isPositive();
+        cost.interval(1, false, TaskState.SUSPENDED, 50, 60, -1); // before slices paired by force
+        assertThat(cost.late()).isEqualTo(1);
+    }
 }
