@@ -154,4 +154,20 @@ class LauncherIT {
         assertThat(run.out()).matches("blockscope [^\\s]+\n");
         assertThat(aotDir()).doesNotExist();
     }
+    /** A one-shot analysis of a file runs on the parallel collector; the rest, serve among them, on the JVM's default. */
+    @Test
+    void aFileAnalysisRunsOnTheParallelCollectorUnlessTheOptionsNameOne() throws Exception {
+        layout();
+        String demo = REPO.resolve("analyzer/src/test/resources/golden/demo.jfr").toString();
+        java.util.Map<String, String> logGc = java.util.Map.of("BLOCKSCOPE_AOT", "0", "BLOCKSCOPE_JAVA_OPTS", "-Xlog:gc:stdout");
+        for (String command : List.of("summary", "tasks", "pinning", "check")) {
+            Run run = launch(logGc, command, demo);
+            assertThat(run.out()).as(command).contains("Using Parallel").doesNotContain("Exception");
+        }
+        Run other = launch(logGc, "--version");
+        assertThat(other.out()).contains("Using G1").doesNotContain("Using Parallel");
+        Run chosen = launch(java.util.Map.of("BLOCKSCOPE_AOT", "0", "BLOCKSCOPE_JAVA_OPTS", "-XX:+UseSerialGC -Xlog:gc:stdout"),
+                "summary", demo);
+        assertThat(chosen.out()).contains("Using Serial").doesNotContain("Using Parallel");
+    }
 }

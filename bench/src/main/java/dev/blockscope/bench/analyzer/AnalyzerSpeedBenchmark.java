@@ -116,10 +116,12 @@ public final class AnalyzerSpeedBenchmark {
             }
         }
         List<Entry> all = List.of(
-                new Entry("blockscope", List.of("-Xmx" + heap)),
-                new Entry("blockscope-1thread", List.of("-Xmx" + heap, "-Dblockscope.readerThreads=1")),
+                // the collector the launcher gives a one-shot analysis (./blockscope summary FILE); -g1: the JVM's default
+                new Entry("blockscope", List.of("-Xmx" + heap, "-XX:+UseParallelGC")),
+                new Entry("blockscope-g1", List.of("-Xmx" + heap)),
+                new Entry("blockscope-1thread", List.of("-Xmx" + heap, "-XX:+UseParallelGC", "-Dblockscope.readerThreads=1")),
                 new Entry("blockscope-recordingfile", List.of("-Xmx1g", "-Dblockscope.reader=jdk")),
-                new Entry("blockscope-read-only", List.of("-Xmx" + heap)),
+                new Entry("blockscope-read-only", List.of("-Xmx" + heap, "-XX:+UseParallelGC")),
                 new Entry("recordingfile-loop", List.of("-Xmx1g")),
                 new Entry("jmc", List.of("-Xmx" + jmcHeap)));
         List<String> chosen = opts.containsKey("contenders") ? List.of(opts.get("contenders").split(",")) : null;
@@ -182,7 +184,7 @@ public final class AnalyzerSpeedBenchmark {
             }
             if (rate.containsKey("blockscope")) {
                 StringBuilder ratios = new StringBuilder("blockscope analysis");
-                for (String other : List.of("jmc", "recordingfile-loop", "blockscope-1thread")) {
+                for (String other : List.of("jmc", "recordingfile-loop", "blockscope-1thread", "blockscope-g1")) {
                     if (rate.containsKey(other)) {
                         ratios.append(String.format(" / %s: %.2fx;", other, rate.get("blockscope") / rate.get(other)));
                     }

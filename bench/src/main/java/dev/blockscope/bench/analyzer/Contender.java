@@ -73,7 +73,7 @@ public final class Contender {
 
     private static long read(String name, Path file) throws Exception {
         return switch (name) {
-            case "blockscope", "blockscope-1thread", "blockscope-recordingfile" -> analyze(file);
+            case "blockscope", "blockscope-g1", "blockscope-1thread", "blockscope-recordingfile" -> analyze(file);
             case "blockscope-read-only" -> readOnly(file);
             case "recordingfile-loop" -> recordingFileLoop(file);
             case "jmc" -> jmc(file);
