@@ -22,7 +22,9 @@ import java.util.Map;
  * Keeping every interval} ({@code serve}, which reaches each one in its windows), each goes to an
  * {@link IntervalFile} on disk as it comes, and {@link #restoreOrder()} selects from the file by
  * counting passes. Otherwise nothing goes to disk: the heap holds the columns and a quarter of the
- * budget more. A count of the stored intervals by length ({@link #lengths}) keeps a floor: the
+ * budget more, in pages of {@link #PAGE} intervals (so the columns never grow by a copy: doubling
+ * them made a third of a ping-pong analysis' garbage), put into columns of exactly their size once,
+ * at {@link #restoreOrder()}. A count of the stored intervals by length ({@link #lengths}) keeps a floor: the
  * longest duration that the budget's worth of stored intervals are known to reach. An interval
  * no longer than it cannot be among the longest at the end (of equal ones the first to come win,
  * and those are stored), so it is dropped as it comes. When the columns are full, the stored ones
@@ -45,6 +47,21 @@ public final class TimelineRecorder {
     private int[] stack = new int[0];
     private long[] waker = new long[0];
     private int[] blocker = new int[0];
+    /** In the heap, while intervals come: pages of {@link #PAGE} intervals of each column (then {@link #task} and the others are empty). */
+    static final int PAGE_BITS = 15;
+    static final int PAGE = 1 << PAGE_BITS;
+    private static final int PAGE_MASK = PAGE - 1;
+    private long[][] pTask = new long[0][];
+    private long[][] pStart = new long[0][];
+    private long[][] pEnd = new long[0][];
+    private int[][] pState = new int[0][];
+    private int[][] pReason = new int[0][];
+    private long[][] pCarrier = new long[0][];
+    private int[][] pStack = new int[0][];
+    private long[][] pWaker = new long[0][];
+    private int[][] pBlocker = new int[0][];
+    /** Intervals the pages hold room for. */
+    private int rows;
     /** Every interval, in the order they came; null when only the longest are kept, in the heap. */
     private final IntervalFile all;
     /** In the heap only: the columns' most intervals before the shortest past the budget are dropped. */
@@ -115,22 +132,24 @@ public final class TimelineRecorder {
             all.append(taskId, s.ordinal(), from - origin, to - origin, reasonId, onCarrier, stackId, wokenBy, blockerId);
             return;
         }
+        if (selected) {
+            throw new IllegalStateException("an interval added after the timeline was put in order");
+        }
         long duration = Math.max(0, to - from);
         if (budget <= 0 || duration <= floor) {
             drop(taskId, duration);
             return;
         }
-        if (size == task.length) {
-            if (size >= capacity) {
-                dropBelowFloor();
-                if (size > budget + (capacity - budget) / 2) {
-                    compact(budget);
-                }
-            } else {
-                grow(Math.min(capacity, Math.max(1024, task.length * 2)));
+        if (size >= capacity) {
+            dropBelowFloor();
+            if (size > budget + (capacity - budget) / 2) {
+                compact(budget);
             }
         }
-        set(size++, taskId, s.ordinal(), from - origin, to - origin, reasonId, onCarrier, stackId, wokenBy, blockerId);
+        if (size == rows) {
+            addPage();
+        }
+        setPaged(size++, taskId, s.ordinal(), from - origin, to - origin, reasonId, onCarrier, stackId, wokenBy, blockerId);
         counted(duration);
     }
 
@@ -210,17 +229,94 @@ public final class TimelineRecorder {
     private void keepFrom(long threshold, long ties) {
         int kept = 0;
         for (int i = 0; i < size; i++) {
-            long d = Math.max(0, end[i] - start[i]);
+            int p = i >>> PAGE_BITS;
+            int o = i & PAGE_MASK;
+            long d = Math.max(0, pEnd[p][o] - pStart[p][o]);
             if (d > threshold || d == threshold && ties-- > 0) {
                 if (kept != i) {
-                    set(kept, task[i], state[i], start[i], end[i], reason[i], carrier[i], stack[i], waker[i], blocker[i]);
+                    setPaged(kept, pTask[p][o], pState[p][o], pStart[p][o], pEnd[p][o], pReason[p][o], pCarrier[p][o],
+                            pStack[p][o], pWaker[p][o], pBlocker[p][o]);
                 }
                 kept++;
             } else {
-                drop(task[i], d);
+                drop(pTask[p][o], d);
             }
         }
         size = kept;
+    }
+
+    /** The duration of paged interval {@code i}. */
+    private long pagedDuration(int i) {
+        int p = i >>> PAGE_BITS;
+        int o = i & PAGE_MASK;
+        return Math.max(0, pEnd[p][o] - pStart[p][o]);
+    }
+
+    private void addPage() {
+        int n = pTask.length + 1;
+        pTask = Arrays.copyOf(pTask, n);
+        pStart = Arrays.copyOf(pStart, n);
+        pEnd = Arrays.copyOf(pEnd, n);
+        pState = Arrays.copyOf(pState, n);
+        pReason = Arrays.copyOf(pReason, n);
+        pCarrier = Arrays.copyOf(pCarrier, n);
+        pStack = Arrays.copyOf(pStack, n);
+        pWaker = Arrays.copyOf(pWaker, n);
+        pBlocker = Arrays.copyOf(pBlocker, n);
+        int last = n - 1;
+        pTask[last] = new long[PAGE];
+        pStart[last] = new long[PAGE];
+        pEnd[last] = new long[PAGE];
+        pState[last] = new int[PAGE];
+        pReason[last] = new int[PAGE];
+        pCarrier[last] = new long[PAGE];
+        pStack[last] = new int[PAGE];
+        pWaker[last] = new long[PAGE];
+        pBlocker[last] = new int[PAGE];
+        rows += PAGE;
+    }
+
+    private void setPaged(int i, long taskId, int stateId, long from, long to, int reasonId, long onCarrier, int stackId,
+                          long wokenBy, int blockerId) {
+        int p = i >>> PAGE_BITS;
+        int o = i & PAGE_MASK;
+        pTask[p][o] = taskId;
+        pStart[p][o] = from;
+        pEnd[p][o] = to;
+        pState[p][o] = stateId;
+        pReason[p][o] = reasonId;
+        pCarrier[p][o] = onCarrier;
+        pStack[p][o] = stackId;
+        pWaker[p][o] = wokenBy;
+        pBlocker[p][o] = blockerId;
+    }
+
+    /**
+     * Puts the paged intervals into columns of exactly their number, in time order when some were
+     * dropped (see {@link #sortByStart()}), else in the order they came; the pages go.
+     */
+    private void unpage() {
+        int n = size;
+        int[] order = null;
+        if (compacted) {
+            long[] starts = new long[n];
+            for (int i = 0; i < n; i++) {
+                starts[i] = pStart[i >>> PAGE_BITS][i & PAGE_MASK];
+            }
+            order = byStart(starts, n);
+        }
+        allocate(n);
+        for (int k = 0; k < n; k++) {
+            int i = order == null ? k : order[k];
+            int p = i >>> PAGE_BITS;
+            int o = i & PAGE_MASK;
+            set(k, pTask[p][o], pState[p][o], pStart[p][o], pEnd[p][o], pReason[p][o], pCarrier[p][o], pStack[p][o],
+                    pWaker[p][o], pBlocker[p][o]);
+        }
+        size = n;
+        pTask = pStart = pEnd = pCarrier = pWaker = new long[0][];
+        pState = pReason = pStack = pBlocker = new int[0][];
+        rows = 0;
     }
 
     /**
@@ -240,7 +336,7 @@ public final class TimelineRecorder {
 
     /** In the heap: keeps the {@code k} longest of the columns (ties: the first to come), in the order they came. */
     private void compact(int k) {
-        long[] threshold = kthLongest(size, i -> Math.max(0, end[(int) i] - start[(int) i]), k);
+        long[] threshold = kthLongest(size, i -> pagedDuration((int) i), k);
         keepFrom(threshold[0], k - threshold[1]); // drops, so the columns are sorted at the end
         floor = threshold[0];
         aboveFloor = threshold[1]; // stored and longer than the floor, exactly
@@ -315,9 +411,7 @@ public final class TimelineRecorder {
             if (size > budget) {
                 compact(budget);
             }
-            if (compacted) {
-                sortByStart();
-            }
+            unpage();
             return;
         }
         all.seal();
@@ -354,7 +448,7 @@ public final class TimelineRecorder {
      * are in order again), ties in the order they came ({@link #byStart}).
      */
     private void sortByStart() {
-        int[] order = byStart();
+        int[] order = byStart(start, size);
         // each column is replaced by its permuted copy, of just the kept length: the old one is
         // garbage at once, and trim() has nothing left to copy
         task = permuted(order, task);
@@ -377,7 +471,7 @@ public final class TimelineRecorder {
      * threads come by their ends, far from the order of their starts, which a merge of positions
      * by their starts visits at random. Else the natural merge of {@link StableOrder}.
      */
-    private int[] byStart() {
+    private static int[] byStart(long[] start, int size) {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (int i = 0; i < size; i++) {
