@@ -132,6 +132,11 @@ public final class SwitchCost {
             while (n < size && end[n] <= time) {
                 n++;
             }
+            dropFirst(n);
+        }
+
+        /** Forgets the first {@code n} waits. */
+        void dropFirst(int n) {
             if (n > 0) {
                 System.arraycopy(start, n, start, 0, size - n);
                 System.arraycopy(end, n, end, 0, size - n);
@@ -303,6 +308,9 @@ public final class SwitchCost {
                 }
             }
         }
+        if (!all) {
+            forgetIdleWaits(liveFrom);
+        }
         boolean moved = false;
         for (int j = 0; j < slices.slots(); j++) {
             Slices s = slices.valueAt(j);
@@ -330,6 +338,35 @@ public final class SwitchCost {
                 }
             }
         }
+    }
+
+    /**
+     * Drops the waits of platform threads that carry no virtual thread (yet) once they end before
+     * every live virtual thread's last interval: a slice still to come, were the thread to become
+     * a carrier, begins after that. They were held to the end: a platform thread's every wait,
+     * millions in a service of platform threads. At most {@link #HOLD_LIMIT} are held per thread.
+     */
+    private void forgetIdleWaits(long liveFrom) {
+        for (int j = 0; j < waits.slots(); j++) {
+            Waits w = waits.valueAt(j);
+            if (w == null || slices.get(waits.keyAt(j)) != null) {
+                continue;
+            }
+            w.dropEndedBy(Math.min(liveFrom, w.knownUntil));
+            if (w.size > HOLD_LIMIT) {
+                w.dropFirst(w.size - HOLD_LIMIT / 2);
+            }
+        }
+    }
+
+    /** Waits held for threads' own waits (for tests). */
+    int waitsHeld() {
+        int held = 0;
+        for (int j = 0; j < waits.slots(); j++) {
+            Waits w = waits.valueAt(j);
+            held += w == null ? 0 : w.size;
+        }
+        return held;
     }
 
     /**
