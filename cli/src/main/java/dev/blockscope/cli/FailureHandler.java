@@ -38,6 +38,12 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler, Co
                 + "g -jar blockscope.jar ...)";
     }
 
+    /** The heap this JVM was given (-Xmx, or the JVM's choice), in bytes. */
+    static long givenHeap() {
+        var hotspot = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        return Long.parseLong(hotspot.getVMOption("MaxHeapSize").getValue());
+    }
+
     /** Installs the handler on a command line (and so on its subcommands). */
     static CommandLine install(CommandLine cl) {
         FailureHandler handler = new FailureHandler();
@@ -91,9 +97,20 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler, Co
         });
     }
 
-    /** Says the heap was too small and how to give it more, and exits 3. */
+    /**
+     * Says the heap was too small and how to give it more, and exits 3. The heap is named as it was
+     * given (the parallel collector, which the launcher runs a file's analysis on, leaves a
+     * survivor space out of {@code Runtime.maxMemory()}: "heap of 10923 MB" for -Xmx12g); the
+     * line made at start stands in where that cannot be read now.
+     */
     static void outOfMemory() {
-        System.err.println(OUT_OF_MEMORY_LINE);
+        String line = OUT_OF_MEMORY_LINE;
+        try {
+            line = outOfMemoryLine(givenHeap());
+        } catch (Throwable t) { // the heap may still be full: the line made at start
+            // nothing: line stays
+        }
+        System.err.println(line);
         System.err.flush();
         System.exit(OUT_OF_MEMORY); // the shutdown hooks delete the timeline's temporary file
     }

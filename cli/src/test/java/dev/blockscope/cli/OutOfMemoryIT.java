@@ -71,6 +71,22 @@ class OutOfMemoryIT {
         assertThat(stderr.strip().lines().count()).isEqualTo(1);
     }
 
+    /** The launcher runs a file's analysis on the parallel collector: the line names the heap given, not what it leaves usable. */
+    @Test
+    void underTheParallelCollectorTheLineNamesTheHeapGiven() throws Exception {
+        Path file = suspensions(300_000);
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseParallelGC",
+                "-Xmx6m", "-jar", System.getProperty("blockscope.jar"), "summary", file.toString()).start();
+        p.getOutputStream().close();
+        byte[] err = p.getErrorStream().readAllBytes();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String stderr = new String(err, StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(stderr).isEqualTo(FailureHandler.OUT_OF_MEMORY);
+        assertThat(stderr.strip()).startsWith("blockscope: out of memory: the analysis needs more than this JVM's heap of 6 MB;")
+                .contains("BLOCKSCOPE_HEAP=1g");
+    }
+
     @Test
     void theSameFileIsAnalyzedInALargerHeap() throws Exception {
         Path file = suspensions(300_000);

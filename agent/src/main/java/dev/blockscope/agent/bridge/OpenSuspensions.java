@@ -191,18 +191,18 @@ public final class OpenSuspensions {
         String reason = s.openReason();
         if (reason == null) {
             long began = PendingMonitorEntries.openSince(s);
-            if (began != Long.MIN_VALUE && began - sweptTicks <= 0) {
+            if (began != Long.MIN_VALUE && (began - sweptTicks <= 0 || startSwept(s, sweptTicks))) {
                 write(tail, s, endTicks, endNanos, Reason.MONITOR_ENTER, false, null, PendingMonitorEntries.openCarrier(s),
                         endNanos - SuspendTiming.toNanos(endTicks - began), threads);
             }
             return;
         }
         long began = s.began;
-        if (began - sweptTicks > 0) {
-            // began after the last sweep started: its task may have started after that sweep passed
-            // its buffer too (a task writes its TaskStart before its first wait), and an open wait
-            // without its task's start read as a task alive, UNKNOWN, since the window's start.
-            // Such a wait is microseconds old: its task shows a tail that short, UNKNOWN and said.
+        if (began - sweptTicks > 0 && !startSwept(s, sweptTicks)) {
+            // began after the last sweep started, and so may its task, whose TaskStart that sweep
+            // may then have passed (a task writes it before its first wait): an open wait without
+            // its task's start read as a task alive, UNKNOWN, since the window's start. Such a task
+            // is microseconds old: it shows a tail that short, UNKNOWN and said.
             return;
         }
         boolean pinned = s.pinned;
@@ -211,6 +211,17 @@ public final class OpenSuspensions {
         }
         long sinceNanos = endNanos - SuspendTiming.toNanos(endTicks - began);
         write(tail, s, endTicks, endNanos, reason, pinned, pinned ? s.pinReason : null, s.carrierId, sinceNanos, threads);
+    }
+
+    /**
+     * Whether the task's TaskStart was written before the last sweep began, so that sweep put it
+     * in the file. A task that started long before may still begin a wait after that sweep: the
+     * sweep and the chunk's end are microseconds apart, or tens of milliseconds when the
+     * recorder's thread waits for a core (a platform thread sleeping in a loop lost its last
+     * 50 ms sleep so, 1 exit in about 10 on 2 busy cores).
+     */
+    static boolean startSwept(TaskState s, long sweptTicks) {
+        return s.startRecorded && s.startTicks - sweptTicks <= 0;
     }
 
     private static void write(ChunkBytes tail, TaskState s, long endTicks, long endNanos, String reason, boolean pinned,

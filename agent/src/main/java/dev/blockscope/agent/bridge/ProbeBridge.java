@@ -625,7 +625,10 @@ public final class ProbeBridge {
             ProbeErrors.injectFault(ProbeErrors.Site.TASK_START);
             Thread carrier = s.virtual ? Carriers.current() : null;
             long carrierId = CarrierNames.idOf(s, carrier);
-            if (EventRecords.taskStart(s, carrier == null ? null : s.lastCarrierState, SuspendTiming.now(), s.parentId, carrierId)) {
+            long now = SuspendTiming.now();
+            if (EventRecords.taskStart(s, carrier == null ? null : s.lastCarrierState, now, s.parentId, carrierId)) {
+                s.startTicks = now;
+                s.startRecorded = true;
                 s.taskEvents++;
             }
         } catch (Throwable e) {

@@ -52,6 +52,9 @@ final class TaskState {
     long suspends;
     long stacks;
     long wakes;
+    /** Whether this task's TaskStart record was written, and {@link SuspendTiming#now} then. */
+    boolean startRecorded;
+    long startTicks;
     /** TaskStart and TaskEnd records written for this task (0 to 2). */
     long taskEvents;
 
