@@ -56,16 +56,7 @@ class OutOfMemoryIT {
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void tooSmallAHeapIsOneLineAndExitCode3(int analysisThreads) throws Exception {
-        Path file = suspensions(300_000);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx6m", "-Dblockscope.analysisThreads=" + analysisThreads, "-jar", System.getProperty("blockscope.jar"), "summary", file.toString()));
-        Process p = new ProcessBuilder(command).start();
-        p.getOutputStream().close();
-        byte[] err = p.getErrorStream().readAllBytes();
-        p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        String stderr = new String(err, StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(stderr).isEqualTo(FailureHandler.OUT_OF_MEMORY);
+        String stderr = outOfMemory(suspensions(300_000), "-Xmx6m", "-Dblockscope.analysisThreads=" + analysisThreads);
         assertThat(stderr.strip()).startsWith("blockscope: out of memory: the analysis needs more than this JVM's heap of ")
                 .contains("BLOCKSCOPE_HEAP=").doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(stderr.strip().lines().count()).isEqualTo(1);
@@ -74,17 +65,24 @@ class OutOfMemoryIT {
     /** The launcher runs a file's analysis on the parallel collector: the line names the heap given, not what it leaves usable. */
     @Test
     void underTheParallelCollectorTheLineNamesTheHeapGiven() throws Exception {
-        Path file = suspensions(300_000);
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseParallelGC",
-                "-Xmx6m", "-jar", System.getProperty("blockscope.jar"), "summary", file.toString()).start();
+        String stderr = outOfMemory(suspensions(300_000), "-XX:+UseParallelGC", "-Xmx6m");
+        assertThat(stderr.strip()).startsWith("blockscope: out of memory: the analysis needs more than this JVM's heap of 6 MB;")
+                .contains("BLOCKSCOPE_HEAP=1g");
+    }
+
+    /** Runs {@code summary file} in a JVM with {@code jvmFlags}, checks it exits 3 (out of memory), and returns its stderr. */
+    private static String outOfMemory(Path file, String... jvmFlags) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(jvmFlags));
+        command.addAll(List.of("-jar", System.getProperty("blockscope.jar"), "summary", file.toString()));
+        Process p = new ProcessBuilder(command).start();
         p.getOutputStream().close();
         byte[] err = p.getErrorStream().readAllBytes();
         p.getInputStream().readAllBytes();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String stderr = new String(err, StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(stderr).isEqualTo(FailureHandler.OUT_OF_MEMORY);
-        assertThat(stderr.strip()).startsWith("blockscope: out of memory: the analysis needs more than this JVM's heap of 6 MB;")
-                .contains("BLOCKSCOPE_HEAP=1g");
+        return stderr;
     }
 
     @Test

@@ -307,8 +307,6 @@ public final class SwitchCost {
                     }
                 }
             }
-        }
-        if (!all) {
             forgetIdleWaits(liveFrom);
         }
         boolean moved = false;

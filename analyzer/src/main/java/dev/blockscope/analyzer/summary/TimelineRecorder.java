@@ -47,19 +47,42 @@ public final class TimelineRecorder {
     private int[] stack = new int[0];
     private long[] waker = new long[0];
     private int[] blocker = new int[0];
-    /** In the heap, while intervals come: pages of {@link #PAGE} intervals of each column (then {@link #task} and the others are empty). */
     static final int PAGE_BITS = 15;
     static final int PAGE = 1 << PAGE_BITS;
     private static final int PAGE_MASK = PAGE - 1;
-    private long[][] pTask = new long[0][];
-    private long[][] pStart = new long[0][];
-    private long[][] pEnd = new long[0][];
-    private int[][] pState = new int[0][];
-    private int[][] pReason = new int[0][];
-    private long[][] pCarrier = new long[0][];
-    private int[][] pStack = new int[0][];
-    private long[][] pWaker = new long[0][];
-    private int[][] pBlocker = new int[0][];
+
+    /** {@link #PAGE} intervals of each column. */
+    private static final class Page {
+        final long[] task = new long[PAGE];
+        final long[] start = new long[PAGE];
+        final long[] end = new long[PAGE];
+        final int[] state = new int[PAGE];
+        final int[] reason = new int[PAGE];
+        final long[] carrier = new long[PAGE];
+        final int[] stack = new int[PAGE];
+        final long[] waker = new long[PAGE];
+        final int[] blocker = new int[PAGE];
+
+        void set(int o, long taskId, int stateId, long from, long to, int reasonId, long onCarrier, int stackId,
+                 long wokenBy, int blockerId) {
+            task[o] = taskId;
+            start[o] = from;
+            end[o] = to;
+            state[o] = stateId;
+            reason[o] = reasonId;
+            carrier[o] = onCarrier;
+            stack[o] = stackId;
+            waker[o] = wokenBy;
+            blocker[o] = blockerId;
+        }
+
+        long duration(int o) {
+            return Math.max(0, end[o] - start[o]);
+        }
+    }
+
+    /** In the heap, while intervals come: the columns in pages (then {@link #task} and the others are empty). */
+    private Page[] pages = new Page[0];
     /** Intervals the pages hold room for. */
     private int rows;
     /** Every interval, in the order they came; null when only the longest are kept, in the heap. */
@@ -229,66 +252,31 @@ public final class TimelineRecorder {
     private void keepFrom(long threshold, long ties) {
         int kept = 0;
         for (int i = 0; i < size; i++) {
-            int p = i >>> PAGE_BITS;
+            Page p = pages[i >>> PAGE_BITS];
             int o = i & PAGE_MASK;
-            long d = Math.max(0, pEnd[p][o] - pStart[p][o]);
+            long d = p.duration(o);
             if (d > threshold || d == threshold && ties-- > 0) {
                 if (kept != i) {
-                    setPaged(kept, pTask[p][o], pState[p][o], pStart[p][o], pEnd[p][o], pReason[p][o], pCarrier[p][o],
-                            pStack[p][o], pWaker[p][o], pBlocker[p][o]);
+                    setPaged(kept, p.task[o], p.state[o], p.start[o], p.end[o], p.reason[o], p.carrier[o], p.stack[o],
+                            p.waker[o], p.blocker[o]);
                 }
                 kept++;
             } else {
-                drop(pTask[p][o], d);
+                drop(p.task[o], d);
             }
         }
         size = kept;
     }
 
-    /** The duration of paged interval {@code i}. */
-    private long pagedDuration(int i) {
-        int p = i >>> PAGE_BITS;
-        int o = i & PAGE_MASK;
-        return Math.max(0, pEnd[p][o] - pStart[p][o]);
-    }
-
     private void addPage() {
-        int n = pTask.length + 1;
-        pTask = Arrays.copyOf(pTask, n);
-        pStart = Arrays.copyOf(pStart, n);
-        pEnd = Arrays.copyOf(pEnd, n);
-        pState = Arrays.copyOf(pState, n);
-        pReason = Arrays.copyOf(pReason, n);
-        pCarrier = Arrays.copyOf(pCarrier, n);
-        pStack = Arrays.copyOf(pStack, n);
-        pWaker = Arrays.copyOf(pWaker, n);
-        pBlocker = Arrays.copyOf(pBlocker, n);
-        int last = n - 1;
-        pTask[last] = new long[PAGE];
-        pStart[last] = new long[PAGE];
-        pEnd[last] = new long[PAGE];
-        pState[last] = new int[PAGE];
-        pReason[last] = new int[PAGE];
-        pCarrier[last] = new long[PAGE];
-        pStack[last] = new int[PAGE];
-        pWaker[last] = new long[PAGE];
-        pBlocker[last] = new int[PAGE];
+        pages = Arrays.copyOf(pages, pages.length + 1);
+        pages[pages.length - 1] = new Page();
         rows += PAGE;
     }
 
     private void setPaged(int i, long taskId, int stateId, long from, long to, int reasonId, long onCarrier, int stackId,
                           long wokenBy, int blockerId) {
-        int p = i >>> PAGE_BITS;
-        int o = i & PAGE_MASK;
-        pTask[p][o] = taskId;
-        pStart[p][o] = from;
-        pEnd[p][o] = to;
-        pState[p][o] = stateId;
-        pReason[p][o] = reasonId;
-        pCarrier[p][o] = onCarrier;
-        pStack[p][o] = stackId;
-        pWaker[p][o] = wokenBy;
-        pBlocker[p][o] = blockerId;
+        pages[i >>> PAGE_BITS].set(i & PAGE_MASK, taskId, stateId, from, to, reasonId, onCarrier, stackId, wokenBy, blockerId);
     }
 
     /**
@@ -301,21 +289,19 @@ public final class TimelineRecorder {
         if (compacted) {
             long[] starts = new long[n];
             for (int i = 0; i < n; i++) {
-                starts[i] = pStart[i >>> PAGE_BITS][i & PAGE_MASK];
+                starts[i] = pages[i >>> PAGE_BITS].start[i & PAGE_MASK];
             }
             order = byStart(starts, n);
         }
         allocate(n);
         for (int k = 0; k < n; k++) {
             int i = order == null ? k : order[k];
-            int p = i >>> PAGE_BITS;
+            Page p = pages[i >>> PAGE_BITS];
             int o = i & PAGE_MASK;
-            set(k, pTask[p][o], pState[p][o], pStart[p][o], pEnd[p][o], pReason[p][o], pCarrier[p][o], pStack[p][o],
-                    pWaker[p][o], pBlocker[p][o]);
+            set(k, p.task[o], p.state[o], p.start[o], p.end[o], p.reason[o], p.carrier[o], p.stack[o], p.waker[o], p.blocker[o]);
         }
         size = n;
-        pTask = pStart = pEnd = pCarrier = pWaker = new long[0][];
-        pState = pReason = pStack = pBlocker = new int[0][];
+        pages = new Page[0];
         rows = 0;
     }
 
@@ -336,7 +322,7 @@ public final class TimelineRecorder {
 
     /** In the heap: keeps the {@code k} longest of the columns (ties: the first to come), in the order they came. */
     private void compact(int k) {
-        long[] threshold = kthLongest(size, i -> pagedDuration((int) i), k);
+        long[] threshold = kthLongest(size, i -> pages[(int) (i >>> PAGE_BITS)].duration((int) (i & PAGE_MASK)), k);
         keepFrom(threshold[0], k - threshold[1]); // drops, so the columns are sorted at the end
         floor = threshold[0];
         aboveFloor = threshold[1]; // stored and longer than the floor, exactly
